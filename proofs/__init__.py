@@ -1,0 +1,20 @@
+"""Claims, certificate checkers, the ``qcoord`` CLI and its report.
+
+Only checkers in this package create :class:`Bound` objects.
+"""
+
+from proofs.bound import Bound, Target
+from proofs.claims import CLAIMS, Claim, ClaimResult, run_claim
+from proofs.errors import CertificateError, CertificateFormatError, ProofsParameterError
+
+__all__ = [
+    "Bound",
+    "CLAIMS",
+    "CertificateError",
+    "CertificateFormatError",
+    "Claim",
+    "ClaimResult",
+    "ProofsParameterError",
+    "Target",
+    "run_claim",
+]

@@ -1,0 +1,111 @@
+"""The :class:`Bound` type: a value with a side, a target and a checked certificate.
+
+Only checkers in :mod:`proofs` create bounds: the constructor demands a
+private token that :func:`_issue` supplies, so a solver's float cannot be
+dressed up as a bound by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Literal
+
+from proofs.errors import ProofsParameterError
+
+__all__ = ["Bound", "Target"]
+
+_TOKEN = object()
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a bound is about.
+
+    Attributes
+    ----------
+    game
+        JSON-ready description of the game (``XorGame.describe()``).
+    n
+        Number of bins of the discretised game, or ``None`` for the continuum.
+    player_model
+        ``"classical"`` or ``"quantum"``.
+
+    >>> Target({"boundary": {"kind": "hyperbolic", "C": 0.33}}, None, "quantum").label()
+    'hyperbolic C=0.33, continuum, quantum'
+    """
+
+    game: dict[str, Any]
+    n: int | None
+    player_model: Literal["classical", "quantum"]
+
+    def __post_init__(self) -> None:
+        if self.player_model not in ("classical", "quantum"):
+            raise ProofsParameterError(f"`player_model` must be 'classical' or 'quantum'; got {self.player_model!r}")
+        if self.n is not None and (not isinstance(self.n, int) or self.n < 1):
+            raise ProofsParameterError(f"`n` must be a positive integer or None (continuum); got {self.n!r}")
+
+    def label(self) -> str:
+        bd = self.game.get("boundary", self.game)
+        params = ", ".join(f"{k}={v}" for k, v in bd.items() if k != "kind")
+        where = "continuum" if self.n is None else f"N={self.n}"
+        return f"{bd.get('kind', 'game')} {params}, {where}, {self.player_model}"
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A certified one-sided bound on a game value.
+
+    Attributes
+    ----------
+    side
+        ``"lower"`` or ``"upper"``.
+    value
+        Exact rational value of the bound (a lower bound is rounded down, an
+        upper bound up, before it is stored).
+    target
+        The game, discretisation and player model bounded.
+    certificate
+        Path or identifier of the certificate that was checked.
+    checker
+        Name of the proofs/ checker that verified it, and the theorem used.
+    """
+
+    side: Literal["lower", "upper"]
+    value: Fraction
+    target: Target
+    certificate: str
+    checker: str
+    details: dict[str, Any] = field(default_factory=dict, compare=False)
+    _token: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self._token is not _TOKEN:
+            raise ProofsParameterError("a Bound is created only by a proofs/ checker (use proofs.check_certificate)")
+        if self.side not in ("lower", "upper"):
+            raise ProofsParameterError(f"`side` must be 'lower' or 'upper'; got {self.side!r}")
+        if not isinstance(self.value, Fraction):
+            raise ProofsParameterError(f"`value` must be a fractions.Fraction; got {type(self.value).__name__}")
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __str__(self) -> str:
+        sym = ">=" if self.side == "lower" else "<="
+        return f"value {sym} {float(self.value):.10f} ({self.side} bound; {self.target.label()}; checked by {self.checker})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "bound",
+            "side": self.side,
+            "value": float(self.value),
+            "value_exact": f"{self.value.numerator}/{self.value.denominator}",
+            "target": {"game": self.target.game, "N": self.target.n, "model": self.target.player_model},
+            "certificate": self.certificate,
+            "checker": self.checker,
+        }
+
+
+def _issue(side: str, value: Fraction, target: Target, certificate: str, checker: str, **details: Any) -> Bound:
+    """Create a :class:`Bound`; for use by proofs/ checkers only."""
+    return Bound(side, value, target, certificate, checker, details, _TOKEN)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Subcommands of the ``qcoord`` CLI, one module each (thin: no mathematics here)."""
