@@ -254,11 +254,17 @@ class XorGame:
         return np.clip(area, 0.0, full)
 
     def crossed(self, a_edges: ArrayLike, b_edges: ArrayLike) -> NDArray[np.bool_]:
-        """Mask of grid cells whose interior the boundary passes through."""
+        """Mask of grid cells whose interior the boundary passes through.
+
+        Floating point: a cell whose corner touches the boundary to within
+        ``1e-12`` counts as not crossed.  Checkers that need the exact mask
+        rebuild it in rational arithmetic (:mod:`proofs.arithmetic`).
+        """
         ae = _edges("a_edges", a_edges)
         be = _edges("b_edges", b_edges)
         ph = self.boundary.phi(ae)
-        return (ph[:-1, None] > be[None, :-1]) & (ph[1:, None] < be[None, 1:])
+        eps = 1e-12
+        return (ph[:-1, None] > be[None, :-1] + eps) & (ph[1:, None] < be[None, 1:] - eps)
 
     def describe(self) -> dict[str, Any]:
         """JSON-ready description from which the game can be rebuilt."""
