@@ -3,12 +3,13 @@
 Only checkers in this package create :class:`Bound` objects.
 """
 
-from proofs.bound import Bound, Target
+from proofs.bound import Bound, Bracket, Target
 from proofs.claims import CLAIMS, Claim, ClaimResult, run_claim
 from proofs.errors import CertificateError, CertificateFormatError, ProofsParameterError
 
 __all__ = [
     "Bound",
+    "Bracket",
     "CLAIMS",
     "CertificateError",
     "CertificateFormatError",

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from proofs.errors import ProofsParameterError
 
-__all__ = ["Bound", "Target"]
+__all__ = ["Bound", "Bracket", "Target"]
 
 _TOKEN = object()
 
@@ -103,6 +103,37 @@ class Bound:
             "target": {"game": self.target.game, "N": self.target.n, "model": self.target.player_model},
             "certificate": self.certificate,
             "checker": self.checker,
+        }
+
+
+@dataclass(frozen=True)
+class Bracket:
+    """A certified lower and upper bound on the same target."""
+
+    lower: Bound
+    upper: Bound
+
+    def __post_init__(self) -> None:
+        if self.lower.side != "lower" or self.upper.side != "upper":
+            raise ProofsParameterError("a Bracket needs a lower and an upper Bound, in that order")
+        if self.lower.target != self.upper.target:
+            raise ProofsParameterError(
+                f"bracket bounds must share a target; got {self.lower.target.label()} and {self.upper.target.label()}"
+            )
+        if self.lower.value > self.upper.value:
+            raise ProofsParameterError(f"lower bound {float(self.lower.value)} exceeds upper bound {float(self.upper.value)}")
+
+    @property
+    def width(self) -> Fraction:
+        return self.upper.value - self.lower.value
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lower": float(self.lower.value),
+            "upper": float(self.upper.value),
+            "width": float(self.width),
+            "target": self.lower.target.label(),
+            "certificates": [self.lower.certificate, self.upper.certificate],
         }
 
 

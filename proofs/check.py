@@ -1,0 +1,55 @@
+"""Dispatch a certificate file to the checker for its ``kind``.
+
+A certificate is a JSON object with at least ``"kind"``, ``"game"`` (an exact
+game description) and ``"N"``.  Each kind has one checker module in
+:mod:`proofs` with a function ``check(cert: dict, source: str) -> Bound``
+that re-derives everything it needs (never trusting the solver) and raises
+:class:`proofs.CertificateError` when an inequality fails.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from typing import Any
+
+from proofs.bound import Bound
+from proofs.errors import CertificateFormatError
+
+__all__ = ["CHECKERS", "check_certificate", "load_certificate"]
+
+#: certificate kind -> "module:function" of its checker
+CHECKERS: dict[str, str] = {}
+
+
+def load_certificate(path: str | Path) -> dict[str, Any]:
+    """Read a certificate file; raise :class:`CertificateFormatError` if unreadable."""
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CertificateFormatError(f"cannot read certificate {str(p)!r}: {exc}") from exc
+    if not isinstance(data, dict) or "kind" not in data:
+        raise CertificateFormatError(f"certificate {str(p)!r} must be a JSON object with a 'kind' field")
+    return data
+
+
+def check_certificate(cert: dict[str, Any] | str | Path, source: str | None = None) -> Bound:
+    """Verify a certificate (a dict or a file path) and return the :class:`Bound` it proves.
+
+    Raises
+    ------
+    CertificateFormatError
+        Unknown kind or malformed file.
+    CertificateError
+        The certificate does not prove what it claims.
+    """
+    if not isinstance(cert, dict):
+        source = source or str(cert)
+        cert = load_certificate(cert)
+    kind = cert.get("kind")
+    if kind not in CHECKERS:
+        raise CertificateFormatError(f"unknown certificate kind {kind!r}; known kinds: {sorted(CHECKERS)}")
+    mod, func = CHECKERS[kind].split(":")
+    return getattr(importlib.import_module(mod), func)(cert, source or "<in-memory>")
