@@ -1,0 +1,71 @@
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from games import discretise, linear_boundary_game, paper_game
+from proofs.arithmetic import cell_enclosure, exact_parameter, parse_fraction
+from proofs.errors import CertificateFormatError, ProofsParameterError
+
+
+@pytest.mark.parametrize("C, n", [("33/100", 7), ("33/100", 40), ("1/20", 33), ("9/10", 25)])
+def test_enclosure_contains_float_matrix_up_to_rounding(C, n):
+    # the rigorous enclosure is tight (width ~1e-16) and agrees with the float closed form
+    enc = cell_enclosure({"kind": "hyperbolic", "C": C}, n)
+    M = discretise(paper_game(float(Fraction(C))), n).matrix
+    assert enc.width < 1e-15
+    assert np.all(enc.lo <= M + 1e-15) and np.all(M - 1e-15 <= enc.hi)
+
+
+@given(n=st.integers(1, 30))
+def test_enclosure_sum_brackets_2p_minus_1(n):
+    # sum of M = 2 P(bunch) - 1 = 2((1 - C) + C ln C) - 1 with C = 33/100 (computed with mpmath at 50 digits)
+    import mpmath
+
+    mpmath.mp.dps = 50
+    C = mpmath.mpf(33) / 100
+    target = 2 * ((1 - C) + C * mpmath.log(C)) - 1
+    enc = cell_enclosure({"kind": "hyperbolic", "C": "33/100"}, n)
+    lo = mpmath.fsum(mpmath.mpf(float(x)) for x in enc.lo.ravel())
+    hi = mpmath.fsum(mpmath.mpf(float(x)) for x in enc.hi.ravel())
+    assert lo <= target <= hi
+
+
+def test_linear_game_cells_exact():
+    enc = cell_enclosure({"kind": "linear", "s": "1"}, 4)
+    assert int((enc.kind == 0).sum()) == 4  # the diagonal cells are cut in half
+    for (i, j), (q, c, r) in enc.crossed_exact.items():
+        assert i + j == 3 and q == 0 and c == 0  # half bunch, half split: M = 0 exactly
+    assert enc.kind[0, 0] == 1 and enc.kind[3, 3] == -1
+
+
+def test_linear_enclosure_matches_discretisation():
+    enc = cell_enclosure({"kind": "linear", "s": "1"}, 9)
+    M = discretise(linear_boundary_game(), 9).matrix
+    assert np.allclose((enc.lo + enc.hi) / 2, M, atol=1e-16)
+
+
+def test_exact_parameter_reads_shortest_decimal():
+    assert exact_parameter(0.33) == Fraction(33, 100)
+
+
+@pytest.mark.parametrize("bad", [0.5, True, "x/2", None])
+def test_parse_fraction_rejects(bad):
+    with pytest.raises(CertificateFormatError):
+        parse_fraction(bad)
+
+
+@pytest.mark.parametrize(
+    "desc, n, err",
+    [
+        ({"kind": "hyperbolic", "C": "3/2"}, 4, ProofsParameterError),
+        ({"kind": "hyperbolic", "C": "1/2"}, 0, ProofsParameterError),
+        ({"kind": "weird"}, 4, CertificateFormatError),
+        ({"kind": "linear", "s": "5/2"}, 4, ProofsParameterError),
+    ],
+)
+def test_cell_enclosure_bad_input(desc, n, err):
+    with pytest.raises(err):
+        cell_enclosure(desc, n)
