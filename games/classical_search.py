@@ -26,12 +26,6 @@ from games.strategies import StepStrategy
 __all__ = ["anneal", "best_response", "classical_estimate", "polish"]
 
 
-def _target(disc: Discretisation) -> str:
-    bd = disc.game.describe()["boundary"]
-    params = ", ".join(f"{k}={v}" for k, v in bd.items() if k != "kind")
-    return f"{disc.game.name} ({bd['kind']} {params}), N={disc.n}, classical"
-
-
 def _iv(disc: Discretisation) -> None:
     if not isinstance(disc, Discretisation):
         raise GameTypeError(f"`disc` must be a games.Discretisation; got {type(disc).__name__}")
@@ -118,7 +112,7 @@ def anneal(
     return Estimate(
         value=strat.win_probability(disc),
         method="simulated-annealing",
-        target=_target(disc),
+        target=disc.label("classical"),
         parameters={"sweeps": sweeps, "t_start": t0, "t_end": t1, "restarts": restarts, "polish": "best-response"},
         seed=seed,
         strategy=strat,
@@ -159,7 +153,7 @@ def best_response(disc: Discretisation, *, starts: int = 256, seed: int = 0) -> 
     return Estimate(
         value=strat.win_probability(disc),
         method="best-response",
-        target=_target(disc),
+        target=disc.label("classical"),
         parameters={"random_starts": starts, "threshold_starts": int(2 * ks.size)},
         seed=seed,
         strategy=strat,

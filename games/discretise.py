@@ -15,7 +15,7 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from games.errors import GameTypeError, check_int
+from games.errors import GameParameterError, GameTypeError, check_int
 from games.spec import XorGame
 
 __all__ = ["Discretisation", "discretise"]
@@ -52,6 +52,19 @@ class Discretisation:
     matrix: NDArray[np.float64]
     crossed: NDArray[np.bool_]
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.game, XorGame):
+            raise GameTypeError(f"`game` must be a games.XorGame; got {type(self.game).__name__}")
+        check_int("N", self.n, low=1)
+        for name in ("matrix", "crossed"):
+            arr = getattr(self, name)
+            if not isinstance(arr, np.ndarray) or arr.shape != (self.n, self.n):
+                raise GameParameterError(
+                    f"`{name}` must be an array of shape ({self.n}, {self.n}); got {getattr(arr, 'shape', type(arr).__name__)}"
+                )
+        if not np.all(np.isfinite(self.matrix)):
+            raise GameParameterError("`matrix` must be finite; got NaN or infinite entries")
+
     @property
     def edges(self) -> NDArray[np.float64]:
         """Bin edges ``0, 1/N, ..., 1``."""
@@ -79,6 +92,12 @@ class Discretisation:
 
     def describe(self) -> dict[str, object]:
         return {"game": self.game.describe(), "N": self.n, "matrix_sha256": self.matrix_hash}
+
+    def label(self, model: str) -> str:
+        """Human-readable target, e.g. ``"paper (hyperbolic C=0.33), N=1000, classical"``."""
+        bd = self.game.describe()["boundary"]
+        params = ", ".join(f"{k}={v}" for k, v in bd.items() if k != "kind")
+        return f"{self.game.name} ({bd['kind']} {params}), N={self.n}, {model}"
 
 
 def discretise(game: XorGame, n: int) -> Discretisation:

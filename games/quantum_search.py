@@ -169,11 +169,10 @@ def optimise_angles(
     params = {"ansatz": ansatz.name, "terms": [list(t) for t in ansatz.terms], "params": [float(v) for v in best_d], "starts": starts, "optimiser": "L-BFGS-B"}
     if continuum:
         params["continuum_value"] = continuum_value(disc.game, ansatz, best_d)
-    bd = disc.game.describe()["boundary"]
     return Estimate(
         value=strat.win_probability(disc),
         method=f"angle-ansatz-{ansatz.name}",
-        target=f"{disc.game.name} ({', '.join(f'{k}={v}' for k, v in bd.items())}), N={disc.n}, quantum",
+        target=disc.label("quantum"),
         parameters=params,
         seed=seed,
         strategy=strat,

@@ -69,9 +69,9 @@ def run(args: argparse.Namespace) -> int:
         f"game: {game.name} {game.describe()['boundary']}, N = {args.N}",
         "",
         "quantity                     qcoord        kind        paper",
-        f"classical value              {cl.value:.6f}      estimate    {PAPER['classical'] if args.game == 'paper' else '-'}   ({cl.method})",
-        f"quantum, linear ansatz       {lin.value:.6f}      estimate    {PAPER['ansatz_linear'] if args.game == 'paper' else '-'}   d = {_fmt(lin.parameters['params'])}",
-        f"quantum, quadratic ansatz    {quad.value:.6f}      estimate    {PAPER['ansatz_quadratic'] if args.game == 'paper' else '-'}   d = {_fmt(quad.parameters['params'])}",
+        f"classical value              {cl.value:.6f}      estimate    {_paper('classical', args)}   ({cl.method})",
+        f"quantum, linear ansatz       {lin.value:.6f}      estimate    {_paper('ansatz_linear', args)}   d = {_fmt(lin.parameters['params'])}",
+        f"quantum, quadratic ansatz    {quad.value:.6f}      estimate    {_paper('ansatz_quadratic', args)}   d = {_fmt(quad.parameters['params'])}",
     ]
     for ext in _extensions():
         ext.extend(args, disc, out, lines)
@@ -82,6 +82,10 @@ def run(args: argparse.Namespace) -> int:
         print("\n".join(lines))
         print("\nEstimates are values of explicit strategies found by heuristic search; they are lower bounds only once a proofs/ checker verifies them.")
     return 0
+
+
+def _paper(key: str, args: argparse.Namespace) -> str:
+    return f"{PAPER[key]:.4f}" if args.game == "paper" else "  -   "
 
 
 def _fmt(params) -> str:  # noqa: ANN001

@@ -71,3 +71,25 @@ def test_rejects_non_integer_n_and_bad_game():
 def test_bin_of_maps_back_to_the_continuum():
     d = discretise(paper_game(0.3), 10)
     assert d.bin_of([0.0, 0.05, 0.1, 0.99, 1.0]).tolist() == [0, 0, 1, 9, 9]
+
+
+def test_other_service_law_discretises_exactly():
+    # Gamma(2) service times: sum(M) = 2 P(X1 + X2 <= t) - 1 with X1 + X2 ~ Gamma(4)
+    from scipy import stats
+
+    from games import sum_threshold_game
+
+    d = discretise(sum_threshold_game(stats.gamma(2.0), 3.0), 30)
+    assert d.matrix.sum() == pytest.approx(2 * stats.gamma(4.0).cdf(3.0) - 1, abs=1e-9)
+
+
+def test_discretisation_constructor_validates():
+    from games import Discretisation
+
+    g = paper_game(0.3)
+    with pytest.raises(GameParameterError, match="`matrix`"):
+        Discretisation(g, 3, np.zeros((2, 2)), np.zeros((3, 3), bool))
+    with pytest.raises(GameParameterError, match="finite"):
+        Discretisation(g, 1, np.array([[np.nan]]), np.zeros((1, 1), bool))
+    with pytest.raises(GameTypeError, match="`game`"):
+        Discretisation(None, 1, np.zeros((1, 1)), np.zeros((1, 1), bool))
