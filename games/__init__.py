@@ -1,14 +1,17 @@
 """Games, discretisations, strategies and heuristic searches (estimates only)."""
 
 from games.catalogue import linear_boundary_game, paper_game, sum_threshold_game
+from games.classical_search import anneal, best_response, classical_estimate, polish
 from games.discretise import Discretisation, discretise
 from games.errors import AnsatzError, GameParameterError, GameTypeError, SearchError, StrategyError
 from games.estimate import Estimate
 from games.spec import Boundary, HyperbolicBoundary, LinearBoundary, SumThresholdBoundary, XorGame
+from games.quantum_search import LINEAR, QUADRATIC, Ansatz, continuum_value, optimise_angles
 from games.strategies import AngleStrategy, StepStrategy, ThresholdStrategy, VectorStrategy
 
 __all__ = [
     "AngleStrategy",
+    "Ansatz",
     "AnsatzError",
     "Boundary",
     "Discretisation",
@@ -16,7 +19,9 @@ __all__ = [
     "GameParameterError",
     "GameTypeError",
     "HyperbolicBoundary",
+    "LINEAR",
     "LinearBoundary",
+    "QUADRATIC",
     "SearchError",
     "StepStrategy",
     "StrategyError",
@@ -24,8 +29,14 @@ __all__ = [
     "ThresholdStrategy",
     "VectorStrategy",
     "XorGame",
+    "anneal",
+    "best_response",
+    "classical_estimate",
+    "continuum_value",
     "discretise",
     "linear_boundary_game",
+    "optimise_angles",
     "paper_game",
+    "polish",
     "sum_threshold_game",
 ]
