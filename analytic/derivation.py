@@ -13,7 +13,7 @@ passed (symbolic identities and independent numerical routes).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
@@ -49,8 +49,10 @@ class Derivation:
         The derived expression (or relation).
     checks : tuple of Check
         Checks run when the derivation was produced.
-    extra : dict
+    extra : tuple of (name, expression)
         Further named sympy expressions (intermediate results), recorded too.
+    numbers : dict
+        Numerical results that quantify the statement (JSON-ready), recorded too.
     """
 
     id: str
@@ -59,6 +61,7 @@ class Derivation:
     expr: sp.Basic
     checks: tuple[Check, ...]
     extra: tuple[tuple[str, sp.Basic], ...] = ()
+    numbers: dict = field(default_factory=dict, compare=False)
 
     @property
     def passed(self) -> bool:
@@ -75,6 +78,7 @@ class Derivation:
             "srepr": sp.srepr(self.expr),
             "extra": {name: {"latex": sp.latex(e), "srepr": sp.srepr(e)} for name, e in self.extra},
             "checks": [c.to_dict() for c in self.checks],
+            "numbers": self.numbers,
             "all_checks_passed": self.passed,
         }
 

@@ -59,4 +59,7 @@ def event_loop(arrivals, x1, x2, srv_a, srv_b, a_first):  # noqa: ANN001, ANN201
                 heapq.heappush(events, (tau + x, s))
             else:
                 queue[s].append((i, tau, x))
+    while events:  # serve the customers still queued (their waits are already determined)
+        tdep, s = heapq.heappop(events)
+        depart(tdep, s)
     return waits, np.array(idle_len), np.array(idle_srv, dtype=np.int8), np.array(idle_pair, dtype=np.int64)
