@@ -4,7 +4,29 @@ Solvers here return :class:`games.Estimate` values and certificate candidates;
 only :mod:`proofs` checkers turn a certificate into a :class:`proofs.Bound`.
 """
 
+from bounds.anatomy import Anatomy, anatomy
+from bounds.classical_continuum import ContinuumClassical, continuum_classical
+from bounds.classical_exact import ExactClassical, exact_classical
+from bounds.continuum import ContinuumRelaxation, continuum_relaxation
 from bounds.errors import BoundsParameterError, SolverError
+from bounds.npa import NpaResult, npa
+from bounds.tsirelson import TsirelsonResult, tsirelson
 from games.estimate import Estimate
 
-__all__ = ["BoundsParameterError", "Estimate", "SolverError"]
+__all__ = [
+    "Anatomy",
+    "BoundsParameterError",
+    "ContinuumClassical",
+    "ContinuumRelaxation",
+    "Estimate",
+    "ExactClassical",
+    "NpaResult",
+    "SolverError",
+    "TsirelsonResult",
+    "anatomy",
+    "continuum_classical",
+    "continuum_relaxation",
+    "exact_classical",
+    "npa",
+    "tsirelson",
+]

@@ -5,7 +5,9 @@ Only checkers in this package create :class:`Bound` objects.
 
 from proofs.bound import Bound, Bracket, Target
 from proofs.claims import CLAIMS, Claim, ClaimResult, run_claim
+from proofs.classical_bracket import classical_bracket
 from proofs.errors import CertificateError, CertificateFormatError, ProofsParameterError
+from proofs.quantum_bracket import quantum_bracket
 
 __all__ = [
     "Bound",
@@ -17,5 +19,7 @@ __all__ = [
     "ClaimResult",
     "ProofsParameterError",
     "Target",
+    "classical_bracket",
+    "quantum_bracket",
     "run_claim",
 ]

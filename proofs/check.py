@@ -21,6 +21,13 @@ __all__ = ["CHECKERS", "check_certificate", "load_certificate"]
 
 #: certificate kind -> "module:function" of its checker
 CHECKERS: dict[str, str] = {}
+CHECKERS["tsirelson-dual"] = "proofs.check_quantum:check_tsirelson_dual"
+CHECKERS["tsirelson-dual-relaxed"] = "proofs.check_quantum:check_tsirelson_dual_relaxed"
+CHECKERS["quantum-vectors"] = "proofs.check_quantum:check_quantum_vectors"
+CHECKERS["classical-strategy"] = "proofs.check_classical:check_strategy"
+CHECKERS["classical-threshold"] = "proofs.check_classical:check_threshold"
+CHECKERS["classical-bnb"] = "proofs.check_classical:check_bnb"
+CHECKERS["classical-dp"] = "proofs.check_classical:check_dp"
 
 
 def load_certificate(path: str | Path) -> dict[str, Any]:

@@ -1,0 +1,189 @@
+"""Benchmark: quantum value of the N-bin paper game, peers vs qcoord's certified Tsirelson solver.
+
+Run:  /tmp/venv/bin/python bench/quantum.py [--sizes 16,32,64,128,256] [--large 1000,2000] [--timeout 600]
+
+Peers, side by side in one run, each in a child process with a wall-clock
+limit (``--timeout``, default 10 minutes; a peer that exceeds it, or that
+would need more memory than the machine has, is skipped for every larger N
+with a printed note):
+
+* toqito ``XORGame.quantum_value`` (the game as a toqito XOR game: question
+  probabilities ``|M_ij| / sum|M|``, predicate ``M_ij < 0``; its value ``v``
+  maps to ours by ``P = 1/2 + sum|M| (2 v - 1) / 2``);
+* plain cvxpy (primal Gram SDP, ``diag(G) = 1``) with SCS and with Clarabel,
+  default settings;
+* ncpol2sdpa level 1 (projector moment matrix, SCS), and our vectorised
+  NPA level 1 (:func:`bounds.npa.npa`, SCS) on the same game with marginals;
+* ours: :func:`proofs.quantum_bracket.certify_quantum` -- fast solver, both
+  certificates written to disk and re-verified by the proofs/ checkers
+  (the time includes all of that).
+
+For ours the table prints the certified gap (upper - lower); for peers the
+distance of their number from our certified bracket (0 if inside).  Ratios
+are peer time / our time at the same N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import tempfile
+import time
+import warnings
+
+import numpy as np
+
+
+def _ints(s: str) -> list[int]:
+    return [int(x) for x in s.split(",") if x.strip()]
+
+
+def peer_toqito(m: np.ndarray) -> float:
+    from toqito.nonlocal_games.xor_game import XORGame
+
+    tot = float(np.abs(m).sum())
+    v = XORGame(np.abs(m) / tot, (m < 0).astype(int)).quantum_value()
+    return 0.5 + 0.5 * tot * (2 * v - 1)
+
+
+def _plain_cvxpy(m: np.ndarray, solver: str) -> float:
+    import cvxpy as cp
+
+    n = m.shape[0]
+    g = cp.Variable((2 * n, 2 * n), PSD=True)
+    prob = cp.Problem(cp.Maximize(cp.sum(cp.multiply(m, g[:n, n:]))), [cp.diag(g) == 1])
+    prob.solve(solver=solver)
+    return 0.5 + 0.5 * float(prob.value)
+
+
+def peer_scs(m: np.ndarray) -> float:
+    return _plain_cvxpy(m, "SCS")
+
+
+def peer_clarabel(m: np.ndarray) -> float:
+    return _plain_cvxpy(m, "CLARABEL")
+
+
+def peer_ncpol(m: np.ndarray) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from ncpol2sdpa import Probability, SdpRelaxation
+
+        n = m.shape[0]
+        P = Probability([2] * n, [2] * n)
+        pi = 1.0 / m.size
+        obj = 0
+        for x in range(n):
+            for y in range(n):
+                same, diff = (pi + m[x, y]) / 2, (pi - m[x, y]) / 2
+                obj += same * (P([0, 0], [x, y]) + P([1, 1], [x, y])) + diff * (P([0, 1], [x, y]) + P([1, 0], [x, y]))
+        sdp = SdpRelaxation(P.get_all_operators(), verbose=0)
+        sdp.get_relaxation(1, objective=-obj, substitutions=P.substitutions)
+        sdp.solve(solver="scs")
+        return -float(sdp.primal)
+
+
+def peer_npa(m: np.ndarray) -> float:
+    from bounds.npa import npa, xor_weights
+
+    return npa(xor_weights(m), "1", solver="scs").value
+
+
+PEERS = {"toqito": peer_toqito, "cvxpy-SCS": peer_scs, "cvxpy-Clarabel": peer_clarabel, "ncpol2sdpa-L1": peer_ncpol, "qcoord-NPA-L1": peer_npa}
+
+
+def _child(name: str, m: np.ndarray, q: mp.Queue) -> None:
+    t = time.perf_counter()
+    try:
+        v = PEERS[name](m)
+        q.put(("ok", v, time.perf_counter() - t))
+    except Exception as exc:  # noqa: BLE001 - reported in the table
+        q.put(("error", f"{type(exc).__name__}: {exc}"[:60], time.perf_counter() - t))
+
+
+def run_peer(name: str, m: np.ndarray, timeout: float) -> tuple[str, object, float]:
+    ctx = mp.get_context("fork")
+    q = ctx.Queue()
+    p = ctx.Process(target=_child, args=(name, m, q))
+    t = time.perf_counter()
+    p.start()
+    p.join(timeout)
+    if p.is_alive():
+        p.terminate()
+        p.join()
+        return "timeout", None, time.perf_counter() - t
+    try:
+        return q.get(timeout=5)
+    except Exception:  # noqa: BLE001
+        return "error", f"exit code {p.exitcode}", time.perf_counter() - t
+
+
+def _memory_ok(name: str, n: int) -> bool:
+    # an interior-point method on a 2N x 2N PSD cone factors a dense matrix of side (2N)(2N+1)/2
+    if name != "cvxpy-Clarabel":
+        return True
+    side = (2 * n) * (2 * n + 1) // 2
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return 8.0 * side * side < 0.25 * total
+
+
+def distance(v: float, lo: float, hi: float) -> float:
+    return 0.0 if lo <= v <= hi else min(abs(v - lo), abs(v - hi))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--C", type=float, default=0.33)
+    ap.add_argument("--sizes", default="16,32,64,128,256")
+    ap.add_argument("--large", default="1000,2000")
+    ap.add_argument("--timeout", type=float, default=600.0, help="seconds per peer run (default 600)")
+    ap.add_argument("--peers", default=",".join(PEERS))
+    args = ap.parse_args()
+
+    from games import discretise, paper_game
+    from proofs.quantum_bracket import certify_quantum
+
+    game = paper_game(args.C)
+    out = tempfile.mkdtemp(prefix="qcoord-bench-quantum-")
+    certify_quantum(game, 8, out_dir=out)  # compile the numba kernel outside the timings
+    peers = [p for p in args.peers.split(",") if p]
+    dead: dict[str, str] = {}
+    print(f"paper game C = {args.C}; certificates in {out}; peer limit {args.timeout:.0f} s")
+    print(f"{'N':>5}  {'solver':<15} {'time (s)':>9}  {'value':>14}  {'certified gap / distance':>25}  {'time / ours':>11}")
+    for n in _ints(args.sizes):
+        m = np.array(discretise(game, n).matrix)
+        t = time.perf_counter()
+        res = certify_quantum(game, n, out_dir=out)
+        ours_t = time.perf_counter() - t
+        lo, hi = float(res.bracket.lower.value), float(res.bracket.upper.value)
+        print(f"{n:>5}  {'qcoord (cert.)':<15} {ours_t:>9.3f}  {lo:>14.10f}  {'gap %.2e' % (hi - lo):>25}  {1.0:>11.1f}")
+        for name in peers:
+            if name in dead:
+                print(f"{n:>5}  {name:<15} {'skipped':>9}  {'':>14}  {dead[name]:>25}")
+                continue
+            if not _memory_ok(name, n):
+                dead[name] = "needs > RAM/4 (IPM KKT)"
+                print(f"{n:>5}  {name:<15} {'skipped':>9}  {'':>14}  {dead[name]:>25}")
+                continue
+            status, val, secs = run_peer(name, m, args.timeout)
+            if status == "ok":
+                d = distance(float(val), lo, hi)
+                print(f"{n:>5}  {name:<15} {secs:>9.3f}  {float(val):>14.10f}  {'dist %.2e' % d:>25}  {secs / ours_t:>11.1f}")
+            elif status == "timeout":
+                dead[name] = f"> {args.timeout:.0f} s at N = {n}"
+                print(f"{n:>5}  {name:<15} {'timeout':>9}  {'':>14}  {dead[name]:>25}   (skipped for larger N)")
+            else:
+                if str(val).startswith("exit code"):  # killed (e.g. out of memory): do not retry larger N
+                    dead[name] = f"{val} at N = {n}"
+                print(f"{n:>5}  {name:<15} {'error':>9}  {'':>14}  {str(val):>25}")
+    for n in _ints(args.large):
+        t = time.perf_counter()
+        res = certify_quantum(game, n, out_dir=out)
+        ours_t = time.perf_counter() - t
+        lo, hi = float(res.bracket.lower.value), float(res.bracket.upper.value)
+        print(f"{n:>5}  {'qcoord (cert.)':<15} {ours_t:>9.3f}  {lo:>14.10f}  {'gap %.2e' % (hi - lo):>25}   (solve {res.result.seconds:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()

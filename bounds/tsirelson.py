@@ -1,0 +1,341 @@
+"""Tsirelson's SDP for an N-bin XOR game: primal vectors and a dual certificate candidate.
+
+For an XOR game with cell matrix ``M`` (win probability
+``1/2 + 1/2 sum_ij M_ij c_ij``) Tsirelson's theorem says the quantum value
+is ``1/2 + 1/2 W`` with
+
+    W = max sum_ij M_ij <u_i, v_j>   over unit vectors u_i, v_j.
+
+Dual certificate (our normalisation)
+    If ``x, y`` are reals with ``Z = [[diag(x), -M/2], [-M^T/2, diag(y)]]``
+    positive semidefinite, then for any unit (or shorter) vectors, with ``G``
+    the Gram matrix of ``(u_1..u_N, v_1..v_N)``,
+    ``0 <= <Z, G> = sum x_i |u_i|^2 + sum y_j |v_j|^2 - sum M_ij <u_i, v_j>``,
+    so ``W <= sum x + sum y``
+    and the win probability is at most ``1/2 + 1/2 (sum x + sum y)``.  At
+    the optimum the complementary-slackness multipliers are
+    ``x_i = 1/2 sum_j M_ij <u_i, v_j>`` and ``y_j = 1/2 sum_i M_ij <u_i, v_j>``,
+    which sum to ``W`` exactly; we add the smallest uniform shift ``delta``
+    that makes ``Z`` verifiably PSD (:func:`proofs.psd.verified_psd`), so
+    ``dual_value - primal_value = 2 N delta`` up to rounding for the fast
+    solver (the identity the tests check).
+
+Two solvers share this interface: ``method="fast"`` (block-coordinate ascent,
+:mod:`bounds._kernels`, reaches N = 2000 in seconds) and ``method="scs"`` /
+``"clarabel"`` (a cvxpy formulation; status other than optimal raises
+:class:`bounds.SolverError`).  Everything returned here is an *estimate*:
+only :mod:`proofs.check_quantum` turns it into a bound.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bounds.errors import BoundsParameterError, SolverError
+from games.discretise import Discretisation
+from games.estimate import Estimate
+from games.strategies import VectorStrategy
+
+__all__ = ["TsirelsonResult", "dual_matrix", "tsirelson"]
+
+METHODS = ("fast", "scs", "clarabel")
+
+
+@dataclass(frozen=True, eq=False)
+class TsirelsonResult:
+    """Solution of Tsirelson's SDP: a strategy (primal) and a dual candidate.
+
+    Attributes
+    ----------
+    n
+        Number of bins.
+    method
+        ``"fast"``, ``"scs"`` or ``"clarabel"``.
+    strategy
+        Unit vectors per bin (:class:`games.VectorStrategy`); its value is a
+        lower-bound *candidate*.
+    x, y
+        Dual weights; ``Z(x, y)`` was proved PSD in floating point by the
+        solver (a checker re-proves it from scratch).
+    primal_value
+        ``sum_ij M_ij <u_i, v_j>`` of ``strategy`` (the bias, not the win
+        probability), floating point.
+    dual_value
+        ``sum(x) + sum(y)`` (floating point).
+    shift
+        Uniform diagonal shift added to the solver's multipliers.
+    """
+
+    n: int
+    method: str
+    strategy: VectorStrategy
+    x: NDArray[np.float64]
+    y: NDArray[np.float64]
+    primal_value: float
+    dual_value: float
+    shift: float
+    status: str
+    iterations: int
+    seconds: float
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float:
+        """``dual_value - primal_value`` (bias units; halve it for win probability)."""
+        return self.dual_value - self.primal_value
+
+    @property
+    def lower_estimate(self) -> float:
+        """Win probability of the strategy, ``1/2 + primal_value/2`` (estimate)."""
+        return 0.5 + 0.5 * self.primal_value
+
+    @property
+    def upper_estimate(self) -> float:
+        """``1/2 + dual_value/2`` (estimate until a checker verifies the certificate)."""
+        return 0.5 + 0.5 * self.dual_value
+
+    def rank(self, tol: float = 1e-6) -> int:
+        """Numerical rank of the Gram matrix of ``(u; v)`` (singular values > ``tol * max``)."""
+        s = np.linalg.svd(np.vstack([self.strategy.u, self.strategy.v]), compute_uv=False)
+        return int(np.sum(s > tol * s[0]))
+
+    def estimate(self, target: str = "") -> Estimate:
+        """The strategy's value as an :class:`games.Estimate`."""
+        return Estimate(
+            min(1.0, self.lower_estimate), f"tsirelson-{self.method}", target or f"N={self.n}, quantum",
+            {**self.parameters, "upper_estimate": self.upper_estimate, "iterations": self.iterations},
+            seed=self.parameters.get("seed"), strategy=self.strategy,
+        )
+
+
+def dual_matrix(m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``Z = [[diag(x), -M/2], [-M^T/2, diag(y)]]`` (float; ``M/2`` is exact in binary).
+
+    >>> dual_matrix(np.array([[2.0]]), np.array([1.0]), np.array([1.0])).tolist()
+    [[1.0, -1.0], [-1.0, 1.0]]
+    """
+    n, k = m.shape
+    z = np.empty((n + k, n + k))
+    z[:n, :n] = 0.0
+    z[n:, n:] = 0.0
+    z[:n, n:] = -0.5 * m
+    z[n:, :n] = -0.5 * m.T
+    z[np.arange(n), np.arange(n)] = x
+    z[n + np.arange(k), n + np.arange(k)] = y
+    return z
+
+
+def _iv(obj: Any, method: str, rank: int | None, tol: float, max_iter: int) -> NDArray[np.float64]:
+    if isinstance(obj, Discretisation):
+        m = np.array(obj.matrix, dtype=np.float64)
+    else:
+        m = np.asarray(obj, dtype=np.float64)
+    if m.ndim != 2 or m.shape[0] != m.shape[1] or m.shape[0] == 0:
+        raise BoundsParameterError(f"`disc` must be a games.Discretisation or a non-empty square matrix; got shape {m.shape}")
+    if not np.all(np.isfinite(m)):
+        raise BoundsParameterError("`disc` matrix must be finite")
+    if method not in METHODS:
+        raise BoundsParameterError(f"`method` must be one of {METHODS}; got {method!r}")
+    if rank is not None and (not isinstance(rank, (int, np.integer)) or rank < 1):
+        raise BoundsParameterError(f"`rank` must be a positive integer or None; got {rank!r}")
+    if not (0 <= tol < 1e-3):
+        raise BoundsParameterError(f"`tol` must lie in [0, 1e-3); got {tol!r}")
+    if not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
+        raise BoundsParameterError(f"`max_iter` must be a positive integer; got {max_iter!r}")
+    return m
+
+
+def tsirelson(
+    disc: Discretisation | NDArray[np.float64],
+    *,
+    method: str = "fast",
+    rank: int | None = None,
+    tol: float = 1e-15,
+    max_iter: int = 20000,
+    seed: int = 0,
+    use_numba: bool = True,
+) -> TsirelsonResult:
+    """Solve Tsirelson's SDP and return primal vectors and a dual certificate candidate.
+
+    Parameters
+    ----------
+    disc
+        A :class:`games.Discretisation` or a square cell matrix ``M``.
+    method
+        ``"fast"`` (block-coordinate ascent), ``"scs"`` or ``"clarabel"`` (cvxpy).
+    rank
+        Vector dimension of the fast solver (default 8, doubled while the
+        dual certificate needs a large shift, up to ``sqrt(4 N) + 1``).
+    tol
+        Relative objective gain at which the fast solver stops.
+    seed
+        Seed of the random start (fast solver).
+
+    Examples
+    --------
+    CHSH (``M = 1/4 [[1, 1], [1, -1]]``): quantum value ``cos^2(pi/8)``.
+
+    >>> r = tsirelson(np.array([[1.0, 1.0], [1.0, -1.0]]) / 4)
+    >>> round(r.lower_estimate, 9), round(r.upper_estimate, 9)
+    (0.853553391, 0.853553391)
+    >>> tsirelson(np.eye(2), method="sdpa")
+    Traceback (most recent call last):
+    ...
+    bounds.errors.BoundsParameterError: `method` must be one of ('fast', 'scs', 'clarabel'); got 'sdpa'
+    """
+    m = _iv(disc, method, rank, tol, max_iter)
+    start = time.perf_counter()
+    n = m.shape[0]
+    if method == "fast":
+        u, v, x, y, shift, iters, status, k = _fast(m, rank, tol, max_iter, seed, use_numba)
+    else:
+        u, v, x, y, iters, status = _cvx(m, method)
+        k = u.shape[1]
+        x, y, shift = feasible_dual(m, x, y)
+    strat = VectorStrategy(u, v)
+    primal = float(np.sum(m * (strat.u @ strat.v.T)))
+    return TsirelsonResult(
+        n=n, method=method, strategy=strat, x=x, y=y, primal_value=primal,
+        dual_value=float(math.fsum(x) + math.fsum(y)), shift=shift, status=status, iterations=iters,
+        seconds=time.perf_counter() - start,
+        parameters=MappingProxyType({"rank": k, "tol": tol, "max_iter": max_iter, "seed": seed, "use_numba": use_numba}),
+    )
+
+
+def multipliers(m: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Complementary-slackness multipliers ``x_i = 1/2 <u_i, (M V)_i>``, ``y_j = 1/2 <v_j, (M^T U)_j>``.
+
+    They sum to the primal value ``sum_ij M_ij <u_i, v_j>``:
+
+    >>> m = np.array([[1.0, 2.0], [0.0, -1.0]])
+    >>> u = np.eye(2); v = np.array([[1.0, 0.0], [0.0, -1.0]])
+    >>> x, y = multipliers(m, u, v)
+    >>> float(x.sum() + y.sum()), float(np.sum(m * (u @ v.T)))
+    (2.0, 2.0)
+    """
+    return 0.5 * np.sum(u * (m @ v), axis=1), 0.5 * np.sum(v * (m.T @ u), axis=1)
+
+
+def _fast(m, rank, tol, max_iter, seed, use_numba):  # noqa: ANN001, ANN202
+    from bounds import _kernels
+
+    n = m.shape[0]
+    kmax = max(2, min(n, int(math.isqrt(4 * n)) + 1))
+    k = min(rank or 8, n) if rank is None else rank
+    rng = np.random.default_rng(seed)
+    v = rng.standard_normal((n, k))
+    v /= np.linalg.norm(v, axis=1)[:, None]
+    u = np.zeros_like(v)
+    u[:, 0] = 1.0
+    mt = np.ascontiguousarray(m.T)
+    mc = np.ascontiguousarray(m)
+    run = _kernels.alternate if use_numba else _kernels.alternate_numpy
+    total = 0
+    while True:
+        u, v, _, it = run(mc, mt, u, v, max_iter, tol, 5)
+        total += it
+        x, y = multipliers(m, u, v)
+        scale = max(float(np.abs(x).max()), 1e-300)
+        try:
+            x, y, shift = feasible_dual(m, x, y)
+        except SolverError:
+            shift = math.inf
+        # a large shift means a saddle point or an unconverged run: add dimensions
+        ok = shift <= 1e-9 * scale or shift <= 16 * _shift_floor(m, x, y)
+        if k >= kmax or (math.isfinite(shift) and (rank is not None or ok)):
+            break
+        k2 = min(2 * k, kmax)
+        pad = 1e-3 * rng.standard_normal((n, k2 - k))
+        u = np.hstack([u, pad])
+        v = np.hstack([v, pad[::-1]])
+        u /= np.linalg.norm(u, axis=1)[:, None]
+        v /= np.linalg.norm(v, axis=1)[:, None]
+        k = k2
+    if not math.isfinite(shift):
+        raise SolverError(f"fast solver: no PSD dual certificate found at rank {k} after {total} sweeps")
+    status = "converged" if it < max_iter else "max_iter"
+    return u, v, x, y, shift, total, status, k
+
+
+def _lambda_min(z: NDArray[np.float64]) -> float:
+    """Estimate of the smallest eigenvalue for small matrices; ``nan`` when too large to afford."""
+    if z.shape[0] <= 800:
+        return float(np.linalg.eigvalsh(z)[0])
+    return math.nan
+
+
+def _shift_floor(m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64]) -> float:
+    """Smallest shift worth trying: twice Theorem V's ``c`` plus room for the checker's enclosure of ``M``."""
+    n = m.shape[0]
+    absd = float(np.abs(np.concatenate([x, y])).max())
+    g = (2 * n + 2) * 2.0**-53
+    c = 2 * g / (1 - 2 * g) * (float(np.sum(np.abs(x))) + float(np.sum(np.abs(y))) + 2 * n * absd)
+    # a few ulps per entry of M, summed along a row
+    ulp = 8.0 * n * float(np.spacing(np.abs(m).max() if m.size else 1.0))
+    return 2.0 * c + ulp
+
+
+def feasible_dual(
+    m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64], max_tries: int = 12
+) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
+    """Add the smallest uniform shift that lets :func:`proofs.psd.verified_psd` prove ``Z`` PSD.
+
+    Returns ``(x + delta, y + delta, delta)``; raises :class:`SolverError`
+    if no shift works after ``max_tries`` quadruplings.
+
+    >>> x, y, d = feasible_dual(np.array([[1.0]]), np.array([0.5]), np.array([0.5]))
+    >>> 0 < d < 1e-12
+    True
+    """
+    from proofs.psd import verified_psd
+
+    n = m.shape[0]
+    z = dual_matrix(m, x, y)
+    lam = _lambda_min(z)
+    delta = (max(0.0, -lam) * 1.05 if math.isfinite(lam) else 0.0) + _shift_floor(m, x, y)
+    delta = max(delta, 1e-300)  # stay clear of Theorem V's underflow term
+    if not math.isfinite(lam):
+        lam = 0.0
+    idx = np.arange(2 * n)
+    for _ in range(max_tries):
+        z[idx, idx] = np.concatenate([x, y]) + delta
+        if verified_psd(z).ok:
+            return x + delta, y + delta, float(delta)
+        delta *= 4.0
+    raise SolverError(f"could not make the dual certificate PSD (last shift {delta:.3e}, lambda_min estimate {lam:.3e})")
+
+
+def _cvx(m: NDArray[np.float64], method: str):  # noqa: ANN202
+    import cvxpy as cp
+
+    n = m.shape[0]
+    ms = m * n  # entries of order 1/N: rescale for the solver's tolerances
+    g = cp.Variable((2 * n, 2 * n), PSD=True)
+    cons = [cp.diag(g) == 1]
+    prob = cp.Problem(cp.Maximize(cp.sum(cp.multiply(ms, g[:n, n:]))), cons)
+    solver = cp.SCS if method == "scs" else cp.CLARABEL
+    opts = {"eps": 1e-9, "max_iters": 200000} if method == "scs" else {}
+    try:
+        prob.solve(solver=solver, **opts)
+    except cp.error.SolverError as exc:
+        raise SolverError(f"cvxpy/{method} failed: {exc}") from exc
+    if prob.status != cp.OPTIMAL:
+        raise SolverError(f"cvxpy/{method} returned status {prob.status!r} (need 'optimal')")
+    lam = np.asarray(cons[0].dual_value, dtype=float).ravel()
+    if lam.sum() < 0:
+        lam = -lam
+    x, y = lam[:n] / n, lam[n:] / n
+    w, q = np.linalg.eigh((g.value + g.value.T) / 2)
+    keep = w > 1e-9 * w.max()
+    vec = q[:, keep] * np.sqrt(w[keep])
+    vec /= np.linalg.norm(vec, axis=1)[:, None]
+    # the objective is sum M_ij <u_i, v_j> with (u; v) the rows of the Gram factor
+    iters = int(prob.solver_stats.num_iters or 0)
+    return vec[:n], vec[n:], x, y, iters, prob.status

@@ -1,0 +1,132 @@
+"""Tests of bounds.tsirelson and its kernels (known values, duality identity, bad input)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bounds import _kernels
+from bounds.errors import BoundsParameterError, SolverError
+from bounds.tsirelson import dual_matrix, multipliers, tsirelson
+from games import discretise, linear_boundary_game, paper_game
+from proofs.psd import verified_psd
+
+CHSH = np.array([[1.0, 1.0], [1.0, -1.0]]) / 4
+CHSH_Q = math.cos(math.pi / 8) ** 2
+
+
+@pytest.mark.parametrize("method", ["fast", "scs", "clarabel"])
+def test_chsh_value(method: str) -> None:
+    # CHSH: Tsirelson's bound cos^2(pi/8), from both sides
+    r = tsirelson(CHSH, method=method)
+    assert r.lower_estimate == pytest.approx(CHSH_Q, abs=1e-7)
+    assert r.upper_estimate == pytest.approx(CHSH_Q, abs=1e-6)
+    assert r.lower_estimate <= r.upper_estimate
+
+
+def test_fast_agrees_with_clarabel_on_paper_game() -> None:
+    # two independent solvers (first-order vs interior point) give the same optimum
+    d = discretise(paper_game(0.33), 12)
+    fast = tsirelson(d)
+    ipm = tsirelson(d, method="clarabel")
+    assert fast.lower_estimate == pytest.approx(ipm.upper_estimate, abs=1e-7)
+    assert fast.upper_estimate == pytest.approx(ipm.lower_estimate, abs=1e-7)
+
+
+def test_gap_identity_and_weak_duality() -> None:
+    # dual - primal equals the total diagonal shift 2 N delta added to the complementary-slackness multipliers
+    d = discretise(paper_game(0.4), 40)
+    r = tsirelson(d)
+    xs, ys = multipliers(d.matrix, r.strategy.u, r.strategy.v)
+    assert math.fsum(xs) + math.fsum(ys) == pytest.approx(r.primal_value, abs=1e-14)
+    assert r.gap == pytest.approx(2 * d.n * r.shift, rel=1e-6, abs=1e-15)
+    assert r.gap >= 0
+    assert r.dual_value - r.primal_value == r.gap
+    assert verified_psd(dual_matrix(d.matrix, r.x, r.y)).ok
+
+
+def test_linear_game_below_known_continuum_value() -> None:
+    # a bin-constant strategy cannot beat the continuum value 1/2 + 1/pi, and at N = 64 it is close
+    r = tsirelson(discretise(linear_boundary_game(), 64))
+    assert r.lower_estimate <= 0.5 + 1 / math.pi
+    assert r.lower_estimate > 0.5 + 1 / math.pi - 1e-4
+
+
+def test_paper_game_rank_two() -> None:
+    # the optimum needs only one qubit measured in a plane (rank-2 Gram matrix)
+    assert tsirelson(discretise(paper_game(0.33), 50)).rank() == 2
+
+
+@given(st.integers(min_value=0, max_value=10_000), st.integers(min_value=1, max_value=7))
+def test_random_matrices_lower_le_upper(seed: int, n: int) -> None:
+    # property: the strategy value never exceeds the verified dual value
+    m = np.random.default_rng(seed).standard_normal((n, n)) / n**2
+    r = tsirelson(m, seed=seed)
+    assert r.primal_value <= r.dual_value + 1e-15
+    assert verified_psd(dual_matrix(m, r.x, r.y)).ok
+
+
+def test_numba_kernel_matches_numpy_twin() -> None:
+    # the numba kernel and its plain-numpy twin do the same arithmetic
+    m = discretise(paper_game(0.2), 30).matrix.copy()
+    v0 = np.random.default_rng(1).standard_normal((30, 4))
+    v0 /= np.linalg.norm(v0, axis=1)[:, None]
+    u0 = np.zeros_like(v0)
+    u0[:, 0] = 1
+    a = _kernels.alternate(m, m.T.copy(), u0.copy(), v0.copy(), 50, 0.0, 50)
+    b = _kernels.alternate_numpy(m, m.T.copy(), u0.copy(), v0.copy(), 50, 0.0, 50)
+    assert a[3] == b[3] == 50
+    np.testing.assert_allclose(a[0], b[0], atol=1e-12)
+    np.testing.assert_allclose(a[1], b[1], atol=1e-12)
+    assert a[2] == pytest.approx(b[2], rel=1e-13)
+
+
+def test_estimate_is_not_a_bound() -> None:
+    # the solver result converts to an Estimate (value + provenance), never a Bound
+    e = tsirelson(CHSH).estimate("CHSH")
+    assert e.kind == "estimate" and e.method == "tsirelson-fast"
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"method": "mosek"}, "`method` must be one of"),  # unknown solver
+        ({"rank": 0}, "`rank` must be a positive integer"),  # bad rank
+        ({"tol": 0.5}, "`tol` must lie in"),  # tolerance out of range
+        ({"max_iter": 0}, "`max_iter` must be a positive integer"),  # no iterations
+    ],
+)
+def test_bad_parameters(kwargs: dict, match: str) -> None:
+    with pytest.raises(BoundsParameterError, match=match):
+        tsirelson(CHSH, **kwargs)
+
+
+def test_bad_matrix() -> None:
+    # non-square and non-finite inputs are refused with the parameter named
+    with pytest.raises(BoundsParameterError, match="square"):
+        tsirelson(np.ones((2, 3)))
+    with pytest.raises(BoundsParameterError, match="finite"):
+        tsirelson(np.array([[np.nan]]))
+
+
+def test_cvxpy_status_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a solver that does not reach 'optimal' raises SolverError naming the status
+    import cvxpy as cp
+
+    def fake_solve(self, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        self._status = "optimal_inaccurate"
+
+    monkeypatch.setattr(cp.Problem, "solve", fake_solve)
+    with pytest.raises(SolverError, match="optimal_inaccurate"):
+        tsirelson(CHSH, method="scs")
+
+
+@pytest.mark.slow
+def test_fast_reaches_n2000() -> None:
+    # the fast solver reaches N = 2000 with a tiny duality gap
+    r = tsirelson(discretise(paper_game(0.33), 2000))
+    assert r.gap / 2 < 1e-8

@@ -1,0 +1,157 @@
+"""Tests of the quantum certificate checkers: round trips, tamper rejection, malformed files."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from bounds.certificates import dual_certificate, q, vectors_certificate
+from bounds.tsirelson import tsirelson
+from games import discretise, linear_boundary_game, paper_game
+from proofs.arithmetic import cell_enclosure
+from proofs.check import CHECKERS, check_certificate
+from proofs.check_quantum import relaxation_slack
+from proofs.cli import main
+from proofs.errors import CertificateError, CertificateFormatError
+
+
+def _certs(game, n: int) -> tuple[dict, dict, dict]:  # noqa: ANN001
+    d = discretise(game, n)
+    r = tsirelson(d)
+    dual = dual_certificate(d, r.x, r.y, primal_value=r.primal_value)
+    vec = vectors_certificate(d, r.strategy.u, r.strategy.v)
+    enc = cell_enclosure(dual["game"], n)
+    rel = dual_certificate(d, r.x, r.y, continuum=True, relaxation="mean", slack=relaxation_slack(enc, "mean"))
+    return dual, vec, rel
+
+
+@pytest.fixture(scope="module")
+def small() -> tuple[dict, dict, dict]:
+    return _certs(paper_game(0.33), 12)  # N <= 32: exact rational LDL^T
+
+
+@pytest.fixture(scope="module")
+def large() -> tuple[dict, dict, dict]:
+    return _certs(paper_game(0.33), 40)  # N > 32: verified Cholesky
+
+
+def test_kinds_registered() -> None:
+    assert {"tsirelson-dual", "tsirelson-dual-relaxed", "quantum-vectors"} <= set(CHECKERS)
+
+
+@pytest.mark.parametrize("which", ["small", "large"])
+def test_round_trip_bracket(which: str, request: pytest.FixtureRequest) -> None:
+    # valid certificates pass; lower <= upper; the methods are the ones documented
+    dual, vec, rel = request.getfixturevalue(which)
+    up = check_certificate(dual)
+    lo = check_certificate(vec)
+    cu = check_certificate(rel)
+    assert lo.side == "lower" and up.side == "upper"
+    assert lo.value <= up.value <= cu.value
+    assert up.value - lo.value < Fraction(1, 10**9)
+    assert up.details["psd_method"] == ("exact-ldl" if which == "small" else "verified-cholesky")
+    assert cu.target.n is None and up.target.n == dual["N"]
+
+
+def test_chsh_like_known_value(tmp_path) -> None:  # noqa: ANN001
+    # the linear-boundary game with N = 2 is CHSH-like: M = [[1/4, 0], [0, -1/4]] plus crossed cells of mean 0
+    dual, vec, _ = _certs(linear_boundary_game(), 2)
+    lo, up = check_certificate(vec), check_certificate(dual)
+    # independent closed form: W = max over vectors of (<u0,v0> - <u1,v1>)/4 = 1/2, P = 3/4
+    assert float(lo.value) == pytest.approx(0.75, abs=1e-9) and float(up.value) == pytest.approx(0.75, abs=1e-9)
+
+
+def _tamper_x(c: dict) -> None:
+    x0 = Fraction(c["x"][0])
+    c["x"][0] = q(x0 * Fraction(9, 10))
+    c["dual_value"] = q(Fraction(c["dual_value"]) - x0 / 10)
+    c["upper"] = q(Fraction(c["upper"]) - x0 / 20)
+
+
+@pytest.mark.parametrize("which", ["small", "large"])
+@pytest.mark.parametrize(
+    "tamper, error",
+    [
+        (_tamper_x, CertificateError),  # lower one dual weight (and the totals consistently): Z no longer PSD
+        (lambda c: c.update(upper=q(Fraction(c["upper"]) - Fraction(1, 10**6))), CertificateError),  # claim a smaller upper bound
+        (lambda c: c.update(dual_value=q(Fraction(c["dual_value"]) - Fraction(1, 10**6))), CertificateError),  # misstate the dual value
+        (lambda c: c["game"]["boundary"].update(C="1/2"), CertificateError),  # swap the game: rebuilt M differs
+        (lambda c: c.update(N=c["N"] + 1), CertificateFormatError),  # wrong N: vector lengths do not match
+        (lambda c: c["x"].__setitem__(0, 0.001), CertificateFormatError),  # float instead of an exact rational
+        (lambda c: c.pop("y"), CertificateFormatError),  # missing field
+    ],
+)
+def test_dual_tamper_rejected(which: str, tamper, error, request: pytest.FixtureRequest) -> None:  # noqa: ANN001
+    dual = copy.deepcopy(request.getfixturevalue(which)[0])
+    tamper(dual)
+    with pytest.raises(error):
+        check_certificate(dual)
+
+
+@pytest.mark.parametrize(
+    "tamper, error",
+    [
+        (lambda c: c.update(lower=q(Fraction(c["lower"]) + Fraction(1, 10**6))), CertificateError),  # claim more than the strategy gives
+        (lambda c: c["u"].__setitem__(0, [q(Fraction(3, 2))] + c["u"][0][1:]), CertificateError),  # vector longer than 1
+        (lambda c: c["v"].__setitem__(3, [q(-Fraction(x)) for x in c["v"][3]]), CertificateError),  # flip a vector: value drops
+        (lambda c: c["game"]["boundary"].update(C="9/10"), CertificateError),  # another game
+        (lambda c: c.update(u=c["u"][:-1]), CertificateFormatError),  # too few vectors
+        (lambda c: c.update(continuum="yes"), CertificateFormatError),  # malformed flag
+    ],
+)
+def test_vectors_tamper_rejected(small, tamper, error) -> None:  # noqa: ANN001
+    vec = copy.deepcopy(small[1])
+    tamper(vec)
+    with pytest.raises(error):
+        check_certificate(vec)
+
+
+def test_relaxed_tamper_rejected(large) -> None:  # noqa: ANN001
+    # the 'zero' relaxation has a larger slack, so the same claim no longer follows
+    rel = copy.deepcopy(large[2])
+    rel["relaxation"] = "zero"
+    with pytest.raises(CertificateError):
+        check_certificate(rel)
+    rel = copy.deepcopy(large[2])
+    rel["upper"] = q(Fraction(rel["upper"]) - Fraction(1, 10**5))
+    with pytest.raises(CertificateError):
+        check_certificate(rel)
+    rel["relaxation"] = "max"
+    with pytest.raises(CertificateFormatError):
+        check_certificate(rel)
+
+
+def test_cli_check_exit_codes(tmp_path, small) -> None:  # noqa: ANN001
+    # qcoord check: 0 valid, 1 invalid, 2 unreadable
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(small[0]))
+    bad = copy.deepcopy(small[0])
+    _tamper_x(bad)
+    badp = tmp_path / "bad.json"
+    badp.write_text(json.dumps(bad))
+    junk = tmp_path / "junk.json"
+    junk.write_text("{not json")
+    assert main(["check", str(good)]) == 0
+    assert main(["check", str(badp)]) == 1
+    assert main(["check", str(junk)]) == 2
+
+
+def test_checker_does_not_trust_matrix_hash(small) -> None:  # noqa: ANN001
+    # the hash is informational: changing it does not change the verdict, the checker rebuilds M
+    dual = copy.deepcopy(small[0])
+    dual["matrix_sha256"] = "0" * 64
+    assert check_certificate(dual).value == Fraction(small[0]["upper"])
+
+
+def test_value_identity_upper_is_half_plus_half_dual(small) -> None:  # noqa: ANN001
+    # upper = 1/2 + dual_value / 2 exactly, dual_value = sum x + sum y exactly
+    dual = small[0]
+    s = sum(Fraction(t) for t in dual["x"]) + sum(Fraction(t) for t in dual["y"])
+    assert Fraction(dual["dual_value"]) == s
+    assert Fraction(dual["upper"]) == Fraction(1, 2) + s / 2
+    assert math.isclose(float(dual["primal_value"]), float(s), abs_tol=1e-9)

@@ -1,0 +1,86 @@
+"""Tests of proofs.psd: exact LDL^T and verified Cholesky (Theorem V)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from proofs.errors import ProofsParameterError
+from proofs.psd import exact_psd, rump_shift, verified_psd
+
+
+@pytest.mark.parametrize(
+    "matrix, expected",
+    [
+        ([[2, 1], [1, 2]], True),  # positive definite
+        ([[1, 1], [1, 1]], True),  # singular PSD (exact test accepts semidefinite)
+        ([[1, 2], [2, 1]], False),  # indefinite
+        ([[0, 1], [1, 0]], False),  # zero pivot with non-zero row
+        ([[0, 0], [0, 0]], True),  # zero matrix
+        ([[Fraction(1, 3), Fraction(1, 3)], [Fraction(1, 3), Fraction(1, 3) - Fraction(1, 10**30)]], False),  # tiny negative eigenvalue
+    ],
+)
+def test_exact_known_cases(matrix: list, expected: bool) -> None:
+    assert exact_psd(matrix).ok is expected
+
+
+def test_exact_rejects_asymmetric() -> None:
+    assert not exact_psd([[1, 0], [1e-300, 1]]).ok
+
+
+def test_verified_known_cases() -> None:
+    # PD passes; singular (no margin) and indefinite fail
+    assert verified_psd(np.array([[2.0, 1.0], [1.0, 2.0]])).ok
+    assert not verified_psd(np.array([[1.0, 1.0], [1.0, 1.0]])).ok
+    assert not verified_psd(np.array([[1.0, 2.0], [2.0, 1.0]])).ok
+    assert not verified_psd(np.array([[1.0, 0.0], [1e-300, 1.0]])).ok  # not symmetric
+    assert not verified_psd(np.array([[np.inf]])).ok
+
+
+def _spectral(seed: int, n: int, lam_min: float) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    q, _ = np.linalg.qr(rng.standard_normal((n, n)))
+    lam = np.concatenate([[lam_min], rng.uniform(0.5, 2.0, n - 1)])
+    a = (q * lam) @ q.T
+    return (a + a.T) / 2
+
+
+@given(st.integers(0, 10_000), st.integers(2, 30))
+def test_verified_accepts_well_conditioned(seed: int, n: int) -> None:
+    # property: lambda_min = 1e-3 is far above the shift, so the test must succeed
+    assert verified_psd(_spectral(seed, n, 1e-3)).ok
+
+
+@given(st.integers(0, 10_000), st.integers(2, 30))
+def test_verified_never_accepts_indefinite(seed: int, n: int) -> None:
+    # property: a clearly negative eigenvalue is never "proved" PSD, and the exact test agrees
+    a = _spectral(seed, n, -1e-6)
+    assert not verified_psd(a).ok
+    if n <= 8:
+        assert not exact_psd(a).ok
+
+
+@given(st.integers(0, 10_000), st.integers(2, 8))
+def test_exact_and_verified_agree_on_margin(seed: int, n: int) -> None:
+    # where the verified test proves PD, the exact test agrees
+    a = _spectral(seed, n, 1e-2)
+    assert verified_psd(a).ok and exact_psd(a).ok
+
+
+def test_shift_is_tiny_and_grows_with_trace() -> None:
+    c1 = rump_shift(np.eye(10))
+    c2 = rump_shift(2 * np.eye(10))
+    assert 0 < c1 < c2 < 1e-13
+
+
+def test_bad_input() -> None:
+    with pytest.raises(ProofsParameterError, match="square"):
+        verified_psd(np.ones((2, 3)))
+    with pytest.raises(ProofsParameterError, match="square"):
+        exact_psd([[1, 2, 3]])
+    with pytest.raises(ProofsParameterError, match="diagonal"):
+        rump_shift(-np.eye(2))
