@@ -23,8 +23,11 @@ Nothing here is a bound: a certificate is a claim until a checker verifies it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import os
+import tempfile
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -37,9 +40,11 @@ from games.discretise import Discretisation
 from games.spec import HyperbolicBoundary, LinearBoundary, XorGame
 
 __all__ = [
+    "default_certificate_dir",
     "dual_certificate",
     "exact_game",
     "q",
+    "save_certificate",
     "vectors_certificate",
     "write_certificate",
 ]
@@ -191,3 +196,22 @@ def write_certificate(cert: dict[str, Any], path: str | Path) -> Path:
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(json.dumps(cert, indent=None, separators=(",", ":")))
     return p
+
+
+def default_certificate_dir() -> Path:
+    """``$QCOORD_CERT_DIR`` or ``<tmp>/qcoord-certificates``: where the CLI writes certificates."""
+    return Path(os.environ.get("QCOORD_CERT_DIR", Path(tempfile.gettempdir()) / "qcoord-certificates"))
+
+
+def save_certificate(cert: dict[str, Any], directory: str | Path, stem: str) -> str:
+    """Write ``cert`` under ``directory`` as ``<stem>-<sha256 prefix>.json`` and return the path.
+
+    The name carries a hash of the content, so distinct certificates never overwrite each other.
+
+    >>> import tempfile
+    >>> save_certificate({"kind": "demo"}, tempfile.mkdtemp(), "x").endswith(".json")
+    True
+    """
+    blob = json.dumps(cert, sort_keys=True).encode()
+    name = f"{stem}-{hashlib.sha256(blob).hexdigest()[:12]}.json"
+    return str(write_certificate(cert, Path(directory) / name))

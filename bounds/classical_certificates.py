@@ -20,11 +20,10 @@ The game is described exactly with :func:`proofs.arithmetic.exact_parameter`.
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
-from pathlib import Path
 from typing import Any, Sequence
 
+from bounds.certificates import write_certificate
 from bounds.errors import BoundsParameterError
 
 __all__ = ["bnb_certificate", "dp_certificate", "exact_game", "frac", "strategy_certificate", "threshold_certificate", "write_certificate"]
@@ -143,11 +142,3 @@ def dp_certificate(game: Any, bins: int, tau: Fraction, value: Fraction, scale_b
         "leaves": [{"j": int(j), "bound_units": int(u)} for j, u in leaves],
         **info,
     }
-
-
-def write_certificate(cert: dict[str, Any], path: str | Path) -> Path:
-    """Write ``cert`` as JSON (creating parent directories) and return the path."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(json.dumps(cert, indent=1))
-    return p

@@ -14,7 +14,6 @@ generalised inverse and its antiderivative (see :meth:`XorGame.bunch_area`).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 

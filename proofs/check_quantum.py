@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from proofs.arithmetic import CellEnclosure, cell_enclosure, float_down, float_up, parse_fraction
+from proofs.arithmetic import CellEnclosure, cell_enclosure, float_down, parse_fraction
 from proofs.bound import Bound, Target, _issue
 from proofs.errors import CertificateError, CertificateFormatError
 from proofs.psd import exact_psd, verified_psd

@@ -15,24 +15,16 @@ solver's own floats are not used.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bounds.certificates import default_certificate_dir, save_certificate
 from proofs.bound import Bracket
 from proofs.check import check_certificate
 from proofs.errors import ProofsParameterError
 
 __all__ = ["CertifiedClassical", "certify_classical", "classical_bracket", "classical_minimiser", "default_certificate_dir"]
-
-
-def default_certificate_dir() -> Path:
-    """``$QCOORD_CERT_DIR`` or ``<tmp>/qcoord-certificates``."""
-    return Path(os.environ.get("QCOORD_CERT_DIR", Path(tempfile.gettempdir()) / "qcoord-certificates"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,11 +50,7 @@ class CertifiedClassical:
 
 
 def _write(cert: dict[str, Any], directory: Path, stem: str) -> str:
-    blob = json.dumps(cert, sort_keys=True).encode()
-    p = directory / f"{stem}-{cert['kind']}-{hashlib.sha256(blob).hexdigest()[:12]}.json"
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(json.dumps(cert, indent=1))
-    return str(p)
+    return save_certificate(cert, directory, f"{stem}-{cert['kind']}")
 
 
 def certify_classical(

@@ -8,7 +8,6 @@ status 2 and a one-line message on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 

@@ -14,24 +14,17 @@ grid of ``C`` and :func:`plot_quantum_sweep` draws it.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bounds.certificates import default_certificate_dir, save_certificate
 from proofs.bound import Bracket
 from proofs.check import check_certificate
 from proofs.errors import CertificateError, ProofsParameterError
 
 __all__ = ["QuantumCertification", "QuantumSweepRow", "certify_quantum", "plot_quantum_sweep", "quantum_bracket", "quantum_sweep"]
-
-
-def _default_dir() -> Path:
-    return Path(os.environ.get("QCOORD_CERT_DIR", Path(tempfile.gettempdir()) / "qcoord-certificates"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,11 +66,7 @@ class QuantumCertification:
 
 
 def _write(cert: dict[str, Any], directory: Path, stem: str) -> str:
-    from bounds.certificates import write_certificate
-
-    blob = json.dumps(cert, sort_keys=True).encode()
-    name = f"{stem}-N{cert['N']}-{hashlib.sha256(blob).hexdigest()[:12]}.json"
-    return str(write_certificate(cert, directory / name))
+    return save_certificate(cert, directory, f"{stem}-N{cert['N']}")
 
 
 def certify_quantum(
@@ -114,7 +103,7 @@ def certify_quantum(
         raise ProofsParameterError(f"`n` must be a positive integer; got {n!r}")
     if relaxation not in ("mean", "zero"):
         raise ProofsParameterError(f"`relaxation` must be 'mean' or 'zero'; got {relaxation!r}")
-    directory = Path(out_dir) if out_dir is not None else _default_dir()
+    directory = Path(out_dir) if out_dir is not None else default_certificate_dir()
     disc = discretise(game, n)
     res = tsirelson(disc, method=method, seed=seed)
     solver = {"method": method, "seed": seed, "iterations": res.iterations, "shift": res.shift, "status": res.status}
