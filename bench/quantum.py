@@ -87,7 +87,7 @@ def peer_ncpol(m: np.ndarray) -> float:
 def peer_npa(m: np.ndarray) -> float:
     from bounds.npa import npa, xor_weights
 
-    return npa(xor_weights(m), "1", solver="scs").value
+    return npa(xor_weights(m), "1", solver="scs").upper_estimate
 
 
 PEERS = {"toqito": peer_toqito, "cvxpy-SCS": peer_scs, "cvxpy-Clarabel": peer_clarabel, "ncpol2sdpa-L1": peer_ncpol, "qcoord-NPA-L1": peer_npa}

@@ -175,14 +175,15 @@ def _dp(R: NDArray[np.float64], n: int, js: NDArray[np.int64], keep: bool = Fals
 class ContinuumClassical:
     """Candidate certified bracket of the continuum classical value (checked in :mod:`proofs`).
 
-    ``upper`` and ``lower`` are the solver's floats (winning probabilities);
-    only the checked certificates are bounds.
+    ``upper_estimate`` and ``lower_estimate`` are the solver's floats (winning
+    probabilities); only the checked certificates are bounds
+    (:func:`proofs.classical_bracket.classical_bracket`).
     """
 
     game: dict[str, Any]
     bins: int
-    upper: float
-    lower: float
+    upper_estimate: float
+    lower_estimate: float
     K: float
     a_switches: tuple[float, ...]
     b_switches: tuple[float, ...]
@@ -197,7 +198,7 @@ def continuum_classical(game: Any, bins: int = 200) -> ContinuumClassical:
     --------
     >>> from games import linear_boundary_game
     >>> r = continuum_classical(linear_boundary_game(), bins=20)
-    >>> r.lower <= 0.75 <= r.upper, r.upper - r.lower < 1e-2
+    >>> r.lower_estimate <= 0.75 <= r.upper_estimate, r.upper_estimate - r.lower_estimate < 1e-2
     (True, True)
     """
     bins = check_int("bins", bins, low=2, high=20000)

@@ -39,8 +39,10 @@ class NpaResult:
 
     Attributes
     ----------
-    value
-        Solver optimum of the relaxed winning probability.
+    upper_estimate
+        Solver optimum of the relaxed winning probability: an upper bound on
+        the quantum value only up to solver accuracy (no certificate; use the
+        Tsirelson certificates for XOR games).
     level
         ``"1"`` or ``"1+ab"``.
     size
@@ -51,7 +53,7 @@ class NpaResult:
         Solver provenance.
     """
 
-    value: float
+    upper_estimate: float
     level: str
     size: int
     n_moments: int
@@ -129,7 +131,7 @@ def npa(weights: ArrayLike, level: str = "1", *, solver: str = "scs", eps: float
     CHSH: the quantum value ``cos^2(pi/8) = 0.853553...``.
 
     >>> r = npa(xor_weights(np.array([[1, 1], [1, -1]]) / 4), "1", solver="clarabel")
-    >>> round(r.value, 6)
+    >>> round(r.upper_estimate, 6)
     0.853553
     >>> npa(np.zeros((2, 2, 1, 1)), "2")
     Traceback (most recent call last):

@@ -4,6 +4,7 @@ Only checkers in this package create :class:`Bound` objects.
 """
 
 from proofs.bound import Bound, Bracket, Target
+from proofs.check import check_certificate, load_certificate
 from proofs.claims import CLAIMS, Claim, ClaimResult, run_claim
 from proofs.classical_bracket import classical_bracket
 from proofs.errors import CertificateError, CertificateFormatError, ProofsParameterError
@@ -19,7 +20,9 @@ __all__ = [
     "ClaimResult",
     "ProofsParameterError",
     "Target",
+    "check_certificate",
     "classical_bracket",
+    "load_certificate",
     "quantum_bracket",
     "run_claim",
 ]

@@ -29,7 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--bins", type=int, default=120, help="bins of the continuum classical programme (default 120)")
     p.add_argument("--tol", type=float, default=1e-4, help="length of the certified interval holding the minimiser (default 1e-4)")
     p.add_argument("--quantum", choices=("auto", "off"), default="auto", help="include the quantum bracket if proofs.quantum_bracket is available (default auto)")
-    p.add_argument("--quantum-n", dest="quantum_n", type=int, default=32, help="bins of the quantum bracket (default 32)")
+    p.add_argument("--quantum-n", dest="quantum_n", type=int, default=128, help="bins of the quantum bracket (default 128)")
     p.add_argument("--cert-dir", default=None, help="directory for certificate files")
     p.add_argument("--plot", default=None, help="write a plot (PNG/PDF) to this file")
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")

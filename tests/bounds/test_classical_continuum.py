@@ -40,18 +40,18 @@ def test_reduction_matches_exact_strategy_value(game, b_sw, b_start):
 
 def test_linear_game_bracket_contains_three_quarters():
     r = continuum_classical(linear_boundary_game(), bins=60)
-    assert r.lower <= 0.75 + 1e-12 and 0.75 <= r.upper
-    assert r.upper - 0.75 < 1e-3
+    assert r.lower_estimate <= 0.75 + 1e-12 and 0.75 <= r.upper_estimate
+    assert r.upper_estimate - 0.75 < 1e-3
 
 
 def test_paper_game_width_target():
     r = continuum_classical(paper_game(0.33), bins=100)
-    assert r.upper - r.lower < 1e-3
+    assert r.upper_estimate - r.lower_estimate < 1e-3
 
 
 def test_continuum_upper_bounds_n_bin_exact():
     """Every N-bin strategy is a continuum strategy: exact N-bin values stay below the continuum upper bound."""
-    up = continuum_classical(paper_game(0.33), bins=80).upper
+    up = continuum_classical(paper_game(0.33), bins=80).upper_estimate
     for n in (16, 64, 100):
         assert exact_classical(paper_game(0.33), n).estimate <= up
 
@@ -59,7 +59,7 @@ def test_continuum_upper_bounds_n_bin_exact():
 def test_lower_strategy_is_exact_threshold_strategy():
     r = continuum_classical(paper_game(0.4), bins=50)
     s = ThresholdStrategy(r.a_switches, r.b_switches, r.certificates["lower"]["a_start"], r.certificates["lower"]["b_start"])
-    assert s.win_probability(paper_game(0.4)) == pytest.approx(r.lower, abs=1e-12)
+    assert s.win_probability(paper_game(0.4)) == pytest.approx(r.lower_estimate, abs=1e-12)
 
 
 def test_reduced_game_constants():

@@ -40,7 +40,7 @@ def ncpol_value(w: np.ndarray, level: str) -> float:
 def test_chsh_level1() -> None:
     # CHSH: level 1 is already Tsirelson's bound cos^2(pi/8)
     w = xor_weights(np.array([[1, 1], [1, -1]]) / 4)
-    assert npa(w, "1", solver="clarabel").value == pytest.approx(math.cos(math.pi / 8) ** 2, abs=1e-7)
+    assert npa(w, "1", solver="clarabel").upper_estimate == pytest.approx(math.cos(math.pi / 8) ** 2, abs=1e-7)
 
 
 @pytest.mark.parametrize("n", [3, 6])
@@ -49,16 +49,16 @@ def test_xor_level1_matches_tsirelson(n: int) -> None:
     d = discretise(paper_game(0.33), n)
     t = tsirelson(d)
     r = npa(xor_weights(d.matrix), "1", solver="clarabel")
-    assert r.value == pytest.approx(t.upper_estimate, abs=1e-7)
+    assert r.upper_estimate == pytest.approx(t.upper_estimate, abs=1e-7)
     r2 = npa(xor_weights(d.matrix), "1+ab", solver="clarabel")
-    assert r2.value == pytest.approx(t.upper_estimate, abs=1e-6)
+    assert r2.upper_estimate == pytest.approx(t.upper_estimate, abs=1e-6)
 
 
 def test_non_xor_game_levels_differ_and_match_ncpol2sdpa() -> None:
     # a random Bell functional with marginals where level 1+AB is strictly tighter; both match ncpol2sdpa
     w = np.random.default_rng(0).standard_normal((2, 2, 3, 3))
-    l1 = npa(w, "1", solver="clarabel").value
-    l2 = npa(w, "1+ab", solver="clarabel").value
+    l1 = npa(w, "1", solver="clarabel").upper_estimate
+    l2 = npa(w, "1+ab", solver="clarabel").upper_estimate
     assert l2 < l1 - 1e-3
     assert l1 == pytest.approx(ncpol_value(w, "1"), abs=1e-5)
     assert l2 == pytest.approx(ncpol_value(w, "1+ab"), abs=1e-5)
@@ -68,7 +68,7 @@ def test_non_xor_game_levels_differ_and_match_ncpol2sdpa() -> None:
 def test_discretised_game_matches_ncpol2sdpa(level: str) -> None:
     # the paper's game with 4 bins: our vectorised set-up and ncpol2sdpa's symbolic one agree
     w = xor_weights(discretise(paper_game(0.33), 4).matrix)
-    assert npa(w, level).value == pytest.approx(ncpol_value(w, level), abs=1e-6)
+    assert npa(w, level).upper_estimate == pytest.approx(ncpol_value(w, level), abs=1e-6)
 
 
 def test_moment_counts() -> None:
