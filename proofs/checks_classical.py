@@ -8,13 +8,9 @@ quoted for comparison only.
 from __future__ import annotations
 
 from proofs.claims import ClaimResult
+from proofs.paper import C_T as PAPER_CT, CLASSICAL as PAPER_EQ5, LINEAR as PAPER_EQ6  # the paper's stated values, for comparison only
 
 __all__ = ["check_ct_min", "check_deterministic", "check_q_gt_c"]
-
-# The paper's stated values (Sec. 4.3, Eq. 5, Eq. 6): compared against, never used as results.
-PAPER_CT = 0.33
-PAPER_EQ5 = 0.7616
-PAPER_EQ6 = 0.8140
 
 
 def check_deterministic(quick: bool = True) -> ClaimResult:

@@ -5,12 +5,9 @@ from __future__ import annotations
 import tempfile
 
 from proofs.claims import ClaimResult
+from proofs.paper import LINEAR as PAPER_LINEAR, QUADRATIC as PAPER_QUADRATIC  # the paper's stated values, for comparison only
 
 __all__ = ["check_linear_near_opt"]
-
-# The paper's stated values (Eq. 6 and Sec. 4.4): compared against, never used as results.
-PAPER_LINEAR = 0.8140
-PAPER_QUADRATIC = 0.8147
 
 
 def check_linear_near_opt(quick: bool = True) -> ClaimResult:

@@ -17,8 +17,10 @@ from typing import Any
 
 import numpy as np
 
+from proofs.paper import STATED
+
 # The paper's stated values (Sec. 4.3, Eq. 5), printed beside ours, never used as results.
-PAPER = {"C_t": 0.33, "classical": 0.7616}
+PAPER = {"C_t": STATED["C_t"], "classical": STATED["classical"]}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -195,7 +197,7 @@ def plot(rows: list[dict[str, Any]], summ: dict[str, Any], path: str) -> None:
         a, b = summ["certified_minimiser"]["interval"]
         ax.axvspan(a, b, color="C0", alpha=0.3, label=f"certified argmin C in [{a:.4f}, {b:.4f}]")
     ax.axvline(m["C"], color="C0", ls=":", label=f"grid minimiser C = {m['C']}")
-    ax.plot([PAPER["C_t"]], [PAPER["classical"]], "kx", ms=9, label="paper: C_t ~ 0.33, 0.7616")
+    ax.plot([PAPER["C_t"]], [PAPER["classical"]], "kx", ms=9, label=f"paper: C_t ~ {PAPER['C_t']}, {PAPER['classical']}")
     ax.set_ylabel("winning probability")
     ax.legend(fontsize=7, loc="best")
     k = 1
