@@ -165,4 +165,11 @@ def check_thm4_1(quick: bool = True) -> ClaimResult:
             "simulated_gap": {"rho": rho, "p_split": p, "diff": diff, "ci": list(ci), "formula": f_gap}}
     ours = (f"false as written: the optimal rule bunches iff kappa X1 X2 + (X1 + X2)/4 <= tau; the sum threshold loses up to "
             f"{100 * worst_r.relative_excess:.1f}% in W_q (random order), {100 * worst_s.relative_excess:.1f}% (shorter-first); exact only as rho -> 0")
-    return ClaimResult("refuted", ours, ev, data)
+    # refuted needs both routes: the formula's excess is material and the simulation's CI excludes 0
+    formula_says = worst_r.relative_excess > 1e-4 or worst_s.relative_excess > 1e-4
+    simulation_says = ci[0] > 0
+    if formula_says and simulation_says:
+        return ClaimResult("refuted", ours, ev, data)
+    if formula_says or simulation_says:
+        return ClaimResult("partly", ours, ev + " The formula and the simulation disagree on whether the gap is real.", data)
+    return ClaimResult("proved", "the sum threshold matched the optimum on this grid", ev, data)
