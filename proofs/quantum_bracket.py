@@ -140,10 +140,10 @@ def certify_quantum(
 def quantum_bracket(game: Any, n: int, *, continuum: bool = False, out_dir: str | Path | None = None) -> Bracket:
     """Certified bracket of the quantum value: the N-bin game, or with ``continuum=True`` the continuum game.
 
-    >>> from games import paper_game
-    >>> import tempfile
-    >>> b = quantum_bracket(paper_game(0.33), 16, out_dir=tempfile.mkdtemp())
-    >>> 0.8266 < float(b.lower.value) <= float(b.upper.value) < 0.8267
+    >>> import math, tempfile
+    >>> from games import linear_boundary_game
+    >>> b = quantum_bracket(linear_boundary_game(), 64, continuum=True, out_dir=tempfile.mkdtemp())
+    >>> float(b.lower.value) <= 0.5 + 1 / math.pi <= float(b.upper.value)   # known value (Aharon et al.)
     True
     """
     res = certify_quantum(game, n, continuum=continuum, out_dir=out_dir)
