@@ -37,11 +37,12 @@ from numpy.typing import NDArray
 
 from bounds.errors import BoundsParameterError
 from games.discretise import Discretisation
-from games.spec import HyperbolicBoundary, LinearBoundary, XorGame
+from games.spec import XorGame
 
 __all__ = [
     "default_certificate_dir",
     "dual_certificate",
+    "exact_boundary",
     "exact_game",
     "q",
     "save_certificate",
@@ -60,6 +61,27 @@ def q(x: float | Fraction | int) -> str:
     return f"{f.numerator}/{f.denominator}"
 
 
+def exact_boundary(bd: dict[str, Any]) -> dict[str, Any]:
+    """A boundary description with exact rational parameters (floats read as their shortest decimal).
+
+    Strings are taken as already exact ``"p/q"``.
+
+    >>> exact_boundary({"kind": "hyperbolic", "C": 0.33})
+    {'kind': 'hyperbolic', 'C': '33/100'}
+    """
+    from proofs.arithmetic import exact_parameter
+
+    def ex(v: Any) -> str:
+        return v if isinstance(v, str) else q(exact_parameter(float(v)))
+
+    kind = bd.get("kind")
+    if kind == "hyperbolic":
+        return {"kind": "hyperbolic", "C": ex(bd["C"])}
+    if kind == "linear":
+        return {"kind": "linear", "s": ex(bd.get("s", 1))}
+    raise BoundsParameterError(f"certificates need a closed-form boundary ('hyperbolic' or 'linear'); got {kind!r}")
+
+
 def exact_game(game: XorGame) -> dict[str, Any]:
     """The game description with exact rational parameters (``C`` read as its shortest decimal).
 
@@ -67,20 +89,9 @@ def exact_game(game: XorGame) -> dict[str, Any]:
     >>> exact_game(paper_game(0.33))["boundary"]
     {'kind': 'hyperbolic', 'C': '33/100'}
     """
-    from proofs.arithmetic import exact_parameter
-
     if not isinstance(game, XorGame):
         raise BoundsParameterError(f"`game` must be a games.XorGame; got {type(game).__name__}")
-    bd = game.boundary
-    if isinstance(bd, HyperbolicBoundary):
-        b = {"kind": "hyperbolic", "C": q(exact_parameter(bd.C))}
-    elif isinstance(bd, LinearBoundary):
-        b = {"kind": "linear", "s": q(exact_parameter(bd.s))}
-    else:
-        raise BoundsParameterError(
-            f"certificates need a closed-form boundary (hyperbolic or linear); got {type(bd).__name__}"
-        )
-    return {"name": game.name, "boundary": b}
+    return {"name": game.name, "boundary": exact_boundary(game.describe()["boundary"])}
 
 
 def _check_disc(disc: Discretisation) -> None:

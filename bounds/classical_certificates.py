@@ -23,20 +23,11 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Sequence
 
-from bounds.certificates import write_certificate
+from bounds.certificates import exact_boundary, write_certificate
+from bounds.certificates import q as frac
 from bounds.errors import BoundsParameterError
 
 __all__ = ["bnb_certificate", "dp_certificate", "exact_game", "frac", "strategy_certificate", "threshold_certificate", "write_certificate"]
-
-
-def frac(x: Fraction | int) -> str:
-    """``Fraction(1, 3) -> "1/3"`` (integers as ``"n/1"``).
-
-    >>> frac(Fraction(3, 4))
-    '3/4'
-    """
-    x = Fraction(x)
-    return f"{x.numerator}/{x.denominator}"
 
 
 def exact_game(game: Any) -> dict[str, Any]:
@@ -50,7 +41,6 @@ def exact_game(game: Any) -> dict[str, Any]:
     {'kind': 'hyperbolic', 'C': '33/100'}
     """
     from games.errors import GameTypeError
-    from proofs.arithmetic import exact_parameter
 
     if hasattr(game, "describe"):
         desc = game.describe()
@@ -58,15 +48,7 @@ def exact_game(game: Any) -> dict[str, Any]:
         desc = game
     else:
         raise GameTypeError(f"`game` must be a games.XorGame or its describe() dict; got {type(game).__name__}")
-    bd = desc.get("boundary", desc)
-    kind = bd.get("kind")
-    if kind == "hyperbolic":
-        C = bd["C"]
-        return {"kind": "hyperbolic", "C": C if isinstance(C, str) else frac(exact_parameter(float(C)))}
-    if kind == "linear":
-        s = bd.get("s", 1)
-        return {"kind": "linear", "s": s if isinstance(s, str) else frac(exact_parameter(float(s)))}
-    raise BoundsParameterError(f"certified classical values need a 'hyperbolic' or 'linear' boundary; got {kind!r}")
+    return exact_boundary(desc.get("boundary", desc))
 
 
 def strategy_certificate(game: Any, g: Sequence[int], h: Sequence[int], **info: Any) -> dict[str, Any]:
