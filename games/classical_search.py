@@ -35,6 +35,17 @@ def _sign(x: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.where(x >= 0.0, 1.0, -1.0)
 
 
+def _ascend(M: NDArray[np.float64], G: NDArray[np.float64], H: NDArray[np.float64], max_iter: int = 1000) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Alternate ``H = sign(M^T G)``, ``G = sign(M H)`` column-wise until no column changes."""
+    for _ in range(max_iter):
+        H_new = _sign(M.T @ G)
+        G_new = _sign(M @ H_new)
+        if np.array_equal(G_new, G) and np.array_equal(H_new, H):
+            break
+        G, H = G_new, H_new
+    return G, H
+
+
 def polish(disc: Discretisation, g: NDArray[np.float64], h: NDArray[np.float64], max_iter: int = 1000) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Alternate best responses ``h = sign(M^T g)``, ``g = sign(M h)`` until stable.
 
@@ -46,16 +57,8 @@ def polish(disc: Discretisation, g: NDArray[np.float64], h: NDArray[np.float64],
     >>> float(0.5 + 0.5 * g @ d.matrix @ h)
     0.75
     """
-    M = disc.matrix
-    g = np.asarray(g, dtype=float).copy()
-    h = np.asarray(h, dtype=float).copy()
-    for _ in range(max_iter):
-        h_new = _sign(M.T @ g)
-        g_new = _sign(M @ h_new)
-        if np.array_equal(g_new, g) and np.array_equal(h_new, h):
-            break
-        g, h = g_new, h_new
-    return g, h
+    G, H = _ascend(disc.matrix, np.asarray(g, dtype=float)[:, None], np.asarray(h, dtype=float)[:, None], max_iter)
+    return G[:, 0], H[:, 0]
 
 
 def anneal(
@@ -140,13 +143,7 @@ def best_response(disc: Discretisation, *, starts: int = 256, seed: int = 0) -> 
     thresholds = np.where(np.arange(n)[:, None] < ks[None, :], 1.0, -1.0)
     H = np.concatenate([H, thresholds, -thresholds], axis=1)
     # vectorised alternating best response over all starts at once
-    G = _sign(M @ H)
-    for _ in range(1000):
-        H_new = _sign(M.T @ G)
-        G_new = _sign(M @ H_new)
-        if np.array_equal(G_new, G) and np.array_equal(H_new, H):
-            break
-        G, H = G_new, H_new
+    G, H = _ascend(M, _sign(M @ H), H)
     vals = np.einsum("is,is->s", G, M @ H)
     k = int(np.argmax(vals))
     strat = StepStrategy(G[:, k].astype(np.int8), H[:, k].astype(np.int8))

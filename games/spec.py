@@ -78,10 +78,8 @@ class HyperbolicBoundary:
         return np.clip(np.where(a < 1.0, v, 0.0), 0.0, 1.0)
 
     def alpha(self, y: NDArray[np.float64]) -> NDArray[np.float64]:
-        y = np.asarray(y, dtype=float)
-        with np.errstate(divide="ignore"):
-            v = 1.0 - self.C / np.maximum(1.0 - y, 0.0)
-        return np.clip(np.where(y < 1.0, v, 0.0), 0.0, 1.0)
+        # the boundary is symmetric in (a, b), so its generalised inverse is phi itself
+        return self.phi(y)
 
     def primitive(self, a: NDArray[np.float64]) -> NDArray[np.float64]:
         m = np.minimum(np.asarray(a, dtype=float), 1.0 - self.C)
@@ -109,7 +107,7 @@ class LinearBoundary:
         return np.clip(self.s - np.asarray(a, dtype=float), 0.0, 1.0)
 
     def alpha(self, y: NDArray[np.float64]) -> NDArray[np.float64]:
-        return np.clip(self.s - np.asarray(y, dtype=float), 0.0, 1.0)
+        return self.phi(y)  # symmetric boundary
 
     def primitive(self, a: NDArray[np.float64]) -> NDArray[np.float64]:
         a = np.clip(np.asarray(a, dtype=float), 0.0, 1.0)
