@@ -34,6 +34,19 @@ def toqito_value(M: np.ndarray) -> tuple[float, float]:
     return tot * (2 * v - 1), time.perf_counter() - t
 
 
+def _solve_and_check(solver, game, size):  # noqa: ANN001, ANN202
+    """Run ``solver(game, size)``, check both certificates; return (lower, upper, solve s, check s)."""
+    from proofs.check import check_certificate
+
+    t = time.perf_counter()
+    r = solver(game, size)
+    solve = time.perf_counter() - t
+    t = time.perf_counter()
+    lo = check_certificate(r.certificates["lower"])
+    up = check_certificate(r.certificates["upper"])
+    return lo, up, solve, time.perf_counter() - t
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--C", type=float, default=0.33)
@@ -67,25 +80,13 @@ def main() -> None:
     print("\n2. qcoord alone (solve = branch and bound; check = independent integer DP of proofs.check_classical)")
     print(f"{'N':>5} {'certified lower':>18} {'certified upper':>18} {'width':>9} {'solve s':>9} {'check s':>9}")
     for n in _ints(args.ours_n):
-        t = time.perf_counter()
-        r = exact_classical(game, n)
-        solve = time.perf_counter() - t
-        t = time.perf_counter()
-        lo = check_certificate(r.certificates["lower"])
-        up = check_certificate(r.certificates["upper"])
-        chk = time.perf_counter() - t
+        lo, up, solve, chk = _solve_and_check(exact_classical, game, n)
         print(f"{n:5d} {float(lo.value):18.14f} {float(up.value):18.14f} {float(up.value - lo.value):9.1e} {solve:9.2f} {chk:9.2f}")
 
     print(f"\n3. certified continuum bracket at C = {args.C} (paper's stated value, Eq. 5: 0.7616)")
     print(f"{'bins':>5} {'certified lower':>16} {'certified upper':>16} {'width':>9} {'solve s':>9} {'check s':>9}")
     for b in _ints(args.bins):
-        t = time.perf_counter()
-        r = continuum_classical(game, b)
-        solve = time.perf_counter() - t
-        t = time.perf_counter()
-        lo = check_certificate(r.certificates["lower"])
-        up = check_certificate(r.certificates["upper"])
-        chk = time.perf_counter() - t
+        lo, up, solve, chk = _solve_and_check(continuum_classical, game, b)
         print(f"{b:5d} {float(lo.value):16.12f} {float(up.value):16.12f} {float(up.value - lo.value):9.1e} {solve:9.2f} {chk:9.2f}")
 
 

@@ -114,10 +114,9 @@ def plot_anatomy(
     ``ansatz`` maps a label to ``(d0, d1, d2)`` of ``theta_A = d0 + d1 a``,
     ``theta_B = -d2 b`` (e.g. the paper's stated values and our fit).
     """
-    import matplotlib
+    from bounds._figures import pyplot, save_figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
     x = anat.midpoints
@@ -140,8 +139,4 @@ def plot_anatomy(
     ax2.set_ylabel("b")
     ax2.set_title("relative angle of the optimum")
     fig.tight_layout()
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(p, dpi=130)
-    plt.close(fig)
-    return p
+    return save_figure(fig, path)

@@ -210,10 +210,9 @@ def plot_quantum_sweep(rows: list[QuantumSweepRow], path: str | Path, *, classic
     >>> plot_quantum_sweep(rows, os.path.join(d, "s.png")).name
     's.png'
     """
-    import matplotlib
+    from bounds._figures import pyplot, save_figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     if not rows:
         raise ProofsParameterError("`rows` must contain at least one sweep row")
@@ -246,8 +245,4 @@ def plot_quantum_sweep(rows: list[QuantumSweepRow], path: str | Path, *, classic
     axw.set_xlabel("C = exp(-mu t)")
     axw.legend(fontsize=8)
     fig.tight_layout()
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(p, dpi=130)
-    plt.close(fig)
-    return p
+    return save_figure(fig, path)

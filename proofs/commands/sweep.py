@@ -176,10 +176,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def plot(rows: list[dict[str, Any]], summ: dict[str, Any], path: str) -> None:
-    import matplotlib
+    from bounds._figures import pyplot, save_figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     C = np.array([r["C"] for r in rows])
     lo = np.array([r["classical"]["lower"] for r in rows])
@@ -218,5 +217,4 @@ def plot(rows: list[dict[str, Any]], summ: dict[str, Any], path: str) -> None:
     ax.set_xlabel("C = exp(-mu t)")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save_figure(fig, path, dpi=120)
