@@ -1,17 +1,11 @@
-"""Exceptions raised by :mod:`proofs`."""
+"""Exceptions raised by :mod:`proofs` (derived from the one hierarchy in :mod:`proofs.exact.errors`)."""
 
 from __future__ import annotations
+
+from proofs.exact.errors import CertificateError, CertificateFormatError, QcoordParameterError
 
 __all__ = ["CertificateError", "CertificateFormatError", "ProofsParameterError"]
 
 
-class ProofsParameterError(ValueError):
+class ProofsParameterError(QcoordParameterError):
     """A parameter given to a checker or to the CLI is out of range."""
-
-
-class CertificateError(ValueError):
-    """A certificate failed verification (the message says which inequality failed)."""
-
-
-class CertificateFormatError(ValueError):
-    """A certificate file cannot be read or lacks required fields."""
