@@ -79,6 +79,8 @@ def exact_boundary(bd: dict[str, Any]) -> dict[str, Any]:
         return {"kind": "hyperbolic", "C": ex(bd["C"])}
     if kind == "linear":
         return {"kind": "linear", "s": ex(bd.get("s", 1))}
+    if kind == "sum-threshold" and isinstance(bd.get("law"), str) and isinstance(bd.get("t"), str):
+        return {k: bd[k] for k in ("kind", "law", "param", "t") if k in bd}  # a catalogue law: already exact
     raise BoundsParameterError(f"certificates need a closed-form boundary ('hyperbolic' or 'linear'); got {kind!r}")
 
 

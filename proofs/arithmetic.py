@@ -132,7 +132,18 @@ def cell_enclosure(game: dict[str, Any], n: int) -> CellEnclosure:
         if not 0 < s < 2:
             raise ProofsParameterError(f"`s` must lie in (0, 2); got {s}")
         return _linear(s, n)
+    if kind == "sum-threshold":
+        return _sum_threshold(bd, n)
     raise CertificateFormatError(f"game boundary kind must be 'hyperbolic' or 'linear'; got {kind!r}")
+
+
+def _sum_threshold(bd: dict[str, Any], n: int) -> CellEnclosure:
+    # a catalogue service law: cells classified and enclosed by proofs.exact.sum_threshold (no closed form,
+    # so no exact (q, c, r) triples; checkers use the outward-rounded lo/hi of crossed cells)
+    from proofs.exact.sum_threshold import sum_threshold_cells
+
+    cells = sum_threshold_cells(bd, n)
+    return CellEnclosure(n, cells.lo, cells.hi, cells.kind, {})
 
 
 def _finish(n: int, kind: NDArray[np.int8], crossed: dict) -> CellEnclosure:

@@ -28,6 +28,8 @@ CHECKERS["classical-strategy"] = "proofs.check_classical:check_strategy"
 CHECKERS["classical-threshold"] = "proofs.check_classical:check_threshold"
 CHECKERS["classical-bnb"] = "proofs.check_classical:check_bnb"
 CHECKERS["classical-dp"] = "proofs.check_classical:check_dp"
+CHECKERS["classical-bnb-relaxed"] = "proofs.check_classical_relaxed:check_bnb_relaxed"
+CHECKERS["classical-strategy-lifted"] = "proofs.check_classical_relaxed:check_strategy_lifted"
 
 
 def load_certificate(path: str | Path) -> dict[str, Any]:

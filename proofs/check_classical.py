@@ -43,8 +43,8 @@ def _game(cert: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(g, dict):
         raise CertificateFormatError("certificate needs a 'game' object with the exact boundary")
     bd = g.get("boundary", g)
-    if bd.get("kind") not in ("hyperbolic", "linear"):
-        raise CertificateFormatError(f"game kind must be 'hyperbolic' or 'linear'; got {bd.get('kind')!r}")
+    if bd.get("kind") not in ("hyperbolic", "linear", "sum-threshold"):
+        raise CertificateFormatError(f"game kind must be 'hyperbolic', 'linear' or 'sum-threshold'; got {bd.get('kind')!r}")
     return g
 
 
@@ -140,6 +140,10 @@ def check_strategy(cert: dict[str, Any], source: str) -> Bound:
         s = int(sgn[i, j])
         rational += s * q
         logs.append((s * c, r))
+    for i, j in zip(*np.nonzero(enc.kind == 0)):  # crossed cells without a closed form: their lower enclosure
+        if (int(i), int(j)) not in enc.crossed_exact:
+            s = int(sgn[i, j])
+            rational += Fraction(float(enc.lo[i, j])) if s > 0 else -Fraction(float(enc.hi[i, j]))
     corr = arb_sum(rational, logs)
     return _issue("lower", _win_lower(corr), Target(game, n, "classical"), source, "check_classical.check_strategy (exact value of a step strategy)")
 

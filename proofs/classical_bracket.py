@@ -71,7 +71,8 @@ def certify_classical(
     if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
         raise ProofsParameterError(f"`n` must be a positive integer or None (continuum); got {n!r}")
     desc = exact_game(game)
-    stem = f"{desc['kind']}-{(desc.get('C') or desc.get('s')).replace('/', '_')}-{'cont' if n is None else f'N{n}'}"
+    param = desc.get("C") or desc.get("s") or "-".join(str(desc.get(k, "")) for k in ("law", "param", "t"))
+    stem = f"{desc['kind']}-{param.replace('/', '_')}-{'cont' if n is None else f'N{n}'}"
     if n is not None and n <= exact_max_n:
         sol = exact_classical(game, n)
         method, certs = "exact (branch and bound over K, chain DP leaves)", sol.certificates
