@@ -24,7 +24,9 @@ Crossed cells
     integration (:meth:`flint.acb.integral`, Petras' algorithm with error
     bounds) between dyadic points near ``x_lo``, ``x_hi``; the two end slivers
     add at most ``2 |F(p) - F(x)|`` each.  Where the integrand is not analytic
-    (a density singular at 0), pieces fall back to the monotone bound
+    (a density singular at 0, a CDF singular at 0 reached as ``t - x -> 0``),
+    the interval is cut geometrically towards both ends and the pieces arb
+    cannot certify take the monotone bound
     ``[dF (F(t - s') - b_j), dF (F(t - s) - b_j)]`` (``F(t - x)`` decreases).
 
 The cell value is ``M = 2 * bunch - 1/N^2``, returned as floats ``lo <= M <=
@@ -55,8 +57,8 @@ from proofs.exact.laws import ExactLaw, exact_law, working_precision
 
 __all__ = ["SumThresholdCells", "exact_sum_threshold", "sum_threshold_cells"]
 
-#: pieces of the monotone fallback when arb's integration cannot certify a crossed cell
-FALLBACK_PIECES = 64
+#: geometric refinement levels towards each end when arb's integration cannot certify a crossed cell
+GEOMETRIC_LEVELS = 48
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,12 +131,8 @@ def _cells(key: str, n: int) -> SumThresholdCells:
     spec = json.loads(key)
     law = exact_law({"law": spec["law"], **({"param": spec["param"]} if spec["param"] != "None" else {})})
     t = Fraction(spec["t"])
+    qs, qlo, qhi = _quantiles(spec["law"], spec["param"], n)
     with working_precision():
-        qs = [law.ppf(Fraction(k, n)) for k in range(n + 1)]
-        qlo = np.array([_down(b) for b in qs])
-        qhi = np.array([_up(b) for b in qs])
-        if not _finite(qs[n]):  # F^{-1}(1) = +inf for an unbounded support
-            qlo[n] = qhi[n] = math.inf
         T = _arb(t)
         t_lo, t_hi = _down(T), _up(T)
         with np.errstate(invalid="ignore"):
@@ -168,6 +166,21 @@ def _cells(key: str, n: int) -> SumThresholdCells:
     return SumThresholdCells(n, lo, hi, kind, balls)
 
 
+@lru_cache(maxsize=64)
+def _quantiles(name: str, param: str, n: int) -> tuple[list, NDArray[np.float64], NDArray[np.float64]]:
+    """Quantile balls ``F^{-1}(k/N)`` and float bounds (independent of ``t``, so shared across thresholds)."""
+    law = exact_law({"law": name, **({"param": param} if param != "None" else {})})
+    with working_precision():
+        qs = [law.ppf(Fraction(k, n)) for k in range(n + 1)]
+        qlo = np.array([_down(b) for b in qs])
+        qhi = np.array([_up(b) for b in qs])
+    if not _finite(qs[n]):  # F^{-1}(1) = +inf for an unbounded support
+        qlo[n] = qhi[n] = math.inf
+    for a in (qlo, qhi):
+        a.setflags(write=False)
+    return qs, qlo, qhi
+
+
 def _crossed_value(law: ExactLaw, T: Any, qs: list, i: int, j: int, n: int) -> Any:
     """Arb enclosure of ``M[i, j] = 2 P(cell and bunch) - 1/N^2`` (see the module docstring)."""
     from flint import arb
@@ -194,29 +207,47 @@ def _integral(law: ExactLaw, T: Any, b0: Any, p_lo: float, p_hi: float) -> Any:
 
     g = law.integrand(acb(T), acb(b0))
     tol = arb(2) ** -75
-    val = _try_integral(g, p_lo, p_hi, tol)
+    val = _try_integral(g, p_lo, p_hi, tol, 3000) if p_lo > 0 else None
     if val is not None:
         return val
-    edges = np.linspace(p_lo, p_hi, FALLBACK_PIECES + 1)
+    # A density or CDF singular at an end (x = 0, or t - x = 0): cut geometrically towards both ends, so
+    # every piece keeps its distance to the singularity, except an end sliver thin enough that the
+    # monotone bound encloses it to 1e-19 (its width is at most its probability mass).
+    def mono(s: float, s2: float) -> Any:  # F(t - x) decreases on [s, s2]
+        dF = law.cdf(arb(s2)) - law.cdf(arb(s))
+        return (dF * (law.cdf(T - arb(s2)) - b0)).union(dF * (law.cdf(T - arb(s)) - b0))
+
+    h = (p_hi - p_lo) / 2
     total = arb(0)
-    for s, s2 in zip(edges[:-1], edges[1:]):
-        piece = _try_integral(g, float(s), float(s2), tol) if s > 0 else None
-        if piece is None:  # monotone bound: F(t - x) decreases on the piece
-            dF = law.cdf(arb(s2)) - law.cdf(arb(s))
-            top = law.cdf(T - arb(s)) - b0
-            bot = law.cdf(T - arb(s2)) - b0
-            piece = (dF * bot).union(dF * top)
-        total += piece
+    for side in (1, -1):
+        end = p_lo if side == 1 else p_hi
+        prev = p_lo + h
+        for k in range(1, GEOMETRIC_LEVELS + 1):
+            cut = end + side * h * 2.0**-k
+            sliver = mono(min(end, cut), max(end, cut))
+            if sliver.rad() < 1e-19 or k == GEOMETRIC_LEVELS:
+                total += sliver
+                lo_, hi_ = min(cut, prev), max(cut, prev)
+                total += _piece(g, lo_, hi_, tol, mono)
+                break
+            lo_, hi_ = min(cut, prev), max(cut, prev)
+            total += _piece(g, lo_, hi_, tol, mono)
+            prev = cut
     return total
 
 
-def _try_integral(g: Any, s: float, s2: float, tol: Any) -> Any:
+def _piece(g: Any, s: float, s2: float, tol: Any, mono: Any) -> Any:
+    val = _try_integral(g, s, s2, tol, 1000) if s > 0 else None
+    return mono(s, s2) if val is None else val
+
+
+def _try_integral(g: Any, s: float, s2: float, tol: Any, limit: int) -> Any:
     from flint import acb
 
     if not s2 > s:
         return acb(0).real
     try:
-        r = acb.integral(g, acb(s), acb(s2), abs_tol=tol, eval_limit=20000, depth_limit=200)
+        r = acb.integral(g, acb(s), acb(s2), abs_tol=tol, eval_limit=limit, depth_limit=60)
     except (ValueError, ZeroDivisionError, ArithmeticError):
         return None
     re = r.real
