@@ -1,0 +1,51 @@
+"""Continuum classical bounds by crossed-cell relaxation (lemma C3) and lifted step strategies."""
+
+from fractions import Fraction
+
+import pytest
+
+from bounds.classical_exact import exact_classical
+from games import linear_boundary_game, paper_game
+from proofs.check import check_certificate
+from proofs.errors import CertificateError, CertificateFormatError
+
+
+def _relaxed(game, n):
+    sol = exact_classical(game, n)
+    up = {**sol.certificates["upper"], "kind": "classical-bnb-relaxed", "upper": "1"}
+    b = check_certificate(up)
+    return sol, up, b
+
+
+def test_relaxed_upper_bounds_the_known_continuum_value():
+    # the linear game's continuum classical value is 3/4 (Aharon et al.); the paper game's is 0.76164... (README)
+    _, _, b = _relaxed(linear_boundary_game(), 32)
+    assert b.target.n is None and b.details["proven"] >= Fraction(3, 4)
+    _, _, b2 = _relaxed(paper_game(0.33), 64)
+    assert float(b2.details["proven"]) >= 0.7616464
+
+
+def test_slack_is_needed():
+    # without the slack the N-bin optimum would be claimed as a continuum upper bound; for the paper game the
+    # N = 16 optimum lies below the continuum value 0.76164..., so the slack term is what makes the bound true
+    sol, up, b = _relaxed(paper_game(0.33), 16)
+    assert float(sol.upper_win) < 0.7616464 <= float(b.details["proven"])
+    claim = {**up, "upper": f"{sol.upper_win.numerator}/{sol.upper_win.denominator}"}
+    with pytest.raises(CertificateError, match="below what the relaxation proves"):
+        check_certificate(claim)
+
+
+def test_lifted_strategy_is_a_continuum_lower_bound():
+    sol = exact_classical(linear_boundary_game(), 16)
+    b = check_certificate({**sol.certificates["lower"], "kind": "classical-strategy-lifted"})
+    assert b.target.n is None and b.side == "lower" and float(b.value) <= 0.75
+
+
+def test_wrong_kind_is_refused():
+    from proofs.check_classical_relaxed import check_bnb_relaxed, check_strategy_lifted
+
+    sol = exact_classical(linear_boundary_game(), 4)
+    with pytest.raises(CertificateFormatError):
+        check_bnb_relaxed(sol.certificates["upper"], "x")
+    with pytest.raises(CertificateFormatError):
+        check_strategy_lifted(sol.certificates["lower"], "x")
