@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 __all__ = ["main"]
 
-COMMANDS = ("verify", "game", "check", "sweep", "queue")
+COMMANDS = ("verify", "game", "check", "sweep", "queue", "laws")
 
 
 def build_parser() -> argparse.ArgumentParser:

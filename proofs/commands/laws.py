@@ -1,0 +1,90 @@
+"""``qcoord laws``: does the quantum advantage persist for other service-time laws? (game level)
+
+For each law of the catalogue (or each ``--law NAME[:PARAM]``), all with mean
+1: the coefficient of variation, the threshold ``t*`` that minimises the
+classical value (search on the exact ``--search-n``-bin optimum), certified
+N-bin and continuum brackets of the classical and quantum values at ``t*``
+and the certified gap ``quantum lower - classical upper``; ``--grid`` adds
+the same at other thresholds.  Every bracket is checked by a proofs/ checker.
+
+JSON (``--json``)::
+
+    {"verdict": {"status", "summary"}, "N", "search_N",
+     "rows": [{"law", "cv", "t_star", "t_star_search", "at_t_star": {"classical", "quantum", "gap",
+               "classical_continuum", "quantum_continuum", "continuum_gap", "certificates", ...},
+               "grid": [...]}],
+     "system_level": "..."}
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+# The system-level columns (p_c, p_q, R_3) need the certified system route; this game-level command says so.
+SYSTEM_LEVEL = "system-level columns (p_c, p_q, R_3) not computed by this command yet"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("laws", help="certified quantum advantage of the routing game for other service-time laws")
+    p.add_argument("--law", action="append", default=None, metavar="NAME[:PARAM]",
+                   help="a catalogue law (repeatable): exponential, gamma:K, hyperexponential:CV, lognormal:SIGMA, "
+                        "weibull:K, lomax:ALPHA, uniform (default: the whole catalogue)")
+    p.add_argument("--n", type=int, default=128, help="bins of the certified N-bin game (default 128)")
+    p.add_argument("--search-n", dest="search_n", type=int, default=32, help="bins of the t* search (default 32)")
+    p.add_argument("--grid", type=float, nargs="*", default=(), metavar="T", help="extra thresholds to certify (at --grid-n bins)")
+    p.add_argument("--grid-n", dest="grid_n", type=int, default=64, help="bins at the grid thresholds (default 64)")
+    p.add_argument("--workers", type=int, default=2, help="parallel processes, one law each (default 2)")
+    p.add_argument("--cert-dir", dest="cert_dir", default=None, help="directory for certificate files")
+    p.add_argument("--plot", default=None, help="write the gap-vs-CV figure (PNG) to this file")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(run=run)
+
+
+def _iv(args: argparse.Namespace) -> list:
+    from analytic.laws import parse_law
+    from proofs.errors import ProofsParameterError
+
+    specs = [parse_law(s) for s in args.law] if args.law else None
+    for name, lo, hi in (("n", 2, 1024), ("search_n", 2, 256), ("grid_n", 2, 1024), ("workers", 1, 64)):
+        v = getattr(args, name)
+        if not lo <= v <= hi:
+            raise ProofsParameterError(f"`--{name.replace('_', '-')}` must be an integer in [{lo}, {hi}]; got {v}")
+    for t in args.grid:
+        if not 0 < t <= 100:
+            raise ProofsParameterError(f"`--grid` thresholds must lie in (0, 100]; got {t}")
+    return specs
+
+
+def run(args: argparse.Namespace) -> int:
+    from proofs.law_table import law_table, law_table_verdict, plot_law_table
+
+    specs = _iv(args)
+    rows = law_table(specs, n=args.n, search_n=args.search_n, grid=args.grid, grid_n=args.grid_n, workers=args.workers, directory=args.cert_dir)
+    status, summary = law_table_verdict(rows)
+    if args.plot:
+        plot_law_table(rows, args.plot)
+    if args.json:
+        print(json.dumps({"verdict": {"status": status, "summary": summary}, "N": args.n, "search_N": args.search_n,
+                          "rows": [r.to_dict() for r in rows], "system_level": SYSTEM_LEVEL}))
+        return 0
+    n = args.n
+    print(f"Routing game X1 + X2 <= t per service law (mean 1) at the classical-minimising t*; certified, N = {n} and continuum")
+    head = f"{'law':20s} {'CV':>6s} {'t*':>6s} {'classical N (bracket)':>25s} {'quantum N (bracket)':>25s} {'gap N':>8s} {'classical cont <=':>17s} {'quantum cont >=':>15s} {'gap cont':>8s}"
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        a = r.at_min
+        cl, q = a.classical, a.quantum
+        print(f"{r.law:20s} {r.cv:6.3f} {float(a.t):6.3f} [{float(cl.lower.value):.9f}, {float(cl.upper.value):.9f}] "
+              f"[{float(q.lower.value):.9f}, {float(q.upper.value):.9f}] {float(a.gap):8.5f} {float(a.classical_continuum.upper.value):17.6f} "
+              f"{float(a.quantum_continuum.lower.value):15.6f} {float(a.continuum_gap):8.5f}")
+        for g in r.grid:
+            print(f"{'  t = ' + format(float(g.t), 'g'):20s} {'':6s} {'':6s} [{float(g.classical.lower.value):.9f}, {float(g.classical.upper.value):.9f}] "
+                  f"[{float(g.quantum.lower.value):.9f}, {float(g.quantum.upper.value):.9f}] {float(g.gap):8.5f} "
+                  f"{float(g.classical_continuum.upper.value):17.6f} {float(g.quantum_continuum.lower.value):15.6f} {float(g.continuum_gap):8.5f}")
+    print(f"verdict (Sec. 5 conjecture, game level): {status}: {summary}")
+    print(f"p_c, p_q, R_3: {SYSTEM_LEVEL}")
+    if args.plot:
+        print(f"figure: {args.plot}")
+    return 0
