@@ -8,7 +8,7 @@ from bounds.anatomy import Anatomy, anatomy
 from bounds.classical_continuum import ContinuumClassical, continuum_classical
 from bounds.classical_exact import ExactClassical, exact_classical
 from bounds.continuum import ContinuumRelaxation, continuum_relaxation
-from bounds.errors import BoundsParameterError, SolverError
+from bounds.errors import BoundsParameterError, BoundsTypeError, SolverError
 from bounds.npa import NpaResult, npa
 from bounds.tsirelson import TsirelsonResult, tsirelson
 from games.estimate import Estimate
@@ -16,6 +16,7 @@ from games.estimate import Estimate
 __all__ = [
     "Anatomy",
     "BoundsParameterError",
+    "BoundsTypeError",
     "ContinuumClassical",
     "ContinuumRelaxation",
     "Estimate",

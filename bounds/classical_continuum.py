@@ -54,7 +54,7 @@ from numpy.typing import NDArray
 
 from bounds.classical_certificates import dp_certificate, exact_game, threshold_certificate
 from bounds.errors import BoundsParameterError
-from games.errors import check_int
+from bounds.errors import check_int
 
 __all__ = ["ContinuumClassical", "continuum_classical", "reduced_game"]
 

@@ -39,7 +39,7 @@ from numpy.typing import NDArray
 from bounds._classical_kernels import chain_leaves, chain_path_numpy
 from bounds.classical_certificates import bnb_certificate, exact_game, strategy_certificate
 from bounds.errors import BoundsParameterError, SolverError
-from games.errors import check_int
+from bounds.errors import check_int
 from games.strategies import StepStrategy
 
 __all__ = ["Chain", "ExactClassical", "build_chain", "exact_classical"]
@@ -184,7 +184,7 @@ def exact_classical(game: Any, n: int) -> ExactClassical:
     >>> exact_classical(paper_game(0.33), 0)
     Traceback (most recent call last):
     ...
-    games.errors.GameParameterError: `N` must be an integer >= 1; got 0
+    bounds.errors.BoundsParameterError: `N` must be an integer >= 1; got 0
     """
     from proofs.arithmetic import cell_enclosure
 

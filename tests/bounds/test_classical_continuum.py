@@ -9,7 +9,6 @@ from bounds.classical_continuum import _value, continuum_classical, reduced_game
 from bounds.classical_exact import exact_classical
 from bounds.errors import BoundsParameterError
 from games import ThresholdStrategy, linear_boundary_game, paper_game
-from games.errors import GameParameterError
 
 
 @pytest.mark.parametrize(
@@ -74,5 +73,5 @@ def test_reduced_game_constants():
 def test_bad_input():
     with pytest.raises(BoundsParameterError, match="`s`"):
         continuum_classical(linear_boundary_game(1.5), bins=10)
-    with pytest.raises(GameParameterError, match="`bins`"):
+    with pytest.raises(BoundsParameterError, match="`bins`"):
         continuum_classical(paper_game(0.33), bins=1)

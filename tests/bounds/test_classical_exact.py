@@ -12,7 +12,6 @@ from bounds._classical_kernels import chain_leaves, chain_leaves_numpy
 from bounds.classical_exact import build_chain, exact_classical
 from bounds.errors import BoundsParameterError
 from games import discretise, linear_boundary_game, paper_game
-from games.errors import GameParameterError
 from proofs.arithmetic import cell_enclosure
 
 
@@ -92,7 +91,7 @@ def test_certificate_fields_are_exact():
 
 @pytest.mark.parametrize("n", [0, -3])
 def test_bad_n(n):
-    with pytest.raises(GameParameterError, match="`N`"):
+    with pytest.raises(BoundsParameterError, match="`N`"):
         exact_classical(paper_game(0.33), n)
 
 
