@@ -114,7 +114,7 @@ def plot_anatomy(
     ``ansatz`` maps a label to ``(d0, d1, d2)`` of ``theta_A = d0 + d1 a``,
     ``theta_B = -d2 b`` (e.g. the paper's stated values and our fit).
     """
-    from bounds._figures import pyplot, save_figure
+    from games.figures import pyplot, save_figure
 
     plt = pyplot()
 

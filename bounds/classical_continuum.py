@@ -146,7 +146,7 @@ def _dp(R: NDArray[np.float64], n: int, js: NDArray[np.int64], keep: bool = Fals
     V[:, n] = 0.0
     m = np.arange(M) - n
     choice = [] if keep else None
-    from games._progress import progress
+    from games.progress import progress
 
     for k in progress(range(n), label=f"classical DP ({js.size} leaves)") if js.size * n * n > 5e7 else range(n):
         best = np.full_like(V, -np.inf)

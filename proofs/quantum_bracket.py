@@ -184,7 +184,7 @@ def quantum_sweep(
     ([0.3, 0.6], True)
     """
     from games import paper_game
-    from games._progress import progress
+    from games.progress import progress
 
     Cs = [float(c) for c in C_values]
     for c in Cs:
@@ -210,7 +210,7 @@ def plot_quantum_sweep(rows: list[QuantumSweepRow], path: str | Path, *, classic
     >>> plot_quantum_sweep(rows, os.path.join(d, "s.png")).name
     's.png'
     """
-    from bounds._figures import pyplot, save_figure
+    from games.figures import pyplot, save_figure
 
     plt = pyplot()
 

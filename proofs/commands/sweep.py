@@ -65,7 +65,7 @@ def _quantum():  # noqa: ANN202
 
 def sweep_points(Cs: list[float], bins: int, cert_dir: str | None, quantum: Any, quantum_n: int) -> list[dict[str, Any]]:
     from games import paper_game
-    from games._progress import progress
+    from games.progress import progress
     from proofs.classical_bracket import certify_classical
 
     rows = []
@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def plot(rows: list[dict[str, Any]], summ: dict[str, Any], path: str) -> None:
-    from bounds._figures import pyplot, save_figure
+    from games.figures import pyplot, save_figure
 
     plt = pyplot()
 
