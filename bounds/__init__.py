@@ -9,6 +9,7 @@ from bounds.classical_continuum import ContinuumClassical, continuum_classical
 from bounds.classical_exact import ExactClassical, exact_classical
 from bounds.continuum import ContinuumRelaxation, continuum_relaxation
 from bounds.errors import BoundsParameterError, BoundsTypeError, SolverError
+from bounds.result import SolverResult, SolveStatus
 from bounds.npa import NpaResult, npa
 from bounds.tsirelson import TsirelsonResult, tsirelson
 from games.estimate import Estimate
@@ -22,7 +23,9 @@ __all__ = [
     "Estimate",
     "ExactClassical",
     "NpaResult",
+    "SolveStatus",
     "SolverError",
+    "SolverResult",
     "TsirelsonResult",
     "anatomy",
     "continuum_classical",
