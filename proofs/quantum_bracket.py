@@ -40,8 +40,8 @@ class QuantumCertification:
     result
         The :class:`bounds.tsirelson.TsirelsonResult` (strategy, dual weights).
     rank
-        Numerical rank of the optimal Gram matrix (smallest local dimension
-        ``2^ceil(rank/2)``; rank 2 = one qubit, measurements in one plane).
+        Numerical rank of the optimal Gram matrix (local dimension
+        ``2^floor(rank/2)`` suffices; rank 2 = one qubit, measurements in one plane).
     paths
         Certificate files: ``"lower"``, ``"upper"`` and, for the continuum,
         ``"continuum_lower"``, ``"continuum_upper"``.
