@@ -266,7 +266,7 @@ def classical_minimising_threshold(law: Any, *, n: int = 32, t_min: float = 0.1,
         key = Fraction(round(t / tol) * Fraction(str(tol))).limit_denominator(10**6)
         if key not in cache:
             try:
-                cache[key] = exact_classical(law_game(spec, key), n).estimate
+                cache[key] = exact_classical(law_game(spec, key), n).lower_estimate
             except BoundsParameterError:  # no crossed cell: the rule is constant on every cell, value 1
                 cache[key] = 1.0
         return cache[key]

@@ -93,7 +93,7 @@ def law_table(
     directory = None if directory is None else str(directory)
     jobs = [(s, n, search_n, grid, grid_n, directory) for s in specs]
     if workers == 1 or len(jobs) == 1:
-        from games._progress import progress
+        from games.progress import progress
 
         return [_row(j) for j in progress(jobs, label="laws")]
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs), os.cpu_count() or 1)) as ex:
@@ -130,7 +130,7 @@ def plot_law_table(rows: Sequence[LawTableRow], path: str | Path) -> Path:
     >>> plot_law_table(rows, os.path.join(d, "laws.png")).name
     'laws.png'
     """
-    from bounds._figures import pyplot, save_figure
+    from games.figures import pyplot, save_figure
 
     if not rows:
         raise ProofsParameterError("`rows` must contain at least one law")

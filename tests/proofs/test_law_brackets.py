@@ -18,8 +18,8 @@ def test_uniform_law_matches_the_linear_game(tmp_path):
     # uniform on (0, 2) with t = 2 is the linear game a + b <= 1: same N-bin values by the closed-form route
     r = certify_law("uniform", 2, 16, directory=tmp_path)
     lin_c = exact_classical(linear_boundary_game(), 16)
-    lin_q = certify_quantum(linear_boundary_game(), 16, out_dir=tmp_path)
-    assert r.classical.lower.value <= lin_c.upper_win and lin_c.estimate <= float(r.classical.upper.value) + 1e-12
+    lin_q = certify_quantum(linear_boundary_game(), 16, cert_dir=tmp_path)
+    assert r.classical.lower.value <= lin_c.upper_win and lin_c.lower_estimate <= float(r.classical.upper.value) + 1e-12
     assert float(r.quantum.lower.value) <= float(lin_q.bracket.upper.value)
     assert float(lin_q.bracket.lower.value) <= float(r.quantum.upper.value)
     assert r.gap > 0 and r.continuum_gap > 0

@@ -1,0 +1,63 @@
+"""``qcoord laws``: the game-level table per service law, JSON, figure, bad input."""
+
+import json
+
+import pytest
+
+from proofs.cli import main
+
+
+def _run(capsys, argv):
+    code = main(argv)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_laws_json_and_plot(capsys, tmp_path):
+    plot = tmp_path / "laws.png"
+    argv = ["laws", "--law", "uniform", "--law", "lomax:3", "--n", "16", "--search-n", "8", "--grid", "1.5",
+            "--grid-n", "8", "--workers", "1", "--cert-dir", str(tmp_path), "--plot", str(plot), "--json"]
+    code, out, _ = _run(capsys, argv)
+    assert code == 0
+    data = json.loads(out)
+    assert [r["law"] for r in data["rows"]] == ["uniform", "lomax:3"]
+    for r in data["rows"]:
+        a = r["at_t_star"]
+        assert a["classical"]["lower"] <= a["classical"]["upper"] < a["quantum"]["lower"] <= a["quantum"]["upper"]
+        assert a["gap"] == pytest.approx(a["quantum"]["lower"] - a["classical"]["upper"])
+        assert a["continuum_gap"] <= a["gap"]
+        assert len(r["grid"]) == 1 and r["grid"][0]["t"] == 1.5
+    assert data["rows"][1]["cv"] == pytest.approx(3**0.5)
+    assert data["verdict"]["status"] == "proved"
+    assert plot.exists() and plot.stat().st_size > 1000
+
+
+def test_laws_certificates_pass_qcoord_check(capsys, tmp_path):
+    code, out, _ = _run(capsys, ["laws", "--law", "weibull:0.5", "--n", "8", "--search-n", "8", "--workers", "1", "--cert-dir", str(tmp_path), "--json"])
+    assert code == 0
+    certs = json.loads(out)["rows"][0]["at_t_star"]["certificates"]
+    assert len(certs) == 8
+    for path in certs.values():
+        assert main(["check", path]) == 0
+    capsys.readouterr()
+
+
+def test_laws_table_text(capsys, tmp_path):
+    code, out, _ = _run(capsys, ["laws", "--law", "exponential", "--n", "8", "--search-n", "8", "--workers", "1", "--cert-dir", str(tmp_path)])
+    assert code == 0 and "exponential" in out and "verdict" in out and "p_c, p_q, R_3" in out
+
+
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["laws", "--law", "cauchy"], "`law` must be one of"),  # unknown law
+        (["laws", "--law", "gamma:2.5"], "must be an integer"),  # Erlang shape
+        (["laws", "--law", "lomax:1"], "finite mean"),  # out of range
+        (["laws", "--n", "1"], "`--n`"),  # too few bins
+        (["laws", "--law", "uniform", "--grid", "-1"], "`--grid`"),  # negative threshold
+    ],
+)
+def test_bad_input_is_one_line_exit_2(capsys, argv, words):
+    code, out, err = _run(capsys, argv)
+    assert code == 2 and out == ""
+    assert words in err and err.count("\n") == 1
