@@ -38,7 +38,7 @@ from proofs.bound import Bracket
 from proofs.check import check_certificate
 from proofs.errors import CertificateError, ProofsParameterError
 
-__all__ = ["LawBrackets", "ThresholdSearch", "certify_law", "classical_minimising_threshold"]
+__all__ = ["LawBrackets", "ThresholdSearch", "certify_law", "classical_minimising_threshold", "threshold_for_bunch_probability"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,6 +61,8 @@ class LawBrackets:
         Continuum brackets.
     paths
         Certificate files by role.
+    p_bunch
+        Enclosure ``(lo, hi)`` of ``P(X1 + X2 <= t)`` (from the certified cell matrix: ``sum M = 2 P - 1``).
     """
 
     law: str
@@ -72,6 +74,7 @@ class LawBrackets:
     classical_continuum: Bracket
     quantum_continuum: Bracket
     paths: dict[str, str]
+    p_bunch: tuple[float, float] = (0.0, 1.0)
 
     @property
     def gap(self) -> Fraction:
@@ -99,6 +102,7 @@ class LawBrackets:
             "classical_continuum": br(self.classical_continuum),
             "quantum_continuum": br(self.quantum_continuum),
             "continuum_gap": float(self.continuum_gap),
+            "p_bunch": list(self.p_bunch),
             "certificates": dict(self.paths),
         }
 
@@ -220,7 +224,34 @@ def certify_law(law: Any, t: Any, n: int = 128, *, directory: str | Path | None 
         classical_continuum=Bracket(chk["classical_continuum_lower"], chk["classical_continuum_upper"]),
         quantum_continuum=Bracket(chk["quantum_continuum_lower"], qc_up),
         paths=paths,
+        p_bunch=_bunch_probability(enc),
     )
+
+
+def _bunch_probability(enc: Any) -> tuple[float, float]:
+    """``P(bunch) = (sum M + 1)/2`` enclosed from the cell enclosure (float sums widened by their error bound)."""
+    n2 = enc.lo.size
+    err = 2 * n2 * 2.0**-53 + 1e-300  # |fsum - exact| is below one ulp; this is far above it
+    lo = (math.fsum(enc.lo.ravel()) - err + 1) / 2
+    hi = (math.fsum(enc.hi.ravel()) + err + 1) / 2
+    return max(lo, 0.0), min(hi, 1.0)
+
+
+def threshold_for_bunch_probability(law: Any, p: float) -> Fraction:
+    """The threshold ``t`` (rounded to 3 decimals) with ``P(X1 + X2 <= t) = p`` (float root finding; an estimate).
+
+    >>> float(threshold_for_bunch_probability("uniform", 0.5))   # X1 + X2 is symmetric about 2
+    2.0
+    """
+    from scipy import optimize
+
+    from games.laws import law_game
+
+    spec = _spec(law)
+    if not 0 < p < 1:
+        raise ProofsParameterError(f"`p` must lie in (0, 1); got {p}")
+    t = optimize.brentq(lambda s: law_game(spec, float(s)).bunch_probability() - p, 1e-4, 200.0, xtol=1e-6)
+    return Fraction(round(t * 1000), 1000)
 
 
 def _q(x: Fraction) -> str:

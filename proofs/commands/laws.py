@@ -33,6 +33,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--n", type=int, default=128, help="bins of the certified N-bin game (default 128)")
     p.add_argument("--search-n", dest="search_n", type=int, default=32, help="bins of the t* search (default 32)")
     p.add_argument("--grid", type=float, nargs="*", default=(), metavar="T", help="extra thresholds to certify (at --grid-n bins)")
+    p.add_argument("--grid-p", dest="grid_p", type=float, nargs="*", default=(), metavar="P",
+                   help="extra bunch probabilities P(X1 + X2 <= t) in (0, 1), each certified at its threshold")
     p.add_argument("--grid-n", dest="grid_n", type=int, default=64, help="bins at the grid thresholds (default 64)")
     p.add_argument("--workers", type=int, default=2, help="parallel processes, one law each (default 2)")
     p.add_argument("--cert-dir", dest="cert_dir", default=None, help="directory for certificate files")
@@ -53,6 +55,9 @@ def _iv(args: argparse.Namespace) -> list:
     for t in args.grid:
         if not 0 < t <= 100:
             raise ProofsParameterError(f"`--grid` thresholds must lie in (0, 100]; got {t}")
+    for q in args.grid_p:
+        if not 0 < q < 1:
+            raise ProofsParameterError(f"`--grid-p` bunch probabilities must lie in (0, 1); got {q}")
     return specs
 
 
@@ -60,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     from proofs.law_table import law_table, law_table_verdict, plot_law_table
 
     specs = _iv(args)
-    rows = law_table(specs, n=args.n, search_n=args.search_n, grid=args.grid, grid_n=args.grid_n, workers=args.workers, directory=args.cert_dir)
+    rows = law_table(specs, n=args.n, search_n=args.search_n, grid=args.grid, grid_p=args.grid_p, grid_n=args.grid_n, workers=args.workers, directory=args.cert_dir)
     status, summary = law_table_verdict(rows)
     if args.plot:
         plot_law_table(rows, args.plot)
@@ -70,17 +75,17 @@ def run(args: argparse.Namespace) -> int:
         return 0
     n = args.n
     print(f"Routing game X1 + X2 <= t per service law (mean 1) at the classical-minimising t*; certified, N = {n} and continuum")
-    head = f"{'law':20s} {'CV':>6s} {'t*':>6s} {'classical N (bracket)':>25s} {'quantum N (bracket)':>25s} {'gap N':>8s} {'classical cont <=':>17s} {'quantum cont >=':>15s} {'gap cont':>8s}"
+    head = f"{'law':20s} {'CV':>6s} {'t*':>6s} {'P(bunch)':>8s} {'classical N (bracket)':>25s} {'quantum N (bracket)':>25s} {'gap N':>8s} {'classical cont <=':>17s} {'quantum cont >=':>15s} {'gap cont':>8s}"
     print(head)
     print("-" * len(head))
     for r in rows:
         a = r.at_min
         cl, q = a.classical, a.quantum
-        print(f"{r.law:20s} {r.cv:6.3f} {float(a.t):6.3f} [{float(cl.lower.value):.9f}, {float(cl.upper.value):.9f}] "
+        print(f"{r.law:20s} {r.cv:6.3f} {float(a.t):6.3f} {sum(a.p_bunch) / 2:8.4f} [{float(cl.lower.value):.9f}, {float(cl.upper.value):.9f}] "
               f"[{float(q.lower.value):.9f}, {float(q.upper.value):.9f}] {float(a.gap):8.5f} {float(a.classical_continuum.upper.value):17.6f} "
               f"{float(a.quantum_continuum.lower.value):15.6f} {float(a.continuum_gap):8.5f}")
         for g in r.grid:
-            print(f"{'  t = ' + format(float(g.t), 'g'):20s} {'':6s} {'':6s} [{float(g.classical.lower.value):.9f}, {float(g.classical.upper.value):.9f}] "
+            print(f"{'  t = ' + format(float(g.t), 'g'):20s} {'':6s} {'':6s} {sum(g.p_bunch) / 2:8.4f} [{float(g.classical.lower.value):.9f}, {float(g.classical.upper.value):.9f}] "
                   f"[{float(g.quantum.lower.value):.9f}, {float(g.quantum.upper.value):.9f}] {float(g.gap):8.5f} "
                   f"{float(g.classical_continuum.upper.value):17.6f} {float(g.quantum_continuum.lower.value):15.6f} {float(g.continuum_gap):8.5f}")
     print(f"verdict (Sec. 5 conjecture, game level): {status}: {summary}")

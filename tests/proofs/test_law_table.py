@@ -40,3 +40,12 @@ def test_real_row(tmp_path):
 def test_bad_input(kw, tmp_path):
     with pytest.raises((ProofsParameterError, ValueError)):
         law_table(**{"laws": ["uniform"], **kw}, directory=tmp_path)
+
+
+def test_grid_by_bunch_probability(tmp_path):
+    # the grid thresholds hit the requested bunch probabilities (certified enclosure of P from the cells)
+    rows = law_table(["uniform"], n=8, search_n=8, grid_p=[0.25], grid_n=16, directory=tmp_path)
+    (g,) = rows[0].grid
+    lo, hi = g.p_bunch
+    assert lo <= hi and abs((lo + hi) / 2 - 0.25) < 2e-3  # t rounded to 3 decimals
+    assert float(g.t) == pytest.approx(2 * (2 * 0.25) ** 0.5, abs=1e-3)  # P(U1 + U2 <= s) = s^2/2 with s = t/2
