@@ -46,7 +46,7 @@ class CertifiedClassical:
             "exact": self.exact,
             "method": self.method,
             "certificate": self.paths["upper"],
-            "certificates": dict(self.paths),
+            "certificates": list(self.paths.values()),
         }
 
 

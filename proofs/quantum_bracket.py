@@ -60,7 +60,7 @@ class QuantumCertification:
             "width": float(self.bracket.width),
             "rank": self.rank,
             "certificate": self.paths["upper"],
-            "certificates": dict(self.paths),
+            "certificates": list(self.paths.values()),
             "method": self.result.method,
         }
 
@@ -161,7 +161,7 @@ class QuantumSweepRow:
     paths: dict[str, str]
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"C": self.C, "lower": float(self.bracket.lower.value), "upper": float(self.bracket.upper.value), "rank": self.rank, "certificates": dict(self.paths)}
+        out: dict[str, Any] = {"C": self.C, "lower": float(self.bracket.lower.value), "upper": float(self.bracket.upper.value), "rank": self.rank, "certificates": list(self.paths.values())}
         if self.continuum is not None:
             out["continuum"] = {"lower": float(self.continuum.lower.value), "upper": float(self.continuum.upper.value)}
         return out
