@@ -31,11 +31,11 @@ import math
 
 import sympy as sp
 
+from analytic import symbols as sym
 from analytic.derivation import Check, Derivation, is_zero
 from analytic.errors import AnalyticParameterError
 from analytic.laws import ServiceLaw
 from analytic.rules import RuleMoments
-from analytic import symbols as sym
 
 __all__ = ["ORDERS", "derive_waiting_time", "first_served_mean", "waiting_time"]
 

@@ -9,8 +9,8 @@ from bounds.classical_continuum import ContinuumClassical, continuum_classical
 from bounds.classical_exact import ExactClassical, exact_classical
 from bounds.continuum import ContinuumRelaxation, continuum_relaxation
 from bounds.errors import BoundsParameterError, BoundsTypeError, SolverError
-from bounds.result import SolverResult, SolveStatus
 from bounds.npa import NpaResult, npa
+from bounds.result import SolverResult, SolveStatus
 from bounds.tsirelson import TsirelsonResult, tsirelson
 from games.estimate import Estimate
 

@@ -87,8 +87,8 @@ def compare_rules(
         # the p = 0 sum threshold is random routing with p = 0: describe it as what it is
         desc = {"rule": "always_bunch"} if isinstance(rule, RandomRule) and name != "random" else rule.describe()
         out[name] = RuleComparison(
-            desc, waiting_time(rule, law, lam, order), sim.wq, tuple(sim.wq_ci),
-            throughput_monomial(lam, law.mean, rule.moments(law).p_split, k), tb, tuple(tb_ci),
-            sim.p_split, tuple(sim.p_split_ci),
+            desc, waiting_time(rule, law, lam, order), sim.wq, sim.wq_ci,
+            throughput_monomial(lam, law.mean, rule.moments(law).p_split, k), tb, tb_ci,
+            sim.p_split, sim.p_split_ci,
         )
     return out

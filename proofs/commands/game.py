@@ -18,6 +18,7 @@ classify the game's cells exactly.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 
 from proofs.commands import game_classical_bounds, game_quantum_bounds
 from proofs.commands.options import (
@@ -131,5 +132,5 @@ def _paper(key: str, args: argparse.Namespace) -> str:
     return f"{PAPER[key]:.4f}" if args.game == "paper" else "  -   "
 
 
-def _fmt(params: object) -> str:
+def _fmt(params: Iterable[float]) -> str:
     return "(" + ", ".join(f"{x:.3f}" for x in params) + ")"
