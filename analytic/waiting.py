@@ -1,4 +1,4 @@
-"""Mean waiting time ``W_q`` for any routing rule ``beta(X1, X2)`` (issue item 6).
+"""Mean waiting time ``W_q`` for any routing rule ``beta(X1, X2)``.
 
 Each server is an M^X/G/1 FIFO queue fed by the pair stream (assumptions A1,
 A2 of :mod:`analytic.throughput`, ``rho = lambda E[X] < 1``).  Per pair,

@@ -1,6 +1,6 @@
 """Benchmark: quantum value of the N-bin paper game, peers vs qcoord's certified Tsirelson solver.
 
-Run:  /tmp/venv/bin/python bench/quantum.py [--sizes 16,32,64,128,256] [--large 1000,2000] [--timeout 600]
+Run:  python bench/quantum.py [--sizes 16,32,64,128,256] [--large 1000,2000] [--timeout 600]
 
 Peers, side by side in one run, each in a child process with a wall-clock
 limit (``--timeout``, default 10 minutes; a peer that exceeds it, or that

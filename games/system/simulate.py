@@ -1,4 +1,4 @@
-"""Discrete-event simulation of the paper's two-server system (issue 3).
+"""Discrete-event simulation of the paper's two-server system.
 
 Pairs arrive as a Poisson stream of rate ``lam``; customer ``i`` of a pair
 has service time ``X_i = F^{-1}(U_i)`` with ``U_1, U_2`` i.i.d. uniform (the
