@@ -1,4 +1,4 @@
-"""``qcoord game``: estimates (and, where available, certified bounds) for one game.
+"""``qcoord game``: estimates and certified bounds for one game.
 
 Output keys (``--json``)::
 
