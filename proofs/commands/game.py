@@ -31,6 +31,7 @@ from proofs.commands.options import (
     plot_option,
     print_json,
     real,
+    require_bins_memory,
     require_n_memory,
     seed_option,
 )
@@ -83,6 +84,7 @@ def preflight(args: argparse.Namespace) -> None:
     if args.game == "paper" and args.C is None:
         args.C = DEFAULT_C
     require_n_memory("--N", args.N)
+    require_bins_memory("--bins", args.bins)
     game = paper_game(args.C) if args.game == "paper" else linear_boundary_game()
     check_classifiable(exact_game(game), args.N)
 

@@ -24,8 +24,8 @@ parent                     option        value
 
 Types for other options: :func:`real` and :func:`integer` (ranges, finite),
 :func:`writable_dir`, :func:`plot_path`.  :func:`require_n_memory`,
-:func:`require_pairs_memory` and :func:`require_memory` refuse work that would
-not fit in the available memory.
+:func:`require_bins_memory`, :func:`require_pairs_memory` and
+:func:`require_memory` refuse work that would not fit in the available memory.
 
 >>> import argparse
 >>> p = argparse.ArgumentParser(parents=[n_option(10), json_option()])
@@ -52,6 +52,7 @@ from proofs.errors import ProofsParameterError
 
 __all__ = [
     "BINS_MAX",
+    "BYTES_PER_BIN_PAIR",
     "BYTES_PER_CELL",
     "BYTES_PER_PAIR",
     "N_MAX",
@@ -67,6 +68,7 @@ __all__ = [
     "plot_path",
     "print_json",
     "real",
+    "require_bins_memory",
     "require_memory",
     "require_n_memory",
     "require_pairs_memory",
@@ -278,11 +280,19 @@ def available_memory() -> int:
 BYTES_PER_CELL = 256
 #: peak bytes per simulated pair of the two-server simulator (measured: 4e6 pairs add 0.3 GB)
 BYTES_PER_PAIR = 100
+#: peak bytes per (bin, bin) pair of the continuum classical programme (measured: 1000 bins add 0.3 GB;
+#: its reward table alone holds 18 floats per pair)
+BYTES_PER_BIN_PAIR = 320
 
 
 def require_n_memory(option: str, n: int) -> None:
     """Refuse an N-bin game whose N x N matrices would not fit (:data:`BYTES_PER_CELL` per cell)."""
     require_memory(option, n, BYTES_PER_CELL * n * n)
+
+
+def require_bins_memory(option: str, bins: int) -> None:
+    """Refuse a continuum classical programme whose tables would not fit (:data:`BYTES_PER_BIN_PAIR` per bin pair)."""
+    require_memory(option, bins, BYTES_PER_BIN_PAIR * bins * bins)
 
 
 def require_pairs_memory(option: str, pairs: int) -> None:

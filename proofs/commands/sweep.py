@@ -25,6 +25,7 @@ from proofs.commands.options import (
     plot_option,
     print_json,
     real,
+    require_bins_memory,
     require_n_memory,
     seed_option,
 )
@@ -56,6 +57,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def _iv(args: argparse.Namespace) -> None:
     if args.C_min > args.C_max:
         raise ProofsParameterError(f"`--C-min` must not exceed `--C-max`; got {args.C_min} > {args.C_max}")
+    require_bins_memory("--bins", args.bins)
     if args.quantum == "on":
         require_n_memory("--N", args.N)
 

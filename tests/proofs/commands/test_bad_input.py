@@ -130,6 +130,8 @@ def test_plot_path_bad(capsys: pytest.CaptureFixture, tmp_path: Path, cmd: str, 
         (["game", "--C", "1e-300", "--N", "10"], "`--C`"),
         (["sweep", "--C-min", "0.6", "--C-max", "0.5"], "`--C-min`"),
         (["sweep", "--N", "1000000"], "`--N`"),
+        (["sweep", "--bins", "20000"], "`--bins`"),  # memory: the continuum programme's tables
+        (["game", "--N", "10", "--bins", "20000"], "`--bins`"),
         (["queue", "--lam", "1.0", "--p-split", "0.5"], "`rho`"),
         (["queue", "--lam", "0.5", "--mu", "1e300", "--p-split", "0.5"], "`--mu`"),
         (["queue", "--lam", "0.5", "--p-split", "0.5", "--pairs", "1000000000000"], "`--pairs`"),
