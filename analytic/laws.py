@@ -254,6 +254,20 @@ class ServiceLaw:
         m2 = self.second_moment
         return math.sqrt(max(m2 - self.mean**2, 0.0)) / self.mean if math.isfinite(m2) else math.inf
 
+    def require_finite_variance(self, what: str = "the system level") -> None:
+        """Raise :class:`AnalyticParameterError` if ``E[X^2] = inf`` (the waiting time ``W_q`` is then infinite).
+
+        >>> ServiceLaw.named("lomax:3").require_finite_variance()   # alpha > 2: finite
+        >>> ServiceLaw.named("lomax:3/2").require_finite_variance()
+        Traceback (most recent call last):
+        ...
+        analytic.errors.AnalyticParameterError: law `lomax:3/2` has infinite variance (alpha <= 2), so the waiting time W_q is infinite and the system level is undefined; use alpha > 2
+        """
+        if self.spec is not None:
+            self.spec.require_finite_variance(what)
+        elif not math.isfinite(self.second_moment):
+            raise AnalyticParameterError(f"the service law has infinite variance, so the waiting time W_q is infinite and {what} is undefined")
+
     @property
     def is_exponential(self) -> bool:
         return self.mu is not None

@@ -19,61 +19,57 @@ JSON (``--json``)::
 from __future__ import annotations
 
 import argparse
-import json
 
 # The system-level columns (p_c, p_q, R_3) need the certified system route; this game-level command says so.
 SYSTEM_LEVEL = "system-level columns (p_c, p_q, R_3) not computed by this command yet"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("laws", help="certified quantum advantage of the routing game for other service-time laws")
+    from proofs.commands.options import cert_dir_option, integer, json_option, n_option, plot_option, real
+
+    p = sub.add_parser(
+        "laws",
+        parents=[n_option(128, "bins per input of the certified N-bin game"), cert_dir_option(), json_option(),
+                 plot_option("plot the certified gap against the coefficient of variation (and against P(bunch) with a grid)")],
+        help="certified quantum advantage of the routing game for other service-time laws",
+    )
     p.add_argument("--law", action="append", default=None, metavar="NAME[:PARAM]",
                    help="a catalogue law (repeatable): exponential, gamma:K, hyperexponential:CV, lognormal:SIGMA, "
                         "weibull:K, lomax:ALPHA, uniform (default: the whole catalogue)")
-    p.add_argument("--n", type=int, default=128, help="bins of the certified N-bin game (default 128)")
-    p.add_argument("--search-n", dest="search_n", type=int, default=32, help="bins of the t* search (default 32)")
-    p.add_argument("--grid", type=float, nargs="*", default=(), metavar="T", help="extra thresholds to certify (at --grid-n bins)")
-    p.add_argument("--grid-p", dest="grid_p", type=float, nargs="*", default=(), metavar="P",
-                   help="extra bunch probabilities P(X1 + X2 <= t) in (0, 1), each certified at its threshold")
-    p.add_argument("--grid-n", dest="grid_n", type=int, default=64, help="bins at the grid thresholds (default 64)")
-    p.add_argument("--workers", type=int, default=2, help="parallel processes, one law each (default 2)")
-    p.add_argument("--cert-dir", dest="cert_dir", default=None, help="directory for certificate files")
-    p.add_argument("--plot", default=None, help="write the gap-vs-CV figure (PNG) to this file")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--search-N", dest="search_n", type=integer("--search-N", 2, 256), default=32,
+                   help="bins of the game whose exact classical value the t* search minimises (default 32)")
+    p.add_argument("--grid", type=real("--grid", 0, 100, low_open=True), nargs="*", default=(), metavar="T",
+                   help="extra thresholds t to certify (at --grid-N bins)")
+    p.add_argument("--grid-p", dest="grid_p", type=real("--grid-p", 0, 1, low_open=True, high_open=True), nargs="*", default=(),
+                   metavar="P", help="extra bunch probabilities P(X1 + X2 <= t) in (0, 1), each certified at its threshold")
+    p.add_argument("--grid-N", dest="grid_n", type=integer("--grid-N", 2, 1024), default=64, help="bins at the grid thresholds (default 64)")
+    p.add_argument("--workers", type=integer("--workers", 1, 64), default=2, help="parallel processes, one law each (default 2)")
     p.set_defaults(run=run)
 
 
-def _iv(args: argparse.Namespace) -> list:
+def _iv(args: argparse.Namespace) -> list | None:
     from analytic.laws import parse_law
     from proofs.errors import ProofsParameterError
 
-    specs = [parse_law(s) for s in args.law] if args.law else None
-    for name, lo, hi in (("n", 2, 1024), ("search_n", 2, 256), ("grid_n", 2, 1024), ("workers", 1, 64)):
-        v = getattr(args, name)
-        if not lo <= v <= hi:
-            raise ProofsParameterError(f"`--{name.replace('_', '-')}` must be an integer in [{lo}, {hi}]; got {v}")
-    for t in args.grid:
-        if not 0 < t <= 100:
-            raise ProofsParameterError(f"`--grid` thresholds must lie in (0, 100]; got {t}")
-    for q in args.grid_p:
-        if not 0 < q < 1:
-            raise ProofsParameterError(f"`--grid-p` bunch probabilities must lie in (0, 1); got {q}")
-    return specs
+    if not 2 <= args.N <= 1024:
+        raise ProofsParameterError(f"`--N` must be an integer in [2, 1024] for the laws table; got {args.N}")
+    return [parse_law(s) for s in args.law] if args.law else None
 
 
 def run(args: argparse.Namespace) -> int:
+    from proofs.commands.options import print_json
     from proofs.law_table import law_table, law_table_verdict, plot_law_table
 
     specs = _iv(args)
-    rows = law_table(specs, n=args.n, search_n=args.search_n, grid=args.grid, grid_p=args.grid_p, grid_n=args.grid_n, workers=args.workers, directory=args.cert_dir)
+    rows = law_table(specs, n=args.N, search_n=args.search_n, grid=args.grid, grid_p=args.grid_p, grid_n=args.grid_n, workers=args.workers, directory=args.cert_dir)
     status, summary = law_table_verdict(rows)
     if args.plot:
         plot_law_table(rows, args.plot)
     if args.json:
-        print(json.dumps({"verdict": {"status": status, "summary": summary}, "N": args.n, "search_N": args.search_n,
-                          "rows": [r.to_dict() for r in rows], "system_level": SYSTEM_LEVEL}))
+        print_json({"verdict": {"status": status, "summary": summary}, "N": args.N, "search_N": args.search_n,
+                          "rows": [r.to_dict() for r in rows], "system_level": SYSTEM_LEVEL})
         return 0
-    n = args.n
+    n = args.N
     print(f"Routing game X1 + X2 <= t per service law (mean 1) at the classical-minimising t*; certified, N = {n} and continuum")
     head = f"{'law':20s} {'CV':>6s} {'t*':>6s} {'P(bunch)':>8s} {'classical N (bracket)':>25s} {'quantum N (bracket)':>25s} {'gap N':>8s} {'classical cont <=':>17s} {'quantum cont >=':>15s} {'gap cont':>8s}"
     print(head)

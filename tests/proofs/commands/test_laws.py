@@ -15,8 +15,8 @@ def _run(capsys, argv):
 
 def test_laws_json_and_plot(capsys, tmp_path):
     plot = tmp_path / "laws.png"
-    argv = ["laws", "--law", "uniform", "--law", "lomax:3", "--n", "16", "--search-n", "8", "--grid", "1.5",
-            "--grid-n", "8", "--workers", "1", "--cert-dir", str(tmp_path), "--plot", str(plot), "--json"]
+    argv = ["laws", "--law", "uniform", "--law", "lomax:3", "--N", "16", "--search-N", "8", "--grid", "1.5",
+            "--grid-N", "8", "--workers", "1", "--cert-dir", str(tmp_path), "--plot", str(plot), "--json"]
     code, out, _ = _run(capsys, argv)
     assert code == 0
     data = json.loads(out)
@@ -33,7 +33,7 @@ def test_laws_json_and_plot(capsys, tmp_path):
 
 
 def test_laws_certificates_pass_qcoord_check(capsys, tmp_path):
-    code, out, _ = _run(capsys, ["laws", "--law", "weibull:0.5", "--n", "8", "--search-n", "8", "--workers", "1", "--cert-dir", str(tmp_path), "--json"])
+    code, out, _ = _run(capsys, ["laws", "--law", "weibull:0.5", "--N", "8", "--search-N", "8", "--workers", "1", "--cert-dir", str(tmp_path), "--json"])
     assert code == 0
     certs = json.loads(out)["rows"][0]["at_t_star"]["certificates"]
     assert len(certs) == 8
@@ -43,7 +43,7 @@ def test_laws_certificates_pass_qcoord_check(capsys, tmp_path):
 
 
 def test_laws_table_text(capsys, tmp_path):
-    code, out, _ = _run(capsys, ["laws", "--law", "exponential", "--n", "8", "--search-n", "8", "--workers", "1", "--cert-dir", str(tmp_path)])
+    code, out, _ = _run(capsys, ["laws", "--law", "exponential", "--N", "8", "--search-N", "8", "--workers", "1", "--cert-dir", str(tmp_path)])
     assert code == 0 and "exponential" in out and "verdict" in out and "p_c, p_q, R_3" in out
 
 
@@ -53,7 +53,9 @@ def test_laws_table_text(capsys, tmp_path):
         (["laws", "--law", "cauchy"], "`law` must be one of"),  # unknown law
         (["laws", "--law", "gamma:2.5"], "must be an integer"),  # Erlang shape
         (["laws", "--law", "lomax:1"], "finite mean"),  # out of range
-        (["laws", "--n", "1"], "`--n`"),  # too few bins
+        (["laws", "--N", "1"], "`--N`"),  # too few bins
+        (["laws", "--grid-p", "1.5"], "`--grid-p`"),  # not a probability
+        (["laws", "--workers", "x"], "`--workers`"),  # not an integer
         (["laws", "--law", "uniform", "--grid", "-1"], "`--grid`"),  # negative threshold
     ],
 )
