@@ -261,7 +261,7 @@ class ServiceLaw:
         >>> ServiceLaw.named("lomax:3/2").require_finite_variance()
         Traceback (most recent call last):
         ...
-        analytic.errors.AnalyticParameterError: law `lomax:3/2` has infinite variance (alpha <= 2), so the waiting time W_q is infinite and the system level is undefined; use alpha > 2
+        analytic.errors.AnalyticParameterError: law `lomax:1.5` has infinite variance (alpha <= 2), so the waiting time W_q is infinite and the system level is undefined; use alpha > 2
         """
         if self.spec is not None:
             self.spec.require_finite_variance(what)
