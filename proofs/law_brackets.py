@@ -245,12 +245,16 @@ def threshold_for_bunch_probability(law: Any, p: float) -> Fraction:
     """
     from scipy import optimize
 
-    from games.laws import law_game
-
     spec = _spec(law)
     if not 0 < p < 1:
         raise ProofsParameterError(f"`p` must lie in (0, 1); got {p}")
-    t = optimize.brentq(lambda s: law_game(spec, float(s)).bunch_probability() - p, 1e-4, 200.0, xtol=1e-6)
+    d = spec.frozen()
+    q = d.ppf((np.arange(8192) + 0.5) / 8192)  # midpoint rule in CDF coordinates: P(t) = int_0^1 F(t - Q(u)) du
+
+    def bunch(t: float) -> float:
+        return float(np.mean(d.cdf(t - q)))
+
+    t = optimize.brentq(lambda s: bunch(s) - p, 1e-4, 200.0, xtol=1e-6)
     return Fraction(round(t * 1000), 1000)
 
 
