@@ -165,12 +165,15 @@ def plot_law_table(rows: Sequence[LawTableRow], path: str | Path) -> Path:
     ax2.set_ylabel("winning probability")
     ax2.legend(fontsize=8)
     if has_grid:
+        cmap = plt.get_cmap("tab20")
         for k, r in enumerate(rows):
-            pts = sorted([(sum(g.p_bunch) / 2, float(g.gap)) for g in r.grid] + [(sum(r.at_min.p_bunch) / 2, float(r.at_min.gap))])
-            ax3.plot([p for p, _ in pts], [max(v, 0.0) for _, v in pts], ".-", color=f"C{k % 10}", lw=1, ms=4, label=r.law)
+            pts = sorted((sum(g.p_bunch) / 2, float(g.gap)) for g in r.grid)
+            ax3.plot([p for p, _ in pts], [max(v, 0.0) for _, v in pts], ".-", color=cmap(k % 20), lw=1, ms=4, label=r.law)
+            ax3.plot([sum(r.at_min.p_bunch) / 2], [float(r.at_min.gap)], "*", color=cmap(k % 20), ms=7)
         ax3.set_xlabel("bunch probability P(X1 + X2 <= t)")
         ax3.set_ylabel("certified N-bin gap (clipped at 0)")
-        ax3.set_title(f"Across thresholds (N = {rows[0].grid[0].n if rows[0].grid else rows[0].at_min.n}): where the advantage lives", fontsize=10)
+        gn = next(r.grid[0].n for r in rows if r.grid)
+        ax3.set_title(f"Across thresholds (lines: N = {gn}; stars: t*, N = {rows[0].at_min.n}): where the advantage lives", fontsize=10)
         ax3.legend(fontsize=6, ncol=3)
     fig.tight_layout()
     return save_figure(fig, path)
