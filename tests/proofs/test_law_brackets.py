@@ -71,3 +71,13 @@ def test_minimising_threshold_of_the_exponential_law_is_the_papers():
 def test_bad_input(law, t, n, tmp_path):
     with pytest.raises(ValueError):
         certify_law(law, t, n, directory=tmp_path)
+
+
+def test_infinite_variance_law_is_fine_at_the_game_level(tmp_path):
+    # lomax:2 has E[X^2] = inf: the system level refuses it (W_q = inf), the game is still defined and certified
+    from analytic.laws import parse_law
+
+    r = certify_law("lomax:2", 1, 16, directory=tmp_path)
+    assert math.isinf(r.cv) and r.gap > 0
+    with pytest.raises(ValueError, match="infinite variance"):
+        parse_law("lomax:2").require_finite_variance()
