@@ -8,7 +8,7 @@
     ``Z' = [[diag(x'), -Mc/2], [-Mc^T/2, diag(y')]]`` is PSD where
     ``x'_i <= x_i - 1/2 sum_j r_ij`` and ``y'_j <= y_j - 1/2 sum_i r_ij``.
     PSD is proved exactly (rational LDL^T) for ``N <= 32`` and by Theorem V
-    (verified Cholesky, :mod:`proofs.psd`) above.
+    (verified Cholesky, :mod:`proofs.exact.psd`) above.
 ``"tsirelson-dual-relaxed"`` (:func:`check_tsirelson_dual_relaxed`)
     Upper bound on the continuum quantum value (lemma Q3, crossed cells).
 ``"quantum-vectors"`` (:func:`check_quantum_vectors`)
@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 from proofs.arithmetic import CellEnclosure, cell_enclosure, float_down, parse_fraction
 from proofs.bound import Bound, Target, _issue
 from proofs.errors import CertificateError, CertificateFormatError
-from proofs.psd import exact_psd, verified_psd
+from proofs.exact.psd import dual_matrix, exact_psd, verified_psd
 
 __all__ = [
     "EXACT_LIMIT",
@@ -89,8 +89,6 @@ def _sum_up(a: NDArray[np.float64], axis: int) -> list[Fraction]:
 
 def _dual_psd(mc: NDArray[np.float64], r: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64]) -> str:
     """Prove ``Z(M) >= 0`` for every ``M`` in ``Mc +- r``; return the method name or raise."""
-    from bounds.tsirelson import dual_matrix
-
     n = mc.shape[0]
     row = _sum_up(r, 1)
     col = _sum_up(r, 0)

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proofs.errors import ProofsParameterError
-from proofs.psd import exact_psd, rump_shift, verified_psd
+from proofs.exact.errors import QcoordParameterError as ProofsParameterError
+from proofs.exact.psd import exact_psd, rump_shift, verified_psd
 
 
 @pytest.mark.parametrize(
