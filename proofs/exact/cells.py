@@ -58,6 +58,18 @@ class CellEnclosure:
         """Largest ``hi - lo`` over the cells."""
         return float(np.max(self.hi - self.lo))
 
+    def mid_radius(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Float midpoint ``Mc`` and radius ``r`` with ``|M - Mc| <= r`` for every ``M`` in the enclosure.
+
+        >>> mc, r = cell_enclosure({"type": "hyperbolic", "C": "1/3"}, 3).mid_radius()
+        >>> bool(np.all(r > 0) and np.all(r < 1e-15))
+        True
+        """
+        mc = (self.lo + self.hi) / 2.0
+        # the float differences are rounded; one step up makes the radius cover them
+        r = np.nextafter(np.maximum(self.hi - mc, mc - self.lo), np.inf)
+        return mc, r
+
 
 def check_n(n: Any, name: str = "N", limit: int = MAX_N) -> int:
     """``n`` as an int in ``[1, limit]`` or a :class:`QcoordParameterError` naming it."""

@@ -51,6 +51,8 @@ __all__ = [
     "CertificateHeader",
     "certificate_filename",
     "certificate_header",
+    "field_int",
+    "field_list",
     "new_certificate",
     "parse_certificate",
     "read_certificate",
@@ -209,6 +211,26 @@ def certificate_header(cert: dict[str, Any], kind: str, side: str) -> Certificat
         raise CertificateFormatError(f"a {kind!r} certificate proves a {side} bound; field 'side' is {str(cert.get('side'))[:20]!r}")
     bound = parse_fraction(cert.get("bound"), "bound")
     return CertificateHeader(kind, game, n, side, bound)
+
+
+def field_int(cert: dict[str, Any], key: str, low: int, high: int) -> int:
+    """Integer field ``key`` in ``[low, high]``, or :class:`CertificateFormatError` naming it."""
+    v = cert.get(key)
+    if isinstance(v, bool) or not isinstance(v, int) or not low <= v <= high:
+        raise CertificateFormatError(f"certificate field {key!r} must be an integer in [{low}, {high}]; got {str(v)[:40]}")
+    return v
+
+
+def field_list(cert: dict[str, Any], key: str, length: int | None = None, *, max_length: int | None = None) -> list[Any]:
+    """List field ``key`` of exactly ``length`` (or at most ``max_length``) entries; checked before any entry is read."""
+    v = cert.get(key)
+    if not isinstance(v, list):
+        raise CertificateFormatError(f"certificate field {key!r} must be a list; got {type(v).__name__}")
+    if length is not None and len(v) != length:
+        raise CertificateFormatError(f"certificate field {key!r} must have {length} entries; got {len(v)}")
+    if max_length is not None and len(v) > max_length:
+        raise CertificateFormatError(f"certificate field {key!r} may have at most {max_length} entries; got {len(v)}")
+    return v
 
 
 def new_certificate(kind: str, game: Any, n: int | None, side: str, bound: Fraction, **data: Any) -> dict[str, Any]:

@@ -262,7 +262,7 @@ def _game_class(name: Any) -> type[GameType]:
         try:
             importlib.import_module(_PLUGIN_MODULES[name])
         except ImportError as exc:
-            raise GameDescriptionError(f"game type {name!r} is not available: {exc}") from exc
+            raise GameDescriptionError(f"game type {name!r} has no exact description here ({exc}); available: {sorted(GAME_TYPES)}") from exc
     if name not in GAME_TYPES:
         raise GameDescriptionError(f"unknown game type {name[:40]!r}; known types: {sorted(set(GAME_TYPES) | set(_PLUGIN_MODULES))}")
     return GAME_TYPES[name]
