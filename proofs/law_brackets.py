@@ -36,7 +36,7 @@ import numpy as np
 from bounds.certificates import default_certificate_dir, save_certificate
 from proofs.bound import Bracket
 from proofs.check import check_certificate
-from proofs.errors import CertificateError, ProofsParameterError
+from proofs.errors import ProofsParameterError
 
 __all__ = ["LawBrackets", "ThresholdSearch", "certify_law", "classical_minimising_threshold", "threshold_for_bunch_probability"]
 
@@ -133,14 +133,13 @@ def law_discretisation(game: Any, n: int) -> Any:
 
     >>> from games.laws import law_game
     >>> d = law_discretisation(law_game("uniform", 1), 2)
-    >>> d.matrix.tolist()   # a + b <= 1/2 in CDF coordinates: one half-crossed... quarter-bunch cell
+    >>> d.matrix.tolist()   # a + b <= 1/2 in CDF coordinates: the first cell is half bunch
     [[0.0, -0.25], [-0.25, -0.25]]
     """
-    from bounds.certificates import exact_game
     from games.discretise import Discretisation
-    from proofs.arithmetic import cell_enclosure
+    from proofs.exact.cells import cell_enclosure
 
-    enc = cell_enclosure(exact_game(game), n)
+    enc = cell_enclosure(game, n)
     mid = (enc.lo + enc.hi) / 2
     crossed = enc.kind == 0
     mid.setflags(write=False)
@@ -158,12 +157,13 @@ def certify_law(law: Any, t: Any, n: int = 128, *, directory: str | Path | None 
     >>> float(r.quantum_continuum.lower.value) <= 0.5 + 1 / math.pi <= float(r.quantum_continuum.upper.value)
     True
     """
-    from bounds.certificates import dual_certificate, exact_game, vectors_certificate
+    from bounds.certificates import dual_certificate, vectors_certificate
+    from bounds.classical_certificates import strategy_certificate
     from bounds.classical_exact import exact_classical
     from bounds.tsirelson import tsirelson
     from games.laws import law_game
-    from proofs.arithmetic import cell_enclosure
     from proofs.check_quantum import relaxation_slack
+    from proofs.exact.cells import cell_enclosure
 
     spec = _spec(law)
     te = _t(t)
@@ -171,58 +171,41 @@ def certify_law(law: Any, t: Any, n: int = 128, *, directory: str | Path | None 
         raise ProofsParameterError(f"`n` must be an integer >= 2; got {n!r}")
     directory = Path(directory) if directory is not None else default_certificate_dir()
     game = law_game(spec, te)
-    desc = exact_game(game)
-    enc = cell_enclosure(desc, n)
+    enc = cell_enclosure(game, n)
     slack = relaxation_slack(enc, "mean")
-    stem = f"law-{spec.label.replace(':', '_').replace('/', '_')}-t{te.numerator}_{te.denominator}-N{n}"
-
-    def save(cert: dict[str, Any], role: str) -> str:
-        return save_certificate(cert, directory, f"{stem}-{role}")
 
     paths: dict[str, str] = {}
-    # classical: exact N-bin optimum, and its relaxation to the continuum
+    # classical: exact N-bin optimum; its strategy read as a continuum strategy; the relaxation to the continuum
     sol = exact_classical(game, n)
     up, lo = sol.certificates["upper"], sol.certificates["lower"]
-    paths["classical_upper"] = save(up, "classical-bnb")
-    paths["classical_lower"] = save(lo, "classical-strategy")
-    nbin_up = Fraction(up["value"])
-    cup = {**up, "kind": "classical-bnb-relaxed", "upper": _q(nbin_up + slack / 2)}
-    paths["classical_continuum_upper"] = save(cup, "classical-bnb-relaxed")
-    paths["classical_continuum_lower"] = save({**lo, "kind": "classical-strategy-lifted"}, "classical-strategy-lifted")
-    # quantum: Tsirelson's SDP on the enclosure midpoints
+    paths["classical_upper"] = save_certificate(up, directory)
+    paths["classical_lower"] = save_certificate(lo, directory)
+    cup = {**up, "kind": "classical-bnb-relaxed", "N": None, "bound": _q(Fraction(up["bound"]) + slack / 2)}
+    paths["classical_continuum_upper"] = save_certificate(cup, directory)
+    paths["classical_continuum_lower"] = save_certificate(strategy_certificate(game, lo["g"], lo["h"], continuum=True), directory)
+    # quantum: Tsirelson's SDP on the enclosure midpoints (the writers add the outward margins)
     disc = law_discretisation(game, n)
     res = tsirelson(disc, method="fast", seed=seed)
-    solver = {"method": "fast", "seed": seed, "iterations": res.iterations, "shift": res.shift, "status": res.status}
-    # the claimed value must clear the checker's enclosure radii as well as float rounding
-    margin = 1e-11 + float(np.sum(enc.hi - enc.lo))
-    vec = vectors_certificate(disc, res.strategy.u, res.strategy.v, margin=margin, solver=solver)
-    paths["quantum_lower"] = save(vec, "quantum-vectors")
-    paths["quantum_continuum_lower"] = save({**vec, "continuum": True}, "quantum-vectors-continuum")
-    x, y = res.x, res.y
-    for attempt in range(5):  # the checker's enclosure of M may need a slightly larger margin than the solver's
-        dual = dual_certificate(disc, x, y, primal_value=res.primal_value, solver=solver)
-        rel = dual_certificate(disc, x, y, continuum=True, relaxation="mean", slack=slack, solver=solver)
-        paths["quantum_upper"] = save(dual, "tsirelson-dual")
-        paths["quantum_continuum_upper"] = save(rel, "tsirelson-dual-relaxed")
-        try:
-            q_up = check_certificate(paths["quantum_upper"])
-            qc_up = check_certificate(paths["quantum_continuum_upper"])
-            break
-        except CertificateError:
-            if attempt == 4:
-                raise
-            bump = 2 * res.shift + float(np.sum(enc.hi - enc.lo)) + 1e-300
-            x, y = x + bump, y + bump
-    chk = {role: check_certificate(p) for role, p in paths.items() if role not in ("quantum_upper", "quantum_continuum_upper")}
+    solver = {"method": "fast", "seed": seed, "iterations": res.iterations, "shift": res.shift, "status": str(res.status)}
+    margin = 1e-11 + float(np.sum(enc.hi - enc.lo))  # the claim must clear the enclosure radii too
+    paths["quantum_lower"] = save_certificate(vectors_certificate(disc, res.strategy.u, res.strategy.v, margin=margin, solver=solver), directory)
+    paths["quantum_continuum_lower"] = save_certificate(
+        vectors_certificate(disc, res.strategy.u, res.strategy.v, continuum=True, margin=margin, solver=solver), directory
+    )
+    paths["quantum_upper"] = save_certificate(dual_certificate(disc, res.x, res.y, primal_value=res.primal_value, solver=solver), directory)
+    paths["quantum_continuum_upper"] = save_certificate(
+        dual_certificate(disc, res.x, res.y, continuum=True, relaxation="mean", slack=slack, solver=solver), directory
+    )
+    chk = {role: check_certificate(p) for role, p in paths.items()}
     return LawBrackets(
         law=spec.label,
         cv=spec.cv,
         t=te,
         n=n,
         classical=Bracket(chk["classical_lower"], chk["classical_upper"]),
-        quantum=Bracket(chk["quantum_lower"], q_up),
+        quantum=Bracket(chk["quantum_lower"], chk["quantum_upper"]),
         classical_continuum=Bracket(chk["classical_continuum_lower"], chk["classical_continuum_upper"]),
-        quantum_continuum=Bracket(chk["quantum_continuum_lower"], qc_up),
+        quantum_continuum=Bracket(chk["quantum_continuum_lower"], chk["quantum_continuum_upper"]),
         paths=paths,
         p_bunch=_bunch_probability(enc),
     )

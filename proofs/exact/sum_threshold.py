@@ -44,18 +44,20 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from proofs.exact.errors import CertificateFormatError, QcoordParameterError
+from proofs.exact.games import GameDescriptionError, GameType, register_game_type
 from proofs.exact.laws import ExactLaw, exact_law, working_precision
 
-__all__ = ["SumThresholdCells", "exact_sum_threshold", "sum_threshold_cells"]
+__all__ = ["SumThreshold", "SumThresholdCells", "exact_sum_threshold", "sum_threshold_cells"]
 
 #: geometric refinement levels towards each end when arb's integration cannot certify a crossed cell
 GEOMETRIC_LEVELS = 48
@@ -81,6 +83,63 @@ class SumThresholdCells:
         return float(np.max(self.hi - self.lo))
 
 
+@register_game_type
+@dataclass(frozen=True)
+class SumThreshold(GameType):
+    """The game type ``{"type": "sum-threshold", "law": NAME, "param": "p/q", "t": "p/q"}`` (a catalogue law).
+
+    It has no closed-form cell values: :meth:`classify` returns the proved
+    classification with no exact triples, and :meth:`crossed_balls` the arb
+    enclosures of the crossed cells (read by :func:`proofs.exact.cells.cell_enclosure`).
+
+    >>> g = SumThreshold.from_params({"law": "gamma", "param": "2", "t": "3/2"})
+    >>> g.describe(), g.classify(2)[0].tolist()
+    ({'type': 'sum-threshold', 'law': 'gamma', 'param': '2', 't': '3/2'}, [[0, 0], [0, -1]])
+    """
+
+    law: str
+    param: Fraction | None
+    t: Fraction
+    name: ClassVar[str] = "sum-threshold"
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> "SumThreshold":
+        if not isinstance(params, Mapping):
+            raise GameDescriptionError(f"game parameters must be a JSON object; got {type(params).__name__}")
+        extra = sorted(set(params) - {"law", "param", "t"})
+        if extra:
+            raise GameDescriptionError(f"game type 'sum-threshold' has no parameter(s) {extra[:5]}")
+        try:
+            law, t = exact_sum_threshold({"kind": "sum-threshold", **params})
+        except (CertificateFormatError, QcoordParameterError) as exc:
+            raise GameDescriptionError(str(exc)) from exc
+        return cls(law.name, law.param, t)
+
+    def params(self) -> dict[str, str]:
+        out = {"law": self.law}
+        if self.param is not None:
+            out["param"] = _frac(self.param)
+        out["t"] = _frac(self.t)
+        return out
+
+    def _cells(self, n: int) -> "SumThresholdCells":
+        return sum_threshold_cells({"kind": "sum-threshold", **self.params()}, n)
+
+    def classify(self, n: int) -> tuple[NDArray[np.int8], dict]:
+        return np.array(self._cells(n).kind), {}
+
+    def crossed_balls(self, n: int) -> dict[tuple[int, int], Any]:
+        """Arb enclosure of ``M[i, j]`` for every crossed (or undecided) cell."""
+        return self._cells(n).balls
+
+    def bunch_area(self, a0: Fraction, a1: Fraction, b0: Fraction, b1: Fraction) -> tuple[Fraction, Fraction, Fraction]:
+        raise GameDescriptionError("the sum-threshold game of a general law has no closed-form rectangle areas; use its N-bin cells")
+
+
+def _frac(x: Fraction) -> str:
+    return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
 def exact_sum_threshold(desc: dict[str, Any]) -> tuple[ExactLaw, Fraction]:
     """Validate a ``{"kind": "sum-threshold", "law", "param", "t"}`` description.
 
@@ -89,8 +148,13 @@ def exact_sum_threshold(desc: dict[str, Any]) -> tuple[ExactLaw, Fraction]:
     ('gamma', Fraction(3, 2))
     """
     bd = desc.get("boundary", desc) if isinstance(desc, dict) else None
+    if isinstance(bd, dict) and bd.get("type") == "sum-threshold":
+        bd = {**{k: v for k, v in bd.items() if k != "type"}, "kind": "sum-threshold"}
     if not isinstance(bd, dict) or bd.get("kind") != "sum-threshold":
         raise CertificateFormatError(f"expected a 'sum-threshold' game description; got {desc!r}")
+    extra = sorted(set(bd) - {"kind", "law", "param", "t"})
+    if extra:
+        raise CertificateFormatError(f"a sum-threshold game has no field(s) {extra[:5]}")
     law = exact_law({k: bd[k] for k in ("law", "param") if k in bd})
     raw = bd.get("t")
     if isinstance(raw, bool) or not isinstance(raw, (int, str)):

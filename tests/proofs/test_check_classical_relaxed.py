@@ -12,7 +12,7 @@ from proofs.errors import CertificateError, CertificateFormatError
 
 def _relaxed(game, n):
     sol = exact_classical(game, n)
-    up = {**sol.certificates["upper"], "kind": "classical-bnb-relaxed", "upper": "1"}
+    up = {**sol.certificates["upper"], "kind": "classical-bnb-relaxed", "N": None, "bound": "1"}
     b = check_certificate(up)
     return sol, up, b
 
@@ -30,22 +30,15 @@ def test_slack_is_needed():
     # N = 16 optimum lies below the continuum value 0.76164..., so the slack term is what makes the bound true
     sol, up, b = _relaxed(paper_game(0.33), 16)
     assert float(sol.upper_win) < 0.7616464 <= float(b.details["proven"])
-    claim = {**up, "upper": f"{sol.upper_win.numerator}/{sol.upper_win.denominator}"}
+    claim = {**up, "bound": f"{sol.upper_win.numerator}/{sol.upper_win.denominator}"}
     with pytest.raises(CertificateError, match="below what the relaxation proves"):
         check_certificate(claim)
 
 
-def test_lifted_strategy_is_a_continuum_lower_bound():
-    sol = exact_classical(linear_boundary_game(), 16)
-    b = check_certificate({**sol.certificates["lower"], "kind": "classical-strategy-lifted"})
-    assert b.target.n is None and b.side == "lower" and float(b.value) <= 0.75
-
-
-def test_wrong_kind_is_refused():
-    from proofs.check_classical_relaxed import check_bnb_relaxed, check_strategy_lifted
-
+def test_n_bin_target_is_refused():
+    # the relaxed kind bounds the continuum only; an N-bin target is a format error
     sol = exact_classical(linear_boundary_game(), 4)
     with pytest.raises(CertificateFormatError):
-        check_bnb_relaxed(sol.certificates["upper"], "x")
+        check_certificate({**sol.certificates["upper"], "kind": "classical-bnb-relaxed", "bound": "1"})
     with pytest.raises(CertificateFormatError):
-        check_strategy_lifted(sol.certificates["lower"], "x")
+        check_certificate({**sol.certificates["upper"], "kind": "classical-bnb-relaxed", "N": None, "bins": "x", "bound": "1"})

@@ -7,7 +7,7 @@ import mpmath as mp
 import numpy as np
 import pytest
 
-from proofs.arithmetic import cell_enclosure
+from proofs.exact.cells import cell_enclosure
 from proofs.exact.errors import CertificateFormatError, QcoordParameterError
 from proofs.exact.sum_threshold import exact_sum_threshold, sum_threshold_cells
 
@@ -23,7 +23,7 @@ def _desc(law, t, param=None):
 def test_uniform_law_is_the_linear_game(t, n):
     # uniform on (0, 2): F(x) = x/2, so X1 + X2 <= t is a + b <= t/2 (rational cells, proofs.arithmetic._linear)
     mine = sum_threshold_cells(_desc("uniform", t), n)
-    lin = cell_enclosure({"kind": "linear", "s": str(Fraction(t) / 2)}, n)
+    lin = cell_enclosure({"type": "linear", "s": str(Fraction(t) / 2)}, n)
     assert np.array_equal(mine.kind, lin.kind)
     for (i, j), (q, _, _) in lin.crossed_exact.items():
         assert mine.lo[i, j] <= float(q) <= mine.hi[i, j]
@@ -92,7 +92,7 @@ def test_cells_are_monotone_staircase():
     [
         (_desc("uniform", "0"), 4, QcoordParameterError),  # t must be positive
         (_desc("uniform", 1.5), 4, CertificateFormatError),  # float t is not exact
-        ({"kind": "hyperbolic", "C": "1/3"}, 4, CertificateFormatError),  # wrong kind
+        ({"kind": "hyperbolic", "C": "1/3"}, 4, CertificateFormatError),  # wrong game
         (_desc("uniform", "1"), 0, QcoordParameterError),  # N must be >= 1
     ],
 )
