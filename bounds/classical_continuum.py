@@ -53,8 +53,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bounds.classical_certificates import dp_certificate, threshold_certificate
-from bounds.errors import BoundsParameterError
-from games.errors import check_int
+from bounds.errors import BoundsParameterError, check_int
+from bounds.result import SolverResult, SolveStatus
 from proofs.exact import Hyperbolic, Linear, exact_game
 
 __all__ = ["ContinuumClassical", "continuum_classical", "reduced_game"]
@@ -146,8 +146,8 @@ def _dp(R: NDArray[np.float64], n: int, js: NDArray[np.int64], keep: bool = Fals
     V = np.full((js.size, M), -np.inf)
     V[:, n] = 0.0
     m = np.arange(M) - n
-    choice = [] if keep else None
-    from games._progress import progress
+    choice: list[NDArray[np.int8]] = []
+    from games.progress import progress
 
     for k in progress(range(n), label=f"classical DP ({js.size} leaves)") if js.size * n * n > 5e7 else range(n):
         best = np.full_like(V, -np.inf)
@@ -167,18 +167,20 @@ def _dp(R: NDArray[np.float64], n: int, js: NDArray[np.int64], keep: bool = Fals
             best = np.where(better, cand, best)
             arg = np.where(better, d, arg).astype(np.int8)
         V = best
-        if keep:
+        if keep:  # O(N^2) int8 codes, only when the path is wanted
             choice.append(arg)
     return V, choice
 
 
 @dataclass(frozen=True, eq=False)
-class ContinuumClassical:
+class ContinuumClassical(SolverResult):
     """Candidate certified bracket of the continuum classical value (checked in :mod:`proofs`).
 
     ``upper_estimate`` and ``lower_estimate`` are the solver's floats (winning
     probabilities); only the checked certificates are bounds
-    (:func:`proofs.classical_bracket.classical_bracket`).
+    (:func:`proofs.classical_bracket.classical_bracket`).  The
+    :class:`bounds.result.SolverResult` provenance has ``status`` ``exact``
+    (a finished dynamic programme).
     """
 
     game: dict[str, Any]
@@ -188,7 +190,6 @@ class ContinuumClassical:
     K: float
     a_switches: tuple[float, ...]
     b_switches: tuple[float, ...]
-    seconds: float
     certificates: dict[str, dict[str, Any]] = field(repr=False)
 
 
@@ -210,7 +211,7 @@ def continuum_classical(game: Any, bins: int = 200) -> ContinuumClassical:
     js = np.arange(-n, n + 1) if red.T > 0 else np.arange(0, n + 1)
     V, _ = _dp(R, n, js)
     D = red.X / n
-    Ks = [j * D + red.T for j in js]
+    Ks = [j * D + red.T for j in js.tolist()]
     leaf = V[np.arange(js.size), js + n] + np.array([float(red.Z * abs(K)) for K in Ks])
     jb = int(js[int(np.argmax(leaf))])
     upper_corr = float(leaf.max())
@@ -231,7 +232,9 @@ def continuum_classical(game: Any, bins: int = 200) -> ContinuumClassical:
     ucert = dp_certificate(game, n, red.T, value, S, list(zip(js.tolist(), units)))
     return ContinuumClassical(
         exact_game(game).describe(), n, 0.5 + 0.5 * upper_corr, lower, float(Kb), tuple(float(x) for x in a_sw), tuple(float(x) for x in b_sw),
-        time.perf_counter() - start, {"upper": ucert, "lower": lcert},
+        {"upper": ucert, "lower": lcert},
+        status=SolveStatus.EXACT, message=f"1-D dynamic programme over {n} bins, {js.size} end points", seconds=time.perf_counter() - start,
+        parameters={"bins": n},
     )
 
 
@@ -269,6 +272,7 @@ def _strategy(red: ReducedGame, R: NDArray[np.float64], n: int, j: int):  # noqa
         v = _value(red, np.array([float(x) for x in sw]), st)
         if best is None or v > best[0] + 1e-15:
             best = (v, sw, st)
+    assert best is not None  # cands holds at least b_sw
     _, b_sw, b_start = best
     return (*_threshold(red, b_sw, b_start), b_start)
 
@@ -334,7 +338,7 @@ def _value(red: ReducedGame, b_sw: NDArray[np.float64], b_start: int) -> float:
             if red.kind == "linear":
                 val = al * (u1 - u0) + beta * (u1 * u1 - u0 * u0) / 2
             else:
-                P = lambda x: al * C / (1 - x) + beta * C * (1 / (1 - x) + math.log1p(-x))  # noqa: E731
+                P = lambda x: al * C / (1 - x) + beta * C * (1 / (1 - x) + math.log1p(-x))  # noqa: E731, B023 - used in this iteration only
                 val = P(u1) - P(u0)
             tot += abs(val)
     return tot

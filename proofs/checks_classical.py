@@ -8,7 +8,9 @@ quoted for comparison only.
 from __future__ import annotations
 
 from proofs.claims import ClaimResult
-from proofs.paper import C_T as PAPER_CT, CLASSICAL as PAPER_EQ5, LINEAR as PAPER_EQ6  # the paper's stated values, for comparison only
+from proofs.paper import C_T as PAPER_CT  # the paper's stated values, for comparison only
+from proofs.paper import CLASSICAL as PAPER_EQ5
+from proofs.paper import LINEAR as PAPER_EQ6
 
 __all__ = ["check_ct_min", "check_deterministic", "check_q_gt_c"]
 
@@ -25,7 +27,7 @@ def check_deterministic(quick: bool = True) -> ClaimResult:
     from games import paper_game
     from proofs.classical_bracket import certify_classical
 
-    res = certify_classical(paper_game(0.33), None, bins=120 if quick else 300)
+    res = certify_classical(paper_game(0.33), continuum=True, bins=120 if quick else 300)
     lo, up = float(res.bracket.lower.value), float(res.bracket.upper.value)
     return ClaimResult(
         "proved",
@@ -84,7 +86,7 @@ def check_q_gt_c(quick: bool = True) -> ClaimResult:
     from games import paper_game
     from proofs.classical_bracket import certify_classical
 
-    cl = certify_classical(paper_game(0.33), None, bins=120 if quick else 300)
+    cl = certify_classical(paper_game(0.33), continuum=True, bins=120 if quick else 300)
     c_up = float(cl.bracket.upper.value)
     try:
         from proofs.quantum_bracket import quantum_bracket

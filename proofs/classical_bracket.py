@@ -7,7 +7,8 @@
 * ``n`` given, larger: lower bound from a best-response search strategy,
   upper bound from the continuum programme lifted to the N-bin game (every
   N-bin strategy is a continuum strategy).
-* ``n=None``: the continuum bracket (:mod:`bounds.classical_continuum`).
+* ``continuum=True`` (``n`` not given): the continuum bracket
+  (:mod:`bounds.classical_continuum`).
 
 Every number returned has passed a :mod:`proofs.check_classical` checker; the
 solver's own floats are not used.
@@ -46,7 +47,7 @@ class CertifiedClassical:
             "exact": self.exact,
             "method": self.method,
             "certificate": self.paths["upper"],
-            "certificates": dict(self.paths),
+            "certificates": list(self.paths.values()),
         }
 
 
@@ -60,9 +61,18 @@ def _checked(cert: dict[str, Any], directory: Path, target: Target) -> tuple[str
 
 
 def certify_classical(
-    game: Any, n: int | None = None, *, bins: int = 200, exact_max_n: int = 1024, directory: str | Path | None = None, seed: int = 0
+    game: Any,
+    n: int | None = None,
+    *,
+    continuum: bool = False,
+    cert_dir: str | Path | None = None,
+    seed: int = 0,
+    bins: int = 200,
+    exact_max_n: int = 1024,
 ) -> CertifiedClassical:
     """Solve, write and check classical certificates; see the module docstring.
+
+    Give exactly one target: ``n`` bins, or ``continuum=True``.
 
     >>> from games import linear_boundary_game
     >>> c = certify_classical(linear_boundary_game(), 8)
@@ -70,15 +80,17 @@ def certify_classical(
     (True, True)
     """
     from bounds.classical_certificates import strategy_certificate
-    from bounds.classical_continuum import continuum_classical
-    from bounds.classical_exact import exact_classical
+    from bounds.classical_continuum import ContinuumClassical, continuum_classical
+    from bounds.classical_exact import ExactClassical, exact_classical
 
-    directory = Path(directory) if directory is not None else default_certificate_dir()
-    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
-        raise ProofsParameterError(f"`n` must be a positive integer or None (continuum); got {n!r}")
+    directory = Path(cert_dir) if cert_dir is not None else default_certificate_dir()
+    if continuum and n is not None:
+        raise ProofsParameterError(f"give either `n` or `continuum=True`, not both; got n = {n!r}")
+    if not continuum and (n is None or isinstance(n, bool) or not isinstance(n, int) or n < 1):
+        raise ProofsParameterError(f"`n` must be a positive integer (or pass continuum=True); got {n!r}")
     target = Target(exact_game(game).describe(), n, "classical")
     if n is not None and n <= exact_max_n:
-        sol = exact_classical(game, n)
+        sol: ExactClassical | ContinuumClassical = exact_classical(game, n)
         method, certs = "exact (branch and bound over K, chain DP leaves)", sol.certificates
     elif n is not None:
         from games import discretise
@@ -101,13 +113,13 @@ def certify_classical(
 
 
 def classical_bracket(game: Any, n: int | None = None, **kwargs: Any) -> Bracket:
-    """Certified classical bracket of ``game`` (N-bin if ``n`` is given, else continuum).
+    """Certified classical bracket of ``game`` (N-bin if ``n`` is given, continuum with ``continuum=True``).
 
-    Keyword arguments go to :func:`certify_classical` (``bins``, ``exact_max_n``,
-    ``directory``, ``seed``).
+    Keyword arguments go to :func:`certify_classical` (``continuum``, ``cert_dir``,
+    ``seed``, ``bins``, ``exact_max_n``).
 
     >>> from games import linear_boundary_game
-    >>> br = classical_bracket(linear_boundary_game(), bins=40)
+    >>> br = classical_bracket(linear_boundary_game(), continuum=True, bins=40)
     >>> float(br.lower.value) <= 0.75 <= float(br.upper.value), float(br.width) < 1e-3
     (True, True)
     """
@@ -115,7 +127,7 @@ def classical_bracket(game: Any, n: int | None = None, **kwargs: Any) -> Bracket
 
 
 def classical_minimiser(
-    C_min: float = 0.05, C_max: float = 0.95, *, tol: float = 1e-4, grid: int = 19, bins: int = 100, directory: str | Path | None = None
+    C_min: float = 0.05, C_max: float = 0.95, *, tol: float = 1e-4, grid: int = 19, bins: int = 100, cert_dir: str | Path | None = None
 ) -> dict[str, Any]:
     """Certified location of ``argmin_C`` of the continuum classical value of the paper's game.
 
@@ -155,7 +167,7 @@ def classical_minimiser(
     def ev(c: float) -> tuple[Fraction, Fraction]:
         c = round(c, 10)
         if c not in pts:
-            b = classical_bracket(paper_game(c), None, bins=bins, directory=directory)
+            b = classical_bracket(paper_game(c), continuum=True, bins=bins, cert_dir=cert_dir)
             pts[c] = (b.lower.value, b.upper.value)
         return pts[c]
 

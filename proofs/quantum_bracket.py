@@ -41,8 +41,8 @@ class QuantumCertification:
     result
         The :class:`bounds.tsirelson.TsirelsonResult` (strategy, dual weights).
     rank
-        Numerical rank of the optimal Gram matrix (smallest local dimension
-        ``2^ceil(rank/2)``; rank 2 = one qubit, measurements in one plane).
+        Numerical rank of the optimal Gram matrix (local dimension
+        ``2^floor(rank/2)`` suffices; rank 2 = one qubit, measurements in one plane).
     paths
         Certificate files: ``"lower"``, ``"upper"`` and, for the continuum,
         ``"continuum_lower"``, ``"continuum_upper"``.
@@ -61,7 +61,7 @@ class QuantumCertification:
             "width": float(self.bracket.width),
             "rank": self.rank,
             "certificate": self.paths["upper"],
-            "certificates": dict(self.paths),
+            "certificates": list(self.paths.values()),
             "method": self.result.method,
         }
 
@@ -83,7 +83,7 @@ def certify_quantum(
     n: int,
     *,
     continuum: bool = False,
-    out_dir: str | Path | None = None,
+    cert_dir: str | Path | None = None,
     method: str = "fast",
     seed: int = 0,
     relaxation: str = "mean",
@@ -92,7 +92,7 @@ def certify_quantum(
 
     >>> from games import linear_boundary_game
     >>> import tempfile
-    >>> res = certify_quantum(linear_boundary_game(), 8, continuum=True, out_dir=tempfile.mkdtemp())
+    >>> res = certify_quantum(linear_boundary_game(), 8, continuum=True, cert_dir=tempfile.mkdtemp())
     >>> res.bracket.lower.value <= res.bracket.upper.value, res.rank
     (True, 2)
     >>> float(res.continuum.lower.value) <= 0.5 + 1 / 3.141592653589793 <= float(res.continuum.upper.value)
@@ -111,7 +111,7 @@ def certify_quantum(
         raise ProofsParameterError(f"`n` must be a positive integer; got {n!r}")
     if relaxation not in ("mean", "zero"):
         raise ProofsParameterError(f"`relaxation` must be 'mean' or 'zero'; got {relaxation!r}")
-    directory = Path(out_dir) if out_dir is not None else default_certificate_dir()
+    directory = Path(cert_dir) if cert_dir is not None else default_certificate_dir()
     exact = exact_game(game).describe()
     disc = discretise(game, n)
     res = tsirelson(disc, method=method, seed=seed)
@@ -137,17 +137,20 @@ def certify_quantum(
     return QuantumCertification(bracket, cont, res, res.rank(), paths)
 
 
-def quantum_bracket(game: Any, n: int, *, continuum: bool = False, out_dir: str | Path | None = None) -> Bracket:
+def quantum_bracket(game: Any, n: int, *, continuum: bool = False, cert_dir: str | Path | None = None) -> Bracket:
     """Certified bracket of the quantum value: the N-bin game, or with ``continuum=True`` the continuum game.
 
     >>> import math, tempfile
     >>> from games import linear_boundary_game
-    >>> b = quantum_bracket(linear_boundary_game(), 64, continuum=True, out_dir=tempfile.mkdtemp())
+    >>> b = quantum_bracket(linear_boundary_game(), 64, continuum=True, cert_dir=tempfile.mkdtemp())
     >>> float(b.lower.value) <= 0.5 + 1 / math.pi <= float(b.upper.value)   # known value (Aharon et al.)
     True
     """
-    res = certify_quantum(game, n, continuum=continuum, out_dir=out_dir)
-    return res.continuum if continuum else res.bracket
+    res = certify_quantum(game, n, continuum=continuum, cert_dir=cert_dir)
+    if continuum:
+        assert res.continuum is not None  # certify_quantum(continuum=True) always checks it
+        return res.continuum
+    return res.bracket
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,7 +164,7 @@ class QuantumSweepRow:
     paths: dict[str, str]
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"C": self.C, "lower": float(self.bracket.lower.value), "upper": float(self.bracket.upper.value), "rank": self.rank, "certificates": dict(self.paths)}
+        out: dict[str, Any] = {"C": self.C, "lower": float(self.bracket.lower.value), "upper": float(self.bracket.upper.value), "rank": self.rank, "certificates": list(self.paths.values())}
         if self.continuum is not None:
             out["continuum"] = {"lower": float(self.continuum.lower.value), "upper": float(self.continuum.upper.value)}
         return out
@@ -172,19 +175,19 @@ def quantum_sweep(
     n: int,
     *,
     continuum: bool = True,
-    out_dir: str | Path | None = None,
+    cert_dir: str | Path | None = None,
     method: str = "fast",
     seed: int = 0,
 ) -> list[QuantumSweepRow]:
     """Certified quantum brackets of the paper's game for each ``C`` in ``C_values``.
 
     >>> import tempfile
-    >>> rows = quantum_sweep([0.3, 0.6], 8, out_dir=tempfile.mkdtemp())
+    >>> rows = quantum_sweep([0.3, 0.6], 8, cert_dir=tempfile.mkdtemp())
     >>> [r.C for r in rows], all(r.continuum.lower.value <= r.continuum.upper.value for r in rows)
     ([0.3, 0.6], True)
     """
     from games import paper_game
-    from games._progress import progress
+    from games.progress import progress
 
     Cs = [float(c) for c in C_values]
     for c in Cs:
@@ -192,7 +195,7 @@ def quantum_sweep(
             raise ProofsParameterError(f"every `C` must lie in (0, 1); got {c}")
     rows = []
     for c in progress(Cs, label="quantum sweep"):
-        res = certify_quantum(paper_game(c), n, continuum=continuum, out_dir=out_dir, method=method, seed=seed)
+        res = certify_quantum(paper_game(c), n, continuum=continuum, cert_dir=cert_dir, method=method, seed=seed)
         rows.append(QuantumSweepRow(c, res.bracket, res.continuum, res.rank, res.paths))
     return rows
 
@@ -206,11 +209,11 @@ def plot_quantum_sweep(rows: list[QuantumSweepRow], path: str | Path, *, classic
 
     >>> import tempfile, os
     >>> d = tempfile.mkdtemp()
-    >>> rows = quantum_sweep([0.3, 0.5], 6, continuum=False, out_dir=d)
+    >>> rows = quantum_sweep([0.3, 0.5], 6, continuum=False, cert_dir=d)
     >>> plot_quantum_sweep(rows, os.path.join(d, "s.png")).name
     's.png'
     """
-    from bounds._figures import pyplot, save_figure
+    from games.figures import pyplot, save_figure
 
     plt = pyplot()
 
@@ -223,10 +226,10 @@ def plot_quantum_sweep(rows: list[QuantumSweepRow], path: str | Path, *, classic
     C = [r.C for r in rows]
     ax.plot(C, [float(r.bracket.lower.value) for r in rows], "C0.-", label=f"quantum, N = {rows[0].bracket.lower.target.n} (certified; lower = upper to 1e-9)")
     if all(r.continuum is not None for r in rows):
-        lo = [float(r.continuum.lower.value) for r in rows]
-        hi = [float(r.continuum.upper.value) for r in rows]
+        lo = [float(r.continuum.lower.value) for r in rows if r.continuum is not None]
+        hi = [float(r.continuum.upper.value) for r in rows if r.continuum is not None]
         ax.fill_between(C, lo, hi, color="C0", alpha=0.25, label="quantum, continuum: certified bracket")
-    if has_cl:
+    if classical:
         cc = sorted(classical)
         ax.plot(cc, [classical[c] for c in cc], "C3.-", label="classical (as given)")
         common = [r for r in rows if r.C in classical]
@@ -241,7 +244,7 @@ def plot_quantum_sweep(rows: list[QuantumSweepRow], path: str | Path, *, classic
     ax.set_title("Certified quantum value of the routing game across C")
     axw.semilogy(C, [max(float(r.bracket.width), 1e-16) for r in rows], "C1.-", label="N-bin bracket width")
     if all(r.continuum is not None for r in rows):
-        axw.semilogy(C, [float(r.continuum.width) for r in rows], "C4.-", label="continuum bracket width")
+        axw.semilogy(C, [float(r.continuum.width) for r in rows if r.continuum is not None], "C4.-", label="continuum bracket width")
     axw.set_xlabel("C = exp(-mu t)")
     axw.legend(fontsize=8)
     fig.tight_layout()

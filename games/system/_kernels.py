@@ -9,7 +9,7 @@ bunched pair the customer served second also waits for the first.
 
 The twin :func:`queue_twin` is the same algorithm in plain Python; tests check
 that both agree exactly, and that both agree with the independent event-driven
-simulator in :mod:`games.system.eventloop`.
+simulator in the tests (``tests/games/system/eventloop.py``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ __all__ = ["queue_kernel", "queue_twin"]
 
 
 @njit(cache=True, nogil=True)
-def queue_kernel(arrivals, x1, x2, srv_a, srv_b, a_first, free, offset, wait_out, idle_len, idle_srv, idle_pair):  # noqa: ANN001, ANN201
+def queue_kernel(arrivals, x1, x2, srv_a, srv_b, a_first, free, offset, wait_out, idle_len, idle_srv, idle_pair):  # noqa: ANN001, ANN202
     """Run one block of pairs; update ``free`` in place; return the number of idle periods.
 
     ``wait_out[i]`` receives the summed waiting time of pair ``i``'s two
@@ -64,7 +64,7 @@ def queue_kernel(arrivals, x1, x2, srv_a, srv_b, a_first, free, offset, wait_out
     return n_idle
 
 
-def queue_twin(arrivals, x1, x2, srv_a, srv_b, a_first, free, offset, wait_out, idle_len, idle_srv, idle_pair):  # noqa: ANN001, ANN201
+def queue_twin(arrivals, x1, x2, srv_a, srv_b, a_first, free, offset, wait_out, idle_len, idle_srv, idle_pair):  # noqa: ANN001, ANN202
     """Plain-Python twin of :func:`queue_kernel` (same contract), written per customer."""
     n_idle = 0
     for i in range(len(arrivals)):
