@@ -220,3 +220,30 @@ def test_strategy_bounds_never_exceed_the_true_value() -> None:
         b = check_certificate(strategy_certificate(paper_game(0.33), g, h))
         assert mpmath.mpf(b.value.numerator) / b.value.denominator <= true
         assert true - mpmath.mpf(b.value.numerator) / b.value.denominator < mpmath.mpf(1e-15)
+
+
+@pytest.mark.parametrize("s, n", [(Fraction(3, 5), 7), (Fraction(1, 3), 9), (Fraction(7, 10), 12)])
+def test_dp_reward_units_bound_the_exact_rewards(s: Fraction, n: int) -> None:
+    # every integer reward of the checker is at least the lemma's exact reward, rounded up (finest scale)
+    from proofs.check_classical_dp import reward_units
+
+    S = 52
+    X, T = s, 1 - s
+    D = X / n
+    unit = 2**S
+
+    def f(q: int) -> Fraction:
+        return q * D - T
+
+    def up(x: Fraction) -> int:
+        return -((-x.numerator * unit) // x.denominator)
+
+    for Uk in reward_units("linear", s, n, S):
+        for qi in range(6 * n + 1):
+            q = qi - 3 * n
+            assert Uk[qi, 1] >= up(abs(D * f(q)) + D * D)
+            for d in (-1, 1):
+                q2 = min(max(qi + 2 * d, 0), 6 * n) - 3 * n
+                same = (f(q) > 0) - (f(q) < 0) == (f(q2) > 0) - (f(q2) < 0) or f(q) == 0 or f(q2) == 0
+                exact = abs(D * f(q) + d * D * D) if same else (f(q) ** 2 + f(q2) ** 2) / 4
+                assert Uk[qi, d + 1] >= up(exact)
