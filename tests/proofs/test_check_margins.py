@@ -192,15 +192,19 @@ def test_bnb_leaf_one_unit_low_is_rejected() -> None:
         val = sum(abs(sum(M[i][k] * h[k] for k in range(n))) for i in range(n))  # best g: signs of M h
         best[K] = max(best.get(K, val), val)
     cert = exact_classical(paper_game(0.33), n).certificates["upper"]
-    unit = 2 ** cert["scale_bits"] * n * n
     assert check_certificate(cert).side == "upper"
+    # at a coarse scale (2^-30 of a cell) the outward rounding of the cell floats is far below one unit,
+    # so one unit below the true optimum is below every sound recomputation
+    S = 30
+    unit = 2**S * n * n
+    generous = {K: int(mpmath.ceil(v * unit)) + 4 * n for K, v in best.items()}
+    base = {**cert, "scale_bits": S, "bound": "1/1", "leaves": [{"K": K, "bound_units": u} for K, u in generous.items()]}
+    assert check_certificate(base).side == "upper"
     for K, v in best.items():
-        forged = {**cert, "leaves": [dict(x) for x in cert["leaves"]]}
-        need = int(mpmath.ceil(v * unit)) - 1  # one unit below the true optimum of this leaf
+        forged = {**base, "leaves": [dict(x) for x in base["leaves"]]}
         for leaf in forged["leaves"]:
             if leaf["K"] == K:
-                assert leaf["bound_units"] > need
-                leaf["bound_units"] = need
+                leaf["bound_units"] = int(mpmath.ceil(v * unit)) - 1  # one unit below the true optimum of this leaf
         with pytest.raises(CertificateError, match=f"leaf K = {K}:"):
             check_certificate(forged)
 
