@@ -119,7 +119,7 @@ def check_tsirelson_dual(cert: dict[str, Any], source: str) -> Bound:
     )
 
 
-def relaxation_slack(enc: CellEnclosure, relaxation: str | None) -> Fraction:
+def relaxation_slack(enc: CellEnclosure, relaxation: str) -> Fraction:
     """Exact upper bound on the crossed-cell slack of lemma Q3 (bias units).
 
     ``"zero"``: ``K / N^2`` for ``K`` crossed cells.  ``"mean"``:

@@ -1,4 +1,4 @@
-"""Tests of proofs.psd: exact LDL^T and verified Cholesky (Theorem V)."""
+"""Tests of proofs.exact.psd: exact LDL^T and verified Cholesky (Theorem V)."""
 
 from __future__ import annotations
 
