@@ -60,3 +60,5 @@ def check_certificate(cert: dict[str, Any] | str | Path, source: str | None = No
         raise CertificateFormatError(f"unknown certificate kind {kind!r}; known kinds: {sorted(CHECKERS)}")
     mod, func = CHECKERS[kind].split(":")
     return getattr(importlib.import_module(mod), func)(cert, source or "<in-memory>")
+CHECKERS["system-dual"] = "proofs.check_system:check_system_dual"
+CHECKERS["system-strategy"] = "proofs.check_system:check_system_strategy"
