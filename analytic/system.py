@@ -23,10 +23,8 @@ parameters (``proofs/lemmas_system.md``).
 >>> d = derive_system_kernel()
 >>> d.passed
 True
->>> d.expr
-Matrix([
-[    1,       -nu/4],
-[-nu/4, -kappa*nu]])
+>>> d.expr.tolist()
+[[1, -nu/4], [-nu/4, -kappa*nu]]
 """
 
 from __future__ import annotations

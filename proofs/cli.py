@@ -14,6 +14,7 @@ from collections.abc import Sequence
 __all__ = ["main"]
 
 COMMANDS = ("verify", "game", "check", "sweep", "queue")
+COMMANDS += ("system",)
 
 
 def build_parser() -> argparse.ArgumentParser:

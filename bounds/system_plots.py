@@ -1,0 +1,52 @@
+"""Plots of the system problem: the ``p_split`` vs ``W_q`` frontier of the three classes, and ``R_k`` vs ``W_limit``.
+
+>>> import tempfile, os
+>>> from bounds.system import operating_point
+>>> p = plot_frontier(operating_point(0.6, 1.65), os.path.join(tempfile.mkdtemp(), "f.png"), points=3)
+>>> p.name
+'f.png'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from bounds._figures import pyplot, save_figure
+from bounds.system import OperatingPoint, operating_point, solve_class
+
+__all__ = ["frontier", "plot_frontier"]
+
+
+def frontier(pt: OperatingPoint, points: int = 10) -> dict[str, list[float]]:
+    """``p_split`` of each class at ``points`` limits between the always-split and always-bunch waits."""
+    w = list(pt.W_split + (pt.W_bunch - pt.W_split) * np.linspace(0.04, 0.96, points))
+    out: dict[str, list[float]] = {"W_limit": w}
+    for m in ("ideal", "classical", "quantum"):
+        out[m] = [solve_class(operating_point(pt.lam, wl, law=pt.law), m).p_split for wl in w]
+    return out
+
+
+def plot_frontier(pt: OperatingPoint, path: str | Path, *, points: int = 10, ks: Sequence[float] = (2, 3, 5)) -> Path:
+    """Two panels: ``p_split`` against ``W_q`` (ideal / quantum / classical) and ``R_k`` against ``W_limit``."""
+    f = frontier(pt, points)
+    plt = pyplot()
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    for m, style in (("ideal", "k-"), ("quantum", "b-o"), ("classical", "r-s")):
+        ax.plot(f["W_limit"], f[m], style, ms=3, label=m)
+    ax.axvline(pt.W_limit, color="gray", ls=":", label=f"W_limit = {pt.W_limit:g}")
+    ax.set_xlabel("W_q (waiting-time limit)")
+    ax.set_ylabel("smallest p_split")
+    ax.set_title(f"rho = {pt.rho:g}: frontier of the three classes")
+    ax.legend()
+    pc, pq = np.array(f["classical"]), np.array(f["quantum"])
+    for k in ks:
+        ax2.plot(f["W_limit"], ((1 + pc) / (1 + pq)) ** (k - 1), "-o", ms=3, label=f"k = {k:g}")
+    ax2.set_xlabel("W_limit")
+    ax2.set_ylabel("R_k = ((1 + p_c)/(1 + p_q))^(k - 1)")
+    ax2.set_title("throughput gain of entangled routers")
+    ax2.legend()
+    fig.tight_layout()
+    return save_figure(fig, path)
