@@ -8,7 +8,8 @@ from bounds.anatomy import Anatomy, anatomy
 from bounds.classical_continuum import ContinuumClassical, continuum_classical
 from bounds.classical_exact import ExactClassical, exact_classical
 from bounds.continuum import ContinuumRelaxation, continuum_relaxation
-from bounds.errors import BoundsParameterError, SolverError
+from bounds.errors import BoundsParameterError, BoundsTypeError, SolverError
+from bounds.result import SolverResult, SolveStatus
 from bounds.npa import NpaResult, npa
 from bounds.tsirelson import TsirelsonResult, tsirelson
 from games.estimate import Estimate
@@ -34,6 +35,7 @@ from bounds.system import (
 __all__ = [
     "Anatomy",
     "BoundsParameterError",
+    "BoundsTypeError",
     "ClassSolution",
     "ContinuumClassical",
     "ContinuumRelaxation",
@@ -45,7 +47,9 @@ __all__ = [
     "OperatingPoint",
     "PlanarRouter",
     "RouterPair",
+    "SolveStatus",
     "SolverError",
+    "SolverResult",
     "SystemInfeasibleError",
     "SystemParameterError",
     "ThresholdRouter",

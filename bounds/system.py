@@ -60,7 +60,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from analytic.laws import ServiceLaw
-from bounds.errors import BoundsParameterError, SolverError
+from bounds.errors import BoundsParameterError, BoundsTypeError, SolverError
 
 __all__ = [
     "ClassSolution",
@@ -95,7 +95,7 @@ class SystemInfeasibleError(SystemParameterError):
 
 def _real(name: str, v: Any, *, low: float | None = None, low_open: bool = False) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
-        raise SystemParameterError(f"`{name}` must be a real number; got {v!r}")
+        raise BoundsTypeError(f"`{name}` must be a real number; got {v!r}")
     v = float(v)
     if not math.isfinite(v):
         raise SystemParameterError(f"`{name}` must be finite; got {v!r}")

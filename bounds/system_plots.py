@@ -14,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from bounds._figures import pyplot, save_figure
+from games.figures import pyplot, save_figure
 from bounds.system import OperatingPoint, operating_point, solve_class
 
 __all__ = ["advantage_map", "frontier", "plot_frontier", "plot_map"]
