@@ -144,8 +144,8 @@ class OperatingPoint:
     def matrix(self, nu: float) -> NDArray[np.float64]:
         """``M(nu) = [[1, -nu/4], [-nu/4, -nu kappa]]``.
 
-        >>> operating_point(0.6, 1.65).matrix(2.0).tolist()
-        [[1.0, -0.5], [-0.5, -1.5]]
+        >>> operating_point(0.5, 1.5).matrix(2.0).tolist()   # kappa = 0.5 / (2 * 0.5)
+        [[1.0, -0.5], [-0.5, -1.0]]
         """
         return np.array([[1.0, -nu / 4.0], [-nu / 4.0, -nu * self.kappa]])
 
