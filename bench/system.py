@@ -99,6 +99,9 @@ def bench_table() -> None:
                 p = r.p_split
                 ratio = (1 + p["classical"]) / (1 + p["quantum"])
                 cert = ""
+                if name == "proxy":
+                    pm = r.extra["p_split_mixed"]
+                    cert = f" (mixed: p_c = {pm['classical']:.4f}, p_q = {pm['quantum']:.4f})"
                 if name == "exact":
                     c, q = r.brackets["classical"], r.brackets["quantum"]
                     cert = f" (cert. p_c >= {float(c.lower.value):.6f}, p_q <= {float(q.upper.value):.6f})"

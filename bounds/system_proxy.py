@@ -7,7 +7,10 @@ classical: the continuum DP's threshold strategy
 (:func:`bounds.tsirelson`) -- and evaluate their exact ``(p_split, W_q)`` for
 the real system (moments per input bin, :mod:`bounds.system`).  Among the
 ``C_t`` whose strategy meets ``W_limit``, keep the smallest ``p_split``
-(grid, then bisection at the feasibility edge).  The difference to the exact
+(grid, then bisection at the feasibility edge).  The game-optimal strategy
+can jump as ``C_t`` moves, so ``p_split_mixed`` also reports the best
+shared-coin mixture of two evaluated strategies (or with always-split) that
+meets ``W_limit`` -- a fairer version of the same route.  The difference to the exact
 route is the price of designing routers with the paper's game.
 
 >>> from bounds.system import operating_point
@@ -40,9 +43,10 @@ class ProxyChoice:
     p_split: float
     W_q: float
     strategy: dict[str, Any]
+    p_split_mixed: float | None = None
 
     def describe(self) -> dict[str, Any]:
-        return {"C_t": self.C, "p_split": self.p_split, "W_q": self.W_q, **self.strategy}
+        return {"C_t": self.C, "p_split": self.p_split, "W_q": self.W_q, "p_split_mixed": self.p_split_mixed, **self.strategy}
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,21 @@ def _quantum_at(pt: OperatingPoint, C: float, n: int) -> tuple[float, float, dic
     return 1.0 - pb, pt.W_split + cost, {"N": n, "game_value": r.lower_estimate}
 
 
+def _mixed(points: list[tuple[float, float]], w_limit: float) -> float:
+    """Smallest ``p_split`` at ``W_q <= w_limit`` over shared-coin mixtures of two evaluated strategies.
+
+    >>> _mixed([(1.0, 1.0), (3.0, 0.0), (2.5, 0.9)], 2.0)
+    0.5
+    """
+    best = min((p for w, p in points if w <= w_limit), default=1.0)
+    for w1, p1 in points:
+        for w2, p2 in points:
+            if w1 < w_limit < w2:
+                t = (w_limit - w1) / (w2 - w1)
+                best = min(best, (1 - t) * p1 + t * p2)
+    return best
+
+
 def proxy_route(pt: OperatingPoint, *, grid: int = 9, refine: int = 6, classical_bins: int = 60, quantum_bins: int = 32) -> ProxyRoute:
     """Best ``C_t`` per class (see the module docstring); ``C_t`` searched on ``grid`` points of ``(0, 1)`` then bisected."""
     B = pt.budget
@@ -130,6 +149,7 @@ def proxy_route(pt: OperatingPoint, *, grid: int = 9, refine: int = 6, classical
             feas = [C for C in sorted(cache) if cache[C][idx][1] <= pt.W_limit]
             C_best = min(feas, key=lambda C: cache[C][idx][0])
         p, w, info = cache[C_best][idx]
-        best[model] = ProxyChoice(model, C_best, p, w, info)
+        pts = [(v[idx][1], v[idx][0]) for v in cache.values()] + [(pt.W_split, 1.0)]
+        best[model] = ProxyChoice(model, C_best, p, w, info, _mixed(pts, pt.W_limit))
     curve = tuple((C, v[0][0], v[0][1], v[1][0], v[1][1]) for C, v in sorted(cache.items()))
     return ProxyRoute(best["classical"], best["quantum"], len(cache), curve)

@@ -185,6 +185,7 @@ def _proxy_route(pt, T: Any, exact: RouteResult | None) -> RouteResult:  # noqa:
     p = {"ideal": ideal_solution(pt).p_split if exact is None else exact.p_split["ideal"], "classical": pr.classical.p_split, "quantum": pr.quantum.p_split}
     tb, rk, ratio, closed = _ratios(pt.lam, pt.law.mean, p, T)
     extra: dict[str, Any] = {"C_t": {"classical": pr.classical.C, "quantum": pr.quantum.C}, "W_q": {"classical": pr.classical.W_q, "quantum": pr.quantum.W_q},
+                             "p_split_mixed": {"classical": pr.classical.p_split_mixed, "quantum": pr.quantum.p_split_mixed},
                              "evaluations": pr.evaluations}
     if exact is not None:
         extra["loss_vs_exact"] = {m: p[m] - exact.p_split[m] for m in ("classical", "quantum")}

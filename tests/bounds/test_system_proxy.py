@@ -15,6 +15,8 @@ def test_proxy_is_feasible_and_no_better_than_exact() -> None:
         assert choice.W_q <= pt.W_limit + 1e-12
         # the exact route optimises over every strategy of the class: the proxy's choice is one of them
         assert choice.p_split >= solve_class(pt, model).p_split - 1e-9
+        # mixing two evaluated strategies can only help, and is still a strategy of the class
+        assert solve_class(pt, model).p_split - 1e-9 <= choice.p_split_mixed <= choice.p_split + 1e-12
 
 
 def test_proxy_always_bunch() -> None:
