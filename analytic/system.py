@@ -51,7 +51,8 @@ def derive_system_kernel() -> Derivation:
     pointwise; and ``E[k] = phi_bar^T M phi_bar`` with
     ``phi_bar = (1, E[X])`` (independent inputs).
     """
-    c = derive_optimal_rule().expr
+    opt = derive_optimal_rule()
+    c = opt.expr
     k_ = sp.expand(1 - nu * c)
     M = sp.Matrix([[1, -nu / 4], [-nu / 4, -nu * kappa]])
     phi1 = sp.Matrix([1, x1])
@@ -74,7 +75,7 @@ def derive_system_kernel() -> Derivation:
     return Derivation(
         "system-kernel",
         "For every nu >= 0: p_bunch <= nu (W_l - W_0) + E[k]/2 + G(nu)/2 with k = 1 - nu (kappa X1 X2 + (X1 + X2)/4) = [1, X1] M(nu) [1, X2]^T, M = [[1, -nu/4], [-nu/4, -nu kappa]], G(nu) the XOR-game bias of the kernel k over the routers' class",
-        derive_optimal_rule().assumptions + ("random order inside a bunched pair", "the routers' outputs depend on their own service time and shared resources only"),
+        opt.assumptions + ("random order inside a bunched pair", "the routers' outputs depend on their own service time and shared resources only"),
         M,
         checks,
         extra=(("kernel", k_), ("determinant", det), ("mean_kernel", mean_k)),

@@ -52,9 +52,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from bounds.classical_certificates import dp_certificate, exact_game, threshold_certificate
+from bounds.classical_certificates import dp_certificate, threshold_certificate
 from bounds.errors import BoundsParameterError, check_int
 from bounds.result import SolverResult, SolveStatus
+from proofs.exact import Hyperbolic, Linear, exact_game
 
 __all__ = ["ContinuumClassical", "continuum_classical", "reduced_game"]
 
@@ -100,13 +101,13 @@ def reduced_game(game: Any) -> ReducedGame:
     >>> r.X, r.T, r.Z
     (Fraction(67, 100), Fraction(33, 100), Fraction(33, 100))
     """
-    from proofs.arithmetic import parse_fraction
-
     desc = exact_game(game)
-    if desc["kind"] == "hyperbolic":
-        C = parse_fraction(desc["C"])
+    if isinstance(desc, Hyperbolic):
+        C = desc.C
         return ReducedGame("hyperbolic", C, 1 - C, C, C)
-    s = parse_fraction(desc["s"])
+    if not isinstance(desc, Linear):
+        raise BoundsParameterError(f"the continuum programme supports the hyperbolic and linear games; got {desc.name!r}")
+    s = desc.s
     if s > 1:
         raise BoundsParameterError(f"the continuum programme supports linear boundaries with `s` in (0, 1]; got {s}")
     return ReducedGame("linear", s, s, 1 - s, 1 - s)
@@ -145,7 +146,7 @@ def _dp(R: NDArray[np.float64], n: int, js: NDArray[np.int64], keep: bool = Fals
     V = np.full((js.size, M), -np.inf)
     V[:, n] = 0.0
     m = np.arange(M) - n
-    choice = [] if keep else None
+    choice: list[NDArray[np.int8]] = []
     from games.progress import progress
 
     for k in progress(range(n), label=f"classical DP ({js.size} leaves)") if js.size * n * n > 5e7 else range(n):
@@ -166,7 +167,7 @@ def _dp(R: NDArray[np.float64], n: int, js: NDArray[np.int64], keep: bool = Fals
             best = np.where(better, cand, best)
             arg = np.where(better, d, arg).astype(np.int8)
         V = best
-        if keep:
+        if keep:  # O(N^2) int8 codes, only when the path is wanted
             choice.append(arg)
     return V, choice
 
@@ -210,20 +211,27 @@ def continuum_classical(game: Any, bins: int = 200) -> ContinuumClassical:
     js = np.arange(-n, n + 1) if red.T > 0 else np.arange(0, n + 1)
     V, _ = _dp(R, n, js)
     D = red.X / n
-    Ks = [j * D + red.T for j in js]
+    Ks = [j * D + red.T for j in js.tolist()]
     leaf = V[np.arange(js.size), js + n] + np.array([float(red.Z * abs(K)) for K in Ks])
     jb = int(js[int(np.argmax(leaf))])
     upper_corr = float(leaf.max())
-    units = [int(math.ceil((v + 1e-12) * 2.0**SCALE_BITS)) for v in leaf]
+    # fewer scale bits when rewards are large (small C): the checker's integer programme must stay below 2^62
+    S = min(SCALE_BITS, 60 - math.ceil(math.log2(2.0 * (n + 1) * max(float(R.max()), 1e-300))))
+    if S < 20:
+        raise BoundsParameterError(f"the continuum programme's rewards are too large for an integer certificate at bins = {n} (largest {float(R.max()):.3g})")
+    # margin for the checker's outward rounding: 1e-12, scaled up with the rewards when S had to shrink
+    # (and a relative 1e-6 when rewards are that large: the floats then lose digits the checker does not)
+    rel = 1e-6 if S < SCALE_BITS else 0.0
+    units = [int(math.ceil((v + 1e-12 * 2.0 ** (SCALE_BITS - S) + rel * abs(v)) * 2.0**S)) for v in leaf]
     a_sw, b_sw, a0, Kb, b0 = _strategy(red, R, n, jb)
     lcert = threshold_certificate(game, a_sw, b_sw, a0, b0)
     from games.strategies import ThresholdStrategy
 
     lower = ThresholdStrategy(tuple(float(x) for x in a_sw), tuple(float(x) for x in b_sw), a0, b0).win_probability(game) if hasattr(game, "rule") else float("nan")
-    value = Fraction(1, 2) + Fraction(max(units), 2 ** (SCALE_BITS + 1))
-    ucert = dp_certificate(game, n, red.T, value, SCALE_BITS, list(zip(js.tolist(), units)))
+    value = Fraction(1, 2) + Fraction(max(units), 2 ** (S + 1))
+    ucert = dp_certificate(game, n, red.T, value, S, list(zip(js.tolist(), units)))
     return ContinuumClassical(
-        exact_game(game), n, 0.5 + 0.5 * upper_corr, lower, float(Kb), tuple(float(x) for x in a_sw), tuple(float(x) for x in b_sw),
+        exact_game(game).describe(), n, 0.5 + 0.5 * upper_corr, lower, float(Kb), tuple(float(x) for x in a_sw), tuple(float(x) for x in b_sw),
         {"upper": ucert, "lower": lcert},
         status=SolveStatus.EXACT, message=f"1-D dynamic programme over {n} bins, {js.size} end points", seconds=time.perf_counter() - start,
         parameters={"bins": n},
@@ -264,6 +272,7 @@ def _strategy(red: ReducedGame, R: NDArray[np.float64], n: int, j: int):  # noqa
         v = _value(red, np.array([float(x) for x in sw]), st)
         if best is None or v > best[0] + 1e-15:
             best = (v, sw, st)
+    assert best is not None  # cands holds at least b_sw
     _, b_sw, b_start = best
     return (*_threshold(red, b_sw, b_start), b_start)
 
@@ -329,7 +338,7 @@ def _value(red: ReducedGame, b_sw: NDArray[np.float64], b_start: int) -> float:
             if red.kind == "linear":
                 val = al * (u1 - u0) + beta * (u1 * u1 - u0 * u0) / 2
             else:
-                P = lambda x: al * C / (1 - x) + beta * C * (1 / (1 - x) + math.log1p(-x))  # noqa: E731
+                P = lambda x: al * C / (1 - x) + beta * C * (1 / (1 - x) + math.log1p(-x))  # noqa: E731, B023 - used in this iteration only
                 val = P(u1) - P(u0)
             tot += abs(val)
     return tot

@@ -23,7 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from bounds.certificates import q
+from proofs.exact.certificate import SCHEMA_VERSION
+from proofs.exact.rational import fraction_str as q
 from bounds.errors import SolverError
 from bounds.system import (
     ALWAYS_SPLIT,
@@ -44,22 +45,26 @@ __all__ = ["dual_certificate", "strategy_certificate", "system_description"]
 
 
 def system_description(pt: OperatingPoint) -> dict[str, Any]:
-    """The exact operating point (parameters read as their shortest decimals).
+    """The certificate's ``game`` object: the exact operating point (parameters read as their shortest decimals).
 
     >>> from bounds.system import operating_point
     >>> system_description(operating_point(0.6, 1.65))
-    {'law': 'exponential', 'lam': '3/5', 'mu': '1/1', 'W_limit': '33/20', 'order': 'random'}
+    {'type': 'system', 'law': 'exponential', 'lam': '3/5', 'mu': '1/1', 'W_limit': '33/20', 'order': 'random'}
     """
-    from proofs.arithmetic import exact_parameter
+    from proofs.exact.rational import exact_parameter
 
     if not pt.law.is_exponential:
         raise SystemParameterError("system certificates need the exponential law (closed forms in the checker)")
-    return {"law": "exponential", "lam": q(exact_parameter(pt.lam)), "mu": q(exact_parameter(pt.law.mu)),
+    return {"type": "system", "law": "exponential", "lam": q(exact_parameter(pt.lam)), "mu": q(exact_parameter(pt.law.mu)),
             "W_limit": q(exact_parameter(pt.W_limit)), "order": "random"}
 
 
+def _header(pt: OperatingPoint, kind: str, model: str, side: str) -> dict[str, Any]:
+    return {"schema": SCHEMA_VERSION, "kind": kind, "game": system_description(pt), "N": None, "side": side, "model": model}
+
+
 def _exact_point(pt: OperatingPoint) -> tuple[Fraction, Fraction, Fraction, Fraction]:
-    from proofs.arithmetic import exact_parameter
+    from proofs.exact.rational import exact_parameter
 
     lam, mu, wl = exact_parameter(pt.lam), exact_parameter(pt.law.mu), exact_parameter(pt.W_limit)
     kappa = lam / (2 * (1 - lam / mu))
@@ -137,7 +142,7 @@ def dual_certificate(pt: OperatingPoint, model: str, nu: float, *, dual: DualVal
     nu_q = Fraction(nu).limit_denominator(10**12)
     nu_f = float(nu_q)
     kappa, B, ec, mu = _exact_point(pt)
-    cert: dict[str, Any] = {"kind": "system-dual", "model": model, "system": system_description(pt), "nu": q(nu_q), "solver": solver or {}}
+    cert: dict[str, Any] = {**_header(pt, "system-dual", model, "lower"), "nu": q(nu_q), "solver": solver or {}}
     if model == "classical":
         d = dual if dual is not None and dual.nu == nu_f else dual_classical(pt, nu_f)
         target = d.bias + slack
@@ -167,7 +172,7 @@ def dual_certificate(pt: OperatingPoint, model: str, nu: float, *, dual: DualVal
         cert["visibility"] = q(Fraction(vis).limit_denominator(10**12))
         bias_up = vis * s * (js[0] + js[1]) * (1 + 1e-12) + 1e-14
     p_bunch_up = nu_f * float(B) + (1 - nu_f * float(ec) + bias_up) / 2
-    cert["p_split_lower"] = q(_floor(1 - p_bunch_up - 1e-13))
+    cert["bound"] = q(_floor(1 - p_bunch_up - 1e-13))
     cert["bias_estimate"] = d.bias
     return cert
 
@@ -208,8 +213,7 @@ def strategy_certificate(pt: OperatingPoint, sol: ClassSolution, *, split_weight
             vis = pair.visibility
         out.append({"weight": q(w), "a": _router_json(pair.a, pt), "b": _router_json(pair.b, pt)})
     pb = sum(float(w) * pair.bunch_and_cost(pt)[0] for w, pair in items)
-    cert = {"kind": "system-strategy", "model": sol.model, "system": system_description(pt), "components": out,
-            "p_split_upper": q(_ceil(1 - pb + 1e-13)), "solver": solver or {}}
+    cert = {**_header(pt, "system-strategy", sol.model, "upper"), "bound": q(_ceil(1 - pb + 1e-13)), "components": out, "solver": solver or {}}
     if sol.model == "quantum":
         cert["visibility"] = q(Fraction(vis).limit_denominator(10**12))
     return cert

@@ -10,6 +10,12 @@ certificate; integrals are enclosed with python-flint ``arb`` (rigorous
 quadrature ``acb.integral`` plus explicit tail bounds).  See
 ``proofs/lemmas_system.md`` for the lemmas S1-S5 cited below.
 
+Both kinds use the schema-2 header (:mod:`proofs.exact.certificate`):
+``schema``, ``kind``, ``game`` = ``{"type": "system", "law": "exponential",
+"lam", "mu", "W_limit", "order": "random"}`` (exact rationals), ``N`` = null
+(continuum), ``side`` and ``bound`` -- here a bound on ``p_split``, not on a
+winning probability.
+
 ``"system-dual"`` -- lower bound on ``p_split`` (lemma S1, weak duality):
     for any ``nu >= 0``, ``p_split >= 1 - nu (W_limit - W_0) - E[k]/2 - G/2``
     with ``G`` an upper bound on the XOR-game bias of the kernel
@@ -38,11 +44,12 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from proofs.arithmetic import parse_fraction
 from proofs.bound import Bound, Target, _issue
-from proofs.errors import CertificateError, CertificateFormatError
+from proofs.exact.certificate import SCHEMA_VERSION, check_schema
+from proofs.exact.errors import CertificateError, CertificateFormatError
+from proofs.exact.rational import parse_fraction
 
-__all__ = ["SystemData", "check_system_dual", "check_system_strategy", "quadratic_moments", "system_data"]
+__all__ = ["SystemData", "check_system_dual", "check_system_strategy", "quadratic_moments", "system_data", "system_game"]
 
 PREC = 100  #: working precision (bits) of every arb computation here
 MODELS = ("classical", "quantum")
@@ -76,7 +83,7 @@ def _down(x) -> Fraction:  # noqa: ANN001
 class SystemData:
     """Exact constants of one operating point (exponential law, random order).
 
-    >>> s = system_data({"law": "exponential", "lam": "3/5", "mu": "1", "W_limit": "33/20"})
+    >>> s = system_data({"type": "system", "law": "exponential", "lam": "3/5", "mu": "1", "W_limit": "33/20"})
     >>> s.W0, s.kappa, s.budget, s.mean_cost
     (Fraction(3, 2), Fraction(3, 4), Fraction(3, 20), Fraction(5, 4))
     """
@@ -99,20 +106,31 @@ class SystemData:
         """``E[k] = 1 - nu E[c]``."""
         return 1 - nu * self.mean_cost
 
+    def describe(self) -> dict[str, str]:
+        """The certificate's ``game`` object."""
+        return {"type": "system", "law": "exponential", "lam": _s(self.lam), "mu": _s(self.mu), "W_limit": _s(self.W_limit), "order": "random"}
+
     def target(self, model: str) -> Target:
-        game = {"kind": "system", "law": "exponential", "lam": _s(self.lam), "mu": _s(self.mu),
-                "W_limit": _s(self.W_limit), "order": "random", "quantity": "p_split"}
-        return Target(game, None, model)  # type: ignore[arg-type]
+        return Target({**self.describe(), "quantity": "p_split"}, None, model)  # type: ignore[arg-type]
 
 
 def _s(f: Fraction) -> str:
     return f"{f.numerator}/{f.denominator}"
 
 
+def system_game(lam: Fraction, mu: Fraction, w_limit: Fraction) -> dict[str, str]:
+    """The ``game`` object of a system certificate.
+
+    >>> system_game(Fraction(3, 5), Fraction(1), Fraction(33, 20))["W_limit"]
+    '33/20'
+    """
+    return SystemData(lam, mu, w_limit).describe()
+
+
 def system_data(desc: Any) -> SystemData:
-    """Read and validate a certificate's ``"system"`` object."""
-    if not isinstance(desc, dict):
-        raise CertificateFormatError("certificate field 'system' must be an object {law, lam, mu, W_limit}")
+    """Read and validate a certificate's ``game`` object (type ``"system"``)."""
+    if not isinstance(desc, dict) or desc.get("type") != "system":
+        raise CertificateFormatError("certificate field 'game' must be an object {type: 'system', law, lam, mu, W_limit}")
     if desc.get("law") != "exponential":
         raise CertificateFormatError(f"system certificates support the exponential law only; got law {desc.get('law')!r}")
     if desc.get("order", "random") != "random":
@@ -129,9 +147,16 @@ def system_data(desc: Any) -> SystemData:
     return SystemData(lam, mu, wl)
 
 
-def _model(cert: dict[str, Any], kind: str) -> str:
+def _model(cert: dict[str, Any], kind: str, side: str) -> str:
+    if not isinstance(cert, dict):
+        raise CertificateFormatError("a certificate must be a JSON object")
+    check_schema(cert)
     if cert.get("kind") != kind:
-        raise CertificateFormatError(f"certificate kind must be {kind!r}; got {cert.get('kind')!r}")
+        raise CertificateFormatError(f"certificate kind must be {kind!r}; got {str(cert.get('kind'))[:40]!r}")
+    if cert.get("N", "missing") is not None:
+        raise CertificateFormatError("system certificates are about the continuum: field 'N' must be null")
+    if cert.get("side") != side:
+        raise CertificateFormatError(f"a {kind!r} certificate proves a {side} bound on p_split; field 'side' is {str(cert.get('side'))[:20]!r}")
     model = cert.get("model")
     if model not in MODELS:
         raise CertificateFormatError(f"field 'model' must be one of {MODELS}; got {model!r}")
@@ -324,13 +349,13 @@ def check_system_dual(cert: dict[str, Any], source: str) -> Bound:
 
     >>> from proofs.errors import CertificateFormatError
     >>> try:
-    ...     check_system_dual({"kind": "system-dual", "model": "both"}, "x")
+    ...     check_system_dual({"schema": 2, "kind": "system-dual", "N": None, "side": "lower", "model": "both"}, "x")
     ... except CertificateFormatError as e:
     ...     print(e)
     field 'model' must be one of ('classical', 'quantum'); got 'both'
     """
-    model = _model(cert, "system-dual")
-    s = system_data(cert.get("system"))
+    model = _model(cert, "system-dual", "lower")
+    s = system_data(cert.get("game"))
     nu = parse_fraction(cert.get("nu"), "nu")
     if nu < 0:
         raise CertificateFormatError(f"field 'nu' must be >= 0; got {nu}")
@@ -352,7 +377,7 @@ def check_system_dual(cert: dict[str, Any], source: str) -> Bound:
         details["visibility"] = vis
     p_bunch_up = nu * s.budget + (s.mean_kernel(nu) + bias) / 2
     proven = 1 - p_bunch_up
-    claimed = parse_fraction(cert.get("p_split_lower"), "p_split_lower")
+    claimed = parse_fraction(cert.get("bound"), "bound")
     if claimed > proven:
         raise CertificateError(f"claimed p_split lower bound {float(claimed):.12g} exceeds what the dual proves ({float(proven):.12g})")
     details.update(proven=proven, bias_upper=bias)
@@ -403,17 +428,17 @@ def check_system_strategy(cert: dict[str, Any], source: str) -> Bound:
     """Verify a ``"system-strategy"`` certificate: the mixture meets ``W_limit`` and ``p_split <= p_split_upper`` (lemma S5).
 
     >>> cert = {"kind": "system-strategy", "model": "classical",
-    ...         "system": {"law": "exponential", "lam": "3/5", "mu": "1", "W_limit": "3/2"},
-    ...         "components": [{"weight": "1", "a": {"u": "0", "sign": 1}, "b": {"u": "0", "sign": -1}}],
-    ...         "p_split_upper": "1"}
+    ...         "schema": 2, "N": None, "side": "upper", "bound": "1",
+    ...         "game": {"type": "system", "law": "exponential", "lam": "3/5", "mu": "1", "W_limit": "3/2"},
+    ...         "components": [{"weight": "1", "a": {"u": "0", "sign": 1}, "b": {"u": "0", "sign": -1}}]}
     >>> b = check_system_strategy(cert, "demo")     # always split: W_q = W_0 = 3/2
     >>> b.side, b.value
     ('upper', Fraction(1, 1))
     """
     from flint import arb, ctx
 
-    model = _model(cert, "system-strategy")
-    s = system_data(cert.get("system"))
+    model = _model(cert, "system-strategy", "upper")
+    s = system_data(cert.get("game"))
     comps = cert.get("components")
     if not isinstance(comps, list) or not 1 <= len(comps) <= 16 or not all(isinstance(c, dict) for c in comps):
         raise CertificateFormatError("field 'components' must be a list of 1..16 objects {weight, a, b}")
@@ -447,7 +472,7 @@ def check_system_strategy(cert: dict[str, Any], source: str) -> Bound:
     if cost_up > s.budget:
         raise CertificateError(f"the strategy's W_q is not proved <= W_limit: W_q <= {float(s.W0 + cost_up):.12g}, limit {float(s.W_limit):.12g}")
     proven = 1 - bunch_lo
-    claimed = parse_fraction(cert.get("p_split_upper"), "p_split_upper")
+    claimed = parse_fraction(cert.get("bound"), "bound")
     if claimed < proven:
         raise CertificateError(f"claimed p_split upper bound {float(claimed):.12g} is below the strategy's enclosed p_split ({float(proven):.12g})")
     return _issue(

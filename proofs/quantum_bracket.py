@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from bounds.certificates import default_certificate_dir, save_certificate
-from proofs.bound import Bracket
+from proofs.bound import Bound, Bracket, Target
 from proofs.check import check_certificate
 from proofs.errors import CertificateError, ProofsParameterError
+from proofs.exact import cell_enclosure, exact_game
 
 __all__ = ["QuantumCertification", "QuantumSweepRow", "certify_quantum", "plot_quantum_sweep", "quantum_bracket", "quantum_sweep"]
 
@@ -60,13 +61,21 @@ class QuantumCertification:
             "width": float(self.bracket.width),
             "rank": self.rank,
             "certificate": self.paths["upper"],
-            "certificates": dict(self.paths),
+            "certificates": list(self.paths.values()),
             "method": self.result.method,
         }
 
 
-def _write(cert: dict[str, Any], directory: Path, stem: str) -> str:
-    return save_certificate(cert, directory, f"{stem}-N{cert['N']}")
+def _checked(cert: dict[str, Any], directory: Path, target: Target) -> tuple[str, Bound]:
+    """Write ``cert``, check the file, and make sure it proves ``target``; the writer's margins must suffice."""
+    path = save_certificate(cert, directory)
+    try:
+        bound = check_certificate(path)
+    except CertificateError as exc:
+        raise CertificateError(f"the {cert['kind']} certificate written for {target.label()} did not pass its checker ({path}): {exc}") from exc
+    if bound.target != target:
+        raise CertificateError(f"certificate {path} proves {bound.target.label()}, not the requested {target.label()}")
+    return path, bound
 
 
 def certify_quantum(
@@ -94,7 +103,6 @@ def certify_quantum(
     from bounds.tsirelson import tsirelson
     from games.discretise import discretise
     from games.spec import XorGame
-    from proofs.arithmetic import cell_enclosure
     from proofs.check_quantum import relaxation_slack
 
     if not isinstance(game, XorGame):
@@ -104,36 +112,28 @@ def certify_quantum(
     if relaxation not in ("mean", "zero"):
         raise ProofsParameterError(f"`relaxation` must be 'mean' or 'zero'; got {relaxation!r}")
     directory = Path(cert_dir) if cert_dir is not None else default_certificate_dir()
+    exact = exact_game(game).describe()
     disc = discretise(game, n)
     res = tsirelson(disc, method=method, seed=seed)
     solver = {"method": method, "seed": seed, "iterations": res.iterations, "shift": res.shift, "status": res.status}
-    vec = vectors_certificate(disc, res.strategy.u, res.strategy.v, solver=solver)
-    paths = {"lower": _write(vec, directory, "quantum-vectors")}
-    lower = check_certificate(paths["lower"])
-    x, y = res.x, res.y
-    upper = None
-    for _ in range(4):  # the checker's enclosure of M may need a slightly larger margin than the solver's
-        dual = dual_certificate(disc, x, y, primal_value=res.primal_value, solver=solver)
-        paths["upper"] = _write(dual, directory, "tsirelson-dual")
-        try:
-            upper = check_certificate(paths["upper"])
-            break
-        except CertificateError:
-            x, y = x + 2 * res.shift + 1e-300, y + 2 * res.shift + 1e-300
-    if upper is None:
-        raise CertificateError(f"the Tsirelson dual certificate for N = {n} did not pass its checker")
+    target = Target(exact, n, "quantum")
+    paths: dict[str, str] = {}
+    # the writers put outward margins on every claim, so each certificate passes the first time (or this raises)
+    paths["lower"], lower = _checked(vectors_certificate(disc, res.strategy.u, res.strategy.v, solver=solver), directory, target)
+    paths["upper"], upper = _checked(dual_certificate(disc, res.x, res.y, primal_value=res.primal_value, solver=solver), directory, target)
     bracket = Bracket(lower, upper)
     cont = None
     if continuum:
-        enc = cell_enclosure(dual["game"], n)
+        ctarget = Target(exact, None, "quantum")
+        enc = cell_enclosure(exact, n)
         rel_sol = continuum_relaxation(disc, relaxation, crossed=enc.kind == 0, result=res, method=method, seed=seed)
-        cx, cy = (x, y) if relaxation == "mean" else (rel_sol.result.x, rel_sol.result.y)
+        cx, cy = (res.x, res.y) if relaxation == "mean" else (rel_sol.result.x, rel_sol.result.y)
         slack = relaxation_slack(enc, relaxation)
         rel = dual_certificate(disc, cx, cy, continuum=True, relaxation=relaxation, slack=slack, solver=solver)
-        paths["continuum_upper"] = _write(rel, directory, "tsirelson-dual-relaxed")
-        cvec = {**vec, "continuum": True}
-        paths["continuum_lower"] = _write(cvec, directory, "quantum-vectors-continuum")
-        cont = Bracket(check_certificate(paths["continuum_lower"]), check_certificate(paths["continuum_upper"]))
+        paths["continuum_upper"], cup = _checked(rel, directory, ctarget)
+        cvec = vectors_certificate(disc, res.strategy.u, res.strategy.v, continuum=True, solver=solver)
+        paths["continuum_lower"], clo = _checked(cvec, directory, ctarget)
+        cont = Bracket(clo, cup)
     return QuantumCertification(bracket, cont, res, res.rank(), paths)
 
 
@@ -147,7 +147,10 @@ def quantum_bracket(game: Any, n: int, *, continuum: bool = False, cert_dir: str
     True
     """
     res = certify_quantum(game, n, continuum=continuum, cert_dir=cert_dir)
-    return res.continuum if continuum else res.bracket
+    if continuum:
+        assert res.continuum is not None  # certify_quantum(continuum=True) always checks it
+        return res.continuum
+    return res.bracket
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,7 +164,7 @@ class QuantumSweepRow:
     paths: dict[str, str]
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"C": self.C, "lower": float(self.bracket.lower.value), "upper": float(self.bracket.upper.value), "rank": self.rank, "certificates": dict(self.paths)}
+        out: dict[str, Any] = {"C": self.C, "lower": float(self.bracket.lower.value), "upper": float(self.bracket.upper.value), "rank": self.rank, "certificates": list(self.paths.values())}
         if self.continuum is not None:
             out["continuum"] = {"lower": float(self.continuum.lower.value), "upper": float(self.continuum.upper.value)}
         return out
@@ -223,10 +226,10 @@ def plot_quantum_sweep(rows: list[QuantumSweepRow], path: str | Path, *, classic
     C = [r.C for r in rows]
     ax.plot(C, [float(r.bracket.lower.value) for r in rows], "C0.-", label=f"quantum, N = {rows[0].bracket.lower.target.n} (certified; lower = upper to 1e-9)")
     if all(r.continuum is not None for r in rows):
-        lo = [float(r.continuum.lower.value) for r in rows]
-        hi = [float(r.continuum.upper.value) for r in rows]
+        lo = [float(r.continuum.lower.value) for r in rows if r.continuum is not None]
+        hi = [float(r.continuum.upper.value) for r in rows if r.continuum is not None]
         ax.fill_between(C, lo, hi, color="C0", alpha=0.25, label="quantum, continuum: certified bracket")
-    if has_cl:
+    if classical:
         cc = sorted(classical)
         ax.plot(cc, [classical[c] for c in cc], "C3.-", label="classical (as given)")
         common = [r for r in rows if r.C in classical]
@@ -241,7 +244,7 @@ def plot_quantum_sweep(rows: list[QuantumSweepRow], path: str | Path, *, classic
     ax.set_title("Certified quantum value of the routing game across C")
     axw.semilogy(C, [max(float(r.bracket.width), 1e-16) for r in rows], "C1.-", label="N-bin bracket width")
     if all(r.continuum is not None for r in rows):
-        axw.semilogy(C, [float(r.continuum.width) for r in rows], "C4.-", label="continuum bracket width")
+        axw.semilogy(C, [float(r.continuum.width) for r in rows if r.continuum is not None], "C4.-", label="continuum bracket width")
     axw.set_xlabel("C = exp(-mu t)")
     axw.legend(fontsize=8)
     fig.tight_layout()

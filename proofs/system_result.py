@@ -146,8 +146,8 @@ def _certify(pt, sols: dict, out_dir: Path) -> dict[str, Bracket]:  # noqa: ANN0
         dual = next((d for d in sol.duals if d.nu == sol.nu and d.model == model), None)
         lo_cert = dual_certificate(pt, model, sol.nu, dual=dual)
         up_cert = strategy_certificate(pt, sol)
-        lo_path = save_certificate(lo_cert, out_dir, f"system-{model}-dual")
-        up_path = save_certificate(up_cert, out_dir, f"system-{model}-strategy")
+        lo_path = save_certificate(lo_cert, out_dir)
+        up_path = save_certificate(up_cert, out_dir)
         brackets[model] = Bracket(check_certificate(lo_path), check_certificate(up_path))
     return brackets
 

@@ -58,12 +58,12 @@ def test_quantum_beats_classical_is_certified(certs: dict) -> None:
 @pytest.mark.parametrize("model", ["classical", "quantum"])
 def test_tampered_dual_rejected(model: str, certs: dict) -> None:
     c = copy.deepcopy(certs[(model, "dual")])
-    c["p_split_lower"] = str(Fraction(c["p_split_lower"]) + Fraction(1, 10**6))
+    c["bound"] = str(Fraction(c["bound"]) + Fraction(1, 10**6))
     with pytest.raises(CertificateError, match="exceeds"):
         check_certificate(c)
     # a looser limit allows a smaller p_split: the same nu and bias prove less than claimed
     c2 = copy.deepcopy(certs[(model, "dual")])
-    c2["system"]["W_limit"] = "7/4"
+    c2["game"]["W_limit"] = "7/4"
     with pytest.raises(CertificateError):
         check_certificate(c2)
 
@@ -92,11 +92,11 @@ def test_quantum_dual_psd_condition_matters(certs: dict) -> None:
 @pytest.mark.parametrize("model", ["classical", "quantum"])
 def test_tampered_strategy_rejected(model: str, certs: dict) -> None:
     c = copy.deepcopy(certs[(model, "strategy")])
-    c["p_split_upper"] = str(Fraction(c["p_split_upper"]) - Fraction(1, 10**6))
+    c["bound"] = str(Fraction(c["bound"]) - Fraction(1, 10**6))
     with pytest.raises(CertificateError, match="below"):
         check_certificate(c)
     c = copy.deepcopy(certs[(model, "strategy")])
-    c["system"]["W_limit"] = "329/200"  # 1.645: the same strategy no longer meets the limit
+    c["game"]["W_limit"] = "329/200"  # 1.645: the same strategy no longer meets the limit
     with pytest.raises(CertificateError, match="W_limit"):
         check_certificate(c)
     c = copy.deepcopy(certs[(model, "strategy")])
@@ -122,8 +122,12 @@ def test_always_split_weight_is_a_needed_margin(sols: dict) -> None:
     ("patch", "exc"),
     [
         ({"model": "both"}, CertificateFormatError),
-        ({"system": {"law": "gamma", "lam": "1/2", "mu": "1", "W_limit": "2"}}, CertificateFormatError),
-        ({"system": {"law": "exponential", "lam": "1", "mu": "1", "W_limit": "2"}}, CertificateFormatError),
+        ({"game": {"type": "system", "law": "gamma", "lam": "1/2", "mu": "1", "W_limit": "2"}}, CertificateFormatError),
+        ({"game": {"type": "system", "law": "exponential", "lam": "1", "mu": "1", "W_limit": "2"}}, CertificateFormatError),
+        ({"game": {"type": "hyperbolic", "C": "1/3"}}, CertificateFormatError),
+        ({"schema": 1}, CertificateFormatError),
+        ({"side": "upper"}, CertificateFormatError),
+        ({"N": 4}, CertificateFormatError),
         ({"nu": "-1"}, CertificateFormatError),
         ({"nu": 0.5}, CertificateFormatError),
     ],
@@ -136,5 +140,5 @@ def test_malformed(patch: dict, exc: type, certs: dict) -> None:
 
 
 def test_system_data_exact() -> None:
-    s = system_data({"law": "exponential", "lam": "1/2", "mu": "2", "W_limit": "1"})
+    s = system_data({"type": "system", "law": "exponential", "lam": "1/2", "mu": "2", "W_limit": "1"})
     assert s.rho == Fraction(1, 4) and s.W0 == Fraction(1, 2) * Fraction(1, 2) / (2 * Fraction(3, 4))
