@@ -315,7 +315,7 @@ class ThresholdRouter:
         return 1.0 if math.isinf(self.t) else float(law.cdf(self.t))
 
     def describe(self) -> dict[str, Any]:
-        return {"router": "threshold", "t": self.t, "sign": self.sign}
+        return {"router": "threshold", "t": self.t if math.isfinite(self.t) else "inf", "sign": self.sign}
 
 
 @dataclass(frozen=True)

@@ -17,44 +17,39 @@ strategies, nu, W_q}``, the same under ``routes.proxy`` (without
 from __future__ import annotations
 
 import argparse
-import json
-import math
 
+from proofs.commands.options import cert_dir_option, integer, json_option, plot_option, print_json, real, require_pairs_memory, seed_option
 from proofs.errors import ProofsParameterError
 
 
+#: rates outside [RATE_MIN, RATE_MAX] overflow or underflow the simulator's draws (as for ``qcoord queue``)
+RATE_MIN, RATE_MAX = 1e-6, 1e6
+#: T(t) = t^k: Gamma(k + 1) stays finite
+K_MAX = 50.0
+PAIRS_MIN, PAIRS_MAX = 1000, 10**10
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("system", help="p_split and baseline throughput of ideal, classical and entangled routers at a waiting-time limit")
-    p.add_argument("--lam", type=float, required=True, help="pair arrival rate lambda > 0 (rho = lam/mu < 1)")
-    p.add_argument("--mu", type=float, default=1.0, help="exponential service rate mu > 0 (default 1)")
-    p.add_argument("--W-limit", type=float, required=True, dest="W_limit", help="waiting-time limit W_l (>= the always-split wait)")
-    p.add_argument("--k", type=float, default=2.0, help="baseline output T(t) = t^k, k >= 0 (default 2)")
+    p = sub.add_parser("system", parents=[seed_option(), json_option(), cert_dir_option(), plot_option("write the p_split vs W_q frontier and R_k vs W_limit")],
+                       help="p_split and baseline throughput of ideal, classical and entangled routers at a waiting-time limit")
+    p.add_argument("--lam", type=real("--lam", RATE_MIN, RATE_MAX), required=True,
+                   help=f"pair arrival rate lambda in [{RATE_MIN:g}, {RATE_MAX:g}] (rho = lam/mu < 1)")
+    p.add_argument("--mu", type=real("--mu", RATE_MIN, RATE_MAX), default=1.0,
+                   help=f"exponential service rate mu in [{RATE_MIN:g}, {RATE_MAX:g}] (default 1)")
+    p.add_argument("--W-limit", type=real("--W-limit", 0.0), required=True, dest="W_limit",
+                   help="waiting-time limit W_l >= 0 (at least the always-split wait)")
+    p.add_argument("--k", type=real("--k", 0, K_MAX), default=2.0, help=f"baseline output T(t) = t^k, k in [0, {K_MAX:g}] (default 2)")
     p.add_argument("--route", choices=("exact", "proxy", "both"), default="exact", help="exact (continuum, certified), proxy (paper's game) or both")
-    p.add_argument("--simulate", type=int, default=None, metavar="PAIRS", help="also simulate the three classes with PAIRS pairs (common random numbers)")
-    p.add_argument("--seed", type=int, default=0, help="simulation seed (default 0)")
-    p.add_argument("--plot", default=None, metavar="FILE", help="write the p_split vs W_q frontier of the three classes (PNG)")
-    p.add_argument("--cert-dir", default=None, help="certificate directory (default $QCOORD_CERT_DIR or <tmp>/qcoord-certificates)")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--simulate", type=integer("--simulate", PAIRS_MIN, PAIRS_MAX), default=None, metavar="PAIRS",
+                   help="also simulate the three classes with PAIRS pairs (common random numbers)")
     p.set_defaults(run=run)
 
 
 def _iv(args: argparse.Namespace) -> None:
-    for name in ("lam", "mu", "W_limit", "k"):
-        v = getattr(args, name)
-        if not math.isfinite(v):
-            raise ProofsParameterError(f"`--{name.replace('_', '-')}` must be finite; got {v}")
-    if args.lam <= 0 or args.mu <= 0:
-        raise ProofsParameterError(f"`--lam` and `--mu` must be positive; got {args.lam}, {args.mu}")
     if args.lam / args.mu >= 1:
-        raise ProofsParameterError(f"`rho` = lam/mu must be < 1 for a stable system; got {args.lam / args.mu:g}")
-    if args.W_limit < 0:
-        raise ProofsParameterError(f"`--W-limit` must be >= 0; got {args.W_limit}")
-    if args.k < 0:
-        raise ProofsParameterError(f"`--k` must be >= 0; got {args.k}")
-    if args.simulate is not None and args.simulate < 1000:
-        raise ProofsParameterError(f"`--simulate` must be an integer >= 1000 pairs; got {args.simulate}")
-    if args.seed < 0:
-        raise ProofsParameterError(f"`--seed` must be >= 0; got {args.seed}")
+        raise ProofsParameterError(f"`rho` = lam/mu must be < 1 for a stable system; got {args.lam / args.mu:g} (--lam {args.lam:g}, --mu {args.mu:g})")
+    if args.simulate is not None:
+        require_pairs_memory("--simulate", args.simulate)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -70,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
 
         out["plot"] = str(plot_frontier(operating_point(args.lam, args.W_limit, mu=args.mu), args.plot))
     if args.json:
-        print(json.dumps(out, indent=2, default=str))
+        print_json(out)
         return 0
     from proofs.report import table
 

@@ -53,12 +53,12 @@ def test_cli_json_keys(tmp_path, capsys) -> None:  # noqa: ANN001
     [
         (["--lam", "1.0", "--W-limit", "2"], "rho"),
         (["--lam", "0.6", "--W-limit", "1.2"], "always-split waiting time W_0 = 1.5"),
-        (["--lam", "nan", "--W-limit", "2"], "finite"),
-        (["--lam", "0.6", "--W-limit", "-1"], "W-limit"),
-        (["--lam", "-0.6", "--W-limit", "2"], "positive"),
-        (["--lam", "0.6", "--W-limit", "2", "--k", "-1"], "k"),
-        (["--lam", "0.6", "--mu", "inf", "--W-limit", "2"], "finite"),
-        (["--lam", "0.6", "--W-limit", "2", "--simulate", "10"], "simulate"),
+        (["--lam", "nan", "--W-limit", "2"], "`--lam` must be a finite number"),
+        (["--lam", "0.6", "--W-limit", "-1"], "`--W-limit` must lie in"),
+        (["--lam", "-0.6", "--W-limit", "2"], "`--lam` must lie in"),
+        (["--lam", "0.6", "--W-limit", "2", "--k", "-1"], "`--k` must lie in"),
+        (["--lam", "0.6", "--mu", "inf", "--W-limit", "2"], "`--mu` must be a finite number"),
+        (["--lam", "0.6", "--W-limit", "2", "--simulate", "10"], "`--simulate` must be an integer"),
     ],
 )
 def test_cli_bad_input(args: list[str], msg: str, capsys) -> None:  # noqa: ANN001
