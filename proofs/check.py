@@ -33,6 +33,8 @@ CHECKERS["classical-strategy"] = "proofs.check_classical:check_strategy"
 CHECKERS["classical-threshold"] = "proofs.check_classical:check_threshold"
 CHECKERS["classical-bnb"] = "proofs.check_classical:check_bnb"
 CHECKERS["classical-dp"] = "proofs.check_classical:check_dp"
+CHECKERS["system-dual"] = "proofs.check_system:check_system_dual"
+CHECKERS["system-strategy"] = "proofs.check_system:check_system_strategy"
 
 
 def load_certificate(path: str | Path) -> dict[str, Any]:

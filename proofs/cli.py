@@ -21,6 +21,7 @@ from proofs.exact.errors import CertificateFormatError, QcoordParameterError, Qc
 __all__ = ["main"]
 
 COMMANDS = ("verify", "game", "check", "sweep", "queue")
+COMMANDS += ("system",)
 
 
 class _Parser(argparse.ArgumentParser):
