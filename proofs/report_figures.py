@@ -93,13 +93,13 @@ def bunch_region(path: Path, *, quick: bool = True) -> str:
     """The game's bunch region at C = 0.33 with the optimal classical and quantum strategies on it."""
     import json
 
-    from bounds._figures import pyplot, save_figure
+    from games.figures import pyplot, save_figure
     from games import paper_game
     from proofs.classical_bracket import certify_classical
     from proofs.quantum_bracket import certify_quantum
 
     game = paper_game(C_PAPER)
-    cl = certify_classical(game, None, bins=120 if quick else 300)
+    cl = certify_classical(game, continuum=True, bins=120 if quick else 300)
     strat = json.loads(Path(cl.paths["lower"]).read_text())
     n = 100 if quick else 400
     qu = certify_quantum(game, n)
@@ -164,7 +164,7 @@ def angles(path: Path, *, quick: bool = True) -> str:
 
 def c_sweep(path: Path, *, quick: bool = True) -> str:
     """Certified classical bracket and quantum bracket of the continuum game across C."""
-    from bounds._figures import pyplot, save_figure
+    from games.figures import pyplot, save_figure
     from games import paper_game
     from proofs.classical_bracket import certify_classical
     from proofs.paper import C_T, CLASSICAL, LINEAR
@@ -175,7 +175,7 @@ def c_sweep(path: Path, *, quick: bool = True) -> str:
     rows = []
     for C in Cs:
         game = paper_game(float(C))
-        cl = certify_classical(game, None, bins=bins).bracket
+        cl = certify_classical(game, continuum=True, bins=bins).bracket
         qb = certify_quantum(game, n, continuum=True).continuum
         rows.append((float(C), float(cl.lower.value), float(cl.upper.value), float(qb.lower.value), float(qb.upper.value)))
     C, cl_lo, cl_up, q_lo, q_up = (np.array(t) for t in zip(*rows))
@@ -210,7 +210,7 @@ def waiting_time(path: Path, *, quick: bool = True) -> str:
     from analytic.optimal import optimal_fixed_p_rule, threshold_for_p_split
     from analytic.rules import SumThresholdRule
     from analytic.waiting import waiting_time as wq_formula
-    from bounds._figures import pyplot, save_figure
+    from games.figures import pyplot, save_figure
     from games.system import IdealRouting, RandomRouting, simulate
 
     law = ServiceLaw.exponential(1.0)

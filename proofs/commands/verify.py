@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from proofs.claims import CLAIMS
+from proofs.errors import ProofsParameterError
 
 DEFAULT_OUT = "qcoord-report"
 
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         known = {c.id for c in CLAIMS}
         unknown = [i for i in args.only if i not in known]
         if unknown:
-            raise ValueError(f"`--only` takes claim ids from {sorted(known)}; got {unknown}")
+            raise ProofsParameterError(f"`--only` takes claim ids from {sorted(known)}; got {unknown}")
         claims = tuple(c for c in CLAIMS if c.id in args.only)
     quiet = args.quiet or args.json
     show = None if quiet or not sys.stderr.isatty() else progress_printer()
