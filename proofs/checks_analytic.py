@@ -8,6 +8,8 @@ seeds.  Statuses follow :data:`proofs.claims.Status`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from analytic.derivation import Derivation
 from proofs.claims import ClaimResult, Evidence, Finding
 
@@ -140,7 +142,13 @@ def check_eq8(quick: bool = True) -> ClaimResult:
 def check_thm4_1(quick: bool = True) -> ClaimResult:
     """Theorem 4.1: is the sum threshold the W_q-optimal rule at fixed p_split?"""
     from analytic.laws import ServiceLaw
-    from analytic.optimal import derive_optimal_rule, excess_grid, optimal_fixed_p_rule, qos_comparison, threshold_for_p_split
+    from analytic.optimal import (
+        derive_optimal_rule,
+        excess_grid,
+        optimal_fixed_p_rule,
+        qos_comparison,
+        threshold_for_p_split,
+    )
     from analytic.rules import SumThresholdRule
     from analytic.waiting import waiting_time
     from games.system import IdealRouting, simulate
@@ -181,7 +189,7 @@ def check_thm4_1(quick: bool = True) -> ClaimResult:
     # refuted needs both routes: the formula's excess is material and the simulation's CI excludes 0
     formula_says = worst_r.relative_excess > 1e-4 or worst_s.relative_excess > 1e-4
     simulation_says = ci[0] > 0
-    extra = {
+    extra: dict[str, Any] = {
         "headline": f"sum threshold loses up to {100 * worst_r.relative_excess:.1f}% of W_q to the optimal rule",
         "findings": (
             Finding(f"largest relative W_q excess of the sum threshold over the optimal fixed-p rule (random order, formula, grid {len(rnd)} points)",

@@ -9,7 +9,13 @@ from __future__ import annotations
 import numpy as np
 
 from proofs.claims import ClaimResult, Evidence, Finding
-from proofs.paper import CLASSICAL as PAPER_EQ5, DIGITS as PAPER_DIGITS, LINEAR as PAPER_EQ6, LINEAR_PARAMS as PAPER_EQ6_D, QUADRATIC as PAPER_QUAD  # the paper's stated values, for comparison only
+from proofs.paper import (  # the paper's stated values, for comparison only
+    CLASSICAL as PAPER_EQ5,
+)
+from proofs.paper import DIGITS as PAPER_DIGITS
+from proofs.paper import LINEAR as PAPER_EQ6
+from proofs.paper import LINEAR_PARAMS as PAPER_EQ6_D
+from proofs.paper import QUADRATIC as PAPER_QUAD
 
 __all__ = ["check_eq5", "check_eq6", "check_linear_game", "check_p_bunch", "check_quadratic"]
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from proofs.claims import ClaimResult, Evidence, Finding
-from proofs.paper import LINEAR as PAPER_LINEAR, QUADRATIC as PAPER_QUADRATIC  # the paper's stated values, for comparison only
+from proofs.paper import (  # the paper's stated values, for comparison only
+    LINEAR as PAPER_LINEAR,
+)
+from proofs.paper import QUADRATIC as PAPER_QUADRATIC
 
 __all__ = ["check_linear_near_opt"]
 
@@ -26,6 +29,7 @@ def check_linear_near_opt(quick: bool = True) -> ClaimResult:
     n = 400 if quick else 2000
     game = paper_game(0.33)
     res = certify_quantum(game, n, continuum=True)  # the default certificate directory (the report folder in `qcoord verify`)
+    assert res.continuum is not None  # continuum=True always gives the continuum bracket
     disc = discretise(game, n)
     lin = optimise_angles(disc, LINEAR, starts=4 if quick else 12, seed=0, continuum=False)
     quad = optimise_angles(disc, QUADRATIC, starts=4 if quick else 12, seed=0, continuum=False)

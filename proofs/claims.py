@@ -5,6 +5,20 @@ takes ``quick: bool`` and returns a :class:`ClaimResult`, or ``None`` while
 qcoord has no check for it yet (reported honestly as "not yet checked").
 Paper values are quoted as the paper states them; they are never used as our
 results.
+
+How a check reports (``qcoord verify`` turns this into claims.json and report.md):
+
+* ``ClaimResult(status, ours, evidence, data)`` alone is enough: prose, and
+  any JSON-ready ``data``.  Certificates the check writes to the default
+  certificate directory land in the report folder and are listed as
+  evidence automatically; absolute paths in the prose are copied in and
+  made relative; ``proofs/records/<name>.json`` becomes ``records/<name>.json``.
+* Structure, as keyword fields: ``headline=`` (a short result for tables),
+  ``findings=`` (:class:`Finding`: a number with its target; build certified
+  ones with ``Finding.certified_by(lower_bound, upper_bound, target=...)``
+  from the :class:`~proofs.bound.Bound` objects a checker returned, so that
+  ``qcoord check`` re-verifies them), ``evidence_items=`` (:class:`Evidence`:
+  kind, summary, path, seed) and ``assumptions=`` (strings).
 """
 
 from __future__ import annotations
@@ -12,9 +26,10 @@ from __future__ import annotations
 import importlib
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 from proofs import paper
 from proofs.errors import ProofsParameterError
@@ -100,7 +115,7 @@ class Finding:
     certified: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def certified_by(cls, lower: Any = None, upper: Any = None, *, target: str | None = None, estimate: float | None = None, unit: str | None = None) -> "Finding":
+    def certified_by(cls, lower: Any = None, upper: Any = None, *, target: str | None = None, estimate: float | None = None, unit: str | None = None) -> Finding:
         """A finding from checked bounds (:class:`proofs.bound.Bound`, either side optional).
 
         ``target`` defaults to the label of the bounds' target.

@@ -79,7 +79,7 @@ def parse_table(readme: str) -> list[tuple[str, str]]:
     body = readme.split(BEGIN, 1)[1].split(END, 1)[0]
     rows = []
     for line in body.splitlines():
-        if not line.startswith("|") or line.startswith("|---") or line.startswith("| id |"):
+        if not line.startswith("|") or line.startswith(("|---", "| id |")):
             continue
         cells = [c.strip() for c in line.replace("\\|", "\x00").strip("|").split("|")]
         rows.append((cells[0], cells[-1]))

@@ -80,7 +80,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """
     cells = [[str(c) for c in r] for r in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    line = lambda r: "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
+    line = lambda r: "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
     out = [line(headers), line(["-" * w for w in widths])]
     out += [line(r) for r in cells]
     return "\n".join(out)
@@ -352,7 +352,7 @@ def run_info(*, quick: bool) -> dict[str, Any]:
         "platform": platform.platform(),
         "cpu_count": os.cpu_count(),
         "libraries": {name: _version(name) for name in LIBRARIES},
-        "started_utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "started_utc": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -422,6 +422,7 @@ def write_report(
     info["figure_seconds"] = {f["name"]: f["seconds"] for f in fig_entries}
     info["seeds"] = {r.claim.id: sorted({i["seed"] for i in r.entry["evidence"] if i.get("seed") is not None}) for r in records}
     info["seeds"] = {k: v for k, v in info["seeds"].items() if v}
+    info["seeds"].update({f"figure {f['name']}": f["seeds"] for f in fig_entries if f.get("seeds")})
     rep = Report(out, tuple(records), tuple(fig_entries), info)
     (out / "claims.json").write_text(json.dumps(rep.claims_json(), indent=2, allow_nan=False))
     (out / "run.json").write_text(json.dumps(info, indent=2))
@@ -452,10 +453,12 @@ def report_markdown(rep: Report) -> str:
     lines = [
         "# qcoord report",
         "",
-        f"Claims of *Entanglement improves coordination in distributed systems* (Ferreira da Silva & Wehner, QuNet '25), "
-        f"checked by qcoord {run['qcoord']} in {run['mode']} mode on {run['started_utc']} "
-        f"({run['cpu_count']} CPUs, {run['wall_seconds']:.0f} s). Re-check this folder with `qcoord check .` "
-        "(no solver needed). Paths are relative to this folder.",
+        (
+            f"Claims of *Entanglement improves coordination in distributed systems* (Ferreira da Silva & Wehner, QuNet '25), "
+            f"checked by qcoord {run['qcoord']} in {run['mode']} mode on {run['started_utc']} "
+            f"({run['cpu_count']} CPUs, {run['wall_seconds']:.0f} s). Re-check this folder with `qcoord check .` "
+            "(no solver needed). Paths are relative to this folder."
+        ),
         "",
         "| id | paper's statement | paper | qcoord | status |",
         "|---|---|---|---|---|",

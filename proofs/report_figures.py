@@ -36,14 +36,16 @@ class Figure:
 
     name: str
     function: str
+    #: seeds the figure's searches and simulations use (recorded in run.json)
+    seeds: tuple[int, ...] = ()
 
 
 #: every figure of the report, in report order (append new ones)
 FIGURES: tuple[Figure, ...] = (
-    Figure("bunch-region", "proofs.report_figures:bunch_region"),
-    Figure("angles", "proofs.report_figures:angles"),
-    Figure("c-sweep", "proofs.report_figures:c_sweep"),
-    Figure("waiting-time", "proofs.report_figures:waiting_time"),
+    Figure("bunch-region", "proofs.report_figures:bunch_region", (0,)),
+    Figure("angles", "proofs.report_figures:angles", (0,)),
+    Figure("c-sweep", "proofs.report_figures:c_sweep", (0,)),
+    Figure("waiting-time", "proofs.report_figures:waiting_time", tuple(range(2024, 2033))),
 )
 
 
@@ -58,7 +60,7 @@ def draw(fig: Figure, root: Path, *, quick: bool, records: Any = None) -> dict[s
     path = root / "figures" / f"{fig.name}.png"
     cdir = root / "certificates" / "figures" / fig.name
     start = time.perf_counter()
-    entry: dict[str, Any] = {"name": fig.name}
+    entry: dict[str, Any] = {"name": fig.name, "seeds": list(fig.seeds)}
     try:
         mod, func = fig.function.split(":")
         fn = getattr(importlib.import_module(mod), func)
@@ -93,8 +95,8 @@ def bunch_region(path: Path, *, quick: bool = True) -> str:
     """The game's bunch region at C = 0.33 with the optimal classical and quantum strategies on it."""
     import json
 
-    from games.figures import pyplot, save_figure
     from games import paper_game
+    from games.figures import pyplot, save_figure
     from proofs.classical_bracket import certify_classical
     from proofs.quantum_bracket import certify_quantum
 
@@ -152,8 +154,9 @@ def angles(path: Path, *, quick: bool = True) -> str:
     res = certify_quantum(game, n)
     anat = anatomy(res.result.strategy)
     lin = optimise_angles(discretise(game, n), LINEAR, starts=4, seed=0, continuum=False)
-    d = tuple(float(t) for t in lin.parameters["params"])
-    plot_anatomy(anat, path, ansatz={"paper's Eq. 6 (stated)": tuple(LINEAR_PARAMS), "linear ansatz, our optimum": d},
+    p0, p1, p2 = (float(t) for t in lin.parameters["params"])
+    s0, s1, s2 = LINEAR_PARAMS
+    plot_anatomy(anat, path, ansatz={"paper's Eq. 6 (stated)": (s0, s1, s2), "linear ansatz, our optimum": (p0, p1, p2)},
                  title=f"optimal angles, N = {n} (value certified in [{float(res.bracket.lower.value):.6f}, {float(res.bracket.upper.value):.6f}])")
     return (
         f"Measurement angles of the certified optimal quantum strategy (N = {n}, Gram rank {anat.rank}) beside the paper's linear "
@@ -164,19 +167,21 @@ def angles(path: Path, *, quick: bool = True) -> str:
 
 def c_sweep(path: Path, *, quick: bool = True) -> str:
     """Certified classical bracket and quantum bracket of the continuum game across C."""
-    from games.figures import pyplot, save_figure
     from games import paper_game
+    from games.figures import pyplot, save_figure
     from proofs.classical_bracket import certify_classical
     from proofs.paper import C_T, CLASSICAL, LINEAR
     from proofs.quantum_bracket import certify_quantum
 
-    Cs = np.round(np.linspace(0.05, 0.95, 10 if quick else 19), 4)
+    grid = (0.05, 0.2, 0.45, 0.6, 0.75, 0.9) if quick else tuple(np.linspace(0.05, 0.95, 19))
+    Cs = np.unique(np.round(np.array(grid + (C_PAPER,)), 4))
     bins, n = (60, 24) if quick else (200, 64)
     rows = []
     for C in Cs:
         game = paper_game(float(C))
         cl = certify_classical(game, continuum=True, bins=bins).bracket
         qb = certify_quantum(game, n, continuum=True).continuum
+        assert qb is not None  # continuum=True always gives the continuum bracket
         rows.append((float(C), float(cl.lower.value), float(cl.upper.value), float(qb.lower.value), float(qb.upper.value)))
     C, cl_lo, cl_up, q_lo, q_up = (np.array(t) for t in zip(*rows))
     plt = pyplot()

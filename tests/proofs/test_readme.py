@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import json
+from pathlib import Path
 
 from proofs.claims import CLAIMS
 from proofs.readme import parse_table, render_table, replace_table

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -197,3 +196,23 @@ def test_failing_figure_is_reported_not_hidden(tmp_path, monkeypatch):
     (fig,) = rep.figures
     assert "no_such_function" in fig["error"] and "path" not in fig
     assert "not drawn" in (rep.folder / "report.md").read_text()
+
+
+def test_progress_lines_name_claim_and_time():
+    import io
+
+    from proofs.report import progress_printer
+
+    buf = io.StringIO()
+    show = progress_printer(buf)
+    show(1, 2, "eq5", None)
+    show(1, 2, "eq5", 2.5)
+    line = buf.getvalue()
+    assert line.startswith("[1/2] eq5 ...") and "2.5 s" in line and "elapsed" in line
+
+
+def test_run_json_records_seeds(small_report, figures_report):
+    run = json.loads((small_report.folder / "run.json").read_text())
+    assert run["seeds"] == {}  # these three claims use no seeded search or simulation ...
+    run = json.loads((figures_report.folder / "run.json").read_text())
+    assert run["seeds"]["figure waiting-time"][0] == 2024  # ... the figures do
