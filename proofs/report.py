@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import json
+import math
 import os
 import platform
 import re
@@ -228,14 +229,16 @@ class _Localiser:
             return {str(k): self.obj(v) for k, v in o.items()}
         if isinstance(o, (list, tuple, set)):
             return [self.obj(v) for v in o]
-        if isinstance(o, bool) or o is None or isinstance(o, (int, float)):
+        if isinstance(o, bool) or o is None or isinstance(o, int):
             return o
+        if isinstance(o, float):
+            return o if math.isfinite(o) else None  # JSON has no NaN or infinity; the prose keeps the value
         if hasattr(o, "tolist"):
             return self.obj(o.tolist())
         if hasattr(o, "to_dict"):
             return self.obj(o.to_dict())
         try:
-            return float(o)
+            return self.obj(float(o))
         except (TypeError, ValueError):
             return str(o)
 

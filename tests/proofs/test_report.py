@@ -216,3 +216,13 @@ def test_run_json_records_seeds(small_report, figures_report):
     assert run["seeds"] == {}  # these three claims use no seeded search or simulation ...
     run = json.loads((figures_report.folder / "run.json").read_text())
     assert run["seeds"]["figure waiting-time"][0] == 2024  # ... the figures do
+
+
+def test_non_finite_numbers_become_null(tmp_path):
+    import numpy as np
+
+    root = prepare_folder(tmp_path / "r")
+    res = ClaimResult("partly", "x", "y", {"a": float("nan"), "b": np.float64("inf"), "c": np.arange(2), "d": 1.5})
+    e = claim_entry(CLAIMS[0], res, 0.0, root)
+    assert e["data"] == {"a": None, "b": None, "c": [0, 1], "d": 1.5}
+    json.dumps(e, allow_nan=False)
