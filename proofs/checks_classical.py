@@ -8,9 +8,7 @@ quoted for comparison only.
 from __future__ import annotations
 
 from proofs.claims import ClaimResult, Evidence, Finding
-from proofs.paper import (  # the paper's stated values, for comparison only
-    C_T as PAPER_CT,
-)
+from proofs.paper import C_T as PAPER_CT  # the paper's stated values, for comparison only
 from proofs.paper import CLASSICAL as PAPER_EQ5
 from proofs.paper import LINEAR as PAPER_EQ6
 

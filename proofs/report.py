@@ -81,7 +81,10 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """
     cells = [[str(c) for c in r] for r in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    line = lambda r: "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
+
+    def line(r: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
+
     out = [line(headers), line(["-" * w for w in widths])]
     out += [line(r) for r in cells]
     return "\n".join(out)
@@ -387,11 +390,13 @@ def write_report(
     figures: bool = True,
     on_claim: Callable[[int, int, str, float | None], None] | None = None,
     argv: Sequence[str] | None = None,
+    runner: Callable[..., tuple[ClaimResult, float]] = run_claim,
 ) -> Report:
     """Run ``claims`` and write the report folder; see the module docstring.
 
     ``on_claim(k, total, name, seconds)`` is called before (``seconds=None``)
-    and after each claim and figure, for progress display.
+    and after each claim and figure, for progress display.  ``runner`` runs
+    one claim (default :func:`proofs.claims.run_claim`).
     """
     from proofs import report_figures
 
@@ -408,7 +413,7 @@ def write_report(
             on_claim(k, total, claim.id, None)
         cdir = root / "certificates" / claim.id
         with certificate_dir(cdir):
-            res, secs = run_claim(claim, quick=quick)
+            res, secs = runner(claim, quick=quick)
         entry = claim_entry(claim, res, secs, root, cdir)
         records.append(ClaimRecord(claim, res, secs, entry))
         if on_claim:

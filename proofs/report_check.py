@@ -78,7 +78,7 @@ class FolderCheck:
         bad = len(self.claims) - ok
         first = f"{n['valid']} certificates valid" + "".join(f", {n[s]} {s}" for s in ("invalid", "unreadable") if n[s])
         second = f"{ok} claims consistent" + (f", {bad} inconsistent" if bad else "")
-        tail = f" (claims.json unreadable: {self.unreadable_report})" if self.unreadable_report else ""
+        tail = f" ({self.unreadable_report})" if self.unreadable_report else ""
         return f"{first}, {second}{tail}"
 
     def failures(self) -> list[str]:
@@ -87,7 +87,7 @@ class FolderCheck:
         for c in self.claims:
             out += [f"INCONSISTENT: claims.json: claim {c.id!r}: {p}" for p in c.problems]
         if self.unreadable_report:
-            out.append(f"UNREADABLE: claims.json: {self.unreadable_report}")
+            out.append(f"UNREADABLE: {self.unreadable_report}")
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -121,9 +121,9 @@ def check_folder(folder: str | Path, *, on_file: Callable[[int, int, str], None]
     """Check every certificate under ``folder`` and, for a report, every claim's certified numbers.
 
     >>> import tempfile
-    >>> r = check_folder(tempfile.mkdtemp())
-    >>> r.summary(), r.exit_code
-    ('0 certificates valid, 0 claims consistent', 0)
+    >>> r = check_folder(tempfile.mkdtemp())   # nothing to check is not "valid"
+    >>> r.exit_code, r.summary().startswith("0 certificates valid, 0 claims consistent (")
+    (2, True)
     """
     root = Path(folder)
     claims_path = root / "claims.json"
@@ -153,6 +153,8 @@ def check_folder(folder: str | Path, *, on_file: Callable[[int, int, str], None]
         verdicts[rel] = by_hash[digest] = v
     claims: list[ClaimVerdict] = []
     unreadable = None
+    if not is_report and not files:
+        unreadable = f"{str(root)!r} is not a folder holding certificates (*.json) or a report (claims.json)"
     if is_report:
         try:
             data = json.loads(claims_path.read_text())
@@ -160,7 +162,7 @@ def check_folder(folder: str | Path, *, on_file: Callable[[int, int, str], None]
             if not isinstance(entries, list):
                 raise TypeError("'claims' is not a list")
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            unreadable = f"{type(exc).__name__}: {exc}"
+            unreadable = f"{claims_path}: {type(exc).__name__}: {exc}"
             entries = []
         for e in entries:
             claims.append(_check_claim(root, e, verdicts))

@@ -18,9 +18,10 @@ from pathlib import Path
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("check", help="verify a certificate file or a report folder (exit 0 valid, 1 invalid, 2 unreadable)")
+    from proofs.commands.options import json_option
+
+    p = sub.add_parser("check", parents=[json_option()], help="verify a certificate file or a report folder (exit 0 valid, 1 invalid, 2 unreadable)")
     p.add_argument("file", metavar="FILE|DIR", help="certificate JSON file, or a folder (a report written by `qcoord verify`)")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(run=run)
 

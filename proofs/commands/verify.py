@@ -8,27 +8,26 @@ re-verifies it.  See :mod:`proofs.report`.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
 from pathlib import Path
 
-from proofs.claims import CLAIMS
+from proofs.claims import CLAIMS, run_claim
+from proofs.commands.options import json_option, print_json, writable_dir
 from proofs.errors import ProofsParameterError
 
 DEFAULT_OUT = "qcoord-report"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("verify", help="check the paper's claims, print the claims table and write the report folder")
+    p = sub.add_parser("verify", parents=[json_option()], help="check the paper's claims, print the claims table and write the report folder")
     p.add_argument("--full", action="store_true", help="run the slow, full-size checks (default: quick settings)")
-    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"report folder (default ./{DEFAULT_OUT}); an earlier report there is replaced, any other non-empty folder is refused")
-    p.add_argument("--json", action="store_true", help="print claims.json to stdout instead of the table (no progress)")
+    p.add_argument("--out", default=DEFAULT_OUT, type=writable_dir("--out"), metavar="DIR", help=f"report folder (default ./{DEFAULT_OUT}); an earlier report there is replaced, any other non-empty folder is refused")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.add_argument("--only", nargs="+", metavar="ID", help="run only these claim ids")
     p.add_argument("--no-figures", action="store_true", help="skip the figures")
-    p.add_argument("--cert-dir", default=None, metavar="DIR", help="also copy every certificate of the report to DIR (the report keeps its own copies)")
+    p.add_argument("--cert-dir", default=None, type=writable_dir("--cert-dir"), metavar="DIR", help="also copy every certificate of the report to DIR (the report keeps its own copies)")
     p.set_defaults(run=run)
 
 
@@ -48,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     if quiet:
         os.environ["QCOORD_PROGRESS"] = "0"  # library progress bars too
     try:
-        rep = write_report(args.out, claims, quick=not args.full, figures=not args.no_figures, on_claim=show, argv=sys.argv[1:])
+        rep = write_report(args.out, claims, quick=not args.full, figures=not args.no_figures, on_claim=show, argv=sys.argv[1:], runner=run_claim)
     finally:
         if quiet:
             if old is None:
@@ -62,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(p, target)
     if args.json:
-        print(json.dumps(rep.claims_json(), indent=2))
+        print_json(rep.claims_json())
     else:
         from proofs.report import claims_table
 
