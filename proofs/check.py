@@ -28,6 +28,8 @@ CHECKERS["classical-strategy"] = "proofs.check_classical:check_strategy"
 CHECKERS["classical-threshold"] = "proofs.check_classical:check_threshold"
 CHECKERS["classical-bnb"] = "proofs.check_classical:check_bnb"
 CHECKERS["classical-dp"] = "proofs.check_classical:check_dp"
+CHECKERS["werner-strategy"] = "proofs.check_noise:check_werner_strategy"
+CHECKERS["werner-mixture"] = "proofs.check_noise:check_werner_mixture"
 
 
 def load_certificate(path: str | Path) -> dict[str, Any]:
