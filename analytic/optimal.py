@@ -34,7 +34,7 @@ from analytic.derivation import Check, Derivation, is_zero
 from analytic.errors import AnalyticParameterError
 from analytic.laws import ServiceLaw
 from analytic.rules import CostThresholdRule, SumThresholdRule
-from analytic.symbols import kappa, lam, rho, x1, x2
+from analytic import symbols as sym
 from analytic.waiting import ORDERS, derive_waiting_time, waiting_time
 
 __all__ = [
@@ -69,15 +69,15 @@ def derive_optimal_rule() -> Derivation:
     """
     wq = derive_waiting_time()
     per_beta = dict(wq.extra)["queue_cost_per_unit_beta"]  # lambda x1 x2 / (2 (1 - rho))
-    first_random = (x1 + x2) / 2
-    c = sp.expand(sp.cancel(per_beta.subs(lam, 2 * kappa * (1 - rho))) + first_random / 2)
-    asym = sp.factor(sp.diff(c, x1) - sp.diff(c, x2))
-    c_short = sp.expand(sp.cancel(per_beta.subs(lam, 2 * kappa * (1 - rho)))) + sp.Min(x1, x2) / 2
+    first_random = (sym.x1 + sym.x2) / 2
+    c = sp.expand(sp.cancel(per_beta.subs(sym.lam, 2 * sym.kappa * (1 - sym.rho))) + first_random / 2)
+    asym = sp.factor(sp.diff(c, sym.x1) - sp.diff(c, sym.x2))
+    c_short = sp.expand(sp.cancel(per_beta.subs(sym.lam, 2 * sym.kappa * (1 - sym.rho)))) + sp.Min(sym.x1, sym.x2) / 2
     checks = (
-        Check("cost", is_zero(c - (kappa * x1 * x2 + (x1 + x2) / 4)), f"c = d W_q-integrand / d beta = {c}"),
-        Check("level-sets", is_zero(asym - kappa * (x2 - x1)), f"dc/dx1 - dc/dx2 = {asym}: level sets are lines x1 + x2 = const iff kappa = 0 (lambda = 0)"),
-        Check("kappa0-is-sum", is_zero(c.subs(kappa, 0) - (x1 + x2) / 4), "lambda -> 0, random order: c = (x1 + x2)/4, the sum threshold is optimal"),
-        Check("shorter-first-never", c_short.subs(kappa, 0) != (x1 + x2) / 4, "shorter-first order: c -> min(x1, x2)/2 as lambda -> 0, never a function of the sum"),
+        Check("cost", is_zero(c - (sym.kappa * sym.x1 * sym.x2 + (sym.x1 + sym.x2) / 4)), f"c = d W_q-integrand / d beta = {c}"),
+        Check("level-sets", is_zero(asym - sym.kappa * (sym.x2 - sym.x1)), f"dc/dx1 - dc/dx2 = {asym}: level sets are lines x1 + x2 = const iff kappa = 0 (lambda = 0)"),
+        Check("kappa0-is-sum", is_zero(c.subs(sym.kappa, 0) - (sym.x1 + sym.x2) / 4), "lambda -> 0, random order: c = (x1 + x2)/4, the sum threshold is optimal"),
+        Check("shorter-first-never", c_short.subs(sym.kappa, 0) != (sym.x1 + sym.x2) / 4, "shorter-first order: c -> min(x1, x2)/2 as lambda -> 0, never a function of the sum"),
     )
     return Derivation(
         "thm4.1",
@@ -124,7 +124,7 @@ def threshold_for_p_split(law: ServiceLaw, p_split: float) -> float:
     return float(optimize.brentq(f, 0.0, hi, xtol=1e-13))
 
 
-def optimal_fixed_p_rule(lam_: float, law: ServiceLaw, p_split: float, order: str = "random") -> CostThresholdRule:
+def optimal_fixed_p_rule(lam: float, law: ServiceLaw, p_split: float, order: str = "random") -> CostThresholdRule:
     """The rule minimising ``W_q`` among all rules with this ``p_split`` (bathtub optimum).
 
     >>> r = optimal_fixed_p_rule(0.3, ServiceLaw.exponential(1.0), 0.4, "shorter_first")
@@ -132,10 +132,10 @@ def optimal_fixed_p_rule(lam_: float, law: ServiceLaw, p_split: float, order: st
     (0.214285714286, 0.5, 0.0)
     """
     p = _check_p(p_split)
-    r = lam_ * law.mean
-    if not (isinstance(lam_, (int, float)) and lam_ > 0 and r < 1):
-        raise AnalyticParameterError(f"`lam` must be > 0 with rho = lam * E[X] in [0, 1); got lam = {lam_!r}, rho = {r:g}")
-    kap = lam_ / (2.0 * (1.0 - r))
+    r = lam * law.mean
+    if not (isinstance(lam, (int, float)) and lam > 0 and r < 1):
+        raise AnalyticParameterError(f"`lam` must be > 0 with rho = lam * E[X] in [0, 1); got lam = {lam!r}, rho = {r:g}")
+    kap = lam / (2.0 * (1.0 - r))
     wmin, wmax = order_weights(order)
     if p == 0.0:
         return CostThresholdRule(kap, wmin, wmax, math.inf)
@@ -168,7 +168,7 @@ class ExcessPoint:
         return asdict(self)
 
 
-def threshold_excess(rho_: float, p_split: float, order: str = "random", law: ServiceLaw | None = None) -> ExcessPoint:
+def threshold_excess(rho: float, p_split: float, order: str = "random", law: ServiceLaw | None = None) -> ExcessPoint:
     """``W_q`` excess of the sum threshold over the optimum at equal ``p_split``.
 
     ``lambda = rho / E[X]``; default law exponential with ``mu = 1``.
@@ -178,12 +178,12 @@ def threshold_excess(rho_: float, p_split: float, order: str = "random", law: Se
     True
     """
     law = law or ServiceLaw.exponential(1.0)
-    lam_ = rho_ / law.mean
+    lam = rho / law.mean
     tt = threshold_for_p_split(law, p_split)
-    opt = optimal_fixed_p_rule(lam_, law, p_split, order)
-    w_sum = waiting_time(SumThresholdRule(tt) if math.isfinite(tt) else _always(law), law, lam_, order)
-    w_opt = waiting_time(opt, law, lam_, order)
-    return ExcessPoint(rho_, p_split, order, w_sum, w_opt, w_sum - w_opt, (w_sum - w_opt) / w_opt, tt, opt.tau)
+    opt = optimal_fixed_p_rule(lam, law, p_split, order)
+    w_sum = waiting_time(SumThresholdRule(tt) if math.isfinite(tt) else _always(law), law, lam, order)
+    w_opt = waiting_time(opt, law, lam, order)
+    return ExcessPoint(rho, p_split, order, w_sum, w_opt, w_sum - w_opt, (w_sum - w_opt) / w_opt, tt, opt.tau)
 
 
 def _always(law: ServiceLaw):  # noqa: ANN202
@@ -197,7 +197,7 @@ def excess_grid(rhos=(0.1, 0.3, 0.5, 0.7, 0.9), p_splits=(0.1, 0.3, 0.5, 0.7, 0.
     return [threshold_excess(r, p, order) for r in rhos for p in p_splits]
 
 
-def qos_comparison(rho_: float, p_split: float, k_: float, order: str = "random") -> dict:
+def qos_comparison(rho: float, p_split: float, k: float, order: str = "random") -> dict:
     """The paper's objective: at ``W_l = W_q(sum threshold at p_split)``, how low can the
     optimal rule push ``p_split``, and what does that gain in ``E[T_B]`` for ``T = t^k``?
 
@@ -206,13 +206,13 @@ def qos_comparison(rho_: float, p_split: float, k_: float, order: str = "random"
     True
     """
     law = ServiceLaw.exponential(1.0)
-    lam_ = rho_ / law.mean
-    w_l = threshold_excess(rho_, p_split, order).wq_sum_threshold
-    g = lambda p: waiting_time(optimal_fixed_p_rule(lam_, law, p, order), law, lam_, order) - w_l  # noqa: E731
+    lam = rho / law.mean
+    w_l = threshold_excess(rho, p_split, order).wq_sum_threshold
+    g = lambda p: waiting_time(optimal_fixed_p_rule(lam, law, p, order), law, lam, order) - w_l  # noqa: E731
     lo = 0.0
     if g(lo) <= 0:
         p_opt = 0.0
     else:
         p_opt = float(optimize.brentq(g, lo, p_split, xtol=1e-10))
-    ratio = ((1 + p_split) / (1 + p_opt)) ** (k_ - 1)
-    return {"rho": rho_, "k": k_, "order": order, "W_l": w_l, "p_split_sum_threshold": p_split, "p_split_optimal": p_opt, "throughput_ratio": ratio}
+    ratio = ((1 + p_split) / (1 + p_opt)) ** (k - 1)
+    return {"rho": rho, "k": k, "order": order, "W_l": w_l, "p_split_sum_threshold": p_split, "p_split_optimal": p_opt, "throughput_ratio": ratio}

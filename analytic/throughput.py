@@ -36,7 +36,7 @@ from scipy import integrate
 
 from analytic.derivation import Check, Derivation, is_zero
 from analytic.errors import AnalyticParameterError
-from analytic.symbols import beta, k, l, lam, lam_eff, nu, p_c, p_q, p_split, rho, x1, x2
+from analytic import symbols as sym
 
 __all__ = [
     "derive_condition",
@@ -59,9 +59,9 @@ ASSUMPTIONS = (
 T = sp.Function("T")
 
 
-def _exp_mean(expr: sp.Expr, rate: sp.Expr = nu) -> sp.Expr:
+def _exp_mean(expr: sp.Expr, rate: sp.Expr = sym.nu) -> sp.Expr:
     """``E[expr(L)]`` for ``L ~ Exp(rate)`` as an unevaluated integral."""
-    return sp.Integral(expr * rate * sp.exp(-rate * l), (l, 0, sp.oo))
+    return sp.Integral(expr * rate * sp.exp(-rate * sym.l), (sym.l, 0, sp.oo))
 
 
 def derive_lambda_eff() -> Derivation:
@@ -75,11 +75,11 @@ def derive_lambda_eff() -> Derivation:
     >>> derive_lambda_eff().expr
     lambda*(p_split + 1)/2
     """
-    rate = sp.factor(lam * (p_split * 1 + (1 - p_split) * sp.Rational(1, 2)))
-    work = sp.simplify(beta / 2 * (x1 + x2) + (1 - beta) / 2 * x1 + (1 - beta) / 2 * x2)
+    rate = sp.factor(sym.lam * (sym.p_split * 1 + (1 - sym.p_split) * sp.Rational(1, 2)))
+    work = sp.simplify(sym.beta / 2 * (sym.x1 + sym.x2) + (1 - sym.beta) / 2 * sym.x1 + (1 - sym.beta) / 2 * sym.x2)
     checks = (
-        Check("paper-form", is_zero(rate - lam * (1 + p_split) / 2), f"lambda (p + (1 - p)/2) = {rate}"),
-        Check("work-independent-of-rule", sp.diff(work, beta) == 0, f"E[work to server 1 | x1, x2] = {work}, free of beta"),
+        Check("paper-form", is_zero(rate - sym.lam * (1 + sym.p_split) / 2), f"lambda (p + (1 - p)/2) = {rate}"),
+        Check("work-independent-of-rule", sp.diff(work, sym.beta) == 0, f"E[work to server 1 | x1, x2] = {work}, free of beta"),
     )
     return Derivation(
         "lambda-eff",
@@ -100,16 +100,16 @@ def derive_throughput() -> Derivation:
     >>> derive_throughput().passed
     True
     """
-    mean_l = sp.integrate(l * nu * sp.exp(-nu * l), (l, 0, sp.oo))
-    rate_of_idle = (1 - rho) / mean_l
-    tb = rate_of_idle * _exp_mean(T(l))
-    tb_eff = tb.subs(nu, derive_lambda_eff().expr)
+    mean_l = sp.integrate(sym.l * sym.nu * sp.exp(-sym.nu * sym.l), (sym.l, 0, sp.oo))
+    rate_of_idle = (1 - sym.rho) / mean_l
+    tb = rate_of_idle * _exp_mean(T(sym.l))
+    tb_eff = tb.subs(sym.nu, derive_lambda_eff().expr)
     count = sp.simplify(rate_of_idle * _exp_mean(sp.Integer(1)).doit())
-    linear = sp.simplify(rate_of_idle * _exp_mean(l).doit())
+    linear = sp.simplify(rate_of_idle * _exp_mean(sym.l).doit())
     checks = (
-        Check("mean-idle", is_zero(mean_l - 1 / nu), f"E[L] = {mean_l}"),
-        Check("T=1: busy-cycle rate", is_zero(count - (1 - rho) * nu), f"T = 1 gives {count} = P0 * batch rate (M^X/G/1 busy cycles per unit time)"),
-        Check("T=t: idle fraction", is_zero(linear - (1 - rho)), f"T(t) = t gives {linear} = 1 - rho, the idle fraction"),
+        Check("mean-idle", is_zero(mean_l - 1 / sym.nu), f"E[L] = {mean_l}"),
+        Check("T=1: busy-cycle rate", is_zero(count - (1 - sym.rho) * sym.nu), f"T = 1 gives {count} = P0 * batch rate (M^X/G/1 busy cycles per unit time)"),
+        Check("T=t: idle fraction", is_zero(linear - (1 - sym.rho)), f"T(t) = t gives {linear} = 1 - rho, the idle fraction"),
     )
     return Derivation(
         "tb-formula",
@@ -133,12 +133,12 @@ def derive_condition() -> Derivation:
     >>> derive_condition().passed
     True
     """
-    g_integrand = nu**2 * T(l) * sp.exp(-nu * l)
-    dg_integrand = sp.diff(g_integrand, nu)
-    e_t = T(l) * nu * sp.exp(-nu * l)
-    e_lt = l * T(l) * nu * sp.exp(-nu * l)
-    cond_integrand = 2 * e_t - e_lt / (1 / nu)
-    dtb_dp = sp.diff((1 - rho) * lam_eff, lam_eff) * sp.diff(lam * (1 + p_split) / 2, p_split)
+    g_integrand = sym.nu**2 * T(sym.l) * sp.exp(-sym.nu * sym.l)
+    dg_integrand = sp.diff(g_integrand, sym.nu)
+    e_t = T(sym.l) * sym.nu * sp.exp(-sym.nu * sym.l)
+    e_lt = sym.l * T(sym.l) * sym.nu * sp.exp(-sym.nu * sym.l)
+    cond_integrand = 2 * e_t - e_lt / (1 / sym.nu)
+    dtb_dp = sp.diff((1 - sym.rho) * sym.lam_eff, sym.lam_eff) * sp.diff(sym.lam * (1 + sym.p_split) / 2, sym.p_split)
     # numerical check with a non-monomial T
     tf = lambda s: s**2 + np.sin(s)  # noqa: E731
     nv = 0.8
@@ -148,10 +148,10 @@ def derive_condition() -> Derivation:
     et = integrate.quad(lambda s: tf(s) * nv * np.exp(-nv * s), 0, np.inf)[0]
     elt = integrate.quad(lambda s: s * tf(s) * nv * np.exp(-nv * s), 0, np.inf)[0]
     cond_num = 2 * et - elt * nv
-    expr = sp.StrictLessThan(2 * sp.Integral(e_t, (l, 0, sp.oo)), sp.Integral(e_lt, (l, 0, sp.oo)) * nu)
+    expr = sp.StrictLessThan(2 * sp.Integral(e_t, (sym.l, 0, sp.oo)), sp.Integral(e_lt, (sym.l, 0, sp.oo)) * sym.nu)
     checks = (
         Check("leibniz", is_zero(dg_integrand - cond_integrand), "d/dnu [nu^2 T(l) e^{-nu l}] == 2 T nu e^{-nu l} - l T nu e^{-nu l} / E[L] pointwise"),
-        Check("chain-rule", is_zero(dtb_dp - lam / 2 * (1 - rho)), f"d(lambda_eff)/dp * (1 - rho) = {sp.simplify(dtb_dp)} > 0, so the sign of dE[T_B]/dp is the sign of g'"),
+        Check("chain-rule", is_zero(dtb_dp - sym.lam / 2 * (1 - sym.rho)), f"d(lambda_eff)/dp * (1 - rho) = {sp.simplify(dtb_dp)} > 0, so the sign of dE[T_B]/dp is the sign of g'"),
         Check("numeric", abs(fd - cond_num) < 1e-5, f"T = l^2 + sin l, nu = 0.8: finite difference g' = {fd:.8f}, 2E[T] - E[LT]/E[L] = {cond_num:.8f}"),
     )
     return Derivation(
@@ -160,7 +160,7 @@ def derive_condition() -> Derivation:
         ASSUMPTIONS + ("T measurable with int (1 + l)|T(l)| e^{-nu l} dl < inf near nu (differentiation under the integral)",),
         expr,
         checks,
-        extra=(("g_prime_integrand", sp.simplify(dg_integrand)), ("dTB_dp", (1 - rho) * lam / 2 * sp.Symbol("g'(lambda_eff)"))),
+        extra=(("g_prime_integrand", sp.simplify(dg_integrand)), ("dTB_dp", (1 - sym.rho) * sym.lam / 2 * sp.Symbol("g'(lambda_eff)"))),
     )
 
 
@@ -178,15 +178,15 @@ def derive_superlinear() -> Derivation:
     """
     K = sp.Symbol("K", positive=True)
     c = sp.Symbol("c", positive=True)
-    et = sp.integrate(K * l**c * nu * sp.exp(-nu * l), (l, 0, sp.oo), conds="none")
-    elt = sp.integrate(K * l ** (c + 1) * nu * sp.exp(-nu * l), (l, 0, sp.oo), conds="none")
-    gap = sp.simplify(sp.gammasimp(2 * et - elt * nu))
+    et = sp.integrate(K * sym.l**c * sym.nu * sp.exp(-sym.nu * sym.l), (sym.l, 0, sp.oo), conds="none")
+    elt = sp.integrate(K * sym.l ** (c + 1) * sym.nu * sp.exp(-sym.nu * sym.l), (sym.l, 0, sp.oo), conds="none")
+    gap = sp.simplify(sp.gammasimp(2 * et - elt * sym.nu))
     gap = sp.factor(sp.gammasimp(gap))
     # counterexample: T(t) = sqrt(t) + 0.1 t^2 (eventually super-linear) fails at nu = 1
     ce = 2 * (math.gamma(1.5) + 0.1 * 2) - (math.gamma(2.5) + 0.1 * 6)
-    sign_ok = sp.ask(sp.Q.negative(gap), sp.Q.positive(K) & sp.Q.positive(nu) & sp.Q.positive(c - 1)) is True
+    sign_ok = sp.ask(sp.Q.negative(gap), sp.Q.positive(K) & sp.Q.positive(sym.nu) & sp.Q.positive(c - 1)) is True
     checks = (
-        Check("gap", is_zero(gap - K * sp.gamma(c + 1) * (1 - c) / nu**c), f"2E[T] - E[LT]/E[L] = {gap}"),
+        Check("gap", is_zero(gap - K * sp.gamma(c + 1) * (1 - c) / sym.nu**c), f"2E[T] - E[LT]/E[L] = {gap}"),
         Check("negative-iff-c>1", bool(sign_ok) and is_zero(gap.subs(c, 1)), "negative for c > 1, zero at c = 1, positive for c < 1"),
         Check("counterexample", ce > 0, f"T(t) = sqrt(t) + 0.1 t^2 grows super-linearly yet at nu = 1: 2E[T] - E[LT]/E[L] = {ce:.4f} > 0 (condition fails)"),
     )
@@ -208,18 +208,18 @@ def derive_monomial() -> Derivation:
     >>> derive_monomial().expr
     -lambda_eff**(1 - k)*(rho - 1)*gamma(k + 1)
     """
-    et = sp.integrate(l**k * nu * sp.exp(-nu * l), (l, 0, sp.oo), conds="none")
-    tb = sp.simplify((1 - rho) * nu * et).subs(nu, lam_eff)
+    et = sp.integrate(sym.l**sym.k * sym.nu * sp.exp(-sym.nu * sym.l), (sym.l, 0, sp.oo), conds="none")
+    tb = sp.simplify((1 - sym.rho) * sym.nu * et).subs(sym.nu, sym.lam_eff)
     tb = sp.powsimp(sp.simplify(tb), force=True)
-    target = (1 - rho) * sp.gamma(k + 1) / lam_eff ** (k - 1)
-    tb_p = target.subs(lam_eff, lam * (1 + p_split) / 2)
-    deriv = sp.simplify(sp.diff(tb_p, p_split))
-    ratio = sp.simplify(deriv / ((1 - rho) * sp.gamma(k + 1) * (1 - k) * lam / 2 * (lam * (1 + p_split) / 2) ** (-k)))
+    target = (1 - sym.rho) * sp.gamma(sym.k + 1) / sym.lam_eff ** (sym.k - 1)
+    tb_p = target.subs(sym.lam_eff, sym.lam * (1 + sym.p_split) / 2)
+    deriv = sp.simplify(sp.diff(tb_p, sym.p_split))
+    ratio = sp.simplify(deriv / ((1 - sym.rho) * sp.gamma(sym.k + 1) * (1 - sym.k) * sym.lam / 2 * (sym.lam * (1 + sym.p_split) / 2) ** (-sym.k)))
     checks = (
         Check("closed-form", is_zero(tb - target), f"(1 - rho) nu E[L^k] = {tb}"),
         Check("factorial", all(sp.gamma(n + 1) == sp.factorial(n) for n in range(6)), "Gamma(k + 1) = k! for k = 0..5"),
         Check("derivative-sign", is_zero(ratio - 1), "dE[T_B]/dp = -(k - 1)(1 - rho) Gamma(k + 1) (lambda/2) lambda_eff^(-k): < 0 iff k > 1, = 0 iff k = 1"),
-        Check("k=1-constant", sp.simplify(tb_p.subs(k, 1)) == 1 - rho, "k = 1: E[T_B] = 1 - rho, independent of p_split"),
+        Check("k=1-constant", sp.simplify(tb_p.subs(sym.k, 1)) == 1 - sym.rho, "k = 1: E[T_B] = 1 - rho, independent of p_split"),
     )
     return Derivation(
         "monomial",
@@ -241,10 +241,10 @@ def derive_ratio() -> Derivation:
     True
     """
     tb = derive_monomial().extra[0][1]
-    ratio = sp.powsimp(sp.simplify(tb.subs(p_split, p_q) / tb.subs(p_split, p_c)), force=True)
+    ratio = sp.powsimp(sp.simplify(tb.subs(sym.p_split, sym.p_q) / tb.subs(sym.p_split, sym.p_c)), force=True)
     ratio = sp.powsimp(sp.expand_power_base(ratio, force=True), force=True)  # lambda cancels
-    paper = ((1 + p_c) / (1 + p_q)) ** (k - 1)
-    vals = {p_c: sp.Rational(7, 10), p_q: sp.Rational(3, 5), k: 3, lam: sp.Rational(1, 2), rho: sp.Rational(1, 2)}
+    paper = ((1 + sym.p_c) / (1 + sym.p_q)) ** (sym.k - 1)
+    vals = {sym.p_c: sp.Rational(7, 10), sym.p_q: sp.Rational(3, 5), sym.k: 3, sym.lam: sp.Rational(1, 2), sym.rho: sp.Rational(1, 2)}
     checks = (
         Check("equals-eq8", is_zero(sp.expand_power_base(ratio, force=True) - sp.expand_power_base(paper, force=True)), f"ratio = {ratio}"),
         Check("exact-point", sp.nsimplify(ratio.subs(vals)) == sp.Rational(17, 16) ** 2, "p_c = 0.7, p_q = 0.6, k = 3: R = (1.7/1.6)^2 exactly"),
@@ -259,20 +259,20 @@ def derive_ratio() -> Derivation:
     )
 
 
-def lambda_eff(lam_: float, p_split_: float) -> float:
+def lambda_eff(lam: float, p_split: float) -> float:
     """Per-server batch rate ``lambda (1 + p_split)/2`` (formula value).
 
     >>> round(lambda_eff(0.6, 0.5), 12)
     0.45
     """
-    _check_lam_p(lam_, p_split_)
-    return lam_ * (1.0 + p_split_) / 2.0
+    _check_lam_p(lam, p_split)
+    return lam * (1.0 + p_split) / 2.0
 
 
-def throughput_monomial(lam_: float, mean_service: float, p_split_: float, k_: float) -> float:
+def throughput_monomial(lam: float, mean_service: float, p_split: float, k: float) -> float:
     """Formula value of ``E[T_B] = (1 - rho) Gamma(k + 1)/lambda_eff^(k - 1)``, ``T(t) = t^k``.
 
-    ``rho = lam_ * mean_service`` must be < 1.  This is the closed form under
+    ``rho = lam * mean_service`` must be < 1.  This is the closed form under
     assumptions A1-A3, an exact model value, not a bound.
 
     >>> throughput_monomial(0.6, 1.0, 0.2, 1)
@@ -282,20 +282,20 @@ def throughput_monomial(lam_: float, mean_service: float, p_split_: float, k_: f
     ...
     analytic.errors.AnalyticParameterError: `rho` = lam * E[X] must lie in [0, 1); got 1.2
     """
-    _check_lam_p(lam_, p_split_)
+    _check_lam_p(lam, p_split)
     if not (isinstance(mean_service, (int, float)) and math.isfinite(mean_service) and mean_service > 0):
         raise AnalyticParameterError(f"`mean_service` must be a positive finite number; got {mean_service!r}")
-    if not (isinstance(k_, (int, float)) and math.isfinite(k_) and k_ >= 0):
-        raise AnalyticParameterError(f"`k` must be a finite number >= 0; got {k_!r}")
-    r = lam_ * mean_service
+    if not (isinstance(k, (int, float)) and math.isfinite(k) and k >= 0):
+        raise AnalyticParameterError(f"`k` must be a finite number >= 0; got {k!r}")
+    r = lam * mean_service
     if not r < 1:
         raise AnalyticParameterError(f"`rho` = lam * E[X] must lie in [0, 1); got {r:g}")
-    le = lam_ * (1.0 + p_split_) / 2.0
-    return float((1.0 - r) * math.gamma(k_ + 1.0) / le ** (k_ - 1.0))
+    le = lam * (1.0 + p_split) / 2.0
+    return float((1.0 - r) * math.gamma(k + 1.0) / le ** (k - 1.0))
 
 
-def _check_lam_p(lam_: float, p: float) -> None:
-    if isinstance(lam_, bool) or not isinstance(lam_, (int, float, np.floating)) or not math.isfinite(lam_) or lam_ <= 0:
-        raise AnalyticParameterError(f"`lam` must be a positive finite rate; got {lam_!r}")
+def _check_lam_p(lam: float, p: float) -> None:
+    if isinstance(lam, bool) or not isinstance(lam, (int, float, np.floating)) or not math.isfinite(lam) or lam <= 0:
+        raise AnalyticParameterError(f"`lam` must be a positive finite rate; got {lam!r}")
     if isinstance(p, bool) or not isinstance(p, (int, float, np.floating)) or not (0.0 <= p <= 1.0):
         raise AnalyticParameterError(f"`p_split` must lie in [0, 1]; got {p!r}")

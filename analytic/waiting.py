@@ -35,7 +35,7 @@ from analytic.derivation import Check, Derivation, is_zero
 from analytic.errors import AnalyticParameterError
 from analytic.laws import ServiceLaw
 from analytic.rules import RuleMoments
-from analytic.symbols import beta, lam, m1, m2, mu, p_split, rho, x1, x2
+from analytic import symbols as sym
 
 __all__ = ["ORDERS", "derive_waiting_time", "first_served_mean", "waiting_time"]
 
@@ -55,7 +55,7 @@ ASSUMPTIONS = (
 
 def _batch_moments() -> tuple[sp.Expr, sp.Expr]:
     """``E[S | x1, x2, beta]`` and ``E[S^2 | x1, x2, beta]`` for server 1."""
-    outcomes = ((beta / 2, x1 + x2), ((1 - beta) / 2, x1), ((1 - beta) / 2, x2), (sp.Rational(0), sp.Integer(0)))
+    outcomes = ((sym.beta / 2, sym.x1 + sym.x2), ((1 - sym.beta) / 2, sym.x1), ((1 - sym.beta) / 2, sym.x2), (sp.Rational(0), sp.Integer(0)))
     es = sp.expand(sum(pr * s for pr, s in outcomes))
     es2 = sp.expand(sum(pr * s**2 for pr, s in outcomes))
     return es, es2
@@ -63,9 +63,9 @@ def _batch_moments() -> tuple[sp.Expr, sp.Expr]:
 
 def _expect(poly: sp.Expr) -> sp.Expr:
     """Expectation over ``(X1, X2)`` by linearity, monomial by monomial."""
-    table = {(2, 0, 0): m2, (0, 2, 0): m2, (1, 0, 0): m1, (0, 1, 0): m1, (1, 1, 1): B12}
+    table = {(2, 0, 0): sym.m2, (0, 2, 0): sym.m2, (1, 0, 0): sym.m1, (0, 1, 0): sym.m1, (1, 1, 1): B12}
     out = sp.Integer(0)
-    for monom, coeff in sp.Poly(poly, x1, x2, beta).terms():
+    for monom, coeff in sp.Poly(poly, sym.x1, sym.x2, sym.beta).terms():
         if monom not in table:
             raise RuntimeError(f"unexpected monomial {monom} in {poly}")  # pragma: no cover
         out += coeff * table[monom]
@@ -86,29 +86,29 @@ def derive_waiting_time() -> Derivation:
     es, es2 = _batch_moments()
     e_s = _expect(es)
     e_s2 = _expect(es2)
-    wq = lam * e_s2 / (2 * (1 - rho)) + BFIRST / 2
-    rho_def = sp.simplify(lam * e_s)
+    wq = sym.lam * e_s2 / (2 * (1 - sym.rho)) + BFIRST / 2
+    rho_def = sp.simplify(sym.lam * e_s)
     # reductions
-    mg1 = lam * m2 / (2 * (1 - lam * m1))
-    split_only = wq.subs({B12: 0, BFIRST: 0, rho: lam * m1})
-    mm1 = sp.simplify(split_only.subs({m1: 1 / mu, m2: 2 / mu**2}))
-    bconst = 1 - p_split  # routing ignores service times: beta = 1 - p_split
-    wq_const = wq.subs({B12: bconst * m1**2, BFIRST: bconst * m1, rho: lam * m1})  # random order: E[beta first] = b E[X]
+    mg1 = sym.lam * sym.m2 / (2 * (1 - sym.lam * sym.m1))
+    split_only = wq.subs({B12: 0, BFIRST: 0, sym.rho: sym.lam * sym.m1})
+    mm1 = sp.simplify(split_only.subs({sym.m1: 1 / sym.mu, sym.m2: 2 / sym.mu**2}))
+    bconst = 1 - sym.p_split  # routing ignores service times: beta = 1 - p_split
+    wq_const = wq.subs({B12: bconst * sym.m1**2, BFIRST: bconst * sym.m1, sym.rho: sym.lam * sym.m1})  # random order: E[beta first] = b E[X]
     # textbook M^X/G/1 (random order in batch): batches at rate lam_b, size B, W_q =
     #   lam_b (E[B] E[X^2] + E[B(B-1)] E[X]^2) / (2 (1 - rho)) + E[B(B-1)] E[X] / (2 E[B])
-    lam_b = lam * (p_split + (1 - p_split) / 2)
-    pb2 = ((1 - p_split) / 2) / (p_split + (1 - p_split) / 2)
+    lam_b = sym.lam * (sym.p_split + (1 - sym.p_split) / 2)
+    pb2 = ((1 - sym.p_split) / 2) / (sym.p_split + (1 - sym.p_split) / 2)
     eb = 1 + pb2
     ebb1 = 2 * pb2
-    mxg1 = lam_b * (eb * m2 + ebb1 * m1**2) / (2 * (1 - lam * m1)) + ebb1 * m1 / (2 * eb)
+    mxg1 = lam_b * (eb * sym.m2 + ebb1 * sym.m1**2) / (2 * (1 - sym.lam * sym.m1)) + ebb1 * sym.m1 / (2 * eb)
     checks = (
-        Check("utilisation", is_zero(rho_def - lam * m1), f"rho = lambda E[S] = {rho_def} for every beta"),
-        Check("E[S^2]", is_zero(es2 - ((x1**2 + x2**2) / 2 + beta * x1 * x2)), f"E[S^2 | x, beta] = {sp.factor_terms(es2)}"),
+        Check("utilisation", is_zero(rho_def - sym.lam * sym.m1), f"rho = lambda E[S] = {rho_def} for every beta"),
+        Check("E[S^2]", is_zero(es2 - ((sym.x1**2 + sym.x2**2) / 2 + sym.beta * sym.x1 * sym.x2)), f"E[S^2 | x, beta] = {sp.factor_terms(es2)}"),
         Check("always-split=M/G/1", is_zero(split_only - mg1), "beta = 0: W_q = lambda E[X^2] / (2 (1 - rho)) (Pollaczek-Khinchine)"),
-        Check("always-split=M/M/1", is_zero(mm1 - (lam / mu) / (mu * (1 - lam / mu))), f"exponential: {mm1} = rho / (mu (1 - rho))"),
+        Check("always-split=M/M/1", is_zero(mm1 - (sym.lam / sym.mu) / (sym.mu * (1 - sym.lam / sym.mu))), f"exponential: {mm1} = rho / (mu (1 - rho))"),
         Check("constant-beta=M^X/G/1", is_zero(wq_const - mxg1), "beta = 1 - p_split constant: equals the M^X/G/1 batch formula with P(B = 2) = (1 - p)/(1 + p)"),
     )
-    c = sp.diff(lam * es2 / (2 * (1 - rho)), beta)
+    c = sp.diff(sym.lam * es2 / (2 * (1 - sym.rho)), sym.beta)
     return Derivation(
         "wq-general",
         "W_q = lambda (E[X^2] + E[beta X1 X2]) / (2 (1 - rho)) + E[beta * first] / 2 for any rule beta(X1, X2); first = (X1+X2)/2 (random order), min (shorter first), max (longer first)",
@@ -134,8 +134,8 @@ def first_served_mean(m: RuleMoments, order: str) -> float:
     raise AnalyticParameterError(f"`order` must be one of {ORDERS}; got {order!r}")
 
 
-def waiting_time(rule, law: ServiceLaw, lam_: float, order: str = "random") -> float:  # noqa: ANN001
-    """Formula value of ``W_q`` (per customer) for ``rule`` under ``law`` at pair rate ``lam_``.
+def waiting_time(rule, law: ServiceLaw, lam: float, order: str = "random") -> float:  # noqa: ANN001
+    """Formula value of ``W_q`` (per customer) for ``rule`` under ``law`` at pair rate ``lam``.
 
     ``rule`` is any object with ``.moments(law)`` (see :mod:`analytic.rules`)
     or a :class:`RuleMoments`.  This is the exact model value under A1-A3,
@@ -149,10 +149,10 @@ def waiting_time(rule, law: ServiceLaw, lam_: float, order: str = "random") -> f
     """
     if not isinstance(law, ServiceLaw):
         raise AnalyticParameterError(f"`law` must be an analytic.ServiceLaw; got {type(law).__name__}")
-    if isinstance(lam_, bool) or not isinstance(lam_, (int, float)) or not math.isfinite(lam_) or lam_ <= 0:
-        raise AnalyticParameterError(f"`lam` must be a positive finite rate; got {lam_!r}")
-    r = lam_ * law.mean
+    if isinstance(lam, bool) or not isinstance(lam, (int, float)) or not math.isfinite(lam) or lam <= 0:
+        raise AnalyticParameterError(f"`lam` must be a positive finite rate; got {lam!r}")
+    r = lam * law.mean
     if not r < 1:
         raise AnalyticParameterError(f"`rho` = lam * E[X] must lie in [0, 1); got {r:g}")
     m = rule if isinstance(rule, RuleMoments) else rule.moments(law)
-    return lam_ * (law.second_moment + m.e_x1x2) / (2.0 * (1.0 - r)) + first_served_mean(m, order) / 2.0
+    return lam * (law.second_moment + m.e_x1x2) / (2.0 * (1.0 - r)) + first_served_mean(m, order) / 2.0

@@ -146,7 +146,7 @@ def main() -> None:
 
     game = paper_game(args.C)
     out = tempfile.mkdtemp(prefix="qcoord-bench-quantum-")
-    certify_quantum(game, 8, out_dir=out)  # compile the numba kernel outside the timings
+    certify_quantum(game, 8, cert_dir=out)  # compile the numba kernel outside the timings
     peers = [p for p in args.peers.split(",") if p]
     dead: dict[str, str] = {}
     print(f"paper game C = {args.C}; certificates in {out}; peer limit {args.timeout:.0f} s")
@@ -154,7 +154,7 @@ def main() -> None:
     for n in _ints(args.sizes):
         m = np.array(discretise(game, n).matrix)
         t = time.perf_counter()
-        res = certify_quantum(game, n, out_dir=out)
+        res = certify_quantum(game, n, cert_dir=out)
         ours_t = time.perf_counter() - t
         lo, hi = float(res.bracket.lower.value), float(res.bracket.upper.value)
         print(f"{n:>5}  {'qcoord (cert.)':<15} {ours_t:>9.3f}  {lo:>14.10f}  {'gap %.2e' % (hi - lo):>25}  {1.0:>11.1f}")
@@ -179,7 +179,7 @@ def main() -> None:
                 print(f"{n:>5}  {name:<15} {'error':>9}  {'':>14}  {str(val):>25}")
     for n in _ints(args.large):
         t = time.perf_counter()
-        res = certify_quantum(game, n, out_dir=out)
+        res = certify_quantum(game, n, cert_dir=out)
         ours_t = time.perf_counter() - t
         lo, hi = float(res.bracket.lower.value), float(res.bracket.upper.value)
         print(f"{n:>5}  {'qcoord (cert.)':<15} {ours_t:>9.3f}  {lo:>14.10f}  {'gap %.2e' % (hi - lo):>25}   (solve {res.result.seconds:.2f} s)")

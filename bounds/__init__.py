@@ -8,7 +8,8 @@ from bounds.anatomy import Anatomy, anatomy
 from bounds.classical_continuum import ContinuumClassical, continuum_classical
 from bounds.classical_exact import ExactClassical, exact_classical
 from bounds.continuum import ContinuumRelaxation, continuum_relaxation
-from bounds.errors import BoundsParameterError, SolverError
+from bounds.errors import BoundsParameterError, BoundsTypeError, SolverError
+from bounds.result import SolverResult, SolveStatus
 from bounds.npa import NpaResult, npa
 from bounds.tsirelson import TsirelsonResult, tsirelson
 from games.estimate import Estimate
@@ -16,12 +17,15 @@ from games.estimate import Estimate
 __all__ = [
     "Anatomy",
     "BoundsParameterError",
+    "BoundsTypeError",
     "ContinuumClassical",
     "ContinuumRelaxation",
     "Estimate",
     "ExactClassical",
     "NpaResult",
+    "SolveStatus",
     "SolverError",
+    "SolverResult",
     "TsirelsonResult",
     "anatomy",
     "continuum_classical",

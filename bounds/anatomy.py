@@ -2,10 +2,11 @@
 
 The optimal Tsirelson vectors ``u_i, v_j`` (rows of a
 :class:`games.VectorStrategy`) determine the strategy up to a global
-orthogonal transformation.  Their Gram matrix's rank ``r`` gives the
-smallest local dimension that attains the value, ``2^floor(r/2)``
-(rank 2: one qubit, measured in one plane of the Bloch sphere, as the paper
-assumes).  For rank 2 the vectors are angles: in the paper's convention
+orthogonal transformation.  Their Gram matrix's rank ``r`` gives a local
+dimension that attains the value, ``2^floor(r/2)``: Tsirelson's construction
+needs ``r`` anticommuting observables, and ``k`` qubits carry ``2k + 1`` of
+them (rank 2 or 3: one qubit; rank 2 is measured in one plane of the Bloch
+sphere, as the paper assumes).  For rank 2 the vectors are angles: in the paper's convention
 (``|psi^->``, correlator ``-cos(theta_A - theta_B)``) ``u_i = (cos, sin)(theta_A)``
 and ``v_j = -(cos, sin)(theta_B)``; we fix the gauge (global rotation and
 reflection) so that ``theta_B`` starts at 0 at ``b = 0`` and ``theta_A``
@@ -39,7 +40,8 @@ class Anatomy:
     singular_values
         All singular values of the stacked vectors (descending).
     local_dimension
-        ``2^floor(rank/2)``: qubits suffice for rank 2 and 3.
+        ``2^floor(rank/2)``, the dimension of Tsirelson's construction: one
+        qubit for rank 2 and 3, two qubits for rank 4 and 5.
     theta_a, theta_b
         Per-bin angles in the paper's convention (projection onto the top
         two principal directions; exact when ``rank == 2``).
@@ -114,7 +116,7 @@ def plot_anatomy(
     ``ansatz`` maps a label to ``(d0, d1, d2)`` of ``theta_A = d0 + d1 a``,
     ``theta_B = -d2 b`` (e.g. the paper's stated values and our fit).
     """
-    from bounds._figures import pyplot, save_figure
+    from games.figures import pyplot, save_figure
 
     plt = pyplot()
 

@@ -40,14 +40,14 @@ def exact_game(game: Any) -> dict[str, Any]:
     >>> exact_game(paper_game(0.33))
     {'kind': 'hyperbolic', 'C': '33/100'}
     """
-    from games.errors import GameTypeError
+    from bounds.errors import BoundsTypeError
 
     if hasattr(game, "describe"):
         desc = game.describe()
     elif isinstance(game, dict):
         desc = game
     else:
-        raise GameTypeError(f"`game` must be a games.XorGame or its describe() dict; got {type(game).__name__}")
+        raise BoundsTypeError(f"`game` must be a games.XorGame or its describe() dict; got {type(game).__name__}")
     return exact_boundary(desc.get("boundary", desc))
 
 

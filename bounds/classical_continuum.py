@@ -53,8 +53,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bounds.classical_certificates import dp_certificate, exact_game, threshold_certificate
-from bounds.errors import BoundsParameterError
-from games.errors import check_int
+from bounds.errors import BoundsParameterError, check_int
+from bounds.result import SolverResult, SolveStatus
 
 __all__ = ["ContinuumClassical", "continuum_classical", "reduced_game"]
 
@@ -146,7 +146,7 @@ def _dp(R: NDArray[np.float64], n: int, js: NDArray[np.int64], keep: bool = Fals
     V[:, n] = 0.0
     m = np.arange(M) - n
     choice = [] if keep else None
-    from games._progress import progress
+    from games.progress import progress
 
     for k in progress(range(n), label=f"classical DP ({js.size} leaves)") if js.size * n * n > 5e7 else range(n):
         best = np.full_like(V, -np.inf)
@@ -172,12 +172,14 @@ def _dp(R: NDArray[np.float64], n: int, js: NDArray[np.int64], keep: bool = Fals
 
 
 @dataclass(frozen=True, eq=False)
-class ContinuumClassical:
+class ContinuumClassical(SolverResult):
     """Candidate certified bracket of the continuum classical value (checked in :mod:`proofs`).
 
     ``upper_estimate`` and ``lower_estimate`` are the solver's floats (winning
     probabilities); only the checked certificates are bounds
-    (:func:`proofs.classical_bracket.classical_bracket`).
+    (:func:`proofs.classical_bracket.classical_bracket`).  The
+    :class:`bounds.result.SolverResult` provenance has ``status`` ``exact``
+    (a finished dynamic programme).
     """
 
     game: dict[str, Any]
@@ -187,7 +189,6 @@ class ContinuumClassical:
     K: float
     a_switches: tuple[float, ...]
     b_switches: tuple[float, ...]
-    seconds: float
     certificates: dict[str, dict[str, Any]] = field(repr=False)
 
 
@@ -223,7 +224,9 @@ def continuum_classical(game: Any, bins: int = 200) -> ContinuumClassical:
     ucert = dp_certificate(game, n, red.T, value, SCALE_BITS, list(zip(js.tolist(), units)))
     return ContinuumClassical(
         exact_game(game), n, 0.5 + 0.5 * upper_corr, lower, float(Kb), tuple(float(x) for x in a_sw), tuple(float(x) for x in b_sw),
-        time.perf_counter() - start, {"upper": ucert, "lower": lcert},
+        {"upper": ucert, "lower": lcert},
+        status=SolveStatus.EXACT, message=f"1-D dynamic programme over {n} bins, {js.size} end points", seconds=time.perf_counter() - start,
+        parameters={"bins": n},
     )
 
 

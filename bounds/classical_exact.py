@@ -38,8 +38,8 @@ from numpy.typing import NDArray
 
 from bounds._classical_kernels import chain_leaves, chain_path_numpy
 from bounds.classical_certificates import bnb_certificate, exact_game, strategy_certificate
-from bounds.errors import BoundsParameterError, SolverError
-from games.errors import check_int
+from bounds.errors import BoundsParameterError, SolverError, check_int
+from bounds.result import SolverResult, SolveStatus
 from games.strategies import StepStrategy
 
 __all__ = ["Chain", "ExactClassical", "build_chain", "exact_classical"]
@@ -134,12 +134,15 @@ def _ceil(x: Fraction) -> int:
 
 
 @dataclass(frozen=True, eq=False)
-class ExactClassical:
+class ExactClassical(SolverResult):
     """Candidate exact N-bin classical value (not a bound until checked).
+
+    Besides the fields below it has the :class:`bounds.result.SolverResult`
+    provenance (``status`` is always ``exact``).
 
     Attributes
     ----------
-    estimate
+    lower_estimate
         Winning probability of the recovered optimal strategy (float).
     upper_units
         The largest leaf bound, in units of ``1 / (N^2 2^scale_bits)`` of correlation.
@@ -151,18 +154,22 @@ class ExactClassical:
 
     game: dict[str, Any]
     n: int
-    estimate: float
+    lower_estimate: float
     upper_units: int
     scale_bits: int
     best_K: int
     strategy: StepStrategy
-    seconds: float
     certificates: dict[str, dict[str, Any]] = field(repr=False)
 
     @property
     def upper_win(self) -> Fraction:
         """``1/2 + 1/2 * upper_units / (N^2 2^S)`` (the claimed upper bound)."""
         return Fraction(1, 2) + Fraction(self.upper_units, 2 * self.n * self.n * (1 << self.scale_bits))
+
+    @property
+    def upper_estimate(self) -> float:
+        """:attr:`upper_win` as a float (an estimate until the checker verified the certificate)."""
+        return float(self.upper_win)
 
 
 def exact_classical(game: Any, n: int) -> ExactClassical:
@@ -179,12 +186,12 @@ def exact_classical(game: Any, n: int) -> ExactClassical:
     --------
     >>> from games import linear_boundary_game, paper_game
     >>> r = exact_classical(linear_boundary_game(), 8)
-    >>> round(r.estimate, 12), r.certificates["upper"]["kind"]
+    >>> round(r.lower_estimate, 12), r.certificates["upper"]["kind"]
     (0.75, 'classical-bnb')
     >>> exact_classical(paper_game(0.33), 0)
     Traceback (most recent call last):
     ...
-    games.errors.GameParameterError: `N` must be an integer >= 1; got 0
+    bounds.errors.BoundsParameterError: `N` must be an integer >= 1; got 0
     """
     from proofs.arithmetic import cell_enclosure
 
@@ -211,7 +218,10 @@ def exact_classical(game: Any, n: int) -> ExactClassical:
     secs = time.perf_counter() - start
     ucert = bnb_certificate(desc, n, upper, ch.scale_bits, list(zip(Ks.tolist(), leaves.tolist())), incumbent={"K": kbest, "g": g.tolist(), "h": h.tolist()})
     lcert = strategy_certificate(desc, g.tolist(), h.tolist())
-    return ExactClassical(desc, n, est, int(leaves.max()), ch.scale_bits, kbest, strat, secs, {"upper": ucert, "lower": lcert})
+    return ExactClassical(
+        desc, n, est, int(leaves.max()), ch.scale_bits, kbest, strat, {"upper": ucert, "lower": lcert},
+        status=SolveStatus.EXACT, message=f"branch and bound over {Ks.size} values of K, N = {n}", seconds=secs, parameters={"N": n},
+    )
 
 
 def _strategy(ch: Chain, g_ch, h_ch, p_ch, K: int) -> tuple[NDArray[np.int8], NDArray[np.int8]]:  # noqa: ANN001

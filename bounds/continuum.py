@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bounds.errors import BoundsParameterError
+from bounds.result import SolverResult
 from bounds.tsirelson import TsirelsonResult, tsirelson
 from games.discretise import Discretisation
 
@@ -81,11 +82,13 @@ def slack_estimate(disc: Discretisation, relaxation: str = "mean", crossed: Arra
 
 
 @dataclass(frozen=True, eq=False)
-class ContinuumRelaxation:
+class ContinuumRelaxation(SolverResult):
     """Dual weights for the relaxed problem and the resulting upper-bound estimate.
 
     ``upper_estimate = 1/2 + 1/2 (result.dual_value + slack)``; a lower-bound
     estimate is ``result.lower_estimate`` only for ``"mean"`` (same matrix).
+    The :class:`bounds.result.SolverResult` provenance is that of the
+    Tsirelson solve behind it (its ``seconds`` include a reused solve).
     """
 
     relaxation: str
@@ -94,6 +97,7 @@ class ContinuumRelaxation:
 
     @property
     def upper_estimate(self) -> float:
+        """Win probability the relaxed dual claims (an estimate until checked)."""
         return 0.5 + 0.5 * (self.result.dual_value + self.slack)
 
 
@@ -118,4 +122,8 @@ def continuum_relaxation(
         res = result if result is not None else tsirelson(disc, method=method, seed=seed)
     else:
         res = tsirelson(relaxed_matrix(disc, "zero", mask), method=method, seed=seed)
-    return ContinuumRelaxation(relaxation, res, slack_estimate(disc, relaxation, mask))
+    return ContinuumRelaxation(
+        relaxation, res, slack_estimate(disc, relaxation, mask),
+        status=res.status, message=f"{relaxation} relaxation; {res.message}", seconds=res.seconds,
+        parameters={**res.parameters, "relaxation": relaxation},
+    )

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bounds.errors import BoundsParameterError, SolverError
+from bounds.result import SolverResult, SolveStatus
 
 __all__ = ["NpaResult", "npa", "xor_weights"]
 
@@ -34,7 +35,7 @@ LEVELS = ("1", "1+ab")
 
 
 @dataclass(frozen=True)
-class NpaResult:
+class NpaResult(SolverResult):
     """Optimum of an NPA relaxation (an estimate of an upper bound on the quantum value).
 
     Attributes
@@ -49,17 +50,18 @@ class NpaResult:
         Side of the moment matrix.
     n_moments
         Number of distinct moments (free variables + 1).
-    status, solver, seconds
-        Solver provenance.
+    solver
+        ``"scs"`` or ``"clarabel"``.
+
+    Besides these it has the :class:`bounds.result.SolverResult` provenance
+    (``status`` is always ``optimal``: any other solver status raises).
     """
 
     upper_estimate: float
     level: str
     size: int
     n_moments: int
-    status: str
     solver: str
-    seconds: float
 
 
 def xor_weights(m: ArrayLike, pi: ArrayLike | None = None) -> NDArray[np.float64]:
@@ -192,4 +194,8 @@ def npa(weights: ArrayLike, level: str = "1", *, solver: str = "scs", eps: float
         raise SolverError(f"NPA level {level} with {solver} failed: {exc}") from exc
     if prob.status != cp.OPTIMAL:
         raise SolverError(f"NPA level {level} with {solver} returned status {prob.status!r} (need 'optimal')")
-    return NpaResult(float(prob.value) * scale, level, m, len(words), prob.status, solver, time.perf_counter() - start)
+    return NpaResult(
+        float(prob.value) * scale, level, m, len(words), solver,
+        status=SolveStatus.OPTIMAL, message=f"NPA level {level}, moment matrix {m} x {m}, {solver} optimal",
+        seconds=time.perf_counter() - start, parameters={"level": level, "solver": solver, "eps": eps},
+    )

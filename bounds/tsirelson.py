@@ -31,14 +31,14 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Any, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from bounds.errors import BoundsParameterError, SolverError
+from bounds.result import SolverResult, SolveStatus
 from games.discretise import Discretisation
 from games.estimate import Estimate
 from games.strategies import VectorStrategy
@@ -49,8 +49,11 @@ METHODS = ("fast", "scs", "clarabel")
 
 
 @dataclass(frozen=True, eq=False)
-class TsirelsonResult:
+class TsirelsonResult(SolverResult):
     """Solution of Tsirelson's SDP: a strategy (primal) and a dual candidate.
+
+    Besides the fields below it has the :class:`bounds.result.SolverResult`
+    provenance (``status``, ``message``, ``seconds``, ``parameters``).
 
     Attributes
     ----------
@@ -71,6 +74,8 @@ class TsirelsonResult:
         ``sum(x) + sum(y)`` (floating point).
     shift
         Uniform diagonal shift added to the solver's multipliers.
+    iterations
+        Sweeps (fast solver) or interior-point iterations (cvxpy) in total.
     """
 
     n: int
@@ -81,10 +86,7 @@ class TsirelsonResult:
     primal_value: float
     dual_value: float
     shift: float
-    status: str
     iterations: int
-    seconds: float
-    parameters: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def gap(self) -> float:
@@ -106,7 +108,7 @@ class TsirelsonResult:
         s = np.linalg.svd(np.vstack([self.strategy.u, self.strategy.v]), compute_uv=False)
         return int(np.sum(s > tol * s[0]))
 
-    def estimate(self, target: str = "") -> Estimate:
+    def as_estimate(self, target: str = "") -> Estimate:
         """The strategy's value as an :class:`games.Estimate`."""
         return Estimate(
             min(1.0, self.lower_estimate), f"tsirelson-{self.method}", target or f"N={self.n}, quantum",
@@ -193,20 +195,32 @@ def tsirelson(
     m = _iv(disc, method, rank, tol, max_iter)
     start = time.perf_counter()
     n = m.shape[0]
-    if method == "fast":
-        u, v, x, y, shift, iters, status, k = _fast(m, rank, tol, max_iter, seed, use_numba)
-    else:
-        u, v, x, y, iters, status = _cvx(m, method)
-        k = u.shape[1]
-        x, y, shift = feasible_dual(m, x, y)
-    strat = VectorStrategy(u, v)
+    sol = _fast(m, rank, tol, max_iter, seed, use_numba) if method == "fast" else _cvx(m, method)
+    x, y, shift = (sol.x, sol.y, sol.shift) if sol.shift is not None else feasible_dual(m, sol.x, sol.y)
+    strat = VectorStrategy(sol.u, sol.v)
     primal = float(np.sum(m * (strat.u @ strat.v.T)))
     return TsirelsonResult(
         n=n, method=method, strategy=strat, x=x, y=y, primal_value=primal,
-        dual_value=float(math.fsum(x) + math.fsum(y)), shift=shift, status=status, iterations=iters,
+        dual_value=float(math.fsum(x) + math.fsum(y)), shift=shift, iterations=sol.iterations,
+        status=sol.status, message=f"{method}, N = {n}, rank {sol.rank}: {sol.message}",
         seconds=time.perf_counter() - start,
-        parameters=MappingProxyType({"rank": k, "tol": tol, "max_iter": max_iter, "seed": seed, "use_numba": use_numba}),
+        parameters={"rank": sol.rank, "tol": tol, "max_iter": max_iter, "seed": seed, "use_numba": use_numba},
     )
+
+
+@dataclass(frozen=True, eq=False)
+class _Solve:
+    """What one solver back end returns (``shift`` is None until :func:`feasible_dual` ran)."""
+
+    u: NDArray[np.float64]
+    v: NDArray[np.float64]
+    x: NDArray[np.float64]
+    y: NDArray[np.float64]
+    shift: float | None
+    iterations: int
+    status: SolveStatus
+    message: str
+    rank: int
 
 
 def multipliers(m: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -223,7 +237,7 @@ def multipliers(m: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.fl
     return 0.5 * np.sum(u * (m @ v), axis=1), 0.5 * np.sum(v * (m.T @ u), axis=1)
 
 
-def _fast(m, rank, tol, max_iter, seed, use_numba):  # noqa: ANN001, ANN202
+def _fast(m: NDArray[np.float64], rank: int | None, tol: float, max_iter: int, seed: int, use_numba: bool) -> _Solve:
     from bounds import _kernels
 
     n = m.shape[0]
@@ -260,8 +274,12 @@ def _fast(m, rank, tol, max_iter, seed, use_numba):  # noqa: ANN001, ANN202
         k = k2
     if not math.isfinite(shift):
         raise SolverError(f"fast solver: no PSD dual certificate found at rank {k} after {total} sweeps")
-    status = "converged" if it < max_iter else "max_iter"
-    return u, v, x, y, shift, total, status, k
+    # the status describes the whole solve: the final ascent met its tolerance, or used its budget
+    if it < max_iter:
+        status, msg = SolveStatus.CONVERGED, f"converged after {total} sweeps, dual shift {shift:.2e}"
+    else:
+        status, msg = SolveStatus.ITERATION_LIMIT, f"stopped at max_iter = {max_iter} sweeps (total {total}); dual made feasible with shift {shift:.2e}"
+    return _Solve(u, v, x, y, shift, total, status, msg, k)
 
 
 def _lambda_min(z: NDArray[np.float64]) -> float:
@@ -312,7 +330,7 @@ def feasible_dual(
     raise SolverError(f"could not make the dual certificate PSD (last shift {delta:.3e}, lambda_min estimate {lam:.3e})")
 
 
-def _cvx(m: NDArray[np.float64], method: str):  # noqa: ANN202
+def _cvx(m: NDArray[np.float64], method: str) -> _Solve:
     import cvxpy as cp
 
     n = m.shape[0]
@@ -338,4 +356,4 @@ def _cvx(m: NDArray[np.float64], method: str):  # noqa: ANN202
     vec /= np.linalg.norm(vec, axis=1)[:, None]
     # the objective is sum M_ij <u_i, v_j> with (u; v) the rows of the Gram factor
     iters = int(prob.solver_stats.num_iters or 0)
-    return vec[:n], vec[n:], x, y, iters, prob.status
+    return _Solve(vec[:n], vec[n:], x, y, None, iters, SolveStatus.OPTIMAL, f"cvxpy/{method} optimal after {iters} iterations", vec.shape[1])

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from games._kernels import anneal_kernel
-from games._progress import progress
+from games.progress import progress
 from games.discretise import Discretisation
 from games.errors import GameTypeError, check_int, check_real
 from games.estimate import Estimate

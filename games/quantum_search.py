@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import optimize
 
-from games._progress import progress
+from games.progress import progress
 from games.discretise import Discretisation
 from games.errors import AnsatzError, GameTypeError, SearchError, check_int
 from games.estimate import Estimate

@@ -178,7 +178,8 @@ class VectorStrategy:
     """General quantum XOR strategy: unit vectors ``u_i`` (A) and ``v_j`` (B).
 
     By Tsirelson's theorem any such vectors are realised by measurements on a
-    maximally entangled state of local dimension ``2^ceil(d/2)``, with
+    maximally entangled state of local dimension ``2^floor(d/2)`` (``d``
+    anticommuting observables; ``k`` qubits carry ``2k + 1`` of them), with
     correlators ``<u_i, v_j>``.
 
     >>> from games import discretise, linear_boundary_game

@@ -1,10 +1,12 @@
 """Dispatch a certificate file to the checker for its ``kind``.
 
 A certificate is a JSON object with at least ``"kind"``, ``"game"`` (an exact
-game description) and ``"N"``.  Each kind has one checker module in
-:mod:`proofs` with a function ``check(cert: dict, source: str) -> Bound``
-that re-derives everything it needs (never trusting the solver) and raises
-:class:`proofs.CertificateError` when an inequality fails.
+game description) and ``"N"``.  :data:`CHECKERS` maps each kind to a
+``"module:function"`` checker (for example
+``proofs.check_quantum:check_tsirelson_dual``) called as
+``checker(cert: dict, source: str) -> Bound``; it re-derives everything it
+needs (never trusting the solver) and raises :class:`proofs.CertificateError`
+when an inequality fails.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ def check_deterministic(quick: bool = True) -> ClaimResult:
     from games import paper_game
     from proofs.classical_bracket import certify_classical
 
-    res = certify_classical(paper_game(0.33), None, bins=120 if quick else 300)
+    res = certify_classical(paper_game(0.33), continuum=True, bins=120 if quick else 300)
     lo, up = float(res.bracket.lower.value), float(res.bracket.upper.value)
     return ClaimResult(
         "proved",
@@ -84,7 +84,7 @@ def check_q_gt_c(quick: bool = True) -> ClaimResult:
     from games import paper_game
     from proofs.classical_bracket import certify_classical
 
-    cl = certify_classical(paper_game(0.33), None, bins=120 if quick else 300)
+    cl = certify_classical(paper_game(0.33), continuum=True, bins=120 if quick else 300)
     c_up = float(cl.bracket.upper.value)
     try:
         from proofs.quantum_bracket import quantum_bracket

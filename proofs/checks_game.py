@@ -78,7 +78,7 @@ def check_eq5(quick: bool = True) -> ClaimResult:
     strat = (sa if sa.value >= br.value else br).strategy
     sw_g = int(np.count_nonzero(np.diff(strat.g)))
     sw_h = int(np.count_nonzero(np.diff(strat.h)))
-    cont = classical_bracket(game, None, bins=200 if quick else 400)
+    cont = classical_bracket(game, continuum=True, bins=200 if quick else 400)
     lo, up = float(cont.lower.value), float(cont.upper.value)
     brackets = [f"continuum [{lo:.10f}, {up:.10f}]"]
     rounds = [round(lo, 4), round(up, 4)]

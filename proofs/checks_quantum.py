@@ -27,7 +27,7 @@ def check_linear_near_opt(quick: bool = True) -> ClaimResult:
 
     n = 400 if quick else 2000
     game = paper_game(0.33)
-    res = certify_quantum(game, n, continuum=True, out_dir=tempfile.mkdtemp(prefix="qcoord-claim-"))
+    res = certify_quantum(game, n, continuum=True, cert_dir=tempfile.mkdtemp(prefix="qcoord-claim-"))
     disc = discretise(game, n)
     lin = optimise_angles(disc, LINEAR, starts=4 if quick else 12, seed=0, continuum=False)
     quad = optimise_angles(disc, QUADRATIC, starts=4 if quick else 12, seed=0, continuum=False)

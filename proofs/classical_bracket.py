@@ -7,7 +7,8 @@
 * ``n`` given, larger: lower bound from a best-response search strategy,
   upper bound from the continuum programme lifted to the N-bin game (every
   N-bin strategy is a continuum strategy).
-* ``n=None``: the continuum bracket (:mod:`bounds.classical_continuum`).
+* ``continuum=True`` (``n`` not given): the continuum bracket
+  (:mod:`bounds.classical_continuum`).
 
 Every number returned has passed a :mod:`proofs.check_classical` checker; the
 solver's own floats are not used.
@@ -54,9 +55,18 @@ def _write(cert: dict[str, Any], directory: Path, stem: str) -> str:
 
 
 def certify_classical(
-    game: Any, n: int | None = None, *, bins: int = 200, exact_max_n: int = 1024, directory: str | Path | None = None, seed: int = 0
+    game: Any,
+    n: int | None = None,
+    *,
+    continuum: bool = False,
+    cert_dir: str | Path | None = None,
+    seed: int = 0,
+    bins: int = 200,
+    exact_max_n: int = 1024,
 ) -> CertifiedClassical:
     """Solve, write and check classical certificates; see the module docstring.
+
+    Give exactly one target: ``n`` bins, or ``continuum=True``.
 
     >>> from games import linear_boundary_game
     >>> c = certify_classical(linear_boundary_game(), 8)
@@ -67,9 +77,11 @@ def certify_classical(
     from bounds.classical_continuum import continuum_classical
     from bounds.classical_exact import exact_classical
 
-    directory = Path(directory) if directory is not None else default_certificate_dir()
-    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
-        raise ProofsParameterError(f"`n` must be a positive integer or None (continuum); got {n!r}")
+    directory = Path(cert_dir) if cert_dir is not None else default_certificate_dir()
+    if continuum and n is not None:
+        raise ProofsParameterError(f"give either `n` or `continuum=True`, not both; got n = {n!r}")
+    if not continuum and (n is None or isinstance(n, bool) or not isinstance(n, int) or n < 1):
+        raise ProofsParameterError(f"`n` must be a positive integer (or pass continuum=True); got {n!r}")
     desc = exact_game(game)
     stem = f"{desc['kind']}-{(desc.get('C') or desc.get('s')).replace('/', '_')}-{'cont' if n is None else f'N{n}'}"
     if n is not None and n <= exact_max_n:
@@ -96,13 +108,13 @@ def certify_classical(
 
 
 def classical_bracket(game: Any, n: int | None = None, **kwargs: Any) -> Bracket:
-    """Certified classical bracket of ``game`` (N-bin if ``n`` is given, else continuum).
+    """Certified classical bracket of ``game`` (N-bin if ``n`` is given, continuum with ``continuum=True``).
 
-    Keyword arguments go to :func:`certify_classical` (``bins``, ``exact_max_n``,
-    ``directory``, ``seed``).
+    Keyword arguments go to :func:`certify_classical` (``continuum``, ``cert_dir``,
+    ``seed``, ``bins``, ``exact_max_n``).
 
     >>> from games import linear_boundary_game
-    >>> br = classical_bracket(linear_boundary_game(), bins=40)
+    >>> br = classical_bracket(linear_boundary_game(), continuum=True, bins=40)
     >>> float(br.lower.value) <= 0.75 <= float(br.upper.value), float(br.width) < 1e-3
     (True, True)
     """
@@ -110,7 +122,7 @@ def classical_bracket(game: Any, n: int | None = None, **kwargs: Any) -> Bracket
 
 
 def classical_minimiser(
-    C_min: float = 0.05, C_max: float = 0.95, *, tol: float = 1e-4, grid: int = 19, bins: int = 100, directory: str | Path | None = None
+    C_min: float = 0.05, C_max: float = 0.95, *, tol: float = 1e-4, grid: int = 19, bins: int = 100, cert_dir: str | Path | None = None
 ) -> dict[str, Any]:
     """Certified location of ``argmin_C`` of the continuum classical value of the paper's game.
 
@@ -146,7 +158,7 @@ def classical_minimiser(
     def ev(c: float) -> tuple[float, float]:
         c = round(c, 10)
         if c not in pts:
-            b = classical_bracket(paper_game(c), None, bins=bins, directory=directory)
+            b = classical_bracket(paper_game(c), continuum=True, bins=bins, cert_dir=cert_dir)
             pts[c] = (float(b.lower.value), float(b.upper.value))
         return pts[c]
 

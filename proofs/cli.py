@@ -1,15 +1,20 @@
 """The ``qcoord`` command line: parse, call the library, print, write files.
 
 Each subcommand lives in :mod:`proofs.commands` as a module with
-``add_parser(subparsers)`` and ``run(args) -> int``.  Bad input exits with
-status 2 and a one-line message on stderr, never a traceback.
+``add_parser(subparsers)`` and ``run(args) -> int``.  Bad input (a qcoord
+parameter, type or certificate-format error) and I/O errors exit with status 2
+and one line on stderr; any other exception is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
+
+from proofs.exact.errors import CertificateFormatError, QcoordParameterError, QcoordTypeError
 
 __all__ = ["main"]
 
@@ -23,19 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        mod = _command_module(name)
-        if mod is not None:
-            mod.add_parser(sub)
+        _command_module(name).add_parser(sub)
     return parser
 
 
-def _command_module(name: str):  # noqa: ANN202
-    import importlib.util
-
-    full = f"proofs.commands.{name}"
-    if importlib.util.find_spec(full) is None:
-        return None
-    return importlib.import_module(full)
+def _command_module(name: str) -> ModuleType:
+    return importlib.import_module(f"proofs.commands.{name}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,8 +45,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.run(args))
-    except (ValueError, TypeError) as exc:
+    except (QcoordParameterError, QcoordTypeError, CertificateFormatError) as exc:
         print(f"qcoord {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = f" {exc.filename!s}" if exc.filename is not None else ""
+        print(f"qcoord {args.command}: error: cannot access{where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("qcoord: interrupted", file=sys.stderr)

@@ -40,8 +40,8 @@ class QuantumCertification:
     result
         The :class:`bounds.tsirelson.TsirelsonResult` (strategy, dual weights).
     rank
-        Numerical rank of the optimal Gram matrix (smallest local dimension
-        ``2^ceil(rank/2)``; rank 2 = one qubit, measurements in one plane).
+        Numerical rank of the optimal Gram matrix (local dimension
+        ``2^floor(rank/2)`` suffices; rank 2 = one qubit, measurements in one plane).
     paths
         Certificate files: ``"lower"``, ``"upper"`` and, for the continuum,
         ``"continuum_lower"``, ``"continuum_upper"``.
@@ -74,7 +74,7 @@ def certify_quantum(
     n: int,
     *,
     continuum: bool = False,
-    out_dir: str | Path | None = None,
+    cert_dir: str | Path | None = None,
     method: str = "fast",
     seed: int = 0,
     relaxation: str = "mean",
@@ -83,7 +83,7 @@ def certify_quantum(
 
     >>> from games import linear_boundary_game
     >>> import tempfile
-    >>> res = certify_quantum(linear_boundary_game(), 8, continuum=True, out_dir=tempfile.mkdtemp())
+    >>> res = certify_quantum(linear_boundary_game(), 8, continuum=True, cert_dir=tempfile.mkdtemp())
     >>> res.bracket.lower.value <= res.bracket.upper.value, res.rank
     (True, 2)
     >>> float(res.continuum.lower.value) <= 0.5 + 1 / 3.141592653589793 <= float(res.continuum.upper.value)
@@ -103,7 +103,7 @@ def certify_quantum(
         raise ProofsParameterError(f"`n` must be a positive integer; got {n!r}")
     if relaxation not in ("mean", "zero"):
         raise ProofsParameterError(f"`relaxation` must be 'mean' or 'zero'; got {relaxation!r}")
-    directory = Path(out_dir) if out_dir is not None else default_certificate_dir()
+    directory = Path(cert_dir) if cert_dir is not None else default_certificate_dir()
     disc = discretise(game, n)
     res = tsirelson(disc, method=method, seed=seed)
     solver = {"method": method, "seed": seed, "iterations": res.iterations, "shift": res.shift, "status": res.status}
@@ -137,16 +137,16 @@ def certify_quantum(
     return QuantumCertification(bracket, cont, res, res.rank(), paths)
 
 
-def quantum_bracket(game: Any, n: int, *, continuum: bool = False, out_dir: str | Path | None = None) -> Bracket:
+def quantum_bracket(game: Any, n: int, *, continuum: bool = False, cert_dir: str | Path | None = None) -> Bracket:
     """Certified bracket of the quantum value: the N-bin game, or with ``continuum=True`` the continuum game.
 
     >>> import math, tempfile
     >>> from games import linear_boundary_game
-    >>> b = quantum_bracket(linear_boundary_game(), 64, continuum=True, out_dir=tempfile.mkdtemp())
+    >>> b = quantum_bracket(linear_boundary_game(), 64, continuum=True, cert_dir=tempfile.mkdtemp())
     >>> float(b.lower.value) <= 0.5 + 1 / math.pi <= float(b.upper.value)   # known value (Aharon et al.)
     True
     """
-    res = certify_quantum(game, n, continuum=continuum, out_dir=out_dir)
+    res = certify_quantum(game, n, continuum=continuum, cert_dir=cert_dir)
     return res.continuum if continuum else res.bracket
 
 
@@ -172,19 +172,19 @@ def quantum_sweep(
     n: int,
     *,
     continuum: bool = True,
-    out_dir: str | Path | None = None,
+    cert_dir: str | Path | None = None,
     method: str = "fast",
     seed: int = 0,
 ) -> list[QuantumSweepRow]:
     """Certified quantum brackets of the paper's game for each ``C`` in ``C_values``.
 
     >>> import tempfile
-    >>> rows = quantum_sweep([0.3, 0.6], 8, out_dir=tempfile.mkdtemp())
+    >>> rows = quantum_sweep([0.3, 0.6], 8, cert_dir=tempfile.mkdtemp())
     >>> [r.C for r in rows], all(r.continuum.lower.value <= r.continuum.upper.value for r in rows)
     ([0.3, 0.6], True)
     """
     from games import paper_game
-    from games._progress import progress
+    from games.progress import progress
 
     Cs = [float(c) for c in C_values]
     for c in Cs:
@@ -192,7 +192,7 @@ def quantum_sweep(
             raise ProofsParameterError(f"every `C` must lie in (0, 1); got {c}")
     rows = []
     for c in progress(Cs, label="quantum sweep"):
-        res = certify_quantum(paper_game(c), n, continuum=continuum, out_dir=out_dir, method=method, seed=seed)
+        res = certify_quantum(paper_game(c), n, continuum=continuum, cert_dir=cert_dir, method=method, seed=seed)
         rows.append(QuantumSweepRow(c, res.bracket, res.continuum, res.rank, res.paths))
     return rows
 
@@ -206,11 +206,11 @@ def plot_quantum_sweep(rows: list[QuantumSweepRow], path: str | Path, *, classic
 
     >>> import tempfile, os
     >>> d = tempfile.mkdtemp()
-    >>> rows = quantum_sweep([0.3, 0.5], 6, continuum=False, out_dir=d)
+    >>> rows = quantum_sweep([0.3, 0.5], 6, continuum=False, cert_dir=d)
     >>> plot_quantum_sweep(rows, os.path.join(d, "s.png")).name
     's.png'
     """
-    from bounds._figures import pyplot, save_figure
+    from games.figures import pyplot, save_figure
 
     plt = pyplot()
 

@@ -7,7 +7,6 @@
 True
 """
 
-from games.system.eventloop import event_loop
 from games.system.routing import AngleRouting, IdealRouting, RandomRouting, Routing, StepRouting
 from games.system.simulate import SimulationResult, simulate, simulate_inputs
 
@@ -18,7 +17,6 @@ __all__ = [
     "Routing",
     "SimulationResult",
     "StepRouting",
-    "event_loop",
     "simulate",
     "simulate_inputs",
 ]

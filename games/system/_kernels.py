@@ -9,7 +9,7 @@ bunched pair the customer served second also waits for the first.
 
 The twin :func:`queue_twin` is the same algorithm in plain Python; tests check
 that both agree exactly, and that both agree with the independent event-driven
-simulator in :mod:`games.system.eventloop`.
+simulator in the tests (``tests/games/system/eventloop.py``).
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from scipy import stats
 
 from analytic.laws import ServiceLaw
 from analytic.waiting import ORDERS
-from games._progress import progress
+from games.progress import progress
 from games.errors import GameParameterError, GameTypeError, check_int, check_real
 from games.system._kernels import empty_outputs, queue_kernel, queue_twin
 

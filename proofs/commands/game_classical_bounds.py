@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def extend(args: argparse.Namespace, disc, out: dict, lines: list[str]) -> None:  # noqa: ANN001
     from proofs.classical_bracket import certify_classical
 
-    kw = {"bins": args.bins, "exact_max_n": args.exact_max_n, "directory": args.cert_dir, "seed": args.seed}
+    kw = {"bins": args.bins, "exact_max_n": args.exact_max_n, "cert_dir": args.cert_dir, "seed": args.seed}
     res = certify_classical(disc.game, args.N, **kw)
     out.setdefault("classical", {}).update(res.to_dict())
     lines.append(
@@ -34,7 +34,7 @@ def extend(args: argparse.Namespace, disc, out: dict, lines: list[str]) -> None:
         f"certified{' (exact)' if res.exact else ''}  {res.paths['upper']}"
     )
     if getattr(args, "continuum", False):
-        cont = certify_classical(disc.game, None, **kw)
+        cont = certify_classical(disc.game, continuum=True, **kw)
         out.setdefault("continuum", {})["classical"] = cont.to_dict()
         lines.append(
             f"classical value, continuum    [{float(cont.bracket.lower.value):.10f}, {float(cont.bracket.upper.value):.10f}]  "

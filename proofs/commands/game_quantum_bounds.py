@@ -34,7 +34,7 @@ def extend(args: argparse.Namespace, disc, out: dict, lines: list[str]) -> None:
 
     cont = bool(getattr(args, "continuum", False))
     res = certify_quantum(
-        disc.game, disc.n, continuum=cont, out_dir=getattr(args, "cert_dir", None),
+        disc.game, disc.n, continuum=cont, cert_dir=getattr(args, "cert_dir", None),
         method=getattr(args, "quantum_method", "fast"), seed=getattr(args, "seed", 0),
     )
     out.setdefault("quantum", {}).update(res.to_dict())

@@ -65,13 +65,13 @@ def _quantum():  # noqa: ANN202
 
 def sweep_points(Cs: list[float], bins: int, cert_dir: str | None, quantum: Any, quantum_n: int) -> list[dict[str, Any]]:
     from games import paper_game
-    from games._progress import progress
+    from games.progress import progress
     from proofs.classical_bracket import certify_classical
 
     rows = []
     for C in progress(Cs, label="sweep"):
         game = paper_game(C)
-        res = certify_classical(game, None, bins=bins, directory=cert_dir)
+        res = certify_classical(game, continuum=True, bins=bins, cert_dir=cert_dir)
         sol = res.solution
         row = {
             "C": C,
@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     if len(Cs) > 1:
         from proofs.classical_bracket import classical_minimiser
 
-        summ["certified_minimiser"] = classical_minimiser(args.C_min, args.C_max, tol=args.tol, grid=args.steps, bins=args.bins, directory=args.cert_dir)
+        summ["certified_minimiser"] = classical_minimiser(args.C_min, args.C_max, tol=args.tol, grid=args.steps, bins=args.bins, cert_dir=args.cert_dir)
     out = {"rows": rows, **summ, "quantum_status": "available" if quantum is not None else why, "bins": args.bins, "paper": {**PAPER, "note": "values stated in the paper (Sec. 4.3, Eq. 5), for comparison"}}
     if args.plot:
         plot(rows, summ, args.plot)
@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def plot(rows: list[dict[str, Any]], summ: dict[str, Any], path: str) -> None:
-    from bounds._figures import pyplot, save_figure
+    from games.figures import pyplot, save_figure
 
     plt = pyplot()
 

@@ -7,6 +7,7 @@ import json
 import sys
 
 from proofs.claims import CLAIMS, run_claim
+from proofs.errors import ProofsParameterError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
         known = {c.id for c in CLAIMS}
         unknown = [i for i in args.only if i not in known]
         if unknown:
-            raise ValueError(f"`--only` takes claim ids from {sorted(known)}; got {unknown}")
+            raise ProofsParameterError(f"`--only` takes claim ids from {sorted(known)}; got {unknown}")
         claims = tuple(c for c in CLAIMS if c.id in args.only)
     rows = []
     for claim in claims:

@@ -34,10 +34,10 @@ def test_derivation_checks_pass(fn):
 @pytest.mark.parametrize("kk", [0.0, 0.5, 1.0, 2.0, 3.7])
 def test_monomial_against_quadrature(kk):
     # (1 - rho) lambda_eff E[L^k] by numerical integration, L ~ Exp(lambda_eff)
-    lam_, mean, p = 0.7, 1.0, 0.35
-    le = lam_ * (1 + p) / 2
+    lam, mean, p = 0.7, 1.0, 0.35
+    le = lam * (1 + p) / 2
     el, _ = integrate.quad(lambda s: s**kk * le * math.exp(-le * s), 0, math.inf)
-    assert throughput_monomial(lam_, mean, p, kk) == pytest.approx((1 - lam_ * mean) * le * el, rel=1e-9)
+    assert throughput_monomial(lam, mean, p, kk) == pytest.approx((1 - lam * mean) * le * el, rel=1e-9)
 
 
 def test_symbolic_monomial_matches_numeric_function():

@@ -55,3 +55,39 @@ def test_bad_input() -> None:
         anatomy(np.eye(2))
     with pytest.raises(BoundsParameterError, match="`tol`"):
         anatomy(VectorStrategy(np.eye(2), np.eye(2)), tol=2.0)
+
+
+@pytest.mark.parametrize("rank, dim", [(2, 2), (3, 2), (4, 4), (5, 4)])
+def test_local_dimension_realises_the_correlations(rank: int, dim: int) -> None:
+    # Tsirelson's construction: r anticommuting observables (Pauli products) on
+    # floor(r/2) qubits; <Phi+| A_i (x) B_j |Phi+> = <u_i, v_j> with B built from transposes.
+    rng = np.random.default_rng(rank)
+    u = rng.standard_normal((rank + 2, rank))
+    v = rng.standard_normal((rank + 2, rank))
+    u /= np.linalg.norm(u, axis=1)[:, None]
+    v /= np.linalg.norm(v, axis=1)[:, None]
+    a = anatomy(VectorStrategy(u, v))
+    assert (a.rank, a.local_dimension) == (rank, dim)
+    x = np.array([[0, 1], [1, 0]], dtype=complex)
+    y = np.array([[0, -1j], [1j, 0]])
+    z = np.diag([1.0 + 0j, -1.0])
+    eye = np.eye(2, dtype=complex)
+    qubits = int(np.log2(dim))
+    gammas = []  # Jordan-Wigner: Z..Z X I..I and Z..Z Y I..I, plus Z..Z
+    for k in range(qubits):
+        for p in (x, y):
+            m = np.ones((1, 1), dtype=complex)
+            for j in range(qubits):
+                m = np.kron(m, z if j < k else (p if j == k else eye))
+            gammas.append(m)
+    m = np.ones((1, 1), dtype=complex)
+    for _ in range(qubits):
+        m = np.kron(m, z)
+    gammas.append(m)
+    gammas = gammas[:rank]
+    phi = np.eye(dim).reshape(-1) / np.sqrt(dim)
+    for i in range(u.shape[0]):
+        A = sum(c * g for c, g in zip(u[i], gammas))
+        for j in range(v.shape[0]):
+            B = sum(c * g.T for c, g in zip(v[j], gammas))
+            assert np.vdot(phi, np.kron(A, B) @ phi).real == pytest.approx(float(u[i] @ v[j]), abs=1e-12)

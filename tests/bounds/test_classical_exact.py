@@ -12,7 +12,6 @@ from bounds._classical_kernels import chain_leaves, chain_leaves_numpy
 from bounds.classical_exact import build_chain, exact_classical
 from bounds.errors import BoundsParameterError
 from games import discretise, linear_boundary_game, paper_game
-from games.errors import GameParameterError
 from proofs.arithmetic import cell_enclosure
 
 
@@ -36,20 +35,20 @@ def brute_force(M: np.ndarray) -> float:
 )
 def test_exact_matches_brute_force(game, n):
     r = exact_classical(game, n)
-    assert r.estimate == pytest.approx(brute_force(discretise(game, n).matrix), abs=1e-12)
+    assert r.lower_estimate == pytest.approx(brute_force(discretise(game, n).matrix), abs=1e-12)
     # the claimed upper bound sits above the strategy's value by rounding only
-    assert 0 <= float(r.upper_win) - r.estimate < 1e-12
+    assert 0 <= float(r.upper_win) - r.lower_estimate < 1e-12
 
 
 @given(C=st.floats(0.03, 0.97), n=st.integers(1, 8))
 def test_exact_matches_brute_force_property(C, n):
     game = paper_game(round(C, 4))
-    assert exact_classical(game, n).estimate == pytest.approx(brute_force(discretise(game, n).matrix), abs=1e-12)
+    assert exact_classical(game, n).lower_estimate == pytest.approx(brute_force(discretise(game, n).matrix), abs=1e-12)
 
 
 def test_linear_game_even_n_is_three_quarters():
     # Aharon et al.: classical value 3/4, attained on any even grid by the half-split strategy
-    assert exact_classical(linear_boundary_game(), 16).estimate == pytest.approx(0.75, abs=1e-14)
+    assert exact_classical(linear_boundary_game(), 16).lower_estimate == pytest.approx(0.75, abs=1e-14)
 
 
 def test_strategy_reaches_value_and_is_mutual_best_response():
@@ -57,7 +56,7 @@ def test_strategy_reaches_value_and_is_mutual_best_response():
     r = exact_classical(game, 48)
     M = discretise(game, 48).matrix
     g, h = r.strategy.g.astype(float), r.strategy.h.astype(float)
-    assert 0.5 + 0.5 * g @ M @ h == pytest.approx(r.estimate, abs=1e-14)
+    assert 0.5 + 0.5 * g @ M @ h == pytest.approx(r.lower_estimate, abs=1e-14)
     assert np.abs(M @ h).sum() == pytest.approx(g @ M @ h, abs=1e-14)
     assert np.abs(M.T @ g).sum() == pytest.approx(g @ M @ h, abs=1e-14)
 
@@ -92,7 +91,7 @@ def test_certificate_fields_are_exact():
 
 @pytest.mark.parametrize("n", [0, -3])
 def test_bad_n(n):
-    with pytest.raises(GameParameterError, match="`N`"):
+    with pytest.raises(BoundsParameterError, match="`N`"):
         exact_classical(paper_game(0.33), n)
 
 
@@ -114,4 +113,4 @@ def test_unsupported_game_rejected():
 @pytest.mark.slow
 def test_exact_large_n_runs():
     r = exact_classical(paper_game(0.33), 512)
-    assert 0.7616 < r.estimate <= float(r.upper_win) < 0.7617
+    assert 0.7616 < r.lower_estimate <= float(r.upper_win) < 0.7617

@@ -19,7 +19,7 @@ LINEAR_Q = 0.5 + 1 / math.pi  # Aharon et al. / Tsirelson: quantum value of the 
 @pytest.mark.parametrize("n", [16, 48])
 def test_linear_game_bracket_contains_known_value(tmp_path, n: int, relaxation: str) -> None:  # noqa: ANN001
     # the certified continuum bracket contains 1/2 + 1/pi
-    res = certify_quantum(linear_boundary_game(), n, continuum=True, out_dir=tmp_path, relaxation=relaxation)
+    res = certify_quantum(linear_boundary_game(), n, continuum=True, cert_dir=tmp_path, relaxation=relaxation)
     assert float(res.continuum.lower.value) <= LINEAR_Q <= float(res.continuum.upper.value)
     assert res.continuum.lower.target.n is None and res.continuum.upper.target.n is None
 
@@ -28,7 +28,7 @@ def test_continuum_bracket_contains_n_bin_lower_and_narrows(tmp_path) -> None:  
     # continuum lower = N-bin lower (bin-constant lifting); the width shrinks as N grows
     widths = []
     for n in (12, 48):
-        res = certify_quantum(paper_game(0.33), n, continuum=True, out_dir=tmp_path)
+        res = certify_quantum(paper_game(0.33), n, continuum=True, cert_dir=tmp_path)
         assert res.continuum.lower.value == res.bracket.lower.value
         assert res.continuum.upper.value >= res.bracket.upper.value
         widths.append(res.continuum.width)

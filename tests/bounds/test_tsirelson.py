@@ -87,7 +87,7 @@ def test_numba_kernel_matches_numpy_twin() -> None:
 
 def test_estimate_is_not_a_bound() -> None:
     # the solver result converts to an Estimate (value + provenance), never a Bound
-    e = tsirelson(CHSH).estimate("CHSH")
+    e = tsirelson(CHSH).as_estimate("CHSH")
     assert e.kind == "estimate" and e.method == "tsirelson-fast"
 
 

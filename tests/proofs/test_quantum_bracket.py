@@ -16,7 +16,7 @@ from proofs.quantum_bracket import certify_quantum, plot_quantum_sweep, quantum_
 
 def test_bracket_is_checked_and_files_recheck(tmp_path) -> None:  # noqa: ANN001
     # the returned bounds come from certificate files that re-verify independently
-    b = quantum_bracket(paper_game(0.33), 20, out_dir=tmp_path)
+    b = quantum_bracket(paper_game(0.33), 20, cert_dir=tmp_path)
     assert isinstance(b, Bracket)
     assert b.lower.value <= b.upper.value and float(b.width) < 1e-9
     assert check_certificate(b.upper.certificate).value == b.upper.value
@@ -26,18 +26,18 @@ def test_bracket_is_checked_and_files_recheck(tmp_path) -> None:  # noqa: ANN001
 
 def test_continuum_linear_game(tmp_path) -> None:  # noqa: ANN001
     # known continuum value 1/2 + 1/pi inside the certified continuum bracket
-    b = quantum_bracket(linear_boundary_game(), 24, continuum=True, out_dir=tmp_path)
+    b = quantum_bracket(linear_boundary_game(), 24, continuum=True, cert_dir=tmp_path)
     assert float(b.lower.value) <= 0.5 + 1 / math.pi <= float(b.upper.value)
 
 
 def test_quantum_exceeds_classical_threshold(tmp_path) -> None:  # noqa: ANN001
     # a certified quantum lower bound above 3/4 at C = 0.33 (independent: the best single-threshold classical strategy is below 0.762)
-    res = certify_quantum(paper_game(0.33), 16, out_dir=tmp_path)
+    res = certify_quantum(paper_game(0.33), 16, cert_dir=tmp_path)
     assert float(res.bracket.lower.value) > 0.82 and res.rank == 2
 
 
 def test_sweep_and_plot(tmp_path) -> None:  # noqa: ANN001
-    rows = quantum_sweep([0.2, 0.5], 10, out_dir=tmp_path)
+    rows = quantum_sweep([0.2, 0.5], 10, cert_dir=tmp_path)
     assert [r.C for r in rows] == [0.2, 0.5]
     for r in rows:
         assert r.bracket.lower.value <= r.bracket.upper.value <= r.continuum.upper.value
@@ -48,10 +48,10 @@ def test_sweep_and_plot(tmp_path) -> None:  # noqa: ANN001
 
 def test_bad_input(tmp_path) -> None:  # noqa: ANN001
     with pytest.raises(ProofsParameterError, match="`n`"):
-        quantum_bracket(paper_game(0.33), 0, out_dir=tmp_path)
+        quantum_bracket(paper_game(0.33), 0, cert_dir=tmp_path)
     with pytest.raises(ProofsParameterError, match="`game`"):
-        quantum_bracket("paper", 4, out_dir=tmp_path)
+        quantum_bracket("paper", 4, cert_dir=tmp_path)
     with pytest.raises(ProofsParameterError, match="`C`"):
-        quantum_sweep([1.5], 4, out_dir=tmp_path)
+        quantum_sweep([1.5], 4, cert_dir=tmp_path)
     with pytest.raises(ProofsParameterError, match="`relaxation`"):
-        certify_quantum(paper_game(0.3), 4, relaxation="max", out_dir=tmp_path)
+        certify_quantum(paper_game(0.3), 4, relaxation="max", cert_dir=tmp_path)

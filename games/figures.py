@@ -1,4 +1,4 @@
-"""Headless matplotlib set-up and figure saving shared by every plot qcoord writes."""
+"""Headless matplotlib set-up and figure saving shared by every plot qcoord writes (games, bounds and proofs)."""
 
 from __future__ import annotations
 
