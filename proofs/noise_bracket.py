@@ -144,13 +144,13 @@ def certify_noise(
     *,
     bins: int = 200,
     resolution: int = 10_000,
-    out_dir: str | Path | None = None,
+    cert_dir: str | Path | None = None,
     seed: int = 0,
 ) -> NoiseCertification:
     """Certify the Werner values of the paper's game at ``C`` and bracket the threshold visibility.
 
     >>> import tempfile
-    >>> r = certify_noise(0.33, 24, [0.0, 1.0], bins=30, resolution=100, out_dir=tempfile.mkdtemp())
+    >>> r = certify_noise(0.33, 24, [0.0, 1.0], bins=30, resolution=100, cert_dir=tempfile.mkdtemp())
     >>> r.rows[0].upper.value <= r.classical.upper.value     # v = 0: nothing beats classical
     True
     >>> float(r.v_lower) <= float(r.v_upper) <= 1, float(r.advantage.value) > float(r.classical.upper.value)
@@ -170,9 +170,9 @@ def certify_noise(
         raise ProofsParameterError(f"`resolution` must be a positive integer; got {resolution!r}")
     vs = _grid_iv(v_values)
     game = paper_game(C)
-    directory = Path(out_dir) if out_dir is not None else default_certificate_dir()
-    cl = certify_classical(game, None, bins=bins, directory=directory)
-    qu = certify_quantum(game, n, continuum=True, out_dir=directory)
+    directory = Path(cert_dir) if cert_dir is not None else default_certificate_dir()
+    cl = certify_classical(game, continuum=True, bins=bins, cert_dir=directory)
+    qu = certify_quantum(game, n, continuum=True, cert_dir=directory)
     assert qu.continuum is not None
     cl_up = load_certificate(cl.paths["upper"])
     qu_up = load_certificate(qu.paths["continuum_upper"])
