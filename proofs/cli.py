@@ -19,6 +19,7 @@ from proofs.exact.errors import CertificateFormatError, QcoordParameterError, Qc
 __all__ = ["main"]
 
 COMMANDS = ("verify", "game", "check", "sweep", "queue")
+COMMANDS += ("noise",)
 
 
 def build_parser() -> argparse.ArgumentParser:

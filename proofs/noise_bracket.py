@@ -33,7 +33,7 @@ from proofs.bound import Bound, Bracket
 from proofs.check import check_certificate, load_certificate
 from proofs.errors import CertificateError, ProofsParameterError
 
-__all__ = ["NoiseCertification", "NoiseRow", "certify_noise", "fidelity_of"]
+__all__ = ["NoiseCertification", "NoiseRow", "certify_noise", "fidelity_of", "plot_noise"]
 
 
 def fidelity_of(v: Fraction | float) -> Fraction | float:
@@ -94,6 +94,10 @@ class NoiseCertification:
     ratio_estimate
         ``(2 P_c+ - 1) / bias_q``: where the scaled noiseless optimum meets the
         classical upper bound (an estimate of ``v*`` if hybrids never help).
+    v_projective
+        Certified lower end of the threshold for strategies that measure
+        projectively on every input: ``(2 P_c- - 1)/(2 P_q+ - 1)`` (their bias
+        is at most ``v`` times the noiseless one); the upper end is ``v_upper``.
     """
 
     C: float
@@ -105,7 +109,14 @@ class NoiseCertification:
     v_upper: Fraction
     advantage: Bound
     ratio_estimate: float
+    v_projective: Fraction
     paths: dict[str, str]
+
+    @property
+    def pure_everywhere(self) -> bool:
+        """True when the best strategy found at every visibility had all outputs fixed or all measurements projective."""
+        n = self.n
+        return all(r.estimate.strategy.deterministic in ((0, 0), (n, n)) for r in self.rows)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -122,6 +133,8 @@ class NoiseCertification:
                 "classical_upper": float(self.classical.upper.value),
                 "planar_only_threshold": 2**-0.5,
                 "ratio_estimate": self.ratio_estimate,
+                "projective_only_v": [float(self.v_projective), float(self.v_upper)],
+                "best_found_pure_everywhere": self.pure_everywhere,
             },
             "rows": [r.to_dict() for r in self.rows],
             "certificates": dict(self.paths),
@@ -221,4 +234,35 @@ def certify_noise(
     if advantage is None:
         raise CertificateError(f"no certified Werner strategy beats the classical upper bound {float(pc_up):.10f} even at v = 1 (N = {n})")
     paths = {"classical_upper": cl.paths["upper"], "quantum_continuum_upper": qu.paths["continuum_upper"], "quantum_lower": qu.paths["continuum_lower"], "advantage": apath}
-    return NoiseCertification(float(C), n, cl.bracket, qu.continuum, tuple(rows), LOCAL_VISIBILITY, Fraction(k, resolution), advantage, ratio, paths)
+    v_proj = (2 * cl.bracket.lower.value - 1) / (2 * qu.continuum.upper.value - 1)
+    return NoiseCertification(float(C), n, cl.bracket, qu.continuum, tuple(rows), LOCAL_VISIBILITY, Fraction(k, resolution), advantage, ratio, v_proj, paths)
+
+
+def plot_noise(result: NoiseCertification, path: str | Path) -> Path:
+    """Draw the certified Werner values against ``v`` with the threshold bracket; write ``path`` (PNG).
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp()
+    >>> r = certify_noise(0.33, 16, [0.0, 1.0], bins=20, resolution=50, cert_dir=d)
+    >>> plot_noise(r, os.path.join(d, "noise.png")).name
+    'noise.png'
+    """
+    from games.figures import pyplot, save_figure
+
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    v = [r.v for r in result.rows]
+    ax.plot(v, [float(r.lower.value) for r in result.rows], "C0o-", label="certified lower bound (explicit Werner strategy, lemma W1)")
+    ax.plot(v, [float(r.upper.value) for r in result.rows], "C3--", label="certified upper bound (local + quantum split, lemma W2)")
+    ax.plot(v, [float(r.upper_cited.value) for r in result.rows], "C1-", label="upper bound with the cited local model (lemma W3)")
+    pc = float(result.classical.upper.value)
+    ax.axhline(pc, color="k", lw=0.8, label=f"classical value (certified upper {pc:.6f})")
+    lo, hi = float(result.v_lower), float(result.v_upper)
+    ax.axvspan(lo, hi, color="C2", alpha=0.15, label=f"threshold v* in [{lo:.4f}, {hi:.4f}] (F in [{float(fidelity_of(result.v_lower)):.4f}, {float(fidelity_of(result.v_upper)):.4f}])")
+    ax.axvline(2**-0.5, color="C4", lw=0.8, ls=":", label="1/sqrt(2): planar measurements local below")
+    ax.set_xlabel("visibility v of the Werner pairs (fidelity F = (1 + 3v)/4)")
+    ax.set_ylabel("winning probability (continuum game)")
+    ax.set_title(f"Routing game C = {result.C} with noisy entanglement")
+    ax.legend(fontsize=7, loc="upper left")
+    fig.tight_layout()
+    return save_figure(fig, path)
