@@ -90,7 +90,9 @@ class NoiseCertification:
         Cited lower end of the threshold (lemma W3, ``LOCAL_VISIBILITY``).
     v_upper, advantage
         Upper end of the threshold and the checked lower bound on the Werner
-        value there, which exceeds ``classical.upper``.
+        value there, which exceeds ``classical.upper``; both ``None`` when no
+        certified strategy beats the classical upper bound even at ``v = 1``
+        (then no advantage is certified at this ``C``).
     ratio_estimate
         ``(2 P_c+ - 1) / bias_q``: where the scaled noiseless optimum meets the
         classical upper bound (an estimate of ``v*`` if hybrids never help).
@@ -106,8 +108,8 @@ class NoiseCertification:
     quantum: Bracket
     rows: tuple[NoiseRow, ...]
     v_lower: Fraction
-    v_upper: Fraction
-    advantage: Bound
+    v_upper: Fraction | None
+    advantage: Bound | None
     ratio_estimate: float
     v_projective: Fraction
     paths: dict[str, str]
@@ -119,21 +121,22 @@ class NoiseCertification:
         return all(r.estimate.strategy.deterministic in ((0, 0), (n, n)) for r in self.rows)
 
     def to_dict(self) -> dict[str, Any]:
+        hi = None if self.v_upper is None else float(self.v_upper)
         return {
             "C": self.C,
             "N": self.n,
             "classical": {"lower": float(self.classical.lower.value), "upper": float(self.classical.upper.value)},
             "quantum": {"lower": float(self.quantum.lower.value), "upper": float(self.quantum.upper.value)},
             "threshold": {
-                "v": [float(self.v_lower), float(self.v_upper)],
-                "F": [float(fidelity_of(self.v_lower)), float(fidelity_of(self.v_upper))],
+                "v": [float(self.v_lower), hi],
+                "F": [float(fidelity_of(self.v_lower)), None if hi is None else float(fidelity_of(self.v_upper))],
                 "v_lower_source": "cited lemma W3: 1/K_G(3) >= 0.68747 (K_G(3) <= 1.4546, Designolle et al. 2023) with Acin-Gisin-Toner 2006",
-                "v_upper_certificate": self.paths["advantage"],
-                "value_at_v_upper": float(self.advantage.value),
+                "v_upper_certificate": self.paths.get("advantage"),
+                "value_at_v_upper": None if self.advantage is None else float(self.advantage.value),
                 "classical_upper": float(self.classical.upper.value),
                 "planar_only_threshold": 2**-0.5,
                 "ratio_estimate": self.ratio_estimate,
-                "projective_only_v": [float(self.v_projective), float(self.v_upper)],
+                "projective_only_v": [float(self.v_projective), hi],
                 "best_found_pure_everywhere": self.pure_everywhere,
             },
             "rows": [r.to_dict() for r in self.rows],
@@ -218,7 +221,7 @@ def certify_noise(
     pc_up = cl.bracket.upper.value
     bias = 2 * quantum.value(disc, 1.0) - 1
     ratio = (2 * float(pc_up) - 1) / bias
-    k = max(0, min(resolution, math.ceil(ratio * resolution)))
+    k = max(0, math.ceil(ratio * resolution)) if bias > 0 else resolution + 1
     advantage, apath = None, ""
     while k <= resolution:
         v = Fraction(k, resolution)
@@ -231,11 +234,12 @@ def certify_noise(
             advantage = b
             break
         k += 1
-    if advantage is None:
-        raise CertificateError(f"no certified Werner strategy beats the classical upper bound {float(pc_up):.10f} even at v = 1 (N = {n})")
-    paths = {"classical_upper": cl.paths["upper"], "quantum_continuum_upper": qu.paths["continuum_upper"], "quantum_lower": qu.paths["continuum_lower"], "advantage": apath}
+    paths = {"classical_upper": cl.paths["upper"], "quantum_continuum_upper": qu.paths["continuum_upper"], "quantum_lower": qu.paths["continuum_lower"]}
+    if advantage is not None:
+        paths["advantage"] = apath
     v_proj = (2 * cl.bracket.lower.value - 1) / (2 * qu.continuum.upper.value - 1)
-    return NoiseCertification(float(C), n, cl.bracket, qu.continuum, tuple(rows), LOCAL_VISIBILITY, Fraction(k, resolution), advantage, ratio, v_proj, paths)
+    v_up = None if advantage is None else Fraction(k, resolution)
+    return NoiseCertification(float(C), n, cl.bracket, qu.continuum, tuple(rows), LOCAL_VISIBILITY, v_up, advantage, ratio, v_proj, paths)
 
 
 def plot_noise(result: NoiseCertification, path: str | Path) -> Path:
@@ -257,8 +261,12 @@ def plot_noise(result: NoiseCertification, path: str | Path) -> Path:
     ax.plot(v, [float(r.upper_cited.value) for r in result.rows], "C1-", label="upper bound with the cited local model (lemma W3)")
     pc = float(result.classical.upper.value)
     ax.axhline(pc, color="k", lw=0.8, label=f"classical value (certified upper {pc:.6f})")
-    lo, hi = float(result.v_lower), float(result.v_upper)
-    ax.axvspan(lo, hi, color="C2", alpha=0.15, label=f"threshold v* in [{lo:.4f}, {hi:.4f}] (F in [{float(fidelity_of(result.v_lower)):.4f}, {float(fidelity_of(result.v_upper)):.4f}])")
+    lo = float(result.v_lower)
+    if result.v_upper is not None:
+        hi = float(result.v_upper)
+        ax.axvspan(lo, hi, color="C2", alpha=0.15, label=f"threshold v* in [{lo:.4f}, {hi:.4f}] (F in [{float(fidelity_of(result.v_lower)):.4f}, {float(fidelity_of(result.v_upper)):.4f}])")
+    else:
+        ax.axvspan(lo, 1.0, color="C7", alpha=0.1, label=f"no certified advantage at any v (local model below {lo:.4f})")
     ax.axvline(2**-0.5, color="C4", lw=0.8, ls=":", label="1/sqrt(2): planar measurements local below")
     ax.set_xlabel("visibility v of the Werner pairs (fidelity F = (1 + 3v)/4)")
     ax.set_ylabel("winning probability (continuum game)")

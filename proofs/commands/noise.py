@@ -95,15 +95,19 @@ def run(args: argparse.Namespace) -> int:
     for r in out["rows"]:
         a, b = r["deterministic_bins"]
         print(f"{r['v']:7.4f} {r['F']:7.4f}  {r['lower']:11.8f} {r['upper']:11.8f} {r['upper_cited']:17.8f}  {a}/{b}")
-    print(f"threshold v*: [{t['v'][0]:.4f} (cited lemma W3), {t['v'][1]:.4f} (certificate)]   "
-          f"as fidelity F*: [{t['F'][0]:.5f}, {t['F'][1]:.5f}]")
-    print(f"  at v = {t['v'][1]:.4f} a certified strategy reaches {t['value_at_v_upper']:.8f} > classical upper {t['classical_upper']:.8f}")
+    if t["v"][1] is None:
+        print(f"threshold v*: no certified Werner strategy beats the classical upper bound {t['classical_upper']:.8f} even at v = 1; "
+              f"no advantage for v <= {t['v'][0]:.4f} (cited lemma W3)")
+    else:
+        print(f"threshold v*: [{t['v'][0]:.4f} (cited lemma W3), {t['v'][1]:.4f} (certificate)]   "
+              f"as fidelity F*: [{t['F'][0]:.5f}, {t['F'][1]:.5f}]")
+        print(f"  at v = {t['v'][1]:.4f} a certified strategy reaches {t['value_at_v_upper']:.8f} > classical upper {t['classical_upper']:.8f}")
     print(f"  projective measurements on every input: advantage needs v > {t['projective_only_v'][0]:.5f} (certified); "
           f"measurements in one plane: none for v <= 1/sqrt(2) = {t['planar_only_threshold']:.4f} (F <= {float(fidelity_of(t['planar_only_threshold'])):.4f}, cited)")
     pure = "all fixed outputs or all projective" if t["best_found_pure_everywhere"] else "hybrid at some v"
     print(f"  best strategy found at every v: {pure}; estimate of v* if hybrids never help: {t['ratio_estimate']:.5f}")
     print(f"system level: {out['system']['status']} ({out['system']['reason']})")
-    print(f"certificates: {t['v_upper_certificate']} (threshold), {out['certificates']['classical_upper']} (classical), "
+    print(f"certificates: {t['v_upper_certificate'] or '-'} (threshold), {out['certificates']['classical_upper']} (classical), "
           f"{out['certificates']['quantum_continuum_upper']} (quantum)")
     if args.plot:
         print(f"plot: {out['plot']}")
