@@ -167,16 +167,19 @@ def _best_response(m: NDArray[np.float64], s_other: NDArray[np.float64], r_other
     return s, r
 
 
-def _ascend(m: NDArray[np.float64], st: WernerStrategy, v: float, fixed: tuple | None = None, iters: int = 500) -> tuple[float, WernerStrategy]:
+def _ascend(m: NDArray[np.float64], st: WernerStrategy, v: float, fixed: tuple | None = None, iters: int = 300, tol: float = 1e-12) -> tuple[float, WernerStrategy]:
     sa, ra, sb, rb = st.s_a.copy(), st.r_a.copy(), st.s_b.copy(), st.r_b.copy()
     best, best_st = -np.inf, st
     for _ in range(iters):
         sa, ra = _best_response(m, sb, rb, v, None if fixed is None else fixed[0])
         sb, rb = _best_response(m.T, sa, ra, v, None if fixed is None else fixed[1])
-        val = 0.5 + 0.5 * float(sa @ m @ sb - v * np.sum(m * (ra @ rb.T)))
-        if val <= best + 1e-15:
+        val = 0.5 + 0.5 * float(sa @ m @ sb - v * np.sum((ra.T @ m) * rb.T))
+        if val <= best:
             break
+        gain = val - best
         best, best_st = val, WernerStrategy(sa, ra, sb, rb)
+        if gain < tol:  # alternating best responses improve monotonically; stop when the gain is negligible
+            break
     return best, best_st
 
 
@@ -186,7 +189,7 @@ def werner_search(
     *,
     quantum: WernerStrategy | None = None,
     classical: tuple[ArrayLike, ArrayLike] | None = None,
-    cuts: int = 8,
+    cuts: int = 4,
     seed: int = 0,
 ) -> Estimate:
     """Best hybrid strategy found on Werner pairs of visibility ``v`` (an estimate, with its strategy).
