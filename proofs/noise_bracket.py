@@ -33,7 +33,7 @@ from proofs.bound import Bound, Bracket
 from proofs.check import check_certificate, load_certificate
 from proofs.errors import CertificateError, ProofsParameterError
 
-__all__ = ["NoiseCertification", "NoiseRow", "certify_noise", "fidelity_of", "plot_noise"]
+__all__ = ["NoiseCertification", "NoiseRow", "certify_noise", "fidelity_of", "noise_sweep", "plot_noise"]
 
 
 def fidelity_of(v: Fraction | float) -> Fraction | float:
@@ -274,3 +274,20 @@ def plot_noise(result: NoiseCertification, path: str | Path) -> Path:
     ax.legend(fontsize=7, loc="upper left")
     fig.tight_layout()
     return save_figure(fig, path)
+
+
+def noise_sweep(
+    C_values: Iterable[float], n: int = 200, *, bins: int = 100, resolution: int = 10_000, cert_dir: str | Path | None = None, seed: int = 0
+) -> list[NoiseCertification]:
+    """The threshold bracket of :func:`certify_noise` (no per-visibility rows) for each ``C``.
+
+    >>> import tempfile
+    >>> rows = noise_sweep([0.33, 0.7], 16, bins=20, resolution=100, cert_dir=tempfile.mkdtemp())
+    >>> rows[0].v_upper is not None, rows[1].v_upper is None   # no advantage at all for C >= 0.65
+    (True, True)
+    """
+    Cs = [float(c) for c in C_values]
+    for c in Cs:
+        if not (math.isfinite(c) and 0 < c < 1):
+            raise ProofsParameterError(f"every `C` must lie in (0, 1); got {c}")
+    return [certify_noise(c, n, (), bins=bins, resolution=resolution, cert_dir=cert_dir, seed=seed) for c in Cs]

@@ -14,7 +14,8 @@ JSON (``--json``)::
                    "value_at_v_upper", "classical_upper", "planar_only_threshold",
                    "ratio_estimate", "projective_only_v", "best_found_pure_everywhere"},
      "rows": [{"v", "F", "estimate", "lower", "upper", "upper_cited", "deterministic_bins", "certificates"}],
-     "certificates": {...}, "system": {"status", ...}}
+     "certificates": {...}, "system": {"status", ...},
+     "sweep": [{"C", "v": [lo, hi or null], "F": [...], "ratio_estimate", "projective_only_v", "classical_upper", "quantum_lower"}]}
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--v", default=DEFAULT_V, help=f"comma-separated visibilities in [0, 1] (default {DEFAULT_V})")
     p.add_argument("--resolution", type=int, default=10_000, help="grid 1/resolution on which the threshold's upper end is sought (default 10^4)")
     p.add_argument("--seed", type=int, default=0, help="seed (recorded; the searches are deterministic)")
+    p.add_argument("--sweep", default=None, metavar="C,C,...", help="also bracket the threshold at each listed C (no per-v rows)")
     p.add_argument("--plot", default=None, metavar="FILE", help="write the certified values against v (PNG)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(run=run)
@@ -66,21 +68,47 @@ def parse_visibilities(text: str) -> list[float]:
     return out
 
 
+def parse_cs(text: str) -> list[float]:
+    """Parse ``"0.2,0.33"``; every value must lie in ``(0, 1)``.
+
+    >>> parse_cs("0.2, 0.5")
+    [0.2, 0.5]
+    """
+    out = []
+    for item in str(text).split(","):
+        try:
+            c = float(item.strip())
+        except ValueError:
+            c = math.nan
+        if not (math.isfinite(c) and 0 < c < 1):
+            raise ProofsParameterError(f"every `--sweep` value must lie in (0, 1); got {item.strip()!r}")
+        out.append(c)
+    return out
+
+
 def _iv(args: argparse.Namespace) -> list[float]:
     if not (math.isfinite(args.C) and 0 < args.C < 1):
         raise ProofsParameterError(f"`--C` must lie in (0, 1); got {args.C}")
     for name, low in (("N", 1), ("bins", 2), ("resolution", 1)):
         if getattr(args, name) < low:
             raise ProofsParameterError(f"`--{name}` must be an integer >= {low}; got {getattr(args, name)}")
+    if args.sweep is not None:
+        parse_cs(args.sweep)
     return parse_visibilities(args.v)
 
 
 def run(args: argparse.Namespace) -> int:
-    from proofs.noise_bracket import certify_noise, fidelity_of, plot_noise
+    from proofs.noise_bracket import certify_noise, fidelity_of, noise_sweep, plot_noise
 
     vs = _iv(args)
     res = certify_noise(args.C, args.N, vs, bins=args.bins, resolution=args.resolution, seed=args.seed)
     out = res.to_dict()
+    if args.sweep is not None:
+        out["sweep"] = []
+        for r in noise_sweep(parse_cs(args.sweep), args.N, bins=args.bins, resolution=args.resolution, seed=args.seed):
+            t = r.to_dict()["threshold"]
+            out["sweep"].append({"C": r.C, "v": t["v"], "F": t["F"], "ratio_estimate": t["ratio_estimate"], "projective_only_v": t["projective_only_v"],
+                                 "classical_upper": float(r.classical.upper.value), "quantum_lower": float(r.quantum.lower.value), "certificate": t["v_upper_certificate"]})
     out["system"] = {"status": "not computed", "reason": "the system-level route (p_split, R_k at a waiting-time limit) is not part of this command yet"}
     if args.plot:
         out["plot"] = str(plot_noise(res, args.plot))
@@ -106,6 +134,13 @@ def run(args: argparse.Namespace) -> int:
           f"measurements in one plane: none for v <= 1/sqrt(2) = {t['planar_only_threshold']:.4f} (F <= {float(fidelity_of(t['planar_only_threshold'])):.4f}, cited)")
     pure = "all fixed outputs or all projective" if t["best_found_pure_everywhere"] else "hybrid at some v"
     print(f"  best strategy found at every v: {pure}; estimate of v* if hybrids never help: {t['ratio_estimate']:.5f}")
+    if "sweep" in out:
+        print(f"threshold across C (N = {args.N}): {'C':>6} {'v* in':>17} {'F* in':>17} {'estimate':>9}")
+        for r in out["sweep"]:
+            hi = "none" if r["v"][1] is None else f"{r['v'][1]:.4f}"
+            fhi = "-" if r["F"][1] is None else f"{r['F'][1]:.4f}"
+            est = "-" if r["v"][1] is None else f"{r['ratio_estimate']:.4f}"
+            print(f"{'':36}{r['C']:6.3f} [{r['v'][0]:.4f}, {hi:>6}] [{r['F'][0]:.4f}, {fhi:>6}] {est:>9}")
     print(f"system level: {out['system']['status']} ({out['system']['reason']})")
     print(f"certificates: {t['v_upper_certificate'] or '-'} (threshold), {out['certificates']['classical_upper']} (classical), "
           f"{out['certificates']['quantum_continuum_upper']} (quantum)")

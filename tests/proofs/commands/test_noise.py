@@ -23,14 +23,15 @@ def test_json_output(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
     assert plot.exists() and plot.stat().st_size > 0
 
 
-def test_table_output(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_table_output_with_sweep(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setenv("QCOORD_CERT_DIR", str(tmp_path))
-    assert main(SMALL) == 0
+    assert main(SMALL + ["--sweep", "0.7"]) == 0
     text = capsys.readouterr().out
     assert "threshold v*" in text and "F*" in text
+    assert "threshold across C" in text and "none" in text  # no advantage at C = 0.7
 
 
-@pytest.mark.parametrize("argv", [["--v", "1.5"], ["--v", "nan"], ["--v", "0.5,-1"], ["--v", "abc"], ["--C", "1.2"], ["--N", "0"]])
+@pytest.mark.parametrize("argv", [["--v", "1.5"], ["--v", "nan"], ["--v", "0.5,-1"], ["--v", "abc"], ["--C", "1.2"], ["--N", "0"], ["--sweep", "0.3,1"]])
 def test_bad_input_exits_2_with_one_line(capsys, argv) -> None:  # noqa: ANN001
     assert main(["noise"] + argv) == 2
     err = capsys.readouterr().err.strip()
