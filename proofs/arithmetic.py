@@ -47,7 +47,7 @@ def parse_fraction(x: Any, name: str = "value") -> Fraction:
     >>> parse_fraction(0.5)
     Traceback (most recent call last):
     ...
-    proofs.errors.CertificateFormatError: `value` must be an exact rational ("p/q" string or integer); got 0.5
+    proofs.exact.errors.CertificateFormatError: `value` must be an exact rational ("p/q" string or integer); got 0.5
     """
     if isinstance(x, bool):
         raise CertificateFormatError(f"`{name}` must be an exact rational; got {x!r}")
