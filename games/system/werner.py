@@ -134,7 +134,7 @@ class WernerRouting:
 class SupplyRouting:
     """Entangled routing for a fraction ``f`` of the pairs (a Werner pair is ready), ``fallback`` for the rest.
 
-    Both routings must be binned on the same N bins (their rules are mixed cell by cell).
+    :meth:`rule` needs both routings to have binned rules on the same N bins (mixed cell by cell).
 
     >>> import numpy as np
     >>> from games import StepStrategy
@@ -152,8 +152,8 @@ class SupplyRouting:
     def __post_init__(self) -> None:
         object.__setattr__(self, "f", check_real("f", self.f, low=0, high=1))
         for name in ("entangled", "fallback"):
-            if not all(hasattr(getattr(self, name), m) for m in ("route", "rule", "describe")):
-                raise GameTypeError(f"`{name}` must be a routing (route, rule, describe); got {type(getattr(self, name)).__name__}")
+            if not all(hasattr(getattr(self, name), m) for m in ("route", "describe")):
+                raise GameTypeError(f"`{name}` must be a routing (route, describe); got {type(getattr(self, name)).__name__}")
 
     def route(self, a: Arr, b: Arr, x1: Arr, x2: Arr, u: Arr) -> tuple[NDArray[np.int8], NDArray[np.int8]]:
         ready = u[:, 1] < self.f

@@ -14,7 +14,9 @@ JSON (``--json``)::
                    "value_at_v_upper", "classical_upper", "planar_only_threshold",
                    "ratio_estimate", "projective_only_v", "best_found_pure_everywhere"},
      "rows": [{"v", "F", "estimate", "lower", "upper", "upper_cited", "deterministic_bins", "certificates"}],
-     "certificates": {...}, "system": {"status", ...},
+     "certificates": {...},
+     "system": {"status": "estimates" | "not computed", "point", "p_c", "rows": [{"v", "F", "f", "p_split", "p_split_dual", "R_k", "quantum_share"}],
+                "supply": [... per (v, f) ...], "thresholds": {"R=1.01": {"v", "F"}, "R=1": {"v", "F"}}, "certified"},
      "sweep": [{"C", "v": [lo, hi or null], "F": [...], "ratio_estimate", "projective_only_v", "classical_upper", "quantum_lower"}]}
 """
 
@@ -37,13 +39,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--v", default=DEFAULT_V, help=f"comma-separated visibilities in [0, 1] (default {DEFAULT_V})")
     p.add_argument("--resolution", type=int, default=10_000, help="grid 1/resolution on which the threshold's upper end is sought (default 10^4)")
     p.add_argument("--seed", type=int, default=0, help="seed (recorded; the searches are deterministic)")
+    p.add_argument("--lam", type=float, default=0.6, help="system level: pair arrival rate (default 0.6)")
+    p.add_argument("--mu", type=float, default=1.0, help="system level: exponential service rate (default 1)")
+    p.add_argument("--W-limit", type=float, default=1.65, dest="W_limit", help="system level: waiting-time limit W_l (default 1.65)")
+    p.add_argument("--k", type=float, default=3.0, help="system level: baseline output T(t) = t^k, R_k of Eq. 8 (default 3)")
+    p.add_argument("--f", default="0,0.25,0.5,0.75,1", help="system level: comma-separated shares f in [0, 1] of pairs with a Werner pair ready")
+    p.add_argument("--supply-plot", default=None, metavar="FILE", help="system level: write R_k over the (v, f) plane (PNG)")
     p.add_argument("--sweep", default=None, metavar="C,C,...", help="also bracket the threshold at each listed C (no per-v rows)")
     p.add_argument("--plot", default=None, metavar="FILE", help="write the certified values against v (PNG)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(run=run)
 
 
-def parse_visibilities(text: str) -> list[float]:
+def parse_visibilities(text: str, option: str = "--v") -> list[float]:
     """Parse ``"0,0.5,1"``; every value must be a finite number in ``[0, 1]``.
 
     >>> parse_visibilities("0, 0.5,1")
@@ -61,10 +69,10 @@ def parse_visibilities(text: str) -> list[float]:
         except ValueError:
             x = math.nan
         if not (math.isfinite(x) and 0.0 <= x <= 1.0):
-            raise ProofsParameterError(f"every `--v` must be a number in [0, 1]; got {item!r}")
+            raise ProofsParameterError(f"every `{option}` must be a number in [0, 1]; got {item!r}")
         out.append(x)
     if not out:
-        raise ProofsParameterError("`--v` must list at least one visibility")
+        raise ProofsParameterError(f"`{option}` must list at least one value")
     return out
 
 
@@ -94,6 +102,13 @@ def _iv(args: argparse.Namespace) -> list[float]:
             raise ProofsParameterError(f"`--{name}` must be an integer >= {low}; got {getattr(args, name)}")
     if args.sweep is not None:
         parse_cs(args.sweep)
+    for name in ("lam", "mu", "W_limit"):
+        x = getattr(args, name)
+        if not (math.isfinite(x) and x > 0):
+            raise ProofsParameterError(f"`--{name.replace('_', '-')}` must be a positive finite number; got {x}")
+    if not (math.isfinite(args.k) and args.k >= 0):
+        raise ProofsParameterError(f"`--k` must be a finite number >= 0; got {args.k}")
+    parse_visibilities(args.f, "--f")
     return parse_visibilities(args.v)
 
 
@@ -109,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
             t = r.to_dict()["threshold"]
             out["sweep"].append({"C": r.C, "v": t["v"], "F": t["F"], "ratio_estimate": t["ratio_estimate"], "projective_only_v": t["projective_only_v"],
                                  "classical_upper": float(r.classical.upper.value), "quantum_lower": float(r.quantum.lower.value), "certificate": t["v_upper_certificate"]})
-    out["system"] = {"status": "not computed", "reason": "the system-level route (p_split, R_k at a waiting-time limit) is not part of this command yet"}
+    out["system"] = _system(args, vs, res.v_lower)
     if args.plot:
         out["plot"] = str(plot_noise(res, args.plot))
     if args.json:
@@ -141,9 +156,64 @@ def run(args: argparse.Namespace) -> int:
             fhi = "-" if r["F"][1] is None else f"{r['F'][1]:.4f}"
             est = "-" if r["v"][1] is None else f"{r['ratio_estimate']:.4f}"
             print(f"{'':36}{r['C']:6.3f} [{r['v'][0]:.4f}, {hi:>6}] [{r['F'][0]:.4f}, {fhi:>6}] {est:>9}")
-    print(f"system level: {out['system']['status']} ({out['system']['reason']})")
+    _print_system(out["system"], args)
     print(f"certificates: {t['v_upper_certificate'] or '-'} (threshold), {out['certificates']['classical_upper']} (classical), "
           f"{out['certificates']['quantum_continuum_upper']} (quantum)")
     if args.plot:
         print(f"plot: {out['plot']}")
     return 0
+
+
+def _system(args: argparse.Namespace, vs: list[float], v_local) -> dict:  # noqa: ANN001
+    """System-level estimates on the exact route of :mod:`bounds.system` (when that route is available)."""
+    import importlib.util
+
+    if importlib.util.find_spec("bounds.system") is None:
+        return {"status": "not computed", "reason": "the system-level route (bounds.system) is not available in this installation"}
+    from bounds.noise_system import noisy_system, plot_supply
+
+    fs = parse_visibilities(args.f, "--f")
+    sysd = noisy_system(args.lam, args.W_limit, mu=args.mu, k=args.k)
+    pt = sysd.point
+    p_c = sysd.classical_p_split()
+    rows = [sysd.solve(v).to_dict() for v in vs]
+    supply = [sysd.solve(v, f).to_dict() for v in vs for f in fs]
+    thr = {}
+    for name, target in (("R=1.01", 1.01), ("R=1", 1.0 + 1e-9)):
+        v = sysd.threshold(target)
+        thr[name] = {"v": v, "F": None if v is None else (1 + 3 * v) / 4}
+    out = {
+        "status": "estimates",
+        "point": {"lam": pt.lam, "mu": args.mu, "rho": pt.rho, "W_limit": pt.W_limit, "W_split": pt.W_split, "W_bunch": pt.W_bunch, "k": args.k},
+        "p_c": p_c,
+        "rows": rows,
+        "supply": supply,
+        "thresholds": thr,
+        "certified": f"R_k = 1 for every v <= {float(v_local):.4f} and every f (cited lemma W3: Werner routers are classical there)",
+        "method": "dual functions of bounds.system on a grid of multipliers; Werner class = classical and v-scaled planar strategies and their mixtures",
+    }
+    if args.supply_plot:
+        out["supply_plot"] = str(plot_supply(sysd, args.supply_plot, v_local=float(v_local)))
+    return out
+
+
+def _print_system(s: dict, args: argparse.Namespace) -> None:
+    if s["status"] != "estimates":
+        print(f"system level: {s['status']} ({s['reason']})")
+        return
+    pt = s["point"]
+    print(f"system level (estimates): lambda = {pt['lam']:g}, rho = {pt['rho']:g}, W_limit = {pt['W_limit']:g}, k = {pt['k']:g}; classical p_c = {s['p_c']:.6f}")
+    print(f"{'v':>7} {'F':>7}  {'p_split':>9} {'(dual)':>9}  {'R_k':>8}")
+    for r in s["rows"]:
+        print(f"{r['v']:7.4f} {r['F']:7.4f}  {r['p_split']:9.6f} {r['p_split_dual']:9.6f}  {r['R_k']:8.5f}")
+    for name, t in s["thresholds"].items():
+        where = "never (even v = 1)" if t["v"] is None else f"v = {t['v']:.4f} (F = {t['F']:.4f})"
+        print(f"  {name.replace('R', 'R_k')} reached at {where}")
+    fs = sorted({r["f"] for r in s["supply"]})
+    print("  R_k by supply f (rows v, columns f = " + ", ".join(f"{f:g}" for f in fs) + "):")
+    by = {(r["v"], r["f"]): r["R_k"] for r in s["supply"]}
+    for v in sorted({r["v"] for r in s["supply"]}):
+        print(f"    v = {v:6.4f}: " + "  ".join(f"{by[(v, f)]:.5f}" for f in fs))
+    print(f"  certified: {s['certified']}")
+    if "supply_plot" in s:
+        print(f"  supply plot: {s['supply_plot']}")
