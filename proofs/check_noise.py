@@ -22,6 +22,16 @@
     ``P(v) <= P_c+ + (v - v_L)/(1 - v_L) (P_q+ - P_c+)`` above, with
     ``v_L = LOCAL_VISIBILITY``.
 
+``"werner-system-dual"`` (:func:`check_werner_system_dual`)
+    Lower bound on the smallest ``p_split`` of routers with Werner pairs of
+    visibility ``v`` for a share ``f`` of the pairs (classical routing for
+    the rest), at a waiting-time limit (lemma W4): two embedded
+    ``"system-dual"`` certificates at the *same* multiplier ``nu`` and the
+    same system, classical ``L_c`` and noiseless quantum ``L_q``, each
+    verified by its own checker, give ``p_split >= (1 - f a) L_c + f a L_q``
+    with ``a = v`` (mode ``"elementary"``, lemma W2) or
+    ``a = max(0, (v - v_L)/(1 - v_L))`` (mode ``"local-model"``, lemma W3).
+
 The bound's target is the game with the resource recorded in it:
 ``{**game, "state": {"kind": "werner", "v": "p/q"}}``, player model
 ``"quantum"``.
@@ -44,6 +54,8 @@ __all__ = [
     "PLANAR_VISIBILITY",
     "check_werner_mixture",
     "check_werner_strategy",
+    "check_werner_system_dual",
+    "mixture_weight",
     "werner_target_game",
 ]
 
@@ -226,4 +238,71 @@ def check_werner_mixture(cert: dict[str, Any], source: str) -> Bound:
         f"proofs.check_noise:check_werner_mixture ({lemma})",
         proven=proven, visibility=v, mode=mode, classical_upper=pc, quantum_upper=pq,
         components=[parts["classical"].checker, parts["quantum"].checker],
+    )
+
+
+def mixture_weight(v: Fraction, mode: str) -> Fraction:
+    """Weight ``a`` of the noiseless quantum part in lemma W2 (``a = v``) or W3 (``a = (v - v_L)/(1 - v_L)``, 0 below ``v_L``).
+
+    >>> mixture_weight(Fraction(1, 2), "elementary"), mixture_weight(Fraction(1, 2), "local-model")
+    (Fraction(1, 2), Fraction(0, 1))
+    """
+    if mode == "elementary":
+        return v
+    if mode == "local-model":
+        return max(Fraction(0), (v - LOCAL_VISIBILITY) / (1 - LOCAL_VISIBILITY))
+    raise CertificateFormatError(f"field 'mode' must be 'elementary' or 'local-model'; got {mode!r}")
+
+
+def check_werner_system_dual(cert: dict[str, Any], source: str) -> Bound:
+    """Verify a ``"werner-system-dual"`` certificate: ``p_split >= p_split_lower`` for Werner routers (lemma W4).
+
+    >>> from proofs.errors import CertificateFormatError
+    >>> try:
+    ...     check_werner_system_dual({"kind": "werner-system-dual", "game": {}, "v": "1/2", "f": "3/2"}, "x")
+    ... except CertificateFormatError as e:
+    ...     print(e)
+    field 'f' (share of pairs with a Werner pair) must lie in [0, 1]; got 3/2
+    """
+    from proofs.check import check_certificate
+
+    if cert.get("kind") != "werner-system-dual":
+        raise CertificateFormatError(f"certificate kind must be 'werner-system-dual'; got {cert.get('kind')!r}")
+    v = parse_fraction(cert.get("v"), "v")
+    if not 0 <= v <= 1:
+        raise CertificateFormatError(f"certificate field 'v' (visibility) must lie in [0, 1]; got {v}")
+    f = parse_fraction(cert.get("f"), "f")
+    if not 0 <= f <= 1:
+        raise CertificateFormatError(f"field 'f' (share of pairs with a Werner pair) must lie in [0, 1]; got {f}")
+    mode = cert.get("mode")
+    a = mixture_weight(v, mode)
+    subs, bounds = {}, {}
+    for key in ("classical", "quantum"):
+        sub = cert.get(key)
+        if not isinstance(sub, dict) or sub.get("kind") != "system-dual" or sub.get("model") != key:
+            raise CertificateFormatError(f"field {key!r} must be an embedded 'system-dual' certificate with model {key!r}")
+        subs[key] = sub
+    if subs["classical"].get("system") != subs["quantum"].get("system"):
+        raise CertificateError("the embedded certificates are about different systems")
+    nu_c, nu_q = parse_fraction(subs["classical"].get("nu"), "nu"), parse_fraction(subs["quantum"].get("nu"), "nu")
+    if nu_c != nu_q:
+        raise CertificateError(f"the embedded duals must use the same multiplier nu (the split is per nu); got {nu_c} and {nu_q}")
+    if parse_fraction(subs["quantum"].get("visibility", "1"), "visibility") != 1:
+        raise CertificateError("the embedded quantum dual must bound the noiseless (visibility 1) class")
+    for key, sub in subs.items():
+        b = check_certificate(sub, f"{source}#{key}")
+        if b.side != "lower":
+            raise CertificateError(f"embedded {key!r} certificate proves a {b.side} bound; need a lower bound on p_split")
+        bounds[key] = b
+    lc, lq = bounds["classical"].value, bounds["quantum"].value
+    proven = (1 - f * a) * lc + f * a * lq
+    claimed = parse_fraction(cert.get("p_split_lower"), "p_split_lower")
+    if claimed > proven:
+        raise CertificateError(f"claimed p_split lower bound {float(claimed):.12g} exceeds what the split proves ({float(proven):.12g})")
+    target = bounds["quantum"].target
+    game = {**target.game, "state": {"kind": "werner", "v": f"{v.numerator}/{v.denominator}"}, "supply": f"{f.numerator}/{f.denominator}"}
+    lemma = "lemma W4 with W2" if mode == "elementary" else f"lemma W4 with W3, cited: local model for v <= {float(LOCAL_VISIBILITY)}"
+    return _issue(
+        "lower", claimed, Target(game, target.n, "quantum"), source, f"proofs.check_noise:check_werner_system_dual ({lemma})",
+        proven=proven, visibility=v, supply=f, weight=a, nu=nu_c, classical_lower=lc, quantum_lower=lq,
     )
