@@ -28,11 +28,11 @@ from analytic.transform import derive_bunch_probability, derive_cdf_transform, d
 from analytic.waiting import derive_waiting_time, waiting_time
 
 __all__ = [
+    "DERIVATIONS",
     "AnalyticParameterError",
     "BinnedRule",
     "Check",
     "CostThresholdRule",
-    "DERIVATIONS",
     "Derivation",
     "ExcessPoint",
     "RandomRule",

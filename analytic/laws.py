@@ -44,7 +44,7 @@ class ServiceLaw:
             raise AnalyticParameterError(f"`dist` must be supported on [0, inf); its support starts at {self.dist.support()[0]}")
 
     @classmethod
-    def exponential(cls, mu: float) -> "ServiceLaw":
+    def exponential(cls, mu: float) -> ServiceLaw:
         """Exponential law of rate ``mu``."""
         return cls(mu=mu)
 

@@ -30,11 +30,11 @@ import numpy as np
 import sympy as sp
 from scipy import optimize, special
 
+from analytic import symbols as sym
 from analytic.derivation import Check, Derivation, is_zero
 from analytic.errors import AnalyticParameterError
 from analytic.laws import ServiceLaw
 from analytic.rules import CostThresholdRule, SumThresholdRule
-from analytic import symbols as sym
 from analytic.waiting import ORDERS, derive_waiting_time, waiting_time
 
 __all__ = [

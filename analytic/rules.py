@@ -25,6 +25,7 @@ True
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,7 +52,7 @@ class RuleMoments:
         return 1.0 - self.p_bunch
 
 
-def _region_moments(h, u_max: float, law: ServiceLaw) -> RuleMoments:
+def _region_moments(h: Callable[[float], float], u_max: float, law: ServiceLaw) -> RuleMoments:
     """Moments of a symmetric rule that bunches iff ``max <= h(min)``, for ``min <= u_max``.
 
     The region is ``{u <= v <= h(u)}`` in the lower half ``u = min, v = max``;
@@ -206,13 +207,13 @@ class BinnedRule:
         object.__setattr__(self, "beta", bmat)
 
     @classmethod
-    def from_signs(cls, g: ArrayLike, h: ArrayLike) -> "BinnedRule":
+    def from_signs(cls, g: ArrayLike, h: ArrayLike) -> BinnedRule:
         """Classical step strategy with a shared flip bit: ``beta = (1 + g_i h_j)/2``."""
         g, h = np.asarray(g, float), np.asarray(h, float)
         return cls((1.0 + np.outer(g, h)) / 2.0)
 
     @classmethod
-    def from_angles(cls, theta_a: ArrayLike, theta_b: ArrayLike) -> "BinnedRule":
+    def from_angles(cls, theta_a: ArrayLike, theta_b: ArrayLike) -> BinnedRule:
         """Quantum XY-plane strategy on ``|psi^->``: ``beta = (1 - cos(theta_a - theta_b))/2``."""
         ta, tb = np.asarray(theta_a, float), np.asarray(theta_b, float)
         return cls((1.0 - np.cos(ta[:, None] - tb[None, :])) / 2.0)

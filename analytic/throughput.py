@@ -34,9 +34,9 @@ import numpy as np
 import sympy as sp
 from scipy import integrate
 
+from analytic import symbols as sym
 from analytic.derivation import Check, Derivation, is_zero
 from analytic.errors import AnalyticParameterError
-from analytic import symbols as sym
 
 __all__ = [
     "derive_condition",

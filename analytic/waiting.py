@@ -1,4 +1,4 @@
-"""Mean waiting time ``W_q`` for any routing rule ``beta(X1, X2)`` (issue item 6).
+"""Mean waiting time ``W_q`` for any routing rule ``beta(X1, X2)``.
 
 Each server is an M^X/G/1 FIFO queue fed by the pair stream (assumptions A1,
 A2 of :mod:`analytic.throughput`, ``rho = lambda E[X] < 1``).  Per pair,
@@ -31,11 +31,11 @@ import math
 
 import sympy as sp
 
+from analytic import symbols as sym
 from analytic.derivation import Check, Derivation, is_zero
 from analytic.errors import AnalyticParameterError
 from analytic.laws import ServiceLaw
 from analytic.rules import RuleMoments
-from analytic import symbols as sym
 
 __all__ = ["ORDERS", "derive_waiting_time", "first_served_mean", "waiting_time"]
 

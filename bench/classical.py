@@ -1,6 +1,6 @@
 """Benchmark: exact classical values, toqito's enumeration vs qcoord's branch and bound.
 
-Run:  /tmp/venv/bin/python bench/classical.py [--toqito-n 8,12,16,18] [--ours-n 64,128,256,1000] [--bins 50,100,200,400]
+Run:  python bench/classical.py [--toqito-n 8,12,16,18] [--ours-n 64,128,256,1000] [--bins 50,100,200,400]
 
 1. The paper's game (C = 0.33) on N bins as a toqito ``XORGame`` (question
    probabilities ``|M_ij| / sum|M|``, predicate ``M_ij < 0``), so toqito's value

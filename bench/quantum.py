@@ -1,6 +1,6 @@
 """Benchmark: quantum value of the N-bin paper game, peers vs qcoord's certified Tsirelson solver.
 
-Run:  /tmp/venv/bin/python bench/quantum.py [--sizes 16,32,64,128,256] [--large 1000,2000] [--timeout 600]
+Run:  python bench/quantum.py [--sizes 16,32,64,128,256] [--large 1000,2000] [--timeout 600]
 
 Peers, side by side in one run, each in a child process with a wall-clock
 limit (``--timeout``, default 10 minutes; a peer that exceeds it, or that
@@ -169,14 +169,14 @@ def main() -> None:
             status, val, secs = run_peer(name, m, args.timeout)
             if status == "ok":
                 d = distance(float(val), lo, hi)
-                print(f"{n:>5}  {name:<15} {secs:>9.3f}  {float(val):>14.10f}  {'dist %.2e' % d:>25}  {secs / ours_t:>11.1f}")
+                print(f"{n:>5}  {name:<15} {secs:>9.3f}  {float(val):>14.10f}  {f'dist {d:.2e}':>25}  {secs / ours_t:>11.1f}")
             elif status == "timeout":
                 dead[name] = f"> {args.timeout:.0f} s at N = {n}"
                 print(f"{n:>5}  {name:<15} {'timeout':>9}  {'':>14}  {dead[name]:>25}   (skipped for larger N)")
             else:
                 if str(val).startswith("exit code"):  # killed (e.g. out of memory): do not retry larger N
                     dead[name] = f"{val} at N = {n}"
-                print(f"{n:>5}  {name:<15} {'error':>9}  {'':>14}  {str(val):>25}")
+                print(f"{n:>5}  {name:<15} {'error':>9}  {'':>14}  {val!s:>25}")
     for n in _ints(args.large):
         t = time.perf_counter()
         res = certify_quantum(game, n, cert_dir=out)

@@ -56,7 +56,7 @@ def main() -> None:
     simulate(routings["sum_threshold"], lam=lam, mu=1.0, n_pairs=10_000, seed=0)  # compile / load the numba cache
     print(f"one core, lambda = {lam}, mu = 1, exponential service")
     for name, r in routings.items():
-        t = _best(lambda: simulate(r, lam=lam, mu=1.0, n_pairs=args.pairs, seed=1), repeat=2)
+        t = _best(lambda r=r: simulate(r, lam=lam, mu=1.0, n_pairs=args.pairs, seed=1), repeat=2)
         print(f"simulate end-to-end [{name}]: {args.pairs} pairs in {t:.3f} s = {args.pairs / t / 1e6:.2f} M pairs/s")
     blk = simulate_inputs(routings["sum_threshold"], lam, law, args.pairs, np.random.default_rng(0))
     arr = np.cumsum(blk["inter"])

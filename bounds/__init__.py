@@ -1,7 +1,10 @@
 """Certified-bound machinery: solvers that produce candidate certificates.
 
-Solvers here return :class:`games.Estimate` values and certificate candidates;
-only :mod:`proofs` checkers turn a certificate into a :class:`proofs.Bound`.
+Solvers here return results derived from :class:`SolverResult` (estimates named
+``lower_estimate`` / ``upper_estimate``, a :class:`SolveStatus`, message, seconds,
+parameters) together with certificate candidates; a failed or inaccurate solve
+raises :class:`SolverError`.  Only :mod:`proofs` checkers turn a certificate
+into a :class:`proofs.Bound`.
 """
 
 from bounds.anatomy import Anatomy, anatomy
@@ -9,8 +12,8 @@ from bounds.classical_continuum import ContinuumClassical, continuum_classical
 from bounds.classical_exact import ExactClassical, exact_classical
 from bounds.continuum import ContinuumRelaxation, continuum_relaxation
 from bounds.errors import BoundsParameterError, BoundsTypeError, SolverError
-from bounds.result import SolverResult, SolveStatus
 from bounds.npa import NpaResult, npa
+from bounds.result import SolverResult, SolveStatus
 from bounds.tsirelson import TsirelsonResult, tsirelson
 from games.estimate import Estimate
 

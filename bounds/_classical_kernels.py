@@ -113,7 +113,7 @@ def _leaf(step, col, pos, neg, n, K, unit, extra):  # noqa: ANN001, ANN202
 
 
 @njit(cache=True, parallel=True)
-def chain_leaves(step, col, pos, neg, n, Ks, unit, extra):  # noqa: ANN001, ANN201
+def chain_leaves(step, col, pos, neg, n, Ks, unit, extra):  # noqa: ANN001, ANN202
     """Exact DP value (int64 units) of the chain programme for each end value in ``Ks``.
 
     >>> import numpy as np
@@ -207,12 +207,12 @@ def chain_leaves_numpy(step, col, pos, neg, n, Ks, unit, extra) -> NDArray[np.in
     [2, 2]
     """
     V = None
-    for V in _steps_numpy(step, col, pos, neg, n, Ks, unit):
+    for V in _steps_numpy(step, col, pos, neg, n, Ks, unit):  # noqa: B007 - only the last layer is kept
         pass
     return _finish_numpy(V, col, n, Ks, unit, extra)[1]
 
 
-def chain_path_numpy(step, col, pos, neg, n, K, unit, extra):  # noqa: ANN001, ANN201
+def chain_path_numpy(step, col, pos, neg, n, K, unit, extra):  # noqa: ANN001, ANN202
     """Optimal value for one end value ``K`` and a maximising path on the chain.
 
     Returns ``(value_units, g_chain, h_chain, p_chain)``: the signs chosen at each
@@ -225,7 +225,7 @@ def chain_path_numpy(step, col, pos, neg, n, K, unit, extra):  # noqa: ANN001, A
     gen = _steps_numpy_codes(step, col, pos, neg, n, K, unit)
     codes = []
     V = None
-    for V, code in gen:
+    for V, code in gen:  # noqa: B007 - V: the last layer is used after the loop
         codes.append(code)
     jl = int(col[-1])
     okP = (np.abs(P) <= jl) & ((P + jl) % 2 == 0)

@@ -50,7 +50,7 @@ def _row_norm_sum(a: np.ndarray) -> float:
 
 
 @njit(cache=True)
-def alternate(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, max_iter: int, tol: float, min_iter: int):  # noqa: ANN201
+def alternate(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, max_iter: int, tol: float, min_iter: int):  # noqa: ANN202
     """Alternating exact block maximisation; returns ``(u, v, value, iterations)``.
 
     ``mt`` must be ``m.T`` as a C-contiguous array.  Stops when the objective

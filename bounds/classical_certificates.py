@@ -20,8 +20,9 @@ The game is described exactly with :func:`proofs.arithmetic.exact_parameter`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 from bounds.certificates import exact_boundary, write_certificate
 from bounds.certificates import q as frac

@@ -145,7 +145,7 @@ def _dp(R: NDArray[np.float64], n: int, js: NDArray[np.int64], keep: bool = Fals
     V = np.full((js.size, M), -np.inf)
     V[:, n] = 0.0
     m = np.arange(M) - n
-    choice = [] if keep else None
+    choice: list[NDArray[np.int8]] = []
     from games.progress import progress
 
     for k in progress(range(n), label=f"classical DP ({js.size} leaves)") if js.size * n * n > 5e7 else range(n):
@@ -166,7 +166,7 @@ def _dp(R: NDArray[np.float64], n: int, js: NDArray[np.int64], keep: bool = Fals
             best = np.where(better, cand, best)
             arg = np.where(better, d, arg).astype(np.int8)
         V = best
-        if keep:
+        if keep:  # O(N^2) int8 codes, only when the path is wanted
             choice.append(arg)
     return V, choice
 
@@ -210,11 +210,11 @@ def continuum_classical(game: Any, bins: int = 200) -> ContinuumClassical:
     js = np.arange(-n, n + 1) if red.T > 0 else np.arange(0, n + 1)
     V, _ = _dp(R, n, js)
     D = red.X / n
-    Ks = [j * D + red.T for j in js]
+    Ks = [j * D + red.T for j in js.tolist()]
     leaf = V[np.arange(js.size), js + n] + np.array([float(red.Z * abs(K)) for K in Ks])
     jb = int(js[int(np.argmax(leaf))])
     upper_corr = float(leaf.max())
-    units = [int(math.ceil((v + 1e-12) * 2.0**SCALE_BITS)) for v in leaf]
+    units = [math.ceil((v + 1e-12) * 2.0**SCALE_BITS) for v in leaf]
     a_sw, b_sw, a0, Kb, b0 = _strategy(red, R, n, jb)
     lcert = threshold_certificate(game, a_sw, b_sw, a0, b0)
     from games.strategies import ThresholdStrategy
@@ -264,6 +264,7 @@ def _strategy(red: ReducedGame, R: NDArray[np.float64], n: int, j: int):  # noqa
         v = _value(red, np.array([float(x) for x in sw]), st)
         if best is None or v > best[0] + 1e-15:
             best = (v, sw, st)
+    assert best is not None  # cands holds at least b_sw
     _, b_sw, b_start = best
     return (*_threshold(red, b_sw, b_start), b_start)
 
@@ -329,7 +330,7 @@ def _value(red: ReducedGame, b_sw: NDArray[np.float64], b_start: int) -> float:
             if red.kind == "linear":
                 val = al * (u1 - u0) + beta * (u1 * u1 - u0 * u0) / 2
             else:
-                P = lambda x: al * C / (1 - x) + beta * C * (1 / (1 - x) + math.log1p(-x))  # noqa: E731
+                P = lambda x: al * C / (1 - x) + beta * C * (1 / (1 - x) + math.log1p(-x))  # noqa: E731, B023 - used in this iteration only
                 val = P(u1) - P(u0)
             tot += abs(val)
     return tot

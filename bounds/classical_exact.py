@@ -95,7 +95,8 @@ def build_chain(kind: NDArray[np.int8], lo: NDArray[np.float64], hi: NDArray[np.
     S = scale_bits_for(n)
     scale = n * n * (1 << S)
     rows, cols, step, pos, neg, extra_rows = [], [], [], [], [], []
-    prev_row = prev_col = None
+    prev_row: int | None = None
+    prev_col = -1  # read only once prev_row is set
     for i in range(n):
         r = kind[i]
         lo_i = int(np.argmax(r != 1)) if np.any(r != 1) else n

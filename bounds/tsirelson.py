@@ -241,7 +241,7 @@ def _fast(m: NDArray[np.float64], rank: int | None, tol: float, max_iter: int, s
     from bounds import _kernels
 
     n = m.shape[0]
-    kmax = max(2, min(n, int(math.isqrt(4 * n)) + 1))
+    kmax = max(2, min(n, math.isqrt(4 * n) + 1))
     k = min(rank or 8, n) if rank is None else rank
     rng = np.random.default_rng(seed)
     v = rng.standard_normal((n, k))
@@ -350,7 +350,8 @@ def _cvx(m: NDArray[np.float64], method: str) -> _Solve:
     if lam.sum() < 0:
         lam = -lam
     x, y = lam[:n] / n, lam[n:] / n
-    w, q = np.linalg.eigh((g.value + g.value.T) / 2)
+    gv = np.asarray(g.value, dtype=float)
+    w, q = np.linalg.eigh((gv + gv.T) / 2)
     keep = w > 1e-9 * w.max()
     vec = q[:, keep] * np.sqrt(w[keep])
     vec /= np.linalg.norm(vec, axis=1)[:, None]

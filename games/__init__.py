@@ -5,11 +5,13 @@ from games.classical_search import anneal, best_response, classical_estimate, po
 from games.discretise import Discretisation, discretise
 from games.errors import AnsatzError, GameParameterError, GameTypeError, SearchError, StrategyError
 from games.estimate import Estimate
-from games.spec import Boundary, HyperbolicBoundary, LinearBoundary, SumThresholdBoundary, XorGame
 from games.quantum_search import LINEAR, QUADRATIC, Ansatz, continuum_value, optimise_angles
+from games.spec import Boundary, HyperbolicBoundary, LinearBoundary, SumThresholdBoundary, XorGame
 from games.strategies import AngleStrategy, StepStrategy, ThresholdStrategy, VectorStrategy
 
 __all__ = [
+    "LINEAR",
+    "QUADRATIC",
     "AngleStrategy",
     "Ansatz",
     "AnsatzError",
@@ -19,9 +21,7 @@ __all__ = [
     "GameParameterError",
     "GameTypeError",
     "HyperbolicBoundary",
-    "LINEAR",
     "LinearBoundary",
-    "QUADRATIC",
     "SearchError",
     "StepStrategy",
     "StrategyError",

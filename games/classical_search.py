@@ -17,10 +17,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from games._kernels import anneal_kernel
-from games.progress import progress
 from games.discretise import Discretisation
 from games.errors import GameTypeError, check_int, check_real
 from games.estimate import Estimate
+from games.progress import progress
 from games.strategies import StepStrategy
 
 __all__ = ["anneal", "best_response", "classical_estimate", "polish"]
@@ -100,7 +100,7 @@ def anneal(
     S = np.ascontiguousarray(disc.matrix * n * n)
     temps = t0 * (t1 / t0) ** (np.arange(sweeps) / max(sweeps - 1, 1))
     rng = np.random.default_rng(seed)
-    best = (-np.inf, None, None)
+    best: tuple[float, NDArray[np.float64], NDArray[np.float64]] | None = None
     for _ in progress(range(restarts), label=f"annealing N={n}"):
         g = rng.choice([-1.0, 1.0], size=n)
         h = rng.choice([-1.0, 1.0], size=n)
@@ -109,8 +109,9 @@ def anneal(
         anneal_kernel(S, g, h, temps, sites, u)
         g, h = polish(disc, g, h)
         val = float(g @ disc.matrix @ h)
-        if val > best[0]:
+        if best is None or val > best[0]:
             best = (val, g, h)
+    assert best is not None  # restarts >= 1
     strat = StepStrategy(best[1].astype(np.int8), best[2].astype(np.int8))
     return Estimate(
         value=strat.win_probability(disc),

@@ -24,10 +24,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import optimize
 
-from games.progress import progress
 from games.discretise import Discretisation
 from games.errors import AnsatzError, GameTypeError, SearchError, check_int
 from games.estimate import Estimate
+from games.progress import progress
 from games.spec import XorGame
 from games.strategies import AngleStrategy
 
@@ -109,7 +109,7 @@ def _objective(M: NDArray[np.float64], A: NDArray[np.float64], B: NDArray[np.flo
         MTca, MTsa = M.T @ ca, M.T @ sa
         gtb = -sb * MTca + cb * MTsa
         grad = A.T @ gta + B.T @ gtb
-        return 0.5 * s, 0.5 * grad  # minimise (P - 1/2) negated
+        return float(0.5 * s), 0.5 * grad  # minimise (P - 1/2) negated
 
     return f
 
@@ -204,9 +204,9 @@ def continuum_value(game: XorGame, ansatz: Ansatz, params: ArrayLike, *, nodes: 
         if hi <= lo:
             continue
         e = np.linspace(lo, hi, panels + 1)
-        for l, h in zip(e, e[1:]):
-            a_pts.append((h - l) / 2 * xg + (h + l) / 2)
-            a_w.append((h - l) / 2 * wg)
+        for p0, p1 in zip(e, e[1:]):
+            a_pts.append((p1 - p0) / 2 * xg + (p1 + p0) / 2)
+            a_w.append((p1 - p0) / 2 * wg)
     a = np.concatenate(a_pts)
     wa = np.concatenate(a_w)
     phi = bd.phi(a)
@@ -215,12 +215,12 @@ def continuum_value(game: XorGame, ansatz: Ansatz, params: ArrayLike, *, nodes: 
         # integral over b in [lo, hi] of -cos(theta_A(a) - theta_B(b)) for each a, composite GL
         tot = np.zeros(a.size)
         for k in range(panels):
-            l = lo + (hi - lo) * k / panels
-            h = lo + (hi - lo) * (k + 1) / panels
-            b = (h - l)[:, None] / 2 * xg[None, :] + (h + l)[:, None] / 2
+            p0 = lo + (hi - lo) * k / panels
+            p1 = lo + (hi - lo) * (k + 1) / panels
+            b = (p1 - p0)[:, None] / 2 * xg[None, :] + (p1 + p0)[:, None] / 2
             ta, tb = ansatz.angles(d, a, b.ravel())
             val = -np.cos(ta[:, None] - tb.reshape(b.shape))
-            tot += (h - l) / 2 * (val @ wg)
+            tot += (p1 - p0) / 2 * (val @ wg)
         return tot
 
     bunch = inner(np.zeros(a.size), phi)

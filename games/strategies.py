@@ -78,11 +78,11 @@ class StepStrategy:
         """Winning probability ``(1 + g^T M h) / 2`` (floating point)."""
         return 0.5 + 0.5 * self.correlation(disc)
 
-    def to_threshold(self) -> "ThresholdStrategy":
+    def to_threshold(self) -> ThresholdStrategy:
         """The same strategy written with switch points on the bin edges."""
-        def switches(v: NDArray[np.int8]) -> list[float]:
+        def switches(v: NDArray[np.int8]) -> tuple[float, ...]:
             idx = np.nonzero(np.diff(v.astype(int)))[0] + 1
-            return (idx / v.size).tolist()
+            return tuple((idx / v.size).tolist())
 
         return ThresholdStrategy(switches(self.g), switches(self.h), int(self.g[0]), int(self.h[0]))
 
@@ -116,7 +116,7 @@ class ThresholdStrategy:
 
     def _pieces(self, switches: tuple[float, ...], start: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         edges = np.array([0.0, *switches, 1.0])
-        signs = start * (-1.0) ** np.arange(edges.size - 1)
+        signs = start * (-1.0) ** np.arange(edges.size - 1, dtype=np.float64)
         return edges, signs
 
     def win_probability(self, game: XorGame) -> float:
@@ -166,7 +166,7 @@ class AngleStrategy:
         _fits(disc, self.theta_a.size, self.theta_b.size)
         return float(0.5 + 0.5 * np.sum(disc.matrix * self.correlators()))
 
-    def to_vectors(self) -> "VectorStrategy":
+    def to_vectors(self) -> VectorStrategy:
         """Tsirelson vectors with ``<u_i, v_j> = -cos(theta_a[i] - theta_b[j])``."""
         u = np.stack([np.cos(self.theta_a), np.sin(self.theta_a)], axis=1)
         v = -np.stack([np.cos(self.theta_b), np.sin(self.theta_b)], axis=1)

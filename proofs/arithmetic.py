@@ -30,6 +30,7 @@ from proofs.errors import CertificateFormatError, ProofsParameterError
 __all__ = [
     "CellEnclosure",
     "cell_enclosure",
+    "check_classifiable",
     "exact_parameter",
     "float_down",
     "float_up",
@@ -149,6 +150,28 @@ def _finish(n: int, kind: NDArray[np.int8], crossed: dict) -> CellEnclosure:
     return CellEnclosure(n, lo, hi, kind, crossed)
 
 
+def check_classifiable(game: dict[str, Any], n: int) -> None:
+    """Raise :class:`ProofsParameterError` unless :func:`cell_enclosure` can classify ``game``'s N-bin cells.
+
+    Cheap (no enclosure is built), so commands call it before long work.
+
+    >>> check_classifiable({"kind": "hyperbolic", "C": "33/100"}, 1000)
+    >>> check_classifiable({"kind": "hyperbolic", "C": "617283945617/5000000000000"}, 1000)
+    Traceback (most recent call last):
+    ...
+    proofs.errors.ProofsParameterError: C = 617283945617/5000000000000 with N = 1000 overflows exact int64 classification; use a simpler rational C
+    """
+    bd = game.get("boundary", game)
+    if bd.get("kind") == "hyperbolic":
+        _require_int64_classification(parse_fraction(bd["C"], "C"), n)
+
+
+def _require_int64_classification(C: Fraction, n: int) -> None:
+    # the hyperbolic classification compares (N-i)(N-j) q with p N^2 in int64
+    if C.denominator * n * n >= 2**62:
+        raise ProofsParameterError(f"C = {C} with N = {n} overflows exact int64 classification; use a simpler rational C")
+
+
 def _arb_q(q: Fraction):  # noqa: ANN202
     from flint import arb
 
@@ -161,8 +184,7 @@ def _hyperbolic(C: Fraction, n: int) -> CellEnclosure:
     # full bunch iff (N-i-1)(N-j-1) q >= p N^2; full split iff (N-i)(N-j) q <= p N^2.
     N = n
     p, q = C.numerator, C.denominator
-    if q * N * N >= 2**62:
-        raise ProofsParameterError(f"C = {C} with N = {N} overflows exact int64 classification; use a simpler rational C")
+    _require_int64_classification(C, N)
     ii = np.arange(N, dtype=np.int64)
     top_right = (N - ii[:, None] - 1) * (N - ii[None, :] - 1) * q
     bottom_left = (N - ii[:, None]) * (N - ii[None, :]) * q

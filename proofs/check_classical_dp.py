@@ -168,7 +168,7 @@ def check_dp(cert: dict[str, Any], source: str) -> Bound:
     leaves = cert.get("leaves")
     if not isinstance(leaves, list) or not all(isinstance(x, dict) and isinstance(x.get("j"), int) and isinstance(x.get("bound_units"), int) for x in leaves):
         raise CertificateFormatError("'leaves' must be a list of {'j': int, 'bound_units': int}")
-    U, X, T, D = _units(kind, p, n, S)
+    U, _X, T, D = _units(kind, p, n, S)
     if parse_fraction(cert.get("tau"), "tau") != T:
         raise CertificateError(f"'tau' must be the tail mass 1 - X = {T}; got {cert.get('tau')!r}")
     need = list(range(-n, n + 1)) if T > 0 else list(range(0, n + 1))

@@ -144,7 +144,7 @@ def check_tsirelson_dual(cert: dict[str, Any], source: str) -> Bound:
     )
 
 
-def relaxation_slack(enc: CellEnclosure, relaxation: str) -> Fraction:
+def relaxation_slack(enc: CellEnclosure, relaxation: str | None) -> Fraction:
     """Exact upper bound on the crossed-cell slack of lemma Q3 (bias units).
 
     ``"zero"``: ``K / N^2`` for ``K`` crossed cells.  ``"mean"``:
@@ -181,7 +181,7 @@ def check_tsirelson_dual_relaxed(cert: dict[str, Any], source: str) -> Bound:
     >>> b.side, b.value, b.target.n, b.details["slack"]
     ('upper', Fraction(4001, 4000), None, Fraction(1, 2))
     """
-    game, n, enc, x, y, dual = _dual_common(cert, "tsirelson-dual-relaxed")
+    game, _n, enc, x, y, dual = _dual_common(cert, "tsirelson-dual-relaxed")
     relaxation = cert.get("relaxation")
     mc, r = _mid_radius(enc)
     if relaxation == "zero":

@@ -8,7 +8,9 @@ quoted for comparison only.
 from __future__ import annotations
 
 from proofs.claims import ClaimResult
-from proofs.paper import C_T as PAPER_CT, CLASSICAL as PAPER_EQ5, LINEAR as PAPER_EQ6  # the paper's stated values, for comparison only
+from proofs.paper import C_T as PAPER_CT  # the paper's stated values, for comparison only
+from proofs.paper import CLASSICAL as PAPER_EQ5
+from proofs.paper import LINEAR as PAPER_EQ6
 
 __all__ = ["check_ct_min", "check_deterministic", "check_q_gt_c"]
 

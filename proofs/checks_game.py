@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from proofs.claims import ClaimResult
-from proofs.paper import CLASSICAL as PAPER_EQ5, DIGITS as PAPER_DIGITS, LINEAR as PAPER_EQ6, LINEAR_PARAMS as PAPER_EQ6_D, QUADRATIC as PAPER_QUAD  # the paper's stated values, for comparison only
+from proofs.claims import ClaimResult, Status
+from proofs.paper import CLASSICAL as PAPER_EQ5  # the paper's stated values, for comparison only
+from proofs.paper import DIGITS as PAPER_DIGITS
+from proofs.paper import LINEAR as PAPER_EQ6
+from proofs.paper import LINEAR_PARAMS as PAPER_EQ6_D
+from proofs.paper import QUADRATIC as PAPER_QUAD
 
 __all__ = ["check_eq5", "check_eq6", "check_linear_game", "check_p_bunch", "check_quadratic"]
 
@@ -20,7 +24,7 @@ def check_p_bunch(quick: bool = True) -> ClaimResult:
 
     from games import discretise, paper_game
 
-    a, b, C = sp.symbols("a b C", positive=True)
+    a, _b, C = sp.symbols("a b C", positive=True)
     # bunch iff b <= 1 - C/(1 - a), which needs a <= 1 - C
     inner = 1 - C / (1 - a)
     p = sp.simplify(sp.integrate(inner, (a, 0, 1 - C)))
@@ -30,7 +34,7 @@ def check_p_bunch(quick: bool = True) -> ClaimResult:
     for c in (0.05, 0.33, 0.9):
         m = discretise(paper_game(c), 200).matrix
         worst = max(worst, abs(float(m.sum()) - (2 * float(closed.subs(C, c)) - 1)))
-    status = "proved" if ok_sym and worst < 1e-12 else "differs"
+    status: Status = "proved" if ok_sym and worst < 1e-12 else "differs"
     return ClaimResult(
         status,
         f"P(bunch) = {sp.sstr(p)} = (1 - C) + C ln C; at C = 0.33: {float(closed.subs(C, 0.33)):.10f}",
@@ -88,7 +92,7 @@ def check_eq5(quick: bool = True) -> ClaimResult:
         rounds += [round(float(nb.lower.value), 4), round(float(nb.upper.value), 4)]
     certified_ok = all(abs(r - PAPER_EQ5) <= PAPER_DIGITS / 2 for r in rounds)
     search_ok = abs(round(best, 4) - PAPER_EQ5) <= PAPER_DIGITS / 2
-    status = "proved" if certified_ok and search_ok else "differs"
+    status: Status = "proved" if certified_ok and search_ok else "differs"
     return ClaimResult(
         status,
         f"certified classical value {'; '.join(brackets)}; our annealing {sa.value:.6f}, best response {br.value:.6f} "
@@ -131,7 +135,7 @@ def check_quadratic(quick: bool = True) -> ClaimResult:
     d = discretise(paper_game(0.33), 1000)
     est = optimise_angles(d, QUADRATIC, seed=0)
     diff = est.value - PAPER_QUAD
-    status = "reproduced" if abs(round(est.value, 4) - PAPER_QUAD) <= PAPER_DIGITS else "differs"
+    status: Status = "reproduced" if abs(round(est.value, 4) - PAPER_QUAD) <= PAPER_DIGITS else "differs"
     return ClaimResult(
         status,
         f"{est.value:.6f} (N = 1000), {est.parameters['continuum_value']:.6f} smooth; "

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import tempfile
 
-from proofs.claims import ClaimResult
-from proofs.paper import LINEAR as PAPER_LINEAR, QUADRATIC as PAPER_QUADRATIC  # the paper's stated values, for comparison only
+from proofs.claims import ClaimResult, Status
+from proofs.paper import LINEAR as PAPER_LINEAR  # the paper's stated values, for comparison only
+from proofs.paper import QUADRATIC as PAPER_QUADRATIC
 
 __all__ = ["check_linear_near_opt"]
 
@@ -32,6 +33,7 @@ def check_linear_near_opt(quick: bool = True) -> ClaimResult:
     lin = optimise_angles(disc, LINEAR, starts=4 if quick else 12, seed=0, continuum=False)
     quad = optimise_angles(disc, QUADRATIC, starts=4 if quick else 12, seed=0, continuum=False)
     lo, hi = float(res.bracket.lower.value), float(res.bracket.upper.value)
+    assert res.continuum is not None  # continuum=True
     clo, chi = float(res.continuum.lower.value), float(res.continuum.upper.value)
     anat = anatomy(res.result.strategy)
     short_lin = lo - lin.value
@@ -49,7 +51,7 @@ def check_linear_near_opt(quick: bool = True) -> ClaimResult:
         f"optimal strategy: Gram rank {anat.rank} (local dimension {anat.local_dimension}), angles deviate from their best linear fit "
         f"by up to {dev:.2f} rad and vary by {flat:.1e} rad over inputs above 1 - C"
     )
-    status = "refuted" if short_lin > 5 * max(gain, 1e-4) else "proved"
+    status: Status = "refuted" if short_lin > 5 * max(gain, 1e-4) else "proved"
     evidence = (
         f"Certified Tsirelson bracket (dual PSD proved by {res.bracket.upper.details.get('psd_method')}; strategy value enclosed) "
         f"vs the best linear / quadratic angle strategies on the same {n}-bin game. The paper infers near-optimality from the "

@@ -12,8 +12,9 @@ from __future__ import annotations
 import importlib
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Literal
 
 __all__ = ["CLAIMS", "Claim", "ClaimResult", "Status", "run_claim"]
 

@@ -46,7 +46,7 @@ class CertifiedClassical:
             "exact": self.exact,
             "method": self.method,
             "certificate": self.paths["upper"],
-            "certificates": dict(self.paths),
+            "certificates": list(self.paths.values()),
         }
 
 
@@ -74,8 +74,8 @@ def certify_classical(
     (True, True)
     """
     from bounds.classical_certificates import exact_game, strategy_certificate
-    from bounds.classical_continuum import continuum_classical
-    from bounds.classical_exact import exact_classical
+    from bounds.classical_continuum import ContinuumClassical, continuum_classical
+    from bounds.classical_exact import ExactClassical, exact_classical
 
     directory = Path(cert_dir) if cert_dir is not None else default_certificate_dir()
     if continuum and n is not None:
@@ -83,9 +83,9 @@ def certify_classical(
     if not continuum and (n is None or isinstance(n, bool) or not isinstance(n, int) or n < 1):
         raise ProofsParameterError(f"`n` must be a positive integer (or pass continuum=True); got {n!r}")
     desc = exact_game(game)
-    stem = f"{desc['kind']}-{(desc.get('C') or desc.get('s')).replace('/', '_')}-{'cont' if n is None else f'N{n}'}"
+    stem = f"{desc['kind']}-{str(desc.get('C') or desc.get('s')).replace('/', '_')}-{'cont' if n is None else f'N{n}'}"
     if n is not None and n <= exact_max_n:
-        sol = exact_classical(game, n)
+        sol: ExactClassical | ContinuumClassical = exact_classical(game, n)
         method, certs = "exact (branch and bound over K, chain DP leaves)", sol.certificates
     elif n is not None:
         from games import discretise

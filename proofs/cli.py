@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from proofs.exact.errors import CertificateFormatError, QcoordParameterError, QcoordTypeError
 
@@ -22,8 +24,17 @@ COMMANDS = ("verify", "game", "check", "sweep", "queue")
 COMMANDS += ("noise",)
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (``qcoord game: error: ...``) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        # our argument types name the option themselves ("`--N` must ..."): drop argparse's "argument --N: "
+        message = re.sub(r"^argument [^:]+: (?=`)", "", message)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="qcoord",
         description="Verify, bound and extend the claims of 'Entanglement improves coordination in distributed systems'.",
     )
@@ -40,7 +51,10 @@ def _command_module(name: str) -> ModuleType:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``qcoord`` console script."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or a bad option (one line already printed)
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 2
     if args.command is None:
         parser.print_help()
         return 2

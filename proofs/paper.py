@@ -1,7 +1,7 @@
 """The paper's stated values, in one place.
 
 Quoted beside our results for comparison; never used as a result.  Source:
-Ferreira da Silva & Wehner, QuNet '25 (``shared/paper``).
+Ferreira da Silva & Wehner, "Entanglement improves coordination in distributed systems", QuNet '25.
 
 >>> STATED["classical"], STATED["C_t"]
 (0.7616, 0.33)

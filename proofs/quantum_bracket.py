@@ -60,7 +60,7 @@ class QuantumCertification:
             "width": float(self.bracket.width),
             "rank": self.rank,
             "certificate": self.paths["upper"],
-            "certificates": dict(self.paths),
+            "certificates": list(self.paths.values()),
             "method": self.result.method,
         }
 
@@ -147,7 +147,10 @@ def quantum_bracket(game: Any, n: int, *, continuum: bool = False, cert_dir: str
     True
     """
     res = certify_quantum(game, n, continuum=continuum, cert_dir=cert_dir)
-    return res.continuum if continuum else res.bracket
+    if continuum:
+        assert res.continuum is not None  # certify_quantum(continuum=True) always checks it
+        return res.continuum
+    return res.bracket
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,7 +164,7 @@ class QuantumSweepRow:
     paths: dict[str, str]
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"C": self.C, "lower": float(self.bracket.lower.value), "upper": float(self.bracket.upper.value), "rank": self.rank, "certificates": dict(self.paths)}
+        out: dict[str, Any] = {"C": self.C, "lower": float(self.bracket.lower.value), "upper": float(self.bracket.upper.value), "rank": self.rank, "certificates": list(self.paths.values())}
         if self.continuum is not None:
             out["continuum"] = {"lower": float(self.continuum.lower.value), "upper": float(self.continuum.upper.value)}
         return out
@@ -223,10 +226,10 @@ def plot_quantum_sweep(rows: list[QuantumSweepRow], path: str | Path, *, classic
     C = [r.C for r in rows]
     ax.plot(C, [float(r.bracket.lower.value) for r in rows], "C0.-", label=f"quantum, N = {rows[0].bracket.lower.target.n} (certified; lower = upper to 1e-9)")
     if all(r.continuum is not None for r in rows):
-        lo = [float(r.continuum.lower.value) for r in rows]
-        hi = [float(r.continuum.upper.value) for r in rows]
+        lo = [float(r.continuum.lower.value) for r in rows if r.continuum is not None]
+        hi = [float(r.continuum.upper.value) for r in rows if r.continuum is not None]
         ax.fill_between(C, lo, hi, color="C0", alpha=0.25, label="quantum, continuum: certified bracket")
-    if has_cl:
+    if classical:
         cc = sorted(classical)
         ax.plot(cc, [classical[c] for c in cc], "C3.-", label="classical (as given)")
         common = [r for r in rows if r.C in classical]
@@ -241,7 +244,7 @@ def plot_quantum_sweep(rows: list[QuantumSweepRow], path: str | Path, *, classic
     ax.set_title("Certified quantum value of the routing game across C")
     axw.semilogy(C, [max(float(r.bracket.width), 1e-16) for r in rows], "C1.-", label="N-bin bracket width")
     if all(r.continuum is not None for r in rows):
-        axw.semilogy(C, [float(r.continuum.width) for r in rows], "C4.-", label="continuum bracket width")
+        axw.semilogy(C, [float(r.continuum.width) for r in rows if r.continuum is not None], "C4.-", label="continuum bracket width")
     axw.set_xlabel("C = exp(-mu t)")
     axw.legend(fontsize=8)
     fig.tight_layout()

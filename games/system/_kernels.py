@@ -21,7 +21,7 @@ __all__ = ["queue_kernel", "queue_twin"]
 
 
 @njit(cache=True, nogil=True)
-def queue_kernel(arrivals, x1, x2, srv_a, srv_b, a_first, free, offset, wait_out, idle_len, idle_srv, idle_pair):  # noqa: ANN001, ANN201
+def queue_kernel(arrivals, x1, x2, srv_a, srv_b, a_first, free, offset, wait_out, idle_len, idle_srv, idle_pair):  # noqa: ANN001, ANN202
     """Run one block of pairs; update ``free`` in place; return the number of idle periods.
 
     ``wait_out[i]`` receives the summed waiting time of pair ``i``'s two
@@ -64,7 +64,7 @@ def queue_kernel(arrivals, x1, x2, srv_a, srv_b, a_first, free, offset, wait_out
     return n_idle
 
 
-def queue_twin(arrivals, x1, x2, srv_a, srv_b, a_first, free, offset, wait_out, idle_len, idle_srv, idle_pair):  # noqa: ANN001, ANN201
+def queue_twin(arrivals, x1, x2, srv_a, srv_b, a_first, free, offset, wait_out, idle_len, idle_srv, idle_pair):  # noqa: ANN001, ANN202
     """Plain-Python twin of :func:`queue_kernel` (same contract), written per customer."""
     n_idle = 0
     for i in range(len(arrivals)):

@@ -1,4 +1,4 @@
-"""Discrete-event simulation of the paper's two-server system (issue 3).
+"""Discrete-event simulation of the paper's two-server system.
 
 Pairs arrive as a Poisson stream of rate ``lam``; customer ``i`` of a pair
 has service time ``X_i = F^{-1}(U_i)`` with ``U_1, U_2`` i.i.d. uniform (the
@@ -22,8 +22,9 @@ Student-t interval with the delta-method variance.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,8 +32,8 @@ from scipy import stats
 
 from analytic.laws import ServiceLaw
 from analytic.waiting import ORDERS
-from games.progress import progress
 from games.errors import GameParameterError, GameTypeError, check_int, check_real
+from games.progress import progress
 from games.system._kernels import empty_outputs, queue_kernel, queue_twin
 
 __all__ = ["SimulationResult", "simulate", "simulate_inputs"]
@@ -71,7 +72,7 @@ class SimulationResult:
     _batch_wait: NDArray[np.float64] = field(repr=False)
     _batch_pairs: NDArray[np.float64] = field(repr=False)
 
-    def wq_difference(self, other: "SimulationResult") -> tuple[float, tuple[float, float]]:
+    def wq_difference(self, other: SimulationResult) -> tuple[float, tuple[float, float]]:
         """``W_q(self) - W_q(other)`` with a paired batch-means CI.
 
         Meaningful for two runs with the same ``seed``, ``lam``, law, order,
@@ -102,7 +103,7 @@ class SimulationResult:
             vals = self.idle_lengths**kk
         if vals.shape != self.idle_lengths.shape or not np.all(np.isfinite(vals)):
             raise GameParameterError("`T` must map the idle-period array to finite values of the same shape")
-        y = np.bincount(self._idle_batch, weights=vals, minlength=self.n_batches)
+        y = np.bincount(self._idle_batch, weights=vals, minlength=self.n_batches).astype(np.float64)
         r, lo, hi = _ratio_ci(y, 2.0 * self._batch_time, self.level)
         return r, (lo, hi)
 
@@ -221,9 +222,9 @@ def simulate(
     arr_all = np.empty(n)
     split = np.empty(n, dtype=bool)
     idle_l, idle_s, idle_p = [], [], []
-    starts = range(0, n, CHUNK)
-    if n > 20 * CHUNK:  # runs longer than a few seconds show progress
-        starts = progress(starts, total=len(starts), label="simulate")
+    chunks = range(0, n, CHUNK)
+    # runs longer than a few seconds show progress
+    starts: Iterable[int] = progress(chunks, total=len(chunks), label="simulate") if n > 20 * CHUNK else chunks
     for start in starts:
         m = min(CHUNK, n - start)
         blk = simulate_inputs(routing, lam, law, m, rng, order)

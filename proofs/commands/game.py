@@ -1,4 +1,4 @@
-"""``qcoord game``: estimates (and, where available, certified bounds) for one game.
+"""``qcoord game``: estimates and certified bounds for one game.
 
 Output keys (``--json``)::
 
@@ -7,42 +7,86 @@ Output keys (``--json``)::
      "quantum": {"ansatz_linear": {"value", "params"}, "ansatz_quadratic": {"value", "params"}},
      "paper": {...the paper's stated values, for comparison...}}
 
-Extension modules listed in :data:`EXTENSIONS` add keys (certified bounds)
-through ``add_arguments(parser)`` and ``extend(args, disc, out, lines)``.
+The modules :mod:`proofs.commands.game_classical_bounds` and
+:mod:`proofs.commands.game_quantum_bounds` add the certified keys through
+``extend(args, disc, out, lines)``.  Every option is checked before any
+search starts: ranges while parsing (:mod:`proofs.commands.options`), then
+the memory the N x N game needs and whether the certificate arithmetic can
+classify the game's cells exactly.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
-import json
-import sys
+from collections.abc import Iterable
 
+from proofs.commands import game_classical_bounds, game_quantum_bounds
+from proofs.commands.options import (
+    N_MAX,
+    bins_option,
+    cert_dir_option,
+    integer,
+    json_option,
+    n_option,
+    plot_option,
+    print_json,
+    real,
+    require_bins_memory,
+    require_n_memory,
+    seed_option,
+)
+from proofs.errors import ProofsParameterError
 from proofs.paper import STATED
 
-EXTENSIONS = ("proofs.commands.game_classical_bounds", "proofs.commands.game_quantum_bounds")
+EXTENSIONS = (game_classical_bounds, game_quantum_bounds)
 
 # The paper's stated values (Eq. 5, Eq. 6, Sec. 4.4), printed beside ours, never used as results.
 PAPER = STATED
-
-
-def _extensions():  # noqa: ANN202
-    for name in EXTENSIONS:
-        if importlib.util.find_spec(name) is not None:
-            yield importlib.import_module(name)
+#: default C of the paper's game (the paper's C_t = 0.33)
+DEFAULT_C = 0.33
+#: C range of the command: near C = 1e-16 the float cell matrix stops being finite (1 - C rounds
+#: to 1); 1e-9 keeps well clear.  The exact checkers read C as its shortest decimal p/q.
+C_MIN = 1e-9
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("game", help="estimate (and bound) the classical and quantum values of the paper's game")
-    p.add_argument("--C", type=float, default=0.33, help="threshold constant C = exp(-mu t) in (0, 1) (default 0.33)")
-    p.add_argument("--N", type=int, default=1000, help="number of bins per input (default 1000)")
+    p = sub.add_parser(
+        "game",
+        parents=[n_option(1000), seed_option(), bins_option(200), cert_dir_option(), json_option(),
+                 plot_option("plot the optimal angle functions beside the linear ansatz")],
+        help="estimate (and bound) the classical and quantum values of the paper's game",
+    )
+    p.add_argument(
+        "--C", type=real("--C", C_MIN, 1 - C_MIN), default=None,
+        help=f"threshold constant C = exp(-mu t) of the paper's game, in [{C_MIN:g}, 1 - {C_MIN:g}] (default {DEFAULT_C})",
+    )
     p.add_argument("--game", choices=("paper", "linear"), default="paper", help="paper's game (default) or the linear-boundary game")
-    p.add_argument("--seed", type=int, default=0, help="seed of every random search (default 0)")
-    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
-    for ext in _extensions():
-        ext.add_arguments(p)
+    p.add_argument("--continuum", action="store_true", help="also bound the continuum (N -> infinity) game")
+    p.add_argument(
+        "--exact-max-n", dest="exact_max_n", type=integer("--exact-max-n", 0, N_MAX), default=1024,
+        help="largest N solved exactly by branch and bound (default 1024; 0: never)",
+    )
+    p.add_argument(
+        "--quantum-method", dest="quantum_method", choices=("fast", "scs", "clarabel"), default="fast",
+        help="Tsirelson SDP solver (default fast; scs/clarabel only for small N)",
+    )
     p.set_defaults(run=run)
+
+
+def preflight(args: argparse.Namespace) -> None:
+    """Checks that need more than one option; cheap, and run before any search."""
+    from bounds.certificates import exact_game
+    from games import linear_boundary_game, paper_game
+    from proofs.arithmetic import check_classifiable
+
+    if args.game == "linear" and args.C is not None:
+        raise ProofsParameterError(f"`--C` applies to the paper's game only; got --C {args.C} with --game linear")
+    if args.game == "paper" and args.C is None:
+        args.C = DEFAULT_C
+    require_n_memory("--N", args.N)
+    require_bins_memory("--bins", args.bins)
+    game = paper_game(args.C) if args.game == "paper" else linear_boundary_game()
+    check_classifiable(exact_game(game), args.N)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
     from games.classical_search import classical_estimate
     from games.quantum_search import LINEAR, QUADRATIC, optimise_angles
 
+    preflight(args)
     game = paper_game(args.C) if args.game == "paper" else linear_boundary_game()
     disc = discretise(game, args.N)
     cl = classical_estimate(disc, seed=args.seed)
@@ -75,11 +120,10 @@ def run(args: argparse.Namespace) -> int:
         f"quantum, linear ansatz       {lin.value:.6f}      estimate    {_paper('ansatz_linear', args)}   d = {_fmt(lin.parameters['params'])}",
         f"quantum, quadratic ansatz    {quad.value:.6f}      estimate    {_paper('ansatz_quadratic', args)}   d = {_fmt(quad.parameters['params'])}",
     ]
-    for ext in _extensions():
+    for ext in EXTENSIONS:
         ext.extend(args, disc, out, lines)
     if args.json:
-        json.dump(out, sys.stdout)
-        sys.stdout.write("\n")
+        print_json(out)
     else:
         print("\n".join(lines))
         print("\nEstimates are values of explicit strategies found by heuristic search; they are lower bounds only once a proofs/ checker verifies them.")
@@ -90,5 +134,5 @@ def _paper(key: str, args: argparse.Namespace) -> str:
     return f"{PAPER[key]:.4f}" if args.game == "paper" else "  -   "
 
 
-def _fmt(params) -> str:  # noqa: ANN001
+def _fmt(params: Iterable[float]) -> str:
     return "(" + ", ".join(f"{x:.3f}" for x in params) + ")"

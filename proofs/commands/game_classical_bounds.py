@@ -15,14 +15,6 @@ from __future__ import annotations
 import argparse
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    if not any(a.dest == "continuum" for a in parser._actions):
-        parser.add_argument("--continuum", action="store_true", help="also bound the continuum (N -> infinity) game")
-    parser.add_argument("--exact-max-n", type=int, default=1024, help="largest N solved exactly by branch and bound (default 1024)")
-    parser.add_argument("--bins", type=int, default=200, help="bins of the continuum classical programme (default 200)")
-    parser.add_argument("--cert-dir", default=None, help="directory for certificate files (default $QCOORD_CERT_DIR or <tmp>/qcoord-certificates)")
-
-
 def extend(args: argparse.Namespace, disc, out: dict, lines: list[str]) -> None:  # noqa: ANN001
     from proofs.classical_bracket import certify_classical
 
@@ -33,7 +25,7 @@ def extend(args: argparse.Namespace, disc, out: dict, lines: list[str]) -> None:
         f"classical value, N = {args.N}      [{float(res.bracket.lower.value):.10f}, {float(res.bracket.upper.value):.10f}]  "
         f"certified{' (exact)' if res.exact else ''}  {res.paths['upper']}"
     )
-    if getattr(args, "continuum", False):
+    if args.continuum:
         cont = certify_classical(disc.game, continuum=True, **kw)
         out.setdefault("continuum", {})["classical"] = cont.to_dict()
         lines.append(

@@ -2,21 +2,34 @@
 
 For each ``C`` on the grid: the certified continuum classical bracket
 (:func:`proofs.classical_bracket.certify_classical`), the switch structure of
-the lower-bound strategy, and, when :mod:`proofs.quantum_bracket` is
-available, the certified lower bound on the quantum-classical gap
-``quantum.lower - classical.upper``.  The grid minimiser is reported with
-its bracket and with every grid point that the brackets cannot exclude.
+the lower-bound strategy, and (unless ``--quantum off``) the certified lower
+bound on the quantum-classical gap ``quantum.lower - classical.upper`` from
+the ``--N``-bin quantum bracket.  The grid minimiser is reported with its
+bracket and with every grid point that the brackets cannot exclude.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from proofs.commands.options import (
+    bins_option,
+    cert_dir_option,
+    integer,
+    json_option,
+    n_option,
+    plot_option,
+    print_json,
+    real,
+    require_bins_memory,
+    require_n_memory,
+    seed_option,
+)
+from proofs.errors import ProofsParameterError
 from proofs.paper import STATED
 
 # The paper's stated values (Sec. 4.3, Eq. 5), printed beside ours, never used as results.
@@ -24,54 +37,42 @@ PAPER = {"C_t": STATED["C_t"], "classical": STATED["classical"]}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("sweep", help="certified classical value (and quantum gap) of the paper's game across C")
-    p.add_argument("--C-min", dest="C_min", type=float, default=0.05, help="smallest C in (0, 1) (default 0.05)")
-    p.add_argument("--C-max", dest="C_max", type=float, default=0.95, help="largest C in (0, 1) (default 0.95)")
-    p.add_argument("--steps", type=int, default=19, help="number of grid points (default 19)")
-    p.add_argument("--bins", type=int, default=120, help="bins of the continuum classical programme (default 120)")
-    p.add_argument("--tol", type=float, default=1e-4, help="length of the certified interval holding the minimiser (default 1e-4)")
-    p.add_argument("--quantum", choices=("auto", "off"), default="auto", help="include the quantum bracket if proofs.quantum_bracket is available (default auto)")
-    p.add_argument("--quantum-n", dest="quantum_n", type=int, default=128, help="bins of the quantum bracket (default 128)")
-    p.add_argument("--cert-dir", default=None, help="directory for certificate files")
-    p.add_argument("--plot", default=None, help="write a plot (PNG/PDF) to this file")
-    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    p = sub.add_parser(
+        "sweep",
+        parents=[n_option(128, "bins per input of the quantum bracket"), seed_option(), bins_option(200), cert_dir_option(),
+                 json_option(), plot_option("plot the brackets, the gap and the switch points")],
+        help="certified classical value (and quantum gap) of the paper's game across C",
+    )
+    p.add_argument("--C-min", dest="C_min", type=real("--C-min", 0, 1, low_open=True, high_open=True), default=0.05,
+                   help="smallest C in (0, 1) (default 0.05)")
+    p.add_argument("--C-max", dest="C_max", type=real("--C-max", 0, 1, low_open=True, high_open=True), default=0.95,
+                   help="largest C in (0, 1) (default 0.95)")
+    p.add_argument("--steps", type=integer("--steps", 1, 1000), default=19, help="number of grid points (default 19)")
+    p.add_argument("--tol", type=real("--tol", 1e-7, 1), default=1e-4,
+                   help="length of the certified interval holding the minimiser, in [1e-7, 1] (default 1e-4)")
+    p.add_argument("--quantum", choices=("on", "off"), default="on", help="include the certified quantum bracket and gap (default on)")
     p.set_defaults(run=run)
 
 
 def _iv(args: argparse.Namespace) -> None:
-    from proofs.errors import ProofsParameterError
-
-    for name in ("C_min", "C_max"):
-        v = getattr(args, name)
-        if not (0.0 < v < 1.0):
-            raise ProofsParameterError(f"`--{name.replace('_', '-')}` must lie in (0, 1); got {v}")
     if args.C_min > args.C_max:
         raise ProofsParameterError(f"`--C-min` must not exceed `--C-max`; got {args.C_min} > {args.C_max}")
-    if args.steps < 1 or args.steps > 1000:
-        raise ProofsParameterError(f"`--steps` must be an integer in [1, 1000]; got {args.steps}")
-    if not 2 <= args.bins <= 2000:
-        raise ProofsParameterError(f"`--bins` must be an integer in [2, 2000]; got {args.bins}")
-    if not 1e-7 <= args.tol <= 1:
-        raise ProofsParameterError(f"`--tol` must lie in [1e-7, 1]; got {args.tol}")
+    require_bins_memory("--bins", args.bins)
+    if args.quantum == "on":
+        require_n_memory("--N", args.N)
 
 
-def _quantum():  # noqa: ANN202
-    try:
-        from proofs.quantum_bracket import quantum_bracket
-    except Exception as exc:  # noqa: BLE001 - reported as unavailable
-        return None, f"proofs.quantum_bracket unavailable ({type(exc).__name__}: {exc})"
-    return quantum_bracket, ""
-
-
-def sweep_points(Cs: list[float], bins: int, cert_dir: str | None, quantum: Any, quantum_n: int) -> list[dict[str, Any]]:
+def sweep_points(Cs: list[float], bins: int, cert_dir: str | None, quantum_n: int | None, seed: int = 0) -> list[dict[str, Any]]:
+    """One row per ``C``: the certified classical bracket, its strategy's structure, and (``quantum_n`` given) the quantum bracket."""
     from games import paper_game
     from games.progress import progress
     from proofs.classical_bracket import certify_classical
+    from proofs.quantum_bracket import certify_quantum
 
     rows = []
     for C in progress(Cs, label="sweep"):
         game = paper_game(C)
-        res = certify_classical(game, continuum=True, bins=bins, cert_dir=cert_dir)
+        res = certify_classical(game, continuum=True, bins=bins, cert_dir=cert_dir, seed=seed)
         sol = res.solution
         row = {
             "C": C,
@@ -84,14 +85,13 @@ def sweep_points(Cs: list[float], bins: int, cert_dir: str | None, quantum: Any,
                 "K": sol.K,
             },
         }
-        if quantum is not None:
-            try:
-                qb = quantum(game, quantum_n, continuum=True)
-                ql, qu = float(qb.lower.value), float(qb.upper.value)
-                row["quantum"] = {"lower": ql, "upper": qu, "certificates": [qb.lower.certificate, qb.upper.certificate]}
-                row["gap_lower"] = ql - float(res.bracket.upper.value)
-            except Exception as exc:  # noqa: BLE001 - one failing point is reported, not fatal
-                row["quantum"] = {"error": f"{type(exc).__name__}: {exc}"}
+        if quantum_n is not None:
+            qres = certify_quantum(game, quantum_n, continuum=True, cert_dir=cert_dir, seed=seed)
+            qb = qres.continuum
+            assert qb is not None  # continuum=True always returns the continuum bracket
+            ql, qu = float(qb.lower.value), float(qb.upper.value)
+            row["quantum"] = {"lower": ql, "upper": qu, "certificates": [qres.paths["continuum_lower"], qres.paths["continuum_upper"]]}
+            row["gap_lower"] = ql - float(res.bracket.upper.value)
         rows.append(row)
     return rows
 
@@ -133,20 +133,21 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     _iv(args)
     Cs = [round(float(c), 10) for c in np.linspace(args.C_min, args.C_max, args.steps)]
-    quantum, why = _quantum() if args.quantum == "auto" else (None, "quantum columns switched off (--quantum off)")
-    rows = sweep_points(Cs, args.bins, args.cert_dir, quantum, args.quantum_n)
+    quantum_n = args.N if args.quantum == "on" else None
+    rows = sweep_points(Cs, args.bins, args.cert_dir, quantum_n, args.seed)
     summ = summarise(rows)
     if len(Cs) > 1:
         from proofs.classical_bracket import classical_minimiser
 
         summ["certified_minimiser"] = classical_minimiser(args.C_min, args.C_max, tol=args.tol, grid=args.steps, bins=args.bins, cert_dir=args.cert_dir)
-    out = {"rows": rows, **summ, "quantum_status": "available" if quantum is not None else why, "bins": args.bins, "paper": {**PAPER, "note": "values stated in the paper (Sec. 4.3, Eq. 5), for comparison"}}
+    out = {
+        "rows": rows, **summ, "quantum": args.quantum, "N": quantum_n, "bins": args.bins, "seed": args.seed,
+        "paper": {**PAPER, "note": "values stated in the paper (Sec. 4.3, Eq. 5), for comparison"},
+    }
     if args.plot:
-        plot(rows, summ, args.plot)
-        out["plot"] = args.plot
+        out["plot"] = str(plot(rows, summ, args.plot))
     if args.json:
-        json.dump(out, sys.stdout)
-        sys.stdout.write("\n")
+        print_json(out)
         return 0
     print(f"{'C':>8}  {'classical lower':>16}  {'classical upper':>16}  {'width':>8}  {'#sw g':>5} {'#sw h':>5}  {'quantum lower':>14}  {'gap lower':>10}")
     for r in rows:
@@ -168,14 +169,15 @@ def run(args: argparse.Namespace) -> int:
     if "gap_peak" in summ:
         g = summ["gap_peak"]
         print(f"certified quantum-classical gap peaks at C = {g['C']}: gap >= {g['gap_lower']:.6f}")
-    else:
-        print(f"quantum columns: {out['quantum_status']}")
+    elif args.quantum == "off":
+        print("quantum columns switched off (--quantum off)")
     if args.plot:
-        print(f"plot written to {args.plot}")
+        print(f"plot written to {out['plot']}")
     return 0
 
 
-def plot(rows: list[dict[str, Any]], summ: dict[str, Any], path: str) -> None:
+def plot(rows: list[dict[str, Any]], summ: dict[str, Any], path: str) -> Path:
+    """Write the sweep figure to ``path``; return the path written."""
     from games.figures import pyplot, save_figure
 
     plt = pyplot()
@@ -217,4 +219,4 @@ def plot(rows: list[dict[str, Any]], summ: dict[str, Any], path: str) -> None:
     ax.set_xlabel("C = exp(-mu t)")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    save_figure(fig, path, dpi=120)
+    return save_figure(fig, path, dpi=120)

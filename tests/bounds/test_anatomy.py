@@ -28,7 +28,7 @@ def test_linear_game_optimal_angles_are_linear() -> None:
     # known optimum of the linear-boundary game: angles linear in the input with slope pi
     d = discretise(linear_boundary_game(), 200)
     a = anatomy(tsirelson(d).strategy)
-    d0, d1, d2 = a.linear_fit()
+    _d0, d1, d2 = a.linear_fit()
     assert d1 == pytest.approx(-math.pi, abs=0.02)
     assert d2 == pytest.approx(-math.pi, abs=0.02)
     resid = a.theta_a - (np.polyval(np.polyfit(a.midpoints, a.theta_a, 1), a.midpoints))

@@ -36,7 +36,7 @@ def test_enclosure_sum_brackets_2p_minus_1(n):
 def test_linear_game_cells_exact():
     enc = cell_enclosure({"kind": "linear", "s": "1"}, 4)
     assert int((enc.kind == 0).sum()) == 4  # the diagonal cells are cut in half
-    for (i, j), (q, c, r) in enc.crossed_exact.items():
+    for (i, j), (q, c, _r) in enc.crossed_exact.items():
         assert i + j == 3 and q == 0 and c == 0  # half bunch, half split: M = 0 exactly
     assert enc.kind[0, 0] == 1 and enc.kind[3, 3] == -1
 

@@ -7,8 +7,8 @@ from analytic.laws import ServiceLaw
 from analytic.rules import SumThresholdRule
 from games import AngleStrategy, StepStrategy
 from games.system import AngleRouting, IdealRouting, RandomRouting, StepRouting, simulate_inputs
-from tests.games.system.eventloop import event_loop
 from games.system._kernels import empty_outputs, queue_kernel, queue_twin
+from tests.games.system.eventloop import event_loop
 
 ROUTINGS = [
     RandomRouting(0.3),

@@ -30,7 +30,7 @@ def test_game_table_says_estimate(capsys):
     assert code == 0 and "estimate" in out
 
 
-@pytest.mark.parametrize("argv, msg", [(["--C", "1.5"], "`C`"), (["--C", "nan"], "`C`"), (["--N", "0"], "`N`"), (["--C", "0"], "`C`")])
+@pytest.mark.parametrize("argv, msg", [(["--C", "1.5"], "`--C`"), (["--C", "nan"], "`--C`"), (["--N", "0"], "`--N`"), (["--C", "0"], "`--C`")])
 def test_game_bad_input_is_one_line(capsys, argv, msg):
     code, out, err = _run(capsys, ["game", *argv, "--N", "10"] if "--N" not in argv else ["game", *argv])
     assert code == 2 and out == ""

@@ -1,15 +1,13 @@
-"""Tests of the ``qcoord game`` quantum extension (JSON keys, certificates, shared --continuum flag)."""
+"""Tests of the ``qcoord game`` quantum extension (JSON keys, certificates, the angle plot)."""
 
 from __future__ import annotations
 
-import argparse
 import json
 
 import pytest
 
 from proofs.check import check_certificate
 from proofs.cli import main
-from proofs.commands import game_quantum_bounds
 
 
 def test_json_keys(tmp_path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
@@ -28,18 +26,7 @@ def test_json_keys(tmp_path, capsys: pytest.CaptureFixture, monkeypatch: pytest.
 
 def test_text_output(tmp_path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     monkeypatch.setenv("QCOORD_CERT_DIR", str(tmp_path))
-    assert main(["game", "--game", "linear", "--N", "8", "--anatomy-plot", str(tmp_path / "a.png")]) == 0
+    assert main(["game", "--game", "linear", "--N", "8", "--plot", str(tmp_path / "a.png")]) == 0
     text = capsys.readouterr().out
     assert "quantum value, N = 8" in text and "Gram rank 2" in text
-    assert (tmp_path / "a.png").exists()
-
-
-def test_continuum_flag_added_once() -> None:
-    # a parser that already has --continuum (from the classical extension) is left alone
-    p = argparse.ArgumentParser()
-    p.add_argument("--continuum", action="store_true")
-    game_quantum_bounds.add_arguments(p)
-    assert sum(a.dest == "continuum" for a in p._actions) == 1
-    p2 = argparse.ArgumentParser()
-    game_quantum_bounds.add_arguments(p2)
-    assert p2.parse_args(["--continuum"]).continuum is True
+    assert (tmp_path / "a.png").exists() and f"angle plot {tmp_path / 'a.png'}" in text

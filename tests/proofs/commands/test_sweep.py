@@ -23,14 +23,22 @@ def test_sweep_json_brackets_and_minimiser(capsys, tmp_path):
     for r in data["rows"]:
         c = r["classical"]
         assert c["lower"] <= c["upper"] and c["width"] < 1e-3
-        assert r["structure"]["n_switches_g"] >= 0
+        st = r["structure"]
+        assert all(0 < x < 1 for x in st["a_switches"] + st["b_switches"])
+        # below the kink near C = 0.33 both players switch once; above it one player's output is constant and the
+        # other switches once, at b = 1 - 2C (the one-player strategy, closed form)
+        if r["C"] < 0.33:
+            assert (st["n_switches_g"], st["n_switches_h"]) == (1, 1)
+        else:
+            assert sorted((st["n_switches_g"], st["n_switches_h"])) == [0, 1]
+            assert (st["a_switches"] + st["b_switches"])[0] == pytest.approx(1 - 2 * r["C"], abs=2 / 30)
     # the classical value falls then rises across C_t: the certified argmin interval lies inside (0.3, 0.35)
     a, b = data["certified_minimiser"]["interval"]
     assert 0.3 <= a <= b <= 0.36
     assert all(y - x <= 0.01 + 1e-12 for x, y in data["certified_minimiser"]["cells"])
     lo, up = data["certified_minimiser"]["value"]["lower"], data["certified_minimiser"]["value"]["upper"]
     assert lo <= up <= min(r["classical"]["upper"] for r in data["rows"]) + 1e-15
-    assert data["paper"]["C_t"] == 0.33 and data["quantum_status"].startswith("quantum columns switched off")
+    assert data["paper"]["C_t"] == 0.33 and data["quantum"] == "off" and data["N"] is None
     assert plot.exists() and plot.stat().st_size > 1000
 
 
