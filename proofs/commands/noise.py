@@ -23,31 +23,37 @@ JSON (``--json``)::
 from __future__ import annotations
 
 import argparse
-import json
 import math
 
+from proofs.commands.options import bins_option, integer, json_option, n_option, plot_option, plot_path, print_json, real, seed_option
 from proofs.errors import ProofsParameterError
+
+#: rates outside this range overflow or underflow the system formulas (as for ``qcoord queue``)
+RATE_MIN, RATE_MAX = 1e-6, 1e6
+K_MAX = 50.0
 
 DEFAULT_V = "0,0.5,0.6874,0.7071,0.75,0.8,0.85,0.9,0.95,1"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("noise", help="certified values with noisy (Werner) entanglement and the threshold visibility of the advantage")
-    p.add_argument("--C", type=float, default=0.33, help="threshold constant C = exp(-mu t) in (0, 1) (default 0.33)")
-    p.add_argument("--N", type=int, default=400, help="bins of the explicit strategies and of the quantum dual (default 400)")
-    p.add_argument("--bins", type=int, default=200, help="bins of the continuum classical programme (default 200)")
+    p = sub.add_parser(
+        "noise",
+        parents=[n_option(400, "bins of the explicit strategies and of the quantum dual"), bins_option(200), seed_option(), json_option(),
+                 plot_option("write the certified values against v")],
+        help="certified values with noisy (Werner) entanglement and the threshold visibility of the advantage",
+    )
+    p.add_argument("--C", type=real("--C", 0, 1, low_open=True, high_open=True), default=0.33, help="threshold constant C = exp(-mu t) in (0, 1) (default 0.33)")
     p.add_argument("--v", default=DEFAULT_V, help=f"comma-separated visibilities in [0, 1] (default {DEFAULT_V})")
-    p.add_argument("--resolution", type=int, default=10_000, help="grid 1/resolution on which the threshold's upper end is sought (default 10^4)")
-    p.add_argument("--seed", type=int, default=0, help="seed (recorded; the searches are deterministic)")
-    p.add_argument("--lam", type=float, default=0.6, help="system level: pair arrival rate (default 0.6)")
-    p.add_argument("--mu", type=float, default=1.0, help="system level: exponential service rate (default 1)")
-    p.add_argument("--W-limit", type=float, default=1.65, dest="W_limit", help="system level: waiting-time limit W_l (default 1.65)")
-    p.add_argument("--k", type=float, default=3.0, help="system level: baseline output T(t) = t^k, R_k of Eq. 8 (default 3)")
+    p.add_argument("--resolution", type=integer("--resolution", 1, 10**7), default=10_000,
+                   help="grid 1/resolution on which the threshold's upper end is sought (default 10^4)")
+    p.add_argument("--lam", type=real("--lam", RATE_MIN, RATE_MAX), default=0.6, help="system level: pair arrival rate (default 0.6)")
+    p.add_argument("--mu", type=real("--mu", RATE_MIN, RATE_MAX), default=1.0, help="system level: exponential service rate (default 1)")
+    p.add_argument("--W-limit", type=real("--W-limit", 0, 1e6, low_open=True), default=1.65, dest="W_limit", help="system level: waiting-time limit W_l (default 1.65)")
+    p.add_argument("--k", type=real("--k", 0, K_MAX), default=3.0, help="system level: baseline output T(t) = t^k, R_k of Eq. 8 (default 3)")
     p.add_argument("--f", default="0,0.25,0.5,0.75,1", help="system level: comma-separated shares f in [0, 1] of pairs with a Werner pair ready")
-    p.add_argument("--supply-plot", default=None, metavar="FILE", help="system level: write R_k over the (v, f) plane (PNG)")
+    p.add_argument("--supply-plot", type=plot_path("--supply-plot"), default=None, metavar="PATH", help="system level: write R_k over the (v, f) plane")
+    p.add_argument("--certify-system", action="store_true", help="system level: also certify p_split and R_k brackets and the threshold brackets (slower)")
     p.add_argument("--sweep", default=None, metavar="C,C,...", help="also bracket the threshold at each listed C (no per-v rows)")
-    p.add_argument("--plot", default=None, metavar="FILE", help="write the certified values against v (PNG)")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(run=run)
 
 
@@ -95,19 +101,8 @@ def parse_cs(text: str) -> list[float]:
 
 
 def _iv(args: argparse.Namespace) -> list[float]:
-    if not (math.isfinite(args.C) and 0 < args.C < 1):
-        raise ProofsParameterError(f"`--C` must lie in (0, 1); got {args.C}")
-    for name, low in (("N", 1), ("bins", 2), ("resolution", 1)):
-        if getattr(args, name) < low:
-            raise ProofsParameterError(f"`--{name}` must be an integer >= {low}; got {getattr(args, name)}")
     if args.sweep is not None:
         parse_cs(args.sweep)
-    for name in ("lam", "mu", "W_limit"):
-        x = getattr(args, name)
-        if not (math.isfinite(x) and x > 0):
-            raise ProofsParameterError(f"`--{name.replace('_', '-')}` must be a positive finite number; got {x}")
-    if not (math.isfinite(args.k) and args.k >= 0):
-        raise ProofsParameterError(f"`--k` must be a finite number >= 0; got {args.k}")
     parse_visibilities(args.f, "--f")
     return parse_visibilities(args.v)
 
@@ -128,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
     if args.plot:
         out["plot"] = str(plot_noise(res, args.plot))
     if args.json:
-        print(json.dumps(out, indent=1, default=str))
+        print_json(out)
         return 0
     t = out["threshold"]
     print(f"Werner pairs v|psi-><psi-| + (1-v) I/4, F = (1+3v)/4; paper's game C = {args.C}, continuum value (strategies on N = {args.N} bins)")
@@ -194,6 +189,11 @@ def _system(args: argparse.Namespace, vs: list[float], v_local) -> dict:  # noqa
     }
     if args.supply_plot:
         out["supply_plot"] = str(plot_supply(sysd, args.supply_plot, v_local=float(v_local)))
+    if args.certify_system:
+        from proofs.noise_system_bracket import certify_noise_system
+
+        pts = tuple(dict.fromkeys([(1.0, 1.0)] + [(1.0, f) for f in fs if 0 < f < 1]))
+        out["certified_brackets"] = certify_noise_system(args.lam, args.W_limit, mu=args.mu, k=args.k, points=pts, system=sysd).to_dict()
     return out
 
 
@@ -215,5 +215,16 @@ def _print_system(s: dict, args: argparse.Namespace) -> None:
     for v in sorted({r["v"] for r in s["supply"]}):
         print(f"    v = {v:6.4f}: " + "  ".join(f"{by[(v, f)]:.5f}" for f in fs))
     print(f"  certified: {s['certified']}")
+    cb = s.get("certified_brackets")
+    if cb:
+        print(f"  certified brackets: p_c in [{cb['p_c'][0]:.8f}, {cb['p_c'][1]:.8f}]")
+        for r in cb["rows"]:
+            print(f"    v = {r['v']:.4f}, f = {r['f']:.3f}: p_split in [{r['p_split'][0]:.8f}, {r['p_split'][1]:.8f}], R_k in [{r['R_k'][0]:.6f}, {r['R_k'][1]:.6f}]")
+        for name, t in cb["thresholds"].items():
+            lo = "-" if t.get("v_lower") is None else f"{t['v_lower']:.4f}"
+            hi = "-" if t.get("v_upper") is None else f"{t['v_upper']:.4f}"
+            flo = "-" if t.get("F_lower") is None else f"{t['F_lower']:.4f}"
+            fhi = "-" if t.get("F_upper") is None else f"{t['F_upper']:.4f}"
+            print(f"    {name.replace('R', 'R_k')} is reached at a visibility in [{lo}, {hi}] (fidelity [{flo}, {fhi}]); lower end: {t.get('v_lower_source', '-')}")
     if "supply_plot" in s:
         print(f"  supply plot: {s['supply_plot']}")
