@@ -1,13 +1,15 @@
 """Certificate JSON for the quantum bounds (kinds checked by :mod:`proofs.check_quantum`).
 
-Three kinds, all carrying the exact game description (parameters as
-``"p/q"`` strings, from :func:`proofs.arithmetic.exact_parameter`), ``N`` and
-the SHA-256 of the float cell matrix the solver used (informational only: the
-checker rebuilds ``M`` itself):
+Certificates follow the one format of :mod:`proofs.exact.certificate`
+(``schema``, ``kind``, ``game``, ``N`` -- null for the continuum --, ``side``,
+``bound``); the quantum kinds add ``bins`` and the SHA-256 of the float cell
+matrix the solver used (informational only: the checker rebuilds ``M``):
 
 ``"tsirelson-dual"``
     Dual weights ``x, y`` (rationals); claims the N-bin quantum value is at
-    most ``upper = 1/2 + dual_value/2`` with ``dual_value = sum x + sum y``.
+    most ``bound = 1/2 + (sum x + sum y)/2``.  The weights already carry the
+    outward margin of lemma Q2 for the checker's enclosure of ``M``, so a
+    solver dual that is verifiably PSD passes the checker the first time.
 ``"tsirelson-dual-relaxed"``
     The same weights for the *continuum* game through the crossed-cell
     relaxation (lemma Q3 in ``proofs/lemmas_quantum.md``); ``relaxation`` is
@@ -15,15 +17,13 @@ checker rebuilds ``M`` itself):
     ``"zero"`` (crossed cells set to 0, slack ``1/N^2``).
 ``"quantum-vectors"``
     A strategy: vectors ``u_i, v_j`` of norm at most 1 (rationals); claims
-    its value ``lower``, for the N-bin game or (``continuum: true``) the
-    continuum game.
+    its value ``bound``, for the N-bin game or (``N`` null) the continuum.
 
 Nothing here is a bound: a certificate is a claim until a checker verifies it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -37,66 +37,44 @@ from numpy.typing import NDArray
 
 from bounds.errors import BoundsParameterError
 from games.discretise import Discretisation
-from games.spec import XorGame
+from proofs.exact import cell_enclosure, certificate_filename, fraction_str, new_certificate
 
 __all__ = [
     "default_certificate_dir",
     "dual_certificate",
-    "exact_boundary",
-    "exact_game",
-    "q",
     "save_certificate",
     "vectors_certificate",
     "write_certificate",
 ]
 
 
-def q(x: float | Fraction | int) -> str:
-    """A float or rational as an exact ``"p/q"`` string.
-
-    >>> q(0.375), q(Fraction(1, 3))
-    ('3/8', '1/3')
-    """
-    f = Fraction(x)
-    return f"{f.numerator}/{f.denominator}"
-
-
-def exact_boundary(bd: dict[str, Any]) -> dict[str, Any]:
-    """A boundary description with exact rational parameters (floats read as their shortest decimal).
-
-    Strings are taken as already exact ``"p/q"``.
-
-    >>> exact_boundary({"kind": "hyperbolic", "C": 0.33})
-    {'kind': 'hyperbolic', 'C': '33/100'}
-    """
-    from proofs.arithmetic import exact_parameter
-
-    def ex(v: Any) -> str:
-        return v if isinstance(v, str) else q(exact_parameter(float(v)))
-
-    kind = bd.get("kind")
-    if kind == "hyperbolic":
-        return {"kind": "hyperbolic", "C": ex(bd["C"])}
-    if kind == "linear":
-        return {"kind": "linear", "s": ex(bd.get("s", 1))}
-    raise BoundsParameterError(f"certificates need a closed-form boundary ('hyperbolic' or 'linear'); got {kind!r}")
-
-
-def exact_game(game: XorGame) -> dict[str, Any]:
-    """The game description with exact rational parameters (``C`` read as its shortest decimal).
-
-    >>> from games import paper_game
-    >>> exact_game(paper_game(0.33))["boundary"]
-    {'kind': 'hyperbolic', 'C': '33/100'}
-    """
-    if not isinstance(game, XorGame):
-        raise BoundsParameterError(f"`game` must be a games.XorGame; got {type(game).__name__}")
-    return {"name": game.name, "boundary": exact_boundary(game.describe()["boundary"])}
-
-
 def _check_disc(disc: Discretisation) -> None:
     if not isinstance(disc, Discretisation):
         raise BoundsParameterError(f"`disc` must be a games.Discretisation; got {type(disc).__name__}")
+
+
+def _outward(disc: Discretisation, x: NDArray[np.float64], y: NDArray[np.float64], zero_crossed: bool) -> tuple[list[Fraction], list[Fraction]]:
+    """``x, y`` raised by the row / column sums of ``r + |Mc - M|`` (lemma Q2 margin plus the solver's mismatch).
+
+    ``Mc +- r`` is the checker's enclosure; ``M`` the float matrix the solver
+    proved the dual PSD for.  Raising the diagonal by the absolute row sums of
+    a symmetric perturbation keeps ``Z`` PSD (diagonal dominance), and the
+    extra ``r`` term is what the checker subtracts; sums are doubled so that
+    the checker's own rounding of them is covered.
+    """
+    enc = cell_enclosure(disc.game, disc.n)
+    mc, r = enc.mid_radius()
+    m = np.asarray(disc.matrix, dtype=float)
+    if zero_crossed:
+        crossed = enc.kind == 0
+        mc, r, m = (np.where(crossed, 0.0, a) for a in (mc, r, m))
+    w = r + np.abs(mc - m)
+    rows = [Fraction(float(v)) for v in np.sum(w, axis=1)]
+    cols = [Fraction(float(v)) for v in np.sum(w, axis=0)]
+    tiny = Fraction(1, 2**1070)
+    xo = [Fraction(float(t)) + s + tiny for t, s in zip(x, rows)]
+    yo = [Fraction(float(t)) + s + tiny for t, s in zip(y, cols)]
+    return xo, yo
 
 
 def dual_certificate(
@@ -110,17 +88,17 @@ def dual_certificate(
     slack: Fraction | None = None,
     solver: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Certificate dict for an upper bound from dual weights ``x, y``.
+    """Certificate dict for an upper bound from dual weights ``x, y`` (with the outward margin of lemma Q2).
 
-    For ``continuum=True`` the claimed ``upper`` needs the relaxation slack,
-    an exact rational ``slack`` that the caller computes with
+    For ``continuum=True`` the claimed bound needs the relaxation slack, an
+    exact rational ``slack`` that the caller computes with
     :func:`proofs.check_quantum.relaxation_slack` (the checker recomputes it).
 
     >>> from games import discretise, linear_boundary_game
     >>> d = discretise(linear_boundary_game(), 2)
     >>> c = dual_certificate(d, np.array([0.25, 0.25]), np.array([0.25, 0.25]))
-    >>> c["kind"], c["dual_value"], c["upper"]
-    ('tsirelson-dual', '1/1', '1/1')
+    >>> c["kind"], c["N"], 0 < Fraction(c["bound"]) - 1 < 1e-15
+    ('tsirelson-dual', 2, True)
     """
     _check_disc(disc)
     x = np.asarray(x, dtype=float)
@@ -129,27 +107,25 @@ def dual_certificate(
         raise BoundsParameterError(f"`x` and `y` must be finite vectors of length N = {disc.n}; got {x.shape}, {y.shape}")
     if relaxation not in ("mean", "zero"):
         raise BoundsParameterError(f"`relaxation` must be 'mean' or 'zero'; got {relaxation!r}")
-    dual = sum((Fraction(float(t)) for t in x), Fraction(0)) + sum((Fraction(float(t)) for t in y), Fraction(0))
-    cert: dict[str, Any] = {
-        "kind": "tsirelson-dual-relaxed" if continuum else "tsirelson-dual",
-        "game": exact_game(disc.game),
-        "N": disc.n,
+    xo, yo = _outward(disc, x, y, continuum and relaxation == "zero")
+    # the checker reads each weight rounded down to a float: store floats >= the exact weights
+    xs = [math.nextafter(float(t), math.inf) for t in xo]
+    ys = [math.nextafter(float(t), math.inf) for t in yo]
+    dual = sum((Fraction(t) for t in xs), Fraction(0)) + sum((Fraction(t) for t in ys), Fraction(0))
+    data: dict[str, Any] = {
+        "bins": disc.n,
+        "x": [fraction_str(t) for t in xs],
+        "y": [fraction_str(t) for t in ys],
         "matrix_sha256": disc.matrix_hash,
-        "x": [q(float(t)) for t in x],
-        "y": [q(float(t)) for t in y],
-        "dual_value": q(dual),
         "primal_value": None if primal_value is None else float(primal_value),
         "solver": solver or {},
     }
     if continuum:
         if slack is None:
             raise BoundsParameterError("`slack` is required for a continuum (relaxed) certificate")
-        cert["relaxation"] = relaxation
-        cert["slack"] = q(slack)
-        cert["upper"] = q(Fraction(1, 2) + (dual + slack) / 2)
-    else:
-        cert["upper"] = q(Fraction(1, 2) + dual / 2)
-    return cert
+        data["relaxation"] = relaxation
+        return new_certificate("tsirelson-dual-relaxed", disc.game, None, "upper", Fraction(1, 2) + (dual + slack) / 2, **data)
+    return new_certificate("tsirelson-dual", disc.game, disc.n, "upper", Fraction(1, 2) + dual / 2, **data)
 
 
 def vectors_certificate(
@@ -169,7 +145,7 @@ def vectors_certificate(
 
     >>> from games import discretise, linear_boundary_game
     >>> c = vectors_certificate(discretise(linear_boundary_game(), 2), np.eye(2), np.array([[1.0, 0], [0, -1.0]]))
-    >>> c["kind"], round(float(Fraction(c["lower"])), 9)
+    >>> c["kind"], round(float(Fraction(c["bound"])), 9)
     ('quantum-vectors', 0.75)
     """
     _check_disc(disc)
@@ -182,17 +158,14 @@ def vectors_certificate(
     v = v / np.linalg.norm(v, axis=1)[:, None] * shrink
     value = 0.5 + 0.5 * float(np.sum(disc.matrix * (u @ v.T)))
     claim = Fraction(math.floor((value - margin) * 10**13), 10**13)
-    return {
-        "kind": "quantum-vectors",
-        "game": exact_game(disc.game),
-        "N": disc.n,
-        "matrix_sha256": disc.matrix_hash,
-        "continuum": bool(continuum),
-        "u": [[q(float(t)) for t in row] for row in u],
-        "v": [[q(float(t)) for t in row] for row in v],
-        "lower": q(claim),
-        "solver": solver or {},
-    }
+    return new_certificate(
+        "quantum-vectors", disc.game, None if continuum else disc.n, "lower", claim,
+        bins=disc.n,
+        u=[[fraction_str(float(t)) for t in row] for row in u],
+        v=[[fraction_str(float(t)) for t in row] for row in v],
+        matrix_sha256=disc.matrix_hash,
+        solver=solver or {},
+    )
 
 
 def write_certificate(cert: dict[str, Any], path: str | Path) -> Path:
@@ -214,15 +187,17 @@ def default_certificate_dir() -> Path:
     return Path(os.environ.get("QCOORD_CERT_DIR", Path(tempfile.gettempdir()) / "qcoord-certificates"))
 
 
-def save_certificate(cert: dict[str, Any], directory: str | Path, stem: str) -> str:
-    """Write ``cert`` under ``directory`` as ``<stem>-<sha256 prefix>.json`` and return the path.
+def save_certificate(cert: dict[str, Any], directory: str | Path) -> str:
+    """Write ``cert`` under ``directory`` with the one file-name pattern and return the path.
 
-    The name carries a hash of the content, so distinct certificates never overwrite each other.
+    The name is ``<kind>_<game>_<N{n}|continuum>_<sha256 prefix>.json``
+    (:func:`proofs.exact.certificate_filename`); the hash covers the content,
+    so distinct certificates never overwrite each other.
 
     >>> import tempfile
-    >>> save_certificate({"kind": "demo"}, tempfile.mkdtemp(), "x").endswith(".json")
-    True
+    >>> from proofs.exact import new_certificate
+    >>> c = new_certificate("classical-strategy", {"type": "linear", "s": "1"}, 1, "lower", Fraction(1, 2), bins=1, g=[1], h=[1])
+    >>> save_certificate(c, tempfile.mkdtemp()).rsplit("/", 1)[1][:33]
+    'classical-strategy_linear-s1_1_N1'
     """
-    blob = json.dumps(cert, sort_keys=True).encode()
-    name = f"{stem}-{hashlib.sha256(blob).hexdigest()[:12]}.json"
-    return str(write_certificate(cert, Path(directory) / name))
+    return str(write_certificate(cert, Path(directory) / certificate_filename(cert)))

@@ -52,9 +52,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from bounds.classical_certificates import dp_certificate, exact_game, threshold_certificate
+from bounds.classical_certificates import dp_certificate, threshold_certificate
 from bounds.errors import BoundsParameterError, check_int
 from bounds.result import SolverResult, SolveStatus
+from proofs.exact import Hyperbolic, Linear, exact_game
 
 __all__ = ["ContinuumClassical", "continuum_classical", "reduced_game"]
 
@@ -100,13 +101,13 @@ def reduced_game(game: Any) -> ReducedGame:
     >>> r.X, r.T, r.Z
     (Fraction(67, 100), Fraction(33, 100), Fraction(33, 100))
     """
-    from proofs.arithmetic import parse_fraction
-
     desc = exact_game(game)
-    if desc["kind"] == "hyperbolic":
-        C = parse_fraction(desc["C"])
+    if isinstance(desc, Hyperbolic):
+        C = desc.C
         return ReducedGame("hyperbolic", C, 1 - C, C, C)
-    s = parse_fraction(desc["s"])
+    if not isinstance(desc, Linear):
+        raise BoundsParameterError(f"the continuum programme supports the hyperbolic and linear games; got {desc.name!r}")
+    s = desc.s
     if s > 1:
         raise BoundsParameterError(f"the continuum programme supports linear boundaries with `s` in (0, 1]; got {s}")
     return ReducedGame("linear", s, s, 1 - s, 1 - s)
@@ -214,16 +215,23 @@ def continuum_classical(game: Any, bins: int = 200) -> ContinuumClassical:
     leaf = V[np.arange(js.size), js + n] + np.array([float(red.Z * abs(K)) for K in Ks])
     jb = int(js[int(np.argmax(leaf))])
     upper_corr = float(leaf.max())
-    units = [math.ceil((v + 1e-12) * 2.0**SCALE_BITS) for v in leaf]
+    # fewer scale bits when rewards are large (small C): the checker's integer programme must stay below 2^62
+    S = min(SCALE_BITS, 60 - math.ceil(math.log2(2.0 * (n + 1) * max(float(R.max()), 1e-300))))
+    if S < 20:
+        raise BoundsParameterError(f"the continuum programme's rewards are too large for an integer certificate at bins = {n} (largest {float(R.max()):.3g})")
+    # margin for the checker's outward rounding: 1e-12, scaled up with the rewards when S had to shrink
+    # (and a relative 1e-6 when rewards are that large: the floats then lose digits the checker does not)
+    rel = 1e-6 if S < SCALE_BITS else 0.0
+    units = [int(math.ceil((v + 1e-12 * 2.0 ** (SCALE_BITS - S) + rel * abs(v)) * 2.0**S)) for v in leaf]
     a_sw, b_sw, a0, Kb, b0 = _strategy(red, R, n, jb)
     lcert = threshold_certificate(game, a_sw, b_sw, a0, b0)
     from games.strategies import ThresholdStrategy
 
     lower = ThresholdStrategy(tuple(float(x) for x in a_sw), tuple(float(x) for x in b_sw), a0, b0).win_probability(game) if hasattr(game, "rule") else float("nan")
-    value = Fraction(1, 2) + Fraction(max(units), 2 ** (SCALE_BITS + 1))
-    ucert = dp_certificate(game, n, red.T, value, SCALE_BITS, list(zip(js.tolist(), units)))
+    value = Fraction(1, 2) + Fraction(max(units), 2 ** (S + 1))
+    ucert = dp_certificate(game, n, red.T, value, S, list(zip(js.tolist(), units)))
     return ContinuumClassical(
-        exact_game(game), n, 0.5 + 0.5 * upper_corr, lower, float(Kb), tuple(float(x) for x in a_sw), tuple(float(x) for x in b_sw),
+        exact_game(game).describe(), n, 0.5 + 0.5 * upper_corr, lower, float(Kb), tuple(float(x) for x in a_sw), tuple(float(x) for x in b_sw),
         {"upper": ucert, "lower": lcert},
         status=SolveStatus.EXACT, message=f"1-D dynamic programme over {n} bins, {js.size} end points", seconds=time.perf_counter() - start,
         parameters={"bins": n},

@@ -37,9 +37,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bounds._classical_kernels import chain_leaves, chain_path_numpy
-from bounds.classical_certificates import bnb_certificate, exact_game, strategy_certificate
+from bounds.classical_certificates import bnb_certificate, strategy_certificate
 from bounds.errors import BoundsParameterError, SolverError, check_int
 from bounds.result import SolverResult, SolveStatus
+from proofs.exact import cell_enclosure, exact_game
 from games.strategies import StepStrategy
 
 __all__ = ["Chain", "ExactClassical", "build_chain", "exact_classical"]
@@ -84,8 +85,7 @@ def build_chain(kind: NDArray[np.int8], lo: NDArray[np.float64], hi: NDArray[np.
     Raises :class:`BoundsParameterError` when the classification is not that of
     a monotone boundary.
 
-    >>> from proofs.arithmetic import cell_enclosure
-    >>> e = cell_enclosure({"kind": "linear", "s": "1"}, 3)
+    >>> e = cell_enclosure({"type": "linear", "s": "1"}, 3)
     >>> ch = build_chain(e.kind, e.lo, e.hi)
     >>> ch.cols.tolist(), ch.step.tolist()
     ([2, 1, 0], [0, 3, 3])
@@ -194,10 +194,8 @@ def exact_classical(game: Any, n: int) -> ExactClassical:
     ...
     bounds.errors.BoundsParameterError: `N` must be an integer >= 1; got 0
     """
-    from proofs.arithmetic import cell_enclosure
-
     n = check_int("N", n, low=1)
-    desc = exact_game(game)
+    desc = exact_game(game).describe()
     start = time.perf_counter()
     enc = cell_enclosure(desc, n)
     ch = build_chain(enc.kind, enc.lo, enc.hi)

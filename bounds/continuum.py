@@ -55,7 +55,7 @@ def relaxed_matrix(disc: Discretisation, relaxation: str = "mean", crossed: Arra
     """The matrix whose Tsirelson dual the relaxation certifies (``M``, or ``M`` with crossed cells zeroed).
 
     ``crossed`` overrides the float mask ``disc.crossed`` (pass the exact
-    classification ``proofs.arithmetic.cell_enclosure(...).kind == 0``).
+    classification ``proofs.exact.cell_enclosure(...).kind == 0``).
 
     >>> from games import discretise, linear_boundary_game
     >>> relaxed_matrix(discretise(linear_boundary_game(), 2), "zero").tolist()

@@ -16,7 +16,7 @@ Dual certificate (our normalisation)
     the optimum the complementary-slackness multipliers are
     ``x_i = 1/2 sum_j M_ij <u_i, v_j>`` and ``y_j = 1/2 sum_i M_ij <u_i, v_j>``,
     which sum to ``W`` exactly; we add the smallest uniform shift ``delta``
-    that makes ``Z`` verifiably PSD (:func:`proofs.psd.verified_psd`), so
+    that makes ``Z`` verifiably PSD (:func:`proofs.exact.psd.verified_psd`), so
     ``dual_value - primal_value = 2 N delta`` up to rounding for the fast
     solver (the identity the tests check).
 
@@ -42,6 +42,7 @@ from bounds.result import SolverResult, SolveStatus
 from games.discretise import Discretisation
 from games.estimate import Estimate
 from games.strategies import VectorStrategy
+from proofs.exact.psd import dual_matrix, gamma
 
 __all__ = ["TsirelsonResult", "dual_matrix", "tsirelson"]
 
@@ -115,23 +116,6 @@ class TsirelsonResult(SolverResult):
             {**self.parameters, "upper_estimate": self.upper_estimate, "iterations": self.iterations},
             seed=self.parameters.get("seed"), strategy=self.strategy,
         )
-
-
-def dual_matrix(m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
-    """``Z = [[diag(x), -M/2], [-M^T/2, diag(y)]]`` (float; ``M/2`` is exact in binary).
-
-    >>> dual_matrix(np.array([[2.0]]), np.array([1.0]), np.array([1.0])).tolist()
-    [[1.0, -1.0], [-1.0, 1.0]]
-    """
-    n, k = m.shape
-    z = np.empty((n + k, n + k))
-    z[:n, :n] = 0.0
-    z[n:, n:] = 0.0
-    z[:n, n:] = -0.5 * m
-    z[n:, :n] = -0.5 * m.T
-    z[np.arange(n), np.arange(n)] = x
-    z[n + np.arange(k), n + np.arange(k)] = y
-    return z
 
 
 def _iv(obj: Any, method: str, rank: int | None, tol: float, max_iter: int) -> NDArray[np.float64]:
@@ -293,7 +277,8 @@ def _shift_floor(m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.f
     """Smallest shift worth trying: twice Theorem V's ``c`` plus room for the checker's enclosure of ``M``."""
     n = m.shape[0]
     absd = float(np.abs(np.concatenate([x, y])).max())
-    g = (2 * n + 2) * 2.0**-53
+    # Theorem V's gamma_{n+2} for the 2N x 2N matrix (proofs.exact.psd); 2g/(1-2g) bounds its 2 alpha
+    g = float(gamma(2 * n + 2))
     c = 2 * g / (1 - 2 * g) * (float(np.sum(np.abs(x))) + float(np.sum(np.abs(y))) + 2 * n * absd)
     # a few ulps per entry of M, summed along a row
     ulp = 8.0 * n * float(np.spacing(np.abs(m).max() if m.size else 1.0))
@@ -303,7 +288,7 @@ def _shift_floor(m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.f
 def feasible_dual(
     m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64], max_tries: int = 12
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
-    """Add the smallest uniform shift that lets :func:`proofs.psd.verified_psd` prove ``Z`` PSD.
+    """Add the smallest uniform shift that lets :func:`proofs.exact.psd.verified_psd` prove ``Z`` PSD.
 
     Returns ``(x + delta, y + delta, delta)``; raises :class:`SolverError`
     if no shift works after ``max_tries`` quadruplings.
@@ -312,7 +297,7 @@ def feasible_dual(
     >>> 0 < d < 1e-12
     True
     """
-    from proofs.psd import verified_psd
+    from proofs.exact.psd import verified_psd
 
     n = m.shape[0]
     z = dual_matrix(m, x, y)

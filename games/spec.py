@@ -255,7 +255,7 @@ class XorGame:
 
         Floating point: a cell whose corner touches the boundary to within
         ``1e-12`` counts as not crossed.  Checkers that need the exact mask
-        rebuild it in rational arithmetic (:mod:`proofs.arithmetic`).
+        rebuild it in rational arithmetic (:mod:`proofs.exact`).
         """
         ae = _edges("a_edges", a_edges)
         be = _edges("b_edges", b_edges)

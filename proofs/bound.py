@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from proofs.errors import ProofsParameterError
+from proofs.exact.errors import CertificateError
 
 __all__ = ["Bound", "Bracket", "Target"]
 
@@ -25,14 +26,15 @@ class Target:
     Attributes
     ----------
     game
-        JSON-ready description of the game (``XorGame.describe()``).
+        The exact game the checker verified, as its certificate JSON
+        (``{"type": "hyperbolic", "C": "33/100"}``; :mod:`proofs.exact.games`).
     n
         Number of bins of the discretised game, or ``None`` for the continuum.
     player_model
         ``"classical"`` or ``"quantum"``.
 
-    >>> Target({"boundary": {"kind": "hyperbolic", "C": 0.33}}, None, "quantum").label()
-    'hyperbolic C=0.33, continuum, quantum'
+    >>> Target({"type": "hyperbolic", "C": "33/100"}, None, "quantum").label()
+    'hyperbolic C=33/100, continuum, quantum'
     """
 
     game: dict[str, Any]
@@ -46,10 +48,9 @@ class Target:
             raise ProofsParameterError(f"`n` must be a positive integer or None (continuum); got {self.n!r}")
 
     def label(self) -> str:
-        bd = self.game.get("boundary", self.game)
-        params = ", ".join(f"{k}={v}" for k, v in bd.items() if k != "kind")
+        params = ", ".join(f"{k}={v}" for k, v in self.game.items() if k != "type")
         where = "continuum" if self.n is None else f"N={self.n}"
-        return f"{bd.get('kind', 'game')} {params}, {where}, {self.player_model}"
+        return f"{self.game.get('type', 'game')} {params}, {where}, {self.player_model}"
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,16 @@ class Bound:
     def __float__(self) -> float:
         return float(self.value)
 
+    @property
+    def trivial(self) -> bool:
+        """Whether the bound says nothing: an upper bound ``>= 1``, or a lower bound ``<= 1/2``
+        (every XOR game is won with probability at least 1/2 by a constant strategy or its flip)."""
+        return self.value >= 1 if self.side == "upper" else self.value <= Fraction(1, 2)
+
     def __str__(self) -> str:
         sym = ">=" if self.side == "lower" else "<="
-        return f"value {sym} {float(self.value):.10f} ({self.side} bound; {self.target.label()}; checked by {self.checker})"
+        note = "; TRIVIAL: says nothing about the game" if self.trivial else ""
+        return f"value {sym} {float(self.value):.10f} ({self.side} bound; {self.target.label()}; checked by {self.checker}{note})"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -101,6 +109,7 @@ class Bound:
             "value": float(self.value),
             "value_exact": f"{self.value.numerator}/{self.value.denominator}",
             "target": {"game": self.target.game, "N": self.target.n, "model": self.target.player_model},
+            "trivial": self.trivial,
             "certificate": self.certificate,
             "checker": self.checker,
         }
@@ -121,7 +130,20 @@ class Bracket:
                 f"bracket bounds must share a target; got {self.lower.target.label()} and {self.upper.target.label()}"
             )
         if self.lower.value > self.upper.value:
-            raise ProofsParameterError(f"lower bound {float(self.lower.value)} exceeds upper bound {float(self.upper.value)}")
+            raise CertificateError(
+                f"contradictory certificates: lower bound {float(self.lower.value)} exceeds upper bound {float(self.upper.value)} "
+                f"({self.lower.certificate}, {self.upper.certificate})"
+            )
+
+    def require_target(self, target: Target) -> Bracket:
+        """Return ``self`` if both bounds prove ``target`` (game, N, player model), else raise.
+
+        Brackets built from certificate files use it to make sure the files
+        prove what the caller asked for.
+        """
+        if self.lower.target != target:
+            raise CertificateError(f"the certificates prove {self.lower.target.label()}, not the requested {target.label()}")
+        return self
 
     @property
     def width(self) -> Fraction:

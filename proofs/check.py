@@ -1,23 +1,26 @@
-"""Dispatch a certificate file to the checker for its ``kind``.
+"""Dispatch a certificate (a file or a dict) to the checker for its ``kind``.
 
-A certificate is a JSON object with at least ``"kind"``, ``"game"`` (an exact
-game description) and ``"N"``.  :data:`CHECKERS` maps each kind to a
-``"module:function"`` checker (for example
-``proofs.check_quantum:check_tsirelson_dual``) called as
-``checker(cert: dict, source: str) -> Bound``; it re-derives everything it
-needs (never trusting the solver) and raises :class:`proofs.CertificateError`
-when an inequality fails.
+A certificate is a JSON object in the one format of
+:mod:`proofs.exact.certificate` (``schema``, ``kind``, ``game``, ``N``,
+``side``, ``bound``, then kind-specific data).  Each kind has one checker
+function ``check(cert: dict, source: str) -> Bound`` (registered in
+:data:`CHECKERS`) that re-derives everything it needs from the exact core
+:mod:`proofs.exact` -- never from a solver -- and raises
+:class:`proofs.CertificateError` when an inequality fails.
+
+Files are read defensively (:func:`proofs.exact.certificate.read_certificate`):
+size, nesting, digits and file type are checked before anything is allocated.
 """
 
 from __future__ import annotations
 
 import importlib
-import json
 from pathlib import Path
 from typing import Any
 
 from proofs.bound import Bound
-from proofs.errors import CertificateFormatError
+from proofs.exact.certificate import check_schema, read_certificate
+from proofs.exact.errors import CertificateError, CertificateFormatError, QcoordParameterError
 
 __all__ = ["CHECKERS", "check_certificate", "load_certificate"]
 
@@ -36,15 +39,8 @@ CHECKERS["werner-system-dual"] = "proofs.check_noise:check_werner_system_dual"
 
 
 def load_certificate(path: str | Path) -> dict[str, Any]:
-    """Read a certificate file; raise :class:`CertificateFormatError` if unreadable."""
-    p = Path(path)
-    try:
-        data = json.loads(p.read_text())
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CertificateFormatError(f"cannot read certificate {str(p)!r}: {exc}") from exc
-    if not isinstance(data, dict) or "kind" not in data:
-        raise CertificateFormatError(f"certificate {str(p)!r} must be a JSON object with a 'kind' field")
-    return data
+    """Read a certificate file; raise :class:`CertificateFormatError` if unreadable, oversized or of another schema."""
+    return read_certificate(path)
 
 
 def check_certificate(cert: dict[str, Any] | str | Path, source: str | None = None) -> Bound:
@@ -53,15 +49,25 @@ def check_certificate(cert: dict[str, Any] | str | Path, source: str | None = No
     Raises
     ------
     CertificateFormatError
-        Unknown kind or malformed file.
+        Unreadable, malformed, over a size limit, unknown schema or kind, a
+        game parameter out of range.
     CertificateError
-        The certificate does not prove what it claims.
+        A well-formed certificate that does not prove what it claims.
     """
     if not isinstance(cert, dict):
         source = source or str(cert)
         cert = load_certificate(cert)
+    check_schema(cert)
     kind = cert.get("kind")
-    if kind not in CHECKERS:
-        raise CertificateFormatError(f"unknown certificate kind {kind!r}; known kinds: {sorted(CHECKERS)}")
+    if not isinstance(kind, str) or kind not in CHECKERS:
+        raise CertificateFormatError(f"unknown certificate kind {str(kind)[:40]!r}; known kinds: {sorted(CHECKERS)}")
     mod, func = CHECKERS[kind].split(":")
-    return getattr(importlib.import_module(mod), func)(cert, source or "<in-memory>")
+    checker = getattr(importlib.import_module(mod), func)
+    try:
+        return checker(cert, source or "<in-memory>")
+    except (CertificateError, CertificateFormatError):
+        raise
+    except QcoordParameterError as exc:  # a field out of range that a core primitive refused
+        raise CertificateFormatError(str(exc)) from exc
+    except RecursionError as exc:
+        raise CertificateFormatError("certificate is nested too deeply") from exc

@@ -23,18 +23,26 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
-from proofs.arithmetic import float_down, float_up, parse_fraction
 from proofs.bound import Bound, Target, _issue
-from proofs.errors import CertificateError, CertificateFormatError
+from proofs.exact.certificate import certificate_header, field_int, field_list
+from proofs.exact.errors import CertificateError, CertificateFormatError
+from proofs.exact.games import Hyperbolic, Linear
+from proofs.exact.rational import float_down, float_up, parse_fraction
 
-__all__ = ["check_dp"]
+__all__ = ["MAX_BINS", "check_dp", "reward_units"]
+
+#: most bins of a ``classical-dp`` certificate (memory: one (2 bins + 1)^2 int64 table, 128 MB at 2000)
+MAX_BINS = 2000
 
 _U = 2.0**-53
 _NEG = -(1 << 62)
+#: every integer of the programme stays below this (int64 holds 2^63 - 1)
+_UNIT_LIMIT = 1 << 62
 
 
 def _encl(x: Fraction) -> tuple[float, float]:
@@ -85,46 +93,55 @@ def _constants(kind: str, p: Fraction, n: int):  # noqa: ANN202
     return X, T, D, out, e_up, wm_up
 
 
-def _units(kind: str, p: Fraction, n: int, S: int) -> tuple[np.ndarray, Fraction, Fraction, Fraction]:
-    """Integer upper bounds ``U[k, q + 3n, d + 1]`` of the bin rewards, in units ``2^-S``."""
+def reward_units(kind: str, p: Fraction, n: int, S: int) -> Iterator[np.ndarray]:
+    """Yield, bin by bin, integer upper bounds ``U[q + 3n, d + 1]`` of the rewards in units ``2^-S``.
+
+    Every float is checked finite and below :data:`_UNIT_LIMIT` / ``n`` units
+    *before* the conversion to int64, so a sum of ``n`` rewards cannot overflow.
+    """
     X, T, D, cst, e_up, wm_up = _constants(kind, p, n)
     q = np.arange(-3 * n, 3 * n + 1, dtype=np.int64)
     qf = q.astype(float)
-    # exact signs of f = q D - T  <=>  sign(q X - n T)
-    num = q.astype(object) * (X.numerator * T.denominator) - n * T.numerator * X.denominator
-    sgn = np.sign(num.astype(float)).astype(np.int64)
-    am, ar = (v[:, None] for v in cst["a"])
-    bm, br = (v[:, None] for v in cst["b"])
-    cm, cr = (v[:, None] for v in cst["c"])
+    # exact signs of f = q D - T  <=>  sign(q X - n T), in Python ints
+    a_, b_ = X.numerator * T.denominator, n * T.numerator * X.denominator
+    sgn = np.array([(v > 0) - (v < 0) for v in (int(k) * a_ - b_ for k in q.tolist())], dtype=np.int64)
     Dm, Dr = _encl(D)
     Tm, Tr = _encl(T)
     fm = qf * Dm - Tm
     f_up = np.abs(fm) + (np.abs(qf) * Dr + Tr + 3 * _U * (np.abs(qf) * Dm + Tm)) * (1 + 8 * _U)
     scale = 2.0**S
-    U = np.empty((n, q.size, 3), dtype=np.int64)
-    t0 = qf[None, :] * am - bm
-    e0 = np.abs(qf)[None, :] * ar + br + 4 * _U * (np.abs(qf)[None, :] * np.abs(am) + np.abs(bm))
-    r0 = (np.abs(t0) + e0 * (1 + 8 * _U) + e_up[:, None]) * (1 + 4 * _U)
-    U[:, :, 1] = np.ceil(r0 * scale).astype(np.int64)
-    for d in (-1, 1):
-        sh = np.clip(np.arange(q.size) + 2 * d, 0, q.size - 1)
-        same = (sgn * sgn[sh]) >= 0
-        t = t0 + d * cm
-        e = e0 + cr + 4 * _U * (np.abs(t0) + np.abs(cm))
-        mom = (np.abs(t) + e * (1 + 8 * _U)) * (1 + 4 * _U)
-        tri = wm_up[:, None] * ((f_up**2 + f_up[sh] ** 2) / 4)[None, :] * (1 + 8 * _U)
-        U[:, :, d + 1] = np.ceil(np.where(same[None, :], mom, tri) * scale).astype(np.int64)
-    if not np.all(np.isfinite(r0)):
-        raise CertificateError("a bin reward is not finite")
-    return U, X, T, D
+    limit = float(_UNIT_LIMIT // (n + 1))
+    sh = {d: np.clip(np.arange(q.size) + 2 * d, 0, q.size - 1) for d in (-1, 1)}
+    for k in range(n):
+        am, ar = cst["a"][0][k], cst["a"][1][k]
+        bm, br = cst["b"][0][k], cst["b"][1][k]
+        cm, cr = cst["c"][0][k], cst["c"][1][k]
+        U = np.empty((q.size, 3))
+        t0 = qf * am - bm
+        e0 = np.abs(qf) * ar + br + 4 * _U * (np.abs(qf) * abs(am) + abs(bm))
+        U[:, 1] = (np.abs(t0) + e0 * (1 + 8 * _U) + e_up[k]) * (1 + 4 * _U)
+        for d in (-1, 1):
+            same = (sgn * sgn[sh[d]]) >= 0
+            t = t0 + d * cm
+            e = e0 + cr + 4 * _U * (np.abs(t0) + abs(cm))
+            mom = (np.abs(t) + e * (1 + 8 * _U)) * (1 + 4 * _U)
+            tri = wm_up[k] * ((f_up**2 + f_up[sh[d]] ** 2) / 4) * (1 + 8 * _U)
+            U[:, d + 1] = np.where(same, mom, tri)
+        U *= scale  # exact: a power of two (no overflow below 2^971)
+        if not np.all(np.isfinite(U)) or float(U.max()) >= limit:
+            raise CertificateError(
+                f"bin {k}: a reward needs more than 2^62 / (bins + 1) units at scale_bits = {S}; "
+                "the integer programme would overflow (use fewer scale bits)"
+            )
+        yield np.ceil(U).astype(np.int64)
 
 
-def _leaves(U: np.ndarray, n: int, js: np.ndarray) -> np.ndarray:
+def _leaves(units: Iterator[np.ndarray], n: int, js: np.ndarray) -> np.ndarray:
     M = 2 * n + 1
     m = np.arange(M) - n
     V = np.full((js.size, M), _NEG, dtype=np.int64)
     V[:, n] = 0
-    for k in range(n):
+    for k, Uk in enumerate(units):
         best = np.full_like(V, _NEG)
         for d in (-1, 0, 1):
             src = np.full_like(V, _NEG)
@@ -135,62 +152,53 @@ def _leaves(U: np.ndarray, n: int, js: np.ndarray) -> np.ndarray:
             else:
                 src = V
             qi = np.clip(2 * (m[None, :] - d) - js[:, None] + 3 * n, 0, 6 * n)
-            cand = np.where(src > _NEG // 2, src + U[k, qi, d + 1], _NEG)
-            best = np.maximum(best, cand)
+            cand = np.where(src > _NEG // 2, src + Uk[qi, d + 1], _NEG)
+            np.maximum(best, cand, out=best)
         V = best
     return V[np.arange(js.size), js + n]
 
 
 def check_dp(cert: dict[str, Any], source: str) -> Bound:
-    """Upper bound on the continuum classical value from a ``classical-dp`` certificate."""
-    game = cert.get("game")
-    if not isinstance(game, dict):
-        raise CertificateFormatError("certificate needs a 'game' object")
-    bd = game.get("boundary", game)
-    kind = bd.get("kind")
-    if kind == "hyperbolic":
-        p = parse_fraction(bd.get("C"), "C")
-        if not 0 < p < 1:
-            raise CertificateFormatError(f"`C` must lie in (0, 1); got {p}")
-    elif kind == "linear":
-        p = parse_fraction(bd.get("s", 1), "s")
-        if not 0 < p <= 1:
+    """Upper bound on the continuum classical value from a ``classical-dp`` certificate.
+
+    ``N`` null bounds the continuum game; an integer ``N`` bounds the N-bin
+    game too (every N-bin strategy is a continuum strategy).
+    """
+    hd = certificate_header(cert, "classical-dp", "upper")
+    game = hd.game
+    if isinstance(game, Hyperbolic):
+        kind, p = "hyperbolic", game.C
+    elif isinstance(game, Linear):
+        kind, p = "linear", game.s
+        if p > 1:
             raise CertificateFormatError(f"`s` must lie in (0, 1] for the continuum programme; got {p}")
     else:
-        raise CertificateFormatError(f"game kind must be 'hyperbolic' or 'linear'; got {kind!r}")
-    n = cert.get("bins")
-    S = cert.get("scale_bits")
-    if isinstance(n, bool) or not isinstance(n, int) or not 2 <= n <= 20000:
-        raise CertificateFormatError(f"'bins' must be an integer in [2, 20000]; got {n!r}")
-    if isinstance(S, bool) or not isinstance(S, int) or not 20 <= S <= 52:
-        raise CertificateFormatError(f"'scale_bits' must be an integer in [20, 52]; got {S!r}")
-    value = parse_fraction(cert.get("value"), "value")
-    leaves = cert.get("leaves")
-    if not isinstance(leaves, list) or not all(isinstance(x, dict) and isinstance(x.get("j"), int) and isinstance(x.get("bound_units"), int) for x in leaves):
-        raise CertificateFormatError("'leaves' must be a list of {'j': int, 'bound_units': int}")
-    U, _X, T, D = _units(kind, p, n, S)
+        raise CertificateFormatError(f"'classical-dp' certificates support the hyperbolic and linear games; got {game.name!r}")
+    n = field_int(cert, "bins", 2, MAX_BINS)
+    S = field_int(cert, "scale_bits", 20, 52)
+    X, T = (1 - p, p) if kind == "hyperbolic" else (p, 1 - p)
     if parse_fraction(cert.get("tau"), "tau") != T:
-        raise CertificateError(f"'tau' must be the tail mass 1 - X = {T}; got {cert.get('tau')!r}")
+        raise CertificateError(f"'tau' must be the tail mass 1 - X = {T}; got {str(cert.get('tau'))[:40]!r}")
     need = list(range(-n, n + 1)) if T > 0 else list(range(0, n + 1))
+    leaves = field_list(cert, "leaves", max_length=len(need))  # length bounded before anything is read
+    if not all(isinstance(x, dict) and type(x.get("j")) is int and type(x.get("bound_units")) is int for x in leaves):
+        raise CertificateFormatError("'leaves' must be a list of {'j': int, 'bound_units': int}")
     claimed = {x["j"]: x["bound_units"] for x in leaves}
-    if len(claimed) != len(leaves) or set(claimed) != set(need):
+    if len(leaves) != len(need) or set(claimed) != set(need):
         raise CertificateError(f"leaves must cover j = {need[0]}, ..., {n} exactly once; missing {sorted(set(need) - set(claimed))[:5]}")
     js = np.array(need, dtype=np.int64)
+    D = X / n
     Z = T  # measure of {a : phi(a) = 0} equals the tail mass for both families
-    got = _leaves(U, n, js)
-    for j, u in zip(js, got):
-        K = int(j) * D + T
-        tail = Z * abs(K) * 2**S
-        tot = int(u) + -((-tail.numerator) // tail.denominator)
-        if tot > claimed[int(j)]:
-            raise CertificateError(f"leaf j = {int(j)}: recomputed bound {tot} exceeds the claimed {claimed[int(j)]} units")
+    got = _leaves(reward_units(kind, p, n, S), n, js)
+    for j, u in zip(need, got.tolist()):
+        tail = Z * abs(j * D + T) * 2**S  # K = j D + T; exact, rounded up below
+        tot = u + -((-tail.numerator) // tail.denominator)
+        if tot > claimed[j]:
+            raise CertificateError(f"leaf j = {j}: recomputed bound {tot} exceeds the claimed {claimed[j]} units")
     implied = Fraction(1, 2) + Fraction(max(claimed.values()), 2 ** (S + 1))
-    if value < implied:
-        raise CertificateError(f"claimed value {float(value)!r} is below the largest leaf bound {float(implied)!r}")
-    restrict = cert.get("restrict_to_N")
-    if restrict is not None and (isinstance(restrict, bool) or not isinstance(restrict, int) or restrict < 1):
-        raise CertificateFormatError(f"'restrict_to_N' must be a positive integer; got {restrict!r}")
+    if hd.bound < implied:
+        raise CertificateError(f"claimed bound {float(hd.bound)!r} is below the largest leaf bound {float(implied)!r}")
     name = "check_classical_dp.check_dp (1-D reduction, orthant convexity, integer DP per leaf j)"
-    if restrict is not None:
-        name += f"; lifted to N = {restrict}: N-bin strategies are continuum strategies"
-    return _issue("upper", value, Target(game, restrict, "classical"), source, name, leaves=len(leaves), bins=n)
+    if hd.n is not None:
+        name += f"; lifted to N = {hd.n}: N-bin strategies are continuum strategies"
+    return _issue("upper", hd.bound, Target(game.describe(), hd.n, "classical"), source, name, proven=implied, leaves=len(leaves), bins=n)

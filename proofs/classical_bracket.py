@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from bounds.certificates import default_certificate_dir, save_certificate
-from proofs.bound import Bracket
+from proofs.bound import Bound, Bracket, Target
 from proofs.check import check_certificate
-from proofs.errors import ProofsParameterError
+from proofs.errors import CertificateError, ProofsParameterError
+from proofs.exact import exact_game
 
 __all__ = ["CertifiedClassical", "certify_classical", "classical_bracket", "classical_minimiser", "default_certificate_dir"]
 
@@ -50,8 +51,13 @@ class CertifiedClassical:
         }
 
 
-def _write(cert: dict[str, Any], directory: Path, stem: str) -> str:
-    return save_certificate(cert, directory, f"{stem}-{cert['kind']}")
+def _checked(cert: dict[str, Any], directory: Path, target: Target) -> tuple[str, Bound]:
+    """Write ``cert``, check the file, and make sure it proves ``target``."""
+    path = save_certificate(cert, directory)
+    bound = check_certificate(path)
+    if bound.target != target:
+        raise CertificateError(f"certificate {path} proves {bound.target.label()}, not the requested {target.label()}")
+    return path, bound
 
 
 def certify_classical(
@@ -73,7 +79,7 @@ def certify_classical(
     >>> c.exact, float(c.bracket.lower.value) <= 0.75 <= float(c.bracket.upper.value)
     (True, True)
     """
-    from bounds.classical_certificates import exact_game, strategy_certificate
+    from bounds.classical_certificates import strategy_certificate
     from bounds.classical_continuum import ContinuumClassical, continuum_classical
     from bounds.classical_exact import ExactClassical, exact_classical
 
@@ -82,8 +88,7 @@ def certify_classical(
         raise ProofsParameterError(f"give either `n` or `continuum=True`, not both; got n = {n!r}")
     if not continuum and (n is None or isinstance(n, bool) or not isinstance(n, int) or n < 1):
         raise ProofsParameterError(f"`n` must be a positive integer (or pass continuum=True); got {n!r}")
-    desc = exact_game(game)
-    stem = f"{desc['kind']}-{str(desc.get('C') or desc.get('s')).replace('/', '_')}-{'cont' if n is None else f'N{n}'}"
+    target = Target(exact_game(game).describe(), n, "classical")
     if n is not None and n <= exact_max_n:
         sol: ExactClassical | ContinuumClassical = exact_classical(game, n)
         method, certs = "exact (branch and bound over K, chain DP leaves)", sol.certificates
@@ -93,15 +98,15 @@ def certify_classical(
 
         sol = continuum_classical(game, bins)
         est = best_response(discretise(game, n), seed=seed)
-        upper = {**sol.certificates["upper"], "restrict_to_N": n}
+        upper = {**sol.certificates["upper"], "N": n}
         lower = strategy_certificate(game, est.strategy.g.tolist(), est.strategy.h.tolist(), search="best-response", seed=seed)
         method, certs = f"lower: best-response search; upper: continuum DP ({bins} bins) lifted to N = {n}", {"upper": upper, "lower": lower}
     else:
         sol = continuum_classical(game, bins)
         method, certs = f"continuum: threshold strategy / 1-D DP with {bins} bins", sol.certificates
-    paths = {side: _write(c, directory, stem) for side, c in certs.items()}
-    lo = check_certificate(paths["lower"])
-    up = check_certificate(paths["upper"])
+    paths: dict[str, str] = {}
+    paths["lower"], lo = _checked(certs["lower"], directory, target)
+    paths["upper"], up = _checked(certs["upper"], directory, target)
     br = Bracket(lo, up)
     exact = n is not None and n <= exact_max_n and float(br.width) <= 1e-12
     return CertifiedClassical(br, method, exact, paths, sol)
@@ -134,8 +139,10 @@ def classical_minimiser(
     and ``dP_bunch/dC = ln C``; so on ``[c0, c1]`` the value is at least
     ``max(A - L (C - c0), B - L (c1 - C))`` with ``A, B`` the certified lower
     bounds at the ends and ``L = |ln c0|``.  Surviving cells are halved until
-    they are shorter than ``tol``.  (Cell bounds are computed in floats from the
-    checked endpoint bounds, with a 1e-12 margin.)
+    they are shorter than ``tol``.  Cell bounds are exact rationals from the
+    checked endpoint bounds and an arb enclosure of ``|ln c0|``
+    (:func:`proofs.exact.lipschitz.cell_lower_bound`); a grid point ``c`` is
+    the game with ``C`` = the shortest decimal of ``c``.
 
     Returns a dict with ``interval`` (hull of surviving cells), ``value``
     (certified bracket of ``min_C V(C)`` over ``[C_min, C_max]``), ``best_C`` (grid
@@ -145,21 +152,23 @@ def classical_minimiser(
     >>> r["interval"][0] <= 0.33 <= r["interval"][1]
     True
     """
-    import math
+    from fractions import Fraction
 
     from games import paper_game
+    from proofs.exact import exact_parameter, float_down, float_up
+    from proofs.exact.lipschitz import cell_lower_bound
 
     if not (0 < C_min < C_max < 1):
         raise ProofsParameterError(f"need 0 < `C_min` < `C_max` < 1; got {C_min}, {C_max}")
     if not tol > 0:
         raise ProofsParameterError(f"`tol` must be positive; got {tol}")
-    pts: dict[float, tuple[float, float]] = {}
+    pts: dict[float, tuple[Fraction, Fraction]] = {}
 
-    def ev(c: float) -> tuple[float, float]:
+    def ev(c: float) -> tuple[Fraction, Fraction]:
         c = round(c, 10)
         if c not in pts:
             b = classical_bracket(paper_game(c), continuum=True, bins=bins, cert_dir=cert_dir)
-            pts[c] = (float(b.lower.value), float(b.upper.value))
+            pts[c] = (b.lower.value, b.upper.value)
         return pts[c]
 
     edges = [round(float(c), 10) for c in __import__("numpy").linspace(C_min, C_max, max(grid, 2))]
@@ -171,8 +180,7 @@ def classical_minimiser(
         scored = []
         for a, b in cells:
             A, B = pts[round(a, 10)][0], pts[round(b, 10)][0]
-            L, h = abs(math.log(a)), b - a
-            scored.append((a, b, max((A + B - L * h) / 2, A - L * h, B - L * h) - 1e-12))
+            scored.append((a, b, cell_lower_bound(exact_parameter(round(a, 10)), exact_parameter(round(b, 10)), A, B)))
         alive = [(a, b, v) for a, b, v in scored if v <= ub]
         if all(b - a <= tol for a, b, _ in alive):
             break
@@ -186,9 +194,9 @@ def classical_minimiser(
     best = min(pts, key=lambda c: pts[c][1])
     return {
         "interval": (min(a for a, _, _ in alive), max(b for _, b, _ in alive)),
-        "value": {"lower": min(v for _, _, v in alive), "upper": ub},
+        "value": {"lower": float_down(min(v for _, _, v in alive)), "upper": float_up(ub)},
         "best_C": best,
-        "best_bracket": pts[best],
+        "best_bracket": (float_down(pts[best][0]), float_up(pts[best][1])),
         "cells": [(a, b) for a, b, _ in alive],
         "evaluations": len(pts),
         "bins": bins,

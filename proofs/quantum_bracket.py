@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from bounds.certificates import default_certificate_dir, save_certificate
-from proofs.bound import Bracket
+from proofs.bound import Bound, Bracket, Target
 from proofs.check import check_certificate
 from proofs.errors import CertificateError, ProofsParameterError
+from proofs.exact import cell_enclosure, exact_game
 
 __all__ = ["QuantumCertification", "QuantumSweepRow", "certify_quantum", "plot_quantum_sweep", "quantum_bracket", "quantum_sweep"]
 
@@ -65,8 +66,16 @@ class QuantumCertification:
         }
 
 
-def _write(cert: dict[str, Any], directory: Path, stem: str) -> str:
-    return save_certificate(cert, directory, f"{stem}-N{cert['N']}")
+def _checked(cert: dict[str, Any], directory: Path, target: Target) -> tuple[str, Bound]:
+    """Write ``cert``, check the file, and make sure it proves ``target``; the writer's margins must suffice."""
+    path = save_certificate(cert, directory)
+    try:
+        bound = check_certificate(path)
+    except CertificateError as exc:
+        raise CertificateError(f"the {cert['kind']} certificate written for {target.label()} did not pass its checker ({path}): {exc}") from exc
+    if bound.target != target:
+        raise CertificateError(f"certificate {path} proves {bound.target.label()}, not the requested {target.label()}")
+    return path, bound
 
 
 def certify_quantum(
@@ -94,7 +103,6 @@ def certify_quantum(
     from bounds.tsirelson import tsirelson
     from games.discretise import discretise
     from games.spec import XorGame
-    from proofs.arithmetic import cell_enclosure
     from proofs.check_quantum import relaxation_slack
 
     if not isinstance(game, XorGame):
@@ -104,36 +112,28 @@ def certify_quantum(
     if relaxation not in ("mean", "zero"):
         raise ProofsParameterError(f"`relaxation` must be 'mean' or 'zero'; got {relaxation!r}")
     directory = Path(cert_dir) if cert_dir is not None else default_certificate_dir()
+    exact = exact_game(game).describe()
     disc = discretise(game, n)
     res = tsirelson(disc, method=method, seed=seed)
     solver = {"method": method, "seed": seed, "iterations": res.iterations, "shift": res.shift, "status": res.status}
-    vec = vectors_certificate(disc, res.strategy.u, res.strategy.v, solver=solver)
-    paths = {"lower": _write(vec, directory, "quantum-vectors")}
-    lower = check_certificate(paths["lower"])
-    x, y = res.x, res.y
-    upper = None
-    for _ in range(4):  # the checker's enclosure of M may need a slightly larger margin than the solver's
-        dual = dual_certificate(disc, x, y, primal_value=res.primal_value, solver=solver)
-        paths["upper"] = _write(dual, directory, "tsirelson-dual")
-        try:
-            upper = check_certificate(paths["upper"])
-            break
-        except CertificateError:
-            x, y = x + 2 * res.shift + 1e-300, y + 2 * res.shift + 1e-300
-    if upper is None:
-        raise CertificateError(f"the Tsirelson dual certificate for N = {n} did not pass its checker")
+    target = Target(exact, n, "quantum")
+    paths: dict[str, str] = {}
+    # the writers put outward margins on every claim, so each certificate passes the first time (or this raises)
+    paths["lower"], lower = _checked(vectors_certificate(disc, res.strategy.u, res.strategy.v, solver=solver), directory, target)
+    paths["upper"], upper = _checked(dual_certificate(disc, res.x, res.y, primal_value=res.primal_value, solver=solver), directory, target)
     bracket = Bracket(lower, upper)
     cont = None
     if continuum:
-        enc = cell_enclosure(dual["game"], n)
+        ctarget = Target(exact, None, "quantum")
+        enc = cell_enclosure(exact, n)
         rel_sol = continuum_relaxation(disc, relaxation, crossed=enc.kind == 0, result=res, method=method, seed=seed)
-        cx, cy = (x, y) if relaxation == "mean" else (rel_sol.result.x, rel_sol.result.y)
+        cx, cy = (res.x, res.y) if relaxation == "mean" else (rel_sol.result.x, rel_sol.result.y)
         slack = relaxation_slack(enc, relaxation)
         rel = dual_certificate(disc, cx, cy, continuum=True, relaxation=relaxation, slack=slack, solver=solver)
-        paths["continuum_upper"] = _write(rel, directory, "tsirelson-dual-relaxed")
-        cvec = {**vec, "continuum": True}
-        paths["continuum_lower"] = _write(cvec, directory, "quantum-vectors-continuum")
-        cont = Bracket(check_certificate(paths["continuum_lower"]), check_certificate(paths["continuum_upper"]))
+        paths["continuum_upper"], cup = _checked(rel, directory, ctarget)
+        cvec = vectors_certificate(disc, res.strategy.u, res.strategy.v, continuum=True, solver=solver)
+        paths["continuum_lower"], clo = _checked(cvec, directory, ctarget)
+        cont = Bracket(clo, cup)
     return QuantumCertification(bracket, cont, res, res.rank(), paths)
 
 

@@ -104,16 +104,18 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     k = int(np.argmin(up))
     # grid points whose value may still be the smallest: lower bound <= min upper bound
     cand = [rows[i]["C"] for i in range(len(rows)) if lo[i] <= up[k]]
-    # Lipschitz lemma: for a fixed strategy the win probability moves by at most the
-    # measure of the symmetric difference of the bunch regions, |dP_bunch/dC| = |ln C|;
-    # so on a cell [c0, c1] the value is >= max(A - L(C - c0), B - L(c1 - C)), L = |ln c0|.
+    # Lipschitz lemma (proofs.exact.lipschitz): exact cell bounds from the certified lower bounds;
+    # the row floats are rounded to nearest, so each is stepped down one ulp first
+    from fractions import Fraction
+
+    from proofs.exact import exact_parameter, float_down
+    from proofs.exact.lipschitz import cell_lower_bound
+
     cells = []
     for i in range(len(rows) - 1):
-        h = C[i + 1] - C[i]
-        L = abs(np.log(C[i]))
-        A, B = lo[i], lo[i + 1]
-        cell_lo = max((A + B - L * h) / 2, A - L * h, B - L * h) - 1e-12
-        cells.append((float(C[i]), float(C[i + 1]), float(cell_lo)))
+        A, B = (Fraction(float_down(float(v))) for v in (lo[i], lo[i + 1]))
+        v = cell_lower_bound(exact_parameter(float(C[i])), exact_parameter(float(C[i + 1])), A, B)
+        cells.append((float(C[i]), float(C[i + 1]), float_down(v)))
     global_lo = min([c[2] for c in cells] + [float(lo.min())])
     where = [(a, b) for a, b, v in cells if v <= up[k]]
     out: dict[str, Any] = {

@@ -12,7 +12,8 @@ from bounds._classical_kernels import chain_leaves, chain_leaves_numpy
 from bounds.classical_exact import build_chain, exact_classical
 from bounds.errors import BoundsParameterError
 from games import discretise, linear_boundary_game, paper_game
-from proofs.arithmetic import cell_enclosure
+from games.errors import GameParameterError
+from proofs.exact import cell_enclosure
 
 
 def brute_force(M: np.ndarray) -> float:
@@ -62,7 +63,7 @@ def test_strategy_reaches_value_and_is_mutual_best_response():
 
 
 def test_numba_kernel_matches_numpy_twin():
-    for desc, n in [({"kind": "hyperbolic", "C": "33/100"}, 24), ({"kind": "hyperbolic", "C": "1/20"}, 13), ({"kind": "linear", "s": "1"}, 10)]:
+    for desc, n in [({"type": "hyperbolic", "C": "33/100"}, 24), ({"type": "hyperbolic", "C": "1/20"}, 13), ({"type": "linear", "s": "1"}, 10)]:
         e = cell_enclosure(desc, n)
         ch = build_chain(e.kind, e.lo, e.hi)
         Ks = np.arange(-n, n + 1)
@@ -73,7 +74,7 @@ def test_numba_kernel_matches_numpy_twin():
 
 def test_sign_flip_symmetry_of_leaves():
     # (g, h) -> (-g, -h) maps K to -K without changing the objective
-    e = cell_enclosure({"kind": "hyperbolic", "C": "33/100"}, 12)
+    e = cell_enclosure({"type": "hyperbolic", "C": "33/100"}, 12)
     ch = build_chain(e.kind, e.lo, e.hi)
     Ks = np.arange(0, 13, 2)
     a = chain_leaves(ch.step, ch.cols, ch.pos, ch.neg, 12, Ks, ch.unit, ch.extra)
@@ -84,8 +85,8 @@ def test_sign_flip_symmetry_of_leaves():
 def test_certificate_fields_are_exact():
     r = exact_classical(paper_game(0.33), 8)
     c = r.certificates["upper"]
-    assert c["game"] == {"kind": "hyperbolic", "C": "33/100"}
-    assert Fraction(c["value"]) == r.upper_win
+    assert c["game"] == {"type": "hyperbolic", "C": "33/100"}
+    assert Fraction(c["bound"]) == r.upper_win
     assert sorted(x["K"] for x in c["leaves"]) == [0, 2, 4, 6, 8]
 
 
@@ -106,7 +107,7 @@ def test_unsupported_game_rejected():
 
     from games import sum_threshold_game
 
-    with pytest.raises(BoundsParameterError, match="hyperbolic"):
+    with pytest.raises(ValueError, match="hyperbolic"):
         exact_classical(sum_threshold_game(stats.uniform(), 1.0), 4)
 
 

@@ -13,7 +13,7 @@ from bounds import _kernels
 from bounds.errors import BoundsParameterError, SolverError
 from bounds.tsirelson import dual_matrix, multipliers, tsirelson
 from games import discretise, linear_boundary_game, paper_game
-from proofs.psd import verified_psd
+from proofs.exact.psd import verified_psd
 
 CHSH = np.array([[1.0, 1.0], [1.0, -1.0]]) / 4
 CHSH_Q = math.cos(math.pi / 8) ** 2

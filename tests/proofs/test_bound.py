@@ -2,10 +2,12 @@ from fractions import Fraction
 
 import pytest
 
+from proofs.exact.errors import CertificateError
+
 from proofs import Bound, Bracket, ProofsParameterError, Target
 from proofs.bound import _issue
 
-T = Target({"boundary": {"kind": "hyperbolic", "C": "33/100"}}, 8, "classical")
+T = Target({"type": "hyperbolic", "C": "33/100"}, 8, "classical")
 
 
 def test_bound_cannot_be_built_outside_a_checker():
@@ -25,9 +27,9 @@ def test_issued_bound_and_bracket():
 def test_bracket_rejects_inconsistent_bounds():
     lo = _issue("lower", Fraction(4, 5), T, "a", "t")
     hi = _issue("upper", Fraction(3, 4), T, "b", "t")
-    with pytest.raises(ProofsParameterError, match="exceeds"):
+    with pytest.raises(CertificateError, match="contradictory"):
         Bracket(lo, hi)
-    other = _issue("upper", Fraction(9, 10), Target({"boundary": {"kind": "linear"}}, 8, "classical"), "c", "t")
+    other = _issue("upper", Fraction(9, 10), Target({"type": "linear", "s": "1/1"}, 8, "classical"), "c", "t")
     with pytest.raises(ProofsParameterError, match="share a target"):
         Bracket(_issue("lower", Fraction(1, 2), T, "a", "t"), other)
 

@@ -63,10 +63,11 @@ def test_threshold_value_is_exact_value():
     [
         (lambda c: c["leaves"][_top(c, "K")].__setitem__("bound_units", c["leaves"][_top(c, "K")]["bound_units"] - 10**6), CertificateError),  # leaf bound below its optimum
         (lambda c: c["leaves"].pop(), CertificateError),  # a branch of the tree is missing
-        (lambda c: c.__setitem__("value", "3/4"), CertificateError),  # claimed value below the leaves
+        (lambda c: c.__setitem__("bound", "3/4"), CertificateError),  # claimed bound below the leaves
         (lambda c: c["game"].__setitem__("C", "34/100"), CertificateError),  # leaves of another game
-        (lambda c: c.__setitem__("N", 23), CertificateError),  # another discretisation
-        (lambda c: c.__setitem__("value", 0.77), CertificateFormatError),  # float instead of exact rational
+        (lambda c: c.__setitem__("N", 23), CertificateFormatError),  # target differs from the tree's discretisation
+        (lambda c: c.update(N=23, bins=23), CertificateFormatError),  # another discretisation: wrong number of leaves
+        (lambda c: c.__setitem__("bound", 0.77), CertificateFormatError),  # float instead of exact rational
     ],
 )
 def test_bnb_tampering_rejected(bnb, tamper, err):
@@ -82,7 +83,7 @@ def test_bnb_tampering_rejected(bnb, tamper, err):
         lambda c: c["leaves"][_top(c, "j")].__setitem__("bound_units", c["leaves"][_top(c, "j")]["bound_units"] - 10**6),  # ~1e-9 below the DP
         lambda c: c["leaves"].pop(0),  # missing end point
         lambda c: c.__setitem__("tau", "0/1"),  # wrong tail mass
-        lambda c: c.__setitem__("value", "76/100"),  # value below the largest leaf
+        lambda c: c.__setitem__("bound", "76/100"),  # bound below the largest leaf
         lambda c: c["game"].__setitem__("C", "1/2"),  # leaves computed for another game
     ],
 )

@@ -9,14 +9,15 @@ from fractions import Fraction
 
 import pytest
 
-from bounds.certificates import dual_certificate, q, vectors_certificate
+from bounds.certificates import dual_certificate, vectors_certificate
 from bounds.tsirelson import tsirelson
 from games import discretise, linear_boundary_game, paper_game
-from proofs.arithmetic import cell_enclosure
 from proofs.check import CHECKERS, check_certificate
 from proofs.check_quantum import relaxation_slack
 from proofs.cli import main
 from proofs.errors import CertificateError, CertificateFormatError
+from proofs.exact import cell_enclosure
+from proofs.exact import fraction_str as q
 
 
 def _certs(game, n: int) -> tuple[dict, dict, dict]:  # noqa: ANN001
@@ -68,8 +69,7 @@ def test_chsh_like_known_value(tmp_path) -> None:  # noqa: ANN001
 def _tamper_x(c: dict) -> None:
     x0 = Fraction(c["x"][0])
     c["x"][0] = q(x0 * Fraction(9, 10))
-    c["dual_value"] = q(Fraction(c["dual_value"]) - x0 / 10)
-    c["upper"] = q(Fraction(c["upper"]) - x0 / 20)
+    c["bound"] = q(Fraction(c["bound"]) - x0 / 20)
 
 
 @pytest.mark.parametrize("which", ["small", "large"])
@@ -77,10 +77,12 @@ def _tamper_x(c: dict) -> None:
     "tamper, error",
     [
         (_tamper_x, CertificateError),  # lower one dual weight (and the totals consistently): Z no longer PSD
-        (lambda c: c.update(upper=q(Fraction(c["upper"]) - Fraction(1, 10**6))), CertificateError),  # claim a smaller upper bound
-        (lambda c: c.update(dual_value=q(Fraction(c["dual_value"]) - Fraction(1, 10**6))), CertificateError),  # misstate the dual value
-        (lambda c: c["game"]["boundary"].update(C="1/2"), CertificateError),  # swap the game: rebuilt M differs
-        (lambda c: c.update(N=c["N"] + 1), CertificateFormatError),  # wrong N: vector lengths do not match
+        (lambda c: c.update(bound=q(Fraction(c["bound"]) - Fraction(1, 10**6))), CertificateError),  # claim a smaller upper bound
+        (lambda c: c["game"].update(C="1/2"), CertificateError),  # swap the game: rebuilt M differs
+        (lambda c: c.update(bins=c["bins"] + 1), CertificateFormatError),  # wrong bins: vector lengths do not match
+        (lambda c: c.update(N=c["N"] + 1), CertificateFormatError),  # target N differs from the bins of the data
+        (lambda c: c.update(N=None), CertificateFormatError),  # an unrelaxed dual does not bound the continuum
+        (lambda c: c.update(side="lower"), CertificateFormatError),  # a dual proves an upper bound
         (lambda c: c["x"].__setitem__(0, 0.001), CertificateFormatError),  # float instead of an exact rational
         (lambda c: c.pop("y"), CertificateFormatError),  # missing field
     ],
@@ -95,12 +97,12 @@ def test_dual_tamper_rejected(which: str, tamper, error, request: pytest.Fixture
 @pytest.mark.parametrize(
     "tamper, error",
     [
-        (lambda c: c.update(lower=q(Fraction(c["lower"]) + Fraction(1, 10**6))), CertificateError),  # claim more than the strategy gives
+        (lambda c: c.update(bound=q(Fraction(c["bound"]) + Fraction(1, 10**6))), CertificateError),  # claim more than the strategy gives
         (lambda c: c["u"].__setitem__(0, [q(Fraction(3, 2))] + c["u"][0][1:]), CertificateError),  # vector longer than 1
         (lambda c: c["v"].__setitem__(3, [q(-Fraction(x)) for x in c["v"][3]]), CertificateError),  # flip a vector: value drops
-        (lambda c: c["game"]["boundary"].update(C="9/10"), CertificateError),  # another game
+        (lambda c: c["game"].update(C="9/10"), CertificateError),  # another game
         (lambda c: c.update(u=c["u"][:-1]), CertificateFormatError),  # too few vectors
-        (lambda c: c.update(continuum="yes"), CertificateFormatError),  # malformed flag
+        (lambda c: c.update(N="continuum"), CertificateFormatError),  # malformed target
     ],
 )
 def test_vectors_tamper_rejected(small, tamper, error) -> None:  # noqa: ANN001
@@ -117,7 +119,7 @@ def test_relaxed_tamper_rejected(large) -> None:  # noqa: ANN001
     with pytest.raises(CertificateError):
         check_certificate(rel)
     rel = copy.deepcopy(large[2])
-    rel["upper"] = q(Fraction(rel["upper"]) - Fraction(1, 10**5))
+    rel["bound"] = q(Fraction(rel["bound"]) - Fraction(1, 10**5))
     with pytest.raises(CertificateError):
         check_certificate(rel)
     rel["relaxation"] = "max"
@@ -144,13 +146,12 @@ def test_checker_does_not_trust_matrix_hash(small) -> None:  # noqa: ANN001
     # the hash is informational: changing it does not change the verdict, the checker rebuilds M
     dual = copy.deepcopy(small[0])
     dual["matrix_sha256"] = "0" * 64
-    assert check_certificate(dual).value == Fraction(small[0]["upper"])
+    assert check_certificate(dual).value == Fraction(small[0]["bound"])
 
 
 def test_value_identity_upper_is_half_plus_half_dual(small) -> None:  # noqa: ANN001
-    # upper = 1/2 + dual_value / 2 exactly, dual_value = sum x + sum y exactly
+    # bound = 1/2 + (sum x + sum y) / 2 exactly; the dual value matches the solver's primal value
     dual = small[0]
     s = sum(Fraction(t) for t in dual["x"]) + sum(Fraction(t) for t in dual["y"])
-    assert Fraction(dual["dual_value"]) == s
-    assert Fraction(dual["upper"]) == Fraction(1, 2) + s / 2
+    assert Fraction(dual["bound"]) == Fraction(1, 2) + s / 2
     assert math.isclose(float(dual["primal_value"]), float(s), abs_tol=1e-9)

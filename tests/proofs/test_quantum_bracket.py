@@ -21,7 +21,7 @@ def test_bracket_is_checked_and_files_recheck(tmp_path) -> None:  # noqa: ANN001
     assert b.lower.value <= b.upper.value and float(b.width) < 1e-9
     assert check_certificate(b.upper.certificate).value == b.upper.value
     assert check_certificate(b.lower.certificate).value == b.lower.value
-    assert json.loads(open(b.upper.certificate).read())["game"]["boundary"] == {"kind": "hyperbolic", "C": "33/100"}
+    assert json.loads(open(b.upper.certificate).read())["game"] == {"type": "hyperbolic", "C": "33/100"}
 
 
 def test_continuum_linear_game(tmp_path) -> None:  # noqa: ANN001

@@ -1,4 +1,4 @@
-"""Tests of proofs.psd: exact LDL^T and verified Cholesky (Theorem V)."""
+"""Tests of proofs.exact.psd: exact LDL^T and verified Cholesky (Theorem V)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proofs.errors import ProofsParameterError
-from proofs.psd import exact_psd, rump_shift, verified_psd
+from proofs.exact.errors import QcoordParameterError as ProofsParameterError
+from proofs.exact.psd import exact_psd, rump_shift, verified_psd
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,31 @@ def test_bad_input() -> None:
         exact_psd([[1, 2, 3]])
     with pytest.raises(ProofsParameterError, match="diagonal"):
         rump_shift(-np.eye(2))
+
+
+@pytest.mark.parametrize("n", [20])
+def test_verified_cholesky_agrees_with_exact_ldl_on_dual_matrices(n: int) -> None:
+    # cross-check of Theorem V (and of the BLAS it runs on) against exact rational elimination, 2N x 2N
+    from bounds.tsirelson import tsirelson
+    from games import discretise, paper_game
+    from proofs.exact.psd import dual_matrix
+
+    d = discretise(paper_game(0.33), n)
+    r = tsirelson(d)
+    z = dual_matrix(d.matrix, r.x, r.y)
+    assert verified_psd(z).ok and exact_psd(z).ok
+    for cut in (1e-6, 1e-12):  # a dual shifted below feasibility is refused by both
+        zc = dual_matrix(d.matrix, r.x - cut, r.y - cut)
+        assert not exact_psd(zc).ok and not verified_psd(zc).ok
+
+
+def test_verified_implies_exact_on_near_singular_matrices() -> None:
+    rng = np.random.default_rng(11)
+    for _ in range(3):
+        b = rng.standard_normal((30, 29))
+        base = b @ b.T  # singular in exact arithmetic up to the rounding of the product
+        for delta in (1e-8, 1e-12, 0.0):
+            a = base + delta * np.eye(30)
+            a = np.triu(a) + np.triu(a, 1).T  # exactly symmetric
+            if verified_psd(a).ok:
+                assert exact_psd(a).ok

@@ -42,6 +42,17 @@ The constants are deliberately larger than Rump's (``n + 2`` instead of
 ``n + 1`` for reciprocal-multiplication divisions, a factor 2 on ``alpha``
 and a generous underflow term); they cost about ``4 n^2 u`` of relative
 slack, far below the margins our certificates carry.
+
+What Theorem V assumes of the linear-algebra library (LAPACK ``dpotrf``
+behind :func:`numpy.linalg.cholesky` and the BLAS it calls): IEEE-754 binary64
+arithmetic with round-to-nearest (the default rounding mode, never changed by
+qcoord); no extended-precision intermediates (x87 80-bit registers would
+change ``u``; every supported platform uses SSE2/AVX or NEON); conventional
+``O(n^3)`` products and sums (each entry of ``R^T R`` an inner product of
+at most ``n`` terms, in any order, with or without FMA) -- no Strassen-like
+fast multiplication, whose error bound is normwise and larger.  A BLAS
+breaking these assumptions could make ``ok = True`` unsound; the tests
+cross-check :func:`verified_psd` against the exact :func:`exact_psd`.
 """
 
 from __future__ import annotations
@@ -54,12 +65,25 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from proofs.arithmetic import float_up
-from proofs.errors import ProofsParameterError
+from proofs.exact.errors import QcoordParameterError as ProofsParameterError
+from proofs.exact.rational import float_up
 
-__all__ = ["PsdCheck", "exact_psd", "rump_shift", "verified_psd"]
+__all__ = ["UNIT_ROUNDOFF", "PsdCheck", "dual_matrix", "exact_psd", "gamma", "rump_shift", "verified_psd"]
 
-_U = Fraction(1, 2**53)
+#: unit roundoff of IEEE-754 double precision (round to nearest)
+UNIT_ROUNDOFF = Fraction(1, 2**53)
+_U = UNIT_ROUNDOFF
+
+
+def gamma(k: int) -> Fraction:
+    """Higham's ``gamma_k = k u / (1 - k u)`` with ``u = 2^-53``, exactly.
+
+    >>> gamma(1) == Fraction(1, 2**53 - 1)
+    True
+    """
+    if not 0 <= k * _U < 1:
+        raise ProofsParameterError(f"gamma_k needs 0 <= k u < 1; got k = {k}")
+    return k * _U / (1 - k * _U)
 
 
 @dataclass(frozen=True)
@@ -145,11 +169,27 @@ def rump_shift(a: NDArray[np.float64]) -> float:
     d = np.diag(a)
     if np.any(d < 0) or not np.all(np.isfinite(d)):
         raise ProofsParameterError("`A` must have a finite non-negative diagonal")
-    g = (n + 2) * _U / (1 - (n + 2) * _U)
+    g = gamma(n + 2)
     alpha = g / (1 - g)
     trace = sum((Fraction(float(v)) for v in d), Fraction(0))
     under = n * (n + 2) * (2 + Fraction(float(d.max()))) / Fraction(2) ** 1070
     return float_up(2 * alpha * trace + under)
+
+
+def dual_matrix(m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``Z = [[diag(x), -M/2], [-M^T/2, diag(y)]]`` in floats (``M/2`` is exact in binary unless subnormal).
+
+    >>> dual_matrix(np.array([[2.0]]), np.array([1.0]), np.array([1.0])).tolist()
+    [[1.0, -1.0], [-1.0, 1.0]]
+    """
+    m = np.asarray(m, dtype=np.float64)
+    n, k = m.shape
+    z = np.zeros((n + k, n + k))
+    z[:n, n:] = -0.5 * m
+    z[n:, :n] = -0.5 * m.T
+    z[np.arange(n), np.arange(n)] = x
+    z[n + np.arange(k), n + np.arange(k)] = y
+    return z
 
 
 def verified_psd(a: NDArray[np.float64]) -> PsdCheck:

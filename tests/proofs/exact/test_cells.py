@@ -6,14 +6,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from games import discretise, linear_boundary_game, paper_game
-from proofs.arithmetic import cell_enclosure, exact_parameter, parse_fraction
-from proofs.errors import CertificateFormatError, ProofsParameterError
+from proofs.exact import CertificateFormatError, QcoordParameterError, cell_enclosure, exact_parameter, parse_fraction
 
 
 @pytest.mark.parametrize("C, n", [("33/100", 7), ("33/100", 40), ("1/20", 33), ("9/10", 25)])
 def test_enclosure_contains_float_matrix_up_to_rounding(C, n):
     # the rigorous enclosure is tight (width ~1e-16) and agrees with the float closed form
-    enc = cell_enclosure({"kind": "hyperbolic", "C": C}, n)
+    enc = cell_enclosure({"type": "hyperbolic", "C": C}, n)
     M = discretise(paper_game(float(Fraction(C))), n).matrix
     assert enc.width < 1e-15
     assert np.all(enc.lo <= M + 1e-15) and np.all(M - 1e-15 <= enc.hi)
@@ -27,14 +26,14 @@ def test_enclosure_sum_brackets_2p_minus_1(n):
     mpmath.mp.dps = 50
     C = mpmath.mpf(33) / 100
     target = 2 * ((1 - C) + C * mpmath.log(C)) - 1
-    enc = cell_enclosure({"kind": "hyperbolic", "C": "33/100"}, n)
+    enc = cell_enclosure({"type": "hyperbolic", "C": "33/100"}, n)
     lo = mpmath.fsum(mpmath.mpf(float(x)) for x in enc.lo.ravel())
     hi = mpmath.fsum(mpmath.mpf(float(x)) for x in enc.hi.ravel())
     assert lo <= target <= hi
 
 
 def test_linear_game_cells_exact():
-    enc = cell_enclosure({"kind": "linear", "s": "1"}, 4)
+    enc = cell_enclosure({"type": "linear", "s": "1"}, 4)
     assert int((enc.kind == 0).sum()) == 4  # the diagonal cells are cut in half
     for (i, j), (q, c, _r) in enc.crossed_exact.items():
         assert i + j == 3 and q == 0 and c == 0  # half bunch, half split: M = 0 exactly
@@ -42,7 +41,7 @@ def test_linear_game_cells_exact():
 
 
 def test_linear_enclosure_matches_discretisation():
-    enc = cell_enclosure({"kind": "linear", "s": "1"}, 9)
+    enc = cell_enclosure({"type": "linear", "s": "1"}, 9)
     M = discretise(linear_boundary_game(), 9).matrix
     assert np.allclose((enc.lo + enc.hi) / 2, M, atol=1e-16)
 
@@ -60,12 +59,34 @@ def test_parse_fraction_rejects(bad):
 @pytest.mark.parametrize(
     "desc, n, err",
     [
-        ({"kind": "hyperbolic", "C": "3/2"}, 4, ProofsParameterError),
-        ({"kind": "hyperbolic", "C": "1/2"}, 0, ProofsParameterError),
-        ({"kind": "weird"}, 4, CertificateFormatError),
-        ({"kind": "linear", "s": "5/2"}, 4, ProofsParameterError),
+        ({"type": "hyperbolic", "C": "3/2"}, 4, QcoordParameterError),
+        ({"type": "hyperbolic", "C": "1/2"}, 0, QcoordParameterError),
+        ({"type": "weird"}, 4, CertificateFormatError),
+        ({"type": "linear", "s": "5/2"}, 4, QcoordParameterError),
     ],
 )
 def test_cell_enclosure_bad_input(desc, n, err):
     with pytest.raises(err):
         cell_enclosure(desc, n)
+
+
+@pytest.mark.parametrize("C, n", [("33/100", 37), ("1/7", 64), ("999/1000", 50)])
+def test_mid_radius_covers_the_enclosure_exactly(C, n):
+    enc = cell_enclosure({"type": "hyperbolic", "C": C}, n)
+    mc, r = enc.mid_radius()
+    for i in range(n):
+        for j in range(n):
+            m, rad = Fraction(float(mc[i, j])), Fraction(float(r[i, j]))
+            assert m - rad <= Fraction(float(enc.lo[i, j])) and Fraction(float(enc.hi[i, j])) <= m + rad
+
+
+@pytest.mark.parametrize("C", ["33/100", "1/7"])
+def test_crossed_cells_enclose_high_precision_values(C):
+    # independent: each crossed cell's exact value q + c ln r at 60 digits lies in [lo, hi]
+    import mpmath
+
+    mpmath.mp.dps = 60
+    enc = cell_enclosure({"type": "hyperbolic", "C": C}, 30)
+    for (i, j), (q, c, r) in enc.crossed_exact.items():
+        val = mpmath.mpf(q.numerator) / q.denominator + mpmath.mpf(c.numerator) / c.denominator * mpmath.log(mpmath.mpf(r.numerator) / r.denominator)
+        assert mpmath.mpf(float(enc.lo[i, j])) <= val <= mpmath.mpf(float(enc.hi[i, j]))
