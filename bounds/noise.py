@@ -33,8 +33,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from bounds.certificates import exact_game, q
 from bounds.errors import BoundsParameterError
+from proofs.exact import fraction_str, new_certificate
 from games.discretise import Discretisation
 from games.estimate import Estimate
 
@@ -280,10 +280,10 @@ def werner_certificate(
     >>> d = discretise(linear_boundary_game(), 2)
     >>> st = WernerStrategy([1.0, -1.0], np.zeros((2, 3)), [1.0, 1.0], np.zeros((2, 3)))
     >>> c = werner_certificate(d, st, 0.5)
-    >>> c["kind"], c["v"], round(float(Fraction(c["lower"])), 9)
+    >>> c["kind"], c["v"], round(float(Fraction(c["bound"])), 9)
     ('werner-strategy', '1/2', 0.75)
     """
-    from proofs.arithmetic import exact_parameter
+    from proofs.exact import exact_parameter
 
     if not isinstance(disc, Discretisation) or not isinstance(strategy, WernerStrategy) or disc.n != strategy.n:
         raise BoundsParameterError("`disc` and `strategy` must be a Discretisation and a WernerStrategy with the same N")
@@ -297,20 +297,11 @@ def werner_certificate(
     rounded = WernerStrategy(np.array(sa) / denominator, np.array(ra) / denominator, np.array(sb) / denominator, np.array(rb) / denominator)
     value = rounded.value(disc, float(vf))
     claim = Fraction(math.floor((value - margin) * 10**13), 10**13)
-    return {
-        "kind": "werner-strategy",
-        "game": exact_game(disc.game),
-        "N": disc.n,
-        "matrix_sha256": disc.matrix_hash,
-        "v": q(vf),
-        "continuum": bool(continuum),
-        "denominator": denominator,
-        "a": {"s": sa, "r": ra},
-        "b": {"s": sb, "r": rb},
-        "lower": q(claim),
-        "deterministic_bins": list(rounded.deterministic),
-        "solver": solver or {},
-    }
+    return new_certificate(
+        "werner-strategy", disc.game, None if continuum else disc.n, "lower", claim,
+        bins=disc.n, v=fraction_str(vf), denominator=denominator, a={"s": sa, "r": ra}, b={"s": sb, "r": rb},
+        matrix_sha256=disc.matrix_hash, deterministic_bins=list(rounded.deterministic), solver=solver or {},
+    )
 
 
 def mixture_certificate(
@@ -330,23 +321,23 @@ def mixture_certificate(
     same game and target; they are embedded whole and re-checked.  The
     claimed ``upper`` is computed from ``classical_upper`` and
     ``quantum_upper`` (the values of the checked bounds; by default each
-    certificate's ``"upper"`` or ``"value"`` field); for
+    certificate's ``"bound"``); the target ``N`` is the classical certificate's; for
     ``mode="local-model"`` pass the cited ``local_visibility``
     (:data:`proofs.check_noise.LOCAL_VISIBILITY`).  ``game`` is the exact game
     description the bound is about (default: the classical certificate's).
 
-    >>> c = mixture_certificate(0.5, {"kind": "x", "game": {"boundary": {"kind": "linear", "s": "1/1"}}, "upper": "3/4"},
-    ...                         {"kind": "y", "upper": "1/1"})
-    >>> c["upper"]
+    >>> c = mixture_certificate(0.5, {"kind": "x", "game": {"type": "linear", "s": "1"}, "N": 2, "bound": "3/4"},
+    ...                         {"kind": "y", "bound": "1"})
+    >>> c["bound"]
     '7/8'
     """
-    from proofs.arithmetic import exact_parameter
+    from proofs.exact import exact_parameter
 
     vf = v if isinstance(v, Fraction) else exact_parameter(visibility_iv(v))
     if mode not in ("elementary", "local-model"):
         raise BoundsParameterError(f"`mode` must be 'elementary' or 'local-model'; got {mode!r}")
     def claimed(cert: dict[str, Any], given: Fraction | None) -> Fraction:
-        return Fraction(given) if given is not None else Fraction(cert.get("upper", cert.get("value")))
+        return Fraction(given) if given is not None else Fraction(cert["bound"])
 
     pc, pq = claimed(classical, classical_upper), claimed(quantum, quantum_upper)
     upper = (1 - vf) * pc + vf * pq
@@ -355,12 +346,7 @@ def mixture_certificate(
             raise BoundsParameterError("`local_visibility` is required for mode 'local-model'")
         vl = Fraction(local_visibility)
         upper = min(upper, pc if vf <= vl else pc + (vf - vl) / (1 - vl) * (pq - pc))
-    return {
-        "kind": "werner-mixture",
-        "game": game if game is not None else classical["game"],
-        "v": q(vf),
-        "mode": mode,
-        "classical": classical,
-        "quantum": quantum,
-        "upper": q(upper),
-    }
+    return new_certificate(
+        "werner-mixture", game if game is not None else classical["game"], classical.get("N"), "upper", upper,
+        v=fraction_str(vf), mode=mode, classical=classical, quantum=quantum,
+    )

@@ -35,7 +35,6 @@ CHECKERS["classical-bnb"] = "proofs.check_classical:check_bnb"
 CHECKERS["classical-dp"] = "proofs.check_classical:check_dp"
 CHECKERS["werner-strategy"] = "proofs.check_noise:check_werner_strategy"
 CHECKERS["werner-mixture"] = "proofs.check_noise:check_werner_mixture"
-CHECKERS["werner-system-dual"] = "proofs.check_noise:check_werner_system_dual"
 
 
 def load_certificate(path: str | Path) -> dict[str, Any]:

@@ -44,9 +44,11 @@ from typing import Any
 
 import numpy as np
 
-from proofs.arithmetic import cell_enclosure, float_down, parse_fraction
 from proofs.bound import Bound, Target, _issue
-from proofs.errors import CertificateError, CertificateFormatError
+from proofs.exact.cells import MAX_N, cell_enclosure
+from proofs.exact.certificate import certificate_header, check_schema, field_int
+from proofs.exact.errors import CertificateError, CertificateFormatError
+from proofs.exact.rational import float_down, parse_fraction
 
 __all__ = [
     "LOCAL_VISIBILITY",
@@ -74,22 +76,17 @@ _MAX_DENOMINATOR = 2**53
 def werner_target_game(game: dict[str, Any], v: Fraction) -> dict[str, Any]:
     """The target game description with its Werner resource recorded.
 
-    >>> werner_target_game({"boundary": {"kind": "linear", "s": "1"}}, Fraction(1, 2))["state"]
+    >>> werner_target_game({"type": "linear", "s": "1"}, Fraction(1, 2))["state"]
     {'kind': 'werner', 'v': '1/2'}
     """
     return {**game, "state": {"kind": "werner", "v": f"{v.numerator}/{v.denominator}"}}
 
 
-def _header(cert: dict[str, Any], kind: str) -> tuple[dict[str, Any], Fraction]:
-    if cert.get("kind") != kind:
-        raise CertificateFormatError(f"certificate kind must be {kind!r}; got {cert.get('kind')!r}")
-    game = cert.get("game")
-    if not isinstance(game, dict) or not isinstance(game.get("boundary", game), dict):
-        raise CertificateFormatError("certificate field 'game' must be an exact game description (a JSON object)")
+def _visibility(cert: dict[str, Any]) -> Fraction:
     v = parse_fraction(cert.get("v"), "v")
     if not 0 <= v <= 1:
         raise CertificateFormatError(f"certificate field 'v' (visibility) must lie in [0, 1]; got {v}")
-    return game, v
+    return v
 
 
 def _int(x: Any, name: str, bound: int) -> int:
@@ -132,25 +129,26 @@ def _bilinear(kind: np.ndarray, x: list[int], y: list[int], d: int) -> int:
 def check_werner_strategy(cert: dict[str, Any], source: str) -> Bound:
     """Verify a ``"werner-strategy"`` certificate: the Werner value is ``>= lower`` (lemma W1).
 
-    >>> cert = {"kind": "werner-strategy", "game": {"kind": "linear", "s": "1"}, "N": 2, "v": "1/2",
-    ...         "denominator": 1, "a": {"s": [1, -1], "r": [[0, 0, 0], [0, 0, 0]]},
-    ...         "b": {"s": [1, 1], "r": [[0, 0, 0], [0, 0, 0]]}, "lower": "3/4"}
+    >>> from proofs.exact.certificate import new_certificate
+    >>> cert = new_certificate("werner-strategy", {"type": "linear", "s": "1"}, 2, "lower", Fraction(3, 4), bins=2, v="1/2",
+    ...                        denominator=1, a={"s": [1, -1], "r": [[0, 0, 0], [0, 0, 0]]}, b={"s": [1, 1], "r": [[0, 0, 0], [0, 0, 0]]})
     >>> b = check_werner_strategy(cert, "demo")   # a deterministic strategy: the classical optimum 3/4
     >>> b.side, b.value, b.target.game["state"]
     ('lower', Fraction(3, 4), {'kind': 'werner', 'v': '1/2'})
     """
     from flint import arb
 
-    game, v = _header(cert, "werner-strategy")
-    n = cert.get("N")
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise CertificateFormatError(f"certificate field 'N' must be a positive integer; got {n!r}")
+    hd = certificate_header(cert, "werner-strategy", "lower")
+    n = field_int(cert, "bins", 1, MAX_N)
+    if hd.n not in (n, None):
+        raise CertificateFormatError(f"'N' must equal 'bins' = {n} (the N-bin game) or be null (the continuum); got {hd.n}")
+    v = _visibility(cert)
     d = _int(cert.get("denominator"), "field 'denominator'", _MAX_DENOMINATOR)
     if d < 1:
         raise CertificateFormatError(f"field 'denominator' must be a positive integer; got {d}")
     sa, ra = _player(cert, "a", n, d)
     sb, rb = _player(cert, "b", n, d)
-    enc = cell_enclosure(game, n)
+    enc = cell_enclosure(hd.game, n)
     p, q = v.numerator, v.denominator
     kind = enc.kind
     # fully-inside cells: M_ij = kind_ij / N^2 exactly; sum kind_ij (q S S' - p R.R') over them
@@ -167,22 +165,14 @@ def check_werner_strategy(cert: dict[str, Any], source: str) -> Bound:
             logs += (arb(prod.numerator) / arb(prod.denominator)) * (arb(cr.numerator) / arb(cr.denominator)).log()
     log_lower = Fraction(float_down(logs.lower())) if has_logs else Fraction(0)
     proven = Fraction(1, 2) + (bias + rational + log_lower) / 2
-    claimed = parse_fraction(cert.get("lower"), "lower")
-    if claimed > proven:
-        raise CertificateError(f"claimed lower bound {float(claimed):.12g} exceeds the strategy's exact value ({float(proven):.12g})")
-    continuum = cert.get("continuum", False)
-    if not isinstance(continuum, bool):
-        raise CertificateFormatError(f"field 'continuum' must be true or false; got {continuum!r}")
+    if hd.bound > proven:
+        raise CertificateError(f"claimed lower bound {float(hd.bound):.12g} exceeds the strategy's exact value ({float(proven):.12g})")
     deterministic = sum(1 for x in sa + sb if abs(x) == d)
     return _issue(
-        "lower", claimed, Target(werner_target_game(game, v), None if continuum else n, "quantum"), source,
-        "proofs.check_noise:check_werner_strategy (lemma W1, exact" + (", bin-constant lifting" if continuum else "") + ")",
+        "lower", hd.bound, Target(werner_target_game(hd.game.describe(), v), hd.n, "quantum"), source,
+        "proofs.check_noise:check_werner_strategy (lemma W1, exact" + (", bin-constant lifting" if hd.n is None else "") + ")",
         proven=proven, visibility=v, deterministic_bins=deterministic,
     )
-
-
-def _same_boundary(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return a.get("boundary", a) == b.get("boundary", b)
 
 
 def check_werner_mixture(cert: dict[str, Any], source: str) -> Bound:
@@ -192,19 +182,22 @@ def check_werner_mixture(cert: dict[str, Any], source: str) -> Bound:
     their own checkers; both must be upper bounds on the same game boundary
     and target (N bins or the continuum) as this certificate.
 
+    >>> from proofs.exact.certificate import new_certificate
     >>> from proofs.errors import CertificateFormatError
     >>> try:
-    ...     check_werner_mixture({"kind": "werner-mixture", "game": {"kind": "linear", "s": "1"}, "v": "2"}, "x")
+    ...     check_werner_mixture(new_certificate("werner-mixture", {"type": "linear", "s": "1"}, 2, "upper", Fraction(1), v="2"), "x")
     ... except CertificateFormatError as e:
     ...     print(e)
     certificate field 'v' (visibility) must lie in [0, 1]; got 2
     """
     from proofs.check import check_certificate
 
-    game, v = _header(cert, "werner-mixture")
+    hd = certificate_header(cert, "werner-mixture", "upper")
+    v = _visibility(cert)
     mode = cert.get("mode")
     if mode not in ("elementary", "local-model"):
-        raise CertificateFormatError(f"field 'mode' must be 'elementary' or 'local-model'; got {mode!r}")
+        raise CertificateFormatError(f"field 'mode' must be 'elementary' or 'local-model'; got {str(mode)[:40]!r}")
+    game = hd.game.describe()
     parts = {}
     for key, model in (("classical", "classical"), ("quantum", "quantum")):
         sub = cert.get(key)
@@ -215,12 +208,12 @@ def check_werner_mixture(cert: dict[str, Any], source: str) -> Bound:
         b = check_certificate(sub, f"{source}#{key}")
         if b.side != "upper" or b.target.player_model != model:
             raise CertificateError(f"embedded {key!r} certificate proves a {b.side} bound on the {b.target.player_model} value; need a {model} upper bound")
-        if not _same_boundary(b.target.game, game):
-            raise CertificateError(f"embedded {key!r} certificate is about {b.target.game.get('boundary', b.target.game)}, not {game.get('boundary', game)}")
+        if b.target.game != game:
+            raise CertificateError(f"embedded {key!r} certificate is about {b.target.game}, not {game}")
+        if b.target.n != hd.n:
+            raise CertificateError(f"embedded {key!r} certificate bounds N = {b.target.n}, not the target N = {hd.n}")
         parts[key] = b
-    n_c, n_q = parts["classical"].target.n, parts["quantum"].target.n
-    if n_c != n_q:
-        raise CertificateError(f"embedded certificates bound different targets (N = {n_c} and N = {n_q})")
+    n_c = hd.n
     pc, pq = parts["classical"].value, parts["quantum"].value
     if mode == "elementary":
         proven = (1 - v) * pc + v * pq
@@ -230,11 +223,10 @@ def check_werner_mixture(cert: dict[str, Any], source: str) -> Bound:
         proven = pc if v <= vl else pc + (v - vl) / (1 - vl) * (pq - pc)
         proven = min(proven, (1 - v) * pc + v * pq)
         lemma = f"lemma W3, cited: local model for v <= {float(vl)}"
-    claimed = parse_fraction(cert.get("upper"), "upper")
-    if claimed < proven:
-        raise CertificateError(f"claimed upper bound {float(claimed):.12g} is below what the mixture proves ({float(proven):.12g})")
+    if hd.bound < proven:
+        raise CertificateError(f"claimed upper bound {float(hd.bound):.12g} is below what the mixture proves ({float(proven):.12g})")
     return _issue(
-        "upper", claimed, Target(werner_target_game(game, v), n_c, "quantum"), source,
+        "upper", hd.bound, Target(werner_target_game(game, v), n_c, "quantum"), source,
         f"proofs.check_noise:check_werner_mixture ({lemma})",
         proven=proven, visibility=v, mode=mode, classical_upper=pc, quantum_upper=pq,
         components=[parts["classical"].checker, parts["quantum"].checker],
@@ -259,18 +251,17 @@ def check_werner_system_dual(cert: dict[str, Any], source: str) -> Bound:
 
     >>> from proofs.errors import CertificateFormatError
     >>> try:
-    ...     check_werner_system_dual({"kind": "werner-system-dual", "game": {}, "v": "1/2", "f": "3/2"}, "x")
+    ...     check_werner_system_dual({"schema": 2, "kind": "werner-system-dual", "v": "1/2", "f": "3/2"}, "x")
     ... except CertificateFormatError as e:
     ...     print(e)
     field 'f' (share of pairs with a Werner pair) must lie in [0, 1]; got 3/2
     """
     from proofs.check import check_certificate
 
+    check_schema(cert)
     if cert.get("kind") != "werner-system-dual":
         raise CertificateFormatError(f"certificate kind must be 'werner-system-dual'; got {cert.get('kind')!r}")
-    v = parse_fraction(cert.get("v"), "v")
-    if not 0 <= v <= 1:
-        raise CertificateFormatError(f"certificate field 'v' (visibility) must lie in [0, 1]; got {v}")
+    v = _visibility(cert)
     f = parse_fraction(cert.get("f"), "f")
     if not 0 <= f <= 1:
         raise CertificateFormatError(f"field 'f' (share of pairs with a Werner pair) must lie in [0, 1]; got {f}")

@@ -172,7 +172,6 @@ def certify_noise(
     >>> float(r.v_lower) <= float(r.v_upper) <= 1, float(r.advantage.value) > float(r.classical.upper.value)
     (True, True)
     """
-    from bounds.certificates import exact_game
     from bounds.noise import mixture_certificate, scaled_optimum, werner_certificate, werner_search
     from games import discretise, paper_game
     from games.classical_search import best_response
@@ -196,12 +195,11 @@ def certify_noise(
     quantum = scaled_optimum(qu.result.strategy.u, qu.result.strategy.v)
     br = best_response(disc, seed=seed)
     classical = (br.strategy.g, br.strategy.h)
-    gdesc = exact_game(game)
-    stem = f"C{C}-N{n}"
+    gdesc = cl_up["game"]
 
     def certify_lower(v: float | Fraction, est: Any) -> tuple[Bound, str]:
         cert = werner_certificate(disc, est.strategy, v, continuum=True, solver={"method": est.method, "seed": seed, **dict(est.parameters)})
-        path = save_certificate(cert, directory, f"werner-strategy-{stem}")
+        path = save_certificate(cert, directory)
         return check_certificate(path), path
 
     rows = []
@@ -213,7 +211,7 @@ def certify_noise(
         for mode in ("elementary", "local-model"):
             cert = mixture_certificate(v, cl_up, qu_up, mode=mode, local_visibility=LOCAL_VISIBILITY, game=gdesc,
                                        classical_upper=cl.bracket.upper.value, quantum_upper=qu.continuum.upper.value)
-            paths[f"upper_{mode}"] = save_certificate(cert, directory, f"werner-mixture-{mode}-{stem}")
+            paths[f"upper_{mode}"] = save_certificate(cert, directory)
             uppers.append(check_certificate(paths[f"upper_{mode}"]))
         rows.append(NoiseRow(v, est, lower, uppers[0], uppers[1], paths))
 

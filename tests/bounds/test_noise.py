@@ -88,10 +88,10 @@ def test_certificate_round_trip_and_tamper() -> None:
     b = check_certificate(cert)
     assert b.side == "lower" and b.target.n == 16
     assert float(b.details["proven"]) == pytest.approx(st.value(d, 0.8), abs=1e-8)
-    bad = {**cert, "lower": str(Fraction(cert["lower"]) + Fraction(1, 10**6))}
+    bad = {**cert, "bound": str(Fraction(cert["bound"]) + Fraction(1, 10**6))}
     with pytest.raises(CertificateError, match="exceeds"):
         check_certificate(bad)
-    assert werner_certificate(d, st, 0.8, continuum=True)["continuum"] is True
+    assert werner_certificate(d, st, 0.8, continuum=True)["N"] is None
 
 
 def test_certificate_rejects_bad_input() -> None:
@@ -106,11 +106,11 @@ def test_certificate_rejects_bad_input() -> None:
 
 
 def test_mixture_claims_follow_the_lemmas() -> None:
-    cl = {"game": {"boundary": {"kind": "linear", "s": "1/1"}}, "value": "3/4"}
-    qu = {"upper": "9/10"}
-    assert Fraction(mixture_certificate(Fraction(1, 2), cl, qu)["upper"]) == Fraction(33, 40)
+    cl = {"game": {"type": "linear", "s": "1"}, "N": 4, "bound": "3/4"}
+    qu = {"bound": "9/10"}
+    assert Fraction(mixture_certificate(Fraction(1, 2), cl, qu)["bound"]) == Fraction(33, 40)
     low = mixture_certificate(Fraction(1, 2), cl, qu, mode="local-model", local_visibility=Fraction(6874, 10000))
-    assert Fraction(low["upper"]) == Fraction(3, 4)  # below v_L: the classical value
+    assert Fraction(low["bound"]) == Fraction(3, 4)  # below v_L: the classical value
     with pytest.raises(BoundsParameterError, match="local_visibility"):
         mixture_certificate(0.5, cl, qu, mode="local-model")
     with pytest.raises(BoundsParameterError, match="`mode`"):

@@ -19,11 +19,11 @@ from proofs.quantum_bracket import certify_quantum
 
 
 def _strategy_cert(game: dict, n: int, v: str, d: int, a: tuple, b: tuple, lower: str = "0") -> dict:
-    return {"kind": "werner-strategy", "game": game, "N": n, "v": v, "denominator": d,
-            "a": {"s": list(a[0]), "r": [list(r) for r in a[1]]}, "b": {"s": list(b[0]), "r": [list(r) for r in b[1]]}, "lower": lower}
+    return {"schema": 2, "kind": "werner-strategy", "game": game, "N": n, "side": "lower", "bound": lower, "bins": n, "v": v, "denominator": d,
+            "a": {"s": list(a[0]), "r": [list(r) for r in a[1]]}, "b": {"s": list(b[0]), "r": [list(r) for r in b[1]]}}
 
 
-LINEAR = {"boundary": {"kind": "linear", "s": "1"}}
+LINEAR = {"type": "linear", "s": "1"}
 
 
 def _linear_exact_value(n: int, v: Fraction, d: int, a: tuple, b: tuple) -> Fraction:
@@ -52,7 +52,7 @@ def test_exact_value_on_the_linear_game_and_no_slack() -> None:
 def test_crossed_cells_carry_the_logarithm() -> None:
     # both routers output +1: the value is P(bunch) = 1 - C + C ln C for the paper's game (closed form)
     C, n = Fraction(33, 100), 50
-    game = {"boundary": {"kind": "hyperbolic", "C": "33/100"}}
+    game = {"type": "hyperbolic", "C": "33/100"}
     zeros = [[0, 0, 0]] * n
     b = check_werner_strategy(_strategy_cert(game, n, "1/2", 1, ([1] * n, zeros), ([1] * n, zeros)), "t")
     truth = 1 - 0.33 + 0.33 * math.log(0.33)
@@ -81,10 +81,12 @@ def test_the_measurement_constraint_is_exact() -> None:
         ({"v": 0.5}, "exact rational"),  # floats are refused
         ({"denominator": 0}, "positive"),
         ({"denominator": True}, "integer"),
-        ({"N": 3}, "N = 3 entries"),
+        ({"bins": 3, "N": 3}, "N = 3 entries"),
+        ({"N": 3}, "'N' must equal 'bins'"),
+        ({"side": "upper"}, "lower bound"),
         ({"a": {"s": [1, 1.0], "r": [[0, 0, 0]] * 2}}, "integer"),
         ({"a": {"s": [1, 1], "r": [[0, 0]] * 2}}, "3 integers"),
-        ({"game": "linear"}, "game"),
+        ({"game": {"type": "linear", "s": "5"}}, "s"),
     ],
 )
 def test_malformed_strategy_certificates(change: dict, match: str) -> None:
@@ -115,8 +117,8 @@ def uppers(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def _mixture(u: dict, v: str, mode: str, upper: str = "1", **over: dict) -> dict:
-    return {"kind": "werner-mixture", "game": {"boundary": {"kind": "linear", "s": "1/1"}}, "v": v, "mode": mode,
-            "classical": over.get("classical", u["classical"]), "quantum": over.get("quantum", u["quantum"]), "upper": upper}
+    return {"schema": 2, "kind": "werner-mixture", "game": {"type": "linear", "s": "1"}, "N": 8, "side": "upper", "bound": upper, "v": v, "mode": mode,
+            "classical": over.get("classical", u["classical"]), "quantum": over.get("quantum", u["quantum"])}
 
 
 def test_mixture_elementary_is_the_exact_convex_combination(uppers: dict) -> None:
@@ -154,7 +156,7 @@ def test_mixture_rejects_mismatched_or_wrong_components(uppers: dict) -> None:
     with pytest.raises(CertificateFormatError, match="mode"):
         check_werner_mixture(_mixture(uppers, "1/2", "cited"), "t")
     tampered = copy.deepcopy(uppers["quantum"])
-    tampered["upper"] = "1/2"
+    tampered["bound"] = "1/2"
     with pytest.raises(CertificateError):
         check_werner_mixture(_mixture(uppers, "1/2", "elementary", quantum=tampered), "t")
 
@@ -163,7 +165,7 @@ def test_qcoord_check_verifies_and_rejects_files(tmp_path, capsys) -> None:  # n
     zeros = [[0, 0, 0]] * 2
     good = _strategy_cert(LINEAR, 2, "1/2", 1, ([1, -1], zeros), ([1, 1], zeros), "3/4")
     (tmp_path / "good.json").write_text(json.dumps(good))
-    (tmp_path / "bad.json").write_text(json.dumps({**good, "lower": "4/5"}))
+    (tmp_path / "bad.json").write_text(json.dumps({**good, "bound": "4/5"}))
     assert main(["check", str(tmp_path / "good.json")]) == 0
     assert main(["check", str(tmp_path / "bad.json")]) == 1
     assert check_certificate(good).value == Fraction(3, 4)
