@@ -22,6 +22,7 @@ __all__ = ["main"]
 
 COMMANDS = ("verify", "game", "check", "sweep", "queue")
 COMMANDS += ("system",)
+COMMANDS += ("noise",)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -63,6 +63,11 @@ def test_every_kind_checks_without_solvers(tmp_path: Path) -> None:
         *continuum_classical(game, bins=20).certificates.values(),
         *_system_certificates(),
     ]
+    # Werner noise (proofs.check_noise): an explicit strategy, and the split bound over two continuum upper certificates above
+    from bounds.noise import mixture_certificate, scaled_optimum, werner_certificate
+
+    certs.append(werner_certificate(d, scaled_optimum(r.strategy.u, r.strategy.v), 0.9))
+    certs.append(mixture_certificate(0.9, continuum_classical(game, bins=20).certificates["upper"], certs[1]))
     assert {c["kind"] for c in certs} == set(CHECKERS)
     paths = [save_certificate(c, tmp_path) for c in certs]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
