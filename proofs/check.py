@@ -37,6 +37,7 @@ CHECKERS["system-dual"] = "proofs.check_system:check_system_dual"
 CHECKERS["system-strategy"] = "proofs.check_system:check_system_strategy"
 CHECKERS["werner-strategy"] = "proofs.check_noise:check_werner_strategy"
 CHECKERS["werner-mixture"] = "proofs.check_noise:check_werner_mixture"
+CHECKERS["werner-system-dual"] = "proofs.check_noise:check_werner_system_dual"
 
 
 def load_certificate(path: str | Path) -> dict[str, Any]:
