@@ -5,6 +5,20 @@ takes ``quick: bool`` and returns a :class:`ClaimResult`, or ``None`` while
 qcoord has no check for it yet (reported honestly as "not yet checked").
 Paper values are quoted as the paper states them; they are never used as our
 results.
+
+How a check reports (``qcoord verify`` turns this into claims.json and report.md):
+
+* ``ClaimResult(status, ours, evidence, data)`` alone is enough: prose, and
+  any JSON-ready ``data``.  Certificates the check writes to the default
+  certificate directory land in the report folder and are listed as
+  evidence automatically; absolute paths in the prose are copied in and
+  made relative; ``proofs/records/<name>.json`` becomes ``records/<name>.json``.
+* Structure, as keyword fields: ``headline=`` (a short result for tables),
+  ``findings=`` (:class:`Finding`: a number with its target; build certified
+  ones with ``Finding.certified_by(lower_bound, upper_bound, target=...)``
+  from the :class:`~proofs.bound.Bound` objects a checker returned, so that
+  ``qcoord check`` re-verifies them), ``evidence_items=`` (:class:`Evidence`:
+  kind, summary, path, seed) and ``assumptions=`` (strings).
 """
 
 from __future__ import annotations
@@ -14,9 +28,13 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from fractions import Fraction
+from typing import Any, Literal
 
-__all__ = ["CLAIMS", "Claim", "ClaimResult", "Status", "run_claim"]
+from proofs import paper
+from proofs.errors import ProofsParameterError
+
+__all__ = ["CLAIMS", "EVIDENCE_KINDS", "Claim", "ClaimResult", "Evidence", "Finding", "Status", "run_claim"]
 
 Status = Literal[
     "proved",  # derived symbolically or bracketed by checked certificates, and it agrees
@@ -29,25 +47,153 @@ Status = Literal[
 ]
 
 
+#: kinds of evidence item a claim can cite
+EVIDENCE_KINDS = ("certificate", "record", "simulation", "figure", "computation")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of evidence a claim rests on.
+
+    Attributes
+    ----------
+    kind
+        ``"certificate"`` (a file a :mod:`proofs` checker verifies), ``"record"``
+        (a sympy derivation record), ``"simulation"`` (a seeded run of the
+        simulator), ``"figure"`` or ``"computation"`` (a seeded search or a
+        float computation: an estimate, not a bound).
+    summary
+        One sentence saying what it shows.
+    path
+        The file, if there is one (written relative to the report folder).
+    seed
+        The seed of a simulation or search, if any.
+
+    >>> Evidence("simulation", "10^6 pairs, 99 % CI", seed=5).to_dict()
+    {'kind': 'simulation', 'summary': '10^6 pairs, 99 % CI', 'seed': 5}
+    """
+
+    kind: str
+    summary: str
+    path: str | None = None
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in EVIDENCE_KINDS:
+            raise ProofsParameterError(f"`kind` must be one of {EVIDENCE_KINDS}; got {self.kind!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "summary": self.summary}
+        if self.path is not None:
+            out["path"] = self.path
+        if self.seed is not None:
+            out["seed"] = self.seed
+        return out
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One number a claim reports, with its target: an estimate, a bound, or a certified bracket.
+
+    Build certified findings with :meth:`certified` from the :class:`~proofs.bound.Bound`
+    objects a checker returned: then ``lower``/``upper`` carry the exact ``"p/q"``
+    value, the certificate path and the target the checker verified, and
+    ``qcoord check`` re-verifies that the certificate proves exactly that.
+    A bound without a certificate (e.g. derived from certified numbers through
+    a lemma) is given as a plain float and is not re-checked.
+
+    >>> Finding("P_win, linear ansatz, N = 1000", estimate=0.813971).to_dict()
+    {'target': 'P_win, linear ansatz, N = 1000', 'estimate': 0.813971}
+    """
+
+    target: str
+    estimate: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+    unit: str | None = None
+    #: side -> {"exact": "p/q", "certificate": path, "game": ..., "N": ..., "model": ...}
+    certified: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def certified_by(cls, lower: Any = None, upper: Any = None, *, target: str | None = None, estimate: float | None = None, unit: str | None = None) -> Finding:
+        """A finding from checked bounds (:class:`proofs.bound.Bound`, either side optional).
+
+        ``target`` defaults to the label of the bounds' target.
+        """
+        cert: dict[str, dict[str, Any]] = {}
+        values: dict[str, float] = {}
+        label = target
+        for side, b in (("lower", lower), ("upper", upper)):
+            if b is None:
+                continue
+            if getattr(b, "side", None) != side:
+                raise ProofsParameterError(f"`{side}` must be a checked {side} Bound; got {b!r}")
+            v: Fraction = b.value
+            values[side] = float(v)
+            cert[side] = {
+                "exact": f"{v.numerator}/{v.denominator}",
+                "certificate": str(b.certificate),
+                "game": b.target.game,
+                "N": b.target.n,
+                "model": b.target.player_model,
+            }
+            label = label or b.target.label()
+        if not cert:
+            raise ProofsParameterError("`certified_by` needs at least one Bound")
+        return cls(str(label), estimate, values.get("lower"), values.get("upper"), unit, cert)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"target": self.target}
+        for k in ("estimate", "lower", "upper"):
+            v = getattr(self, k)
+            if v is not None:
+                out[k] = float(v)
+                if k in self.certified:
+                    out[f"{k}_exact"] = self.certified[k]["exact"]
+        if self.unit is not None:
+            out["unit"] = self.unit
+        if self.certified:
+            out["certified"] = {side: dict(c) for side, c in self.certified.items()}
+        return out
+
+
 @dataclass(frozen=True)
 class ClaimResult:
-    """Outcome of one check: status, our value(s) in words, and the evidence."""
+    """Outcome of one check: status, our value(s) in words, and the evidence.
+
+    The first four fields are the prose result (enough for a claim to be
+    reported).  The keyword fields add structure: ``headline`` (a short
+    result for tables), ``findings`` (numbers with their targets; certified
+    ones are re-checked by ``qcoord check``), ``evidence_items`` and
+    ``assumptions``.  A claim that gives only prose is still reported; the
+    report then lists whatever certificates it wrote.
+    """
 
     status: Status
     ours: str
     evidence: str
     data: dict = field(default_factory=dict, compare=False)
+    headline: str = ""
+    findings: tuple[Finding, ...] = ()
+    evidence_items: tuple[Evidence, ...] = ()
+    assumptions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Claim:
-    """One statement of the paper."""
+    """One statement of the paper.
+
+    ``paper_value`` is the paper's value as text; ``paper_number`` the same
+    value as a number where the paper states one (quoted from
+    :mod:`proofs.paper`, never used as a result).
+    """
 
     id: str
     where: str
     statement: str
     paper_value: str
     check: str | None = None
+    paper_number: float | None = None
 
     def checker(self) -> Callable[..., ClaimResult] | None:
         if self.check is None:
@@ -61,10 +207,10 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("p-bunch", "Sec. 4.2 (implicit)", "P(bunch) of the threshold rule in input space", "(not stated)", "proofs.checks_game:check_p_bunch"),
     Claim("linear-game", "Sec. 4.2, ref. [1]", "The linear-boundary game has classical value 0.75 and quantum value ~0.818", "0.75 / ~0.818", "proofs.checks_game:check_linear_game"),
     Claim("deterministic", "Sec. 4.3", "Deterministic strategies attain the classical value", "(standard)", "proofs.checks_classical:check_deterministic"),
-    Claim("eq5", "Sec. 4.3, Eq. 5", "Classical value at C_t ~ 0.33 (simulated annealing, N = 1000)", "0.7616", "proofs.checks_game:check_eq5"),
-    Claim("ct-min", "Sec. 4.3", "C_t ~ 0.33 minimises the classical value over C", "C_t ~ 0.33", "proofs.checks_classical:check_ct_min"),
-    Claim("eq6", "Sec. 4.4, Eq. 6", "Linear angle ansatz reaches 0.8140 with d ~ (3.709, -2.760, -2.759)", "0.8140", "proofs.checks_game:check_eq6"),
-    Claim("quad", "Sec. 4.4", "Quadratic angle ansatz reaches 0.8147", "0.8147", "proofs.checks_game:check_quadratic"),
+    Claim("eq5", "Sec. 4.3, Eq. 5", "Classical value at C_t ~ 0.33 (simulated annealing, N = 1000)", "0.7616", "proofs.checks_game:check_eq5", paper_number=paper.CLASSICAL),
+    Claim("ct-min", "Sec. 4.3", "C_t ~ 0.33 minimises the classical value over C", "C_t ~ 0.33", "proofs.checks_classical:check_ct_min", paper_number=paper.C_T),
+    Claim("eq6", "Sec. 4.4, Eq. 6", "Linear angle ansatz reaches 0.8140 with d ~ (3.709, -2.760, -2.759)", "0.8140", "proofs.checks_game:check_eq6", paper_number=paper.LINEAR),
+    Claim("quad", "Sec. 4.4", "Quadratic angle ansatz reaches 0.8147", "0.8147", "proofs.checks_game:check_quadratic", paper_number=paper.QUADRATIC),
     Claim("linear-near-opt", "Sec. 4.4", "The optimal quantum strategy is well approximated by the linear relative-angle model", "(qualitative)", "proofs.checks_quantum:check_linear_near_opt"),
     Claim("q-gt-c", "Sec. 4.5", "P_win quantum > P_win classical for the routing game", "0.8140 > 0.7616", "proofs.checks_classical:check_q_gt_c"),
     Claim("thm4.1", "Sec. 4.1, Thm 4.1", "The sum-threshold rule X1 + X2 <= t* maximises E[T_B] subject to W_q <= W_l", "(theorem, proof deferred)", "proofs.checks_analytic:check_thm4_1"),
@@ -73,6 +219,13 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("superlinear", "Sec. 4", "T(t) = k t^c with c > 1 satisfies the condition", "(example)", "proofs.checks_analytic:check_superlinear"),
     Claim("monomial", "Sec. 4.6", "For T(t) = t^k: E[T_B] = (1 - rho) k! / lambda_eff^(k-1); decreasing in p_split iff k > 1", "(formula)", "proofs.checks_analytic:check_monomial"),
     Claim("eq8", "Sec. 4.6, Eq. 8", "R_k = ((1 + p_c) / (1 + p_q))^(k-1)", "(formula)", "proofs.checks_analytic:check_eq8"),
+    Claim("resources", "Sec. 5", "The required resources amount to the generation and local measurement of bipartite entanglement", "(qualitative)", "proofs.checks_noise:check_resources"),
+)
+CLAIMS += (
+    Claim("split-ordering", "Sec. 4.5", "At equal QoS W_q <= W_l: p_ideal < p_q < p_c", "(qualitative)", "proofs.checks_system:check_split_ordering"),
+    Claim("eq7", "Sec. 4.5, Eq. 7", "E[T_B] quantum > E[T_B] classical at equal QoS", "(qualitative)", "proofs.checks_system:check_eq7"),
+)
+CLAIMS += (
     Claim("other-laws", "Sec. 5", "A quantum advantage should persist for other service time distributions", "(conjecture)", "proofs.checks_laws:check_other_laws"),
 )
 

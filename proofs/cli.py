@@ -20,7 +20,10 @@ from proofs.exact.errors import CertificateFormatError, QcoordParameterError, Qc
 
 __all__ = ["main"]
 
-COMMANDS = ("verify", "game", "check", "sweep", "queue", "laws")
+COMMANDS = ("verify", "game", "check", "sweep", "queue")
+COMMANDS += ("system",)
+COMMANDS += ("noise",)
+COMMANDS += ("laws",)
 
 
 class _Parser(argparse.ArgumentParser):

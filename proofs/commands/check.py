@@ -1,6 +1,12 @@
-"""``qcoord check FILE``: verify a certificate independently of the solver.
+"""``qcoord check FILE|DIR``: verify certificates independently of the solver that wrote them.
 
-Exit status: 0 valid, 1 invalid (the reason is printed), 2 unreadable.
+``FILE`` is one certificate.  ``DIR`` is a report folder written by
+``qcoord verify`` (every certificate under it is verified, and every
+certified number in its claims.json is compared with what its certificate
+proves) or any folder of certificates.  A ``claims.json`` given as ``FILE``
+checks its folder.  Nothing here imports a solver.
+
+Exit status: 0 valid, 1 invalid or inconsistent (each named), 2 unreadable.
 """
 
 from __future__ import annotations
@@ -8,16 +14,53 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("check", help="verify a certificate file (exit 0 valid, 1 invalid, 2 unreadable)")
-    p.add_argument("file", help="certificate JSON file")
-    p.add_argument("--json", action="store_true", help="print the verified bound as JSON")
+    from proofs.commands.options import json_option
+
+    p = sub.add_parser("check", parents=[json_option()], help="verify a certificate file or a report folder (exit 0 valid, 1 invalid, 2 unreadable)")
+    p.add_argument("file", metavar="FILE|DIR", help="certificate JSON file, or a folder (a report written by `qcoord verify`)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if path.is_dir():
+        return _folder(path, args)
+    if path.is_file() and path.name == "claims.json" and _is_claims(path):
+        return _folder(path.parent, args)
+    return _file(args)
+
+
+def _is_claims(path: Path) -> bool:
+    try:
+        return isinstance(json.loads(path.read_text()).get("claims"), list)
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _folder(folder: Path, args: argparse.Namespace) -> int:
+    from proofs.report_check import check_folder
+
+    show = None
+    if not (args.quiet or args.json) and sys.stderr.isatty():
+        def show(k: int, total: int, rel: str) -> None:
+            print(f"\rchecking {k}/{total} {rel[-60:]:<60}", end="" if k < total else "\n", file=sys.stderr, flush=True)
+
+    res = check_folder(folder, on_file=show)
+    if args.json:
+        print(json.dumps(res.to_dict(), indent=2))
+    else:
+        for line in res.failures():
+            print(f"qcoord check: {line}", file=sys.stderr)
+        print(res.summary())
+    return res.exit_code
+
+
+def _file(args: argparse.Namespace) -> int:
     from proofs.check import check_certificate
     from proofs.errors import CertificateError, CertificateFormatError
 

@@ -1,24 +1,39 @@
-"""``qcoord verify``: run every claim's check and print the claims table."""
+"""``qcoord verify``: run every claim's check, print the claims table, leave the report folder.
+
+The folder (default ``./qcoord-report``) holds report.md, claims.json,
+run.json, certificates/, records/ and figures/; ``qcoord check DIR``
+re-verifies it.  See :mod:`proofs.report`.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
+import os
+import shutil
 import sys
+from pathlib import Path
 
 from proofs.claims import CLAIMS, run_claim
+from proofs.commands.options import json_option, print_json, writable_dir
 from proofs.errors import ProofsParameterError
+
+DEFAULT_OUT = "qcoord-report"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("verify", help="check the paper's claims and print the claims table")
+    p = sub.add_parser("verify", parents=[json_option()], help="check the paper's claims, print the claims table and write the report folder")
     p.add_argument("--full", action="store_true", help="run the slow, full-size checks (default: quick settings)")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
-    p.add_argument("--only", nargs="*", metavar="ID", help="run only these claim ids")
+    p.add_argument("--out", default=DEFAULT_OUT, type=writable_dir("--out"), metavar="DIR", help=f"report folder (default ./{DEFAULT_OUT}); an earlier report there is replaced, any other non-empty folder is refused")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--only", nargs="+", metavar="ID", help="run only these claim ids")
+    p.add_argument("--no-figures", action="store_true", help="skip the figures")
+    p.add_argument("--cert-dir", default=None, type=writable_dir("--cert-dir"), metavar="DIR", help="also copy every certificate of the report to DIR (the report keeps its own copies)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from proofs.report import progress_printer, write_report
+
     claims = CLAIMS
     if args.only:
         known = {c.id for c in CLAIMS}
@@ -26,21 +41,34 @@ def run(args: argparse.Namespace) -> int:
         if unknown:
             raise ProofsParameterError(f"`--only` takes claim ids from {sorted(known)}; got {unknown}")
         claims = tuple(c for c in CLAIMS if c.id in args.only)
-    rows = []
-    for claim in claims:
-        if not args.json:
-            print(f"checking {claim.id} ...", file=sys.stderr, flush=True)
-        res, secs = run_claim(claim, quick=not args.full)
-        rows.append((claim, res, secs))
+    quiet = args.quiet or args.json
+    show = None if quiet or not sys.stderr.isatty() else progress_printer()
+    old = os.environ.get("QCOORD_PROGRESS")
+    if quiet:
+        os.environ["QCOORD_PROGRESS"] = "0"  # library progress bars too
+    try:
+        rep = write_report(args.out, claims, quick=not args.full, figures=not args.no_figures, on_claim=show, argv=sys.argv[1:], runner=run_claim)
+    finally:
+        if quiet:
+            if old is None:
+                os.environ.pop("QCOORD_PROGRESS", None)
+            else:
+                os.environ["QCOORD_PROGRESS"] = old
+    if args.cert_dir:
+        dest = Path(args.cert_dir)
+        for p in (rep.folder / "certificates").rglob("*.json"):
+            target = dest / p.relative_to(rep.folder / "certificates")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(p, target)
     if args.json:
-        out = [
-            {"id": c.id, "where": c.where, "statement": c.statement, "paper_value": c.paper_value,
-             "status": r.status, "ours": r.ours, "evidence": r.evidence, "seconds": round(s, 3)}
-            for c, r, s in rows
-        ]
-        print(json.dumps({"claims": out}, indent=2))
+        print_json(rep.claims_json())
     else:
         from proofs.report import claims_table
 
-        print(claims_table(rows))
-    return 1 if any(r.status == "error" for _, r, _ in rows) else 0
+        print(claims_table([(r.claim, r.result, r.seconds) for r in rep.records]))
+        bad = [f["name"] for f in rep.figures if "error" in f]
+        print(f"\nReport written to {rep.folder}/ (report.md, claims.json, run.json, certificates/, records/, figures/)."
+              + (f" Figures that failed: {', '.join(bad)}." if bad else "")
+              + f" Re-check it with: qcoord check {rep.folder}")
+    failed = rep.failed or any("error" in f for f in rep.figures)
+    return 1 if failed else 0

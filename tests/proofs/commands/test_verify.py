@@ -4,13 +4,45 @@ from proofs.claims import CLAIMS
 from proofs.cli import main
 
 
-def test_verify_json_lists_every_claim(capsys):
-    code = main(["verify", "--json", "--only", "p-bunch", "eq3-4"])
-    data = json.loads(capsys.readouterr().out)
+def test_verify_json_lists_every_claim(tmp_path, capsys):
+    out = tmp_path / "rep"
+    code = main(["verify", "--json", "--no-figures", "--out", str(out), "--only", "p-bunch", "eq3-4"])
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
     ids = [c["id"] for c in data["claims"]]
     assert ids == [c.id for c in CLAIMS if c.id in ("p-bunch", "eq3-4")]
     assert all(c["status"] != "error" for c in data["claims"])
     assert code == 0
+    assert captured.err == ""  # quiet in --json mode
+    # claims.json holds the same content as --json
+    assert json.loads((out / "claims.json").read_text()) == data
+    assert (out / "records" / "eq3-4.json").is_file() and (out / "report.md").is_file()
+
+
+def test_verify_table_and_overwrite_policy(tmp_path, capsys):
+    out = tmp_path / "rep"
+    assert main(["verify", "--quiet", "--no-figures", "--out", str(out), "--only", "condition"]) == 0
+    text = capsys.readouterr().out
+    assert "[PROVED] condition" in text and "Summary: 1 proved." in text and "qcoord check" in text
+    # an earlier report is replaced ...
+    assert main(["verify", "--quiet", "--no-figures", "--out", str(out), "--only", "eq8"]) == 0
+    assert [c["id"] for c in json.loads((out / "claims.json").read_text())["claims"]] == ["eq8"]
+    # ... any other non-empty folder is refused before any work, with exit 2 and a clear line
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "data.csv").write_text("1,2")
+    capsys.readouterr()
+    assert main(["verify", "--quiet", "--out", str(other), "--only", "eq8"]) == 2
+    err = capsys.readouterr().err
+    assert "not empty" in err and "qcoord report" in err
+    assert sorted(p.name for p in other.iterdir()) == ["data.csv"]
+
+
+def test_verify_cert_dir_gets_copies(tmp_path, capsys):
+    out, extra = tmp_path / "rep", tmp_path / "certs"
+    assert main(["verify", "--quiet", "--no-figures", "--out", str(out), "--cert-dir", str(extra), "--only", "deterministic"]) == 0
+    mine = sorted(p.relative_to(out / "certificates").as_posix() for p in (out / "certificates").rglob("*.json"))
+    assert mine and sorted(p.relative_to(extra).as_posix() for p in extra.rglob("*.json")) == mine
 
 
 def test_verify_rejects_unknown_claim(capsys):

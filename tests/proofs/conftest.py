@@ -1,0 +1,28 @@
+"""Report folders shared by the report, check and README tests (each written once per session)."""
+
+from __future__ import annotations
+
+import pytest
+
+from proofs.claims import CLAIMS
+from proofs.report import write_report
+
+
+@pytest.fixture(scope="session")
+def small_report(tmp_path_factory):
+    """A report of three cheap claims (classical and quantum certificates, a derivation record), no figures."""
+    claims = [c for c in CLAIMS if c.id in ("eq3-4", "deterministic", "q-gt-c")]
+    return write_report(tmp_path_factory.mktemp("small") / "report", claims, quick=True, figures=False)
+
+
+@pytest.fixture(scope="session")
+def quick_report(tmp_path_factory):
+    """Every claim of the code's list, quick settings, no figures: the run the README table must match."""
+    return write_report(tmp_path_factory.mktemp("quick") / "report", CLAIMS, quick=True, figures=False)
+
+
+@pytest.fixture(scope="session")
+def figures_report(tmp_path_factory):
+    """One cheap claim and every figure of the report."""
+    claims = [c for c in CLAIMS if c.id == "eq3-4"]
+    return write_report(tmp_path_factory.mktemp("figs") / "report", claims, quick=True, figures=True)
