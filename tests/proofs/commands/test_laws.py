@@ -44,7 +44,7 @@ def test_laws_certificates_pass_qcoord_check(capsys, tmp_path):
 
 def test_laws_table_text(capsys, tmp_path):
     code, out, _ = _run(capsys, ["laws", "--law", "exponential", "--N", "8", "--search-N", "8", "--workers", "1", "--cert-dir", str(tmp_path)])
-    assert code == 0 and "exponential" in out and "verdict" in out and "p_c, p_q, R_3" in out
+    assert code == 0 and "exponential" in out and "verdict" in out and "--system" in out
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,20 @@ def test_bad_input_is_one_line_exit_2(capsys, argv, words):
     code, out, err = _run(capsys, argv)
     assert code == 2 and out == ""
     assert words in err and err.count("\n") == 1
+
+
+def test_system_level_refuses_infinite_variance(capsys):
+    # lomax:2 has E[X^2] = inf, so W_q is infinite: one line, exit 2, before any work
+    code, out, err = _run(capsys, ["laws", "--law", "lomax:2", "--system"])
+    assert code == 2 and out == "" and "infinite variance" in err and err.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_system_level_columns(capsys, tmp_path):
+    # exponential law: the system route is certified; p_ideal < p_q < p_c and R_3 > 1
+    code, out, _ = _run(capsys, ["laws", "--law", "exponential", "--N", "8", "--search-N", "8", "--workers", "1", "--system",
+                                 "--cert-dir", str(tmp_path), "--json"])
+    assert code == 0
+    (s,) = json.loads(out)["system"]
+    assert s["p_ideal"] < s["p_q"] < s["p_c"] and float(s["R_k"]["3"]) > 1
+    assert s["certified"] is not None
