@@ -115,6 +115,16 @@ class SumThreshold(GameType):
             raise GameDescriptionError(str(exc)) from exc
         return cls(law.name, law.param, t)
 
+    @classmethod
+    def from_describe(cls, boundary: Mapping[str, Any]) -> "SumThreshold":
+        keys = set(boundary) - {"kind"}
+        if not (isinstance(boundary.get("law"), str) and keys <= {"law", "param", "t"} and all(isinstance(boundary[k], str) for k in keys)):
+            raise GameDescriptionError(
+                "a sum-threshold game has an exact description only for a catalogue law (games.laws.law_game); "
+                f"this one ({str(boundary.get('law'))[:30]}) has none; closed-form game types: hyperbolic (exponential law), linear"
+            )
+        return cls.from_params({k: boundary[k] for k in keys})
+
     def params(self) -> dict[str, str]:
         out = {"law": self.law}
         if self.param is not None:
