@@ -32,7 +32,7 @@ from proofs.errors import ProofsParameterError
 RATE_MIN, RATE_MAX = 1e-6, 1e6
 K_MAX = 50.0
 
-DEFAULT_V = "0,0.5,0.6874,0.7071,0.75,0.8,0.85,0.9,0.95,1"
+DEFAULT_V = "0,0.5,0.6874,0.7071,0.75,0.8,0.85,0.9,0.95,0.97,0.99,1"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
