@@ -17,6 +17,7 @@ from pathlib import Path
 
 from analytic.derivation import Derivation
 from analytic.optimal import derive_optimal_rule
+from analytic.system import derive_system_kernel
 from analytic.throughput import (
     derive_condition,
     derive_lambda_eff,
@@ -44,6 +45,7 @@ DERIVATIONS: dict[str, Callable[[], Derivation]] = {
     "wq-general": derive_waiting_time,
     "thm4.1": derive_optimal_rule,
 }
+DERIVATIONS["system-kernel"] = derive_system_kernel
 
 RECORDS_DIR = Path(__file__).resolve().parent.parent / "proofs" / "records"
 

@@ -222,7 +222,7 @@ def continuum_classical(game: Any, bins: int = 200) -> ContinuumClassical:
     # margin for the checker's outward rounding: 1e-12, scaled up with the rewards when S had to shrink
     # (and a relative 1e-6 when rewards are that large: the floats then lose digits the checker does not)
     rel = 1e-6 if S < SCALE_BITS else 0.0
-    units = [int(math.ceil((v + 1e-12 * 2.0 ** (SCALE_BITS - S) + rel * abs(v)) * 2.0**S)) for v in leaf]
+    units = [math.ceil((v + 1e-12 * 2.0 ** (SCALE_BITS - S) + rel * abs(v)) * 2.0**S) for v in leaf]
     a_sw, b_sw, a0, Kb, b0 = _strategy(red, R, n, jb)
     lcert = threshold_certificate(game, a_sw, b_sw, a0, b0)
     from games.strategies import ThresholdStrategy

@@ -40,8 +40,8 @@ from bounds._classical_kernels import chain_leaves, chain_path_numpy
 from bounds.classical_certificates import bnb_certificate, strategy_certificate
 from bounds.errors import BoundsParameterError, SolverError, check_int
 from bounds.result import SolverResult, SolveStatus
-from proofs.exact import cell_enclosure, exact_game
 from games.strategies import StepStrategy
+from proofs.exact import cell_enclosure, exact_game
 
 __all__ = ["Chain", "ExactClassical", "build_chain", "exact_classical"]
 

@@ -33,6 +33,11 @@ CHECKERS["classical-strategy"] = "proofs.check_classical:check_strategy"
 CHECKERS["classical-threshold"] = "proofs.check_classical:check_threshold"
 CHECKERS["classical-bnb"] = "proofs.check_classical:check_bnb"
 CHECKERS["classical-dp"] = "proofs.check_classical:check_dp"
+CHECKERS["system-dual"] = "proofs.check_system:check_system_dual"
+CHECKERS["system-strategy"] = "proofs.check_system:check_system_strategy"
+CHECKERS["werner-strategy"] = "proofs.check_noise:check_werner_strategy"
+CHECKERS["werner-mixture"] = "proofs.check_noise:check_werner_mixture"
+CHECKERS["werner-system-dual"] = "proofs.check_noise:check_werner_system_dual"
 
 
 def load_certificate(path: str | Path) -> dict[str, Any]:

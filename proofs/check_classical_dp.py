@@ -22,8 +22,8 @@ bounds ``J`` through bin averages; orthant convexity puts the maximum of
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from collections.abc import Iterator
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -141,7 +141,7 @@ def _leaves(units: Iterator[np.ndarray], n: int, js: np.ndarray) -> np.ndarray:
     m = np.arange(M) - n
     V = np.full((js.size, M), _NEG, dtype=np.int64)
     V[:, n] = 0
-    for k, Uk in enumerate(units):
+    for Uk in units:
         best = np.full_like(V, _NEG)
         for d in (-1, 0, 1):
             src = np.full_like(V, _NEG)

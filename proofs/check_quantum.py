@@ -155,7 +155,7 @@ def check_tsirelson_dual_relaxed(cert: dict[str, Any], source: str) -> Bound:
     >>> b.side, b.value, b.target.n, b.details["slack"]
     ('upper', Fraction(4001, 4000), None, Fraction(1, 2))
     """
-    hd, n, enc, x, y, dual = _dual_common(cert, "tsirelson-dual-relaxed")
+    hd, _n, enc, x, y, dual = _dual_common(cert, "tsirelson-dual-relaxed")
     if hd.n is not None:
         raise CertificateFormatError(f"a 'tsirelson-dual-relaxed' certificate bounds the continuum game: 'N' must be null; got {hd.n}")
     relaxation = cert.get("relaxation")

@@ -219,6 +219,11 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("superlinear", "Sec. 4", "T(t) = k t^c with c > 1 satisfies the condition", "(example)", "proofs.checks_analytic:check_superlinear"),
     Claim("monomial", "Sec. 4.6", "For T(t) = t^k: E[T_B] = (1 - rho) k! / lambda_eff^(k-1); decreasing in p_split iff k > 1", "(formula)", "proofs.checks_analytic:check_monomial"),
     Claim("eq8", "Sec. 4.6, Eq. 8", "R_k = ((1 + p_c) / (1 + p_q))^(k-1)", "(formula)", "proofs.checks_analytic:check_eq8"),
+    Claim("resources", "Sec. 5", "The required resources amount to the generation and local measurement of bipartite entanglement", "(qualitative)", "proofs.checks_noise:check_resources"),
+)
+CLAIMS += (
+    Claim("split-ordering", "Sec. 4.5", "At equal QoS W_q <= W_l: p_ideal < p_q < p_c", "(qualitative)", "proofs.checks_system:check_split_ordering"),
+    Claim("eq7", "Sec. 4.5, Eq. 7", "E[T_B] quantum > E[T_B] classical at equal QoS", "(qualitative)", "proofs.checks_system:check_eq7"),
 )
 
 

@@ -21,6 +21,8 @@ from proofs.exact.errors import CertificateFormatError, QcoordParameterError, Qc
 __all__ = ["main"]
 
 COMMANDS = ("verify", "game", "check", "sweep", "queue")
+COMMANDS += ("system",)
+COMMANDS += ("noise",)
 
 
 class _Parser(argparse.ArgumentParser):

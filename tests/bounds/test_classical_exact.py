@@ -12,7 +12,6 @@ from bounds._classical_kernels import chain_leaves, chain_leaves_numpy
 from bounds.classical_exact import build_chain, exact_classical
 from bounds.errors import BoundsParameterError
 from games import discretise, linear_boundary_game, paper_game
-from games.errors import GameParameterError
 from proofs.exact import cell_enclosure
 
 

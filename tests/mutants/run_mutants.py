@@ -75,7 +75,12 @@ MUTANTS: list[tuple[str, str, str, str, str]] = [
     (
         "bnb-ceil", "proofs/check_classical.py",
         "pos.append(-((-up.numerator) // up.denominator))", "pos.append(up.numerator // up.denominator)",
-        "classical-bnb: crossed cells rounded up to units",
+        "classical-bnb: crossed cells rounded up to units (g h = +1)",
+    ),
+    (
+        "bnb-ceil-neg", "proofs/check_classical.py",
+        "neg.append(-((-dn.numerator) // dn.denominator))", "neg.append(dn.numerator // dn.denominator)",
+        "classical-bnb: crossed cells rounded up to units (g h = -1)",
     ),
     (
         "dp-ceil", "proofs/check_classical_dp.py",

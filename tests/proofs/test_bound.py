@@ -2,10 +2,9 @@ from fractions import Fraction
 
 import pytest
 
-from proofs.exact.errors import CertificateError
-
 from proofs import Bound, Bracket, ProofsParameterError, Target
 from proofs.bound import _issue
+from proofs.exact.errors import CertificateError
 
 T = Target({"type": "hyperbolic", "C": "33/100"}, 8, "classical")
 

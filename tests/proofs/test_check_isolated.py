@@ -41,6 +41,15 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in BLOCKED))
 """
 
 
+def _system_certificates() -> list[dict]:
+    from bounds.system import operating_point, solve_class
+    from bounds.system_certificates import dual_certificate, strategy_certificate
+
+    pt = operating_point(0.6, 1.65)
+    sol = solve_class(pt, "quantum")
+    return [dual_certificate(pt, "classical", 1.5), dual_certificate(pt, "quantum", sol.nu), strategy_certificate(pt, sol)]
+
+
 def test_every_kind_checks_without_solvers(tmp_path: Path) -> None:
     game = paper_game(0.33)
     d = discretise(game, 40)  # N > 32: the verified-Cholesky path
@@ -52,7 +61,13 @@ def test_every_kind_checks_without_solvers(tmp_path: Path) -> None:
         vectors_certificate(d, r.strategy.u, r.strategy.v),
         *exact_classical(game, 12).certificates.values(),
         *continuum_classical(game, bins=20).certificates.values(),
+        *_system_certificates(),
     ]
+    # Werner noise (proofs.check_noise): an explicit strategy, and the split bound over two continuum upper certificates above
+    from bounds.noise import mixture_certificate, scaled_optimum, werner_certificate
+
+    certs.append(werner_certificate(d, scaled_optimum(r.strategy.u, r.strategy.v), 0.9))
+    certs.append(mixture_certificate(0.9, continuum_classical(game, bins=20).certificates["upper"], certs[1]))
     assert {c["kind"] for c in certs} == set(CHECKERS)
     paths = [save_certificate(c, tmp_path) for c in certs]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -192,15 +192,19 @@ def test_bnb_leaf_one_unit_low_is_rejected() -> None:
         val = sum(abs(sum(M[i][k] * h[k] for k in range(n))) for i in range(n))  # best g: signs of M h
         best[K] = max(best.get(K, val), val)
     cert = exact_classical(paper_game(0.33), n).certificates["upper"]
-    unit = 2 ** cert["scale_bits"] * n * n
     assert check_certificate(cert).side == "upper"
+    # at a coarse scale (2^-30 of a cell) the outward rounding of the cell floats is far below one unit,
+    # so one unit below the true optimum is below every sound recomputation
+    S = 30
+    unit = 2**S * n * n
+    generous = {K: int(mpmath.ceil(v * unit)) + 4 * n for K, v in best.items()}
+    base = {**cert, "scale_bits": S, "bound": "1/1", "leaves": [{"K": K, "bound_units": u} for K, u in generous.items()]}
+    assert check_certificate(base).side == "upper"
     for K, v in best.items():
-        forged = {**cert, "leaves": [dict(x) for x in cert["leaves"]]}
-        need = int(mpmath.ceil(v * unit)) - 1  # one unit below the true optimum of this leaf
+        forged = {**base, "leaves": [dict(x) for x in base["leaves"]]}
         for leaf in forged["leaves"]:
             if leaf["K"] == K:
-                assert leaf["bound_units"] > need
-                leaf["bound_units"] = need
+                leaf["bound_units"] = int(mpmath.ceil(v * unit)) - 1  # one unit below the true optimum of this leaf
         with pytest.raises(CertificateError, match=f"leaf K = {K}:"):
             check_certificate(forged)
 
@@ -220,3 +224,30 @@ def test_strategy_bounds_never_exceed_the_true_value() -> None:
         b = check_certificate(strategy_certificate(paper_game(0.33), g, h))
         assert mpmath.mpf(b.value.numerator) / b.value.denominator <= true
         assert true - mpmath.mpf(b.value.numerator) / b.value.denominator < mpmath.mpf(1e-15)
+
+
+@pytest.mark.parametrize("s, n", [(Fraction(3, 5), 7), (Fraction(1, 3), 9), (Fraction(7, 10), 12)])
+def test_dp_reward_units_bound_the_exact_rewards(s: Fraction, n: int) -> None:
+    # every integer reward of the checker is at least the lemma's exact reward, rounded up (finest scale)
+    from proofs.check_classical_dp import reward_units
+
+    S = 52
+    X, T = s, 1 - s
+    D = X / n
+    unit = 2**S
+
+    def f(q: int) -> Fraction:
+        return q * D - T
+
+    def up(x: Fraction) -> int:
+        return -((-x.numerator * unit) // x.denominator)
+
+    for Uk in reward_units("linear", s, n, S):
+        for qi in range(6 * n + 1):
+            q = qi - 3 * n
+            assert Uk[qi, 1] >= up(abs(D * f(q)) + D * D)
+            for d in (-1, 1):
+                q2 = min(max(qi + 2 * d, 0), 6 * n) - 3 * n
+                same = (f(q) > 0) - (f(q) < 0) == (f(q2) > 0) - (f(q2) < 0) or f(q) == 0 or f(q2) == 0
+                exact = abs(D * f(q) + d * D * D) if same else (f(q) ** 2 + f(q2) ** 2) / 4
+                assert Uk[qi, d + 1] >= up(exact)

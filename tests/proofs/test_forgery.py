@@ -22,7 +22,7 @@ from bounds.classical_continuum import continuum_classical
 from games import linear_boundary_game, paper_game
 from proofs.check import check_certificate
 from proofs.cli import main
-from proofs.exact import SCHEMA_VERSION, cell_enclosure, new_certificate
+from proofs.exact import SCHEMA_VERSION, CertificateError, cell_enclosure, new_certificate
 from proofs.exact.certificate import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,7 +86,7 @@ def test_small_C_dp_consistent_with_threshold_lower_bound(C: float) -> None:
     forged["scale_bits"] = 52
     forged["bound"] = "99989926/100000000"
     forged["leaves"] = [{"j": x["j"], "bound_units": int(Fraction(99989926, 10**8) * 2**53 - 2**52)} for x in forged["leaves"]]
-    with pytest.raises(Exception, match="overflow|exceeds"):
+    with pytest.raises(CertificateError, match=r"overflow|exceeds"):
         check_certificate(forged)
 
 

@@ -24,6 +24,16 @@ def test_bracket_is_checked_and_files_recheck(tmp_path) -> None:  # noqa: ANN001
     assert json.loads(open(b.upper.certificate).read())["game"] == {"type": "hyperbolic", "C": "33/100"}
 
 
+@pytest.mark.parametrize("game, C", [(paper_game(mu=1, t=1.1), repr(math.exp(-1.1))), (paper_game(1 / 3), repr(1 / 3))])
+def test_any_float_C_is_certified(tmp_path, game, C) -> None:  # noqa: ANN001
+    # C with a 17-digit shortest decimal: the certificates name that exact rational, checked overflow-free
+    from fractions import Fraction
+
+    b = quantum_bracket(game, 50, cert_dir=tmp_path)
+    assert b.lower.value <= b.upper.value and float(b.width) < 1e-8
+    assert Fraction(b.upper.target.game["C"]) == Fraction(C)
+
+
 def test_continuum_linear_game(tmp_path) -> None:  # noqa: ANN001
     # known continuum value 1/2 + 1/pi inside the certified continuum bracket
     b = quantum_bracket(linear_boundary_game(), 24, continuum=True, cert_dir=tmp_path)

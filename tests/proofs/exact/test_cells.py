@@ -90,3 +90,14 @@ def test_crossed_cells_enclose_high_precision_values(C):
     for (i, j), (q, c, r) in enc.crossed_exact.items():
         val = mpmath.mpf(q.numerator) / q.denominator + mpmath.mpf(c.numerator) / c.denominator * mpmath.log(mpmath.mpf(r.numerator) / r.denominator)
         assert mpmath.mpf(float(enc.lo[i, j])) <= val <= mpmath.mpf(float(enc.hi[i, j]))
+
+
+def test_mid_radius_covers_wide_enclosures():
+    # lo and hi of different sign and scale: hi - Mc is rounded, and the radius must still cover it
+    from proofs.exact import CellEnclosure, exact_game
+
+    lo, hi = np.array([[-1.75655620602559e-20]]), np.array([[0.005414612202490917]])
+    enc = CellEnclosure(1, lo, hi, np.zeros((1, 1), dtype=np.int8), {}, exact_game({"type": "linear", "s": "1"}))
+    mc, r = enc.mid_radius()
+    m, rad = Fraction(float(mc[0, 0])), Fraction(float(r[0, 0]))
+    assert m - rad <= Fraction(float(lo[0, 0])) and Fraction(float(hi[0, 0])) <= m + rad

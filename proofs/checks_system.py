@@ -1,0 +1,77 @@
+"""Claim checks for the paper's main result (Sec. 4.5, Eq. 7) on the real system, not the game.
+
+Operating point: ``rho = 0.8`` (``lambda = 0.8``, ``mu = 1``), ``W_limit = 4.75``, i.e. the limit
+allows 30 % of the extra wait of always bunching (``W_split = 4``, ``W_bunch = 6.5``).  It is
+where the ``(rho, W_limit)`` map of :func:`bounds.system_plots.advantage_map` (5 x 5 grid,
+rho in 0.2..0.8, share 0.05..0.7) finds the largest gain ``(1 + p_c)/(1 + p_q)``; the full
+check recomputes the map as evidence.  Statuses come from the certified brackets of
+:func:`proofs.system_result.system_result` (checked certificates), never from the estimates.
+"""
+
+from __future__ import annotations
+
+from proofs.claims import ClaimResult
+
+__all__ = ["OPERATING_POINT", "check_eq7", "check_split_ordering"]
+
+#: (lambda, mu, W_limit) of the claims
+OPERATING_POINT = (0.8, 1.0, 4.75)
+
+
+def _run(quick: bool) -> tuple:
+    from proofs.system_result import system_result
+
+    lam, mu, wl = OPERATING_POINT
+    res = system_result(lam, wl, 3.0, mu=mu, route="both")
+    rows = None
+    if not quick:
+        from bounds.system_plots import advantage_map
+
+        rows = advantage_map()
+    return res, rows
+
+
+def _map_text(rows: list | None) -> str:
+    if not rows:
+        return "(map: run `qcoord verify --full` or bench/system.py)"
+    best = max(rows, key=lambda r: r["ratio"])
+    worst = min(rows, key=lambda r: r["ratio"])
+    return (f"(rho, W_limit) map, 25 points: (1 + p_c)/(1 + p_q) ranges {worst['ratio']:.4f}..{best['ratio']:.4f}, "
+            f"largest at rho = {best['rho']}, share {best['fraction']} (W_limit = {best['W_limit']:.4g}); p_q < p_c at every point.")
+
+
+def check_split_ordering(quick: bool = True) -> ClaimResult:
+    """Sec. 4.5: ``p_ideal < p_q < p_c`` at equal QoS."""
+    res, rows = _run(quick)
+    ex, pr = res.exact, res.proxy
+    c, q = ex.brackets["classical"], ex.brackets["quantum"]
+    p = ex.p_split
+    ok = p["ideal"] < float(q.lower.value) and q.upper.value < c.lower.value
+    ours = (f"p_ideal = {p['ideal']:.6f} < p_q in [{float(q.lower.value):.10f}, {float(q.upper.value):.10f}] < "
+            f"p_c in [{float(c.lower.value):.10f}, {float(c.upper.value):.10f}] (exact route, certified); "
+            f"entanglement closes {100 * ex.gap_closed:.1f} % of the classical-to-ideal gap. Paper's own route (game-optimal "
+            f"strategies tuned by C_t): p_c = {pr.p_split['classical']:.4f}, p_q = {pr.p_split['quantum']:.4f}")
+    ev = (f"rho = 0.8, mu = 1, W_limit = 4.75 (W_split = {res.point['W_split']:.4g}, W_bunch = {res.point['W_bunch']:.4g}). "
+          "p_c from below: Lagrangian weak duality with a certified bound on the classical kernel game (lemmas S1, S3); p_q from above: "
+          "an explicit planar (qubit XY) strategy mixture meeting W_limit, checked exactly (S5); p_q from below: a rank-2 dual (S4); "
+          f"p_ideal: the cost-threshold rule (formula, quadrature). Certificates: {c.lower.certificate}, {q.upper.certificate}. "
+          f"Proxy route loss vs exact: classical {pr.extra['loss_vs_exact']['classical']:+.4f}, quantum {pr.extra['loss_vs_exact']['quantum']:+.4f}. "
+          + _map_text(rows))
+    data = {"exact": ex.to_dict(), "proxy": pr.to_dict(), "map": rows}
+    return ClaimResult("proved" if ok else "refuted", ours, ev, data)
+
+
+def check_eq7(quick: bool = True) -> ClaimResult:
+    """Eq. 7: ``E[T_B]_quantum > E[T_B]_classical`` at equal QoS."""
+    res, rows = _run(quick)
+    ex, pr = res.exact, res.proxy
+    c, q = ex.brackets["classical"], ex.brackets["quantum"]
+    ok = q.upper.value < c.lower.value
+    rk = {k: ((1 + float(c.lower.value)) / (1 + float(q.upper.value))) ** (k - 1) for k in (2, 3, 5)}
+    ours = (f"E[T_B] quantum / classical = {ex.throughput_ratio:.6f} for T = t^3; certified R_k >= "
+            + ", ".join(f"R_{k} >= {v:.6f}" for k, v in rk.items())
+            + f" (exact route). Paper's own route gives {pr.throughput_ratio:.4f}")
+    ev = ("E[T_B] = (1 - rho) Gamma(k + 1)/lambda_eff^(k - 1) is strictly decreasing in p_split for k > 1 (record monomial.json), "
+          f"so the certified p_q <= {float(q.upper.value):.10f} < {float(c.lower.value):.10f} <= p_c proves Eq. 7 for every T = t^k, k > 1 "
+          "(and for any T meeting the paper's condition at every lambda_eff in between). " + _map_text(rows))
+    return ClaimResult("proved" if ok else "refuted", ours, ev, {"R_k_lower": rk, "exact": ex.to_dict(), "map": rows})

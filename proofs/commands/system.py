@@ -1,0 +1,104 @@
+"""``qcoord system``: the smallest ``p_split`` of ideal, classical and entangled routers at ``W_q <= W_limit``.
+
+Exponential service of rate ``--mu``, pair rate ``--lam``, ``T(t) = t^k``.
+The exact route gives certified brackets of ``p_c`` and ``p_q`` (certificates
+written under ``--cert-dir`` and verified by :mod:`proofs.check_system`); the
+proxy route designs the routers with the paper's game and reports its loss.
+
+JSON (``--json``): ``rho``, ``lam``, ``W_limit``, ``k``, ``point``,
+``routes.exact.{p_split, throughput, R_k, throughput_ratio, gap_closed,
+certified.{classical_p_split_lower(_certificate), classical_p_split_upper,
+quantum_p_split_lower, quantum_p_split_upper(_certificate), R_k_lower},
+strategies, nu, W_q}``, the same under ``routes.proxy`` (without
+``certified``; with ``C_t`` and ``loss_vs_exact``), ``simulation`` with
+``--simulate``.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from proofs.commands.options import cert_dir_option, integer, json_option, plot_option, print_json, real, require_pairs_memory, seed_option
+from proofs.errors import ProofsParameterError
+
+
+#: rates outside [RATE_MIN, RATE_MAX] overflow or underflow the simulator's draws (as for ``qcoord queue``)
+RATE_MIN, RATE_MAX = 1e-6, 1e6
+#: T(t) = t^k: Gamma(k + 1) stays finite
+K_MAX = 50.0
+PAIRS_MIN, PAIRS_MAX = 1000, 10**10
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("system", parents=[seed_option(), json_option(), cert_dir_option(), plot_option("write the p_split vs W_q frontier and R_k vs W_limit")],
+                       help="p_split and baseline throughput of ideal, classical and entangled routers at a waiting-time limit")
+    p.add_argument("--lam", type=real("--lam", RATE_MIN, RATE_MAX), required=True,
+                   help=f"pair arrival rate lambda in [{RATE_MIN:g}, {RATE_MAX:g}] (rho = lam/mu < 1)")
+    p.add_argument("--mu", type=real("--mu", RATE_MIN, RATE_MAX), default=1.0,
+                   help=f"exponential service rate mu in [{RATE_MIN:g}, {RATE_MAX:g}] (default 1)")
+    p.add_argument("--W-limit", type=real("--W-limit", 0.0), required=True, dest="W_limit",
+                   help="waiting-time limit W_l >= 0 (at least the always-split wait)")
+    p.add_argument("--k", type=real("--k", 0, K_MAX), default=2.0, help=f"baseline output T(t) = t^k, k in [0, {K_MAX:g}] (default 2)")
+    p.add_argument("--route", choices=("exact", "proxy", "both"), default="exact", help="exact (continuum, certified), proxy (paper's game) or both")
+    p.add_argument("--simulate", type=integer("--simulate", PAIRS_MIN, PAIRS_MAX), default=None, metavar="PAIRS",
+                   help="also simulate the three classes with PAIRS pairs (common random numbers)")
+    p.set_defaults(run=run)
+
+
+def _iv(args: argparse.Namespace) -> None:
+    if args.lam / args.mu >= 1:
+        raise ProofsParameterError(f"`rho` = lam/mu must be < 1 for a stable system; got {args.lam / args.mu:g} (--lam {args.lam:g}, --mu {args.mu:g})")
+    if args.simulate is not None:
+        require_pairs_memory("--simulate", args.simulate)
+
+
+def run(args: argparse.Namespace) -> int:
+    from proofs.system_result import system_result
+
+    _iv(args)
+    res = system_result(args.lam, args.W_limit, args.k, mu=args.mu, route=args.route, cert_dir=args.cert_dir,
+                        simulate_pairs=args.simulate, seed=args.seed)
+    out = res.to_dict()
+    if args.plot:
+        from bounds.system import operating_point
+        from bounds.system_plots import plot_frontier
+
+        out["plot"] = str(plot_frontier(operating_point(args.lam, args.W_limit, mu=args.mu), args.plot))
+    if args.json:
+        print_json(out)
+        return 0
+    from proofs.report import table
+
+    pt = res.point
+    print(f"two-server system: lambda = {pt['lam']:g}, mu = {pt['mu']:g}, rho = {pt['rho']:g}, W_limit = {pt['W_limit']:g} "
+          f"(always split {pt['W_split']:.6g}, always bunch {pt['W_bunch']:.6g}), T(t) = t^{args.k:g}")
+    for name, r in out["routes"].items():
+        rows = [[m, f"{r['p_split'][m]:.10f}", f"{r['throughput'][m]:.6g}"] for m in ("ideal", "classical", "quantum")]
+        cert = r.get("certified")
+        if cert:
+            for row, m in zip(rows[1:], ("classical", "quantum")):
+                row.append(f"[{cert[f'{m}_p_split_lower']:.10f}, {cert[f'{m}_p_split_upper']:.10f}]")
+            rows[0].append("(formula)")
+        print(f"\nroute {name}:")
+        print(table(["class", "p_split", "E[T_B]"] + (["certified p_split bracket"] if cert else []), rows))
+        gap = f"{100 * r['gap_closed']:.1f} %" if r["gap_closed"] is not None else "-"
+        rk = f"{r['R_k']:.6f}" if r["R_k"] is not None else "-"
+        line = f"R_k = {rk}; entanglement closes {gap} of the classical-to-ideal gap"
+        if cert and cert.get("R_k_lower") is not None:
+            line += f"; certified R_k >= {cert['R_k_lower']:.6f}"
+        if "loss_vs_exact" in r:
+            line += f"; proxy loss vs exact: classical {r['loss_vs_exact']['classical']:+.2e}, quantum {r['loss_vs_exact']['quantum']:+.2e}"
+        print(line)
+        if cert:
+            print("certificates:", cert["classical_p_split_lower_certificate"], cert["quantum_p_split_upper_certificate"])
+    if res.simulation:
+        s = res.simulation
+        print(f"\nsimulation ({s['pairs']} pairs, seed {s['seed']}, common random numbers, {100 * s['level']:.0f} % CIs):")
+        rows = [[m, f"{c['W_q']:.4f} [{c['W_q_ci'][0]:.4f}, {c['W_q_ci'][1]:.4f}]", f"{c['p_split']:.4f} [{c['p_split_ci'][0]:.4f}, {c['p_split_ci'][1]:.4f}]",
+                 f"{c['throughput']:.4f} [{c['throughput_ci'][0]:.4f}, {c['throughput_ci'][1]:.4f}]"] for m, c in s["classes"].items()]
+        print(table(["class", "W_q", "p_split", "E[T_B]"], rows))
+        print(f"throughput ratio quantum/classical {s['throughput_ratio']:.4f} in [{s['throughput_ratio_interval'][0]:.4f}, {s['throughput_ratio_interval'][1]:.4f}] "
+              f"(computed {s['throughput_ratio_computed']:.4f})")
+    if args.plot:
+        print(f"frontier plot: {out['plot']}")
+    return 0

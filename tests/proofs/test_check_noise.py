@@ -1,0 +1,171 @@
+"""Tests of the Werner-noise checkers: exact values, every margin, tampering, malformed files."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from fractions import Fraction
+
+import pytest
+
+from games import linear_boundary_game, paper_game
+from proofs.check import check_certificate
+from proofs.check_noise import LOCAL_VISIBILITY, check_werner_mixture, check_werner_strategy
+from proofs.classical_bracket import certify_classical
+from proofs.cli import main
+from proofs.errors import CertificateError, CertificateFormatError
+from proofs.quantum_bracket import certify_quantum
+
+
+def _strategy_cert(game: dict, n: int, v: str, d: int, a: tuple, b: tuple, lower: str = "0") -> dict:
+    return {"schema": 2, "kind": "werner-strategy", "game": game, "N": n, "side": "lower", "bound": lower, "bins": n, "v": v, "denominator": d,
+            "a": {"s": list(a[0]), "r": [list(r) for r in a[1]]}, "b": {"s": list(b[0]), "r": [list(r) for r in b[1]]}}
+
+
+LINEAR = {"type": "linear", "s": "1"}
+
+
+def _linear_exact_value(n: int, v: Fraction, d: int, a: tuple, b: tuple) -> Fraction:
+    # independent exact value for a + b <= 1: cells with i + j <= N - 2 bunch, i + j >= N split, the anti-diagonal is cut in half (M = 0)
+    total = Fraction(0)
+    for i in range(n):
+        for j in range(n):
+            m = Fraction(1 if i + j <= n - 2 else -1 if i + j >= n else 0, n * n)
+            e = Fraction(a[0][i] * b[0][j], d * d) - v * Fraction(sum(x * y for x, y in zip(a[1][i], b[1][j])), d * d)
+            total += m * e
+    return Fraction(1, 2) + total / 2
+
+
+def test_exact_value_on_the_linear_game_and_no_slack() -> None:
+    n, d, v = 4, 12, Fraction(7, 10)
+    a = ([12, 0, -5, 3], [[0, 0, 0], [0, 12, 0], [4, 3, 0], [0, 0, -9]])
+    b = ([0, 12, 2, -12], [[12, 0, 0], [0, 0, 0], [0, 6, 4], [0, 0, 0]])
+    exact = _linear_exact_value(n, v, d, a, b)
+    ok = check_werner_strategy(_strategy_cert(LINEAR, n, "7/10", d, a, b, f"{exact.numerator}/{exact.denominator}"), "t")
+    assert ok.details["proven"] == exact  # exact rational, no rounding on a rational game
+    above = exact + Fraction(1, 10**40)
+    with pytest.raises(CertificateError, match="exceeds"):
+        check_werner_strategy(_strategy_cert(LINEAR, n, "7/10", d, a, b, f"{above.numerator}/{above.denominator}"), "t")
+
+
+def test_crossed_cells_carry_the_logarithm() -> None:
+    # both routers output +1: the value is P(bunch) = 1 - C + C ln C for the paper's game (closed form)
+    C, n = Fraction(33, 100), 50
+    game = {"type": "hyperbolic", "C": "33/100"}
+    zeros = [[0, 0, 0]] * n
+    b = check_werner_strategy(_strategy_cert(game, n, "1/2", 1, ([1] * n, zeros), ([1] * n, zeros)), "t")
+    truth = 1 - 0.33 + 0.33 * math.log(0.33)
+    assert b.details["proven"] <= Fraction(truth) + Fraction(1, 10**15)
+    assert float(b.details["proven"]) == pytest.approx(truth, abs=1e-14)
+    assert b.details["deterministic_bins"] == 2 * n
+
+
+def test_the_measurement_constraint_is_exact() -> None:
+    zeros = [[0, 0, 0]] * 2
+    edge = _strategy_cert(LINEAR, 2, "1", 5, ([2, 0], [[3, 0, 0], [0, 3, 4]]), ([0, 0], zeros))  # |s| + |r| = 1 exactly
+    check_werner_strategy(edge, "t")
+    over = _strategy_cert(LINEAR, 2, "1", 5, ([2, 0], [[3, 1, 0], [0, 3, 4]]), ([0, 0], zeros))
+    with pytest.raises(CertificateError, match="not a \\+-1 measurement"):
+        check_werner_strategy(over, "t")
+    s_over = _strategy_cert(LINEAR, 2, "1", 5, ([6, 0], zeros), ([0, 0], zeros))
+    with pytest.raises(CertificateFormatError, match="at most 5"):
+        check_werner_strategy(s_over, "t")
+
+
+@pytest.mark.parametrize(
+    "change, match",
+    [
+        ({"v": "3/2"}, "visibility"),  # v outside [0, 1]
+        ({"v": "nan"}, "`v`"),  # NaN is not a rational
+        ({"v": 0.5}, "exact rational"),  # floats are refused
+        ({"denominator": 0}, "positive"),
+        ({"denominator": True}, "integer"),
+        ({"bins": 3, "N": 3}, "N = 3 entries"),
+        ({"N": 3}, "'N' must equal 'bins'"),
+        ({"side": "upper"}, "lower bound"),
+        ({"a": {"s": [1, 1.0], "r": [[0, 0, 0]] * 2}}, "integer"),
+        ({"a": {"s": [1, 1], "r": [[0, 0]] * 2}}, "3 integers"),
+        ({"game": {"type": "linear", "s": "5"}}, "s"),
+    ],
+)
+def test_malformed_strategy_certificates(change: dict, match: str) -> None:
+    zeros = [[0, 0, 0]] * 2
+    cert = {**_strategy_cert(LINEAR, 2, "1/2", 1, ([1, 1], zeros), ([1, 1], zeros)), **change}
+    with pytest.raises(CertificateFormatError, match=match):
+        check_werner_strategy(cert, "t")
+
+
+def test_integer_overflow_is_refused_before_any_cast() -> None:
+    n, d = 512, 2**53  # N * D = 2^62: int64 row sums could overflow
+    zeros = [[0, 0, 0]] * n
+    with pytest.raises(CertificateFormatError, match="too large"):
+        check_werner_strategy(_strategy_cert(LINEAR, n, "1/2", d, ([0] * n, zeros), ([0] * n, zeros)), "t")
+
+
+@pytest.fixture(scope="module")
+def uppers(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    d = tmp_path_factory.mktemp("noise-certs")
+    cl = certify_classical(linear_boundary_game(), 8, cert_dir=d)
+    qu = certify_quantum(linear_boundary_game(), 8, cert_dir=d)
+    qp = certify_quantum(paper_game(0.33), 8, cert_dir=d)
+    load = lambda p: json.loads(open(p).read())  # noqa: E731
+    return {
+        "classical": load(cl.paths["upper"]), "quantum": load(qu.paths["upper"]), "paper_quantum": load(qp.paths["upper"]),
+        "classical_lower": load(cl.paths["lower"]), "pc": cl.bracket.upper.value, "pq": qu.bracket.upper.value,
+    }
+
+
+def _mixture(u: dict, v: str, mode: str, upper: str = "1", **over: dict) -> dict:
+    return {"schema": 2, "kind": "werner-mixture", "game": {"type": "linear", "s": "1"}, "N": 8, "side": "upper", "bound": upper, "v": v, "mode": mode,
+            "classical": over.get("classical", u["classical"]), "quantum": over.get("quantum", u["quantum"])}
+
+
+def test_mixture_elementary_is_the_exact_convex_combination(uppers: dict) -> None:
+    pc, pq = uppers["pc"], uppers["pq"]
+    for v in (Fraction(0), Fraction(1, 3), Fraction(1)):
+        b = check_werner_mixture(_mixture(uppers, f"{v.numerator}/{v.denominator}", "elementary"), "t")
+        assert b.details["proven"] == (1 - v) * pc + v * pq
+        assert b.target.n == 8 and b.target.game["state"]["kind"] == "werner"
+    proven = (Fraction(2, 3)) * pc + Fraction(1, 3) * pq
+    just_below = proven - Fraction(1, 10**30)
+    with pytest.raises(CertificateError, match="below what the mixture proves"):
+        check_werner_mixture(_mixture(uppers, "1/3", "elementary", f"{just_below.numerator}/{just_below.denominator}"), "t")
+
+
+def test_mixture_local_model_uses_the_cited_visibility(uppers: dict) -> None:
+    pc, pq = uppers["pc"], uppers["pq"]
+    at = check_werner_mixture(_mixture(uppers, f"{LOCAL_VISIBILITY.numerator}/{LOCAL_VISIBILITY.denominator}", "local-model"), "t")
+    assert at.details["proven"] == pc  # no advantage up to v_L
+    above = check_werner_mixture(_mixture(uppers, "9/10", "local-model"), "t")
+    assert above.details["proven"] == pc + (Fraction(9, 10) - LOCAL_VISIBILITY) / (1 - LOCAL_VISIBILITY) * (pq - pc)
+    assert above.details["proven"] < Fraction(1, 10) * pc + Fraction(9, 10) * pq  # never weaker than lemma W2
+    assert "cited" in above.checker
+
+
+def test_mixture_rejects_mismatched_or_wrong_components(uppers: dict) -> None:
+    with pytest.raises(CertificateError, match="not"):
+        check_werner_mixture(_mixture(uppers, "1/2", "elementary", quantum=uppers["paper_quantum"]), "t")
+    with pytest.raises(CertificateError, match="need a classical upper bound"):
+        check_werner_mixture(_mixture(uppers, "1/2", "elementary", classical=uppers["classical_lower"]), "t")
+    with pytest.raises(CertificateError, match="need a quantum upper bound"):
+        check_werner_mixture(_mixture(uppers, "1/2", "elementary", quantum=uppers["classical"]), "t")
+    nested = _mixture(uppers, "1/2", "elementary")
+    with pytest.raises(CertificateFormatError, match="must be a classical certificate"):
+        check_werner_mixture(_mixture(uppers, "1/2", "elementary", classical=nested), "t")
+    with pytest.raises(CertificateFormatError, match="mode"):
+        check_werner_mixture(_mixture(uppers, "1/2", "cited"), "t")
+    tampered = copy.deepcopy(uppers["quantum"])
+    tampered["bound"] = "1/2"
+    with pytest.raises(CertificateError):
+        check_werner_mixture(_mixture(uppers, "1/2", "elementary", quantum=tampered), "t")
+
+
+def test_qcoord_check_verifies_and_rejects_files(tmp_path, capsys) -> None:  # noqa: ANN001
+    zeros = [[0, 0, 0]] * 2
+    good = _strategy_cert(LINEAR, 2, "1/2", 1, ([1, -1], zeros), ([1, 1], zeros), "3/4")
+    (tmp_path / "good.json").write_text(json.dumps(good))
+    (tmp_path / "bad.json").write_text(json.dumps({**good, "bound": "4/5"}))
+    assert main(["check", str(tmp_path / "good.json")]) == 0
+    assert main(["check", str(tmp_path / "bad.json")]) == 1
+    assert check_certificate(good).value == Fraction(3, 4)
