@@ -2,7 +2,7 @@
 
 from analytic.derivation import Check, Derivation
 from analytic.errors import AnalyticParameterError
-from analytic.laws import ServiceLaw
+from analytic.laws import LAW_CATALOGUE, LawSpec, ServiceLaw, parse_law
 from analytic.optimal import (
     ExcessPoint,
     derive_optimal_rule,
@@ -35,6 +35,8 @@ __all__ = [
     "CostThresholdRule",
     "Derivation",
     "ExcessPoint",
+    "LAW_CATALOGUE",
+    "LawSpec",
     "RandomRule",
     "RuleMoments",
     "ServiceLaw",
@@ -55,6 +57,7 @@ __all__ = [
     "lambda_eff",
     "load_record",
     "optimal_fixed_p_rule",
+    "parse_law",
     "qos_comparison",
     "threshold_excess",
     "threshold_for_p_split",

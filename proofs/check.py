@@ -38,6 +38,7 @@ CHECKERS["system-strategy"] = "proofs.check_system:check_system_strategy"
 CHECKERS["werner-strategy"] = "proofs.check_noise:check_werner_strategy"
 CHECKERS["werner-mixture"] = "proofs.check_noise:check_werner_mixture"
 CHECKERS["werner-system-dual"] = "proofs.check_noise:check_werner_system_dual"
+CHECKERS["classical-bnb-relaxed"] = "proofs.check_classical_relaxed:check_bnb_relaxed"
 
 
 def load_certificate(path: str | Path) -> dict[str, Any]:

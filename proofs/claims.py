@@ -225,6 +225,9 @@ CLAIMS += (
     Claim("split-ordering", "Sec. 4.5", "At equal QoS W_q <= W_l: p_ideal < p_q < p_c", "(qualitative)", "proofs.checks_system:check_split_ordering"),
     Claim("eq7", "Sec. 4.5, Eq. 7", "E[T_B] quantum > E[T_B] classical at equal QoS", "(qualitative)", "proofs.checks_system:check_eq7"),
 )
+CLAIMS += (
+    Claim("other-laws", "Sec. 5", "A quantum advantage should persist for other service time distributions", "(conjecture)", "proofs.checks_laws:check_other_laws"),
+)
 
 
 def run_claim(claim: Claim, *, quick: bool = True) -> tuple[ClaimResult, float]:

@@ -23,6 +23,7 @@ __all__ = ["main"]
 COMMANDS = ("verify", "game", "check", "sweep", "queue")
 COMMANDS += ("system",)
 COMMANDS += ("noise",)
+COMMANDS += ("laws",)
 
 
 class _Parser(argparse.ArgumentParser):

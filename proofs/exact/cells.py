@@ -108,4 +108,8 @@ def cell_enclosure(game: Any, n: int) -> CellEnclosure:
                 hi[i, j] = float_up(val.upper())
         finally:
             ctx.prec = old
+    balls = getattr(g, "crossed_balls", None)
+    if balls is not None:  # a game type without closed-form cells (a general service law) encloses them in arb
+        for (i, j), b in balls(n).items():
+            lo[i, j], hi[i, j] = float_down(b.lower()), float_up(b.upper())
     return CellEnclosure(n, lo, hi, kind, crossed, g)

@@ -76,7 +76,19 @@ def step_strategy_win(game: Any, g: Sequence[int], h: Sequence[int]) -> Any:
         s = int(sgn[i, j])
         rational += s * q
         logs.append((s * c, r))
-    return arb_sum(rational, logs)
+    for i, j in zip(*np.nonzero(enc.kind == 0)):  # crossed cells without a closed form: their outward enclosure
+        if (int(i), int(j)) not in enc.crossed_exact:
+            lo, hi = Fraction(float(enc.lo[i, j])), Fraction(float(enc.hi[i, j]))
+            rational += (lo + hi) / 2 * int(sgn[i, j])
+            logs.append(((hi - lo) / 2, None))
+    return _with_radius(arb_sum(rational, [x for x in logs if x[1] is not None]), sum((c for c, r in logs if r is None), Fraction(0)))
+
+
+def _with_radius(ball: Any, rad: Fraction) -> Any:
+    """``ball`` widened by ``+- rad`` (an exact rational, rounded up)."""
+    from flint import arb
+
+    return ball if rad == 0 else ball + arb(0, float_up(rad))
 
 
 def threshold_strategy_win(game: Any, a_switches: Sequence[Fraction], a_start: int, b_switches: Sequence[Fraction], b_start: int) -> Any:

@@ -1,0 +1,82 @@
+"""``qcoord laws``: the game-level table per service law, JSON, figure, bad input."""
+
+import json
+
+import pytest
+
+from proofs.cli import main
+
+
+def _run(capsys, argv):
+    code = main(argv)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_laws_json_and_plot(capsys, tmp_path):
+    plot = tmp_path / "laws.png"
+    argv = ["laws", "--law", "uniform", "--law", "lomax:3", "--N", "16", "--search-N", "8", "--grid", "1.5",
+            "--grid-N", "8", "--workers", "1", "--cert-dir", str(tmp_path), "--plot", str(plot), "--json"]
+    code, out, _ = _run(capsys, argv)
+    assert code == 0
+    data = json.loads(out)
+    assert [r["law"] for r in data["rows"]] == ["uniform", "lomax:3"]
+    for r in data["rows"]:
+        a = r["at_t_star"]
+        assert a["classical"]["lower"] <= a["classical"]["upper"] < a["quantum"]["lower"] <= a["quantum"]["upper"]
+        assert a["gap"] == pytest.approx(a["quantum"]["lower"] - a["classical"]["upper"])
+        assert a["continuum_gap"] <= a["gap"]
+        assert len(r["grid"]) == 1 and r["grid"][0]["t"] == 1.5
+    assert data["rows"][1]["cv"] == pytest.approx(3**0.5)
+    assert data["verdict"]["status"] == "proved"
+    assert plot.exists() and plot.stat().st_size > 1000
+
+
+def test_laws_certificates_pass_qcoord_check(capsys, tmp_path):
+    code, out, _ = _run(capsys, ["laws", "--law", "weibull:0.5", "--N", "8", "--search-N", "8", "--workers", "1", "--cert-dir", str(tmp_path), "--json"])
+    assert code == 0
+    certs = json.loads(out)["rows"][0]["at_t_star"]["certificates"]
+    assert len(certs) == 8
+    for path in certs.values():
+        assert main(["check", path]) == 0
+    capsys.readouterr()
+
+
+def test_laws_table_text(capsys, tmp_path):
+    code, out, _ = _run(capsys, ["laws", "--law", "exponential", "--N", "8", "--search-N", "8", "--workers", "1", "--cert-dir", str(tmp_path)])
+    assert code == 0 and "exponential" in out and "verdict" in out and "--system" in out
+
+
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["laws", "--law", "cauchy"], "`law` must be one of"),  # unknown law
+        (["laws", "--law", "gamma:2.5"], "must be an integer"),  # Erlang shape
+        (["laws", "--law", "lomax:1"], "finite mean"),  # out of range
+        (["laws", "--N", "1"], "`--N`"),  # too few bins
+        (["laws", "--grid-p", "1.5"], "`--grid-p`"),  # not a probability
+        (["laws", "--workers", "x"], "`--workers`"),  # not an integer
+        (["laws", "--law", "uniform", "--grid", "-1"], "`--grid`"),  # negative threshold
+    ],
+)
+def test_bad_input_is_one_line_exit_2(capsys, argv, words):
+    code, out, err = _run(capsys, argv)
+    assert code == 2 and out == ""
+    assert words in err and err.count("\n") == 1
+
+
+def test_system_level_refuses_infinite_variance(capsys):
+    # lomax:2 has E[X^2] = inf, so W_q is infinite: one line, exit 2, before any work
+    code, out, err = _run(capsys, ["laws", "--law", "lomax:2", "--system"])
+    assert code == 2 and out == "" and "infinite variance" in err and err.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_system_level_columns(capsys, tmp_path):
+    # exponential law: the system route is certified; p_ideal < p_q < p_c and R_3 > 1
+    code, out, _ = _run(capsys, ["laws", "--law", "exponential", "--N", "8", "--search-N", "8", "--workers", "1", "--system",
+                                 "--cert-dir", str(tmp_path), "--json"])
+    assert code == 0
+    (s,) = json.loads(out)["system"]
+    assert s["p_ideal"] < s["p_q"] < s["p_c"] and float(s["R_k"]["3"]) > 1
+    assert s["certified"] is not None
