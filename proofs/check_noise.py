@@ -247,11 +247,16 @@ def mixture_weight(v: Fraction, mode: str) -> Fraction:
 
 
 def check_werner_system_dual(cert: dict[str, Any], source: str) -> Bound:
-    """Verify a ``"werner-system-dual"`` certificate: ``p_split >= p_split_lower`` for Werner routers (lemma W4).
+    """Verify a ``"werner-system-dual"`` certificate: ``p_split >= bound`` for Werner routers (lemma W4).
+
+    Common fields as every schema-2 certificate: ``game`` is the system
+    (type ``"system"``), ``N`` null, ``side`` ``"lower"``, ``bound`` the claimed
+    lower bound on ``p_split``; then ``v``, ``f``, ``mode`` and the embedded
+    ``classical`` and ``quantum`` ``"system-dual"`` certificates.
 
     >>> from proofs.errors import CertificateFormatError
     >>> try:
-    ...     check_werner_system_dual({"schema": 2, "kind": "werner-system-dual", "v": "1/2", "f": "3/2"}, "x")
+    ...     check_werner_system_dual({"schema": 2, "kind": "werner-system-dual", "side": "lower", "v": "1/2", "f": "3/2"}, "x")
     ... except CertificateFormatError as e:
     ...     print(e)
     field 'f' (share of pairs with a Werner pair) must lie in [0, 1]; got 3/2
@@ -260,21 +265,26 @@ def check_werner_system_dual(cert: dict[str, Any], source: str) -> Bound:
 
     check_schema(cert)
     if cert.get("kind") != "werner-system-dual":
-        raise CertificateFormatError(f"certificate kind must be 'werner-system-dual'; got {cert.get('kind')!r}")
+        raise CertificateFormatError(f"certificate kind must be 'werner-system-dual'; got {str(cert.get('kind'))[:40]!r}")
+    if cert.get("side") != "lower":
+        raise CertificateFormatError(f"a 'werner-system-dual' certificate proves a lower bound; field 'side' is {str(cert.get('side'))[:20]!r}")
     v = _visibility(cert)
     f = parse_fraction(cert.get("f"), "f")
     if not 0 <= f <= 1:
         raise CertificateFormatError(f"field 'f' (share of pairs with a Werner pair) must lie in [0, 1]; got {f}")
     mode = cert.get("mode")
     a = mixture_weight(v, mode)
+    game = cert.get("game")
+    if not isinstance(game, dict) or game.get("type") != "system" or cert.get("N", 0) is not None:
+        raise CertificateFormatError("field 'game' must be a system (type 'system') and 'N' null")
     subs, bounds = {}, {}
     for key in ("classical", "quantum"):
         sub = cert.get(key)
         if not isinstance(sub, dict) or sub.get("kind") != "system-dual" or sub.get("model") != key:
             raise CertificateFormatError(f"field {key!r} must be an embedded 'system-dual' certificate with model {key!r}")
+        if sub.get("game") != game:
+            raise CertificateError(f"the embedded {key!r} certificate is about another system than this certificate")
         subs[key] = sub
-    if subs["classical"].get("system") != subs["quantum"].get("system"):
-        raise CertificateError("the embedded certificates are about different systems")
     nu_c, nu_q = parse_fraction(subs["classical"].get("nu"), "nu"), parse_fraction(subs["quantum"].get("nu"), "nu")
     if nu_c != nu_q:
         raise CertificateError(f"the embedded duals must use the same multiplier nu (the split is per nu); got {nu_c} and {nu_q}")
@@ -287,13 +297,13 @@ def check_werner_system_dual(cert: dict[str, Any], source: str) -> Bound:
         bounds[key] = b
     lc, lq = bounds["classical"].value, bounds["quantum"].value
     proven = (1 - f * a) * lc + f * a * lq
-    claimed = parse_fraction(cert.get("p_split_lower"), "p_split_lower")
+    claimed = parse_fraction(cert.get("bound"), "bound")
     if claimed > proven:
         raise CertificateError(f"claimed p_split lower bound {float(claimed):.12g} exceeds what the split proves ({float(proven):.12g})")
     target = bounds["quantum"].target
-    game = {**target.game, "state": {"kind": "werner", "v": f"{v.numerator}/{v.denominator}"}, "supply": f"{f.numerator}/{f.denominator}"}
+    tgame = {**target.game, "state": {"kind": "werner", "v": f"{v.numerator}/{v.denominator}"}, "supply": f"{f.numerator}/{f.denominator}"}
     lemma = "lemma W4 with W2" if mode == "elementary" else f"lemma W4 with W3, cited: local model for v <= {float(LOCAL_VISIBILITY)}"
     return _issue(
-        "lower", claimed, Target(game, target.n, "quantum"), source, f"proofs.check_noise:check_werner_system_dual ({lemma})",
+        "lower", claimed, Target(tgame, None, "quantum"), source, f"proofs.check_noise:check_werner_system_dual ({lemma})",
         proven=proven, visibility=v, supply=f, weight=a, nu=nu_c, classical_lower=lc, quantum_lower=lq,
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -23,6 +24,7 @@ from typing import Any, Literal
 
 from proofs.check import check_certificate
 from proofs.errors import CertificateError, CertificateFormatError
+from proofs.exact.certificate import MAX_BYTES
 
 __all__ = ["ClaimVerdict", "FileVerdict", "FolderCheck", "check_folder"]
 
@@ -83,11 +85,12 @@ class FolderCheck:
 
     def failures(self) -> list[str]:
         """One line per failing certificate or claim, each naming the file."""
-        out = [f"{v.status.upper()}: {v.path}: {v.message}" for v in self.certificates if v.status != "valid"]
+        # the spelling of single-file checks: "INVALID: ..." and "unreadable: ..."
+        out = [f"{'INVALID' if v.status == 'invalid' else 'unreadable'}: {v.path}: {v.message}" for v in self.certificates if v.status != "valid"]
         for c in self.claims:
             out += [f"INCONSISTENT: claims.json: claim {c.id!r}: {p}" for p in c.problems]
         if self.unreadable_report:
-            out.append(f"UNREADABLE: {self.unreadable_report}")
+            out.append(f"unreadable: {self.unreadable_report}")
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -101,7 +104,7 @@ class FolderCheck:
 
 
 def _certificate_files(root: Path, is_report: bool) -> list[Path]:
-    files = sorted(p for p in root.rglob("*.json") if p.is_file())
+    files = sorted(p for p in root.rglob("*.json") if not p.is_dir())  # special files too: reported, never read here
     if not is_report:
         return files
     return [p for p in files if p.relative_to(root).as_posix() not in _NOT_CERTIFICATES and p.relative_to(root).parts[0] != "records"]
@@ -135,12 +138,15 @@ def check_folder(folder: str | Path, *, on_file: Callable[[int, int, str], None]
         rel = p.relative_to(root).as_posix()
         if on_file:
             on_file(k, len(files), rel)
+        digest = None
         try:
-            digest = hashlib.sha256(p.read_bytes()).hexdigest()
+            st = p.stat()
+            if stat.S_ISREG(st.st_mode) and st.st_size <= MAX_BYTES:  # never read a special or oversized file; its checker reports it
+                digest = hashlib.sha256(p.read_bytes()).hexdigest()
         except OSError as exc:
             verdicts[rel] = FileVerdict(rel, "unreadable", f"cannot read: {exc}")
             continue
-        if digest in by_hash:
+        if digest is not None and digest in by_hash:
             verdicts[rel] = FileVerdict(rel, by_hash[digest].status, by_hash[digest].message, by_hash[digest].bound)
             continue
         try:
@@ -150,7 +156,9 @@ def check_folder(folder: str | Path, *, on_file: Callable[[int, int, str], None]
             v = FileVerdict(rel, "unreadable", str(exc))
         except CertificateError as exc:
             v = FileVerdict(rel, "invalid", str(exc))
-        verdicts[rel] = by_hash[digest] = v
+        verdicts[rel] = v
+        if digest is not None:
+            by_hash[digest] = v
     claims: list[ClaimVerdict] = []
     unreadable = None
     if not is_report and not files:

@@ -155,6 +155,8 @@ def angles(path: Path, *, quick: bool = True) -> str:
     anat = anatomy(res.result.strategy)
     lin = optimise_angles(discretise(game, n), LINEAR, starts=4, seed=0, continuum=False)
     p0, p1, p2 = (float(t) for t in lin.parameters["params"])
+    if p1 > 0:  # the value depends on cos(Delta) only: show the sign of d in the paper's gauge (d1 < 0)
+        p0, p1, p2 = -p0, -p1, -p2
     s0, s1, s2 = LINEAR_PARAMS
     plot_anatomy(anat, path, ansatz={"paper's Eq. 6 (stated)": (s0, s1, s2), "linear ansatz, our optimum": (p0, p1, p2)},
                  title=f"optimal angles, N = {n} (value certified in [{float(res.bracket.lower.value):.6f}, {float(res.bracket.upper.value):.6f}])")

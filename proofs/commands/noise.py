@@ -32,7 +32,7 @@ from proofs.errors import ProofsParameterError
 RATE_MIN, RATE_MAX = 1e-6, 1e6
 K_MAX = 50.0
 
-DEFAULT_V = "0,0.5,0.6874,0.7071,0.75,0.8,0.85,0.9,0.95,1"
+DEFAULT_V = "0,0.5,0.6874,0.7071,0.75,0.8,0.85,0.9,0.95,0.97,0.99,1"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -52,6 +52,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--k", type=real("--k", 0, K_MAX), default=3.0, help="system level: baseline output T(t) = t^k, R_k of Eq. 8 (default 3)")
     p.add_argument("--f", default="0,0.25,0.5,0.75,1", help="system level: comma-separated shares f in [0, 1] of pairs with a Werner pair ready")
     p.add_argument("--supply-plot", type=plot_path("--supply-plot"), default=None, metavar="PATH", help="system level: write R_k over the (v, f) plane")
+    p.add_argument("--skip-system", action="store_true", help="game level only (no system-level section)")
     p.add_argument("--certify-system", action="store_true", help="system level: also certify p_split and R_k brackets and the threshold brackets (slower)")
     p.add_argument("--sweep", default=None, metavar="C,C,...", help="also bracket the threshold at each listed C (no per-v rows)")
     p.set_defaults(run=run)
@@ -163,6 +164,8 @@ def _system(args: argparse.Namespace, vs: list[float], v_local) -> dict:  # noqa
     """System-level estimates on the exact route of :mod:`bounds.system` (when that route is available)."""
     import importlib.util
 
+    if args.skip_system:
+        return {"status": "not computed", "reason": "--skip-system"}
     if importlib.util.find_spec("bounds.system") is None:
         return {"status": "not computed", "reason": "the system-level route (bounds.system) is not available in this installation"}
     from bounds.noise_system import noisy_system, plot_supply

@@ -50,6 +50,15 @@ def _system_certificates() -> list[dict]:
     return [dual_certificate(pt, "classical", 1.5), dual_certificate(pt, "quantum", sol.nu), strategy_certificate(pt, sol)]
 
 
+def _werner_system_certificate() -> dict:
+    # lemma W4: the classical and noiseless quantum system duals at one multiplier, combined for Werner pairs
+    import numpy as np
+
+    from bounds.noise_system import noisy_system, werner_system_dual_certificate
+
+    return werner_system_dual_certificate(noisy_system(0.6, 1.65, nus=np.array([1.4, 1.6])), 0.9, 0.5, nu=1.5)
+
+
 def test_every_kind_checks_without_solvers(tmp_path: Path) -> None:
     game = paper_game(0.33)
     d = discretise(game, 40)  # N > 32: the verified-Cholesky path
@@ -68,6 +77,7 @@ def test_every_kind_checks_without_solvers(tmp_path: Path) -> None:
 
     certs.append(werner_certificate(d, scaled_optimum(r.strategy.u, r.strategy.v), 0.9))
     certs.append(mixture_certificate(0.9, continuum_classical(game, bins=20).certificates["upper"], certs[1]))
+    certs.append(_werner_system_certificate())
     # the continuum relaxation of an N-bin branch and bound (proofs.check_classical_relaxed, lemma C3)
     certs.append({**exact_classical(game, 12).certificates["upper"], "kind": "classical-bnb-relaxed", "N": None, "bound": "1"})
     assert {c["kind"] for c in certs} == set(CHECKERS)

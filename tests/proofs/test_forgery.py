@@ -203,8 +203,9 @@ def test_special_files_do_not_hang(tmp_path) -> None:  # noqa: ANN001
     paths = [str(fifo), "/dev/zero", str(big), str(tmp_path)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     r = subprocess.run([sys.executable, "-c", _MANY, *paths], capture_output=True, text=True, timeout=300, env=env, cwd=ROOT)
-    assert [line.rsplit(" ", 1)[1] for line in r.stdout.splitlines()] == ["2"] * 4, r.stdout + r.stderr
-    assert r.stderr.count("unreadable:") == 4 and "Traceback" not in r.stderr
+    codes = dict(line.rsplit(" ", 1) for line in r.stdout.splitlines() if line.rsplit(" ", 1)[0] in paths)
+    assert codes == dict.fromkeys(paths, "2"), r.stdout + r.stderr
+    assert r.stderr.lower().count("unreadable:") >= 4 and "Traceback" not in r.stderr
 
 
 def test_schema_version_is_current() -> None:

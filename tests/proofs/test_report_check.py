@@ -122,7 +122,7 @@ def test_unreadable_exit_2(report, tmp_path, capsys):
     p = _cert(report, "q-gt-c", "tsirelson-dual")
     p.write_text("not json at all")
     assert main(["check", str(report)]) == 1  # the claim citing it is inconsistent
-    assert f"UNREADABLE: certificates/q-gt-c/{p.name}" in capsys.readouterr().err
+    assert f"unreadable: certificates/q-gt-c/{p.name}" in capsys.readouterr().err
     only = tmp_path / "only"
     only.mkdir()
     shutil.copyfile(p, only / p.name)
@@ -167,3 +167,10 @@ def test_check_report_without_any_solver(small_report):
     r = _run_blocked(f"from proofs.cli import main; sys.exit(main(['check', {str(small_report.folder)!r}]))")
     assert r.returncode == 0, r.stderr[-2000:]
     assert "claims consistent" in r.stdout
+
+
+def test_special_files_in_a_report_are_reported_not_read(report, capsys):
+    fifo = report / "certificates" / "deterministic" / "pipe.json"
+    os.mkfifo(fifo)  # reading it would block forever
+    assert main(["check", str(report)]) == 2
+    assert "unreadable: certificates/deterministic/pipe.json" in capsys.readouterr().err

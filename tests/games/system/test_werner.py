@@ -98,3 +98,17 @@ def test_supply_mixes_the_correlators(operating_point: dict) -> None:
     e_w = werner_correlator(v, st.s_a, st.r_a, st.s_b, st.r_b)
     e_c = np.outer(cl.g, cl.h)
     assert np.allclose(operating_point["routing"].rule().beta, f * (1 + e_w) / 2 + (1 - f) * (1 + e_c) / 2, atol=1e-12)
+
+
+def test_system_level_strategy_simulated_at_one_v_f_point() -> None:
+    # the attained strategy of the system route at (v, f) = (0.98, 0.7): simulated p_split and W_q within 99 % CIs
+    pytest.importorskip("bounds.system")
+    correlated = pytest.importorskip("games.system.correlated")
+    from bounds.noise_system import noisy_system
+
+    sysd = noisy_system(0.6, 1.65, k=3)
+    at = sysd.attained(0.98, 0.7)
+    routing = SupplyRouting(correlated.MixedRouting(at.entangled), correlated.MixedRouting(at.fallback), 0.7)
+    sim = simulate(routing, lam=0.6, mu=1.0, n_pairs=1_000_000, seed=21)
+    assert sim.p_split_ci[0] <= at.p_split <= sim.p_split_ci[1]
+    assert sim.wq_ci[0] <= at.waiting_time <= sim.wq_ci[1]
