@@ -17,6 +17,7 @@ module; laws with infinite variance are refused there (``W_q = inf``).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -103,7 +104,9 @@ def law_table(
         from games.progress import progress
 
         return [_row(j) for j in progress(jobs, label="laws")]
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs), os.cpu_count() or 1)) as ex:
+    # spawn, not fork: forking a process whose OpenMP runtime (numba, BLAS) is already running aborts it
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs), os.cpu_count() or 1), mp_context=ctx) as ex:
         return list(ex.map(_row, jobs))
 
 
