@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-
 from proofs.claims import ClaimResult
 
 __all__ = ["check_other_laws"]
@@ -16,10 +14,11 @@ def check_other_laws(quick: bool = True) -> ClaimResult:
     ``proved`` if every law's certified continuum gap is positive,
     ``refuted`` if some law shows none, else ``partly``.
     """
+    from bounds.certificates import default_certificate_dir
     from proofs.law_table import law_table, law_table_verdict
 
     n, search_n = (64, 16) if quick else (128, 32)
-    rows = law_table(None, n=n, search_n=search_n, workers=2, directory=tempfile.mkdtemp(prefix="qcoord-laws-"))
+    rows = law_table(None, n=n, search_n=search_n, workers=2, directory=default_certificate_dir())
     status, summary = law_table_verdict(rows)
     by_cv = sorted(rows, key=lambda r: r.cv)
     ours = "; ".join(f"{r.law} (CV {r.cv:.2f}): gap >= {float(r.at_min.continuum_gap):.4f}" for r in by_cv)
