@@ -13,6 +13,7 @@ from analytic.laws import ServiceLaw
 from analytic.optimal import optimal_fixed_p_rule
 from analytic.rules import BinnedRule
 from analytic.waiting import waiting_time
+from bounds.errors import BoundsTypeError
 from bounds.system import (
     OperatingPoint,
     PlanarRouter,
@@ -29,7 +30,6 @@ from bounds.system import (
     solve_class,
     solve_mixture,
 )
-from bounds.errors import BoundsTypeError
 from bounds.tsirelson import tsirelson
 
 PT = operating_point(0.6, 1.65)
