@@ -102,7 +102,7 @@ def test_certified_brackets_and_thresholds(sysd, tmp_path) -> None:  # noqa: ANN
 def test_werner_system_dual_rejects_mismatched_multipliers(sysd) -> None:  # noqa: ANN001
     from bounds.noise_system import werner_system_dual_certificate
     from proofs.check import check_certificate
-    from proofs.errors import CertificateError
+    from proofs.errors import CertificateError, CertificateFormatError
 
     a = werner_system_dual_certificate(sysd, 0.9, 1.0, nu=1.5)
     b = werner_system_dual_certificate(sysd, 0.9, 1.0, nu=1.6)
@@ -111,3 +111,6 @@ def test_werner_system_dual_rejects_mismatched_multipliers(sysd) -> None:  # noq
         check_certificate({**a, "quantum": b["quantum"]})
     with pytest.raises(CertificateError, match="exceeds"):
         check_certificate({**a, "bound": "1"})
+    for mode in (None, 3, "global"):
+        with pytest.raises(CertificateFormatError, match="field 'mode' must be 'elementary' or 'local-model'"):
+            check_certificate({**a, "mode": mode})

@@ -176,6 +176,14 @@ def test_planar_pair_correlation_moments() -> None:
     assert cost == pytest.approx((beta * c).mean(), abs=2e-2)
 
 
+def test_mixed_pair_correlation_is_refused() -> None:
+    # a threshold router has no measurement direction: a mixed pair has no defined correlation
+    x = np.array([0.5, 1.5])
+    for pair in (RouterPair(ThresholdRouter(1.0), PlanarRouter((1.0, 0.0), (0.0, 1.0))), RouterPair(PlanarRouter((1.0, 0.0), (0.0, 1.0)), ThresholdRouter(1.0))):
+        with pytest.raises(BoundsTypeError, match="two ThresholdRouters or two PlanarRouters"):
+            pair.correlation(x, x)
+
+
 def test_always_bunch_region_and_mixture() -> None:
     pt = operating_point(0.6, 3.0)
     for m in ("ideal", "classical", "quantum"):
