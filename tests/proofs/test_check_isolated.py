@@ -78,6 +78,8 @@ def test_every_kind_checks_without_solvers(tmp_path: Path) -> None:
     certs.append(werner_certificate(d, scaled_optimum(r.strategy.u, r.strategy.v), 0.9))
     certs.append(mixture_certificate(0.9, continuum_classical(game, bins=20).certificates["upper"], certs[1]))
     certs.append(_werner_system_certificate())
+    # the continuum relaxation of an N-bin branch and bound (proofs.check_classical_relaxed, lemma C3)
+    certs.append({**exact_classical(game, 12).certificates["upper"], "kind": "classical-bnb-relaxed", "N": None, "bound": "1"})
     assert {c["kind"] for c in certs} == set(CHECKERS)
     paths = [save_certificate(c, tmp_path) for c in certs]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
