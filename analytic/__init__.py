@@ -29,13 +29,13 @@ from analytic.waiting import derive_waiting_time, waiting_time
 
 __all__ = [
     "DERIVATIONS",
+    "LAW_CATALOGUE",
     "AnalyticParameterError",
     "BinnedRule",
     "Check",
     "CostThresholdRule",
     "Derivation",
     "ExcessPoint",
-    "LAW_CATALOGUE",
     "LawSpec",
     "RandomRule",
     "RuleMoments",

@@ -172,7 +172,7 @@ def werner_state(v: float) -> NDArray[np.complex128]:
     """
     x = _visibility_iv(v)
     psi = np.array([0, 1, -1, 0], complex) / math.sqrt(2)
-    return x * np.outer(psi, psi.conj()) + (1 - x) * np.eye(4) / 4
+    return x * np.outer(psi, psi.conj()) + (1 - x) * np.eye(4, dtype=np.complex128) / 4
 
 
 def observable(s: float, t: float, n: ArrayLike) -> NDArray[np.complex128]:

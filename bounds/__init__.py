@@ -14,8 +14,6 @@ from bounds.continuum import ContinuumRelaxation, continuum_relaxation
 from bounds.errors import BoundsParameterError, BoundsTypeError, SolverError
 from bounds.npa import NpaResult, npa
 from bounds.result import SolverResult, SolveStatus
-from bounds.tsirelson import TsirelsonResult, tsirelson
-from games.estimate import Estimate
 from bounds.system import (
     ClassSolution,
     DualValue,
@@ -34,6 +32,8 @@ from bounds.system import (
     solve_class,
     solve_mixture,
 )
+from bounds.tsirelson import TsirelsonResult, tsirelson
+from games.estimate import Estimate
 
 __all__ = [
     "Anatomy",

@@ -34,9 +34,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bounds.errors import BoundsParameterError
-from proofs.exact import fraction_str, new_certificate
 from games.discretise import Discretisation
 from games.estimate import Estimate
+from proofs.exact import fraction_str, new_certificate
 
 __all__ = [
     "DENOMINATOR",
@@ -218,7 +218,7 @@ def werner_search(
         starts.append(("classical", WernerStrategy(g, zr, h, zr), None))
     if quantum is not None:
         starts.append(("quantum", quantum, None))
-    if g is not None and quantum is not None:
+    if g is not None and h is not None and quantum is not None:
         for k in np.unique(np.linspace(0, n, cuts + 2).round().astype(int))[1:-1]:
             for side in ("top", "bottom"):
                 det = np.arange(n) >= k if side == "top" else np.arange(n) < k

@@ -170,7 +170,7 @@ class NoisySystem:
         if not self.pairs:
             raise BoundsParameterError("this NoisySystem was built without strategies")
         _, cost, pb, use_q = self._tables(v, f)
-        best_pb, (i, j, w) = _best_mix(cost, pb, self.budget, self.point.W_limit)
+        _, (i, j, w) = _best_mix(cost, pb, self.budget, self.point.W_limit)
 
         def ent(idx: int):  # noqa: ANN202
             if idx == 0:
@@ -261,6 +261,7 @@ def noisy_system(lam: float, W_limit: float, *, mu: float = 1.0, k: float = 3.0,
     if isinstance(k, bool) or not (isinstance(k, (int, float)) and math.isfinite(k) and k >= 0):
         raise BoundsParameterError(f"`k` must be a finite number >= 0; got {k!r}")
     pt = operating_point(lam, W_limit, mu=mu)
+    tab: list[Any]
     if nus is None:
         coarse = _tabulate(pt, np.geomspace(1e-2, 1e2, 81))
         ek = 1.0 - coarse[0] * pt.mean_cost
@@ -281,8 +282,11 @@ def noisy_system(lam: float, W_limit: float, *, mu: float = 1.0, k: float = 3.0,
     return NoisySystem(pt, float(k), grid, g_c, g_q, pc_b, pc_c, q_rows, tuple(pairs))
 
 
-def _tabulate(pt: Any, grid: NDArray[np.float64]) -> list[NDArray[np.float64]]:
-    """``(nu, G_c, E[beta]_c, E[beta c]_c, G_q, e00_q, rest_q, pairs)`` on ``grid`` (noiseless quantum maximiser)."""
+def _tabulate(pt: Any, grid: NDArray[np.float64]) -> list[Any]:
+    """``(nu, G_c, E[beta]_c, E[beta c]_c, G_q, e00_q, rest_q, pairs)`` on ``grid`` (noiseless quantum maximiser).
+
+    Seven float arrays, then the list of ``(classical, quantum)`` maximising pairs.
+    """
     from bounds.system import dual_classical, dual_quantum
 
     rows = []

@@ -53,8 +53,9 @@ True
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -246,8 +247,8 @@ def _nodes(law: ServiceLaw, centre: float | None = None, width: float | None = N
 def _surv_and_tail_mean(law: ServiceLaw, t: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """``P(X > t)`` and ``E[X; X > t]`` (vectorised; ``t = inf`` allowed)."""
     t = np.asarray(t, dtype=float)
-    if law.is_exponential:
-        m = law.mu
+    m = law.mu
+    if m is not None:  # exponential
         with np.errstate(invalid="ignore", over="ignore"):
             s = np.exp(-m * t)
             tm = np.where(np.isinf(t), 0.0, (t + 1.0 / m) * s)
@@ -285,7 +286,7 @@ def _support(law: ServiceLaw, w0: NDArray[np.float64], w1: NDArray[np.float64]) 
     pos = r > 0
     if np.any(pos):
         rp = r[pos]
-        if law.is_exponential:
+        if law.mu is not None:  # exponential
             e_abs = rp - m1 + 2.0 * np.exp(-law.mu * rp) * m1
         else:
             sf, tm = _general_tail(law, rp)
@@ -380,9 +381,12 @@ class RouterPair:
 
     def correlation(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
         """``E[o_A o_B | x, y]`` elementwise."""
-        if self.model == "classical":
-            return self.a.output(x) * self.b.output(y)
-        return self.visibility * np.sum(self.a.vector(x) * self.b.vector(y), axis=1)
+        a, b = self.a, self.b
+        if isinstance(a, ThresholdRouter) and isinstance(b, ThresholdRouter):
+            return a.output(x) * b.output(y)
+        if isinstance(a, PlanarRouter) and isinstance(b, PlanarRouter):
+            return self.visibility * np.sum(a.vector(x) * b.vector(y), axis=1)
+        raise BoundsTypeError(f"a RouterPair's correlation needs two ThresholdRouters or two PlanarRouters; got {type(a).__name__} and {type(b).__name__}")
 
     def bunch_and_cost(self, pt: OperatingPoint) -> tuple[float, float]:
         """``(E[beta], E[beta c])`` (estimates)."""
@@ -390,7 +394,7 @@ class RouterPair:
         return _bunch_cost(pt, U, V, self.visibility)
 
     def describe(self) -> dict[str, Any]:
-        d = {"model": self.model, "a": self.a.describe(), "b": self.b.describe()}
+        d: dict[str, Any] = {"model": self.model, "a": self.a.describe(), "b": self.b.describe()}
         if self.model == "quantum":
             d["visibility"] = self.visibility
         return d
@@ -572,6 +576,8 @@ def dual_quantum(pt: OperatingPoint, nu: float, *, visibility: float = 1.0, star
         starts.append(np.asarray(start, dtype=float))
     else:
         cl = dual_classical(pt, nu).strategy
+        if cl is None:
+            raise SolverError(f"the classical dual at nu = {nu!r} returned no maximising pair to start the quantum ascent from")
         b = cl.b.moments(pt.law)[:, 0]
         starts.append(np.array([[b[0], 0.3], [b[1], -0.3 * pt.law.mean]]))
         starts.append(np.array([[0.6, 0.8], [0.5 * pt.law.mean, -0.9 * pt.law.mean]]))
@@ -644,7 +650,7 @@ def _minimise(pt: OperatingPoint, parts: Sequence[tuple[float, str]], visibility
         return 0.0, 1.0, 1.0, [(1.0, None)], 0, []
     nu_lo, nu_hi = 0.0, 1.0
     n_eval = 0
-    lo = (1.0, 1.0, pt.mean_cost, None)  # (V, p_bunch, cost, duals) at nu = 0: always bunch
+    lo: tuple[float, float, float, list[DualValue] | None] = (1.0, 1.0, pt.mean_cost, None)  # (V, p_bunch, cost, duals) at nu = 0: always bunch
     while True:
         v, pb, cost, duals = _combined(pt, parts, nu_hi, warm, visibility)
         n_eval += 1
@@ -684,7 +690,7 @@ def solve_class(pt: OperatingPoint, model: str, *, visibility: float = 1.0, tol:
         raise SystemParameterError(f"`model` must be one of {MODELS}; got {model!r}")
     if model == "ideal":
         return ideal_solution(pt)
-    nu, p_bunch, dual, mix, n_eval, pair = _minimise(pt, [(1.0, model)], visibility, tol)
+    nu, _p_bunch, dual, mix, n_eval, pair = _minimise(pt, [(1.0, model)], visibility, tol)
     comps = []
     for w, duals in mix:
         if w <= 0:
@@ -747,5 +753,5 @@ def solve_mixture(pt: OperatingPoint, quantum_fraction: float, *, visibility: fl
     if f > 1:
         raise SystemParameterError(f"`quantum_fraction` must lie in [0, 1]; got {f!r}")
     parts = [(f, "quantum"), (1.0 - f, "classical")]
-    nu, p_bunch, dual, mix, _, _ = _minimise(pt, parts, visibility, tol)
+    _, p_bunch, dual, _, _, _ = _minimise(pt, parts, visibility, tol)
     return 1.0 - p_bunch, 1.0 - dual

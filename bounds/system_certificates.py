@@ -23,8 +23,6 @@ from typing import Any
 
 import numpy as np
 
-from proofs.exact.certificate import SCHEMA_VERSION
-from proofs.exact.rational import fraction_str as q
 from bounds.errors import SolverError
 from bounds.system import (
     ALWAYS_SPLIT,
@@ -40,8 +38,17 @@ from bounds.system import (
     dual_classical,
     dual_quantum,
 )
+from proofs.exact.certificate import SCHEMA_VERSION
+from proofs.exact.rational import fraction_str as q
 
 __all__ = ["dual_certificate", "strategy_certificate", "system_description"]
+
+
+def _rate(pt: OperatingPoint) -> float:
+    """The service rate ``mu``; raises unless the law is exponential (the checker's closed forms need it)."""
+    if pt.law.mu is None:
+        raise SystemParameterError("system certificates need the exponential law (closed forms in the checker)")
+    return pt.law.mu
 
 
 def system_description(pt: OperatingPoint) -> dict[str, Any]:
@@ -53,9 +60,8 @@ def system_description(pt: OperatingPoint) -> dict[str, Any]:
     """
     from proofs.exact.rational import exact_parameter
 
-    if not pt.law.is_exponential:
-        raise SystemParameterError("system certificates need the exponential law (closed forms in the checker)")
-    return {"type": "system", "law": "exponential", "lam": q(exact_parameter(pt.lam)), "mu": q(exact_parameter(pt.law.mu)),
+    mu = _rate(pt)
+    return {"type": "system", "law": "exponential", "lam": q(exact_parameter(pt.lam)), "mu": q(exact_parameter(mu)),
             "W_limit": q(exact_parameter(pt.W_limit)), "order": "random"}
 
 
@@ -66,7 +72,7 @@ def _header(pt: OperatingPoint, kind: str, model: str, side: str) -> dict[str, A
 def _exact_point(pt: OperatingPoint) -> tuple[Fraction, Fraction, Fraction, Fraction]:
     from proofs.exact.rational import exact_parameter
 
-    lam, mu, wl = exact_parameter(pt.lam), exact_parameter(pt.law.mu), exact_parameter(pt.W_limit)
+    lam, mu, wl = exact_parameter(pt.lam), exact_parameter(_rate(pt)), exact_parameter(pt.W_limit)
     kappa = lam / (2 * (1 - lam / mu))
     w0 = lam * 2 / mu**2 / (2 * (1 - lam / mu))
     ec = kappa / mu**2 + 1 / (2 * mu)
@@ -84,7 +90,7 @@ def _ceil(x: float, digits: int = 14) -> Fraction:
 # --------------------------------------------------------------------------- classical dual
 
 def _b_of_u(pt: OperatingPoint, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    mu = pt.law.mu
+    mu = _rate(pt)
     with np.errstate(divide="ignore", invalid="ignore"):
         t = -np.log1p(-u) / mu
         b1 = np.where(u >= 1, -1.0 / mu, 2 * (t + 1 / mu) * (1 - u) - 1 / mu)
@@ -93,7 +99,7 @@ def _b_of_u(pt: OperatingPoint, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _piece_bounds(pt: OperatingPoint, M: np.ndarray, e: np.ndarray) -> np.ndarray:
     """Float version of the checker's trapezoid bound on each piece of ``u`` (lemma S3)."""
-    mu = pt.law.mu
+    mu = _rate(pt)
     b0, b1 = _b_of_u(pt, e)
     du = np.diff(e)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -141,7 +147,7 @@ def dual_certificate(pt: OperatingPoint, model: str, nu: float, *, dual: DualVal
         raise SystemParameterError(f"`model` must be 'classical' or 'quantum'; got {model!r}")
     nu_q = Fraction(nu).limit_denominator(10**12)
     nu_f = float(nu_q)
-    kappa, B, ec, mu = _exact_point(pt)
+    _, B, ec, _ = _exact_point(pt)
     cert: dict[str, Any] = {**_header(pt, "system-dual", model, "lower"), "nu": q(nu_q), "solver": solver or {}}
     if model == "classical":
         d = dual if dual is not None and dual.nu == nu_f else dual_classical(pt, nu_f)
@@ -150,9 +156,12 @@ def dual_certificate(pt: OperatingPoint, model: str, nu: float, *, dual: DualVal
         bias_up = target
     else:
         d = dual if dual is not None and dual.nu == nu_f else dual_quantum(pt, nu_f)
-        vis = d.strategy.visibility
+        pair = d.strategy
+        if pair is None or not isinstance(pair.a, PlanarRouter) or not isinstance(pair.b, PlanarRouter):
+            raise SolverError(f"the quantum dual at nu = {nu_f!r} gave no planar maximising pair; got {pair!r}")
+        vis = pair.visibility
         M = pt.matrix(nu_f)
-        pa, pb = d.strategy.a, d.strategy.b  # alpha ~ |p_a(x)|/2, beta ~ |p_b(y)|/2
+        pa, pb = pair.a, pair.b  # alpha ~ |p_a(x)|/2, beta ~ |p_b(y)|/2
         mats, js = [], []
         for r in (pa, pb):
             c, w = r.turn()

@@ -9,13 +9,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
-from games.figures import pyplot, save_figure
 from bounds.system import OperatingPoint, operating_point, solve_class
+from games.figures import pyplot, save_figure
 
 __all__ = ["advantage_map", "frontier", "plot_frontier", "plot_map"]
 

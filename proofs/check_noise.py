@@ -273,6 +273,8 @@ def check_werner_system_dual(cert: dict[str, Any], source: str) -> Bound:
     if not 0 <= f <= 1:
         raise CertificateFormatError(f"field 'f' (share of pairs with a Werner pair) must lie in [0, 1]; got {f}")
     mode = cert.get("mode")
+    if not isinstance(mode, str):
+        raise CertificateFormatError(f"field 'mode' must be 'elementary' or 'local-model'; got {mode!r}")
     a = mixture_weight(v, mode)
     game = cert.get("game")
     if not isinstance(game, dict) or game.get("type") != "system" or cert.get("N", 0) is not None:

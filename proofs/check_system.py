@@ -45,7 +45,7 @@ from fractions import Fraction
 from typing import Any
 
 from proofs.bound import Bound, Target, _issue
-from proofs.exact.certificate import SCHEMA_VERSION, check_schema
+from proofs.exact.certificate import check_schema
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.rational import parse_fraction
 
@@ -299,6 +299,7 @@ def _classical_bias_upper(s: SystemData, nu: Fraction, breaks: list[Fraction]) -
         worst = -1
         for k in range(len(breaks) - 1):
             ulo, uhi = breaks[k], breaks[k + 1]
+            verts: tuple[tuple[Fraction, Fraction], ...]
             if uhi < 1:
                 sag = (uhi - ulo) ** 2 / (4 * s.mu * (1 - uhi))
                 verts = ((1 - 2 * ulo, ends[k][0]), (1 - 2 * uhi, ends[k + 1][0]),
@@ -401,9 +402,12 @@ def _planar_moments(s: SystemData, obj: Any, name: str):  # noqa: ANN202
     """``U0 = E[u(X)]``, ``U1 = E[X u(X)]`` of ``u(x) = (p0 + x p1)/|p0 + x p1|`` (2-vectors of balls)."""
     if not isinstance(obj, dict):
         raise CertificateFormatError(f"field {name!r} must be an object {{p0, p1}}")
+    raw0, raw1 = obj.get("p0"), obj.get("p1")
+    if not isinstance(raw0, (list, tuple)) or not isinstance(raw1, (list, tuple)):
+        raise CertificateFormatError(f"{name}: 'p0' and 'p1' must be lists of two rationals")
     try:
-        p0 = [parse_fraction(t, f"{name}.p0") for t in obj.get("p0")]
-        p1 = [parse_fraction(t, f"{name}.p1") for t in obj.get("p1")]
+        p0 = [parse_fraction(t, f"{name}.p0") for t in raw0]
+        p1 = [parse_fraction(t, f"{name}.p1") for t in raw1]
     except TypeError as exc:
         raise CertificateFormatError(f"{name}: 'p0' and 'p1' must be lists of two rationals") from exc
     if len(p0) != 2 or len(p1) != 2:
@@ -452,7 +456,7 @@ def check_system_strategy(cert: dict[str, Any], source: str) -> Bound:
         bunch = arb(0)
         cost = arb(0)
         for w, c in zip(weights, comps):
-            if model == "classical" or _is_threshold(c.get("a")) and _is_threshold(c.get("b")):
+            if model == "classical" or (_is_threshold(c.get("a")) and _is_threshold(c.get("b"))):
                 # a classical pair (a quantum model may use one: local strategies are quantum strategies)
                 a0, a1 = _threshold_moments(s, c.get("a"), "a")
                 b0, b1 = _threshold_moments(s, c.get("b"), "b")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 
-from proofs.claims import ClaimResult
+from proofs.claims import ClaimResult, Status
 
 __all__ = ["check_resources"]
 
@@ -45,7 +45,7 @@ def check_resources(quick: bool = True) -> ClaimResult:
         f"Strategies measuring projectively on every input need v > {float(res.v_projective):.4f}; the best strategy found at every v was "
         f"{'pure (all fixed outputs or all projective)' if res.pure_everywhere else 'a hybrid somewhere'}, so v* is likely near {res.ratio_estimate:.4f} (estimate)."
     )
-    status = "partly" if no_adv_at_zero and lo <= hi else "error"
+    status: Status = "partly" if no_adv_at_zero and lo <= hi else "error"
     system = _system_evidence() if not quick else None
     if system is not None:
         t = system["thresholds"]["R=1.01"]

@@ -20,7 +20,7 @@ from proofs.exact.errors import CertificateFormatError, QcoordParameterError, Qc
 
 __all__ = ["main"]
 
-COMMANDS = ("verify", "game", "check", "sweep", "queue")
+COMMANDS: tuple[str, ...] = ("verify", "game", "check", "sweep", "queue")
 COMMANDS += ("system",)
 COMMANDS += ("noise",)
 COMMANDS += ("laws",)

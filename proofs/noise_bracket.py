@@ -129,7 +129,7 @@ class NoiseCertification:
             "quantum": {"lower": float(self.quantum.lower.value), "upper": float(self.quantum.upper.value)},
             "threshold": {
                 "v": [float(self.v_lower), hi],
-                "F": [float(fidelity_of(self.v_lower)), None if hi is None else float(fidelity_of(self.v_upper))],
+                "F": [float(fidelity_of(self.v_lower)), None if self.v_upper is None else float(fidelity_of(self.v_upper))],
                 "v_lower_source": "cited lemma W3: 1/K_G(3) >= 0.68747 (K_G(3) <= 1.4546, Designolle et al. 2023) with Acin-Gisin-Toner 2006",
                 "v_upper_certificate": self.paths.get("advantage"),
                 "value_at_v_upper": None if self.advantage is None else float(self.advantage.value),
@@ -222,10 +222,10 @@ def certify_noise(
     k = max(0, math.ceil(ratio * resolution)) if bias > 0 else resolution + 1
     advantage, apath = None, ""
     while k <= resolution:
-        v = Fraction(k, resolution)
-        est = werner_search(disc, float(v), quantum=quantum, classical=classical, seed=seed)
+        v_k = Fraction(k, resolution)
+        est = werner_search(disc, float(v_k), quantum=quantum, classical=classical, seed=seed)
         try:
-            b, apath = certify_lower(v, est)
+            b, apath = certify_lower(v_k, est)
         except CertificateError:
             b = None
         if b is not None and b.value > pc_up:

@@ -16,9 +16,10 @@ True
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -36,7 +37,7 @@ def _check_T(T: Any, lam_eff: float) -> Callable[[np.ndarray], np.ndarray] | flo
         grid = np.linspace(0.0, 60.0 / lam_eff, 4001)
         try:
             vals = np.asarray(T(grid), dtype=float)
-        except Exception as exc:  # noqa: BLE001 - the user's function failed: say so
+        except Exception as exc:  # the user's function failed: say so
             raise ProofsParameterError(f"`T` must be a vectorised function of t >= 0; calling it failed: {exc}") from exc
         if vals.shape != grid.shape or not np.all(np.isfinite(vals)):
             raise ProofsParameterError("`T` must map an array of t >= 0 to finite values of the same shape")

@@ -81,13 +81,11 @@ def simulate_classes(pt: Any, exact: Any, T: Any, n_pairs: int, seed: int = 0, l
     a conservative interval (ratio of the interval ends).
     """
     from bounds.system import solve_class
-    from games.system import IdealRouting, simulate
+    from games.system import IdealRouting, RandomRouting, simulate
 
     sols = {m: solve_class(pt, m) for m in ("ideal", "classical", "quantum")}
-    routings = {}
+    routings: dict[str, IdealRouting | RandomRouting | MixedRouting] = {}
     rule = getattr(sols["ideal"], "rule", None)
-    from games.system import RandomRouting
-
     routings["ideal"] = IdealRouting(rule) if rule is not None else RandomRouting(0.0)
     for m in ("classical", "quantum"):
         routings[m] = MixedRouting(sols[m].strategy)

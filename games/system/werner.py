@@ -97,7 +97,7 @@ class WernerRouting:
         object.__setattr__(self, "table", born_table(self.v, sa, ra, sb, rb))
 
     @classmethod
-    def from_strategy(cls, strategy: Any, v: float) -> "WernerRouting":
+    def from_strategy(cls, strategy: Any, v: float) -> WernerRouting:
         """From any object with ``s_a, r_a, s_b, r_b`` (e.g. :class:`bounds.noise.WernerStrategy`)."""
         try:
             return cls(strategy.s_a, strategy.r_a, strategy.s_b, strategy.r_b, v)

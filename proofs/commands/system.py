@@ -21,7 +21,6 @@ import argparse
 from proofs.commands.options import cert_dir_option, integer, json_option, plot_option, print_json, real, require_pairs_memory, seed_option
 from proofs.errors import ProofsParameterError
 
-
 #: rates outside [RATE_MIN, RATE_MAX] overflow or underflow the simulator's draws (as for ``qcoord queue``)
 RATE_MIN, RATE_MAX = 1e-6, 1e6
 #: T(t) = t^k: Gamma(k + 1) stays finite

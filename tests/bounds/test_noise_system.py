@@ -42,7 +42,7 @@ def test_supply_matches_the_mixture_route(sysd) -> None:  # noqa: ANN001
     # at v = 1 Werner routers never prefer classical strategies here, so the supply problem is bounds.system.solve_mixture
     pt = operating_point(0.6, 1.65)
     for f in (0.25, 0.5):
-        primal, dual = solve_mixture(pt, f)
+        primal, _ = solve_mixture(pt, f)
         s = sysd.solve(1.0, f)
         assert s.p_split == pytest.approx(primal, abs=2e-5)
 
@@ -72,7 +72,7 @@ def test_attained_strategy_meets_the_limit(sysd) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize("v, f", [(1.2, 0.5), (0.5, math.nan), (-0.1, 1.0), (0.5, 2.0)])
 def test_bad_input(sysd, v, f) -> None:  # noqa: ANN001
-    with pytest.raises(BoundsParameterError, match="`v`|`f`"):
+    with pytest.raises(BoundsParameterError, match=r"`v`|`f`"):
         sysd.solve(v, f)
     with pytest.raises(BoundsParameterError, match="`k`"):
         noisy_system(0.6, 1.65, k=-1)
@@ -102,7 +102,7 @@ def test_certified_brackets_and_thresholds(sysd, tmp_path) -> None:  # noqa: ANN
 def test_werner_system_dual_rejects_mismatched_multipliers(sysd) -> None:  # noqa: ANN001
     from bounds.noise_system import werner_system_dual_certificate
     from proofs.check import check_certificate
-    from proofs.errors import CertificateError
+    from proofs.errors import CertificateError, CertificateFormatError
 
     a = werner_system_dual_certificate(sysd, 0.9, 1.0, nu=1.5)
     b = werner_system_dual_certificate(sysd, 0.9, 1.0, nu=1.6)
@@ -111,3 +111,6 @@ def test_werner_system_dual_rejects_mismatched_multipliers(sysd) -> None:  # noq
         check_certificate({**a, "quantum": b["quantum"]})
     with pytest.raises(CertificateError, match="exceeds"):
         check_certificate({**a, "bound": "1"})
+    for mode in (None, 3, "global"):
+        with pytest.raises(CertificateFormatError, match="field 'mode' must be 'elementary' or 'local-model'"):
+            check_certificate({**a, "mode": mode})

@@ -13,6 +13,7 @@ from analytic.laws import ServiceLaw
 from analytic.optimal import optimal_fixed_p_rule
 from analytic.rules import BinnedRule
 from analytic.waiting import waiting_time
+from bounds.errors import BoundsTypeError
 from bounds.system import (
     OperatingPoint,
     PlanarRouter,
@@ -29,7 +30,6 @@ from bounds.system import (
     solve_class,
     solve_mixture,
 )
-from bounds.errors import BoundsTypeError
 from bounds.tsirelson import tsirelson
 
 PT = operating_point(0.6, 1.65)
@@ -174,6 +174,14 @@ def test_planar_pair_correlation_moments() -> None:
     c = PT.kappa * x * y + (x + y) / 4
     assert pb == pytest.approx(beta.mean(), abs=4e-3)
     assert cost == pytest.approx((beta * c).mean(), abs=2e-2)
+
+
+def test_mixed_pair_correlation_is_refused() -> None:
+    # a threshold router has no measurement direction: a mixed pair has no defined correlation
+    x = np.array([0.5, 1.5])
+    for pair in (RouterPair(ThresholdRouter(1.0), PlanarRouter((1.0, 0.0), (0.0, 1.0))), RouterPair(PlanarRouter((1.0, 0.0), (0.0, 1.0)), ThresholdRouter(1.0))):
+        with pytest.raises(BoundsTypeError, match="two ThresholdRouters or two PlanarRouters"):
+            pair.correlation(x, x)
 
 
 def test_always_bunch_region_and_mixture() -> None:

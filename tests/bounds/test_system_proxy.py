@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bounds.system import operating_point, solve_class
 from bounds.system_proxy import proxy_route
 

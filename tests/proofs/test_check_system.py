@@ -139,6 +139,28 @@ def test_malformed(patch: dict, exc: type, certs: dict) -> None:
         check_certificate(c)
 
 
+@pytest.mark.parametrize("p0", [None, "1/2", 3])
+def test_planar_router_needs_lists(p0: object, certs: dict) -> None:
+    c = copy.deepcopy(certs[("quantum", "strategy")])
+    planar = next(comp for comp in c["components"] if "p0" in comp["a"])
+    planar["a"]["p0"] = p0
+    with pytest.raises(CertificateFormatError, match="lists of two rationals"):
+        check_certificate(c)
+
+
+def test_certificates_need_the_exponential_law(sols: dict) -> None:
+    from scipy import stats
+
+    from analytic.laws import ServiceLaw
+    from bounds.system import SystemParameterError
+
+    pt = operating_point(0.6, 1.2, law=ServiceLaw(dist=stats.gamma(2.0, scale=0.5)))
+    with pytest.raises(SystemParameterError, match="exponential law"):
+        dual_certificate(pt, "classical", 1.5)
+    with pytest.raises(SystemParameterError, match="exponential law"):
+        strategy_certificate(pt, sols["classical"])
+
+
 def test_system_data_exact() -> None:
     s = system_data({"type": "system", "law": "exponential", "lam": "1/2", "mu": "2", "W_limit": "1"})
     assert s.rho == Fraction(1, 4) and s.W0 == Fraction(1, 2) * Fraction(1, 2) / (2 * Fraction(3, 4))

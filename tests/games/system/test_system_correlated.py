@@ -33,7 +33,7 @@ def test_born_rule_correlation_and_uniform_marginal() -> None:
 def test_mixture_weights_and_thresholds() -> None:
     thr = RouterPair(ThresholdRouter(0.5, 1), ThresholdRouter(1.0, -1))
     strat = MixedStrategy(((0.25, ALWAYS_BUNCH), (0.5, thr), (0.25, ALWAYS_SPLIT)))
-    x1, x2, oa, ob = _route(strat)
+    _, _, oa, ob = _route(strat)
     pb, _ = strat.bunch_and_cost(PT)
     assert np.mean(oa == ob) == pytest.approx(pb, abs=3e-3)
     assert np.mean(oa) == pytest.approx(0.0, abs=5e-3)

@@ -37,8 +37,8 @@ def test_born_table_matches_the_closed_form() -> None:
         t = born_table(v, sa, ra, sb, rb)
         e = werner_correlator(v, sa, ra, sb, rb)
         for k, oa in enumerate((1, -1)):
-            for l, ob in enumerate((1, -1)):
-                assert np.allclose(t[:, :, k, l], (1 + oa * sa[:, None] + ob * sb[None, :] + oa * ob * e) / 4, atol=1e-13)
+            for j, ob in enumerate((1, -1)):
+                assert np.allclose(t[:, :, k, j], (1 + oa * sa[:, None] + ob * sb[None, :] + oa * ob * e) / 4, atol=1e-13)
 
 
 def test_sampled_outcomes_follow_the_born_rule() -> None:
