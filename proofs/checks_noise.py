@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-
 from proofs.claims import ClaimResult, Status
 
 __all__ = ["check_resources"]
@@ -22,10 +20,11 @@ def check_resources(quick: bool = True) -> ClaimResult:
     holds for entanglement of fidelity above ``F*``, a condition the paper
     does not state.
     """
+    from bounds.certificates import default_certificate_dir
     from proofs.noise_bracket import certify_noise, fidelity_of
 
     n, bins = (100, 60) if quick else (1000, 200)
-    res = certify_noise(0.33, n, (0.0, 0.6874, 1.0), bins=bins, cert_dir=tempfile.mkdtemp(prefix="qcoord-claim-"))
+    res = certify_noise(0.33, n, (0.0, 0.6874, 1.0), bins=bins, cert_dir=default_certificate_dir())
     lo, hi = res.v_lower, res.v_upper
     if hi is None or res.advantage is None:
         return ClaimResult("error", "-", f"no certified Werner strategy beats the classical upper bound at C = 0.33, N = {n}", {"certificates": res.paths})
@@ -60,12 +59,9 @@ def check_resources(quick: bool = True) -> ClaimResult:
     return ClaimResult(status, ours, evidence, data)
 
 
-def _system_evidence() -> dict | None:
-    """Certified system-level brackets at the operating point (lambda, W_limit) = (0.6, 1.65), when the system route exists."""
-    import importlib.util
-
-    if importlib.util.find_spec("bounds.system") is None:
-        return None
+def _system_evidence() -> dict:
+    """Certified system-level brackets at the operating point (lambda, W_limit) = (0.6, 1.65)."""
+    from bounds.certificates import default_certificate_dir
     from proofs.noise_system_bracket import certify_noise_system
 
-    return certify_noise_system(0.6, 1.65, k=3.0, points=((1.0, 1.0),), cert_dir=tempfile.mkdtemp(prefix="qcoord-claim-")).to_dict()
+    return certify_noise_system(0.6, 1.65, k=3.0, points=((1.0, 1.0),), cert_dir=default_certificate_dir()).to_dict()

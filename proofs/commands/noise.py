@@ -161,13 +161,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _system(args: argparse.Namespace, vs: list[float], v_local) -> dict:  # noqa: ANN001
-    """System-level estimates on the exact route of :mod:`bounds.system` (when that route is available)."""
-    import importlib.util
-
+    """System-level estimates on the exact route of :mod:`bounds.system`."""
     if args.skip_system:
         return {"status": "not computed", "reason": "--skip-system"}
-    if importlib.util.find_spec("bounds.system") is None:
-        return {"status": "not computed", "reason": "the system-level route (bounds.system) is not available in this installation"}
     from bounds.noise_system import noisy_system, plot_supply
 
     fs = parse_visibilities(args.f, "--f")
