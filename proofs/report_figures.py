@@ -175,9 +175,9 @@ def c_sweep(path: Path, *, quick: bool = True) -> str:
     from proofs.paper import C_T, CLASSICAL, LINEAR
     from proofs.quantum_bracket import certify_quantum
 
-    grid = (0.05, 0.2, 0.45, 0.6, 0.75, 0.9) if quick else tuple(np.linspace(0.05, 0.95, 19))
+    grid = (0.05, 0.2, 0.45, 0.6, 0.75, 0.9) if quick else tuple(np.linspace(0.05, 0.95, 10))
     Cs = np.unique(np.round(np.array(grid + (C_PAPER,)), 4))
-    bins, n = (60, 24) if quick else (200, 64)
+    bins, n = (60, 24) if quick else (150, 64)
     rows = []
     for C in Cs:
         game = paper_game(float(C))
