@@ -109,9 +109,11 @@ class LawSpec:
         """The law as a frozen ``scipy.stats`` distribution with mean 1."""
         from scipy import special, stats
 
-        p = None if self.param is None else float(self.param)
         if self.name == "exponential":
             return stats.expon()
+        if self.name == "uniform":
+            return stats.uniform(0.0, 2.0)
+        p = float(self._required_param())
         if self.name == "gamma":
             return stats.gamma(p, scale=1.0 / p)
         if self.name == "hyperexponential":
@@ -124,19 +126,27 @@ class LawSpec:
             return stats.weibull_min(p, scale=1.0 / special.gamma(1.0 + 1.0 / p))
         if self.name == "lomax":
             return stats.lomax(p, scale=p - 1.0)
-        return stats.uniform(0.0, 2.0)
+        raise AnalyticParameterError(f"no scipy law for `law` {self.name!r}; expected one of {', '.join(sorted(_LAWS))}")
+
+    def _required_param(self) -> Fraction:
+        # __post_init__ guarantees a parameter for the parametric laws; this check narrows the Optional for the closed forms
+        if self.param is None:
+            raise AnalyticParameterError(f"the {self.name} law needs its parameter `{_LAWS[self.name][1]}` (write {self.name}:VALUE)")
+        return self.param
 
     @property
     def finite_variance(self) -> bool:
         """Whether ``E[X^2] < inf`` (only the lomax law with ``alpha <= 2`` fails)."""
-        return not (self.name == "lomax" and self.param <= 2)
+        return not (self.name == "lomax" and self._required_param() <= 2)
 
     @property
     def cv(self) -> float:
         """Coefficient of variation ``sd / mean`` (``inf`` for infinite variance), from closed forms."""
-        p = None if self.param is None else float(self.param)
         if self.name == "exponential":
             return 1.0
+        if self.name == "uniform":
+            return 1.0 / math.sqrt(3.0)
+        p = float(self._required_param())
         if self.name == "gamma":
             return 1.0 / math.sqrt(p)
         if self.name == "hyperexponential":
@@ -147,7 +157,7 @@ class LawSpec:
             return math.sqrt(math.exp(math.lgamma(1 + 2 / p) - 2 * math.lgamma(1 + 1 / p)) - 1.0)
         if self.name == "lomax":
             return math.sqrt(p / (p - 2.0)) if p > 2 else math.inf
-        return 1.0 / math.sqrt(3.0)
+        raise AnalyticParameterError(f"no closed-form CV for `law` {self.name!r}; expected one of {', '.join(sorted(_LAWS))}")
 
     def require_finite_variance(self, what: str = "the system level") -> None:
         """Raise :class:`AnalyticParameterError` if ``E[X^2] = inf`` (then ``W_q = inf``).
@@ -232,7 +242,7 @@ class ServiceLaw:
         return cls(mu=mu)
 
     @classmethod
-    def named(cls, law: str | LawSpec) -> "ServiceLaw":
+    def named(cls, law: str | LawSpec) -> ServiceLaw:
         """A catalogue law (mean 1), e.g. ``ServiceLaw.named("lognormal:1")``; see :class:`LawSpec`.
 
         >>> law = ServiceLaw.named("gamma:4")

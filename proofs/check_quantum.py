@@ -159,6 +159,8 @@ def check_tsirelson_dual_relaxed(cert: dict[str, Any], source: str) -> Bound:
     if hd.n is not None:
         raise CertificateFormatError(f"a 'tsirelson-dual-relaxed' certificate bounds the continuum game: 'N' must be null; got {hd.n}")
     relaxation = cert.get("relaxation")
+    if not isinstance(relaxation, str):
+        raise CertificateFormatError(f"field 'relaxation' must be 'mean' or 'zero'; got {str(relaxation)[:20]!r}")
     slack = relaxation_slack(enc, relaxation)
     mc, r = enc.mid_radius()
     if relaxation == "zero":

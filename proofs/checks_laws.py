@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from proofs.claims import ClaimResult
+from proofs.claims import ClaimResult, Status
+from proofs.exact.errors import QcoordError
 
 __all__ = ["check_other_laws"]
+
+#: the statuses law_table_verdict can give, as claim statuses
+_VERDICT_STATUS: dict[str, Status] = {"proved": "proved", "refuted": "refuted", "partly": "partly"}
 
 
 def check_other_laws(quick: bool = True) -> ClaimResult:
@@ -19,7 +23,10 @@ def check_other_laws(quick: bool = True) -> ClaimResult:
 
     n, search_n = (64, 16) if quick else (128, 32)
     rows = law_table(None, n=n, search_n=search_n, workers=2, directory=default_certificate_dir())
-    status, summary = law_table_verdict(rows)
+    verdict, summary = law_table_verdict(rows)
+    status = _VERDICT_STATUS.get(verdict)
+    if status is None:
+        raise QcoordError(f"law_table_verdict gave status {verdict!r}; expected one of {', '.join(_VERDICT_STATUS)}")
     by_cv = sorted(rows, key=lambda r: r.cv)
     ours = "; ".join(f"{r.law} (CV {r.cv:.2f}): gap >= {float(r.at_min.continuum_gap):.4f}" for r in by_cv)
     evidence = (

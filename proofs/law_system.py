@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from proofs.errors import ProofsParameterError
+from proofs.exact.errors import QcoordError
 
 __all__ = ["LawSystemRow", "law_system"]
 
@@ -65,6 +66,8 @@ def law_system(law: Any, *, rho: float = 0.6, W_fraction: float = 0.5, ks: tuple
     probe = operating_point(rho, 1e12, law=sl)  # only to read this law's W_split and W_bunch
     W_l = probe.W_split + W_fraction * (probe.W_bunch - probe.W_split)
     res = system_result(rho, W_l, 2.0, law=sl, route="exact", certify=True, cert_dir=cert_dir).exact
+    if res is None:  # route="exact" always fills it; checked so a broken route fails loudly here
+        raise QcoordError(f"system_result(route='exact') returned no exact route for law {spec.label!r}")
     p = dict(res.p_split)
     R = {k: ((1 + p["classical"]) / (1 + p["quantum"])) ** (k - 1) for k in ks}
     cert = {m: (float(b.lower.value), float(b.upper.value)) for m, b in res.brackets.items()}

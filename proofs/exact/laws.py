@@ -38,10 +38,11 @@ proofs.exact.errors.QcoordParameterError: `param` of the gamma law must be a pos
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterator
+from typing import Any
 
 from proofs.exact.errors import CertificateFormatError, QcoordParameterError
 
@@ -74,7 +75,8 @@ def working_precision(bits: int = PREC) -> Iterator[None]:
         ctx.prec = old
 
 
-def _q(x: Fraction):  # noqa: ANN202 - an exact rational as an arb ball
+def _q(x: Fraction) -> Any:
+    # an exact rational as an arb ball (python-flint has no type stubs, hence Any)
     from flint import arb
 
     return arb(x.numerator) / arb(x.denominator)
@@ -108,7 +110,9 @@ class ExactLaw:
     def _consts(self) -> dict[str, Any]:
         from flint import arb
 
-        p = _q(self.param) if self.param is not None else None
+        if not EXACT_LAWS.get(self.name, False):
+            return {}  # exponential and uniform: no constants
+        p = _q(self._required_param())
         if self.name == "hyperexponential":
             c2 = p * p
             w = ((c2 - 1) / (c2 + 1)).sqrt()
@@ -122,6 +126,12 @@ class ExactLaw:
             return {"a": p, "lam": p - 1}
         return {"k": p}
 
+    def _required_param(self) -> Fraction:
+        # exact_law() checks that the parametric laws carry a parameter; this narrows the Optional for the formulas
+        if self.param is None:
+            raise QcoordParameterError(f"the {self.name} law needs a parameter `param`; got None")
+        return self.param
+
     @property
     def support_end(self) -> Fraction | None:
         """Right end of the support (``None`` for an unbounded support)."""
@@ -134,7 +144,7 @@ class ExactLaw:
         if n == "exponential":
             return -(-x).exp() + 1
         if n == "gamma":
-            k = int(self.param)
+            k = int(self._required_param())
             kx = x * k
             term, tot = kx * 0 + 1, kx * 0 + 1
             for m in range(1, k):
@@ -156,7 +166,7 @@ class ExactLaw:
         if n == "exponential":
             return (-x).exp()
         if n == "gamma":
-            k = int(self.param)
+            k = int(self._required_param())
             kx = x * k
             term = kx * 0 + 1
             for m in range(1, k):

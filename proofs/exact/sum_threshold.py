@@ -103,7 +103,7 @@ class SumThreshold(GameType):
     name: ClassVar[str] = "sum-threshold"
 
     @classmethod
-    def from_params(cls, params: Mapping[str, Any]) -> "SumThreshold":
+    def from_params(cls, params: Mapping[str, Any]) -> SumThreshold:
         if not isinstance(params, Mapping):
             raise GameDescriptionError(f"game parameters must be a JSON object; got {type(params).__name__}")
         extra = sorted(set(params) - {"law", "param", "t"})
@@ -116,7 +116,7 @@ class SumThreshold(GameType):
         return cls(law.name, law.param, t)
 
     @classmethod
-    def from_describe(cls, boundary: Mapping[str, Any]) -> "SumThreshold":
+    def from_describe(cls, boundary: Mapping[str, Any]) -> SumThreshold:
         keys = set(boundary) - {"kind"}
         if not (isinstance(boundary.get("law"), str) and keys <= {"law", "param", "t"} and all(isinstance(boundary[k], str) for k in keys)):
             raise GameDescriptionError(
@@ -132,7 +132,7 @@ class SumThreshold(GameType):
         out["t"] = _frac(self.t)
         return out
 
-    def _cells(self, n: int) -> "SumThresholdCells":
+    def _cells(self, n: int) -> SumThresholdCells:
         return sum_threshold_cells({"kind": "sum-threshold", **self.params()}, n)
 
     def classify(self, n: int) -> tuple[NDArray[np.int8], dict]:
@@ -400,4 +400,7 @@ def _mid(b: Any) -> float:
 
 
 def _absup(b: Any) -> float:
-    return _fup(max(abs(_exact(b.lower())), abs(_exact(b.upper()))))
+    lo, hi = _exact(b.lower()), _exact(b.upper())
+    lo_abs = -lo if lo < 0 else lo
+    hi_abs = -hi if hi < 0 else hi
+    return _fup(lo_abs if lo_abs >= hi_abs else hi_abs)

@@ -71,7 +71,7 @@ def step_strategy_win(game: Any, g: Sequence[int], h: Sequence[int]) -> Any:
     sgn = gg[:, None] * hh[None, :]
     full = enc.kind != 0
     rational = Fraction(int(np.sum(sgn[full].astype(np.int64) * enc.kind[full])), n * n)  # |sum| <= n^2: no overflow
-    logs = []
+    logs: list[tuple[Fraction, Fraction | None]] = []  # (c, r): c ln r, or r None for a half-width c of an enclosed cell
     for (i, j), (q, c, r) in enc.crossed_exact.items():
         s = int(sgn[i, j])
         rational += s * q
@@ -81,7 +81,7 @@ def step_strategy_win(game: Any, g: Sequence[int], h: Sequence[int]) -> Any:
             lo, hi = Fraction(float(enc.lo[i, j])), Fraction(float(enc.hi[i, j]))
             rational += (lo + hi) / 2 * int(sgn[i, j])
             logs.append(((hi - lo) / 2, None))
-    return _with_radius(arb_sum(rational, [x for x in logs if x[1] is not None]), sum((c for c, r in logs if r is None), Fraction(0)))
+    return _with_radius(arb_sum(rational, [(c, r) for c, r in logs if r is not None]), sum((c for c, r in logs if r is None), Fraction(0)))
 
 
 def _with_radius(ball: Any, rad: Fraction) -> Any:

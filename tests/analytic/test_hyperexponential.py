@@ -23,7 +23,7 @@ def test_moments_closed_form(cv):
 def test_cdf_ppf_and_moments_against_sampling(cv):
     # sampling the two phases directly (independent of the class) must match cdf and the first two moments
     rng = np.random.default_rng(7)
-    p1, p2, r1, r2 = phase_weights(cv)
+    p1, _p2, r1, r2 = phase_weights(cv)
     n = 400_000
     phase = rng.random(n) < p1
     x = np.where(phase, rng.exponential(1 / r1, n), rng.exponential(1 / r2, n))

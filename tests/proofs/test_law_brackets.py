@@ -9,7 +9,6 @@ from scipy import integrate, stats
 
 from bounds.classical_exact import exact_classical
 from games import linear_boundary_game
-from proofs.errors import ProofsParameterError
 from proofs.law_brackets import certify_law, classical_minimising_threshold
 from proofs.quantum_bracket import certify_quantum
 
@@ -35,7 +34,7 @@ def _brute_classical(law, t, n):
         hi = min(x1, t - y0)
         area = 0.0
         if hi > lo:
-            area = integrate.quad(lambda x: (law.cdf(min(max(t - x, y0), y1)) - j / n) * law.pdf(x), lo, hi, epsabs=1e-14, limit=200)[0]
+            area = integrate.quad(lambda x, y0, y1, j: (law.cdf(min(max(t - x, y0), y1)) - j / n) * law.pdf(x), lo, hi, args=(y0, y1, j), epsabs=1e-14, limit=200)[0]
         M[i, j] = 2 * area - 1 / n**2
     best = -1.0
     for g in itertools.product((1, -1), repeat=n):

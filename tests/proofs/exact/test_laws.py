@@ -44,7 +44,7 @@ def _law(name, p):
 def _contains(ball, value):
     lo, hi = ball.lower(), ball.upper()
     # compare as exact rationals via mpmath at 50 digits: the ball's end points are dyadic
-    return mp.mpf(lo.str(60, radius=False)) <= value <= mp.mpf(hi.str(60, radius=False)) or ball.rad() == 0 and abs(mp.mpf(ball.mid().str(60, radius=False)) - value) < mp.mpf(10) ** -45
+    return mp.mpf(lo.str(60, radius=False)) <= value <= mp.mpf(hi.str(60, radius=False)) or (ball.rad() == 0 and abs(mp.mpf(ball.mid().str(60, radius=False)) - value) < mp.mpf(10) ** -45)
 
 
 @pytest.mark.parametrize("name, p", LAWS)

@@ -61,6 +61,10 @@ def _mp_law(name, p):
     return (lambda x: mp.ncdf((mp.log(x) - mu) / s)), (lambda x: mp.npdf((mp.log(x) - mu) / s) / (x * s))
 
 
+def _mp_quantile(F, u):
+    return mp.findroot(lambda x: F(x) - u, (mp.mpf("1e-6"), mp.mpf(60)), solver="anderson")
+
+
 @pytest.mark.parametrize("name, p, param", [("weibull", mp.mpf(1) / 2, "1/2"), ("lognormal", mp.mpf(3) / 2, "3/2")])
 def test_row_sums_match_mpmath_including_singular_cells(name, p, param):
     # row i sums to 2 P(X1 in [x_i, x_{i+1}], X1 + X2 <= t) - 1/N; tanh-sinh quadrature handles the end
@@ -69,7 +73,7 @@ def test_row_sums_match_mpmath_including_singular_cells(name, p, param):
     mp.mp.dps = 30
     F, f = _mp_law(name, p)
     c = sum_threshold_cells(_desc(name, "1", param), n)
-    q = [mp.mpf(0)] + [mp.findroot(lambda x, u=mp.mpf(k) / n: F(x) - u, (mp.mpf("1e-6"), mp.mpf(60)), solver="anderson") for k in range(1, n)]
+    q = [mp.mpf(0)] + [_mp_quantile(F, mp.mpf(k) / n) for k in range(1, n)]
     for i in (0, 1, 5):
         hi_x = min(q[i + 1], t)
         if q[i] >= t:
