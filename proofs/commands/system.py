@@ -49,6 +49,12 @@ def _iv(args: argparse.Namespace) -> None:
         raise ProofsParameterError(f"`rho` = lam/mu must be < 1 for a stable system; got {args.lam / args.mu:g} (--lam {args.lam:g}, --mu {args.mu:g})")
     if args.simulate is not None:
         require_pairs_memory("--simulate", args.simulate)
+    from bounds.system import SystemInfeasibleError, operating_point
+
+    try:  # cheap: refuses a W_limit below the always-split wait before any solve
+        operating_point(args.lam, args.W_limit, mu=args.mu)
+    except SystemInfeasibleError as exc:
+        raise ProofsParameterError(f"`--W-limit`: {exc}") from exc
 
 
 def run(args: argparse.Namespace) -> int:

@@ -32,11 +32,17 @@ def no_heavy_work(monkeypatch: pytest.MonkeyPatch) -> None:
     import games.system.comparison
     import proofs.commands.sweep
     import proofs.commands.verify
+    import proofs.law_table
+    import proofs.noise_bracket
+    import proofs.system_result
 
     monkeypatch.setattr(games, "discretise", _sentinel)  # qcoord game
     monkeypatch.setattr(proofs.commands.sweep, "sweep_points", _sentinel)  # qcoord sweep
     monkeypatch.setattr(games.system.comparison, "compare_rules", _sentinel)  # qcoord queue
     monkeypatch.setattr(proofs.commands.verify, "run_claim", _sentinel)  # qcoord verify
+    monkeypatch.setattr(proofs.system_result, "system_result", _sentinel)  # qcoord system
+    monkeypatch.setattr(proofs.law_table, "law_table", _sentinel)  # qcoord laws
+    monkeypatch.setattr(proofs.noise_bracket, "certify_noise", _sentinel)  # qcoord noise
 
 
 # command -> (arguments that make the rest of the command line valid, {option: values accepted from STANDARD})
@@ -44,13 +50,19 @@ BASE = {
     "game": ["--N", "10"],
     "sweep": ["--steps", "2"],
     "queue": ["--lam", "0.5", "--p-split", "0.5"],
+    "system": ["--lam", "0.5", "--W-limit", "2"],
+    "laws": ["--law", "exponential"],
+    "noise": ["--skip-system"],
 }
 NUMERIC = {
     "game": {"--C": (), "--N": (), "--seed": ("0",), "--bins": (), "--exact-max-n": ("0",)},
     "sweep": {"--C-min": (), "--C-max": (), "--steps": (), "--tol": (), "--N": (), "--seed": ("0",), "--bins": ()},
     "queue": {"--lam": (), "--mu": (), "--p-split": ("0",), "--k": ("0",), "--pairs": (), "--seed": ("0",)},
+    "system": {"--lam": (), "--mu": (), "--W-limit": ("1e300", "10000000000000"), "--k": ("0",), "--simulate": (), "--seed": ("0",)},
+    "laws": {"--N": (), "--search-N": (), "--grid": (), "--grid-p": (), "--grid-N": (), "--workers": (), "--rho": (), "--W-fraction": ()},
+    "noise": {"--C": (), "--v": ("0",), "--resolution": (), "--lam": (), "--mu": (), "--W-limit": (), "--k": ("0",), "--f": ("0",), "--N": (), "--bins": (), "--seed": ("0",), "--sweep": ()},
 }
-CHOICES = {"game": ("--game", "--quantum-method"), "sweep": ("--quantum",), "queue": ("--order",)}
+CHOICES = {"game": ("--game", "--quantum-method"), "sweep": ("--quantum",), "queue": ("--order",), "system": ("--route",)}
 
 
 def _argv(cmd: str, option: str, value: str) -> list[str]:
@@ -136,6 +148,9 @@ def test_plot_path_bad(capsys: pytest.CaptureFixture, tmp_path: Path, cmd: str, 
         (["queue", "--lam", "0.5", "--p-split", "0.5", "--pairs", "1000000000000"], "`--pairs`"),
         (["queue", "--lam", "0.5", "--p-split", "0.5", "--k", "171"], "`--k`"),
         (["verify", "--only", "no-such-claim"], "no-such-claim"),
+        (["system", "--lam", "0.5", "--W-limit", "0.5"], "always-split"),  # below the always-split wait: infeasible for every class
+        (["system", "--lam", "1", "--W-limit", "2"], "`rho`"),
+        (["laws", "--law", "no-such-law"], "no-such-law"),
     ],
 )
 def test_cross_option_and_resource_checks(capsys: pytest.CaptureFixture, argv: list[str], needle: str) -> None:
