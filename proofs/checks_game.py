@@ -138,6 +138,21 @@ def check_eq5(quick: bool = True) -> ClaimResult:
     )
 
 
+def _paper_gauge(d: list[float]) -> list[float]:
+    """``d`` in the paper's gauge: the value depends on Delta only through cos(Delta), so ``d`` and ``-d`` are
+    the same strategy; pick the sign with ``d1 < 0`` as the paper reports it.
+
+    >>> _paper_gauge([-3.7, 2.76, 2.76])
+    [3.7, -2.76, -2.76]
+    """
+    return [-x for x in d] if d[1] > 0 else list(d)
+
+
+def _angle_gap(x: float, y: float) -> float:
+    """Distance of two angle offsets modulo 2 pi (``d0`` and ``d0 + 2 pi`` are the same strategy)."""
+    return abs((x - y + np.pi) % (2 * np.pi) - np.pi)
+
+
 def check_eq6(quick: bool = True) -> ClaimResult:
     """Reproduce the linear-ansatz value 0.8140 and its coefficients."""
     from games import discretise, paper_game
@@ -145,15 +160,16 @@ def check_eq6(quick: bool = True) -> ClaimResult:
 
     d = discretise(paper_game(0.33), 1000)
     est = optimise_angles(d, LINEAR, seed=0, starts=4 if quick else 12)
-    dd = est.parameters["params"]
+    dd = _paper_gauge(est.parameters["params"])
     at_paper = continuum_value(d.game, LINEAR, PAPER_EQ6_D)
-    ok = abs(round(est.value, 4) - PAPER_EQ6) <= PAPER_DIGITS and max(abs(x - y) for x, y in zip(dd, PAPER_EQ6_D)) < 5e-3
+    gaps = [_angle_gap(dd[0], PAPER_EQ6_D[0])] + [abs(x - y) for x, y in zip(dd[1:], PAPER_EQ6_D[1:])]
+    ok = abs(round(est.value, 4) - PAPER_EQ6) <= PAPER_DIGITS and max(gaps) < 5e-3
     return ClaimResult(
         "reproduced" if ok else "differs",
         f"{est.value:.6f} (N = 1000 bins), {est.parameters['continuum_value']:.6f} as a smooth strategy, "
         f"d = ({dd[0]:.4f}, {dd[1]:.4f}, {dd[2]:.4f}); the paper's rounded d gives {at_paper:.6f}",
         "L-BFGS-B over the linear ansatz from seeded starts (4 quick, 12 full); the optimum is symmetric (d1 = d2) as the game is",
-        {"value": est.value, "params": dd},
+        {"value": est.value, "params": dd, "gauge": "d and -d (and d0 + 2 pi) are the same strategy; shown with d1 < 0 as in the paper"},
         headline=f"{est.value:.6f}, d = ({dd[0]:.4f}, {dd[1]:.4f}, {dd[2]:.4f})",
         findings=(
             Finding("P_win of the best linear angle ansatz, N = 1000, C = 0.33 (search)", estimate=float(est.value), unit="probability"),
