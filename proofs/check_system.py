@@ -45,7 +45,7 @@ from fractions import Fraction
 from typing import Any
 
 from proofs.bound import Bound, Target, _issue
-from proofs.exact.certificate import check_schema
+from proofs.exact.certificate import check_kind
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.rational import parse_fraction
 
@@ -148,11 +148,7 @@ def system_data(desc: Any) -> SystemData:
 
 
 def _model(cert: dict[str, Any], kind: str, side: str) -> str:
-    if not isinstance(cert, dict):
-        raise CertificateFormatError("a certificate must be a JSON object")
-    check_schema(cert)
-    if cert.get("kind") != kind:
-        raise CertificateFormatError(f"certificate kind must be {kind!r}; got {str(cert.get('kind'))[:40]!r}")
+    check_kind(cert, kind)
     if cert.get("N", "missing") is not None:
         raise CertificateFormatError("system certificates are about the continuum: field 'N' must be null")
     if cert.get("side") != side:

@@ -51,6 +51,7 @@ __all__ = [
     "CertificateHeader",
     "certificate_filename",
     "certificate_header",
+    "check_kind",
     "field_int",
     "field_list",
     "new_certificate",
@@ -194,13 +195,18 @@ def _target_n(v: Any) -> int | None:
     return v
 
 
-def certificate_header(cert: dict[str, Any], kind: str, side: str) -> CertificateHeader:
-    """Validate the common fields for a certificate of ``kind`` proving a ``side`` bound."""
+def check_kind(cert: Any, kind: str) -> None:
+    """Require a JSON object of the current schema whose ``kind`` is ``kind``."""
     if not isinstance(cert, dict):
         raise CertificateFormatError("a certificate must be a JSON object")
     check_schema(cert)
     if cert.get("kind") != kind:
         raise CertificateFormatError(f"certificate kind must be {kind!r}; got {str(cert.get('kind'))[:40]!r}")
+
+
+def certificate_header(cert: dict[str, Any], kind: str, side: str) -> CertificateHeader:
+    """Validate the common fields for a certificate of ``kind`` proving a ``side`` bound."""
+    check_kind(cert, kind)
     if "game" not in cert:
         raise CertificateFormatError("certificate has no 'game' field")
     game = exact_game(cert["game"])
