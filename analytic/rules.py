@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -52,17 +53,45 @@ class RuleMoments:
         return 1.0 - self.p_bunch
 
 
-def _region_moments(h: Callable[[float], float], u_max: float, law: ServiceLaw) -> RuleMoments:
+def _region_moments(h: Callable[[Any], Any], u_max: float, law: ServiceLaw) -> RuleMoments:
     """Moments of a symmetric rule that bunches iff ``max <= h(min)``, for ``min <= u_max``.
 
     The region is ``{u <= v <= h(u)}`` in the lower half ``u = min, v = max``;
-    the factor 2 accounts for the mirror half.
+    the factor 2 accounts for the mirror half.  ``h`` must accept arrays and be
+    non-increasing.  Laws with closed-form partial moments
+    (:attr:`analytic.ServiceLaw.has_closed_forms`) use one vectorised
+    composite Gauss-Legendre rule in ``F(u)`` (:meth:`analytic.ServiceLaw.quantile_rule`)
+    over the closed-form inner integrals; other laws use nested adaptive quadrature.
     """
+    if u_max <= 0:
+        return RuleMoments(0.0, 0.0, 0.0, 0.0)
+    if not law.has_closed_forms:
+        return _region_moments_adaptive(h, u_max, law)
+    with np.errstate(divide="ignore"):
+        x_top = float(law.ppf(1.0))  # the upper end of the support
+    breaks = []
+    if math.isfinite(x_top) and float(h(0.0)) > x_top > float(h(u_max)):
+        # the inner integral has a kink where h(u) leaves the support: put a panel edge there
+        lo, hi = 0.0, u_max
+        for _ in range(200):
+            mid = 0.5 * (lo + hi)
+            if mid in (lo, hi):
+                break
+            lo, hi = (mid, hi) if float(h(mid)) > x_top else (lo, mid)
+        breaks.append(0.5 * (lo + hi))
+    u, _s, w = law.quantile_rule(0.0, u_max, breaks)
+    p_in, m_in = law.interval_moments(u, np.maximum(np.asarray(h(u), dtype=float), u))
+    w2 = 2.0 * w
+    return RuleMoments(float(w2 @ p_in), float(w2 @ (u * m_in)), float(w2 @ (u * p_in + m_in)), float(w2 @ (u * p_in)))
+
+
+def _region_moments_adaptive(h: Callable[[Any], Any], u_max: float, law: ServiceLaw) -> RuleMoments:
+    """:func:`_region_moments` by nested adaptive quadrature (any law; slow for scipy laws)."""
     if u_max <= 0:
         return RuleMoments(0.0, 0.0, 0.0, 0.0)
 
     def parts(u: float) -> tuple[float, float]:
-        hi = h(u)
+        hi = float(h(u))
         return law.prob(u, hi), law.partial_mean(u, hi)
 
     def q(fn) -> float:  # noqa: ANN001
@@ -135,11 +164,13 @@ class CostThresholdRule:
             return np.ones(np.broadcast(x1, x2).shape, dtype=bool)
         return self.cost(x1, x2) <= self.tau
 
-    def _h(self, u: float) -> float:
+    def _h(self, u: Any) -> Any:
+        """The largest ``max`` bunched with ``min = u`` (vectorised)."""
+        u = np.asarray(u, dtype=float)
         den = self.kappa * u + self.w_max
-        if den <= 0:
-            return math.inf if self.w_min * u <= self.tau else -math.inf
-        return (self.tau - self.w_min * u) / den
+        with np.errstate(divide="ignore", invalid="ignore"):
+            val = (self.tau - self.w_min * u) / den
+        return np.where(den > 0, val, np.where(self.w_min * u <= self.tau, math.inf, -math.inf))
 
     def _u_max(self) -> float:
         # positive root of kappa u^2 + s u - tau = 0, in the cancellation-free form

@@ -201,6 +201,10 @@ _BASE_CACHE: dict[Any, tuple[NDArray[np.float64], NDArray[np.float64], NDArray[n
 
 
 def _panels(law: ServiceLaw, e: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    if law.has_closed_forms and not law.is_exponential:
+        # closed-form quantiles, and conditional-mean nodes on the end panels (exact mean of a heavy tail)
+        x, _s, w = law.panel_rule(e)
+        return x, w
     lo, hi = e[:-1], e[1:]
     a = (((lo + hi)[:, None] + (hi - lo)[:, None] * _GL_X[None, :]) / 2).ravel()
     # the survival probability 1 - a, computed from the panel's upper end to keep its relative accuracy in the tail
@@ -210,12 +214,16 @@ def _panels(law: ServiceLaw, e: NDArray[np.float64]) -> tuple[NDArray[np.float64
     x = np.empty_like(a)
     with np.errstate(divide="ignore"):
         x[~tail] = np.asarray(law.ppf(a[~tail]), dtype=float)
-        x[tail] = -np.log(s[tail]) / law.mu if law.is_exponential else np.asarray(law.dist.isf(s[tail]), dtype=float)
+        x[tail] = -np.log(s[tail]) / law.mu if law.is_exponential else np.asarray(law.isf(s[tail]), dtype=float)
     return x, w
 
 
 def _law_key(law: ServiceLaw) -> Any:
-    return ("exp", law.mu) if law.is_exponential else id(law.dist)
+    # a catalogue law by its name; another scipy law by the object itself (hashed by identity), which the
+    # cache then keeps alive -- an id() key could be reused by a later law once the first is freed
+    if law.is_exponential:
+        return ("exp", law.mu)
+    return ("spec", law.spec.label) if law.spec is not None else ("dist", law.dist)
 
 
 def _nodes(law: ServiceLaw, centre: float | None = None, width: float | None = None) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -228,6 +236,8 @@ def _nodes(law: ServiceLaw, centre: float | None = None, width: float | None = N
     key = _law_key(law)
     if key not in _BASE_CACHE:
         e = np.unique(np.concatenate([[0.0], 0.5 ** np.arange(4, 50, 1.0), np.linspace(0.0, 0.5, 9), 1.0 - 0.5 ** np.arange(1, 52, 0.5)]))
+        if law.has_closed_forms and not law.is_exponential:
+            e = np.union1d(e, law.panel_edges())  # refined at a knee of the quantile function
         x, w = _panels(law, e)
         _BASE_CACHE[key] = (e, x, w)
     e, x, w = _BASE_CACHE[key]
@@ -257,6 +267,15 @@ def _surv_and_tail_mean(law: ServiceLaw, t: NDArray[np.float64]) -> tuple[NDArra
 
 
 def _general_tail(law: ServiceLaw, t: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``P(X > t)``, ``E[X; X > t]`` for a non-exponential law: closed forms for a catalogue law
+    (:meth:`analytic.ServiceLaw.tail_moments`), else quadrature (:func:`_quadrature_tail`)."""
+    if law.has_closed_forms:
+        s, tm, _ = law.tail_moments(np.asarray(t, dtype=float))
+        return np.asarray(s, dtype=float), np.asarray(tm, dtype=float)
+    return _quadrature_tail(law, t)
+
+
+def _quadrature_tail(law: ServiceLaw, t: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """``P(X > t)``, ``E[X; X > t]`` for a scipy law: whole quadrature panels above ``F(t)`` plus
     a 16-point Gauss-Legendre rule on the partial panel (vectorised, ~1e-13)."""
     _nodes(law)
