@@ -16,9 +16,9 @@ from its name, e.g. ``ServiceLaw.named("gamma:4")``.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -524,7 +524,7 @@ def _graded_edges(a: float, b: float, sb: float, breaks: Sequence[float] = ()) -
     singular ends ``u = 0`` and ``u = 1`` of the quantile function (down to ``2^-50`` of the
     interval), plus the ``breaks`` (kinks of the integrand) as edges."""
     width = b - a
-    pts = [np.linspace(a, b, 9)]
+    pts: list[Any] = [np.linspace(a, b, 9)]
     for end, dist, sign in ((a, a, 1.0), (b, sb, -1.0)):
         # ratio-2 panels from the end inwards: the quantile's singularity then lies at least one panel width away
         j = np.arange(1, 51)
@@ -557,6 +557,8 @@ class ServiceLaw:
     mu: float | None = None
     dist: Any = None
     spec: LawSpec | None = field(default=None, compare=False)
+    _form: _Form | None = field(default=None, init=False, repr=False, compare=False)
+    _edges: NDArray[np.float64] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if (self.mu is None) == (self.dist is None):
@@ -689,9 +691,9 @@ class ServiceLaw:
         if self._form is not None:
             return self._form.upper(t, 0), self._form.upper(t, 1), self._form.upper(t, 2)
         flat = np.ravel(t)
-        m1 = [float(integrate.quad(lambda x: x * self.dist.pdf(x), v, np.inf, limit=200)[0]) for v in flat]
-        m2 = [float(integrate.quad(lambda x: x * x * self.dist.pdf(x), v, np.inf, limit=200)[0]) for v in flat]
-        return np.asarray(self.dist.sf(t), dtype=float), np.reshape(m1, t.shape), np.reshape(m2, t.shape)
+        q1 = [float(integrate.quad(lambda x: x * self.dist.pdf(x), v, np.inf, limit=200)[0]) for v in flat]
+        q2 = [float(integrate.quad(lambda x: x * x * self.dist.pdf(x), v, np.inf, limit=200)[0]) for v in flat]
+        return np.asarray(self.dist.sf(t), dtype=float), np.reshape(q1, t.shape), np.reshape(q2, t.shape)
 
     def interval_moments(self, lo: Any, hi: Any) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """``(P(lo <= X <= hi), E[X; lo <= X <= hi])``, vectorised (0 where ``hi <= lo``).
@@ -746,9 +748,8 @@ class ServiceLaw:
         hyperexponential law where its slow phase takes over); bisecting the
         panels whose Gauss-Legendre mean misses the exact partial mean finds it.
         """
-        e = self.__dict__.get("_edges")
-        if e is not None:
-            return e
+        if self._edges is not None:
+            return self._edges
         e = _graded_edges(0.0, 1.0, 0.0)
         if self._form is not None:  # the exponential quantile -log(1 - u) has no knee
             for _ in range(60):

@@ -1,7 +1,8 @@
 """Benchmark: the certified game-level table over the service-law catalogue.
 
 Run:  PYTHONPATH=. python bench/laws.py [--n 128] [--search-n 32] [--grid-p 0.05,0.1,...] [--grid-n 64] [--workers 2]
-                                        [--cells-n 128] [--plot FILE]
+                                        [--cells-n 128] [--plot FILE] [--skip-cells] [--skip-table]
+                                        [--system] [--peer] [--cli]
 
 1. Cell matrices, ours vs the peer: the checker's outward-rounded arb
    enclosure (:mod:`proofs.exact.sum_threshold`) against the generic float
@@ -13,6 +14,17 @@ Run:  PYTHONPATH=. python bench/laws.py [--n 128] [--search-n 32] [--grid-p 0.05
    grid of bunch probabilities,
    every law on ``--workers`` processes; wall time (the target is 5 minutes
    on 2 cores) and the rows.
+3. ``--system``: the system level per law (:func:`proofs.law_system.law_system`,
+   rho = 0.6, ``W_l`` at fractions 0.5 and 0.25): time per call with the
+   closed forms (ours).  With ``--peer`` the same solve on the scipy-only law
+   (``ServiceLaw(dist=spec.frozen())``, no catalogue name), which runs the
+   quadrature path (scipy pdf, nested adaptive ``quad``, quadrature tails):
+   time, ratio and the largest difference of ``p_ideal``, ``p_c``, ``p_q``
+   (the check that the fast path agrees, ~1e-8 or better).  Each law runs in a
+   fresh process so one law's caches cannot serve another.
+4. ``--cli``: ``qcoord laws --system --W-fraction 0.5 0.25 --workers W``
+   (default catalogue, game and system level) end to end in a subprocess: wall time
+   against the 5-minute budget.
 """
 
 from __future__ import annotations
@@ -69,6 +81,75 @@ def table(args: argparse.Namespace) -> None:
         print(f"figure: {plot_law_table(rows, args.plot)}")
 
 
+_ONE = """
+import json, sys, time
+from analytic.laws import ServiceLaw, parse_law
+from bounds.system import operating_point, solve_class
+spec, f, peer = parse_law(sys.argv[1]), float(sys.argv[2]), sys.argv[3] == "peer"
+law = ServiceLaw(dist=spec.frozen()) if peer else ServiceLaw.named(spec)
+t0 = time.perf_counter()
+if peer:  # law_system's exact route, on the scipy-only law
+    probe = operating_point(0.6, 1e12, law=law)
+    pt = operating_point(0.6, probe.W_split + f * (probe.W_bunch - probe.W_split), law=law)
+    p = {m: solve_class(pt, m).p_split for m in ("ideal", "classical", "quantum")}
+else:
+    from proofs.law_system import law_system
+    p = dict(law_system(spec, W_fraction=f).p_split)
+print(json.dumps({"t": time.perf_counter() - t0, **p}))
+"""
+
+
+def _one(label: str, f: float, peer: bool) -> dict:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _ONE, label, str(f), "peer" if peer else "ours"], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def system(args: argparse.Namespace) -> None:
+    from analytic.laws import LAW_CATALOGUE
+
+    print("\n3. system level per law (rho = 0.6): law_system with closed forms (ours)" + (" vs the scipy quadrature path (peer)" if args.peer else ""))
+    print(f"{'law':20s} {'W frac':>6s} {'ours s':>7s}" + (f" {'peer s':>8s} {'peer/ours':>9s} {'max |dp|':>9s}" if args.peer else "")
+          + f" {'p_ideal':>10s} {'p_c':>10s} {'p_q':>10s}")
+    tot_ours = tot_peer = 0.0
+    worst = 0.0
+    for spec in LAW_CATALOGUE:
+        if not spec.finite_variance:
+            continue
+        for f in (0.5, 0.25):
+            o = _one(spec.label, f, False)
+            tot_ours += o["t"]
+            line = f"{spec.label:20s} {f:6.2f} {o['t']:7.2f}"
+            if args.peer:
+                pr = _one(spec.label, f, True)
+                tot_peer += pr["t"]
+                d = max(abs(o[m] - pr[m]) for m in ("ideal", "classical", "quantum"))
+                worst = max(worst, d)
+                line += f" {pr['t']:8.1f} {pr['t'] / o['t']:9.1f} {d:9.1e}"
+            print(line + f" {o['ideal']:10.7f} {o['classical']:10.7f} {o['quantum']:10.7f}", flush=True)
+    print(f"total ours {tot_ours:.1f} s" + (f", peer {tot_peer:.1f} s, ratio {tot_peer / tot_ours:.1f}; largest |dp| {worst:.1e}" if args.peer else ""))
+
+
+def cli(args: argparse.Namespace) -> None:
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, "-m", "proofs.cli", "laws", "--system", "--W-fraction", "0.5", "0.25", "--workers", str(args.workers)]
+    print(f"\n4. {' '.join(cmd[1:])}")
+    t0 = time.perf_counter()
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    print(out.stdout[-4000:])
+    if out.returncode:
+        print(out.stderr[-2000:])
+    print(f"wall time {wall:.1f} s (exit {out.returncode}; target: 300 s on 2 cores); {wall / 300:.2f} of the budget")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--n", type=int, default=128)
@@ -80,10 +161,19 @@ def main() -> None:
     p.add_argument("--cells-n", dest="cells_n", type=int, default=128)
     p.add_argument("--skip-cells", action="store_true")
     p.add_argument("--plot", default=None)
+    p.add_argument("--skip-table", action="store_true")
+    p.add_argument("--system", action="store_true", help="time law_system per law")
+    p.add_argument("--peer", action="store_true", help="with --system: also the scipy quadrature path (slow: tens of minutes)")
+    p.add_argument("--cli", action="store_true", help="time qcoord laws --system end to end")
     args = p.parse_args()
     if not args.skip_cells:
         cells(args.cells_n)
-    table(args)
+    if not args.skip_table:
+        table(args)
+    if args.system:
+        system(args)
+    if args.cli:
+        cli(args)
 
 
 if __name__ == "__main__":

@@ -236,3 +236,50 @@ def test_bad_model_and_visibility() -> None:
         dual_quantum(PT, 1.0, visibility=1.5)
     with pytest.raises(SystemParameterError, match="quantum_fraction"):
         solve_mixture(PT, 2.0)
+
+
+# ---------------------------------------------------------------- catalogue laws: closed forms vs the scipy quadrature path
+from analytic.laws import LAW_CATALOGUE, parse_law  # noqa: E402
+from bounds.system import _general_tail, _law_key, _quadrature_tail  # noqa: E402
+
+FINITE = [s for s in LAW_CATALOGUE if s.finite_variance and s.name != "exponential"]
+
+
+@pytest.mark.parametrize("spec", FINITE, ids=lambda s: s.label)
+def test_closed_form_tails_match_the_quadrature_tails(spec) -> None:
+    named, generic = ServiceLaw.named(spec), ServiceLaw(dist=spec.frozen())
+    t = np.array([0.0, 0.1, 0.7, 1.0, 2.2, 5.0, math.inf])
+    s1, m1 = _general_tail(named, t)
+    s0, m0 = _quadrature_tail(generic, t)
+    assert s1 == pytest.approx(s0, rel=1e-12, abs=1e-300)
+    assert m1 == pytest.approx(m0, rel=1e-9, abs=1e-13)  # the quadrature side truncates the tail at F = 1 - 2^-51
+    x, w = _nodes(named)  # nodes integrate 1 and x exactly up to rounding (conditional-mean end nodes)
+    assert w.sum() == pytest.approx(1.0, rel=1e-14) and w @ x == pytest.approx(1.0, rel=1e-13)
+
+
+def test_node_cache_is_keyed_by_the_law_not_by_id() -> None:
+    # an id() key could be reused by a later law once the first is freed; the key now holds the law itself
+    g = ServiceLaw(dist=stats.gamma(2.0, scale=0.5))
+    assert _law_key(g)[1] is g.dist
+    assert _law_key(ServiceLaw.named("gamma:2")) == ("spec", "gamma:2")
+
+
+def _p_cq(law, W_fraction=0.5):
+    pt0 = operating_point(0.6, 1e12, law=law)
+    pt = operating_point(0.6, pt0.W_split + W_fraction * (pt0.W_bunch - pt0.W_split), law=law)
+    return solve_class(pt, "classical").p_split, solve_class(pt, "quantum").p_split
+
+
+def test_p_c_p_q_match_the_quadrature_path_gamma2() -> None:
+    spec = parse_law("gamma:2")
+    new, old = _p_cq(ServiceLaw.named(spec)), _p_cq(ServiceLaw(dist=spec.frozen()))
+    assert new == pytest.approx(old, abs=1e-8)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("spec", FINITE, ids=lambda s: s.label)
+def test_p_c_p_q_match_the_quadrature_path(spec) -> None:
+    # the scipy-only law (no catalogue name) runs the old quadrature path throughout
+    for f in (0.5, 0.25):
+        new, old = _p_cq(ServiceLaw.named(spec), f), _p_cq(ServiceLaw(dist=spec.frozen()), f)
+        assert new == pytest.approx(old, abs=1e-8)
