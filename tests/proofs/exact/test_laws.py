@@ -137,11 +137,11 @@ def _mp_tail(name, p, j, L):
     if name == "uniform":
         return mp.quad(f, [L, 2]) if L < 2 else mp.mpf(0)
     # geometric break points: the Weibull(1/2) density is singular at 0, the Lomax tail is heavy
-    pts = [L] + [v for v in (mp.mpf(10) ** -12, mp.mpf(10) ** -8, mp.mpf(10) ** -4, 1, 4, 16, 64, 256, 1024, 4096) if v > L] + [mp.inf]
+    pts = [L] + [v for v in (mp.mpf(10) ** -20, mp.mpf(10) ** -16, mp.mpf(10) ** -12, mp.mpf(10) ** -8, mp.mpf(10) ** -4, 1, 4, 16, 64, 256, 1024, 4096) if v > L] + [mp.inf]
     return mp.quad(f, pts)
 
 
-def _close(ball, want, rel=mp.mpf(10) ** -26):
+def _close(ball, want, rel=mp.mpf(10) ** -24):
     """The ball contains ``want`` up to the quadrature's own error ``rel`` (far below any certificate margin)."""
     mid, rad = mp.mpf(ball.mid().str(60, radius=False)), mp.mpf(ball.rad().str(10, radius=False))
     return abs(mid - want) <= rad + rel * max(1, abs(want))
