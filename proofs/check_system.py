@@ -181,7 +181,7 @@ class SystemData:
         self.m1 = self.service.m1
         with _precision():
             m2 = self.service.m2
-            self.m2_range = (_down(m2), _up(m2))
+            self.m2_range = _m2_interval(m2)
         self.rho = lam * self.m1
         self.kappa = lam / (2 * (1 - self.rho))
         c = lam / (2 * (1 - self.rho))
@@ -216,6 +216,11 @@ class SystemData:
 
     def target(self, model: str) -> Target:
         return Target({**self.describe(), "quantity": "p_split"}, None, model)  # type: ignore[arg-type]
+
+
+def _m2_interval(m2: Any) -> tuple[Fraction, Fraction]:
+    """Exact rationals ``lo <= E[X^2] <= hi`` from its arb ball (outward: the ends of the ball)."""
+    return _down(m2), _up(m2)
 
 
 def _point(rng: tuple[Fraction, Fraction], name: str) -> Fraction:
@@ -336,6 +341,55 @@ def _as_service(law: Any) -> Service:
     raise CertificateError(f"`law` must be an exponential rate mu > 0, an ExactLaw or a Service; got {law!r}")
 
 
+def _right_end(svc: Service, a2: Fraction, xstar: Fraction, A2: Any, X: Any, D: Any) -> tuple[Fraction, list[Any]]:
+    """``(L, tails)``: the support's end (no tail), or ``L`` with upper bounds on the four integrals over ``[L, inf)``.
+
+    For ``x >= L > x*``: ``sqrt q <= sqrt(a2) x + sqrt(a2)|x*| + sqrt(delta)`` and
+    ``1/sqrt q <= 1/(sqrt(a2) (L - x*))``, so the tails are at most
+    ``sqrt(a2) E[X; X > L] + (sqrt(a2)|x*| + sqrt(delta)) P(X > L)`` and
+    ``E[X^j; X > L] / (sqrt(a2) (L - x*))``.  ``L`` doubles until every bound
+    is negligible (or ``L > 2^64``; the bound is used as it stands).
+    """
+    from flint import arb
+
+    sc = svc.scale
+    end = svc.support_end
+    if end is not None:
+        return end, [arb(0)] * 4
+    sA2, sD = A2.sqrt(), D.sqrt()
+    L = max(90 * sc, xstar + 1 + 10 * sc)
+    while True:
+        La = _arb(L)
+        t0, t1 = svc.tail(0, La), svc.tail(1, La)
+        r = 1 / (sA2 * (La - X))
+        tails = [sA2 * t1 + (sA2 * abs(X) + sD) * t0, t0 * r, t1 * r, svc.tail(2, La) * r]
+        if all(t.upper() < _arb(_NEGLIGIBLE * max(1, a2 * sc * sc)) for t in tails) or L > 2**64 * sc:
+            return L, tails
+        L *= 2
+
+
+def _left_end(svc: Service, A2: Any, X: Any, D: Any) -> tuple[Fraction, list[Any]]:
+    """``(lo, head)``: ``lo = 0`` (density analytic at 0), or ``eps`` with the four integrals over ``[0, eps]`` enclosed.
+
+    On ``[0, eps]`` each integral is ``int g dF`` with ``g`` the integrand's
+    factor beside the density, so it lies in ``g([0, eps]) F(eps)`` (``g``
+    evaluated on the ball ``[0, eps]``); ``eps`` shrinks until ``F(eps)`` is
+    negligible.
+    """
+    from flint import arb
+
+    if svc.law.analytic_at_zero:
+        return Fraction(0), [arb(0)] * 4
+    sc = svc.scale
+    eps = sc / 16
+    while not svc.cdf(_arb(eps)).upper() < _arb(_NEGLIGIBLE) and eps > sc / 2**400:
+        eps /= 16
+    ball = arb(_arb(eps / 2), _arb(eps / 2))  # [0, eps]
+    qb = A2 * (ball - X) ** 2 + D
+    Fe = svc.cdf(_arb(eps))
+    return eps, [qb.sqrt() * Fe, Fe / qb.sqrt(), ball * Fe / qb.sqrt(), ball * ball * Fe / qb.sqrt()]
+
+
 def quadratic_moments(law: Any, a2: Fraction, xstar: Fraction, delta: Fraction) -> tuple[Any, Any, Any, Any]:
     """Enclosures of ``E[sqrt q]`` and ``E[X^j / sqrt q]`` (``j = 0, 1, 2``).
 
@@ -366,34 +420,8 @@ def quadratic_moments(law: Any, a2: Fraction, xstar: Fraction, delta: Fraction) 
     sc = svc.scale
     with _precision():
         A2, X, D = _arb(a2), _arb(xstar), _arb(delta)
-        sA2, sD = A2.sqrt(), D.sqrt()
-        end = svc.support_end
-        # ---- the right end: the support's end, or L with a negligible tail bound
-        tails = [arb(0)] * 4
-        if end is not None:
-            L = end
-        else:
-            L = max(90 * sc, xstar + 1 + 10 * sc)
-            while True:
-                La = _arb(L)
-                t0, t1 = svc.tail(0, La), svc.tail(1, La)
-                r = 1 / (sA2 * (La - X))
-                tails = [sA2 * t1 + (sA2 * abs(X) + sD) * t0, t0 * r, t1 * r, svc.tail(2, La) * r]
-                if all(t.upper() < _arb(_NEGLIGIBLE * max(1, a2 * sc * sc)) for t in tails) or L > 2**64 * sc:
-                    break
-                L *= 2
-        # ---- the left end: 0, or eps with F(eps) negligible
-        lo = Fraction(0)
-        head = [arb(0)] * 4
-        if not svc.law.analytic_at_zero:
-            eps = sc / 16
-            while not svc.cdf(_arb(eps)).upper() < _arb(_NEGLIGIBLE) and eps > sc / 2**400:
-                eps /= 16
-            lo = eps
-            ball = arb(_arb(eps / 2), _arb(eps / 2))  # [0, eps]
-            qb = A2 * (ball - X) ** 2 + D
-            Fe = svc.cdf(_arb(eps))
-            head = [qb.sqrt() * Fe, Fe / qb.sqrt(), ball * Fe / qb.sqrt(), ball * ball * Fe / qb.sqrt()]
+        L, tails = _right_end(svc, a2, xstar, A2, X, D)
+        lo, head = _left_end(svc, A2, X, D)
         # ---- panels
         width = delta / a2  # (half-width of the turn)^2
         d = Fraction(1)
