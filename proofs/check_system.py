@@ -363,7 +363,7 @@ def _right_end(svc: Service, a2: Fraction, xstar: Fraction, A2: Any, X: Any, D: 
         t0, t1 = svc.tail(0, La), svc.tail(1, La)
         r = 1 / (sA2 * (La - X))
         tails = [sA2 * t1 + (sA2 * abs(X) + sD) * t0, t0 * r, t1 * r, svc.tail(2, La) * r]
-        if all(t.upper() < _arb(_NEGLIGIBLE * max(1, a2 * sc * sc)) for t in tails) or L > 2**64 * sc:
+        if all(t.upper() < _arb(_NEGLIGIBLE * max(Fraction(1), a2 * sc * sc)) for t in tails) or L > 2**64 * sc:
             return L, tails
         L *= 2
 
@@ -470,7 +470,7 @@ def quadratic_moments(law: Any, a2: Fraction, xstar: Fraction, delta: Fraction) 
                 raise CertificateError("rigorous quadrature did not converge (turn too sharp for the working precision)")
             tail_up = tails[idx].upper()
             out.append(val + arb(tail_up / 2, tail_up / 2))
-        return tuple(out)  # type: ignore[return-value]
+        return tuple(out)
 
 
 def _read_quadratic(obj: Any, name: str) -> tuple[Fraction, Fraction, Fraction]:

@@ -33,9 +33,9 @@ def test_support_function_matches_quadrature(label: str) -> None:
         r = -w0 / w1
         pts = [r] if r > 0 else None
         end = 2.0 if label == "uniform" else 60.0
-        want = integrate.quad(lambda x: abs(w0 + w1 * x) * law.dist.pdf(x), 0, end, points=pts, limit=400, epsabs=1e-13)[0]
+        want = integrate.quad(lambda x, w0=w0, w1=w1: abs(w0 + w1 * x) * law.dist.pdf(x), 0, end, points=pts, limit=400, epsabs=1e-13)[0]
         if label != "uniform":
-            want += integrate.quad(lambda x: abs(w0 + w1 * x) * law.dist.pdf(x), end, np.inf, limit=400)[0]
+            want += integrate.quad(lambda x, w0=w0, w1=w1: abs(w0 + w1 * x) * law.dist.pdf(x), end, np.inf, limit=400)[0]
         assert float(_h(law, np.array([w0]), np.array([w1]))[0]) == pytest.approx(want, abs=1e-9)
 
 

@@ -189,7 +189,7 @@ def _halfway(label: str):  # noqa: ANN202
     return operating_point(0.6, probe.W_split + 0.5 * (probe.W_bunch - probe.W_split), law=sl)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _law_certs(label: str):  # noqa: ANN202
     pt = _halfway(label)
     out = {}
@@ -246,7 +246,7 @@ def test_catalogue_law_certificates(label: str) -> None:
     assert got["quantum"][1] < got["classical"][0]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cheap_law_certs(label: str, nu: float = 0.9) -> dict:
     """Certificates without a solve: the duals at a fixed ``nu`` and their maximisers mixed with always-split to meet W_l."""
     from bounds.system import ALWAYS_SPLIT, ClassSolution, MixedStrategy, dual_classical, dual_quantum

@@ -141,7 +141,10 @@ def _mp_tail(name, p, j, L):
     return mp.quad(f, pts)
 
 
-def _close(ball, want, rel=mp.mpf(10) ** -24):
+_QUAD_REL = mp.mpf(10) ** -24
+
+
+def _close(ball, want, rel=_QUAD_REL):
     """The ball contains ``want`` up to the quadrature's own error ``rel`` (far below any certificate margin)."""
     mid, rad = mp.mpf(ball.mid().str(60, radius=False)), mp.mpf(ball.rad().str(10, radius=False))
     return abs(mid - want) <= rad + rel * max(1, abs(want))
