@@ -20,10 +20,13 @@ def test_bad_parameters(kw):
 
 @pytest.mark.slow
 def test_uniform_law_ordering(tmp_path):
-    # a law other than the exponential: estimates with the paper's ordering p_ideal < p_q < p_c
+    # a law other than the exponential: the paper's ordering p_ideal < p_q < p_c, and certified brackets around p_c, p_q
     r = law_system("uniform", cert_dir=tmp_path)
     assert r.p_split["ideal"] < r.p_split["quantum"] < r.p_split["classical"]
-    assert r.R_k[3] > r.R_k[2] > 1
+    assert r.R_k[3] > r.R_k[2] > 1 and set(r.certified) == {"classical", "quantum"}
+    for m, (lo, up) in r.certified.items():
+        assert lo <= r.p_split[m] <= up
+    assert r.certified["quantum"][1] < r.certified["classical"][0]
 
 
 # ---------------------------------------------------------------- verdict and rounding (no solves)
