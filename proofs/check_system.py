@@ -1,18 +1,27 @@
 """Checkers of the system-level certificates: bounds on the split probability ``p_split``.
 
-The system is the paper's two-server model with exponential service of rate
-``mu``, pair rate ``lam`` and the waiting-time limit ``W_q <= W_limit``
-(random order inside a bunched pair).  The quantity bounded is the smallest
+The system is the paper's two-server model with pair rate ``lam``, i.i.d.
+service times of a law with ``E[X^2] < inf`` and the waiting-time limit
+``W_q <= W_limit`` (random order inside a bunched pair).  The law is the
+exponential law of rate ``mu`` or any law of the catalogue with an exact
+enclosure (:mod:`proofs.exact.laws`: gamma (Erlang), hyperexponential,
+lognormal, Weibull, Lomax with ``alpha > 2``, uniform; all of mean 1).  The quantity bounded is the smallest
 ``p_split`` a class of routers (``"classical"``: local with shared randomness;
 ``"quantum"``: shared entanglement, local measurements) needs to meet the
 limit.  Every number is rebuilt here from the exact rationals of the
 certificate; integrals are enclosed with python-flint ``arb`` (rigorous
-quadrature ``acb.integral`` plus explicit tail bounds).  See
+quadrature ``acb.integral`` plus explicit bounds on ``[0, eps]`` and on the
+tail, the latter from the law's partial moments ``E[X^j; X > L]``).  Where a
+law's second moment is irrational (lognormal, Weibull) ``W_0`` and the
+budget ``W_limit - W_0`` are intervals, and each comparison uses the end
+that makes it harder to pass.  See
 ``proofs/lemmas_system.md`` for the lemmas S1-S5 cited below.
 
 Both kinds use the schema-2 header (:mod:`proofs.exact.certificate`):
 ``schema``, ``kind``, ``game`` = ``{"type": "system", "law": "exponential",
-"lam", "mu", "W_limit", "order": "random"}`` (exact rationals), ``N`` = null
+"lam", "mu", "W_limit", "order": "random"}`` or, for another law (mean 1),
+``{"type": "system", "law": NAME, "param": "p/q" (parametric laws only),
+"lam", "W_limit", "order": "random"}`` (exact rationals), ``N`` = null
 (continuum), ``side`` and ``bound`` -- here a bound on ``p_split``, not on a
 winning probability.
 
@@ -23,9 +32,10 @@ winning probability.
 
     * classical (lemma S3): ``G = max over thresholds t of h(M b(t))`` with
       ``h(w) = E|w0 + w1 X|``; the certificate lists a partition of
-      ``u = F(t)`` in ``[0, 1]``; on each piece ``b(t)`` lies in a box and the
-      convex ``h(M b)`` is at most its largest value at the vertices of a
-      trapezoid around the curve piece (chord plus curvature bound).
+      ``u = F(t)`` in ``[0, 1]``; on each piece the curve ``b(t)`` lies in a
+      trapezoid (chord plus the curvature bound ``|b1''| = 2/f(F^{-1}(u))``)
+      or, where the density has no positive lower bound, in its bounding
+      box, and the convex ``h(M b)`` is at most its largest vertex value.
     * quantum (lemma S4): dual functions ``alpha = sqrt(q_a)``,
       ``beta = sqrt(q_b)`` (quadratics ``a2 (x - x*)^2 + delta``); if
       ``lambda_max(A M B M^T) <= 4`` with ``A >= E[phi phi^T / alpha]`` (PSD
@@ -46,10 +56,11 @@ from typing import Any
 
 from proofs.bound import Bound, Target, _issue
 from proofs.exact.certificate import check_kind
-from proofs.exact.errors import CertificateError, CertificateFormatError
+from proofs.exact.errors import CertificateError, CertificateFormatError, QcoordParameterError
+from proofs.exact.laws import EXACT_LAWS, ExactLaw, exact_law
 from proofs.exact.rational import parse_fraction
 
-__all__ = ["SystemData", "check_system_dual", "check_system_strategy", "quadratic_moments", "system_data", "system_game"]
+__all__ = ["Service", "SystemData", "check_system_dual", "check_system_strategy", "quadratic_moments", "system_data", "system_game"]
 
 PREC = 100  #: working precision (bits) of every arb computation here
 MODELS = ("classical", "quantum")
@@ -80,23 +91,113 @@ def _down(x) -> Fraction:  # noqa: ANN001
     return _exact(x.lower())
 
 
+class Service:
+    """The service law in the certificate's units: ``X = scale * Y`` with ``Y`` a catalogue law of mean 1.
+
+    The exponential law of rate ``mu`` is ``scale = 1/mu`` times the unit
+    exponential; every other law has ``scale = 1``.  All methods return arb
+    balls (enclosures).
+
+    >>> from proofs.exact.laws import exact_law
+    >>> svc = Service(exact_law({"law": "exponential"}), Fraction(1, 2))   # rate 2
+    >>> float(svc.tail(1, _arb(Fraction(0))).mid()), float(svc.m2.mid())
+    (0.5, 0.5)
+    """
+
+    def __init__(self, law: ExactLaw, scale: Fraction = Fraction(1)) -> None:
+        if scale <= 0:
+            raise CertificateFormatError(f"the scale of the service law must be positive; got {scale}")
+        self.law, self.scale = law, scale
+        self.m1 = scale  # every catalogue law has mean 1
+        with _precision():
+            self.m2 = _arb(scale * scale) * law.moment(2)
+
+    @property
+    def support_end(self) -> Fraction | None:
+        end = self.law.support_end
+        return None if end is None else end * self.scale
+
+    def tail(self, j: int, r: Any) -> Any:
+        """``E[X^j; X > r]`` for every ``r`` in the ball ``r >= 0``."""
+        return _arb(self.scale**j) * self.law.partial_moment(j, r / _arb(self.scale))
+
+    def cdf(self, x: Any) -> Any:
+        return self.law.cdf(x / _arb(self.scale))
+
+    def ppf(self, u: Fraction) -> Any:
+        return _arb(self.scale) * self.law.ppf(u)
+
+    def pdf_lower(self, x: Any) -> Fraction | None:
+        """An exact rational ``0 < f_lo <= f(x)`` for every ``x`` in the ball, or ``None`` if the enclosure gives none."""
+        f = self.law.pdf_range(x / _arb(self.scale))
+        if not f.is_finite():
+            return None
+        lo = _exact(f.lower()) / self.scale
+        return lo if lo > 0 else None
+
+    def density(self):  # noqa: ANN201
+        """``f_X(z, analytic)`` for :func:`flint.acb.integral`."""
+        f, sc = self.law.density(), _arb(self.scale)
+        if self.scale == 1:
+            return f
+        return lambda z, analytic: f(z / sc, analytic) / sc
+
+    def describe(self) -> dict[str, str]:
+        if self.law.name == "exponential":
+            return {"law": "exponential", "mu": _s(1 / self.scale)}
+        return {"law": self.law.name, **({} if self.law.param is None else {"param": _s(self.law.param)})}
+
+
 class SystemData:
-    """Exact constants of one operating point (exponential law, random order).
+    """Exact constants of one operating point (random order); ``W0`` and the budget as rational intervals.
+
+    ``m1 = E[X]`` is exact (``1/mu``, or 1 for the catalogue laws); ``m2 =
+    E[X^2]`` is an arb ball, read as the interval ``[m2_lo, m2_hi]`` of
+    exact rationals (one point when ``m2`` is a dyadic rational, as for the
+    exponential law).  ``W0 = lam m2 / (2 (1 - rho))`` and ``budget =
+    W_limit - W0`` follow as intervals; ``W0`` and ``budget`` themselves are
+    available when the interval is a point.
 
     >>> s = system_data({"type": "system", "law": "exponential", "lam": "3/5", "mu": "1", "W_limit": "33/20"})
     >>> s.W0, s.kappa, s.budget, s.mean_cost
     (Fraction(3, 2), Fraction(3, 4), Fraction(3, 20), Fraction(5, 4))
+    >>> s = system_data({"type": "system", "law": "lognormal", "param": "1/1", "lam": "3/5", "W_limit": "3"})
+    >>> lo, hi = s.budget_range; 0 < hi - lo < Fraction(1, 10**25)     # m2 = e is irrational
+    True
     """
 
-    def __init__(self, lam: Fraction, mu: Fraction, w_limit: Fraction) -> None:
+    def __init__(self, lam: Fraction, mu: Fraction | None, w_limit: Fraction, law: ExactLaw | None = None) -> None:
+        if law is None or law.name == "exponential":
+            if mu is None or mu <= 0:
+                raise CertificateFormatError(f"the exponential law needs a positive rate `mu`; got {mu}")
+            law = exact_law({"law": "exponential"})
+            scale = 1 / mu
+        else:
+            if mu is not None:
+                raise CertificateFormatError(f"the {law.name} law of the catalogue has mean 1 and takes no rate `mu`; got mu = {mu}")
+            scale = Fraction(1)
+        self.service = Service(law, scale)
         self.lam, self.mu, self.W_limit = lam, mu, w_limit
-        self.m1 = 1 / mu
-        self.m2 = 2 / mu**2
+        self.m1 = self.service.m1
+        with _precision():
+            m2 = self.service.m2
+            self.m2_range = _m2_interval(m2)
         self.rho = lam * self.m1
         self.kappa = lam / (2 * (1 - self.rho))
-        self.W0 = lam * self.m2 / (2 * (1 - self.rho))  # every pair split
-        self.budget = w_limit - self.W0
+        c = lam / (2 * (1 - self.rho))
+        self.W0_range = (c * self.m2_range[0], c * self.m2_range[1])  # every pair split
+        self.budget_range = (w_limit - self.W0_range[1], w_limit - self.W0_range[0])
         self.mean_cost = self.kappa * self.m1**2 + self.m1 / 2  # E[c]
+
+    @property
+    def W0(self) -> Fraction:
+        """``W_0`` when it is an exact rational (raises otherwise: use ``W0_range``)."""
+        return _point(self.W0_range, "W_0")
+
+    @property
+    def budget(self) -> Fraction:
+        """``W_limit - W_0`` when it is an exact rational (raises otherwise: use ``budget_range``)."""
+        return _point(self.budget_range, "the budget W_limit - W_0")
 
     def matrix(self, nu: Fraction) -> tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]]:
         """``M(nu) = [[1, -nu/4], [-nu/4, -nu kappa]]`` (symmetric)."""
@@ -108,43 +209,99 @@ class SystemData:
 
     def describe(self) -> dict[str, str]:
         """The certificate's ``game`` object."""
-        return {"type": "system", "law": "exponential", "lam": _s(self.lam), "mu": _s(self.mu), "W_limit": _s(self.W_limit), "order": "random"}
+        law = self.service.describe()
+        if law["law"] == "exponential":
+            return {"type": "system", "law": "exponential", "lam": _s(self.lam), "mu": law["mu"], "W_limit": _s(self.W_limit), "order": "random"}
+        return {"type": "system", **law, "lam": _s(self.lam), "W_limit": _s(self.W_limit), "order": "random"}
 
     def target(self, model: str) -> Target:
         return Target({**self.describe(), "quantity": "p_split"}, None, model)  # type: ignore[arg-type]
+
+
+def _m2_interval(m2: Any) -> tuple[Fraction, Fraction]:
+    """Exact rationals ``lo <= E[X^2] <= hi`` from its arb ball (outward: the ends of the ball)."""
+    return _down(m2), _up(m2)
+
+
+def _point(rng: tuple[Fraction, Fraction], name: str) -> Fraction:
+    if rng[0] != rng[1]:
+        raise CertificateError(f"{name} is not an exact rational for this law (enclosed in [{float(rng[0])!r}, {float(rng[1])!r}])")
+    return rng[0]
 
 
 def _s(f: Fraction) -> str:
     return f"{f.numerator}/{f.denominator}"
 
 
-def system_game(lam: Fraction, mu: Fraction, w_limit: Fraction) -> dict[str, str]:
-    """The ``game`` object of a system certificate.
+class _precision:
+    """Run a block at ``PREC`` bits of arb precision."""
+
+    def __enter__(self) -> None:
+        from flint import ctx
+
+        self.old = ctx.prec
+        ctx.prec = PREC
+
+    def __exit__(self, *exc: object) -> None:
+        from flint import ctx
+
+        ctx.prec = self.old
+
+
+def system_game(lam: Fraction, mu: Fraction | None, w_limit: Fraction, law: dict[str, str] | None = None) -> dict[str, str]:
+    """The ``game`` object of a system certificate (``law`` = ``{"law": NAME, "param": "p/q"}``; exponential by default).
 
     >>> system_game(Fraction(3, 5), Fraction(1), Fraction(33, 20))["W_limit"]
     '33/20'
+    >>> system_game(Fraction(3, 5), None, Fraction(2), {"law": "gamma", "param": "4"})["param"]
+    '4/1'
     """
-    return SystemData(lam, mu, w_limit).describe()
+    return SystemData(lam, mu, w_limit, None if law is None else _read_law(law)).describe()
+
+
+def _read_law(desc: dict[str, Any]) -> ExactLaw:
+    """Validate ``{"law": NAME, "param": "p/q"}`` through :func:`proofs.exact.laws.exact_law`; refuse infinite variance."""
+    raw = desc.get("param")
+    law_desc: dict[str, Any] = {"law": desc.get("law")}
+    if raw is not None:
+        law_desc["param"] = _s(parse_fraction(raw, "param"))  # digit limits before any arithmetic
+    try:
+        law = exact_law(law_desc)
+    except QcoordParameterError as exc:
+        raise CertificateFormatError(f"field 'game': {exc}") from exc
+    if not law.finite_variance:
+        raise CertificateFormatError(f"the {law.name} law with param {law.param} has infinite variance: W_q is infinite and the system level is undefined")
+    return law
 
 
 def system_data(desc: Any) -> SystemData:
     """Read and validate a certificate's ``game`` object (type ``"system"``)."""
     if not isinstance(desc, dict) or desc.get("type") != "system":
-        raise CertificateFormatError("certificate field 'game' must be an object {type: 'system', law, lam, mu, W_limit}")
-    if desc.get("law") != "exponential":
-        raise CertificateFormatError(f"system certificates support the exponential law only; got law {desc.get('law')!r}")
+        raise CertificateFormatError("certificate field 'game' must be an object {type: 'system', law, lam, W_limit} (exponential: and mu)")
     if desc.get("order", "random") != "random":
         raise CertificateFormatError(f"system certificates support random order inside a bunched pair only; got {desc.get('order')!r}")
+    name = desc.get("law")
+    if name not in EXACT_LAWS:
+        raise CertificateFormatError(f"system certificates support the laws {sorted(EXACT_LAWS)}; got law {str(name)[:40]!r}")
     lam = parse_fraction(desc.get("lam"), "lam")
-    mu = parse_fraction(desc.get("mu"), "mu")
     wl = parse_fraction(desc.get("W_limit"), "W_limit")
-    if lam <= 0 or mu <= 0:
+    if name == "exponential":
+        if desc.get("param") is not None:
+            raise CertificateFormatError(f"the exponential law takes its rate as `mu`, not `param`; got param = {desc.get('param')!r}")
+        mu: Fraction | None = parse_fraction(desc.get("mu"), "mu")
+        law = None
+    else:
+        if desc.get("mu") is not None:
+            raise CertificateFormatError(f"the {name} law of the catalogue has mean 1 and takes no rate `mu`; got mu = {desc.get('mu')!r}")
+        mu, law = None, _read_law(desc)
+    if lam <= 0 or (mu is not None and mu <= 0):
         raise CertificateFormatError(f"`lam` and `mu` must be positive; got {lam}, {mu}")
-    if lam / mu >= 1:
-        raise CertificateFormatError(f"`rho` = lam/mu must be < 1; got {lam / mu}")
+    rho = lam / mu if mu is not None else lam
+    if rho >= 1:
+        raise CertificateFormatError(f"`rho` = lam E[X] must be < 1; got {rho}")
     if wl < 0:
         raise CertificateFormatError(f"`W_limit` must be >= 0; got {wl}")
-    return SystemData(lam, mu, wl)
+    return SystemData(lam, mu, wl, law)
 
 
 def _model(cert: dict[str, Any], kind: str, side: str) -> str:
@@ -168,49 +325,134 @@ def _visibility(cert: dict[str, Any]) -> Fraction:
 
 # --------------------------------------------------------------------------- integrals
 
-def quadratic_moments(mu: Fraction, a2: Fraction, xstar: Fraction, delta: Fraction) -> tuple[Any, Any, Any, Any]:
-    """Enclosures of ``E[sqrt q]`` and ``E[X^j / sqrt q]`` (``j = 0, 1, 2``), ``X ~ Exp(mu)``.
+#: the [0, eps] ball and the tail beyond L are each made smaller than this (relative to the law's scale)
+_NEGLIGIBLE = Fraction(1, 2**90)
 
+
+def _as_service(law: Any) -> Service:
+    if isinstance(law, Service):
+        return law
+    if isinstance(law, ExactLaw):
+        if law.name == "exponential":
+            return Service(law, Fraction(1))
+        return Service(law)
+    if isinstance(law, (int, Fraction)) and not isinstance(law, bool) and law > 0:  # an exponential rate mu
+        return Service(exact_law({"law": "exponential"}), 1 / Fraction(law))
+    raise CertificateError(f"`law` must be an exponential rate mu > 0, an ExactLaw or a Service; got {law!r}")
+
+
+def _right_end(svc: Service, a2: Fraction, xstar: Fraction, A2: Any, X: Any, D: Any) -> tuple[Fraction, list[Any]]:
+    """``(L, tails)``: the support's end (no tail), or ``L`` with upper bounds on the four integrals over ``[L, inf)``.
+
+    For ``x >= L > x*``: ``sqrt q <= sqrt(a2) x + sqrt(a2)|x*| + sqrt(delta)`` and
+    ``1/sqrt q <= 1/(sqrt(a2) (L - x*))``, so the tails are at most
+    ``sqrt(a2) E[X; X > L] + (sqrt(a2)|x*| + sqrt(delta)) P(X > L)`` and
+    ``E[X^j; X > L] / (sqrt(a2) (L - x*))``.  ``L`` doubles until every bound
+    is negligible (or ``L > 2^64``; the bound is used as it stands).
+    """
+    from flint import arb
+
+    sc = svc.scale
+    end = svc.support_end
+    if end is not None:
+        return end, [arb(0)] * 4
+    sA2, sD = A2.sqrt(), D.sqrt()
+    L = max(90 * sc, xstar + 1 + 10 * sc)
+    while True:
+        La = _arb(L)
+        t0, t1 = svc.tail(0, La), svc.tail(1, La)
+        r = 1 / (sA2 * (La - X))
+        tails = [sA2 * t1 + (sA2 * abs(X) + sD) * t0, t0 * r, t1 * r, svc.tail(2, La) * r]
+        if all(t.upper() < _arb(_NEGLIGIBLE * max(Fraction(1), a2 * sc * sc)) for t in tails) or L > 2**64 * sc:
+            return L, tails
+        L *= 2
+
+
+def _left_end(svc: Service, A2: Any, X: Any, D: Any) -> tuple[Fraction, list[Any]]:
+    """``(lo, head)``: ``lo = 0`` (density analytic at 0), or ``eps`` with the four integrals over ``[0, eps]`` enclosed.
+
+    On ``[0, eps]`` each integral is ``int g dF`` with ``g`` the integrand's
+    factor beside the density, so it lies in ``g([0, eps]) F(eps)`` (``g``
+    evaluated on the ball ``[0, eps]``); ``eps`` shrinks until ``F(eps)`` is
+    negligible.
+    """
+    from flint import arb
+
+    if svc.law.analytic_at_zero:
+        return Fraction(0), [arb(0)] * 4
+    sc = svc.scale
+    eps = sc / 16
+    while not svc.cdf(_arb(eps)).upper() < _arb(_NEGLIGIBLE) and eps > sc / 2**400:
+        eps /= 16
+    ball = arb(_arb(eps / 2), _arb(eps / 2))  # [0, eps]
+    qb = A2 * (ball - X) ** 2 + D
+    Fe = svc.cdf(_arb(eps))
+    return eps, [qb.sqrt() * Fe, Fe / qb.sqrt(), ball * Fe / qb.sqrt(), ball * ball * Fe / qb.sqrt()]
+
+
+def quadratic_moments(law: Any, a2: Fraction, xstar: Fraction, delta: Fraction) -> tuple[Any, Any, Any, Any]:
+    """Enclosures of ``E[sqrt q]`` and ``E[X^j / sqrt q]`` (``j = 0, 1, 2``).
+
+    ``law`` is an exponential rate ``mu`` (a Fraction), an
+    :class:`~proofs.exact.laws.ExactLaw` or a :class:`Service`;
     ``q(x) = a2 (x - x*)^2 + delta`` with ``a2 > 0``, ``delta > 0`` (exact
-    rationals).  ``[0, L]`` is integrated by ``acb.integral`` on panels
-    that shrink geometrically towards ``x*`` (the branch points of
-    ``sqrt q`` sit at ``x* +- i sqrt(delta/a2)``); the tail ``[L, inf)``,
-    ``mu L >= 90``, is bounded by ``sqrt q <= sqrt(a2) x + sqrt(a2)|x*| +
-    sqrt(delta)`` and ``1/sqrt q <= 1/(sqrt(a2) (L - x*))``.
+    rationals).  The integral over ``[lo, L]`` is ``acb.integral`` on panels
+    that shrink geometrically towards ``x*`` (the branch points of ``sqrt q``
+    sit at ``x* +- i sqrt(delta/a2)``) and grow geometrically towards ``L``
+    (heavy tails).  ``lo = 0`` when the density is analytic at 0; otherwise
+    (lognormal, Weibull: ``log x`` in the density) ``lo = eps`` with
+    ``F(eps)`` negligible, geometric panels towards ``eps``, and ``[0, eps]``
+    enclosed by the ball ``g([0, eps]) F(eps)`` (``g`` the integrand's factor
+    beside the density).  The tail ``[L, inf)`` is bounded with the partial
+    moments: ``sqrt q <= sqrt(a2) (x + |x*|) + sqrt(delta)`` and, for
+    ``x >= L > x*``, ``1/sqrt q <= 1/(sqrt(a2) (L - x*))``.  A bounded
+    support (uniform) is integrated up to its end.
 
     >>> J, I0, I1, I2 = quadratic_moments(Fraction(1), Fraction(1), Fraction(0), Fraction(1, 10**30))
     >>> abs(float(J.mid()) - 1.0) < 1e-12      # sqrt q = x: E[X] = 1
     True
     """
-    from flint import acb, arb, ctx
+    from flint import acb, arb
 
-    if not (a2 > 0 and delta > 0 and mu > 0):
+    if not (a2 > 0 and delta > 0):
         raise CertificateError(f"quadratic must have a2 > 0 and delta > 0; got a2 = {a2}, delta = {delta}")
-    old = ctx.prec
-    ctx.prec = PREC
-    try:
-        A2, X, D, MU = _arb(a2), _arb(xstar), _arb(delta), _arb(mu)
-        L = max(Fraction(90) / mu, xstar + 1 + Fraction(10) / mu)
+    svc = _as_service(law)
+    sc = svc.scale
+    with _precision():
+        A2, X, D = _arb(a2), _arb(xstar), _arb(delta)
+        L, tails = _right_end(svc, a2, xstar, A2, X, D)
+        lo, head = _left_end(svc, A2, X, D)
+        # ---- panels
         width = delta / a2  # (half-width of the turn)^2
         d = Fraction(1)
         while d * d > width and d > Fraction(1, 2**200):
             d /= 2
-        pts = {Fraction(0), L}
-        if 0 < xstar < L:
+        pts = {lo, L}
+        if lo < xstar < L:
             pts.add(xstar)
         off = d
         while off < L:
-            for p in (xstar - off, xstar + off):
-                if 0 < p < L:
-                    pts.add(p)
+            for pt in (xstar - off, xstar + off):
+                if lo < pt < L:
+                    pts.add(pt)
             off *= 2
+        if lo > 0:
+            g = lo * 4
+            while g < min(pts - {lo}):
+                pts.add(g)
+                g *= 4
+        g = 16 * sc
+        while g < L:  # geometric panels out to L (heavy tails)
+            pts.add(g)
+            g *= 2
         pts_sorted = sorted(pts)
+        dens = svc.density()
 
         def integrand(j: int):  # noqa: ANN202
             def f(z, analytic):  # noqa: ANN001, ANN202
                 w = z - X
                 q = A2 * w * w + D
-                e = MU * (-MU * z).exp()
+                e = dens(z, analytic)
                 if j < 0:
                     return q.sqrt(analytic=analytic) * e
                 return q.rsqrt(analytic=analytic) * e * (z**j if j else 1)
@@ -218,29 +460,17 @@ def quadratic_moments(mu: Fraction, a2: Fraction, xstar: Fraction, delta: Fracti
             return f
 
         out = []
-        for j in (-1, 0, 1, 2):
+        for idx, j in enumerate((-1, 0, 1, 2)):
             tot = acb(0)
             f = integrand(j)
-            for lo, hi in zip(pts_sorted, pts_sorted[1:]):
-                tot += acb.integral(f, _arb(lo), _arb(hi))
-            val = tot.real
+            for a, b in zip(pts_sorted, pts_sorted[1:]):
+                tot += acb.integral(f, _arb(a), _arb(b))
+            val = tot.real + head[idx]
             if not val.is_finite():
                 raise CertificateError("rigorous quadrature did not converge (turn too sharp for the working precision)")
-            La = _arb(L)
-            eL = (-MU * La).exp()
-            if j < 0:
-                c1 = A2.sqrt()
-                c0 = c1 * abs(X) + D.sqrt()
-                tail = eL * (c0 + c1 * (La + 1 / MU))
-            else:
-                r = 1 / (A2.sqrt() * (La - X))
-                mom = (arb(1), La + 1 / MU, La * La + 2 * La / MU + 2 / MU**2)[j]
-                tail = eL * mom * r
-            tail_up = tail.upper()
+            tail_up = tails[idx].upper()
             out.append(val + arb(tail_up / 2, tail_up / 2))
-        return tuple(out)  # type: ignore[return-value]
-    finally:
-        ctx.prec = old
+        return tuple(out)
 
 
 def _read_quadratic(obj: Any, name: str) -> tuple[Fraction, Fraction, Fraction]:
@@ -257,65 +487,93 @@ def _read_quadratic(obj: Any, name: str) -> tuple[Fraction, Fraction, Fraction]:
 # --------------------------------------------------------------------------- dual bounds
 
 def _support(s: SystemData, w0: Fraction, w1: Fraction):  # noqa: ANN202
-    """Enclosure of ``h(w) = E|w0 + w1 X|`` (exponential law)."""
+    """Enclosure of ``h(w) = E|w0 + w1 X|``.
+
+    ``E|X - r| = r - m1 + 2 (E[X; X > r] - r P(X > r))`` for ``r > 0`` (the
+    law's partial moments); ``X >= 0`` makes ``w0 + w1 X`` of one sign when
+    ``r = -w0/w1 <= 0``.
+    """
     if w1 == 0:
         return _arb(abs(w0))
     r = -w0 / w1
     if r <= 0:
         return _arb(abs(w0 + w1 * s.m1))
-    # E|X - r| = r - 1/mu + 2 e^{-mu r}/mu
-    return _arb(abs(w1)) * (_arb(r) - _arb(s.m1) + 2 * (-_arb(s.mu * r)).exp() * _arb(s.m1))
+    R = _arb(r)
+    svc = s.service
+    return _arb(abs(w1)) * (R - _arb(s.m1) + 2 * (svc.tail(1, R) - R * svc.tail(0, R)))
 
 
-def _b1_enclosure(s: SystemData, u: Fraction):  # noqa: ANN202
-    """``E[sgn(Y - t) Y] = 2 (t + 1/mu)(1 - u) - 1/mu`` at ``u = F(t)``."""
+def _b1_enclosure(s: SystemData, u: Fraction, t: Any = None):  # noqa: ANN202
+    """``b1(u) = E[sgn(Y - t) Y] = 2 E[Y; Y > t] - m1`` at ``u = F(t)`` (``t`` = the quantile ball, if known)."""
     if u == 1:
         return _arb(-s.m1)
-    t = -(_arb(1 - u)).log() * _arb(s.m1)
-    return 2 * (t + _arb(s.m1)) * _arb(1 - u) - _arb(s.m1)
+    if u == 0:
+        return _arb(s.m1)
+    if t is None:
+        t = s.service.ppf(u)
+    return 2 * s.service.tail(1, t) - _arb(s.m1)
 
 
-def _classical_bias_upper(s: SystemData, nu: Fraction, breaks: list[Fraction]) -> tuple[Fraction, int]:
+def _piece_sag(s: SystemData, ulo: Fraction, uhi: Fraction, tlo: Any, thi: Any) -> Fraction | None:
+    """``(u1 - u0)^2 / (4 f_lo)``, the chord error of the concave ``b1`` on ``[u0, u1]`` (lemma S3), or ``None``.
+
+    ``b1''(u) = -2 / f(F^{-1}(u))``; ``f_lo`` is the lower end of the density's
+    enclosure on the hull of ``F^{-1}(u0)`` and ``F^{-1}(u1)``.  ``None`` when
+    that is not positive (``f(0) = 0`` or a singular density at 0, or
+    ``u1 = 1``): the caller then uses the bounding box.
+    """
+    if uhi >= 1:
+        return None
+    f_lo = s.service.pdf_lower(tlo.union(thi))
+    if f_lo is None:
+        return None
+    return (uhi - ulo) ** 2 / (4 * f_lo)
+
+
+def _classical_bias_upper(s: SystemData, nu: Fraction, breaks: list[Fraction]) -> tuple[Fraction, int, int]:
     """``max over pieces`` of a vertex bound of the convex ``h(M b)`` (lemma S3).
 
     On a piece ``[u0, u1]`` of ``u = F(t)``, ``b0 = 1 - 2u`` is linear and
-    ``b1`` concave with ``|b1''| = 2/(mu (1 - u)) <= 2/(mu (1 - u1))``, so the
-    curve lies between its chord and the chord raised by
-    ``s = (u1 - u0)^2 / (4 mu (1 - u1))``: a trapezoid whose four vertices
-    bound ``h(M b)``.  The last piece (``u1 = 1``) uses the bounding box.
+    ``b1`` concave with ``|b1''| = 2/f(F^{-1}(u)) <= 2/f_lo``, so the curve
+    lies between its chord and the chord raised by
+    ``s = (u1 - u0)^2 / (4 f_lo)``: a trapezoid whose four vertices bound
+    ``h(M b)``.  Where the density has no positive lower bound on the piece
+    (``u1 = 1``; ``u0 = 0`` for a density vanishing or singular at 0) the
+    bounding box is used: both ``b0`` and ``b1`` decrease in ``u``.
+    Returns ``(bound, worst piece, number of box pieces)``.
     """
-    from flint import ctx
+    from flint import arb
 
     (m00, m01), (m10, m11) = s.matrix(nu)
-    old = ctx.prec
-    ctx.prec = PREC
-    try:
-        ends = [(_down(_b1_enclosure(s, u)), _up(_b1_enclosure(s, u))) for u in breaks]
+    with _precision():
+        ts = [arb(0) if u == 0 else (None if u == 1 else s.service.ppf(u)) for u in breaks]
+        b1s = [_b1_enclosure(s, u, t) for u, t in zip(breaks, ts)]
+        ends = [(_down(b), _up(b)) for b in b1s]
         best = Fraction(-1)
         worst = -1
+        boxes = 0
         for k in range(len(breaks) - 1):
             ulo, uhi = breaks[k], breaks[k + 1]
             verts: tuple[tuple[Fraction, Fraction], ...]
-            if uhi < 1:
-                sag = (uhi - ulo) ** 2 / (4 * s.mu * (1 - uhi))
+            sag = None if uhi >= 1 else _piece_sag(s, ulo, uhi, ts[k], ts[k + 1])
+            if sag is not None:
                 verts = ((1 - 2 * ulo, ends[k][0]), (1 - 2 * uhi, ends[k + 1][0]),
                          (1 - 2 * ulo, ends[k][1] + sag), (1 - 2 * uhi, ends[k + 1][1] + sag))
             else:
                 # both moments of b(t) = (1 - 2u, b1(u)) decrease in u: the bounding box
+                boxes += 1
                 verts = tuple((b0, b1) for b0 in (1 - 2 * uhi, 1 - 2 * ulo) for b1 in (ends[k + 1][0], ends[k][1]))
             for b0, b1 in verts:
                 val = _up(_support(s, m00 * b0 + m01 * b1, m10 * b0 + m11 * b1))
                 if val > best:
                     best, worst = val, k
-        return best, worst
-    finally:
-        ctx.prec = old
+        return best, worst, boxes
 
 
 def _quantum_bias_upper(s: SystemData, nu: Fraction, qa: tuple, qb: tuple, vis: Fraction) -> tuple[Fraction, Fraction]:
     """``visibility * (E[alpha] + E[beta])`` once ``lambda_max(A M B M^T) <= 4`` is proved (lemma S4)."""
-    Ja, A0, A1, A2 = quadratic_moments(s.mu, *qa)
-    Jb, B0, B1, B2 = quadratic_moments(s.mu, *qb)
+    Ja, A0, A1, A2 = quadratic_moments(s.service, *qa)
+    Jb, B0, B1, B2 = quadratic_moments(s.service, *qb)
 
     def psd_upper(i0, i1, i2) -> tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]]:  # noqa: ANN001
         mids = [_exact(x.mid()) for x in (i0, i1, i2)]
@@ -364,15 +622,16 @@ def check_system_dual(cert: dict[str, Any], source: str) -> Bound:
         breaks = [parse_fraction(b, "breaks") for b in raw]
         if breaks[0] != 0 or breaks[-1] != 1 or any(b >= c for b, c in zip(breaks, breaks[1:])):
             raise CertificateError("'breaks' must increase strictly from 0 to 1 (a partition of u = F(t))")
-        bias, piece = _classical_bias_upper(s, nu, breaks)
-        details.update(pieces=len(breaks) - 1, worst_piece=piece)
+        bias, piece, boxes = _classical_bias_upper(s, nu, breaks)
+        details.update(pieces=len(breaks) - 1, worst_piece=piece, box_pieces=boxes)
     else:
         qa = _read_quadratic(cert.get("alpha"), "alpha")
         qb = _read_quadratic(cert.get("beta"), "beta")
         vis = _visibility(cert)
         bias, _ = _quantum_bias_upper(s, nu, qa, qb, vis)
         details["visibility"] = vis
-    p_bunch_up = nu * s.budget + (s.mean_kernel(nu) + bias) / 2
+    # an upper bound on p_bunch: the budget's upper end (nu >= 0)
+    p_bunch_up = nu * s.budget_range[1] + (s.mean_kernel(nu) + bias) / 2
     proven = 1 - p_bunch_up
     claimed = parse_fraction(cert.get("bound"), "bound")
     if claimed > proven:
@@ -414,7 +673,7 @@ def _planar_moments(s: SystemData, obj: Any, name: str):  # noqa: ANN202
         raise CertificateError(f"{name}: need p1 != 0 and p0, p1 linearly independent (a strictly turning measurement)")
     xs = -(p0[0] * p1[0] + p0[1] * p1[1]) / a2
     delta = cross * cross / a2
-    _, I0, I1, I2 = quadratic_moments(s.mu, a2, xs, delta)
+    _, I0, I1, I2 = quadratic_moments(s.service, a2, xs, delta)
     U0 = [_arb(p0[c]) * I0 + _arb(p1[c]) * I1 for c in range(2)]
     U1 = [_arb(p0[c]) * I1 + _arb(p1[c]) * I2 for c in range(2)]
     return U0, U1
@@ -469,13 +728,14 @@ def check_system_strategy(cert: dict[str, Any], source: str) -> Bound:
         bunch_lo = _down(bunch)
     finally:
         ctx.prec = old
-    if cost_up > s.budget:
-        raise CertificateError(f"the strategy's W_q is not proved <= W_limit: W_q <= {float(s.W0 + cost_up):.12g}, limit {float(s.W_limit):.12g}")
+    # feasibility against the budget's lower end (W_0's upper end)
+    if cost_up > s.budget_range[0]:
+        raise CertificateError(f"the strategy's W_q is not proved <= W_limit: W_q <= {float(s.W0_range[1] + cost_up):.12g}, limit {float(s.W_limit):.12g}")
     proven = 1 - bunch_lo
     claimed = parse_fraction(cert.get("bound"), "bound")
     if claimed < proven:
         raise CertificateError(f"claimed p_split upper bound {float(claimed):.12g} is below the strategy's enclosed p_split ({float(proven):.12g})")
     return _issue(
         "upper", claimed, s.target(model), source, "proofs.check_system:check_system_strategy (lemma S5)",
-        proven=proven, wq_upper=s.W0 + cost_up, components=len(comps),
+        proven=proven, wq_upper=s.W0_range[1] + cost_up, components=len(comps),
     )

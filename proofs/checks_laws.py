@@ -16,7 +16,10 @@ def check_other_laws(quick: bool = True) -> ClaimResult:
 
     Status from certified numbers only (:func:`proofs.law_table.law_table_verdict`):
     ``proved`` if every law's certified continuum gap is positive,
-    ``refuted`` if some law shows none, else ``partly``.
+    ``refuted`` if some law shows none, else ``partly``.  With
+    ``quick=False`` the evidence adds the system level of every law at
+    ``rho = 0.6``, ``W_l`` halfway (:func:`proofs.law_system.law_system_table`):
+    certified brackets of ``p_c``, ``p_q`` and the certified lower bound on ``R_3``.
     """
     from bounds.certificates import default_certificate_dir
     from proofs.law_table import law_table, law_table_verdict
@@ -32,8 +35,17 @@ def check_other_laws(quick: bool = True) -> ClaimResult:
     evidence = (
         f"{summary}. Per law: classical-minimising t* by search on the exact {search_n}-bin optimum; at t*, certified "
         f"N = {n} brackets (exact branch and bound; Tsirelson dual) lifted to the continuum (lemma C3 for the classical "
-        f"upper bound, lemma Q3 for the quantum); cells enclosed in arb from each law's CDF and quantile. Game level only: "
-        f"the system-level R_k per law is not part of this check."
+        f"upper bound, lemma Q3 for the quantum); cells enclosed in arb from each law's CDF and quantile."
     )
     data = {"rows": [r.to_dict() for r in rows], "N": n, "search_N": search_n}
+    if quick:
+        evidence += " Game level only here; `qcoord laws` and `qcoord verify --full` add the system level per law."
+    else:
+        from proofs.law_system import law_system_table, system_verdict
+
+        system = law_system_table([r.law for r in rows], rho=0.6, fractions=(0.5,), workers=2, cert_dir=default_certificate_dir())
+        s_status, s_summary = system_verdict(system)
+        evidence += (f" System level (rho = 0.6, W_l halfway between always-split and always-bunch, certified p_split brackets): "
+                     f"{s_status}: {s_summary}.")
+        data["system"] = [x.to_dict() for x in system]
     return ClaimResult(status, ours, evidence, data)

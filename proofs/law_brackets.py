@@ -92,7 +92,7 @@ class LawBrackets:
 
         return {
             "law": self.law,
-            "cv": self.cv,
+            "cv": self.cv if math.isfinite(self.cv) else None,  # JSON has no infinity
             "t": float(self.t),
             "t_exact": f"{self.t.numerator}/{self.t.denominator}",
             "N": self.n,

@@ -17,6 +17,7 @@ module; laws with infinite variance are refused there (``W_q = inf``).
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
@@ -44,7 +45,7 @@ class LawTableRow:
     def to_dict(self) -> dict[str, Any]:
         return {
             "law": self.law,
-            "cv": self.cv,
+            "cv": self.cv if math.isfinite(self.cv) else None,  # JSON has no infinity (infinite-variance laws)
             "t_star": float(self.search.t),
             "t_star_search": {"N": self.search.n, "value_estimate": self.search.value_estimate, "evaluations": self.search.evaluations},
             "at_t_star": self.at_min.to_dict(),
@@ -131,8 +132,12 @@ def law_table_verdict(rows: Sequence[LawTableRow]) -> tuple[str, str]:
     return "partly", f"certified gap > 0 for {len(pos)} of {len(rows)} laws; undecided: {', '.join(undecided)}"
 
 
-def plot_law_table(rows: Sequence[LawTableRow], path: str | Path) -> Path:
+def plot_law_table(rows: Sequence[LawTableRow], path: str | Path, *, system: Sequence[Any] = ()) -> Path:
     """Certified gap (N-bin and continuum) and the values at ``t*`` against the coefficient of variation.
+
+    ``system`` (:class:`proofs.law_system.LawSystemRow` objects) adds a panel
+    of ``R_3`` against the coefficient of variation: the estimate and the
+    certified lower bound for each waiting-time limit.
 
     >>> import tempfile, os
     >>> d = tempfile.mkdtemp()
@@ -144,14 +149,18 @@ def plot_law_table(rows: Sequence[LawTableRow], path: str | Path) -> Path:
 
     if not rows:
         raise ProofsParameterError("`rows` must contain at least one law")
+    rows = [r for r in rows if math.isfinite(r.cv)]  # an infinite CV has no place on the axis
+    if not rows:
+        raise ProofsParameterError("`rows` must contain at least one law with a finite coefficient of variation to plot")
     plt = pyplot()
     has_grid = any(r.grid for r in rows)
-    if has_grid:
-        fig, axs = plt.subplots(3, 1, figsize=(7.5, 10.5), gridspec_kw={"height_ratios": [3, 2, 3]})
-        ax, ax2, ax3 = axs
-        ax.sharex(ax2)
-    else:
-        fig, (ax, ax2) = plt.subplots(2, 1, figsize=(7.5, 7), sharex=True, gridspec_kw={"height_ratios": [3, 2]})
+    system = list(system)
+    ratios = [3, 2] + ([3] if system else []) + ([3] if has_grid else [])
+    fig, axs = plt.subplots(len(ratios), 1, figsize=(7.5, 3.5 * len(ratios) * 0.9 + 0.6), gridspec_kw={"height_ratios": ratios})
+    ax, ax2 = axs[0], axs[1]
+    ax.sharex(ax2)
+    ax_sys = axs[2] if system else None
+    ax3 = axs[-1] if has_grid else None
     cv = [r.cv for r in rows]
     ax.plot(cv, [float(r.at_min.gap) for r in rows], "C0o", label=f"certified gap, N = {rows[0].at_min.n} bins")
     ax.plot(cv, [float(r.at_min.continuum_gap) for r in rows], "C3s", mfc="none", label="certified gap, continuum")
@@ -159,7 +168,7 @@ def plot_law_table(rows: Sequence[LawTableRow], path: str | Path) -> Path:
         ax.annotate(r.law, (r.cv, float(r.at_min.gap)), fontsize=7, xytext=(4, 3), textcoords="offset points")
     ax.axhline(0.0, color="k", lw=0.5)
     ax.set_ylabel("quantum lower - classical upper")
-    ax.set_title("Quantum advantage at the classical-minimising threshold, by service law (mean 1)")
+    ax.set_title("Quantum advantage at the classical-minimising t*, per service law (mean 1)", fontsize=11)
     ax.legend(fontsize=8)
     ax2.plot(cv, [float(r.at_min.classical.upper.value) for r in rows], "C3.", label="classical (certified, N-bin)")
     ax2.plot(cv, [float(r.at_min.quantum.lower.value) for r in rows], "C0.", label="quantum (certified lower, N-bin)")
@@ -167,7 +176,26 @@ def plot_law_table(rows: Sequence[LawTableRow], path: str | Path) -> Path:
     ax2.set_xlabel("coefficient of variation of the service time")
     ax2.set_ylabel("winning probability")
     ax2.legend(fontsize=8)
-    if has_grid:
+    if ax_sys is not None:
+        ax_sys.sharex(ax2)
+        for j, f in enumerate(sorted({s.W_fraction for s in system}, reverse=True)):
+            srows = sorted((s for s in system if s.W_fraction == f), key=lambda s: s.cv)
+            ax_sys.plot([s.cv for s in srows], [s.R_k[3] for s in srows], "o", color=f"C{j}", ms=5, label=f"R_3 (estimate), W_l at f = {f:g}")
+            cert = [(s.cv, s.R_k_lower[3]) for s in srows if 3 in s.R_k_lower]
+            if cert:
+                ax_sys.plot([c for c, _ in cert], [v for _, v in cert], "_", color="k", ms=12, mew=1.5,
+                            label="certified lower bound" if j == 0 else None)
+            if j == 0:
+                for s in srows:
+                    ax_sys.annotate(s.law, (s.cv, s.R_k[3]), fontsize=7, xytext=(4, 3), textcoords="offset points")
+        ax_sys.axhline(1.0, color="k", lw=0.5)
+        ax_sys.set_xscale("log")
+        ax_sys.set_xlabel("coefficient of variation of the service time")
+        ax_sys.set_ylabel("R_3 = ((1 + p_c)/(1 + p_q))^2")
+        rho = system[0].rho
+        ax_sys.set_title(f"System level: throughput ratio at rho = {rho:g}, W_l = W_split + f (W_bunch - W_split)", fontsize=10)
+        ax_sys.legend(fontsize=8)
+    if ax3 is not None:
         cmap = plt.get_cmap("tab20")
         for k, r in enumerate(rows):
             pts = sorted((sum(g.p_bunch) / 2, float(g.gap)) for g in r.grid)

@@ -153,6 +153,16 @@ def _certify(pt, sols: dict, out_dir: Path) -> dict[str, Bracket]:  # noqa: ANN0
     return brackets
 
 
+def _certifiable(law: Any) -> bool:
+    """Whether the checker has closed forms for ``law``: exponential, or a catalogue law with an exact enclosure."""
+    from proofs.exact.laws import EXACT_LAWS
+
+    if law.is_exponential:
+        return True
+    spec = getattr(law, "spec", None)
+    return spec is not None and spec.name in EXACT_LAWS
+
+
 def _exact_route(pt, T: Any, certify: bool, out_dir: Path) -> RouteResult:  # noqa: ANN001
     from bounds.system import solve_class
 
@@ -162,7 +172,10 @@ def _exact_route(pt, T: Any, certify: bool, out_dir: Path) -> RouteResult:  # no
     brackets: dict[str, Bracket] = {}
     extra: dict[str, Any] = {"nu": {m: s.nu for m, s in sols.items()}, "W_q": {m: s.waiting_time for m, s in sols.items()},
                              "p_split_dual_estimate": {m: s.p_split_dual for m, s in sols.items()}}
-    if certify and pt.law.is_exponential:
+    if certify and not _certifiable(pt.law):
+        extra["note"] = ("not certified: system certificates need the exponential law or a catalogue law with an exact enclosure "
+                         "(ServiceLaw.named(NAME[:PARAM])); this law has none, so p_c and p_q are solver estimates")
+    elif certify:
         if pt.budget >= pt.mean_cost:
             extra["note"] = "W_limit >= the always-bunch waiting time: every class bunches always (p_split = 0, R_k = 1)"
         else:
@@ -212,7 +225,8 @@ def system_result(
     ----------
     lam, W_limit : pair rate and waiting-time limit.
     k : ``T(t) = t^k`` (a number >= 0) or a vectorised, non-negative, non-decreasing callable ``T``.
-    mu, law : exponential rate (default 1) or an :class:`analytic.ServiceLaw` (certificates: exponential only).
+    mu, law : exponential rate (default 1) or an :class:`analytic.ServiceLaw` (certificates: the exponential law and the
+        catalogue laws ``ServiceLaw.named(...)``; an arbitrary scipy law is solved but not certified, ``extra["note"]`` says so).
     route : ``"exact"``, ``"proxy"`` or ``"both"``.
     certify : write and check certificates for ``p_c`` and ``p_q`` (exact route).
     cert_dir : where certificates go (default :func:`bounds.certificates.default_certificate_dir`).

@@ -1,11 +1,16 @@
-"""``qcoord laws``: does the quantum advantage persist for other service-time laws? (game level)
+"""``qcoord laws``: does the quantum advantage persist for other service-time laws? (game and system level)
 
 For each law of the catalogue (or each ``--law NAME[:PARAM]``), all with mean
 1: the coefficient of variation, the threshold ``t*`` that minimises the
 classical value (search on the exact ``--search-n``-bin optimum), certified
 N-bin and continuum brackets of the classical and quantum values at ``t*``
 and the certified gap ``quantum lower - classical upper``; ``--grid`` adds
-the same at other thresholds.  Every bracket is checked by a proofs/ checker.
+the same at other thresholds.  Then the system level (unless
+``--no-system``; laws with infinite variance have none): at load ``--rho``
+and each ``W_l = W_split + f (W_bunch - W_split)``, the smallest ``p_split``
+of ideal, classical and quantum routers, certified brackets of ``p_c`` and
+``p_q``, ``R_k`` for k = 2, 3, 5 and the certified lower bound on ``R_k``.
+Every bracket is checked by a proofs/ checker.
 
 JSON (``--json``)::
 
@@ -13,14 +18,17 @@ JSON (``--json``)::
      "rows": [{"law", "cv", "t_star", "t_star_search", "at_t_star": {"classical", "quantum", "gap",
                "classical_continuum", "quantum_continuum", "continuum_gap", "certificates", ...},
                "grid": [...]}],
-     "system_level": "..."}
+     "system": [{"law", "cv", "rho", "W_limit", "W_fraction", "p_ideal", "p_c", "p_q", "R_k",
+                 "certified": {"classical": [lo, up], "quantum": [lo, up]}, "p_gap_lower", "R_k_lower",
+                 "certificates", "note"}] or "system level not requested",
+     "system_verdict": {"status", "summary"} or null}
 """
 
 from __future__ import annotations
 
 import argparse
 
-# The system level is slow (a Lagrangian solve per law and W_l), so it runs only on request.
+#: what the JSON says when --no-system is given
 SYSTEM_LEVEL = "system level not requested"
 
 
@@ -44,12 +52,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    metavar="P", help="extra bunch probabilities P(X1 + X2 <= t) in (0, 1), each certified at its threshold")
     p.add_argument("--grid-N", dest="grid_n", type=integer("--grid-N", 2, 1024), default=64, help="bins at the grid thresholds (default 64)")
     p.add_argument("--workers", type=integer("--workers", 1, 64), default=2, help="parallel processes, one law each (default 2)")
-    p.add_argument("--system", action="store_true",
-                   help="add the system level (p_ideal, p_c, p_q, R_2, R_3, R_5 at rho = --rho, W_l between the always-split and "
-                        "always-bunch waiting times); slow (about a minute per law and W_l); infinite-variance laws are refused")
+    p.add_argument("--system", action=argparse.BooleanOptionalAction, default=None,
+                   help="the system level (p_ideal, p_c, p_q, R_2, R_3, R_5 at rho = --rho, W_l between the always-split and "
+                        "always-bunch waiting times, certified brackets of p_c and p_q); on by default for the laws with finite "
+                        "variance; --system refuses an infinite-variance --law, --no-system skips it")
     p.add_argument("--rho", type=real("--rho", 0, 1, low_open=True, high_open=True), default=0.6, help="load of the system level (default 0.6)")
     p.add_argument("--W-fraction", dest="W_fraction", type=real("--W-fraction", 0, 1, low_open=True, high_open=True), nargs="+",
-                   default=[0.5], help="W_l = W_split + f (W_bunch - W_split) for each f given (default 0.5)")
+                   default=[0.5, 0.25], help="W_l = W_split + f (W_bunch - W_split) for each f given (default 0.5 0.25)")
     p.set_defaults(run=run)
 
 
@@ -57,31 +66,60 @@ def _iv(args: argparse.Namespace) -> list | None:
     from analytic.laws import parse_law
     from proofs.errors import ProofsParameterError
 
-    if args.system and args.law:
-        for s in args.law:  # refuse infinite variance before any work
+    if args.system is True and args.law:
+        for s in args.law:  # an explicit --system: refuse infinite variance before any work
             parse_law(s).require_finite_variance()
     if not 2 <= args.N <= 1024:
         raise ProofsParameterError(f"`--N` must be an integer in [2, 1024] for the laws table; got {args.N}")
     return [parse_law(s) for s in args.law] if args.law else None
 
 
-def _one_system(job: tuple) -> object:
-    from proofs.law_system import law_system
-
-    law, rho, f, cert_dir = job
-    return law_system(law, rho=rho, W_fraction=f, cert_dir=cert_dir)
-
-
 def _system(rows: list, args: argparse.Namespace) -> list:
-    from concurrent.futures import ProcessPoolExecutor
-
     from analytic.laws import parse_law
+    from proofs.law_system import law_system_table
 
-    jobs = [(r.law, args.rho, f, args.cert_dir) for r in rows if parse_law(r.law).finite_variance for f in args.W_fraction]
-    if args.workers == 1 or len(jobs) == 1:
-        return [_one_system(j) for j in jobs]
-    with ProcessPoolExecutor(max_workers=min(args.workers, len(jobs))) as ex:
-        return list(ex.map(_one_system, jobs))
+    specs = [parse_law(r.law) for r in rows]
+    return law_system_table([sp for sp in specs if sp.finite_variance], rho=args.rho, fractions=args.W_fraction,
+                            workers=args.workers, cert_dir=args.cert_dir)
+
+
+def _print_system(system: list, args: argparse.Namespace) -> None:
+    print(f"\nSystem level at rho = {args.rho} (mu = 1): minimum p_split at W_q <= W_l, W_l = W_split + f (W_bunch - W_split); "
+          "exact continuum route; brackets certified (checked system certificates)")
+    head = (f"{'law':20s} {'f':>5s} {'W_l':>7s} {'p_ideal':>8s} {'p_c':>9s} {'p_c certified':>23s} {'p_q':>9s} {'p_q certified':>23s} "
+            f"{'R_2':>7s} {'R_3':>7s} {'R_5':>7s} {'R_3 >=':>7s}")
+    print(head)
+    print("-" * len(head))
+    def br(s: object, m: str) -> str:
+        b = s.certified.get(m)  # type: ignore[attr-defined]
+        return f"[{b[0]:.8f}, {b[1]:.8f}]" if b else "(estimate only)"
+
+    for s in system:
+
+        r3 = f"{s.R_k_lower[3]:7.4f}" if 3 in s.R_k_lower else f"{'--':>7s}"
+        print(f"{s.law:20s} {s.W_fraction:5.2f} {s.W_limit:7.4f} {s.p_split['ideal']:8.5f} {s.p_split['classical']:9.6f} {br(s, 'classical'):>23s} "
+              f"{s.p_split['quantum']:9.6f} {br(s, 'quantum'):>23s} {s.R_k[2]:7.4f} {s.R_k[3]:7.4f} {s.R_k[5]:7.4f} {r3}")
+        if s.note:
+            print(f"{'':20s} note: {s.note}")
+    from proofs.law_system import system_verdict
+
+    status, summary = system_verdict(system)
+    print(f"verdict (system level): {status}: {summary}")
+
+
+def _print_summary(rows: list, system: list, f: float) -> None:
+    by_law = {s.law: s for s in system if s.W_fraction == f}
+    print(f"\nSummary per law (game at t*, continuum, certified; system at f = {f:g}: estimates, R_3 >= certified)")
+    head = f"{'law':20s} {'CV':>6s} {'t*':>6s} {'classical <=':>12s} {'quantum >=':>11s} {'gap >=':>8s} {'p_c':>9s} {'p_q':>9s} {'R_3':>7s} {'R_3 >=':>7s}"
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        a = r.at_min
+        s = by_law.get(r.law)
+        sys_cols = (f"{s.p_split['classical']:9.6f} {s.p_split['quantum']:9.6f} {s.R_k[3]:7.4f} "
+                    + (f"{s.R_k_lower[3]:7.4f}" if 3 in s.R_k_lower else f"{'--':>7s}")) if s else f"{'(W_q infinite: no system level)':>35s}"
+        print(f"{r.law:20s} {r.cv:6.3f} {float(a.t):6.3f} {float(a.classical_continuum.upper.value):12.6f} "
+              f"{float(a.quantum_continuum.lower.value):11.6f} {float(a.continuum_gap):8.5f} {sys_cols}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -91,13 +129,17 @@ def run(args: argparse.Namespace) -> int:
     specs = _iv(args)
     rows = law_table(specs, n=args.N, search_n=args.search_n, grid=args.grid, grid_p=args.grid_p, grid_n=args.grid_n, workers=args.workers, directory=args.cert_dir)
     status, summary = law_table_verdict(rows)
-    system = _system(rows, args) if args.system else []
+    system = _system(rows, args) if args.system is not False else []
     if args.plot:
-        plot_law_table(rows, args.plot)
+        plot_law_table(rows, args.plot, system=system)
     if args.json:
+        from proofs.law_system import system_verdict
+
+        sv = dict(zip(("status", "summary"), system_verdict(system))) if system else None
         print_json({"verdict": {"status": status, "summary": summary}, "N": args.N, "search_N": args.search_n,
-                          "rows": [r.to_dict() for r in rows],
-                    "system": [s.to_dict() for s in system] if args.system else SYSTEM_LEVEL})
+                    "rows": [r.to_dict() for r in rows],
+                    "system": [s.to_dict() for s in system] if args.system is not False else SYSTEM_LEVEL,
+                    "system_verdict": sv})
         return 0
     n = args.N
     print(f"Routing game X1 + X2 <= t per service law (mean 1) at the classical-minimising t*; certified, N = {n} and continuum")
@@ -115,15 +157,13 @@ def run(args: argparse.Namespace) -> int:
                   f"[{float(g.quantum.lower.value):.9f}, {float(g.quantum.upper.value):.9f}] {float(g.gap):8.5f} "
                   f"{float(g.classical_continuum.upper.value):17.6f} {float(g.quantum_continuum.lower.value):15.6f} {float(g.continuum_gap):8.5f}")
     print(f"verdict (Sec. 5 conjecture, game level): {status}: {summary}")
-    if not args.system:
-        print(f"p_c, p_q, R_3: {SYSTEM_LEVEL} (use --system)")
+    if args.system is False:
+        print(f"p_c, p_q, R_3: {SYSTEM_LEVEL} (--no-system given)")
+    elif system:
+        _print_system(system, args)
+        _print_summary(rows, system, args.W_fraction[0])
     else:
-        print(f"\nSystem level at rho = {args.rho}: minimum p_split at W_q <= W_l (exact continuum route; certified brackets for the exponential law only)")
-        print(f"{'law':20s} {'f':>5s} {'W_l':>8s} {'p_ideal':>9s} {'p_c':>9s} {'p_q':>9s} {'R_2':>7s} {'R_3':>7s} {'R_5':>7s}  certified")
-        for s in system:
-            c = "; ".join(f"{m} [{a:.6f}, {b:.6f}]" for m, (a, b) in s.certified.items()) or "estimates"
-            print(f"{s.law:20s} {s.W_fraction:5.2f} {s.W_limit:8.4f} {s.p_split['ideal']:9.5f} {s.p_split['classical']:9.5f} "
-                  f"{s.p_split['quantum']:9.5f} {s.R_k[2]:7.4f} {s.R_k[3]:7.4f} {s.R_k[5]:7.4f}  {c}")
+        print("p_c, p_q, R_3: no law here has finite variance (W_q is infinite), so there is no system level")
     if args.plot:
         print(f"figure: {args.plot}")
     return 0

@@ -164,3 +164,256 @@ def test_certificates_need_the_exponential_law(sols: dict) -> None:
 def test_system_data_exact() -> None:
     s = system_data({"type": "system", "law": "exponential", "lam": "1/2", "mu": "2", "W_limit": "1"})
     assert s.rho == Fraction(1, 4) and s.W0 == Fraction(1, 2) * Fraction(1, 2) / (2 * Fraction(3, 4))
+
+
+# --------------------------------------------------------------------------- catalogue laws
+
+import functools  # noqa: E402
+
+import mpmath as mp  # noqa: E402
+import numpy as np  # noqa: E402
+from scipy import integrate, stats  # noqa: E402
+
+import proofs.check_system as cs  # noqa: E402
+from analytic.laws import LAW_CATALOGUE, ServiceLaw  # noqa: E402
+from proofs.exact.laws import exact_law  # noqa: E402
+
+#: in the default suite: a density vanishing at 0 (gamma:4), a log singularity at 0 (lognormal:1), a heavy tail (lomax:3)
+FAST_LAWS = ("exponential", "gamma:4", "lognormal:1", "lomax:3")
+
+
+def _halfway(label: str):  # noqa: ANN202
+    """rho = 0.6 and W_l halfway between the law's always-split and always-bunch waiting times."""
+    sl = ServiceLaw.named(label)
+    probe = operating_point(0.6, 1e12, law=sl)
+    return operating_point(0.6, probe.W_split + 0.5 * (probe.W_bunch - probe.W_split), law=sl)
+
+
+@functools.cache
+def _law_certs(label: str):  # noqa: ANN202
+    pt = _halfway(label)
+    out = {}
+    for m in ("classical", "quantum"):
+        sol = solve_class(pt, m, tol=1e-6)
+        out[m] = (sol, dual_certificate(pt, m, sol.nu), strategy_certificate(pt, sol))
+    return pt, out
+
+
+def _tightened_rejected(lo_c: dict, up_c: dict) -> None:
+    c = copy.deepcopy(lo_c)
+    c["bound"] = str(Fraction(c["bound"]) + Fraction(1, 10**6))
+    with pytest.raises(CertificateError, match="exceeds"):
+        check_certificate(c)
+    c = copy.deepcopy(up_c)
+    c["bound"] = str(Fraction(c["bound"]) - Fraction(1, 10**6))
+    with pytest.raises(CertificateError, match="below"):
+        check_certificate(c)
+
+
+def _wrong_param_rejected(lo_c: dict, up_c: dict) -> None:
+    # at gamma:4's W_l = 25/16 the solver gives p_c, p_q = 0.314, 0.306 for gamma:16 and 0.434, 0.408 for gamma:2
+    # (gamma:4: 0.348, 0.330): gamma:4's lower bounds are false for gamma:16, its upper bounds false for gamma:2
+    assert lo_c["game"]["W_limit"] == "25/16"
+    c = copy.deepcopy(lo_c)
+    c["game"]["param"] = "16"
+    with pytest.raises(CertificateError):
+        check_certificate(c)
+    c = copy.deepcopy(up_c)
+    c["game"]["param"] = "2"
+    with pytest.raises(CertificateError):
+        check_certificate(c)
+
+
+@pytest.mark.parametrize("label", [pytest.param(s.label, marks=() if s.label in FAST_LAWS else pytest.mark.slow) for s in LAW_CATALOGUE])
+def test_catalogue_law_certificates(label: str) -> None:
+    """Both certificates of both models are accepted, bracket the solver's estimate, and forged ones are rejected."""
+    pt, out = _law_certs(label)
+    spec = pt.law.spec
+    got = {}
+    for m, (sol, lo_c, up_c) in out.items():
+        lo, up = check_certificate(lo_c), check_certificate(up_c)
+        assert lo.side == "lower" and up.side == "upper" and lo.target == up.target and lo.target.player_model == m
+        assert float(lo.value) <= sol.p_split <= float(up.value)
+        assert float(up.value - lo.value) < 2e-6
+        game = lo_c["game"]
+        assert game["law"] == spec.name and ("mu" in game) == (spec.name == "exponential")
+        assert game.get("param") == spec.describe().get("param")
+        got[m] = (lo.value, up.value)
+        _tightened_rejected(lo_c, up_c)
+        if label == "gamma:4":
+            _wrong_param_rejected(lo_c, up_c)
+    # the quantum advantage at this operating point is certified for every law of the catalogue
+    assert got["quantum"][1] < got["classical"][0]
+
+
+@functools.cache
+def _cheap_law_certs(label: str, nu: float = 0.9) -> dict:
+    """Certificates without a solve: the duals at a fixed ``nu`` and their maximisers mixed with always-split to meet W_l."""
+    from bounds.system import ALWAYS_SPLIT, ClassSolution, MixedStrategy, dual_classical, dual_quantum
+
+    pt = _halfway(label)
+    out = {}
+    for m, dual in (("classical", dual_classical), ("quantum", dual_quantum)):
+        d = dual(pt, nu)
+        w = min(1.0, pt.budget / d.cost) * (1 - 1e-6)
+        mix = MixedStrategy(((w, d.strategy), (1 - w, ALWAYS_SPLIT)))
+        sol = ClassSolution(m, mix.p_split(pt), mix.p_split(pt), nu, mix, mix.waiting_time(pt), 0)
+        out[m] = (dual_certificate(pt, m, nu, dual=d), strategy_certificate(pt, sol))
+    return out
+
+
+def test_every_catalogue_law_is_certifiable() -> None:
+    from proofs.exact.laws import EXACT_LAWS
+    from proofs.system_result import _certifiable
+
+    assert len(LAW_CATALOGUE) == 13
+    for s in LAW_CATALOGUE:
+        assert s.name in EXACT_LAWS and _certifiable(ServiceLaw.named(s))
+    assert not _certifiable(ServiceLaw(dist=stats.gamma(2.0, scale=0.5)))  # an arbitrary scipy law: no closed forms
+
+
+@pytest.mark.parametrize(
+    ("game", "match"),
+    [
+        ({"law": "lomax", "param": "2"}, "infinite variance"),
+        ({"law": "lomax", "param": "3/2"}, "infinite variance"),
+        ({"law": "gamma", "param": "5/2"}, "positive integer"),
+        ({"law": "gamma"}, "needs a parameter"),
+        ({"law": "cauchy"}, "support the laws"),
+        ({"law": "gamma", "param": "4", "mu": "1"}, "takes no rate"),
+        ({"law": "exponential", "mu": "1", "param": "2"}, "not `param`"),
+        ({"law": "gamma", "param": "4", "lam": "1"}, "rho"),
+        ({"law": "gamma", "param": "1" * 500}, "digits"),
+    ],
+)
+def test_catalogue_game_format(game: dict, match: str, certs: dict) -> None:
+    for cert in (certs[("classical", "dual")], certs[("quantum", "strategy")]):
+        c = copy.deepcopy(cert)
+        base = {k: v for k, v in c["game"].items() if k not in ("law", "param", "mu")}
+        c["game"] = {**base, **game}
+        with pytest.raises(CertificateFormatError, match=match):
+            check_certificate(c)
+
+
+def test_qcoord_check_accepts_a_directory_of_law_certificates(tmp_path, capsys) -> None:  # noqa: ANN001
+    from bounds.certificates import save_certificate
+    from proofs.cli import main
+
+    for lo_c, up_c in _cheap_law_certs("lognormal:1").values():
+        assert Fraction(lo_c["bound"]) <= Fraction(up_c["bound"])
+        save_certificate(lo_c, tmp_path)
+        save_certificate(up_c, tmp_path)
+    assert main(["check", str(tmp_path)]) == 0
+    assert "4" in capsys.readouterr().out
+
+
+# ---- every margin of the general-law checker matters
+
+def _curve_by_quadrature(label: str, nu: float, u: float, pt) -> float:  # noqa: ANN001
+    """``h(M b(u))`` by scipy quadrature of the scipy law (independent of the closed forms)."""
+    d = ServiceLaw.named(label).dist
+    t = float(d.ppf(u))
+    tail_mean = integrate.quad(lambda x: x * d.pdf(x), t, np.inf, epsabs=1e-14, epsrel=1e-13, limit=200)[0]
+    b = np.array([1 - 2 * u, 2 * tail_mean - 1])
+    w0, w1 = pt.matrix(nu) @ b
+    r = -w0 / w1
+    pts = [r] if r > 0 else None
+    return sum(integrate.quad(lambda x: abs(w0 + w1 * x) * d.pdf(x), a, c, points=pts if a == 0 else None, epsabs=1e-14, epsrel=1e-13, limit=200)[0]
+               for a, c in ((0, 2 * max(r, 1)), (2 * max(r, 1), np.inf)))
+
+
+def _without_sag_where_positive(monkeypatch) -> None:  # noqa: ANN001
+    orig = cs._piece_sag
+    monkeypatch.setattr(cs, "_piece_sag", lambda *a: None if orig(*a) is None else Fraction(0))
+
+
+def _without_box(monkeypatch) -> None:  # noqa: ANN001
+    orig = cs._piece_sag
+    monkeypatch.setattr(cs, "_piece_sag", lambda *a: Fraction(0) if orig(*a) is None else orig(*a))
+
+
+def test_sag_is_a_needed_margin(monkeypatch) -> None:  # noqa: ANN001
+    # gamma:4, nu = 1: h(M b(u)) peaks inside the piece [3/20, 1/5] (at u ~ 0.173); its chord ends lie below the peak
+    from bounds.system_certificates import system_description
+
+    pt = operating_point(0.6, 1.5625, law=ServiceLaw.named("gamma:4"))
+    s = system_data(system_description(pt))
+    br = sorted({Fraction(k, 128) for k in range(129) if not Fraction(3, 20) < Fraction(k, 128) < Fraction(1, 5)}
+                | {Fraction(3, 20), Fraction(1, 5), Fraction(1, 4096)} | {1 - Fraction(1, 2**k) for k in range(8, 40)})
+    peak = _curve_by_quadrature("gamma:4", 1.0, 0.173, pt)
+    assert float(cs._classical_bias_upper(s, Fraction(1), br)[0]) >= peak
+    _without_sag_where_positive(monkeypatch)
+    assert float(cs._classical_bias_upper(s, Fraction(1), br)[0]) < peak - 1e-7  # an unsound bias bound
+
+
+def test_box_fallback_is_a_needed_margin(monkeypatch) -> None:  # noqa: ANN001
+    # gamma:4 (f(0) = 0, so [0, u1] has no density lower bound), nu = 3/2: the peak (u ~ 0.0605) lies in the box piece [0, 1/8]
+    from bounds.system_certificates import system_description
+
+    pt = operating_point(0.6, 1.5625, law=ServiceLaw.named("gamma:4"))
+    s = system_data(system_description(pt))
+    br = sorted({Fraction(0)} | {Fraction(1, 8) + Fraction(7, 8) * Fraction(k, 512) for k in range(513)} | {1 - Fraction(1, 2**k) for k in range(10, 40)})
+    peak = _curve_by_quadrature("gamma:4", 1.5, 0.0605, pt)
+    bound, _, boxes = cs._classical_bias_upper(s, Fraction(3, 2), br)
+    assert boxes == 2 and float(bound) >= peak
+    _without_box(monkeypatch)
+    assert float(cs._classical_bias_upper(s, Fraction(3, 2), br)[0]) < peak - 1e-3
+
+
+def _mp_quadratic_moment(name: str, p: Fraction, j: int, a2: Fraction, xs: Fraction, de: Fraction):  # noqa: ANN202
+    """``E[sqrt q]`` (``j = -1``) or ``E[X^j / sqrt q]`` by mpmath quadrature of the textbook density."""
+    from tests.proofs.exact.test_laws import _mp_pdf
+
+    pm = mp.mpf(p.numerator) / p.denominator
+    q = lambda x: mp.mpf(a2.numerator) / a2.denominator * (x - mp.mpf(xs.numerator) / xs.denominator) ** 2 + mp.mpf(de.numerator) / de.denominator  # noqa: E731
+    g = (lambda x: mp.sqrt(q(x))) if j < 0 else (lambda x: x**j / mp.sqrt(q(x)))
+    pts = [0, mp.mpf(10) ** -30, mp.mpf(10) ** -20, mp.mpf(10) ** -12, mp.mpf(10) ** -6, 1, 4, 16, 64, 256, 4096, 2**20, mp.inf]
+    return mp.quad(lambda x: g(x) * _mp_pdf(name, pm, x), pts)
+
+
+def _contains_mp(ball, value) -> bool:  # noqa: ANN001
+    lo, hi = mp.mpf(ball.lower().str(40, radius=False)), mp.mpf(ball.upper().str(40, radius=False))
+    return lo - mp.mpf(10) ** -15 <= value <= hi + mp.mpf(10) ** -15
+
+
+@pytest.mark.parametrize(("law", "end"), [(("weibull", Fraction(1, 2)), "_left_end"), (("lomax", Fraction(3)), "_right_end")])
+def test_quadrature_end_bounds_are_needed_margins(monkeypatch, law: tuple, end: str) -> None:  # noqa: ANN001
+    # with a coarse cut-off (F(eps), tail <= 2^-20) the [0, eps] ball (Weibull 1/2: density ~ x^{-1/2} at 0) and the tail
+    # bound (Lomax 3: E[X^2; X > L] ~ 1/L) carry mass ~1e-6: with them the enclosure holds, without them it misses
+    mp.mp.dps = 20
+    name, p = law
+    elaw = exact_law({"law": name, "param": f"{p.numerator}/{p.denominator}"})
+    a2, xs, de = Fraction(1), Fraction(3, 2), Fraction(1, 100)
+    want = [_mp_quadratic_moment(name, p, j, a2, xs, de) for j in (-1, 0, 1, 2)]
+    assert all(_contains_mp(b, w) for b, w in zip(cs.quadratic_moments(elaw, a2, xs, de), want))  # the normal cut-off
+    monkeypatch.setattr(cs, "_NEGLIGIBLE", Fraction(1, 2**20))
+    got = cs.quadratic_moments(elaw, a2, xs, de)
+    assert all(_contains_mp(b, w) for b, w in zip(got, want))
+    orig = getattr(cs, end)
+    monkeypatch.setattr(cs, end, lambda *a: (orig(*a)[0], [0 * x for x in orig(*a)[1]]))
+    got = cs.quadratic_moments(elaw, a2, xs, de)
+    assert not all(_contains_mp(b, w) for b, w in zip(got, want))
+
+
+def test_m2_outward_rounding_is_a_needed_margin(monkeypatch) -> None:  # noqa: ANN001
+    # lognormal:1 has m2 = e (irrational): the dual must use the budget's upper end; with m2 read as a point
+    # (the ball's midpoint) the checker would accept a claim above what the interval proves
+    c = copy.deepcopy(_cheap_law_certs("lognormal:1")["quantum"][0])
+    proven = check_certificate(c).details["proven"]
+    s = system_data(c["game"])
+    assert s.m2_range[0] < s.m2_range[1]
+    nu = Fraction(c["nu"])
+    gain = nu * s.lam / (2 * (1 - s.rho)) * (s.m2_range[1] - s.m2_range[0]) / 2
+    c["bound"] = str(proven + gain / 2)
+    with pytest.raises(CertificateError, match="exceeds"):
+        check_certificate(c)
+    monkeypatch.setattr(cs, "_m2_interval", lambda m2: (cs._exact(m2.mid()),) * 2)
+    assert check_certificate(c).value == proven + gain / 2
+
+
+def test_system_result_notes_an_uncertifiable_law(tmp_path) -> None:  # noqa: ANN001
+    from proofs.system_result import system_result
+
+    law = ServiceLaw(dist=stats.gamma(2.0, scale=0.5))
+    r = system_result(0.6, 5.0, 2, law=law, cert_dir=tmp_path)  # W_limit above W_bunch: no solve needed
+    assert "not certified" in r.exact.extra["note"] and r.exact.brackets == {}
