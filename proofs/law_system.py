@@ -117,7 +117,8 @@ def law_system(law: Any, *, rho: float = 0.6, W_fraction: float = 0.5, ks: tuple
         raise ProofsParameterError(f"`ks` must be a non-empty tuple of integers >= 1; got {ks!r}")
     sl = ServiceLaw.named(spec)
     probe = operating_point(rho, 1e12, law=sl)  # only to read this law's W_split and W_bunch
-    W_l = probe.W_split + W_fraction * (probe.W_bunch - probe.W_split)
+    # rounded to 12 significant digits: the certificates then name a short exact rational (W_l is our choice, not data)
+    W_l = float(f"{probe.W_split + W_fraction * (probe.W_bunch - probe.W_split):.12g}")
     res = system_result(rho, W_l, 2.0, law=sl, route="exact", certify=certify, cert_dir=cert_dir).exact
     if res is None:  # route="exact" always fills it; checked so a broken route fails loudly here
         raise QcoordError(f"system_result(route='exact') returned no exact route for law {spec.label!r}")
