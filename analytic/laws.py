@@ -559,6 +559,7 @@ class ServiceLaw:
     spec: LawSpec | None = field(default=None, compare=False)
     _form: _Form | None = field(default=None, init=False, repr=False, compare=False)
     _edges: NDArray[np.float64] | None = field(default=None, init=False, repr=False, compare=False)
+    _m12: tuple[float, float] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if (self.mu is None) == (self.dist is None):
@@ -632,14 +633,20 @@ class ServiceLaw:
         """``E[X]``."""
         if self.mu is not None:
             return 1.0 / self.mu
-        return self._form.m[1] if self._form is not None else float(self.dist.mean())
+        return self._moments()[0]
 
     @property
     def second_moment(self) -> float:
         """``E[X^2]``."""
         if self.mu is not None:
             return 2.0 / self.mu**2
-        return self._form.m[2] if self._form is not None else float(self.dist.moment(2))
+        return self._moments()[1]
+
+    def _moments(self) -> tuple[float, float]:
+        # scipy's values (cached): the operating points' constants stay exactly what they were before the closed forms
+        if self._m12 is None:
+            object.__setattr__(self, "_m12", (float(self.dist.mean()), float(self.dist.moment(2))))
+        return self._m12  # type: ignore[return-value]
 
     def pdf(self, x: Any) -> Any:
         if self.mu is not None:
