@@ -2,6 +2,12 @@
 
 :class:`ServiceLaw` wraps either the exponential law (closed forms) or any
 frozen ``scipy.stats`` continuous law on ``[0, inf)`` (numerical quadrature).
+A catalogue law has closed forms too: ``P(X > t)``, ``E[X; X > t]`` and
+``E[X^2; X > t]`` (regularised incomplete gamma for Erlang and Weibull, an
+exponential mixture for the hyperexponential, ``Phi`` for the lognormal,
+powers for the Lomax, polynomials for the uniform law), its quantile from
+below and from the tail, and Gauss-Legendre rules in ``u = F(x)``
+(:meth:`ServiceLaw.quantile_rule`) where an integral has no closed form.
 :class:`LawSpec` is the catalogue of named laws, each normalised to mean 1
 (so that comparisons are at equal load); :meth:`ServiceLaw.named` builds one
 from its name, e.g. ``ServiceLaw.named("gamma:4")``.
