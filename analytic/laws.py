@@ -2,6 +2,12 @@
 
 :class:`ServiceLaw` wraps either the exponential law (closed forms) or any
 frozen ``scipy.stats`` continuous law on ``[0, inf)`` (numerical quadrature).
+A catalogue law has closed forms too: ``P(X > t)``, ``E[X; X > t]`` and
+``E[X^2; X > t]`` (regularised incomplete gamma for Erlang and Weibull, an
+exponential mixture for the hyperexponential, ``Phi`` for the lognormal,
+powers for the Lomax, polynomials for the uniform law), its quantile from
+below and from the tail, and Gauss-Legendre rules in ``u = F(x)``
+(:meth:`ServiceLaw.quantile_rule`) where an integral has no closed form.
 :class:`LawSpec` is the catalogue of named laws, each normalised to mean 1
 (so that comparisons are at equal load); :meth:`ServiceLaw.named` builds one
 from its name, e.g. ``ServiceLaw.named("gamma:4")``.
@@ -559,6 +565,7 @@ class ServiceLaw:
     spec: LawSpec | None = field(default=None, compare=False)
     _form: _Form | None = field(default=None, init=False, repr=False, compare=False)
     _edges: NDArray[np.float64] | None = field(default=None, init=False, repr=False, compare=False)
+    _m12: tuple[float, float] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if (self.mu is None) == (self.dist is None):
@@ -632,14 +639,20 @@ class ServiceLaw:
         """``E[X]``."""
         if self.mu is not None:
             return 1.0 / self.mu
-        return self._form.m[1] if self._form is not None else float(self.dist.mean())
+        return self._moments()[0]
 
     @property
     def second_moment(self) -> float:
         """``E[X^2]``."""
         if self.mu is not None:
             return 2.0 / self.mu**2
-        return self._form.m[2] if self._form is not None else float(self.dist.moment(2))
+        return self._moments()[1]
+
+    def _moments(self) -> tuple[float, float]:
+        # scipy's values (cached): the operating points' constants stay exactly what they were before the closed forms
+        if self._m12 is None:
+            object.__setattr__(self, "_m12", (float(self.dist.mean()), float(self.dist.moment(2))))
+        return self._m12  # type: ignore[return-value]
 
     def pdf(self, x: Any) -> Any:
         if self.mu is not None:

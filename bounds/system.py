@@ -30,8 +30,9 @@ strategy is the mixture (shared coin) of the two maximisers bracketing
 certificates that :mod:`proofs.check_system` verifies.
 
 Law-generic: every function takes the point's :class:`analytic.ServiceLaw`
-(exponential by default; any law with ``E[X^2] < inf``).  The exponential law
-has closed forms (fast, and certificates); other laws use quadrature.
+(exponential by default; any law with ``E[X^2] < inf``).  The exponential and
+the catalogue laws (:meth:`analytic.ServiceLaw.named`) have closed-form tails
+and quantiles (fast); a law given only as a scipy distribution uses quadrature.
 
 Hooks for other models
 ----------------------

@@ -51,8 +51,8 @@ def test_catalogue_law_matches_the_adaptive_scipy_path(label, rule):
     assert _close(_region_moments(h, um, ServiceLaw.named(spec)), _old(spec, rule), 1e-10)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("spec", [s for s in LAW_CATALOGUE if s.name != "exponential"], ids=lambda s: s.label)
+@pytest.mark.slow  # the uniform law is left to the exact test below: nested adaptive quad stalls at its kink (> 10 min)
+@pytest.mark.parametrize("spec", [s for s in LAW_CATALOGUE if s.name not in ("exponential", "uniform")], ids=lambda s: s.label)
 def test_every_catalogue_law_matches_the_adaptive_scipy_path(spec):
     for rule in RULES:
         h, um = _hu(rule)
