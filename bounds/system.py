@@ -492,6 +492,9 @@ def _threshold_grid(law: ServiceLaw) -> NDArray[np.float64]:
     with np.errstate(divide="ignore"):
         t = np.asarray(law.ppf(u), dtype=float)
     t[-1] = math.inf
+    if not law.is_exponential:
+        # also geometric in t: a law with a knee in its quantile (hyperexponential) leaves wide gaps in t between u points
+        t = np.unique(np.concatenate([t, law.mean * 2.0 ** np.arange(-20.0, 12.0, 0.125)]))
     return t
 
 
@@ -534,7 +537,7 @@ def dual_classical(pt: OperatingPoint, nu: float) -> DualValue:
     nu = _real("nu", nu, low=0.0)
     Mn = pt.matrix(nu)
     t = _threshold_grid(pt.law)
-    vals = _classical_value(pt, Mn, t, rough=True)
+    vals = _classical_value(pt, Mn, t, rough=not pt.law.is_exponential and not pt.law.has_closed_forms)
     i = int(np.argmax(vals))
     best_t, best = float(t[i]), float(_classical_value(pt, Mn, t[i:i + 1])[0])
     # refine every grid local maximum within reach of the best (the maximiser can jump between them)
