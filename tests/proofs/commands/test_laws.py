@@ -111,3 +111,15 @@ def test_system_level_columns(capsys, tmp_path):
             assert main(["check", path]) == 0
     assert data["system_verdict"]["status"] == "proved"
     capsys.readouterr()
+
+
+def test_system_certificates_of_another_law_pass_qcoord_check(capsys, tmp_path):
+    # lomax:3 (heavy tail): the system level is certified, and `qcoord check DIR` accepts every certificate written
+    code, out, _ = _run(capsys, ["laws", "--law", "lomax:3", "--N", "8", "--search-N", "8", "--workers", "1", "--W-fraction", "0.5",
+                                 "--cert-dir", str(tmp_path), "--json"])
+    assert code == 0
+    (s,) = json.loads(out)["system"]
+    assert s["certified"] is not None and s["p_gap_lower"] > 0 and float(s["R_k_lower"]["3"]) > 1
+    assert set(s["certificates"]) == {"classical_lower", "classical_upper", "quantum_lower", "quantum_upper"}
+    code, out, _ = _run(capsys, ["check", str(tmp_path)])
+    assert code == 0 and "certificates valid" in out
