@@ -206,5 +206,9 @@ def plot_law_table(rows: Sequence[LawTableRow], path: str | Path, *, system: Seq
         gn = next(r.grid[0].n for r in rows if r.grid)
         ax3.set_title(f"Across thresholds (lines: N = {gn}; stars: t*, N = {rows[0].at_min.n}): where the advantage lives", fontsize=10)
         ax3.legend(fontsize=6, ncol=3)
+    ticks = [t for t in (0.125, 0.25, 0.5, 1, 2, 4, 8, 16) if min(cv) / 1.5 <= t <= max(cv) * 1.5]
+    for a in (ax, ax2) + ((ax_sys,) if ax_sys is not None else ()):
+        a.set_xticks(ticks, [f"{t:g}" for t in ticks])
+        a.minorticks_off()
     fig.tight_layout()
     return save_figure(fig, path)
