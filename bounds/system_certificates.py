@@ -42,6 +42,7 @@ from bounds.system import (
     ThresholdRouter,
     _nodes,
     _support,
+    _surv_and_tail_mean,
     dual_classical,
     dual_quantum,
 )
@@ -136,69 +137,13 @@ def _ceil(x: float, digits: int = 14) -> Fraction:
 
 # --------------------------------------------------------------------------- classical dual
 
-def _tail(law: Any, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``P(X > t)`` and ``E[X; X > t]`` in closed form (the checker's formulas, in floats; ``t = inf`` allowed)."""
-    from scipy import special
-
-    t = np.asarray(t, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if law.is_exponential:
-            m = law.mu
-            sf = np.exp(-m * t)
-            return sf, np.where(np.isinf(t), 0.0, (t + 1 / m) * sf)
-        spec = law.spec
-        name = spec.name
-        p = float(spec.param) if spec.param is not None else 0.0
-        if name == "gamma":
-            return special.gammaincc(p, p * t), special.gammaincc(p + 1, p * t)
-        if name == "hyperexponential":
-            p1 = (1 + math.sqrt((p * p - 1) / (p * p + 1))) / 2
-            sf, tm = np.zeros_like(t), np.zeros_like(t)
-            for pk in (p1, 1 - p1):
-                e = np.exp(-2 * pk * t)
-                sf = sf + pk * e
-                tm = tm + pk * np.where(np.isinf(t), 0.0, e * (t + 1 / (2 * pk)))
-            return sf, tm
-        if name == "lognormal":
-            lt = np.log(t)
-            return special.erfc((lt + p * p / 2) / (p * math.sqrt(2))) / 2, special.erfc((lt - p * p / 2) / (p * math.sqrt(2))) / 2
-        if name == "weibull":
-            z = (t * special.gamma(1 + 1 / p)) ** p
-            return np.exp(-z), special.gammaincc(1 + 1 / p, z)
-        if name == "lomax":
-            lam = p - 1
-            y = 1 + t / lam
-            return y**-p, np.where(np.isinf(t), 0.0, lam * (p * y ** (1 - p) / (p - 1) - y**-p))
-        # uniform on (0, 2)
-        tc = np.clip(t, 0.0, 2.0)
-        return 1 - tc / 2, (4 - tc * tc) / 4
-
-
 def _quantile(law: Any, u: np.ndarray) -> np.ndarray:
-    """``F^{-1}(u)``, accurate near ``u = 1`` (``inf`` at 1)."""
+    """``F^{-1}(u)``, accurate near ``u = 1`` (``inf`` at 1): the inverse survival function above ``u = 1/2``."""
     u = np.asarray(u, dtype=float)
     with np.errstate(divide="ignore"):
-        if law.is_exponential:
-            return -np.log1p(-u) / law.mu
-        out = np.asarray(law.dist.ppf(u), dtype=float)
+        out = np.asarray(law.ppf(u), dtype=float)
         hi = u > 0.5
-        out[hi] = np.asarray(law.dist.isf(1 - u[hi]), dtype=float)
-    return out
-
-
-def _h(law: Any, w0: np.ndarray, w1: np.ndarray) -> np.ndarray:
-    """``h(w) = E|w0 + w1 X|`` from the closed-form tail moments (vectorised)."""
-    if law.is_exponential:
-        return _support(law, w0, w1)
-    w0, w1 = np.broadcast_arrays(np.asarray(w0, float), np.asarray(w1, float))
-    out = np.abs(w0 + w1 * law.mean)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = np.where(w1 != 0, -w0 / w1, -1.0)
-    pos = r > 0
-    if np.any(pos):
-        rp = r[pos]
-        sf, tm = _tail(law, rp)
-        out[pos] = np.abs(w1[pos]) * (rp - law.mean + 2 * (tm - rp * sf))
+        out[hi] = np.asarray(law.isf(1 - u[hi]), dtype=float)
     return out
 
 
@@ -210,7 +155,7 @@ def _b_of_u(pt: OperatingPoint, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             b1 = np.where(u >= 1, -1.0 / mu, 2 * (t + 1 / mu) * (1 - u) - 1 / mu)
         return 1 - 2 * u, b1
     t = _quantile(pt.law, u)
-    _, tm = _tail(pt.law, t)
+    _, tm = _surv_and_tail_mean(pt.law, t)
     b1 = np.where(u >= 1, -pt.law.mean, np.where(u <= 0, pt.law.mean, 2 * tm - pt.law.mean))
     return 1 - 2 * u, b1
 
@@ -250,13 +195,13 @@ def _piece_bounds(pt: OperatingPoint, M: np.ndarray, e: np.ndarray, sag: np.ndar
     best = np.full(e.size - 1, -np.inf)
     for c0, c1 in verts:
         w = M @ np.array([c0, c1])
-        best = np.maximum(best, _h(pt.law, w[0], w[1]))
+        best = np.maximum(best, _support(pt.law, w[0], w[1]))
     if box.any():
         bp = np.zeros_like(pad) if pt.law.is_exponential else pad  # the exponential output stays as it was
         for c0 in (b0[1:], b0[:-1]):
             for c1 in (b1[1:] - bp[1:], b1[:-1] + bp[:-1]):
                 w = M @ np.array([c0, c1])
-                best = np.where(box, np.maximum(best, _h(pt.law, w[0], w[1])), best)
+                best = np.where(box, np.maximum(best, _support(pt.law, w[0], w[1])), best)
     return best
 
 
@@ -292,7 +237,7 @@ def _curve_max(pt: OperatingPoint, nu: float) -> float:
     def curve(u: np.ndarray) -> np.ndarray:
         b0, b1 = _b_of_u(pt, u)
         w = M @ np.array([b0, b1])
-        return _h(pt.law, w[0], w[1])
+        return _support(pt.law, w[0], w[1])
 
     u = np.unique(np.concatenate([np.linspace(0, 1, 4097), 1 - 0.5 ** np.arange(9, 52)]))
     v = curve(u)
