@@ -57,7 +57,7 @@ from typing import Any
 from proofs.bound import Bound, Target, _issue
 from proofs.exact.certificate import check_kind
 from proofs.exact.errors import CertificateError, CertificateFormatError, QcoordParameterError
-from proofs.exact.laws import EXACT_LAWS, ExactLaw, exact_law
+from proofs.exact.laws import EXACT_LAWS, ExactLaw, exact_law, working_precision
 from proofs.exact.rational import parse_fraction
 
 __all__ = ["Service", "SystemData", "check_system_dual", "check_system_strategy", "quadratic_moments", "system_data", "system_game"]
@@ -109,7 +109,7 @@ class Service:
             raise CertificateFormatError(f"the scale of the service law must be positive; got {scale}")
         self.law, self.scale = law, scale
         self.m1 = scale  # every catalogue law has mean 1
-        with _precision():
+        with working_precision(PREC):
             self.m2 = _arb(scale * scale) * law.moment(2)
 
     @property
@@ -179,7 +179,7 @@ class SystemData:
         self.service = Service(law, scale)
         self.lam, self.mu, self.W_limit = lam, mu, w_limit
         self.m1 = self.service.m1
-        with _precision():
+        with working_precision(PREC):
             m2 = self.service.m2
             self.m2_range = _m2_interval(m2)
         self.rho = lam * self.m1
@@ -231,21 +231,6 @@ def _point(rng: tuple[Fraction, Fraction], name: str) -> Fraction:
 
 def _s(f: Fraction) -> str:
     return f"{f.numerator}/{f.denominator}"
-
-
-class _precision:
-    """Run a block at ``PREC`` bits of arb precision."""
-
-    def __enter__(self) -> None:
-        from flint import ctx
-
-        self.old = ctx.prec
-        ctx.prec = PREC
-
-    def __exit__(self, *exc: object) -> None:
-        from flint import ctx
-
-        ctx.prec = self.old
 
 
 def system_game(lam: Fraction, mu: Fraction | None, w_limit: Fraction, law: dict[str, str] | None = None) -> dict[str, str]:
@@ -418,7 +403,7 @@ def quadratic_moments(law: Any, a2: Fraction, xstar: Fraction, delta: Fraction) 
         raise CertificateError(f"quadratic must have a2 > 0 and delta > 0; got a2 = {a2}, delta = {delta}")
     svc = _as_service(law)
     sc = svc.scale
-    with _precision():
+    with working_precision(PREC):
         A2, X, D = _arb(a2), _arb(xstar), _arb(delta)
         L, tails = _right_end(svc, a2, xstar, A2, X, D)
         lo, head = _left_end(svc, A2, X, D)
@@ -545,7 +530,7 @@ def _classical_bias_upper(s: SystemData, nu: Fraction, breaks: list[Fraction]) -
     from flint import arb
 
     (m00, m01), (m10, m11) = s.matrix(nu)
-    with _precision():
+    with working_precision(PREC):
         ts = [arb(0) if u == 0 else (None if u == 1 else s.service.ppf(u)) for u in breaks]
         b1s = [_b1_enclosure(s, u, t) for u, t in zip(breaks, ts)]
         ends = [(_down(b), _up(b)) for b in b1s]
@@ -694,7 +679,7 @@ def check_system_strategy(cert: dict[str, Any], source: str) -> Bound:
     >>> b.side, b.value
     ('upper', Fraction(1, 1))
     """
-    from flint import arb, ctx
+    from flint import arb
 
     model = _model(cert, "system-strategy", "upper")
     s = system_data(cert.get("game"))
@@ -705,9 +690,7 @@ def check_system_strategy(cert: dict[str, Any], source: str) -> Bound:
     weights = [parse_fraction(c.get("weight"), "weight") for c in comps]
     if any(w < 0 for w in weights) or sum(weights) != 1:
         raise CertificateError(f"component weights must be >= 0 and sum to 1 exactly; got sum {sum(weights)}")
-    old = ctx.prec
-    ctx.prec = PREC
-    try:
+    with working_precision(PREC):
         bunch = arb(0)
         cost = arb(0)
         for w, c in zip(weights, comps):
@@ -726,8 +709,6 @@ def check_system_strategy(cert: dict[str, Any], source: str) -> Bound:
             cost += _arb(w) * (_arb(s.mean_cost) + _arb(s.kappa) * e11 + (e10 + e01) / 4) / 2
         cost_up = _up(cost)
         bunch_lo = _down(bunch)
-    finally:
-        ctx.prec = old
     # feasibility against the budget's lower end (W_0's upper end)
     if cost_up > s.budget_range[0]:
         raise CertificateError(f"the strategy's W_q is not proved <= W_limit: W_q <= {float(s.W0_range[1] + cost_up):.12g}, limit {float(s.W_limit):.12g}")
