@@ -166,22 +166,14 @@ def law_system_table(laws: Sequence[Any], *, rho: float = 0.6, fractions: Sequen
     ...
     proofs.errors.ProofsParameterError: `fractions` must be a non-empty list of numbers in (0, 1); got ()
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from games.progress import progress
+    from proofs.law_table import map_jobs
 
     if not fractions or any(isinstance(f, bool) or not isinstance(f, (int, float)) or not 0 < f < 1 for f in fractions):
         raise ProofsParameterError(f"`fractions` must be a non-empty list of numbers in (0, 1); got {tuple(fractions)!r}")
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ProofsParameterError(f"`workers` must be an integer >= 1; got {workers!r}")
     jobs = [(law, rho, float(f), None if cert_dir is None else str(cert_dir)) for law in laws for f in fractions]
-    if workers == 1 or len(jobs) <= 1:
-        return [_one(j) for j in progress(jobs, label="system level")]
-    # spawn, not fork: forking a process whose OpenMP runtime (numba, BLAS) is already running aborts it
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as ex:
-        return list(ex.map(_one, jobs))
+    return map_jobs(_one, jobs, workers, label="system level")
 
 
 def system_verdict(system: Sequence[LawSystemRow]) -> tuple[str, str]:

@@ -20,16 +20,19 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from proofs.errors import ProofsParameterError
 from proofs.law_brackets import LawBrackets, ThresholdSearch, certify_law, classical_minimising_threshold, threshold_for_bunch_probability
 
-__all__ = ["LawTableRow", "law_table", "law_table_verdict", "plot_law_table"]
+__all__ = ["LawTableRow", "law_table", "law_table_verdict", "map_jobs", "plot_law_table"]
+
+J = TypeVar("J")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,14 +104,20 @@ def law_table(
         raise ProofsParameterError(f"every grid bunch probability must lie in (0, 1); got {grid_p}")
     directory = None if directory is None else str(directory)
     jobs = [(s, n, search_n, grid, grid_p, grid_n, directory) for s in specs]
-    if workers == 1 or len(jobs) == 1:
+    return map_jobs(_row, jobs, workers, label="laws")
+
+
+def map_jobs(fn: Callable[[J], R], jobs: Sequence[J], workers: int, *, label: str) -> list[R]:
+    """``[fn(j) for j in jobs]``, in order: in this process (with progress) for one worker or one job,
+    else on ``min(workers, len(jobs), cpu count)`` spawned processes (``fn`` and the jobs must pickle)."""
+    if workers == 1 or len(jobs) <= 1:
         from games.progress import progress
 
-        return [_row(j) for j in progress(jobs, label="laws")]
+        return [fn(j) for j in progress(jobs, label=label)]
     # spawn, not fork: forking a process whose OpenMP runtime (numba, BLAS) is already running aborts it
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs), os.cpu_count() or 1), mp_context=ctx) as ex:
-        return list(ex.map(_row, jobs))
+        return list(ex.map(fn, jobs))
 
 
 def law_table_verdict(rows: Sequence[LawTableRow]) -> tuple[str, str]:
