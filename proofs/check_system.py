@@ -39,7 +39,11 @@ winning probability.
     * quantum (lemma S4): dual functions ``alpha = sqrt(q_a)``,
       ``beta = sqrt(q_b)`` (quadratics ``a2 (x - x*)^2 + delta``); if
       ``lambda_max(A M B M^T) <= 4`` with ``A >= E[phi phi^T / alpha]`` (PSD
-      order), then ``G <= visibility * (E[alpha] + E[beta])``.
+      order), then ``G <= E[alpha] + E[beta]`` for every quantum strategy.
+      The bound is about the noiseless class: a field ``visibility`` other
+      than 1 is refused (Werner routers may route classically or measure
+      with general POVMs, so their bias is not ``v`` times a quantum bias;
+      noisy pairs are bounded by ``"werner-system-dual"``, lemma W4).
 
 ``"system-strategy"`` -- upper bound on ``p_split`` (lemma S5): a mixture
     (rational weights) of explicit router pairs -- threshold pairs or planar
@@ -308,6 +312,18 @@ def _visibility(cert: dict[str, Any]) -> Fraction:
     return v
 
 
+def _noiseless(cert: dict[str, Any]) -> None:
+    """A ``"system-dual"`` bounds the noiseless classes only: ``visibility`` absent or exactly 1."""
+    if "visibility" not in cert:
+        return
+    v = parse_fraction(cert.get("visibility"), "visibility")
+    if v != 1:
+        raise CertificateFormatError(
+            f"field 'visibility' of a 'system-dual' certificate must be 1 (absent, or exactly 1: the dual bounds the noiseless class; "
+            f"Werner pairs are bounded by a 'werner-system-dual'); got {v}"
+        )
+
+
 # --------------------------------------------------------------------------- integrals
 
 #: the [0, eps] ball and the tail beyond L are each made smaller than this (relative to the law's scale)
@@ -555,8 +571,8 @@ def _classical_bias_upper(s: SystemData, nu: Fraction, breaks: list[Fraction]) -
         return best, worst, boxes
 
 
-def _quantum_bias_upper(s: SystemData, nu: Fraction, qa: tuple, qb: tuple, vis: Fraction) -> tuple[Fraction, Fraction]:
-    """``visibility * (E[alpha] + E[beta])`` once ``lambda_max(A M B M^T) <= 4`` is proved (lemma S4)."""
+def _quantum_bias_upper(s: SystemData, nu: Fraction, qa: tuple, qb: tuple) -> tuple[Fraction, Fraction]:
+    """``E[alpha] + E[beta]`` once ``lambda_max(A M B M^T) <= 4`` is proved (lemma S4: every quantum strategy)."""
     Ja, A0, A1, A2 = quadratic_moments(s.service, *qa)
     Jb, B0, B1, B2 = quadratic_moments(s.service, *qb)
 
@@ -581,7 +597,7 @@ def _quantum_bias_upper(s: SystemData, nu: Fraction, qa: tuple, qb: tuple, vis: 
     # eigenvalues of N are real and >= 0 (similar to a PSD matrix); both <= 4 iff tr <= 8 and (4 - l1)(4 - l2) >= 0
     if not (tr <= 8 and 16 - 4 * tr + det >= 0):
         raise CertificateError(f"lambda_max(A M B M^T) is not proved <= 4 (trace {float(tr):.12g}, 16 - 4 tr + det = {float(16 - 4 * tr + det):.3e})")
-    return vis * (_up(Ja) + _up(Jb)), tr
+    return _up(Ja) + _up(Jb), tr
 
 
 def check_system_dual(cert: dict[str, Any], source: str) -> Bound:
@@ -595,6 +611,7 @@ def check_system_dual(cert: dict[str, Any], source: str) -> Bound:
     field 'model' must be one of ('classical', 'quantum'); got 'both'
     """
     model = _model(cert, "system-dual", "lower")
+    _noiseless(cert)
     s = system_data(cert.get("game"))
     nu = parse_fraction(cert.get("nu"), "nu")
     if nu < 0:
@@ -612,9 +629,7 @@ def check_system_dual(cert: dict[str, Any], source: str) -> Bound:
     else:
         qa = _read_quadratic(cert.get("alpha"), "alpha")
         qb = _read_quadratic(cert.get("beta"), "beta")
-        vis = _visibility(cert)
-        bias, _ = _quantum_bias_upper(s, nu, qa, qb, vis)
-        details["visibility"] = vis
+        bias, _ = _quantum_bias_upper(s, nu, qa, qb)
     # an upper bound on p_bunch: the budget's upper end (nu >= 0)
     p_bunch_up = nu * s.budget_range[1] + (s.mean_kernel(nu) + bias) / 2
     proven = 1 - p_bunch_up
