@@ -243,6 +243,7 @@ def check_werner_system_dual(cert: dict[str, Any], source: str) -> Bound:
     field 'f' (share of pairs with a Werner pair) must lie in [0, 1]; got 3/2
     """
     from proofs.check import check_certificate
+    from proofs.check_system import werner_system_target
 
     check_schema(cert)
     if cert.get("kind") != "werner-system-dual":
@@ -283,10 +284,9 @@ def check_werner_system_dual(cert: dict[str, Any], source: str) -> Bound:
     claimed = parse_fraction(cert.get("bound"), "bound")
     if claimed > proven:
         raise CertificateError(f"claimed p_split lower bound {float(claimed):.12g} exceeds what the split proves ({float(proven):.12g})")
-    target = bounds["quantum"].target
-    tgame = {**target.game, "state": {"kind": "werner", "v": f"{v.numerator}/{v.denominator}"}, "supply": f"{f.numerator}/{f.denominator}"}
+    target = werner_system_target(bounds["quantum"].target, v, f)
     lemma = "lemma W4 with W2" if mode == "elementary" else f"lemma W4 with W3, cited: local model for v <= {float(LOCAL_VISIBILITY)}"
     return _issue(
-        "lower", claimed, Target(tgame, None, "quantum"), source, f"proofs.check_noise:check_werner_system_dual ({lemma})",
+        "lower", claimed, target, source, f"proofs.check_noise:check_werner_system_dual ({lemma})",
         proven=proven, visibility=v, supply=f, weight=a, nu=nu_c, classical_lower=lc, quantum_lower=lq,
     )

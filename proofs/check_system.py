@@ -49,6 +49,11 @@ winning probability.
     (rational weights) of explicit router pairs -- threshold pairs or planar
     (qubit XY-plane) measurement pairs -- whose enclosed ``W_q`` is at most
     ``W_limit``; its ``p_split`` is then an upper bound on the optimum.
+    A quantum strategy with a field ``"werner": {"v", "f"}`` (visibility
+    ``v`` equal to its ``visibility``, planar weight at most ``f``) is a
+    supply strategy of Werner routers (lemma W4) and is issued on their
+    target (:func:`werner_system_target`), the target of a
+    ``"werner-system-dual"`` at the same ``(v, f)``.
 
 No solver output is trusted.
 """
@@ -64,7 +69,10 @@ from proofs.exact.errors import CertificateError, CertificateFormatError, Qcoord
 from proofs.exact.laws import EXACT_LAWS, ExactLaw, exact_law, working_precision
 from proofs.exact.rational import parse_fraction
 
-__all__ = ["Service", "SystemData", "check_system_dual", "check_system_strategy", "quadratic_moments", "system_data", "system_game"]
+__all__ = [
+    "Service", "SystemData", "check_system_dual", "check_system_strategy", "quadratic_moments", "system_data", "system_game",
+    "werner_system_target",
+]
 
 PREC = 100  #: working precision (bits) of every arb computation here
 MODELS = ("classical", "quantum")
@@ -310,6 +318,32 @@ def _visibility(cert: dict[str, Any]) -> Fraction:
     if not 0 <= v <= 1:
         raise CertificateFormatError(f"field 'visibility' must lie in [0, 1]; got {v}")
     return v
+
+
+def werner_system_target(target: Target, v: Fraction, f: Fraction) -> Target:
+    """The system target of Werner routers: visibility ``v`` on a share ``f`` of the pairs (the rest classical).
+
+    >>> t = werner_system_target(Target({"type": "system", "quantity": "p_split"}, None, "quantum"), Fraction(9, 10), Fraction(1))
+    >>> t.game["state"], t.game["supply"]
+    ({'kind': 'werner', 'v': '9/10'}, '1/1')
+    """
+    game = {**target.game, "state": {"kind": "werner", "v": f"{v.numerator}/{v.denominator}"}, "supply": f"{f.numerator}/{f.denominator}"}
+    return Target(game, None, "quantum")
+
+
+def _werner_supply(cert: dict[str, Any], model: str, vis: Fraction) -> tuple[Fraction, Fraction] | None:
+    """``(v, f)`` of a quantum strategy's ``werner`` field (visibility ``v`` on a share ``f``), or ``None``."""
+    raw = cert.get("werner")
+    if raw is None or model != "quantum":
+        return None  # a classical strategy keeps the classical target, whatever pairs it was written for
+    if not isinstance(raw, dict) or set(raw) != {"v", "f"}:
+        raise CertificateFormatError(f"field 'werner' must be an object {{v, f}} of two rationals in [0, 1]; got {str(raw)[:60]}")
+    v, f = parse_fraction(raw["v"], "werner.v"), parse_fraction(raw["f"], "werner.f")
+    if not (0 <= v <= 1 and 0 <= f <= 1):
+        raise CertificateFormatError(f"field 'werner': v and f must lie in [0, 1]; got v = {v}, f = {f}")
+    if vis != v:
+        raise CertificateError(f"the planar pairs are measured at visibility {vis}, not at the Werner visibility v = {v} the certificate is about")
+    return v, f
 
 
 def _noiseless(cert: dict[str, Any]) -> None:
@@ -702,9 +736,14 @@ def check_system_strategy(cert: dict[str, Any], source: str) -> Bound:
     if not isinstance(comps, list) or not 1 <= len(comps) <= 16 or not all(isinstance(c, dict) for c in comps):
         raise CertificateFormatError("field 'components' must be a list of 1..16 objects {weight, a, b}")
     vis = _visibility(cert) if model == "quantum" else Fraction(1)
+    werner = _werner_supply(cert, model, vis)
     weights = [parse_fraction(c.get("weight"), "weight") for c in comps]
     if any(w < 0 for w in weights) or sum(weights) != 1:
         raise CertificateError(f"component weights must be >= 0 and sum to 1 exactly; got sum {sum(weights)}")
+    entangled = sum((w for w, c in zip(weights, comps) if model == "quantum" and not (_is_threshold(c.get("a")) and _is_threshold(c.get("b")))),
+                    Fraction(0))
+    if werner is not None and entangled > werner[1]:
+        raise CertificateError(f"the planar (entangled) components weigh {entangled}, more than the share f = {werner[1]} of pairs with a Werner pair")
     with working_precision(PREC):
         bunch = arb(0)
         cost = arb(0)
@@ -731,7 +770,8 @@ def check_system_strategy(cert: dict[str, Any], source: str) -> Bound:
     claimed = parse_fraction(cert.get("bound"), "bound")
     if claimed < proven:
         raise CertificateError(f"claimed p_split upper bound {float(claimed):.12g} is below the strategy's enclosed p_split ({float(proven):.12g})")
+    target = s.target(model) if werner is None else werner_system_target(s.target(model), *werner)
     return _issue(
-        "upper", claimed, s.target(model), source, "proofs.check_system:check_system_strategy (lemma S5)",
-        proven=proven, wq_upper=s.W0_range[1] + cost_up, components=len(comps),
+        "upper", claimed, target, source, "proofs.check_system:check_system_strategy (lemma S5" + (", W4: a Werner supply strategy" if werner else "") + ")",
+        proven=proven, wq_upper=s.W0_range[1] + cost_up, components=len(comps), entangled_weight=entangled,
     )

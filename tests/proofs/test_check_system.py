@@ -462,3 +462,37 @@ def test_the_producer_writes_no_noisy_system_dual() -> None:
     d = dual_quantum(PT, 1.5, visibility=0.5)
     with pytest.raises(SystemParameterError, match="visibility must be 1"):
         dual_certificate(PT, "quantum", 1.5, dual=d)
+
+
+@functools.cache
+def _supply_certs() -> tuple[dict, dict]:
+    from bounds.noise_system import noisy_system, supply_strategy_certificate, werner_system_dual_certificate
+
+    sysd = noisy_system(0.6, 1.65, nus=np.linspace(0.5, 3.0, 11))
+    return supply_strategy_certificate(sysd, 1.0, 1.0), werner_system_dual_certificate(sysd, 1.0, 1.0, nu=1.5)
+
+
+def test_werner_supply_strategy_shares_the_werner_target() -> None:
+    up_c, lo_c = _supply_certs()
+    up, lo = check_certificate(up_c), check_certificate(lo_c)
+    assert up_c["model"] == "quantum" and up.target == lo.target and up.target.game["state"] == {"kind": "werner", "v": "1/1"}
+    assert lo.value <= up.value  # the two certified ends of one target are consistent
+    assert 0 < up.details["entangled_weight"] <= 1
+    plain = {k: v for k, v in up_c.items() if k != "werner"}
+    assert check_certificate(plain).target.game.get("state") is None  # without the field: the noiseless quantum class
+
+
+@pytest.mark.parametrize(
+    ("werner", "exc", "match"),
+    [
+        ({"v": "1", "f": "1/2"}, CertificateError, "more than the share f = 1/2"),  # entangled weight ~1 on half the pairs
+        ({"v": "9/10", "f": "1"}, CertificateError, "not at the Werner visibility"),  # planar pairs measured at v = 1
+        ({"v": "1"}, CertificateFormatError, "'werner'"),
+        ({"v": "1", "f": "3/2"}, CertificateFormatError, "must lie in"),
+    ],
+)
+def test_werner_supply_strategy_forgeries(werner: dict, exc: type, match: str) -> None:
+    up_c = copy.deepcopy(_supply_certs()[0])
+    up_c["werner"] = werner
+    with pytest.raises(exc, match=match):
+        check_certificate(up_c)
