@@ -18,8 +18,8 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np

@@ -456,8 +456,7 @@ def test_visibility_below_one_is_refused_for_laws(label: str) -> None:
 
 
 def test_the_producer_writes_no_noisy_system_dual() -> None:
-    from bounds.system import dual_quantum
-    from bounds.system import SystemParameterError
+    from bounds.system import SystemParameterError, dual_quantum
 
     d = dual_quantum(PT, 1.5, visibility=0.5)
     with pytest.raises(SystemParameterError, match="visibility must be 1"):
