@@ -307,7 +307,12 @@ def dual_certificate(pt: OperatingPoint, model: str, nu: float, *, dual: DualVal
         pair = d.strategy
         if pair is None or not isinstance(pair.a, PlanarRouter) or not isinstance(pair.b, PlanarRouter):
             raise SolverError(f"the quantum dual at nu = {nu_f!r} gave no planar maximising pair; got {pair!r}")
-        vis = pair.visibility
+        if pair.visibility != 1.0:
+            # lemma S4 bounds the noiseless class; Werner pairs need lemma W4 (bounds.noise_system.werner_system_dual_certificate)
+            raise SystemParameterError(
+                f"a 'system-dual' certificate bounds the noiseless quantum class: the dual's visibility must be 1; got {pair.visibility!r} "
+                "(use werner_system_dual_certificate for Werner pairs)"
+            )
         M = pt.matrix(nu_f)
         pa, pb = pair.a, pair.b  # alpha ~ |p_a(x)|/2, beta ~ |p_b(y)|/2
         mats, js = [], []
@@ -326,8 +331,7 @@ def dual_certificate(pt: OperatingPoint, model: str, nu: float, *, dual: DualVal
             cross = float(p0[0] * p1[1] - p0[1] * p1[0])
             cert[name] = {"a2": q(Fraction(s * s * a2 / 4)), "xstar": q(Fraction(-float(p0 @ p1) / a2)),
                           "delta": q(Fraction(s * s * cross * cross / (4 * a2)))}
-        cert["visibility"] = q(Fraction(vis).limit_denominator(10**12))
-        bias_up = vis * s * (js[0] + js[1]) * (1 + b_margin) + b_margin / 100
+        bias_up = s * (js[0] + js[1]) * (1 + b_margin) + b_margin / 100
     p_bunch_up = nu_f * float(B) + (1 - nu_f * float(ec) + bias_up) / 2
     cert["bound"] = q(_floor(1 - p_bunch_up - margin))
     cert["bias_estimate"] = d.bias

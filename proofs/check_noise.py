@@ -8,10 +8,13 @@
     measurement when ``|S| + |R| <= D``, tested exactly as ``D - |S| >= 0`` and
     ``R.R <= (D - |S|)^2`` in Python integers.  The correlator is
     ``E_ij = s_i s'_j - v <r_i, r'_j>`` (singlet sign).  The value
-    ``1/2 + 1/2 sum_ij M_ij E_ij`` is computed exactly: cells fully inside a
-    region contribute ``+-1/N^2`` times an integer sum, crossed cells
-    ``(q + c ln r) E_ij`` with the logarithms enclosed in arb balls.  No
-    floating-point value of the strategy enters.
+    ``1/2 + 1/2 sum_ij M_ij E_ij`` is evaluated on every cell by
+    :func:`proofs.exact.values.cell_sum`, the path of the classical strategy
+    checker: cells fully inside a region contribute ``+-1/N^2`` times an
+    integer sum, closed-form crossed cells ``(q + c ln r) E_ij`` with the
+    logarithms enclosed in arb balls, and the boundary cells of a general
+    law (no closed form) ``E_ij M_ij`` through the outward enclosure of
+    ``M_ij``.  No floating-point value of the strategy enters.
 ``"werner-mixture"`` (:func:`check_werner_mixture`)
     Upper bound on the Werner value from two embedded certificates, a
     classical upper bound ``P_c+`` and a quantum upper bound ``P_q+`` on the
@@ -42,13 +45,12 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
-
 from proofs.bound import Bound, Target, _issue
-from proofs.exact.cells import MAX_N, cell_enclosure
+from proofs.exact.cells import MAX_N
 from proofs.exact.certificate import certificate_header, check_schema, field_int
 from proofs.exact.errors import CertificateError, CertificateFormatError
-from proofs.exact.rational import float_down, parse_fraction
+from proofs.exact.rational import parse_fraction
+from proofs.exact.values import cell_sum
 
 __all__ = [
     "LOCAL_VISIBILITY",
@@ -117,15 +119,6 @@ def _player(cert: dict[str, Any], key: str, n: int, d: int) -> tuple[list[int], 
     return s, r
 
 
-def _bilinear(kind: np.ndarray, x: list[int], y: list[int], d: int) -> int:
-    """``sum_ij kind_ij x_i y_j`` exactly: ``kind @ y`` in int64 (|entries| <= N D < 2^62, asserted), then Python ints."""
-    n = len(y)
-    if n * d >= 2**62:
-        raise CertificateFormatError(f"N * denominator = {n * d} is too large for exact int64 row sums")
-    ky = kind.astype(np.int64) @ np.asarray(y, dtype=np.int64)
-    return sum(int(a) * int(b) for a, b in zip(x, ky.tolist()))
-
-
 def check_werner_strategy(cert: dict[str, Any], source: str) -> Bound:
     """Verify a ``"werner-strategy"`` certificate: the Werner value is ``>= lower`` (lemma W1).
 
@@ -136,8 +129,6 @@ def check_werner_strategy(cert: dict[str, Any], source: str) -> Bound:
     >>> b.side, b.value, b.target.game["state"]
     ('lower', Fraction(3, 4), {'kind': 'werner', 'v': '1/2'})
     """
-    from flint import arb
-
     hd = certificate_header(cert, "werner-strategy", "lower")
     n = field_int(cert, "bins", 1, MAX_N)
     if hd.n not in (n, None):
@@ -148,30 +139,20 @@ def check_werner_strategy(cert: dict[str, Any], source: str) -> Bound:
         raise CertificateFormatError(f"field 'denominator' must be a positive integer; got {d}")
     sa, ra = _player(cert, "a", n, d)
     sb, rb = _player(cert, "b", n, d)
-    enc = cell_enclosure(hd.game, n)
-    p, q = v.numerator, v.denominator
-    kind = enc.kind
-    # fully-inside cells: M_ij = kind_ij / N^2 exactly; sum kind_ij (q S S' - p R.R') over them
-    full = q * _bilinear(kind, sa, sb, d) - p * sum(_bilinear(kind, [row[c] for row in ra], [row[c] for row in rb], d) for c in range(3))
-    bias = Fraction(full, q * d * d * n * n)
-    rational = Fraction(0)
-    logs, has_logs = arb(0), False
-    for (i, j), (cq, cc, cr) in enc.crossed_exact.items():
-        e = Fraction(q * sa[i] * sb[j] - p * sum(x * y for x, y in zip(ra[i], rb[j])), q * d * d)
-        rational += e * cq
-        if cc != 0 and e != 0:
-            prod = e * cc
-            has_logs = True
-            logs += (arb(prod.numerator) / arb(prod.denominator)) * (arb(cr.numerator) / arb(cr.denominator)).log()
-    log_lower = Fraction(float_down(logs.lower())) if has_logs else Fraction(0)
-    proven = Fraction(1, 2) + (bias + rational + log_lower) / 2
+    if n * d >= 2**62:
+        raise CertificateFormatError(f"N * denominator must be below 2^62; got {n * d}, too large")
+    # E_ij = s_i s'_j / D^2 - v <r_i, r'_j> / D^2, evaluated on every cell by the one shared path (proofs.exact.values.cell_sum)
+    dd = Fraction(1, d * d)
+    terms = [(dd, sa, sb)] + [(-v * dd, [row[c] for row in ra], [row[c] for row in rb]) for c in range(3)]
+    corr = cell_sum(hd.game, n, terms)
+    proven = Fraction(1, 2) + corr.lower() / 2
     if hd.bound > proven:
         raise CertificateError(f"claimed lower bound {float(hd.bound):.12g} exceeds the strategy's exact value ({float(proven):.12g})")
     deterministic = sum(1 for x in sa + sb if abs(x) == d)
     return _issue(
         "lower", hd.bound, Target(werner_target_game(hd.game.describe(), v), hd.n, "quantum"), source,
         "proofs.check_noise:check_werner_strategy (lemma W1, exact" + (", bin-constant lifting" if hd.n is None else "") + ")",
-        proven=proven, visibility=v, deterministic_bins=deterministic,
+        proven=proven, visibility=v, deterministic_bins=deterministic, enclosed_cells=corr.enclosed_cells,
     )
 
 
@@ -262,6 +243,7 @@ def check_werner_system_dual(cert: dict[str, Any], source: str) -> Bound:
     field 'f' (share of pairs with a Werner pair) must lie in [0, 1]; got 3/2
     """
     from proofs.check import check_certificate
+    from proofs.check_system import werner_system_target
 
     check_schema(cert)
     if cert.get("kind") != "werner-system-dual":
@@ -302,10 +284,9 @@ def check_werner_system_dual(cert: dict[str, Any], source: str) -> Bound:
     claimed = parse_fraction(cert.get("bound"), "bound")
     if claimed > proven:
         raise CertificateError(f"claimed p_split lower bound {float(claimed):.12g} exceeds what the split proves ({float(proven):.12g})")
-    target = bounds["quantum"].target
-    tgame = {**target.game, "state": {"kind": "werner", "v": f"{v.numerator}/{v.denominator}"}, "supply": f"{f.numerator}/{f.denominator}"}
+    target = werner_system_target(bounds["quantum"].target, v, f)
     lemma = "lemma W4 with W2" if mode == "elementary" else f"lemma W4 with W3, cited: local model for v <= {float(LOCAL_VISIBILITY)}"
     return _issue(
-        "lower", claimed, Target(tgame, None, "quantum"), source, f"proofs.check_noise:check_werner_system_dual ({lemma})",
+        "lower", claimed, target, source, f"proofs.check_noise:check_werner_system_dual ({lemma})",
         proven=proven, visibility=v, supply=f, weight=a, nu=nu_c, classical_lower=lc, quantum_lower=lq,
     )

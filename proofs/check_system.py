@@ -39,12 +39,21 @@ winning probability.
     * quantum (lemma S4): dual functions ``alpha = sqrt(q_a)``,
       ``beta = sqrt(q_b)`` (quadratics ``a2 (x - x*)^2 + delta``); if
       ``lambda_max(A M B M^T) <= 4`` with ``A >= E[phi phi^T / alpha]`` (PSD
-      order), then ``G <= visibility * (E[alpha] + E[beta])``.
+      order), then ``G <= E[alpha] + E[beta]`` for every quantum strategy.
+      The bound is about the noiseless class: a field ``visibility`` other
+      than 1 is refused (Werner routers may route classically or measure
+      with general POVMs, so their bias is not ``v`` times a quantum bias;
+      noisy pairs are bounded by ``"werner-system-dual"``, lemma W4).
 
 ``"system-strategy"`` -- upper bound on ``p_split`` (lemma S5): a mixture
     (rational weights) of explicit router pairs -- threshold pairs or planar
     (qubit XY-plane) measurement pairs -- whose enclosed ``W_q`` is at most
     ``W_limit``; its ``p_split`` is then an upper bound on the optimum.
+    A quantum strategy with a field ``"werner": {"v", "f"}`` (visibility
+    ``v`` equal to its ``visibility``, planar weight at most ``f``) is a
+    supply strategy of Werner routers (lemma W4) and is issued on their
+    target (:func:`werner_system_target`), the target of a
+    ``"werner-system-dual"`` at the same ``(v, f)``.
 
 No solver output is trusted.
 """
@@ -60,7 +69,10 @@ from proofs.exact.errors import CertificateError, CertificateFormatError, Qcoord
 from proofs.exact.laws import EXACT_LAWS, ExactLaw, exact_law, working_precision
 from proofs.exact.rational import parse_fraction
 
-__all__ = ["Service", "SystemData", "check_system_dual", "check_system_strategy", "quadratic_moments", "system_data", "system_game"]
+__all__ = [
+    "Service", "SystemData", "check_system_dual", "check_system_strategy", "quadratic_moments", "system_data", "system_game",
+    "werner_system_target",
+]
 
 PREC = 100  #: working precision (bits) of every arb computation here
 MODELS = ("classical", "quantum")
@@ -306,6 +318,44 @@ def _visibility(cert: dict[str, Any]) -> Fraction:
     if not 0 <= v <= 1:
         raise CertificateFormatError(f"field 'visibility' must lie in [0, 1]; got {v}")
     return v
+
+
+def werner_system_target(target: Target, v: Fraction, f: Fraction) -> Target:
+    """The system target of Werner routers: visibility ``v`` on a share ``f`` of the pairs (the rest classical).
+
+    >>> t = werner_system_target(Target({"type": "system", "quantity": "p_split"}, None, "quantum"), Fraction(9, 10), Fraction(1))
+    >>> t.game["state"], t.game["supply"]
+    ({'kind': 'werner', 'v': '9/10'}, '1/1')
+    """
+    game = {**target.game, "state": {"kind": "werner", "v": f"{v.numerator}/{v.denominator}"}, "supply": f"{f.numerator}/{f.denominator}"}
+    return Target(game, None, "quantum")
+
+
+def _werner_supply(cert: dict[str, Any], model: str, vis: Fraction) -> tuple[Fraction, Fraction] | None:
+    """``(v, f)`` of a quantum strategy's ``werner`` field (visibility ``v`` on a share ``f``), or ``None``."""
+    raw = cert.get("werner")
+    if raw is None or model != "quantum":
+        return None  # a classical strategy keeps the classical target, whatever pairs it was written for
+    if not isinstance(raw, dict) or set(raw) != {"v", "f"}:
+        raise CertificateFormatError(f"field 'werner' must be an object {{v, f}} of two rationals in [0, 1]; got {str(raw)[:60]}")
+    v, f = parse_fraction(raw["v"], "werner.v"), parse_fraction(raw["f"], "werner.f")
+    if not (0 <= v <= 1 and 0 <= f <= 1):
+        raise CertificateFormatError(f"field 'werner': v and f must lie in [0, 1]; got v = {v}, f = {f}")
+    if vis != v:
+        raise CertificateError(f"the planar pairs are measured at visibility {vis}, not at the Werner visibility v = {v} the certificate is about")
+    return v, f
+
+
+def _noiseless(cert: dict[str, Any]) -> None:
+    """A ``"system-dual"`` bounds the noiseless classes only: ``visibility`` absent or exactly 1."""
+    if "visibility" not in cert:
+        return
+    v = parse_fraction(cert.get("visibility"), "visibility")
+    if v != 1:
+        raise CertificateFormatError(
+            f"field 'visibility' of a 'system-dual' certificate must be 1 (absent, or exactly 1: the dual bounds the noiseless class; "
+            f"Werner pairs are bounded by a 'werner-system-dual'); got {v}"
+        )
 
 
 # --------------------------------------------------------------------------- integrals
@@ -555,8 +605,8 @@ def _classical_bias_upper(s: SystemData, nu: Fraction, breaks: list[Fraction]) -
         return best, worst, boxes
 
 
-def _quantum_bias_upper(s: SystemData, nu: Fraction, qa: tuple, qb: tuple, vis: Fraction) -> tuple[Fraction, Fraction]:
-    """``visibility * (E[alpha] + E[beta])`` once ``lambda_max(A M B M^T) <= 4`` is proved (lemma S4)."""
+def _quantum_bias_upper(s: SystemData, nu: Fraction, qa: tuple, qb: tuple) -> tuple[Fraction, Fraction]:
+    """``E[alpha] + E[beta]`` once ``lambda_max(A M B M^T) <= 4`` is proved (lemma S4: every quantum strategy)."""
     Ja, A0, A1, A2 = quadratic_moments(s.service, *qa)
     Jb, B0, B1, B2 = quadratic_moments(s.service, *qb)
 
@@ -581,7 +631,7 @@ def _quantum_bias_upper(s: SystemData, nu: Fraction, qa: tuple, qb: tuple, vis: 
     # eigenvalues of N are real and >= 0 (similar to a PSD matrix); both <= 4 iff tr <= 8 and (4 - l1)(4 - l2) >= 0
     if not (tr <= 8 and 16 - 4 * tr + det >= 0):
         raise CertificateError(f"lambda_max(A M B M^T) is not proved <= 4 (trace {float(tr):.12g}, 16 - 4 tr + det = {float(16 - 4 * tr + det):.3e})")
-    return vis * (_up(Ja) + _up(Jb)), tr
+    return _up(Ja) + _up(Jb), tr
 
 
 def check_system_dual(cert: dict[str, Any], source: str) -> Bound:
@@ -595,6 +645,7 @@ def check_system_dual(cert: dict[str, Any], source: str) -> Bound:
     field 'model' must be one of ('classical', 'quantum'); got 'both'
     """
     model = _model(cert, "system-dual", "lower")
+    _noiseless(cert)
     s = system_data(cert.get("game"))
     nu = parse_fraction(cert.get("nu"), "nu")
     if nu < 0:
@@ -612,9 +663,7 @@ def check_system_dual(cert: dict[str, Any], source: str) -> Bound:
     else:
         qa = _read_quadratic(cert.get("alpha"), "alpha")
         qb = _read_quadratic(cert.get("beta"), "beta")
-        vis = _visibility(cert)
-        bias, _ = _quantum_bias_upper(s, nu, qa, qb, vis)
-        details["visibility"] = vis
+        bias, _ = _quantum_bias_upper(s, nu, qa, qb)
     # an upper bound on p_bunch: the budget's upper end (nu >= 0)
     p_bunch_up = nu * s.budget_range[1] + (s.mean_kernel(nu) + bias) / 2
     proven = 1 - p_bunch_up
@@ -687,9 +736,14 @@ def check_system_strategy(cert: dict[str, Any], source: str) -> Bound:
     if not isinstance(comps, list) or not 1 <= len(comps) <= 16 or not all(isinstance(c, dict) for c in comps):
         raise CertificateFormatError("field 'components' must be a list of 1..16 objects {weight, a, b}")
     vis = _visibility(cert) if model == "quantum" else Fraction(1)
+    werner = _werner_supply(cert, model, vis)
     weights = [parse_fraction(c.get("weight"), "weight") for c in comps]
     if any(w < 0 for w in weights) or sum(weights) != 1:
         raise CertificateError(f"component weights must be >= 0 and sum to 1 exactly; got sum {sum(weights)}")
+    entangled = sum((w for w, c in zip(weights, comps) if model == "quantum" and not (_is_threshold(c.get("a")) and _is_threshold(c.get("b")))),
+                    Fraction(0))
+    if werner is not None and entangled > werner[1]:
+        raise CertificateError(f"the planar (entangled) components weigh {entangled}, more than the share f = {werner[1]} of pairs with a Werner pair")
     with working_precision(PREC):
         bunch = arb(0)
         cost = arb(0)
@@ -716,7 +770,8 @@ def check_system_strategy(cert: dict[str, Any], source: str) -> Bound:
     claimed = parse_fraction(cert.get("bound"), "bound")
     if claimed < proven:
         raise CertificateError(f"claimed p_split upper bound {float(claimed):.12g} is below the strategy's enclosed p_split ({float(proven):.12g})")
+    target = s.target(model) if werner is None else werner_system_target(s.target(model), *werner)
     return _issue(
-        "upper", claimed, s.target(model), source, "proofs.check_system:check_system_strategy (lemma S5)",
-        proven=proven, wq_upper=s.W0_range[1] + cost_up, components=len(comps),
+        "upper", claimed, target, source, "proofs.check_system:check_system_strategy (lemma S5" + (", W4: a Werner supply strategy" if werner else "") + ")",
+        proven=proven, wq_upper=s.W0_range[1] + cost_up, components=len(comps), entangled_weight=entangled,
     )

@@ -91,8 +91,9 @@ def cell_enclosure(game: Any, n: int) -> CellEnclosure:
     g = exact_game(game)
     kind, crossed = g.classify(n)
     full = Fraction(1, n * n)
+    # full cells exactly; a crossed cell starts from the trivial enclosure |M| <= 1/N^2 until its closed form or ball narrows it
     lo = np.where(kind == 1, float_down(full), float_down(-full)).astype(float)
-    hi = np.where(kind == 1, float_up(full), float_up(-full)).astype(float)
+    hi = np.where(kind == -1, float_up(-full), float_up(full)).astype(float)
     if crossed:
         from flint import ctx
 

@@ -1,8 +1,13 @@
-"""Exact values of explicit classical strategies (arb enclosures of ``rational + sum c ln r``).
+"""Exact values of explicit strategies (arb enclosures of ``rational + sum c ln r``).
 
 Both a lower-bound certificate's writer and its checker evaluate a strategy
 with these functions; the checker never reads the writer's number, it only
-compares the claimed bound with its own evaluation.
+compares the claimed bound with its own evaluation.  Every N-bin evaluation
+(classical step strategies, Werner strategies in :mod:`proofs.check_noise`)
+goes through :func:`cell_sum`, the one place that visits every cell: full
+cells exactly, closed-form crossed cells as ``q + c ln r``, and crossed
+cells without a closed form (a general law's boundary) through their
+outward enclosure.
 
 >>> from proofs.exact.games import Linear
 >>> win = step_strategy_win(Linear(Fraction(1)), [1, 1], [1, -1])
@@ -13,17 +18,19 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from proofs.exact.cells import cell_enclosure
 from proofs.exact.errors import CertificateError
 from proofs.exact.games import GameType, exact_game
 from proofs.exact.rational import arb_fraction, float_down, float_up
 
-__all__ = ["arb_sum", "step_strategy_win", "threshold_strategy_win", "win_lower", "win_upper"]
+__all__ = ["CellSum", "arb_sum", "cell_sum", "step_strategy_win", "threshold_strategy_win", "win_lower", "win_upper"]
 
 
 def arb_sum(rational: Fraction, logs: Sequence[tuple[Fraction, Fraction]]) -> Any:
@@ -58,30 +65,110 @@ def win_upper(corr: Any) -> Fraction:
     return Fraction(float_up(float_up(corr.upper()) / 2 + 0.5))
 
 
+@dataclass(frozen=True)
+class CellSum:
+    """``sum_ij M_ij E_ij`` over an N-bin cell matrix, as ``rational + sum c ln r`` within ``+- radius``.
+
+    Every part is exact: ``rational`` and ``radius`` are Fractions, ``logs``
+    the pairs ``(c, r)`` of the closed-form crossed cells.  ``radius`` is the
+    half-width of the outward enclosures of the crossed cells that have no
+    closed form (a sum-threshold game of a general law).
+    """
+
+    rational: Fraction
+    logs: tuple[tuple[Fraction, Fraction], ...]
+    radius: Fraction
+    enclosed_cells: int
+
+    def ball(self) -> Any:
+        """An arb ball containing the sum."""
+        return _with_radius(arb_sum(self.rational, self.logs), self.radius)
+
+    def lower(self) -> Fraction:
+        """A rational ``<=`` the sum (exact when no logarithm enters)."""
+        if not self.logs:
+            return self.rational - self.radius
+        return self.rational + Fraction(float_down(arb_sum(Fraction(0), self.logs).lower())) - self.radius
+
+
+def _int_vector(x: Sequence[int], name: str) -> list[int]:
+    out = []
+    for k, v in enumerate(x):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+            raise CertificateError(f"{name}[{k}] must be an integer; got {v!r}")
+        out.append(int(v))
+    return out
+
+
+def _kind_bilinear(kind: NDArray[np.int8], x: list[int], y: list[int]) -> int:
+    """``sum_ij kind_ij x_i y_j`` exactly: ``kind @ y`` in int64 when ``N max|y| < 2^62``, else in Python integers."""
+    n = len(y)
+    big = max((abs(v) for v in y), default=0)
+    if n * big < 2**62:
+        ky = (kind.astype(np.int64) @ np.asarray(y, dtype=np.int64)).tolist()
+    else:
+        ky = (kind.astype(object) @ np.asarray(y, dtype=object)).tolist()
+    return sum(int(a) * int(b) for a, b in zip(x, ky))
+
+
+def cell_sum(game: Any, n: int, terms: Sequence[tuple[Fraction, Sequence[int], Sequence[int]]]) -> CellSum:
+    """``sum_ij M_ij E_ij`` with ``E = sum_k w_k x_k y_k^T`` over the N-bin cells of ``game``: the one evaluation path.
+
+    Every cell counts: a fully bunch / split cell (``kind = +-1``) exactly as
+    ``+-E_ij/N^2``, a crossed cell with a closed form as ``E_ij (q + c ln r)``,
+    and every other crossed cell (kind 0: a general law's boundary cell, or a
+    cell the classification could not decide) through its outward enclosure
+    ``lo <= M_ij <= hi``, i.e. ``E_ij (lo + hi)/2 +- |E_ij| (hi - lo)/2``.
+    ``terms`` are ``(w_k, x_k, y_k)`` with a rational weight and integer
+    vectors of length ``N``; integer sums run in int64 only where they cannot
+    overflow.
+
+    >>> from proofs.exact.games import Linear
+    >>> s = cell_sum(Linear(Fraction(1)), 2, [(Fraction(1), [1, 1], [1, 1])])   # the constant +1 strategy: 2 P(bunch) - 1
+    >>> s.rational, s.radius
+    (Fraction(0, 1), Fraction(0, 1))
+    """
+    enc = cell_enclosure(exact_game(game), n)
+    if enc.n != n:
+        raise CertificateError(f"cell matrix has N = {enc.n}, expected {n}")
+    vecs = []
+    for k, (w, x, y) in enumerate(terms):
+        xs, ys = _int_vector(x, f"x_{k}"), _int_vector(y, f"y_{k}")
+        if len(xs) != n or len(ys) != n:
+            raise CertificateError(f"term {k}: vectors must have N = {n} entries; got {len(xs)} and {len(ys)}")
+        vecs.append((Fraction(w), xs, ys))
+    kind = enc.kind
+    full = sum((w * _kind_bilinear(kind, xs, ys) for w, xs, ys in vecs), Fraction(0))  # kind is 0 on crossed cells
+    rational = full / (n * n)
+    radius = Fraction(0)
+    logs: list[tuple[Fraction, Fraction]] = []
+    enclosed = 0
+    for i, j in zip(*np.nonzero(kind == 0)):
+        i, j = int(i), int(j)
+        e = sum((w * xs[i] * ys[j] for w, xs, ys in vecs), Fraction(0))
+        exact = enc.crossed_exact.get((i, j))
+        if exact is not None:
+            q, c, r = exact
+            if e != 0:
+                rational += e * q
+                if c != 0:
+                    logs.append((e * c, r))
+            continue
+        enclosed += 1
+        lo, hi = Fraction(float(enc.lo[i, j])), Fraction(float(enc.hi[i, j]))
+        if not lo <= hi:
+            raise CertificateError(f"cell ({i}, {j}) has an empty enclosure [{float(lo)}, {float(hi)}]")
+        rational += e * (lo + hi) / 2
+        radius += abs(e) * (hi - lo) / 2
+    return CellSum(rational, tuple(logs), radius, enclosed)
+
+
 def step_strategy_win(game: Any, g: Sequence[int], h: Sequence[int]) -> Any:
     """Arb ball of ``sum_ij M_ij g_i h_j`` (the correlation) of an N-bin step strategy.
 
-    The winning probability is ``1/2 + corr/2``; full cells count exactly,
-    crossed cells as ``q + c ln r``.
+    The winning probability is ``1/2 + corr/2``; evaluated by :func:`cell_sum`.
     """
-    gg = np.asarray(g, dtype=np.int64)
-    hh = np.asarray(h, dtype=np.int64)
-    n = gg.size
-    enc = cell_enclosure(exact_game(game), n)
-    sgn = gg[:, None] * hh[None, :]
-    full = enc.kind != 0
-    rational = Fraction(int(np.sum(sgn[full].astype(np.int64) * enc.kind[full])), n * n)  # |sum| <= n^2: no overflow
-    logs: list[tuple[Fraction, Fraction | None]] = []  # (c, r): c ln r, or r None for a half-width c of an enclosed cell
-    for (i, j), (q, c, r) in enc.crossed_exact.items():
-        s = int(sgn[i, j])
-        rational += s * q
-        logs.append((s * c, r))
-    for i, j in zip(*np.nonzero(enc.kind == 0)):  # crossed cells without a closed form: their outward enclosure
-        if (int(i), int(j)) not in enc.crossed_exact:
-            lo, hi = Fraction(float(enc.lo[i, j])), Fraction(float(enc.hi[i, j]))
-            rational += (lo + hi) / 2 * int(sgn[i, j])
-            logs.append(((hi - lo) / 2, None))
-    return _with_radius(arb_sum(rational, [(c, r) for c, r in logs if r is not None]), sum((c for c, r in logs if r is None), Fraction(0)))
+    return cell_sum(game, len(g), [(Fraction(1), g, h)]).ball()
 
 
 def _with_radius(ball: Any, rad: Fraction) -> Any:

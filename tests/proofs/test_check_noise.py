@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import math
 from fractions import Fraction
 
+import mpmath
 import pytest
 
 from games import linear_boundary_game, paper_game
@@ -15,6 +17,7 @@ from proofs.check_noise import LOCAL_VISIBILITY, check_werner_mixture, check_wer
 from proofs.classical_bracket import certify_classical
 from proofs.cli import main
 from proofs.errors import CertificateError, CertificateFormatError
+from proofs.exact.cells import cell_enclosure
 from proofs.quantum_bracket import certify_quantum
 
 
@@ -60,6 +63,116 @@ def test_crossed_cells_carry_the_logarithm() -> None:
     assert b.details["proven"] <= Fraction(truth) + Fraction(1, 10**15)
     assert float(b.details["proven"]) == pytest.approx(truth, abs=1e-14)
     assert b.details["deterministic_bins"] == 2 * n
+
+
+# ------------------------------------------------------------------ law games: every boundary cell counts
+def _uniform_area(a0: Fraction, a1: Fraction, b0: Fraction, b1: Fraction, t: Fraction) -> Fraction:
+    """Exact area of ``[a0, a1] x [b0, b1]`` below ``x + y = t`` (inclusion-exclusion of ``G(s) = max(s, 0)^2 / 2``)."""
+    G = lambda s: max(s, Fraction(0)) ** 2 / 2  # noqa: E731
+    return G(t - a0 - b0) - G(t - a1 - b0) - G(t - a0 - b1) + G(t - a1 - b1)
+
+
+def _uniform_werner_value(t: Fraction, n: int, v: Fraction, d: int, a: tuple, b: tuple) -> Fraction:
+    # independent exact value on the uniform law on (0, 2): cell (i, j) is [2i/N, 2(i+1)/N] x [2j/N, 2(j+1)/N], density 1/4
+    total = Fraction(0)
+    for i in range(n):
+        for j in range(n):
+            bunch = _uniform_area(Fraction(2 * i, n), Fraction(2 * i + 2, n), Fraction(2 * j, n), Fraction(2 * j + 2, n), t) / 4
+            e = Fraction(a[0][i] * b[0][j], d * d) - v * Fraction(sum(x * y for x, y in zip(a[1][i], b[1][j])), d * d)
+            total += (2 * bunch - Fraction(1, n * n)) * e
+    return Fraction(1, 2) + total / 2
+
+
+def _p_bunch(law: str, t: Fraction) -> mpmath.mpf:
+    """Closed-form P(X1 + X2 <= t) for two independent mean-1 service times (40 digits)."""
+    with mpmath.workdps(40):
+        x = mpmath.mpf(t.numerator) / t.denominator
+        if law == "uniform":  # triangular law of the sum on (0, 4); here 2 <= t <= 4
+            return 1 - (4 - x) ** 2 / 8
+        if law == "exponential":  # Erlang(2, rate 1)
+            return 1 - mpmath.exp(-x) * (1 + x)
+        if law == "gamma:2":  # Erlang(2, rate 2) + Erlang(2, rate 2) = Erlang(4, rate 2)
+            return 1 - mpmath.exp(-2 * x) * sum((2 * x) ** k / mpmath.factorial(k) for k in range(4))
+    raise AssertionError(law)
+
+
+LAW_REPRODUCERS = [  # (law label, game, N): the audit's forged always-bunch certificates
+    ("uniform", {"type": "sum-threshold", "law": "uniform", "t": "3000001/1000000"}, 6),
+    ("exponential", {"type": "sum-threshold", "law": "exponential", "t": "1"}, 5),
+    ("gamma:2", {"type": "sum-threshold", "law": "gamma", "param": "2", "t": "11/8"}, 5),
+]
+
+
+def _always_bunch(game: dict, n: int, bound: Fraction | str) -> dict:
+    zeros = [[0, 0, 0]] * n
+    bound = bound if isinstance(bound, str) else f"{bound.numerator}/{bound.denominator}"
+    return _strategy_cert(game, n, "0", 1, ([1] * n, zeros), ([1] * n, zeros), bound)
+
+
+def test_uniform_law_forgery_is_rejected() -> None:
+    # the audit's reproducer: the strategy wins P(bunch) = 1 - (1 - 10^-6)^2 / 8 ~ 7/8 = 63/72, not 65/72
+    game, n = LAW_REPRODUCERS[0][1], LAW_REPRODUCERS[0][2]
+    with pytest.raises(CertificateError, match="exceeds"):
+        check_werner_strategy(_always_bunch(game, n, "65/72"), "t")
+    assert check_werner_strategy(_always_bunch(game, n, "7/8"), "t").value == Fraction(7, 8)  # true: P(bunch) = 7/8 + 2.5e-7
+
+
+@pytest.mark.parametrize("label, game, n", LAW_REPRODUCERS, ids=[r[0] for r in LAW_REPRODUCERS])
+def test_law_game_always_bunch_is_p_bunch(label: str, game: dict, n: int) -> None:
+    # both routers always +1: the value is P(X1 + X2 <= t) whatever the cells; claims just above are rejected, just below accepted
+    truth = _p_bunch(label, Fraction(game["t"]))
+    above = Fraction(mpmath.nstr(truth + mpmath.mpf(10) ** -12, 30))
+    below = Fraction(mpmath.nstr(truth - mpmath.mpf(10) ** -12, 30))
+    with pytest.raises(CertificateError, match="exceeds"):
+        check_werner_strategy(_always_bunch(game, n, above), "t")
+    ok = check_werner_strategy(_always_bunch(game, n, below), "t")
+    proven = ok.details["proven"]
+    assert proven <= Fraction(mpmath.nstr(truth, 30)) + Fraction(1, 10**28)  # sound: never above the truth
+    assert float(proven) == pytest.approx(float(truth), abs=1e-13)  # and tight
+    assert ok.details["enclosed_cells"] == int((cell_enclosure(game, n).kind == 0).sum()) > 0  # every boundary cell visited
+
+
+def test_uniform_law_werner_strategy_matches_exact_areas() -> None:
+    # a general Werner strategy (noise, mixed observables) on a law game with boundary cells: exact rational truth by polygon areas
+    t, n, d, v = Fraction(7, 5), 5, 12, Fraction(3, 5)
+    a = ([12, 0, -5, 3, 4], [[0, 0, 0], [0, 12, 0], [4, 3, 0], [0, 0, -9], [0, 8, 0]])
+    b = ([0, 12, 2, -12, -1], [[12, 0, 0], [0, 0, 0], [0, 6, 4], [0, 0, 0], [5, 0, 6]])
+    game = {"type": "sum-threshold", "law": "uniform", "t": "7/5"}
+    exact = _uniform_werner_value(t, n, v, d, a, b)
+    for eps, ok in ((Fraction(1, 10**12), False), (-Fraction(1, 10**12), True)):
+        claim = exact + eps
+        cert = _strategy_cert(game, n, "3/5", d, a, b, f"{claim.numerator}/{claim.denominator}")
+        if ok:
+            got = check_werner_strategy(cert, "t").details["proven"]
+            assert exact - Fraction(1, 10**14) <= got <= exact
+        else:
+            with pytest.raises(CertificateError, match="exceeds"):
+                check_werner_strategy(cert, "t")
+
+
+def test_enclosure_radius_of_boundary_cells_is_needed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # widen every boundary cell's enclosure by +-1e-6/N^2 around its midpoint: the checker must subtract the widened radius,
+    # so a claim at the midpoint value is rejected and one a full radius below it accepted
+    import proofs.exact.values as values
+
+    game, n = LAW_REPRODUCERS[1][1], LAW_REPRODUCERS[1][2]
+    real = values.cell_enclosure
+    delta = 1e-6 / (n * n)
+
+    def widened(g, m):  # noqa: ANN001, ANN202
+        enc = real(g, m)
+        lo, hi = enc.lo.copy(), enc.hi.copy()
+        cr = enc.kind == 0
+        lo[cr] -= delta
+        hi[cr] += delta
+        return dataclasses.replace(enc, lo=lo, hi=hi)
+
+    monkeypatch.setattr(values, "cell_enclosure", widened)
+    truth = Fraction(mpmath.nstr(_p_bunch("exponential", Fraction(1)), 30))
+    cells = int((real(game, n).kind == 0).sum())
+    with pytest.raises(CertificateError, match="exceeds"):
+        check_werner_strategy(_always_bunch(game, n, truth - Fraction(1, 10**12)), "t")
+    check_werner_strategy(_always_bunch(game, n, truth - Fraction(cells * delta) / 2 - Fraction(1, 10**12)), "t")
 
 
 def test_the_measurement_constraint_is_exact() -> None:

@@ -417,3 +417,81 @@ def test_system_result_notes_an_uncertifiable_law(tmp_path) -> None:  # noqa: AN
     law = ServiceLaw(dist=stats.gamma(2.0, scale=0.5))
     r = system_result(0.6, 5.0, 2, law=law, cert_dir=tmp_path)  # W_limit above W_bunch: no solve needed
     assert "not certified" in r.exact.extra["note"] and r.exact.brackets == {}
+
+
+# --------------------------------------------------------------------------- Werner noise is not a visibility field of system-dual
+def _forge_visibility(cert: dict, visibility: str, bound: Fraction) -> dict:
+    c = copy.deepcopy(cert)
+    c["visibility"] = visibility
+    c["bound"] = f"{bound.numerator}/{bound.denominator}"
+    return c
+
+
+def test_visibility_below_one_is_refused_exponential(certs: dict) -> None:
+    # the audit's reproducer: quantum p_split >= 0.90 at lambda 0.6, W_l 1.65, while the attained entangled value is 0.635078
+    # (certified from above by the system-strategy certificate); scaling the bias by v made the checker accept it
+    valid = certs[("quantum", "dual")]
+    assert "visibility" not in valid
+    upper = check_certificate(certs[("quantum", "strategy")]).value
+    assert upper < Fraction(9, 10)  # the forged bound is false
+    for vis in ("1/100", "0", "99/100"):
+        with pytest.raises(CertificateFormatError, match=f"field 'visibility'.*must be 1.*got {vis}"):
+            check_certificate(_forge_visibility(valid, vis, Fraction(9, 10)))
+    with pytest.raises(CertificateFormatError, match="visibility"):  # the classical dual carries no visibility either
+        check_certificate(_forge_visibility(certs[("classical", "dual")], "1/2", Fraction(1, 2)))
+    # visibility exactly 1 (as older certificates wrote it) is the noiseless class: still checked, still bound by the dual
+    assert check_certificate({**valid, "visibility": "1"}).value == Fraction(valid["bound"])
+    with pytest.raises(CertificateError, match="exceeds"):
+        check_certificate(_forge_visibility(valid, "1", Fraction(9, 10)))
+
+
+@pytest.mark.parametrize("label", ["gamma:2", "lognormal:1"])
+def test_visibility_below_one_is_refused_for_laws(label: str) -> None:
+    lo_c, up_c = _cheap_law_certs(label)["quantum"]
+    upper = check_certificate(up_c).value
+    false_bound = upper + Fraction(1, 20)  # above the p_split of an attained quantum strategy: false
+    with pytest.raises(CertificateFormatError, match="must be 1"):
+        check_certificate(_forge_visibility(lo_c, "1/10", false_bound))
+    assert check_certificate(lo_c).value <= upper
+
+
+def test_the_producer_writes_no_noisy_system_dual() -> None:
+    from bounds.system import SystemParameterError, dual_quantum
+
+    d = dual_quantum(PT, 1.5, visibility=0.5)
+    with pytest.raises(SystemParameterError, match="visibility must be 1"):
+        dual_certificate(PT, "quantum", 1.5, dual=d)
+
+
+@functools.cache
+def _supply_certs() -> tuple[dict, dict]:
+    from bounds.noise_system import noisy_system, supply_strategy_certificate, werner_system_dual_certificate
+
+    sysd = noisy_system(0.6, 1.65, nus=np.linspace(0.5, 3.0, 11))
+    return supply_strategy_certificate(sysd, 1.0, 1.0), werner_system_dual_certificate(sysd, 1.0, 1.0, nu=1.5)
+
+
+def test_werner_supply_strategy_shares_the_werner_target() -> None:
+    up_c, lo_c = _supply_certs()
+    up, lo = check_certificate(up_c), check_certificate(lo_c)
+    assert up_c["model"] == "quantum" and up.target == lo.target and up.target.game["state"] == {"kind": "werner", "v": "1/1"}
+    assert lo.value <= up.value  # the two certified ends of one target are consistent
+    assert 0 < up.details["entangled_weight"] <= 1
+    plain = {k: v for k, v in up_c.items() if k != "werner"}
+    assert check_certificate(plain).target.game.get("state") is None  # without the field: the noiseless quantum class
+
+
+@pytest.mark.parametrize(
+    ("werner", "exc", "match"),
+    [
+        ({"v": "1", "f": "1/2"}, CertificateError, "more than the share f = 1/2"),  # entangled weight ~1 on half the pairs
+        ({"v": "9/10", "f": "1"}, CertificateError, "not at the Werner visibility"),  # planar pairs measured at v = 1
+        ({"v": "1"}, CertificateFormatError, "'werner'"),
+        ({"v": "1", "f": "3/2"}, CertificateFormatError, "must lie in"),
+    ],
+)
+def test_werner_supply_strategy_forgeries(werner: dict, exc: type, match: str) -> None:
+    up_c = copy.deepcopy(_supply_certs()[0])
+    up_c["werner"] = werner
+    with pytest.raises(exc, match=match):
+        check_certificate(up_c)

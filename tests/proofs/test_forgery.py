@@ -98,6 +98,41 @@ def test_small_C_forgery_cli(tmp_path, capsys) -> None:  # noqa: ANN001
     assert code == 1 and "INVALID" in msg
 
 
+# ---------------------------------------------------------------- second audit: Werner strategies on law games, noisy system duals
+def _werner_always_bunch(game: dict, n: int, bound: str) -> dict:
+    z = [[0, 0, 0]] * n
+    return new_certificate("werner-strategy", game, n, "lower", Fraction(bound), bins=n, v="0", denominator=1,
+                           a={"s": [1] * n, "r": z}, b={"s": [1] * n, "r": z})
+
+
+@pytest.mark.parametrize(
+    "game, n, forged, true",
+    [
+        # P(X1 + X2 <= t): uniform (0, 2) at t = 3.000001: 1 - 0.999999^2/8 = 0.87500025; exponential at t = 1: 1 - 2/e = 0.26424;
+        # Erlang(2, rate 2) at t = 11/8: 1 - e^{-11/4} (1 + 11/4 + (11/4)^2/2 + (11/4)^3/6) = 0.29696
+        ({"type": "sum-threshold", "law": "uniform", "t": "3000001/1000000"}, 6, "65/72", "7/8"),
+        ({"type": "sum-threshold", "law": "exponential", "t": "1"}, 5, "27/100", "26424/100000"),
+        ({"type": "sum-threshold", "law": "gamma", "param": "2", "t": "11/8"}, 5, "3/10", "29696/100000"),
+    ],
+)
+def test_werner_strategy_on_law_games_cli(tmp_path, capsys, game: dict, n: int, forged: str, true: str) -> None:  # noqa: ANN001
+    code, msg = _run(tmp_path, capsys, _werner_always_bunch(game, n, forged))
+    assert code == 1 and "INVALID" in msg and "exceeds" in msg
+    code, msg = _run(tmp_path, capsys, _werner_always_bunch(game, n, true))
+    assert code == 0, msg
+
+
+def test_noisy_system_dual_cli(tmp_path, capsys) -> None:  # noqa: ANN001
+    from bounds.system import operating_point
+    from bounds.system_certificates import dual_certificate
+
+    valid = dual_certificate(operating_point(0.6, 1.65), "quantum", 1.6)
+    code, msg = _run(tmp_path, capsys, valid)
+    assert code == 0, msg
+    code, msg = _run(tmp_path, capsys, {**valid, "visibility": "1/100", "bound": "9/10"})
+    assert code == 2 and "unreadable" in msg and "'visibility'" in msg and "got 1/100" in msg
+
+
 # ---------------------------------------------------------------- malformed and oversized input
 def _dual(**over: object) -> dict:
     c = new_certificate("tsirelson-dual", {"type": "hyperbolic", "C": "33/100"}, 2, "upper", Fraction(3001), bins=2, x=["1000", "1000"], y=["1000", "1000"])
