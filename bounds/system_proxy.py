@@ -33,7 +33,7 @@ The difference to the exact route is the price of designing routers with the
 paper's game.
 
 >>> from bounds.system import operating_point
->>> r = proxy_route(operating_point(0.6, 1.65), grid=8, quantum_bins=16, classical_bins=30)
+>>> r = proxy_route(operating_point(0.6, 1.65), grid=8, tol_C=2**-12, quantum_bins=8, classical_bins=8)
 >>> r.classical.W_q <= 1.65 and r.quantum.W_q <= 1.65
 True
 >>> r.classical.p_split_mixed <= r.classical.p_split and r.quantum.p_split_mixed <= r.quantum.p_split
@@ -313,8 +313,11 @@ def scan(pt: OperatingPoint, evaluate: Callable[[float], ProxyPoint], *, grid: i
 
 
 def proxy_route(pt: OperatingPoint, *, grid: int = 32, delta: float = 0.02, tol_C: float = 2.0**-22,
-                classical_bins: int = 60, quantum_bins: int = 32) -> ProxyRoute:
-    """Pure and mixed proxy values of both classes (estimates; see the module docstring and :func:`scan`)."""
+                classical_bins: int = 60, quantum_bins: int = 32, models: Sequence[str] = MODELS) -> ProxyRoute:
+    """Pure and mixed proxy values of both classes (estimates; see the module docstring and :func:`scan`).
+
+    ``models`` limits the search to some classes (the others report always split, with no curve).
+    """
     grid = check_int("grid", grid, low=2, high=4096)
     classical_bins = check_int("classical_bins", classical_bins, low=2, high=2000)
     quantum_bins = check_int("quantum_bins", quantum_bins, low=2, high=512)
@@ -322,6 +325,8 @@ def proxy_route(pt: OperatingPoint, *, grid: int = 32, delta: float = 0.02, tol_
         raise BoundsParameterError(f"`delta` must be a number in (0, 1]; got {delta!r}")
     if not (isinstance(tol_C, (int, float)) and 0 < tol_C <= 0.5 / grid):
         raise BoundsParameterError(f"`tol_C` must be a number in (0, 0.5 / grid]; got {tol_C!r}")
+    if isinstance(models, str) or not set(models) <= set(MODELS):
+        raise BoundsParameterError(f"`models` must be a subset of {MODELS}; got {models!r}")
     settings = {"grid": grid, "delta": delta, "tol_C": tol_C, "classical_bins": classical_bins, "quantum_bins": quantum_bins}
     if pt.budget >= pt.mean_cost:
         out = {m: ProxyChoice(m, 0.0, 0.0, pt.W_bunch, {"strategy": "always_bunch"}, 0.0, pt.W_bunch, ((1.0, 0.0, 0.0, pt.W_bunch),))
@@ -332,8 +337,10 @@ def proxy_route(pt: OperatingPoint, *, grid: int = 32, delta: float = 0.02, tol_
         "classical": lambda C: _classical_at(pt, C, classical_bins),
         "quantum": lambda C: _quantum_at(pt, C, quantum_bins, qm),
     }
-    out, counts = {}, {}
-    for m in MODELS:
+    out = {m: ProxyChoice(m, 1.0, 1.0, pt.W_split, {"strategy": "always_split"}, 1.0, pt.W_split, ((1.0, 1.0, 1.0, pt.W_split),))
+           for m in MODELS}
+    counts = {m: 0 for m in MODELS}
+    for m in models:
         pure, mix, curve = scan(pt, evaluators[m], grid=grid, delta=delta, tol_C=tol_C)
         comps = tuple((w, curve[i].C, curve[i].p_split, curve[i].W_q) for w, i in mix.components)
         out[m] = ProxyChoice(m, pure.C, pure.p_split, pure.W_q, pure.strategy, mix.p_split, mix.W_q, comps, tuple(curve))
