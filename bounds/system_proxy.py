@@ -52,7 +52,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from bounds.errors import BoundsParameterError, check_int
+from bounds.errors import BoundsParameterError, SolverError, check_int
 from bounds.system import OperatingPoint, _bunch_cost
 
 __all__ = ["HullMix", "ProxyChoice", "ProxyPoint", "ProxyRoute", "hull_minimum", "lower_hull", "proxy_route", "scan"]
@@ -266,7 +266,7 @@ def scan(pt: OperatingPoint, evaluate: Callable[[float], ProxyPoint], *, grid: i
     def ev(C: float) -> None:
         if C not in pts:
             if len(pts) >= max_evaluations:
-                raise BoundsParameterError(f"the C_t search needs more than `max_evaluations` = {max_evaluations} evaluations")
+                raise SolverError(f"the C_t search needs more than `max_evaluations` = {max_evaluations} evaluations")
             pts[C] = evaluate(C)
 
     def dist(a: ProxyPoint, b: ProxyPoint) -> float:
@@ -321,15 +321,19 @@ def proxy_route(pt: OperatingPoint, *, grid: int = 32, delta: float = 0.02, tol_
     grid = check_int("grid", grid, low=2, high=4096)
     classical_bins = check_int("classical_bins", classical_bins, low=2, high=2000)
     quantum_bins = check_int("quantum_bins", quantum_bins, low=2, high=512)
-    if not (isinstance(delta, (int, float)) and 0 < delta <= 1):
+    if isinstance(delta, bool) or not (isinstance(delta, (int, float)) and 0 < delta <= 1):
         raise BoundsParameterError(f"`delta` must be a number in (0, 1]; got {delta!r}")
-    if not (isinstance(tol_C, (int, float)) and 0 < tol_C <= 0.5 / grid):
+    if isinstance(tol_C, bool) or not (isinstance(tol_C, (int, float)) and 0 < tol_C <= 0.5 / grid):
         raise BoundsParameterError(f"`tol_C` must be a number in (0, 0.5 / grid]; got {tol_C!r}")
     if isinstance(models, str) or not set(models) <= set(MODELS):
         raise BoundsParameterError(f"`models` must be a subset of {MODELS}; got {models!r}")
     settings = {"grid": grid, "delta": delta, "tol_C": tol_C, "classical_bins": classical_bins, "quantum_bins": quantum_bins}
     if pt.budget >= pt.mean_cost:
         out = {m: ProxyChoice(m, 0.0, 0.0, pt.W_bunch, {"strategy": "always_bunch"}, 0.0, pt.W_bunch, ((1.0, 0.0, 0.0, pt.W_bunch),))
+               for m in MODELS}
+        return ProxyRoute(out["classical"], out["quantum"], {m: 0 for m in MODELS}, settings)
+    if pt.budget <= 0:  # W_limit at (or within rounding below) the always-split wait: only always split meets it
+        out = {m: ProxyChoice(m, 1.0, 1.0, pt.W_split, {"strategy": "always_split"}, 1.0, pt.W_split, ((1.0, 1.0, 1.0, pt.W_split),))
                for m in MODELS}
         return ProxyRoute(out["classical"], out["quantum"], {m: 0 for m in MODELS}, settings)
     qm = _interval_moments(pt, np.arange(quantum_bins + 1) / quantum_bins)

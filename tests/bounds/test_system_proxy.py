@@ -201,3 +201,12 @@ def test_proxy_always_bunch() -> None:
 def test_proxy_bad_settings(kw: dict, msg: str) -> None:
     with pytest.raises(BoundsParameterError, match=msg):
         proxy_route(operating_point(0.6, 1.65), **kw)
+
+
+def test_proxy_at_the_always_split_wait() -> None:
+    # W_limit at the always-split waiting time (and rounding below it): only always split meets it
+    base = operating_point(0.6, 2.0)
+    for wl in (base.W_split, base.W_split * (1 - 4e-16)):
+        r = proxy_route(operating_point(0.6, wl), grid=4)
+        for c in (r.classical, r.quantum):
+            assert c.p_split == 1.0 and c.p_split_mixed == 1.0 and c.W_q == base.W_split
