@@ -192,18 +192,34 @@ def _exact_route(pt, T: Any, certify: bool, out_dir: Path) -> RouteResult:  # no
 
 
 def _proxy_route(pt, T: Any, exact: RouteResult | None) -> RouteResult:  # noqa: ANN001
+    """The paper's route (:mod:`bounds.system_proxy`): pure (one ``C_t`` per class) and mixed (shared coin over two ``C_t``) values.
+
+    ``p_split``, ``throughput``, ``R_k`` are the pure values; ``extra["mixed"]`` holds the same for the mixed ones.
+    All are estimates (solver floats over the searched game-optimal strategies), never certified bounds.
+    """
     from bounds.system import ideal_solution
     from bounds.system_proxy import proxy_route
 
     pr = proxy_route(pt)
-    p = {"ideal": ideal_solution(pt).p_split if exact is None else exact.p_split["ideal"], "classical": pr.classical.p_split, "quantum": pr.quantum.p_split}
+    choices = {"classical": pr.classical, "quantum": pr.quantum}
+    ideal = ideal_solution(pt).p_split if exact is None else exact.p_split["ideal"]
+    p = {"ideal": ideal, **{m: c.p_split for m, c in choices.items()}}
+    pm = {"ideal": ideal, **{m: float(c.p_split_mixed if c.p_split_mixed is not None else c.p_split) for m, c in choices.items()}}
     tb, rk, ratio, closed = _ratios(pt.lam, pt.law.mean, p, T)
-    extra: dict[str, Any] = {"C_t": {"classical": pr.classical.C, "quantum": pr.quantum.C}, "W_q": {"classical": pr.classical.W_q, "quantum": pr.quantum.W_q},
-                             "p_split_mixed": {"classical": pr.classical.p_split_mixed, "quantum": pr.quantum.p_split_mixed},
-                             "evaluations": pr.evaluations}
+    tbm, rkm, ratiom, closedm = _ratios(pt.lam, pt.law.mean, pm, T)
+    mixed: dict[str, Any] = {"p_split": pm, "throughput": tbm, "R_k": rkm, "throughput_ratio": ratiom, "gap_closed": closedm,
+                             "W_q": {m: c.W_q_mixed for m, c in choices.items()},
+                             "mixture": {m: c.describe()["mixture"] for m, c in choices.items()}}
+    extra: dict[str, Any] = {"estimate": ("proxy values are estimates: solver floats over the game-optimal strategies searched over C_t, "
+                                          "not certified bounds"),
+                             "C_t": {m: c.C for m, c in choices.items()}, "W_q": {m: c.W_q for m, c in choices.items()},
+                             "p_split_mixed": {m: pm[m] for m in choices}, "mixed": mixed,
+                             "evaluations": pr.evaluations, "search": pr.settings}
     if exact is not None:
-        extra["loss_vs_exact"] = {m: p[m] - exact.p_split[m] for m in ("classical", "quantum")}
-    return RouteResult("proxy", p, tb, rk, ratio, closed, {}, {"classical": pr.classical.describe(), "quantum": pr.quantum.describe()}, extra)
+        extra["loss_vs_exact"] = {m: p[m] - exact.p_split[m] for m in choices}
+        mixed["loss_vs_exact"] = {m: pm[m] - exact.p_split[m] for m in choices}
+    strategies = {m: {k: v for k, v in c.describe().items() if k != "mixture"} for m, c in choices.items()}
+    return RouteResult("proxy", p, tb, rk, ratio, closed, {}, strategies, extra)
 
 
 def system_result(

@@ -92,3 +92,37 @@ def test_simulation_at_one_operating_point() -> None:
         assert c["W_q_ci"][0] <= 1.65 <= c["W_q_ci"][1]
     assert s["ratio_consistent"]
     assert math.isfinite(s["throughput_ratio"])
+
+
+@pytest.fixture
+def small_proxy(monkeypatch):  # noqa: ANN001, ANN201
+    """The proxy search at small game resolution (the route's logic, in seconds rather than a minute)."""
+    import functools
+
+    import bounds.system_proxy as sp
+
+    monkeypatch.setattr(sp, "proxy_route", functools.partial(sp.proxy_route, grid=8, classical_bins=8, quantum_bins=8))
+
+
+def test_cli_proxy_reports_pure_and_mixed(small_proxy, capsys) -> None:  # noqa: ANN001
+    rc = main(["system", "--lam", "0.3", "--W-limit", "0.6429", "--k", "3", "--route", "proxy", "--json"])
+    assert rc == 0
+    pr = json.loads(capsys.readouterr().out)["routes"]["proxy"]
+    assert "certified" not in pr and "not certified" in pr["estimate"]
+    mx = pr["mixed"]
+    for d in (pr, mx):  # R_k and the throughput ratio follow from each set of p_split values
+        p = d["p_split"]
+        assert d["R_k"] == pytest.approx(((1 + p["classical"]) / (1 + p["quantum"])) ** 2, rel=1e-12)
+        assert d["throughput_ratio"] == pytest.approx(d["throughput"]["quantum"] / d["throughput"]["classical"], rel=1e-12)
+    for m in ("classical", "quantum"):
+        assert mx["p_split"][m] <= pr["p_split"][m] and pr["p_split_mixed"][m] == mx["p_split"][m]
+        assert pr["W_q"][m] <= 0.6429 and mx["W_q"][m] <= 0.6429 * (1 + 1e-15)
+        comps = mx["mixture"][m]
+        assert 1 <= len(comps) <= 2 and sum(c["weight"] for c in comps) == pytest.approx(1.0, abs=1e-15)
+        assert sum(c["weight"] * c["p_split"] for c in comps) == pytest.approx(mx["p_split"][m], abs=1e-12)
+        assert pr["evaluations"][m] > 8  # the grid plus refinement
+    rc = main(["system", "--lam", "0.3", "--W-limit", "0.6429", "--k", "3", "--route", "proxy"])
+    out = capsys.readouterr().out
+    assert rc == 0 and "estimates, not certified bounds" in out
+    assert "pure (one C_t per class): R_k = " in out and "mixed (shared coin over two C_t): R_k = " in out
+    assert f"{pr['p_split']['classical']:.10f}" in out and f"{mx['p_split']['quantum']:.10f}" in out
