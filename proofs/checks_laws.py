@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from proofs.claims import ClaimResult, Status
+from proofs.claims import ClaimResult, Decision, Derived, Finding, Status
 from proofs.exact.errors import QcoordError
 
 __all__ = ["check_other_laws"]
@@ -38,6 +38,15 @@ def check_other_laws(quick: bool = True) -> ClaimResult:
         f"upper bound, lemma Q3 for the quantum); cells enclosed in arb from each law's CDF and quantile."
     )
     data = {"rows": [r.to_dict() for r in rows], "N": n, "search_N": search_n}
+    findings, decisions = [], []
+    for r in by_cv:
+        q, c = r.at_min.quantum_continuum, r.at_min.classical_continuum
+        at = f"{r.law}, continuum game at t* = {float(r.at_min.t):.6g}"
+        findings += [Finding.derived_by(f"quantum minus classical value, {at}", lower=Derived("gap", {"quantum": q.lower, "classical": c.upper}),
+                                        upper=Derived("gap", {"quantum": q.upper, "classical": c.lower}), unit="probability"),
+                     Finding.certified_by(q.lower, q.upper, target=f"quantum value, {at}", unit="probability"),
+                     Finding.certified_by(c.lower, c.upper, target=f"classical value, {at}", unit="probability")]
+        decisions.append(Decision.of(f"quantum value > classical value, {at}", q, c))
     if quick:
         evidence += " Game level only here; `qcoord laws` and `qcoord verify --full` add the system level per law."
     else:
@@ -48,4 +57,4 @@ def check_other_laws(quick: bool = True) -> ClaimResult:
         evidence += (f" System level (rho = 0.6, W_l halfway between always-split and always-bunch, certified p_split brackets): "
                      f"{s_status}: {s_summary}.")
         data["system"] = [x.to_dict() for x in system]
-    return ClaimResult(status, ours, evidence, data)
+    return ClaimResult(status, ours, evidence, data, findings=tuple(findings), decisions=tuple(decisions))
