@@ -317,6 +317,8 @@ class ClaimVerdict:
     problems: tuple[str, ...]
     certified_numbers: int
     estimates: int = 0
+    #: numbers of a format-1 entry without a ``certified`` entry (unlabelled, not checked)
+    unlabelled: int = 0
 
     @property
     def consistent(self) -> bool:
@@ -354,7 +356,9 @@ class FolderCheck:
         second = f"{ok} claims consistent" + (f", {bad} inconsistent" if bad else "")
         notes = []
         if self.claims:
-            notes.append(f"{sum(c.certified_numbers for c in self.claims)} numbers bound to certificates, {sum(c.estimates for c in self.claims)} estimates")
+            unlabelled = sum(c.unlabelled for c in self.claims)
+            notes.append(f"{sum(c.certified_numbers for c in self.claims)} numbers bound to certificates, {sum(c.estimates for c in self.claims)} estimates"
+                         + (f", {unlabelled} unlabelled numbers not checked" if unlabelled else ""))
         if self.note:
             notes.append(self.note)
         if self.unreadable_report:
@@ -380,7 +384,7 @@ class FolderCheck:
             "certificates": [{"path": v.path, "status": v.status, "message": v.message} for v in self.certificates],
             "contradictions": list(self.contradictions),
             "claims": [{"id": c.id, "consistent": c.consistent, "certified_numbers": c.certified_numbers, "estimates": c.estimates,
-                        "problems": list(c.problems)} for c in self.claims],
+                        "unlabelled": c.unlabelled, "problems": list(c.problems)} for c in self.claims],
         }
 
 
@@ -550,6 +554,7 @@ class _Claim:
         self.problems: list[str] = []
         self.bound = 0
         self.estimates = 0
+        self.unlabelled = 0
 
     def valid_file(self, rel: Any, what: str) -> FileVerdict | None:
         if _inside(self.ctx.root, rel) is None:
@@ -576,8 +581,10 @@ def _is_number(x: Any) -> bool:
 def _check_claim(ctx: _Context, e: Any) -> ClaimVerdict:
     if not isinstance(e, dict):
         return ClaimVerdict("?", (f"entry is not an object: {_short(e)}",), 0)
-    cid = e.get("id") if isinstance(e.get("id"), str) else "?"
+    cid: str = e["id"] if isinstance(e.get("id"), str) else "?"
     c = _Claim(ctx)
+    if cid == "?":
+        c.problems.append(f"'id' must be a string; got {_short(e.get('id'))}")
     result, further = e.get("result"), e.get("further_results")
     findings: list[Any] = []
     if result is not None:
@@ -613,7 +620,7 @@ def _check_claim(ctx: _Context, e: Any) -> ClaimVerdict:
                     c.problems.append(f"{str(item.get('kind'))[:20]} {str(rel)[:80]!r} is missing or outside the folder")
     if ctx.records:
         _check_status(c, e, cid)
-    return ClaimVerdict(cid, tuple(c.problems), c.bound, c.estimates)
+    return ClaimVerdict(cid, tuple(c.problems), c.bound, c.estimates, c.unlabelled)
 
 
 # ----------------------------------------------------------------------------- format 2: records
@@ -637,7 +644,7 @@ def _check_records(c: _Claim, f: dict[str, Any]) -> None:
             c.problems.append(f"{where}: {_short(rec)} is a number without a record (kind certified, derived or estimate)")
             continue
         kind, value = rec.get("kind"), rec.get("value")
-        if not _is_number(value):
+        if not isinstance(value, (int, float)) or not _is_number(value):
             c.problems.append(f"{where}: 'value' must be a finite number; got {_short(value)}")
             continue
         if kind == "estimate":
@@ -659,7 +666,7 @@ def _check_records(c: _Claim, f: dict[str, Any]) -> None:
             c.problems.append(f"{where}: {exc}")
             continue
         if value != want:
-            how = "stronger than" if (value > want if key == "lower" else value < want) else "not"
+            how = "stronger than" if (value > want if key == "lower" else value < want) else "weaker than"
             c.problems.append(f"{where}: states {value!r}, {how} what its certificates prove ({want!r}, exact {_num(exact)})")
 
 
@@ -813,4 +820,4 @@ def _check_old_finding(c: _Claim, f: dict[str, Any]) -> None:
             c.problems.append(f"{where}: states target {str(stated_target)[:200]} but {v.path} proves {target}")
     for side in ("estimate", "lower", "upper"):
         if side in f and side not in certified:
-            c.estimates += 1
+            c.unlabelled += 1

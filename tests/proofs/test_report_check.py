@@ -34,6 +34,8 @@ def memo_checks(monkeypatch):
     real = report_check.check_certificate
 
     def check(path, source=None):
+        if not Path(path).is_file() or Path(path).is_symlink():  # never read a special file here: the checker refuses it
+            return real(path, source)
         key = (source, hashlib.sha256(Path(path).read_bytes()).hexdigest())
         if key not in _VERIFIED:
             try:
@@ -525,3 +527,138 @@ def test_claims_json_special_files_exit_2(report, special, capsys):
     got, err = _run_check(target, capsys)
     assert got == 2 and "Traceback" not in err, err[-1500:]
     assert "not a regular file" in err or "not a certificate" in err or "unreadable" in err
+
+
+# ----------------------------------------------------------------------------- the formulas, on bounds built by hand
+
+
+def _b(side, value, game, model, n=None):
+    from proofs.bound import Target, _issue
+
+    return _issue(side, Fraction(value), Target(game, n, model), f"{model}-{side}.json", "test")
+
+
+_G = {"type": "hyperbolic", "C": "33/100"}
+_S = {"type": "system", "lam": "4/5", "quantity": "p_split"}
+
+
+@pytest.mark.parametrize("x", [Fraction(1, 3), Fraction(2, 3), Fraction(-7, 10), Fraction(10**20 + 1, 3)])
+def test_safe_float_rounds_outward_by_at_most_one_ulp(x):
+    import math
+
+    from proofs.report_check import safe_float
+
+    lo, up = safe_float(x, "lower"), safe_float(x, "upper")
+    assert Fraction(lo) <= x <= Fraction(up) and lo != up and math.nextafter(lo, math.inf) == up
+    assert safe_float(Fraction(1, 4), "lower") == safe_float(Fraction(1, 4), "upper") == 0.25
+
+
+def test_safe_float_beyond_the_float_range():
+    from proofs.report_check import DeriveError, safe_float
+
+    big = Fraction(10) ** 400
+    assert safe_float(big, "lower") == 1.7976931348623157e308  # a valid lower bound on 10^400
+    with pytest.raises(DeriveError, match="no float upper bound"):
+        safe_float(big, "upper")
+
+
+def test_gap_and_r_k_in_exact_arithmetic():
+    from proofs.report_check import derive
+
+    q_lo, c_up = _b("lower", "4/5", _G, "quantum"), _b("upper", "3/4", _G, "classical")
+    assert derive("gap", "lower", {"quantum": q_lo, "classical": c_up}) == Fraction(1, 20)
+    c_lo, q_up = _b("lower", "1/3", _S, "classical"), _b("upper", "1/4", _S, "quantum")
+    # ((1 + 1/3)/(1 + 1/4))^2 = (16/15)^2
+    assert derive("R_k", "lower", {"classical": c_lo, "quantum": q_up}, {"k": 3}) == Fraction(256, 225)
+    assert derive("R_k", "lower", {"classical": c_lo, "quantum": q_up}, {"k": 1}) == 1
+
+
+@pytest.mark.parametrize(
+    ("formula", "side", "inputs", "params", "match"),
+    [
+        ("gap", "lower", lambda: {"quantum": _b("upper", "4/5", _G, "quantum"), "classical": _b("upper", "3/4", _G, "classical")}, {}, "must be a lower bound"),
+        ("gap", "lower", lambda: {"quantum": _b("lower", "4/5", _G, "classical"), "classical": _b("upper", "3/4", _G, "classical")}, {}, "quantum value"),
+        ("gap", "lower", lambda: {"quantum": _b("lower", "4/5", _G, "quantum"), "classical": _b("upper", "3/4", {**_G, "C": "1/2"}, "classical")}, {}, "different games"),
+        ("gap", "lower", lambda: {"quantum": _b("lower", "4/5", _G, "quantum", 8), "classical": _b("upper", "3/4", _G, "classical")}, {}, "different games"),
+        ("gap", "value", lambda: {}, {}, "'lower' or 'upper'"),
+        ("R_k", "lower", lambda: {"classical": _b("lower", "1/3", _S, "classical"), "quantum": _b("upper", "1/4", _S, "quantum")}, {"k": 65}, "integer in"),
+        ("R_k", "lower", lambda: {"classical": _b("lower", "1/3", _S, "classical"), "quantum": _b("upper", "1/4", _S, "quantum")}, {"k": True}, "integer in"),
+        ("R_k", "lower", lambda: {"classical": _b("lower", "1/3", _G, "classical"), "quantum": _b("upper", "1/4", _G, "quantum")}, {"k": 3}, "p_split"),
+        ("R_k", "lower", lambda: {"classical": _b("upper", "1/3", _S, "classical"), "quantum": _b("upper", "1/4", _S, "quantum")}, {"k": 3}, "must be a lower bound"),
+        ("werner-threshold", "upper", lambda: {"werner": _b("lower", "3/4", {**_G, "state": {"kind": "werner", "v": "4/5"}}, "quantum"),
+                                               "classical": _b("upper", "3/4", _G, "classical")}, {}, "does not exceed"),
+        ("werner-threshold", "upper", lambda: {"werner": _b("lower", "4/5", _G, "quantum"), "classical": _b("upper", "3/4", _G, "classical")}, {}, "Werner pairs"),
+        ("werner-threshold", "lower", lambda: {}, {}, "upper bound"),
+        ("local-model-visibility", "lower", lambda: {"x": _b("upper", "3/4", _G, "classical")}, {}, "no inputs"),
+        ("projective-visibility", "lower", lambda: {"classical": _b("lower", "3/4", _G, "classical"), "quantum": _b("upper", "1/2", _G, "quantum")}, {}, "above 1/2"),
+        ("no-such-formula", "lower", lambda: {}, {}, "unknown formula"),
+    ],
+)
+def test_formulas_refuse_inputs_that_do_not_fit(formula, side, inputs, params, match):
+    from proofs.report_check import DeriveError, derive
+
+    with pytest.raises(DeriveError, match=match):
+        derive(formula, side, inputs(), params)
+
+
+def test_werner_threshold_and_fidelity():
+    from proofs.check_noise import LOCAL_VISIBILITY
+    from proofs.report_check import derive
+
+    ins = {"werner": _b("lower", "7617/10000", {**_G, "state": {"kind": "werner", "v": "799/1000"}}, "quantum"),
+           "classical": _b("upper", "7616/10000", _G, "classical")}
+    assert derive("werner-threshold", "upper", ins) == Fraction(799, 1000)
+    assert derive("werner-threshold", "upper", ins, {"as": "fidelity"}) == (1 + 3 * Fraction(799, 1000)) / 4
+    assert derive("local-model-visibility", "lower", {}) == LOCAL_VISIBILITY == Fraction(6874, 10000)
+
+
+def _point(side, c, value):
+    return _b(side, value, {"type": "hyperbolic", "C": c}, "classical")
+
+
+def test_branch_and_bound_over_c_against_a_float_recomputation():
+    import math
+
+    from proofs.report_check import derive
+
+    # lower bounds at C = 1/10 ... 9/10, a valley around 1/2 steeper near the ends (slopes below the lemma's |ln C|); one upper bound at 1/2
+    cs = [Fraction(k, 10) for k in range(1, 10)]
+    lows = {c: Fraction(3, 4) + 2 * (c - Fraction(1, 2)) ** 2 for c in cs}
+    points = [_point("lower", f"{c.numerator}/{c.denominator}", v) for c, v in lows.items()] + [_point("upper", "1/2", "3/4")]
+    params = {"C_min": "1/10", "C_max": "9/10"}
+
+    def cell(a, b):  # the lemma in floats: max over the cell of the two cones from its ends, minimised
+        L, h, A, B = abs(math.log(a)), b - a, float(lows[a]), float(lows[b])
+        return max((A + B - L * float(h)) / 2, A - L * float(h), B - L * float(h))
+
+    lbs = {(a, b): cell(a, b) for a, b in zip(cs, cs[1:])}
+    alive = [k for k, v in lbs.items() if v <= 0.75]
+    assert derive("argmin-over-C", "lower", {"points": points}, params) == min(a for a, _ in alive)
+    assert derive("argmin-over-C", "upper", {"points": points}, params) == max(b for _, b in alive)
+    assert float(derive("min-over-C", "lower", {"points": points}, params)) == pytest.approx(min(lbs.values()), abs=1e-12)
+    assert derive("min-over-C", "upper", {"points": points}, params) == Fraction(3, 4)
+    assert derive("min-over-C", "lower", {"points": points}, params) <= Fraction(3, 4)
+    assert 0 < len(alive) < len(lbs)  # the test discards some cells and keeps others
+    # lower bounds that the lemma shows inconsistent with the upper bound (a slope of 1 > |ln 0.4|) are refused
+    steep = [_point("lower", f"{c.numerator}/{c.denominator}", Fraction(3, 4) + abs(c - Fraction(1, 2))) for c in cs]
+    with pytest.raises(ValueError, match="contradict"):
+        derive("argmin-over-C", "lower", {"points": [*steep, _point("upper", "1/2", "3/4")]}, params)
+
+
+@pytest.mark.parametrize(
+    ("points", "params", "match"),
+    [
+        (lambda: [_point("lower", "1/10", "3/4"), _point("upper", "1/2", "3/4")], {"C_min": "1/10", "C_max": "9/10"}, "do not reach both ends"),
+        (lambda: [_point("lower", "1/10", "3/4"), _point("lower", "9/10", "3/4")], {"C_min": "1/10", "C_max": "9/10"}, "no upper bound"),
+        (lambda: [_point("lower", "1/20", "3/4")], {"C_min": "1/10", "C_max": "9/10"}, "outside"),
+        (lambda: [_b("lower", "3/4", _G, "quantum")], {"C_min": "1/10", "C_max": "9/10"}, "classical value"),
+        (lambda: [_point("lower", "1/10", "3/4")], {"C_min": "1e999999999", "C_max": "9/10"}, "C_min"),
+        (lambda: [_point("lower", "1/10", "3/4")], {"C_min": "9/10", "C_max": "1/10"}, "C_min < C_max"),
+        (lambda: [], {"C_min": "1/10", "C_max": "9/10"}, "non-empty"),
+    ],
+)
+def test_branch_and_bound_refuses_incomplete_inputs(points, params, match):
+    from proofs.report_check import DeriveError, derive
+
+    with pytest.raises(DeriveError, match=match):
+        derive("argmin-over-C", "lower", {"points": points()}, params)
