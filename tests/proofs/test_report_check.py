@@ -662,3 +662,17 @@ def test_branch_and_bound_refuses_incomplete_inputs(points, params, match):
 
     with pytest.raises(DeriveError, match=match):
         derive("argmin-over-C", "lower", {"points": points()}, params)
+
+
+def test_bound_beyond_the_float_range_is_reported_not_raised(small_report, tmp_path, capsys):
+    """A valid certificate may claim a lower bound of -10^399 (true, and useless): the folder check prints it exactly."""
+    src = _cert(small_report.folder, "deterministic", "classical-threshold")
+    c = json.loads(src.read_text())
+    c["bound"] = "-" + "9" * 399
+    d = tmp_path / "huge"
+    d.mkdir()
+    (d / "low.json").write_text(json.dumps(c))
+    res = check_folder(d)
+    assert res.exit_code == 0, res.failures()
+    assert "-999999999" in res.certificates[0].message
+    assert main(["check", str(d)]) == 0 and "1 certificates valid" in capsys.readouterr().out
