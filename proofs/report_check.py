@@ -73,6 +73,8 @@ _NOT_CERTIFICATES = ("claims.json", "run.json")
 RECORD_VERSION = 2
 #: most certificates one derived number may cite
 MAX_INPUTS = 10_000
+#: most certificate citations of all derived numbers of one claims.json together (bounds the work of a hostile file)
+MAX_TOTAL_INPUTS = 100_000
 #: largest k of R_k
 MAX_K = 64
 _STATUSES = ("proved", "reproduced", "differs", "refuted", "partly", "not yet checked", "error")
@@ -544,6 +546,7 @@ class _Context:
     verdicts: dict[str, FileVerdict]
     best: dict[str, dict[str, tuple[Fraction, str]]]
     records: bool
+    inputs_seen: int = 0
 
 
 class _Claim:
@@ -703,14 +706,20 @@ def _derived(c: _Claim, where: str, side: str, rec: dict[str, Any]) -> Fraction 
     ok = True
     for name, ref in inputs.items():
         refs = ref if isinstance(ref, list) else [ref]
-        if len(refs) > MAX_INPUTS:
-            c.problems.append(f"{where}: input {name!r} cites more than {MAX_INPUTS} certificates")
+        c.ctx.inputs_seen += len(refs)
+        if len(refs) > MAX_INPUTS or c.ctx.inputs_seen > MAX_TOTAL_INPUTS:
+            c.problems.append(f"{where}: input {str(name)[:30]!r} cites more than {MAX_INPUTS} certificates, "
+                              f"or claims.json cites more than {MAX_TOTAL_INPUTS} in all")
             return None
-        got = [c.valid_file(r, f"input {name!r} of the {where}") for r in refs]
-        if any(g is None for g in got):
-            ok = False
+        bs = []
+        for r in refs:  # the first bad citation of an input is reported, not every one
+            g = c.valid_file(r, f"input {str(name)[:30]!r} of the {where}")
+            if g is None:
+                ok = False
+                break
+            bs.append(g.bound)
+        if not ok:
             continue
-        bs = [g.bound for g in got if g is not None]
         bounds[name] = bs if isinstance(ref, list) else bs[0]
     if not ok:
         return None

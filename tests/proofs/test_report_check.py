@@ -488,6 +488,9 @@ def _hostile_edits():
         "decisions-ints": ("edit", lambda d: _claim(d, "q-gt-c").__setitem__("decisions", [1, {"holds": 3}]), 1),
         "derived-inputs-list": ("edit", lambda d: _finding(_claim(d, "q-gt-c"), "minus")["lower"].__setitem__("inputs", [1]), 1),
         "derived-inputs-many": ("edit", lambda d: _finding(_claim(d, "q-gt-c"), "minus")["lower"]["inputs"].__setitem__("quantum", ["x.json"] * 20000), 1),
+        "derived-inputs-total": ("edit", lambda d: _claim(d, "q-gt-c")["further_results"].extend(
+            {"target": f"t{i}", "lower": {"value": 0.1, "kind": "derived", "side": "lower", "formula": "argmin-over-C",
+                                          "inputs": {"points": ["certificates/none.json"] * 9000}}} for i in range(12)), 1),
         "derived-params-k-huge": ("edit", lambda d: _finding(_claim(d, "q-gt-c"), "minus")["lower"].update(formula="R_k", params={"k": 10**300}), 1),
         "status-list": ("edit", on_det(lambda e: e.__setitem__("status", ["proved"])), 1),
         "id-dict": ("edit", on_det(lambda e: e.__setitem__("id", {"a": 1})), 1),
