@@ -7,7 +7,9 @@ quoted for comparison only.
 
 from __future__ import annotations
 
-from proofs.claims import ClaimResult, Evidence, Finding
+from fractions import Fraction
+
+from proofs.claims import ClaimResult, Decision, Derived, Evidence, Finding
 from proofs.paper import C_T as PAPER_CT  # the paper's stated values, for comparison only
 from proofs.paper import CLASSICAL as PAPER_EQ5
 from proofs.paper import LINEAR as PAPER_EQ6
@@ -52,6 +54,7 @@ def check_ct_min(quick: bool = True) -> ClaimResult:
     from proofs.classical_bracket import classical_minimiser
 
     r = classical_minimiser(0.05, 0.95, tol=1e-3 if quick else 1e-4, grid=19, bins=60 if quick else 120)
+    points, span = _minimiser_points(0.05, 0.95)
     a, b = r["interval"]
     cross, v_cross = _family_crossing()
     lo, up = r["value"]["lower"], r["value"]["upper"]
@@ -68,8 +71,10 @@ def check_ct_min(quick: bool = True) -> ClaimResult:
         {**r, "family_crossing": {"C": cross, "value": v_cross}},
         headline=f"argmin_C in [{a:.5f}, {b:.5f}] (certified branch and bound in C)",
         findings=(
-            Finding("argmin over C in [0.05, 0.95] of the continuum classical value", lower=float(a), upper=float(b), unit="C"),
-            Finding("min over C of the continuum classical value", lower=float(lo), upper=float(up), unit="probability"),
+            Finding.derived_by("argmin over C in [0.05, 0.95] of the continuum classical value", lower=Derived("argmin-over-C", points, span),
+                               upper=Derived("argmin-over-C", points, span), unit="C"),
+            Finding.derived_by("min over C in [0.05, 0.95] of the continuum classical value", lower=Derived("min-over-C", points, span),
+                               upper=Derived("min-over-C", points, span), unit="probability"),
             Finding("C where the two one-switch strategy families tie (scipy, float)", estimate=float(cross), unit="C"),
         ),
         evidence_items=(
@@ -78,6 +83,21 @@ def check_ct_min(quick: bool = True) -> ClaimResult:
         ),
         assumptions=("the interval is derived from certified endpoint brackets through the Lipschitz lemma, in floats with a 1e-12 margin",),
     )
+
+
+def _minimiser_points(c_min: float, c_max: float) -> tuple[dict[str, list], dict[str, str]]:
+    """The checked bounds of the branch and bound over C (the certificates it wrote), as inputs of the derived numbers."""
+    from bounds.certificates import default_certificate_dir
+    from proofs.check import check_certificate
+    from proofs.exact import exact_parameter
+
+    lo, hi = exact_parameter(c_min), exact_parameter(c_max)
+    points = []
+    for path in sorted(default_certificate_dir().glob("classical-*_hyperbolic-*_continuum_*.json")):
+        b = check_certificate(path)
+        if b.target.player_model == "classical" and b.target.n is None and lo <= Fraction(b.target.game["C"]) <= hi:
+            points.append(b)
+    return {"points": points}, {"C_min": f"{lo.numerator}/{lo.denominator}", "C_max": f"{hi.numerator}/{hi.denominator}"}
 
 
 def _family_crossing() -> tuple[float, float]:
@@ -131,8 +151,10 @@ def check_q_gt_c(quick: bool = True) -> ClaimResult:
         findings=(
             Finding.certified_by(lower=qb.lower, target="quantum value, continuum game, C = 0.33", unit="probability"),
             Finding.certified_by(upper=cl.bracket.upper, target="classical value, continuum game, C = 0.33", unit="probability"),
-            Finding("quantum minus classical value, continuum game, C = 0.33", lower=float(gap), unit="probability"),
+            Finding.derived_by("quantum minus classical value, continuum game, C = 0.33",
+                               lower=Derived("gap", {"quantum": qb.lower, "classical": cl.bracket.upper}), unit="probability"),
         ),
+        decisions=(Decision.of("quantum value > classical value, continuum game, C = 0.33", qb, cl.bracket),),
         evidence_items=(
             Evidence("certificate", "explicit quantum strategy (bin-constant vectors) read as a continuum strategy (lower bound)", qb.lower.certificate),
             Evidence("certificate", "continuum DP over all classical strategies (upper bound)", cl.paths["upper"]),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from proofs.claims import ClaimResult, Status
+from proofs.claims import ClaimResult, Decision, Derived, Finding, Status
 from proofs.exact.errors import QcoordError
 
 __all__ = ["check_other_laws"]
@@ -38,6 +38,16 @@ def check_other_laws(quick: bool = True) -> ClaimResult:
         f"upper bound, lemma Q3 for the quantum); cells enclosed in arb from each law's CDF and quantile."
     )
     data = {"rows": [r.to_dict() for r in rows], "N": n, "search_N": search_n}
+    findings: list[Finding] = []
+    decisions: list[Decision] = []
+    for r in by_cv:
+        q, c = r.at_min.quantum_continuum, r.at_min.classical_continuum
+        at = f"{r.law}, continuum game at t* = {float(r.at_min.t):.6g}"
+        findings += [Finding.derived_by(f"quantum minus classical value, {at}", lower=Derived("gap", {"quantum": q.lower, "classical": c.upper}),
+                                        upper=Derived("gap", {"quantum": q.upper, "classical": c.lower}), unit="probability"),
+                     Finding.certified_by(q.lower, q.upper, target=f"quantum value, {at}", unit="probability"),
+                     Finding.certified_by(c.lower, c.upper, target=f"classical value, {at}", unit="probability")]
+        decisions.append(Decision.of(f"quantum value > classical value, {at}", q, c))
     if quick:
         evidence += " Game level only here; `qcoord laws` and `qcoord verify --full` add the system level per law."
     else:
@@ -48,4 +58,23 @@ def check_other_laws(quick: bool = True) -> ClaimResult:
         evidence += (f" System level (rho = 0.6, W_l halfway between always-split and always-bunch, certified p_split brackets): "
                      f"{s_status}: {s_summary}.")
         data["system"] = [x.to_dict() for x in system]
-    return ClaimResult(status, ours, evidence, data)
+        findings += _system_findings(system)
+    return ClaimResult(status, ours, evidence, data, findings=tuple(findings), decisions=tuple(decisions))
+
+
+def _system_findings(system: list) -> list[Finding]:
+    """Certified p_split brackets and the derived R_3 bounds of each law's system row (rows without certificates are skipped)."""
+    from proofs.check import check_certificate
+
+    out: list[Finding] = []
+    for row in system:
+        if not row.certificates:
+            continue
+        b = {key: check_certificate(path) for key, path in row.certificates.items()}
+        at = f"{row.law}, rho = {row.rho:g}, W_l = {row.W_limit:.6g} (f = {row.W_fraction:g})"
+        out += [Finding.derived_by(f"R_3 = E[T_B] quantum / classical for T = t^3, {at}",
+                                   lower=Derived("R_k", {"classical": b["classical_lower"], "quantum": b["quantum_upper"]}, {"k": 3}),
+                                   upper=Derived("R_k", {"classical": b["classical_upper"], "quantum": b["quantum_lower"]}, {"k": 3}), unit="ratio"),
+                Finding.certified_by(b["classical_lower"], b["classical_upper"], target=f"minimum p_split of classical routers, {at}", unit="probability"),
+                Finding.certified_by(b["quantum_lower"], b["quantum_upper"], target=f"minimum p_split of quantum routers, {at}", unit="probability")]
+    return out

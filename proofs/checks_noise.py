@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from proofs.claims import ClaimResult, Status
+from proofs.claims import ClaimResult, Derived, Finding, Status
 
 __all__ = ["check_resources"]
 
@@ -56,7 +56,25 @@ def check_resources(quick: bool = True) -> ClaimResult:
         "v_projective_only_lower": float(res.v_projective), "ratio_estimate": res.ratio_estimate, "certificates": res.paths,
         "system": system,
     }
-    return ClaimResult(status, ours, evidence, data)
+    cl_up = res.classical.upper
+    findings = (
+        Finding.derived_by(f"visibility threshold v* of the advantage, C = 0.33, continuum (Werner pairs; strategies found at N = {n})",
+                           lower=Derived("local-model-visibility", {}), upper=Derived("werner-threshold", {"werner": res.advantage, "classical": cl_up}),
+                           unit="visibility"),
+        Finding.derived_by("fidelity threshold F* = (1 + 3 v*)/4 of the advantage, C = 0.33, continuum",
+                           lower=Derived("local-model-visibility", {}, {"as": "fidelity"}),
+                           upper=Derived("werner-threshold", {"werner": res.advantage, "classical": cl_up}, {"as": "fidelity"}), unit="fidelity"),
+        Finding.certified_by(lower=res.advantage, target=f"value with Werner pairs at v = {float(hi):.4f}, continuum game, C = 0.33", unit="probability"),
+        Finding.certified_by(res.classical.lower, cl_up, target="classical value, continuum game, C = 0.33", unit="probability"),
+        Finding.derived_by("visibility threshold for strategies measuring projectively on every input, lower end",
+                           lower=Derived("projective-visibility", {"classical": res.classical.lower, "quantum": res.quantum.upper}), unit="visibility"),
+        Finding("visibility where the scaled noiseless optimum meets the classical upper bound (likely v*)", estimate=float(res.ratio_estimate), unit="visibility"),
+        *(Finding.certified_by(r.lower, r.upper, target=f"value with Werner pairs at v = {r.v:g}, continuum game, C = 0.33 (lemmas W1, W2)", unit="probability")
+          for r in res.rows),
+        *(Finding.certified_by(upper=r.upper_cited, target=f"value with Werner pairs at v = {r.v:g}, continuum game, C = 0.33 (cited local model, lemma W3)",
+                               unit="probability") for r in res.rows),
+    )
+    return ClaimResult(status, ours, evidence, data, findings=findings)
 
 
 def _system_evidence() -> dict:

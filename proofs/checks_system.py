@@ -10,7 +10,7 @@ check recomputes the map as evidence.  Statuses come from the certified brackets
 
 from __future__ import annotations
 
-from proofs.claims import ClaimResult
+from proofs.claims import ClaimResult, Decision, Derived, Finding
 
 __all__ = ["OPERATING_POINT", "check_eq7", "check_split_ordering"]
 
@@ -71,7 +71,25 @@ def check_split_ordering(quick: bool = True) -> ClaimResult:
           f"quantum {pr.extra['mixed']['loss_vs_exact']['quantum']:+.4f}. "
           + _map_text(rows))
     data = {"exact": ex.to_dict(), "proxy": pr.to_dict(), "map": rows}
-    return ClaimResult("proved" if ok else "refuted", ours, ev, data)
+    findings = (*_p_split_findings(ex),
+                Finding(f"p_split of the ideal router ({_POINT}; cost-threshold rule, quadrature)", estimate=float(p["ideal"]), unit="probability"),
+                Finding(f"p_split of the game-optimal classical router tuned by C_t (paper's route, {_POINT})", estimate=float(pr.p_split["classical"]), unit="probability"),
+                Finding(f"p_split of the game-optimal quantum router tuned by C_t (paper's route, {_POINT})", estimate=float(pr.p_split["quantum"]), unit="probability"))
+    return ClaimResult("proved" if ok else "refuted", ours, ev, data, findings=findings, decisions=(_decision(ex),))
+
+
+_POINT = "rho = 0.8, mu = 1, W_limit = 4.75"
+
+
+def _p_split_findings(ex) -> tuple[Finding, ...]:  # noqa: ANN001
+    """The certified brackets of p_c and p_q (exact route)."""
+    c, q = ex.brackets["classical"], ex.brackets["quantum"]
+    return (Finding.certified_by(c.lower, c.upper, target=f"minimum p_split of classical routers at {_POINT}", unit="probability"),
+            Finding.certified_by(q.lower, q.upper, target=f"minimum p_split of quantum routers at {_POINT}", unit="probability"))
+
+
+def _decision(ex) -> Decision:  # noqa: ANN001
+    return Decision.of(f"p_c > p_q at {_POINT}", ex.brackets["classical"], ex.brackets["quantum"])
 
 
 def check_eq7(quick: bool = True) -> ClaimResult:
@@ -80,7 +98,9 @@ def check_eq7(quick: bool = True) -> ClaimResult:
     ex, pr = res.exact, res.proxy
     c, q = ex.brackets["classical"], ex.brackets["quantum"]
     ok = q.upper.value < c.lower.value
-    rk = {k: ((1 + float(c.lower.value)) / (1 + float(q.upper.value))) ** (k - 1) for k in (2, 3, 5)}
+    from proofs.report_check import safe_float
+
+    rk = {k: safe_float(Derived("R_k", {"classical": c.lower, "quantum": q.upper}, {"k": k}).exact("lower"), "lower") for k in (2, 3, 5)}
     ours = (f"E[T_B] quantum / classical = {ex.throughput_ratio:.6f} for T = t^3; certified R_k >= "
             + ", ".join(f"R_{k} >= {v:.6f}" for k, v in rk.items())
             + f" (exact route). Paper's own route (estimates) gives {pr.throughput_ratio:.4f} with one C_t per class, "
@@ -88,4 +108,12 @@ def check_eq7(quick: bool = True) -> ClaimResult:
     ev = ("E[T_B] = (1 - rho) Gamma(k + 1)/lambda_eff^(k - 1) is strictly decreasing in p_split for k > 1 (record monomial.json), "
           f"so the certified p_q <= {float(q.upper.value):.10f} < {float(c.lower.value):.10f} <= p_c proves Eq. 7 for every T = t^k, k > 1 "
           "(and for any T meeting the paper's condition at every lambda_eff in between). " + _map_text(rows))
-    return ClaimResult("proved" if ok else "refuted", ours, ev, {"R_k_lower": rk, "exact": ex.to_dict(), "map": rows})
+    findings = (
+        *(Finding.derived_by(f"R_{k} = E[T_B] quantum / classical for T = t^{k}, {_POINT}",
+                             lower=Derived("R_k", {"classical": c.lower, "quantum": q.upper}, {"k": k}),
+                             upper=Derived("R_k", {"classical": c.upper, "quantum": q.lower}, {"k": k}), unit="ratio") for k in (2, 3, 5)),
+        *_p_split_findings(ex),
+        Finding(f"R_3 by the paper's route (game-optimal routers tuned by C_t, {_POINT})", estimate=float(pr.throughput_ratio), unit="ratio"),
+    )
+    return ClaimResult("proved" if ok else "refuted", ours, ev, {"R_k_lower": rk, "exact": ex.to_dict(), "map": rows},
+                       findings=findings, decisions=(_decision(ex),))

@@ -16,9 +16,28 @@ How a check reports (``qcoord verify`` turns this into claims.json and report.md
 * Structure, as keyword fields: ``headline=`` (a short result for tables),
   ``findings=`` (:class:`Finding`: a number with its target; build certified
   ones with ``Finding.certified_by(lower_bound, upper_bound, target=...)``
-  from the :class:`~proofs.bound.Bound` objects a checker returned, so that
-  ``qcoord check`` re-verifies them), ``evidence_items=`` (:class:`Evidence`:
-  kind, summary, path, seed) and ``assumptions=`` (strings).
+  from the :class:`~proofs.bound.Bound` objects a checker returned, and
+  numbers computed from certified ones with ``Finding.derived_by(...)``
+  (:class:`Derived`), so that ``qcoord check`` re-verifies them),
+  ``decisions=`` (:class:`Decision`: the certified comparison a status rests
+  on), ``evidence_items=`` (:class:`Evidence`: kind, summary, path, seed) and
+  ``assumptions=`` (strings).
+
+Every number of a finding is written to claims.json as a record labelled
+with its kind (the format :mod:`proofs.report_check` checks)::
+
+    {"value": 0.76166, "kind": "certified", "side": "upper", "exact": "p/q",
+     "certificate": "certificates/<claim>/<file>.json",
+     "target": {"game": {...}, "N": null, "model": "classical"}}
+    {"value": 0.06495, "kind": "derived", "side": "lower", "formula": "gap",
+     "inputs": {"quantum": "certificates/...", "classical": "certificates/..."}}
+    {"value": 0.81397, "kind": "estimate"}
+
+A certified value is its certificate's exact bound, rounded the safe way (a
+lower bound down, an upper bound up); a derived value is a formula of
+:data:`proofs.report_check.FORMULAS` evaluated in exact arithmetic on the
+bounds its input certificates prove, rounded the same way; an estimate (a
+search, a solver float, a simulation) is not a bound and is not checked.
 """
 
 from __future__ import annotations
@@ -34,7 +53,7 @@ from typing import Any, Literal
 from proofs import paper
 from proofs.errors import ProofsParameterError
 
-__all__ = ["CLAIMS", "EVIDENCE_KINDS", "Claim", "ClaimResult", "Evidence", "Finding", "Status", "run_claim"]
+__all__ = ["CLAIMS", "DECIDED_BY_CERTIFICATES", "EVIDENCE_KINDS", "Claim", "ClaimResult", "Decision", "Derived", "Evidence", "Finding", "Status", "run_claim"]
 
 Status = Literal[
     "proved",  # derived symbolically or bracketed by checked certificates, and it agrees
@@ -92,18 +111,87 @@ class Evidence:
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One number a claim reports, with its target: an estimate, a bound, or a certified bracket.
+class Derived:
+    """A number computed from certified bounds by a named formula (see :data:`proofs.report_check.FORMULAS`).
 
-    Build certified findings with :meth:`certified` from the :class:`~proofs.bound.Bound`
-    objects a checker returned: then ``lower``/``upper`` carry the exact ``"p/q"``
-    value, the certificate path and the target the checker verified, and
-    ``qcoord check`` re-verifies that the certificate proves exactly that.
-    A bound without a certificate (e.g. derived from certified numbers through
-    a lemma) is given as a plain float and is not re-checked.
+    ``inputs`` maps the formula's input names to checked :class:`~proofs.bound.Bound`
+    objects (or lists of them); ``params`` holds JSON-ready parameters (``k`` of
+    ``R_k``, the ``C`` range of a branch and bound).  :meth:`exact` evaluates the
+    formula in exact arithmetic, exactly as ``qcoord check`` does.
+    """
+
+    formula: str
+    inputs: dict[str, Any]
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def exact(self, side: str) -> Fraction:
+        from proofs.report_check import derive
+
+        return derive(self.formula, side, self.inputs, self.params)
+
+    def record(self, side: str) -> dict[str, Any]:
+        from proofs.report_check import safe_float
+
+        def path(b: Any) -> Any:
+            return [str(x.certificate) for x in b] if isinstance(b, (list, tuple)) else str(b.certificate)
+
+        out: dict[str, Any] = {"value": safe_float(self.exact(side), side), "kind": "derived", "side": side, "formula": self.formula,
+                               "inputs": {k: path(b) for k, b in self.inputs.items()}}
+        if self.params:
+            out["params"] = dict(self.params)
+        return out
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The certified comparison a claim's status rests on: is the value of ``larger``'s target above ``smaller``'s?
+
+    ``holds=True``: ``larger`` is a lower bound above the upper bound ``smaller``
+    (the comparison is proved); ``holds=False``: ``larger`` is an upper bound at
+    most the lower bound ``smaller`` (it is refuted); ``None``: undecided by the
+    certificates (the bounds then only name the two targets).
+    """
+
+    statement: str
+    larger: Any
+    smaller: Any
+    holds: bool | None
+
+    @classmethod
+    def of(cls, statement: str, larger: Any, smaller: Any) -> Decision:
+        """Decide ``larger > smaller`` from brackets (:class:`~proofs.bound.Bracket`) of both targets."""
+        if larger.lower.value > smaller.upper.value:
+            return cls(statement, larger.lower, smaller.upper, True)
+        if larger.upper.value <= smaller.lower.value:
+            return cls(statement, larger.upper, smaller.lower, False)
+        return cls(statement, larger.lower, smaller.upper, None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"statement": self.statement, "larger": str(self.larger.certificate), "smaller": str(self.smaller.certificate), "holds": self.holds}
+
+
+def _certified_record(b: Any, side: str) -> dict[str, Any]:
+    from proofs.report_check import safe_float
+
+    if getattr(b, "side", None) != side:
+        raise ProofsParameterError(f"`{side}` must be a checked {side} Bound; got {b!r}")
+    v: Fraction = b.value
+    return {"value": safe_float(v, side), "kind": "certified", "side": side, "exact": f"{v.numerator}/{v.denominator}",
+            "certificate": str(b.certificate), "target": {"game": b.target.game, "N": b.target.n, "model": b.target.player_model}}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One number a claim reports, with its target: an estimate, a certified bound, or a bound derived from certified ones.
+
+    Build certified findings with :meth:`certified_by` from the :class:`~proofs.bound.Bound`
+    objects a checker returned, and derived ones with :meth:`derived_by`: their
+    claims.json records carry the certificate paths (and the formula), and
+    ``qcoord check`` re-verifies them.  Plain floats (``estimate``, or
+    ``lower``/``upper`` of a confidence interval) are written as estimates.
 
     >>> Finding("P_win, linear ansatz, N = 1000", estimate=0.813971).to_dict()
-    {'target': 'P_win, linear ansatz, N = 1000', 'estimate': 0.813971}
+    {'target': 'P_win, linear ansatz, N = 1000', 'estimate': {'value': 0.813971, 'kind': 'estimate'}}
     """
 
     target: str
@@ -111,8 +199,10 @@ class Finding:
     lower: float | None = None
     upper: float | None = None
     unit: str | None = None
-    #: side -> {"exact": "p/q", "certificate": path, "game": ..., "N": ..., "model": ...}
-    certified: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+    #: side -> checked Bound
+    certified: dict[str, Any] = field(default_factory=dict, compare=False)
+    #: side -> Derived
+    derived: dict[str, Derived] = field(default_factory=dict, compare=False)
 
     @classmethod
     def certified_by(cls, lower: Any = None, upper: Any = None, *, target: str | None = None, estimate: float | None = None, unit: str | None = None) -> Finding:
@@ -120,40 +210,42 @@ class Finding:
 
         ``target`` defaults to the label of the bounds' target.
         """
-        cert: dict[str, dict[str, Any]] = {}
+        cert: dict[str, Any] = {}
         values: dict[str, float] = {}
         label = target
         for side, b in (("lower", lower), ("upper", upper)):
             if b is None:
                 continue
-            if getattr(b, "side", None) != side:
-                raise ProofsParameterError(f"`{side}` must be a checked {side} Bound; got {b!r}")
-            v: Fraction = b.value
-            values[side] = float(v)
-            cert[side] = {
-                "exact": f"{v.numerator}/{v.denominator}",
-                "certificate": str(b.certificate),
-                "game": b.target.game,
-                "N": b.target.n,
-                "model": b.target.player_model,
-            }
+            values[side] = _certified_record(b, side)["value"]
+            cert[side] = b
             label = label or b.target.label()
         if not cert:
             raise ProofsParameterError("`certified_by` needs at least one Bound")
         return cls(str(label), estimate, values.get("lower"), values.get("upper"), unit, cert)
 
+    @classmethod
+    def derived_by(cls, target: str, *, lower: Derived | None = None, upper: Derived | None = None, unit: str | None = None,
+                   certified: dict[str, Any] | None = None) -> Finding:
+        """A finding whose bounds are formulas of certified bounds (one side may instead be a checked Bound in ``certified``)."""
+        der = {side: d for side, d in (("lower", lower), ("upper", upper)) if d is not None}
+        if not der:
+            raise ProofsParameterError("`derived_by` needs `lower` or `upper`")
+        values = {side: d.record(side)["value"] for side, d in der.items()}
+        cert = dict(certified or {})
+        values.update({side: _certified_record(b, side)["value"] for side, b in cert.items()})
+        return cls(target, None, values.get("lower"), values.get("upper"), unit, cert, der)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"target": self.target}
         for k in ("estimate", "lower", "upper"):
-            v = getattr(self, k)
-            if v is not None:
-                out[k] = float(v)
-                if k in self.certified:
-                    out[f"{k}_exact"] = self.certified[k]["exact"]
+            if k in self.certified:
+                out[k] = _certified_record(self.certified[k], k)
+            elif k in self.derived:
+                out[k] = self.derived[k].record(k)
+            elif getattr(self, k) is not None:
+                out[k] = {"value": float(getattr(self, k)), "kind": "estimate"}
         if self.unit is not None:
             out["unit"] = self.unit
-        if self.certified:
-            out["certified"] = {side: dict(c) for side, c in self.certified.items()}
         return out
 
 
@@ -164,8 +256,9 @@ class ClaimResult:
     The first four fields are the prose result (enough for a claim to be
     reported).  The keyword fields add structure: ``headline`` (a short
     result for tables), ``findings`` (numbers with their targets; certified
-    ones are re-checked by ``qcoord check``), ``evidence_items`` and
-    ``assumptions``.  A claim that gives only prose is still reported; the
+    and derived ones are re-checked by ``qcoord check``), ``evidence_items``,
+    ``assumptions`` and ``decisions`` (the certified comparisons the status
+    rests on; ``qcoord check`` fails a status they contradict).  A claim that gives only prose is still reported; the
     report then lists whatever certificates it wrote.
     """
 
@@ -177,6 +270,7 @@ class ClaimResult:
     findings: tuple[Finding, ...] = ()
     evidence_items: tuple[Evidence, ...] = ()
     assumptions: tuple[str, ...] = ()
+    decisions: tuple[Decision, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -228,6 +322,11 @@ CLAIMS += (
 CLAIMS += (
     Claim("other-laws", "Sec. 5", "A quantum advantage should persist for other service time distributions", "(conjecture)", "proofs.checks_laws:check_other_laws"),
 )
+
+
+#: claims whose status is decided by certified comparisons: in a report, a ``proved`` or
+#: ``refuted`` status of these must come with its :class:`Decision` records
+DECIDED_BY_CERTIFICATES = frozenset({"q-gt-c", "split-ordering", "eq7", "other-laws"})
 
 
 def run_claim(claim: Claim, *, quick: bool = True) -> tuple[ClaimResult, float]:

@@ -10,6 +10,15 @@ another machine with ``qcoord check DIR`` (:mod:`proofs.report_check`)::
     records/        the derivation records the claims cite
     figures/        PNG figures
 
+claims.json (format version 2) holds one entry per claim: its status, the
+paper's value, a ``headline``, the numbers (``result`` and
+``further_results``: findings whose ``lower``, ``upper`` and ``estimate`` are
+records labelled ``certified``, ``derived`` or ``estimate``; see
+:mod:`proofs.claims` and :mod:`proofs.report_check`), the ``decisions`` its
+status rests on, the evidence, assumptions, the prose (``ours``,
+``evidence_text``) and ``data`` (the check's raw output: estimates and float
+copies, not checked; the checked numbers are the records).
+
 Every path written into the folder is relative to it.  Claim checks write
 their certificates to the default certificate directory, which
 :func:`certificate_dir` points into the folder while the claim runs; paths a
@@ -39,6 +48,7 @@ from proofs.claims import Claim, ClaimResult, Evidence, run_claim
 from proofs.errors import ProofsParameterError
 
 __all__ = [
+    "CLAIMS_VERSION",
     "LIBRARIES",
     "REPORT_FORMAT",
     "ClaimRecord",
@@ -56,6 +66,8 @@ __all__ = [
 
 #: value of ``"format"`` in run.json and claims.json: marks a folder as a qcoord report
 REPORT_FORMAT = "qcoord-report"
+#: value of ``"version"`` in claims.json: 2 = every number a labelled record (:mod:`proofs.report_check`)
+CLAIMS_VERSION = 2
 #: libraries whose versions run.json records
 LIBRARIES = ("numpy", "scipy", "sympy", "cvxpy", "scs", "clarabel", "numba", "python-flint", "matplotlib")
 #: the entries a report folder consists of (removed when an earlier report is overwritten)
@@ -274,8 +286,9 @@ def claim_entry(claim: Claim, res: ClaimResult, seconds: float, root: Path, clai
     root = Path(root)
     loc = _Localiser(root, claim_dir if claim_dir is not None else root / "certificates" / claim.id)
     findings = [loc.obj(f.to_dict()) for f in res.findings]
+    decisions = [loc.obj(d.to_dict()) for d in res.decisions]
     items = [loc.obj(e.to_dict()) for e in res.evidence_items]
-    cited = {i.get("path") for i in items} | {c.get("certificate") for f in findings for c in f.get("certified", {}).values()}
+    cited = {i.get("path") for i in items} | _record_paths(findings) | {d[k] for d in decisions for k in ("larger", "smaller")}
     ours, evidence_text = loc.text(res.ours), loc.text(res.evidence)
     data = loc.obj(res.data)
     if claim_dir is not None and claim_dir.is_dir():
@@ -296,6 +309,7 @@ def claim_entry(claim: Claim, res: ClaimResult, seconds: float, root: Path, clai
         "headline": res.headline or _headline(res),
         "result": findings[0] if findings else None,
         "further_results": findings[1:],
+        "decisions": decisions,
         "ours": ours,
         "evidence": items,
         "evidence_text": evidence_text,
@@ -303,6 +317,20 @@ def claim_entry(claim: Claim, res: ClaimResult, seconds: float, root: Path, clai
         "data": data,
         "seconds": round(seconds, 3),
     }
+
+
+def _record_paths(findings: list[dict[str, Any]]) -> set[str]:
+    """Every certificate path the number records of ``findings`` cite."""
+    out: set[str] = set()
+    for f in findings:
+        for rec in (f.get(k) for k in ("lower", "upper", "estimate")):
+            if not isinstance(rec, dict):
+                continue
+            if rec.get("certificate"):
+                out.add(rec["certificate"])
+            for ref in (rec.get("inputs") or {}).values():
+                out.update(ref if isinstance(ref, list) else [ref])
+    return out
 
 
 def _headline(res: ClaimResult) -> str:
@@ -375,7 +403,7 @@ class Report:
     run: dict[str, Any]
 
     def claims_json(self) -> dict[str, Any]:
-        return {"format": REPORT_FORMAT, "version": 1, "claims": [r.entry for r in self.records], "figures": list(self.figures), "run": self.run}
+        return {"format": REPORT_FORMAT, "version": CLAIMS_VERSION, "claims": [r.entry for r in self.records], "figures": list(self.figures), "run": self.run}
 
     @property
     def failed(self) -> bool:
@@ -504,13 +532,17 @@ def report_markdown(rep: Report) -> str:
 
 def _finding_md(f: dict[str, Any]) -> str:
     parts = []
-    if "estimate" in f:
-        parts.append(f"estimate {f['estimate']:.10g}")
-    for side, sym in (("lower", ">="), ("upper", "<=")):
-        if side in f:
-            cert = f.get("certified", {}).get(side)
-            how = f" (certified: `{cert['certificate']}`)" if cert else " (derived from certified numbers)"
-            parts.append(f"{sym} {f[side]:.10g}{how}")
+    for side, sym in (("estimate", "estimate"), ("lower", ">="), ("upper", "<=")):
+        rec = f.get(side)
+        if not isinstance(rec, dict):
+            continue
+        if rec["kind"] == "certified":
+            how = f" (certified: `{rec['certificate']}`)"
+        elif rec["kind"] == "derived":
+            how = f" (derived: {rec['formula']} of certified numbers)"
+        else:
+            how = "" if side == "estimate" else " (estimate)"
+        parts.append(f"{sym} {rec['value']:.10g}{how}")
     unit = f" {f['unit']}" if f.get("unit") else ""
     return f"{f['target']}: " + ", ".join(parts) + unit
 

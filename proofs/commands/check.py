@@ -1,12 +1,15 @@
 """``qcoord check FILE|DIR``: verify certificates independently of the solver that wrote them.
 
 ``FILE`` is one certificate.  ``DIR`` is a report folder written by
-``qcoord verify`` (every certificate under it is verified, and every
-certified number in its claims.json is compared with what its certificate
-proves) or any folder of certificates.  A ``claims.json`` given as ``FILE``
-checks its folder.  Nothing here imports a solver.
+``qcoord verify`` (every certificate under it is verified, no two valid
+certificates may contradict each other, every certified or derived number
+in its claims.json is recomputed from its certificates and every status
+compared with the comparisons it rests on; see :mod:`proofs.report_check`)
+or any folder of certificates.  A ``claims.json`` given as ``FILE`` checks
+its folder.  Nothing here imports a solver.
 
-Exit status: 0 valid, 1 invalid or inconsistent (each named), 2 unreadable.
+Exit status: 0 valid, 1 invalid, contradictory or inconsistent (each named),
+2 unreadable or nothing to check (one line saying why).
 """
 
 from __future__ import annotations
@@ -36,9 +39,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _is_claims(path: Path) -> bool:
+    """Whether ``path`` is a report's claims.json (read with the certificate limits: never a FIFO or device, never unbounded)."""
+    from proofs.exact.certificate import read_certificate
+    from proofs.exact.errors import CertificateFormatError
+
     try:
-        return isinstance(json.loads(path.read_text()).get("claims"), list)
-    except (OSError, ValueError, AttributeError):
+        return isinstance(read_certificate(path, schema=False).get("claims"), list)
+    except CertificateFormatError:
         return False
 
 

@@ -99,8 +99,11 @@ def _depth_ok(obj: Any) -> bool:
     return True
 
 
-def parse_certificate(text: str | bytes, source: str = "<in-memory>") -> dict[str, Any]:
+def parse_certificate(text: str | bytes, source: str = "<in-memory>", *, schema: bool = True) -> dict[str, Any]:
     """Parse certificate JSON text with the limits of the module docstring.
+
+    ``schema=False`` skips the ``schema`` check (for other qcoord JSON files read
+    with the same limits, such as a report's claims.json).
 
     >>> parse_certificate('{"schema": 2, "kind": "x", "v": NaN}')
     Traceback (most recent call last):
@@ -123,7 +126,8 @@ def parse_certificate(text: str | bytes, source: str = "<in-memory>") -> dict[st
         raise CertificateFormatError(f"certificate {source} is nested deeper than {MAX_DEPTH} levels")
     if not isinstance(data, dict):
         raise CertificateFormatError(f"certificate {source} must be a JSON object")
-    check_schema(data)
+    if schema:
+        check_schema(data)
     return data
 
 
@@ -136,8 +140,10 @@ def check_schema(cert: dict[str, Any]) -> None:
         raise CertificateFormatError(f"unknown certificate schema {str(v)[:20]!r}; this qcoord reads schema {SCHEMA_VERSION}")
 
 
-def read_certificate(path: str | Path) -> dict[str, Any]:
+def read_certificate(path: str | Path, *, schema: bool = True) -> dict[str, Any]:
     """Read and parse a certificate file; raise :class:`CertificateFormatError` if unreadable.
+
+    ``schema=False``: see :func:`parse_certificate`.
 
     Only regular files are opened (non-blocking, so a file swapped for a FIFO
     after the check cannot hang the read), and at most :data:`MAX_BYTES` + 1
@@ -175,7 +181,7 @@ def read_certificate(path: str | Path) -> dict[str, Any]:
         raise CertificateFormatError(f"cannot read certificate {p!r}: {exc.strerror or exc}") from exc
     if size > MAX_BYTES:
         raise CertificateFormatError(f"certificate {p!r} is larger than {MAX_BYTES} bytes")
-    return parse_certificate(b"".join(chunks), repr(p))
+    return parse_certificate(b"".join(chunks), repr(p), schema=schema)
 
 
 class CertificateHeader:

@@ -26,3 +26,10 @@ def figures_report(tmp_path_factory):
     """One cheap claim and every figure of the report."""
     claims = [c for c in CLAIMS if c.id == "eq3-4"]
     return write_report(tmp_path_factory.mktemp("figs") / "report", claims, quick=True, figures=True)
+
+
+@pytest.fixture(scope="session")
+def system_report(tmp_path_factory):
+    """A report of the system-level claim (certified p_c, p_q; derived R_k; a decision) and the noise claim (derived thresholds)."""
+    claims = [c for c in CLAIMS if c.id in ("eq7", "resources")]
+    return write_report(tmp_path_factory.mktemp("system") / "report", claims, quick=True, figures=False)

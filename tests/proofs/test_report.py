@@ -52,15 +52,18 @@ def test_claims_json_schema(small_report):
         assert set(c["paper"]) == {"value", "text"}
         for item in c["evidence"]:
             assert item["kind"] in ("certificate", "record", "simulation", "figure", "computation") and item["summary"]
+    assert data["version"] == 2
     det = next(c for c in data["claims"] if c["id"] == "deterministic")
     r = det["result"]
-    # numbers are JSON numbers, beside their exact p/q strings, and the float is the exact value rounded
+    # numbers are labelled records: a JSON number beside its exact p/q string, rounded the safe way
     from fractions import Fraction
 
-    assert isinstance(r["lower"], float) and isinstance(r["upper"], float)
-    assert float(Fraction(r["lower_exact"])) == r["lower"] and float(Fraction(r["upper_exact"])) == r["upper"]
-    assert r["lower"] < r["upper"] < r["lower"] + 1e-4
-    assert r["certified"]["upper"]["model"] == "classical" and r["certified"]["upper"]["N"] is None
+    lo, up = r["lower"], r["upper"]
+    assert lo["kind"] == up["kind"] == "certified" and isinstance(lo["value"], float) and isinstance(up["value"], float)
+    assert Fraction(lo["value"]) <= Fraction(lo["exact"]) and Fraction(up["value"]) >= Fraction(up["exact"])
+    assert lo["value"] < up["value"] < lo["value"] + 1e-4
+    assert up["target"]["model"] == "classical" and up["target"]["N"] is None
+    assert set(r) <= {"target", "unit", "lower", "upper", "estimate"}
     eq34 = next(c for c in data["claims"] if c["id"] == "eq3-4")
     assert eq34["evidence"][0]["kind"] == "record"
     assert (small_report.folder / eq34["evidence"][0]["path"]).is_file()
@@ -149,8 +152,9 @@ def test_structured_claim_entry(tmp_path):
     )
     e = claim_entry(CLAIMS[0], res, 2.0, root)
     assert e["headline"] == "short"
-    assert e["result"] == {"target": "x", "estimate": 0.25, "unit": "probability"}
-    assert e["further_results"] == [{"target": "y", "lower": 0.1, "upper": 0.2}]
+    assert e["result"] == {"target": "x", "estimate": {"value": 0.25, "kind": "estimate"}, "unit": "probability"}
+    assert e["further_results"] == [{"target": "y", "lower": {"value": 0.1, "kind": "estimate"}, "upper": {"value": 0.2, "kind": "estimate"}}]
+    assert e["decisions"] == []
     assert e["evidence"] == [{"kind": "simulation", "summary": "10 pairs", "seed": 3}] and e["assumptions"] == ["a1"]
 
 
@@ -164,6 +168,8 @@ def test_certified_finding_needs_checked_bounds():
         Finding.certified_by(target="t")
     with pytest.raises(ValueError, match="checked lower Bound"):
         Finding.certified_by(lower=0.5)
+    with pytest.raises(ValueError, match="needs `lower` or `upper`"):
+        Finding.derived_by("t")
 
 
 def test_copied_report_still_checks(small_report, tmp_path):
