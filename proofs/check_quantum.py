@@ -32,7 +32,7 @@ from proofs.exact.cells import MAX_N, CellEnclosure, cell_enclosure
 from proofs.exact.certificate import certificate_header, field_int, field_list
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.psd import dual_matrix, exact_psd, gamma, verified_psd
-from proofs.exact.rational import float_down, parse_fraction
+from proofs.exact.rational import float_down, parse_fraction, show_rational
 
 __all__ = [
     "EXACT_LIMIT",
@@ -112,7 +112,7 @@ def check_tsirelson_dual(cert: dict[str, Any], source: str) -> Bound:
     method = _dual_psd(mc, r, x, y)
     proven = Fraction(1, 2) + dual / 2
     if hd.bound < proven:
-        raise CertificateError(f"claimed upper bound {float(hd.bound):.12g} is below what the dual proves ({float(proven):.12g})")
+        raise CertificateError(f"claimed upper bound {show_rational(hd.bound)} is below what the dual proves ({show_rational(proven)})")
     return _issue(
         "upper", hd.bound, Target(hd.game.describe(), n, "quantum"), source,
         f"proofs.check_quantum:check_tsirelson_dual (lemmas Q1-Q2, {method})", proven=proven, psd_method=method,
@@ -170,7 +170,7 @@ def check_tsirelson_dual_relaxed(cert: dict[str, Any], source: str) -> Bound:
     method = _dual_psd(mc, r, x, y)
     proven = Fraction(1, 2) + (dual + slack) / 2
     if hd.bound < proven:
-        raise CertificateError(f"claimed upper bound {float(hd.bound):.12g} is below what the relaxed dual proves ({float(proven):.12g})")
+        raise CertificateError(f"claimed upper bound {show_rational(hd.bound)} is below what the relaxed dual proves ({show_rational(proven)})")
     return _issue(
         "upper", hd.bound, Target(hd.game.describe(), None, "quantum"), source,
         f"proofs.check_quantum:check_tsirelson_dual_relaxed (lemmas Q1-Q3, {relaxation}, {method})",
@@ -239,7 +239,7 @@ def check_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
     err = gamma(2 * n + 1) * (1 + gd) * s_abs + gd * s_abs + r_sum + under
     proven = Fraction(1, 2) + (Fraction(t) - err) / 2
     if hd.bound > proven:
-        raise CertificateError(f"claimed lower bound {float(hd.bound):.12g} exceeds the strategy's enclosed value ({float(proven):.12g})")
+        raise CertificateError(f"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's enclosed value ({show_rational(proven)})")
     return _issue(
         "lower", hd.bound, Target(hd.game.describe(), hd.n, "quantum"), source,
         "proofs.check_quantum:check_quantum_vectors (lemma Q4" + (", bin-constant lifting" if hd.n is None else "") + ")",
