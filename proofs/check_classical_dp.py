@@ -36,8 +36,9 @@ from proofs.exact.rational import float_down, float_up, parse_fraction, show_rat
 
 __all__ = ["MAX_BINS", "check_dp", "reward_units"]
 
-#: most bins of a ``classical-dp`` certificate (memory: one (2 bins + 1)^2 int64 table, 128 MB at 2000)
-MAX_BINS = 2000
+#: most bins of a ``classical-dp`` certificate: checking costs about bins^3.5 (200: ~3 s, 300: ~12 s,
+#: 500: ~60 s, 2000: over 5 minutes on a loaded 2-core machine); producers write 120-300
+MAX_BINS = 400
 
 _U = 2.0**-53
 _NEG = -(1 << 62)

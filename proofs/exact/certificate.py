@@ -26,8 +26,8 @@ else is kind-specific.
 
 Size limits (each refused with an error naming the field, the limit and the
 value, before the work they would cost): ``bins`` at most 2048
-(:data:`proofs.exact.cells.MAX_N`; ``classical-dp`` 2000, ``classical-bnb``
-1024, whose chain programme costs about ``N^3``), ``a_switches`` /
+(:data:`proofs.exact.cells.MAX_N`; ``classical-dp`` 400 and ``classical-bnb``
+1024, whose programmes cost about ``bins^3.5`` and ``N^3``), ``a_switches`` /
 ``b_switches`` at most 1000 each, the ``breaks`` of a classical
 ``system-dual`` at most 4096 (producers write about 400), the
 ``components`` of a ``system-strategy`` at most 16; a law game's ``t`` lies

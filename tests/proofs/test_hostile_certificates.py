@@ -118,6 +118,8 @@ CASES: list[tuple[str, object, tuple[str, ...]]] = [
     ("bnb-2048-bins", _raw("classical-bnb", {"type": "hyperbolic", "C": "33/100"}, 2048, "upper", "1", bins=2048, scale_bits=10,
                                       leaves=[]), ("'bins'", "1024")),
     ("strategy-4096-bins", _strategy(LINEAR, 4096), ("'bins'", "2048")),
+    ("dp-2000-bins", _raw("classical-dp", {"type": "hyperbolic", "C": "1/3"}, None, "upper", "1", bins=2000, tau="1/3", scale_bits=40, leaves=[]),
+     ("'bins'", "400")),
 ]
 
 _WORKER = r"""
