@@ -59,8 +59,9 @@ def check_certificate(cert: dict[str, Any] | str | Path, source: str | None = No
 
     Numbers are read through :func:`proofs.exact.rational.parse_fraction`
     (digit limits before any arithmetic); sizes (bins, break points,
-    components, switch points) are capped per kind, so every accepted
-    certificate checks in well under a minute.
+    components, switch points, vector entries) are capped per kind
+    (:mod:`proofs.exact.certificate`), so no certificate keeps a checker
+    busy for more than about a minute.
     """
     if not isinstance(cert, dict):
         source = source or str(cert)

@@ -36,8 +36,9 @@ from proofs.exact.values import step_strategy_win, threshold_strategy_win, win_l
 
 __all__ = ["MAX_BNB_BINS", "MAX_SWITCHES", "check_bnb", "check_dp", "check_strategy", "check_threshold"]
 
-#: most switch points per player in a ``classical-threshold`` certificate
-MAX_SWITCHES = 1000
+#: most switch points per player in a ``classical-threshold`` certificate: the value sums over all
+#: (switches + 1)^2 rectangles (100 each: ~2.4 s, 1000 each would take minutes); producers write 0-1
+MAX_SWITCHES = 64
 #: most bins of a ``classical-bnb`` certificate: its chain programme costs about N^3 (N = 512: ~7 s,
 #: N = 1024: ~70 s on a loaded 2-core machine, N = 2048 would take minutes); producers write N <= 1000
 MAX_BNB_BINS = 1024

@@ -36,6 +36,7 @@ from proofs.exact.rational import float_down, parse_fraction, show_rational
 
 __all__ = [
     "EXACT_LIMIT",
+    "MAX_VECTOR_ENTRIES",
     "check_quantum_vectors",
     "check_tsirelson_dual",
     "check_tsirelson_dual_relaxed",
@@ -45,6 +46,10 @@ __all__ = [
 
 #: largest N whose dual matrix (2N x 2N) is tested exactly in rational arithmetic
 EXACT_LIMIT = 32
+#: most entries N x d of each vector list of a ``quantum-vectors`` certificate: every entry is parsed and
+#: squared exactly (about 50 us each; N = 512, d = 1024 took 50 s). The producer writes d <= sqrt(4N) + 1
+#: (92 at N = 2048: 188,416 entries) or d <= 2N for small N
+MAX_VECTOR_ENTRIES = 2**18
 
 
 def _vector(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
@@ -185,6 +190,8 @@ def _matrix(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
     d = len(raw[0]) if raw else 0
     if d == 0 or d > 2 * n or any(len(row) != d for row in raw):
         raise CertificateFormatError(f"rows of {key!r} must be of equal length between 1 and 2N = {2 * n}")
+    if n * d > MAX_VECTOR_ENTRIES:
+        raise CertificateFormatError(f"certificate field {key!r} may have at most {MAX_VECTOR_ENTRIES} entries (N x dimension); got {n} x {d} = {n * d}")
     out = np.empty((n, d))
     for i, row in enumerate(raw):
         for k, t in enumerate(row):
