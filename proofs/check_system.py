@@ -64,8 +64,9 @@ __all__ = ["Service", "SystemData", "check_system_dual", "check_system_strategy"
 
 PREC = 100  #: working precision (bits) of every arb computation here
 MODELS = ("classical", "quantum")
-#: most break points of a classical ``system-dual`` (producers write about 300-400; checking costs about 3 ms each)
-_MAX_BREAKS = 4096
+#: most break points of a classical ``system-dual``: producers write about 300-400; checking costs 1-3 ms
+#: each, up to 11 ms for 400-digit breaks of the gamma:64 law (4096 of those took 45 s)
+_MAX_BREAKS = 2048
 
 
 def _arb(q: Fraction):  # noqa: ANN202

@@ -110,8 +110,8 @@ CASES: list[tuple[str, object, tuple[str, ...]]] = [
     ("system-nu-beyond-float", _with(QUANTUM_DUAL, ("nu",), BIG), ("out of the range",)),
     ("system-W-limit-beyond-float", _with(QUANTUM_DUAL, ("game", "W_limit"), BIG), ("out of the range",)),
     # sizes: capped before any entry is read
-    ("system-dual-200000-breaks", _classical_dual(200_000), ("'breaks'", "4096", "200000")),
-    ("system-dual-4097-breaks", _classical_dual(4097), ("'breaks'", "4096", "4097")),
+    ("system-dual-200000-breaks", _classical_dual(200_000), ("'breaks'", "2048", "200000")),
+    ("system-dual-2049-breaks", _classical_dual(2049), ("'breaks'", "2048", "2049")),
     ("system-strategy-17-components", _with(ALWAYS_SPLIT, ("components",), ALWAYS_SPLIT["components"] * 17), ("'components'", "16")),
     ("threshold-65-switches", _raw("classical-threshold", LINEAR, None, "lower", "1/2", a_switches=["1/2"] * 65,
                                    b_switches=[], a_start=1, b_start=1), ("a_switches", "64", "65")),
