@@ -67,6 +67,9 @@ MODELS = ("classical", "quantum")
 #: most break points of a classical ``system-dual``: producers write about 300-400; checking costs 1-3 ms
 #: each, up to 11 ms for 400-digit breaks of the gamma:64 law (4096 of those took 45 s)
 _MAX_BREAKS = 2048
+#: most components of a ``system-strategy``: producers write at most 5 (two pairs, their fallbacks, a sliver);
+#: a planar pair costs up to ~3 s of rigorous quadrature (16 took 50 s with the weibull:1/10 law)
+_MAX_COMPONENTS = 8
 
 
 def _arb(q: Fraction):  # noqa: ANN202
@@ -687,8 +690,9 @@ def check_system_strategy(cert: dict[str, Any], source: str) -> Bound:
     model = _model(cert, "system-strategy", "upper")
     s = system_data(cert.get("game"))
     comps = cert.get("components")
-    if not isinstance(comps, list) or not 1 <= len(comps) <= 16 or not all(isinstance(c, dict) for c in comps):
-        raise CertificateFormatError("field 'components' must be a list of 1..16 objects {weight, a, b}")
+    if not isinstance(comps, list) or not 1 <= len(comps) <= _MAX_COMPONENTS or not all(isinstance(c, dict) for c in comps):
+        got = f"{len(comps)} entries" if isinstance(comps, list) else type(comps).__name__
+        raise CertificateFormatError(f"field 'components' must be a list of 1..{_MAX_COMPONENTS} objects {{weight, a, b}}; got {got}")
     vis = _visibility(cert) if model == "quantum" else Fraction(1)
     weights = [parse_fraction(c.get("weight"), "weight") for c in comps]
     if any(w < 0 for w in weights) or sum(weights) != 1:

@@ -30,7 +30,7 @@ value, before the work they would cost): ``bins`` at most 2048
 1024, whose programmes cost about ``bins^3.5`` and ``N^3``), ``a_switches`` /
 ``b_switches`` at most 64 each, the ``breaks`` of a classical
 ``system-dual`` at most 2048 (producers write about 400), the
-``components`` of a ``system-strategy`` at most 16, the vectors ``u`` and
+``components`` of a ``system-strategy`` at most 8, the vectors ``u`` and
 ``v`` of a ``quantum-vectors`` at most ``2^18`` entries (N x dimension)
 each; a law game's ``t`` lies in ``(0, 10^6]`` and the law parameters in
 the ranges of :func:`proofs.exact.laws.exact_law`.  Checks of certificates

@@ -112,7 +112,7 @@ CASES: list[tuple[str, object, tuple[str, ...]]] = [
     # sizes: capped before any entry is read
     ("system-dual-200000-breaks", _classical_dual(200_000), ("'breaks'", "2048", "200000")),
     ("system-dual-2049-breaks", _classical_dual(2049), ("'breaks'", "2048", "2049")),
-    ("system-strategy-17-components", _with(ALWAYS_SPLIT, ("components",), ALWAYS_SPLIT["components"] * 17), ("'components'", "16")),
+    ("system-strategy-9-components", _with(ALWAYS_SPLIT, ("components",), ALWAYS_SPLIT["components"] * 9), ("'components'", "8", "9 entries")),
     ("threshold-65-switches", _raw("classical-threshold", LINEAR, None, "lower", "1/2", a_switches=["1/2"] * 65,
                                    b_switches=[], a_start=1, b_start=1), ("a_switches", "64", "65")),
     ("bnb-2048-bins", _raw("classical-bnb", {"type": "hyperbolic", "C": "33/100"}, 2048, "upper", "1", bins=2048, scale_bits=10,
