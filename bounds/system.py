@@ -233,6 +233,10 @@ def _nodes(law: ServiceLaw, centre: float | None = None, width: float | None = N
     Panels in ``a = F(x)``: uniform on ``[0, 1/2]``, geometric towards 1 (the
     tail), and geometric around ``F(centre)`` on the scale ``width`` (a sharp
     turn of a planar measurement) when the turn is sharper than the base panels.
+    A zero ``width`` is the degenerate turn of a router whose ``p0`` and ``p1``
+    are parallel: its direction is constant on each side of ``centre`` and flips
+    there, so ``F(centre)`` becomes a panel edge (the rule then integrates each
+    side of the jump as smooth) and no finer panels are needed.
     """
     key = _law_key(law)
     if key not in _BASE_CACHE:
@@ -244,9 +248,12 @@ def _nodes(law: ServiceLaw, centre: float | None = None, width: float | None = N
     e, x, w = _BASE_CACHE[key]
     if centre is None or width is None or not (centre > 0) or not (width < 0.05 * (law.mean + centre)):
         return x, w
-    # add panels refined geometrically towards the turn, up to the scale R of the law
+    # add panels refined geometrically towards the turn, up to the scale R of the law; a zero
+    # width (a jump at the centre) needs the edge at the centre only. log2(R) - log2(width)
+    # stays finite for a subnormal width (R / width would overflow); offsets below the
+    # resolution of the centre collapse onto it and are removed with the duplicates.
     R = 0.5 * (law.mean + centre)
-    offs = width * 2.0 ** np.arange(-4, 1 + max(0, int(math.log2(R / width))))
+    offs = np.ldexp(width, np.arange(-4, 1 + max(0, int(math.log2(R) - math.log2(width))))) if width > 0 else np.zeros(0)
     pts = np.concatenate([centre - offs[centre - offs > 0], [centre], centre + offs])
     e_new = np.unique(np.clip(np.concatenate([e, np.asarray(law.cdf(pts), dtype=float)]), 0.0, 1.0))
     e_new = e_new[np.concatenate([[True], np.diff(e_new) > 1e-16])]

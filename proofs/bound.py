@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from proofs.errors import ProofsParameterError
 from proofs.exact.errors import CertificateError
+from proofs.exact.rational import show_rational, to_float
 
 __all__ = ["Bound", "Bracket", "Target"]
 
@@ -46,6 +47,20 @@ class Target:
             raise ProofsParameterError(f"`player_model` must be 'classical' or 'quantum'; got {self.player_model!r}")
         if self.n is not None and (not isinstance(self.n, int) or self.n < 1):
             raise ProofsParameterError(f"`n` must be a positive integer or None (continuum); got {self.n!r}")
+
+    @property
+    def quantity(self) -> str:
+        """What is bounded: ``"p_split"`` (system certificates) or the game's winning probability."""
+        return "p_split" if self.game.get("quantity") == "p_split" else "winning probability"
+
+    @property
+    def value_range(self) -> tuple[Fraction, Fraction]:
+        """The values the bounded quantity can take without any certificate.
+
+        ``p_split`` is a probability, ``[0, 1]``; an XOR game's winning
+        probability is at least 1/2 (a constant strategy or its flip), ``[1/2, 1]``.
+        """
+        return (Fraction(0), Fraction(1)) if self.quantity == "p_split" else (Fraction(1, 2), Fraction(1))
 
     def label(self) -> str:
         params = ", ".join(f"{k}={v}" for k, v in self.game.items() if k != "type")
@@ -89,24 +104,32 @@ class Bound:
             raise ProofsParameterError(f"`value` must be a fractions.Fraction; got {type(self.value).__name__}")
 
     def __float__(self) -> float:
-        return float(self.value)
+        # never raises: a bound beyond the float range (legal in a certificate) becomes -inf / inf, its safe side
+        if _in_float_range(self.value):
+            return float(self.value)
+        return to_float(self.value, -1 if self.side == "lower" else 1)
 
     @property
     def trivial(self) -> bool:
-        """Whether the bound says nothing: an upper bound ``>= 1``, or a lower bound ``<= 1/2``
-        (every XOR game is won with probability at least 1/2 by a constant strategy or its flip)."""
-        return self.value >= 1 if self.side == "upper" else self.value <= Fraction(1, 2)
+        """Whether the bound says nothing: at or beyond the end of :attr:`Target.value_range` on its side
+        (an upper bound ``>= 1``; a lower bound ``<= 1/2`` on a winning probability, ``<= 0`` on ``p_split``).
+        A certificate may prove such a vacuous bound (``-10^400`` is a true lower bound); it is labelled, not refused."""
+        lo, hi = self.target.value_range
+        return self.value >= hi if self.side == "upper" else self.value <= lo
 
     def __str__(self) -> str:
         sym = ">=" if self.side == "lower" else "<="
-        note = "; TRIVIAL: says nothing about the game" if self.trivial else ""
-        return f"value {sym} {float(self.value):.10f} ({self.side} bound; {self.target.label()}; checked by {self.checker}{note})"
+        about = "p_split" if self.target.quantity == "p_split" else "the game"
+        note = f"; TRIVIAL: says nothing about {about}" if self.trivial else ""
+        shown = f"{float(self.value):.10f}" if abs(self.value) < 10**6 else show_rational(self.value)
+        return f"value {sym} {shown} ({self.side} bound; {self.target.label()}; checked by {self.checker}{note})"
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields; ``value`` is ``None`` when the exact value lies beyond the float range."""
         return {
             "kind": "bound",
             "side": self.side,
-            "value": float(self.value),
+            "value": float(self.value) if _in_float_range(self.value) else None,
             "value_exact": f"{self.value.numerator}/{self.value.denominator}",
             "target": {"game": self.target.game, "N": self.target.n, "model": self.target.player_model},
             "trivial": self.trivial,
@@ -131,7 +154,7 @@ class Bracket:
             )
         if self.lower.value > self.upper.value:
             raise CertificateError(
-                f"contradictory certificates: lower bound {float(self.lower.value)} exceeds upper bound {float(self.upper.value)} "
+                f"contradictory certificates: lower bound {show_rational(self.lower.value, 17)} exceeds upper bound {show_rational(self.upper.value, 17)} "
                 f"({self.lower.certificate}, {self.upper.certificate})"
             )
 
@@ -150,13 +173,19 @@ class Bracket:
         return self.upper.value - self.lower.value
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields (a value beyond the float range is ``None``)."""
         return {
-            "lower": float(self.lower.value),
-            "upper": float(self.upper.value),
-            "width": float(self.width),
+            "lower": self.lower.to_dict()["value"],
+            "upper": self.upper.to_dict()["value"],
+            "width": float(self.width) if _in_float_range(self.width) else None,
             "target": self.lower.target.label(),
             "certificates": [self.lower.certificate, self.upper.certificate],
         }
+
+
+def _in_float_range(q: Fraction) -> bool:
+    # float(q) neither overflows nor loses the number entirely (|q| < 2^1023 suffices with room to spare)
+    return abs(q) < 2**1023
 
 
 def _issue(side: str, value: Fraction, target: Target, certificate: str, checker: str, **details: Any) -> Bound:

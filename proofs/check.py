@@ -56,6 +56,12 @@ def check_certificate(cert: dict[str, Any] | str | Path, source: str | None = No
         game parameter out of range.
     CertificateError
         A well-formed certificate that does not prove what it claims.
+
+    Numbers are read through :func:`proofs.exact.rational.parse_fraction`
+    (digit limits before any arithmetic); sizes (bins, break points,
+    components, switch points, vector entries) are capped per kind
+    (:mod:`proofs.exact.certificate`), so no certificate keeps a checker
+    busy for more than about a minute.
     """
     if not isinstance(cert, dict):
         source = source or str(cert)
@@ -74,3 +80,7 @@ def check_certificate(cert: dict[str, Any] | str | Path, source: str | None = No
         raise CertificateFormatError(str(exc)) from exc
     except RecursionError as exc:
         raise CertificateFormatError("certificate is nested too deeply") from exc
+    except (OverflowError, ZeroDivisionError) as exc:
+        # a last line of defence: the number fields are parsed with digit limits, but a legal rational far
+        # beyond the float range (10^399) can still reach a float conversion in a checker; refuse, never trace back
+        raise CertificateFormatError(f"a number in the {kind!r} certificate is out of the range its checker handles ({type(exc).__name__}: {exc})") from exc

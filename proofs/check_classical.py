@@ -31,13 +31,17 @@ from proofs.exact.cells import MAX_N, cell_enclosure
 from proofs.exact.certificate import certificate_header, field_int, field_list
 from proofs.exact.chain import chain_leaf_bounds, chain_scale_bits_ok
 from proofs.exact.errors import CertificateError, CertificateFormatError
-from proofs.exact.rational import parse_fraction
+from proofs.exact.rational import parse_fraction, show_rational
 from proofs.exact.values import step_strategy_win, threshold_strategy_win, win_lower
 
-__all__ = ["MAX_SWITCHES", "check_bnb", "check_dp", "check_strategy", "check_threshold"]
+__all__ = ["MAX_BNB_BINS", "MAX_SWITCHES", "check_bnb", "check_dp", "check_strategy", "check_threshold"]
 
-#: most switch points per player in a ``classical-threshold`` certificate
-MAX_SWITCHES = 1000
+#: most switch points per player in a ``classical-threshold`` certificate: the value sums over all
+#: (switches + 1)^2 rectangles (100 each: ~2.4 s, 1000 each would take minutes); producers write 0-1
+MAX_SWITCHES = 64
+#: most bins of a ``classical-bnb`` certificate: its chain programme costs about N^3 (N = 512: ~7 s,
+#: N = 1024: ~70 s on a loaded 2-core machine, N = 2048 would take minutes); producers write N <= 1000
+MAX_BNB_BINS = 1024
 
 
 def _signs(cert: dict[str, Any], name: str, n: int) -> list[int]:
@@ -49,7 +53,7 @@ def _signs(cert: dict[str, Any], name: str, n: int) -> list[int]:
 
 def _lower(claimed: Fraction, proven: Fraction, what: str) -> None:
     if claimed > proven:
-        raise CertificateError(f"claimed lower bound {float(claimed):.12g} exceeds {what} ({float(proven):.12g})")
+        raise CertificateError(f"claimed lower bound {show_rational(claimed)} exceeds {what} ({show_rational(proven)})")
 
 
 # ------------------------------------------------------------ lower bounds
@@ -154,7 +158,7 @@ def check_bnb(cert: dict[str, Any], source: str) -> Bound:
     flip ``(g, h) -> (-g, -h)`` covers ``K < 0``.
     """
     hd = certificate_header(cert, "classical-bnb", "upper")
-    n = field_int(cert, "bins", 1, MAX_N)
+    n = field_int(cert, "bins", 1, MAX_BNB_BINS)
     if hd.n != n:
         raise CertificateFormatError(f"a 'classical-bnb' certificate bounds the N-bin game with N = 'bins' = {n}; got N = {hd.n}")
     S = cert.get("scale_bits")
@@ -177,7 +181,7 @@ def check_bnb(cert: dict[str, Any], source: str) -> Bound:
     top = max(claimed.values())
     implied = Fraction(1, 2) + Fraction(top, 2 * n * n * (1 << S))
     if hd.bound < implied:
-        raise CertificateError(f"claimed bound {float(hd.bound)!r} is below the largest leaf bound {float(implied)!r}")
+        raise CertificateError(f"claimed bound {show_rational(hd.bound, 17)} is below the largest leaf bound {show_rational(implied, 17)}")
     return _issue(
         "upper", hd.bound, Target(hd.game.describe(), n, "classical"), source,
         "check_classical.check_bnb (exact chain DP per leaf K; sign-flip symmetry)", proven=implied, leaves=len(leaves),

@@ -32,12 +32,13 @@ from proofs.bound import Bound, Target, _issue
 from proofs.exact.certificate import certificate_header, field_int, field_list
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.games import Hyperbolic, Linear
-from proofs.exact.rational import float_down, float_up, parse_fraction
+from proofs.exact.rational import float_down, float_up, parse_fraction, show_rational
 
 __all__ = ["MAX_BINS", "check_dp", "reward_units"]
 
-#: most bins of a ``classical-dp`` certificate (memory: one (2 bins + 1)^2 int64 table, 128 MB at 2000)
-MAX_BINS = 2000
+#: most bins of a ``classical-dp`` certificate: checking costs about bins^3.5 (200: ~3 s, 300: ~12 s,
+#: 500: ~60 s, 2000: over 5 minutes on a loaded 2-core machine); producers write 120-300
+MAX_BINS = 400
 
 _U = 2.0**-53
 _NEG = -(1 << 62)
@@ -197,7 +198,7 @@ def check_dp(cert: dict[str, Any], source: str) -> Bound:
             raise CertificateError(f"leaf j = {j}: recomputed bound {tot} exceeds the claimed {claimed[j]} units")
     implied = Fraction(1, 2) + Fraction(max(claimed.values()), 2 ** (S + 1))
     if hd.bound < implied:
-        raise CertificateError(f"claimed bound {float(hd.bound)!r} is below the largest leaf bound {float(implied)!r}")
+        raise CertificateError(f"claimed bound {show_rational(hd.bound, 17)} is below the largest leaf bound {show_rational(implied, 17)}")
     name = "check_classical_dp.check_dp (1-D reduction, orthant convexity, integer DP per leaf j)"
     if hd.n is not None:
         name += f"; lifted to N = {hd.n}: N-bin strategies are continuum strategies"

@@ -29,6 +29,7 @@ from proofs.bound import Bound, Target, _issue
 from proofs.exact.cells import MAX_N, cell_enclosure
 from proofs.exact.certificate import certificate_header, field_int
 from proofs.exact.errors import CertificateError, CertificateFormatError
+from proofs.exact.rational import show_rational
 
 __all__ = ["check_bnb_relaxed"]
 
@@ -55,7 +56,7 @@ def check_bnb_relaxed(cert: dict[str, Any], source: str) -> Bound:
     slack = relaxation_slack(cell_enclosure(hd.game, n), "mean")
     proven = nbin.details["proven"] + slack / 2
     if hd.bound < proven:
-        raise CertificateError(f"claimed upper bound {float(hd.bound):.12g} is below what the relaxation proves ({float(proven):.12g})")
+        raise CertificateError(f"claimed upper bound {show_rational(hd.bound)} is below what the relaxation proves ({show_rational(proven)})")
     return _issue(
         "upper", hd.bound, Target(hd.game.describe(), None, "classical"), source,
         "proofs.check_classical_relaxed:check_bnb_relaxed (exact chain DP per leaf K; lemma C3 crossed-cell relaxation)",

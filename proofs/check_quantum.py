@@ -32,10 +32,11 @@ from proofs.exact.cells import MAX_N, CellEnclosure, cell_enclosure
 from proofs.exact.certificate import certificate_header, field_int, field_list
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.psd import dual_matrix, exact_psd, gamma, verified_psd
-from proofs.exact.rational import float_down, parse_fraction
+from proofs.exact.rational import float_down, parse_fraction, show_rational
 
 __all__ = [
     "EXACT_LIMIT",
+    "MAX_VECTOR_ENTRIES",
     "check_quantum_vectors",
     "check_tsirelson_dual",
     "check_tsirelson_dual_relaxed",
@@ -45,6 +46,10 @@ __all__ = [
 
 #: largest N whose dual matrix (2N x 2N) is tested exactly in rational arithmetic
 EXACT_LIMIT = 32
+#: most entries N x d of each vector list of a ``quantum-vectors`` certificate: every entry is parsed and
+#: squared exactly (about 50 us each; N = 512, d = 1024 took 50 s). The producer writes d <= sqrt(4N) + 1
+#: (92 at N = 2048: 188,416 entries) or d <= 2N for small N
+MAX_VECTOR_ENTRIES = 2**18
 
 
 def _vector(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
@@ -112,7 +117,7 @@ def check_tsirelson_dual(cert: dict[str, Any], source: str) -> Bound:
     method = _dual_psd(mc, r, x, y)
     proven = Fraction(1, 2) + dual / 2
     if hd.bound < proven:
-        raise CertificateError(f"claimed upper bound {float(hd.bound):.12g} is below what the dual proves ({float(proven):.12g})")
+        raise CertificateError(f"claimed upper bound {show_rational(hd.bound)} is below what the dual proves ({show_rational(proven)})")
     return _issue(
         "upper", hd.bound, Target(hd.game.describe(), n, "quantum"), source,
         f"proofs.check_quantum:check_tsirelson_dual (lemmas Q1-Q2, {method})", proven=proven, psd_method=method,
@@ -170,7 +175,7 @@ def check_tsirelson_dual_relaxed(cert: dict[str, Any], source: str) -> Bound:
     method = _dual_psd(mc, r, x, y)
     proven = Fraction(1, 2) + (dual + slack) / 2
     if hd.bound < proven:
-        raise CertificateError(f"claimed upper bound {float(hd.bound):.12g} is below what the relaxed dual proves ({float(proven):.12g})")
+        raise CertificateError(f"claimed upper bound {show_rational(hd.bound)} is below what the relaxed dual proves ({show_rational(proven)})")
     return _issue(
         "upper", hd.bound, Target(hd.game.describe(), None, "quantum"), source,
         f"proofs.check_quantum:check_tsirelson_dual_relaxed (lemmas Q1-Q3, {relaxation}, {method})",
@@ -185,6 +190,8 @@ def _matrix(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
     d = len(raw[0]) if raw else 0
     if d == 0 or d > 2 * n or any(len(row) != d for row in raw):
         raise CertificateFormatError(f"rows of {key!r} must be of equal length between 1 and 2N = {2 * n}")
+    if n * d > MAX_VECTOR_ENTRIES:
+        raise CertificateFormatError(f"certificate field {key!r} may have at most {MAX_VECTOR_ENTRIES} entries (N x dimension); got {n} x {d} = {n * d}")
     out = np.empty((n, d))
     for i, row in enumerate(raw):
         for k, t in enumerate(row):
@@ -239,7 +246,7 @@ def check_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
     err = gamma(2 * n + 1) * (1 + gd) * s_abs + gd * s_abs + r_sum + under
     proven = Fraction(1, 2) + (Fraction(t) - err) / 2
     if hd.bound > proven:
-        raise CertificateError(f"claimed lower bound {float(hd.bound):.12g} exceeds the strategy's enclosed value ({float(proven):.12g})")
+        raise CertificateError(f"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's enclosed value ({show_rational(proven)})")
     return _issue(
         "lower", hd.bound, Target(hd.game.describe(), hd.n, "quantum"), source,
         "proofs.check_quantum:check_quantum_vectors (lemma Q4" + (", bin-constant lifting" if hd.n is None else "") + ")",

@@ -76,7 +76,12 @@ __all__ = [
 
 PREC = 100  #: working precision (bits) of every arb computation here
 MODELS = ("classical", "quantum")
-_MAX_BREAKS = 200_000
+#: most break points of a classical ``system-dual``: producers write about 300-400; checking costs 1-3 ms
+#: each, up to 11 ms for 400-digit breaks of the gamma:64 law (4096 of those took 45 s)
+_MAX_BREAKS = 2048
+#: most components of a ``system-strategy``: producers write at most 5 (two pairs, their fallbacks, a sliver);
+#: a planar pair costs up to ~3 s of rigorous quadrature (16 took 50 s with the weibull:1/10 law)
+_MAX_COMPONENTS = 8
 
 
 def _arb(q: Fraction):  # noqa: ANN202
@@ -654,7 +659,8 @@ def check_system_dual(cert: dict[str, Any], source: str) -> Bound:
     if model == "classical":
         raw = cert.get("breaks")
         if not isinstance(raw, list) or not 2 <= len(raw) <= _MAX_BREAKS:
-            raise CertificateFormatError(f"field 'breaks' must be a list of 2..{_MAX_BREAKS} rationals")
+            got = f"{len(raw)} entries" if isinstance(raw, list) else type(raw).__name__
+            raise CertificateFormatError(f"field 'breaks' must be a list of 2..{_MAX_BREAKS} rationals; got {got}")
         breaks = [parse_fraction(b, "breaks") for b in raw]
         if breaks[0] != 0 or breaks[-1] != 1 or any(b >= c for b, c in zip(breaks, breaks[1:])):
             raise CertificateError("'breaks' must increase strictly from 0 to 1 (a partition of u = F(t))")
@@ -733,8 +739,9 @@ def check_system_strategy(cert: dict[str, Any], source: str) -> Bound:
     model = _model(cert, "system-strategy", "upper")
     s = system_data(cert.get("game"))
     comps = cert.get("components")
-    if not isinstance(comps, list) or not 1 <= len(comps) <= 16 or not all(isinstance(c, dict) for c in comps):
-        raise CertificateFormatError("field 'components' must be a list of 1..16 objects {weight, a, b}")
+    if not isinstance(comps, list) or not 1 <= len(comps) <= _MAX_COMPONENTS or not all(isinstance(c, dict) for c in comps):
+        got = f"{len(comps)} entries" if isinstance(comps, list) else type(comps).__name__
+        raise CertificateFormatError(f"field 'components' must be a list of 1..{_MAX_COMPONENTS} objects {{weight, a, b}}; got {got}")
     vis = _visibility(cert) if model == "quantum" else Fraction(1)
     werner = _werner_supply(cert, model, vis)
     weights = [parse_fraction(c.get("weight"), "weight") for c in comps]

@@ -18,8 +18,26 @@ Every certificate is one JSON object with these common fields:
 ``bins``
     (kinds whose data lives on a grid) the number of bins of that grid.
 
-Rationals are JSON integers or ``"p/q"`` strings; everything else is
-kind-specific.  :func:`read_certificate` reads a file defensively: regular
+Rationals are JSON integers or ``"p/q"`` strings (or plain decimals), read
+by :func:`proofs.exact.rational.parse_fraction` in every checker: at most
+:data:`proofs.exact.rational.MAX_DIGITS` digits in numerator and denominator,
+no exponent notation (``"1e999999999"`` is refused, not expanded); everything
+else is kind-specific.
+
+Size limits (each refused with an error naming the field, the limit and the
+value, before the work they would cost): ``bins`` at most 2048
+(:data:`proofs.exact.cells.MAX_N`; ``classical-dp`` 400 and ``classical-bnb``
+1024, whose programmes cost about ``bins^3.5`` and ``N^3``), ``a_switches`` /
+``b_switches`` at most 64 each, the ``breaks`` of a classical
+``system-dual`` at most 2048 (producers write about 400), the
+``components`` of a ``system-strategy`` at most 8, the vectors ``u`` and
+``v`` of a ``quantum-vectors`` at most ``2^18`` entries (N x dimension)
+each; a law game's ``t`` lies in ``(0, 10^6]`` and the law parameters in
+the ranges of :func:`proofs.exact.laws.exact_law`.  Checks of certificates
+within these limits take seconds, at most about a minute on a loaded
+two-core machine (``classical-bnb`` at N = 1024).
+
+:func:`read_certificate` reads a file defensively: regular
 files only (a FIFO or ``/dev/zero`` is refused before it is opened), at most
 :data:`MAX_BYTES` bytes, nesting at most :data:`MAX_DEPTH`, no ``NaN`` or
 ``Infinity`` in any spelling, integers of at most

@@ -51,6 +51,7 @@ from fractions import Fraction
 from typing import Any
 
 from proofs.exact.errors import CertificateFormatError, QcoordParameterError
+from proofs.exact.rational import parse_fraction
 
 __all__ = ["EXACT_LAWS", "ExactLaw", "exact_law", "working_precision"]
 
@@ -86,15 +87,6 @@ def _q(x: Fraction) -> Any:
     from flint import arb
 
     return arb(x.numerator) / arb(x.denominator)
-
-
-def _fraction(x: Any, name: str) -> Fraction:
-    if isinstance(x, bool) or not isinstance(x, (int, str, Fraction)):
-        raise CertificateFormatError(f"`{name}` must be an exact rational (\"p/q\" string or integer); got {x!r}")
-    try:
-        return Fraction(x)
-    except (ValueError, ZeroDivisionError) as exc:
-        raise CertificateFormatError(f"`{name}` must be a rational \"p/q\"; got {x!r}") from exc
 
 
 @dataclass(frozen=True, eq=False)
@@ -452,6 +444,12 @@ def _hull(a: Any, b: Any) -> Any:
     return a.union(b)
 
 
+def _show(p: Fraction) -> str:
+    # a parameter in an error message: exact when short, else abbreviated (up to 400 digits are legal)
+    text = str(p)
+    return text if len(text) <= 40 else f"{text[:20]}...({len(text)} characters)"
+
+
 def exact_law(desc: dict[str, Any]) -> ExactLaw:
     """Read ``{"law": NAME, "param": "p/q"}`` into an :class:`ExactLaw` (validated).
 
@@ -475,18 +473,18 @@ def exact_law(desc: dict[str, Any]) -> ExactLaw:
         return ExactLaw(name, None)
     if raw is None:
         raise QcoordParameterError(f"the {name} law needs a parameter `param`")
-    p = _fraction(raw, "param")
+    p = parse_fraction(raw, "param")  # digit limits before any arithmetic ("1e999999999" is refused, not expanded)
     if name == "gamma" and (p.denominator != 1 or p < 1):
-        raise QcoordParameterError(f"`param` of the gamma law must be a positive integer shape k for the exact enclosure; got {p}")
+        raise QcoordParameterError(f"`param` of the gamma law must be a positive integer shape k for the exact enclosure; got {_show(p)}")
     if name == "gamma" and p > 64:
-        raise QcoordParameterError(f"`param` of the gamma law must be at most 64 for the exact enclosure; got {p}")
-    if name == "hyperexponential" and not p > 1:
-        raise QcoordParameterError(f"`param` (coefficient of variation) of the hyperexponential law must exceed 1; got {p}")
+        raise QcoordParameterError(f"`param` of the gamma law must be at most 64 for the exact enclosure; got {_show(p)}")
+    if name == "hyperexponential" and not 1 < p <= 100:
+        raise QcoordParameterError(f"`param` (coefficient of variation) of the hyperexponential law must lie in (1, 100]; got {_show(p)}")
     if name in ("lognormal", "weibull") and not 0 < p <= 20:
-        raise QcoordParameterError(f"`param` of the {name} law must lie in (0, 20]; got {p}")
+        raise QcoordParameterError(f"`param` of the {name} law must lie in (0, 20]; got {_show(p)}")
     if name == "weibull" and p < Fraction(1, 10):
-        raise QcoordParameterError(f"`param` (shape) of the weibull law must be at least 1/10; got {p}")
-    if name == "lomax" and not p > 1:
-        raise QcoordParameterError(f"`param` (shape alpha) of the lomax law must exceed 1 (finite mean); got {p}")
+        raise QcoordParameterError(f"`param` (shape) of the weibull law must be at least 1/10; got {_show(p)}")
+    if name == "lomax" and not 1 < p <= 100:
+        raise QcoordParameterError(f"`param` (shape alpha) of the lomax law must lie in (1, 100] (a finite mean); got {_show(p)}")
     return ExactLaw(name, p)
 

@@ -27,6 +27,8 @@ __all__ = [
     "float_up",
     "fraction_str",
     "parse_fraction",
+    "show_rational",
+    "to_float",
 ]
 
 #: most decimal digits allowed in a numerator or denominator (a double's exact
@@ -117,6 +119,59 @@ def exact_parameter(x: float | int | Fraction | str, name: str = "parameter") ->
     if not math.isfinite(x):
         raise QcoordParameterError(f"`{name}` must be finite; got {x!r}")
     return Fraction(repr(float(x)))
+
+
+def to_float(x: Fraction | int, direction: int = 0) -> float:
+    """``x`` as a float that never raises: nearest (``direction = 0``), ``<= x`` (-1) or ``>= x`` (+1).
+
+    A rational beyond the float range becomes ``-inf`` or ``inf`` (``float(x)``
+    raises ``OverflowError`` there), the safe side for a bound rounded outward.
+
+    >>> to_float(Fraction(1, 3)) == 1 / 3, to_float(-10**400), to_float(10**400, -1)
+    (True, -inf, 1.7976931348623157e+308)
+    """
+    try:
+        f = float(x)
+    except OverflowError:
+        f = math.inf if x > 0 else -math.inf
+    if direction == 0:
+        return f
+    # the float is above x: step down for a lower value (inf is above every rational); below x: step up
+    above = f > 0 if math.isinf(f) else Fraction(f) > x
+    below = f < 0 if math.isinf(f) else Fraction(f) < x
+    if direction < 0 and above:
+        return math.nextafter(f, -math.inf)
+    if direction > 0 and below:
+        return math.nextafter(f, math.inf)
+    return f
+
+
+def show_rational(x: Fraction | int, digits: int = 12) -> str:
+    """``x`` for a message: ``format(float(x), ".{digits}g")`` when it fits a float, else exact scientific notation.
+
+    Never raises (a certificate may hold rationals far beyond the float range).
+
+    >>> show_rational(Fraction(2, 3)), show_rational(-10**400), show_rational(Fraction(1, 7 * 10**400), 4)
+    ('0.666666666667', '-1e+400', '1.429e-401')
+    """
+    q = Fraction(x)
+    if q == 0:
+        return "0"
+    a = abs(q)
+    if Fraction(1, 10**300) < a < 10**300:
+        return format(float(q), f".{digits}g")
+    # exponent e with 10^e <= a < 10^(e+1), from the digit counts (then corrected by one comparison each way)
+    e = len(str(a.numerator)) - len(str(a.denominator))
+    if a < Fraction(10) ** e:
+        e -= 1
+    scaled = a / Fraction(10) ** (e - digits + 1)  # in [10^(digits-1), 10^digits)
+    m = round(scaled)
+    if m >= 10**digits:
+        m //= 10
+        e += 1
+    mant = str(m).rstrip("0") or "0"
+    mant = mant[0] + ("." + mant[1:] if len(mant) > 1 else "")
+    return f"{'-' if q < 0 else ''}{mant}e{'+' if e >= 0 else '-'}{abs(e):02d}"
 
 
 def float_down(x: Fraction | Any) -> float:

@@ -56,8 +56,13 @@ from numpy.typing import NDArray
 from proofs.exact.errors import CertificateFormatError, QcoordParameterError
 from proofs.exact.games import GameDescriptionError, GameType, register_game_type
 from proofs.exact.laws import ExactLaw, exact_law, working_precision
+from proofs.exact.rational import parse_fraction, show_rational
 
-__all__ = ["SumThreshold", "SumThresholdCells", "exact_sum_threshold", "sum_threshold_cells"]
+__all__ = ["MAX_T", "SumThreshold", "SumThresholdCells", "exact_sum_threshold", "sum_threshold_cells"]
+
+#: largest threshold ``t`` read (every law has mean 1, so beyond a few units the game is all bunch;
+#: the limit keeps every quantile sum and rounding in the float range)
+MAX_T = 10**6
 
 #: geometric refinement levels towards each end when arb's integration cannot certify a crossed cell
 GEOMETRIC_LEVELS = 48
@@ -166,15 +171,9 @@ def exact_sum_threshold(desc: dict[str, Any]) -> tuple[ExactLaw, Fraction]:
     if extra:
         raise CertificateFormatError(f"a sum-threshold game has no field(s) {extra[:5]}")
     law = exact_law({k: bd[k] for k in ("law", "param") if k in bd})
-    raw = bd.get("t")
-    if isinstance(raw, bool) or not isinstance(raw, (int, str)):
-        raise CertificateFormatError(f"`t` must be an exact rational (\"p/q\" string or integer); got {raw!r}")
-    try:
-        t = Fraction(raw)
-    except (ValueError, ZeroDivisionError) as exc:
-        raise CertificateFormatError(f"`t` must be a rational \"p/q\"; got {raw!r}") from exc
-    if not t > 0:
-        raise QcoordParameterError(f"`t` must be positive; got {t}")
+    t = parse_fraction(bd.get("t"), "t")  # digit limits before any arithmetic ("1e999999999" is refused, not expanded)
+    if not 0 < t <= MAX_T:
+        raise QcoordParameterError(f"`t` must lie in (0, {MAX_T}] (the laws have mean 1); got {show_rational(t)}")
     return law, t
 
 

@@ -62,6 +62,37 @@ def test_quadrature_moments_closed_form() -> None:
     assert w @ x**2 == pytest.approx(1.5, abs=1e-10)
 
 
+@pytest.mark.parametrize("law", [EXP, ServiceLaw(dist=stats.gamma(2.0, scale=0.5))], ids=["exp", "gamma2"])
+@pytest.mark.parametrize("centre", [0.05, 2.0, 10.891043205766879])
+def test_nodes_zero_width_turn_is_a_jump(law: ServiceLaw, centre: float) -> None:
+    # width 0 (p0 parallel to p1): the integrand jumps at the centre; the rule must integrate
+    # sign(x - c) and x sign(x - c) like smooth functions on each side (closed forms below)
+    x, w = _nodes(law, centre, 0.0)
+    sgn = np.sign(x - centre)
+    below, mean_below = law.prob(0.0, centre), law.partial_mean(0.0, centre)
+    assert w @ sgn == pytest.approx(1.0 - 2.0 * below, abs=1e-12)
+    assert w @ (x * sgn) == pytest.approx(law.mean - 2.0 * mean_below, abs=1e-11)
+
+
+def test_planar_router_with_parallel_vectors() -> None:
+    # p0 = -2 p1: u(x) = sign(x - 2) (3, 4)/5 exactly; turn width 0 (was a ZeroDivisionError)
+    r = PlanarRouter((-6.0, -8.0), (3.0, 4.0))
+    assert r.turn() == (2.0, 0.0)
+    e = np.array([0.6, 0.8])
+    expected = np.array([(2 * math.exp(-2.0) - 1) * e, (2 * 3.0 * math.exp(-2.0) - 1) * e])  # E[u], E[X u] for Exp(1)
+    np.testing.assert_allclose(r.moments(EXP), expected, rtol=0, atol=1e-12)
+    # the same direction on both sides of a centre outside the support: a constant router
+    np.testing.assert_allclose(PlanarRouter((6.0, 8.0), (3.0, 4.0)).moments(EXP), np.array([e, e]), rtol=0, atol=1e-12)
+
+
+def test_nodes_subnormal_width() -> None:
+    # R / width overflows for a subnormal width; the refinement stops at the resolution of the centre
+    for width in (5e-324, 1e-310, 1e-300):
+        x, w = _nodes(EXP, 1.0, width)
+        assert w.sum() == pytest.approx(1.0, abs=1e-13)
+        assert w @ np.sign(x - 1.0) == pytest.approx(2 * math.exp(-1.0) - 1, abs=1e-12)
+
+
 def test_support_function_against_quadrature() -> None:
     # quadrature with a panel break at the kink r = -w0/w1 is exact to rounding
     for w0, w1 in ((1.0, -0.7), (-0.3, 0.4), (0.5, 0.5), (2.0, 0.0), (-1.0, -2.0)):

@@ -198,10 +198,16 @@ def test_bins_limits_checked_before_work(tmp_path, capsys) -> None:  # noqa: ANN
     dp = new_certificate("classical-dp", {"type": "hyperbolic", "C": "1/3"}, None, "upper", Fraction(1), bins=20000, tau="1/3", scale_bits=40, leaves=[])
     code, msg = _run(tmp_path, capsys, dp)
     assert code == 2 and "'bins'" in msg
-    dp["bins"] = 2000  # allowed, but with no leaves: refused before any reward is computed
+    dp["bins"] = 2000  # over the limit: checking would take minutes
+    code, msg = _run(tmp_path, capsys, dp)
+    assert code == 2 and "'bins'" in msg and "400" in msg
+    dp["bins"] = 400  # allowed, but with no leaves: refused before any reward is computed
     code, msg = _run(tmp_path, capsys, dp)
     assert code == 1 and "leaves" in msg
     bnb = new_certificate("classical-bnb", {"type": "hyperbolic", "C": "1/3"}, 2000, "upper", Fraction(1), bins=2000, scale_bits=20, leaves=[])
+    code, msg = _run(tmp_path, capsys, bnb)
+    assert code == 2 and "'bins'" in msg and "1024" in msg  # the chain programme costs ~N^3: capped at 1024 bins
+    bnb = new_certificate("classical-bnb", {"type": "hyperbolic", "C": "1/3"}, 1024, "upper", Fraction(1), bins=1024, scale_bits=20, leaves=[])
     code, msg = _run(tmp_path, capsys, bnb)
     assert code == 1 and "leaves" in msg
 

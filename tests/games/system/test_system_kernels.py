@@ -42,7 +42,7 @@ def test_kernel_twin_and_event_loop_agree(routing, order):
     # the event loop lists idle periods in the same order per pair
     np.testing.assert_allclose(lk, le, rtol=1e-9, atol=1e-9)
     assert np.array_equal(sk, se) and np.array_equal(pk, pe)
-    assert np.array_equal(fk, ft)
+    np.testing.assert_allclose(fk, ft, rtol=1e-12, atol=1e-12)  # free times: floats of two implementations, like the waits
 
 
 def test_chunked_run_equals_single_run():

@@ -6,7 +6,7 @@ import mpmath as mp
 import pytest
 from flint import arb
 
-from proofs.exact.errors import CertificateFormatError, QcoordParameterError
+from proofs.exact.errors import CertificateFormatError, QcoordError, QcoordParameterError
 from proofs.exact.laws import exact_law, working_precision
 
 mp.mp.dps = 50
@@ -206,3 +206,14 @@ def test_infinite_variance_second_moment_refused():
     with pytest.raises(QcoordParameterError, match="infinite variance"):
         law.moment(2)
     assert _contains(law.moment(1), mp.mpf(1))
+
+
+@pytest.mark.parametrize("desc, match", [
+    ({"law": "gamma", "param": "1e999999999"}, "`param`"),  # refused by the bounded parser, never expanded
+    ({"law": "lognormal", "param": "1e-999999999"}, "`param`"),
+    ({"law": "hyperexponential", "param": "101"}, r"\(1, 100\]"),
+    ({"law": "lomax", "param": str(10**399)}, r"\(1, 100\]"),
+])
+def test_law_parameters_parsed_with_limits(desc, match):
+    with pytest.raises(QcoordError, match=match):
+        exact_law(desc)
