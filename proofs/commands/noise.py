@@ -30,6 +30,8 @@ from proofs.commands.options import (
     C_MIN,
     K_MAX,
     K_MIN,
+    MU_MAX,
+    MU_MIN,
     RATE_MAX,
     RATE_MIN,
     RHO_MAX,
@@ -51,8 +53,9 @@ from proofs.commands.options import (
 )
 from proofs.errors import ProofsParameterError
 
-#: largest --N of the explicit strategies and the quantum dual (the default 400 takes about a minute)
-NOISE_N_MAX = 2000
+#: largest --N of the explicit strategies and the quantum dual (the default 400 takes several minutes on a shared
+#: 2-core machine, and the strategy search and the quantum dual grow like N^2)
+NOISE_N_MAX = 1000
 
 DEFAULT_V = "0,0.5,0.6874,0.7071,0.75,0.8,0.85,0.9,0.95,0.97,0.99,1"
 
@@ -60,7 +63,7 @@ DEFAULT_V = "0,0.5,0.6874,0.7071,0.75,0.8,0.85,0.9,0.95,0.97,0.99,1"
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "noise",
-        parents=[n_option(400, "bins of the explicit strategies and of the quantum dual"), bins_option(200), seed_option(), json_option(),
+        parents=[n_option(400, f"bins of the explicit strategies and of the quantum dual, at most {NOISE_N_MAX}"), bins_option(200), seed_option(), json_option(),
                  plot_option("write the certified values against v")],
         help="certified values with noisy (Werner) entanglement and the threshold visibility of the advantage",
     )
@@ -70,8 +73,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="grid 1/resolution on which the threshold's upper end is sought (default 10^4)")
     p.add_argument("--lam", type=real("--lam", RATE_MIN, RATE_MAX), default=0.6,
                    help=f"system level: pair arrival rate in [{RATE_MIN:g}, {RATE_MAX:g}], rho = lam/mu <= {RHO_MAX:g} (default 0.6)")
-    p.add_argument("--mu", type=real("--mu", RATE_MIN, RATE_MAX), default=1.0,
-                   help=f"system level: exponential service rate in [{RATE_MIN:g}, {RATE_MAX:g}] (default 1)")
+    p.add_argument("--mu", type=real("--mu", MU_MIN, MU_MAX), default=1.0,
+                   help=f"system level: exponential service rate in [{MU_MIN:g}, {MU_MAX:g}] (default 1)")
     p.add_argument("--W-limit", type=real("--W-limit", 0, 1e300), default=1.65, dest="W_limit",
                    help=f"system level: waiting-time limit W_l, the always-split wait W_0 or at least W_0 + {W_FRACTION_MIN:g} (W_bunch - W_0) (default 1.65)")
     p.add_argument("--k", type=real("--k", K_MIN, K_MAX), default=3.0,
@@ -132,8 +135,8 @@ def parse_cs(text: str) -> list[float]:
 def _iv(args: argparse.Namespace) -> list[float]:
     """Every check before any work: sizes against memory and time, the system point, the value lists."""
     if args.N > NOISE_N_MAX:
-        raise ProofsParameterError(f"`--N` must be at most {NOISE_N_MAX} for qcoord noise (the strategies' search and the quantum dual "
-                                   f"grow like N^2; N = 400 takes about a minute); got {args.N}")
+        raise ProofsParameterError(f"`--N` must be at most {NOISE_N_MAX} for qcoord noise (the strategy search and the quantum dual "
+                                   f"grow like N^2; the default 400 takes several minutes); got {args.N}")
     require_n_memory("--N", args.N)
     require_bins_memory("--bins", args.bins)
     if not args.skip_system:

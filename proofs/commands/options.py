@@ -69,6 +69,8 @@ __all__ = [
     "GAME_N_MAX",
     "K_MAX",
     "K_MIN",
+    "MU_MAX",
+    "MU_MIN",
     "NUMBER_CHARS",
     "N_MAX",
     "PLOT_SUFFIXES",
@@ -438,6 +440,10 @@ GAME_N_MAX = 2048
 
 #: pair and service rates: outside this range the simulator's draws and time sums overflow or underflow
 RATE_MIN, RATE_MAX = 1e-6, 1e6
+#: service rate of the certified system level (``qcoord system``, ``qcoord noise``): the producers' margins are
+#: absolute, so the time scale matters (measured at rho = 0.5: certified for mu in [0.01, 100], a quantum
+#: certificate fails at mu = 0.001 and at mu = 2000); rates of the simulator alone span RATE_MIN..RATE_MAX
+MU_MIN, MU_MAX = 0.01, 100.0
 #: largest load rho = lam/mu of the system level: beyond it the waiting times grow like 1/(1 - rho) and the
 #: certificate producers were not validated (up to 0.99999 certifies at the exponential law; 0.999 leaves room)
 RHO_MAX = 0.999
@@ -491,7 +497,9 @@ def require_system_point(lam: float, mu: float | None, W_limit: float | None = N
     """
     m1, m2 = (1.0 / mu, 2.0 / mu**2) if law is None else (float(law.mean), float(law.second_moment))  # type: ignore[operator]
     rho = lam * m1
-    if not rho <= RHO_MAX:
+    # lam and mu as the decimals typed (their shortest reprs), exactly: 99.9/100 is 0.999, not 0.9990000000000001
+    too_high = rho > RHO_MAX if law is not None or mu is None else Fraction(repr(float(lam))) / Fraction(repr(float(mu))) > Fraction(repr(RHO_MAX))
+    if too_high:
         rates = f"{lam_option} {lam:g}" + (f", --mu {mu:g}" if law is None else f", E[X] = {m1:g}")
         raise ProofsParameterError(f"`rho` = {'lam/mu' if law is None else 'lam E[X]'} must be at most {RHO_MAX:g} (a stable system "
                                    f"the certificates resolve); got {rho:.12g} ({rates})")

@@ -22,6 +22,8 @@ from proofs.commands.options import (
     BYTES_PER_PAIR,
     K_MAX,
     K_MIN,
+    MU_MAX,
+    MU_MIN,
     RATE_MAX,
     RATE_MIN,
     RHO_MAX,
@@ -48,8 +50,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        help="p_split and baseline throughput of ideal, classical and entangled routers at a waiting-time limit")
     p.add_argument("--lam", type=real("--lam", RATE_MIN, RATE_MAX), required=True,
                    help=f"pair arrival rate lambda in [{RATE_MIN:g}, {RATE_MAX:g}], with rho = lam/mu <= {RHO_MAX:g}")
-    p.add_argument("--mu", type=real("--mu", RATE_MIN, RATE_MAX), default=1.0,
-                   help=f"exponential service rate mu in [{RATE_MIN:g}, {RATE_MAX:g}] (default 1)")
+    p.add_argument("--mu", type=real("--mu", MU_MIN, MU_MAX), default=1.0,
+                   help=f"exponential service rate mu in [{MU_MIN:g}, {MU_MAX:g}] (the range the certificates were validated on; default 1)")
     p.add_argument("--W-limit", type=real("--W-limit", 0.0, 1e300), required=True, dest="W_limit",
                    help="waiting-time limit W_l: the always-split wait W_0 exactly (then p_split = 1), or at least "
                         f"W_0 + {W_FRACTION_MIN:g} (W_bunch - W_0) (closer to W_0 the certificates cannot resolve it)")

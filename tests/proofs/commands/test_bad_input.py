@@ -181,6 +181,8 @@ AUDIT = [
     (["system", "--lam", "0.6", "--W-limit", "1.5001"], "always-split"),  # just above W_0: unresolvable
     (["system", "--lam", "0.5", "--W-limit", "2", "--simulate", "150000000"], "`--simulate`"),
     (["system", "--lam", "0.5", "--W-limit", "1e400"], "`--W-limit`"),
+    (["system", "--lam", "1000", "--mu", "2000", "--W-limit", "0.0008"], "`--mu`"),  # a certificate failed at this time scale
+    (["system", "--lam", "0.0005", "--mu", "0.001", "--W-limit", "800"], "`--mu`"),
     # qcoord queue
     (["queue", "--lam", "0.5", "--p-split", "0.5", "--pairs", "150000000"], "`--pairs`"),
     (["queue", "--lam", "0.5", "--p-split", "0.5", "--pairs", "1000000000000"], "`--pairs`"),
@@ -216,6 +218,8 @@ AUDIT = [
     (["noise", "--C", "0.9999999999999999"], "`--C`"),
     (["noise", "--C", "1e-9"], "`--C`"),
     (["noise", "--N", "100000"], "`--N`"),
+    (["noise", "--N", "1001"], "`--N`"),
+    (["noise", "--mu", "1000", "--lam", "600"], "`--mu`"),
     (["noise", "--bins", "20000"], "`--bins`"),
     (["noise", "--lam", "1"], "`rho`"),
     (["noise", "--lam", "0.6", "--W-limit", "1"], "always-split"),
@@ -236,6 +240,7 @@ AUDIT = [
     (["sweep", "--C-min", "1e-9"], "`--C-min`"),
     (["sweep", "--N", "1000000"], "`--N`"),
     (["sweep", "--bins", "20000"], "`--bins`"),
+    (["sweep", "--steps", "101"], "`--steps`"),
     # qcoord verify
     (["verify", "--only", "no-such-claim"], "no-such-claim"),
 ]
@@ -257,6 +262,9 @@ def test_audit_invocation_refused(capsys: pytest.CaptureFixture, argv: list[str]
         ["system", "--lam", "0.8", "--W-limit", "4.0"],
         ["system", "--lam", "0.999", "--W-limit", "1e300", "--k", "1"],
         ["system", "--lam", "0.5", "--W-limit", "2", "--simulate", "1000"],
+        ["system", "--lam", "99.9", "--mu", "100", "--W-limit", "12", "--k", "50"],
+        ["system", "--lam", "1e-6", "--mu", "0.01", "--W-limit", "50"],
+        ["noise", "--N", "1000", "--mu", "0.01", "--lam", "0.005", "--W-limit", "200"],
         ["noise", "--C", "0.01", "--lam", "0.6", "--W-limit", "1.5", "--k", "1", "--sweep", "0.01,0.99"],
         ["game", "--C", "0.99", "--N", "2048"],
         ["sweep", "--C-min", "0.01", "--C-max", "0.99", "--steps", "2"],
