@@ -194,6 +194,9 @@ AUDIT = [
     (["laws", "--rho", "0.9999999999"], "`--rho`"),
     (["laws", "--law", "exponential", "--W-fraction", "0.9999999999"], "`--W-fraction`"),
     (["laws", "--law", "exponential", "--W-fraction", "0.001"], "`--W-fraction`"),
+    (["laws", "--law", "exponential", "--W-fraction", "0.99"], "`--W-fraction`"),
+    (["laws", "--law", "weibull:0.1"], "out of reach"),  # W_bunch - W_0 < 1e-4 W_0: no W_l the certificates resolve
+    (["laws", "--law", "lognormal:3", "--rho", "0.999", "--W-fraction", "0.01"], "`--W-fraction`"),
     (["laws", "--law", "exponential", "--grid-p", "1e-320"], "`--grid-p`"),
     (["laws", "--law", "exponential", "--grid-p", "0.999999"], "`--grid-p`"),
     (["laws", "--law", "exponential", "--grid", "1e-300"], "`--grid`"),
@@ -255,7 +258,7 @@ def test_audit_invocation_refused(capsys: pytest.CaptureFixture, argv: list[str]
     "argv",
     [
         ["laws", "--law", "weibull:20"],  # was a ZeroDivisionError in the solver's quadrature nodes
-        ["laws", "--law", "lognormal:0.1", "--law", "lomax:1.01", "--law", "hyperexponential:1.01", "--rho", "0.999", "--W-fraction", "0.01", "0.99"],
+        ["laws", "--law", "lognormal:0.1", "--law", "lomax:1.01", "--law", "hyperexponential:1.01", "--rho", "0.999", "--W-fraction", "0.01", "0.95"],
         ["laws", "--law", "gamma:64", "--grid", "0.05", "20", "--grid-p", "0.01", "0.99", "--rho", "0.01"],
         ["laws", "--law", "erlang:2", "--law", "pareto2:3/2", "--no-system"],
         ["system", "--lam", "0.6", "--W-limit", "1.5", "--k", "3"],  # W_l = W_0 exactly: p_split = 1
