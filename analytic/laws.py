@@ -22,6 +22,7 @@ from its name, e.g. ``ServiceLaw.named("gamma:4")``.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -34,6 +35,9 @@ from scipy import integrate, special
 from analytic.errors import AnalyticParameterError
 
 __all__ = ["LAW_CATALOGUE", "LawSpec", "ServiceLaw", "parse_law"]
+
+#: the spelling of a law parameter: a decimal (exponent of at most 3 digits) or p/q, at most 30 characters
+_PARAM = re.compile(r"(?=.{1,30}$)[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?(?:/[0-9]+)?")
 
 # name -> (aliases, parameter name, whether a parameter is required)
 _LAWS: dict[str, tuple[tuple[str, ...], str | None]] = {
@@ -56,10 +60,10 @@ class LawSpec:
     ==================  =========  ============================================
     exponential         --         rate 1
     gamma               k          Erlang: shape ``k`` (integer 1..64), rate ``k``
-    hyperexponential    cv         two phases, balanced means, CV ``cv`` in (1, 100]
-    lognormal           sigma      ``exp(N(-sigma^2/2, sigma^2))``, sigma in (0, 3]
+    hyperexponential    cv         two phases, balanced means, CV ``cv`` in [101/100, 100]
+    lognormal           sigma      ``exp(N(-sigma^2/2, sigma^2))``, sigma in [1/10, 3]
     weibull             k          shape ``k`` in [1/10, 20], scale ``1/Gamma(1 + 1/k)``
-    lomax               alpha      Pareto II, shape ``alpha`` in (1, 100], scale ``alpha - 1``
+    lomax               alpha      Pareto II, shape ``alpha`` in [101/100, 100], scale ``alpha - 1``
     uniform             --         uniform on (0, 2)
     ==================  =========  ============================================
 
@@ -93,10 +97,10 @@ class LawSpec:
         object.__setattr__(self, "param", p)
         ok, want = {
             "gamma": (p.denominator == 1 and 1 <= p <= 64, "an integer in [1, 64]"),
-            "hyperexponential": (1 < p <= 100, "in (1, 100]"),
-            "lognormal": (0 < p <= 3, "in (0, 3]"),
-            "weibull": (Fraction(1, 10) <= p <= 20, "in [1/10, 20]"),
-            "lomax": (1 < p <= 100, "in (1, 100] (a finite mean)"),
+            "hyperexponential": (Fraction(101, 100) <= p <= 100, "in [1.01, 100]"),
+            "lognormal": (Fraction(1, 10) <= p <= 3, "in [0.1, 3]"),
+            "weibull": (Fraction(1, 10) <= p <= 20, "in [0.1, 20]"),
+            "lomax": (Fraction(101, 100) <= p <= 100, "in [1.01, 100] (a finite mean)"),
         }[self.name]
         if not ok:
             raise AnalyticParameterError(f"`{pname}` of the {self.name} law must be {want}; got {_num(p)}")
@@ -203,6 +207,9 @@ def parse_law(text: str) -> LawSpec:
         raise AnalyticParameterError(f"`law` must be one of {', '.join(sorted(_LAWS))}; got {name!r}")
     if not raw.strip():
         return LawSpec(key, None)
+    if _PARAM.fullmatch(raw.strip()) is None:  # checked before Fraction(): "1e999999999" would build a 10^999999999
+        raise AnalyticParameterError(f"the parameter of `{key}` must be a number of at most 30 characters with an exponent of at "
+                                     f"most 3 digits (e.g. {key}:2, {key}:0.5 or {key}:3/2); got {raw.strip()[:40]!r}")
     try:
         p = Fraction(raw.strip())
     except (ValueError, ZeroDivisionError) as exc:
@@ -211,6 +218,11 @@ def parse_law(text: str) -> LawSpec:
 
 
 def _num(p: Fraction) -> str:
+    if len(str(p)) > 30:  # a parameter of many digits: six significant digits (Decimal keeps exponents beyond the float range)
+        import decimal
+
+        with decimal.localcontext(prec=6):
+            return str(decimal.Decimal(p.numerator) / decimal.Decimal(p.denominator))
     return str(p.numerator) if p.denominator == 1 else (f"{float(p):g}" if Fraction(float(p)) == p or Fraction(f"{float(p):g}") == p else str(p))
 
 

@@ -673,8 +673,27 @@ def _combined(pt: OperatingPoint, parts: Sequence[tuple[float, str]], nu: float,
     return val, pb, cost, duals
 
 
+#: a maximiser whose E[beta c] is below this share of E[c] is at the rounding floor of the float moments
+_COST_FLOOR = 1e-12
+#: ``W_limit - W_split`` below this share of ``W_split`` is zero up to the rounding of the two floats
+_AT_SPLIT = 1e-13
+#: largest multiplier tried before falling back to a mixture with always split
+_NU_MAX = 1e12
+
+
+def _split_mixture(pt: OperatingPoint, parts: Sequence[tuple[float, str]], B: float, nu: float, lo: tuple, n_eval: int):  # noqa: ANN202
+    """The ``_minimise`` answer from the maximisers ``lo`` at ``nu`` (cost above ``B``) mixed with always split."""
+    w = min(1.0, max(0.0, B / lo[2])) if lo[2] > 0 else 0.0
+    split = [DualValue(model, nu, 0.0, nu * pt.mean_cost - 1.0, 0.0, 0.0, ALWAYS_SPLIT) for _, model in parts]
+    return nu, w * lo[1], nu * B + lo[0], [(w, lo[3]), (1.0 - w, split)], n_eval, (lo[3], None)
+
+
 def _minimise(pt: OperatingPoint, parts: Sequence[tuple[float, str]], visibility: float, tol: float):  # noqa: ANN202
     B = pt.budget
+    # W_limit is the always-split wait up to rounding: then only always split meets it (every bunch costs c > 0)
+    at_split = B <= _AT_SPLIT * pt.W_split
+    if at_split:
+        B = 0.0
     warm: dict = {}
     if B >= pt.mean_cost:
         return 0.0, 1.0, 1.0, [(1.0, None)], 0, []
@@ -684,13 +703,17 @@ def _minimise(pt: OperatingPoint, parts: Sequence[tuple[float, str]], visibility
     while True:
         v, pb, cost, duals = _combined(pt, parts, nu_hi, warm, visibility)
         n_eval += 1
-        if cost <= B:
+        if cost <= B and not at_split:
             hi = (v, pb, cost, duals)
             break
+        stalled = cost <= _COST_FLOOR * pt.mean_cost and (at_split or cost > 0.5 * lo[2])
         nu_lo, lo = nu_hi, (v, pb, cost, duals)
+        if stalled or nu_hi >= _NU_MAX:
+            # B is zero up to rounding (W_limit at the always-split wait): the maximisers' cost has reached the
+            # rounding floor of its quadrature and no longer falls.  Mix the last maximiser with always split
+            # (cost exactly 0), which meets W_limit whenever B >= 0; D(nu_lo) stays the dual estimate.
+            return _split_mixture(pt, parts, B, nu_lo, lo, n_eval)
         nu_hi *= 2.0
-        if nu_hi > 1e12:
-            raise SolverError(f"no nu found whose best strategy meets W_limit (budget {B:.3e})")
     while nu_hi - nu_lo > tol * max(1.0, nu_hi):
         mid = 0.5 * (nu_lo + nu_hi)
         v, pb, cost, duals = _combined(pt, parts, mid, warm, visibility)

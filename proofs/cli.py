@@ -1,9 +1,13 @@
 """The ``qcoord`` command line: parse, call the library, print, write files.
 
 Each subcommand lives in :mod:`proofs.commands` as a module with
-``add_parser(subparsers)`` and ``run(args) -> int``.  Bad input (a qcoord
-parameter, type or certificate-format error) and I/O errors exit with status 2
-and one line on stderr; any other exception is a bug and keeps its traceback.
+``add_parser(subparsers)`` and ``run(args) -> int``.  Bad input is refused
+while parsing or by the command's checks before any work
+(:mod:`proofs.commands.options`).  Every error qcoord raises on purpose (a
+:class:`~proofs.exact.errors.QcoordError`: bad parameter, type or certificate
+format, a solver that reports failure, a certificate the producer cannot
+prove), I/O errors and running out of memory exit with status 2 and one line
+on stderr; any other exception is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
 
-from proofs.exact.errors import CertificateFormatError, QcoordParameterError, QcoordTypeError
+from proofs.exact.errors import QcoordError
 
 __all__ = ["main"]
 
@@ -50,6 +54,11 @@ def _command_module(name: str) -> ModuleType:
     return importlib.import_module(f"proofs.commands.{name}")
 
 
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 2000 else text[:2000] + " ..."
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``qcoord`` console script."""
     parser = build_parser()
@@ -62,8 +71,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.run(args))
-    except (QcoordParameterError, QcoordTypeError, CertificateFormatError) as exc:
-        print(f"qcoord {args.command}: error: {exc}", file=sys.stderr)
+    except QcoordError as exc:
+        print(f"qcoord {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(f"qcoord {args.command}: error: out of memory (the request is larger than this machine's memory allows; "
+              "use smaller sizes)", file=sys.stderr)
         return 2
     except OSError as exc:
         where = f" {exc.filename!s}" if exc.filename is not None else ""

@@ -22,7 +22,9 @@ from collections.abc import Iterable
 
 from proofs.commands import game_classical_bounds, game_quantum_bounds
 from proofs.commands.options import (
-    N_MAX,
+    C_MAX,
+    C_MIN,
+    GAME_N_MAX,
     bins_option,
     cert_dir_option,
     integer,
@@ -42,28 +44,26 @@ EXTENSIONS = (game_classical_bounds, game_quantum_bounds)
 
 # The paper's stated values (Eq. 5, Eq. 6, Sec. 4.4), printed beside ours, never used as results.
 PAPER = STATED
-#: default C of the paper's game (the paper's C_t = 0.33)
+#: default C of the paper's game (the paper's C_t = 0.33); the range is [C_MIN, C_MAX] of
+#: :mod:`proofs.commands.options`.  The exact checkers read C as its shortest decimal p/q.
 DEFAULT_C = 0.33
-#: C range of the command: near C = 1e-16 the float cell matrix stops being finite (1 - C rounds
-#: to 1); 1e-9 keeps well clear.  The exact checkers read C as its shortest decimal p/q.
-C_MIN = 1e-9
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "game",
-        parents=[n_option(1000), seed_option(), bins_option(200), cert_dir_option(), json_option(),
+        parents=[n_option(1000, f"bins per input of the N-bin game, at most {GAME_N_MAX} (N = 2000 takes about 4 minutes)"), seed_option(), bins_option(200), cert_dir_option(), json_option(),
                  plot_option("plot the optimal angle functions beside the linear ansatz")],
         help="estimate (and bound) the classical and quantum values of the paper's game",
     )
     p.add_argument(
-        "--C", type=real("--C", C_MIN, 1 - C_MIN), default=None,
-        help=f"threshold constant C = exp(-mu t) of the paper's game, in [{C_MIN:g}, 1 - {C_MIN:g}] (default {DEFAULT_C})",
+        "--C", type=real("--C", C_MIN, C_MAX), default=None,
+        help=f"threshold constant C = exp(-mu t) of the paper's game, in [{C_MIN:g}, {C_MAX:g}] (default {DEFAULT_C})",
     )
     p.add_argument("--game", choices=("paper", "linear"), default="paper", help="paper's game (default) or the linear-boundary game")
     p.add_argument("--continuum", action="store_true", help="also bound the continuum (N -> infinity) game")
     p.add_argument(
-        "--exact-max-n", dest="exact_max_n", type=integer("--exact-max-n", 0, N_MAX), default=1024,
+        "--exact-max-n", dest="exact_max_n", type=integer("--exact-max-n", 0, GAME_N_MAX), default=1024,
         help="largest N solved exactly by branch and bound (default 1024; 0: never)",
     )
     p.add_argument(
@@ -81,6 +81,9 @@ def preflight(args: argparse.Namespace) -> None:
         raise ProofsParameterError(f"`--C` applies to the paper's game only; got --C {args.C} with --game linear")
     if args.game == "paper" and args.C is None:
         args.C = DEFAULT_C
+    if args.N > GAME_N_MAX:
+        raise ProofsParameterError(f"`--N` must be at most {GAME_N_MAX} for qcoord game (N = 2000 takes about 4 minutes and the "
+                                   f"searches grow faster than N^2); got {args.N}")
     require_n_memory("--N", args.N)
     require_bins_memory("--bins", args.bins)
     paper_game(args.C) if args.game == "paper" else linear_boundary_game()  # validates C before any search

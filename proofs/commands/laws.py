@@ -30,10 +30,20 @@ import argparse
 
 #: what the JSON says when --no-system is given
 SYSTEM_LEVEL = "system level not requested"
+#: extra thresholds t (in mean service times) and bunch probabilities of --grid and --grid-p, and how many of each
+GRID_T = (0.05, 20.0)
+GRID_P = (0.01, 0.99)
+GRID_MAX = 20
+#: load of the system level
+RHO_MIN = 0.01
+#: W_l = W_split + f (W_bunch - W_split): f in [W_FRACTION_MIN, W_FRACTION_MAX], at most GRID_MAX of them (measured at
+#: rho = 0.999: every catalogue law certifies at f = 0.01 and 0.95; at f = 0.99 the quantum certificate of
+#: lognormal:1.5 fails, its optimal routers being nearly parallel as p_split -> 0)
+W_FRACTION_MAX = 0.95
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    from proofs.commands.options import cert_dir_option, integer, json_option, n_option, plot_option, real
+    from proofs.commands.options import RHO_MAX, W_FRACTION_MIN, cert_dir_option, integer, json_option, n_option, plot_option, real
 
     p = sub.add_parser(
         "laws",
@@ -41,37 +51,65 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                  plot_option("plot the certified gap against the coefficient of variation (and against P(bunch) with a grid)")],
         help="certified quantum advantage of the routing game for other service-time laws",
     )
-    p.add_argument("--law", action="append", default=None, metavar="NAME[:PARAM]",
-                   help="a catalogue law (repeatable): exponential, gamma:K, hyperexponential:CV, lognormal:SIGMA, "
-                        "weibull:K, lomax:ALPHA, uniform (default: the whole catalogue)")
+    p.add_argument("--law", action="append", type=_law, default=None, metavar="NAME[:PARAM]",
+                   help="a catalogue law (repeatable): exponential, gamma:K (K an integer in [1, 64]), hyperexponential:CV "
+                        "(CV in [1.01, 100]), lognormal:SIGMA (SIGMA in [0.1, 3]), weibull:K (K in [0.1, 20]), lomax:ALPHA "
+                        "(ALPHA in [1.01, 100]), uniform (default: the whole catalogue)")
     p.add_argument("--search-N", dest="search_n", type=integer("--search-N", 2, 256), default=32,
                    help="bins of the game whose exact classical value the t* search minimises (default 32)")
-    p.add_argument("--grid", type=real("--grid", 0, 100, low_open=True), nargs="*", default=(), metavar="T",
-                   help="extra thresholds t to certify (at --grid-N bins)")
-    p.add_argument("--grid-p", dest="grid_p", type=real("--grid-p", 0, 1, low_open=True, high_open=True), nargs="*", default=(),
-                   metavar="P", help="extra bunch probabilities P(X1 + X2 <= t) in (0, 1), each certified at its threshold")
+    p.add_argument("--grid", type=real("--grid", *GRID_T), nargs="*", default=(), metavar="T",
+                   help=f"extra thresholds t in [{GRID_T[0]:g}, {GRID_T[1]:g}] to certify (at --grid-N bins; at most {GRID_MAX})")
+    p.add_argument("--grid-p", dest="grid_p", type=real("--grid-p", *GRID_P), nargs="*", default=(), metavar="P",
+                   help=f"extra bunch probabilities P(X1 + X2 <= t) in [{GRID_P[0]:g}, {GRID_P[1]:g}], each certified at its threshold "
+                        f"(at most {GRID_MAX})")
     p.add_argument("--grid-N", dest="grid_n", type=integer("--grid-N", 2, 1024), default=64, help="bins at the grid thresholds (default 64)")
     p.add_argument("--workers", type=integer("--workers", 1, 64), default=2, help="parallel processes, one law each (default 2)")
     p.add_argument("--system", action=argparse.BooleanOptionalAction, default=None,
                    help="the system level (p_ideal, p_c, p_q, R_2, R_3, R_5 at rho = --rho, W_l between the always-split and "
                         "always-bunch waiting times, certified brackets of p_c and p_q); on by default for the laws with finite "
                         "variance; --system refuses an infinite-variance --law, --no-system skips it")
-    p.add_argument("--rho", type=real("--rho", 0, 1, low_open=True, high_open=True), default=0.6, help="load of the system level (default 0.6)")
-    p.add_argument("--W-fraction", dest="W_fraction", type=real("--W-fraction", 0, 1, low_open=True, high_open=True), nargs="+",
-                   default=[0.5, 0.25], help="W_l = W_split + f (W_bunch - W_split) for each f given (default 0.5 0.25)")
+    p.add_argument("--rho", type=real("--rho", RHO_MIN, RHO_MAX), default=0.6,
+                   help=f"load of the system level, in [{RHO_MIN:g}, {RHO_MAX:g}] (default 0.6)")
+    p.add_argument("--W-fraction", dest="W_fraction", type=real("--W-fraction", W_FRACTION_MIN, W_FRACTION_MAX), nargs="+",
+                   default=[0.5, 0.25], help=f"W_l = W_split + f (W_bunch - W_split) for each f given, f in [{W_FRACTION_MIN:g}, "
+                                             f"{W_FRACTION_MAX:g}] (at most {GRID_MAX}; default 0.5 0.25)")
     p.set_defaults(run=run)
+
+
+def _law(text: str) -> str:
+    """Argument type of ``--law``: a catalogue law with its parameter in range (bounded parsing, :func:`analytic.laws.parse_law`)."""
+    from analytic.errors import AnalyticParameterError
+    from analytic.laws import parse_law
+
+    try:
+        parse_law(text)
+    except AnalyticParameterError as exc:
+        raise argparse.ArgumentTypeError(f"`--law`: {exc}") from None
+    return text
 
 
 def _iv(args: argparse.Namespace) -> list | None:
     from analytic.laws import parse_law
     from proofs.errors import ProofsParameterError
 
+    for name, values in (("--grid", args.grid), ("--grid-p", args.grid_p), ("--W-fraction", args.W_fraction), ("--law", args.law or ())):
+        if len(values) > GRID_MAX:
+            raise ProofsParameterError(f"`{name}` takes at most {GRID_MAX} values (each is a certified computation); got {len(values)}")
+
     if args.system is True and args.law:
         for s in args.law:  # an explicit --system: refuse infinite variance before any work
             parse_law(s).require_finite_variance()
     if not 2 <= args.N <= 1024:
         raise ProofsParameterError(f"`--N` must be an integer in [2, 1024] for the laws table; got {args.N}")
-    return [parse_law(s) for s in args.law] if args.law else None
+    specs = [parse_law(s) for s in args.law] if args.law else None
+    if args.system is not False:  # the system level's points, before the game level's work
+        from analytic.laws import LAW_CATALOGUE, ServiceLaw
+        from proofs.commands.options import require_system_point
+
+        for spec in specs or LAW_CATALOGUE:
+            if spec.finite_variance:
+                require_system_point(args.rho, None, law=ServiceLaw.named(spec.label), fractions=args.W_fraction, lam_option="--rho")
+    return specs
 
 
 def _system(rows: list, args: argparse.Namespace) -> list:

@@ -25,12 +25,37 @@ from __future__ import annotations
 import argparse
 import math
 
-from proofs.commands.options import bins_option, integer, json_option, n_option, plot_option, plot_path, print_json, real, seed_option
+from proofs.commands.options import (
+    C_MAX,
+    C_MIN,
+    K_MAX,
+    K_MIN,
+    MU_MAX,
+    MU_MIN,
+    RATE_MAX,
+    RATE_MIN,
+    RHO_MAX,
+    W_FRACTION_MIN,
+    bins_option,
+    integer,
+    json_option,
+    n_option,
+    plot_option,
+    plot_path,
+    print_json,
+    real,
+    real_list,
+    require_bins_memory,
+    require_finite_throughput,
+    require_n_memory,
+    require_system_point,
+    seed_option,
+)
 from proofs.errors import ProofsParameterError
 
-#: rates outside this range overflow or underflow the system formulas (as for ``qcoord queue``)
-RATE_MIN, RATE_MAX = 1e-6, 1e6
-K_MAX = 50.0
+#: largest --N of the explicit strategies and the quantum dual (the default 400 takes several minutes on a shared
+#: 2-core machine, and the strategy search and the quantum dual grow like N^2)
+NOISE_N_MAX = 1000
 
 DEFAULT_V = "0,0.5,0.6874,0.7071,0.75,0.8,0.85,0.9,0.95,0.97,0.99,1"
 
@@ -38,23 +63,29 @@ DEFAULT_V = "0,0.5,0.6874,0.7071,0.75,0.8,0.85,0.9,0.95,0.97,0.99,1"
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "noise",
-        parents=[n_option(400, "bins of the explicit strategies and of the quantum dual"), bins_option(200), seed_option(), json_option(),
+        parents=[n_option(400, f"bins of the explicit strategies and of the quantum dual, at most {NOISE_N_MAX}"), bins_option(200), seed_option(), json_option(),
                  plot_option("write the certified values against v")],
         help="certified values with noisy (Werner) entanglement and the threshold visibility of the advantage",
     )
-    p.add_argument("--C", type=real("--C", 0, 1, low_open=True, high_open=True), default=0.33, help="threshold constant C = exp(-mu t) in (0, 1) (default 0.33)")
-    p.add_argument("--v", default=DEFAULT_V, help=f"comma-separated visibilities in [0, 1] (default {DEFAULT_V})")
+    p.add_argument("--C", type=real("--C", C_MIN, C_MAX), default=0.33, help=f"threshold constant C = exp(-mu t) in [{C_MIN:g}, {C_MAX:g}] (default 0.33)")
+    p.add_argument("--v", type=real_list("--v", 0, 1), default=DEFAULT_V, help=f"comma-separated visibilities in [0, 1] (default {DEFAULT_V})")
     p.add_argument("--resolution", type=integer("--resolution", 1, 10**7), default=10_000,
                    help="grid 1/resolution on which the threshold's upper end is sought (default 10^4)")
-    p.add_argument("--lam", type=real("--lam", RATE_MIN, RATE_MAX), default=0.6, help="system level: pair arrival rate (default 0.6)")
-    p.add_argument("--mu", type=real("--mu", RATE_MIN, RATE_MAX), default=1.0, help="system level: exponential service rate (default 1)")
-    p.add_argument("--W-limit", type=real("--W-limit", 0, 1e6, low_open=True), default=1.65, dest="W_limit", help="system level: waiting-time limit W_l (default 1.65)")
-    p.add_argument("--k", type=real("--k", 0, K_MAX), default=3.0, help="system level: baseline output T(t) = t^k, R_k of Eq. 8 (default 3)")
-    p.add_argument("--f", default="0,0.25,0.5,0.75,1", help="system level: comma-separated shares f in [0, 1] of pairs with a Werner pair ready")
+    p.add_argument("--lam", type=real("--lam", RATE_MIN, RATE_MAX), default=0.6,
+                   help=f"system level: pair arrival rate in [{RATE_MIN:g}, {RATE_MAX:g}], rho = lam/mu <= {RHO_MAX:g} (default 0.6)")
+    p.add_argument("--mu", type=real("--mu", MU_MIN, MU_MAX), default=1.0,
+                   help=f"system level: exponential service rate in [{MU_MIN:g}, {MU_MAX:g}] (default 1)")
+    p.add_argument("--W-limit", type=real("--W-limit", 0, 1e300), default=1.65, dest="W_limit",
+                   help=f"system level: waiting-time limit W_l, the always-split wait W_0 or at least W_0 + {W_FRACTION_MIN:g} (W_bunch - W_0) (default 1.65)")
+    p.add_argument("--k", type=real("--k", K_MIN, K_MAX), default=3.0,
+                   help=f"system level: baseline output T(t) = t^k, k in [{K_MIN:g}, {K_MAX:g}], R_k of Eq. 8 (default 3)")
+    p.add_argument("--f", type=real_list("--f", 0, 1), default="0,0.25,0.5,0.75,1",
+                   help="system level: comma-separated shares f in [0, 1] of pairs with a Werner pair ready")
     p.add_argument("--supply-plot", type=plot_path("--supply-plot"), default=None, metavar="PATH", help="system level: write R_k over the (v, f) plane")
     p.add_argument("--skip-system", action="store_true", help="game level only (no system-level section)")
     p.add_argument("--certify-system", action="store_true", help="system level: also certify p_split and R_k brackets and the threshold brackets (slower)")
-    p.add_argument("--sweep", default=None, metavar="C,C,...", help="also bracket the threshold at each listed C (no per-v rows)")
+    p.add_argument("--sweep", type=real_list("--sweep", C_MIN, C_MAX, max_items=100), default=None, metavar="C,C,...",
+                   help=f"also bracket the threshold at each listed C in [{C_MIN:g}, {C_MAX:g}] (at most 100; no per-v rows)")
     p.set_defaults(run=run)
 
 
@@ -102,21 +133,30 @@ def parse_cs(text: str) -> list[float]:
 
 
 def _iv(args: argparse.Namespace) -> list[float]:
-    if args.sweep is not None:
-        parse_cs(args.sweep)
-    parse_visibilities(args.f, "--f")
-    return parse_visibilities(args.v)
+    """Every check before any work: sizes against memory and time, the system point, the value lists."""
+    if args.N > NOISE_N_MAX:
+        raise ProofsParameterError(f"`--N` must be at most {NOISE_N_MAX} for qcoord noise (the strategy search and the quantum dual "
+                                   f"grow like N^2; the default 400 takes several minutes); got {args.N}")
+    require_n_memory("--N", args.N)
+    require_bins_memory("--bins", args.bins)
+    if not args.skip_system:
+        require_system_point(args.lam, args.mu, args.W_limit)
+        require_finite_throughput(args.lam, args.mu, args.k)
+    if isinstance(args.f, str):  # the defaults are strings
+        args.f = parse_visibilities(args.f, "--f")
+    return parse_visibilities(args.v) if isinstance(args.v, str) else list(args.v)
 
 
 def run(args: argparse.Namespace) -> int:
     from proofs.noise_bracket import certify_noise, fidelity_of, noise_sweep, plot_noise
 
     vs = _iv(args)
+    args.v = vs
     res = certify_noise(args.C, args.N, vs, bins=args.bins, resolution=args.resolution, seed=args.seed)
     out = res.to_dict()
     if args.sweep is not None:
         out["sweep"] = []
-        for r in noise_sweep(parse_cs(args.sweep), args.N, bins=args.bins, resolution=args.resolution, seed=args.seed):
+        for r in noise_sweep(list(args.sweep), args.N, bins=args.bins, resolution=args.resolution, seed=args.seed):
             t = r.to_dict()["threshold"]
             out["sweep"].append({"C": r.C, "v": t["v"], "F": t["F"], "ratio_estimate": t["ratio_estimate"], "projective_only_v": t["projective_only_v"],
                                  "classical_upper": float(r.classical.upper.value), "quantum_lower": float(r.quantum.lower.value), "certificate": t["v_upper_certificate"]})
@@ -166,7 +206,7 @@ def _system(args: argparse.Namespace, vs: list[float], v_local) -> dict:  # noqa
         return {"status": "not computed", "reason": "--skip-system"}
     from bounds.noise_system import noisy_system, plot_supply
 
-    fs = parse_visibilities(args.f, "--f")
+    fs = list(args.f)
     sysd = noisy_system(args.lam, args.W_limit, mu=args.mu, k=args.k)
     pt = sysd.point
     p_c = sysd.classical_p_split()

@@ -18,6 +18,8 @@ from proofs.commands.options import json_option, print_json, writable_dir
 from proofs.errors import ProofsParameterError
 
 DEFAULT_OUT = "qcoord-report"
+#: largest run.json of an earlier report that ``--out`` may hold (it is read to recognise the report)
+RUN_JSON_MAX_BYTES = 1 << 20
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -31,6 +33,23 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
+def _check_out(out: str) -> None:
+    """Refuse an ``--out`` folder whose run.json (read to recognise an earlier report) is not a small regular file.
+
+    A FIFO, a device or a link to one would block or exhaust memory when read.
+    """
+    run_json = Path(out) / "run.json"
+    if not (run_json.exists() or run_json.is_symlink()):
+        return
+    if not run_json.is_file():
+        raise ProofsParameterError(f"`--out`: {str(run_json)!r} is not a regular file (a FIFO, device, directory or broken link); "
+                                   "choose another folder or remove it")
+    size = run_json.stat().st_size
+    if size > RUN_JSON_MAX_BYTES:
+        raise ProofsParameterError(f"`--out`: {str(run_json)!r} has {size} bytes, more than the {RUN_JSON_MAX_BYTES} of a qcoord report's "
+                                   "run.json; choose another folder")
+
+
 def run(args: argparse.Namespace) -> int:
     from proofs.report import progress_printer, write_report
 
@@ -41,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         if unknown:
             raise ProofsParameterError(f"`--only` takes claim ids from {sorted(known)}; got {unknown}")
         claims = tuple(c for c in CLAIMS if c.id in args.only)
+    _check_out(args.out)
     quiet = args.quiet or args.json
     show = None if quiet or not sys.stderr.isatty() else progress_printer()
     old = os.environ.get("QCOORD_PROGRESS")
