@@ -1,6 +1,7 @@
 """Benchmark: quantum value of the N-bin paper game, peers vs qcoord's certified Tsirelson solver.
 
 Run:  python bench/quantum.py [--sizes 16,32,64,128,256] [--large 1000,2000] [--timeout 600]
+      python bench/quantum.py --sizes 64,128 --peers toqito --large 2000   # the speed targets only
 
 Peers, side by side in one run, each in a child process with a wall-clock
 limit (``--timeout``, default 10 minutes; a peer that exceeds it, or that
@@ -21,6 +22,14 @@ with a printed note):
 For ours the table prints the certified gap (upper - lower); for peers the
 distance of their number from our certified bracket (0 if inside).  Ratios
 are peer time / our time at the same N.
+
+For each ``--large`` N the run also times one plain
+``numpy.linalg.cholesky`` of a ``2N x 2N`` SPD matrix (the cost of a single
+factorisation of the full dual matrix), with one BLAS thread and with the
+library's default, and prints ``ours / cholesky``: the target is a certified
+N = 2000 (solve, write, re-check) no slower than one 4000 x 4000 Cholesky.
+The load average is printed beside the timings (ratios within one run are
+what to compare on a shared machine).
 """
 
 from __future__ import annotations
@@ -33,6 +42,7 @@ import time
 import warnings
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 
 def _ints(s: str) -> list[int]:
@@ -128,6 +138,25 @@ def _memory_ok(name: str, n: int) -> bool:
     return 8.0 * side * side < 0.25 * total
 
 
+def plain_cholesky_seconds(side: int, threads: int | None, repeat: int = 2) -> float:
+    """Best of ``repeat`` timings of one ``numpy.linalg.cholesky`` of a ``side x side`` SPD matrix."""
+    rng = np.random.default_rng(0)
+    b = rng.standard_normal((side, side))
+    a = b @ b.T / side + np.eye(side)
+    best = float("inf")
+    with threadpool_limits(limits=threads, user_api="blas"):
+        for _ in range(repeat):
+            t = time.perf_counter()
+            np.linalg.cholesky(a)
+            best = min(best, time.perf_counter() - t)
+    return best
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
 def distance(v: float, lo: float, hi: float) -> float:
     return 0.0 if lo <= v <= hi else min(abs(v - lo), abs(v - hi))
 
@@ -149,7 +178,8 @@ def main() -> None:
     certify_quantum(game, 8, cert_dir=out)  # compile the numba kernel outside the timings
     peers = [p for p in args.peers.split(",") if p]
     dead: dict[str, str] = {}
-    print(f"paper game C = {args.C}; certificates in {out}; peer limit {args.timeout:.0f} s")
+    print(f"paper game C = {args.C}; certificates in {out}; peer limit {args.timeout:.0f} s; {_load()}")
+    toqito_ratios: list[float] = []
     print(f"{'N':>5}  {'solver':<15} {'time (s)':>9}  {'value':>14}  {'certified gap / distance':>25}  {'time / ours':>11}")
     for n in _ints(args.sizes):
         m = np.array(discretise(game, n).matrix)
@@ -170,6 +200,8 @@ def main() -> None:
             if status == "ok":
                 d = distance(float(val), lo, hi)
                 print(f"{n:>5}  {name:<15} {secs:>9.3f}  {float(val):>14.10f}  {f'dist {d:.2e}':>25}  {secs / ours_t:>11.1f}")
+                if name == "toqito":
+                    toqito_ratios.append(secs / ours_t)
             elif status == "timeout":
                 dead[name] = f"> {args.timeout:.0f} s at N = {n}"
                 print(f"{n:>5}  {name:<15} {'timeout':>9}  {'':>14}  {dead[name]:>25}   (skipped for larger N)")
@@ -177,13 +209,18 @@ def main() -> None:
                 if str(val).startswith("exit code"):  # killed (e.g. out of memory): do not retry larger N
                     dead[name] = f"{val} at N = {n}"
                 print(f"{n:>5}  {name:<15} {'error':>9}  {'':>14}  {val!s:>25}")
+    if toqito_ratios:
+        print(f"toqito / ours: min {min(toqito_ratios):.1f}x over the N it finished (target >= 100x)")
     for n in _ints(args.large):
         t = time.perf_counter()
         res = certify_quantum(game, n, cert_dir=out)
         ours_t = time.perf_counter() - t
         lo, hi = float(res.bracket.lower.value), float(res.bracket.upper.value)
-        print(f"{n:>5}  {'qcoord (cert.)':<15} {ours_t:>9.3f}  {lo:>14.10f}  {'gap %.2e' % (hi - lo):>25}   (solve {res.result.seconds:.2f} s)")
-
+        print(f"{n:>5}  {'qcoord (cert.)':<15} {ours_t:>9.3f}  {lo:>14.10f}  {'gap %.2e' % (hi - lo):>25}   (solve {res.result.seconds:.2f} s; {_load()})")
+        ch1 = plain_cholesky_seconds(2 * n, 1)
+        chd = plain_cholesky_seconds(2 * n, None)
+        print(f"{n:>5}  {'np.cholesky':<15} {ch1:>9.3f}  {f'{2 * n} x {2 * n}, 1 BLAS thread':>40}   ours / cholesky {ours_t / ch1:.2f}")
+        print(f"{n:>5}  {'np.cholesky':<15} {chd:>9.3f}  {f'{2 * n} x {2 * n}, default threads':>40}   ours / cholesky {ours_t / chd:.2f}  ({_load()})")
 
 if __name__ == "__main__":
     main()

@@ -38,6 +38,8 @@ from numpy.typing import NDArray
 from bounds.errors import BoundsParameterError
 from games.discretise import Discretisation
 from proofs.exact import cell_enclosure, certificate_filename, fraction_str, new_certificate
+from proofs.exact.cells import CellEnclosure
+from proofs.exact.psd import exact_float_sum
 
 __all__ = [
     "default_certificate_dir",
@@ -53,7 +55,9 @@ def _check_disc(disc: Discretisation) -> None:
         raise BoundsParameterError(f"`disc` must be a games.Discretisation; got {type(disc).__name__}")
 
 
-def _outward(disc: Discretisation, x: NDArray[np.float64], y: NDArray[np.float64], zero_crossed: bool) -> tuple[list[Fraction], list[Fraction]]:
+def _outward(
+    disc: Discretisation, x: NDArray[np.float64], y: NDArray[np.float64], zero_crossed: bool, enc: CellEnclosure | None = None
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """``x, y`` raised by the row / column sums of ``r + |Mc - M|`` (lemma Q2 margin plus the solver's mismatch).
 
     ``Mc +- r`` is the checker's enclosure; ``M`` the float matrix the solver
@@ -62,19 +66,18 @@ def _outward(disc: Discretisation, x: NDArray[np.float64], y: NDArray[np.float64
     extra ``r`` term is what the checker subtracts; sums are doubled so that
     the checker's own rounding of them is covered.
     """
-    enc = cell_enclosure(disc.game, disc.n)
+    if enc is None:
+        enc = cell_enclosure(disc.game, disc.n)
+    elif enc.n != disc.n:
+        raise BoundsParameterError(f"`enclosure` must be the N = {disc.n} cell enclosure of the game; got N = {enc.n}")
     mc, r = enc.mid_radius()
     m = np.asarray(disc.matrix, dtype=float)
     if zero_crossed:
         crossed = enc.kind == 0
         mc, r, m = (np.where(crossed, 0.0, a) for a in (mc, r, m))
     w = r + np.abs(mc - m)
-    rows = [Fraction(float(v)) for v in np.sum(w, axis=1)]
-    cols = [Fraction(float(v)) for v in np.sum(w, axis=0)]
-    tiny = Fraction(1, 2**1070)
-    xo = [Fraction(float(t)) + s + tiny for t, s in zip(x, rows)]
-    yo = [Fraction(float(t)) + s + tiny for t, s in zip(y, cols)]
-    return xo, yo
+    # fl(x + rowsum) stepped up one ulp: the checker subtracts only about half of these sums
+    return np.nextafter(x + np.sum(w, axis=1), np.inf), np.nextafter(y + np.sum(w, axis=0), np.inf)
 
 
 def dual_certificate(
@@ -87,12 +90,15 @@ def dual_certificate(
     relaxation: str = "mean",
     slack: Fraction | None = None,
     solver: dict[str, Any] | None = None,
+    enclosure: CellEnclosure | None = None,
 ) -> dict[str, Any]:
     """Certificate dict for an upper bound from dual weights ``x, y`` (with the outward margin of lemma Q2).
 
     For ``continuum=True`` the claimed bound needs the relaxation slack, an
     exact rational ``slack`` that the caller computes with
     :func:`proofs.check_quantum.relaxation_slack` (the checker recomputes it).
+    ``enclosure`` is the game's :func:`proofs.exact.cell_enclosure` at this
+    ``N`` if the caller already has it (it is recomputed otherwise).
 
     >>> from games import discretise, linear_boundary_game
     >>> d = discretise(linear_boundary_game(), 2)
@@ -107,15 +113,13 @@ def dual_certificate(
         raise BoundsParameterError(f"`x` and `y` must be finite vectors of length N = {disc.n}; got {x.shape}, {y.shape}")
     if relaxation not in ("mean", "zero"):
         raise BoundsParameterError(f"`relaxation` must be 'mean' or 'zero'; got {relaxation!r}")
-    xo, yo = _outward(disc, x, y, continuum and relaxation == "zero")
-    # the checker reads each weight rounded down to a float: store floats >= the exact weights
-    xs = [math.nextafter(float(t), math.inf) for t in xo]
-    ys = [math.nextafter(float(t), math.inf) for t in yo]
-    dual = sum((Fraction(t) for t in xs), Fraction(0)) + sum((Fraction(t) for t in ys), Fraction(0))
+    # floats >= x + row sums of (r + |Mc - M|): the checker reads them exactly (no rounding down needed)
+    xs, ys = _outward(disc, x, y, continuum and relaxation == "zero", enclosure)
+    dual = exact_float_sum(xs) + exact_float_sum(ys)
     data: dict[str, Any] = {
         "bins": disc.n,
-        "x": [fraction_str(t) for t in xs],
-        "y": [fraction_str(t) for t in ys],
+        "x": [fraction_str(t) for t in xs.tolist()],
+        "y": [fraction_str(t) for t in ys.tolist()],
         "matrix_sha256": disc.matrix_hash,
         "primal_value": None if primal_value is None else float(primal_value),
         "solver": solver or {},

@@ -16,7 +16,7 @@ Dual certificate (our normalisation)
     the optimum the complementary-slackness multipliers are
     ``x_i = 1/2 sum_j M_ij <u_i, v_j>`` and ``y_j = 1/2 sum_i M_ij <u_i, v_j>``,
     which sum to ``W`` exactly; we add the smallest uniform shift ``delta``
-    that makes ``Z`` verifiably PSD (:func:`proofs.exact.psd.verified_psd`), so
+    that makes ``Z`` verifiably PSD (:func:`proofs.exact.psd.verified_schur_psd`), so
     ``dual_value - primal_value = 2 N delta`` up to rounding for the fast
     solver (the identity the tests check).
 
@@ -30,7 +30,10 @@ only :mod:`proofs.check_quantum` turns it into a bound.
 from __future__ import annotations
 
 import math
+import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,9 +47,48 @@ from games.estimate import Estimate
 from games.strategies import VectorStrategy
 from proofs.exact.psd import dual_matrix, gamma
 
-__all__ = ["TsirelsonResult", "dual_matrix", "tsirelson"]
+__all__ = ["TsirelsonResult", "blas_threads", "dual_matrix", "tsirelson"]
 
 METHODS = ("fast", "scs", "clarabel")
+
+
+def _thread_limit() -> int | None:
+    raw = os.environ.get("QCOORD_BLAS_THREADS", "1").strip().lower()
+    if raw in ("", "auto"):
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise BoundsParameterError(f"QCOORD_BLAS_THREADS must be a positive integer or 'auto'; got {raw!r}")
+    return int(raw)
+
+
+@contextmanager
+def blas_threads(limit: int | str | None = "env") -> Iterator[None]:
+    """Run the block with at most ``limit`` BLAS threads (threadpoolctl); ``None`` keeps the library's own choice.
+
+    The default reads ``QCOORD_BLAS_THREADS`` (unset: 1; ``auto``: the
+    library's choice).  One thread is the policy of the quantum pipeline:
+    its factorisations (N x N Cholesky, the Schur product) and the many
+    small matrix products of the solver never ran faster with more threads
+    on the machines we measured, and multi-threaded OpenBLAS was up to 10x
+    slower on small and mid-sized matrices (thread start-up and spinning
+    against the other process' threads).  The numba kernels are serial
+    (no ``parallel=True``), so numba's thread count plays no part.
+
+    >>> import numpy as np
+    >>> with blas_threads(1):
+    ...     float(np.linalg.cholesky(np.eye(2))[0, 0])
+    1.0
+    """
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    n = _thread_limit() if limit == "env" else limit
+    if n is None:
+        yield
+        return
+    if isinstance(n, str) or not isinstance(n, int) or n < 1:
+        raise BoundsParameterError(f"`limit` must be a positive integer, None or 'env'; got {limit!r}")
+    with threadpool_limits(limits=n, user_api="blas"):
+        yield
 
 
 @dataclass(frozen=True, eq=False)
@@ -179,8 +221,9 @@ def tsirelson(
     m = _iv(disc, method, rank, tol, max_iter)
     start = time.perf_counter()
     n = m.shape[0]
-    sol = _fast(m, rank, tol, max_iter, seed, use_numba) if method == "fast" else _cvx(m, method)
-    x, y, shift = (sol.x, sol.y, sol.shift) if sol.shift is not None else feasible_dual(m, sol.x, sol.y)
+    with blas_threads():
+        sol = _fast(m, rank, tol, max_iter, seed, use_numba) if method == "fast" else _cvx(m, method)
+        x, y, shift = (sol.x, sol.y, sol.shift) if sol.shift is not None else feasible_dual(m, sol.x, sol.y)
     strat = VectorStrategy(sol.u, sol.v)
     primal = float(np.sum(m * (strat.u @ strat.v.T)))
     return TsirelsonResult(
@@ -266,10 +309,10 @@ def _fast(m: NDArray[np.float64], rank: int | None, tol: float, max_iter: int, s
     return _Solve(u, v, x, y, shift, total, status, msg, k)
 
 
-def _lambda_min(z: NDArray[np.float64]) -> float:
-    """Estimate of the smallest eigenvalue for small matrices; ``nan`` when too large to afford."""
-    if z.shape[0] <= 800:
-        return float(np.linalg.eigvalsh(z)[0])
+def _lambda_min(m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64]) -> float:
+    """Estimate of the smallest eigenvalue of ``Z(x, y)`` for small ``N``; ``nan`` when too large to afford."""
+    if m.shape[0] <= 400:
+        return float(np.linalg.eigvalsh(dual_matrix(m, x, y))[0])
     return math.nan
 
 
@@ -277,7 +320,8 @@ def _shift_floor(m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.f
     """Smallest shift worth trying: twice Theorem V's ``c`` plus room for the checker's enclosure of ``M``."""
     n = m.shape[0]
     absd = float(np.abs(np.concatenate([x, y])).max())
-    # Theorem V's gamma_{n+2} for the 2N x 2N matrix (proofs.exact.psd); 2g/(1-2g) bounds its 2 alpha
+    # Theorem V's gamma_{n+2} for the 2N x 2N matrix (proofs.exact.psd); 2g/(1-2g) bounds its 2 alpha.
+    # The N x N Schur test (lemma Q5) needs less, so the same floor keeps the certified numbers unchanged.
     g = float(gamma(2 * n + 2))
     c = 2 * g / (1 - 2 * g) * (float(np.sum(np.abs(x))) + float(np.sum(np.abs(y))) + 2 * n * absd)
     # a few ulps per entry of M, summed along a row
@@ -288,29 +332,29 @@ def _shift_floor(m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.f
 def feasible_dual(
     m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64], max_tries: int = 12
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
-    """Add the smallest uniform shift that lets :func:`proofs.exact.psd.verified_psd` prove ``Z`` PSD.
+    """Add the smallest uniform shift that lets :func:`proofs.exact.psd.verified_schur_psd` prove ``Z`` PSD.
 
-    Returns ``(x + delta, y + delta, delta)``; raises :class:`SolverError`
-    if no shift works after ``max_tries`` quadruplings.
+    Each try costs one N x N verified Cholesky of the Schur complement
+    (lemma Q5), not a 2N x 2N one.  Returns ``(x + delta, y + delta, delta)``;
+    raises :class:`SolverError` if no shift works after ``max_tries``
+    quadruplings.
 
     >>> x, y, d = feasible_dual(np.array([[1.0]]), np.array([0.5]), np.array([0.5]))
     >>> 0 < d < 1e-12
     True
     """
-    from proofs.exact.psd import verified_psd
+    from proofs.exact.psd import verified_schur_psd
 
-    n = m.shape[0]
-    z = dual_matrix(m, x, y)
-    lam = _lambda_min(z)
+    lam = _lambda_min(m, x, y)
     delta = (max(0.0, -lam) * 1.05 if math.isfinite(lam) else 0.0) + _shift_floor(m, x, y)
     delta = max(delta, 1e-300)  # stay clear of Theorem V's underflow term
     if not math.isfinite(lam):
         lam = 0.0
-    idx = np.arange(2 * n)
+    half = -0.5 * m
     for _ in range(max_tries):
-        z[idx, idx] = np.concatenate([x, y]) + delta
-        if verified_psd(z).ok:
-            return x + delta, y + delta, float(delta)
+        xd, yd = x + delta, y + delta
+        if verified_schur_psd(half, xd, yd).ok:
+            return xd, yd, float(delta)
         delta *= 4.0
     raise SolverError(f"could not make the dual certificate PSD (last shift {delta:.3e}, lambda_min estimate {lam:.3e})")
 

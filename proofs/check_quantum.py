@@ -7,8 +7,9 @@
     and radius ``r``, it suffices that
     ``Z' = [[diag(x'), -Mc/2], [-Mc^T/2, diag(y')]]`` is PSD where
     ``x'_i <= x_i - 1/2 sum_j r_ij`` and ``y'_j <= y_j - 1/2 sum_i r_ij``.
-    PSD is proved exactly (rational LDL^T) for ``N <= EXACT_LIMIT`` and by
-    Theorem V (verified Cholesky, :mod:`proofs.exact.psd`) above.
+    PSD is proved exactly (rational LDL^T) for ``N <= EXACT_LIMIT`` and
+    above through the Schur complement of ``diag(x')`` (lemma Q5: one N x N
+    verified Cholesky, Theorem V, :mod:`proofs.exact.psd`).
 ``"tsirelson-dual-relaxed"`` (:func:`check_tsirelson_dual_relaxed`)
     Upper bound on the continuum quantum value (lemma Q3, crossed cells).
 ``"quantum-vectors"`` (:func:`check_quantum_vectors`)
@@ -31,8 +32,8 @@ from proofs.bound import Bound, Target, _issue
 from proofs.exact.cells import MAX_N, CellEnclosure, cell_enclosure
 from proofs.exact.certificate import certificate_header, field_int, field_list
 from proofs.exact.errors import CertificateError, CertificateFormatError
-from proofs.exact.psd import dual_matrix, exact_psd, gamma, verified_psd
-from proofs.exact.rational import float_down, parse_fraction, show_rational
+from proofs.exact.psd import dual_matrix, exact_float_sum, exact_psd, gamma, verified_schur_psd
+from proofs.exact.rational import float_down, float_up, parse_fraction, show_rational
 
 __all__ = [
     "EXACT_LIMIT",
@@ -41,6 +42,7 @@ __all__ = [
     "check_tsirelson_dual",
     "check_tsirelson_dual_relaxed",
     "dual_margins",
+    "reduced_weights",
     "relaxation_slack",
 ]
 
@@ -71,25 +73,57 @@ def _sum_up(a: NDArray[np.float64], axis: int) -> list[Fraction]:
     return [Fraction(float(s)) / (1 - g) for s in np.sum(a, axis=axis)]
 
 
-def dual_margins(r: NDArray[np.float64]) -> tuple[list[Fraction], list[Fraction]]:
-    """Exact upper bounds of ``1/2 sum_j r_ij`` (rows) and ``1/2 sum_i r_ij`` (columns), lemma Q2."""
-    return [s / 2 for s in _sum_up(r, 1)], [s / 2 for s in _sum_up(r, 0)]
+def _half_sum_up(a: NDArray[np.float64], axis: int) -> NDArray[np.float64]:
+    """Float upper bounds on ``1/2`` the sums of non-negative floats along ``axis``: ``fl(sum) / (1 - gamma) / 2``, rounded up."""
+    k = float_up(1 / (1 - gamma(a.shape[axis])))  # >= 1/(1 - gamma_m); fl(sum) >= (1 - gamma_m) sum
+    s = np.sum(a, axis=axis)
+    return np.nextafter(np.nextafter(s * k, np.inf) * 0.5, np.inf)
+
+
+def dual_margins(r: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Float upper bounds of ``1/2 sum_j r_ij`` (rows) and ``1/2 sum_i r_ij`` (columns), lemma Q2.
+
+    >>> row, col = dual_margins(np.array([[1.0, 2.0**-53]]))   # fl(1 + 2^-53) = 1, yet the bound covers it
+    >>> Fraction(float(row[0])) >= (1 + Fraction(1, 2**53)) / 2, bool(col[1] >= 2.0**-54)
+    (True, True)
+    """
+    return _half_sum_up(r, 1), _half_sum_up(r, 0)
+
+
+def reduced_weights(x: NDArray[np.float64], y: NDArray[np.float64], r: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Floats ``x' <= x - 1/2 (row sums of r)`` and ``y' <= y - 1/2 (column sums of r)`` of lemma Q2 (vectorised).
+
+    Each difference is rounded to nearest and stepped down one ulp, so the
+    inequalities hold exactly.
+
+    >>> xp, yp = reduced_weights(np.array([1.0]), np.array([1.0]), np.array([[3 * 2.0**-53]]))
+    >>> Fraction(float(xp[0])) <= 1 - Fraction(3, 2**54)
+    True
+    """
+    row, col = dual_margins(r)
+    return np.nextafter(x - row, -np.inf), np.nextafter(y - col, -np.inf)
 
 
 def _dual_psd(mc: NDArray[np.float64], r: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64]) -> str:
-    """Prove ``Z(M) >= 0`` for every ``M`` in ``Mc +- r``; return the method name or raise."""
+    """Prove ``Z(M) >= 0`` for every ``M`` in ``Mc +- r``; return the method name or raise.
+
+    ``N <= EXACT_LIMIT``: exact LDL^T of the 2N x 2N matrix ``Z'``; above,
+    the Schur complement of ``diag(x')`` in ``Z'`` by one N x N verified
+    Cholesky (lemma Q5, :func:`proofs.exact.psd.verified_schur_psd`).
+    """
     n = mc.shape[0]
-    row, col = dual_margins(r)
-    xp = np.array([float_down(Fraction(float(x[i])) - row[i]) for i in range(n)])
-    yp = np.array([float_down(Fraction(float(y[j])) - col[j]) for j in range(n)])
+    xp, yp = reduced_weights(x, y, r)
     half = -0.5 * mc
     if not np.array_equal(half * -2.0, mc):
         raise CertificateError("M/2 is not exact in floating point (subnormal cell values); cannot verify")
-    z = dual_matrix(mc, xp, yp)
-    res = exact_psd(z) if n <= EXACT_LIMIT else verified_psd(z)
+    res = exact_psd(dual_matrix(mc, xp, yp)) if n <= EXACT_LIMIT else verified_schur_psd(half, xp, yp)
     if not res.ok:
         raise CertificateError(f"dual matrix Z is not proved positive semidefinite ({res.method}: {res.reason})")
     return res.method
+
+
+def _q5(method: str) -> str:
+    return ", Q5" if method == "verified-schur" else ""
 
 
 def _dual_common(cert: dict[str, Any], kind: str) -> tuple[Any, int, CellEnclosure, NDArray[np.float64], NDArray[np.float64], Fraction]:
@@ -98,7 +132,7 @@ def _dual_common(cert: dict[str, Any], kind: str) -> tuple[Any, int, CellEnclosu
     x = _vector(cert, "x", n)
     y = _vector(cert, "y", n)
     enc = cell_enclosure(hd.game, n)
-    dual = sum((Fraction(float(t)) for t in x), Fraction(0)) + sum((Fraction(float(t)) for t in y), Fraction(0))
+    dual = exact_float_sum(x) + exact_float_sum(y)
     return hd, n, enc, x, y, dual
 
 
@@ -120,7 +154,7 @@ def check_tsirelson_dual(cert: dict[str, Any], source: str) -> Bound:
         raise CertificateError(f"claimed upper bound {show_rational(hd.bound)} is below what the dual proves ({show_rational(proven)})")
     return _issue(
         "upper", hd.bound, Target(hd.game.describe(), n, "quantum"), source,
-        f"proofs.check_quantum:check_tsirelson_dual (lemmas Q1-Q2, {method})", proven=proven, psd_method=method,
+        f"proofs.check_quantum:check_tsirelson_dual (lemmas Q1-Q2{_q5(method)}, {method})", proven=proven, psd_method=method,
     )
 
 
@@ -178,7 +212,7 @@ def check_tsirelson_dual_relaxed(cert: dict[str, Any], source: str) -> Bound:
         raise CertificateError(f"claimed upper bound {show_rational(hd.bound)} is below what the relaxed dual proves ({show_rational(proven)})")
     return _issue(
         "upper", hd.bound, Target(hd.game.describe(), None, "quantum"), source,
-        f"proofs.check_quantum:check_tsirelson_dual_relaxed (lemmas Q1-Q3, {relaxation}, {method})",
+        f"proofs.check_quantum:check_tsirelson_dual_relaxed (lemmas Q1-Q3{_q5(method)}, {relaxation}, {method})",
         proven=proven, slack=slack, psd_method=method,
     )
 

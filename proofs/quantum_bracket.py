@@ -98,12 +98,8 @@ def certify_quantum(
     >>> float(res.continuum.lower.value) <= 0.5 + 1 / 3.141592653589793 <= float(res.continuum.upper.value)
     True
     """
-    from bounds.certificates import dual_certificate, vectors_certificate
-    from bounds.continuum import continuum_relaxation
-    from bounds.tsirelson import tsirelson
-    from games.discretise import discretise
+    from bounds.tsirelson import blas_threads
     from games.spec import XorGame
-    from proofs.check_quantum import relaxation_slack
 
     if not isinstance(game, XorGame):
         raise ProofsParameterError(f"`game` must be a games.XorGame; got {type(game).__name__}")
@@ -112,6 +108,17 @@ def certify_quantum(
     if relaxation not in ("mean", "zero"):
         raise ProofsParameterError(f"`relaxation` must be 'mean' or 'zero'; got {relaxation!r}")
     directory = Path(cert_dir) if cert_dir is not None else default_certificate_dir()
+    with blas_threads():  # thread policy: README, "Speed and threads"
+        return _certify(game, n, continuum, directory, method, seed, relaxation)
+
+
+def _certify(game: Any, n: int, continuum: bool, directory: Path, method: str, seed: int, relaxation: str) -> QuantumCertification:
+    from bounds.certificates import dual_certificate, vectors_certificate
+    from bounds.continuum import continuum_relaxation
+    from bounds.tsirelson import tsirelson
+    from games.discretise import discretise
+    from proofs.check_quantum import relaxation_slack
+
     exact = exact_game(game).describe()
     disc = discretise(game, n)
     res = tsirelson(disc, method=method, seed=seed)
@@ -120,16 +127,16 @@ def certify_quantum(
     paths: dict[str, str] = {}
     # the writers put outward margins on every claim, so each certificate passes the first time (or this raises)
     paths["lower"], lower = _checked(vectors_certificate(disc, res.strategy.u, res.strategy.v, solver=solver), directory, target)
-    paths["upper"], upper = _checked(dual_certificate(disc, res.x, res.y, primal_value=res.primal_value, solver=solver), directory, target)
+    enc = cell_enclosure(exact, n)  # computed once for the writers; each checker rebuilds its own
+    paths["upper"], upper = _checked(dual_certificate(disc, res.x, res.y, primal_value=res.primal_value, solver=solver, enclosure=enc), directory, target)
     bracket = Bracket(lower, upper)
     cont = None
     if continuum:
         ctarget = Target(exact, None, "quantum")
-        enc = cell_enclosure(exact, n)
         rel_sol = continuum_relaxation(disc, relaxation, crossed=enc.kind == 0, result=res, method=method, seed=seed)
         cx, cy = (res.x, res.y) if relaxation == "mean" else (rel_sol.result.x, rel_sol.result.y)
         slack = relaxation_slack(enc, relaxation)
-        rel = dual_certificate(disc, cx, cy, continuum=True, relaxation=relaxation, slack=slack, solver=solver)
+        rel = dual_certificate(disc, cx, cy, continuum=True, relaxation=relaxation, slack=slack, solver=solver, enclosure=enc)
         paths["continuum_upper"], cup = _checked(rel, directory, ctarget)
         cvec = vectors_certificate(disc, res.strategy.u, res.strategy.v, continuum=True, solver=solver)
         paths["continuum_lower"], clo = _checked(cvec, directory, ctarget)

@@ -132,3 +132,23 @@ def test_fast_reaches_n2000() -> None:
     # the fast solver reaches N = 2000 with a tiny duality gap
     r = tsirelson(discretise(paper_game(0.33), 2000))
     assert r.gap / 2 < 1e-8
+
+
+def test_blas_threads_policy(monkeypatch) -> None:  # noqa: ANN001
+    # the pipeline runs BLAS on one thread unless QCOORD_BLAS_THREADS says otherwise; bad values are refused
+    from threadpoolctl import threadpool_info
+
+    from bounds.errors import BoundsParameterError
+    from bounds.tsirelson import blas_threads
+
+    def blas_counts() -> set[int]:
+        return {d["num_threads"] for d in threadpool_info() if d["user_api"] == "blas"}
+
+    monkeypatch.delenv("QCOORD_BLAS_THREADS", raising=False)
+    with blas_threads():
+        assert blas_counts() <= {1}
+    monkeypatch.setenv("QCOORD_BLAS_THREADS", "zero")
+    with pytest.raises(BoundsParameterError, match="QCOORD_BLAS_THREADS"), blas_threads():
+        pass
+    with pytest.raises(BoundsParameterError, match="limit"), blas_threads(0):
+        pass

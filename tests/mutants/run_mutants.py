@@ -58,6 +58,38 @@ MUTANTS: list[tuple[str, str, str, str, str]] = [
         "verified Cholesky: the diagonal shift of Theorem V",
     ),
     (
+        "schur-error", "proofs/exact/psd.py",
+        "err = gam * (exact_float_sum(gd) + k * under) / (1 - gam) + k * under + 2 * _U * exact_float_sum(d)",
+        "err = k * under + 2 * _U * exact_float_sum(d)",
+        "lemma Q5: the rounding error gamma tr(K) of the Schur product",
+    ),
+    (
+        "schur-diag-rounding", "proofs/exact/psd.py",
+        "err = gam * (exact_float_sum(gd) + k * under) / (1 - gam) + k * under + 2 * _U * exact_float_sum(d)",
+        "err = gam * (exact_float_sum(gd) + k * under) / (1 - gam) + k * under",
+        "lemma Q5: the rounding of the Schur diagonal y - G_jj",
+    ),
+    (
+        "schur-underflow", "proofs/exact/psd.py",
+        "under = n * (Fraction(float(np.abs(f).max())) + 1) / Fraction(2) ** 1072", "under = Fraction(0)",
+        "lemma Q5: the gradual-underflow term of the Schur product",
+    ),
+    (
+        "schur-theorem-v-shift", "proofs/exact/psd.py",
+        "shift = float_up(Fraction(rump_shift(enc.a)) + enc.err)", "shift = float_up(enc.err)",
+        "lemma Q5: Theorem V's shift for the Schur enclosure",
+    ),
+    (
+        "margin-sum-rounding", "proofs/check_quantum.py",
+        "return np.nextafter(np.nextafter(s * k, np.inf) * 0.5, np.inf)", "return s * 0.5",
+        "lemma Q2 margins: rounding the float row/column sums up",
+    ),
+    (
+        "margin-round-down", "proofs/check_quantum.py",
+        "return np.nextafter(x - row, -np.inf), np.nextafter(y - col, -np.inf)", "return x - row, y - col",
+        "lemma Q2 margins: rounding x - row, y - col down",
+    ),
+    (
         "cells-outward", "proofs/exact/cells.py",
         "hi[i, j] = float_up(val.upper())", "hi[i, j] = float(val.mid())",
         "cell enclosure: outward rounding of crossed cells",

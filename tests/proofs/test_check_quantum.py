@@ -54,7 +54,7 @@ def test_round_trip_bracket(which: str, request: pytest.FixtureRequest) -> None:
     assert lo.side == "lower" and up.side == "upper"
     assert lo.value <= up.value <= cu.value
     assert up.value - lo.value < Fraction(1, 10**9)
-    assert up.details["psd_method"] == ("exact-ldl" if which == "small" else "verified-cholesky")
+    assert up.details["psd_method"] == ("exact-ldl" if which == "small" else "verified-schur")
     assert cu.target.n is None and up.target.n == dual["N"]
 
 
@@ -155,3 +155,50 @@ def test_value_identity_upper_is_half_plus_half_dual(small) -> None:  # noqa: AN
     s = sum(Fraction(t) for t in dual["x"]) + sum(Fraction(t) for t in dual["y"])
     assert Fraction(dual["bound"]) == Fraction(1, 2) + s / 2
     assert math.isclose(float(dual["primal_value"]), float(s), abs_tol=1e-9)
+
+
+# ---- lemma Q2 margins in vectorised floating point ----------------------------------------------------------------
+
+
+def _margins_hold(x, y, r) -> bool:  # noqa: ANN001
+    # x'_i <= x_i - 1/2 sum_j r_ij and y'_j <= y_j - 1/2 sum_i r_ij, checked in exact rationals
+    from proofs.check_quantum import reduced_weights
+
+    xp, yp = reduced_weights(x, y, r)
+    n, k = r.shape
+    rq = [[Fraction(float(r[i, j])) for j in range(k)] for i in range(n)]
+    rows_ok = all(Fraction(float(xp[i])) <= Fraction(float(x[i])) - sum(rq[i]) / 2 for i in range(n))
+    cols_ok = all(Fraction(float(yp[j])) <= Fraction(float(y[j])) - sum(rq[i][j] for i in range(n)) / 2 for j in range(k))
+    return rows_ok and cols_ok
+
+
+def test_margins_cover_lost_summands() -> None:
+    # fl(1 + 2^-53) = 1: a margin from the plain float sum would miss 2^-54; so would x - row rounded to nearest
+    import numpy as np
+
+    r = np.array([[1.0, 2.0**-53], [2.0**-53, 2.0**-53]])
+    w = np.array([0.5 + 2.0**-50, 1.0])  # x - 1/2 is exact here: only the rounded-up sum covers the lost 2^-54
+    assert _margins_hold(w, w, r)
+    # 1 - 0.4 2^-53 rounds to 1: only the step down keeps x' below x - margin
+    assert _margins_hold(np.array([1.0]), np.array([1.0]), np.array([[0.8 * 2.0**-53]]))
+
+
+def test_margins_random_against_exact_sums() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(4)
+    for n in (1, 3, 40, 300):
+        r = rng.uniform(0, 1, (n, n)) * 2.0 ** rng.integers(-60, 0, (n, n))
+        x = rng.uniform(0.5, 1.0, n) * n
+        y = rng.uniform(0.5, 1.0, n) * n
+        assert _margins_hold(x, y, r)
+
+
+def test_large_dual_below_feasibility_refused(large) -> None:  # noqa: ANN001
+    # N = 40 (Schur path): every weight lowered by 1e-6 of its size is no longer a PSD dual
+    dual = copy.deepcopy(large[0])
+    for key in ("x", "y"):
+        dual[key] = [q(Fraction(t) * (1 - Fraction(1, 10**6))) for t in dual[key]]
+    dual["bound"] = q(Fraction(dual["bound"]) - Fraction(1, 10**6))
+    with pytest.raises(CertificateError, match="verified-schur"):
+        check_certificate(dual)

@@ -112,3 +112,150 @@ def test_verified_implies_exact_on_near_singular_matrices() -> None:
             a = np.triu(a) + np.triu(a, 1).T  # exactly symmetric
             if verified_psd(a).ok:
                 assert exact_psd(a).ok
+
+
+# ---- exact float sums (vectorised integer arithmetic) -------------------------------------------------------------
+
+_floats = st.floats(allow_nan=False, allow_infinity=False, width=64)
+
+
+@given(st.lists(st.one_of(_floats, st.sampled_from([5e-324, -5e-324, 2.0**-1022, 1e300, -1e300])), min_size=0, max_size=40))
+def test_exact_float_sum_matches_fraction_sum(values: list) -> None:
+    from proofs.exact.psd import exact_float_sum
+
+    assert exact_float_sum(np.array(values)) == sum((Fraction(v) for v in values), Fraction(0))
+
+
+def test_exact_float_sum_many_terms() -> None:
+    from proofs.exact.psd import exact_float_sum
+
+    rng = np.random.default_rng(5)
+    v = rng.standard_normal(20000) * 2.0 ** rng.integers(-60, 60, 20000)
+    assert exact_float_sum(v) == sum((Fraction(float(t)) for t in v), Fraction(0))
+
+
+# ---- lemma Q5: Schur complement with a rigorous floating-point enclosure ------------------------------------------
+
+
+def _exact_schur(b: np.ndarray, x: np.ndarray, y: np.ndarray) -> list[list[Fraction]]:
+    """``diag(y) - B^T diag(x)^-1 B`` in exact rationals (rows with x_i = 0 skipped), the independent oracle."""
+    n, k = b.shape
+    bq = [[Fraction(float(b[i, j])) for j in range(k)] for i in range(n)]
+    xq = [Fraction(float(t)) for t in x]
+    s = [[Fraction(0)] * k for _ in range(k)]
+    for j in range(k):
+        for m in range(k):
+            s[j][m] = -sum((bq[i][j] * bq[i][m] / xq[i] for i in range(n) if xq[i] > 0), Fraction(0))
+        s[j][j] += Fraction(float(y[j]))
+    return s
+
+
+def _enclosure_holds(b: np.ndarray, x: np.ndarray, y: np.ndarray) -> bool:
+    from proofs.exact.psd import schur_enclosure
+
+    enc = schur_enclosure(b, x, y)
+    assert enc.a is not None, enc.reason
+    s = _exact_schur(b, x, y)
+    k = b.shape[1]
+    fro2 = sum(((s[j][m] - Fraction(float(enc.a[j, m]))) ** 2 for j in range(k) for m in range(k)), Fraction(0))
+    return bool(np.array_equal(enc.a, enc.a.T)) and fro2 <= enc.err**2
+
+
+@given(st.integers(0, 10_000), st.integers(1, 5), st.integers(1, 5), st.integers(-40, 40))
+def test_schur_enclosure_bounds_the_exact_error(seed: int, n: int, k: int, scale: int) -> None:
+    # property: ||S_exact - A||_F <= err, with S_exact computed in exact rationals (independent oracle)
+    rng = np.random.default_rng(seed)
+    b = rng.standard_normal((n, k)) * 2.0**scale
+    x = rng.uniform(0.1, 2.0, n)
+    y = np.sum(b * b / x[:, None], axis=0) * rng.uniform(1.0, 3.0, k)  # Schur diagonal non-negative
+    assert _enclosure_holds(b, x, y)
+
+
+def test_schur_enclosure_covers_diagonal_rounding() -> None:
+    # y_j - G_jj is not a float: fl(1 - 2^-60) = 1 loses 2^-60, far more than gamma tr(K) ~ 2^-50 * 2^-60
+    assert _enclosure_holds(np.array([[2.0**-30]]), np.array([1.0]), np.array([1.0]))
+
+
+def test_schur_enclosure_covers_underflow() -> None:
+    # B^T B = 2^-1080 underflows to 0 in floating point; y = 2^-1070 keeps the diagonal-rounding term
+    # (2 u tr A ~ 2^-1121) far below the lost 2^-1080: only the underflow term covers it
+    assert _enclosure_holds(np.array([[2.0**-540, 2.0**-540]]), np.array([1.0]), np.array([2.0**-1070, 2.0**-1070]))
+
+
+def test_schur_refuses_float_positive_exact_negative() -> None:
+    # 1 x 1 cases where the float Schur complement is positive but the exact one is negative
+    # (y strictly between fl(b^2/x) and b^2/x): only the error bound of lemma Q5 refuses them
+    from proofs.exact.psd import verified_schur_psd
+
+    rng = np.random.default_rng(3)
+    traps = 0
+    for _ in range(400):
+        b, x = float(rng.uniform(0.5, 1.0)), float(rng.uniform(0.5, 2.0))
+        g = float(np.sqrt(1.0 / x) * b) ** 2
+        exact = Fraction(b) ** 2 / Fraction(x)
+        for y in (np.nextafter(g, np.inf), np.nextafter(np.nextafter(g, np.inf), np.inf)):
+            if Fraction(float(y)) < exact:
+                traps += 1
+                assert not verified_schur_psd(np.array([[b]]), np.array([x]), np.array([y])).ok
+    assert traps > 10
+
+
+def test_schur_shift_includes_theorem_v_and_error() -> None:
+    # the shift is Theorem V's c for the float enclosure plus the enclosure error (both rounded up)
+    from proofs.exact.psd import schur_enclosure, verified_schur_psd
+
+    rng = np.random.default_rng(8)
+    b = rng.standard_normal((6, 5))
+    x = rng.uniform(0.5, 1.0, 6)
+    y = np.sum(b * b / x[:, None], axis=0) * 3.0
+    enc = schur_enclosure(b, x, y)
+    res = verified_schur_psd(b, x, y)
+    assert res.ok and enc.a is not None
+    assert Fraction(res.shift) >= Fraction(rump_shift(enc.a)) + enc.err
+
+
+def test_schur_zero_rows_and_bad_input() -> None:
+    from proofs.exact.psd import verified_schur_psd
+
+    # x_i = 0 with a zero row: that row and column of Z vanish; with a non-zero row Z is not PSD
+    b = np.array([[0.0, 0.0], [1.0, 0.5]])
+    assert verified_schur_psd(b, np.array([0.0, 1.0]), np.array([1.5, 1.0])).ok
+    assert not verified_schur_psd(b[::-1].copy(), np.array([0.0, 1.0]), np.array([1.5, 1.0])).ok
+    assert not verified_schur_psd(b, np.array([-1e-300, 1.0]), np.array([1.5, 1.0])).ok
+    assert not verified_schur_psd(b, np.array([1e-310, 1.0]), np.array([1.5, 1.0])).ok  # 1/x would overflow
+    assert not verified_schur_psd(b, np.array([1.0, np.inf]), np.array([1.5, 1.0])).ok
+    with pytest.raises(ProofsParameterError, match="n x k"):
+        verified_schur_psd(b, np.ones(3), np.ones(2))
+
+
+def _boundary_dual(seed: int, n: int, eta: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``B``, ``x``, ``y = t (1 + eta)`` with ``t = lambda_max(B^T diag(x)^-1 B)``: PSD iff ``eta >= 0`` (up to rounding)."""
+    rng = np.random.default_rng(seed)
+    b = -0.5 * rng.standard_normal((n, n)) / n**2
+    x = rng.uniform(0.5, 1.5, n) / n
+    t = float(np.linalg.eigvalsh(b.T @ (b / x[:, None]))[-1])
+    return b, x, np.full(n, t * (1 + eta))
+
+
+@pytest.mark.parametrize("eta", [-1e-6, -1e-12, -1e-15, 0.0, 1e-15, 1e-12, 1e-9, 1e-6])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_schur_verdict_never_contradicts_exact_ldl(seed: int, eta: float) -> None:
+    # property: near the PSD boundary the Schur test never says PSD when exact rational LDL^T of the
+    # full 2N x 2N dual says not PSD; the full verified Cholesky is a second, independent oracle
+    from proofs.exact.psd import verified_schur_psd
+
+    n = 6
+    b, x, y = _boundary_dual(seed, n, eta)
+    z = np.zeros((2 * n, 2 * n))
+    z[:n, n:], z[n:, :n] = b, b.T
+    z[np.arange(n), np.arange(n)] = x
+    z[n + np.arange(n), n + np.arange(n)] = y
+    schur = verified_schur_psd(b, x, y).ok
+    exact = exact_psd(z).ok
+    full = verified_psd(z).ok
+    if schur or full:
+        assert exact
+    if eta >= 1e-9:  # a clear margin: both floating-point tests prove it
+        assert schur and full
+    if eta <= -1e-12:
+        assert not exact and not schur
