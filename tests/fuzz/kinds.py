@@ -591,6 +591,8 @@ def fuzz_system_strategy(rng: np.random.Generator, space: str = "classical") -> 
     vis = 1.0 if space == "classical" else float(Fraction(int(rng.integers(50, 101)), 100))
     comps, weights = [], rng.dirichlet(np.ones(k))
     for w in weights:
+        a: ThresholdRouter | PlanarRouter
+        b: ThresholdRouter | PlanarRouter
         if space == "classical":
             a = ThresholdRouter(float(law.ppf(rng.uniform(0.02, 0.98))), int(rng.choice([1, -1])))
             b = ThresholdRouter(float(law.ppf(rng.uniform(0.02, 0.98))), int(rng.choice([1, -1])))

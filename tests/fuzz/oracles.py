@@ -464,10 +464,13 @@ def planar_moments(law: Law, p0: Sequence[float], p1: Sequence[float]) -> tuple[
     width = abs(p0a[0] * p1a[1] - p0a[1] * p1a[0]) / a2
     pts = [xs + k * width for k in (-64, -16, -4, -1, 0, 1, 4, 16, 64)]
     out0, out1 = np.empty(2), np.empty(2)
+
+    def comp(c: int, j: int) -> Callable[[float], float]:
+        return lambda x: x**j * (p0a[c] + x * p1a[c]) / math.hypot(p0a[0] + x * p1a[0], p0a[1] + x * p1a[1])
+
     for c in range(2):
-        f = lambda x, c=c: (p0a[c] + x * p1a[c]) / math.hypot(p0a[0] + x * p1a[0], p0a[1] + x * p1a[1])  # noqa: E731
-        out0[c] = law.expect(f, pts)
-        out1[c] = law.expect(lambda x, f=f: x * f(x), pts)
+        out0[c] = law.expect(comp(c, 0), pts)
+        out1[c] = law.expect(comp(c, 1), pts)
     return out0, out1
 
 
