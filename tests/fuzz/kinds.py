@@ -384,7 +384,7 @@ def fuzz_quantum_vectors(rng: np.random.Generator, space: str = "any") -> Case:
         res = _tsirelson(disc)
         u, v = np.asarray(res.strategy.u), np.asarray(res.strategy.v)
     else:
-        d = int(rng.integers(1, 5))
+        d = int(rng.integers(1, min(4, 2 * n) + 1))  # the checker reads vectors of dimension at most 2N
         u, v = rng.normal(size=(n, d)), rng.normal(size=(n, d))
     continuum = bool(rng.random() < 0.4)
     cert = vectors_certificate(disc, u, v, continuum=continuum)
