@@ -426,7 +426,15 @@ def fuzz_werner_strategy(rng: np.random.Generator, space: str = "closed") -> Cas
     arr = lambda p, k: np.asarray(cert[p][k], dtype=float) / d  # noqa: E731
     value = orc.werner_value(orc.cell_matrix(game, n), arr("a", "s"), arr("a", "r"), arr("b", "s"), arr("b", "r"), float(v))
     case = Case("werner-strategy", space, {"game": game, "N": None if continuum else n, "bins": n, "v": _q(v), "a": cert["a"], "b": cert["b"], "denominator": d})
-    _lower_checks(case, cert, value, _cell_err(n) + 1e-14, rng, 1e-10)
+    err = _cell_err(n) + 1e-14
+    _lower_checks(case, cert, value, err, rng, 1e-10)
+    # the forger also moves the visibility (the target records it): the truth is the strategy's value at the new v
+    v2 = Fraction(int(rng.integers(0, 101)), 100)
+    value2 = orc.werner_value(orc.cell_matrix(game, n), arr("a", "s"), arr("a", "r"), arr("b", "s"), arr("b", "r"), float(v2))
+    e = _eps(rng, 1e-10)
+    forged = _with_bound(cert, value2 + err + e)
+    forged["v"] = _q(v2)
+    case.checks.append(Check(f"forged +{e:.3g} at v = {v2}", forged, "lower", value2 + err + e, (value2 - err, value2 + err), "reject"))
     return case
 
 
@@ -473,12 +481,23 @@ def fuzz_werner_mixture(rng: np.random.Generator, space: str = "any") -> Case:
     cert = mixture_certificate(v, cup, qup, mode=mode, local_visibility=LOCAL_VISIBILITY, game=game)
     m = orc.cell_matrix(game, n)
     pc, _, _ = orc.classical_optimum(m)
-    pw = 0.5 + float(v) * (_rank3_value(m, rng) - 0.5)
-    lo = max(pc, pw) - _cell_err(n)
-    if continuum:
-        lo = max(lo, _continuum_classical_lower(game, n))
+    p3 = _rank3_value(m, rng)
+
+    def werner_lower(vis: Fraction) -> float:
+        # classical strategies, and the best qubit strategy on the Werner state (correlations scaled by v)
+        lo = max(pc, 0.5 + float(vis) * (p3 - 0.5)) - _cell_err(n)
+        return max(lo, _continuum_classical_lower(game, n)) if continuum else lo
+
+    lo = werner_lower(v)
     case = Case("werner-mixture", space, {"game": game, "N": None if continuum else n, "bins": n, "v": _q(v), "mode": mode})
     _upper_forgeries(case, cert, lo, 1.0, rng, 1e-10)
+    # the forger also moves the visibility and the mode (the target records v): the truth is the value at the new v
+    v2 = Fraction(int(rng.integers(0, 101)), 100)
+    lo2 = werner_lower(v2)
+    e = _eps(rng, 1e-10)
+    forged = _with_bound(cert, lo2 - e)
+    forged["v"], forged["mode"] = _q(v2), ("local-model" if mode == "elementary" else "elementary")
+    case.checks.append(Check(f"forged -{e:.3g} at v = {v2}, mode {forged['mode']}", forged, "upper", lo2 - e, (lo2, 1.0), "reject"))
     claim = float(Fraction(cert["bound"]))
     case.checks.append(Check("genuine (as produced)", copy.deepcopy(cert), "upper", claim, (lo, 1.0), "accept"))
     return case
