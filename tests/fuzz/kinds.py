@@ -268,7 +268,8 @@ def fuzz_classical_dp(rng: np.random.Generator, space: str = "dp") -> Case:
     low_cert = res.certificates["lower"]
     a_sw = [Fraction(x) for x in low_cert["a_switches"]]
     b_sw = [Fraction(x) for x in low_cert["b_switches"]]
-    lo = max(lo, orc.threshold_value(game, a_sw, low_cert["a_start"], b_sw, low_cert["b_start"]) - 64 * orc.CELL_ERROR)
+    rects = (len(a_sw) + 1) * (len(b_sw) + 1)  # one quadrature error budget per rectangle of the strategy
+    lo = max(lo, orc.threshold_value(game, a_sw, low_cert["a_start"], b_sw, low_cert["b_start"]) - rects * orc.CELL_ERROR)
     case = Case("classical-dp", space, {"game": game, "bins": bins})
     _upper_forgeries(case, cert, lo, 1.0, rng, 1e-10, lambda c, x: _lower_leaves(c, x, "j"))
     claim = float(Fraction(cert["bound"]))
