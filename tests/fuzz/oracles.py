@@ -1,0 +1,523 @@
+"""Independent oracles for the forgery fuzzer: true values computed without the checkers' code paths.
+
+Nothing here imports :mod:`proofs` or :mod:`bounds`.  Every number comes from
+scipy (adaptive quadrature, distributions built here from their textbook
+formulas), numpy (brute-force enumeration) or cvxpy (Tsirelson's SDP with a
+bracket made rigorous up to floating-point rounding by an eigenvalue shift).
+
+Game instances are exact descriptions ``{"type": "hyperbolic", "C": "p/q"}``,
+``{"type": "linear", "s": "p/q"}`` or ``{"type": "sum-threshold", "law":
+NAME, ["param": "p/q",] "t": "p/q"}``.  In CDF coordinates ``a, b`` (uniform
+on ``[0, 1]``) the bunch region is ``b <= phi(a)``.
+
+Error budgets (absolute, on a winning probability): a rectangle's bunch
+area is computed to about ``1e-14``; :data:`CELL_ERROR` is the budget used
+per cell, so a value summed over ``N^2`` cells is known to ``N^2 *
+CELL_ERROR``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import integrate, optimize, special, stats
+
+#: error budget of one rectangle's bunch area (quadrature in double precision)
+CELL_ERROR = 1e-13
+
+_QUAD = {"epsabs": 1e-15, "epsrel": 1e-13, "limit": 400}
+
+
+class OracleError(ArithmeticError):
+    """The oracle cannot vouch for its own accuracy on this instance (the case is skipped, never guessed)."""
+
+
+#: largest quadrature error estimate (absolute, per integral) the oracle accepts
+QUAD_TOLERANCE = 1e-11
+
+
+def _quad(f: Callable[[float], float], a: float, b: float, points: Sequence[float] = ()) -> float:
+    """Adaptive quadrature split at ``points``; raise :class:`OracleError` when the error estimate exceeds :data:`QUAD_TOLERANCE`."""
+    if not b > a:
+        return 0.0
+    pts = sorted(p for p in set(points) if a < p < b)
+    edges = [a, *pts, b]
+    tot = err = 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", integrate.IntegrationWarning)
+        for lo, hi in zip(edges, edges[1:]):
+            val, e = integrate.quad(f, lo, hi, **_QUAD)
+            tot += val
+            err += e
+    if not err <= QUAD_TOLERANCE:
+        raise OracleError(f"quadrature error estimate {err:.3g} on [{a}, {b}]")
+    return tot
+
+
+# --------------------------------------------------------------------------- service laws (mean 1 unless exponential)
+class Hyperexp:
+    """Two-phase hyperexponential of mean 1 and coefficient of variation ``cv`` (balanced means)."""
+
+    def __init__(self, cv: float) -> None:
+        c2 = cv * cv
+        w = math.sqrt((c2 - 1) / (c2 + 1))
+        self.p = ((1 + w) / 2, (1 - w) / 2)
+        self.r = (2 * self.p[0], 2 * self.p[1])
+
+    def pdf(self, x: float) -> float:
+        return 0.0 if x < 0 else sum(p * r * math.exp(-r * x) for p, r in zip(self.p, self.r))
+
+    def sf(self, x: float) -> float:
+        return 1.0 if x <= 0 else sum(p * math.exp(-r * x) for p, r in zip(self.p, self.r))
+
+    def cdf(self, x: float) -> float:
+        return 1.0 - self.sf(x) if x > 0 else 0.0
+
+    def ppf(self, u: float) -> float:
+        if u <= 0:
+            return 0.0
+        if u >= 1:
+            return math.inf
+        hi = 1.0
+        while self.cdf(hi) < u:
+            hi *= 2
+        return optimize.brentq(lambda x: self.cdf(x) - u, 0.0, hi, xtol=1e-300, rtol=1e-15, maxiter=500)
+
+    def moment(self, k: int) -> float:
+        return sum(p * math.factorial(k) / r**k for p, r in zip(self.p, self.r))
+
+
+@dataclass(frozen=True)
+class Law:
+    """A service law: ``name``, parameter (or None), rate ``mu`` (exponential only; the others have mean 1)."""
+
+    name: str
+    param: Fraction | None = None
+    mu: Fraction | None = None
+
+    @property
+    def dist(self) -> Any:
+        return _dist(self.name, None if self.param is None else float(self.param), None if self.mu is None else float(self.mu))
+
+    @property
+    def support_end(self) -> float:
+        return 2.0 if self.name == "uniform" else math.inf
+
+    def cdf(self, x: float) -> float:
+        return 0.0 if x <= 0 else 1.0 - self.sf(x)
+
+    def sf(self, x: float) -> float:
+        return 1.0 if x <= 0 else _sf(self.name, self._p, self._mu, x)
+
+    def pdf(self, x: float) -> float:
+        return 0.0 if x <= 0 or x > self.support_end else _pdf(self.name, self._p, self._mu, x)
+
+    @property
+    def _p(self) -> float:
+        return 0.0 if self.param is None else float(self.param)
+
+    @property
+    def _mu(self) -> float:
+        return 1.0 if self.mu is None else float(self.mu)
+
+    def ppf(self, u: float) -> float:
+        return float(self.dist.ppf(u))
+
+    @property
+    def m1(self) -> float:
+        return float(self.dist.moment(1))
+
+    @property
+    def m2(self) -> float:
+        return float(self.dist.moment(2))
+
+    def expect(self, g: Callable[[float], float], points: Sequence[float] = ()) -> float:
+        """``E[g(X)]`` by adaptive quadrature, split at ``points`` and at the law's quartiles."""
+        end = self.support_end
+        extra = _quantiles(self)
+        pts = [p for p in (*points, *extra) if 0 < p < end and math.isfinite(p)]
+        return _quad(lambda x: g(x) * self.pdf(x), 0.0, end, pts)
+
+    def game_params(self) -> dict[str, str]:
+        out = {"law": self.name}
+        if self.param is not None:
+            out["param"] = f"{self.param.numerator}/{self.param.denominator}"
+        return out
+
+
+@lru_cache(maxsize=64)
+def _quantiles(law: Law) -> list[float]:
+    return [law.ppf(q) for q in (0.01, 0.25, 0.5, 0.75, 0.99)]
+
+
+def _pdf(name: str, p: float, mu: float, x: float) -> float:
+    """Density at ``x > 0`` from the textbook formula (scalar, fast)."""
+    if name == "exponential":
+        return mu * math.exp(-mu * x)
+    if name == "uniform":
+        return 0.5
+    if name == "gamma":
+        return math.exp(p * math.log(p) + (p - 1) * math.log(x) - p * x - math.lgamma(p))
+    if name == "hyperexponential":
+        return _hyper(p).pdf(x)
+    if name == "lognormal":
+        z = (math.log(x) + p * p / 2) / p
+        return math.exp(-z * z / 2) / (x * p * math.sqrt(2 * math.pi))
+    if name == "weibull":
+        lam = 1.0 / math.gamma(1.0 + 1.0 / p)
+        y = x / lam
+        return p / lam * y ** (p - 1) * math.exp(-(y**p))
+    if name == "lomax":
+        s = p - 1.0
+        return p / s * (1 + x / s) ** (-(p + 1))
+    raise ValueError(name)
+
+
+def _sf(name: str, p: float, mu: float, x: float) -> float:
+    """Survival function at ``x > 0`` (scalar, fast)."""
+    if name == "exponential":
+        return math.exp(-mu * x)
+    if name == "uniform":
+        return max(0.0, 1.0 - x / 2)
+    if name == "gamma":
+        return float(special.gammaincc(p, p * x))
+    if name == "hyperexponential":
+        return _hyper(p).sf(x)
+    if name == "lognormal":
+        return 0.5 * math.erfc((math.log(x) + p * p / 2) / (p * math.sqrt(2)))
+    if name == "weibull":
+        lam = 1.0 / math.gamma(1.0 + 1.0 / p)
+        return math.exp(-((x / lam) ** p))
+    if name == "lomax":
+        return (1 + x / (p - 1.0)) ** (-p)
+    raise ValueError(name)
+
+
+@lru_cache(maxsize=16)
+def _hyper(cv: float) -> Hyperexp:
+    return Hyperexp(cv)
+
+
+@lru_cache(maxsize=64)
+def _dist(name: str, p: float | None, mu: float | None) -> Any:
+    if name == "exponential":
+        return stats.expon(scale=1.0 / (mu if mu is not None else 1.0))
+    if name == "uniform":
+        return stats.uniform(0.0, 2.0)
+    assert p is not None
+    if name == "gamma":
+        return stats.gamma(p, scale=1.0 / p)
+    if name == "hyperexponential":
+        return _HyperexpDist(p)
+    if name == "lognormal":
+        return stats.lognorm(p, scale=math.exp(-p * p / 2.0))
+    if name == "weibull":
+        return stats.weibull_min(p, scale=1.0 / special.gamma(1.0 + 1.0 / p))
+    if name == "lomax":
+        return stats.lomax(p, scale=p - 1.0)
+    raise ValueError(f"unknown law {name!r}")
+
+
+class _HyperexpDist(Hyperexp):
+    def moment(self, k: int) -> float:  # the scipy name
+        return super().moment(k)
+
+
+# --------------------------------------------------------------------------- games in CDF coordinates
+@dataclass(frozen=True)
+class Game:
+    """An exact game description and its bunch rule."""
+
+    desc: tuple[tuple[str, str], ...]
+
+    @staticmethod
+    def of(desc: dict[str, str]) -> Game:
+        return Game(tuple(sorted(desc.items())))
+
+    @property
+    def d(self) -> dict[str, str]:
+        return dict(self.desc)
+
+    @property
+    def type(self) -> str:
+        return self.d["type"]
+
+    @property
+    def law(self) -> Law:
+        d = self.d
+        return Law(d["law"], Fraction(d["param"]) if "param" in d else None)
+
+    def bunch_area(self, a0: float, a1: float, b0: float, b1: float) -> float:
+        """Probability that ``(a, b)`` lies in ``[a0, a1] x [b0, b1]`` and the rule bunches."""
+        d = self.d
+        if self.type == "hyperbolic":
+            C = float(Fraction(d["C"]))
+            phi = lambda a: 1.0 - C / (1.0 - a) if a < 1 else -math.inf  # noqa: E731
+            return _area_cdf(phi, a0, a1, b0, b1)
+        if self.type == "linear":
+            s = float(Fraction(d["s"]))
+            return _area_cdf(lambda a: s - a, a0, a1, b0, b1)
+        return _area_sum_threshold(self, a0, a1, b0, b1)
+
+
+def _area_cdf(phi: Callable[[float], float], a0: float, a1: float, b0: float, b1: float) -> float:
+    """``int_{a0}^{a1} clip(phi(a) - b0, 0, b1 - b0) da`` for a decreasing ``phi``."""
+
+    def cross(level: float) -> float:  # sup {a in [a0, a1] : phi(a) >= level}
+        if phi(a0) < level:
+            return a0
+        if phi(a1) >= level:
+            return a1
+        return optimize.brentq(lambda a: phi(a) - level, a0, a1, xtol=1e-17, rtol=1e-15, maxiter=500)
+
+    c1, c0 = cross(b1), cross(b0)
+    full = (b1 - b0) * (c1 - a0)
+    part = _quad(lambda a: min(max(phi(a) - b0, 0.0), b1 - b0), c1, c0)
+    return full + part
+
+
+def _area_sum_threshold(game: Game, a0: float, a1: float, b0: float, b1: float) -> float:
+    """Bunch probability of the rectangle for ``X1 + X2 <= t``, integrated in service-time coordinates."""
+    law = game.law
+    t = float(Fraction(game.d["t"]))
+    x0, x1 = law.ppf(a0) if a0 > 0 else 0.0, law.ppf(a1) if a1 < 1 else law.support_end
+    y0 = law.ppf(b0) if b0 > 0 else 0.0
+    y1 = law.ppf(b1) if b1 < 1 else law.support_end
+    # in [x0, x1]: the column [y0, y1] is fully bunch for x <= t - y1, crossed up to t - y0
+    lo = min(max(t - y1, x0), x1)
+    hi = min(max(t - y0, x0), x1)
+    full = (b1 - b0) * (law.cdf(lo) - a0) if lo > x0 else 0.0
+    part = _quad(lambda x: (min(law.cdf(t - x), b1) - b0) * law.pdf(x), lo, hi)
+    return full + part
+
+
+@lru_cache(maxsize=256)
+def _cells(game: Game, n: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    area = np.empty((n, n))
+    for i in range(n):
+        for j in range(n):
+            area[i, j] = game.bunch_area(i / n, (i + 1) / n, j / n, (j + 1) / n)
+    return 2 * area - 1.0 / (n * n), area
+
+
+def cell_matrix(desc: dict[str, str], n: int) -> NDArray[np.float64]:
+    """``M_ij = int_cell (bunch ? 1 : -1)`` (error at most :data:`CELL_ERROR` per cell)."""
+    return _cells(Game.of(desc), n)[0].copy()
+
+
+def crossed_mask(desc: dict[str, str], n: int, tol: float = 1e-12) -> NDArray[np.bool_]:
+    """Cells the boundary crosses (bunch area strictly between 0 and the cell's area)."""
+    area = _cells(Game.of(desc), n)[1]
+    return (area > tol) & (area < 1.0 / (n * n) - tol)
+
+
+def rectangle_value(desc: dict[str, str], a: tuple[float, float], b: tuple[float, float]) -> float:
+    """``int over the rectangle of (bunch ? 1 : -1)``."""
+    area = Game.of(desc).bunch_area(a[0], a[1], b[0], b[1])
+    return 2 * area - (a[1] - a[0]) * (b[1] - b[0])
+
+
+# --------------------------------------------------------------------------- classical values
+def step_value(m: NDArray[np.float64], g: Sequence[int], h: Sequence[int]) -> float:
+    """Winning probability ``1/2 + 1/2 g^T M h`` of a step strategy."""
+    return 0.5 + 0.5 * float(np.asarray(g, float) @ m @ np.asarray(h, float))
+
+
+def classical_optimum(m: NDArray[np.float64]) -> tuple[float, list[int], list[int]]:
+    """Exact N-bin classical value by enumerating every ``g`` (``h`` is then the best response)."""
+    n = m.shape[0]
+    best, arg = -math.inf, None
+    for g in itertools.product((1, -1), repeat=n):
+        if g[0] != 1:  # (g, h) -> (-g, -h)
+            continue
+        col = np.asarray(g, float) @ m
+        v = float(np.abs(col).sum())
+        if v > best:
+            best, arg = v, (list(g), [1 if c >= 0 else -1 for c in col])
+    assert arg is not None
+    return 0.5 + 0.5 * best, arg[0], arg[1]
+
+
+def threshold_value(desc: dict[str, str], a_sw: Sequence[Fraction], a_start: int, b_sw: Sequence[Fraction], b_start: int) -> float:
+    """Continuum value of step strategies switching sign at the given points (start sign at 0)."""
+
+    def pieces(sw: Sequence[Fraction], start: int) -> list[tuple[float, float, int]]:
+        edges = [0.0, *(float(x) for x in sw), 1.0]
+        out, s = [], start
+        for lo, hi in zip(edges, edges[1:]):
+            if hi > lo:
+                out.append((lo, hi, s))
+            s = -s
+        return out
+
+    tot = 0.0
+    for a0, a1, sa in pieces(a_sw, a_start):
+        for b0, b1, sb in pieces(b_sw, b_start):
+            tot += sa * sb * rectangle_value(desc, (a0, a1), (b0, b1))
+    return 0.5 + 0.5 * tot
+
+
+# --------------------------------------------------------------------------- quantum values
+def quantum_bracket(m: NDArray[np.float64]) -> tuple[float, float]:
+    """``(lower, upper)`` on the N-bin quantum value of cell matrix ``m``.
+
+    Tsirelson's SDP ``max <W, X>``, ``diag X = 1``, ``X >= 0`` with ``W = [[0,
+    M/2], [M^T/2, 0]]``, solved by cvxpy (Clarabel).  Lower: the Gram vectors
+    of the solution normalised to unit length and evaluated in floating point.
+    Upper: the solver's dual ``d`` shifted by ``-lambda_min(diag d - W)``, so
+    ``diag d - W >= 0`` up to the eigenvalue solver's rounding (a further
+    ``1e-12`` covers it); weak duality gives ``<W, X> <= sum d``.
+    """
+    import cvxpy as cp
+
+    n = m.shape[0]
+    W = np.zeros((2 * n, 2 * n))
+    W[:n, n:] = m / 2
+    W[n:, :n] = m.T / 2
+    X = cp.Variable((2 * n, 2 * n), PSD=True)
+    con = cp.diag(X) == 1
+    prob = cp.Problem(cp.Maximize(cp.trace(W @ X)), [con])
+    prob.solve(solver=cp.CLARABEL, tol_gap_abs=1e-12, tol_gap_rel=1e-12, tol_feas=1e-12)
+    Xv = np.asarray(X.value)
+    w, V = np.linalg.eigh((Xv + Xv.T) / 2)
+    vec = V * np.sqrt(np.clip(w, 0, None))
+    vec /= np.linalg.norm(vec, axis=1)[:, None]
+    u, v = vec[:n], vec[n:]
+    for _ in range(300):  # alternating best responses polish the primal vectors
+        u = m @ v
+        u /= np.maximum(np.linalg.norm(u, axis=1), 1e-300)[:, None]
+        v = m.T @ u
+        v /= np.maximum(np.linalg.norm(v, axis=1), 1e-300)[:, None]
+    lower = max(0.5 + 0.5 * float(np.sum(m * (vec[:n] @ vec[n:].T))), 0.5 + 0.5 * float(np.sum(m * (u @ v.T))))
+    ups = []
+    for sign in (1.0, -1.0):
+        d = sign * np.asarray(con.dual_value, dtype=float)
+        shift = -float(np.linalg.eigvalsh(np.diag(d) - W)[0])
+        ups.append(float(np.sum(d)) + 2 * n * (max(shift, 0.0) + 1e-12))
+    upper = 0.5 + 0.5 * min(ups)
+    return lower, upper
+
+
+def vectors_value(m: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.float64]) -> float:
+    """``1/2 + 1/2 sum M_ij <u_i, v_j>`` (floating point; vectors as given)."""
+    return 0.5 + 0.5 * float(np.sum(m * (u @ v.T)))
+
+
+def werner_value(m: NDArray[np.float64], sa: NDArray[np.float64], ra: NDArray[np.float64], sb: NDArray[np.float64], rb: NDArray[np.float64], v: float) -> float:
+    """Werner value of observables ``s I + r.sigma`` with singlet-sign correlator ``s s' - v r.r'``."""
+    e = np.outer(sa, sb) - v * (ra @ rb.T)
+    return 0.5 + 0.5 * float(np.sum(m * e))
+
+
+# --------------------------------------------------------------------------- system level
+@dataclass(frozen=True)
+class System:
+    """Operating point: pair rate ``lam``, service law, waiting-time limit (random order in a bunched pair)."""
+
+    lam: float
+    law: Law
+    W_limit: float
+
+    @property
+    def rho(self) -> float:
+        return self.lam * self.law.m1
+
+    @property
+    def kappa(self) -> float:
+        return self.lam / (2 * (1 - self.rho))
+
+    @property
+    def W0(self) -> float:
+        """Always-split waiting time (Pollaczek-Khinchine)."""
+        return self.lam * self.law.m2 / (2 * (1 - self.rho))
+
+    @property
+    def mean_cost(self) -> float:
+        return self.kappa * self.law.m1**2 + self.law.m1 / 2
+
+
+def threshold_moments(law: Law, u: float, sign: int) -> tuple[float, float]:
+    """``(E[A], E[A X])`` of ``A = sign * sgn(X - t)``, ``t = F^{-1}(u)``."""
+    if u <= 0:
+        return float(sign), sign * law.m1
+    if u >= 1:
+        return -float(sign), -sign * law.m1
+    t = law.ppf(u)
+    tail = law.expect(lambda x: x if x > t else 0.0, [t])
+    return sign * (1 - 2 * u), sign * (2 * tail - law.m1)
+
+
+def planar_moments(law: Law, p0: Sequence[float], p1: Sequence[float]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``E[u(X)]``, ``E[X u(X)]`` of the unit vector ``u(x) = (p0 + x p1)/|p0 + x p1|``."""
+    p0a, p1a = np.asarray(p0, float), np.asarray(p1, float)
+    a2 = float(p1a @ p1a)
+    xs = -float(p0a @ p1a) / a2
+    width = abs(p0a[0] * p1a[1] - p0a[1] * p1a[0]) / a2
+    pts = [xs + k * width for k in (-64, -16, -4, -1, 0, 1, 4, 16, 64)]
+    out0, out1 = np.empty(2), np.empty(2)
+
+    def comp(c: int, j: int) -> Callable[[float], float]:
+        return lambda x: x**j * (p0a[c] + x * p1a[c]) / math.hypot(p0a[0] + x * p1a[0], p0a[1] + x * p1a[1])
+
+    for c in range(2):
+        out0[c] = law.expect(comp(c, 0), pts)
+        out1[c] = law.expect(comp(c, 1), pts)
+    return out0, out1
+
+
+def pair_bunch_cost(sys: System, a: dict[str, Any], b: dict[str, Any], vis: float) -> tuple[float, float]:
+    """``(P(bunch), E[beta c])`` of one router pair; ``c = kappa X1 X2 + (X1 + X2)/4`` (``W_q = W_0 + E[beta c]``)."""
+
+    def mom(r: dict[str, Any]) -> tuple[Any, Any, bool]:
+        if "u" in r:
+            e0, e1 = threshold_moments(sys.law, float(Fraction(r["u"])), int(r["sign"]))
+            return e0, e1, True
+        U0, U1 = planar_moments(sys.law, [float(Fraction(x)) for x in r["p0"]], [float(Fraction(x)) for x in r["p1"]])
+        return U0, U1, False
+
+    A0, A1, ca = mom(a)
+    B0, B1, cb = mom(b)
+    if ca and cb:
+        e00, e11, e10, e01 = A0 * B0, A1 * B1, A1 * B0, A0 * B1
+    else:
+        if ca or cb:
+            raise ValueError("mixed threshold / planar pairs are not generated")
+        e00, e11, e10, e01 = (vis * float(P @ Q) for P, Q in ((A0, B0), (A1, B1), (A1, B0), (A0, B1)))
+    bunch = (1 + e00) / 2
+    cost = (sys.mean_cost + sys.kappa * e11 + (e10 + e01) / 4) / 2
+    return bunch, cost
+
+
+def mixture_split_and_wait(sys: System, components: Sequence[dict[str, Any]], vis: float) -> tuple[float, float]:
+    """``(p_split, W_q)`` of a mixture of router pairs (weights as exact rationals)."""
+    bunch = cost = 0.0
+    for comp in components:
+        w = float(Fraction(comp["weight"]))
+        if w == 0:
+            continue
+        b, c = pair_bunch_cost(sys, comp["a"], comp["b"], vis)
+        bunch += w * b
+        cost += w * c
+    return 1 - bunch, sys.W0 + cost
+
+
+def feasible_split_upper(sys: System, components: Sequence[dict[str, Any]], vis: float) -> float:
+    """An upper bound on the optimal ``p_split``: the mixture, diluted with always-split until it meets ``W_limit``.
+
+    Always split has ``W_q = W_0``; mixing weight ``w`` on the strategy gives
+    ``W_q = W_0 + w cost`` and ``p_split = 1 - w P(bunch)``.
+    """
+    p, wq = mixture_split_and_wait(sys, components, vis)
+    cost = wq - sys.W0
+    budget = sys.W_limit - sys.W0
+    w = 1.0 if cost <= budget else max(0.0, budget / cost)
+    return 1 - w * (1 - p)
