@@ -707,7 +707,4 @@ FUZZERS: dict[str, dict[str, Generator]] = {
 }
 
 #: (kind, sub-space) -> the defect of the checker on main that makes it accept false bounds there
-KNOWN_DEFECTS: dict[tuple[str, str], str] = {
-    ("werner-strategy", "law"): "werner-strategy ignores the boundary (crossed) cells of sum-threshold games: they count as zero",
-    ("system-dual", "quantum-visibility"): "system-dual with visibility < 1 issues the noiseless quantum target from a v-scaled bias (lemma W0: false)",
-}
+KNOWN_DEFECTS: dict[tuple[str, str], str] = {}

@@ -59,7 +59,6 @@ def test_no_false_accepts_longer(kind: str, space: str) -> None:
 
 
 # ---------------------------------------------------------------- the audit's reproducers
-@pytest.mark.xfail(strict=True, reason=KNOWN_DEFECTS[("werner-strategy", "law")])
 def test_werner_strategy_boundary_cells_reproducer() -> None:
     # uniform law, t = 3000001/1000000, N = 6, v = 0, both routers always +1: the strategy wins P(bunch) = 7/8 = 63/72
     from proofs.check import check_certificate
