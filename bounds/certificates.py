@@ -157,6 +157,9 @@ def vectors_certificate(
     v = np.asarray(v, dtype=float)
     if u.ndim != 2 or v.ndim != 2 or u.shape[0] != disc.n or v.shape[0] != disc.n or u.shape[1] != v.shape[1]:
         raise BoundsParameterError(f"`u`, `v` must be N x d arrays with N = {disc.n}; got {u.shape}, {v.shape}")
+    if u.shape[1] > 2 * disc.n:  # the checker takes at most 2N coordinates: the 2N vectors' own span keeps every inner product
+        basis = np.linalg.qr(np.vstack([u, v]).T)[0]
+        u, v = u @ basis, v @ basis
     shrink = 1.0 - 2.0**-40
     u = u / np.linalg.norm(u, axis=1)[:, None] * shrink
     v = v / np.linalg.norm(v, axis=1)[:, None] * shrink

@@ -250,6 +250,10 @@ def _curve_max(pt: OperatingPoint, nu: float) -> float:
     return best
 
 
+#: most break points a ``system-dual`` certificate may carry (the checker's limit, ``proofs.check_system``)
+MAX_BREAKS = 2048
+
+
 def _classical_partition(pt: OperatingPoint, nu: float, target: float, max_rounds: int = 80) -> list[float]:
     """Bisect the pieces of ``u in [0, 1]`` whose corner bound exceeds ``target``.
 
@@ -269,9 +273,10 @@ def _classical_partition(pt: OperatingPoint, nu: float, target: float, max_round
                 return [float(v) for v in e]
         mids = (e[:-1][bad] + e[1:][bad]) / 2
         e = np.unique(np.concatenate([e, mids]))
-        if e.size > 150_000:
+        if e.size > MAX_BREAKS:
             break
-    raise SolverError(f"classical dual partition did not close below the target {target:.15g} (nu = {nu:.6g})")
+    raise SolverError(f"classical dual partition did not close below the target {target:.15g} within {MAX_BREAKS} breaks, "
+                      f"the system-dual checker's limit (nu = {nu:.6g})")
 
 
 def dual_certificate(pt: OperatingPoint, model: str, nu: float, *, dual: DualValue | None = None, slack: float | None = None,

@@ -65,3 +65,11 @@ def test_arbitrary_scipy_law_is_refused() -> None:
     pt = operating_point(0.6, 2.0, law=ServiceLaw(dist=stats.gamma(2.0, scale=0.5)))
     with pytest.raises(SystemParameterError, match="catalogue law with an exact enclosure"):
         dual_certificate(pt, "classical", 1.0)
+
+
+def test_producer_stops_at_the_checkers_break_limit():
+    """The producer never writes more break points than the system-dual checker accepts."""
+    from bounds.system_certificates import MAX_BREAKS
+    from proofs.check_system import _MAX_BREAKS
+
+    assert MAX_BREAKS == _MAX_BREAKS
