@@ -75,7 +75,9 @@ def check_split_ordering(quick: bool = True) -> ClaimResult:
                 Finding(f"p_split of the ideal router ({_POINT}; cost-threshold rule, quadrature)", estimate=float(p["ideal"]), unit="probability"),
                 Finding(f"p_split of the game-optimal classical router tuned by C_t (paper's route, {_POINT})", estimate=float(pr.p_split["classical"]), unit="probability"),
                 Finding(f"p_split of the game-optimal quantum router tuned by C_t (paper's route, {_POINT})", estimate=float(pr.p_split["quantum"]), unit="probability"))
-    return ClaimResult("proved" if ok else "refuted", ours, ev, data, findings=findings, decisions=(_decision(ex),))
+    head = (f"p_ideal = {p['ideal']:.6f} < p_q <= {float(q.upper.value):.10f} < {float(c.lower.value):.10f} <= p_c "
+            f"(certified, {_POINT})")
+    return ClaimResult("proved" if ok else "refuted", ours, ev, data, headline=head, findings=findings, decisions=(_decision(ex),))
 
 
 _POINT = "rho = 0.8, mu = 1, W_limit = 4.75"
@@ -115,5 +117,6 @@ def check_eq7(quick: bool = True) -> ClaimResult:
         *_p_split_findings(ex),
         Finding(f"R_3 by the paper's route (game-optimal routers tuned by C_t, {_POINT})", estimate=float(pr.throughput_ratio), unit="ratio"),
     )
+    head = "certified " + ", ".join(f"R_{k} >= {v:.6f}" for k, v in rk.items()) + f" ({_POINT})"
     return ClaimResult("proved" if ok else "refuted", ours, ev, {"R_k_lower": rk, "exact": ex.to_dict(), "map": rows},
-                       findings=findings, decisions=(_decision(ex),))
+                       headline=head, findings=findings, decisions=(_decision(ex),))
