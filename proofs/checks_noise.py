@@ -45,7 +45,8 @@ def check_resources(quick: bool = True) -> ClaimResult:
         f"{'pure (all fixed outputs or all projective)' if res.pure_everywhere else 'a hybrid somewhere'}, so v* is likely near {res.ratio_estimate:.4f} (estimate)."
     )
     status: Status = "partly" if no_adv_at_zero and lo <= hi else "error"
-    system = _system_evidence() if not quick else None
+    cert_system = _system_evidence() if not quick else None
+    system = cert_system.to_dict() if cert_system is not None else None
     if system is not None:
         t = system["thresholds"]["R=1.01"]
         ours += (f"; system level (lambda = 0.6, W_limit = 1.65, k = 3): R_3 reaches 1.01 at a visibility in "
@@ -74,12 +75,36 @@ def check_resources(quick: bool = True) -> ClaimResult:
         *(Finding.certified_by(upper=r.upper_cited, target=f"value with Werner pairs at v = {r.v:g}, continuum game, C = 0.33 (cited local model, lemma W3)",
                                unit="probability") for r in res.rows),
     )
+    if cert_system is not None:
+        findings += _system_findings(cert_system)
     return ClaimResult(status, ours, evidence, data, findings=findings)
 
 
-def _system_evidence() -> dict:
+def _system_findings(cs) -> tuple[Finding, ...]:  # noqa: ANN001
+    """Certified numbers of the system level: R_3 with perfect pairs and the visibility at which R_3 reaches 1.01 (lemma W5)."""
+    c_lo, c_up = cs.classical
+    where = f"lambda = {cs.point['lam']:g}, W_limit = {cs.point['W_limit']:g}"
+    out = [Finding.certified_by(c_lo, c_up, target=f"minimum p_split of classical routers, {where}", unit="probability")]
+    for r in cs.rows:
+        out.append(Finding.certified_by(r.lower, r.upper, target=f"minimum p_split of Werner routers at v = {r.v:g}, f = {r.f:g}, {where}",
+                                        unit="probability"))
+        if r.f == 1:
+            out.append(Finding.derived_by(f"R_3 of Werner routers at v = {r.v:g} against classical routers, {where}",
+                                          lower=Derived("R_k", {"classical": c_lo, "quantum": r.upper}, {"k": 3}),
+                                          upper=Derived("R_k", {"classical": c_up, "quantum": r.lower}, {"k": 3}), unit="ratio"))
+    low, high = cs.threshold_rows.get("R=1.01", (None, None))
+    if low is not None and high is not None:
+        params = {"k": 3, "goal": "101/100"}
+        out.append(Finding.derived_by(f"visibility at which R_3 of Werner routers reaches 1.01, {where} (lemma W5)",
+                                      lower=Derived("system-visibility-threshold", {"werner": low.lower, "classical": c_up}, params),
+                                      upper=Derived("system-visibility-threshold", {"werner": high.upper, "classical": c_lo}, params),
+                                      unit="visibility"))
+    return tuple(out)
+
+
+def _system_evidence():  # noqa: ANN202
     """Certified system-level brackets at the operating point (lambda, W_limit) = (0.6, 1.65)."""
     from bounds.certificates import default_certificate_dir
     from proofs.noise_system_bracket import certify_noise_system
 
-    return certify_noise_system(0.6, 1.65, k=3.0, points=((1.0, 1.0),), cert_dir=default_certificate_dir()).to_dict()
+    return certify_noise_system(0.6, 1.65, k=3.0, points=((1.0, 1.0),), cert_dir=default_certificate_dir())

@@ -19,7 +19,7 @@ is named wherever it is used.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,8 @@ class SystemNoiseCertification:
     rows: tuple[SupplyBracket, ...]
     thresholds: dict[str, dict[str, Any]]
     paths: dict[str, str]
+    #: threshold name -> the certified brackets at its lower and upper end visibilities (``None`` where not reached)
+    threshold_rows: dict[str, tuple[SupplyBracket | None, SupplyBracket | None]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -126,6 +128,7 @@ def certify_noise_system(
 
     rows = tuple(bracket(v, f) for v, f in pts)
     thresholds: dict[str, dict[str, Any]] = {}
+    ends: dict[str, tuple[SupplyBracket | None, SupplyBracket | None]] = {}
     for name, goal in ((f"R={target:g}", target), ("R=1", None)):
         est = sysd.threshold(goal if goal is not None else 1.0 + 1e-9)
         entry: dict[str, Any] = {"estimate": est}
@@ -144,6 +147,7 @@ def certify_noise_system(
                 break
             vq += step
         entry["v_upper"] = None if hit is None else hit.v
+        best: SupplyBracket | None = None
         if hit is not None:
             entry["v_upper_certificates"] = dict(hit.paths)
         if goal is None:
@@ -152,7 +156,6 @@ def certify_noise_system(
         else:
             # lower end: largest grid visibility below the estimate whose certified R_k upper bound stays below the goal
             lo_v, hi_v = float(LOCAL_VISIBILITY), est
-            best = None
             for _ in range(12):
                 mid = (lo_v + hi_v) / 2
                 b = bracket(mid, 1.0)
@@ -167,5 +170,6 @@ def certify_noise_system(
         for side in ("v_lower", "v_upper"):
             entry[side.replace("v_", "F_")] = None if entry.get(side) is None else (1 + 3 * entry[side]) / 4
         thresholds[name] = entry
+        ends[name] = (best, hit)
     point = {"lam": pt.lam, "mu": mu, "rho": pt.rho, "W_limit": pt.W_limit}
-    return SystemNoiseCertification(point, k, (c_lo, c_up), rows, thresholds, paths)
+    return SystemNoiseCertification(point, k, (c_lo, c_up), rows, thresholds, paths, ends)

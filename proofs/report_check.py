@@ -153,7 +153,10 @@ def _r_k(side: str, inputs: dict[str, Any], params: dict[str, Any]) -> Fraction:
         raise DeriveError(f"parameter 'k' of R_k must be an integer in [1, {MAX_K}]; got {str(k)[:20]}")
     c = _need(inputs, "classical", side, "classical")
     q = _need(inputs, "quantum", _other(side), "quantum")
-    _same_game(c, q, "R_k")
+    if isinstance(q.target.game.get("state"), dict):  # Werner routers (lemma W4/S5 target): compare the system without the state
+        _werner_system(q, c, "R_k")
+    else:
+        _same_game(c, q, "R_k")
     if c.target.game.get("quantity") != "p_split":
         raise DeriveError(f"R_k needs bounds on p_split; {_label(c)} bounds {c.target.label()}")
     if not (c.value > -1 and q.value > -1):
@@ -179,6 +182,53 @@ def _werner_threshold(side: str, inputs: dict[str, Any], params: dict[str, Any])
         return _as(parse_fraction(state.get("v"), "v"), params)
     except CertificateFormatError as exc:
         raise DeriveError(str(exc)) from exc
+
+
+def _werner_system(w: Any, c: Any, what: str) -> Fraction:
+    """The visibility of a Werner-router ``p_split`` bound ``w`` (all pairs entangled), checked to bound the system of ``c``."""
+    game = w.target.game
+    state = game.get("state")
+    if not isinstance(state, dict) or state.get("kind") != "werner" or game.get("supply") not in ("1/1", "1"):
+        raise DeriveError(f"{what}: {_label(w)} must bound p_split of Werner routers with every pair entangled; it bounds {w.target.label()}")
+    base = {k: v for k, v in game.items() if k not in ("state", "supply")}
+    if base != c.target.game or w.target.n != c.target.n or base.get("quantity") != "p_split":
+        raise DeriveError(f"{what}: {_label(w)} and {_label(c)} bound different systems ({w.target.label()} vs {c.target.label()})")
+    try:
+        return parse_fraction(state.get("v"), "v")
+    except CertificateFormatError as exc:
+        raise DeriveError(str(exc)) from exc
+
+
+def _system_visibility(side: str, inputs: dict[str, Any], params: dict[str, Any]) -> Fraction:
+    """A bound on the visibility at which ``R_k`` of Werner routers against classical ones reaches ``goal`` (lemma W5).
+
+    ``R_k(v) = ((1 + p_c)/(1 + p_W(v)))^(k-1)`` is non-decreasing in ``v``
+    (lemma W5: a router degrades its half of a pair to any lower visibility
+    locally).  Lower end: a certified lower bound on ``p_W(v)`` and upper
+    bound on ``p_c`` give ``R_k(v) < goal``, so the threshold exceeds ``v``.
+    Upper end: an upper bound on ``p_W(v)`` and a lower bound on ``p_c`` give
+    ``R_k(v) >= goal``, so the threshold is at most ``v``.  Returns ``v``.
+    """
+    k = params.get("k")
+    if isinstance(k, bool) or not isinstance(k, int) or not 2 <= k <= MAX_K:
+        raise DeriveError(f"parameter 'k' must be an integer in [2, {MAX_K}]; got {str(k)[:20]}")
+    try:
+        goal = parse_fraction(params.get("goal"), "goal")
+    except CertificateFormatError as exc:
+        raise DeriveError(str(exc)) from exc
+    if not goal > 1:
+        raise DeriveError(f"parameter 'goal' must exceed 1; got {goal}")
+    c = _need(inputs, "classical", _other(side), "classical")
+    w = _need(inputs, "werner", side, "quantum")
+    v = _werner_system(w, c, "system-visibility-threshold")
+    if not (c.value > -1 and w.value > -1):
+        raise DeriveError("system-visibility-threshold needs p_split bounds above -1")
+    r = ((1 + c.value) / (1 + w.value)) ** (k - 1)
+    if side == "lower" and not r < goal:
+        raise DeriveError(f"system-visibility-threshold: at v = {v} the certified R_{k} upper bound {float(r):.10g} reaches {goal}")
+    if side == "upper" and not r >= goal:
+        raise DeriveError(f"system-visibility-threshold: at v = {v} the certified R_{k} lower bound {float(r):.10g} stays below {goal}")
+    return v
 
 
 def _as(v: Fraction, params: dict[str, Any]) -> Fraction:
@@ -275,6 +325,7 @@ FORMULAS: dict[str, Callable[[str, dict[str, Any], dict[str, Any]], Fraction]] =
     "gap": _gap,
     "R_k": _r_k,
     "werner-threshold": _werner_threshold,
+    "system-visibility-threshold": _system_visibility,
     "local-model-visibility": _local_model,
     "projective-visibility": _projective,
     "argmin-over-C": _argmin,

@@ -679,3 +679,44 @@ def test_bound_beyond_the_float_range_is_reported_not_raised(small_report, tmp_p
     assert res.exit_code == 0, res.failures()
     assert "-1e+399" in res.certificates[0].message and "TRIVIAL" in res.certificates[0].message
     assert main(["check", str(d)]) == 0 and "1 certificates valid" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- system visibility threshold (lemma W5)
+def _werner(side, value, v, supply="1/1"):
+    return _b(side, value, {**_S, "state": {"kind": "werner", "v": v}, "supply": supply}, "quantum")
+
+
+def test_system_visibility_threshold_both_ends():
+    """R_3 = ((1 + p_c)/(1 + p_W))^2 computed by hand: below the goal at the lower end, at or above it at the upper end."""
+    from proofs.report_check import derive
+
+    params = {"k": 3, "goal": "101/100"}
+    # lower end: p_c <= 0.66, p_W(0.9) >= 0.655 -> R_3 <= (1.66/1.655)^2 = 1.00605 < 1.01
+    assert derive("system-visibility-threshold", "lower", {"werner": _werner("lower", "655/1000", "9/10"), "classical": _b("upper", "66/100", _S, "classical")}, params) == Fraction(9, 10)
+    # upper end: p_c >= 0.66, p_W(0.97) <= 0.64 -> R_3 >= (1.66/1.64)^2 = 1.02454 >= 1.01
+    assert derive("system-visibility-threshold", "upper", {"werner": _werner("upper", "64/100", "97/100"), "classical": _b("lower", "66/100", _S, "classical")}, params) == Fraction(97, 100)
+
+
+@pytest.mark.parametrize(
+    ("side", "werner", "classical", "match"),
+    [
+        ("lower", lambda: _werner("lower", "64/100", "9/10"), lambda: _b("upper", "66/100", _S, "classical"), "reaches"),  # R_3 upper 1.0245 >= goal
+        ("upper", lambda: _werner("upper", "655/1000", "97/100"), lambda: _b("lower", "66/100", _S, "classical"), "stays below"),
+        ("upper", lambda: _werner("upper", "64/100", "97/100", supply="1/2"), lambda: _b("lower", "66/100", _S, "classical"), "every pair"),
+        ("upper", lambda: _werner("upper", "64/100", "97/100"), lambda: _b("lower", "66/100", {**_S, "lam": "3/5"}, "classical"), "different systems"),
+        ("upper", lambda: _b("upper", "64/100", _S, "quantum"), lambda: _b("lower", "66/100", _S, "classical"), "Werner"),
+        ("upper", lambda: _werner("lower", "64/100", "97/100"), lambda: _b("lower", "66/100", _S, "classical"), "upper bound"),
+    ],
+)
+def test_system_visibility_threshold_refuses(side, werner, classical, match):
+    from proofs.report_check import DeriveError, derive
+
+    with pytest.raises(DeriveError, match=match):
+        derive("system-visibility-threshold", side, {"werner": werner(), "classical": classical()}, {"k": 3, "goal": "101/100"})
+
+
+def test_r_k_accepts_werner_routers_of_the_same_system():
+    from proofs.report_check import derive
+
+    r = derive("R_k", "lower", {"classical": _b("lower", "66/100", _S, "classical"), "quantum": _werner("upper", "64/100", "1/1")}, {"k": 3})
+    assert r == (Fraction(166, 164)) ** 2
