@@ -9,8 +9,9 @@ Usage (from the repository root)::
 Each mutant replaces one exact snippet of a checker (the snippet must occur
 exactly once, so a stale mutant fails loudly instead of passing silently),
 in a temporary copy of the source tree.  The checker tests then run with
-``-x`` (each mutant names its test files or node ids, so the run stays
-short); the first failing test is the mutant's killer.  Only a test failure
+``-x -n 0`` (in order, no workers: each mutant names its test files or
+node ids, cheap tests first, so the run stays short); the first failing
+test is the mutant's killer.  Only a test failure
 counts as a kill (a collection or usage error does not), and first the
 selected tests run once on the unmutated tree.  The script prints
 "K of M mutants killed" and exits 1 if a mutant survives.  It is not collected as a test (no ``test_`` prefix,
@@ -41,24 +42,28 @@ TESTS = (
 
 _SYS = "tests/proofs/test_check_system.py::"
 #: the margin tests of the system checker (node ids: the whole file solves the system first, a minute more per mutant)
-SYSTEM_MARGINS = tuple(_SYS + t for t in (
-    "test_sag_is_a_needed_margin",
-    "test_box_fallback_is_a_needed_margin",
-    "test_quadrature_end_bounds_are_needed_margins",
-    "test_m2_outward_rounding_is_a_needed_margin",
+SYSTEM_MARGINS = tuple(_SYS + t for t in (  # cheap ones first: with -x the first failure ends the run
     "test_sag_is_tight_for_the_uniform_law",
-    "test_sag_uses_the_density_minimum_over_the_whole_piece",
-    "test_left_end_is_the_whole_ball_zero_to_eps",
-    "test_tail_bound_counts_a_negative_turning_point",
-    "test_dual_uses_the_budget_upper_end_for_an_irrational_m2",
-    "test_strategy_feasibility_uses_the_far_end_of_w0",
     "test_strategy_enclosures_round_outward",
+    "test_strategy_feasibility_uses_the_far_end_of_w0",
+    "test_dual_uses_the_budget_upper_end_for_an_irrational_m2",
     "test_classical_bias_rounds_up_on_the_uniform_law",
     "test_quantum_bias_rounds_up_on_the_uniform_law",
     "test_a_wider_b1_enclosure_never_lowers_the_bias_bound",
+    "test_psd_test_counts_the_radii_of_the_moment_enclosures",
+    "test_psd_test_needs_the_trace_when_both_eigenvalues_exceed_4",
+    "test_sag_uses_the_density_minimum_over_the_whole_piece",
+    "test_left_end_is_the_whole_ball_zero_to_eps",
+    "test_tail_bound_counts_a_negative_turning_point",
+    "test_quadrature_end_bounds_are_needed_margins",
+    "test_sag_is_a_needed_margin",
+    "test_box_fallback_is_a_needed_margin",
+    "test_m2_outward_rounding_is_a_needed_margin",
 ))
 NOISE = ("tests/proofs/test_check_noise.py",)
-EXACT = ("tests/proofs/exact",)
+LAWS = ("tests/proofs/exact/test_laws.py", "tests/proofs/exact/test_sum_threshold.py")
+LAW_GAMES = ("tests/proofs/exact/test_sum_threshold.py", "tests/proofs/exact/test_cells.py")
+VALUES = ("tests/proofs/exact/test_values.py", *NOISE)
 
 
 class Mutant(NamedTuple):
@@ -198,6 +203,16 @@ MUTANTS: list[Mutant] = [
         "system-dual quantum: the test lambda_max(A M B M^T) <= 4 (S4)", (_SYS + "test_quantum_dual_psd_condition_matters",),
     ),
     Mutant(
+        "sys-psd-trace", "proofs/check_system.py",
+        "if not (tr <= 8 and 16 - 4 * tr + det >= 0):", "if not (16 - 4 * tr + det >= 0):",
+        "system-dual quantum: tr <= 8 (both eigenvalues, not only their product)", SYSTEM_MARGINS,
+    ),
+    Mutant(
+        "sys-gershgorin", "proofs/check_system.py",
+        "g = max(rads[0] + rads[1], rads[1] + rads[2])", "g = 0",
+        "system-dual quantum: the Gershgorin shift by the moments' radii", SYSTEM_MARGINS,
+    ),
+    Mutant(
         "sys-quantum-bias-up", "proofs/check_system.py",
         "return _up(Ja) + _up(Jb), tr", "return _down(Ja) + _down(Jb), tr",
         "system-dual quantum: E[alpha] + E[beta] rounded up", SYSTEM_MARGINS,
@@ -298,82 +313,82 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "laws-precision", "proofs/exact/laws.py",
         "PREC = 128", "PREC = 53",
-        "law enclosures: the 128-bit working precision", EXACT,
+        "law enclosures: the 128-bit working precision", LAWS,
     ),
     Mutant(
         "laws-moment-hull", "proofs/exact/laws.py",
         "return _hull(self._tail_formula(j, lo, c), v_hi)", "return v_hi",
-        "partial moments over a ball: the hull of both ends", EXACT,
+        "partial moments over a ball: the hull of both ends", LAWS,
     ),
     Mutant(
         "laws-moment-ends", "proofs/exact/laws.py",
         "lo, hi = L.lower(), L.upper()", "lo, hi = L.mid(), L.mid()",
-        "partial moments over a ball: the ball's outer ends", EXACT,
+        "partial moments over a ball: the ball's outer ends", LAWS,
     ),
     Mutant(
         "laws-quantile-proof", "proofs/exact/laws.py",
         "if (lo == 0.0 or f_lo < U) and f_hi > U:", "if True:",
-        "quantile bracket: F(x_lo) < u < F(x_hi) proved by the CDF", EXACT,
+        "quantile bracket: F(x_lo) < u < F(x_hi) proved by the CDF", LAWS,
     ),
     Mutant(
         "laws-quantile-bracket", "proofs/exact/laws.py",
         "return _hull(arb(lo), arb(hi))", "return arb(x)",
-        "quantile bracket: the ball [x_lo, x_hi], not the Newton float", EXACT,
+        "quantile bracket: the ball [x_lo, x_hi], not the Newton float", LAWS,
     ),
     Mutant(
         "laws-cdf-hull", "proofs/exact/laws.py",
         "return _hull(f_lo, f_hi)", "return f_hi",
-        "CDF over a ball straddling a support end: the hull", EXACT,
+        "CDF over a ball straddling a support end: the hull", LAWS,
     ),
     # ---- proofs/exact/sum_threshold.py
     Mutant(
         "st-outward-lo", "proofs/exact/sum_threshold.py",
         "lo[i, j] = max(_down(m), -float(full))", "lo[i, j] = float(m.mid())",
-        "law game cells: crossed cells rounded down", EXACT,
+        "law game cells: crossed cells rounded down", LAW_GAMES,
     ),
     Mutant(
         "st-outward-hi", "proofs/exact/sum_threshold.py",
         "hi[i, j] = min(_up(m), float(full))", "hi[i, j] = float(m.mid())",
-        "law game cells: crossed cells rounded up", EXACT,
+        "law game cells: crossed cells rounded up", LAW_GAMES,
     ),
     Mutant(
         "st-full-lo", "proofs/exact/sum_threshold.py",
         "lo = np.where(kind == 1, _fdown(full), _fdown(-full)).astype(float)",
         "lo = np.where(kind == 1, float(full), float(-full)).astype(float)",
-        "law game cells: full cells +-1/N^2 rounded down", EXACT,
+        "law game cells: full cells +-1/N^2 rounded down", LAW_GAMES,
     ),
     Mutant(
         "st-full-hi", "proofs/exact/sum_threshold.py",
         "hi = np.where(kind == 1, _fup(full), _fup(-full)).astype(float)",
         "hi = np.where(kind == 1, float(full), float(-full)).astype(float)",
-        "law game cells: full cells +-1/N^2 rounded up", EXACT,
+        "law game cells: full cells +-1/N^2 rounded up", LAW_GAMES,
     ),
     Mutant(
         "st-slivers", "proofs/exact/sum_threshold.py",
         "err = 2 * (_absup(law.cdf(arb(p_lo)) - f_lo) + _absup(law.cdf(arb(p_hi)) - f_hi))", "err = 0.0",
-        "law game cells: the end slivers between x_lo and its float", EXACT,
+        "law game cells: the end slivers between x_lo and its float", LAW_GAMES,
     ),
     Mutant(
         "st-monotone", "proofs/exact/sum_threshold.py",
         "return (dF * (law.cdf(T - arb(s2)) - b0)).union(dF * (law.cdf(T - arb(s)) - b0))",
         "return dF * (law.cdf(T - arb(s2)) - b0)",
-        "law game cells: both ends of the monotone bound (singular ends)", EXACT,
+        "law game cells: both ends of the monotone bound (singular ends)", LAW_GAMES,
     ),
     # ---- proofs/exact/values.py
     Mutant(
         "values-radius", "proofs/exact/values.py",
         "radius += abs(e) * (hi - lo) / 2", "radius += 0",
-        "cell_sum: the half-width of enclosed boundary cells", EXACT + NOISE,
+        "cell_sum: the half-width of enclosed boundary cells", VALUES,
     ),
     Mutant(
         "values-radius-abs", "proofs/exact/values.py",
         "radius += abs(e) * (hi - lo) / 2", "radius += e * (hi - lo) / 2",
-        "cell_sum: |E_ij| in the radius", EXACT + NOISE,
+        "cell_sum: |E_ij| in the radius", VALUES,
     ),
     Mutant(
         "values-lower", "proofs/exact/values.py",
         "return self.rational - self.radius", "return self.rational",
-        "cell_sum: the radius in the lower end", EXACT + NOISE,
+        "cell_sum: the radius in the lower end", VALUES,
     ),
 ]
 
@@ -387,7 +402,7 @@ def _copy_tree(dst: Path) -> None:
 
 def _pytest(work: Path, env: dict[str, str], tests: tuple[str, ...] | list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", *tests],
+        [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:randomly", "-p", "no:cacheprovider", *tests],
         cwd=work, env=env, capture_output=True, text=True, timeout=1800,
     )
 
@@ -429,7 +444,7 @@ def run(names: list[str], baseline: bool = True) -> int:
                 path.write_text(original)
             secs = time.perf_counter() - start
             failed = re.findall(r"^FAILED (\S+)", res.stdout, flags=re.M)
-            if res.returncode == 1 and failed:
+            if res.returncode != 0 and failed:
                 print(f"{name:24s} {what:66s} killed by {failed[0]} ({secs:.0f} s)", flush=True)
             elif res.returncode == 0:
                 survived += 1
