@@ -393,6 +393,10 @@ MUTANTS: list[Mutant] = [
 ]
 
 
+# entries written as plain 5-tuples (name, file, old, new, what) run the default TESTS
+MUTANTS = [m if isinstance(m, Mutant) else Mutant(*m) for m in MUTANTS]
+
+
 def _copy_tree(dst: Path) -> None:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".git", ".hypothesis", ".pytest_cache", "*.png")
     for name in ("proofs", "bounds", "games", "analytic", "tests"):
