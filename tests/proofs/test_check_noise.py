@@ -283,3 +283,62 @@ def test_qcoord_check_verifies_and_rejects_files(tmp_path, capsys) -> None:  # n
     assert main(["check", str(tmp_path / "good.json")]) == 0
     assert main(["check", str(tmp_path / "bad.json")]) == 1
     assert check_certificate(good).value == Fraction(3, 4)
+
+
+# ------------------------------------------------------------------ margins pinned by tests/mutants/run_mutants.py
+def test_local_visibility_is_below_the_cited_bound() -> None:
+    # lemma W3: a local model for every projective measurement at v <= 1/K_G(3), and K_G(3) <= 1.4546 (arXiv:2302.04721);
+    # v_L must not exceed 1/1.4546 = 0.687474...: any larger constant claims a local model the literature does not give
+    assert LOCAL_VISIBILITY * Fraction(14546, 10000) <= 1
+    assert LOCAL_VISIBILITY == Fraction(6874, 10000)  # the value lemmas_noise.md states
+
+
+def test_mixture_weight_is_the_lemma_formula() -> None:
+    from proofs.check_noise import mixture_weight
+
+    v_l = Fraction(6874, 10000)  # lemma W3, written out here (not read from the module)
+    for v in (Fraction(0), Fraction(1, 2), v_l, Fraction(7, 10), Fraction(9, 10), Fraction(1)):
+        assert mixture_weight(v, "elementary") == v
+        assert mixture_weight(v, "local-model") == max(Fraction(0), (v - v_l) / (1 - v_l))
+    assert mixture_weight(Fraction(1), "local-model") == 1
+
+
+@pytest.fixture(scope="module")
+def werner_system_duals() -> dict:
+    import numpy as np
+
+    from bounds.noise_system import noisy_system, werner_system_dual_certificate
+
+    sysd = noisy_system(0.6, 1.65, nus=np.linspace(0.5, 3.0, 11))
+    return {mode: werner_system_dual_certificate(sysd, 0.9, 0.5, mode=mode, nu=1.5) for mode in ("elementary", "local-model")}
+
+
+@pytest.mark.parametrize("mode", ["elementary", "local-model"])
+def test_werner_system_dual_is_the_weighted_split(mode: str, werner_system_duals: dict) -> None:
+    # lemma W4 at v = 9/10 on half the pairs: p_split >= (1 - f a) L_c + f a L_q, a = v (W2) or (v - v_L)/(1 - v_L) (W3)
+    cert = copy.deepcopy(werner_system_duals[mode])
+    lc, lq = check_certificate(cert["classical"]).value, check_certificate(cert["quantum"]).value
+    assert lq < lc  # the quantum class needs less splitting: the weight matters
+    v, f = Fraction(9, 10), Fraction(1, 2)
+    a = v if mode == "elementary" else (v - Fraction(6874, 10000)) / (1 - Fraction(6874, 10000))
+    exact = (1 - f * a) * lc + f * a * lq
+    cert["bound"] = f"{exact.numerator}/{exact.denominator}"
+    b = check_certificate(cert)
+    assert b.details["proven"] == exact and b.value == exact
+    above = exact + Fraction(1, 10**30)
+    cert["bound"] = f"{above.numerator}/{above.denominator}"
+    with pytest.raises(CertificateError, match="exceeds"):
+        check_certificate(cert)
+
+
+def test_werner_system_dual_refuses_its_own_margins(werner_system_duals: dict) -> None:
+    good = werner_system_duals["elementary"]
+    c = copy.deepcopy(good)
+    c["quantum"]["nu"] = "8/5"  # another multiplier: a combination of bounds at two nus is not a bound (the sub-dual itself still checks)
+    c["quantum"]["bound"] = "0"
+    with pytest.raises(CertificateError, match="same multiplier"):
+        check_certificate(c)
+    c = copy.deepcopy(good)
+    c["quantum"]["visibility"] = "9/10"
+    with pytest.raises(CertificateError, match="noiseless"):
+        check_certificate(c)

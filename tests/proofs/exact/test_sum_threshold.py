@@ -108,3 +108,58 @@ def test_bad_input(desc, n, err):
 def test_exact_description_round_trip():
     law, t = exact_sum_threshold({"boundary": _desc("lomax", "7/4", "3")})
     assert (law.name, law.param, t) == ("lomax", Fraction(3), Fraction(7, 4))
+
+
+# ---------------------------------------------------------------- margins pinned by tests/mutants/run_mutants.py
+def _mp_gamma2():
+    F = lambda x: 1 - mp.exp(-2 * x) * (1 + 2 * x) if x > 0 else mp.mpf(0)  # noqa: E731  Erlang(2, rate 2)
+    f = lambda x: 4 * x * mp.exp(-2 * x) if x > 0 else mp.mpf(0)  # noqa: E731
+    q = lambda u: mp.findroot(lambda x: F(x) - u, mp.mpf(1)) if 0 < u < 1 else (mp.mpf(0) if u == 0 else mp.inf)  # noqa: E731
+    return F, f, q
+
+
+def _mp_weibull_half():
+    # Weibull k = 1/2 of mean 1: scale l = 1/Gamma(3) = 1/2, F = 1 - exp(-sqrt(2x)), quantile (1/2) ln(1 - u)^2
+    F = lambda x: 1 - mp.exp(-mp.sqrt(2 * x)) if x > 0 else mp.mpf(0)  # noqa: E731
+    f = lambda x: mp.exp(-mp.sqrt(2 * x)) / mp.sqrt(2 * x) if x > 0 else mp.mpf(0)  # noqa: E731
+    q = lambda u: mp.log(1 - u) ** 2 / 2 if u < 1 else mp.inf  # noqa: E731
+    return F, f, q
+
+
+def _mp_cell(F, f, q, t, n, i, j):
+    """``M_ij = 2 P(X1 in [x_i, x_i+1], X2 in [x_j, x_j+1], X1 + X2 <= t) - 1/N^2`` as one integral over X1 (mpmath)."""
+    xi, xi1, xj, xj1 = q(mp.mpf(i) / n), q(mp.mpf(i + 1) / n), q(mp.mpf(j) / n), q(mp.mpf(j + 1) / n)
+    hi = min(xi1, t)
+    if hi <= xi:
+        return -mp.mpf(1) / n**2
+    inner = lambda x: max(F(min(xj1, t - x)) - F(xj), 0) * f(x)  # noqa: E731
+    pts = sorted({xi, hi} | {p for p in (t - xj1, t - xj) if xi < p < hi})
+    return 2 * mp.quad(inner, pts) - mp.mpf(1) / n**2
+
+
+def _mpf(x) -> mp.mpf:
+    return mp.mpf(Fraction(float(x)).numerator) / Fraction(float(x)).denominator
+
+
+@pytest.mark.parametrize("name, param, t, n", [("gamma", "2", "3/2", 10), ("weibull", "1/2", "1", 12)])
+def test_every_cell_encloses_the_mpmath_value(name, param, t, n):
+    # each crossed cell's arb ball and float bounds contain the 40-digit value with no slack (the enclosures are at most ~1e-13 wide,
+    # the quadrature's error ~1e-35); full cells hold +-1/N^2 exactly (N = 10, 12: 1/N^2 is not a float)
+    mp.mp.dps = 40
+    F, f, q = _mp_gamma2() if name == "gamma" else _mp_weibull_half()
+    c = sum_threshold_cells(_desc(name, t, param), n)
+    tm = mp.mpf(Fraction(t).numerator) / Fraction(t).denominator
+    full = Fraction(1, n * n)
+    for i in range(n):
+        for j in range(n):
+            lo, hi = Fraction(float(c.lo[i, j])), Fraction(float(c.hi[i, j]))
+            if c.kind[i, j] != 0:
+                assert lo <= c.kind[i, j] * full <= hi, (i, j)
+                continue
+            want = _mp_cell(F, f, q, tm, n, i, j)
+            ball = c.balls[(i, j)]
+            assert mp.mpf(ball.lower().str(50, radius=False)) <= want <= mp.mpf(ball.upper().str(50, radius=False)), (i, j, ball, want)
+            assert _mpf(c.lo[i, j]) <= want <= _mpf(c.hi[i, j]), (i, j)
+            assert hi - lo < Fraction(1, 10**12)
+    assert int((c.kind == 0).sum()) >= n
+    mp.mp.dps = 15
