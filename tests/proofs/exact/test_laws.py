@@ -9,7 +9,11 @@ from flint import arb
 from proofs.exact.errors import CertificateFormatError, QcoordError, QcoordParameterError
 from proofs.exact.laws import exact_law, working_precision
 
-mp.mp.dps = 50
+
+@pytest.fixture(autouse=True)
+def _fifty_digits():
+    """The mpmath references of this module at 50 digits, whatever ran before (tests/conftest.py restores the precision after)."""
+    mp.mp.dps = 50
 
 
 def _mp_cdf(name, p, x):
