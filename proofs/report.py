@@ -103,7 +103,27 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 
 def claims_table(rows: Sequence[tuple]) -> str:
-    """The verification report for the terminal: one block per ``(claim, result, seconds)``."""
+    """The claims table for the terminal: one line per ``(claim, result, seconds)``, headline unbroken, then the summary.
+
+    >>> from proofs.claims import CLAIMS, ClaimResult
+    >>> print(claims_table([(CLAIMS[0], ClaimResult("proved", "x <=> y", "e", headline="x <=> y, derived"), 0.1)]))
+    id     status  paper           qcoord            s
+    -----  ------  --------------  ----------------  ---
+    eq3-4  proved  C = exp(-mu t)  x <=> y, derived  0.1
+    <BLANKLINE>
+    Summary: 1 proved.
+    """
+    counts: dict[str, int] = {}
+    lines = []
+    for claim, res, secs in rows:
+        counts[res.status] = counts.get(res.status, 0) + 1
+        lines.append([claim.id, res.status, claim.paper_value, res.headline or _headline(res), f"{secs:.1f}"])
+    summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+    return table(["id", "status", "paper", "qcoord", "s"], lines) + f"\n\nSummary: {summary}."
+
+
+def claims_prose(rows: Sequence[tuple]) -> str:
+    """The verification report in words (``qcoord verify --verbose``): one block per ``(claim, result, seconds)``."""
     blocks = []
     counts: dict[str, int] = {}
     for claim, res, secs in rows:

@@ -27,6 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--full", action="store_true", help="run the slow, full-size checks (default: quick settings)")
     p.add_argument("--out", default=DEFAULT_OUT, type=writable_dir("--out"), metavar="DIR", help=f"report folder (default ./{DEFAULT_OUT}); an earlier report there is replaced, any other non-empty folder is refused")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--verbose", action="store_true", help="after the table, each claim in words: the paper's statement, our result, the evidence")
     p.add_argument("--only", nargs="+", metavar="ID", help="run only these claim ids")
     p.add_argument("--no-figures", action="store_true", help="skip the figures")
     p.add_argument("--cert-dir", default=None, type=writable_dir("--cert-dir"), metavar="DIR", help="also copy every certificate of the report to DIR (the report keeps its own copies)")
@@ -83,9 +84,12 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rep.claims_json())
     else:
-        from proofs.report import claims_table
+        from proofs.report import claims_prose, claims_table
 
-        print(claims_table([(r.claim, r.result, r.seconds) for r in rep.records]))
+        rows = [(r.claim, r.result, r.seconds) for r in rep.records]
+        print(claims_table(rows))
+        if args.verbose:
+            print("\n" + claims_prose(rows))
         bad = [f["name"] for f in rep.figures if "error" in f]
         print(f"\nReport written to {rep.folder}/ (report.md, claims.json, run.json, certificates/, records/, figures/)."
               + (f" Figures that failed: {', '.join(bad)}." if bad else "")

@@ -23,7 +23,9 @@ def test_verify_table_and_overwrite_policy(tmp_path, capsys):
     out = tmp_path / "rep"
     assert main(["verify", "--quiet", "--no-figures", "--out", str(out), "--only", "condition"]) == 0
     text = capsys.readouterr().out
-    assert "[PROVED] condition" in text and "Summary: 1 proved." in text and "qcoord check" in text
+    row = next(line for line in text.splitlines() if line.startswith("condition "))
+    assert row.split()[1] == "proved" and "dE[T_B]/dp" in row  # one line per claim: id, status, paper, headline, seconds
+    assert "Summary: 1 proved." in text and "qcoord check" in text and "[PROVED]" not in text and "evidence:" not in text
     # an earlier report is replaced ...
     assert main(["verify", "--quiet", "--no-figures", "--out", str(out), "--only", "eq8"]) == 0
     assert [c["id"] for c in json.loads((out / "claims.json").read_text())["claims"]] == ["eq8"]
@@ -56,3 +58,10 @@ def test_claims_have_unique_ids_and_resolvable_checks():
     for c in CLAIMS:
         if c.check is not None:
             assert callable(c.checker())
+
+
+def test_verify_verbose_adds_the_prose(tmp_path, capsys):
+    out = tmp_path / "rep"
+    assert main(["verify", "--quiet", "--verbose", "--no-figures", "--out", str(out), "--only", "condition"]) == 0
+    text = capsys.readouterr().out
+    assert text.index("condition ") < text.index("[PROVED] condition") and "evidence:" in text
