@@ -5,7 +5,8 @@ another machine with ``qcoord check DIR`` (:mod:`proofs.report_check`)::
 
     report.md       the claims table, one paragraph per claim, the figures
     claims.json     the structured claims (the same content as ``verify --json``)
-    run.json        seeds, versions, CPU count, wall time per claim and figure
+    run.json        seeds, versions, CPU count, wall time per claim and figure, and ``files``:
+                    the manifest of every file the run wrote (the only files a later run may remove)
     certificates/   <claim id>/ and figures/<name>/: every certificate cited
     records/        the derivation records the claims cite
     figures/        PNG figures
@@ -180,12 +181,7 @@ def prepare_folder(folder: str | Path) -> Path:
                 f"`--out` folder {str(out)!r} is not empty and holds no earlier qcoord report "
                 f'(no run.json with "format": "{REPORT_FORMAT}"); choose another folder or empty it'
             )
-        for name in ENTRIES:
-            p = out / name
-            if p.is_dir() and not p.is_symlink():
-                shutil.rmtree(p)
-            elif p.exists() or p.is_symlink():
-                p.unlink()
+        _remove_own_files(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
         for sub in ("certificates", "records", "figures"):
@@ -193,6 +189,50 @@ def prepare_folder(folder: str | Path) -> Path:
     except OSError as exc:
         raise ReportFolderError(f"cannot create the report folder {str(out)!r}: {exc}") from exc
     return out
+
+
+def _entry_files(out: Path) -> list[str]:
+    """Every file (or link) under the report's entries, as a path relative to ``out``; directories are walked, links not followed."""
+    found = []
+    for name in ENTRIES:
+        p = out / name
+        if p.is_symlink() or p.is_file() or (p.exists() and not p.is_dir()):
+            found.append(name)
+        elif p.is_dir():
+            for q in sorted(p.rglob("*")):
+                if q.is_symlink() or not q.is_dir():
+                    found.append(q.relative_to(out).as_posix())
+    return found
+
+
+def _remove_own_files(out: Path) -> None:
+    """Remove the files an earlier report lists in its run.json manifest; refuse if anything else is in the report's entries.
+
+    Only files found by walking the folder and named in the manifest are
+    removed, then the report's sub-folders if they are left empty: a file the
+    user put anywhere in the folder survives, or nothing is removed at all.
+    """
+    try:
+        manifest = json.loads((out / "run.json").read_text()).get("files")
+    except (OSError, ValueError, AttributeError):
+        manifest = None
+    if not (isinstance(manifest, list) and all(isinstance(f, str) for f in manifest)):
+        raise ReportFolderError(f"`--out` folder {str(out)!r} holds a report without a file manifest (written by an older qcoord), so qcoord cannot tell "
+                                "its own files from yours; remove that report or choose another folder")
+    own = set(manifest)
+    found = _entry_files(out)
+    foreign = [f for f in found if f not in own]
+    if foreign:
+        raise ReportFolderError(f"`--out` folder {str(out)!r} holds {len(foreign)} file(s) qcoord did not write (first: {foreign[0]!r}); "
+                                "qcoord never deletes them: move them or choose another folder")
+    for f in found:
+        (out / f).unlink()
+    for name in ENTRIES:
+        p = out / name
+        if p.is_dir() and not p.is_symlink():
+            for d in sorted((q for q in p.rglob("*") if q.is_dir()), key=lambda q: len(q.parts), reverse=True):
+                d.rmdir()
+            p.rmdir()
 
 
 @contextlib.contextmanager
@@ -481,8 +521,9 @@ def write_report(
     info["seeds"].update({f"figure {f['name']}": f["seeds"] for f in fig_entries if f.get("seeds")})
     rep = Report(out, tuple(records), tuple(fig_entries), info)
     (out / "claims.json").write_text(json.dumps(rep.claims_json(), indent=2, allow_nan=False))
-    (out / "run.json").write_text(json.dumps(info, indent=2))
     (out / "report.md").write_text(report_markdown(rep))
+    # run.json alone carries the manifest: every file this run wrote (the entries held no other file, prepare_folder saw to that)
+    (out / "run.json").write_text(json.dumps({**info, "files": sorted({*_entry_files(out), "run.json"})}, indent=2))
     return rep
 
 

@@ -41,7 +41,10 @@ def test_folder_layout_and_run_info(small_report):
     assert set(run["libraries"]) == set(LIBRARIES) and run["cpu_count"] >= 1
     assert set(run["claim_seconds"]) == {"eq3-4", "deterministic", "q-gt-c"}
     data = json.loads((root / "claims.json").read_text())
+    files = run.pop("files")  # the manifest lives in run.json only
     assert data["run"] == run
+    on_disk = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    assert files == on_disk  # every file the run wrote, and nothing else
     assert [c["id"] for c in data["claims"]] == ["eq3-4", "deterministic", "q-gt-c"]
 
 
@@ -107,7 +110,7 @@ def test_overwrite_refused_for_foreign_folder(tmp_path):
 
 def test_earlier_report_is_replaced_but_foreign_files_kept(tmp_path):
     out = prepare_folder(tmp_path / "r")
-    (out / "run.json").write_text(json.dumps({"format": "qcoord-report"}))
+    (out / "run.json").write_text(json.dumps({"format": "qcoord-report", "files": ["certificates/old/stale.json", "run.json"]}))
     stale = out / "certificates" / "old" / "stale.json"
     stale.parent.mkdir(parents=True)
     stale.write_text("{}")
@@ -116,6 +119,12 @@ def test_earlier_report_is_replaced_but_foreign_files_kept(tmp_path):
     prepare_folder(out)
     assert not stale.exists() and not (out / "run.json").exists()
     assert (out / "notes.txt").read_text() == "mine"
+    # a file in the report's own folders that the manifest does not list: refused, nothing removed
+    (out / "run.json").write_text(json.dumps({"format": "qcoord-report", "files": ["run.json"]}))
+    (out / "figures" / "mine.png").write_text("mine")
+    with pytest.raises(ReportFolderError, match=r"mine\.png"):
+        prepare_folder(out)
+    assert (out / "figures" / "mine.png").read_text() == "mine" and (out / "run.json").exists()
 
 
 def test_certificate_dir_restores_environment(tmp_path, monkeypatch):

@@ -65,3 +65,37 @@ def test_verify_verbose_adds_the_prose(tmp_path, capsys):
     assert main(["verify", "--quiet", "--verbose", "--no-figures", "--out", str(out), "--only", "condition"]) == 0
     text = capsys.readouterr().out
     assert text.index("condition ") < text.index("[PROVED] condition") and "evidence:" in text
+
+
+def test_verify_never_deletes_a_user_file(tmp_path, capsys):
+    """A file the user put into an earlier report's folders survives: verify refuses (exit 2) and removes nothing."""
+    out = tmp_path / "rep"
+    assert main(["verify", "--quiet", "--no-figures", "--out", str(out), "--only", "eq8"]) == 0
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    mine = out / "figures" / "my-plot.png"
+    mine.write_bytes(b"not qcoord's")
+    capsys.readouterr()
+    assert main(["verify", "--quiet", "--no-figures", "--out", str(out), "--only", "condition"]) == 2
+    err = capsys.readouterr().err
+    assert "figures/my-plot.png" in err and len(err.strip().splitlines()) == 1
+    assert mine.read_bytes() == b"not qcoord's"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == sorted([*before, "figures/my-plot.png"])
+    # a file beside the report's entries is never looked at, and the report is replaced around it
+    mine.rename(out / "my-plot.png")
+    assert main(["verify", "--quiet", "--no-figures", "--out", str(out), "--only", "condition"]) == 0
+    assert (out / "my-plot.png").read_bytes() == b"not qcoord's"
+    assert [c["id"] for c in json.loads((out / "claims.json").read_text())["claims"]] == ["condition"]
+    assert not list((out / "certificates").rglob("*eq8*")) and not (out / "records" / "eq8.json").exists()
+
+
+def test_verify_refuses_a_report_without_a_manifest(tmp_path, capsys):
+    out = tmp_path / "rep"
+    assert main(["verify", "--quiet", "--no-figures", "--out", str(out), "--only", "eq8"]) == 0
+    run = json.loads((out / "run.json").read_text())
+    assert "run.json" in run["files"] and "claims.json" in run["files"]
+    del run["files"]
+    (out / "run.json").write_text(json.dumps(run))
+    capsys.readouterr()
+    assert main(["verify", "--quiet", "--no-figures", "--out", str(out), "--only", "condition"]) == 2
+    assert "manifest" in capsys.readouterr().err
+    assert (out / "claims.json").is_file()
