@@ -684,11 +684,8 @@ def test_a_wider_b1_enclosure_never_lowers_the_bias_bound(monkeypatch, shift: in
     assert wide >= base
 
 
-def test_psd_test_counts_the_radii_of_the_moment_enclosures(monkeypatch) -> None:  # noqa: ANN001
-    # alpha scaled so that lambda_max(A M B M^T) = 4 / (1 + 10^-6) at the moments' midpoints: proved <= 4 with the real (tiny)
-    # radii; with every moment's enclosure widened to a relative radius 10^-4 it is no longer proved (Gershgorin shift of A, B)
-    from flint import arb
-
+def _uniform_quantum_dual() -> tuple:
+    """A quantum dual on the uniform law (lam 1/2, W_limit 2, nu = 1) and the eigenvalues of A M B M^T at the moments' midpoints."""
     s = system_data({"type": "system", "law": "uniform", "lam": "1/2", "W_limit": "2"})
     nu = Fraction(1)
     qa, qb = (Fraction(9), Fraction(1, 3), Fraction(100)), (Fraction(4), Fraction(5, 7), Fraction(81))
@@ -698,7 +695,16 @@ def test_psd_test_counts_the_radii_of_the_moment_enclosures(monkeypatch) -> None
         return np.array([[i0, i1], [i1, i2]])
 
     M = np.array([[float(x) for x in row] for row in s.matrix(nu)])
-    lam0 = max(np.linalg.eigvals(gram(qa) @ M @ gram(qb) @ M.T).real)
+    return s, nu, qa, qb, sorted(np.linalg.eigvals(gram(qa) @ M @ gram(qb) @ M.T).real)
+
+
+def test_psd_test_counts_the_radii_of_the_moment_enclosures(monkeypatch) -> None:  # noqa: ANN001
+    # alpha scaled so that lambda_max(A M B M^T) = 4 / (1 + 10^-6) at the moments' midpoints: proved <= 4 with the real (tiny)
+    # radii; with every moment's enclosure widened to a relative radius 10^-4 it is no longer proved (Gershgorin shift of A, B)
+    from flint import arb
+
+    s, nu, qa, qb, lams = _uniform_quantum_dual()
+    lam0 = lams[-1]
     sc = Fraction(lam0 / 4 * (1 + 1e-6)).limit_denominator(10**12)  # alpha -> sc alpha: A -> A / sc
     qa2 = (qa[0] * sc * sc, qa[1], qa[2] * sc * sc)
     cs._quantum_bias_upper(s, nu, qa2, qb)  # proved
@@ -711,16 +717,7 @@ def test_psd_test_counts_the_radii_of_the_moment_enclosures(monkeypatch) -> None
 def test_psd_test_needs_the_trace_when_both_eigenvalues_exceed_4() -> None:
     # alpha scaled so far down that both eigenvalues of A M B M^T exceed 4: (4 - l1)(4 - l2) = 16 - 4 tr + det is then
     # positive, and only tr <= 8 rejects the certificate
-    s = system_data({"type": "system", "law": "uniform", "lam": "1/2", "W_limit": "2"})
-    nu = Fraction(1)
-    qa, qb = (Fraction(9), Fraction(1, 3), Fraction(100)), (Fraction(4), Fraction(5, 7), Fraction(81))
-
-    def gram(q: tuple) -> np.ndarray:
-        _, i0, i1, i2 = (float(x.mid()) for x in cs.quadratic_moments(s.service, *q))
-        return np.array([[i0, i1], [i1, i2]])
-
-    M = np.array([[float(x) for x in row] for row in s.matrix(nu)])
-    lams = sorted(np.linalg.eigvals(gram(qa) @ M @ gram(qb) @ M.T).real)
+    s, nu, qa, qb, lams = _uniform_quantum_dual()
     assert lams[0] > 0
     sc = Fraction(lams[0] / 8).limit_denominator(10**12)  # both eigenvalues become >= 8
     qa2 = (qa[0] * sc * sc, qa[1], qa[2] * sc * sc)
