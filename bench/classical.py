@@ -36,7 +36,7 @@ def toqito_value(M: np.ndarray) -> tuple[float, float]:
 
 def _solve_and_check(solver, game, size):  # noqa: ANN001, ANN202
     """Run ``solver(game, size)``, check both certificates; return (lower, upper, solve s, check s)."""
-    from proofs.check import check_certificate
+    from proofs.checkers.registry import check_certificate
 
     t = time.perf_counter()
     r = solver(game, size)
@@ -58,7 +58,7 @@ def main() -> None:
     from bounds.classical_continuum import continuum_classical
     from bounds.classical_exact import exact_classical
     from games import discretise, paper_game
-    from proofs.check import check_certificate
+    from proofs.checkers.registry import check_certificate
 
     game = paper_game(args.C)
     exact_classical(game, 4)  # compile the numba kernels outside the timings
@@ -77,7 +77,7 @@ def main() -> None:
         flag = "" if diff < 1e-12 else "   <-- DISAGREE"
         print(f"{n:5d} {0.5 + tq / 2:16.12f} {r.lower_estimate:16.12f} {diff:9.1e} {tq_s:10.4f} {ours_s:10.4f} {tq_s / ours_s:9.1f}x{flag}")
 
-    print("\n2. qcoord alone (solve = branch and bound; check = independent integer DP of proofs.check_classical)")
+    print("\n2. qcoord alone (solve = branch and bound; check = independent integer DP of proofs.checkers.classical)")
     print(f"{'N':>5} {'certified lower':>18} {'certified upper':>18} {'width':>9} {'solve s':>9} {'check s':>9}")
     for n in _ints(args.ours_n):
         lo, up, solve, chk = _solve_and_check(exact_classical, game, n)

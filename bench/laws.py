@@ -14,7 +14,7 @@ Run:  PYTHONPATH=. python bench/laws.py [--n 128] [--search-n 32] [--grid-p 0.05
    grid of bunch probabilities,
    every law on ``--workers`` processes; wall time (the target is 5 minutes
    on 2 cores) and the rows.
-3. ``--system``: the system level per law (:func:`proofs.law_system.law_system`,
+3. ``--system``: the system level per law (:func:`proofs.certify.law_system.law_system`,
    rho = 0.6, ``W_l`` at fractions 0.5 and 0.25): time per call with the
    closed forms (ours).  With ``--peer`` the same solve on the scipy-only law
    (``ServiceLaw(dist=spec.frozen())``, no catalogue name), which runs the
@@ -61,7 +61,7 @@ def cells(n: int) -> None:
 
 
 def table(args: argparse.Namespace) -> None:
-    from proofs.law_table import law_table, law_table_verdict, plot_law_table
+    from proofs.certify.law_table import law_table, law_table_verdict, plot_law_table
 
     grid = _floats(args.grid)
     grid_p = _floats(args.grid_p)
@@ -94,7 +94,7 @@ pt = operating_point(0.6, probe.W_split + f * (probe.W_bunch - probe.W_split), l
 p = {m: solve_class(pt, m).p_split for m in ("ideal", "classical", "quantum")}
 out = {"t": time.perf_counter() - t0, **p}
 if not peer:  # the whole law_system call (solves, certificates written and checked)
-    from proofs.law_system import law_system
+    from proofs.certify.law_system import law_system
     t0 = time.perf_counter()
     law_system(spec, W_fraction=f)
     out["t_row"] = time.perf_counter() - t0
@@ -144,7 +144,7 @@ def cli(args: argparse.Namespace) -> None:
     import subprocess
     import sys
 
-    cmd = [sys.executable, "-m", "proofs.cli", "laws", "--system", "--W-fraction", "0.5", "0.25", "--workers", str(args.workers)]
+    cmd = [sys.executable, "-m", "proofs.cli.main", "laws", "--system", "--W-fraction", "0.5", "0.25", "--workers", str(args.workers)]
     print(f"\n4. {' '.join(cmd[1:])}")
     t0 = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True)

@@ -23,8 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bounds.noise import scaled_optimum, werner_certificate  # noqa: E402
 from bounds.tsirelson import tsirelson  # noqa: E402
 from games import discretise, paper_game  # noqa: E402
-from proofs.arithmetic import cell_enclosure, float_down  # noqa: E402
-from proofs.check_noise import check_werner_strategy  # noqa: E402
+from proofs.checkers.noise import check_werner_strategy  # noqa: E402
+from proofs.exact.cells import cell_enclosure  # noqa: E402
+from proofs.exact.rational import float_down  # noqa: E402
 
 
 def naive_value(cert: dict) -> Fraction:

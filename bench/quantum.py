@@ -15,7 +15,7 @@ with a printed note):
   default settings;
 * ncpol2sdpa level 1 (projector moment matrix, SCS), and our vectorised
   NPA level 1 (:func:`bounds.npa.npa`, SCS) on the same game with marginals;
-* ours: :func:`proofs.quantum_bracket.certify_quantum` -- fast solver, both
+* ours: :func:`proofs.certify.quantum.certify_quantum` -- fast solver, both
   certificates written to disk and re-verified by the proofs/ checkers
   (the time includes all of that).
 
@@ -171,7 +171,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from games import discretise, paper_game
-    from proofs.quantum_bracket import certify_quantum
+    from proofs.certify.quantum import certify_quantum
 
     game = paper_game(args.C)
     out = tempfile.mkdtemp(prefix="qcoord-bench-quantum-")

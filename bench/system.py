@@ -25,7 +25,7 @@ import time
 
 def bench_point() -> None:
     from bounds.system import operating_point, solve_class
-    from proofs.system_result import system_result
+    from proofs.certify.system import system_result
 
     pt = operating_point(0.6, 1.65)
     solve_class(pt, "classical")  # warm caches (quadrature nodes)
@@ -70,7 +70,7 @@ def bench_peer() -> None:
 
 def bench_map() -> None:
     from bounds.system_plots import advantage_map, plot_map
-    from proofs.system_result import system_result
+    from proofs.certify.system import system_result
 
     t = time.perf_counter()
     rows = advantage_map()
@@ -90,7 +90,7 @@ def bench_map() -> None:
 def bench_table() -> None:
     from bounds.system import operating_point
     from bounds.system_proxy import proxy_route
-    from proofs.system_result import system_result
+    from proofs.certify.system import system_result
 
     t0 = time.perf_counter()
     print("| rho | W_l | p_ideal | exact p_c | exact p_q | exact R_3 | proxy p_c pure | proxy p_q pure | proxy p_c mixed | proxy p_q mixed |")

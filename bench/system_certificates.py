@@ -5,7 +5,7 @@ Run:  python bench/system_certificates.py [LAW ...]     (default: the 13 laws of
 At rho = 0.6 and W_l halfway between the law's always-split and always-bunch waiting times, for
 the classical and the quantum class: the solve (``bounds.system.solve_class``, default tolerance),
 then the ``"system-dual"`` and ``"system-strategy"`` certificates -- time to produce each and time
-for ``proofs.check.check_certificate`` to verify it -- and the certified bracket [lower, upper]
+for ``proofs.checkers.registry.check_certificate`` to verify it -- and the certified bracket [lower, upper]
 with its width, and whether it contains the solver's estimate.  Prints one table row per law and
 class; nothing is asserted (timings vary with the machine).
 """
@@ -28,7 +28,7 @@ def halfway(label: str):  # noqa: ANN201
 def main(labels: list[str]) -> None:
     from bounds.system import solve_class
     from bounds.system_certificates import dual_certificate, strategy_certificate
-    from proofs.check import check_certificate
+    from proofs.checkers.registry import check_certificate
 
     print(f"{'law':20s} {'class':9s} {'solve s':>7s} {'dual prod/check s':>17s} {'strat prod/check s':>18s} "
           f"{'lower':>16s} {'upper':>16s} {'width':>9s} ok")

@@ -12,7 +12,7 @@ and ``v_j = -(cos, sin)(theta_B)``; we fix the gauge (global rotation and
 reflection) so that ``theta_B`` starts at 0 at ``b = 0`` and ``theta_A``
 decreases, as the paper's fit ``theta_A = d0 + d1 a``, ``theta_B = -d2 b``
 does (``d1, d2 < 0``).  Everything here describes an estimate; certified
-values come from :mod:`proofs.quantum_bracket`.
+values come from :mod:`proofs.certify.quantum`.
 """
 
 from __future__ import annotations

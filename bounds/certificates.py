@@ -1,4 +1,4 @@
-"""Certificate JSON for the quantum bounds (kinds checked by :mod:`proofs.check_quantum`).
+"""Certificate JSON for the quantum bounds (kinds checked by :mod:`proofs.checkers.quantum`).
 
 Certificates follow the one format of :mod:`proofs.exact.certificate`
 (``schema``, ``kind``, ``game``, ``N`` -- null for the continuum --, ``side``,
@@ -96,7 +96,7 @@ def dual_certificate(
 
     For ``continuum=True`` the claimed bound needs the relaxation slack, an
     exact rational ``slack`` that the caller computes with
-    :func:`proofs.check_quantum.relaxation_slack` (the checker recomputes it).
+    :func:`proofs.checkers.quantum.relaxation_slack` (the checker recomputes it).
     ``enclosure`` is the game's :func:`proofs.exact.cell_enclosure` at this
     ``N`` if the caller already has it (it is recomputed otherwise).
 

@@ -1,4 +1,4 @@
-"""JSON certificates for classical values (kinds checked by :mod:`proofs.check_classical`).
+"""JSON certificates for classical values (kinds checked by :mod:`proofs.checkers.classical`).
 
 Certificates follow the one format of :mod:`proofs.exact.certificate`
 (``schema``, ``kind``, ``game``, ``N`` -- null for the continuum --, ``side``,

@@ -38,7 +38,7 @@ Lower bound
 -----------
 The DP's best path (zero steps replaced by a ``+1, -1`` zigzag) with A's exact
 best response, written as a threshold strategy with rational switch points and
-evaluated exactly by :func:`proofs.check_classical.check_threshold`.
+evaluated exactly by :func:`proofs.checkers.classical.check_threshold`.
 """
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ class ContinuumClassical(SolverResult):
 
     ``upper_estimate`` and ``lower_estimate`` are the solver's floats (winning
     probabilities); only the checked certificates are bounds
-    (:func:`proofs.classical_bracket.classical_bracket`).  The
+    (:func:`proofs.certify.classical.classical_bracket`).  The
     :class:`bounds.result.SolverResult` provenance has ``status`` ``exact``
     (a finished dynamic programme).
     """

@@ -22,7 +22,7 @@ quantum (Tsirelson) value, about 0.81 here against a classical value near
 pruning; the chain programme closes each branch exactly in ``O(N^2)`` time,
 i.e. ``O(N^3)`` overall.
 
-The result is a candidate; only :mod:`proofs.check_classical` turns its
+The result is a candidate; only :mod:`proofs.checkers.classical` turns its
 certificate into a :class:`proofs.Bound`.
 """
 

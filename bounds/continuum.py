@@ -18,7 +18,7 @@ crossed cell it differs from ``rho N^-2 <ubar_i, vbar_j>`` by at most
 
 Continuum value ``<= 1/2 + 1/2 (sum x + sum y + slack)``.  The statement and
 proof are in ``proofs/lemmas_quantum.md``; the checker
-(:func:`proofs.check_quantum.check_tsirelson_dual_relaxed`) recomputes the
+(:func:`proofs.checkers.quantum.check_tsirelson_dual_relaxed`) recomputes the
 slack from the exact crossed-cell classification.  Everything here is an
 estimate.
 """

@@ -18,7 +18,7 @@ measurement are uncorrelated (the noise has zero marginals).
   hybrids that fix the outputs of the top or bottom bins).
 * :func:`werner_certificate` and :func:`mixture_certificate`: certificate
   dicts of kinds ``"werner-strategy"`` and ``"werner-mixture"``, checked by
-  :mod:`proofs.check_noise`.
+  :mod:`proofs.checkers.noise`.
 
 Nothing here is a bound: values are estimates until a checker verifies a certificate.
 """
@@ -323,7 +323,7 @@ def mixture_certificate(
     ``quantum_upper`` (the values of the checked bounds; by default each
     certificate's ``"bound"``); the target ``N`` is the classical certificate's; for
     ``mode="local-model"`` pass the cited ``local_visibility``
-    (:data:`proofs.check_noise.LOCAL_VISIBILITY`).  ``game`` is the exact game
+    (:data:`proofs.checkers.noise.LOCAL_VISIBILITY`).  ``game`` is the exact game
     description the bound is about (default: the classical certificate's).
 
     >>> c = mixture_certificate(0.5, {"kind": "x", "game": {"type": "linear", "s": "1"}, "N": 2, "bound": "3/4"},

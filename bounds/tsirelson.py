@@ -24,7 +24,7 @@ Two solvers share this interface: ``method="fast"`` (block-coordinate ascent,
 :mod:`bounds._kernels`, reaches N = 2000 in seconds) and ``method="scs"`` /
 ``"clarabel"`` (a cvxpy formulation; status other than optimal raises
 :class:`bounds.SolverError`).  Everything returned here is an *estimate*:
-only :mod:`proofs.check_quantum` turns it into a bound.
+only :mod:`proofs.checkers.quantum` turns it into a bound.
 """
 
 from __future__ import annotations

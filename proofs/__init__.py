@@ -11,24 +11,24 @@ import importlib
 from typing import Any
 
 _EXPORTS: dict[str, str] = {
-    "Bound": "proofs.bound",
-    "Bracket": "proofs.bound",
-    "CLAIMS": "proofs.claims",
-    "CertificateError": "proofs.errors",
-    "CertificateFormatError": "proofs.errors",
-    "Claim": "proofs.claims",
-    "ClaimResult": "proofs.claims",
-    "ProofsParameterError": "proofs.errors",
+    "Bound": "proofs.checkers.bound",
+    "Bracket": "proofs.checkers.bound",
+    "CLAIMS": "proofs.claims.registry",
+    "CertificateError": "proofs.exact.errors",
+    "CertificateFormatError": "proofs.exact.errors",
+    "Claim": "proofs.claims.claim",
+    "ClaimResult": "proofs.claims.claim",
+    "ProofsParameterError": "proofs.exact.errors",
     "QcoordError": "proofs.exact.errors",
     "QcoordParameterError": "proofs.exact.errors",
     "QcoordTypeError": "proofs.exact.errors",
     "SolverError": "proofs.exact.errors",
-    "Target": "proofs.bound",
-    "check_certificate": "proofs.check",
-    "classical_bracket": "proofs.classical_bracket",
-    "load_certificate": "proofs.check",
-    "quantum_bracket": "proofs.quantum_bracket",
-    "run_claim": "proofs.claims",
+    "Target": "proofs.checkers.bound",
+    "check_certificate": "proofs.checkers.registry",
+    "classical_bracket": "proofs.certify.classical",
+    "load_certificate": "proofs.checkers.registry",
+    "quantum_bracket": "proofs.certify.quantum",
+    "run_claim": "proofs.claims.claim",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -14,6 +14,7 @@ from __future__ import annotations
 __all__ = [
     "CertificateError",
     "CertificateFormatError",
+    "ProofsParameterError",
     "QcoordError",
     "QcoordParameterError",
     "QcoordTypeError",
@@ -43,3 +44,7 @@ class CertificateError(QcoordError, ValueError):
 
 class CertificateFormatError(QcoordError, ValueError):
     """A certificate file cannot be read, is malformed, or exceeds a stated size limit."""
+
+
+class ProofsParameterError(QcoordParameterError):
+    """A parameter given to a checker, a claim or the CLI is out of range."""

@@ -1,6 +1,6 @@
 """Rigorous positive-semidefiniteness tests: exact rational LDL^T and verified Cholesky.
 
-Two tests, both used by :mod:`proofs.check_quantum` and neither trusting a
+Two tests, both used by :mod:`proofs.checkers.quantum` and neither trusting a
 solver:
 
 :func:`exact_psd`

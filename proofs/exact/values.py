@@ -3,7 +3,7 @@
 Both a lower-bound certificate's writer and its checker evaluate a strategy
 with these functions; the checker never reads the writer's number, it only
 compares the claimed bound with its own evaluation.  Every N-bin evaluation
-(classical step strategies, Werner strategies in :mod:`proofs.check_noise`)
+(classical step strategies, Werner strategies in :mod:`proofs.checkers.noise`)
 goes through :func:`cell_sum`, the one place that visits every cell: full
 cells exactly, closed-form crossed cells as ``q + c ln r``, and crossed
 cells without a closed form (a general law's boundary) through their

@@ -6,7 +6,7 @@ import numpy as np
 
 from bounds.certificates import vectors_certificate
 from games import discretise, paper_game
-from proofs.check import check_certificate
+from proofs.checkers.registry import check_certificate
 
 
 def test_vectors_wider_than_2n_are_reduced_to_their_span():

@@ -10,7 +10,7 @@ import pytest
 from bounds.continuum import continuum_relaxation, relaxed_matrix, slack_estimate
 from bounds.errors import BoundsParameterError
 from games import discretise, linear_boundary_game, paper_game
-from proofs.quantum_bracket import certify_quantum
+from proofs.certify.quantum import certify_quantum
 
 LINEAR_Q = 0.5 + 1 / math.pi  # Aharon et al. / Tsirelson: quantum value of the linear-boundary game
 

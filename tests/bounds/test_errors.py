@@ -7,7 +7,7 @@ import pytest
 import analytic.errors
 import bounds.errors
 import games.errors
-import proofs.errors
+import proofs.exact.errors
 from bounds.classical_exact import exact_classical
 from games import linear_boundary_game
 from proofs.exact.errors import QcoordError, QcoordParameterError, QcoordTypeError, SolverError
@@ -24,7 +24,7 @@ from proofs.exact.errors import QcoordError, QcoordParameterError, QcoordTypeErr
         (bounds.errors.BoundsParameterError, QcoordParameterError, ValueError),
         (bounds.errors.BoundsTypeError, QcoordTypeError, TypeError),
         (analytic.errors.AnalyticParameterError, QcoordParameterError, ValueError),
-        (proofs.errors.ProofsParameterError, QcoordParameterError, ValueError),
+        (proofs.exact.errors.ProofsParameterError, QcoordParameterError, ValueError),
     ],
 )
 def test_package_errors_derive_from_the_one_hierarchy(cls: type, base: type, builtin: type) -> None:

@@ -13,8 +13,8 @@ from bounds.errors import BoundsParameterError
 from bounds.noise import WernerStrategy, mixture_certificate, scaled_optimum, visibility_iv, werner_certificate, werner_search
 from bounds.tsirelson import tsirelson
 from games import discretise, linear_boundary_game, paper_game
-from proofs.check import check_certificate
-from proofs.errors import CertificateError
+from proofs.checkers.registry import check_certificate
+from proofs.exact.errors import CertificateError
 
 
 def _brute_classical(m: np.ndarray) -> float:

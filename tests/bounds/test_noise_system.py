@@ -79,9 +79,9 @@ def test_bad_input(sysd, v, f) -> None:  # noqa: ANN001
 
 
 def test_certified_brackets_and_thresholds(sysd, tmp_path) -> None:  # noqa: ANN001
-    from proofs.check import check_certificate
-    from proofs.check_noise import LOCAL_VISIBILITY
-    from proofs.noise_system_bracket import certify_noise_system
+    from proofs.certify.noise_system import certify_noise_system
+    from proofs.checkers.noise import LOCAL_VISIBILITY
+    from proofs.checkers.registry import check_certificate
 
     r = certify_noise_system(points=((1.0, 1.0), (0.6, 1.0)), system=sysd, resolution=200, cert_dir=tmp_path)
     full, local = r.rows
@@ -101,8 +101,8 @@ def test_certified_brackets_and_thresholds(sysd, tmp_path) -> None:  # noqa: ANN
 
 def test_werner_system_dual_rejects_mismatched_multipliers(sysd) -> None:  # noqa: ANN001
     from bounds.noise_system import werner_system_dual_certificate
-    from proofs.check import check_certificate
-    from proofs.errors import CertificateError, CertificateFormatError
+    from proofs.checkers.registry import check_certificate
+    from proofs.exact.errors import CertificateError, CertificateFormatError
 
     a = werner_system_dual_certificate(sysd, 0.9, 1.0, nu=1.5)
     b = werner_system_dual_certificate(sysd, 0.9, 1.0, nu=1.6)

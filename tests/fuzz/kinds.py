@@ -132,7 +132,7 @@ def xor_game(desc: dict[str, str]) -> Any:
 def discretisation(desc: dict[str, str], n: int) -> Any:
     game = xor_game(desc)
     if desc["type"] == "sum-threshold":
-        from proofs.law_brackets import law_discretisation
+        from proofs.certify.law_brackets import law_discretisation
 
         return law_discretisation(game, n)
     from games.discretise import discretise

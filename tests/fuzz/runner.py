@@ -1,4 +1,4 @@
-"""Run fuzz cases through :func:`proofs.check.check_certificate` and tally the outcomes."""
+"""Run fuzz cases through :func:`proofs.checkers.registry.check_certificate` and tally the outcomes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from proofs.check import check_certificate
+from proofs.checkers.registry import check_certificate
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from tests.fuzz.kinds import FUZZERS, KNOWN_DEFECTS, Case, Check, Skip
 from tests.fuzz.oracles import OracleError

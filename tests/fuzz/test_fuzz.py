@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import pytest
 
-from proofs.check import CHECKERS
+from proofs.checkers.registry import CHECKERS
 from tests.fuzz import oracles as orc
 from tests.fuzz import runner
 from tests.fuzz.kinds import FUZZERS, KNOWN_DEFECTS, Case, Check
@@ -61,7 +61,7 @@ def test_no_false_accepts_longer(kind: str, space: str) -> None:
 # ---------------------------------------------------------------- the audit's reproducers
 def test_werner_strategy_boundary_cells_reproducer() -> None:
     # uniform law, t = 3000001/1000000, N = 6, v = 0, both routers always +1: the strategy wins P(bunch) = 7/8 = 63/72
-    from proofs.check import check_certificate
+    from proofs.checkers.registry import check_certificate
     from proofs.exact import CertificateError, new_certificate
 
     game = {"type": "sum-threshold", "law": "uniform", "t": "3000001/1000000"}

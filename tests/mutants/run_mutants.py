@@ -33,14 +33,14 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parents[2]
 
 TESTS = (
-    "tests/proofs/test_check_margins.py",
+    "tests/proofs/checkers/test_margins.py",
     "tests/proofs/exact",
-    "tests/proofs/test_check_quantum.py",
-    "tests/proofs/test_check_classical.py",
-    "tests/proofs/test_forgery.py",
+    "tests/proofs/checkers/test_quantum.py",
+    "tests/proofs/checkers/test_classical.py",
+    "tests/proofs/checkers/test_forgery.py",
 )
 
-_SYS = "tests/proofs/test_check_system.py::"
+_SYS = "tests/proofs/checkers/test_system.py::"
 #: the margin tests of the system checker (node ids: the whole file solves the system first, a minute more per mutant)
 SYSTEM_MARGINS = tuple(_SYS + t for t in (  # cheap ones first: with -x the first failure ends the run
     "test_sag_is_tight_for_the_uniform_law",
@@ -60,7 +60,7 @@ SYSTEM_MARGINS = tuple(_SYS + t for t in (  # cheap ones first: with -x the firs
     "test_box_fallback_is_a_needed_margin",
     "test_m2_outward_rounding_is_a_needed_margin",
 ))
-NOISE = ("tests/proofs/test_check_noise.py",)
+NOISE = ("tests/proofs/checkers/test_noise.py",)
 LAWS = ("tests/proofs/exact/test_laws.py", "tests/proofs/exact/test_sum_threshold.py")
 LAW_GAMES = ("tests/proofs/exact/test_sum_threshold.py", "tests/proofs/exact/test_cells.py")
 VALUES = ("tests/proofs/exact/test_values.py", *NOISE)
@@ -79,18 +79,18 @@ class Mutant(NamedTuple):
 
 MUTANTS: list[Mutant] = [
     Mutant(
-        "vectors-rounding", "proofs/check_quantum.py",
+        "vectors-rounding", "proofs/checkers/quantum.py",
         "err = gamma(2 * n + 1) * (1 + gd) * s_abs + gd * s_abs + r_sum + under", "err = r_sum",
         "quantum-vectors: the whole floating-point error term (lemma Q4)",
     ),
     Mutant(
-        "vectors-radius", "proofs/check_quantum.py",
+        "vectors-radius", "proofs/checkers/quantum.py",
         "err = gamma(2 * n + 1) * (1 + gd) * s_abs + gd * s_abs + r_sum + under",
         "err = gamma(2 * n + 1) * (1 + gd) * s_abs + gd * s_abs + under",
         "quantum-vectors: the enclosure radius of M",
     ),
     Mutant(
-        "dual-radius", "proofs/check_quantum.py",
+        "dual-radius", "proofs/checkers/quantum.py",
         "row, col = dual_margins(r)", "row, col = dual_margins(0 * r)",
         "tsirelson-dual: the enclosure margin of lemma Q2",
     ),
@@ -122,12 +122,12 @@ MUTANTS: list[Mutant] = [
         "lemma Q5: Theorem V's shift for the Schur enclosure",
     ),
     Mutant(
-        "margin-sum-rounding", "proofs/check_quantum.py",
+        "margin-sum-rounding", "proofs/checkers/quantum.py",
         "return np.nextafter(np.nextafter(s * k, np.inf) * 0.5, np.inf)", "return s * 0.5",
         "lemma Q2 margins: rounding the float row/column sums up",
     ),
     Mutant(
-        "margin-round-down", "proofs/check_quantum.py",
+        "margin-round-down", "proofs/checkers/quantum.py",
         "return np.nextafter(x - row, -np.inf), np.nextafter(y - col, -np.inf)", "return x - row, y - col",
         "lemma Q2 margins: rounding x - row, y - col down",
     ),
@@ -147,37 +147,37 @@ MUTANTS: list[Mutant] = [
         "strategy values: rounding the enclosed value down",
     ),
     Mutant(
-        "bnb-ceil", "proofs/check_classical.py",
+        "bnb-ceil", "proofs/checkers/classical.py",
         "pos.append(-((-up.numerator) // up.denominator))", "pos.append(up.numerator // up.denominator)",
         "classical-bnb: crossed cells rounded up to units (g h = +1)",
     ),
     Mutant(
-        "bnb-ceil-neg", "proofs/check_classical.py",
+        "bnb-ceil-neg", "proofs/checkers/classical.py",
         "neg.append(-((-dn.numerator) // dn.denominator))", "neg.append(dn.numerator // dn.denominator)",
         "classical-bnb: crossed cells rounded up to units (g h = -1)",
     ),
     Mutant(
-        "dp-ceil", "proofs/check_classical_dp.py",
+        "dp-ceil", "proofs/checkers/classical_dp.py",
         "yield np.ceil(U).astype(np.int64)", "yield np.floor(U).astype(np.int64)",
         "classical-dp: rewards rounded up to units",
     ),
     Mutant(
-        "dp-bin-term", "proofs/check_classical_dp.py",
+        "dp-bin-term", "proofs/checkers/classical_dp.py",
         "e_up[k] = float_up(wm * D * D)", "e_up[k] = 0.0",
         "classical-dp: the within-bin term w_max D^2 of the Psi bound",
     ),
     Mutant(
-        "dp-tail", "proofs/check_classical_dp.py",
+        "dp-tail", "proofs/checkers/classical_dp.py",
         "tot = u + -((-tail.numerator) // tail.denominator)", "tot = u",
         "classical-dp: the tail term Z |K|",
     ),
     Mutant(
-        "dp-float-error", "proofs/check_classical_dp.py",
+        "dp-float-error", "proofs/checkers/classical_dp.py",
         "U[:, 1] = (np.abs(t0) + e0 * (1 + 8 * _U) + e_up[k]) * (1 + 4 * _U)", "U[:, 1] = np.abs(t0) + e_up[k]",
         "classical-dp: floating-point error terms of the d = 0 rewards",
     ),
     Mutant(
-        "dp-moment-error", "proofs/check_classical_dp.py",
+        "dp-moment-error", "proofs/checkers/classical_dp.py",
         "mom = (np.abs(t) + e * (1 + 8 * _U)) * (1 + 4 * _U)", "mom = np.abs(t)",
         "classical-dp: floating-point error terms of the d = +-1 rewards",
     ),
@@ -191,153 +191,153 @@ MUTANTS: list[Mutant] = [
         "return Fraction(float_up(float_up(ball.upper())))", "return Fraction(float(ball.mid()))",
         "Lipschitz cell bound: rounding |ln c0| up",
     ),
-    # ---- proofs/check_system.py (lemmas S1-S5)
+    # ---- proofs/checkers/system.py (lemmas S1-S5)
     Mutant(
-        "sys-sag", "proofs/check_system.py",
+        "sys-sag", "proofs/checkers/system.py",
         "return (uhi - ulo) ** 2 / (4 * f_lo)", "return Fraction(0)",
         "system-dual classical: the sag (u1 - u0)^2/(4 f_lo) (S3)", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-sag-constant", "proofs/check_system.py",
+        "sys-sag-constant", "proofs/checkers/system.py",
         "return (uhi - ulo) ** 2 / (4 * f_lo)", "return (uhi - ulo) ** 2 / (8 * f_lo)",
         "system-dual classical: the constant 4 of the sag (chord error K D^2/8)", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-sag-hull", "proofs/check_system.py",
+        "sys-sag-hull", "proofs/checkers/system.py",
         "f_lo = s.service.pdf_lower(tlo.union(thi))", "f_lo = s.service.pdf_lower(tlo)",
         "system-dual classical: f_lo over the whole piece, not at its left end", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-pdf-lower", "proofs/check_system.py",
+        "sys-pdf-lower", "proofs/checkers/system.py",
         "lo = _exact(f.lower()) / self.scale", "lo = _exact(f.mid()) / self.scale",
         "system-dual classical: f_lo the lower end of f's enclosure", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-box", "proofs/check_system.py",
+        "sys-box", "proofs/checkers/system.py",
         "verts = tuple((b0, b1) for b0 in (1 - 2 * uhi, 1 - 2 * ulo) for b1 in (ends[k + 1][0], ends[k][1]))",
         "verts = ((1 - 2 * ulo, ends[k][1]), (1 - 2 * uhi, ends[k + 1][0]))",
         "system-dual classical: the bounding box where f has no lower bound", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-b1-ends", "proofs/check_system.py",
+        "sys-b1-ends", "proofs/checkers/system.py",
         "ends = [(_down(b), _up(b)) for b in b1s]", "ends = [(_exact(b.mid()), _exact(b.mid())) for b in b1s]",
         "system-dual classical: the outer ends of b1's enclosure", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-bias-up", "proofs/check_system.py",
+        "sys-bias-up", "proofs/checkers/system.py",
         "val = _up(_support(s, m00 * b0 + m01 * b1, m10 * b0 + m11 * b1))",
         "val = _down(_support(s, m00 * b0 + m01 * b1, m10 * b0 + m11 * b1))",
         "system-dual classical: vertex values h(M b) rounded up", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-psd-check", "proofs/check_system.py",
+        "sys-psd-check", "proofs/checkers/system.py",
         "if not (tr <= 8 and 16 - 4 * tr + det >= 0):", "if False:",
         "system-dual quantum: the test lambda_max(A M B M^T) <= 4 (S4)", (_SYS + "test_quantum_dual_psd_condition_matters",),
     ),
     Mutant(
-        "sys-psd-trace", "proofs/check_system.py",
+        "sys-psd-trace", "proofs/checkers/system.py",
         "if not (tr <= 8 and 16 - 4 * tr + det >= 0):", "if not (16 - 4 * tr + det >= 0):",
         "system-dual quantum: tr <= 8 (both eigenvalues, not only their product)", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-gershgorin", "proofs/check_system.py",
+        "sys-gershgorin", "proofs/checkers/system.py",
         "g = max(rads[0] + rads[1], rads[1] + rads[2])", "g = 0",
         "system-dual quantum: the Gershgorin shift by the moments' radii", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-quantum-bias-up", "proofs/check_system.py",
+        "sys-quantum-bias-up", "proofs/checkers/system.py",
         "return _up(Ja) + _up(Jb), tr", "return _down(Ja) + _down(Jb), tr",
         "system-dual quantum: E[alpha] + E[beta] rounded up", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-left-ball", "proofs/check_system.py",
+        "sys-left-ball", "proofs/checkers/system.py",
         "ball = arb(_arb(eps / 2), _arb(eps / 2))", "ball = _arb(eps)",
         "quadrature: g on the whole ball [0, eps], not at eps", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-left-head", "proofs/check_system.py",
+        "sys-left-head", "proofs/checkers/system.py",
         "return eps, [qb.sqrt() * Fe, Fe / qb.sqrt(), ball * Fe / qb.sqrt(), ball * ball * Fe / qb.sqrt()]",
         "return eps, [0 * Fe] * 4",
         "quadrature: the integrals over [0, eps] (lognormal, Weibull)", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-tail", "proofs/check_system.py",
+        "sys-tail", "proofs/checkers/system.py",
         "out.append(val + arb(tail_up / 2, tail_up / 2))", "out.append(val)",
         "quadrature: the tail ball [0, bound] beyond L", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-tail-xstar", "proofs/check_system.py",
+        "sys-tail-xstar", "proofs/checkers/system.py",
         "tails = [sA2 * t1 + (sA2 * abs(X) + sD) * t0,", "tails = [sA2 * t1,",
         "quadrature tail: (sqrt(a2)|x*| + sqrt(delta)) P(X > L)", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-tail-moment", "proofs/check_system.py",
+        "sys-tail-moment", "proofs/checkers/system.py",
         "svc.tail(2, La) * r]", "t1 * r]",
         "quadrature tail: E[X^2; X > L] for the j = 2 integral", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-m2-interval", "proofs/check_system.py",
+        "sys-m2-interval", "proofs/checkers/system.py",
         "return _down(m2), _up(m2)", "return _exact(m2.mid()), _exact(m2.mid())",
         "irrational E[X^2]: the interval of the ball's ends", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-dual-budget-end", "proofs/check_system.py",
+        "sys-dual-budget-end", "proofs/checkers/system.py",
         "p_bunch_up = nu * s.budget_range[1]", "p_bunch_up = nu * s.budget_range[0]",
         "system-dual: the budget's upper end (irrational m2)", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-strategy-budget-end", "proofs/check_system.py",
+        "sys-strategy-budget-end", "proofs/checkers/system.py",
         "if cost_up > s.budget_range[0]:", "if cost_up > s.budget_range[1]:",
         "system-strategy: the budget's lower end (irrational m2)", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-cost-up", "proofs/check_system.py",
+        "sys-cost-up", "proofs/checkers/system.py",
         "cost_up = _up(cost)", "cost_up = _down(cost)",
         "system-strategy: E[beta c] rounded up", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-bunch-down", "proofs/check_system.py",
+        "sys-bunch-down", "proofs/checkers/system.py",
         "bunch_lo = _down(bunch)", "bunch_lo = _up(bunch)",
         "system-strategy: E[beta] rounded down", SYSTEM_MARGINS,
     ),
-    # ---- proofs/check_noise.py (lemmas W1-W4)
+    # ---- proofs/checkers/noise.py (lemmas W1-W4)
     Mutant(
-        "noise-local-visibility", "proofs/check_noise.py",
+        "noise-local-visibility", "proofs/checkers/noise.py",
         "LOCAL_VISIBILITY = Fraction(6874, 10000)", "LOCAL_VISIBILITY = Fraction(7, 10)",
         "werner: v_L below the cited 1/K_G(3) >= 1/1.4546 (W3)", NOISE,
     ),
     Mutant(
-        "noise-local-interp", "proofs/check_noise.py",
+        "noise-local-interp", "proofs/checkers/noise.py",
         "pc + (v - vl) / (1 - vl) * (pq - pc)", "pc + (v - vl) * (pq - pc)",
         "werner-mixture local-model: the weight (v - v_L)/(1 - v_L)", NOISE,
     ),
     Mutant(
-        "noise-elementary", "proofs/check_noise.py",
+        "noise-elementary", "proofs/checkers/noise.py",
         "proven = (1 - v) * pc + v * pq", "proven = pc",
         "werner-mixture elementary: the quantum part v P_q (W2)", NOISE,
     ),
     Mutant(
-        "noise-weight-local", "proofs/check_noise.py",
+        "noise-weight-local", "proofs/checkers/noise.py",
         "return max(Fraction(0), (v - LOCAL_VISIBILITY) / (1 - LOCAL_VISIBILITY))", "return max(Fraction(0), v - LOCAL_VISIBILITY)",
         "werner-system-dual: the W3 weight (v - v_L)/(1 - v_L)", NOISE,
     ),
     Mutant(
-        "noise-supply-share", "proofs/check_noise.py",
+        "noise-supply-share", "proofs/checkers/noise.py",
         "proven = (1 - f * a) * lc + f * a * lq", "proven = (1 - a) * lc + a * lq",
         "werner-system-dual: the supply share f (W4)", NOISE,
     ),
     Mutant(
-        "noise-same-nu", "proofs/check_noise.py",
+        "noise-same-nu", "proofs/checkers/noise.py",
         "if nu_c != nu_q:", "if False:",
         "werner-system-dual: one multiplier nu for both duals (W4)", NOISE,
     ),
     Mutant(
-        "noise-system-claim", "proofs/check_noise.py",
+        "noise-system-claim", "proofs/checkers/noise.py",
         "    if claimed > proven:\n", "    if False:\n",
         "werner-system-dual: the claim against the proven split", NOISE,
     ),
     Mutant(
-        "noise-strategy-lower", "proofs/check_noise.py",
+        "noise-strategy-lower", "proofs/checkers/noise.py",
         "proven = Fraction(1, 2) + corr.lower() / 2", "proven = Fraction(1, 2) + corr.rational / 2",
         "werner-strategy: the lower end of the cell sum (logs, radius)", NOISE,
     ),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from proofs.claims import CLAIMS
-from proofs.report import write_report
+from proofs.claims.registry import CLAIMS
+from proofs.report.folder import write_report
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,288 @@
+"""Checkers for the quantum certificate kinds (see ``proofs/lemmas_quantum.md``).
+
+``"tsirelson-dual"`` (:func:`check_tsirelson_dual`)
+    Upper bound on the N-bin quantum value.  Lemma Q1 (weak duality) and
+    lemma Q2 (enclosure margin): with ``lo <= M <= hi`` rebuilt from the
+    exact game (:func:`proofs.exact.cells.cell_enclosure`), midpoint ``Mc``
+    and radius ``r``, it suffices that
+    ``Z' = [[diag(x'), -Mc/2], [-Mc^T/2, diag(y')]]`` is PSD where
+    ``x'_i <= x_i - 1/2 sum_j r_ij`` and ``y'_j <= y_j - 1/2 sum_i r_ij``.
+    PSD is proved exactly (rational LDL^T) for ``N <= EXACT_LIMIT`` and
+    above through the Schur complement of ``diag(x')`` (lemma Q5: one N x N
+    verified Cholesky, Theorem V, :mod:`proofs.exact.psd`).
+``"tsirelson-dual-relaxed"`` (:func:`check_tsirelson_dual_relaxed`)
+    Upper bound on the continuum quantum value (lemma Q3, crossed cells).
+``"quantum-vectors"`` (:func:`check_quantum_vectors`)
+    Lower bound: the value of an explicit strategy, enclosed with rigorous
+    floating-point error bounds (lemma Q4).
+
+No solver output is trusted: each checker recomputes every number it uses,
+and imports only :mod:`proofs.exact`, numpy and python-flint.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from proofs.checkers.bound import Bound, Target, _issue
+from proofs.exact.cells import MAX_N, CellEnclosure, cell_enclosure
+from proofs.exact.certificate import certificate_header, field_int, field_list
+from proofs.exact.errors import CertificateError, CertificateFormatError
+from proofs.exact.psd import dual_matrix, exact_float_sum, exact_psd, gamma, verified_schur_psd
+from proofs.exact.rational import float_down, float_up, parse_fraction, show_rational
+
+__all__ = [
+    "EXACT_LIMIT",
+    "MAX_VECTOR_ENTRIES",
+    "check_quantum_vectors",
+    "check_tsirelson_dual",
+    "check_tsirelson_dual_relaxed",
+    "dual_margins",
+    "reduced_weights",
+    "relaxation_slack",
+]
+
+#: largest N whose dual matrix (2N x 2N) is tested exactly in rational arithmetic
+EXACT_LIMIT = 32
+#: most entries N x d of each vector list of a ``quantum-vectors`` certificate: every entry is parsed and
+#: squared exactly (about 50 us each; N = 512, d = 1024 took 50 s). The producer writes d <= sqrt(4N) + 1
+#: (92 at N = 2048: 188,416 entries) or d <= 2N for small N
+MAX_VECTOR_ENTRIES = 2**18
+
+
+def _vector(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
+    """A list of ``n`` rationals, each rounded *down* to a float."""
+    raw = field_list(cert, key, n)
+    out = np.empty(n)
+    for i, t in enumerate(raw):
+        f = parse_fraction(t, f"{key}[{i}]")
+        if abs(f) >= 2**1000:
+            raise CertificateFormatError(f"entries of {key!r} must be rationals of magnitude below 2^1000")
+        v = float(f)
+        out[i] = v if Fraction(v) <= f else float_down(f)
+    return out
+
+
+def _sum_up(a: NDArray[np.float64], axis: int) -> list[Fraction]:
+    """Upper bounds on the sums of non-negative floats along ``axis`` (floating sum / (1 - gamma))."""
+    g = gamma(a.shape[axis])
+    return [Fraction(float(s)) / (1 - g) for s in np.sum(a, axis=axis)]
+
+
+def _half_sum_up(a: NDArray[np.float64], axis: int) -> NDArray[np.float64]:
+    """Float upper bounds on ``1/2`` the sums of non-negative floats along ``axis``: ``fl(sum) / (1 - gamma) / 2``, rounded up."""
+    k = float_up(1 / (1 - gamma(a.shape[axis])))  # >= 1/(1 - gamma_m); fl(sum) >= (1 - gamma_m) sum
+    s = np.sum(a, axis=axis)
+    return np.nextafter(np.nextafter(s * k, np.inf) * 0.5, np.inf)
+
+
+def dual_margins(r: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Float upper bounds of ``1/2 sum_j r_ij`` (rows) and ``1/2 sum_i r_ij`` (columns), lemma Q2.
+
+    >>> row, col = dual_margins(np.array([[1.0, 2.0**-53]]))   # fl(1 + 2^-53) = 1, yet the bound covers it
+    >>> Fraction(float(row[0])) >= (1 + Fraction(1, 2**53)) / 2, bool(col[1] >= 2.0**-54)
+    (True, True)
+    """
+    return _half_sum_up(r, 1), _half_sum_up(r, 0)
+
+
+def reduced_weights(x: NDArray[np.float64], y: NDArray[np.float64], r: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Floats ``x' <= x - 1/2 (row sums of r)`` and ``y' <= y - 1/2 (column sums of r)`` of lemma Q2 (vectorised).
+
+    Each difference is rounded to nearest and stepped down one ulp, so the
+    inequalities hold exactly.
+
+    >>> xp, yp = reduced_weights(np.array([1.0]), np.array([1.0]), np.array([[3 * 2.0**-53]]))
+    >>> Fraction(float(xp[0])) <= 1 - Fraction(3, 2**54)
+    True
+    """
+    row, col = dual_margins(r)
+    return np.nextafter(x - row, -np.inf), np.nextafter(y - col, -np.inf)
+
+
+def _dual_psd(mc: NDArray[np.float64], r: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64]) -> str:
+    """Prove ``Z(M) >= 0`` for every ``M`` in ``Mc +- r``; return the method name or raise.
+
+    ``N <= EXACT_LIMIT``: exact LDL^T of the 2N x 2N matrix ``Z'``; above,
+    the Schur complement of ``diag(x')`` in ``Z'`` by one N x N verified
+    Cholesky (lemma Q5, :func:`proofs.exact.psd.verified_schur_psd`).
+    """
+    n = mc.shape[0]
+    xp, yp = reduced_weights(x, y, r)
+    half = -0.5 * mc
+    if not np.array_equal(half * -2.0, mc):
+        raise CertificateError("M/2 is not exact in floating point (subnormal cell values); cannot verify")
+    res = exact_psd(dual_matrix(mc, xp, yp)) if n <= EXACT_LIMIT else verified_schur_psd(half, xp, yp)
+    if not res.ok:
+        raise CertificateError(f"dual matrix Z is not proved positive semidefinite ({res.method}: {res.reason})")
+    return res.method
+
+
+def _q5(method: str) -> str:
+    return ", Q5" if method == "verified-schur" else ""
+
+
+def _dual_common(cert: dict[str, Any], kind: str) -> tuple[Any, int, CellEnclosure, NDArray[np.float64], NDArray[np.float64], Fraction]:
+    hd = certificate_header(cert, kind, "upper")
+    n = field_int(cert, "bins", 1, MAX_N)
+    x = _vector(cert, "x", n)
+    y = _vector(cert, "y", n)
+    enc = cell_enclosure(hd.game, n)
+    dual = exact_float_sum(x) + exact_float_sum(y)
+    return hd, n, enc, x, y, dual
+
+
+def check_tsirelson_dual(cert: dict[str, Any], source: str) -> Bound:
+    """Verify a ``"tsirelson-dual"`` certificate: N-bin quantum value ``<= bound``.
+
+    >>> from proofs.exact.certificate import new_certificate
+    >>> c = new_certificate("tsirelson-dual", {"type": "linear", "s": "1"}, 1, "upper", Fraction(1), bins=1, x=["1/4"], y=["1/4"])
+    >>> check_tsirelson_dual(c, "demo").value   # N = 1: M = 1/2, value 3/4 <= 1/2 + (1/4 + 1/4)/2
+    Fraction(1, 1)
+    """
+    hd, n, enc, x, y, dual = _dual_common(cert, "tsirelson-dual")
+    if hd.n != n:
+        raise CertificateFormatError(f"a 'tsirelson-dual' certificate bounds the N-bin game with N = 'bins' = {n}; got N = {hd.n}")
+    mc, r = enc.mid_radius()
+    method = _dual_psd(mc, r, x, y)
+    proven = Fraction(1, 2) + dual / 2
+    if hd.bound < proven:
+        raise CertificateError(f"claimed upper bound {show_rational(hd.bound)} is below what the dual proves ({show_rational(proven)})")
+    return _issue(
+        "upper", hd.bound, Target(hd.game.describe(), n, "quantum"), source,
+        f"proofs.checkers.quantum:check_tsirelson_dual (lemmas Q1-Q2{_q5(method)}, {method})", proven=proven, psd_method=method,
+    )
+
+
+def relaxation_slack(enc: CellEnclosure, relaxation: str) -> Fraction:
+    """Exact upper bound on the crossed-cell slack of lemma Q3 (bias units).
+
+    ``"zero"``: ``K / N^2`` for ``K`` crossed cells.  ``"mean"``:
+    ``sum over crossed cells of (1 - N^4 M_ij^2) / N^2``, with ``M_ij^2``
+    bounded below over the enclosure.
+
+    >>> enc = cell_enclosure({"type": "linear", "s": "1"}, 2)
+    >>> relaxation_slack(enc, "zero"), relaxation_slack(enc, "mean")
+    (Fraction(1, 2), Fraction(1, 2))
+    """
+    n = enc.n
+    cells = list(zip(*np.nonzero(enc.kind == 0)))
+    if relaxation == "zero":
+        return Fraction(len(cells), n * n)
+    if relaxation != "mean":
+        raise CertificateFormatError(f"field 'relaxation' must be 'mean' or 'zero'; got {str(relaxation)[:20]!r}")
+    tot = Fraction(0)
+    n2 = n * n
+    for i, j in cells:
+        lo, hi = Fraction(float(enc.lo[i, j])), Fraction(float(enc.hi[i, j]))
+        m2 = Fraction(0) if lo <= 0 <= hi else min(lo * lo, hi * hi)
+        tot += (1 - n2 * n2 * m2) / n2
+    return tot
+
+
+def check_tsirelson_dual_relaxed(cert: dict[str, Any], source: str) -> Bound:
+    """Verify a ``"tsirelson-dual-relaxed"`` certificate: *continuum* quantum value ``<= bound`` (lemma Q3).
+
+    >>> from proofs.exact.certificate import new_certificate
+    >>> cert = new_certificate("tsirelson-dual-relaxed", {"type": "linear", "s": "1"}, None, "upper", Fraction(4001, 4000),
+    ...                        bins=2, x=["1001/8000"] * 2, y=["1001/8000"] * 2, relaxation="zero")
+    >>> b = check_tsirelson_dual_relaxed(cert, "demo")   # two crossed cells of area 1/4: slack 1/2
+    >>> b.side, b.value, b.target.n, b.details["slack"]
+    ('upper', Fraction(4001, 4000), None, Fraction(1, 2))
+    """
+    hd, _n, enc, x, y, dual = _dual_common(cert, "tsirelson-dual-relaxed")
+    if hd.n is not None:
+        raise CertificateFormatError(f"a 'tsirelson-dual-relaxed' certificate bounds the continuum game: 'N' must be null; got {hd.n}")
+    relaxation = cert.get("relaxation")
+    if not isinstance(relaxation, str):
+        raise CertificateFormatError(f"field 'relaxation' must be 'mean' or 'zero'; got {str(relaxation)[:20]!r}")
+    slack = relaxation_slack(enc, relaxation)
+    mc, r = enc.mid_radius()
+    if relaxation == "zero":
+        crossed = enc.kind == 0
+        mc = np.where(crossed, 0.0, mc)
+        r = np.where(crossed, 0.0, r)
+    method = _dual_psd(mc, r, x, y)
+    proven = Fraction(1, 2) + (dual + slack) / 2
+    if hd.bound < proven:
+        raise CertificateError(f"claimed upper bound {show_rational(hd.bound)} is below what the relaxed dual proves ({show_rational(proven)})")
+    return _issue(
+        "upper", hd.bound, Target(hd.game.describe(), None, "quantum"), source,
+        f"proofs.checkers.quantum:check_tsirelson_dual_relaxed (lemmas Q1-Q3{_q5(method)}, {relaxation}, {method})",
+        proven=proven, slack=slack, psd_method=method,
+    )
+
+
+def _matrix(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
+    raw = field_list(cert, key, n)
+    if not all(isinstance(row, list) for row in raw):
+        raise CertificateFormatError(f"certificate field {key!r} must be a list of N = {n} vectors")
+    d = len(raw[0]) if raw else 0
+    if d == 0 or d > 2 * n or any(len(row) != d for row in raw):
+        raise CertificateFormatError(f"rows of {key!r} must be of equal length between 1 and 2N = {2 * n}")
+    if n * d > MAX_VECTOR_ENTRIES:
+        raise CertificateFormatError(f"certificate field {key!r} may have at most {MAX_VECTOR_ENTRIES} entries (N x dimension); got {n} x {d} = {n * d}")
+    out = np.empty((n, d))
+    for i, row in enumerate(raw):
+        for k, t in enumerate(row):
+            f = parse_fraction(t, key)
+            if abs(f) > 1:
+                raise CertificateError(f"entry {key}[{i}][{k}] exceeds 1 in absolute value: the vector has norm greater than 1")
+            out[i, k] = float(f)
+    return out
+
+
+def check_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
+    """Verify a ``"quantum-vectors"`` certificate: the strategy's value is ``>= bound`` (lemma Q4).
+
+    The vectors (each entry rounded to the nearest float; the floats are the
+    strategy) must have Euclidean norm at most 1 in exact arithmetic; such
+    vectors are realisable correlators.  The value
+    ``1/2 + 1/2 sum M_ij <u_i, v_j>`` is enclosed with ``M`` from
+    :func:`proofs.exact.cells.cell_enclosure` and a-priori bounds on every
+    floating-point error (dot products ``gamma_d``, summation ``gamma_{2N+1}``).
+    ``N`` null claims the bound for the continuum game (bin-constant lifting).
+
+    >>> from proofs.exact.certificate import new_certificate
+    >>> cert = new_certificate("quantum-vectors", {"type": "linear", "s": "1"}, 2, "lower", Fraction(749, 1000), bins=2,
+    ...                        u=[["1", "0"], ["0", "1"]], v=[["1", "0"], ["0", "-1"]])
+    >>> b = check_quantum_vectors(cert, "demo")
+    >>> b.side, float(b.value), round(float(b.details["proven"]), 12)
+    ('lower', 0.749, 0.75)
+    """
+    hd = certificate_header(cert, "quantum-vectors", "lower")
+    n = field_int(cert, "bins", 1, MAX_N)
+    if hd.n not in (n, None):
+        raise CertificateFormatError(f"'N' must equal 'bins' = {n} (the N-bin game) or be null (the continuum); got {hd.n}")
+    u = _matrix(cert, "u", n)
+    v = _matrix(cert, "v", n)
+    if u.shape[1] != v.shape[1]:
+        raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {u.shape[1]} and {v.shape[1]}")
+    d = u.shape[1]
+    for name, w in (("u", u), ("v", v)):
+        for i, row in enumerate(w):
+            if sum((Fraction(float(t)) ** 2 for t in row), Fraction(0)) > 1:
+                raise CertificateError(f"vector {name}[{i}] has norm greater than 1")
+    enc = cell_enclosure(hd.game, n)
+    mc, r = enc.mid_radius()
+    g = u @ v.T  # |g - <u_i, v_j>| <= gamma_d (norms <= 1)
+    t = float(np.sum(np.sum(mc * g, axis=1)))
+    n2 = n * n
+    s_abs = n2 * Fraction(float(np.abs(mc).max()))  # >= sum |Mc|
+    r_sum = sum(_sum_up(r, 1), Fraction(0))  # >= sum r (|<u_i, v_j>| <= 1)
+    gd = gamma(d)
+    # gradual underflow adds at most 2^-1074 per product: d per entry of g, one per product Mc * g
+    under = (s_abs * d + n2) / Fraction(2) ** 1070
+    err = gamma(2 * n + 1) * (1 + gd) * s_abs + gd * s_abs + r_sum + under
+    proven = Fraction(1, 2) + (Fraction(t) - err) / 2
+    if hd.bound > proven:
+        raise CertificateError(f"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's enclosed value ({show_rational(proven)})")
+    return _issue(
+        "lower", hd.bound, Target(hd.game.describe(), hd.n, "quantum"), source,
+        "proofs.checkers.quantum:check_quantum_vectors (lemma Q4" + (", bin-constant lifting" if hd.n is None else "") + ")",
+        proven=proven, error_bound=err,
+    )

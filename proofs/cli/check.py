@@ -1,0 +1,86 @@
+"""``qcoord check FILE|DIR``: verify certificates independently of the solver that wrote them.
+
+``FILE`` is one certificate.  ``DIR`` is a report folder written by
+``qcoord verify`` (every certificate under it is verified, no two valid
+certificates may contradict each other, every certified or derived number
+in its claims.json is recomputed from its certificates and every status
+compared with the comparisons it rests on; see :mod:`proofs.checkers.report_folder`)
+or any folder of certificates.  A ``claims.json`` given as ``FILE`` checks
+its folder.  Nothing here imports a solver.
+
+Exit status: 0 valid, 1 invalid, contradictory or inconsistent (each named),
+2 unreadable or nothing to check (one line saying why).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    from proofs.cli.options import json_option
+
+    p = sub.add_parser("check", parents=[json_option()], help="verify a certificate file or a report folder (exit 0 valid, 1 invalid, 2 unreadable)")
+    p.add_argument("file", metavar="FILE|DIR", help="certificate JSON file, or a folder (a report written by `qcoord verify`)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if path.is_dir():
+        return _folder(path, args)
+    if path.is_file() and path.name == "claims.json" and _is_claims(path):
+        return _folder(path.parent, args)
+    return _file(args)
+
+
+def _is_claims(path: Path) -> bool:
+    """Whether ``path`` is a report's claims.json (read with the certificate limits: never a FIFO or device, never unbounded)."""
+    from proofs.exact.certificate import read_certificate
+    from proofs.exact.errors import CertificateFormatError
+
+    try:
+        return isinstance(read_certificate(path, schema=False).get("claims"), list)
+    except CertificateFormatError:
+        return False
+
+
+def _folder(folder: Path, args: argparse.Namespace) -> int:
+    from proofs.checkers.report_folder import check_folder
+
+    show = None
+    if not (args.quiet or args.json) and sys.stderr.isatty():
+        def show(k: int, total: int, rel: str) -> None:
+            print(f"\rchecking {k}/{total} {rel[-60:]:<60}", end="" if k < total else "\n", file=sys.stderr, flush=True)
+
+    res = check_folder(folder, on_file=show)
+    if args.json:
+        print(json.dumps(res.to_dict(), indent=2))
+    else:
+        for line in res.failures():
+            print(f"qcoord check: {line}", file=sys.stderr)
+        print(res.summary())
+    return res.exit_code
+
+
+def _file(args: argparse.Namespace) -> int:
+    from proofs.checkers.registry import check_certificate
+    from proofs.exact.errors import CertificateError, CertificateFormatError
+
+    try:
+        bound = check_certificate(args.file)
+    except CertificateFormatError as exc:
+        print(f"qcoord check: unreadable: {exc}", file=sys.stderr)
+        return 2
+    except CertificateError as exc:
+        print(f"qcoord check: INVALID: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(bound.to_dict()))
+    else:
+        print(f"VALID: {bound}")
+    return 0

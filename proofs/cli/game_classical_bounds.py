@@ -1,0 +1,34 @@
+"""Extension of ``qcoord game``: certified classical brackets.
+
+Adds to the JSON output::
+
+    "classical": {"estimate": ..., "lower", "upper", "width", "exact", "method", "certificate", "certificates"}
+    "continuum": {"classical": {"lower", "upper", "width", "certificate", ...}}   (with --continuum)
+
+``lower``/``upper`` are winning probabilities proved by checked certificates
+(``qcoord check FILE`` re-verifies them); ``exact`` is true when the two
+coincide up to outward rounding (the N-bin optimum is certified).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def extend(args: argparse.Namespace, disc, out: dict, lines: list[str]) -> None:  # noqa: ANN001
+    from proofs.certify.classical import certify_classical
+
+    kw = {"bins": args.bins, "exact_max_n": args.exact_max_n, "cert_dir": args.cert_dir, "seed": args.seed}
+    res = certify_classical(disc.game, args.N, **kw)
+    out.setdefault("classical", {}).update(res.to_dict())
+    lines.append(
+        f"classical value, N = {args.N}      [{float(res.bracket.lower.value):.10f}, {float(res.bracket.upper.value):.10f}]  "
+        f"certified{' (exact)' if res.exact else ''}  {res.paths['upper']}"
+    )
+    if args.continuum:
+        cont = certify_classical(disc.game, continuum=True, **kw)
+        out.setdefault("continuum", {})["classical"] = cont.to_dict()
+        lines.append(
+            f"classical value, continuum    [{float(cont.bracket.lower.value):.10f}, {float(cont.bracket.upper.value):.10f}]  "
+            f"certified, width {float(cont.bracket.width):.1e}  {cont.paths['upper']}"
+        )

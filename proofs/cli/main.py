@@ -1,0 +1,91 @@
+"""The ``qcoord`` command line: parse, call the library, print, write files.
+
+Each subcommand lives in :mod:`proofs.cli` as a module with
+``add_parser(subparsers)`` and ``run(args) -> int``.  Bad input is refused
+while parsing or by the command's checks before any work
+(:mod:`proofs.cli.options`).  Every error qcoord raises on purpose (a
+:class:`~proofs.exact.errors.QcoordError`: bad parameter, type or certificate
+format, a solver that reports failure, a certificate the producer cannot
+prove), I/O errors and running out of memory exit with status 2 and one line
+on stderr; any other exception is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import re
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+from typing import NoReturn
+
+from proofs.exact.errors import QcoordError
+
+__all__ = ["main"]
+
+COMMANDS: tuple[str, ...] = ("verify", "game", "check", "sweep", "queue")
+COMMANDS += ("system",)
+COMMANDS += ("noise",)
+COMMANDS += ("laws",)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (``qcoord game: error: ...``) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        # our argument types name the option themselves ("`--N` must ..."): drop argparse's "argument --N: "
+        message = re.sub(r"^argument [^:]+: (?=`)", "", message)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="qcoord",
+        description="Verify, bound and extend the claims of 'Entanglement improves coordination in distributed systems'.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        _command_module(name).add_parser(sub)
+    return parser
+
+
+def _command_module(name: str) -> ModuleType:
+    return importlib.import_module(f"proofs.cli.{name}")
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 2000 else text[:2000] + " ..."
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``qcoord`` console script."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or a bad option (one line already printed)
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(args.run(args))
+    except QcoordError as exc:
+        print(f"qcoord {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(f"qcoord {args.command}: error: out of memory (the request is larger than this machine's memory allows; "
+              "use smaller sizes)", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = f" {exc.filename!s}" if exc.filename is not None else ""
+        print(f"qcoord {args.command}: error: cannot access{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("qcoord: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,269 @@
+"""``qcoord noise``: how good must the entanglement be?  Certified values and the threshold visibility.
+
+Routers share Werner pairs ``v |psi^-><psi^-| + (1 - v) I/4`` (fidelity
+``F = (1 + 3v)/4``) and may use any local ±1 measurements.  For the paper's
+game at ``C`` (continuum), prints for each visibility the certified lower
+bound (an explicit strategy, lemma W1), the certified upper bound (lemma W2)
+and the upper bound with the cited local model (lemma W3), then the
+threshold bracket ``v* in [v_L, v_up]`` as visibility and fidelity.
+
+JSON (``--json``)::
+
+    {"C", "N", "classical": {"lower", "upper"}, "quantum": {"lower", "upper"},
+     "threshold": {"v": [lo, hi], "F": [lo, hi], "v_lower_source", "v_upper_certificate",
+                   "value_at_v_upper", "classical_upper", "planar_only_threshold",
+                   "ratio_estimate", "projective_only_v", "best_found_pure_everywhere"},
+     "rows": [{"v", "F", "estimate", "lower", "upper", "upper_cited", "deterministic_bins", "certificates"}],
+     "certificates": {...},
+     "system": {"status": "estimates" | "not computed", "point", "p_c", "rows": [{"v", "F", "f", "p_split", "p_split_dual", "R_k", "quantum_share"}],
+                "supply": [... per (v, f) ...], "thresholds": {"R=1.01": {"v", "F"}, "R=1": {"v", "F"}}, "certified"},
+     "sweep": [{"C", "v": [lo, hi or null], "F": [...], "ratio_estimate", "projective_only_v", "classical_upper", "quantum_lower"}]}
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+from proofs.cli.options import (
+    C_MAX,
+    C_MIN,
+    K_MAX,
+    K_MIN,
+    MU_MAX,
+    MU_MIN,
+    RATE_MAX,
+    RATE_MIN,
+    RHO_MAX,
+    W_FRACTION_MIN,
+    bins_option,
+    integer,
+    json_option,
+    n_option,
+    plot_option,
+    plot_path,
+    print_json,
+    real,
+    real_list,
+    require_bins_memory,
+    require_finite_throughput,
+    require_n_memory,
+    require_system_point,
+    seed_option,
+)
+from proofs.exact.errors import ProofsParameterError
+
+#: largest --N of the explicit strategies and the quantum dual (the default 400 takes several minutes on a shared
+#: 2-core machine, and the strategy search and the quantum dual grow like N^2)
+NOISE_N_MAX = 1000
+
+DEFAULT_V = "0,0.5,0.6874,0.7071,0.75,0.8,0.85,0.9,0.95,0.97,0.99,1"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "noise",
+        parents=[n_option(400, f"bins of the explicit strategies and of the quantum dual, at most {NOISE_N_MAX}"), bins_option(200), seed_option(), json_option(),
+                 plot_option("write the certified values against v")],
+        help="certified values with noisy (Werner) entanglement and the threshold visibility of the advantage",
+    )
+    p.add_argument("--C", type=real("--C", C_MIN, C_MAX), default=0.33, help=f"threshold constant C = exp(-mu t) in [{C_MIN:g}, {C_MAX:g}] (default 0.33)")
+    p.add_argument("--v", type=real_list("--v", 0, 1), default=DEFAULT_V, help=f"comma-separated visibilities in [0, 1] (default {DEFAULT_V})")
+    p.add_argument("--resolution", type=integer("--resolution", 1, 10**7), default=10_000,
+                   help="grid 1/resolution on which the threshold's upper end is sought (default 10^4)")
+    p.add_argument("--lam", type=real("--lam", RATE_MIN, RATE_MAX), default=0.6,
+                   help=f"system level: pair arrival rate in [{RATE_MIN:g}, {RATE_MAX:g}], rho = lam/mu <= {RHO_MAX:g} (default 0.6)")
+    p.add_argument("--mu", type=real("--mu", MU_MIN, MU_MAX), default=1.0,
+                   help=f"system level: exponential service rate in [{MU_MIN:g}, {MU_MAX:g}] (default 1)")
+    p.add_argument("--W-limit", type=real("--W-limit", 0, 1e300), default=1.65, dest="W_limit",
+                   help=f"system level: waiting-time limit W_l, the always-split wait W_0 or at least W_0 + {W_FRACTION_MIN:g} (W_bunch - W_0) (default 1.65)")
+    p.add_argument("--k", type=real("--k", K_MIN, K_MAX), default=3.0,
+                   help=f"system level: baseline output T(t) = t^k, k in [{K_MIN:g}, {K_MAX:g}], R_k of Eq. 8 (default 3)")
+    p.add_argument("--f", type=real_list("--f", 0, 1), default="0,0.25,0.5,0.75,1",
+                   help="system level: comma-separated shares f in [0, 1] of pairs with a Werner pair ready")
+    p.add_argument("--supply-plot", type=plot_path("--supply-plot"), default=None, metavar="PATH", help="system level: write R_k over the (v, f) plane")
+    p.add_argument("--skip-system", action="store_true", help="game level only (no system-level section)")
+    p.add_argument("--certify-system", action="store_true", help="system level: also certify p_split and R_k brackets and the threshold brackets (slower)")
+    p.add_argument("--sweep", type=real_list("--sweep", C_MIN, C_MAX, max_items=100), default=None, metavar="C,C,...",
+                   help=f"also bracket the threshold at each listed C in [{C_MIN:g}, {C_MAX:g}] (at most 100; no per-v rows)")
+    p.set_defaults(run=run)
+
+
+def parse_visibilities(text: str, option: str = "--v") -> list[float]:
+    """Parse ``"0,0.5,1"``; every value must be a finite number in ``[0, 1]``.
+
+    >>> parse_visibilities("0, 0.5,1")
+    [0.0, 0.5, 1.0]
+    >>> parse_visibilities("0.5,nan")
+    Traceback (most recent call last):
+    ...
+    proofs.exact.errors.ProofsParameterError: every `--v` must be a number in [0, 1]; got 'nan'
+    """
+    out = []
+    for item in str(text).split(","):
+        item = item.strip()
+        try:
+            x = float(item)
+        except ValueError:
+            x = math.nan
+        if not (math.isfinite(x) and 0.0 <= x <= 1.0):
+            raise ProofsParameterError(f"every `{option}` must be a number in [0, 1]; got {item!r}")
+        out.append(x)
+    if not out:
+        raise ProofsParameterError(f"`{option}` must list at least one value")
+    return out
+
+
+def parse_cs(text: str) -> list[float]:
+    """Parse ``"0.2,0.33"``; every value must lie in ``(0, 1)``.
+
+    >>> parse_cs("0.2, 0.5")
+    [0.2, 0.5]
+    """
+    out = []
+    for item in str(text).split(","):
+        try:
+            c = float(item.strip())
+        except ValueError:
+            c = math.nan
+        if not (math.isfinite(c) and 0 < c < 1):
+            raise ProofsParameterError(f"every `--sweep` value must lie in (0, 1); got {item.strip()!r}")
+        out.append(c)
+    return out
+
+
+def _iv(args: argparse.Namespace) -> list[float]:
+    """Every check before any work: sizes against memory and time, the system point, the value lists."""
+    if args.N > NOISE_N_MAX:
+        raise ProofsParameterError(f"`--N` must be at most {NOISE_N_MAX} for qcoord noise (the strategy search and the quantum dual "
+                                   f"grow like N^2; the default 400 takes several minutes); got {args.N}")
+    require_n_memory("--N", args.N)
+    require_bins_memory("--bins", args.bins)
+    if not args.skip_system:
+        require_system_point(args.lam, args.mu, args.W_limit)
+        require_finite_throughput(args.lam, args.mu, args.k)
+    if isinstance(args.f, str):  # the defaults are strings
+        args.f = parse_visibilities(args.f, "--f")
+    return parse_visibilities(args.v) if isinstance(args.v, str) else list(args.v)
+
+
+def run(args: argparse.Namespace) -> int:
+    from proofs.certify.noise import certify_noise, fidelity_of, noise_sweep, plot_noise
+
+    vs = _iv(args)
+    args.v = vs
+    res = certify_noise(args.C, args.N, vs, bins=args.bins, resolution=args.resolution, seed=args.seed)
+    out = res.to_dict()
+    if args.sweep is not None:
+        out["sweep"] = []
+        for r in noise_sweep(list(args.sweep), args.N, bins=args.bins, resolution=args.resolution, seed=args.seed):
+            t = r.to_dict()["threshold"]
+            out["sweep"].append({"C": r.C, "v": t["v"], "F": t["F"], "ratio_estimate": t["ratio_estimate"], "projective_only_v": t["projective_only_v"],
+                                 "classical_upper": float(r.classical.upper.value), "quantum_lower": float(r.quantum.lower.value), "certificate": t["v_upper_certificate"]})
+    out["system"] = _system(args, vs, res.v_lower)
+    if args.plot:
+        out["plot"] = str(plot_noise(res, args.plot))
+    if args.json:
+        print_json(out)
+        return 0
+    t = out["threshold"]
+    print(f"Werner pairs v|psi-><psi-| + (1-v) I/4, F = (1+3v)/4; paper's game C = {args.C}, continuum value (strategies on N = {args.N} bins)")
+    print(f"classical value (certified): [{out['classical']['lower']:.8f}, {out['classical']['upper']:.8f}]   "
+          f"noiseless quantum (certified): [{out['quantum']['lower']:.8f}, {out['quantum']['upper']:.8f}]")
+    print(f"{'v':>7} {'F':>7}  {'lower (W1)':>11} {'upper (W2)':>11} {'upper (W3, cited)':>17}  fixed-output bins A/B")
+    for r in out["rows"]:
+        a, b = r["deterministic_bins"]
+        print(f"{r['v']:7.4f} {r['F']:7.4f}  {r['lower']:11.8f} {r['upper']:11.8f} {r['upper_cited']:17.8f}  {a}/{b}")
+    if t["v"][1] is None:
+        print(f"threshold v*: no certified Werner strategy beats the classical upper bound {t['classical_upper']:.8f} even at v = 1; "
+              f"no advantage for v <= {t['v'][0]:.4f} (cited lemma W3)")
+    else:
+        print(f"threshold v*: [{t['v'][0]:.4f} (cited lemma W3), {t['v'][1]:.4f} (certificate)]   "
+              f"as fidelity F*: [{t['F'][0]:.5f}, {t['F'][1]:.5f}]")
+        print(f"  at v = {t['v'][1]:.4f} a certified strategy reaches {t['value_at_v_upper']:.8f} > classical upper {t['classical_upper']:.8f}")
+    print(f"  projective measurements on every input: advantage needs v > {t['projective_only_v'][0]:.5f} (certified); "
+          f"measurements in one plane: none for v <= 1/sqrt(2) = {t['planar_only_threshold']:.4f} (F <= {float(fidelity_of(t['planar_only_threshold'])):.4f}, cited)")
+    pure = "all fixed outputs or all projective" if t["best_found_pure_everywhere"] else "hybrid at some v"
+    print(f"  best strategy found at every v: {pure}; estimate of v* if hybrids never help: {t['ratio_estimate']:.5f}")
+    if "sweep" in out:
+        print(f"threshold across C (N = {args.N}): {'C':>6} {'v* in':>17} {'F* in':>17} {'estimate':>9}")
+        for r in out["sweep"]:
+            hi = "none" if r["v"][1] is None else f"{r['v'][1]:.4f}"
+            fhi = "-" if r["F"][1] is None else f"{r['F'][1]:.4f}"
+            est = "-" if r["v"][1] is None else f"{r['ratio_estimate']:.4f}"
+            print(f"{'':36}{r['C']:6.3f} [{r['v'][0]:.4f}, {hi:>6}] [{r['F'][0]:.4f}, {fhi:>6}] {est:>9}")
+    _print_system(out["system"], args)
+    print(f"certificates: {t['v_upper_certificate'] or '-'} (threshold), {out['certificates']['classical_upper']} (classical), "
+          f"{out['certificates']['quantum_continuum_upper']} (quantum)")
+    if args.plot:
+        print(f"plot: {out['plot']}")
+    return 0
+
+
+def _system(args: argparse.Namespace, vs: list[float], v_local) -> dict:  # noqa: ANN001
+    """System-level estimates on the exact route of :mod:`bounds.system`."""
+    if args.skip_system:
+        return {"status": "not computed", "reason": "--skip-system"}
+    from bounds.noise_system import noisy_system, plot_supply
+
+    fs = list(args.f)
+    sysd = noisy_system(args.lam, args.W_limit, mu=args.mu, k=args.k)
+    pt = sysd.point
+    p_c = sysd.classical_p_split()
+    rows = [sysd.solve(v).to_dict() for v in vs]
+    supply = [sysd.solve(v, f).to_dict() for v in vs for f in fs]
+    thr = {}
+    for name, target in (("R=1.01", 1.01), ("R=1", 1.0 + 1e-9)):
+        v = sysd.threshold(target)
+        thr[name] = {"v": v, "F": None if v is None else (1 + 3 * v) / 4}
+    out = {
+        "status": "estimates",
+        "point": {"lam": pt.lam, "mu": args.mu, "rho": pt.rho, "W_limit": pt.W_limit, "W_split": pt.W_split, "W_bunch": pt.W_bunch, "k": args.k},
+        "p_c": p_c,
+        "rows": rows,
+        "supply": supply,
+        "thresholds": thr,
+        "certified": f"R_k = 1 for every v <= {float(v_local):.4f} and every f (cited lemma W3: Werner routers are classical there)",
+        "method": "dual functions of bounds.system on a grid of multipliers; Werner class = classical and v-scaled planar strategies and their mixtures",
+    }
+    if args.supply_plot:
+        out["supply_plot"] = str(plot_supply(sysd, args.supply_plot, v_local=float(v_local)))
+    if args.certify_system:
+        from proofs.certify.noise_system import certify_noise_system
+
+        pts = tuple(dict.fromkeys([(1.0, 1.0)] + [(1.0, f) for f in fs if 0 < f < 1]))
+        out["certified_brackets"] = certify_noise_system(args.lam, args.W_limit, mu=args.mu, k=args.k, points=pts, system=sysd).to_dict()
+    return out
+
+
+def _print_system(s: dict, args: argparse.Namespace) -> None:
+    if s["status"] != "estimates":
+        print(f"system level: {s['status']} ({s['reason']})")
+        return
+    pt = s["point"]
+    print(f"system level (estimates): lambda = {pt['lam']:g}, rho = {pt['rho']:g}, W_limit = {pt['W_limit']:g}, k = {pt['k']:g}; classical p_c = {s['p_c']:.6f}")
+    print(f"{'v':>7} {'F':>7}  {'p_split':>9} {'(dual)':>9}  {'R_k':>8}")
+    for r in s["rows"]:
+        print(f"{r['v']:7.4f} {r['F']:7.4f}  {r['p_split']:9.6f} {r['p_split_dual']:9.6f}  {r['R_k']:8.5f}")
+    for name, t in s["thresholds"].items():
+        where = "never (even v = 1)" if t["v"] is None else f"v = {t['v']:.4f} (F = {t['F']:.4f})"
+        print(f"  {name.replace('R', 'R_k')} reached at {where}")
+    fs = sorted({r["f"] for r in s["supply"]})
+    print("  R_k by supply f (rows v, columns f = " + ", ".join(f"{f:g}" for f in fs) + "):")
+    by = {(r["v"], r["f"]): r["R_k"] for r in s["supply"]}
+    for v in sorted({r["v"] for r in s["supply"]}):
+        print(f"    v = {v:6.4f}: " + "  ".join(f"{by[(v, f)]:.5f}" for f in fs))
+    print(f"  certified: {s['certified']}")
+    cb = s.get("certified_brackets")
+    if cb:
+        print(f"  certified brackets: p_c in [{cb['p_c'][0]:.8f}, {cb['p_c'][1]:.8f}]")
+        for r in cb["rows"]:
+            print(f"    v = {r['v']:.4f}, f = {r['f']:.3f}: p_split in [{r['p_split'][0]:.8f}, {r['p_split'][1]:.8f}], R_k in [{r['R_k'][0]:.6f}, {r['R_k'][1]:.6f}]")
+        for name, t in cb["thresholds"].items():
+            lo = "-" if t.get("v_lower") is None else f"{t['v_lower']:.4f}"
+            hi = "-" if t.get("v_upper") is None else f"{t['v_upper']:.4f}"
+            flo = "-" if t.get("F_lower") is None else f"{t['F_lower']:.4f}"
+            fhi = "-" if t.get("F_upper") is None else f"{t['F_upper']:.4f}"
+            print(f"    {name.replace('R', 'R_k')} is reached at a visibility in [{lo}, {hi}] (fidelity [{flo}, {fhi}]); lower end: {t.get('v_lower_source', '-')}")
+    if "supply_plot" in s:
+        print(f"  supply plot: {s['supply_plot']}")

@@ -1,0 +1,234 @@
+"""``qcoord sweep``: certified classical value of the paper's game across C, its minimiser, the quantum gap.
+
+For each ``C`` on the grid: the certified continuum classical bracket
+(:func:`proofs.certify.classical.certify_classical`), the switch structure of
+the lower-bound strategy, and (unless ``--quantum off``) the certified lower
+bound on the quantum-classical gap ``quantum.lower - classical.upper`` from
+the ``--N``-bin quantum bracket.  The grid minimiser is reported with its
+bracket and with every grid point that the brackets cannot exclude.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from proofs.claims.paper import STATED
+from proofs.cli.options import (
+    C_MAX,
+    C_MIN,
+    GAME_N_MAX,
+    bins_option,
+    cert_dir_option,
+    integer,
+    json_option,
+    n_option,
+    plot_option,
+    print_json,
+    real,
+    require_bins_memory,
+    require_n_memory,
+    seed_option,
+)
+from proofs.exact.errors import ProofsParameterError
+
+#: most grid points (each costs a certified continuum classical bracket and an N-bin quantum bracket, seconds to
+#: a minute apiece on a shared 2-core machine)
+STEPS_MAX = 100
+
+# The paper's stated values (Sec. 4.3, Eq. 5), printed beside ours, never used as results.
+PAPER = {"C_t": STATED["C_t"], "classical": STATED["classical"]}
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "sweep",
+        parents=[n_option(128, "bins per input of the quantum bracket"), seed_option(), bins_option(200), cert_dir_option(),
+                 json_option(), plot_option("plot the brackets, the gap and the switch points")],
+        help="certified classical value (and quantum gap) of the paper's game across C",
+    )
+    p.add_argument("--C-min", dest="C_min", type=real("--C-min", C_MIN, C_MAX), default=0.05,
+                   help=f"smallest C in [{C_MIN:g}, {C_MAX:g}] (default 0.05)")
+    p.add_argument("--C-max", dest="C_max", type=real("--C-max", C_MIN, C_MAX), default=0.95,
+                   help=f"largest C in [{C_MIN:g}, {C_MAX:g}] (default 0.95)")
+    p.add_argument("--steps", type=integer("--steps", 1, STEPS_MAX), default=19,
+                   help=f"number of grid points, at most {STEPS_MAX} (each is a certified classical and quantum bracket; default 19)")
+    p.add_argument("--tol", type=real("--tol", 1e-7, 1), default=1e-4,
+                   help="length of the certified interval holding the minimiser, in [1e-7, 1] (default 1e-4)")
+    p.add_argument("--quantum", choices=("on", "off"), default="on", help="include the certified quantum bracket and gap (default on)")
+    p.set_defaults(run=run)
+
+
+def _iv(args: argparse.Namespace) -> None:
+    if args.C_min > args.C_max:
+        raise ProofsParameterError(f"`--C-min` must not exceed `--C-max`; got {args.C_min} > {args.C_max}")
+    require_bins_memory("--bins", args.bins)
+    if args.quantum == "on":
+        if args.N > GAME_N_MAX:
+            raise ProofsParameterError(f"`--N` must be at most {GAME_N_MAX} (the quantum bracket at each C grows faster than N^2); got {args.N}")
+        require_n_memory("--N", args.N)
+
+
+def sweep_points(Cs: list[float], bins: int, cert_dir: str | None, quantum_n: int | None, seed: int = 0) -> list[dict[str, Any]]:
+    """One row per ``C``: the certified classical bracket, its strategy's structure, and (``quantum_n`` given) the quantum bracket."""
+    from games import paper_game
+    from games.progress import progress
+    from proofs.certify.classical import certify_classical
+    from proofs.certify.quantum import certify_quantum
+
+    rows = []
+    for C in progress(Cs, label="sweep"):
+        game = paper_game(C)
+        res = certify_classical(game, continuum=True, bins=bins, cert_dir=cert_dir, seed=seed)
+        sol = res.solution
+        row = {
+            "C": C,
+            "classical": res.to_dict(),
+            "structure": {
+                "a_switches": list(sol.a_switches),
+                "b_switches": list(sol.b_switches),
+                "n_switches_g": len(sol.a_switches),
+                "n_switches_h": len(sol.b_switches),
+                "K": sol.K,
+            },
+        }
+        if quantum_n is not None:
+            qres = certify_quantum(game, quantum_n, continuum=True, cert_dir=cert_dir, seed=seed)
+            qb = qres.continuum
+            assert qb is not None  # continuum=True always returns the continuum bracket
+            ql, qu = float(qb.lower.value), float(qb.upper.value)
+            row["quantum"] = {"lower": ql, "upper": qu, "certificates": [qres.paths["continuum_lower"], qres.paths["continuum_upper"]]}
+            row["gap_lower"] = ql - float(res.bracket.upper.value)
+        rows.append(row)
+    return rows
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Grid minimiser of the certified classical value and the peak of the certified gap."""
+    up = np.array([r["classical"]["upper"] for r in rows])
+    lo = np.array([r["classical"]["lower"] for r in rows])
+    C = np.array([r["C"] for r in rows])
+    k = int(np.argmin(up))
+    # grid points whose value may still be the smallest: lower bound <= min upper bound
+    cand = [rows[i]["C"] for i in range(len(rows)) if lo[i] <= up[k]]
+    # Lipschitz lemma (proofs.exact.lipschitz): exact cell bounds from the certified lower bounds;
+    # the row floats are rounded to nearest, so each is stepped down one ulp first
+    from fractions import Fraction
+
+    from proofs.exact import exact_parameter, float_down
+    from proofs.exact.lipschitz import cell_lower_bound
+
+    cells = []
+    for i in range(len(rows) - 1):
+        A, B = (Fraction(float_down(float(v))) for v in (lo[i], lo[i + 1]))
+        v = cell_lower_bound(exact_parameter(float(C[i])), exact_parameter(float(C[i + 1])), A, B)
+        cells.append((float(C[i]), float(C[i + 1]), float_down(v)))
+    global_lo = min([c[2] for c in cells] + [float(lo.min())])
+    where = [(a, b) for a, b, v in cells if v <= up[k]]
+    out: dict[str, Any] = {
+        "minimiser": {
+            "C": rows[k]["C"], "lower": float(lo[k]), "upper": float(up[k]), "unresolved_grid_points": cand,
+            "min_value_over_interval": {"lower": global_lo, "upper": float(up[k])},
+            "minimiser_cells": where,
+        },
+    }
+    gaps = [(r["gap_lower"], r["C"]) for r in rows if "gap_lower" in r]
+    if gaps:
+        g, c = max(gaps)
+        out["gap_peak"] = {"C": c, "gap_lower": g, "positive_at": [c_ for g_, c_ in gaps if g_ > 0]}
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    _iv(args)
+    Cs = [round(float(c), 10) for c in np.linspace(args.C_min, args.C_max, args.steps)]
+    quantum_n = args.N if args.quantum == "on" else None
+    rows = sweep_points(Cs, args.bins, args.cert_dir, quantum_n, args.seed)
+    summ = summarise(rows)
+    if len(Cs) > 1:
+        from proofs.certify.classical import classical_minimiser
+
+        summ["certified_minimiser"] = classical_minimiser(args.C_min, args.C_max, tol=args.tol, grid=args.steps, bins=args.bins, cert_dir=args.cert_dir)
+    out = {
+        "rows": rows, **summ, "quantum": args.quantum, "N": quantum_n, "bins": args.bins, "seed": args.seed,
+        "paper": {**PAPER, "note": "values stated in the paper (Sec. 4.3, Eq. 5), for comparison"},
+    }
+    if args.plot:
+        out["plot"] = str(plot(rows, summ, args.plot))
+    if args.json:
+        print_json(out)
+        return 0
+    print(f"{'C':>8}  {'classical lower':>16}  {'classical upper':>16}  {'width':>8}  {'#sw g':>5} {'#sw h':>5}  {'quantum lower':>14}  {'gap lower':>10}")
+    for r in rows:
+        c = r["classical"]
+        q = r.get("quantum", {})
+        ql = f"{q['lower']:.6f}" if "lower" in q else "n/a"
+        gl = f"{r['gap_lower']:+.6f}" if "gap_lower" in r else "n/a"
+        print(f"{r['C']:8.4f}  {c['lower']:16.10f}  {c['upper']:16.10f}  {c['width']:8.1e}  {r['structure']['n_switches_g']:5d} {r['structure']['n_switches_h']:5d}  {ql:>14}  {gl:>10}")
+    m = summ["minimiser"]
+    print(f"\nminimiser on the grid: C = {m['C']}  classical value in [{m['lower']:.10f}, {m['upper']:.10f}]  (paper: C_t ~ {PAPER['C_t']}, {PAPER['classical']})")
+    print(f"grid points the certified brackets cannot exclude as minimiser: {m['unresolved_grid_points']}")
+    if "certified_minimiser" in summ:
+        cm = summ["certified_minimiser"]
+        print(
+            f"certified over all C in [{args.C_min}, {args.C_max}] (branch and bound in C, Lipschitz lemma |dV/dC| <= |ln C|):\n"
+            f"  argmin_C V(C) in [{cm['interval'][0]:.6f}, {cm['interval'][1]:.6f}],  min_C V(C) in [{cm['value']['lower']:.10f}, {cm['value']['upper']:.10f}]"
+            f"  ({cm['evaluations']} certified brackets)"
+        )
+    if "gap_peak" in summ:
+        g = summ["gap_peak"]
+        print(f"certified quantum-classical gap peaks at C = {g['C']}: gap >= {g['gap_lower']:.6f}")
+    elif args.quantum == "off":
+        print("quantum columns switched off (--quantum off)")
+    if args.plot:
+        print(f"plot written to {out['plot']}")
+    return 0
+
+
+def plot(rows: list[dict[str, Any]], summ: dict[str, Any], path: str) -> Path:
+    """Write the sweep figure to ``path``; return the path written."""
+    from games.figures import pyplot, save_figure
+
+    plt = pyplot()
+
+    C = np.array([r["C"] for r in rows])
+    lo = np.array([r["classical"]["lower"] for r in rows])
+    up = np.array([r["classical"]["upper"] for r in rows])
+    has_q = any("lower" in r.get("quantum", {}) for r in rows)
+    fig, axes = plt.subplots(3 if has_q else 2, 1, figsize=(7, 9 if has_q else 6.5), sharex=True)
+    ax = axes[0]
+    ax.fill_between(C, lo, up, color="C0", alpha=0.4, label="certified classical bracket (continuum)")
+    ax.plot(C, lo, "C0.-", lw=1)
+    if has_q:
+        qC = [r["C"] for r in rows if "lower" in r.get("quantum", {})]
+        ax.plot(qC, [r["quantum"]["lower"] for r in rows if "lower" in r.get("quantum", {})], "C3.-", lw=1, label="certified quantum lower bound")
+    m = summ["minimiser"]
+    if "certified_minimiser" in summ:
+        a, b = summ["certified_minimiser"]["interval"]
+        ax.axvspan(a, b, color="C0", alpha=0.3, label=f"certified argmin C in [{a:.4f}, {b:.4f}]")
+    ax.axvline(m["C"], color="C0", ls=":", label=f"grid minimiser C = {m['C']}")
+    ax.plot([PAPER["C_t"]], [PAPER["classical"]], "kx", ms=9, label=f"paper: C_t ~ {PAPER['C_t']}, {PAPER['classical']}")
+    ax.set_ylabel("winning probability")
+    ax.legend(fontsize=7, loc="best")
+    k = 1
+    if has_q:
+        ax = axes[1]
+        gC = [r["C"] for r in rows if "gap_lower" in r]
+        ax.plot(gC, [r["gap_lower"] for r in rows if "gap_lower" in r], "C2.-")
+        ax.axhline(0, color="k", lw=0.5)
+        ax.set_ylabel("certified gap lower bound")
+        k = 2
+    ax = axes[k]
+    for r in rows:
+        ax.plot([r["C"]] * len(r["structure"]["a_switches"]), r["structure"]["a_switches"], "C1o", ms=3)
+        ax.plot([r["C"]] * len(r["structure"]["b_switches"]), r["structure"]["b_switches"], "C4s", ms=3, mfc="none")
+    ax.plot([], [], "C1o", ms=3, label="switch points of g (a)")
+    ax.plot([], [], "C4s", ms=3, mfc="none", label="switch points of h (b)")
+    ax.set_ylabel("switch point")
+    ax.set_xlabel("C = exp(-mu t)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return save_figure(fig, path, dpi=120)

@@ -1,1 +1,0 @@
-"""Subcommands of the ``qcoord`` CLI, one module each (thin: no mathematics here)."""

@@ -1,0 +1,67 @@
+"""Tests of proofs.certify.quantum: certified brackets, the sweep and its plot."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from games import linear_boundary_game, paper_game
+from proofs.certify.quantum import certify_quantum, plot_quantum_sweep, quantum_bracket, quantum_sweep
+from proofs.checkers.bound import Bracket
+from proofs.checkers.registry import check_certificate
+from proofs.exact.errors import ProofsParameterError
+
+
+def test_bracket_is_checked_and_files_recheck(tmp_path) -> None:  # noqa: ANN001
+    # the returned bounds come from certificate files that re-verify independently
+    b = quantum_bracket(paper_game(0.33), 20, cert_dir=tmp_path)
+    assert isinstance(b, Bracket)
+    assert b.lower.value <= b.upper.value and float(b.width) < 1e-9
+    assert check_certificate(b.upper.certificate).value == b.upper.value
+    assert check_certificate(b.lower.certificate).value == b.lower.value
+    assert json.loads(open(b.upper.certificate).read())["game"] == {"type": "hyperbolic", "C": "33/100"}
+
+
+@pytest.mark.parametrize("game, C", [(paper_game(mu=1, t=1.1), repr(math.exp(-1.1))), (paper_game(1 / 3), repr(1 / 3))])
+def test_any_float_C_is_certified(tmp_path, game, C) -> None:  # noqa: ANN001
+    # C with a 17-digit shortest decimal: the certificates name that exact rational, checked overflow-free
+    from fractions import Fraction
+
+    b = quantum_bracket(game, 50, cert_dir=tmp_path)
+    assert b.lower.value <= b.upper.value and float(b.width) < 1e-8
+    assert Fraction(b.upper.target.game["C"]) == Fraction(C)
+
+
+def test_continuum_linear_game(tmp_path) -> None:  # noqa: ANN001
+    # known continuum value 1/2 + 1/pi inside the certified continuum bracket
+    b = quantum_bracket(linear_boundary_game(), 24, continuum=True, cert_dir=tmp_path)
+    assert float(b.lower.value) <= 0.5 + 1 / math.pi <= float(b.upper.value)
+
+
+def test_quantum_exceeds_classical_threshold(tmp_path) -> None:  # noqa: ANN001
+    # a certified quantum lower bound above 3/4 at C = 0.33 (independent: the best single-threshold classical strategy is below 0.762)
+    res = certify_quantum(paper_game(0.33), 16, cert_dir=tmp_path)
+    assert float(res.bracket.lower.value) > 0.82 and res.rank == 2
+
+
+def test_sweep_and_plot(tmp_path) -> None:  # noqa: ANN001
+    rows = quantum_sweep([0.2, 0.5], 10, cert_dir=tmp_path)
+    assert [r.C for r in rows] == [0.2, 0.5]
+    for r in rows:
+        assert r.bracket.lower.value <= r.bracket.upper.value <= r.continuum.upper.value
+        assert r.to_dict()["continuum"]["lower"] == float(r.continuum.lower.value)
+    p = plot_quantum_sweep(rows, tmp_path / "sweep.png", classical={0.2: 0.76, 0.5: 0.77})
+    assert p.exists()
+
+
+def test_bad_input(tmp_path) -> None:  # noqa: ANN001
+    with pytest.raises(ProofsParameterError, match="`n`"):
+        quantum_bracket(paper_game(0.33), 0, cert_dir=tmp_path)
+    with pytest.raises(ProofsParameterError, match="`game`"):
+        quantum_bracket("paper", 4, cert_dir=tmp_path)
+    with pytest.raises(ProofsParameterError, match="`C`"):
+        quantum_sweep([1.5], 4, cert_dir=tmp_path)
+    with pytest.raises(ProofsParameterError, match="`relaxation`"):
+        certify_quantum(paper_game(0.3), 4, relaxation="max", cert_dir=tmp_path)

@@ -1,0 +1,91 @@
+"""``qcoord check`` verifies every certificate kind without any solver: importing one raises."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bounds.certificates import dual_certificate, save_certificate, vectors_certificate
+from bounds.classical_continuum import continuum_classical
+from bounds.classical_exact import exact_classical
+from bounds.tsirelson import tsirelson
+from games import discretise, paper_game
+from proofs.checkers.quantum import relaxation_slack
+from proofs.checkers.registry import CHECKERS
+from proofs.exact import cell_enclosure
+
+ROOT = Path(__file__).resolve().parents[3]
+BLOCKED = ("cvxpy", "scs", "clarabel", "numba", "bounds", "games")
+
+_CHILD = """
+import sys
+
+BLOCKED = {blocked!r}
+
+
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in BLOCKED:
+            raise ImportError(f"{{name}} is blocked: a checker must not import it")
+        return None
+
+
+sys.meta_path.insert(0, Block())
+from proofs.cli.main import main
+
+codes = [main(["check", p]) for p in sys.argv[1:]]
+print(" ".join(map(str, codes)))
+print(sorted(m for m in sys.modules if m.split(".")[0] in BLOCKED))
+"""
+
+
+def _system_certificates() -> list[dict]:
+    from bounds.system import operating_point, solve_class
+    from bounds.system_certificates import dual_certificate, strategy_certificate
+
+    pt = operating_point(0.6, 1.65)
+    sol = solve_class(pt, "quantum")
+    return [dual_certificate(pt, "classical", 1.5), dual_certificate(pt, "quantum", sol.nu), strategy_certificate(pt, sol)]
+
+
+def _werner_system_certificate() -> dict:
+    # lemma W4: the classical and noiseless quantum system duals at one multiplier, combined for Werner pairs
+    import numpy as np
+
+    from bounds.noise_system import noisy_system, werner_system_dual_certificate
+
+    return werner_system_dual_certificate(noisy_system(0.6, 1.65, nus=np.array([1.4, 1.6])), 0.9, 0.5, nu=1.5)
+
+
+def test_every_kind_checks_without_solvers(tmp_path: Path) -> None:
+    game = paper_game(0.33)
+    d = discretise(game, 40)  # N > 32: the verified-Cholesky path
+    r = tsirelson(d)
+    enc = cell_enclosure(game, 40)
+    certs = [
+        dual_certificate(d, r.x, r.y),
+        dual_certificate(d, r.x, r.y, continuum=True, relaxation="mean", slack=relaxation_slack(enc, "mean")),
+        vectors_certificate(d, r.strategy.u, r.strategy.v),
+        *exact_classical(game, 12).certificates.values(),
+        *continuum_classical(game, bins=20).certificates.values(),
+        *_system_certificates(),
+    ]
+    # Werner noise (proofs.checkers.noise): an explicit strategy, and the split bound over two continuum upper certificates above
+    from bounds.noise import mixture_certificate, scaled_optimum, werner_certificate
+
+    certs.append(werner_certificate(d, scaled_optimum(r.strategy.u, r.strategy.v), 0.9))
+    certs.append(mixture_certificate(0.9, continuum_classical(game, bins=20).certificates["upper"], certs[1]))
+    certs.append(_werner_system_certificate())
+    # the continuum relaxation of an N-bin branch and bound (proofs.checkers.classical_relaxed, lemma C3)
+    certs.append({**exact_classical(game, 12).certificates["upper"], "kind": "classical-bnb-relaxed", "N": None, "bound": "1"})
+    assert {c["kind"] for c in certs} == set(CHECKERS)
+    paths = [save_certificate(c, tmp_path) for c in certs]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = _CHILD.format(blocked=BLOCKED)
+    res = subprocess.run([sys.executable, "-c", child, *paths], capture_output=True, text=True, timeout=600, env=env, cwd=ROOT)
+    lines = res.stdout.splitlines()[-2:]  # after one VALID line per certificate
+    assert res.returncode == 0 and res.stdout.count("VALID: ") == len(paths), res.stdout + res.stderr
+    assert lines[0].split() == ["0"] * len(paths), res.stdout + res.stderr
+    assert lines[1] == "[]"

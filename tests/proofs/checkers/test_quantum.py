@@ -1,0 +1,204 @@
+"""Tests of the quantum certificate checkers: round trips, tamper rejection, malformed files."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from fractions import Fraction
+
+import pytest
+
+from bounds.certificates import dual_certificate, vectors_certificate
+from bounds.tsirelson import tsirelson
+from games import discretise, linear_boundary_game, paper_game
+from proofs.checkers.quantum import relaxation_slack
+from proofs.checkers.registry import CHECKERS, check_certificate
+from proofs.cli.main import main
+from proofs.exact import cell_enclosure
+from proofs.exact import fraction_str as q
+from proofs.exact.errors import CertificateError, CertificateFormatError
+
+
+def _certs(game, n: int) -> tuple[dict, dict, dict]:  # noqa: ANN001
+    d = discretise(game, n)
+    r = tsirelson(d)
+    dual = dual_certificate(d, r.x, r.y, primal_value=r.primal_value)
+    vec = vectors_certificate(d, r.strategy.u, r.strategy.v)
+    enc = cell_enclosure(dual["game"], n)
+    rel = dual_certificate(d, r.x, r.y, continuum=True, relaxation="mean", slack=relaxation_slack(enc, "mean"))
+    return dual, vec, rel
+
+
+@pytest.fixture(scope="module")
+def small() -> tuple[dict, dict, dict]:
+    return _certs(paper_game(0.33), 12)  # N <= 32: exact rational LDL^T
+
+
+@pytest.fixture(scope="module")
+def large() -> tuple[dict, dict, dict]:
+    return _certs(paper_game(0.33), 40)  # N > 32: verified Cholesky
+
+
+def test_kinds_registered() -> None:
+    assert {"tsirelson-dual", "tsirelson-dual-relaxed", "quantum-vectors"} <= set(CHECKERS)
+
+
+@pytest.mark.parametrize("which", ["small", "large"])
+def test_round_trip_bracket(which: str, request: pytest.FixtureRequest) -> None:
+    # valid certificates pass; lower <= upper; the methods are the ones documented
+    dual, vec, rel = request.getfixturevalue(which)
+    up = check_certificate(dual)
+    lo = check_certificate(vec)
+    cu = check_certificate(rel)
+    assert lo.side == "lower" and up.side == "upper"
+    assert lo.value <= up.value <= cu.value
+    assert up.value - lo.value < Fraction(1, 10**9)
+    assert up.details["psd_method"] == ("exact-ldl" if which == "small" else "verified-schur")
+    assert cu.target.n is None and up.target.n == dual["N"]
+
+
+def test_chsh_like_known_value(tmp_path) -> None:  # noqa: ANN001
+    # the linear-boundary game with N = 2 is CHSH-like: M = [[1/4, 0], [0, -1/4]] plus crossed cells of mean 0
+    dual, vec, _ = _certs(linear_boundary_game(), 2)
+    lo, up = check_certificate(vec), check_certificate(dual)
+    # independent closed form: W = max over vectors of (<u0,v0> - <u1,v1>)/4 = 1/2, P = 3/4
+    assert float(lo.value) == pytest.approx(0.75, abs=1e-9) and float(up.value) == pytest.approx(0.75, abs=1e-9)
+
+
+def _tamper_x(c: dict) -> None:
+    x0 = Fraction(c["x"][0])
+    c["x"][0] = q(x0 * Fraction(9, 10))
+    c["bound"] = q(Fraction(c["bound"]) - x0 / 20)
+
+
+@pytest.mark.parametrize("which", ["small", "large"])
+@pytest.mark.parametrize(
+    "tamper, error",
+    [
+        (_tamper_x, CertificateError),  # lower one dual weight (and the totals consistently): Z no longer PSD
+        (lambda c: c.update(bound=q(Fraction(c["bound"]) - Fraction(1, 10**6))), CertificateError),  # claim a smaller upper bound
+        (lambda c: c["game"].update(C="1/2"), CertificateError),  # swap the game: rebuilt M differs
+        (lambda c: c.update(bins=c["bins"] + 1), CertificateFormatError),  # wrong bins: vector lengths do not match
+        (lambda c: c.update(N=c["N"] + 1), CertificateFormatError),  # target N differs from the bins of the data
+        (lambda c: c.update(N=None), CertificateFormatError),  # an unrelaxed dual does not bound the continuum
+        (lambda c: c.update(side="lower"), CertificateFormatError),  # a dual proves an upper bound
+        (lambda c: c["x"].__setitem__(0, 0.001), CertificateFormatError),  # float instead of an exact rational
+        (lambda c: c.pop("y"), CertificateFormatError),  # missing field
+    ],
+)
+def test_dual_tamper_rejected(which: str, tamper, error, request: pytest.FixtureRequest) -> None:  # noqa: ANN001
+    dual = copy.deepcopy(request.getfixturevalue(which)[0])
+    tamper(dual)
+    with pytest.raises(error):
+        check_certificate(dual)
+
+
+@pytest.mark.parametrize(
+    "tamper, error",
+    [
+        (lambda c: c.update(bound=q(Fraction(c["bound"]) + Fraction(1, 10**6))), CertificateError),  # claim more than the strategy gives
+        (lambda c: c["u"].__setitem__(0, [q(Fraction(3, 2))] + c["u"][0][1:]), CertificateError),  # vector longer than 1
+        (lambda c: c["v"].__setitem__(3, [q(-Fraction(x)) for x in c["v"][3]]), CertificateError),  # flip a vector: value drops
+        (lambda c: c["game"].update(C="9/10"), CertificateError),  # another game
+        (lambda c: c.update(u=c["u"][:-1]), CertificateFormatError),  # too few vectors
+        (lambda c: c.update(N="continuum"), CertificateFormatError),  # malformed target
+    ],
+)
+def test_vectors_tamper_rejected(small, tamper, error) -> None:  # noqa: ANN001
+    vec = copy.deepcopy(small[1])
+    tamper(vec)
+    with pytest.raises(error):
+        check_certificate(vec)
+
+
+def test_relaxed_tamper_rejected(large) -> None:  # noqa: ANN001
+    # the 'zero' relaxation has a larger slack, so the same claim no longer follows
+    rel = copy.deepcopy(large[2])
+    rel["relaxation"] = "zero"
+    with pytest.raises(CertificateError):
+        check_certificate(rel)
+    rel = copy.deepcopy(large[2])
+    rel["bound"] = q(Fraction(rel["bound"]) - Fraction(1, 10**5))
+    with pytest.raises(CertificateError):
+        check_certificate(rel)
+    rel["relaxation"] = "max"
+    with pytest.raises(CertificateFormatError):
+        check_certificate(rel)
+
+
+def test_cli_check_exit_codes(tmp_path, small) -> None:  # noqa: ANN001
+    # qcoord check: 0 valid, 1 invalid, 2 unreadable
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(small[0]))
+    bad = copy.deepcopy(small[0])
+    _tamper_x(bad)
+    badp = tmp_path / "bad.json"
+    badp.write_text(json.dumps(bad))
+    junk = tmp_path / "junk.json"
+    junk.write_text("{not json")
+    assert main(["check", str(good)]) == 0
+    assert main(["check", str(badp)]) == 1
+    assert main(["check", str(junk)]) == 2
+
+
+def test_checker_does_not_trust_matrix_hash(small) -> None:  # noqa: ANN001
+    # the hash is informational: changing it does not change the verdict, the checker rebuilds M
+    dual = copy.deepcopy(small[0])
+    dual["matrix_sha256"] = "0" * 64
+    assert check_certificate(dual).value == Fraction(small[0]["bound"])
+
+
+def test_value_identity_upper_is_half_plus_half_dual(small) -> None:  # noqa: ANN001
+    # bound = 1/2 + (sum x + sum y) / 2 exactly; the dual value matches the solver's primal value
+    dual = small[0]
+    s = sum(Fraction(t) for t in dual["x"]) + sum(Fraction(t) for t in dual["y"])
+    assert Fraction(dual["bound"]) == Fraction(1, 2) + s / 2
+    assert math.isclose(float(dual["primal_value"]), float(s), abs_tol=1e-9)
+
+
+# ---- lemma Q2 margins in vectorised floating point ----------------------------------------------------------------
+
+
+def _margins_hold(x, y, r) -> bool:  # noqa: ANN001
+    # x'_i <= x_i - 1/2 sum_j r_ij and y'_j <= y_j - 1/2 sum_i r_ij, checked in exact rationals
+    from proofs.checkers.quantum import reduced_weights
+
+    xp, yp = reduced_weights(x, y, r)
+    n, k = r.shape
+    rq = [[Fraction(float(r[i, j])) for j in range(k)] for i in range(n)]
+    rows_ok = all(Fraction(float(xp[i])) <= Fraction(float(x[i])) - sum(rq[i]) / 2 for i in range(n))
+    cols_ok = all(Fraction(float(yp[j])) <= Fraction(float(y[j])) - sum(rq[i][j] for i in range(n)) / 2 for j in range(k))
+    return rows_ok and cols_ok
+
+
+def test_margins_cover_lost_summands() -> None:
+    # fl(1 + 2^-53) = 1: a margin from the plain float sum would miss 2^-54; so would x - row rounded to nearest
+    import numpy as np
+
+    r = np.array([[1.0, 2.0**-53], [2.0**-53, 2.0**-53]])
+    w = np.array([0.5 + 2.0**-50, 1.0])  # x - 1/2 is exact here: only the rounded-up sum covers the lost 2^-54
+    assert _margins_hold(w, w, r)
+    # 1 - 0.4 2^-53 rounds to 1: only the step down keeps x' below x - margin
+    assert _margins_hold(np.array([1.0]), np.array([1.0]), np.array([[0.8 * 2.0**-53]]))
+
+
+def test_margins_random_against_exact_sums() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(4)
+    for n in (1, 3, 40, 300):
+        r = rng.uniform(0, 1, (n, n)) * 2.0 ** rng.integers(-60, 0, (n, n))
+        x = rng.uniform(0.5, 1.0, n) * n
+        y = rng.uniform(0.5, 1.0, n) * n
+        assert _margins_hold(x, y, r)
+
+
+def test_large_dual_below_feasibility_refused(large) -> None:  # noqa: ANN001
+    # N = 40 (Schur path): every weight lowered by 1e-6 of its size is no longer a PSD dual
+    dual = copy.deepcopy(large[0])
+    for key in ("x", "y"):
+        dual[key] = [q(Fraction(t) * (1 - Fraction(1, 10**6))) for t in dual[key]]
+    dual["bound"] = q(Fraction(dual["bound"]) - Fraction(1, 10**6))
+    with pytest.raises(CertificateError, match="verified-schur"):
+        check_certificate(dual)

@@ -1,0 +1,32 @@
+"""Tests of the ``qcoord game`` quantum extension (JSON keys, certificates, the angle plot)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from proofs.checkers.registry import check_certificate
+from proofs.cli.main import main
+
+
+def test_json_keys(tmp_path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("QCOORD_CERT_DIR", str(tmp_path))
+    assert main(["game", "--C", "0.33", "--N", "24", "--json", "--continuum"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    q = out["quantum"]
+    assert "ansatz_linear" in q and "ansatz_quadratic" in q  # the existing ansatz keys are kept
+    assert q["lower"] <= q["upper"] and q["rank"] == 2
+    assert check_certificate(q["certificate"]).side == "upper"
+    cq = out["continuum"]["quantum"]
+    assert cq["lower"] == q["lower"] and cq["upper"] >= q["upper"]
+    # the certified optimum is above the ansatz estimates (they are strategies of the same game)
+    assert q["upper"] >= q["ansatz_linear"]["value"]
+
+
+def test_text_output(tmp_path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("QCOORD_CERT_DIR", str(tmp_path))
+    assert main(["game", "--game", "linear", "--N", "8", "--plot", str(tmp_path / "a.png")]) == 0
+    text = capsys.readouterr().out
+    assert "quantum value, N = 8" in text and "Gram rank 2" in text
+    assert (tmp_path / "a.png").exists() and f"angle plot {tmp_path / 'a.png'}" in text
