@@ -33,8 +33,15 @@ class Target:
     player_model
         ``"classical"`` or ``"quantum"``.
 
-    >>> Target({"type": "hyperbolic", "C": "33/100"}, None, "quantum").label()
-    'hyperbolic C=33/100, continuum, quantum'
+    The bounded quantity (:attr:`quantity`) is part of the target: a game's
+    winning probability, or ``p_split`` for a system certificate (named by the
+    ``quantity`` field of its game description).
+
+    >>> t = Target({"type": "hyperbolic", "C": "33/100"}, None, "quantum")
+    >>> t.label(), t.quantity
+    ('hyperbolic C=33/100, continuum, quantum', 'winning probability')
+    >>> t.to_json()["quantity"]
+    'winning probability'
     """
 
     game: dict[str, Any]
@@ -61,8 +68,12 @@ class Target:
         """
         return (Fraction(0), Fraction(1)) if self.quantity == "p_split" else (Fraction(1, 2), Fraction(1))
 
+    def to_json(self) -> dict[str, Any]:
+        """The target as written to claims.json and ``--json`` output: game, N, model and quantity."""
+        return {"game": self.game, "N": self.n, "model": self.player_model, "quantity": self.quantity}
+
     def label(self) -> str:
-        params = ", ".join(f"{k}={v}" for k, v in self.game.items() if k != "type")
+        params = ", ".join(f"{k}={v}" for k, v in self.game.items() if k not in ("type", "quantity"))
         where = "continuum" if self.n is None else f"N={self.n}"
         return f"{self.game.get('type', 'game')} {params}, {where}, {self.player_model}"
 
@@ -118,10 +129,10 @@ class Bound:
 
     def __str__(self) -> str:
         sym = ">=" if self.side == "lower" else "<="
-        about = "p_split" if self.target.quantity == "p_split" else "the game"
-        note = f"; TRIVIAL: says nothing about {about}" if self.trivial else ""
+        what = self.target.quantity
+        note = f"; TRIVIAL: says nothing about {what}" if self.trivial else ""
         shown = f"{float(self.value):.10f}" if abs(self.value) < 10**6 else show_rational(self.value)
-        return f"value {sym} {shown} ({self.side} bound; {self.target.label()}; checked by {self.checker}{note})"
+        return f"{what} {sym} {shown} ({self.side} bound; {self.target.label()}; checked by {self.checker}{note})"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready fields; ``value`` is ``None`` when the exact value lies beyond the float range."""
@@ -130,7 +141,8 @@ class Bound:
             "side": self.side,
             "value": float(self.value) if _in_float_range(self.value) else None,
             "value_exact": f"{self.value.numerator}/{self.value.denominator}",
-            "target": {"game": self.target.game, "N": self.target.n, "model": self.target.player_model},
+            "target": self.target.to_json(),
+            "quantity": self.target.quantity,
             "trivial": self.trivial,
             "certificate": self.certificate,
             "checker": self.checker,

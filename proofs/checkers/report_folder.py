@@ -10,7 +10,7 @@
   written by :mod:`proofs.report.folder`) labels each number of a finding
   (``lower``, ``upper``, ``estimate``) with its kind:
 
-  ``{"value": v, "kind": "certified", "side": s, "exact": "p/q", "certificate": path, "target": {"game", "N", "model"}}``
+  ``{"value": v, "kind": "certified", "side": s, "exact": "p/q", "certificate": path, "target": {"game", "N", "model", "quantity"}}``
       the certificate must be valid, prove a bound of side ``s`` on that
       target with exactly that ``exact`` value, and ``v`` must be that value
       rounded the safe way (a lower bound down, an upper bound up);
@@ -59,6 +59,7 @@ from fractions import Fraction
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+from proofs.checkers.bound import Bound
 from proofs.checkers.registry import check_certificate
 from proofs.exact.certificate import MAX_BYTES, read_certificate
 from proofs.exact.errors import CertificateError, CertificateFormatError, QcoordError
@@ -743,10 +744,22 @@ def _certified(c: _Claim, where: str, side: str, rec: dict[str, Any]) -> Fractio
         return None
     if stated != b.value:
         c.problems.append(f"{where}: states exact {str(rec.get('exact'))[:60]!r} but {v.path} proves {b.value.numerator}/{b.value.denominator}")
-    target = {"game": b.target.game, "N": b.target.n, "model": b.target.player_model}
+    target = _stated_form(b, rec.get("target"))
     if rec.get("target") != target:
         c.problems.append(f"{where}: states target {str(rec.get('target'))[:200]} but {v.path} proves {target}")
     return Fraction(b.value)
+
+
+def _stated_form(b: Bound, stated: Any) -> dict[str, Any]:
+    """The target ``b`` proves, in the form a record states it.
+
+    Records written since the target names its quantity carry ``quantity``
+    (and must state it right); earlier records (game, N, model) stay valid.
+    """
+    target = b.target.to_json()
+    if not (isinstance(stated, dict) and "quantity" in stated):
+        del target["quantity"]
+    return target
 
 
 def _derived(c: _Claim, where: str, side: str, rec: dict[str, Any]) -> Fraction | None:
@@ -877,7 +890,7 @@ def _check_old_finding(c: _Claim, f: dict[str, Any]) -> None:
             nearest = math.nan
         if not _is_number(f.get(side)) or f[side] != nearest:
             c.problems.append(f"{where}: states {_short(f.get(side))} but {v.path} proves {_num(b.value)}")
-        target = {"game": b.target.game, "N": b.target.n, "model": b.target.player_model}
+        target = _stated_form(b, ce)
         stated_target = {k: ce.get(k) for k in target}
         if stated_target != target:
             c.problems.append(f"{where}: states target {str(stated_target)[:200]} but {v.path} proves {target}")

@@ -29,7 +29,7 @@ with its kind (the format :mod:`proofs.checkers.report_folder` checks)::
 
     {"value": 0.76166, "kind": "certified", "side": "upper", "exact": "p/q",
      "certificate": "certificates/<claim>/<file>.json",
-     "target": {"game": {...}, "N": null, "model": "classical"}}
+     "target": {"game": {...}, "N": null, "model": "classical", "quantity": "winning probability"}}
     {"value": 0.06495, "kind": "derived", "side": "lower", "formula": "gap",
      "inputs": {"quantum": "certificates/...", "classical": "certificates/..."}}
     {"value": 0.81397, "kind": "estimate"}
@@ -176,7 +176,7 @@ def _certified_record(b: Any, side: str) -> dict[str, Any]:
         raise ProofsParameterError(f"`{side}` must be a checked {side} Bound; got {b!r}")
     v: Fraction = b.value
     return {"value": safe_float(v, side), "kind": "certified", "side": side, "exact": f"{v.numerator}/{v.denominator}",
-            "certificate": str(b.certificate), "target": {"game": b.target.game, "N": b.target.n, "model": b.target.player_model}}
+            "certificate": str(b.certificate), "target": b.target.to_json()}
 
 
 @dataclass(frozen=True)

@@ -63,10 +63,23 @@ def test_p_split_bounds_are_trivial_at_the_ends_of_zero_one(side, value, trivial
 def test_bounds_beyond_the_float_range_print_and_serialise():
     lo = _issue("lower", Fraction(-(10**399)), P, "a", "t")
     hi = _issue("upper", Fraction(10**399), P, "b", "t")
-    assert "value >= -1e+399" in str(lo) and "TRIVIAL" in str(lo) and "value <= 1e+399" in str(hi)
+    assert "p_split >= -1e+399" in str(lo) and "TRIVIAL" in str(lo) and "p_split <= 1e+399" in str(hi)
     assert (float(lo), float(hi)) == (float("-inf"), float("inf"))  # the safe side of each bound
     d = Bracket(lo, hi).to_dict()
     assert d["lower"] is None and d["upper"] is None and d["width"] is None
     assert lo.to_dict()["value"] is None and lo.to_dict()["value_exact"] == f"-{10**399}/1"
     with pytest.raises(CertificateError, match=r"1e\+399 exceeds upper bound -1e\+399"):
         Bracket(_issue("lower", Fraction(10**399), P, "a", "t"), _issue("upper", Fraction(-(10**399)), P, "b", "t"))
+
+
+def test_the_quantity_is_printed_and_serialised_with_the_target():
+    p = _issue("lower", Fraction(3, 10), P, "c", "t")
+    w = _issue("upper", Fraction(4, 5), T, "c", "t")
+    assert str(p).startswith("p_split >= 0.3000000000 (lower bound;") and "TRIVIAL" not in str(p)
+    assert str(w).startswith("winning probability <= 0.8000000000 (upper bound;")
+    assert "quantity=" not in P.label()  # named once, in front, not again among the game's fields
+    assert p.to_dict()["quantity"] == p.to_dict()["target"]["quantity"] == "p_split"
+    assert w.to_dict()["target"] == {"game": T.game, "N": T.n, "model": T.player_model, "quantity": "winning probability"}
+    # a p_split lower bound of 3/10 says something; the same number on a winning probability does not
+    lo_w = _issue("lower", Fraction(3, 10), T, "c", "t")
+    assert str(lo_w).endswith("TRIVIAL: says nothing about winning probability)")

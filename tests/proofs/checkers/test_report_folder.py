@@ -232,6 +232,25 @@ def test_contradicting_certificates_exit_1(report, monkeypatch):
     assert "contradictions" in res.summary()
 
 
+def test_records_name_their_quantity_and_it_is_checked(report, capsys):
+    """A certified record carries its target's quantity; a wrong one is refused; a record written before
+    targets named their quantity (game, N, model only) is still accepted."""
+    data = _claims(report)
+    rec = _claim(data, "deterministic")["result"]["lower"]
+    assert rec["target"]["quantity"] == "winning probability"
+    rec["target"]["quantity"] = "p_split"
+    _write_claims(report, data)
+    assert main(["check", str(report)]) == 1
+    assert "states target" in capsys.readouterr().err
+    for e in data["claims"]:
+        for f in [e["result"], *e["further_results"]] if e["result"] else []:
+            for side in ("lower", "upper"):
+                if isinstance(f.get(side), dict) and f[side].get("kind") == "certified":
+                    f[side]["target"].pop("quantity")
+    _write_claims(report, data)
+    assert main(["check", str(report)]) == 0
+
+
 def test_old_format_report_still_passes_and_is_checked(report, capsys):
     """A claims.json of format 1 (floats beside `certified` entries) is checked as before, and says so."""
     data = _claims(report)
