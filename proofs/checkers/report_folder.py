@@ -409,6 +409,12 @@ class FolderCheck:
         ok = sum(c.consistent for c in self.claims)
         bad = len(self.claims) - ok
         first = f"{n['valid']} certificates valid" + "".join(f", {n[s]} {s}" for s in ("invalid", "unreadable") if n[s])
+        quantities: dict[str, int] = {}
+        for v in self.certificates:
+            if v.status == "valid" and v.bound is not None:
+                quantities[v.bound.target.quantity] = quantities.get(v.bound.target.quantity, 0) + 1
+        if quantities:
+            first += " [" + ", ".join(f"{k} on {q}" for q, k in sorted(quantities.items())) + "]"
         if self.contradictions:
             first += f", {len(self.contradictions)} contradictions"
         second = f"{ok} claims consistent" + (f", {bad} inconsistent" if bad else "")
@@ -439,7 +445,8 @@ class FolderCheck:
             "folder": str(self.folder),
             "exit_code": self.exit_code,
             "summary": self.summary(),
-            "certificates": [{"path": v.path, "status": v.status, "message": v.message} for v in self.certificates],
+            "certificates": [{"path": v.path, "status": v.status, "message": v.message,
+                              "quantity": v.bound.target.quantity if v.bound is not None else None} for v in self.certificates],
             "contradictions": list(self.contradictions),
             "claims": [{"id": c.id, "consistent": c.consistent, "certified_numbers": c.certified_numbers, "estimates": c.estimates,
                         "unlabelled": c.unlabelled, "problems": list(c.problems)} for c in self.claims],

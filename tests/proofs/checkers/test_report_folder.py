@@ -89,7 +89,8 @@ def test_valid_report_exit_0_with_summary(report, capsys):
     out = capsys.readouterr().out.strip()
     n = len(list((report / "certificates").rglob("*.json")))
     # deterministic: a certified bracket (2); q-gt-c: quantum lower, classical upper, the derived gap (3)
-    assert out == f"{n} certificates valid, 3 claims consistent (5 numbers bound to certificates, 0 estimates)"
+    # every certificate here bounds a game's winning probability, and the summary says so
+    assert out == f"{n} certificates valid [{n} on winning probability], 3 claims consistent (5 numbers bound to certificates, 0 estimates)"
 
 
 def test_claims_json_as_file_checks_its_folder(report, capsys):
