@@ -84,7 +84,8 @@ def table(args: argparse.Namespace) -> None:
 _ONE = """
 import json, sys, time
 from analytic.laws import ServiceLaw, parse_law
-from bounds.system import operating_point, solve_class
+from bounds.system import solve_class
+from bounds.system_point import operating_point
 spec, f, peer = parse_law(sys.argv[1]), float(sys.argv[2]), sys.argv[3] == "peer"
 law = ServiceLaw(dist=spec.frozen()) if peer else ServiceLaw.named(spec)
 t0 = time.perf_counter()

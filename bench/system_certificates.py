@@ -18,7 +18,7 @@ import time
 
 def halfway(label: str):  # noqa: ANN201
     from analytic.laws import ServiceLaw
-    from bounds.system import operating_point
+    from bounds.system_point import operating_point
 
     sl = ServiceLaw.named(label)
     probe = operating_point(0.6, 1e12, law=sl)
