@@ -17,7 +17,7 @@ import time
 
 
 def halfway(label: str):  # noqa: ANN201
-    from analytic.laws import ServiceLaw
+    from analytic.laws.service import ServiceLaw
     from bounds.system_point import operating_point
 
     sl = ServiceLaw.named(label)
@@ -52,6 +52,6 @@ def main(labels: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    from analytic.laws import LAW_CATALOGUE
+    from analytic.laws.catalogue import LAW_CATALOGUE
 
     main(sys.argv[1:] or [s.label for s in LAW_CATALOGUE])

@@ -69,7 +69,7 @@ def system_description(pt: OperatingPoint) -> dict[str, Any]:
     >>> from bounds.system_point import operating_point
     >>> system_description(operating_point(0.6, 1.65))
     {'type': 'system', 'law': 'exponential', 'lam': '3/5', 'mu': '1/1', 'W_limit': '33/20', 'order': 'random'}
-    >>> from analytic.laws import ServiceLaw
+    >>> from analytic.laws.service import ServiceLaw
     >>> system_description(operating_point(0.6, 1.2, law=ServiceLaw.named("gamma:4")))
     {'type': 'system', 'law': 'gamma', 'param': '4/1', 'lam': '3/5', 'W_limit': '6/5', 'order': 'random'}
     """

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 from bounds.errors import SolverError
 from bounds.system_point import OperatingPoint, SystemParameterError, real_parameter
 from bounds.system_quadrature import quadrature_nodes, support_function, survival_and_tail_mean

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 from bounds.errors import BoundsParameterError, BoundsTypeError
 
 __all__ = ["OperatingPoint", "SystemInfeasibleError", "SystemParameterError", "operating_point", "real_parameter"]

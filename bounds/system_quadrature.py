@@ -13,7 +13,7 @@ dual functions (:mod:`bounds.system_duals`) and the float mirrors of the
 certificate writer (:mod:`bounds.system_certificates`) share them; the checker
 has its own exact enclosures.
 
->>> from analytic.laws import ServiceLaw
+>>> from analytic.laws.service import ServiceLaw
 >>> x, w = quadrature_nodes(ServiceLaw.exponential(1.0))
 >>> round(float(w @ x), 12)   # E[X] = 1
 1.0
@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 
 __all__ = ["quadrature_nodes", "support_function", "survival_and_tail_mean"]
 
@@ -98,7 +98,7 @@ def quadrature_nodes(law: ServiceLaw, centre: float | None = None, width: float 
 def survival_and_tail_mean(law: ServiceLaw, t: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """``P(X > t)`` and ``E[X; X > t]`` (vectorised; ``t = inf`` allowed).
 
-    >>> from analytic.laws import ServiceLaw
+    >>> from analytic.laws.service import ServiceLaw
     >>> [round(float(v), 12) for v in survival_and_tail_mean(ServiceLaw.exponential(1.0), np.array(1.0))]
     [0.367879441171, 0.735758882343]
     """
@@ -144,7 +144,7 @@ def _quadrature_tail(law: ServiceLaw, t: NDArray[np.float64]) -> tuple[NDArray[n
 def support_function(law: ServiceLaw, w0: NDArray[np.float64], w1: NDArray[np.float64]) -> NDArray[np.float64]:
     """``h(w) = E|w0 + w1 X|`` (vectorised over ``w0``, ``w1``).
 
-    >>> from analytic.laws import ServiceLaw
+    >>> from analytic.laws.service import ServiceLaw
     >>> round(float(support_function(ServiceLaw.exponential(1.0), np.array([-1.0]), np.array([1.0]))[0]), 12)   # E|X - 1| = 2/e
     0.735758882343
     """

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 from bounds.errors import BoundsTypeError
 from bounds.system_point import OperatingPoint
 from bounds.system_quadrature import quadrature_nodes, survival_and_tail_mean

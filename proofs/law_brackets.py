@@ -108,7 +108,7 @@ class LawBrackets:
 
 
 def _spec(law: Any) -> Any:
-    from analytic.laws import LawSpec, parse_law
+    from analytic.laws.catalogue import LawSpec, parse_law
 
     spec = parse_law(law) if isinstance(law, str) else law
     if not isinstance(spec, LawSpec):

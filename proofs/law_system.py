@@ -102,7 +102,8 @@ def law_system(law: Any, *, rho: float = 0.6, W_fraction: float = 0.5, ks: tuple
     ...
     analytic.errors.AnalyticParameterError: law `lomax:2` has infinite variance (alpha <= 2), so the waiting time W_q is infinite and the system level is undefined; use alpha > 2
     """
-    from analytic.laws import LawSpec, ServiceLaw, parse_law
+    from analytic.laws.catalogue import LawSpec, parse_law
+    from analytic.laws.service import ServiceLaw
     from bounds.system_point import operating_point
     from proofs.system_result import system_result
 

@@ -88,7 +88,7 @@ def law_table(
     >>> rows[0].law, rows[0].at_min.gap > 0
     ('uniform', True)
     """
-    from analytic.laws import LAW_CATALOGUE, LawSpec, parse_law
+    from analytic.laws.catalogue import LAW_CATALOGUE, LawSpec, parse_law
 
     specs = list(LAW_CATALOGUE) if laws is None else [parse_law(x) if isinstance(x, str) else x for x in laws]
     if not specs or not all(isinstance(s, LawSpec) for s in specs):

@@ -214,7 +214,7 @@ def c_sweep(path: Path, *, quick: bool = True) -> str:
 
 def waiting_time(path: Path, *, quick: bool = True) -> str:
     """W_q from the formula against the simulator across the load, for three routing rules."""
-    from analytic.laws import ServiceLaw
+    from analytic.laws.service import ServiceLaw
     from analytic.optimal import optimal_fixed_p_rule, threshold_for_p_split
     from analytic.rules import SumThresholdRule
     from analytic.waiting import waiting_time as wq_formula

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from scipy import optimize, stats
 
-from analytic.laws import LAW_CATALOGUE, ServiceLaw, parse_law
+from analytic.laws.catalogue import LAW_CATALOGUE, parse_law
+from analytic.laws.service import ServiceLaw
 from analytic.optimal import optimal_fixed_p_rule
 from analytic.waiting import waiting_time
 from bounds.system import solve_class, solve_mixture

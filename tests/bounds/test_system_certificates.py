@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 from bounds.system_certificates import _quantile, _sag, dual_certificate, system_description
 from bounds.system_point import SystemParameterError, operating_point
 

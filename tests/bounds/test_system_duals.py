@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 from bounds.system import solve_class
 from bounds.system_duals import dual_classical, dual_ideal, dual_quantum
 from bounds.system_point import OperatingPoint, SystemParameterError, operating_point

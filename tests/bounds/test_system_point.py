@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 from analytic.waiting import waiting_time
 from bounds.errors import BoundsTypeError
 from bounds.system_point import SystemInfeasibleError, SystemParameterError, operating_point, real_parameter

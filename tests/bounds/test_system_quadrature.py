@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from scipy import integrate, stats
 
-from analytic.laws import LAW_CATALOGUE, ServiceLaw
+from analytic.laws.catalogue import LAW_CATALOGUE
+from analytic.laws.service import ServiceLaw
 from bounds.system_quadrature import _general_tail, _law_key, _quadrature_tail, quadrature_nodes, support_function, survival_and_tail_mean
 
 EXP = ServiceLaw.exponential(1.0)

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 from analytic.rules import BinnedRule
 from analytic.waiting import waiting_time
 from bounds.errors import BoundsTypeError

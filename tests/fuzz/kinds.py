@@ -117,7 +117,7 @@ def random_game(rng: np.random.Generator, space: str) -> dict[str, str]:
 
 def xor_game(desc: dict[str, str]) -> Any:
     """The solver-side game object of an exact description (for the producers)."""
-    from analytic.laws import parse_law
+    from analytic.laws.catalogue import parse_law
     from games import linear_boundary_game, paper_game
     from games.laws import law_game
 
@@ -510,7 +510,8 @@ SYSTEM_LAWS: tuple[tuple[str, str | None], ...] = tuple(x for x in LAW_CATALOGUE
 
 def random_system(rng: np.random.Generator, *, exponential_only: bool = False) -> tuple[Any, orc.System, dict[str, Any]]:
     """A random operating point: ``(bounds OperatingPoint, oracle System, description)``; ``W_limit`` between always split and always bunch."""
-    from analytic.laws import ServiceLaw, parse_law
+    from analytic.laws.catalogue import parse_law
+    from analytic.laws.service import ServiceLaw
     from bounds.system_point import operating_point
 
     lam = Fraction(int(rng.integers(10, 86)), 100)

@@ -152,7 +152,7 @@ def test_planar_router_needs_lists(p0: object, certs: dict) -> None:
 def test_certificates_need_the_exponential_law(sols: dict) -> None:
     from scipy import stats
 
-    from analytic.laws import ServiceLaw
+    from analytic.laws.service import ServiceLaw
     from bounds.system_point import SystemParameterError
 
     pt = operating_point(0.6, 1.2, law=ServiceLaw(dist=stats.gamma(2.0, scale=0.5)))
@@ -176,7 +176,8 @@ import numpy as np  # noqa: E402
 from scipy import integrate, stats  # noqa: E402
 
 import proofs.check_system as cs  # noqa: E402
-from analytic.laws import LAW_CATALOGUE, ServiceLaw  # noqa: E402
+from analytic.laws.catalogue import LAW_CATALOGUE  # noqa: E402
+from analytic.laws.service import ServiceLaw  # noqa: E402
 from proofs.exact.laws import exact_law  # noqa: E402
 
 #: in the default suite: a density vanishing at 0 (gamma:4), a log singularity at 0 (lognormal:1), a heavy tail (lomax:3)
