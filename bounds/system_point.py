@@ -59,7 +59,6 @@ def real_parameter(name: str, v: Any, *, low: float | None = None, low_open: boo
     return v
 
 
-
 @dataclass(frozen=True)
 class OperatingPoint:
     """Pair rate ``lam``, service law and waiting-time limit; the constants of the problem.

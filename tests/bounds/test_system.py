@@ -17,7 +17,6 @@ EXP = ServiceLaw.exponential(1.0)
 FINITE = [s for s in LAW_CATALOGUE if s.finite_variance and s.name != "exponential"]
 
 
-
 def test_ideal_matches_analytic_optimal_rule() -> None:
     # independent route: the W_q-optimal rule at fixed p (analytic.optimal), root-found on W_q = W_l
     s = solve_class(PT, "ideal")

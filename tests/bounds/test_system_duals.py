@@ -18,7 +18,6 @@ PT = operating_point(0.6, 1.65)
 EXP = ServiceLaw.exponential(1.0)
 
 
-
 def _bin_moments(law: ServiceLaw, n: int) -> np.ndarray:
     """``(P(bin i), E[X; bin i])`` of the equal-probability bins of ``a = F(X)`` (closed forms)."""
     with np.errstate(divide="ignore"):

@@ -13,7 +13,6 @@ PT = operating_point(0.6, 1.65)
 EXP = ServiceLaw.exponential(1.0)
 
 
-
 def test_operating_point_constants() -> None:
     # W_0 = M/M/1 wait rho/(mu (1 - rho)); W_bunch from analytic.waiting with beta = 1
     from analytic.rules import RandomRule

@@ -16,7 +16,6 @@ EXP = ServiceLaw.exponential(1.0)
 FINITE = [s for s in LAW_CATALOGUE if s.finite_variance and s.name != "exponential"]
 
 
-
 def test_quadrature_moments_closed_form() -> None:
     for centre, width in ((None, None), (1.5, 1e-6), (0.3, 1e-3)):
         x, w = quadrature_nodes(EXP, centre, width)

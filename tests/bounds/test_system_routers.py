@@ -18,7 +18,6 @@ PT = operating_point(0.6, 1.65)
 EXP = ServiceLaw.exponential(1.0)
 
 
-
 def test_planar_router_with_parallel_vectors() -> None:
     # p0 = -2 p1: u(x) = sign(x - 2) (3, 4)/5 exactly; turn width 0 (was a ZeroDivisionError)
     r = PlanarRouter((-6.0, -8.0), (3.0, 4.0))
