@@ -2,7 +2,8 @@
 
 from analytic.derivation import Check, Derivation
 from analytic.errors import AnalyticParameterError
-from analytic.laws import LAW_CATALOGUE, LawSpec, ServiceLaw, parse_law
+from analytic.laws.catalogue import LAW_CATALOGUE, LawSpec, parse_law
+from analytic.laws.service import ServiceLaw
 from analytic.optimal import (
     ExcessPoint,
     derive_optimal_rule,

@@ -15,7 +15,7 @@ through ``p_split`` (for a fixed ``T``, ``rho``), the rule that maximises
 ``E[T_B]`` subject to ``W_q <= W_l`` is this cost-threshold rule, not the sum
 threshold.
 
->>> from analytic.laws import ServiceLaw
+>>> from analytic.laws.service import ServiceLaw
 >>> r = optimal_fixed_p_rule(0.6, ServiceLaw.exponential(1.0), 0.5)
 >>> round(r.moments(ServiceLaw.exponential(1.0)).p_split, 9)
 0.5
@@ -33,7 +33,7 @@ from scipy import optimize, special
 from analytic import symbols as sym
 from analytic.derivation import Check, Derivation, is_zero
 from analytic.errors import AnalyticParameterError
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 from analytic.rules import CostThresholdRule, SumThresholdRule
 from analytic.waiting import ORDERS, derive_waiting_time, waiting_time
 

@@ -16,7 +16,7 @@ Rules
   strategy with a shared flip bit (``beta = (1 + g_i h_j)/2``) and every
   quantum angle strategy on ``|psi^->`` (``beta = (1 - cos(theta_a - theta_b))/2``).
 
->>> from analytic.laws import ServiceLaw
+>>> from analytic.laws.service import ServiceLaw
 >>> m = SumThresholdRule(1.0).moments(ServiceLaw.exponential(1.0))
 >>> round(m.p_bunch, 12) == round(1 - 2 / math.e, 12)
 True
@@ -34,7 +34,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import integrate
 
 from analytic.errors import AnalyticParameterError
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 
 __all__ = ["BinnedRule", "CostThresholdRule", "RandomRule", "RuleMoments", "SumThresholdRule"]
 
@@ -191,7 +191,7 @@ class CostThresholdRule:
 class RandomRule:
     """Bunch with probability ``1 - p_split``, independently of the service times.
 
-    >>> from analytic.laws import ServiceLaw
+    >>> from analytic.laws.service import ServiceLaw
     >>> RandomRule(0.25).moments(ServiceLaw.exponential(1.0)).e_x1x2
     0.75
     """
@@ -218,7 +218,7 @@ class BinnedRule:
 
     ``a = F(X1)``, ``b = F(X2)``, bins ``[i/N, (i+1)/N)``.
 
-    >>> from analytic.laws import ServiceLaw
+    >>> from analytic.laws.service import ServiceLaw
     >>> g = np.array([1, -1]); h = np.array([1, -1])
     >>> r = BinnedRule.from_signs(g, h)
     >>> r.moments(ServiceLaw.exponential(1.0)).p_bunch

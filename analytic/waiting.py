@@ -19,7 +19,7 @@ where ``first`` is the service time of the customer served first in a bunched
 pair: ``(X1 + X2)/2`` on average for random order, ``min`` for
 shorter-first, ``max`` for longer-first.
 
->>> from analytic.laws import ServiceLaw
+>>> from analytic.laws.service import ServiceLaw
 >>> from analytic.rules import RandomRule
 >>> round(waiting_time(RandomRule(1.0), ServiceLaw.exponential(1.0), 0.6), 12)   # M/M/1: rho/(mu(1-rho))
 1.5
@@ -34,7 +34,7 @@ import sympy as sp
 from analytic import symbols as sym
 from analytic.derivation import Check, Derivation, is_zero
 from analytic.errors import AnalyticParameterError
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 from analytic.rules import RuleMoments
 
 __all__ = ["ORDERS", "derive_waiting_time", "first_served_mean", "waiting_time"]

@@ -40,7 +40,7 @@ def _floats(s: str) -> list[float]:
 
 
 def cells(n: int) -> None:
-    from analytic.laws import LAW_CATALOGUE
+    from analytic.laws.catalogue import LAW_CATALOGUE
     from games import discretise
     from games.catalogue import sum_threshold_game
     from games.laws import law_game
@@ -83,8 +83,10 @@ def table(args: argparse.Namespace) -> None:
 
 _ONE = """
 import json, sys, time
-from analytic.laws import ServiceLaw, parse_law
-from bounds.system import operating_point, solve_class
+from analytic.laws.catalogue import parse_law
+from analytic.laws.service import ServiceLaw
+from bounds.system import solve_class
+from bounds.system_point import operating_point
 spec, f, peer = parse_law(sys.argv[1]), float(sys.argv[2]), sys.argv[3] == "peer"
 law = ServiceLaw(dist=spec.frozen()) if peer else ServiceLaw.named(spec)
 t0 = time.perf_counter()
@@ -114,7 +116,7 @@ def _one(label: str, f: float, peer: bool) -> dict:
 
 
 def system(args: argparse.Namespace) -> None:
-    from analytic.laws import LAW_CATALOGUE
+    from analytic.laws.catalogue import LAW_CATALOGUE
 
     print("\n3. system level per law (rho = 0.6): the three solves with closed forms (ours)" + (" vs the scipy quadrature path (peer)" if args.peer else "")
           + "; 'row s' is the whole law_system call (solves, certificates written and checked)")

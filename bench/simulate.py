@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the peer event l
 
 import numpy as np  # noqa: E402
 
-from analytic.laws import ServiceLaw  # noqa: E402
+from analytic.laws.service import ServiceLaw  # noqa: E402
 from analytic.optimal import threshold_for_p_split  # noqa: E402
 from analytic.rules import SumThresholdRule  # noqa: E402
 from games import AngleStrategy  # noqa: E402

@@ -24,7 +24,8 @@ import time
 
 
 def bench_point() -> None:
-    from bounds.system import operating_point, solve_class
+    from bounds.system import solve_class
+    from bounds.system_point import operating_point
     from proofs.certify.system import system_result
 
     pt = operating_point(0.6, 1.65)
@@ -46,7 +47,9 @@ def bench_point() -> None:
 def bench_peer() -> None:
     import numpy as np
 
-    from bounds.system import dual_quantum, operating_point, solve_class
+    from bounds.system import solve_class
+    from bounds.system_duals import dual_quantum
+    from bounds.system_point import operating_point
     from bounds.tsirelson import tsirelson
 
     pt = operating_point(0.6, 1.65)
@@ -88,7 +91,7 @@ def bench_map() -> None:
 
 
 def bench_table() -> None:
-    from bounds.system import operating_point
+    from bounds.system_point import operating_point
     from bounds.system_proxy import proxy_route
     from proofs.certify.system import system_result
 

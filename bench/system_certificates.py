@@ -17,8 +17,8 @@ import time
 
 
 def halfway(label: str):  # noqa: ANN201
-    from analytic.laws import ServiceLaw
-    from bounds.system import operating_point
+    from analytic.laws.service import ServiceLaw
+    from bounds.system_point import operating_point
 
     sl = ServiceLaw.named(label)
     probe = operating_point(0.6, 1e12, law=sl)
@@ -52,6 +52,6 @@ def main(labels: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    from analytic.laws import LAW_CATALOGUE
+    from analytic.laws.catalogue import LAW_CATALOGUE
 
     main(sys.argv[1:] or [s.label for s in LAW_CATALOGUE])

@@ -14,24 +14,10 @@ from bounds.continuum import ContinuumRelaxation, continuum_relaxation
 from bounds.errors import BoundsParameterError, BoundsTypeError, SolverError
 from bounds.npa import NpaResult, npa
 from bounds.result import SolverResult, SolveStatus
-from bounds.system import (
-    ClassSolution,
-    DualValue,
-    MixedStrategy,
-    OperatingPoint,
-    PlanarRouter,
-    RouterPair,
-    SystemInfeasibleError,
-    SystemParameterError,
-    ThresholdRouter,
-    dual_classical,
-    dual_ideal,
-    dual_quantum,
-    ideal_solution,
-    operating_point,
-    solve_class,
-    solve_mixture,
-)
+from bounds.system import ClassSolution, ideal_solution, solve_class, solve_mixture
+from bounds.system_duals import DualValue, dual_classical, dual_ideal, dual_quantum
+from bounds.system_point import OperatingPoint, SystemInfeasibleError, SystemParameterError, operating_point
+from bounds.system_routers import MixedStrategy, PlanarRouter, RouterPair, ThresholdRouter
 from bounds.tsirelson import TsirelsonResult, tsirelson
 from games.estimate import Estimate
 

@@ -2,7 +2,7 @@
 
 On a Werner pair of visibility ``v`` a strategy is, per bin and router, a ±1
 observable ``s I + r.sigma`` with ``|s| + |r| <= 1``; the correlator is
-``E_ij = s_i s'_j - v <r_i, r'_j>`` (:mod:`analytic.noise`).  For a fixed
+``E_ij = s_i s'_j - v <r_i, r'_j>`` (:func:`analytic.noise.werner_correlator`).  For a fixed
 strategy of the other router the value is linear in ``(s_i, r_i)``, and the
 set ``|s| + |r| <= 1`` is the convex hull of the fixed outputs ``s = +-1`` and
 the projective measurements ``|r| = 1``; so a best response, and hence an
@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from analytic.noise import werner_correlator
 from bounds.errors import BoundsParameterError
 from games.discretise import Discretisation
 from games.estimate import Estimate
@@ -114,9 +115,8 @@ class WernerStrategy:
         return int(np.sum(np.abs(self.s_a) > 1 - 1e-12)), int(np.sum(np.abs(self.s_b) > 1 - 1e-12))
 
     def correlators(self, v: float) -> NDArray[np.float64]:
-        """``E_ij = s_i s'_j - v <r_i, r'_j>`` (singlet sign)."""
-        x = visibility_iv(v)
-        return np.outer(self.s_a, self.s_b) - x * (self.r_a @ self.r_b.T)
+        """``E_ij = s_i s'_j - v <r_i, r'_j>`` (singlet sign): the closed form :func:`analytic.noise.werner_correlator`."""
+        return werner_correlator(visibility_iv(v), self.s_a, self.r_a, self.s_b, self.r_b)
 
     def value(self, disc: Discretisation, v: float) -> float:
         """Winning probability ``1/2 + 1/2 sum M E`` (floating point: an estimate)."""

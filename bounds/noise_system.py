@@ -95,7 +95,7 @@ class SupplyPoint:
 class Attained:
     """The attained strategy at one ``(v, f)``: what entangled and what other pairs play, and its values.
 
-    ``entangled`` and ``fallback`` are :class:`bounds.system.MixedStrategy`
+    ``entangled`` and ``fallback`` are :class:`bounds.system_routers.MixedStrategy`
     (shared-coin mixtures of router pairs; a quantum pair carries the
     visibility ``v``); ``p_split`` and ``waiting_time`` are computed from the
     pairs' exact moments.
@@ -163,7 +163,7 @@ class NoisySystem:
 
     def attained(self, v: float, f: float = 1.0) -> Attained:
         """The strategy behind :meth:`solve`'s ``p_split``, as router pairs (for the simulator)."""
-        from bounds.system import ALWAYS_BUNCH, MixedStrategy, RouterPair
+        from bounds.system_routers import ALWAYS_BUNCH, MixedStrategy, RouterPair
 
         v = visibility_iv(v)
         f = visibility_iv(f, "f")
@@ -256,7 +256,7 @@ def noisy_system(lam: float, W_limit: float, *, mu: float = 1.0, k: float = 3.0,
     >>> s.solve(1.0).R_k > 1.0
     True
     """
-    from bounds.system import operating_point
+    from bounds.system_point import operating_point
 
     if isinstance(k, bool) or not (isinstance(k, (int, float)) and math.isfinite(k) and k >= 0):
         raise BoundsParameterError(f"`k` must be a finite number >= 0; got {k!r}")
@@ -287,7 +287,7 @@ def _tabulate(pt: Any, grid: NDArray[np.float64]) -> list[Any]:
 
     Seven float arrays, then the list of ``(classical, quantum)`` maximising pairs.
     """
-    from bounds.system import dual_classical, dual_quantum
+    from bounds.system_duals import dual_classical, dual_quantum
 
     rows = []
     warm = None
@@ -340,8 +340,9 @@ def supply_strategy_certificate(sys: NoisySystem, v: float, f: float = 1.0, *, s
     components form one mixture (weights ``f w`` and ``(1 - f) w``), given to
     :func:`bounds.system_certificates.strategy_certificate` as a solution.
     """
-    from bounds.system import ClassSolution, MixedStrategy
+    from bounds.system import ClassSolution
     from bounds.system_certificates import strategy_certificate
+    from bounds.system_routers import MixedStrategy
 
     at = sys.attained(v, f)
     comps = [(f * w, p) for w, p in at.entangled.components] + [((1 - f) * w, p) for w, p in at.fallback.components]

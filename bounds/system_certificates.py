@@ -31,21 +31,11 @@ from typing import Any
 import numpy as np
 
 from bounds.errors import SolverError
-from bounds.system import (
-    ALWAYS_SPLIT,
-    ClassSolution,
-    DualValue,
-    OperatingPoint,
-    PlanarRouter,
-    RouterPair,
-    SystemParameterError,
-    ThresholdRouter,
-    _nodes,
-    _support,
-    _surv_and_tail_mean,
-    dual_classical,
-    dual_quantum,
-)
+from bounds.system import ClassSolution
+from bounds.system_duals import DualValue, dual_classical, dual_quantum
+from bounds.system_point import OperatingPoint, SystemParameterError
+from bounds.system_quadrature import quadrature_nodes, support_function, survival_and_tail_mean
+from bounds.system_routers import ALWAYS_SPLIT, PlanarRouter, RouterPair, ThresholdRouter
 from proofs.exact.certificate import SCHEMA_VERSION
 from proofs.exact.rational import fraction_str as q
 
@@ -76,10 +66,10 @@ def _rate(pt: OperatingPoint) -> float:
 def system_description(pt: OperatingPoint) -> dict[str, Any]:
     """The certificate's ``game`` object: the exact operating point (parameters read as their shortest decimals).
 
-    >>> from bounds.system import operating_point
+    >>> from bounds.system_point import operating_point
     >>> system_description(operating_point(0.6, 1.65))
     {'type': 'system', 'law': 'exponential', 'lam': '3/5', 'mu': '1/1', 'W_limit': '33/20', 'order': 'random'}
-    >>> from analytic.laws import ServiceLaw
+    >>> from analytic.laws.service import ServiceLaw
     >>> system_description(operating_point(0.6, 1.2, law=ServiceLaw.named("gamma:4")))
     {'type': 'system', 'law': 'gamma', 'param': '4/1', 'lam': '3/5', 'W_limit': '6/5', 'order': 'random'}
     """
@@ -155,7 +145,7 @@ def _b_of_u(pt: OperatingPoint, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             b1 = np.where(u >= 1, -1.0 / mu, 2 * (t + 1 / mu) * (1 - u) - 1 / mu)
         return 1 - 2 * u, b1
     t = _quantile(pt.law, u)
-    _, tm = _surv_and_tail_mean(pt.law, t)
+    _, tm = survival_and_tail_mean(pt.law, t)
     b1 = np.where(u >= 1, -pt.law.mean, np.where(u <= 0, pt.law.mean, 2 * tm - pt.law.mean))
     return 1 - 2 * u, b1
 
@@ -195,13 +185,13 @@ def _piece_bounds(pt: OperatingPoint, M: np.ndarray, e: np.ndarray, sag: np.ndar
     best = np.full(e.size - 1, -np.inf)
     for c0, c1 in verts:
         w = M @ np.array([c0, c1])
-        best = np.maximum(best, _support(pt.law, w[0], w[1]))
+        best = np.maximum(best, support_function(pt.law, w[0], w[1]))
     if box.any():
         bp = np.zeros_like(pad) if pt.law.is_exponential else pad  # the exponential output stays as it was
         for c0 in (b0[1:], b0[:-1]):
             for c1 in (b1[1:] - bp[1:], b1[:-1] + bp[:-1]):
                 w = M @ np.array([c0, c1])
-                best = np.where(box, np.maximum(best, _support(pt.law, w[0], w[1])), best)
+                best = np.where(box, np.maximum(best, support_function(pt.law, w[0], w[1])), best)
     return best
 
 
@@ -237,7 +227,7 @@ def _curve_max(pt: OperatingPoint, nu: float) -> float:
     def curve(u: np.ndarray) -> np.ndarray:
         b0, b1 = _b_of_u(pt, u)
         w = M @ np.array([b0, b1])
-        return _support(pt.law, w[0], w[1])
+        return support_function(pt.law, w[0], w[1])
 
     u = np.unique(np.concatenate([np.linspace(0, 1, 4097), 1 - 0.5 ** np.arange(9, 52)]))
     v = curve(u)
@@ -283,7 +273,7 @@ def dual_certificate(pt: OperatingPoint, model: str, nu: float, *, dual: DualVal
                      solver: dict[str, Any] | None = None) -> dict[str, Any]:
     """A ``"system-dual"`` certificate at multiplier ``nu`` (rounded to a short rational).
 
-    >>> from bounds.system import operating_point
+    >>> from bounds.system_point import operating_point
     >>> c = dual_certificate(operating_point(0.6, 1.65), "classical", 1.5)
     >>> c["kind"], c["model"], c["nu"]
     ('system-dual', 'classical', '3/2')
@@ -323,7 +313,7 @@ def dual_certificate(pt: OperatingPoint, model: str, nu: float, *, dual: DualVal
         mats, js = [], []
         for r in (pa, pb):
             c, w = r.turn()
-            x, wt = _nodes(pt.law, c, w)
+            x, wt = quadrature_nodes(pt.law, c, w)
             n = np.hypot(r.p0[0] + x * r.p1[0], r.p0[1] + x * r.p1[1]) / 2
             mats.append(np.array([[wt @ (1 / n), wt @ (x / n)], [wt @ (x / n), wt @ (x * x / n)]]))
             js.append(float(wt @ n))
@@ -359,7 +349,8 @@ def strategy_certificate(pt: OperatingPoint, sol: ClassSolution, *, split_weight
     in ``p_split`` (default 1e-10 for the exponential law, 1e-8 for the
     others, whose solver moments come from float quadrature).
 
-    >>> from bounds.system import operating_point, solve_class
+    >>> from bounds.system import solve_class
+    >>> from bounds.system_point import operating_point
     >>> pt = operating_point(0.6, 1.65)
     >>> c = strategy_certificate(pt, solve_class(pt, "classical"))
     >>> c["kind"], len(c["components"])

@@ -1,7 +1,7 @@
 """Plots of the system problem: the ``p_split`` vs ``W_q`` frontier of the three classes, and ``R_k`` vs ``W_limit``.
 
 >>> import tempfile, os
->>> from bounds.system import operating_point
+>>> from bounds.system_point import operating_point
 >>> p = plot_frontier(operating_point(0.6, 1.65), os.path.join(tempfile.mkdtemp(), "f.png"), points=3)
 >>> p.name
 'f.png'
@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bounds.system import OperatingPoint, operating_point, solve_class
+from bounds.system import solve_class
+from bounds.system_point import OperatingPoint, operating_point
 from games.figures import pyplot, save_figure
 
 __all__ = ["advantage_map", "frontier", "plot_frontier", "plot_map"]

@@ -32,7 +32,7 @@ vertices that carry the mixed value until it moves by less than ``1e-10``.
 The difference to the exact route is the price of designing routers with the
 paper's game.
 
->>> from bounds.system import operating_point
+>>> from bounds.system_point import operating_point
 >>> r = proxy_route(operating_point(0.6, 1.65), grid=8, tol_C=2**-12, quantum_bins=8, classical_bins=8)
 >>> r.classical.W_q <= 1.65 and r.quantum.W_q <= 1.65
 True
@@ -53,7 +53,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bounds.errors import BoundsParameterError, SolverError, check_int
-from bounds.system import OperatingPoint, _bunch_cost
+from bounds.system_point import OperatingPoint
+from bounds.system_routers import bunch_and_cost
 
 __all__ = ["HullMix", "ProxyChoice", "ProxyPoint", "ProxyRoute", "hull_minimum", "lower_hull", "proxy_route", "scan"]
 
@@ -220,7 +221,7 @@ def _classical_at(pt: OperatingPoint, C: float, bins: int) -> ProxyPoint:
     g = _classical_game(C, bins)
     U = _step_moments(pt, g["a_switches"], g["a_start"])
     V = _step_moments(pt, g["b_switches"], g["b_start"])
-    pb, cost = _bunch_cost(pt, U, V)
+    pb, cost = bunch_and_cost(pt, U, V)
     return ProxyPoint(C, 1.0 - pb, pt.W_split + cost, dict(g))
 
 
@@ -228,7 +229,7 @@ def _quantum_at(pt: OperatingPoint, C: float, n: int, moments: NDArray[np.float6
     if C <= 0 or C >= 1:
         return _end_point(pt, C)
     u, v, value = _quantum_game(C, n)
-    pb, cost = _bunch_cost(pt, moments.T @ u, moments.T @ v)
+    pb, cost = bunch_and_cost(pt, moments.T @ u, moments.T @ v)
     return ProxyPoint(C, 1.0 - pb, pt.W_split + cost, {"N": n, "game_value": value})
 
 

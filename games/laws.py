@@ -1,7 +1,7 @@
 """The sum-threshold game of a catalogue service law, with an exact description.
 
 :func:`law_game` is :func:`games.catalogue.sum_threshold_game` for a named law
-of :class:`analytic.laws.LawSpec` (mean 1): bunch iff ``X1 + X2 <= t``.  Its
+of :class:`analytic.laws.catalogue.LawSpec` (mean 1): bunch iff ``X1 + X2 <= t``.  Its
 boundary describes itself exactly (law name, rational parameter, rational
 ``t``), so certificates can name the game and the checkers in
 :mod:`proofs.exact.sum_threshold` can rebuild its cells with outward-rounded
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from analytic.laws import LawSpec, parse_law
+from analytic.laws.catalogue import LawSpec, parse_law
 from games.errors import GameParameterError, GameTypeError, check_real
 from games.spec import SumThresholdBoundary, XorGame
 

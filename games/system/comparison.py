@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 from games.system.routing import IdealRouting, RandomRouting, Routing
 from games.system.simulate import simulate
 

@@ -2,7 +2,7 @@
 of planar (qubit XY-plane) measurements on a singlet -- plus a three-class run with common random numbers.
 
 A :class:`MixedRouting` plays a shared-coin mixture of router pairs
-(:class:`bounds.system.MixedStrategy`).  Per pair it uses the simulator's two
+(:class:`bounds.system_routers.MixedStrategy`).  Per pair it uses the simulator's two
 fresh uniforms ``u0, u1``: ``u1`` picks the mixture component and is then
 rescaled to a fresh uniform (``(u1 - c_lo)/(c_hi - c_lo)``, independent of the
 choice); ``u0`` is the shared flip bit (classical: ``o_A = s A(x)``,
@@ -12,7 +12,7 @@ outcome is a fair coin and ``P(o_B = o_A) = (1 + E)/2``,
 independent of the service times: the symmetric loads of assumption A2.
 
 >>> import numpy as np
->>> from bounds.system import ALWAYS_SPLIT, MixedStrategy
+>>> from bounds.system_routers import ALWAYS_SPLIT, MixedStrategy
 >>> r = MixedRouting(MixedStrategy(((1.0, ALWAYS_SPLIT),)))
 >>> oa, ob = r.route(None, None, np.array([0.5, 2.0]), np.array([1.0, 0.1]), np.array([[0.2, 0.7], [0.9, 0.1]]))
 >>> (oa * ob).tolist()
@@ -36,12 +36,12 @@ __all__ = ["MixedRouting", "simulate_classes"]
 class MixedRouting:
     """A shared-coin mixture of threshold or planar router pairs (see the module docstring)."""
 
-    strategy: Any  # bounds.system.MixedStrategy (duck-typed: games does not import bounds)
+    strategy: Any  # bounds.system_routers.MixedStrategy (duck-typed: games does not import bounds)
 
     def __post_init__(self) -> None:
         comps = getattr(self.strategy, "components", None)
         if not comps:
-            raise GameTypeError("`strategy` must be a bounds.system.MixedStrategy with at least one component")
+            raise GameTypeError("`strategy` must be a bounds.system_routers.MixedStrategy with at least one component")
 
     def route(self, a: Any, b: Any, x1: NDArray[np.float64], x2: NDArray[np.float64], u: NDArray[np.float64]) -> tuple[NDArray[np.int8], NDArray[np.int8]]:
         x1 = np.asarray(x1, dtype=float)

@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 from analytic.waiting import ORDERS
 from games.errors import GameParameterError, GameTypeError, check_int, check_real
 from games.progress import progress

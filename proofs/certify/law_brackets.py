@@ -1,6 +1,6 @@
 """Certified classical and quantum brackets of the sum-threshold game of a catalogue law.
 
-For a law of :class:`analytic.laws.LawSpec` (mean 1) and a threshold ``t``,
+For a law of :class:`analytic.laws.catalogue.LawSpec` (mean 1) and a threshold ``t``,
 :func:`certify_law` solves, writes and checks four brackets of the game
 ``X1 + X2 <= t`` (:func:`games.laws.law_game`):
 
@@ -108,7 +108,7 @@ class LawBrackets:
 
 
 def _spec(law: Any) -> Any:
-    from analytic.laws import LawSpec, parse_law
+    from analytic.laws.catalogue import LawSpec, parse_law
 
     spec = parse_law(law) if isinstance(law, str) else law
     if not isinstance(spec, LawSpec):

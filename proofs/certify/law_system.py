@@ -86,7 +86,7 @@ def law_system(law: Any, *, rho: float = 0.6, W_fraction: float = 0.5, ks: tuple
     Parameters
     ----------
     law
-        Catalogue name ``NAME[:PARAM]`` or :class:`analytic.laws.LawSpec` (finite variance).
+        Catalogue name ``NAME[:PARAM]`` or :class:`analytic.laws.catalogue.LawSpec` (finite variance).
     rho
         Load ``lam E[X]`` in (0, 1).
     W_fraction
@@ -101,8 +101,9 @@ def law_system(law: Any, *, rho: float = 0.6, W_fraction: float = 0.5, ks: tuple
     ...
     analytic.errors.AnalyticParameterError: law `lomax:2` has infinite variance (alpha <= 2), so the waiting time W_q is infinite and the system level is undefined; use alpha > 2
     """
-    from analytic.laws import LawSpec, ServiceLaw, parse_law
-    from bounds.system import operating_point
+    from analytic.laws.catalogue import LawSpec, parse_law
+    from analytic.laws.service import ServiceLaw
+    from bounds.system_point import operating_point
     from proofs.certify.system import system_result
 
     spec = parse_law(law) if isinstance(law, str) else law

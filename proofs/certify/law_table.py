@@ -1,6 +1,6 @@
 """The game-level table over the law catalogue: does the quantum advantage persist for other service laws?
 
-For each law (:data:`analytic.laws.LAW_CATALOGUE`, all mean 1) a row holds
+For each law (:data:`analytic.laws.catalogue.LAW_CATALOGUE`, all mean 1) a row holds
 the classical-minimising threshold ``t*`` (the analogue of the paper's
 ``C_t``, found by :func:`proofs.certify.law_brackets.classical_minimising_threshold`),
 the certified N-bin and continuum brackets at ``t*``
@@ -88,7 +88,7 @@ def law_table(
     >>> rows[0].law, rows[0].at_min.gap > 0
     ('uniform', True)
     """
-    from analytic.laws import LAW_CATALOGUE, LawSpec, parse_law
+    from analytic.laws.catalogue import LAW_CATALOGUE, LawSpec, parse_law
 
     specs = list(LAW_CATALOGUE) if laws is None else [parse_law(x) if isinstance(x, str) else x for x in laws]
     if not specs or not all(isinstance(s, LawSpec) for s in specs):

@@ -251,7 +251,7 @@ def system_result(
     import time
 
     from bounds.certificates import default_certificate_dir
-    from bounds.system import operating_point
+    from bounds.system_point import operating_point
 
     start = time.perf_counter()
     if route not in ROUTES:

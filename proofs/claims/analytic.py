@@ -52,7 +52,7 @@ def check_eq3_4(quick: bool = True) -> ClaimResult:
 
 def _agreement(quick: bool) -> tuple[list[dict], bool]:
     """Simulated vs formula W_q and E[T_B] (k = 2) for three rules at (rho, p) = (0.6, 0.5)."""
-    from analytic.laws import ServiceLaw
+    from analytic.laws.service import ServiceLaw
     from analytic.optimal import optimal_fixed_p_rule, threshold_for_p_split
     from analytic.rules import SumThresholdRule
     from analytic.throughput import throughput_monomial
@@ -141,7 +141,7 @@ def check_eq8(quick: bool = True) -> ClaimResult:
 
 def check_thm4_1(quick: bool = True) -> ClaimResult:
     """Theorem 4.1: is the sum threshold the W_q-optimal rule at fixed p_split?"""
-    from analytic.laws import ServiceLaw
+    from analytic.laws.service import ServiceLaw
     from analytic.optimal import (
         derive_optimal_rule,
         excess_grid,

@@ -77,9 +77,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _law(text: str) -> str:
-    """Argument type of ``--law``: a catalogue law with its parameter in range (bounded parsing, :func:`analytic.laws.parse_law`)."""
+    """Argument type of ``--law``: a catalogue law with its parameter in range (bounded parsing, :func:`analytic.laws.catalogue.parse_law`)."""
     from analytic.errors import AnalyticParameterError
-    from analytic.laws import parse_law
+    from analytic.laws.catalogue import parse_law
 
     try:
         parse_law(text)
@@ -89,7 +89,7 @@ def _law(text: str) -> str:
 
 
 def _iv(args: argparse.Namespace) -> list | None:
-    from analytic.laws import parse_law
+    from analytic.laws.catalogue import parse_law
     from proofs.exact.errors import ProofsParameterError
 
     for name, values in (("--grid", args.grid), ("--grid-p", args.grid_p), ("--W-fraction", args.W_fraction), ("--law", args.law or ())):
@@ -103,7 +103,8 @@ def _iv(args: argparse.Namespace) -> list | None:
         raise ProofsParameterError(f"`--N` must be an integer in [2, 1024] for the laws table; got {args.N}")
     specs = [parse_law(s) for s in args.law] if args.law else None
     if args.system is not False:  # the system level's points, before the game level's work
-        from analytic.laws import LAW_CATALOGUE, ServiceLaw
+        from analytic.laws.catalogue import LAW_CATALOGUE
+        from analytic.laws.service import ServiceLaw
         from proofs.cli.options import require_system_point
 
         for spec in specs or LAW_CATALOGUE:
@@ -113,7 +114,7 @@ def _iv(args: argparse.Namespace) -> list | None:
 
 
 def _system(rows: list, args: argparse.Namespace) -> list:
-    from analytic.laws import parse_law
+    from analytic.laws.catalogue import parse_law
     from proofs.certify.law_system import law_system_table
 
     specs = [parse_law(r.law) for r in rows]

@@ -464,7 +464,7 @@ W_AT_SPLIT = 1e-13
 
 @dataclass(frozen=True)
 class SystemPoint:
-    """The constants of a system-level operating point that the checks need (see :class:`bounds.system.OperatingPoint`)."""
+    """The constants of a system-level operating point that the checks need (see :class:`bounds.system_point.OperatingPoint`)."""
 
     lam: float
     rho: float
@@ -484,7 +484,7 @@ def require_system_point(lam: float, mu: float | None, W_limit: float | None = N
     time ``W_0`` and either ``W_0`` itself or at least ``W_0 + W_FRACTION_MIN (W_bunch - W_0)`` and
     ``W_0 (1 + W_BUDGET_MIN)``.  ``fractions`` are shares ``f`` of ``W_l = W_0 + f (W_bunch - W_0)``, checked
     the same way (``qcoord laws --W-fraction``).  ``law`` is an :class:`analytic.ServiceLaw` (else exponential
-    of rate ``mu``).  The constants are those of :class:`bounds.system.OperatingPoint` (Pollaczek-Khinchine:
+    of rate ``mu``).  The constants are those of :class:`bounds.system_point.OperatingPoint` (Pollaczek-Khinchine:
     ``W_0 = lam E[X^2]/(2 (1 - rho))``, ``W_bunch - W_0 = kappa E[X]^2 + E[X]/2``, ``kappa = lam/(2 (1 - rho))``),
     computed here from the law's first two moments so that no solver module is imported to refuse a command line.
 

@@ -106,8 +106,8 @@ def run(args: argparse.Namespace) -> int:
                         simulate_pairs=args.simulate, seed=args.seed)
     out = res.to_dict()
     if args.plot:
-        from bounds.system import operating_point
         from bounds.system_plots import plot_frontier
+        from bounds.system_point import operating_point
 
         out["plot"] = str(plot_frontier(operating_point(args.lam, args.W_limit, mu=args.mu), args.plot))
     if args.json:

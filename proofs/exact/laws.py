@@ -51,7 +51,7 @@ from fractions import Fraction
 from typing import Any
 
 from proofs.exact.errors import CertificateFormatError, QcoordParameterError
-from proofs.exact.rational import parse_fraction
+from proofs.exact.rational import arb_fraction, parse_fraction
 
 __all__ = ["EXACT_LAWS", "ExactLaw", "exact_law", "working_precision"]
 
@@ -82,13 +82,6 @@ def working_precision(bits: int = PREC) -> Iterator[None]:
         ctx.prec = old
 
 
-def _q(x: Fraction) -> Any:
-    # an exact rational as an arb ball (python-flint has no type stubs, hence Any)
-    from flint import arb
-
-    return arb(x.numerator) / arb(x.denominator)
-
-
 @dataclass(frozen=True, eq=False)
 class ExactLaw:
     """One law of the catalogue with arb enclosures of ``F``, ``f`` and ``F^{-1}``.
@@ -110,7 +103,7 @@ class ExactLaw:
 
         if not EXACT_LAWS.get(self.name, False):
             return {}  # exponential and uniform: no constants
-        p = _q(self._required_param())
+        p = arb_fraction(self._required_param())
         if self.name == "hyperexponential":
             c2 = p * p
             w = ((c2 - 1) / (c2 + 1)).sqrt()
@@ -183,7 +176,7 @@ class ExactLaw:
             return c["k"] * w / x * (-w).exp()
         if n == "lomax":
             return c["a"] / c["lam"] * (-_log(1 + x / c["lam"], analytic) * (c["a"] + 1)).exp()
-        return x * 0 + 1 / _q(Fraction(2))
+        return x * 0 + 1 / arb_fraction(Fraction(2))
 
     # ------------------------------------------------------------ public API
     def cdf(self, x: Any) -> Any:
@@ -200,16 +193,16 @@ class ExactLaw:
             if x <= 0:
                 return arb(0)
             end = self.support_end
-            if end is not None and x >= _q(end):
+            if end is not None and x >= arb_fraction(end):
                 return arb(1)
             c = self._consts()
-            if x > 0 and (end is None or x < _q(end)):
+            if x > 0 and (end is None or x < arb_fraction(end)):
                 return self._cdf_formula(x, c)
             # the ball straddles an end of the support: F is monotone, so take the hull of the end values
             lo = x.lower()
             hi = x.upper()
             f_lo = arb(0) if lo <= 0 else self._cdf_formula(lo, c)
-            f_hi = arb(1) if end is not None and hi >= _q(end) else self._cdf_formula(hi, c)
+            f_hi = arb(1) if end is not None and hi >= arb_fraction(end) else self._cdf_formula(hi, c)
             return _hull(f_lo, f_hi)
 
     def pdf(self, x: Any) -> Any:
@@ -218,7 +211,7 @@ class ExactLaw:
 
         with working_precision():
             x = arb(x)
-            if not x > 0 or (self.support_end is not None and not x < _q(self.support_end)):
+            if not x > 0 or (self.support_end is not None and not x < arb_fraction(self.support_end)):
                 raise QcoordParameterError(f"`x` must lie strictly inside the support of the {self.name} law; got {x}")
             return self._pdf_formula(x, self._consts())
 
@@ -388,9 +381,9 @@ class ExactLaw:
             if u == 0:
                 return arb(0)
             if u == 1:
-                return _q(self.support_end) if self.support_end is not None else arb("inf")
+                return arb_fraction(self.support_end) if self.support_end is not None else arb("inf")
             c = self._consts()
-            U = _q(u)
+            U = arb_fraction(u)
             n = self.name
             if n == "exponential":
                 return -(1 - U).log()
@@ -408,7 +401,7 @@ class ExactLaw:
         """``F^{-1}(u)`` by Newton steps on midpoints, then a bracket the CDF enclosure proves."""
         from flint import arb
 
-        U = _q(u)
+        U = arb_fraction(u)
         x = 1.0
         for _ in range(200):  # safeguarded Newton on floats: only picks the guess
             fx = float(self._cdf_formula(arb(x), c).mid())

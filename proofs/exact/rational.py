@@ -187,6 +187,12 @@ def float_up(x: Fraction | Any) -> float:
 def arb_fraction(q: Fraction) -> Any:
     """An arb ball containing the rational ``q`` (at the current flint precision).
 
+    The numerator and the denominator become exact arb integers; their quotient
+    is the one rounded operation, outward at ``flint.ctx.prec`` bits (radius 0
+    when ``q`` is a dyadic rational that fits the precision).  The one
+    fraction-to-arb conversion of the checker core: every module of
+    :mod:`proofs.exact` calls it.
+
     >>> from flint import arb
     >>> arb_fraction(Fraction(1, 3)).contains(arb(1) / 3)
     True

@@ -56,7 +56,7 @@ from numpy.typing import NDArray
 from proofs.exact.errors import CertificateFormatError, QcoordParameterError
 from proofs.exact.games import GameDescriptionError, GameType, register_game_type
 from proofs.exact.laws import ExactLaw, exact_law, working_precision
-from proofs.exact.rational import parse_fraction, show_rational
+from proofs.exact.rational import arb_fraction, parse_fraction, show_rational
 
 __all__ = ["MAX_T", "SumThreshold", "SumThresholdCells", "exact_sum_threshold", "sum_threshold_cells"]
 
@@ -206,7 +206,7 @@ def _cells(key: str, n: int) -> SumThresholdCells:
     t = Fraction(spec["t"])
     qs, qlo, qhi = _quantiles(spec["law"], spec["param"], n)
     with working_precision():
-        T = _arb(t)
+        T = arb_fraction(t)
         t_lo, t_hi = _down(T), _up(T)
         with np.errstate(invalid="ignore"):
             top = np.nextafter(qhi[1:, None] + qhi[None, 1:], np.inf)  # >= x_{i+1} + x_{j+1}
@@ -258,8 +258,8 @@ def _crossed_value(law: ExactLaw, T: Any, qs: list, i: int, j: int, n: int) -> A
     """Arb enclosure of ``M[i, j] = 2 P(cell and bunch) - 1/N^2`` (see the module docstring)."""
     from flint import arb
 
-    a0, a1 = _arb(Fraction(i, n)), _arb(Fraction(i + 1, n))
-    b0, b1 = _arb(Fraction(j, n)), _arb(Fraction(j + 1, n))
+    a0, a1 = arb_fraction(Fraction(i, n)), arb_fraction(Fraction(i + 1, n))
+    b0, b1 = arb_fraction(Fraction(j, n)), arb_fraction(Fraction(j + 1, n))
     f_lo = _clamp(law.cdf(T - qs[j + 1]) if _finite(qs[j + 1]) else arb(0), a0, a1)
     f_hi = _clamp(law.cdf(T - qs[j]), a0, a1)
     x_lo = _clamp(T - qs[j + 1], qs[i], qs[i + 1]) if _finite(qs[j + 1]) else qs[i]
@@ -271,7 +271,7 @@ def _crossed_value(law: ExactLaw, T: Any, qs: list, i: int, j: int, n: int) -> A
     err = 2 * (_absup(law.cdf(arb(p_lo)) - f_lo) + _absup(law.cdf(arb(p_hi)) - f_hi))
     integral = _integral(law, T, b0, p_lo, p_hi) if p_hi > p_lo else arb(0)
     area = (b1 - b0) * (f_lo - a0) + integral + arb(0, err)
-    return 2 * area - 1 / _arb(Fraction(n * n))
+    return 2 * area - 1 / arb_fraction(Fraction(n * n))
 
 
 def _integral(law: ExactLaw, T: Any, b0: Any, p_lo: float, p_hi: float) -> Any:
@@ -330,12 +330,6 @@ def _try_integral(g: Any, s: float, s2: float, tol: Any, limit: int) -> Any:
 
 
 # ------------------------------------------------------------------ ball helpers
-def _arb(x: Fraction) -> Any:
-    from flint import arb
-
-    return arb(x.numerator) / arb(x.denominator)
-
-
 def _finite(b: Any) -> bool:
     return bool(b.is_finite())
 

@@ -214,7 +214,7 @@ def c_sweep(path: Path, *, quick: bool = True) -> str:
 
 def waiting_time(path: Path, *, quick: bool = True) -> str:
     """W_q from the formula against the simulator across the load, for three routing rules."""
-    from analytic.laws import ServiceLaw
+    from analytic.laws.service import ServiceLaw
     from analytic.optimal import optimal_fixed_p_rule, threshold_for_p_split
     from analytic.rules import SumThresholdRule
     from analytic.waiting import waiting_time as wq_formula
@@ -260,8 +260,8 @@ def waiting_time(path: Path, *, quick: bool = True) -> str:
 
 def frontier(path: Path, *, quick: bool = True) -> str:
     """The system level (Sec. 4.5): smallest ``p_split`` of ideal, entangled and classical routers against ``W_q``, and ``R_k``."""
-    from bounds.system import operating_point
     from bounds.system_plots import plot_frontier
+    from bounds.system_point import operating_point
 
     lam, W_limit = 0.6, 1.65
     points = 6 if quick else 12

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analytic.errors import AnalyticParameterError
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 from analytic.optimal import (
     derive_optimal_rule,
     optimal_fixed_p_rule,

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from analytic.laws import LAW_CATALOGUE, ServiceLaw, parse_law
+from analytic.laws.catalogue import LAW_CATALOGUE, parse_law
+from analytic.laws.service import ServiceLaw
 from analytic.rules import CostThresholdRule, SumThresholdRule, _region_moments, _region_moments_adaptive
 
 RULES = [SumThresholdRule(0.3), SumThresholdRule(1.7), SumThresholdRule(3.0),

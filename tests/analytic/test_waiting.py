@@ -7,7 +7,7 @@ import pytest
 from scipy import special, stats
 
 from analytic.errors import AnalyticParameterError
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 from analytic.rules import BinnedRule, CostThresholdRule, RandomRule, RuleMoments, SumThresholdRule
 from analytic.waiting import derive_waiting_time, waiting_time
 

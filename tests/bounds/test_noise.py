@@ -41,6 +41,31 @@ def test_bad_visibility(bad: object) -> None:
         visibility_iv(bad)
 
 
+def test_correlators_match_the_density_matrix() -> None:
+    # the correlators the search and the certificates use, against Tr[rho_v A (x) B] from the 4 x 4 matrices
+    from analytic.noise import direct_correlator
+
+    rng = np.random.default_rng(11)
+    paulis = (np.array([[0, 1], [1, 0]], complex), np.array([[0, -1j], [1j, 0]]), np.array([[1, 0], [0, -1]], complex))
+
+    def observables(n: int) -> tuple[np.ndarray, np.ndarray]:
+        r = rng.normal(size=(n, 3))
+        r *= (rng.uniform(0, 1, n) / np.linalg.norm(r, axis=1))[:, None]
+        s = rng.uniform(-1, 1, n) * (1 - np.linalg.norm(r, axis=1))
+        return s, r
+
+    for v in (0.0, 0.37, 1.0):
+        (sa, ra), (sb, rb) = observables(5), observables(5)
+        e = WernerStrategy(sa, ra, sb, rb).correlators(v)
+        for i in range(5):
+            for j in range(5):
+                a = sa[i] * np.eye(2) + sum(ra[i, k] * paulis[k] for k in range(3))
+                b = sb[j] * np.eye(2) + sum(rb[j, k] * paulis[k] for k in range(3))
+                assert e[i, j] == pytest.approx(direct_correlator(v, a, b), abs=1e-13)
+    with pytest.raises(BoundsParameterError, match="`v`"):
+        WernerStrategy([0.0], [[0, 0, 1]], [0.0], [[0, 0, 1]]).correlators(1.5)
+
+
 def test_scaled_optimum_reproduces_the_noiseless_value_and_scales_linearly() -> None:
     d = discretise(paper_game(0.33), 40)
     r = tsirelson(d)

@@ -11,7 +11,8 @@ pytest.importorskip("bounds.system")
 
 from bounds.errors import BoundsParameterError  # noqa: E402
 from bounds.noise_system import noisy_system, ratio  # noqa: E402
-from bounds.system import operating_point, solve_class, solve_mixture  # noqa: E402
+from bounds.system import solve_class, solve_mixture  # noqa: E402
+from bounds.system_point import operating_point  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import pytest
 
-from bounds.system import operating_point, solve_class
+from bounds.system import solve_class
+from bounds.system_point import operating_point
 
 
 def _w0(lam: float, mu: float) -> float:

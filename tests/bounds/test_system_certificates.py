@@ -1,42 +1,14 @@
-"""Tests of bounds.system_certificates: the float closed forms it uses (shared with bounds.system), the game object, refusals."""
+"""Tests of bounds.system_certificates: its float quantile and sag, the game object, refusals (the shared tail moments and h(w): test_system_quadrature)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy import integrate, stats
+from scipy import stats
 
-from analytic.laws import LAW_CATALOGUE, ServiceLaw
-from bounds.system import SystemParameterError, _support, _surv_and_tail_mean, operating_point
+from analytic.laws.service import ServiceLaw
 from bounds.system_certificates import _quantile, _sag, dual_certificate, system_description
-
-
-@pytest.mark.parametrize("label", [s.label for s in LAW_CATALOGUE])
-def test_closed_form_tails_match_quadrature(label: str) -> None:
-    # P(X > t) and E[X; X > t] in closed form against scipy quadrature of the scipy law's density
-    law = ServiceLaw.named(label)
-    d = law.dist if law.dist is not None else stats.expon()
-    t = np.array([0.0, 0.05, 0.7, 1.9, 6.0])
-    sf, tm = _surv_and_tail_mean(law, t)
-    end = 2.0 if label == "uniform" else np.inf  # quad needs the support's end (a jump of the density)
-    for k, tk in enumerate(t):
-        want_sf = integrate.quad(d.pdf, tk, end, epsabs=1e-14, limit=200)[0] if tk < end else 0.0
-        want_tm = integrate.quad(lambda x: x * d.pdf(x), tk, end, epsabs=1e-14, limit=200)[0] if tk < end else 0.0
-        assert sf[k] == pytest.approx(want_sf, abs=1e-10) and tm[k] == pytest.approx(want_tm, abs=1e-9)
-    assert np.all(np.asarray(_surv_and_tail_mean(law, np.array([np.inf]))) == 0)
-
-
-@pytest.mark.parametrize("label", ["gamma:4", "lognormal:1.5", "weibull:0.5", "lomax:3", "uniform", "hyperexponential:4"])
-def test_support_function_matches_quadrature(label: str) -> None:
-    law = ServiceLaw.named(label)
-    for w0, w1 in ((1.0, -1.3), (-0.4, 0.2), (0.5, 0.5)):
-        r = -w0 / w1
-        pts = [r] if r > 0 else None
-        end = 2.0 if label == "uniform" else 60.0
-        want = integrate.quad(lambda x, w0=w0, w1=w1: abs(w0 + w1 * x) * law.dist.pdf(x), 0, end, points=pts, limit=400, epsabs=1e-13)[0]
-        if label != "uniform":
-            want += integrate.quad(lambda x, w0=w0, w1=w1: abs(w0 + w1 * x) * law.dist.pdf(x), end, np.inf, limit=400)[0]
-        assert float(_support(law, np.array([w0]), np.array([w1]))[0]) == pytest.approx(want, abs=1e-9)
+from bounds.system_point import SystemParameterError, operating_point
 
 
 def test_quantile_is_accurate_near_one() -> None:

@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 from bounds.errors import BoundsParameterError
-from bounds.system import operating_point, solve_class
+from bounds.system import solve_class
+from bounds.system_point import operating_point
 from bounds.system_proxy import _classical_game, _quantum_game, hull_minimum, lower_hull, proxy_route
 
 # --------------------------------------------------------------------------- hull against brute force

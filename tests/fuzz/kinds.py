@@ -117,7 +117,7 @@ def random_game(rng: np.random.Generator, space: str) -> dict[str, str]:
 
 def xor_game(desc: dict[str, str]) -> Any:
     """The solver-side game object of an exact description (for the producers)."""
-    from analytic.laws import parse_law
+    from analytic.laws.catalogue import parse_law
     from games import linear_boundary_game, paper_game
     from games.laws import law_game
 
@@ -510,8 +510,9 @@ SYSTEM_LAWS: tuple[tuple[str, str | None], ...] = tuple(x for x in LAW_CATALOGUE
 
 def random_system(rng: np.random.Generator, *, exponential_only: bool = False) -> tuple[Any, orc.System, dict[str, Any]]:
     """A random operating point: ``(bounds OperatingPoint, oracle System, description)``; ``W_limit`` between always split and always bunch."""
-    from analytic.laws import ServiceLaw, parse_law
-    from bounds.system import operating_point
+    from analytic.laws.catalogue import parse_law
+    from analytic.laws.service import ServiceLaw
+    from bounds.system_point import operating_point
 
     lam = Fraction(int(rng.integers(10, 86)), 100)
     if exponential_only or rng.random() < 0.35:
@@ -603,8 +604,9 @@ def fuzz_system_dual(rng: np.random.Generator, space: str = "classical") -> Case
 
 def fuzz_system_strategy(rng: np.random.Generator, space: str = "classical") -> Case:
     """An explicit random mixture of router pairs; the truth is its own ``p_split`` (and ``W_q``)."""
-    from bounds.system import ClassSolution, MixedStrategy, PlanarRouter, RouterPair, ThresholdRouter
+    from bounds.system import ClassSolution
     from bounds.system_certificates import strategy_certificate
+    from bounds.system_routers import MixedStrategy, PlanarRouter, RouterPair, ThresholdRouter
 
     pt_base, sys0, info = random_system(rng)
     law = sys0.law
@@ -623,7 +625,7 @@ def fuzz_system_strategy(rng: np.random.Generator, space: str = "classical") -> 
         comps.append((float(w), RouterPair(a, b, vis)))
     strat = MixedStrategy(tuple(comps))
     # place W_limit just above the strategy's waiting time (solver-side estimate; the truth is recomputed below)
-    from bounds.system import operating_point
+    from bounds.system_point import operating_point
 
     try:
         pt0 = operating_point(pt_base.lam, pt_base.W_split + pt_base.mean_cost, law=pt_base.law)

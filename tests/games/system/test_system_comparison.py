@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 from analytic.optimal import threshold_for_p_split
 from analytic.rules import SumThresholdRule
 from games.system.comparison import compare_rules, fixed_p_routings

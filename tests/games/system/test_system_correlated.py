@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bounds.system import ALWAYS_BUNCH, ALWAYS_SPLIT, MixedStrategy, PlanarRouter, RouterPair, ThresholdRouter, operating_point
+from bounds.system_point import operating_point
+from bounds.system_routers import ALWAYS_BUNCH, ALWAYS_SPLIT, MixedStrategy, PlanarRouter, RouterPair, ThresholdRouter
 from games.errors import GameTypeError
 from games.system.correlated import MixedRouting
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 from analytic.rules import SumThresholdRule
 from games import AngleStrategy, StepStrategy
 from games.system import AngleRouting, IdealRouting, RandomRouting, StepRouting, simulate_inputs

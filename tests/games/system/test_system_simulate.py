@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 from analytic.optimal import optimal_fixed_p_rule, threshold_for_p_split
 from analytic.rules import SumThresholdRule
 from analytic.throughput import throughput_monomial

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from analytic.laws import ServiceLaw
+from analytic.laws.service import ServiceLaw
 from analytic.noise import werner_correlator
 from analytic.waiting import waiting_time
 from bounds.noise import scaled_optimum

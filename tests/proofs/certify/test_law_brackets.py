@@ -74,7 +74,7 @@ def test_bad_input(law, t, n, tmp_path):
 
 def test_infinite_variance_law_is_fine_at_the_game_level(tmp_path):
     # lomax:2 has E[X^2] = inf: the system level refuses it (W_q = inf), the game is still defined and certified
-    from analytic.laws import parse_law
+    from analytic.laws.catalogue import parse_law
 
     r = certify_law("lomax:2", 1, 16, directory=tmp_path)
     assert math.isinf(r.cv) and r.gap > 0

@@ -123,8 +123,8 @@ def test_werner_strategy_on_law_games_cli(tmp_path, capsys, game: dict, n: int, 
 
 
 def test_noisy_system_dual_cli(tmp_path, capsys) -> None:  # noqa: ANN001
-    from bounds.system import operating_point
     from bounds.system_certificates import dual_certificate
+    from bounds.system_point import operating_point
 
     valid = dual_certificate(operating_point(0.6, 1.65), "quantum", 1.6)
     code, msg = _run(tmp_path, capsys, valid)

@@ -42,8 +42,9 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in BLOCKED))
 
 
 def _system_certificates() -> list[dict]:
-    from bounds.system import operating_point, solve_class
+    from bounds.system import solve_class
     from bounds.system_certificates import dual_certificate, strategy_certificate
+    from bounds.system_point import operating_point
 
     pt = operating_point(0.6, 1.65)
     sol = solve_class(pt, "quantum")

@@ -7,8 +7,9 @@ from fractions import Fraction
 
 import pytest
 
-from bounds.system import operating_point, solve_class
+from bounds.system import solve_class
 from bounds.system_certificates import dual_certificate, strategy_certificate
+from bounds.system_point import operating_point
 from proofs.checkers.registry import check_certificate
 from proofs.checkers.system import quadratic_moments, system_data
 from proofs.exact.errors import CertificateError, CertificateFormatError
@@ -151,8 +152,8 @@ def test_planar_router_needs_lists(p0: object, certs: dict) -> None:
 def test_certificates_need_the_exponential_law(sols: dict) -> None:
     from scipy import stats
 
-    from analytic.laws import ServiceLaw
-    from bounds.system import SystemParameterError
+    from analytic.laws.service import ServiceLaw
+    from bounds.system_point import SystemParameterError
 
     pt = operating_point(0.6, 1.2, law=ServiceLaw(dist=stats.gamma(2.0, scale=0.5)))
     with pytest.raises(SystemParameterError, match="exponential law"):
@@ -175,7 +176,8 @@ import numpy as np  # noqa: E402
 from scipy import integrate, stats  # noqa: E402
 
 import proofs.checkers.system as cs  # noqa: E402
-from analytic.laws import LAW_CATALOGUE, ServiceLaw  # noqa: E402
+from analytic.laws.catalogue import LAW_CATALOGUE  # noqa: E402
+from analytic.laws.service import ServiceLaw  # noqa: E402
 from proofs.exact.laws import exact_law  # noqa: E402
 
 #: in the default suite: a density vanishing at 0 (gamma:4), a log singularity at 0 (lognormal:1), a heavy tail (lomax:3)
@@ -249,7 +251,9 @@ def test_catalogue_law_certificates(label: str) -> None:
 @functools.cache
 def _cheap_law_certs(label: str, nu: float = 0.9) -> dict:
     """Certificates without a solve: the duals at a fixed ``nu`` and their maximisers mixed with always-split to meet W_l."""
-    from bounds.system import ALWAYS_SPLIT, ClassSolution, MixedStrategy, dual_classical, dual_quantum
+    from bounds.system import ClassSolution
+    from bounds.system_duals import dual_classical, dual_quantum
+    from bounds.system_routers import ALWAYS_SPLIT, MixedStrategy
 
     pt = _halfway(label)
     out = {}
@@ -456,7 +460,8 @@ def test_visibility_below_one_is_refused_for_laws(label: str) -> None:
 
 
 def test_the_producer_writes_no_noisy_system_dual() -> None:
-    from bounds.system import SystemParameterError, dual_quantum
+    from bounds.system_duals import dual_quantum
+    from bounds.system_point import SystemParameterError
 
     d = dual_quantum(PT, 1.5, visibility=0.5)
     with pytest.raises(SystemParameterError, match="visibility must be 1"):

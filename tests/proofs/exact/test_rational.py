@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from proofs.exact.errors import CertificateFormatError
-from proofs.exact.rational import parse_fraction, show_rational, to_float
+from proofs.exact.rational import arb_fraction, parse_fraction, show_rational, to_float
 
 
 @pytest.mark.parametrize("text", ["1e999999999", "1E5", "-1e-999999999", "0x10", "1_000", "inf", "nan", " 1", "1/0", "9" * 401, "1/" + "9" * 401])
@@ -45,3 +45,29 @@ def test_to_float_rounds_outward_and_never_raises() -> None:
 ])
 def test_show_rational(x: Fraction, digits: int, want: str) -> None:
     assert show_rational(x, digits) == want
+
+
+def _exact(end: object) -> Fraction:
+    man, exp = end.man_exp()  # type: ignore[attr-defined]
+    return Fraction(int(man)) * Fraction(2) ** int(exp)
+
+
+@pytest.mark.parametrize("prec", [10, 53, 128])
+def test_arb_fraction_encloses_the_rational_exactly(prec: int) -> None:
+    # the ball's ends, read as exact rationals, bracket q; a dyadic q that fits the precision is exact
+    from flint import arb, ctx
+
+    rng = random.Random(prec)
+    old = ctx.prec
+    ctx.prec = prec
+    try:
+        for _ in range(200):
+            q = Fraction(rng.randint(-(10**40), 10**40), rng.randint(1, 10**40))
+            ball = arb_fraction(q)
+            lo, hi = _exact(ball.lower()), _exact(ball.upper())
+            assert lo <= q <= hi
+            assert hi - lo <= abs(q) * Fraction(2) ** (4 - prec) + Fraction(2) ** -1000
+        exact = arb_fraction(Fraction(-3, 8))
+        assert exact.rad() == 0 and exact == arb(-3) / 8
+    finally:
+        ctx.prec = old
