@@ -8,6 +8,7 @@ seeds.  Statuses follow :data:`proofs.claims.claim.Status`.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from analytic.derivation import Derivation
@@ -40,7 +41,7 @@ def _derived(d: Derivation, ours: str, extra: str = "", data: dict | None = None
                        evidence_items=(item,), assumptions=tuple(d.assumptions))
 
 
-def check_eq3_4(quick: bool = True) -> ClaimResult:
+def check_eq3_4(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """Eq. 3-4: the sum rule is the product rule in input space."""
     from analytic.transform import derive_cdf_transform, derive_general_boundary
 
@@ -79,7 +80,7 @@ def _agreement(quick: bool) -> tuple[list[dict], bool]:
     return rows, ok
 
 
-def check_tb_formula(quick: bool = True) -> ClaimResult:
+def check_tb_formula(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """E[T_B] = (1 - rho) lambda_eff E[T(L)]: renewal-reward derivation + simulation."""
     from analytic.throughput import derive_throughput
 
@@ -105,7 +106,7 @@ def check_tb_formula(quick: bool = True) -> ClaimResult:
     return res
 
 
-def check_condition(quick: bool = True) -> ClaimResult:
+def check_condition(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """dE[T_B]/dp_split has the sign of 2E[T(L)] - E[L T(L)]/E[L]."""
     from analytic.throughput import derive_condition
 
@@ -114,7 +115,7 @@ def check_condition(quick: bool = True) -> ClaimResult:
                     "lambda_eff = lambda(1 + p)/2 of that range, which the paper leaves implicit.")
 
 
-def check_superlinear(quick: bool = True) -> ClaimResult:
+def check_superlinear(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """T(t) = K t^c satisfies the condition iff c > 1."""
     from analytic.throughput import derive_superlinear
 
@@ -124,14 +125,14 @@ def check_superlinear(quick: bool = True) -> ClaimResult:
                     f"In general the condition holds when T(t)/t is strictly increasing; asymptotic super-linear growth is not enough: {ce}.")
 
 
-def check_monomial(quick: bool = True) -> ClaimResult:
+def check_monomial(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """E[T_B] = (1 - rho) k!/lambda_eff^(k - 1), decreasing iff k > 1."""
     from analytic.throughput import derive_monomial
 
     return _derived(derive_monomial(), "(1 - rho) Gamma(k+1) / lambda_eff^(k-1); dE/dp < 0 iff k > 1, constant at k = 1")
 
 
-def check_eq8(quick: bool = True) -> ClaimResult:
+def check_eq8(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """R_k = ((1 + p_c)/(1 + p_q))^(k - 1)."""
     from analytic.throughput import derive_ratio
 
@@ -139,7 +140,7 @@ def check_eq8(quick: bool = True) -> ClaimResult:
                     "Requires the same lambda, service law and rho for both strategies.")
 
 
-def check_thm4_1(quick: bool = True) -> ClaimResult:
+def check_thm4_1(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """Theorem 4.1: is the sum threshold the W_q-optimal rule at fixed p_split?"""
     from analytic.laws.service import ServiceLaw
     from analytic.optimal import (

@@ -1,18 +1,20 @@
 """A claim of the paper and the result of the qcoord check that tests it.
 
 The list of claims is :data:`proofs.claims.registry.CLAIMS`. A claim's
-``check`` is the function (one module per topic in :mod:`proofs.claims`) that
-takes ``quick: bool`` and returns a :class:`ClaimResult`, or ``None`` while
-qcoord has no check for it yet (reported honestly as "not yet checked").
+``check`` is the function (one module per topic in :mod:`proofs.claims`)
+``check(*, quick: bool, cert_dir: Path) -> ClaimResult`` (``quick``: the fast
+settings; ``cert_dir``: the directory every certificate it writes goes to),
+or ``None`` while qcoord has no check for it yet (reported honestly as "not
+yet checked").
 Paper values are quoted as the paper states them; they are never used as our
 results.
 
 How a check reports (``qcoord verify`` turns this into claims.json and report.md):
 
 * ``ClaimResult(status, ours, evidence, data)`` alone is enough: prose, and
-  any JSON-ready ``data``.  Certificates the check writes to the default
-  certificate directory land in the report folder and are listed as
-  evidence automatically; absolute paths in the prose are copied in and
+  any JSON-ready ``data``.  Certificates the check writes to ``cert_dir``
+  (a folder of the report in ``qcoord verify``) are listed as evidence
+  automatically; absolute paths in the prose are copied in and
   made relative; ``proofs/records/<name>.json`` becomes ``records/<name>.json``.
 * Structure, as keyword fields: ``headline=`` (a short result for tables),
   ``findings=`` (:class:`Finding`: a number with its target; build certified
@@ -48,6 +50,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import Path
 from typing import Any, Literal
 
 from proofs.exact.errors import ProofsParameterError
@@ -292,17 +295,25 @@ class Claim:
         return self.check
 
 
-def run_claim(claim: Claim, *, quick: bool = True) -> tuple[ClaimResult, float]:
-    """Run a claim's check; return its result and the seconds it took.
+def run_claim(claim: Claim, *, quick: bool, cert_dir: str | Path) -> tuple[ClaimResult, float]:
+    """Run a claim's check with its certificates written to ``cert_dir`` (created); return its result and the seconds it took.
 
     A check that raises is reported with status ``"error"`` (never hidden).
+
+    >>> import tempfile
+    >>> from proofs.claims.registry import CLAIMS
+    >>> res, secs = run_claim(CLAIMS[0], quick=True, cert_dir=tempfile.mkdtemp())
+    >>> res.status
+    'proved'
     """
     fn = claim.checker()
     if fn is None:
         return ClaimResult("not yet checked", "-", "no qcoord check exists yet"), 0.0
+    directory = Path(cert_dir)
     start = time.perf_counter()
     try:
-        res = fn(quick=quick)
+        directory.mkdir(parents=True, exist_ok=True)
+        res = fn(quick=quick, cert_dir=directory)
     except Exception as exc:  # noqa: BLE001 - reported, not swallowed
         tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
         res = ClaimResult("error", "-", f"check raised {tb}")

@@ -8,6 +8,7 @@ quoted for comparison only.
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 from proofs.claims.claim import ClaimResult, Decision, Derived, Evidence, Finding
 from proofs.claims.paper import C_T as PAPER_CT  # the paper's stated values, for comparison only
@@ -17,7 +18,7 @@ from proofs.claims.paper import LINEAR as PAPER_EQ6
 __all__ = ["check_ct_min", "check_deterministic", "check_q_gt_c"]
 
 
-def check_deterministic(quick: bool = True) -> ClaimResult:
+def check_deterministic(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """Deterministic strategies attain the classical value: certified at C = 0.33 in the continuum.
 
     The continuum upper bound (:mod:`bounds.classical_continuum`) is proved for
@@ -29,7 +30,7 @@ def check_deterministic(quick: bool = True) -> ClaimResult:
     from games import paper_game
     from proofs.certify.classical import certify_classical
 
-    res = certify_classical(paper_game(0.33), continuum=True, bins=120 if quick else 300)
+    res = certify_classical(paper_game(0.33), continuum=True, bins=120 if quick else 300, cert_dir=cert_dir)
     lo, up = float(res.bracket.lower.value), float(res.bracket.upper.value)
     return ClaimResult(
         "proved",
@@ -49,12 +50,12 @@ def check_deterministic(quick: bool = True) -> ClaimResult:
     )
 
 
-def check_ct_min(quick: bool = True) -> ClaimResult:
+def check_ct_min(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """Locate ``argmin_C`` of the continuum classical value by certified branch and bound over C."""
     from proofs.certify.classical import classical_minimiser
 
-    r = classical_minimiser(0.05, 0.95, tol=1e-3 if quick else 1e-4, grid=19, bins=60 if quick else 120)
-    points, span = _minimiser_points(0.05, 0.95)
+    r = classical_minimiser(0.05, 0.95, tol=1e-3 if quick else 1e-4, grid=19, bins=60 if quick else 120, cert_dir=cert_dir)
+    points, span = _minimiser_points(0.05, 0.95, cert_dir)
     a, b = r["interval"]
     cross, v_cross = _family_crossing()
     lo, up = r["value"]["lower"], r["value"]["upper"]
@@ -85,15 +86,14 @@ def check_ct_min(quick: bool = True) -> ClaimResult:
     )
 
 
-def _minimiser_points(c_min: float, c_max: float) -> tuple[dict[str, list], dict[str, str]]:
-    """The checked bounds of the branch and bound over C (the certificates it wrote), as inputs of the derived numbers."""
-    from bounds.certificates import default_certificate_dir
+def _minimiser_points(c_min: float, c_max: float, cert_dir: Path) -> tuple[dict[str, list], dict[str, str]]:
+    """The checked bounds of the branch and bound over C (the certificates it wrote to ``cert_dir``), as inputs of the derived numbers."""
     from proofs.checkers.registry import check_certificate
     from proofs.exact import exact_parameter
 
     lo, hi = exact_parameter(c_min), exact_parameter(c_max)
     points = []
-    for path in sorted(default_certificate_dir().glob("classical-*_hyperbolic-*_continuum_*.json")):
+    for path in sorted(Path(cert_dir).glob("classical-*_hyperbolic-*_continuum_*.json")):
         b = check_certificate(path)
         if b.target.player_model == "classical" and b.target.n is None and lo <= Fraction(b.target.game["C"]) <= hi:
             points.append(b)
@@ -119,12 +119,12 @@ def _family_crossing() -> tuple[float, float]:
     return float(c), sym(c)
 
 
-def check_q_gt_c(quick: bool = True) -> ClaimResult:
+def check_q_gt_c(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """Certified quantum lower bound minus certified classical upper bound at C = 0.33."""
     from games import paper_game
     from proofs.certify.classical import certify_classical
 
-    cl = certify_classical(paper_game(0.33), continuum=True, bins=120 if quick else 300)
+    cl = certify_classical(paper_game(0.33), continuum=True, bins=120 if quick else 300, cert_dir=cert_dir)
     c_up = float(cl.bracket.upper.value)
     try:
         from proofs.certify.quantum import quantum_bracket
@@ -135,7 +135,7 @@ def check_q_gt_c(quick: bool = True) -> ClaimResult:
             f"proofs.certify.quantum is missing ({exc}); the classical side is certified by {cl.paths['upper']}",
             {"classical_upper": c_up},
         )
-    qb = quantum_bracket(paper_game(0.33), 16 if quick else 64, continuum=True)
+    qb = quantum_bracket(paper_game(0.33), 16 if quick else 64, continuum=True, cert_dir=cert_dir)
     q_lo = float(qb.lower.value)
     gap = q_lo - c_up
     return ClaimResult(

@@ -6,6 +6,8 @@ brackets come from the bound checkers (see :mod:`proofs.checkers.registry`).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from proofs.claims.claim import ClaimResult, Evidence, Finding, Status
@@ -18,7 +20,7 @@ from proofs.claims.paper import QUADRATIC as PAPER_QUAD
 __all__ = ["check_eq5", "check_eq6", "check_linear_game", "check_p_bunch", "check_quadratic"]
 
 
-def check_p_bunch(quick: bool = True) -> ClaimResult:
+def check_p_bunch(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """Derive P(bunch) = (1 - C) + C ln C with sympy and compare with the exact discretisation."""
     import sympy as sp
 
@@ -50,7 +52,7 @@ def check_p_bunch(quick: bool = True) -> ClaimResult:
     )
 
 
-def check_linear_game(quick: bool = True) -> ClaimResult:
+def check_linear_game(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """Our searches on Aharon et al.'s game against its known values 3/4 and 1/2 + 1/pi."""
     from games import discretise, linear_boundary_game
     from games.classical_search import classical_estimate
@@ -79,7 +81,7 @@ def check_linear_game(quick: bool = True) -> ClaimResult:
     )
 
 
-def check_eq5(quick: bool = True) -> ClaimResult:
+def check_eq5(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """Reproduce the annealing estimate 0.7616 at C = 0.33, N = 1000, and compare with certified brackets.
 
     Our searches give the estimate; the certified continuum bracket (and, with
@@ -98,12 +100,12 @@ def check_eq5(quick: bool = True) -> ClaimResult:
     strat = (sa if sa.value >= br.value else br).strategy
     sw_g = int(np.count_nonzero(np.diff(strat.g)))
     sw_h = int(np.count_nonzero(np.diff(strat.h)))
-    cont = classical_bracket(game, continuum=True, bins=200 if quick else 400)
+    cont = classical_bracket(game, continuum=True, bins=200 if quick else 400, cert_dir=cert_dir)
     lo, up = float(cont.lower.value), float(cont.upper.value)
     brackets = [f"continuum [{lo:.10f}, {up:.10f}]"]
     rounds = [round(lo, 4), round(up, 4)]
     if not quick:
-        nb = classical_bracket(game, 1000)
+        nb = classical_bracket(game, 1000, cert_dir=cert_dir)
         brackets.append(f"N = 1000 [{float(nb.lower.value):.12f}, {float(nb.upper.value):.12f}]")
         rounds += [round(float(nb.lower.value), 4), round(float(nb.upper.value), 4)]
     certified_ok = all(abs(r - PAPER_EQ5) <= PAPER_DIGITS / 2 for r in rounds)
@@ -153,7 +155,7 @@ def _angle_gap(x: float, y: float) -> float:
     return abs((x - y + np.pi) % (2 * np.pi) - np.pi)
 
 
-def check_eq6(quick: bool = True) -> ClaimResult:
+def check_eq6(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """Reproduce the linear-ansatz value 0.8140 and its coefficients."""
     from games import discretise, paper_game
     from games.quantum_search import LINEAR, continuum_value, optimise_angles
@@ -179,7 +181,7 @@ def check_eq6(quick: bool = True) -> ClaimResult:
     )
 
 
-def check_quadratic(quick: bool = True) -> ClaimResult:
+def check_quadratic(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """Optimise the quadratic ansatz (separate a^2 and b^2 terms) and compare with 0.8147."""
     from games import discretise, paper_game
     from games.quantum_search import QUADRATIC, optimise_angles

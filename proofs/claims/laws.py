@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from proofs.claims.claim import ClaimResult, Decision, Derived, Finding, Status
 from proofs.exact.errors import QcoordError
 
@@ -11,7 +13,7 @@ __all__ = ["check_other_laws"]
 _VERDICT_STATUS: dict[str, Status] = {"proved": "proved", "refuted": "refuted", "partly": "partly"}
 
 
-def check_other_laws(quick: bool = True) -> ClaimResult:
+def check_other_laws(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """Certified gap of the routing game at each law's classical-minimising threshold (game level).
 
     Status from certified numbers only (:func:`proofs.certify.law_table.law_table_verdict`):
@@ -21,11 +23,10 @@ def check_other_laws(quick: bool = True) -> ClaimResult:
     ``rho = 0.6``, ``W_l`` halfway (:func:`proofs.certify.law_system.law_system_table`):
     certified brackets of ``p_c``, ``p_q`` and the certified lower bound on ``R_3``.
     """
-    from bounds.certificates import default_certificate_dir
     from proofs.certify.law_table import law_table, law_table_verdict
 
     n, search_n = (64, 16) if quick else (128, 32)
-    rows = law_table(None, n=n, search_n=search_n, workers=2, directory=default_certificate_dir())
+    rows = law_table(None, n=n, search_n=search_n, workers=2, directory=cert_dir)
     verdict, summary = law_table_verdict(rows)
     status = _VERDICT_STATUS.get(verdict)
     if status is None:
@@ -53,7 +54,7 @@ def check_other_laws(quick: bool = True) -> ClaimResult:
     else:
         from proofs.certify.law_system import law_system_table, system_verdict
 
-        system = law_system_table([r.law for r in rows], rho=0.6, fractions=(0.5,), workers=2, cert_dir=default_certificate_dir())
+        system = law_system_table([r.law for r in rows], rho=0.6, fractions=(0.5,), workers=2, cert_dir=cert_dir)
         s_status, s_summary = system_verdict(system)
         evidence += (f" System level (rho = 0.6, W_l halfway between always-split and always-bunch, certified p_split brackets): "
                      f"{s_status}: {s_summary}.")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from proofs.claims.claim import ClaimResult, Derived, Finding, Status
 
 __all__ = ["check_resources"]
 
 
-def check_resources(quick: bool = True) -> ClaimResult:
+def check_resources(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """Sec. 5: "the required resources amount to the generation and local measurement of bipartite entanglement".
 
     Bipartite entanglement alone is not enough: with Werner pairs the
@@ -20,11 +22,10 @@ def check_resources(quick: bool = True) -> ClaimResult:
     holds for entanglement of fidelity above ``F*``, a condition the paper
     does not state.
     """
-    from bounds.certificates import default_certificate_dir
     from proofs.certify.noise import certify_noise, fidelity_of
 
     n, bins = (100, 60) if quick else (1000, 200)
-    res = certify_noise(0.33, n, (0.0, 0.6874, 1.0), bins=bins, cert_dir=default_certificate_dir())
+    res = certify_noise(0.33, n, (0.0, 0.6874, 1.0), bins=bins, cert_dir=cert_dir)
     lo, hi = res.v_lower, res.v_upper
     if hi is None or res.advantage is None:
         return ClaimResult("error", "-", f"no certified Werner strategy beats the classical upper bound at C = 0.33, N = {n}", {"certificates": res.paths})
@@ -45,7 +46,7 @@ def check_resources(quick: bool = True) -> ClaimResult:
         f"{'pure (all fixed outputs or all projective)' if res.pure_everywhere else 'a hybrid somewhere'}, so v* is likely near {res.ratio_estimate:.4f} (estimate)."
     )
     status: Status = "partly" if no_adv_at_zero and lo <= hi else "error"
-    cert_system = _system_evidence() if not quick else None
+    cert_system = _system_evidence(cert_dir) if not quick else None
     system = cert_system.to_dict() if cert_system is not None else None
     if system is not None:
         t = system["thresholds"]["R=1.01"]
@@ -102,9 +103,8 @@ def _system_findings(cs) -> tuple[Finding, ...]:  # noqa: ANN001
     return tuple(out)
 
 
-def _system_evidence():  # noqa: ANN202
-    """Certified system-level brackets at the operating point (lambda, W_limit) = (0.6, 1.65)."""
-    from bounds.certificates import default_certificate_dir
+def _system_evidence(cert_dir: Path):  # noqa: ANN202
+    """Certified system-level brackets at the operating point (lambda, W_limit) = (0.6, 1.65), certificates in ``cert_dir``."""
     from proofs.certify.noise_system import certify_noise_system
 
-    return certify_noise_system(0.6, 1.65, k=3.0, points=((1.0, 1.0),), cert_dir=default_certificate_dir())
+    return certify_noise_system(0.6, 1.65, k=3.0, points=((1.0, 1.0),), cert_dir=cert_dir)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from proofs.claims.claim import ClaimResult, Evidence, Finding, Status
 from proofs.claims.paper import LINEAR as PAPER_LINEAR  # the paper's stated values, for comparison only
 from proofs.claims.paper import QUADRATIC as PAPER_QUADRATIC
@@ -9,7 +11,7 @@ from proofs.claims.paper import QUADRATIC as PAPER_QUADRATIC
 __all__ = ["check_linear_near_opt"]
 
 
-def check_linear_near_opt(quick: bool = True) -> ClaimResult:
+def check_linear_near_opt(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """Is the optimal quantum strategy well approximated by the linear relative-angle model?
 
     Certifies the quantum value of the paper's game at C = 0.33 (N-bin and
@@ -26,7 +28,7 @@ def check_linear_near_opt(quick: bool = True) -> ClaimResult:
 
     n = 400 if quick else 2000
     game = paper_game(0.33)
-    res = certify_quantum(game, n, continuum=True)  # the default certificate directory (the report folder in `qcoord verify`)
+    res = certify_quantum(game, n, continuum=True, cert_dir=cert_dir)
     assert res.continuum is not None  # continuum=True always gives the continuum bracket
     disc = discretise(game, n)
     lin = optimise_angles(disc, LINEAR, starts=4 if quick else 12, seed=0, continuum=False)

@@ -10,6 +10,8 @@ check recomputes the map as evidence.  Statuses come from the certified brackets
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from proofs.claims.claim import ClaimResult, Decision, Derived, Finding
 
 __all__ = ["OPERATING_POINT", "check_eq7", "check_split_ordering"]
@@ -18,11 +20,11 @@ __all__ = ["OPERATING_POINT", "check_eq7", "check_split_ordering"]
 OPERATING_POINT = (0.8, 1.0, 4.75)
 
 
-def _run(quick: bool) -> tuple:
+def _run(quick: bool, cert_dir: Path) -> tuple:
     from proofs.certify.system import system_result
 
     lam, mu, wl = OPERATING_POINT
-    res = system_result(lam, wl, 3.0, mu=mu, route="both")
+    res = system_result(lam, wl, 3.0, mu=mu, route="both", cert_dir=cert_dir)
     rows = None
     if not quick:
         from bounds.system_plots import advantage_map
@@ -52,9 +54,9 @@ def _proxy_text(pr) -> str:  # noqa: ANN001
             f"p_c = {m['classical']:.4f}, p_q = {m['quantum']:.4f} ({who(m)})")
 
 
-def check_split_ordering(quick: bool = True) -> ClaimResult:
+def check_split_ordering(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """Sec. 4.5: ``p_ideal < p_q < p_c`` at equal QoS."""
-    res, rows = _run(quick)
+    res, rows = _run(quick, cert_dir)
     ex, pr = res.exact, res.proxy
     c, q = ex.brackets["classical"], ex.brackets["quantum"]
     p = ex.p_split
@@ -94,9 +96,9 @@ def _decision(ex) -> Decision:  # noqa: ANN001
     return Decision.of(f"p_c > p_q at {_POINT}", ex.brackets["classical"], ex.brackets["quantum"])
 
 
-def check_eq7(quick: bool = True) -> ClaimResult:
+def check_eq7(*, quick: bool, cert_dir: Path) -> ClaimResult:
     """Eq. 7: ``E[T_B]_quantum > E[T_B]_classical`` at equal QoS."""
-    res, rows = _run(quick)
+    res, rows = _run(quick, cert_dir)
     ex, pr = res.exact, res.proxy
     c, q = ex.brackets["classical"], ex.brackets["quantum"]
     ok = q.upper.value < c.lower.value

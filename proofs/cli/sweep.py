@@ -1,11 +1,12 @@
 """``qcoord sweep``: certified classical value of the paper's game across C, its minimiser, the quantum gap.
 
-For each ``C`` on the grid: the certified continuum classical bracket
-(:func:`proofs.certify.classical.certify_classical`), the switch structure of
-the lower-bound strategy, and (unless ``--quantum off``) the certified lower
-bound on the quantum-classical gap ``quantum.lower - classical.upper`` from
-the ``--N``-bin quantum bracket.  The grid minimiser is reported with its
-bracket and with every grid point that the brackets cannot exclude.
+For each ``C`` on the grid: the certified continuum classical bracket, the
+switch structure of the lower-bound strategy, and (unless ``--quantum off``)
+the certified lower bound on the quantum-classical gap ``quantum.lower -
+classical.upper`` from the ``--N``-bin quantum bracket.  The grid minimiser
+is reported with its bracket and with every grid point that the brackets
+cannot exclude.  The computation is :func:`proofs.certify.sweep.certify_sweep`;
+this module parses, calls it, prints and plots.
 """
 
 from __future__ import annotations
@@ -72,88 +73,15 @@ def _iv(args: argparse.Namespace) -> None:
         require_n_memory("--N", args.N)
 
 
-def sweep_points(Cs: list[float], bins: int, cert_dir: str | None, quantum_n: int | None, seed: int = 0) -> list[dict[str, Any]]:
-    """One row per ``C``: the certified classical bracket, its strategy's structure, and (``quantum_n`` given) the quantum bracket."""
-    from games import paper_game
-    from games.progress import progress
-    from proofs.certify.classical import certify_classical
-    from proofs.certify.quantum import certify_quantum
-
-    rows = []
-    for C in progress(Cs, label="sweep"):
-        game = paper_game(C)
-        res = certify_classical(game, continuum=True, bins=bins, cert_dir=cert_dir, seed=seed)
-        sol = res.solution
-        row = {
-            "C": C,
-            "classical": res.to_dict(),
-            "structure": {
-                "a_switches": list(sol.a_switches),
-                "b_switches": list(sol.b_switches),
-                "n_switches_g": len(sol.a_switches),
-                "n_switches_h": len(sol.b_switches),
-                "K": sol.K,
-            },
-        }
-        if quantum_n is not None:
-            qres = certify_quantum(game, quantum_n, continuum=True, cert_dir=cert_dir, seed=seed)
-            qb = qres.continuum
-            assert qb is not None  # continuum=True always returns the continuum bracket
-            ql, qu = float(qb.lower.value), float(qb.upper.value)
-            row["quantum"] = {"lower": ql, "upper": qu, "certificates": [qres.paths["continuum_lower"], qres.paths["continuum_upper"]]}
-            row["gap_lower"] = ql - float(res.bracket.upper.value)
-        rows.append(row)
-    return rows
-
-
-def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Grid minimiser of the certified classical value and the peak of the certified gap."""
-    up = np.array([r["classical"]["upper"] for r in rows])
-    lo = np.array([r["classical"]["lower"] for r in rows])
-    C = np.array([r["C"] for r in rows])
-    k = int(np.argmin(up))
-    # grid points whose value may still be the smallest: lower bound <= min upper bound
-    cand = [rows[i]["C"] for i in range(len(rows)) if lo[i] <= up[k]]
-    # Lipschitz lemma (proofs.exact.lipschitz): exact cell bounds from the certified lower bounds;
-    # the row floats are rounded to nearest, so each is stepped down one ulp first
-    from fractions import Fraction
-
-    from proofs.exact import exact_parameter, float_down
-    from proofs.exact.lipschitz import cell_lower_bound
-
-    cells = []
-    for i in range(len(rows) - 1):
-        A, B = (Fraction(float_down(float(v))) for v in (lo[i], lo[i + 1]))
-        v = cell_lower_bound(exact_parameter(float(C[i])), exact_parameter(float(C[i + 1])), A, B)
-        cells.append((float(C[i]), float(C[i + 1]), float_down(v)))
-    global_lo = min([c[2] for c in cells] + [float(lo.min())])
-    where = [(a, b) for a, b, v in cells if v <= up[k]]
-    out: dict[str, Any] = {
-        "minimiser": {
-            "C": rows[k]["C"], "lower": float(lo[k]), "upper": float(up[k]), "unresolved_grid_points": cand,
-            "min_value_over_interval": {"lower": global_lo, "upper": float(up[k])},
-            "minimiser_cells": where,
-        },
-    }
-    gaps = [(r["gap_lower"], r["C"]) for r in rows if "gap_lower" in r]
-    if gaps:
-        g, c = max(gaps)
-        out["gap_peak"] = {"C": c, "gap_lower": g, "positive_at": [c_ for g_, c_ in gaps if g_ > 0]}
-    return out
-
-
 def run(args: argparse.Namespace) -> int:
     _iv(args)
-    Cs = [round(float(c), 10) for c in np.linspace(args.C_min, args.C_max, args.steps)]
-    quantum_n = args.N if args.quantum == "on" else None
-    rows = sweep_points(Cs, args.bins, args.cert_dir, quantum_n, args.seed)
-    summ = summarise(rows)
-    if len(Cs) > 1:
-        from proofs.certify.classical import classical_minimiser
+    from proofs.certify.sweep import certify_sweep
 
-        summ["certified_minimiser"] = classical_minimiser(args.C_min, args.C_max, tol=args.tol, grid=args.steps, bins=args.bins, cert_dir=args.cert_dir)
+    quantum_n = args.N if args.quantum == "on" else None
+    res = certify_sweep(args.C_min, args.C_max, args.steps, bins=args.bins, quantum_n=quantum_n, tol=args.tol, cert_dir=args.cert_dir, seed=args.seed)
+    rows, summ = res.rows(), res.summary()
     out = {
-        "rows": rows, **summ, "quantum": args.quantum, "N": quantum_n, "bins": args.bins, "seed": args.seed,
+        "rows": rows, **summ, "quantum": args.quantum, "N": res.quantum_n, "bins": res.bins, "seed": res.seed,
         "paper": {**PAPER, "note": "values stated in the paper (Sec. 4.3, Eq. 5), for comparison"},
     }
     if args.plot:

@@ -1,12 +1,13 @@
 """The figures of the report folder (PNG, matplotlib Agg).
 
-:data:`FIGURES` lists them; each entry names a function
-``draw(path: Path, *, quick: bool) -> str`` that writes one PNG and returns
-its caption.  Certificates a figure relies on are written, through the
-default certificate directory, to ``certificates/figures/<name>/`` of the
-report (see :func:`draw`), so the plotted certified numbers can be re-checked
-with ``qcoord check``.  Append a line to :data:`FIGURES` to add a figure
-(e.g. the ``p_split``/``W_q`` frontier and ``R_k`` of the system level).
+:data:`FIGURES` lists them; each entry holds a function
+``fn(path: Path, *, quick: bool, cert_dir: Path) -> str`` that writes one PNG
+and returns its caption.  Certificates a figure relies on are written to its
+``cert_dir``, which :func:`draw` sets to ``certificates/figures/<name>/`` of
+the report, so the plotted certified numbers can be re-checked with
+``qcoord check``.  Append a line to :data:`FIGURES` to add a figure.
+This module imports nothing of :mod:`proofs.report.folder` (the folder
+imports it).
 
 Figures explain; the numbers they show are in claims.json and the
 certificates, and every plotted bound is labelled certified or estimate.
@@ -14,9 +15,9 @@ certificates, and every plotted bound is labelled certified or estimate.
 
 from __future__ import annotations
 
-import importlib
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -24,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["FIGURES", "Figure", "angles", "bunch_region", "c_sweep", "draw", "waiting_time"]
+__all__ = ["FIGURES", "Figure", "angles", "bunch_region", "c_sweep", "draw", "frontier", "waiting_time"]
 
 #: the paper's threshold point (Sec. 4.3); quoted, and used as the C at which the game is drawn
 C_PAPER = 0.33
@@ -32,41 +33,33 @@ C_PAPER = 0.33
 
 @dataclass(frozen=True)
 class Figure:
-    """One report figure: its file name (without ``.png``) and ``"module:function"`` that draws it."""
+    """One report figure: its file name (without ``.png``) and the function that draws it.
+
+    ``function(path, *, quick, cert_dir)`` writes the PNG to ``path`` and its
+    certificates to ``cert_dir``, and returns the caption.
+    """
 
     name: str
-    function: str
+    function: Callable[..., str]
     #: seeds the figure's searches and simulations use (recorded in run.json)
     seeds: tuple[int, ...] = ()
-
-
-#: every figure of the report, in report order (append new ones)
-FIGURES: tuple[Figure, ...] = (
-    Figure("bunch-region", "proofs.report.figures:bunch_region", (0,)),
-    Figure("angles", "proofs.report.figures:angles", (0,)),
-    Figure("c-sweep", "proofs.report.figures:c_sweep", (0,)),
-    Figure("waiting-time", "proofs.report.figures:waiting_time", tuple(range(2024, 2033))),
-    Figure("frontier", "proofs.report.figures:frontier"),
-)
 
 
 def draw(fig: Figure, root: Path, *, quick: bool, records: Any = None) -> dict[str, Any]:
     """Draw ``fig`` into ``root/figures/<name>.png``; return its entry for claims.json.
 
-    A figure that fails is reported (``"error"``), not hidden, and not fatal to the report.
+    Its certificates go to ``root/certificates/figures/<name>/`` (the figure's
+    ``cert_dir``).  A figure that fails is reported (``"error"``), not hidden,
+    and not fatal to the report.
     """
-    from proofs.report.folder import certificate_dir
-
     root = Path(root)
     path = root / "figures" / f"{fig.name}.png"
     cdir = root / "certificates" / "figures" / fig.name
     start = time.perf_counter()
     entry: dict[str, Any] = {"name": fig.name, "seeds": list(fig.seeds)}
     try:
-        mod, func = fig.function.split(":")
-        fn = getattr(importlib.import_module(mod), func)
-        with certificate_dir(cdir):
-            caption = fn(path, quick=quick)
+        cdir.mkdir(parents=True, exist_ok=True)
+        caption = fig.function(path, quick=quick, cert_dir=cdir)
         entry.update({"path": path.relative_to(root).as_posix(), "caption": str(caption)})
     except Exception as exc:  # noqa: BLE001 - reported in the report and by the exit status
         entry["error"] = traceback.format_exception_only(type(exc), exc)[-1].strip()
@@ -92,7 +85,7 @@ def _threshold_output(cert: dict[str, Any], which: str, x: np.ndarray) -> np.nda
     return cert[f"{which}_start"] * (-1.0) ** flips
 
 
-def bunch_region(path: Path, *, quick: bool = True) -> str:
+def bunch_region(path: Path, *, quick: bool, cert_dir: Path) -> str:
     """The game's bunch region at C = 0.33 with the optimal classical and quantum strategies on it."""
     import json
 
@@ -102,10 +95,10 @@ def bunch_region(path: Path, *, quick: bool = True) -> str:
     from proofs.certify.quantum import certify_quantum
 
     game = paper_game(C_PAPER)
-    cl = certify_classical(game, continuum=True, bins=120 if quick else 300)
+    cl = certify_classical(game, continuum=True, bins=120 if quick else 300, cert_dir=cert_dir)
     strat = json.loads(Path(cl.paths["lower"]).read_text())
     n = 100 if quick else 400
-    qu = certify_quantum(game, n)
+    qu = certify_quantum(game, n, cert_dir=cert_dir)
     u, v = np.asarray(qu.result.strategy.u), np.asarray(qu.result.strategy.v)
     x = (np.arange(600) + 0.5) / 600
     r = _rule_sign(C_PAPER, x, x)
@@ -142,7 +135,7 @@ def bunch_region(path: Path, *, quick: bool = True) -> str:
     )
 
 
-def angles(path: Path, *, quick: bool = True) -> str:
+def angles(path: Path, *, quick: bool, cert_dir: Path) -> str:
     """The optimal measurement angles against the paper's linear ansatz (Eq. 6)."""
     from bounds.anatomy import anatomy, plot_anatomy
     from games import discretise, paper_game
@@ -152,7 +145,7 @@ def angles(path: Path, *, quick: bool = True) -> str:
 
     n = 200 if quick else 1000
     game = paper_game(C_PAPER)
-    res = certify_quantum(game, n)
+    res = certify_quantum(game, n, cert_dir=cert_dir)
     anat = anatomy(res.result.strategy)
     lin = optimise_angles(discretise(game, n), LINEAR, starts=4, seed=0, continuum=False)
     p0, p1, p2 = (float(t) for t in lin.parameters["params"])
@@ -168,7 +161,7 @@ def angles(path: Path, *, quick: bool = True) -> str:
     )
 
 
-def c_sweep(path: Path, *, quick: bool = True) -> str:
+def c_sweep(path: Path, *, quick: bool, cert_dir: Path) -> str:
     """Certified classical bracket and quantum bracket of the continuum game across C."""
     from games import paper_game
     from games.figures import pyplot, save_figure
@@ -182,8 +175,8 @@ def c_sweep(path: Path, *, quick: bool = True) -> str:
     rows = []
     for C in Cs:
         game = paper_game(float(C))
-        cl = certify_classical(game, continuum=True, bins=bins).bracket
-        qb = certify_quantum(game, n, continuum=True).continuum
+        cl = certify_classical(game, continuum=True, bins=bins, cert_dir=cert_dir).bracket
+        qb = certify_quantum(game, n, continuum=True, cert_dir=cert_dir).continuum
         assert qb is not None  # continuum=True always gives the continuum bracket
         rows.append((float(C), float(cl.lower.value), float(cl.upper.value), float(qb.lower.value), float(qb.upper.value)))
     C, cl_lo, cl_up, q_lo, q_up = (np.array(t) for t in zip(*rows))
@@ -212,7 +205,7 @@ def c_sweep(path: Path, *, quick: bool = True) -> str:
     )
 
 
-def waiting_time(path: Path, *, quick: bool = True) -> str:
+def waiting_time(path: Path, *, quick: bool, cert_dir: Path) -> str:
     """W_q from the formula against the simulator across the load, for three routing rules."""
     from analytic.laws.service import ServiceLaw
     from analytic.optimal import optimal_fixed_p_rule, threshold_for_p_split
@@ -258,7 +251,7 @@ def waiting_time(path: Path, *, quick: bool = True) -> str:
     )
 
 
-def frontier(path: Path, *, quick: bool = True) -> str:
+def frontier(path: Path, *, quick: bool, cert_dir: Path) -> str:
     """The system level (Sec. 4.5): smallest ``p_split`` of ideal, entangled and classical routers against ``W_q``, and ``R_k``."""
     from bounds.system_plots import plot_frontier
     from bounds.system_point import operating_point
@@ -272,3 +265,13 @@ def frontier(path: Path, *, quick: bool = True) -> str:
         f"R_k = ((1 + p_c)/(1 + p_q))^(k - 1) for k = 2, 3, 5. The certified brackets at W_l = 4.75, rho = 0.8 are in the "
         "split-ordering and eq7 claims."
     )
+
+
+#: every figure of the report, in report order (append new ones)
+FIGURES: tuple[Figure, ...] = (
+    Figure("bunch-region", bunch_region, (0,)),
+    Figure("angles", angles, (0,)),
+    Figure("c-sweep", c_sweep, (0,)),
+    Figure("waiting-time", waiting_time, tuple(range(2024, 2033))),
+    Figure("frontier", frontier),
+)

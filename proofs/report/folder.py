@@ -20,16 +20,16 @@ status rests on, the evidence, assumptions, the prose (``ours``,
 ``evidence_text``) and ``data`` (the check's raw output: estimates and float
 copies, not checked; the checked numbers are the records).
 
-Every path written into the folder is relative to it.  Claim checks write
-their certificates to the default certificate directory, which
-:func:`certificate_dir` points into the folder while the claim runs; paths a
-claim cites outside the folder (a certificate it wrote elsewhere, a
-derivation record of the package) are copied in and rewritten.
+Every path written into the folder is relative to it.  Each claim check and
+each figure is given its own certificate directory in the folder
+(``certificates/<claim id>/``, ``certificates/figures/<name>/``) as its
+``cert_dir`` argument; paths a claim cites outside the folder (a certificate
+it wrote elsewhere, a derivation record of the package) are copied in and
+rewritten.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import json
 import math
@@ -40,13 +40,14 @@ import shutil
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from proofs.claims.claim import Claim, ClaimResult, Evidence, run_claim
 from proofs.exact.errors import ProofsParameterError
+from proofs.report import figures as report_figures
 
 __all__ = [
     "CLAIMS_VERSION",
@@ -55,7 +56,6 @@ __all__ = [
     "ClaimRecord",
     "Report",
     "ReportFolderError",
-    "certificate_dir",
     "claim_entry",
     "claims_table",
     "is_report",
@@ -235,30 +235,6 @@ def _remove_own_files(out: Path) -> None:
             for d in sorted((q for q in p.rglob("*") if q.is_dir()), key=lambda q: len(q.parts), reverse=True):
                 d.rmdir()
             p.rmdir()
-
-
-@contextlib.contextmanager
-def certificate_dir(path: str | Path) -> Iterator[Path]:
-    """Point the default certificate directory (``$QCOORD_CERT_DIR``) at ``path`` for the block.
-
-    >>> import tempfile
-    >>> from bounds.certificates import default_certificate_dir
-    >>> d = tempfile.mkdtemp()
-    >>> with certificate_dir(d):
-    ...     str(default_certificate_dir()) == d
-    True
-    """
-    p = Path(path)
-    p.mkdir(parents=True, exist_ok=True)
-    old = os.environ.get("QCOORD_CERT_DIR")
-    os.environ["QCOORD_CERT_DIR"] = str(p)
-    try:
-        yield p
-    finally:
-        if old is None:
-            os.environ.pop("QCOORD_CERT_DIR", None)
-        else:
-            os.environ["QCOORD_CERT_DIR"] = old
 
 
 class _Localiser:
@@ -487,10 +463,10 @@ def write_report(
 
     ``on_claim(k, total, name, seconds)`` is called before (``seconds=None``)
     and after each claim and figure, for progress display.  ``runner`` runs
-    one claim (default :func:`proofs.claims.claim.run_claim`).
+    one claim (default :func:`proofs.claims.claim.run_claim`), called as
+    ``runner(claim, quick=..., cert_dir=...)`` with the claim's certificate
+    directory in the folder.
     """
-    from proofs.report import figures as report_figures
-
     out = prepare_folder(folder)
     root = out.resolve()
     info = run_info(quick=quick)
@@ -503,8 +479,8 @@ def write_report(
         if on_claim:
             on_claim(k, total, claim.id, None)
         cdir = root / "certificates" / claim.id
-        with certificate_dir(cdir):
-            res, secs = runner(claim, quick=quick)
+        cdir.mkdir(parents=True, exist_ok=True)
+        res, secs = runner(claim, quick=quick, cert_dir=cdir)
         entry = claim_entry(claim, res, secs, root, cdir)
         records.append(ClaimRecord(claim, res, secs, entry))
         if on_claim:

@@ -7,21 +7,21 @@ from proofs.claims.registry import CLAIMS
 
 
 @pytest.mark.parametrize("fn", [ca.check_eq3_4, ca.check_condition, ca.check_superlinear, ca.check_monomial, ca.check_eq8])
-def test_derivation_claims_proved(fn):
-    res = fn(quick=True)
+def test_derivation_claims_proved(fn, tmp_path):
+    res = fn(quick=True, cert_dir=tmp_path)
     assert res.status == "proved"
     assert "proofs/records/" in res.evidence
 
 
-def test_tb_formula_with_simulation():
-    res = ca.check_tb_formula(quick=True)
+def test_tb_formula_with_simulation(tmp_path):
+    res = ca.check_tb_formula(quick=True, cert_dir=tmp_path)
     assert res.status == "proved"
     rows = res.data["simulation"]
     assert len(rows) == 3 and all(r["inside_99ci"] for r in rows)
 
 
-def test_thm4_1_refuted_with_numbers():
-    res = ca.check_thm4_1(quick=True)
+def test_thm4_1_refuted_with_numbers(tmp_path):
+    res = ca.check_thm4_1(quick=True, cert_dir=tmp_path)
     assert res.status == "refuted"
     # every grid point: sum threshold waits at least as long as the optimum, strictly for p < 0.9
     for e in res.data["random"] + res.data["shorter_first"]:
@@ -39,8 +39,8 @@ def test_claims_wired():
 
 
 @pytest.mark.slow
-def test_full_checks():
+def test_full_checks(tmp_path):
     # full grids: 5 x 5 (rho, p_split) excess table and 3 simulation points x 3 rules
-    assert ca.check_thm4_1(quick=False).status == "refuted"
-    res = ca.check_tb_formula(quick=False)
+    assert ca.check_thm4_1(quick=False, cert_dir=tmp_path).status == "refuted"
+    res = ca.check_tb_formula(quick=False, cert_dir=tmp_path)
     assert res.status == "proved" and len(res.data["simulation"]) == 9

@@ -30,18 +30,18 @@ def _one_player(C: float) -> float:
 
 
 @pytest.fixture(scope="module")
-def deterministic() -> ClaimResult:
-    return check_deterministic(quick=True)
+def deterministic(tmp_path_factory) -> ClaimResult:
+    return check_deterministic(quick=True, cert_dir=tmp_path_factory.mktemp("deterministic"))
 
 
 @pytest.fixture(scope="module")
-def ct_min() -> ClaimResult:
-    return check_ct_min(quick=True)
+def ct_min(tmp_path_factory) -> ClaimResult:
+    return check_ct_min(quick=True, cert_dir=tmp_path_factory.mktemp("ct-min"))
 
 
 @pytest.fixture(scope="module")
-def q_gt_c() -> ClaimResult:
-    return check_q_gt_c(quick=True)
+def q_gt_c(tmp_path_factory) -> ClaimResult:
+    return check_q_gt_c(quick=True, cert_dir=tmp_path_factory.mktemp("q-gt-c"))
 
 
 @pytest.mark.parametrize("cid, name", [("deterministic", "check_deterministic"), ("ct-min", "check_ct_min"), ("q-gt-c", "check_q_gt_c")])

@@ -5,26 +5,26 @@ from proofs.claims.game import PAPER_EQ5, PAPER_EQ6, check_eq5, check_eq6, check
 
 
 @pytest.fixture(scope="module")
-def eq6() -> ClaimResult:
-    return check_eq6()
+def eq6(tmp_path_factory) -> ClaimResult:
+    return check_eq6(quick=True, cert_dir=tmp_path_factory.mktemp("eq6"))
 
 
 @pytest.fixture(scope="module")
-def quadratic() -> ClaimResult:
-    return check_quadratic()
+def quadratic(tmp_path_factory) -> ClaimResult:
+    return check_quadratic(quick=True, cert_dir=tmp_path_factory.mktemp("quad"))
 
 
-def test_p_bunch_is_proved():
-    assert check_p_bunch().status == "proved"
+def test_p_bunch_is_proved(tmp_path):
+    assert check_p_bunch(quick=True, cert_dir=tmp_path).status == "proved"
 
 
-def test_linear_game_reproduces_known_values():
-    assert check_linear_game().status == "reproduced"
+def test_linear_game_reproduces_known_values(tmp_path):
+    assert check_linear_game(quick=True, cert_dir=tmp_path).status == "reproduced"
 
 
-def test_eq5_reproduces_paper_classical_estimate():
+def test_eq5_reproduces_paper_classical_estimate(tmp_path):
     # the paper's Eq. 5 states 0.7616 (annealing, N = 1000); ours must agree to its four decimals
-    res = check_eq5()
+    res = check_eq5(quick=True, cert_dir=tmp_path)
     assert res.status == "proved"
     assert max(res.data["anneal"], res.data["best_response"]) == pytest.approx(PAPER_EQ5, abs=1e-4)
     lo, up = res.data["continuum"]

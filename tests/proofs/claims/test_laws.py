@@ -7,9 +7,9 @@ from proofs.claims.registry import CLAIMS
 
 
 @pytest.mark.slow
-def test_other_laws_claim_quick():
+def test_other_laws_claim_quick(tmp_path):
     claim = next(c for c in CLAIMS if c.id == "other-laws")
-    res, _ = run_claim(claim, quick=True)
+    res, _ = run_claim(claim, quick=True, cert_dir=tmp_path)
     assert res.status == "proved", res.evidence
     rows = res.data["rows"]
     assert len(rows) == 13

@@ -11,9 +11,9 @@ def test_claim_wired() -> None:
     assert claim.checker() is check_linear_near_opt
 
 
-def test_quick_check_consistent() -> None:
+def test_quick_check_consistent(tmp_path) -> None:
     # the ansatz strategies are strategies of the same game: never above the certified upper bound
-    r = check_linear_near_opt(quick=True)
+    r = check_linear_near_opt(quick=True, cert_dir=tmp_path)
     d = r.data
     assert r.status == "refuted"  # the README's verdict: the linear ansatz is far below the certified optimum
     assert d["lower"] <= d["upper"] <= d["continuum_upper"]

@@ -12,8 +12,8 @@ def test_claims_registered() -> None:
     assert ids["eq7"] is check_eq7
 
 
-def test_eq7_status_from_certificates() -> None:
-    r = check_eq7(quick=True)
+def test_eq7_status_from_certificates(tmp_path) -> None:
+    r = check_eq7(quick=True, cert_dir=tmp_path)
     assert r.status == "proved"
     rk = r.data["R_k_lower"]
     assert 1 < rk[2] < rk[3] < rk[5]

@@ -77,12 +77,12 @@ def no_heavy_work(monkeypatch: pytest.MonkeyPatch) -> None:
     import games.system.comparison
     import proofs.certify.law_table
     import proofs.certify.noise
+    import proofs.certify.sweep
     import proofs.certify.system
-    import proofs.cli.sweep
     import proofs.cli.verify
 
     monkeypatch.setattr(games, "discretise", _sentinel)  # qcoord game
-    monkeypatch.setattr(proofs.cli.sweep, "sweep_points", _sentinel)  # qcoord sweep
+    monkeypatch.setattr(proofs.certify.sweep, "certify_sweep", _sentinel)  # qcoord sweep
     monkeypatch.setattr(games.system.comparison, "compare_rules", _sentinel)  # qcoord queue
     monkeypatch.setattr(proofs.cli.verify, "run_claim", _sentinel)  # qcoord verify
     monkeypatch.setattr(proofs.certify.system, "system_result", _sentinel)  # qcoord system

@@ -14,7 +14,6 @@ from proofs.claims.registry import CLAIMS
 from proofs.report.folder import (
     LIBRARIES,
     ReportFolderError,
-    certificate_dir,
     claim_entry,
     is_report,
     prepare_folder,
@@ -128,13 +127,25 @@ def test_earlier_report_is_replaced_but_foreign_files_kept(tmp_path):
     assert (out / "figures" / "mine.png").read_text() == "mine" and (out / "run.json").exists()
 
 
-def test_certificate_dir_restores_environment(tmp_path, monkeypatch):
-    from bounds.certificates import default_certificate_dir
+def test_each_claim_gets_its_own_cert_dir_and_the_environment_is_untouched(tmp_path, monkeypatch):
+    from proofs.claims.claim import Claim, run_claim
 
-    monkeypatch.setenv("QCOORD_CERT_DIR", "/somewhere/else")
-    with certificate_dir(tmp_path / "c"):
-        assert default_certificate_dir() == tmp_path / "c"
-    assert os.environ["QCOORD_CERT_DIR"] == "/somewhere/else"
+    monkeypatch.setenv("QCOORD_CERT_DIR", str(tmp_path / "decoy"))
+    before = dict(os.environ)
+    seen = {}
+
+    def spy(*, quick, cert_dir):
+        seen[cert_dir.name] = (cert_dir, os.environ.get("QCOORD_CERT_DIR"))
+        (cert_dir / "note.json").write_text("{}")
+        return ClaimResult("proved", "ok", "spy")
+
+    claims = [Claim("spy-a", "-", "-", "-", spy), Claim("spy-b", "-", "-", "-", spy)]
+    rep = write_report(tmp_path / "r", claims, figures=False, runner=run_claim)
+    root = rep.folder.resolve()
+    assert seen == {c.id: (root / "certificates" / c.id, str(tmp_path / "decoy")) for c in claims}
+    assert dict(os.environ) == before and not (tmp_path / "decoy").exists()
+    # what the check wrote into its directory is listed as its evidence
+    assert [e["evidence"][0]["path"] for e in rep.claims_json()["claims"]] == ["certificates/spy-a/note.json", "certificates/spy-b/note.json"]
 
 
 def test_prose_only_claim_degrades_gracefully(tmp_path):
@@ -207,10 +218,13 @@ def test_figures_are_drawn_and_their_certificates_check(figures_report):
 def test_failing_figure_is_reported_not_hidden(tmp_path, monkeypatch):
     from proofs.report import figures as report_figures
 
-    monkeypatch.setattr(report_figures, "FIGURES", (report_figures.Figure("broken", "proofs.report.figures:no_such_function"),))
+    def broken(path, *, quick, cert_dir):
+        raise RuntimeError("no data for this figure")
+
+    monkeypatch.setattr(report_figures, "FIGURES", (report_figures.Figure("broken", broken),))
     rep = write_report(tmp_path / "r", [c for c in CLAIMS if c.id == "condition"], figures=True)
     (fig,) = rep.figures
-    assert "no_such_function" in fig["error"] and "path" not in fig
+    assert "no data for this figure" in fig["error"] and "path" not in fig
     assert "not drawn" in (rep.folder / "report.md").read_text()
 
 
