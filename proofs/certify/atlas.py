@@ -46,6 +46,7 @@ import math
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
@@ -260,6 +261,7 @@ class AtlasJob:
 POINT_FAILURES: tuple[type[BaseException], ...] = (QcoordError, ArithmeticError, ValueError, RuntimeError)
 
 _NOISY: dict[tuple[float, float], Any] = {}
+_ONE_AT_A_TIME = threading.Lock()
 
 
 def _noisy(rho: float, W_l: float) -> Any:
@@ -320,19 +322,25 @@ def compute_point(job: AtlasJob) -> dict[str, Any]:
     folder, then returned as text (the driver stores them), so that the job
     runs the same on any worker.  A failure in :data:`POINT_FAILURES` gives
     ``status = "failed"`` and its ``reason``.
+
+    One process computes one point at a time (a lock): the exact core sets
+    python-flint's precision, which is global to the process, so points must
+    not run in two threads of one process at once.  Give each Dask worker
+    one thread (``dask worker --nthreads 1``) and start more workers instead.
     """
-    start = time.perf_counter()
-    tmp = tempfile.mkdtemp(prefix="qcoord-atlas-")
-    certs: dict[str, str] = {}
-    try:
+    with _ONE_AT_A_TIME:
+        start = time.perf_counter()
+        tmp = tempfile.mkdtemp(prefix="qcoord-atlas-")
+        certs: dict[str, str] = {}
         try:
-            rec = _certified(job, tmp)
-            for name in rec.get("certificates", {}).values():
-                certs[name] = (Path(tmp) / name).read_text()
-        except POINT_FAILURES as exc:
-            rec = {"status": "failed", "reason": f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:2000]}
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+            try:
+                rec = _certified(job, tmp)
+                for name in rec.get("certificates", {}).values():
+                    certs[name] = (Path(tmp) / name).read_text()
+            except POINT_FAILURES as exc:
+                rec = {"status": "failed", "reason": f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:2000]}
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     record = {"params": job.params(), "qcoord_version": job.version, "key": job.key, **rec, "seconds": time.perf_counter() - start}
     return {"record": record, "certificates": certs}
 
@@ -595,24 +603,23 @@ def run_atlas(grid: AtlasGrid | Mapping[str, Any], out: str | Path, *, workers: 
     start = time.perf_counter()
     g = grid if isinstance(grid, AtlasGrid) else AtlasGrid.from_mapping(grid)
     out = Path(out)
-    for sub in ("points", "certificates"):
-        (out / sub).mkdir(parents=True, exist_ok=True)
     version = qcoord_version()
-    all_jobs = g.points(version)
-    wanted = all_jobs if jobs is None else list(jobs)
+    wanted = g.points(version) if jobs is None else list(jobs)
     records: dict[str, dict[str, Any]] = {}
-    todo = []
-    for job in wanted:
-        rec = _load(out, job)
-        if rec is not None and (rec.get("status") != "failed" or not retry_failed):
-            records[job.key] = rec
-        else:
-            todo.append(job)
-    skipped = len(records)
     lost: list[dict[str, Any]] = []
-    bar = ProgressBar(len(wanted), label="atlas", skipped=skipped, enabled=progress)
-    try:
-        with open_executor(workers, dask) as ex:
+    with open_executor(workers, dask) as ex:  # an unreachable scheduler fails here, before anything is written
+        for sub in ("points", "certificates"):
+            (out / sub).mkdir(parents=True, exist_ok=True)
+        todo = []
+        for job in wanted:
+            rec = _load(out, job)
+            if rec is not None and (rec.get("status") != "failed" or not retry_failed):
+                records[job.key] = rec
+            else:
+                todo.append(job)
+        skipped = len(records)
+        bar = ProgressBar(len(wanted), label="atlas", skipped=skipped, enabled=progress)
+        try:
             for i, fut in iter_jobs(compute_point, todo, ex):
                 job = todo[i]
                 try:
@@ -624,8 +631,8 @@ def run_atlas(grid: AtlasGrid | Mapping[str, Any], out: str | Path, *, workers: 
                 _save(out, job, result)
                 records[job.key] = result["record"]
                 bar.update(ok=result["record"].get("status") != "failed")
-    finally:
-        bar.close()
+        finally:
+            bar.close()
     rows = table_rows(g, records, version)
     csv_path = out / "atlas.csv"
     _write_csv(rows, csv_path)

@@ -40,7 +40,7 @@ R = TypeVar("R")
 
 #: environment variable naming a Dask scheduler address (used when no ``dask=`` / ``--dask`` is given)
 DASK_ENV = "QCOORD_DASK"
-#: seconds to wait for a Dask scheduler before the address is declared unreachable
+#: seconds to wait for a Dask scheduler before the address is declared unreachable (environment: ``QCOORD_DASK_TIMEOUT``)
 DASK_TIMEOUT = 10.0
 
 
@@ -73,13 +73,21 @@ def dask_address(address: str | None) -> str | None:
     return address
 
 
-def connect_dask(address: str, *, timeout: float = DASK_TIMEOUT) -> Any:
+def connect_dask(address: str, *, timeout: float | None = None) -> Any:
     """A ``distributed.Client`` connected to the scheduler at ``address``.
 
     Raises :class:`ProofsParameterError` (one line naming the address) when
     ``distributed`` is not installed or the scheduler cannot be reached
-    within ``timeout`` seconds.
+    within ``timeout`` seconds (default ``$QCOORD_DASK_TIMEOUT``, else
+    :data:`DASK_TIMEOUT`).
     """
+    if timeout is None:
+        try:
+            timeout = float(os.environ.get("QCOORD_DASK_TIMEOUT", DASK_TIMEOUT))
+        except ValueError:
+            timeout = DASK_TIMEOUT
+        if not 0 < timeout < 3600:
+            timeout = DASK_TIMEOUT
     if not isinstance(address, str) or not address.strip():
         raise ProofsParameterError(f"`--dask` must be a scheduler address such as tcp://HOST:8786; got {address!r}")
     try:
