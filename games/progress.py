@@ -50,7 +50,7 @@ def progress(items: Iterable[T], *, total: int | None = None, label: str = "") -
 
 
 def _clock(seconds: float) -> str:
-    s = int(round(seconds))
+    s = round(seconds)
     return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
@@ -81,7 +81,7 @@ class ProgressBar:
 
     def line(self) -> str:
         frac = self.done / self.total if self.total else 1.0
-        fill = int(round(self.WIDTH * frac))
+        fill = round(self.WIDTH * frac)
         computed = self.done - self.skipped
         elapsed = time.perf_counter() - self.start
         left = "--:--:--" if computed == 0 else _clock(elapsed / computed * (self.total - self.done))

@@ -55,7 +55,7 @@ class InlineExecutor(Executor):
         fut: Future[R] = Future()
         try:
             fut.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # noqa: BLE001 -- handed to the caller through the future, as every executor does
+        except BaseException as exc:
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
             fut.set_exception(exc)

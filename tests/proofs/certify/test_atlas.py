@@ -101,7 +101,7 @@ def test_without_pyarrow_the_csv_is_still_written(tmp_path, monkeypatch):
     res = run_atlas(FAILING, tmp_path, progress=False, plot=False)
     assert res.parquet is None and not (tmp_path / "atlas.parquet").exists()
     assert len(res.notes) == 1 and "pyarrow" in res.notes[0] and "\n" not in res.notes[0]
-    assert list(csv.DictReader(open(res.csv)))[0]["status"] == "failed"
+    assert next(iter(csv.DictReader(open(res.csv))))["status"] == "failed"
 
 
 def test_progress_bar_counts_done_and_failed(tmp_path, monkeypatch, capsys):
@@ -147,7 +147,7 @@ def test_real_points_are_certified(inline_run):
 
 def test_parquet_holds_the_csv_table(inline_run):
     pq = pytest.importorskip("pyarrow.parquet")
-    out, res = inline_run
+    _out, res = inline_run
     table = pq.read_table(res.parquet).to_pylist()
     with open(res.csv) as fh:
         rows = list(csv.DictReader(fh))
@@ -183,7 +183,7 @@ def test_process_pool_and_dask_give_the_same_table(inline_run, tmp_path):
 
 
 def test_compute_point_returns_its_certificates(inline_run):
-    out, res = inline_run
+    out, _res = inline_run
     job = AtlasGrid.from_mapping(REAL).points()[0]
     stored = json.loads((out / "points" / f"{job.key}.json").read_text())
     assert set(stored["certificates"]) == {"p_c_lower", "p_c_upper", "p_q_lower", "p_q_upper"}
