@@ -46,10 +46,9 @@ import math
 import os
 import shutil
 import tempfile
-import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
-from contextlib import suppress
+from collections.abc import Mapping, Sequence
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -261,7 +260,6 @@ class AtlasJob:
 POINT_FAILURES: tuple[type[BaseException], ...] = (QcoordError, ArithmeticError, ValueError, RuntimeError)
 
 _NOISY: dict[tuple[float, float], Any] = {}
-_ONE_AT_A_TIME = threading.Lock()
 
 
 def _noisy(rho: float, W_l: float) -> Any:
@@ -323,24 +321,21 @@ def compute_point(job: AtlasJob) -> dict[str, Any]:
     runs the same on any worker.  A failure in :data:`POINT_FAILURES` gives
     ``status = "failed"`` and its ``reason``.
 
-    One process computes one point at a time (a lock): the exact core sets
-    python-flint's precision, which is global to the process, so points must
-    not run in two threads of one process at once.  Give each Dask worker
-    one thread (``dask worker --nthreads 1``) and start more workers instead.
+    Like every job of :mod:`proofs.certify.jobs`, one process runs one point
+    at a time.
     """
-    with _ONE_AT_A_TIME:
-        start = time.perf_counter()
-        tmp = tempfile.mkdtemp(prefix="qcoord-atlas-")
-        certs: dict[str, str] = {}
+    start = time.perf_counter()
+    tmp = tempfile.mkdtemp(prefix="qcoord-atlas-")
+    certs: dict[str, str] = {}
+    try:
         try:
-            try:
-                rec = _certified(job, tmp)
-                for name in rec.get("certificates", {}).values():
-                    certs[name] = (Path(tmp) / name).read_text()
-            except POINT_FAILURES as exc:
-                rec = {"status": "failed", "reason": f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:2000]}
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+            rec = _certified(job, tmp)
+            for name in rec.get("certificates", {}).values():
+                certs[name] = (Path(tmp) / name).read_text()
+        except POINT_FAILURES as exc:
+            rec = {"status": "failed", "reason": f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:2000]}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     record = {"params": job.params(), "qcoord_version": job.version, "key": job.key, **rec, "seconds": time.perf_counter() - start}
     return {"record": record, "certificates": certs}
 
@@ -348,10 +343,21 @@ def compute_point(job: AtlasJob) -> dict[str, Any]:
 # --------------------------------------------------------------------------- files
 
 
+def _temp_name(path: Path) -> Path:
+    """A fresh name beside ``path`` for its temporary file (``.NAME.<pid>.<random>.tmp``)."""
+    import secrets
+
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp")
+
+
 def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and :func:`os.replace`."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``text`` to ``path`` through a temporary file in the same folder and :func:`os.replace`.
+
+    A reader (or a rerun after a kill) sees the old file or the whole new one, never a part.
+    """
+    tmp = _temp_name(path)
     try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for any new file
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
@@ -481,10 +487,9 @@ def _write_parquet(rows: Sequence[Mapping[str, Any]], path: Path) -> str | None:
         return "Parquet not written: the package `pyarrow` is not installed (pip install 'qcoord[atlas]'); the CSV holds the same table"
     schema = pa.schema([(c, pa.string() if c in _TEXT else pa.float64()) for c in COLUMNS])
     table = pa.Table.from_pylist([{c: r[c] for c in COLUMNS} for r in rows], schema=schema)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
+    tmp = _temp_name(path)
     try:
-        pq.write_table(table, tmp)
+        pq.write_table(table, str(tmp))
         os.replace(tmp, path)
     except BaseException:
         with suppress(OSError):
@@ -515,7 +520,7 @@ def plot_atlas(rows: Sequence[Mapping[str, Any]], out: str | Path) -> list[Path]
                                       ("gap_closed", "atlas_gap_closed.png", "share of the gap p_c - p_ideal that entanglement closes (estimates)", "magma")):
         ncols = min(4, len(panels))
         nrows = -(-len(panels) // ncols)
-        fig, axs = plt.subplots(nrows, ncols, figsize=(0.9 + 3.6 * ncols, 0.9 + 3.0 * nrows), squeeze=False)
+        fig, axs = plt.subplots(nrows, ncols, figsize=(1.4 + 3.8 * ncols, 0.9 + 3.0 * nrows), squeeze=False, layout="constrained")
         vals = [r[column] for r in rows if r[column] is not None]
         vmin, vmax = (min(vals), max(vals)) if vals else (0.0, 1.0)
         im = None
@@ -529,7 +534,8 @@ def plot_atlas(rows: Sequence[Mapping[str, Any]], out: str | Path) -> list[Path]
                 for i in range(len(rhos)):
                     for j in range(len(fs)):
                         if np.isfinite(z[i, j]):
-                            ax.text(j, i, f"{z[i, j]:.3f}", ha="center", va="center", fontsize=7, color="w")
+                            light = vmax > vmin and (z[i, j] - vmin) / (vmax - vmin) > 0.6  # dark text on the light end of the map
+                            ax.text(j, i, f"{z[i, j]:.3f}", ha="center", va="center", fontsize=7, color="k" if light else "w")
             ax.set_xticks(range(len(fs)), [f"{f:g}" for f in fs], fontsize=7)
             ax.set_yticks(range(len(rhos)), [f"{r:g}" for r in rhos], fontsize=7)
             ax.set_xlabel("W_l fraction f (0: always split, 1: always bunch)", fontsize=8)
@@ -578,7 +584,7 @@ class AtlasRun:
 
 
 def run_atlas(grid: AtlasGrid | Mapping[str, Any], out: str | Path, *, workers: int = 1, dask: str | None = None, progress: bool | None = None,
-              plot: bool = True, retry_failed: bool = False, jobs: Iterable[AtlasJob] | None = None) -> AtlasRun:
+              plot: bool = True, retry_failed: bool = False, executor: Any = None) -> AtlasRun:
     """Compute every point of ``grid`` not already in ``out``; write the points, the table and the figures.
 
     Parameters
@@ -594,8 +600,8 @@ def run_atlas(grid: AtlasGrid | Mapping[str, Any], out: str | Path, *, workers: 
         Show the progress bar (``None``: on a terminal).
     retry_failed
         Compute again the points an earlier run recorded as failed.
-    jobs
-        Only these points (tests); default every point of the grid.
+    executor
+        A :class:`concurrent.futures.Executor` to use instead of ``workers`` and ``dask`` (left open).
     """
     from games.progress import ProgressBar
     from proofs.certify.jobs import iter_jobs, open_executor
@@ -604,10 +610,10 @@ def run_atlas(grid: AtlasGrid | Mapping[str, Any], out: str | Path, *, workers: 
     g = grid if isinstance(grid, AtlasGrid) else AtlasGrid.from_mapping(grid)
     out = Path(out)
     version = qcoord_version()
-    wanted = g.points(version) if jobs is None else list(jobs)
+    wanted = g.points(version)
     records: dict[str, dict[str, Any]] = {}
     lost: list[dict[str, Any]] = []
-    with open_executor(workers, dask) as ex:  # an unreachable scheduler fails here, before anything is written
+    with nullcontext(executor) if executor is not None else open_executor(workers, dask) as ex:  # an unreachable scheduler fails here, before anything is written
         for sub in ("points", "certificates"):
             (out / sub).mkdir(parents=True, exist_ok=True)
         todo = []

@@ -18,6 +18,14 @@ Every executor goes through the same :func:`iter_jobs` loop; no code runs
 for one kind of executor only.  A job's result depends on the job alone, so
 the results are the same, point for point, whichever executor ran them.
 
+One process runs one job at a time (a process-wide lock around each job):
+qcoord's solvers and exact core are not thread-safe (python-flint's
+precision is global to the process; two law-table rows computed in two
+threads of one process at once were seen to fail a solver's own check).
+An executor that runs jobs in threads (a Dask worker with several threads,
+a thread pool) therefore gains nothing from its threads; give each Dask
+worker one thread (``dask worker --nthreads 1``) and start more workers.
+
 >>> map_jobs(abs, [-2, 3, -1])
 [2, 3, 1]
 """
@@ -26,6 +34,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -40,6 +49,9 @@ R = TypeVar("R")
 
 #: environment variable naming a Dask scheduler address (used when no ``dask=`` / ``--dask`` is given)
 DASK_ENV = "QCOORD_DASK"
+#: held while a job runs: one job at a time per process (see the module docstring)
+_ONE_JOB_PER_PROCESS = threading.Lock()
+
 #: seconds to wait for a Dask scheduler before the address is declared unreachable (environment: ``QCOORD_DASK_TIMEOUT``)
 DASK_TIMEOUT = 10.0
 
@@ -130,14 +142,21 @@ def open_executor(workers: int = 1, dask: str | None = None) -> Iterator[Executo
             yield ex
 
 
+def _locked(fn: Callable[[J], R], job: J) -> R:
+    """``fn(job)`` while holding the process's job lock (picklable: a module-level function)."""
+    with _ONE_JOB_PER_PROCESS:
+        return fn(job)
+
+
 def iter_jobs(fn: Callable[[J], R], jobs: Sequence[J], executor: Executor, *, in_flight: int = 256) -> Iterator[tuple[int, Future[R]]]:
     """Run ``fn(job)`` for every job on ``executor``; yield ``(index, finished future)`` as each completes.
 
     At most ``in_flight`` jobs are submitted and not yet yielded (an
     :class:`InlineExecutor` computes at ``submit``, so it is given one at a
     time: each result is seen as soon as it exists).  ``fn`` and the jobs
-    must pickle for a process pool or a Dask cluster.  A job that raised
-    yields a future holding the exception; nothing is retried.
+    must pickle for a process pool or a Dask cluster.  Each job holds the
+    process's job lock while it runs.  A job that raised yields a future
+    holding the exception; nothing is retried.
 
     >>> sorted((i, f.result()) for i, f in iter_jobs(abs, [-1, -2], InlineExecutor()))
     [(0, 1), (1, 2)]
@@ -149,7 +168,7 @@ def iter_jobs(fn: Callable[[J], R], jobs: Sequence[J], executor: Executor, *, in
     nxt = 0
     while nxt < len(jobs) or pending:
         while nxt < len(jobs) and len(pending) < limit:
-            pending[executor.submit(fn, jobs[nxt])] = nxt
+            pending[executor.submit(_locked, fn, jobs[nxt])] = nxt
             nxt += 1
         done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
         for fut in sorted(done, key=pending.__getitem__):

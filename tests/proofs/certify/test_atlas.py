@@ -162,7 +162,7 @@ def _table(out):
 def test_dask_in_process_gives_the_same_table(inline_run, tmp_path):
     distributed = pytest.importorskip("distributed")
     out, _ = inline_run
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
         res = run_atlas(REAL, tmp_path, dask=cluster.scheduler_address, progress=False, plot=False)
     assert res.computed == 1
     assert _table(tmp_path) == _table(out)
@@ -175,7 +175,7 @@ def test_process_pool_and_dask_give_the_same_table(inline_run, tmp_path):
     grid = {**REAL, "W_fraction": [0.3, 0.5]}
     res = run_atlas(grid, tmp_path / "pool", workers=2, progress=False, plot=False)
     assert res.computed == 2
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
         run_atlas(grid, tmp_path / "dask", dask=cluster.scheduler_address, progress=False, plot=False)
     assert _table(tmp_path / "pool") == _table(tmp_path / "dask")
     # the first point's rows are those of the run in this process
@@ -201,3 +201,20 @@ def test_compute_point_records_a_solver_failure(monkeypatch):
     res = compute_point(AtlasJob(0.6, 0.5, "exponential", 1.0, "0"))
     assert res["record"]["status"] == "failed" and res["record"]["reason"] == "ArithmeticError: the solver diverged"
     assert res["certificates"] == {}
+
+
+@pytest.mark.slow
+def test_werner_points_below_one_visibility(tmp_path):
+    from proofs.checkers.registry import check_certificate
+
+    res = run_atlas({"rho": [0.6], "W_fraction": [0.3], "law": ["exponential"], "v": [0.5, 0.98, 1.0], "k": [3]}, tmp_path, progress=False, plot=False)
+    low, high, one = res.rows
+    # v = 0.5 <= v_L: Werner routers are classical (cited lemma W3), so no advantage can be certified
+    assert low["status"] != "advantage" and low["p_q_lower"] <= low["p_c_upper"] and low["R_3_lower"] <= 1
+    # noise only takes away: the Werner upper bound at v < 1 is no better than the certified p_q lower bound at v = 1
+    assert high["p_q_upper"] >= one["p_q_lower"] and one["status"] == "advantage"
+    assert low["p_c_lower"] == one["p_c_lower"]  # the classical bracket is the exact route's at every v
+    for r in (low, high):
+        for name in ("p_q_lower", "p_q_upper"):
+            bound = check_certificate(str(tmp_path / r[f"cert_{name}"]))
+            assert (r[name] <= bound.value) if name.endswith("lower") else (r[name] >= bound.value)

@@ -71,14 +71,14 @@ def test_process_pool_and_dask_give_the_inline_results():
     jobs = list(range(6))
     inline = map_jobs(_slow_square, jobs, 1)
     pool = map_jobs(_slow_square, jobs, 2)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
         dask = map_jobs(_slow_square, jobs, dask=cluster.scheduler_address)
     assert inline == pool == dask == [x * x for x in jobs]
 
 
 def test_dask_address_from_the_environment(monkeypatch):
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
         monkeypatch.setenv(DASK_ENV, cluster.scheduler_address)
         with open_executor(1) as ex:
             assert not isinstance(ex, InlineExecutor)
@@ -93,3 +93,20 @@ def test_unreachable_scheduler_is_one_parameter_error():
     assert time.perf_counter() - start < 8
     with pytest.raises(ProofsParameterError, match="`--dask`"):
         connect_dask("no-port-here", timeout=1.0)
+
+
+_running = []
+
+
+def _count_concurrent(x):
+    _running.append(1)
+    peak = len(_running)
+    time.sleep(0.02)
+    _running.pop()
+    return peak
+
+
+def test_one_job_at_a_time_per_process_even_on_threads():
+    # the solvers are not thread-safe: a thread pool must not run two jobs of one process at once
+    with ThreadPoolExecutor(4) as ex:
+        assert map_jobs(_count_concurrent, list(range(8)), executor=ex) == [1] * 8
