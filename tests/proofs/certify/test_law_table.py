@@ -51,6 +51,7 @@ def test_grid_by_bunch_probability(tmp_path):
     assert float(g.t) == pytest.approx(2 * (2 * 0.25) ** 0.5, abs=1e-3)  # P(U1 + U2 <= s) = s^2/2 with s = t/2
 
 
+@pytest.mark.slow
 def test_rows_on_a_dask_cluster_are_those_of_this_process(tmp_path):
     distributed = pytest.importorskip("distributed")
     here = law_table(["uniform", "exponential"], n=8, search_n=8, directory=tmp_path)
