@@ -274,15 +274,26 @@ def _noisy(rho: float, W_l: float) -> Any:
     return _NOISY[key]
 
 
+def _waits(lam: float, law: Any) -> tuple[float, float]:
+    """``(W_split, W_bunch - W_split)`` of pair rate ``lam`` (Pollaczek-Khinchine), the float expressions of the solvers' operating point.
+
+    >>> from analytic.laws import ServiceLaw
+    >>> _waits(0.6, ServiceLaw.exponential(1.0))   # rho/(1 - rho), rho/(2 (1 - rho)) + 1/2
+    (1.4999999999999998, 1.25)
+    """
+    rho = lam * law.mean
+    kappa = lam / (2.0 * (1.0 - rho))
+    return lam * law.second_moment / (2.0 * (1.0 - rho)), kappa * law.mean**2 + law.mean / 2.0
+
+
 def _certified(job: AtlasJob, cert_dir: str) -> dict[str, Any]:
     from analytic.laws import ServiceLaw, parse_law
-    from bounds.system import operating_point
     from proofs.certify.system import system_result
 
     sl = ServiceLaw.named(parse_law(job.law))
-    probe = operating_point(job.rho, 1e12, law=sl)  # only to read this law's W_split and W_bunch
-    W_l = float(f"{probe.W_split + job.W_fraction * (probe.W_bunch - probe.W_split):.12g}")
-    f_min = max(W_FRACTION_MIN, W_BUDGET_MIN * probe.W_split / probe.mean_cost)
+    W_split, mean_cost = _waits(job.rho, sl)
+    W_l = float(f"{W_split + job.W_fraction * mean_cost:.12g}")
+    f_min = max(W_FRACTION_MIN, W_BUDGET_MIN * W_split / mean_cost)
     rec: dict[str, Any] = {"W_limit": W_l}
     if job.W_fraction < f_min:
         raise ProofsParameterError(f"W_fraction = {job.W_fraction:g} is too close to the always-split wait for the certificates at rho = {job.rho:g} "
