@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
-__all__ = ["progress"]
+__all__ = ["ProgressBar", "progress"]
 
 T = TypeVar("T")
 
@@ -47,3 +47,59 @@ def progress(items: Iterable[T], *, total: int | None = None, label: str = "") -
     if on and k:
         sys.stderr.write("\n")
         sys.stderr.flush()
+
+
+def _clock(seconds: float) -> str:
+    s = round(seconds)
+    return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+class ProgressBar:
+    """A bar of ``total`` points on stderr: done, failed and the time left (a terminal or ``QCOORD_PROGRESS=1`` only).
+
+    ``skipped`` points (already done by an earlier run) count as done but not
+    towards the speed that estimates the time left.  ``enabled=False``
+    silences it (JSON output).
+
+    >>> bar = ProgressBar(3, label="demo", enabled=False)
+    >>> bar.update(ok=True); bar.update(ok=False); bar.done, bar.failed, bar.line()[:27]
+    (2, 1, 'demo [#############       ]')
+    """
+
+    WIDTH = 20
+
+    def __init__(self, total: int, *, label: str = "", skipped: int = 0, enabled: bool | None = None) -> None:
+        self.total = total
+        self.label = label
+        self.skipped = skipped
+        self.done = skipped
+        self.failed = 0
+        self.on = _enabled() if enabled is None else enabled
+        self.start = time.perf_counter()
+        self._last = 0.0
+        self._shown = False
+
+    def line(self) -> str:
+        frac = self.done / self.total if self.total else 1.0
+        fill = round(self.WIDTH * frac)
+        computed = self.done - self.skipped
+        elapsed = time.perf_counter() - self.start
+        left = "--:--:--" if computed == 0 else _clock(elapsed / computed * (self.total - self.done))
+        return (f"{self.label} [{'#' * fill}{' ' * (self.WIDTH - fill)}] {self.done}/{self.total} done, {self.failed} failed, "
+                f"{_clock(elapsed)} elapsed, {left} left")
+
+    def update(self, *, ok: bool = True) -> None:
+        """One more point finished (``ok=False``: it failed)."""
+        self.done += 1
+        self.failed += 0 if ok else 1
+        now = time.perf_counter()
+        if self.on and (now - self._last > 0.5 or self.done == self.total):
+            self._last = now
+            self._shown = True
+            sys.stderr.write("\r" + self.line())
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.on and self._shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()

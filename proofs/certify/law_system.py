@@ -158,22 +158,23 @@ def _one(job: tuple[Any, float, float, str | None]) -> LawSystemRow:
 
 
 def law_system_table(laws: Sequence[Any], *, rho: float = 0.6, fractions: Sequence[float] = (0.5, 0.25), workers: int = 1,
-                     cert_dir: str | Path | None = None) -> list[LawSystemRow]:
-    """:func:`law_system` for every law and every ``W_fraction`` (law order, then fraction), on ``workers`` processes.
+                     cert_dir: str | Path | None = None, dask: str | None = None) -> list[LawSystemRow]:
+    """:func:`law_system` for every law and every ``W_fraction`` (law order, then fraction), on ``workers`` processes
+    or the Dask cluster at ``dask`` (:mod:`proofs.certify.jobs`).
 
     >>> law_system_table(["exponential"], fractions=(), workers=1)
     Traceback (most recent call last):
     ...
     proofs.exact.errors.ProofsParameterError: `fractions` must be a non-empty list of numbers in (0, 1); got ()
     """
-    from proofs.certify.law_table import map_jobs
+    from proofs.certify.jobs import map_jobs
 
     if not fractions or any(isinstance(f, bool) or not isinstance(f, (int, float)) or not 0 < f < 1 for f in fractions):
         raise ProofsParameterError(f"`fractions` must be a non-empty list of numbers in (0, 1); got {tuple(fractions)!r}")
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ProofsParameterError(f"`workers` must be an integer >= 1; got {workers!r}")
     jobs = [(law, rho, float(f), None if cert_dir is None else str(cert_dir)) for law in laws for f in fractions]
-    return map_jobs(_one, jobs, workers, label="system level")
+    return map_jobs(_one, jobs, workers, dask=dask, label="system level")
 
 
 def system_verdict(system: Sequence[LawSystemRow]) -> tuple[str, str]:

@@ -18,22 +18,15 @@ module; laws with infinite variance are refused there (``W_q = inf``).
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from proofs.certify.law_brackets import LawBrackets, ThresholdSearch, certify_law, classical_minimising_threshold, threshold_for_bunch_probability
 from proofs.exact.errors import ProofsParameterError
 
-__all__ = ["LawTableRow", "law_table", "law_table_verdict", "map_jobs", "plot_law_table"]
-
-J = TypeVar("J")
-R = TypeVar("R")
-
+__all__ = ["LawTableRow", "law_table", "law_table_verdict", "plot_law_table"]
 
 @dataclass(frozen=True, eq=False)
 class LawTableRow:
@@ -75,13 +68,14 @@ def law_table(
     grid_n: int = 64,
     workers: int = 1,
     directory: str | Path | None = None,
+    dask: str | None = None,
 ) -> list[LawTableRow]:
     """Certified game-level rows for ``laws`` (default: the whole catalogue).
 
     ``grid`` lists extra thresholds ``t``; ``grid_p`` extra bunch
     probabilities ``P(X1 + X2 <= t)``, each turned into its threshold; both
-    are certified at ``grid_n`` bins.  ``workers > 1`` computes laws in parallel processes (each row is solved
-    and checked inside one worker).
+    are certified at ``grid_n`` bins.  ``workers > 1`` computes laws in parallel processes, ``dask`` (a scheduler
+    address) on a Dask cluster (:mod:`proofs.certify.jobs`; each row is solved and checked inside one worker).
 
     >>> import tempfile
     >>> rows = law_table(["uniform"], n=8, search_n=8, directory=tempfile.mkdtemp())
@@ -104,20 +98,9 @@ def law_table(
         raise ProofsParameterError(f"every grid bunch probability must lie in (0, 1); got {grid_p}")
     directory = None if directory is None else str(directory)
     jobs = [(s, n, search_n, grid, grid_p, grid_n, directory) for s in specs]
-    return map_jobs(_row, jobs, workers, label="laws")
+    from proofs.certify.jobs import map_jobs
 
-
-def map_jobs(fn: Callable[[J], R], jobs: Sequence[J], workers: int, *, label: str) -> list[R]:
-    """``[fn(j) for j in jobs]``, in order: in this process (with progress) for one worker or one job,
-    else on ``min(workers, len(jobs), cpu count)`` spawned processes (``fn`` and the jobs must pickle)."""
-    if workers == 1 or len(jobs) <= 1:
-        from games.progress import progress
-
-        return [fn(j) for j in progress(jobs, label=label)]
-    # spawn, not fork: forking a process whose OpenMP runtime (numba, BLAS) is already running aborts it
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs), os.cpu_count() or 1), mp_context=ctx) as ex:
-        return list(ex.map(fn, jobs))
+    return map_jobs(_row, jobs, workers, dask=dask, label="laws")
 
 
 def law_table_verdict(rows: Sequence[LawTableRow]) -> tuple[str, str]:

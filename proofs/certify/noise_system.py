@@ -88,11 +88,13 @@ def certify_noise_system(
     resolution: int = 1000,
     system: Any = None,
     cert_dir: str | Path | None = None,
+    thresholds: bool = True,
 ) -> SystemNoiseCertification:
     """Certify ``p_split`` and ``R_k`` at the ``(v, f)`` ``points`` and bracket the threshold visibilities (``f = 1``).
 
     ``system`` is a :class:`bounds.noise_system.NoisySystem` of the same point
-    (built if ``None``).
+    (built if ``None``).  ``thresholds=False`` certifies the ``points`` only
+    (``thresholds`` of the result is then empty).
     """
     from bounds.noise import visibility_iv
     from bounds.noise_system import noisy_system, supply_strategy_certificate, werner_system_dual_certificate
@@ -127,14 +129,14 @@ def certify_noise_system(
                              {"lower": lo_path, "upper": up_path})
 
     rows = tuple(bracket(v, f) for v, f in pts)
-    thresholds: dict[str, dict[str, Any]] = {}
+    found: dict[str, dict[str, Any]] = {}
     ends: dict[str, tuple[SupplyBracket | None, SupplyBracket | None]] = {}
-    for name, goal in ((f"R={target:g}", target), ("R=1", None)):
+    for name, goal in ((f"R={target:g}", target), ("R=1", None)) if thresholds else ():
         est = sysd.threshold(goal if goal is not None else 1.0 + 1e-9)
         entry: dict[str, Any] = {"estimate": est}
         if est is None:
             entry.update(v_lower=None, v_upper=None, note="not reached even at v = 1 (estimate)")
-            thresholds[name] = entry
+            found[name] = entry
             continue
         # upper end: first grid visibility at or above the estimate whose certified R_k lower bound reaches the goal
         step = Fraction(1, resolution)
@@ -169,7 +171,7 @@ def certify_noise_system(
                 entry["v_lower_source"] = "werner-system-dual (lemma W4 with the cited lemma W3) and monotonicity in v"
         for side in ("v_lower", "v_upper"):
             entry[side.replace("v_", "F_")] = None if entry.get(side) is None else (1 + 3 * entry[side]) / 4
-        thresholds[name] = entry
+        found[name] = entry
         ends[name] = (best, hit)
     point = {"lam": pt.lam, "mu": mu, "rho": pt.rho, "W_limit": pt.W_limit}
-    return SystemNoiseCertification(point, k, (c_lo, c_up), rows, thresholds, paths, ends)
+    return SystemNoiseCertification(point, k, (c_lo, c_up), rows, found, paths, ends)

@@ -43,11 +43,12 @@ W_FRACTION_MAX = 0.95
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    from proofs.cli.jobs import dask_option
     from proofs.cli.options import RHO_MAX, W_FRACTION_MIN, cert_dir_option, integer, json_option, n_option, plot_option, real
 
     p = sub.add_parser(
         "laws",
-        parents=[n_option(128, "bins per input of the certified N-bin game"), cert_dir_option(), json_option(),
+        parents=[n_option(128, "bins per input of the certified N-bin game"), cert_dir_option(), json_option(), dask_option(),
                  plot_option("plot the certified gap against the coefficient of variation (and against P(bunch) with a grid)")],
         help="certified quantum advantage of the routing game for other service-time laws",
     )
@@ -119,7 +120,7 @@ def _system(rows: list, args: argparse.Namespace) -> list:
 
     specs = [parse_law(r.law) for r in rows]
     return law_system_table([sp for sp in specs if sp.finite_variance], rho=args.rho, fractions=args.W_fraction,
-                            workers=args.workers, cert_dir=args.cert_dir)
+                            workers=args.workers, cert_dir=args.cert_dir, dask=args.dask)
 
 
 def _print_system(system: list, args: argparse.Namespace) -> None:
@@ -166,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
     from proofs.cli.options import print_json
 
     specs = _iv(args)
-    rows = law_table(specs, n=args.N, search_n=args.search_n, grid=args.grid, grid_p=args.grid_p, grid_n=args.grid_n, workers=args.workers, directory=args.cert_dir)
+    rows = law_table(specs, n=args.N, search_n=args.search_n, grid=args.grid, grid_p=args.grid_p, grid_n=args.grid_n, workers=args.workers, directory=args.cert_dir, dask=args.dask)
     status, summary = law_table_verdict(rows)
     system = _system(rows, args) if args.system is not False else []
     if args.plot:

@@ -49,3 +49,12 @@ def test_grid_by_bunch_probability(tmp_path):
     lo, hi = g.p_bunch
     assert lo <= hi and abs((lo + hi) / 2 - 0.25) < 2e-3  # t rounded to 3 decimals
     assert float(g.t) == pytest.approx(2 * (2 * 0.25) ** 0.5, abs=1e-3)  # P(U1 + U2 <= s) = s^2/2 with s = t/2
+
+
+@pytest.mark.slow
+def test_rows_on_a_dask_cluster_are_those_of_this_process(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    here = law_table(["uniform", "exponential"], n=8, search_n=8, directory=tmp_path)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
+        there = law_table(["uniform", "exponential"], n=8, search_n=8, directory=tmp_path, dask=cluster.scheduler_address)
+    assert [r.to_dict() for r in there] == [r.to_dict() for r in here]

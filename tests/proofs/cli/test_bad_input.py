@@ -75,6 +75,7 @@ def _sentinel(*args: object, **kwargs: object) -> None:
 def no_heavy_work(monkeypatch: pytest.MonkeyPatch) -> None:
     import games
     import games.system.comparison
+    import proofs.certify.atlas
     import proofs.certify.law_table
     import proofs.certify.noise
     import proofs.certify.sweep
@@ -88,6 +89,7 @@ def no_heavy_work(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(proofs.certify.system, "system_result", _sentinel)  # qcoord system
     monkeypatch.setattr(proofs.certify.law_table, "law_table", _sentinel)  # qcoord laws
     monkeypatch.setattr(proofs.certify.noise, "certify_noise", _sentinel)  # qcoord noise
+    monkeypatch.setattr(proofs.certify.atlas, "run_atlas", _sentinel)  # qcoord atlas
 
 
 # command -> arguments that make the rest of the command line valid
@@ -100,6 +102,7 @@ BASE = {
     "noise": ["--skip-system"],
     "verify": ["--only", "eq3-4"],
     "check": [],
+    "atlas": ["--rho", "0.5"],
 }
 # command -> {numeric option: the hostile values it accepts (they must reach the work)}
 NUMERIC: dict[str, dict[str, tuple[str, ...]]] = {
@@ -110,6 +113,7 @@ NUMERIC: dict[str, dict[str, tuple[str, ...]]] = {
     "laws": {"--N": (), "--search-N": (), "--grid": (), "--grid-p": (), "--grid-N": (), "--workers": (), "--rho": (), "--W-fraction": ()},
     "noise": {"--C": (), "--v": ("0", "-0"), "--resolution": (), "--lam": (), "--mu": (), "--W-limit": ("10000000000000",), "--k": (), "--f": ("0", "-0"),
               "--N": (), "--bins": (), "--seed": ("0", "-0"), "--sweep": ()},
+    "atlas": {"--rho": (), "--W-fraction": (), "--v": ("0", "-0"), "--k": (), "--workers": ()},
 }
 # options whose hostile value is checked without --skip-system (the system level's own options)
 NOISE_SYSTEM = ("--lam", "--mu", "--W-limit", "--k", "--f")

@@ -123,3 +123,11 @@ def test_system_certificates_of_another_law_pass_qcoord_check(capsys, tmp_path):
     assert set(s["certificates"]) == {"classical_lower", "classical_upper", "quantum_lower", "quantum_upper"}
     code, out, _ = _run(capsys, ["check", str(tmp_path)])
     assert code == 0 and "certificates valid" in out
+
+
+def test_unreachable_dask_scheduler_is_refused_before_work(capsys, monkeypatch, tmp_path):
+    pytest.importorskip("distributed")
+    monkeypatch.setenv("QCOORD_DASK_TIMEOUT", "1")
+    code, out, err = _run(capsys, ["laws", "--law", "uniform", "--no-system", "--dask", "tcp://127.0.0.1:1", "--cert-dir", str(tmp_path)])
+    assert code == 2 and out == "" and err.count("\n") == 1 and "cannot reach the Dask scheduler" in err
+    assert not any(tmp_path.iterdir())
