@@ -57,11 +57,11 @@ class LawTableRow:
 
 
 def _row(args: tuple[Any, int, int, tuple[float, ...], tuple[float, ...], int, str | None]) -> LawTableRow:
-    spec, n, search_n, grid, grid_p, grid_n, directory = args
+    spec, n, search_n, grid, grid_p, grid_n, directory, seed = args
     s = classical_minimising_threshold(spec, n=search_n)
-    at = certify_law(spec, s.t, n, directory=directory)
+    at = certify_law(spec, s.t, n, directory=directory, seed=seed)
     ts = sorted(set(grid) | {threshold_for_bunch_probability(spec, p) for p in grid_p})
-    g = tuple(certify_law(spec, t, grid_n, directory=directory) for t in ts)
+    g = tuple(certify_law(spec, t, grid_n, directory=directory, seed=seed) for t in ts)
     return LawTableRow(spec.label, spec.cv, s, at, g)
 
 
@@ -75,12 +75,13 @@ def law_table(
     grid_n: int = 64,
     workers: int = 1,
     directory: str | Path | None = None,
+    seed: int = 0,
 ) -> list[LawTableRow]:
     """Certified game-level rows for ``laws`` (default: the whole catalogue).
 
     ``grid`` lists extra thresholds ``t``; ``grid_p`` extra bunch
     probabilities ``P(X1 + X2 <= t)``, each turned into its threshold; both
-    are certified at ``grid_n`` bins.  ``workers > 1`` computes laws in parallel processes (each row is solved
+    are certified at ``grid_n`` bins; ``seed`` seeds the quantum solver of every bracket.  ``workers > 1`` computes laws in parallel processes (each row is solved
     and checked inside one worker).
 
     >>> import tempfile
@@ -103,7 +104,7 @@ def law_table(
     if any(not 0 < p < 1 for p in grid_p):
         raise ProofsParameterError(f"every grid bunch probability must lie in (0, 1); got {grid_p}")
     directory = None if directory is None else str(directory)
-    jobs = [(s, n, search_n, grid, grid_p, grid_n, directory) for s in specs]
+    jobs = [(s, n, search_n, grid, grid_p, grid_n, directory, seed) for s in specs]
     return map_jobs(_row, jobs, workers, label="laws")
 
 

@@ -28,15 +28,9 @@ import math
 from proofs.cli.options import (
     C_MAX,
     C_MIN,
-    K_MAX,
-    K_MIN,
-    MU_MAX,
-    MU_MIN,
-    RATE_MAX,
-    RATE_MIN,
-    RHO_MAX,
-    W_FRACTION_MIN,
+    NOISE_N_MAX,
     bins_option,
+    cert_dir_option,
     integer,
     json_option,
     n_option,
@@ -50,12 +44,10 @@ from proofs.cli.options import (
     require_n_memory,
     require_system_point,
     seed_option,
+    system_options,
 )
 from proofs.exact.errors import ProofsParameterError
 
-#: largest --N of the explicit strategies and the quantum dual (the default 400 takes several minutes on a shared
-#: 2-core machine, and the strategy search and the quantum dual grow like N^2)
-NOISE_N_MAX = 1000
 
 DEFAULT_V = "0,0.5,0.6874,0.7071,0.75,0.8,0.85,0.9,0.95,0.97,0.99,1"
 
@@ -63,7 +55,8 @@ DEFAULT_V = "0,0.5,0.6874,0.7071,0.75,0.8,0.85,0.9,0.95,0.97,0.99,1"
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "noise",
-        parents=[n_option(400, f"bins of the explicit strategies and of the quantum dual, at most {NOISE_N_MAX}"), bins_option(200), seed_option(), json_option(),
+        parents=[n_option(400, "bins of the explicit strategies and of the quantum dual", high=NOISE_N_MAX), bins_option(200), seed_option(), cert_dir_option(), json_option(),
+                 *system_options(),
                  plot_option("write the certified values against v")],
         help="certified values with noisy (Werner) entanglement and the threshold visibility of the advantage",
     )
@@ -71,14 +64,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--v", type=real_list("--v", 0, 1), default=DEFAULT_V, help=f"comma-separated visibilities in [0, 1] (default {DEFAULT_V})")
     p.add_argument("--resolution", type=integer("--resolution", 1, 10**7), default=10_000,
                    help="grid 1/resolution on which the threshold's upper end is sought (default 10^4)")
-    p.add_argument("--lam", type=real("--lam", RATE_MIN, RATE_MAX), default=0.6,
-                   help=f"system level: pair arrival rate in [{RATE_MIN:g}, {RATE_MAX:g}], rho = lam/mu <= {RHO_MAX:g} (default 0.6)")
-    p.add_argument("--mu", type=real("--mu", MU_MIN, MU_MAX), default=1.0,
-                   help=f"system level: exponential service rate in [{MU_MIN:g}, {MU_MAX:g}] (default 1)")
-    p.add_argument("--W-limit", type=real("--W-limit", 0, 1e300), default=1.65, dest="W_limit",
-                   help=f"system level: waiting-time limit W_l, the always-split wait W_0 or at least W_0 + {W_FRACTION_MIN:g} (W_bunch - W_0) (default 1.65)")
-    p.add_argument("--k", type=real("--k", K_MIN, K_MAX), default=3.0,
-                   help=f"system level: baseline output T(t) = t^k, k in [{K_MIN:g}, {K_MAX:g}], R_k of Eq. 8 (default 3)")
     p.add_argument("--f", type=real_list("--f", 0, 1), default="0,0.25,0.5,0.75,1",
                    help="system level: comma-separated shares f in [0, 1] of pairs with a Werner pair ready")
     p.add_argument("--supply-plot", type=plot_path("--supply-plot"), default=None, metavar="PATH", help="system level: write R_k over the (v, f) plane")
@@ -134,9 +119,6 @@ def parse_cs(text: str) -> list[float]:
 
 def _iv(args: argparse.Namespace) -> list[float]:
     """Every check before any work: sizes against memory and time, the system point, the value lists."""
-    if args.N > NOISE_N_MAX:
-        raise ProofsParameterError(f"`--N` must be at most {NOISE_N_MAX} for qcoord noise (the strategy search and the quantum dual "
-                                   f"grow like N^2; the default 400 takes several minutes); got {args.N}")
     require_n_memory("--N", args.N)
     require_bins_memory("--bins", args.bins)
     if not args.skip_system:
@@ -152,11 +134,11 @@ def run(args: argparse.Namespace) -> int:
 
     vs = _iv(args)
     args.v = vs
-    res = certify_noise(args.C, args.N, vs, bins=args.bins, resolution=args.resolution, seed=args.seed)
+    res = certify_noise(args.C, args.N, vs, bins=args.bins, resolution=args.resolution, cert_dir=args.cert_dir, seed=args.seed)
     out = res.to_dict()
     if args.sweep is not None:
         out["sweep"] = []
-        for r in noise_sweep(list(args.sweep), args.N, bins=args.bins, resolution=args.resolution, seed=args.seed):
+        for r in noise_sweep(list(args.sweep), args.N, bins=args.bins, resolution=args.resolution, cert_dir=args.cert_dir, seed=args.seed):
             t = r.to_dict()["threshold"]
             out["sweep"].append({"C": r.C, "v": t["v"], "F": t["F"], "ratio_estimate": t["ratio_estimate"], "projective_only_v": t["projective_only_v"],
                                  "classical_upper": float(r.classical.upper.value), "quantum_lower": float(r.quantum.lower.value), "certificate": t["v_upper_certificate"]})

@@ -24,24 +24,16 @@ import argparse
 
 from proofs.cli.options import (
     BYTES_PER_PAIR,
-    K_MAX,
-    K_MIN,
-    MU_MAX,
-    MU_MIN,
-    RATE_MAX,
-    RATE_MIN,
-    RHO_MAX,
-    W_FRACTION_MIN,
     cert_dir_option,
     integer,
     json_option,
     plot_option,
     print_json,
-    real,
     require_finite_throughput,
     require_pairs_memory,
     require_system_point,
     seed_option,
+    system_options,
 )
 
 #: simulated pairs: at least 1000, at most PAIRS_MAX (measured: 10^6 pairs take 5-9 s on a shared 2-core machine,
@@ -50,17 +42,8 @@ PAIRS_MIN, PAIRS_MAX = 1000, 5 * 10**7
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("system", parents=[seed_option(), json_option(), cert_dir_option(), plot_option("write the p_split vs W_q frontier and R_k vs W_limit")],
+    p = sub.add_parser("system", parents=[*system_options(), seed_option(), json_option(), cert_dir_option(), plot_option("write the p_split vs W_q frontier and R_k vs W_limit")],
                        help="p_split and baseline throughput of ideal, classical and entangled routers at a waiting-time limit")
-    p.add_argument("--lam", type=real("--lam", RATE_MIN, RATE_MAX), required=True,
-                   help=f"pair arrival rate lambda in [{RATE_MIN:g}, {RATE_MAX:g}], with rho = lam/mu <= {RHO_MAX:g}")
-    p.add_argument("--mu", type=real("--mu", MU_MIN, MU_MAX), default=1.0,
-                   help=f"exponential service rate mu in [{MU_MIN:g}, {MU_MAX:g}] (the range the certificates were validated on; default 1)")
-    p.add_argument("--W-limit", type=real("--W-limit", 0.0, 1e300), required=True, dest="W_limit",
-                   help="waiting-time limit W_l: the always-split wait W_0 exactly (then p_split = 1), or at least "
-                        f"W_0 + {W_FRACTION_MIN:g} (W_bunch - W_0) (closer to W_0 the certificates cannot resolve it)")
-    p.add_argument("--k", type=real("--k", K_MIN, K_MAX), default=2.0,
-                   help=f"baseline output T(t) = t^k, k in [{K_MIN:g}, {K_MAX:g}] (R_k of Eq. 8 needs k >= 1; default 2)")
     p.add_argument("--route", choices=("exact", "proxy", "both"), default="exact", help="exact (continuum, certified), proxy (paper's game) or both")
     p.add_argument("--simulate", type=integer("--simulate", PAIRS_MIN, PAIRS_MAX), default=None, metavar="PAIRS",
                    help=f"also simulate the three classes with PAIRS pairs (common random numbers), PAIRS in [{PAIRS_MIN}, {PAIRS_MAX:,}] "
