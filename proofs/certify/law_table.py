@@ -56,7 +56,7 @@ class LawTableRow:
         }
 
 
-def _row(args: tuple[Any, int, int, tuple[float, ...], tuple[float, ...], int, str | None]) -> LawTableRow:
+def _row(args: tuple[Any, int, int, tuple[float, ...], tuple[float, ...], int, str | None, int]) -> LawTableRow:
     spec, n, search_n, grid, grid_p, grid_n, directory, seed = args
     s = classical_minimising_threshold(spec, n=search_n)
     at = certify_law(spec, s.t, n, directory=directory, seed=seed)

@@ -1,11 +1,11 @@
 """``qcoord game``: estimates and certified bounds for one game.
 
-Output keys (``--json``)::
+Output keys (``--json``, schema ``proofs/cli/schemas/game.json``)::
 
-    {"C", "N", "game",
-     "classical": {"estimate": {"value", "method", ...}},
-     "quantum": {"ansatz_linear": {"value", "params"}, "ansatz_quadratic": {"value", "params"}},
-     "paper": {...the paper's stated values, for comparison...}}
+    {"schema", "schema_version", "C", "N", "game",
+     "estimates": {"classical": {"value", "method", ...}, "ansatz_linear": {"value", "params", ...}, "ansatz_quadratic": {...}},
+     "classical": BRACKET, "quantum": BRACKET, "continuum": {"classical": BRACKET, "quantum": BRACKET},
+     "paper": {...the paper's stated values, for comparison...}, "certificates": [PATH, ...]}
 
 The modules :mod:`proofs.cli.game_classical_bounds` and
 :mod:`proofs.cli.game_quantum_bounds` add the certified keys through
@@ -38,6 +38,7 @@ from proofs.cli.options import (
     require_n_memory,
     seed_option,
 )
+from proofs.cli.output import finish
 from proofs.exact.errors import ProofsParameterError
 
 EXTENSIONS = (game_classical_bounds, game_quantum_bounds)
@@ -101,8 +102,8 @@ def run(args: argparse.Namespace) -> int:
         "C": args.C if args.game == "paper" else None,
         "N": args.N,
         "game": game.describe(),
-        "classical": {"estimate": cl.to_dict()},
-        "quantum": {
+        "estimates": {
+            "classical": cl.to_dict(),
             "ansatz_linear": {**lin.to_dict(), "params": list(lin.parameters["params"])},
             "ansatz_quadratic": {**quad.to_dict(), "params": list(quad.parameters["params"])},
         },
@@ -120,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     for ext in EXTENSIONS:
         ext.extend(args, disc, out, lines)
     if args.json:
-        print_json(out)
+        print_json(finish("game", out))
     else:
         print("\n".join(lines))
         print("\nEstimates are values of explicit strategies found by heuristic search; they are lower bounds only once a proofs/ checker verifies them.")

@@ -6,12 +6,13 @@ and random routing, all at the same ``p_split``, print the formula values
 (:mod:`games.system`), as :func:`games.system.comparison.compare_rules`
 computes them.  Exponential service, ``T(t) = t^k``.
 
-JSON (``--json``)::
+JSON (``--json``, schema ``proofs/cli/schemas/queue.json``; ``measured`` of :mod:`proofs.cli.output`)::
 
-    {"lam", "mu", "rho", "p_split", "k", "order", "pairs", "seed",
-     "rules": {"sum_threshold": {"Wq_formula", "Wq_sim", "Wq_ci", "TB_formula", "TB_sim", "TB_ci",
-                                 "p_split_sim", "p_split_ci", "rule"},
-               "optimal_fixed_p": {...}, "random": {...}}}
+    {"schema", "schema_version", "point": {"lam", "mu", "rho"}, "p_split", "k", "order", "pairs", "seed", "level",
+     "rules": {"sum_threshold": {"W_q": {"formula", "simulated", "ci"}, "throughput": {"formula", "simulated", "ci"},
+                                 "p_split": {"formula", "simulated", "ci"}, "rule"},
+               "optimal_fixed_p": {...}, "random": {...}},
+     "certificates": []}
 """
 
 from __future__ import annotations
@@ -66,10 +67,16 @@ def run(args: argparse.Namespace) -> int:
     rows = compare_rules(args.lam, args.mu, args.p_split, args.k, n_pairs=args.pairs, seed=args.seed, order=args.order)
     rules = {name: r.to_dict() for name, r in rows.items()}
     p = args.p_split
-    out = {"lam": args.lam, "mu": args.mu, "rho": rho, "p_split": p, "k": args.k, "order": args.order,
-           "pairs": args.pairs, "seed": args.seed, "level": 0.99, "rules": rules}
     if args.json:
-        print_json(out)
+        from proofs.cli.output import finish, measured
+
+        print_json(finish("queue", {
+            "point": {"lam": args.lam, "mu": args.mu, "rho": rho}, "p_split": p, "k": args.k, "order": args.order,
+            "pairs": args.pairs, "seed": args.seed, "level": 0.99,
+            "rules": {n: {"W_q": measured(r["Wq_sim"], r["Wq_ci"], formula=r["Wq_formula"]),
+                          "throughput": measured(r["TB_sim"], r["TB_ci"], formula=r["TB_formula"]),
+                          "p_split": measured(r["p_split_sim"], r["p_split_ci"], formula=p), "rule": r["rule"]} for n, r in rules.items()},
+        }))
         return 0
     from proofs.report.folder import table
 
