@@ -49,12 +49,12 @@ class LawTableRow:
         }
 
 
-def _row(args: tuple[Any, int, int, tuple[float, ...], tuple[float, ...], int, str | None]) -> LawTableRow:
-    spec, n, search_n, grid, grid_p, grid_n, directory = args
+def _row(args: tuple[Any, int, int, tuple[float, ...], tuple[float, ...], int, str | None, int]) -> LawTableRow:
+    spec, n, search_n, grid, grid_p, grid_n, directory, seed = args
     s = classical_minimising_threshold(spec, n=search_n)
-    at = certify_law(spec, s.t, n, directory=directory)
+    at = certify_law(spec, s.t, n, directory=directory, seed=seed)
     ts = sorted(set(grid) | {threshold_for_bunch_probability(spec, p) for p in grid_p})
-    g = tuple(certify_law(spec, t, grid_n, directory=directory) for t in ts)
+    g = tuple(certify_law(spec, t, grid_n, directory=directory, seed=seed) for t in ts)
     return LawTableRow(spec.label, spec.cv, s, at, g)
 
 
@@ -69,13 +69,15 @@ def law_table(
     workers: int = 1,
     directory: str | Path | None = None,
     dask: str | None = None,
+    seed: int = 0,
 ) -> list[LawTableRow]:
     """Certified game-level rows for ``laws`` (default: the whole catalogue).
 
     ``grid`` lists extra thresholds ``t``; ``grid_p`` extra bunch
     probabilities ``P(X1 + X2 <= t)``, each turned into its threshold; both
-    are certified at ``grid_n`` bins.  ``workers > 1`` computes laws in parallel processes, ``dask`` (a scheduler
-    address) on a Dask cluster (:mod:`proofs.certify.jobs`; each row is solved and checked inside one worker).
+    are certified at ``grid_n`` bins; ``seed`` seeds the quantum solver of every bracket.  ``workers > 1`` computes
+    laws in parallel processes, ``dask`` (a scheduler address) on a Dask cluster (:mod:`proofs.certify.jobs`; each row
+    is solved and checked inside one worker).
 
     >>> import tempfile
     >>> rows = law_table(["uniform"], n=8, search_n=8, directory=tempfile.mkdtemp())
@@ -97,7 +99,7 @@ def law_table(
     if any(not 0 < p < 1 for p in grid_p):
         raise ProofsParameterError(f"every grid bunch probability must lie in (0, 1); got {grid_p}")
     directory = None if directory is None else str(directory)
-    jobs = [(s, n, search_n, grid, grid_p, grid_n, directory) for s in specs]
+    jobs = [(s, n, search_n, grid, grid_p, grid_n, directory, seed) for s in specs]
     from proofs.certify.jobs import map_jobs
 
     return map_jobs(_row, jobs, workers, dask=dask, label="laws")

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from proofs.cli.jobs import dask_option, workers_option
 from proofs.cli.options import json_option, parse_real, print_json, writable_dir
@@ -86,7 +87,10 @@ def run(args: argparse.Namespace) -> int:
     res = run_atlas(grid, args.out, workers=args.workers, dask=args.dask, progress=False if args.json else None, plot=args.plot,
                     retry_failed=args.retry_failed)
     if args.json:
-        print_json(res.to_dict())
+        from proofs.cli.output import finish
+
+        certs = sorted(str(p) for p in (Path(args.out) / "certificates").glob("*.json"))
+        print_json(finish("atlas", res.to_dict(), certs, walk=False))
         return 0
     for note in res.notes:
         print(f"qcoord atlas: {note}", file=sys.stderr)

@@ -8,6 +8,14 @@ compared with the comparisons it rests on; see :mod:`proofs.checkers.report_fold
 or any folder of certificates.  A ``claims.json`` given as ``FILE`` checks
 its folder.  Nothing here imports a solver.
 
+JSON (``--json``, schema ``proofs/cli/schemas/check.json``): a file gives
+the checked bound, ``{"schema", "schema_version", "file", "valid", "kind":
+"bound", "side", "value", "value_exact", "target", "trivial", "certificate",
+"checker", "certificates": [FILE]}``; a folder
+``{"schema", "schema_version", "folder", "exit_code", "summary", "statuses":
+[{"path", "status", "message"}], "contradictions", "claims", "certificates":
+[PATH, ...]}``.
+
 Exit status: 0 valid, 1 invalid, contradictory or inconsistent (each named),
 2 unreadable or nothing to check (one line saying why).
 """
@@ -15,7 +23,6 @@ Exit status: 0 valid, 1 invalid, contradictory or inconsistent (each named),
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -59,7 +66,12 @@ def _folder(folder: Path, args: argparse.Namespace) -> int:
 
     res = check_folder(folder, on_file=show)
     if args.json:
-        print(json.dumps(res.to_dict(), indent=2))
+        from proofs.cli.options import print_json
+        from proofs.cli.output import finish
+
+        d = res.to_dict()
+        statuses = d.pop("certificates")
+        print_json(finish("check", {**d, "statuses": statuses}, [str(folder / c["path"]) for c in statuses], walk=False))
     else:
         for line in res.failures():
             print(f"qcoord check: {line}", file=sys.stderr)
@@ -80,7 +92,10 @@ def _file(args: argparse.Namespace) -> int:
         print(f"qcoord check: INVALID: {exc}", file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(bound.to_dict()))
+        from proofs.cli.options import print_json
+        from proofs.cli.output import finish
+
+        print_json(finish("check", {"file": str(args.file), "valid": True, **bound.to_dict()}))
     else:
         print(f"VALID: {bound}")
     return 0

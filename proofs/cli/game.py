@@ -1,11 +1,11 @@
 """``qcoord game``: estimates and certified bounds for one game.
 
-Output keys (``--json``)::
+Output keys (``--json``, schema ``proofs/cli/schemas/game.json``)::
 
-    {"C", "N", "game",
-     "classical": {"estimate": {"value", "method", ...}},
-     "quantum": {"ansatz_linear": {"value", "params"}, "ansatz_quadratic": {"value", "params"}},
-     "paper": {...the paper's stated values, for comparison...}}
+    {"schema", "schema_version", "C", "N", "game",
+     "estimates": {"classical": {"value", "method", ...}, "ansatz_linear": {"value", "params", ...}, "ansatz_quadratic": {...}},
+     "classical": BRACKET, "quantum": BRACKET, "continuum": {"classical": BRACKET, "quantum": BRACKET},
+     "paper": {...the paper's stated values, for comparison...}, "certificates": [PATH, ...]}
 
 The modules :mod:`proofs.cli.game_classical_bounds` and
 :mod:`proofs.cli.game_quantum_bounds` add the certified keys through
@@ -38,6 +38,7 @@ from proofs.cli.options import (
     require_n_memory,
     seed_option,
 )
+from proofs.cli.output import finish
 from proofs.exact.errors import ProofsParameterError
 
 EXTENSIONS = (game_classical_bounds, game_quantum_bounds)
@@ -52,7 +53,7 @@ DEFAULT_C = 0.33
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "game",
-        parents=[n_option(1000, f"bins per input of the N-bin game, at most {GAME_N_MAX} (N = 2000 takes about 4 minutes)"), seed_option(), bins_option(200), cert_dir_option(), json_option(),
+        parents=[n_option(1000, "bins per input of the N-bin game (N = 2000 takes about 4 minutes)", high=GAME_N_MAX), seed_option(), bins_option(200), cert_dir_option(), json_option(),
                  plot_option("plot the optimal angle functions beside the linear ansatz")],
         help="estimate (and bound) the classical and quantum values of the paper's game",
     )
@@ -81,9 +82,6 @@ def preflight(args: argparse.Namespace) -> None:
         raise ProofsParameterError(f"`--C` applies to the paper's game only; got --C {args.C} with --game linear")
     if args.game == "paper" and args.C is None:
         args.C = DEFAULT_C
-    if args.N > GAME_N_MAX:
-        raise ProofsParameterError(f"`--N` must be at most {GAME_N_MAX} for qcoord game (N = 2000 takes about 4 minutes and the "
-                                   f"searches grow faster than N^2); got {args.N}")
     require_n_memory("--N", args.N)
     require_bins_memory("--bins", args.bins)
     paper_game(args.C) if args.game == "paper" else linear_boundary_game()  # validates C before any search
@@ -104,8 +102,8 @@ def run(args: argparse.Namespace) -> int:
         "C": args.C if args.game == "paper" else None,
         "N": args.N,
         "game": game.describe(),
-        "classical": {"estimate": cl.to_dict()},
-        "quantum": {
+        "estimates": {
+            "classical": cl.to_dict(),
             "ansatz_linear": {**lin.to_dict(), "params": list(lin.parameters["params"])},
             "ansatz_quadratic": {**quad.to_dict(), "params": list(quad.parameters["params"])},
         },
@@ -123,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     for ext in EXTENSIONS:
         ext.extend(args, disc, out, lines)
     if args.json:
-        print_json(out)
+        print_json(finish("game", out))
     else:
         print("\n".join(lines))
         print("\nEstimates are values of explicit strategies found by heuristic search; they are lower bounds only once a proofs/ checker verifies them.")

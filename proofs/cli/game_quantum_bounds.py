@@ -1,15 +1,14 @@
 """Extension of ``qcoord game``: certified quantum brackets (Tsirelson SDP).
 
-Adds to the JSON output (keeping the ansatz keys already there)::
+Adds to the JSON output (brackets of :mod:`proofs.cli.output`)::
 
-    "quantum": {..., "lower", "upper", "width", "rank", "certificate", "certificates"}
-    "continuum": {"quantum": {"lower", "upper", "width", "certificates"}}    (with --continuum)
-    "quantum": {..., "anatomy": {"rank", "local_dimension", "linear_fit", "plot"}}  (with --plot PATH)
+    "quantum": {"lower", "upper", "width", "certificate": {"lower", "upper"}, "trivial", "trivial_sides", "rank", "method"}
+    "continuum": {"quantum": {...a bracket...}}    (with --continuum)
+    "anatomy": {"rank", "local_dimension", "linear_fit", "plot"}  (with --plot PATH)
 
 ``lower``/``upper`` are winning probabilities proved by checked certificates
 (``qcoord check FILE`` re-verifies them); ``rank`` is the rank of the
-optimal Gram matrix (2 = a qubit measured in one plane of the Bloch sphere).  ``certificates``
-is always a list of paths.
+optimal Gram matrix (2 = a qubit measured in one plane of the Bloch sphere).
 """
 
 from __future__ import annotations
@@ -19,14 +18,15 @@ import argparse
 
 def extend(args: argparse.Namespace, disc, out: dict, lines: list[str]) -> None:  # noqa: ANN001
     from proofs.certify.quantum import certify_quantum
+    from proofs.cli.output import bracket, trivial_note
 
     cont = bool(args.continuum)
     res = certify_quantum(disc.game, disc.n, continuum=cont, cert_dir=args.cert_dir, method=args.quantum_method, seed=args.seed)
-    out.setdefault("quantum", {}).update(res.to_dict())
+    out["quantum"] = qb = bracket(res.bracket, rank=res.rank, method=res.result.method)
     b = res.bracket
     lines.append(
         f"quantum value, N = {disc.n}        [{float(b.lower.value):.10f}, {float(b.upper.value):.10f}]  "
-        f"certified (Tsirelson dual), rank {res.rank}  {res.paths['upper']}"
+        f"certified (Tsirelson dual), rank {res.rank}  {res.paths['upper']}{trivial_note(qb)}"
     )
     plot = args.plot
     if plot:
@@ -34,19 +34,16 @@ def extend(args: argparse.Namespace, disc, out: dict, lines: list[str]) -> None:
 
         anat = anatomy(res.result.strategy)
         ansatz = {"best linear fit of the optimum": anat.linear_fit()}
-        lin = out.get("quantum", {}).get("ansatz_linear", {}).get("params")
+        lin = out.get("estimates", {}).get("ansatz_linear", {}).get("params")
         if lin:
             ansatz["linear ansatz (optimised)"] = tuple(lin)
         path = plot_anatomy(anat, plot, ansatz=ansatz, title=f"optimal angles, {disc.game.name}, N = {disc.n} (Gram rank {anat.rank})")
-        out["quantum"]["anatomy"] = {"rank": anat.rank, "local_dimension": anat.local_dimension, "linear_fit": list(anat.linear_fit()), "plot": str(path)}
+        out["anatomy"] = {"rank": anat.rank, "local_dimension": anat.local_dimension, "linear_fit": list(anat.linear_fit()), "plot": str(path)}
         lines.append(f"optimal strategy: Gram rank {anat.rank} (local dimension {anat.local_dimension}); angle plot {path}")
     if cont and res.continuum is not None:
         c = res.continuum
-        out.setdefault("continuum", {})["quantum"] = {
-            "lower": float(c.lower.value), "upper": float(c.upper.value), "width": float(c.width),
-            "certificates": [res.paths["continuum_lower"], res.paths["continuum_upper"]],
-        }
+        out.setdefault("continuum", {})["quantum"] = cq = bracket(c)
         lines.append(
             f"quantum value, continuum      [{float(c.lower.value):.10f}, {float(c.upper.value):.10f}]  "
-            f"certified (crossed-cell relaxation), width {float(c.width):.1e}  {res.paths['continuum_upper']}"
+            f"certified (crossed-cell relaxation), width {float(c.width):.1e}  {res.paths['continuum_upper']}{trivial_note(cq)}"
         )

@@ -12,16 +12,18 @@ of ideal, classical and quantum routers, certified brackets of ``p_c`` and
 ``p_q``, ``R_k`` for k = 2, 3, 5 and the certified lower bound on ``R_k``.
 Every bracket is checked by a proofs/ checker.
 
-JSON (``--json``)::
+JSON (``--json``, schema ``proofs/cli/schemas/laws.json``; brackets and ``R_k`` of :mod:`proofs.cli.output`)::
 
-    {"verdict": {"status", "summary"}, "N", "search_N",
-     "rows": [{"law", "cv", "t_star", "t_star_search", "at_t_star": {"classical", "quantum", "gap",
-               "classical_continuum", "quantum_continuum", "continuum_gap", "certificates", ...},
-               "grid": [...]}],
-     "system": [{"law", "cv", "rho", "W_limit", "W_fraction", "p_ideal", "p_c", "p_q", "R_k",
-                 "certified": {"classical": [lo, up], "quantum": [lo, up]}, "p_gap_lower", "R_k_lower",
-                 "certificates", "note"}] or "system level not requested",
-     "system_verdict": {"status", "summary"} or null}
+    {"schema", "schema_version", "verdict": {"status", "summary"}, "N", "search_N", "seed",
+     "rows": [{"law", "cv", "t_star", "t_star_search", "at_t_star": GAME, "grid": [GAME, ...]}],
+     "system": [{"law", "cv", "rho", "W_limit", "W_fraction", "p_split": {"ideal", "classical", "quantum"},
+                 "p_split_certified": {"classical": BRACKET, "quantum": BRACKET} | null, "p_split_gap_lower", "R_k", "note"}],
+     "system_verdict": {"status", "summary"}, "plot", "certificates": [PATH, ...]}
+
+    GAME = {"t", "t_exact", "N", "p_bunch", "classical": BRACKET, "quantum": BRACKET, "gap_lower",
+            "continuum": {"classical": BRACKET, "quantum": BRACKET, "gap_lower"}}
+
+``system`` is empty and ``system_verdict.status`` is ``"not requested"`` with ``--no-system``.
 """
 
 from __future__ import annotations
@@ -44,18 +46,28 @@ W_FRACTION_MAX = 0.95
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     from proofs.cli.jobs import dask_option
-    from proofs.cli.options import RHO_MAX, W_FRACTION_MIN, cert_dir_option, integer, json_option, n_option, plot_option, real
+    from proofs.cli.options import (
+        LAWS_N_MAX,
+        LAWS_N_MIN,
+        RHO_MAX,
+        W_FRACTION_MIN,
+        cert_dir_option,
+        integer,
+        json_option,
+        law_option,
+        n_option,
+        plot_option,
+        real,
+        seed_option,
+    )
 
     p = sub.add_parser(
         "laws",
-        parents=[n_option(128, "bins per input of the certified N-bin game"), cert_dir_option(), json_option(), dask_option(),
+        parents=[n_option(128, "bins per input of the certified N-bin game", low=LAWS_N_MIN, high=LAWS_N_MAX), law_option(f"the laws to tabulate, at most {GRID_MAX}"),
+                 seed_option(), cert_dir_option(), json_option(), dask_option(),
                  plot_option("plot the certified gap against the coefficient of variation (and against P(bunch) with a grid)")],
         help="certified quantum advantage of the routing game for other service-time laws",
     )
-    p.add_argument("--law", action="append", type=_law, default=None, metavar="NAME[:PARAM]",
-                   help="a catalogue law (repeatable): exponential, gamma:K (K an integer in [1, 64]), hyperexponential:CV "
-                        "(CV in [1.01, 100]), lognormal:SIGMA (SIGMA in [0.1, 3]), weibull:K (K in [0.1, 20]), lomax:ALPHA "
-                        "(ALPHA in [1.01, 100]), uniform (default: the whole catalogue)")
     p.add_argument("--search-N", dest="search_n", type=integer("--search-N", 2, 256), default=32,
                    help="bins of the game whose exact classical value the t* search minimises (default 32)")
     p.add_argument("--grid", type=real("--grid", *GRID_T), nargs="*", default=(), metavar="T",
@@ -77,18 +89,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def _law(text: str) -> str:
-    """Argument type of ``--law``: a catalogue law with its parameter in range (bounded parsing, :func:`analytic.laws.catalogue.parse_law`)."""
-    from analytic.errors import AnalyticParameterError
-    from analytic.laws.catalogue import parse_law
-
-    try:
-        parse_law(text)
-    except AnalyticParameterError as exc:
-        raise argparse.ArgumentTypeError(f"`--law`: {exc}") from None
-    return text
-
-
 def _iv(args: argparse.Namespace) -> list | None:
     from analytic.laws.catalogue import parse_law
     from proofs.exact.errors import ProofsParameterError
@@ -100,8 +100,6 @@ def _iv(args: argparse.Namespace) -> list | None:
     if args.system is True and args.law:
         for s in args.law:  # an explicit --system: refuse infinite variance before any work
             parse_law(s).require_finite_variance()
-    if not 2 <= args.N <= 1024:
-        raise ProofsParameterError(f"`--N` must be an integer in [2, 1024] for the laws table; got {args.N}")
     specs = [parse_law(s) for s in args.law] if args.law else None
     if args.system is not False:  # the system level's points, before the game level's work
         from analytic.laws.catalogue import LAW_CATALOGUE
@@ -134,6 +132,8 @@ def _print_system(system: list, args: argparse.Namespace) -> None:
         b = s.certified.get(m)  # type: ignore[attr-defined]
         return f"[{b[0]:.8f}, {b[1]:.8f}]" if b else "(estimate only)"
 
+    from proofs.cli.output import trivial_note
+
     for s in system:
 
         r3 = f"{s.R_k_lower[3]:7.4f}" if 3 in s.R_k_lower else f"{'--':>7s}"
@@ -141,6 +141,9 @@ def _print_system(system: list, args: argparse.Namespace) -> None:
               f"{s.p_split['quantum']:9.6f} {br(s, 'quantum'):>23s} {s.R_k[2]:7.4f} {s.R_k[3]:7.4f} {s.R_k[5]:7.4f} {r3}")
         if s.note:
             print(f"{'':20s} note: {s.note}")
+        for m, b in (_system_row_json(s)["p_split_certified"] or {}).items():
+            if trivial_note(b):
+                print(f"{'':20s} {m} p_split bracket{trivial_note(b)}")
     from proofs.certify.law_system import system_verdict
 
     status, summary = system_verdict(system)
@@ -162,40 +165,86 @@ def _print_summary(rows: list, system: list, f: float) -> None:
               f"{float(a.quantum_continuum.lower.value):11.6f} {float(a.continuum_gap):8.5f} {sys_cols}")
 
 
+def _game_json(a) -> dict:  # noqa: ANN001
+    from proofs.cli.output import bracket
+
+    return {"t": float(a.t), "t_exact": f"{a.t.numerator}/{a.t.denominator}", "N": a.n, "p_bunch": list(a.p_bunch),
+            "classical": bracket(a.classical), "quantum": bracket(a.quantum), "gap_lower": float(a.gap),
+            "continuum": {"classical": bracket(a.classical_continuum), "quantum": bracket(a.quantum_continuum), "gap_lower": float(a.continuum_gap)}}
+
+
+def _system_row_json(s) -> dict:  # noqa: ANN001
+    from proofs.cli.output import bracket_of_values
+
+    cert = None
+    if s.certified:
+        cert = {m: bracket_of_values(lo, up, {"lower": s.certificates[f"{m}_lower"], "upper": s.certificates[f"{m}_upper"]}, "p_split")
+                for m, (lo, up) in s.certified.items()}
+    return {"law": s.law, "cv": s.cv, "rho": s.rho, "W_limit": s.W_limit, "W_fraction": s.W_fraction, "p_split": dict(s.p_split),
+            "p_split_certified": cert, "p_split_gap_lower": s.gap_lower,
+            "R_k": [{"k": float(k), "estimate": v, "lower": s.R_k_lower.get(k)} for k, v in s.R_k.items()], "note": s.note}
+
+
+def laws_json(rows: list, system: list, args: argparse.Namespace, verdict: tuple[str, str]) -> dict:
+    """The ``--json`` object of ``qcoord laws`` (schema ``laws.json``)."""
+    from proofs.certify.law_system import system_verdict
+    from proofs.cli.output import finish
+
+    if args.system is False:
+        sv = {"status": "not requested", "summary": SYSTEM_LEVEL}
+    elif system:
+        sv = dict(zip(("status", "summary"), system_verdict(system)))
+    else:
+        sv = {"status": "none", "summary": "no law here has finite variance (W_q is infinite), so there is no system level"}
+    body = {"verdict": dict(zip(("status", "summary"), verdict)), "N": args.N, "search_N": args.search_n, "seed": args.seed,
+            "rows": [{"law": r.law, "cv": r.cv, "t_star": float(r.search.t),
+                      "t_star_search": {"N": r.search.n, "value_estimate": r.search.value_estimate, "evaluations": r.search.evaluations},
+                      "at_t_star": _game_json(r.at_min), "grid": [_game_json(g) for g in r.grid]} for r in rows],
+            "system": [_system_row_json(s) for s in system], "system_verdict": sv}
+    if args.plot:
+        body["plot"] = str(args.plot)
+    return finish("laws", body)
+
+
 def run(args: argparse.Namespace) -> int:
     from proofs.certify.law_table import law_table, law_table_verdict, plot_law_table
     from proofs.cli.options import print_json
 
     specs = _iv(args)
-    rows = law_table(specs, n=args.N, search_n=args.search_n, grid=args.grid, grid_p=args.grid_p, grid_n=args.grid_n, workers=args.workers, directory=args.cert_dir, dask=args.dask)
+    rows = law_table(specs, n=args.N, search_n=args.search_n, grid=args.grid, grid_p=args.grid_p, grid_n=args.grid_n, workers=args.workers, directory=args.cert_dir, dask=args.dask, seed=args.seed)
     status, summary = law_table_verdict(rows)
     system = _system(rows, args) if args.system is not False else []
     if args.plot:
         plot_law_table(rows, args.plot, system=system)
     if args.json:
-        from proofs.certify.law_system import system_verdict
-
-        sv = dict(zip(("status", "summary"), system_verdict(system))) if system else None
-        print_json({"verdict": {"status": status, "summary": summary}, "N": args.N, "search_N": args.search_n,
-                    "rows": [r.to_dict() for r in rows],
-                    "system": [s.to_dict() for s in system] if args.system is not False else SYSTEM_LEVEL,
-                    "system_verdict": sv})
+        print_json(laws_json(rows, system, args, (status, summary)))
         return 0
     n = args.N
     print(f"Routing game X1 + X2 <= t per service law (mean 1) at the classical-minimising t*; certified, N = {n} and continuum")
     head = f"{'law':20s} {'CV':>6s} {'t*':>6s} {'P(bunch)':>8s} {'classical N (bracket)':>25s} {'quantum N (bracket)':>25s} {'gap N':>8s} {'classical cont <=':>17s} {'quantum cont >=':>15s} {'gap cont':>8s}"
     print(head)
     print("-" * len(head))
+    from proofs.cli.output import bracket, trivial_note
+
+    def vacuous(g) -> None:  # noqa: ANN001
+        for what, b in (("classical N", g.classical), ("quantum N", g.quantum), ("classical continuum", g.classical_continuum),
+                        ("quantum continuum", g.quantum_continuum)):
+            note = trivial_note(bracket(b))
+            if note:
+                print(f"{'':20s} {what} bracket{note}")
+
     for r in rows:
         a = r.at_min
         cl, q = a.classical, a.quantum
         print(f"{r.law:20s} {r.cv:6.3f} {float(a.t):6.3f} {sum(a.p_bunch) / 2:8.4f} [{float(cl.lower.value):.9f}, {float(cl.upper.value):.9f}] "
               f"[{float(q.lower.value):.9f}, {float(q.upper.value):.9f}] {float(a.gap):8.5f} {float(a.classical_continuum.upper.value):17.6f} "
               f"{float(a.quantum_continuum.lower.value):15.6f} {float(a.continuum_gap):8.5f}")
+        vacuous(a)
         for g in r.grid:
             print(f"{'  t = ' + format(float(g.t), 'g'):20s} {'':6s} {'':6s} {sum(g.p_bunch) / 2:8.4f} [{float(g.classical.lower.value):.9f}, {float(g.classical.upper.value):.9f}] "
                   f"[{float(g.quantum.lower.value):.9f}, {float(g.quantum.upper.value):.9f}] {float(g.gap):8.5f} "
                   f"{float(g.classical_continuum.upper.value):17.6f} {float(g.quantum_continuum.lower.value):15.6f} {float(g.continuum_gap):8.5f}")
+            vacuous(g)
     print(f"verdict (Sec. 5 conjecture, game level): {status}: {summary}")
     if args.system is False:
         print(f"p_c, p_q, R_3: {SYSTEM_LEVEL} (--no-system given)")

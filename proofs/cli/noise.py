@@ -7,17 +7,18 @@ bound (an explicit strategy, lemma W1), the certified upper bound (lemma W2)
 and the upper bound with the cited local model (lemma W3), then the
 threshold bracket ``v* in [v_L, v_up]`` as visibility and fidelity.
 
-JSON (``--json``)::
+JSON (``--json``, schema ``proofs/cli/schemas/noise.json``; brackets, bounds and ``R_k`` of :mod:`proofs.cli.output`)::
 
-    {"C", "N", "classical": {"lower", "upper"}, "quantum": {"lower", "upper"},
-     "threshold": {"v": [lo, hi], "F": [lo, hi], "v_lower_source", "v_upper_certificate",
-                   "value_at_v_upper", "classical_upper", "planar_only_threshold",
-                   "ratio_estimate", "projective_only_v", "best_found_pure_everywhere"},
-     "rows": [{"v", "F", "estimate", "lower", "upper", "upper_cited", "deterministic_bins", "certificates"}],
-     "certificates": {...},
-     "system": {"status": "estimates" | "not computed", "point", "p_c", "rows": [{"v", "F", "f", "p_split", "p_split_dual", "R_k", "quantum_share"}],
-                "supply": [... per (v, f) ...], "thresholds": {"R=1.01": {"v", "F"}, "R=1": {"v", "F"}}, "certified"},
-     "sweep": [{"C", "v": [lo, hi or null], "F": [...], "ratio_estimate", "projective_only_v", "classical_upper", "quantum_lower"}]}
+    {"schema", "schema_version", "C", "N",
+     "continuum": {"classical": BRACKET, "quantum": BRACKET},
+     "threshold": {"v": INTERVAL, "F": INTERVAL, "value_at_v_upper": BOUND | null, "planar_only_v",
+                   "ratio_estimate", "projective_only_v": INTERVAL, "best_found_pure_everywhere"},
+     "rows": [{"v", "F", "estimate", "werner": BRACKET (W1, W2), "upper_cited": BOUND (W3), "deterministic_bins"}],
+     "system": {"status": "not computed", "reason"} | {"status": "estimates", "point", "k", "p_split": {"classical"},
+                "rows": [{"v", "F", "f", "p_split": {"werner"}, "p_split_dual": {"werner"}, "R_k", "quantum_share"}],
+                "supply": [... per (v, f) ...], "thresholds": {"R_k=1.01": {"v", "F"}, "R_k=1": {...}}, "cited", "method",
+                "certified": {"p_split_certified": {"classical"}, "rows": [...], "thresholds"} (--certify-system)},
+     "sweep": [{"C", "continuum", "threshold"}] (--sweep), "plot", "certificates": [PATH, ...]}
 """
 
 from __future__ import annotations
@@ -28,15 +29,9 @@ import math
 from proofs.cli.options import (
     C_MAX,
     C_MIN,
-    K_MAX,
-    K_MIN,
-    MU_MAX,
-    MU_MIN,
-    RATE_MAX,
-    RATE_MIN,
-    RHO_MAX,
-    W_FRACTION_MIN,
+    NOISE_N_MAX,
     bins_option,
+    cert_dir_option,
     integer,
     json_option,
     n_option,
@@ -50,12 +45,9 @@ from proofs.cli.options import (
     require_n_memory,
     require_system_point,
     seed_option,
+    system_options,
 )
 from proofs.exact.errors import ProofsParameterError
-
-#: largest --N of the explicit strategies and the quantum dual (the default 400 takes several minutes on a shared
-#: 2-core machine, and the strategy search and the quantum dual grow like N^2)
-NOISE_N_MAX = 1000
 
 DEFAULT_V = "0,0.5,0.6874,0.7071,0.75,0.8,0.85,0.9,0.95,0.97,0.99,1"
 
@@ -63,7 +55,8 @@ DEFAULT_V = "0,0.5,0.6874,0.7071,0.75,0.8,0.85,0.9,0.95,0.97,0.99,1"
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "noise",
-        parents=[n_option(400, f"bins of the explicit strategies and of the quantum dual, at most {NOISE_N_MAX}"), bins_option(200), seed_option(), json_option(),
+        parents=[n_option(400, "bins of the explicit strategies and of the quantum dual", high=NOISE_N_MAX), bins_option(200), seed_option(), cert_dir_option(), json_option(),
+                 *system_options(),
                  plot_option("write the certified values against v")],
         help="certified values with noisy (Werner) entanglement and the threshold visibility of the advantage",
     )
@@ -71,14 +64,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--v", type=real_list("--v", 0, 1), default=DEFAULT_V, help=f"comma-separated visibilities in [0, 1] (default {DEFAULT_V})")
     p.add_argument("--resolution", type=integer("--resolution", 1, 10**7), default=10_000,
                    help="grid 1/resolution on which the threshold's upper end is sought (default 10^4)")
-    p.add_argument("--lam", type=real("--lam", RATE_MIN, RATE_MAX), default=0.6,
-                   help=f"system level: pair arrival rate in [{RATE_MIN:g}, {RATE_MAX:g}], rho = lam/mu <= {RHO_MAX:g} (default 0.6)")
-    p.add_argument("--mu", type=real("--mu", MU_MIN, MU_MAX), default=1.0,
-                   help=f"system level: exponential service rate in [{MU_MIN:g}, {MU_MAX:g}] (default 1)")
-    p.add_argument("--W-limit", type=real("--W-limit", 0, 1e300), default=1.65, dest="W_limit",
-                   help=f"system level: waiting-time limit W_l, the always-split wait W_0 or at least W_0 + {W_FRACTION_MIN:g} (W_bunch - W_0) (default 1.65)")
-    p.add_argument("--k", type=real("--k", K_MIN, K_MAX), default=3.0,
-                   help=f"system level: baseline output T(t) = t^k, k in [{K_MIN:g}, {K_MAX:g}], R_k of Eq. 8 (default 3)")
     p.add_argument("--f", type=real_list("--f", 0, 1), default="0,0.25,0.5,0.75,1",
                    help="system level: comma-separated shares f in [0, 1] of pairs with a Werner pair ready")
     p.add_argument("--supply-plot", type=plot_path("--supply-plot"), default=None, metavar="PATH", help="system level: write R_k over the (v, f) plane")
@@ -134,9 +119,6 @@ def parse_cs(text: str) -> list[float]:
 
 def _iv(args: argparse.Namespace) -> list[float]:
     """Every check before any work: sizes against memory and time, the system point, the value lists."""
-    if args.N > NOISE_N_MAX:
-        raise ProofsParameterError(f"`--N` must be at most {NOISE_N_MAX} for qcoord noise (the strategy search and the quantum dual "
-                                   f"grow like N^2; the default 400 takes several minutes); got {args.N}")
     require_n_memory("--N", args.N)
     require_bins_memory("--bins", args.bins)
     if not args.skip_system:
@@ -152,11 +134,13 @@ def run(args: argparse.Namespace) -> int:
 
     vs = _iv(args)
     args.v = vs
-    res = certify_noise(args.C, args.N, vs, bins=args.bins, resolution=args.resolution, seed=args.seed)
+    res = certify_noise(args.C, args.N, vs, bins=args.bins, resolution=args.resolution, cert_dir=args.cert_dir, seed=args.seed)
     out = res.to_dict()
+    sweep = None
     if args.sweep is not None:
         out["sweep"] = []
-        for r in noise_sweep(list(args.sweep), args.N, bins=args.bins, resolution=args.resolution, seed=args.seed):
+        sweep = noise_sweep(list(args.sweep), args.N, bins=args.bins, resolution=args.resolution, cert_dir=args.cert_dir, seed=args.seed)
+        for r in sweep:
             t = r.to_dict()["threshold"]
             out["sweep"].append({"C": r.C, "v": t["v"], "F": t["F"], "ratio_estimate": t["ratio_estimate"], "projective_only_v": t["projective_only_v"],
                                  "classical_upper": float(r.classical.upper.value), "quantum_lower": float(r.quantum.lower.value), "certificate": t["v_upper_certificate"]})
@@ -164,16 +148,19 @@ def run(args: argparse.Namespace) -> int:
     if args.plot:
         out["plot"] = str(plot_noise(res, args.plot))
     if args.json:
-        print_json(out)
+        print_json(noise_json(res, out["system"], sweep, out.get("plot")))
         return 0
+    from proofs.cli.output import bracket, bracket_of_bounds, trivial_note
+
     t = out["threshold"]
     print(f"Werner pairs v|psi-><psi-| + (1-v) I/4, F = (1+3v)/4; paper's game C = {args.C}, continuum value (strategies on N = {args.N} bins)")
-    print(f"classical value (certified): [{out['classical']['lower']:.8f}, {out['classical']['upper']:.8f}]   "
-          f"noiseless quantum (certified): [{out['quantum']['lower']:.8f}, {out['quantum']['upper']:.8f}]")
+    print(f"classical value (certified): [{out['classical']['lower']:.8f}, {out['classical']['upper']:.8f}]{trivial_note(bracket(res.classical))}   "
+          f"noiseless quantum (certified): [{out['quantum']['lower']:.8f}, {out['quantum']['upper']:.8f}]{trivial_note(bracket(res.quantum))}")
     print(f"{'v':>7} {'F':>7}  {'lower (W1)':>11} {'upper (W2)':>11} {'upper (W3, cited)':>17}  fixed-output bins A/B")
-    for r in out["rows"]:
+    for r, row in zip(out["rows"], res.rows):
         a, b = r["deterministic_bins"]
-        print(f"{r['v']:7.4f} {r['F']:7.4f}  {r['lower']:11.8f} {r['upper']:11.8f} {r['upper_cited']:17.8f}  {a}/{b}")
+        note = trivial_note(bracket_of_bounds(row.lower, row.upper))
+        print(f"{r['v']:7.4f} {r['F']:7.4f}  {r['lower']:11.8f} {r['upper']:11.8f} {r['upper_cited']:17.8f}  {a}/{b}{note}")
     if t["v"][1] is None:
         print(f"threshold v*: no certified Werner strategy beats the classical upper bound {t['classical_upper']:.8f} even at v = 1; "
               f"no advantage for v <= {t['v'][0]:.4f} (cited lemma W3)")
@@ -198,6 +185,69 @@ def run(args: argparse.Namespace) -> int:
     if args.plot:
         print(f"plot: {out['plot']}")
     return 0
+
+
+def _threshold_json(res) -> dict:  # noqa: ANN001
+    from proofs.certify.noise import fidelity_of
+    from proofs.cli.output import bound
+
+    t = res.to_dict()["threshold"]
+    return {"v": {"lower": t["v"][0], "upper": t["v"][1], "lower_source": t["v_lower_source"],
+                  "certificate": {"lower": None, "upper": t["v_upper_certificate"]}},
+            "F": {"lower": t["F"][0], "upper": t["F"][1]},
+            "value_at_v_upper": None if res.advantage is None else bound(res.advantage),
+            "planar_only_v": t["planar_only_threshold"], "planar_only_F": float(fidelity_of(t["planar_only_threshold"])),
+            "ratio_estimate": t["ratio_estimate"],
+            "projective_only_v": {"lower": t["projective_only_v"][0], "upper": t["projective_only_v"][1]},
+            "best_found_pure_everywhere": t["best_found_pure_everywhere"]}
+
+
+def noise_json(res, system: dict, sweep: list | None, plot: str | None) -> dict:  # noqa: ANN001
+    """The ``--json`` object of ``qcoord noise`` (schema ``noise.json``)."""
+    from proofs.certify.noise import fidelity_of
+    from proofs.cli.output import bound, bracket, bracket_of_bounds, finish
+
+    body: dict = {
+        "C": res.C, "N": res.n,
+        "continuum": {"classical": bracket(res.classical), "quantum": bracket(res.quantum)},
+        "threshold": _threshold_json(res),
+        "rows": [{"v": r.v, "F": float(fidelity_of(r.v)), "estimate": r.estimate.value, "werner": bracket_of_bounds(r.lower, r.upper),
+                  "upper_cited": bound(r.upper_cited), "deterministic_bins": list(r.estimate.strategy.deterministic)} for r in res.rows],
+        "system": _system_json(system),
+    }
+    if sweep is not None:
+        body["sweep"] = [{"C": r.C, "continuum": {"classical": bracket(r.classical), "quantum": bracket(r.quantum)}, "threshold": _threshold_json(r)}
+                         for r in sweep]
+    if plot is not None:
+        body["plot"] = plot
+    return finish("noise", body, res.paths.values())
+
+
+def _system_json(s: dict) -> dict:
+    from proofs.cli.output import bracket_of_bounds, r_k
+
+    if s["status"] != "estimates":
+        return {"status": s["status"], "reason": s["reason"]}
+    k = s["point"]["k"]
+
+    def row(r: dict) -> dict:
+        return {"v": r["v"], "F": r["F"], "f": r["f"], "p_split": {"werner": r["p_split"]}, "p_split_dual": {"werner": r["p_split_dual"]},
+                "R_k": r_k(k, r["R_k"], None), "quantum_share": r["quantum_share"]}
+
+    out = {"status": "estimates", "point": {kk: v for kk, v in s["point"].items() if kk != "k"}, "k": k, "p_split": {"classical": s["p_c"]},
+           "rows": [row(r) for r in s["rows"]], "supply": [row(r) for r in s["supply"]],
+           "thresholds": {name.replace("R", "R_k"): t for name, t in s["thresholds"].items()}, "cited": s["certified"], "method": s["method"]}
+    if "supply_plot" in s:
+        out["supply_plot"] = s["supply_plot"]
+    cb = s.get("certified_object")
+    if cb is not None:
+        out["certified"] = {
+            "p_split_certified": {"classical": bracket_of_bounds(*cb.classical)},
+            "rows": [{"v": r.v, "F": (1 + 3 * r.v) / 4, "f": r.f, "p_split_certified": {"werner": bracket_of_bounds(r.lower, r.upper)},
+                      "R_k": [{"k": float(k), "estimate": None, "lower": r.R_lower, "upper": r.R_upper}]} for r in cb.rows],
+            "thresholds": {name.replace("R", "R_k"): t for name, t in cb.thresholds.items()},
+        }
+    return out
 
 
 def _system(args: argparse.Namespace, vs: list[float], v_local) -> dict:  # noqa: ANN001
@@ -232,7 +282,9 @@ def _system(args: argparse.Namespace, vs: list[float], v_local) -> dict:  # noqa
         from proofs.certify.noise_system import certify_noise_system
 
         pts = tuple(dict.fromkeys([(1.0, 1.0)] + [(1.0, f) for f in fs if 0 < f < 1]))
-        out["certified_brackets"] = certify_noise_system(args.lam, args.W_limit, mu=args.mu, k=args.k, points=pts, system=sysd).to_dict()
+        cert = certify_noise_system(args.lam, args.W_limit, mu=args.mu, k=args.k, points=pts, system=sysd, cert_dir=args.cert_dir)
+        out["certified_brackets"] = cert.to_dict()
+        out["certified_object"] = cert
     return out
 
 
@@ -256,9 +308,13 @@ def _print_system(s: dict, args: argparse.Namespace) -> None:
     print(f"  certified: {s['certified']}")
     cb = s.get("certified_brackets")
     if cb:
-        print(f"  certified brackets: p_c in [{cb['p_c'][0]:.8f}, {cb['p_c'][1]:.8f}]")
-        for r in cb["rows"]:
-            print(f"    v = {r['v']:.4f}, f = {r['f']:.3f}: p_split in [{r['p_split'][0]:.8f}, {r['p_split'][1]:.8f}], R_k in [{r['R_k'][0]:.6f}, {r['R_k'][1]:.6f}]")
+        from proofs.cli.output import bracket_of_bounds, trivial_note
+
+        co = s["certified_object"]
+        print(f"  certified brackets: p_c in [{cb['p_c'][0]:.8f}, {cb['p_c'][1]:.8f}]{trivial_note(bracket_of_bounds(*co.classical))}")
+        for r, ro in zip(cb["rows"], co.rows):
+            print(f"    v = {r['v']:.4f}, f = {r['f']:.3f}: p_split in [{r['p_split'][0]:.8f}, {r['p_split'][1]:.8f}], R_k in [{r['R_k'][0]:.6f}, {r['R_k'][1]:.6f}]"
+                  f"{trivial_note(bracket_of_bounds(ro.lower, ro.upper))}")
         for name, t in cb["thresholds"].items():
             lo = "-" if t.get("v_lower") is None else f"{t['v_lower']:.4f}"
             hi = "-" if t.get("v_upper") is None else f"{t['v_upper']:.4f}"

@@ -67,10 +67,16 @@ __all__ = [
     "C_MAX",
     "C_MIN",
     "GAME_N_MAX",
+    "K_DEFAULT",
     "K_MAX",
     "K_MIN",
+    "LAM_DEFAULT",
+    "LAWS_N_MAX",
+    "LAWS_N_MIN",
+    "MU_DEFAULT",
     "MU_MAX",
     "MU_MIN",
+    "NOISE_N_MAX",
     "NUMBER_CHARS",
     "N_MAX",
     "PLOT_SUFFIXES",
@@ -80,12 +86,19 @@ __all__ = [
     "SEED_MAX",
     "W_BUDGET_MIN",
     "W_FRACTION_MIN",
+    "W_LIMIT_DEFAULT",
+    "W_LIMIT_MAX",
     "SystemPoint",
     "available_memory",
     "bins_option",
     "cert_dir_option",
     "integer",
     "json_option",
+    "k_option",
+    "lam_option",
+    "law_name",
+    "law_option",
+    "mu_option",
     "n_option",
     "parse_real",
     "plot_option",
@@ -100,6 +113,8 @@ __all__ = [
     "require_pairs_memory",
     "require_system_point",
     "seed_option",
+    "system_options",
+    "w_limit_option",
     "writable_dir",
 ]
 
@@ -296,17 +311,18 @@ def _parent() -> argparse.ArgumentParser:
     return argparse.ArgumentParser(add_help=False)
 
 
-def n_option(default: int, help: str = "bins per input of the N-bin game") -> argparse.ArgumentParser:
-    """``--N``: bins per input, integer in ``[1, N_MAX]``."""
+def n_option(default: int, help: str = "bins per input of the N-bin game", *, low: int = 1, high: int = N_MAX) -> argparse.ArgumentParser:
+    """``--N``: bins per input, an integer in ``[low, high]`` (each command's own largest size; the help states the range)."""
     p = _parent()
-    p.add_argument("--N", type=integer("--N", 1, N_MAX), default=default, help=f"{help} (default {default})")
+    p.add_argument("--N", type=integer("--N", low, high), default=default,
+                   help=f"{help}, an integer in [{low}, {high}] within the memory available (default {default})")
     return p
 
 
 def seed_option() -> argparse.ArgumentParser:
     """``--seed``: seed of every random search or simulation, integer in ``[0, 2**32 - 1]``."""
     p = _parent()
-    p.add_argument("--seed", type=integer("--seed", 0, SEED_MAX), default=0, help="seed of every random search or simulation (default 0)")
+    p.add_argument("--seed", type=integer("--seed", 0, SEED_MAX), default=0, help=f"seed of every random search or simulation, an integer in [0, {SEED_MAX}] (default 0)")
     return p
 
 
@@ -315,7 +331,7 @@ def bins_option(default: int = 200) -> argparse.ArgumentParser:
     p = _parent()
     p.add_argument(
         "--bins", type=integer("--bins", 2, BINS_MAX), default=default,
-        help=f"bins of the continuum classical programme (default {default})",
+        help=f"bins of the continuum classical programme, an integer in [2, {BINS_MAX}] within the memory available (default {default})",
     )
     return p
 
@@ -434,6 +450,11 @@ C_MIN, C_MAX = 0.01, 0.99
 #: largest --N of the N x N game in ``qcoord game`` and ``qcoord sweep`` (time: N = 2000 takes about 4 minutes,
 #: and the searches grow faster than N^2)
 GAME_N_MAX = 2048
+#: largest --N of ``qcoord noise`` (the default 400 takes several minutes on a shared 2-core machine, and the strategy
+#: search and the quantum dual grow like N^2)
+NOISE_N_MAX = 1000
+#: --N of ``qcoord laws``: the law game's certificates need at least 2 bins; 1024 bounds the time per law
+LAWS_N_MIN, LAWS_N_MAX = 2, 1024
 
 
 # --------------------------------------------------------------------------- the system level (qcoord system, noise, laws, queue)
@@ -460,6 +481,72 @@ W_FRACTION_MIN = 0.01
 W_BUDGET_MIN = 1e-4
 #: a relative distance of W_limit from W_0 below this is W_limit = W_0 up to the rounding of the two floats
 W_AT_SPLIT = 1e-13
+
+
+#: the defaults of the system-level options, the same in every command that has them (the README's operating point)
+LAM_DEFAULT, MU_DEFAULT, W_LIMIT_DEFAULT, K_DEFAULT = 0.6, 1.0, 1.65, 2.0
+#: largest waiting-time limit parsed (any finite W_l above W_bunch means "always bunch is allowed")
+W_LIMIT_MAX = 1e300
+
+
+def lam_option() -> argparse.ArgumentParser:
+    """``--lam``: pair arrival rate in ``[RATE_MIN, RATE_MAX]`` (default :data:`LAM_DEFAULT`); the load ``lam/mu`` is checked after parsing."""
+    p = _parent()
+    p.add_argument("--lam", type=real("--lam", RATE_MIN, RATE_MAX), default=LAM_DEFAULT,
+                   help=f"pair arrival rate lambda in [{RATE_MIN:g}, {RATE_MAX:g}], with rho = lam/mu <= {RHO_MAX:g} (default {LAM_DEFAULT:g})")
+    return p
+
+
+def mu_option() -> argparse.ArgumentParser:
+    """``--mu``: exponential service rate in ``[MU_MIN, MU_MAX]`` (default 1)."""
+    p = _parent()
+    p.add_argument("--mu", type=real("--mu", MU_MIN, MU_MAX), default=MU_DEFAULT,
+                   help=f"exponential service rate mu in [{MU_MIN:g}, {MU_MAX:g}] (the range the certificates were validated on; default {MU_DEFAULT:g})")
+    return p
+
+
+def w_limit_option() -> argparse.ArgumentParser:
+    """``--W-limit``: waiting-time limit, a number in ``[0, W_LIMIT_MAX]``; the operating point refines it (:func:`require_system_point`)."""
+    p = _parent()
+    p.add_argument("--W-limit", type=real("--W-limit", 0.0, W_LIMIT_MAX), default=W_LIMIT_DEFAULT, dest="W_limit",
+                   help=f"waiting-time limit W_l in [0, {W_LIMIT_MAX:g}]; at the operating point: the always-split wait W_0 exactly (then p_split = 1) "
+                        f"or at least W_0 + {W_FRACTION_MIN:g} (W_bunch - W_0) (closer to W_0 the certificates cannot resolve it; default {W_LIMIT_DEFAULT:g})")
+    return p
+
+
+def k_option() -> argparse.ArgumentParser:
+    """``--k``: the degree of ``T(t) = t^k``, in ``[K_MIN, K_MAX]`` (default :data:`K_DEFAULT`)."""
+    p = _parent()
+    p.add_argument("--k", type=real("--k", K_MIN, K_MAX), default=K_DEFAULT,
+                   help=f"baseline output T(t) = t^k, k in [{K_MIN:g}, {K_MAX:g}] (R_k of Eq. 8 needs k >= 1; default {K_DEFAULT:g})")
+    return p
+
+
+def system_options() -> list[argparse.ArgumentParser]:
+    """The four options of a system-level operating point: ``--lam``, ``--mu``, ``--W-limit``, ``--k``."""
+    return [lam_option(), mu_option(), w_limit_option(), k_option()]
+
+
+def law_name(text: str) -> str:
+    """Argument type of ``--law``: a catalogue law with its parameter in range (bounded parsing, :func:`analytic.laws.catalogue.parse_law`)."""
+    from analytic.errors import AnalyticParameterError
+    from analytic.laws.catalogue import parse_law
+
+    try:
+        parse_law(text)
+    except AnalyticParameterError as exc:
+        raise argparse.ArgumentTypeError(f"`--law`: {exc}") from None
+    return text
+
+
+def law_option(help: str = "service-time laws") -> argparse.ArgumentParser:
+    """``--law NAME[:PARAM] ...``: one or more catalogue laws after one flag; repeating the flag adds more."""
+    p = _parent()
+    p.add_argument("--law", action="extend", nargs="+", type=law_name, default=None, metavar="NAME[:PARAM]",
+                   help=f"{help}: one or more after one flag (the flag may also be repeated): exponential, gamma:K (K an integer in [1, 64]), "
+                        "hyperexponential:CV (CV in [1.01, 100]), lognormal:SIGMA (SIGMA in [0.1, 3]), weibull:K (K in [0.1, 20]), "
+                        "lomax:ALPHA (ALPHA in [1.01, 100]), uniform (default: the whole catalogue)")
+    return p
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,13 @@ and random routing, all at the same ``p_split``, print the formula values
 (:mod:`games.system`), as :func:`games.system.comparison.compare_rules`
 computes them.  Exponential service, ``T(t) = t^k``.
 
-JSON (``--json``)::
+JSON (``--json``, schema ``proofs/cli/schemas/queue.json``; ``measured`` of :mod:`proofs.cli.output`)::
 
-    {"lam", "mu", "rho", "p_split", "k", "order", "pairs", "seed",
-     "rules": {"sum_threshold": {"Wq_formula", "Wq_sim", "Wq_ci", "TB_formula", "TB_sim", "TB_ci",
-                                 "p_split_sim", "p_split_ci", "rule"},
-               "optimal_fixed_p": {...}, "random": {...}}}
+    {"schema", "schema_version", "point": {"lam", "mu", "rho"}, "p_split", "k", "order", "pairs", "seed", "level",
+     "rules": {"sum_threshold": {"W_q": {"formula", "simulated", "ci"}, "throughput": {"formula", "simulated", "ci"},
+                                 "p_split": {"formula", "simulated", "ci"}, "rule"},
+               "optimal_fixed_p": {...}, "random": {...}},
+     "certificates": []}
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ import argparse
 
 from proofs.cli.options import (
     BYTES_PER_PAIR,
-    RATE_MAX,
-    RATE_MIN,
     integer,
     json_option,
+    k_option,
+    lam_option,
+    mu_option,
     print_json,
     real,
     require_finite_throughput,
@@ -31,22 +33,14 @@ from proofs.cli.options import (
     seed_option,
 )
 
-#: T(t) = t^k: E[T_B] is the formula for any k >= 0 (k = 0 counts idle periods); Gamma(k + 1) overflows a float
-#: near k = 170, and 50 keeps every moment finite
-K_MAX = 50.0
 #: simulated pairs (measured: 1.6e7 pairs take about 100 s on a shared 2-core machine, so 5 * 10^7 take some 5 minutes)
 PAIRS_MIN, PAIRS_MAX = 1000, 5 * 10**7
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("queue", parents=[seed_option(), json_option()],
+    p = sub.add_parser("queue", parents=[lam_option(), mu_option(), k_option(), seed_option(), json_option()],
                        help="W_q and E[T_B]: formulas vs simulation of the two-server system")
-    p.add_argument("--lam", type=real("--lam", RATE_MIN, RATE_MAX), required=True,
-                   help=f"pair arrival rate lambda in [{RATE_MIN:g}, {RATE_MAX:g}]")
-    p.add_argument("--mu", type=real("--mu", RATE_MIN, RATE_MAX), default=1.0,
-                   help=f"exponential service rate mu in [{RATE_MIN:g}, {RATE_MAX:g}] (default 1)")
     p.add_argument("--p-split", type=real("--p-split", 0, 1), required=True, dest="p_split", help="split probability in [0, 1]")
-    p.add_argument("--k", type=real("--k", 0, K_MAX), default=2.0, help=f"baseline output T(t) = t^k, k in [0, {K_MAX:g}] (default 2)")
     p.add_argument("--pairs", type=integer("--pairs", PAIRS_MIN, PAIRS_MAX), default=1_000_000,
                    help=f"simulated pair arrivals in [{PAIRS_MIN}, {PAIRS_MAX:,}] (about 6 s per 10^6 pairs), within the memory "
                         f"available ({BYTES_PER_PAIR} bytes per pair) (default 10^6)")
@@ -73,10 +67,16 @@ def run(args: argparse.Namespace) -> int:
     rows = compare_rules(args.lam, args.mu, args.p_split, args.k, n_pairs=args.pairs, seed=args.seed, order=args.order)
     rules = {name: r.to_dict() for name, r in rows.items()}
     p = args.p_split
-    out = {"lam": args.lam, "mu": args.mu, "rho": rho, "p_split": p, "k": args.k, "order": args.order,
-           "pairs": args.pairs, "seed": args.seed, "level": 0.99, "rules": rules}
     if args.json:
-        print_json(out)
+        from proofs.cli.output import finish, measured
+
+        print_json(finish("queue", {
+            "point": {"lam": args.lam, "mu": args.mu, "rho": rho}, "p_split": p, "k": args.k, "order": args.order,
+            "pairs": args.pairs, "seed": args.seed, "level": 0.99,
+            "rules": {n: {"W_q": measured(r["Wq_sim"], r["Wq_ci"], formula=r["Wq_formula"]),
+                          "throughput": measured(r["TB_sim"], r["TB_ci"], formula=r["TB_formula"]),
+                          "p_split": measured(r["p_split_sim"], r["p_split_ci"], formula=p), "rule": r["rule"]} for n, r in rules.items()},
+        }))
         return 0
     from proofs.report.folder import table
 

@@ -7,6 +7,13 @@ classical.upper`` from the ``--N``-bin quantum bracket.  The grid minimiser
 is reported with its bracket and with every grid point that the brackets
 cannot exclude.  The computation is :func:`proofs.certify.sweep.certify_sweep`;
 this module parses, calls it, prints and plots.
+
+JSON (``--json``, schema ``proofs/cli/schemas/sweep.json``; brackets of :mod:`proofs.cli.output`)::
+
+    {"schema", "schema_version", "rows": [{"C", "continuum": {"classical": BRACKET, "quantum": BRACKET}, "gap_lower", "structure"}],
+     "minimiser": {"C", "classical": INTERVAL, "unresolved_grid_points", "min_value_over_interval": INTERVAL, "minimiser_cells"},
+     "certified_minimiser": {"C": INTERVAL, "value": INTERVAL, "best_C", "best_bracket": INTERVAL, "cells", "evaluations", "bins", "tol"},
+     "gap_peak": {"C", "gap_lower", "positive_at"}, "quantum", "N", "bins", "seed", "paper", "plot", "certificates": [PATH, ...]}
 """
 
 from __future__ import annotations
@@ -47,7 +54,7 @@ PAPER = {"C_t": STATED["C_t"], "classical": STATED["classical"]}
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "sweep",
-        parents=[n_option(128, "bins per input of the quantum bracket"), seed_option(), bins_option(200), cert_dir_option(),
+        parents=[n_option(128, "bins per input of the quantum bracket", high=GAME_N_MAX), seed_option(), bins_option(200), cert_dir_option(),
                  json_option(), plot_option("plot the brackets, the gap and the switch points")],
         help="certified classical value (and quantum gap) of the paper's game across C",
     )
@@ -68,8 +75,6 @@ def _iv(args: argparse.Namespace) -> None:
         raise ProofsParameterError(f"`--C-min` must not exceed `--C-max`; got {args.C_min} > {args.C_max}")
     require_bins_memory("--bins", args.bins)
     if args.quantum == "on":
-        if args.N > GAME_N_MAX:
-            raise ProofsParameterError(f"`--N` must be at most {GAME_N_MAX} (the quantum bracket at each C grows faster than N^2); got {args.N}")
         require_n_memory("--N", args.N)
 
 
@@ -87,15 +92,18 @@ def run(args: argparse.Namespace) -> int:
     if args.plot:
         out["plot"] = str(plot(rows, summ, args.plot))
     if args.json:
-        print_json(out)
+        print_json(sweep_json(out))
         return 0
+    from proofs.cli.output import trivial_note
+
     print(f"{'C':>8}  {'classical lower':>16}  {'classical upper':>16}  {'width':>8}  {'#sw g':>5} {'#sw h':>5}  {'quantum lower':>14}  {'gap lower':>10}")
     for r in rows:
         c = r["classical"]
         q = r.get("quantum", {})
         ql = f"{q['lower']:.6f}" if "lower" in q else "n/a"
         gl = f"{r['gap_lower']:+.6f}" if "gap_lower" in r else "n/a"
-        print(f"{r['C']:8.4f}  {c['lower']:16.10f}  {c['upper']:16.10f}  {c['width']:8.1e}  {r['structure']['n_switches_g']:5d} {r['structure']['n_switches_h']:5d}  {ql:>14}  {gl:>10}")
+        notes = "".join(f" {m}{trivial_note(b)}" for m, b in _row_json(r)["continuum"].items() if trivial_note(b))
+        print(f"{r['C']:8.4f}  {c['lower']:16.10f}  {c['upper']:16.10f}  {c['width']:8.1e}  {r['structure']['n_switches_g']:5d} {r['structure']['n_switches_h']:5d}  {ql:>14}  {gl:>10}{notes}")
     m = summ["minimiser"]
     print(f"\nminimiser on the grid: C = {m['C']}  classical value in [{m['lower']:.10f}, {m['upper']:.10f}]  (paper: C_t ~ {PAPER['C_t']}, {PAPER['classical']})")
     print(f"grid points the certified brackets cannot exclude as minimiser: {m['unresolved_grid_points']}")
@@ -114,6 +122,45 @@ def run(args: argparse.Namespace) -> int:
     if args.plot:
         print(f"plot written to {out['plot']}")
     return 0
+
+
+def _row_json(r: dict[str, Any]) -> dict[str, Any]:
+    from proofs.cli.output import bracket_of_values
+
+    c = r["classical"]
+    lo_path, up_path = c["certificates"]
+    cont = {"classical": {**bracket_of_values(c["lower"], c["upper"], {"lower": lo_path, "upper": up_path}, "winning probability"),
+                          "exact": c["exact"], "method": c["method"]}}
+    if "quantum" in r:
+        q = r["quantum"]
+        cont["quantum"] = bracket_of_values(q["lower"], q["upper"], dict(zip(("lower", "upper"), q["certificates"])), "winning probability")
+    out = {"C": r["C"], "continuum": cont}
+    if "gap_lower" in r:
+        out["gap_lower"] = r["gap_lower"]
+    out["structure"] = r["structure"]
+    return out
+
+
+def sweep_json(out: dict[str, Any]) -> dict[str, Any]:
+    """The ``--json`` object of ``qcoord sweep`` (schema ``sweep.json``) from the assembled results."""
+    from proofs.cli.output import finish
+
+    m = out["minimiser"]
+    body: dict[str, Any] = {
+        "rows": [_row_json(r) for r in out["rows"]],
+        "minimiser": {"C": m["C"], "classical": {"lower": m["lower"], "upper": m["upper"]}, "unresolved_grid_points": m["unresolved_grid_points"],
+                      "min_value_over_interval": m["min_value_over_interval"], "minimiser_cells": [list(c) for c in m["minimiser_cells"]]},
+    }
+    if "certified_minimiser" in out:
+        cm = dict(out["certified_minimiser"])
+        a, b = cm.pop("interval")
+        lo, up = cm.pop("best_bracket")
+        body["certified_minimiser"] = {"C": {"lower": a, "upper": b}, **cm, "best_bracket": {"lower": lo, "upper": up},
+                                       "cells": [list(c) for c in cm["cells"]]}
+    if "gap_peak" in out:
+        body["gap_peak"] = out["gap_peak"]
+    body.update({k: out[k] for k in ("quantum", "N", "bins", "seed", "paper", "plot") if k in out})
+    return finish("sweep", body)
 
 
 def plot(rows: list[dict[str, Any]], summ: dict[str, Any], path: str) -> Path:

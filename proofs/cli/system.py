@@ -6,16 +6,17 @@ written under ``--cert-dir`` and verified by :mod:`proofs.checkers.system`); the
 proxy route designs the routers with the paper's game and reports pure and
 shared-coin (mixed) estimates and their loss.
 
-JSON (``--json``): ``rho``, ``lam``, ``W_limit``, ``k``, ``point``,
-``routes.exact.{p_split, throughput, R_k, throughput_ratio, gap_closed,
-certified.{classical_p_split_lower(_certificate), classical_p_split_upper,
-quantum_p_split_lower, quantum_p_split_upper(_certificate), R_k_lower},
-strategies, nu, W_q}``, the same under ``routes.proxy`` (without
-``certified``; estimates: ``p_split`` etc. are the pure values, one ``C_t``
-per class, with ``C_t`` and ``loss_vs_exact``; ``mixed.{p_split, W_q,
-throughput, R_k, throughput_ratio, gap_closed, mixture, loss_vs_exact}`` the
-shared-coin values; ``estimate``, ``evaluations``, ``search``),
-``simulation`` with ``--simulate``.
+JSON (``--json``, schema ``proofs/cli/schemas/system.json``; the shared
+pieces are those of :mod:`proofs.cli.output`): ``point``, ``k``,
+``routes.exact.{p_split, throughput, W_q, nu, p_split_dual_estimate, R_k,
+throughput_ratio, gap_closed, p_split_certified.{classical, quantum}
+(brackets), quantum_beats_classical_certified, strategies, note}``, the same
+under ``routes.proxy`` (estimates only: ``p_split`` etc. are the pure
+values, one ``C_t`` per class, with ``C_t`` and ``loss_vs_exact``;
+``mixed.{p_split, W_q, throughput, R_k, throughput_ratio, gap_closed,
+mixture, loss_vs_exact}`` the shared-coin values; ``evaluations``,
+``search``), ``simulation.{W_q, p_split, throughput}`` (per class, each
+``{"simulated", "ci", "computed"}``) with ``--simulate``, ``certificates``.
 """
 
 from __future__ import annotations
@@ -24,24 +25,16 @@ import argparse
 
 from proofs.cli.options import (
     BYTES_PER_PAIR,
-    K_MAX,
-    K_MIN,
-    MU_MAX,
-    MU_MIN,
-    RATE_MAX,
-    RATE_MIN,
-    RHO_MAX,
-    W_FRACTION_MIN,
     cert_dir_option,
     integer,
     json_option,
     plot_option,
     print_json,
-    real,
     require_finite_throughput,
     require_pairs_memory,
     require_system_point,
     seed_option,
+    system_options,
 )
 
 #: simulated pairs: at least 1000, at most PAIRS_MAX (measured: 10^6 pairs take 5-9 s on a shared 2-core machine,
@@ -50,17 +43,8 @@ PAIRS_MIN, PAIRS_MAX = 1000, 5 * 10**7
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("system", parents=[seed_option(), json_option(), cert_dir_option(), plot_option("write the p_split vs W_q frontier and R_k vs W_limit")],
+    p = sub.add_parser("system", parents=[*system_options(), seed_option(), json_option(), cert_dir_option(), plot_option("write the p_split vs W_q frontier and R_k vs W_limit")],
                        help="p_split and baseline throughput of ideal, classical and entangled routers at a waiting-time limit")
-    p.add_argument("--lam", type=real("--lam", RATE_MIN, RATE_MAX), required=True,
-                   help=f"pair arrival rate lambda in [{RATE_MIN:g}, {RATE_MAX:g}], with rho = lam/mu <= {RHO_MAX:g}")
-    p.add_argument("--mu", type=real("--mu", MU_MIN, MU_MAX), default=1.0,
-                   help=f"exponential service rate mu in [{MU_MIN:g}, {MU_MAX:g}] (the range the certificates were validated on; default 1)")
-    p.add_argument("--W-limit", type=real("--W-limit", 0.0, 1e300), required=True, dest="W_limit",
-                   help="waiting-time limit W_l: the always-split wait W_0 exactly (then p_split = 1), or at least "
-                        f"W_0 + {W_FRACTION_MIN:g} (W_bunch - W_0) (closer to W_0 the certificates cannot resolve it)")
-    p.add_argument("--k", type=real("--k", K_MIN, K_MAX), default=2.0,
-                   help=f"baseline output T(t) = t^k, k in [{K_MIN:g}, {K_MAX:g}] (R_k of Eq. 8 needs k >= 1; default 2)")
     p.add_argument("--route", choices=("exact", "proxy", "both"), default="exact", help="exact (continuum, certified), proxy (paper's game) or both")
     p.add_argument("--simulate", type=integer("--simulate", PAIRS_MIN, PAIRS_MAX), default=None, metavar="PAIRS",
                    help=f"also simulate the three classes with PAIRS pairs (common random numbers), PAIRS in [{PAIRS_MIN}, {PAIRS_MAX:,}] "
@@ -98,6 +82,54 @@ def _print_proxy(r: dict, table) -> None:  # noqa: ANN001
         print(line)
 
 
+def _route_json(r, k: float) -> dict:  # noqa: ANN001
+    """One route of :class:`proofs.certify.system.RouteResult` in the shared vocabulary."""
+    from proofs.cli.output import bracket, r_k
+
+    extra = dict(r.extra)
+    d: dict = {"p_split": r.p_split, "throughput": r.throughput, "W_q": extra.pop("W_q", {}),
+               "R_k": r_k(k, r.R_k, extra.pop("R_k_lower", None)), "throughput_ratio": r.throughput_ratio, "gap_closed": r.gap_closed}
+    if r.brackets:
+        d["p_split_certified"] = {m: bracket(b) for m, b in r.brackets.items()}
+    if "estimate" in extra:
+        extra["note"] = extra.pop("estimate")
+    extra.pop("p_split_mixed", None)  # the same numbers as mixed.p_split
+    if "mixed" in extra:
+        mx = dict(extra.pop("mixed"))
+        mx["R_k"] = r_k(k, mx.pop("R_k"), None)
+        d["mixed"] = mx
+    d.update(extra)
+    d["strategies"] = r.strategies
+    return d
+
+
+def _simulation_json(s: dict) -> dict:
+    from proofs.cli.output import measured
+
+    cl = s["classes"]
+    return {"pairs": s["pairs"], "seed": s["seed"], "level": s["level"], "common_random_numbers": s["common_random_numbers"],
+            "W_q": {m: measured(c["W_q"], c["W_q_ci"], computed=c["W_q_computed"]) for m, c in cl.items()},
+            "p_split": {m: measured(c["p_split"], c["p_split_ci"], computed=c["p_split_computed"]) for m, c in cl.items()},
+            "throughput": {m: measured(c["throughput"], c["throughput_ci"], computed=c["throughput_computed"]) for m, c in cl.items()},
+            "consistent": {m: {"W_q": c["W_q_ok"], "p_split": c["p_split_in_ci"], "throughput": c["throughput_in_ci"]} for m, c in cl.items()}
+            | {"throughput_ratio": s["ratio_consistent"]},
+            "throughput_ratio": measured(s["throughput_ratio"], s["throughput_ratio_interval"], computed=s["throughput_ratio_computed"])}
+
+
+def system_json(res, k: float, plot: str | None = None) -> dict:  # noqa: ANN001
+    """The ``--json`` object of ``qcoord system`` (schema ``system.json``)."""
+    from proofs.cli.output import finish
+
+    routes = {name: _route_json(r, k) for name, r in (("exact", res.exact), ("proxy", res.proxy)) if r is not None}
+    body: dict = {"point": dict(res.point), "k": k, "routes": routes}
+    if res.simulation is not None:
+        body["simulation"] = _simulation_json(res.simulation)
+    if plot is not None:
+        body["plot"] = plot
+    body["seconds"] = res.seconds
+    return finish("system", body)
+
+
 def run(args: argparse.Namespace) -> int:
     from proofs.certify.system import system_result
 
@@ -111,8 +143,9 @@ def run(args: argparse.Namespace) -> int:
 
         out["plot"] = str(plot_frontier(operating_point(args.lam, args.W_limit, mu=args.mu), args.plot))
     if args.json:
-        print_json(out)
+        print_json(system_json(res, args.k, out.get("plot")))
         return 0
+    from proofs.cli.output import bracket, trivial_note
     from proofs.report.folder import table
 
     pt = res.point
@@ -125,8 +158,10 @@ def run(args: argparse.Namespace) -> int:
         rows = [[m, f"{r['p_split'][m]:.10f}", f"{r['throughput'][m]:.6g}"] for m in ("ideal", "classical", "quantum")]
         cert = r.get("certified")
         if cert:
+            brackets = res.exact.brackets if name == "exact" and res.exact is not None else {}
             for row, m in zip(rows[1:], ("classical", "quantum")):
-                row.append(f"[{cert[f'{m}_p_split_lower']:.10f}, {cert[f'{m}_p_split_upper']:.10f}]")
+                note = trivial_note(bracket(brackets[m])) if m in brackets else ""
+                row.append(f"[{cert[f'{m}_p_split_lower']:.10f}, {cert[f'{m}_p_split_upper']:.10f}]{note}")
             rows[0].append("(formula)")
         print(f"\nroute {name}:")
         print(table(["class", "p_split", "E[T_B]"] + (["certified p_split bracket"] if cert else []), rows))

@@ -3,6 +3,11 @@
 The folder (default ``./qcoord-report``) holds report.md, claims.json,
 run.json, certificates/, records/ and figures/; ``qcoord check DIR``
 re-verifies it.  See :mod:`proofs.report.folder`.
+
+JSON (``--json``, schema ``proofs/cli/schemas/verify.json``): ``schema``,
+``schema_version``, ``folder``, ``report_format`` and ``report_version`` (of
+claims.json), ``claims`` (the entries of claims.json), ``figures``, ``run``
+and ``certificates`` (every certificate file of the report).
 """
 
 from __future__ import annotations
@@ -83,7 +88,12 @@ def run(args: argparse.Namespace) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(p, target)
     if args.json:
-        print_json(rep.claims_json())
+        from proofs.cli.output import finish
+
+        doc = rep.claims_json()
+        certs = sorted(str(p) for p in (rep.folder / "certificates").rglob("*.json"))
+        print_json(finish("verify", {"folder": str(rep.folder), "report_format": doc["format"], "report_version": doc["version"],
+                                     "claims": doc["claims"], "figures": doc["figures"], "run": doc["run"]}, certs, walk=False))
     else:
         from proofs.report.folder import claims_prose, claims_table
 

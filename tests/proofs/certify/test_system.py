@@ -32,20 +32,21 @@ def test_cli_json_keys(tmp_path, capsys) -> None:  # noqa: ANN001
     rc = main(["system", "--lam", "0.6", "--mu", "1", "--W-limit", "1.65", "--k", "3", "--json", "--cert-dir", str(tmp_path)])
     assert rc == 0
     d = json.loads(capsys.readouterr().out)
-    assert d["rho"] == pytest.approx(0.6) and d["W_limit"] == 1.65 and d["k"] == 3.0
+    assert d["point"]["rho"] == pytest.approx(0.6) and d["point"]["W_limit"] == 1.65 and d["k"] == 3.0
     ex = d["routes"]["exact"]
     p = ex["p_split"]
     assert p["ideal"] < p["quantum"] < p["classical"]
-    cert = ex["certified"]
-    assert cert["classical_p_split_lower"] <= p["classical"] <= cert["classical_p_split_upper"]
-    assert cert["quantum_p_split_lower"] <= p["quantum"] <= cert["quantum_p_split_upper"]
-    assert cert["quantum_p_split_upper"] < cert["classical_p_split_lower"]
-    assert ex["R_k"] == pytest.approx(((1 + p["classical"]) / (1 + p["quantum"])) ** 2, rel=1e-12)
-    assert 1 < cert["R_k_lower"] <= ex["R_k"]
+    cert = ex["p_split_certified"]
+    assert cert["classical"]["lower"] <= p["classical"] <= cert["classical"]["upper"]
+    assert cert["quantum"]["lower"] <= p["quantum"] <= cert["quantum"]["upper"]
+    assert cert["quantum"]["upper"] < cert["classical"]["lower"]
+    (rk,) = ex["R_k"]
+    assert rk["k"] == 3.0 and rk["estimate"] == pytest.approx(((1 + p["classical"]) / (1 + p["quantum"])) ** 2, rel=1e-12)
+    assert 1 < rk["lower"] <= rk["estimate"]
     assert set(ex["throughput"]) == {"ideal", "classical", "quantum"}
     # the certificates on disk verify through the generic `qcoord check`
-    assert main(["check", cert["classical_p_split_lower_certificate"]]) == 0
-    assert main(["check", cert["quantum_p_split_upper_certificate"]]) == 0
+    assert main(["check", cert["classical"]["certificate"]["lower"]]) == 0
+    assert main(["check", cert["quantum"]["certificate"]["upper"]]) == 0
 
 
 @pytest.mark.parametrize(
@@ -108,14 +109,14 @@ def test_cli_proxy_reports_pure_and_mixed(small_proxy, capsys) -> None:  # noqa:
     rc = main(["system", "--lam", "0.3", "--W-limit", "0.6429", "--k", "3", "--route", "proxy", "--json"])
     assert rc == 0
     pr = json.loads(capsys.readouterr().out)["routes"]["proxy"]
-    assert "certified" not in pr and "not certified" in pr["estimate"]
+    assert "p_split_certified" not in pr and "not certified" in pr["note"]
     mx = pr["mixed"]
     for d in (pr, mx):  # R_k and the throughput ratio follow from each set of p_split values
         p = d["p_split"]
-        assert d["R_k"] == pytest.approx(((1 + p["classical"]) / (1 + p["quantum"])) ** 2, rel=1e-12)
+        assert d["R_k"][0]["estimate"] == pytest.approx(((1 + p["classical"]) / (1 + p["quantum"])) ** 2, rel=1e-12)
         assert d["throughput_ratio"] == pytest.approx(d["throughput"]["quantum"] / d["throughput"]["classical"], rel=1e-12)
     for m in ("classical", "quantum"):
-        assert mx["p_split"][m] <= pr["p_split"][m] and pr["p_split_mixed"][m] == mx["p_split"][m]
+        assert mx["p_split"][m] <= pr["p_split"][m]
         assert pr["W_q"][m] <= 0.6429 and mx["W_q"][m] <= 0.6429 * (1 + 1e-15)
         comps = mx["mixture"][m]
         assert 1 <= len(comps) <= 2 and sum(c["weight"] for c in comps) == pytest.approx(1.0, abs=1e-15)

@@ -39,6 +39,7 @@ def _run(capsys, argv):
     (["--v", "1.5"], "`--v`"),
     (["--v", "0.9", "--law", "gamma:2"], "exponential law only"),
     (["--k", "0.5"], "`--k`"),
+    (["--k", "50.000001"], "`--k`"),  # the shared range of --k, [1, 50]
     (["--workers", "0"], "`--workers`"),
     (["--dask", "tcp://127.0.0.1:1"], "cannot reach the Dask scheduler"),
 ])

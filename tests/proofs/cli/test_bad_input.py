@@ -108,7 +108,7 @@ BASE = {
 NUMERIC: dict[str, dict[str, tuple[str, ...]]] = {
     "game": {"--C": (), "--N": (), "--seed": ("0", "-0"), "--bins": (), "--exact-max-n": ("0", "-0")},
     "sweep": {"--C-min": (), "--C-max": (), "--steps": (), "--tol": (), "--N": (), "--seed": ("0", "-0"), "--bins": ()},
-    "queue": {"--lam": (), "--mu": (), "--p-split": ("0", "-0"), "--k": ("0", "-0"), "--pairs": (), "--seed": ("0", "-0")},
+    "queue": {"--lam": (), "--mu": (), "--p-split": ("0", "-0"), "--k": (), "--pairs": (), "--seed": ("0", "-0")},  # --k: the shared range [1, 50]
     "system": {"--lam": (), "--mu": (), "--W-limit": ("10000000000000",), "--k": (), "--simulate": (), "--seed": ("0", "-0")},
     "laws": {"--N": (), "--search-N": (), "--grid": (), "--grid-p": (), "--grid-N": (), "--workers": (), "--rho": (), "--W-fraction": ()},
     "noise": {"--C": (), "--v": ("0", "-0"), "--resolution": (), "--lam": (), "--mu": (), "--W-limit": ("10000000000000",), "--k": (), "--f": ("0", "-0"),
@@ -275,7 +275,7 @@ def test_audit_invocation_refused(capsys: pytest.CaptureFixture, argv: list[str]
         ["noise", "--C", "0.01", "--lam", "0.6", "--W-limit", "1.5", "--k", "1", "--sweep", "0.01,0.99"],
         ["game", "--C", "0.99", "--N", "2048"],
         ["sweep", "--C-min", "0.01", "--C-max", "0.99", "--steps", "2"],
-        ["queue", "--lam", "0.5", "--p-split", "1", "--k", "0", "--pairs", "50000000"],
+        ["queue", "--lam", "0.5", "--p-split", "1", "--k", "1", "--pairs", "50000000"],
     ],
     ids=lambda a: " ".join(a)[:80],
 )

@@ -17,10 +17,10 @@ def test_game_json_has_required_keys(capsys):
     data = json.loads(out)
     assert data["C"] == 0.33 and data["N"] == 120
     for key in ("value", "method"):
-        assert key in data["classical"]["estimate"]
-    assert len(data["quantum"]["ansatz_linear"]["params"]) == 3
-    assert len(data["quantum"]["ansatz_quadratic"]["params"]) == 5
-    vals = [data["classical"]["estimate"]["value"], data["quantum"]["ansatz_linear"]["value"], data["quantum"]["ansatz_quadratic"]["value"]]
+        assert key in data["estimates"]["classical"]
+    assert len(data["estimates"]["ansatz_linear"]["params"]) == 3
+    assert len(data["estimates"]["ansatz_quadratic"]["params"]) == 5
+    vals = [data["estimates"]["classical"]["value"], data["estimates"]["ansatz_linear"]["value"], data["estimates"]["ansatz_quadratic"]["value"]]
     assert all(0 <= v <= 1 for v in vals)
     assert vals[0] < vals[1] <= vals[2] + 1e-12
 

@@ -15,13 +15,13 @@ def test_json_keys(tmp_path, capsys: pytest.CaptureFixture, monkeypatch: pytest.
     assert main(["game", "--C", "0.33", "--N", "24", "--json", "--continuum"]) == 0
     out = json.loads(capsys.readouterr().out)
     q = out["quantum"]
-    assert "ansatz_linear" in q and "ansatz_quadratic" in q  # the existing ansatz keys are kept
+    assert "ansatz_linear" in out["estimates"] and "ansatz_quadratic" in out["estimates"]
     assert q["lower"] <= q["upper"] and q["rank"] == 2
-    assert check_certificate(q["certificate"]).side == "upper"
+    assert check_certificate(q["certificate"]["upper"]).side == "upper"
     cq = out["continuum"]["quantum"]
     assert cq["lower"] == q["lower"] and cq["upper"] >= q["upper"]
     # the certified optimum is above the ansatz estimates (they are strategies of the same game)
-    assert q["upper"] >= q["ansatz_linear"]["value"]
+    assert q["upper"] >= out["estimates"]["ansatz_linear"]["value"]
 
 
 def test_text_output(tmp_path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001

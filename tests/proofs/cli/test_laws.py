@@ -24,8 +24,8 @@ def test_laws_json_and_plot(capsys, tmp_path):
     for r in data["rows"]:
         a = r["at_t_star"]
         assert a["classical"]["lower"] <= a["classical"]["upper"] < a["quantum"]["lower"] <= a["quantum"]["upper"]
-        assert a["gap"] == pytest.approx(a["quantum"]["lower"] - a["classical"]["upper"])
-        assert a["continuum_gap"] <= a["gap"]
+        assert a["gap_lower"] == pytest.approx(a["quantum"]["lower"] - a["classical"]["upper"])
+        assert a["continuum"]["gap_lower"] <= a["gap_lower"]
         assert len(r["grid"]) == 1 and r["grid"][0]["t"] == 1.5
     assert data["rows"][1]["cv"] == pytest.approx(3**0.5)
     assert data["verdict"]["status"] == "proved"
@@ -35,9 +35,9 @@ def test_laws_json_and_plot(capsys, tmp_path):
 def test_laws_certificates_pass_qcoord_check(capsys, tmp_path):
     code, out, _ = _run(capsys, ["laws", "--law", "weibull:0.5", "--N", "8", "--search-N", "8", "--workers", "1", "--no-system", "--cert-dir", str(tmp_path), "--json"])
     assert code == 0
-    certs = json.loads(out)["rows"][0]["at_t_star"]["certificates"]
+    certs = json.loads(out)["certificates"]
     assert len(certs) == 8
-    for path in certs.values():
+    for path in certs:
         assert main(["check", path]) == 0
     capsys.readouterr()
 
@@ -91,7 +91,7 @@ def test_infinite_variance_law_has_no_system_level_by_default(capsys, tmp_path):
     code, out, _ = _run(capsys, ["laws", "--law", "lomax:2", "--N", "8", "--search-N", "8", "--workers", "1", "--cert-dir", str(tmp_path), "--json"])
     assert code == 0
     data = json.loads(out)
-    assert [r["law"] for r in data["rows"]] == ["lomax:2"] and data["system"] == [] and data["system_verdict"] is None
+    assert [r["law"] for r in data["rows"]] == ["lomax:2"] and data["system"] == [] and data["system_verdict"]["status"] == "none"
 
 
 @pytest.mark.slow
@@ -103,12 +103,15 @@ def test_system_level_columns(capsys, tmp_path):
     data = json.loads(out)
     assert [s["W_fraction"] for s in data["system"]] == [0.5, 0.25]
     for s in data["system"]:
-        assert s["p_ideal"] < s["p_q"] < s["p_c"] and float(s["R_k"]["3"]) > 1
-        (cl, cu), (ql, qu) = s["certified"]["classical"], s["certified"]["quantum"]
-        assert cl <= s["p_c"] <= cu and ql <= s["p_q"] <= qu and s["p_gap_lower"] == pytest.approx(cl - qu)
-        assert 1 < float(s["R_k_lower"]["3"]) <= float(s["R_k"]["3"])
-        for path in s["certificates"].values():
-            assert main(["check", path]) == 0
+        p, r3 = s["p_split"], next(r for r in s["R_k"] if r["k"] == 3)
+        assert p["ideal"] < p["quantum"] < p["classical"] and r3["estimate"] > 1
+        c, q = s["p_split_certified"]["classical"], s["p_split_certified"]["quantum"]
+        assert c["lower"] <= p["classical"] <= c["upper"] and q["lower"] <= p["quantum"] <= q["upper"]
+        assert s["p_split_gap_lower"] == pytest.approx(c["lower"] - q["upper"])
+        assert 1 < r3["lower"] <= r3["estimate"]
+        for b in (c, q):
+            for path in b["certificate"].values():
+                assert main(["check", path]) == 0
     assert data["system_verdict"]["status"] == "proved"
     capsys.readouterr()
 
@@ -119,8 +122,8 @@ def test_system_certificates_of_another_law_pass_qcoord_check(capsys, tmp_path):
                                  "--cert-dir", str(tmp_path), "--json"])
     assert code == 0
     (s,) = json.loads(out)["system"]
-    assert s["certified"] is not None and s["p_gap_lower"] > 0 and float(s["R_k_lower"]["3"]) > 1
-    assert set(s["certificates"]) == {"classical_lower", "classical_upper", "quantum_lower", "quantum_upper"}
+    assert s["p_split_certified"] is not None and s["p_split_gap_lower"] > 0 and next(r for r in s["R_k"] if r["k"] == 3)["lower"] > 1
+    assert set(s["p_split_certified"]) == {"classical", "quantum"}
     code, out, _ = _run(capsys, ["check", str(tmp_path)])
     assert code == 0 and "certificates valid" in out
 

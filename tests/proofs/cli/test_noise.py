@@ -17,9 +17,9 @@ def test_json_output(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
     plot = tmp_path / "n.png"
     assert main(SMALL + ["--json", "--plot", str(plot)]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) >= {"C", "N", "classical", "quantum", "threshold", "rows", "certificates", "system"}
+    assert set(out) >= {"C", "N", "continuum", "threshold", "rows", "certificates", "system"}
     assert [r["v"] for r in out["rows"]] == [0.0, 0.9, 1.0]
-    assert out["threshold"]["v"][0] <= out["threshold"]["v"][1]
+    assert out["threshold"]["v"]["lower"] <= out["threshold"]["v"]["upper"]
     assert plot.exists() and plot.stat().st_size > 0
 
 
@@ -46,9 +46,9 @@ def test_system_section(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
     assert main(argv) == 0
     s = json.loads(capsys.readouterr().out)["system"]
     assert s["status"] == "estimates"
-    by = {(r["v"], r["f"]): r["R_k"] for r in s["supply"]}
+    by = {(r["v"], r["f"]): r["R_k"][0]["estimate"] for r in s["supply"]}
     assert by[(0.0, 1.0)] == 1.0 and by[(1.0, 0.0)] == 1.0 and by[(1.0, 1.0)] > 1.0  # no pairs or no entanglement: no gain
-    assert s["thresholds"]["R=1"]["v"] < s["thresholds"]["R=1.01"]["v"] < 1
+    assert s["thresholds"]["R_k=1"]["v"] < s["thresholds"]["R_k=1.01"]["v"] < 1
     assert plot.exists()
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from proofs.cli.main import COMMANDS, main
-from proofs.cli.options import BINS_MAX, N_MAX, SEED_MAX
+from proofs.cli.options import BINS_MAX, SEED_MAX
 
 #: option -> (a bad value, the start of the shared message)
 SHARED = {
-    "--N": ("abc", f"`--N` must be an integer in [1, {N_MAX}]; got 'abc'"),
+    "--N": ("abc", "`--N` must be an integer in ["),
     "--seed": ("abc", f"`--seed` must be an integer in [0, {SEED_MAX}]; got 'abc'"),
     "--bins": ("abc", f"`--bins` must be an integer in [2, {BINS_MAX}]; got 'abc'"),
     "--plot": ("figure.txt", "`--plot` must name a file ending in .png, .pdf or .svg"),
@@ -56,3 +56,79 @@ def test_shared_options_share_their_checks(capsys: pytest.CaptureFixture, tmp_pa
 def test_no_retired_spellings(capsys: pytest.CaptureFixture, cmd: str) -> None:
     text = _help(capsys, cmd)
     assert not [r for r in RETIRED if r in text], text
+
+
+# ---------------------------------------------------------------------------- parity: one default, the stated range is the accepted one
+
+#: the options defined once in proofs.cli.options; each must have one default in every command (--N: each command's own size)
+PARITY = ("--seed", "--bins", "--cert-dir", "--json", "--plot", "--k", "--lam", "--mu", "--W-limit", "--law")
+#: options whose help states a numeric range "in [low, high]"
+RANGED = ("--N", "--seed", "--bins", "--k", "--lam", "--mu", "--W-limit")
+#: what a command needs besides the option under test to parse
+REQUIRED = {"queue": ["--p-split", "0.5"], "check": ["x"]}
+
+
+def _subparsers() -> dict:
+    from proofs.cli.main import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.choices and isinstance(a.choices, dict))
+    return dict(sub.choices)
+
+
+def _action(sub, option: str):  # noqa: ANN001, ANN202
+    return next((a for a in sub._actions if option in a.option_strings), None)
+
+
+#: commands whose options of these names are grid axes (comma-separated lists), checked with the grid
+#: before any work (tests/proofs/cli/test_atlas.py), not single values
+AXES = frozenset({"atlas"})
+
+
+def test_shared_options_have_one_default_everywhere() -> None:
+    subs = {c: s for c, s in _subparsers().items() if c not in AXES}
+    for option in PARITY:
+        defaults = {cmd: _action(sub, option).default for cmd, sub in subs.items() if _action(sub, option) is not None}
+        assert len(set(map(repr, defaults.values()))) <= 1, (option, defaults)
+    assert {c for c, s in subs.items() if _action(s, "--cert-dir")} >= {"noise", "system", "game", "sweep", "laws", "verify"}
+    assert _action(subs["laws"], "--seed") is not None
+    assert _action(subs["noise"], "--k").default == _action(subs["system"], "--k").default == 2.0
+
+
+def _outside(text: str, low: bool) -> str:
+    x = float(text)
+    if re.fullmatch(r"[0-9]+", text):
+        return str(int(text) - 1 if low else int(text) + 1)
+    step = max(abs(x), 1e-300) * 1e-9 if x != 0 else 1e-9
+    return repr(x - step if low else x + step)
+
+
+CASES = [(cmd, opt) for cmd in COMMANDS if cmd not in AXES for opt in RANGED]
+
+
+@pytest.mark.parametrize("cmd, option", CASES, ids=[f"{c} {o}" for c, o in CASES])
+def test_range_in_help_is_the_range_accepted(capsys: pytest.CaptureFixture, cmd: str, option: str) -> None:
+    """Parse "in [low, high]" from the option's help: both ends parse, one step outside each end exits 2 with one line."""
+    sub = _subparsers()[cmd]
+    action = _action(sub, option)
+    if action is None:
+        pytest.skip(f"qcoord {cmd} has no {option}")
+    m = re.search(r"in \[([-+0-9.e]+), ([-+0-9.e]+)\]", action.help or "")
+    assert m, (cmd, option, action.help)
+    lo, hi = m.groups()
+    for value in (lo, hi):
+        ns = sub.parse_args([*REQUIRED.get(cmd, []), f"{option}={value}"])
+        assert float(getattr(ns, action.dest)) == float(value)
+    for value in (_outside(lo, True), _outside(hi, False)):
+        assert main([cmd, *REQUIRED.get(cmd, []), f"{option}={value}"]) == 2, (cmd, option, value)
+        err = capsys.readouterr().err
+        stated = re.search(r"\[([-+0-9.e]+), ([-+0-9.e]+)\]", err)
+        assert err.count("\n") == 1 and f"`{option}`" in err and stated, err
+        assert (float(stated.group(1)), float(stated.group(2))) == (float(lo), float(hi)), err
+
+
+def test_law_takes_several_laws_after_one_flag_and_repeated_flags() -> None:
+    sub = _subparsers()["laws"]
+    assert sub.parse_args(["--law", "exponential", "gamma:2", "--law", "uniform"]).law == ["exponential", "gamma:2", "uniform"]
+    assert sub.parse_args(["--law", "exponential"]).law == ["exponential"]
+    assert sub.parse_args([]).law is None

@@ -10,15 +10,15 @@ from proofs.cli.main import main
 def test_json_keys_and_agreement(capsys):
     assert main(["queue", "--lam", "0.6", "--mu", "1", "--p-split", "0.7", "--k", "2", "--pairs", "200000", "--seed", "3", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["rho"] == pytest.approx(0.6) and out["p_split"] == 0.7
+    assert out["point"]["rho"] == pytest.approx(0.6) and out["p_split"] == 0.7 and out["certificates"] == []
     for name in ("sum_threshold", "optimal_fixed_p", "random"):
         r = out["rules"][name]
-        for key in ("Wq_formula", "Wq_sim", "Wq_ci", "TB_formula", "TB_sim"):
-            assert key in r
-        assert r["Wq_ci"][0] <= r["Wq_formula"] <= r["Wq_ci"][1]
-        assert r["TB_ci"][0] <= r["TB_formula"] <= r["TB_ci"][1]
+        for key in ("W_q", "throughput", "p_split"):
+            assert set(r[key]) == {"formula", "simulated", "ci"}
+        assert r["W_q"]["ci"][0] <= r["W_q"]["formula"] <= r["W_q"]["ci"][1]
+        assert r["throughput"]["ci"][0] <= r["throughput"]["formula"] <= r["throughput"]["ci"][1]
     # the optimal fixed-p rule never waits longer than the sum threshold (formula)
-    assert out["rules"]["optimal_fixed_p"]["Wq_formula"] <= out["rules"]["sum_threshold"]["Wq_formula"]
+    assert out["rules"]["optimal_fixed_p"]["W_q"]["formula"] <= out["rules"]["sum_threshold"]["W_q"]["formula"]
 
 
 def test_text_table(capsys):

@@ -21,7 +21,7 @@ def test_sweep_json_brackets_and_minimiser(capsys, tmp_path):
     data = json.loads(out)
     assert [r["C"] for r in data["rows"]] == [0.25, 0.3, 0.35, 0.4, 0.45]
     for r in data["rows"]:
-        c = r["classical"]
+        c = r["continuum"]["classical"]
         assert c["lower"] <= c["upper"] and c["width"] < 1e-3
         st = r["structure"]
         assert all(0 < x < 1 for x in st["a_switches"] + st["b_switches"])
@@ -33,11 +33,11 @@ def test_sweep_json_brackets_and_minimiser(capsys, tmp_path):
             assert sorted((st["n_switches_g"], st["n_switches_h"])) == [0, 1]
             assert (st["a_switches"] + st["b_switches"])[0] == pytest.approx(1 - 2 * r["C"], abs=2 / 30)
     # the classical value falls then rises across C_t: the certified argmin interval lies inside (0.3, 0.35)
-    a, b = data["certified_minimiser"]["interval"]
+    a, b = data["certified_minimiser"]["C"]["lower"], data["certified_minimiser"]["C"]["upper"]
     assert 0.3 <= a <= b <= 0.36
     assert all(y - x <= 0.01 + 1e-12 for x, y in data["certified_minimiser"]["cells"])
     lo, up = data["certified_minimiser"]["value"]["lower"], data["certified_minimiser"]["value"]["upper"]
-    assert lo <= up <= min(r["classical"]["upper"] for r in data["rows"]) + 1e-15
+    assert lo <= up <= min(r["continuum"]["classical"]["upper"] for r in data["rows"]) + 1e-15
     assert data["paper"]["C_t"] == 0.33 and data["quantum"] == "off" and data["N"] is None
     assert plot.exists() and plot.stat().st_size > 1000
 

@@ -27,11 +27,11 @@ def test_limit_at_the_always_split_wait_is_answered(capsys: pytest.CaptureFixtur
     r = json.loads(out)["routes"]["exact"]
     for m in ("ideal", "classical", "quantum"):
         assert 1 - 1e-9 <= r["p_split"][m] <= 1.0
-    cert = r["certified"]
+    cert = r["p_split_certified"]
     for m in ("classical", "quantum"):
-        lo, up = cert[f"{m}_p_split_lower"], cert[f"{m}_p_split_upper"]
+        lo, up = cert[m]["lower"], cert[m]["upper"]
         assert 1 - 1e-6 <= lo <= 1.0 <= up + 1e-12, (m, lo, up)
-    assert abs(r["R_k"] - 1.0) <= 1e-9
+    assert abs(r["R_k"][0]["estimate"] - 1.0) <= 1e-9
 
 
 def test_limit_one_ulp_below_the_always_split_wait_is_refused(capsys: pytest.CaptureFixture) -> None:
