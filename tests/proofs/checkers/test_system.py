@@ -1,4 +1,4 @@
-"""Tests of proofs.checkers.system: the certificates verify, tampered ones are rejected, margins matter."""
+"""Tests of the system checkers (system_dual, system_strategy, system_law, system_quadrature): the certificates verify, tampered ones are rejected, margins matter."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 from bounds.system import operating_point, solve_class
 from bounds.system_certificates import dual_certificate, strategy_certificate
 from proofs.checkers.registry import check_certificate
-from proofs.checkers.system import quadratic_moments, system_data
+from proofs.checkers.system_law import system_data
+from proofs.checkers.system_quadrature import quadratic_moments
 from proofs.exact.errors import CertificateError, CertificateFormatError
 
 PT = operating_point(0.6, 1.65)
@@ -174,7 +175,9 @@ import mpmath as mp  # noqa: E402
 import numpy as np  # noqa: E402
 from scipy import integrate, stats  # noqa: E402
 
-import proofs.checkers.system as cs  # noqa: E402
+import proofs.checkers.system_dual as sd  # noqa: E402
+import proofs.checkers.system_law as sl  # noqa: E402
+import proofs.checkers.system_quadrature as sq  # noqa: E402
 from analytic.laws import LAW_CATALOGUE, ServiceLaw  # noqa: E402
 from proofs.exact.laws import exact_law  # noqa: E402
 
@@ -323,13 +326,13 @@ def _curve_by_quadrature(label: str, nu: float, u: float, pt) -> float:  # noqa:
 
 
 def _without_sag_where_positive(monkeypatch) -> None:  # noqa: ANN001
-    orig = cs._piece_sag
-    monkeypatch.setattr(cs, "_piece_sag", lambda *a: None if orig(*a) is None else Fraction(0))
+    orig = sd._piece_sag
+    monkeypatch.setattr(sd, "_piece_sag", lambda *a: None if orig(*a) is None else Fraction(0))
 
 
 def _without_box(monkeypatch) -> None:  # noqa: ANN001
-    orig = cs._piece_sag
-    monkeypatch.setattr(cs, "_piece_sag", lambda *a: Fraction(0) if orig(*a) is None else orig(*a))
+    orig = sd._piece_sag
+    monkeypatch.setattr(sd, "_piece_sag", lambda *a: Fraction(0) if orig(*a) is None else orig(*a))
 
 
 def test_sag_is_a_needed_margin(monkeypatch) -> None:  # noqa: ANN001
@@ -341,9 +344,9 @@ def test_sag_is_a_needed_margin(monkeypatch) -> None:  # noqa: ANN001
     br = sorted({Fraction(k, 128) for k in range(129) if not Fraction(3, 20) < Fraction(k, 128) < Fraction(1, 5)}
                 | {Fraction(3, 20), Fraction(1, 5), Fraction(1, 4096)} | {1 - Fraction(1, 2**k) for k in range(8, 40)})
     peak = _curve_by_quadrature("gamma:4", 1.0, 0.173, pt)
-    assert float(cs._classical_bias_upper(s, Fraction(1), br)[0]) >= peak
+    assert float(sd._classical_bias_upper(s, Fraction(1), br)[0]) >= peak
     _without_sag_where_positive(monkeypatch)
-    assert float(cs._classical_bias_upper(s, Fraction(1), br)[0]) < peak - 1e-7  # an unsound bias bound
+    assert float(sd._classical_bias_upper(s, Fraction(1), br)[0]) < peak - 1e-7  # an unsound bias bound
 
 
 def test_box_fallback_is_a_needed_margin(monkeypatch) -> None:  # noqa: ANN001
@@ -354,10 +357,10 @@ def test_box_fallback_is_a_needed_margin(monkeypatch) -> None:  # noqa: ANN001
     s = system_data(system_description(pt))
     br = sorted({Fraction(0)} | {Fraction(1, 8) + Fraction(7, 8) * Fraction(k, 512) for k in range(513)} | {1 - Fraction(1, 2**k) for k in range(10, 40)})
     peak = _curve_by_quadrature("gamma:4", 1.5, 0.0605, pt)
-    bound, _, boxes = cs._classical_bias_upper(s, Fraction(3, 2), br)
+    bound, _, boxes = sd._classical_bias_upper(s, Fraction(3, 2), br)
     assert boxes == 2 and float(bound) >= peak
     _without_box(monkeypatch)
-    assert float(cs._classical_bias_upper(s, Fraction(3, 2), br)[0]) < peak - 1e-3
+    assert float(sd._classical_bias_upper(s, Fraction(3, 2), br)[0]) < peak - 1e-3
 
 
 def _mp_quadratic_moment(name: str, p: Fraction, j: int, a2: Fraction, xs: Fraction, de: Fraction):  # noqa: ANN202
@@ -385,13 +388,13 @@ def test_quadrature_end_bounds_are_needed_margins(monkeypatch, law: tuple, end: 
     elaw = exact_law({"law": name, "param": f"{p.numerator}/{p.denominator}"})
     a2, xs, de = Fraction(1), Fraction(3, 2), Fraction(1, 100)
     want = [_mp_quadratic_moment(name, p, j, a2, xs, de) for j in (-1, 0, 1, 2)]
-    assert all(_contains_mp(b, w) for b, w in zip(cs.quadratic_moments(elaw, a2, xs, de), want))  # the normal cut-off
-    monkeypatch.setattr(cs, "_NEGLIGIBLE", Fraction(1, 2**20))
-    got = cs.quadratic_moments(elaw, a2, xs, de)
+    assert all(_contains_mp(b, w) for b, w in zip(sq.quadratic_moments(elaw, a2, xs, de), want))  # the normal cut-off
+    monkeypatch.setattr(sq, "_NEGLIGIBLE", Fraction(1, 2**20))
+    got = sq.quadratic_moments(elaw, a2, xs, de)
     assert all(_contains_mp(b, w) for b, w in zip(got, want))
-    orig = getattr(cs, end)
-    monkeypatch.setattr(cs, end, lambda *a: (orig(*a)[0], [0 * x for x in orig(*a)[1]]))
-    got = cs.quadratic_moments(elaw, a2, xs, de)
+    orig = getattr(sq, end)
+    monkeypatch.setattr(sq, end, lambda *a: (orig(*a)[0], [0 * x for x in orig(*a)[1]]))
+    got = sq.quadratic_moments(elaw, a2, xs, de)
     assert not all(_contains_mp(b, w) for b, w in zip(got, want))
 
 
@@ -407,7 +410,7 @@ def test_m2_outward_rounding_is_a_needed_margin(monkeypatch) -> None:  # noqa: A
     c["bound"] = str(proven + gain / 2)
     with pytest.raises(CertificateError, match="exceeds"):
         check_certificate(c)
-    monkeypatch.setattr(cs, "_m2_interval", lambda m2: (cs._exact(m2.mid()),) * 2)
+    monkeypatch.setattr(sl, "_m2_interval", lambda m2: (sl.exact_point(m2.mid()),) * 2)
     assert check_certificate(c).value == proven + gain / 2
 
 
@@ -511,12 +514,12 @@ def test_sag_is_tight_for_the_uniform_law() -> None:
     b1 = lambda u: 1 - 2 * u * u  # noqa: E731
     from proofs.exact.laws import working_precision
 
-    with working_precision(cs.PREC):
+    with working_precision(sl.PREC):
         for u0, u1 in ((Fraction(0), Fraction(1, 2)), (Fraction(1, 3), Fraction(3, 4)), (Fraction(1, 10), Fraction(1, 5))):
             mid = (u0 + u1) / 2
             gap = b1(mid) - (b1(u0) + b1(u1)) / 2  # the curve above its chord at the midpoint (exact)
             assert gap == (u1 - u0) ** 2 / 2
-            sag = cs._piece_sag(s, u0, u1, s.service.ppf(u0), s.service.ppf(u1))
+            sag = sd._piece_sag(s, u0, u1, s.service.ppf(u0), s.service.ppf(u1))
             assert sag is not None and sag >= gap
 
 
@@ -533,8 +536,8 @@ def test_sag_uses_the_density_minimum_over_the_whole_piece() -> None:
     assert gap > mp.mpf("0.3")
     from proofs.exact.laws import working_precision
 
-    with working_precision(cs.PREC):
-        sag = cs._piece_sag(s, u0, u1, s.service.ppf(u0), s.service.ppf(u1))
+    with working_precision(sl.PREC):
+        sag = sd._piece_sag(s, u0, u1, s.service.ppf(u0), s.service.ppf(u1))
         # the density's lower bound is a lower bound on the whole ball (here its minimum 1/100 at the right end)
         f_lo = s.service.pdf_lower(s.service.ppf(u0).union(s.service.ppf(u1)))
     assert sag is not None and mp.mpf(sag.numerator) / sag.denominator >= gap
@@ -562,8 +565,8 @@ def test_left_end_is_the_whole_ball_zero_to_eps(monkeypatch) -> None:  # noqa: A
     elaw = exact_law({"law": "weibull", "param": "1/2"})
     a2, xs, de = Fraction(1), Fraction(3, 2), Fraction(1, 100)
     want = [_mp_quadratic_moment_general("weibull", p, j, a2, xs, de) for j in (-1, 0, 1, 2)]
-    monkeypatch.setattr(cs, "_NEGLIGIBLE", Fraction(1, 4))
-    got = cs.quadratic_moments(elaw, a2, xs, de)
+    monkeypatch.setattr(sq, "_NEGLIGIBLE", Fraction(1, 4))
+    got = sq.quadratic_moments(elaw, a2, xs, de)
     mp.mp.dps = 15
     assert all(_contains_mp(b, w) for b, w in zip(got, want))
     assert float(got[2].rad()) < 0.1  # the enclosure still says something
@@ -577,8 +580,8 @@ def test_tail_bound_counts_a_negative_turning_point(monkeypatch) -> None:  # noq
     elaw = exact_law({"law": "lomax", "param": "3"})
     a2, xs, de = Fraction(1), Fraction(-20), Fraction(1, 100)
     want = _mp_quadratic_moment_general("lomax", p, -1, a2, xs, de)
-    monkeypatch.setattr(cs, "_NEGLIGIBLE", Fraction(1, 2**20))
-    got = cs.quadratic_moments(elaw, a2, xs, de)[0]
+    monkeypatch.setattr(sq, "_NEGLIGIBLE", Fraction(1, 2**20))
+    got = sq.quadratic_moments(elaw, a2, xs, de)[0]
     mp.mp.dps = 15
     assert _contains_mp(got, want)
 
@@ -650,7 +653,7 @@ def test_classical_bias_rounds_up_on_the_uniform_law() -> None:
     nu = Fraction(1, 3)
     (m00, m01), (m10, m11) = s.matrix(nu)
     exact = max(_mp_uniform_h(m00 * b0 + m01 * b1, m10 * b0 + m11 * b1) for b0 in (-1, 1) for b1 in (-1, 1))
-    bound, _, boxes = cs._classical_bias_upper(s, nu, [Fraction(0), Fraction(1)])
+    bound, _, boxes = sd._classical_bias_upper(s, nu, [Fraction(0), Fraction(1)])
     assert boxes == 1 and exact <= bound < exact + Fraction(1, 10**25)
 
 
@@ -662,7 +665,7 @@ def test_quantum_bias_rounds_up_on_the_uniform_law() -> None:
     mp.mp.dps = 40
     want = sum(mp.quad(lambda x, q=q: mp.sqrt(mp.mpf(q[0].numerator) / q[0].denominator * (x - mp.mpf(q[1].numerator) / q[1].denominator) ** 2
                                                   + mp.mpf(q[2].numerator) / q[2].denominator), [0, 2]) / 2 for q in (qa, qb))
-    bias, _ = cs._quantum_bias_upper(s, Fraction(1), qa, qb)
+    bias, _ = sd._quantum_bias_upper(s, Fraction(1), qa, qb)
     assert mp.mpf(bias.numerator) / bias.denominator >= want
     assert mp.mpf(bias.numerator) / bias.denominator - want < mp.mpf(10) ** -13  # (the upper ends are read at 53 bits)
     mp.mp.dps = 15
@@ -677,10 +680,10 @@ def test_a_wider_b1_enclosure_never_lowers_the_bias_bound(monkeypatch, shift: in
 
     s = system_data({"type": "system", "law": "exponential", "lam": "3/5", "mu": "1", "W_limit": "2"})
     breaks = [Fraction(k, 8) for k in range(8)] + [Fraction(1)]
-    base = cs._classical_bias_upper(s, Fraction(1), breaks)[0]
-    orig = cs._b1_enclosure
-    monkeypatch.setattr(cs, "_b1_enclosure", lambda *a: orig(*a) + shift * arb("0.005 +/- 0.005"))
-    wide = cs._classical_bias_upper(s, Fraction(1), breaks)[0]
+    base = sd._classical_bias_upper(s, Fraction(1), breaks)[0]
+    orig = sd.b1_enclosure
+    monkeypatch.setattr(sd, "b1_enclosure", lambda *a: orig(*a) + shift * arb("0.005 +/- 0.005"))
+    wide = sd._classical_bias_upper(s, Fraction(1), breaks)[0]
     assert wide >= base
 
 
@@ -691,7 +694,7 @@ def _uniform_quantum_dual() -> tuple:
     qa, qb = (Fraction(9), Fraction(1, 3), Fraction(100)), (Fraction(4), Fraction(5, 7), Fraction(81))
 
     def gram(q: tuple) -> np.ndarray:
-        _, i0, i1, i2 = (float(x.mid()) for x in cs.quadratic_moments(s.service, *q))
+        _, i0, i1, i2 = (float(x.mid()) for x in sq.quadratic_moments(s.service, *q))
         return np.array([[i0, i1], [i1, i2]])
 
     M = np.array([[float(x) for x in row] for row in s.matrix(nu)])
@@ -707,11 +710,11 @@ def test_psd_test_counts_the_radii_of_the_moment_enclosures(monkeypatch) -> None
     lam0 = lams[-1]
     sc = Fraction(lam0 / 4 * (1 + 1e-6)).limit_denominator(10**12)  # alpha -> sc alpha: A -> A / sc
     qa2 = (qa[0] * sc * sc, qa[1], qa[2] * sc * sc)
-    cs._quantum_bias_upper(s, nu, qa2, qb)  # proved
-    orig = cs.quadratic_moments
-    monkeypatch.setattr(cs, "quadratic_moments", lambda *a: tuple(x + arb(0, 1e-4 * abs(float(x.mid()))) for x in orig(*a)))
+    sd._quantum_bias_upper(s, nu, qa2, qb)  # proved
+    orig = sd.quadratic_moments
+    monkeypatch.setattr(sd, "quadratic_moments", lambda *a: tuple(x + arb(0, 1e-4 * abs(float(x.mid()))) for x in orig(*a)))
     with pytest.raises(CertificateError, match="lambda_max"):
-        cs._quantum_bias_upper(s, nu, qa2, qb)
+        sd._quantum_bias_upper(s, nu, qa2, qb)
 
 
 def test_psd_test_needs_the_trace_when_both_eigenvalues_exceed_4() -> None:
@@ -722,4 +725,4 @@ def test_psd_test_needs_the_trace_when_both_eigenvalues_exceed_4() -> None:
     sc = Fraction(lams[0] / 8).limit_denominator(10**12)  # both eigenvalues become >= 8
     qa2 = (qa[0] * sc * sc, qa[1], qa[2] * sc * sc)
     with pytest.raises(CertificateError, match="lambda_max"):
-        cs._quantum_bias_upper(s, nu, qa2, qb)
+        sd._quantum_bias_upper(s, nu, qa2, qb)
