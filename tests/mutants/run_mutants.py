@@ -42,7 +42,11 @@ TESTS = (
 
 _SYS = "tests/proofs/checkers/test_system.py::"
 #: the margin tests of the system checker (node ids: the whole file solves the system first, a minute more per mutant)
-SYSTEM_MARGINS = tuple(_SYS + t for t in (  # cheap ones first: with -x the first failure ends the run
+SYSTEM_UNITS = (  # the system modules' unit tests (seconds, no solve)
+    "tests/proofs/checkers/test_system_law.py",
+    "tests/proofs/checkers/test_system_quadrature.py",
+)
+SYSTEM_MARGINS = SYSTEM_UNITS + tuple(_SYS + t for t in (  # cheap ones first: with -x the first failure ends the run
     "test_sag_is_tight_for_the_uniform_law",
     "test_strategy_enclosures_round_outward",
     "test_strategy_feasibility_uses_the_far_end_of_w0",
@@ -51,6 +55,7 @@ SYSTEM_MARGINS = tuple(_SYS + t for t in (  # cheap ones first: with -x the firs
     "test_quantum_bias_rounds_up_on_the_uniform_law",
     "test_a_wider_b1_enclosure_never_lowers_the_bias_bound",
     "test_psd_test_counts_the_radii_of_the_moment_enclosures",
+    "test_psd_test_counts_the_radii_of_the_beta_moments",
     "test_psd_test_needs_the_trace_when_both_eigenvalues_exceed_4",
     "test_sag_uses_the_density_minimum_over_the_whole_piece",
     "test_left_end_is_the_whole_ball_zero_to_eps",
@@ -61,6 +66,7 @@ SYSTEM_MARGINS = tuple(_SYS + t for t in (  # cheap ones first: with -x the firs
     "test_m2_outward_rounding_is_a_needed_margin",
 ))
 NOISE = ("tests/proofs/checkers/test_noise.py",)
+LAW_GAME_ULPS = ("tests/proofs/exact/test_sum_threshold_margins.py",)
 LAWS = ("tests/proofs/exact/test_laws.py", "tests/proofs/exact/test_sum_threshold.py")
 LAW_GAMES = ("tests/proofs/exact/test_sum_threshold.py", "tests/proofs/exact/test_cells.py")
 VALUES = ("tests/proofs/exact/test_values.py", *NOISE)
@@ -300,6 +306,55 @@ MUTANTS: list[Mutant] = [
         "bunch_lo = rational_down(bunch)", "bunch_lo = rational_up(bunch)",
         "system-strategy: E[beta] rounded down", SYSTEM_MARGINS,
     ),
+    Mutant(
+        "sys-dual-claim", "proofs/checkers/system_dual.py",
+        "    if claimed > proven:\n", "    if False:\n",
+        "system-dual: the claim against the proven bound", (_SYS + "test_tampered_dual_rejected",),
+    ),
+    Mutant(
+        "sys-psd-beta-radii", "proofs/checkers/system_dual.py",
+        "Bu = psd_upper(B0, B1, B2)", "Bu = psd_upper(B0.mid(), B1.mid(), B2.mid())",
+        "system-dual quantum: the Gershgorin shift of B (beta's moment radii)", (_SYS + "test_psd_test_counts_the_radii_of_the_beta_moments",),
+    ),
+    Mutant(
+        "sys-strategy-claim", "proofs/checkers/system_strategy.py",
+        "    if claimed < proven:\n", "    if False:\n",
+        "system-strategy: the claim against the enclosed p_split", (_SYS + "test_tampered_strategy_rejected",),
+    ),
+    Mutant(
+        "sys-strategy-weights", "proofs/checkers/system_strategy.py",
+        "if any(w < 0 for w in weights) or sum(weights) != 1:", "if any(w < 0 for w in weights):",
+        "system-strategy: the weights sum to 1 exactly", (_SYS + "test_tampered_strategy_rejected",),
+    ),
+    Mutant(
+        "sys-werner-share", "proofs/checkers/system_strategy.py",
+        "if werner is not None and entangled > werner[1]:", "if False:",
+        "system-strategy (W4): planar weight at most the Werner share f", (_SYS + "test_werner_supply_strategy_forgeries",),
+    ),
+    Mutant(
+        "sys-strategy-visibility", "proofs/checkers/system_strategy.py",
+        "e00, e11, e10, e01 = (arb_fraction(vis) * dot(P, Q)", "e00, e11, e10, e01 = (dot(P, Q)",
+        "system-strategy: planar correlations times the visibility v",
+        ("tests/proofs/checkers/test_system_strategy.py::test_strategy_visibility_scales_the_planar_correlations",),
+    ),
+    Mutant(
+        "sys-tail-turn", "proofs/checkers/system_quadrature.py",
+        "r = 1 / (sA2 * (La - X))", "r = 1 / (sA2 * La)",
+        "quadrature tail: 1/sqrt q <= 1/(sqrt(a2) (L - x*)), not 1/(sqrt(a2) L)",
+        ("tests/proofs/checkers/test_system_quadrature.py::test_right_end_tail_bounds_hold_against_quadrature",),
+    ),
+    Mutant(
+        "sys-tail-delta", "proofs/checkers/system_quadrature.py",
+        "tails = [sA2 * t1 + (sA2 * abs(X) + sD) * t0,", "tails = [sA2 * t1 + sA2 * abs(X) * t0,",
+        "quadrature tail: sqrt(delta) P(X > L) in the tail of E[sqrt q]",
+        ("tests/proofs/checkers/test_system_quadrature.py::test_right_end_tail_bounds_hold_against_quadrature",),
+    ),
+    Mutant(
+        "sys-pdf-positive", "proofs/checkers/system_law.py",
+        "return lo if lo > 0 else None", "return lo if lo != 0 else None",
+        "system-dual classical: f_lo > 0 (a negative lower end is no bound)",
+        ("tests/proofs/checkers/test_system_law.py::test_pdf_lower_is_positive_or_none",),
+    ),
     # ---- proofs/checkers/noise.py (lemmas W1-W4)
     Mutant(
         "noise-local-visibility", "proofs/checkers/noise.py",
@@ -340,6 +395,46 @@ MUTANTS: list[Mutant] = [
         "noise-strategy-lower", "proofs/checkers/noise.py",
         "proven = Fraction(1, 2) + corr.lower() / 2", "proven = Fraction(1, 2) + corr.rational / 2",
         "werner-strategy: the lower end of the cell sum (logs, radius)", NOISE,
+    ),
+    Mutant(
+        "noise-strategy-visibility", "proofs/checkers/noise.py",
+        "terms = [(dd, sa, sb)] + [(-v * dd,", "terms = [(dd, sa, sb)] + [(-dd,",
+        "werner-strategy: the Werner correlator's factor v on <r, r'> (W1)", NOISE,
+    ),
+    Mutant(
+        "noise-strategy-claim", "proofs/checkers/noise.py",
+        "    if hd.bound > proven:\n", "    if False:\n",
+        "werner-strategy: the claim against the exact value", NOISE,
+    ),
+    Mutant(
+        "noise-measurement", "proofs/checkers/noise.py",
+        "if room < 0 or sum(x * x for x in r[i]) > room * room:", "if sum(x * x for x in r[i]) > d * d:",
+        "werner-strategy: |s| + |r| <= 1 (a +-1 measurement), not |r| <= 1", NOISE,
+    ),
+    Mutant(
+        "noise-mixture-claim", "proofs/checkers/noise.py",
+        "    if hd.bound < proven:\n", "    if False:\n",
+        "werner-mixture: the claim against the proven mixture", NOISE,
+    ),
+    Mutant(
+        "noise-mixture-model", "proofs/checkers/noise.py",
+        'if b.side != "upper" or b.target.player_model != model:', 'if b.side != "upper":',
+        "werner-mixture: each embedded bound is of its own class", NOISE,
+    ),
+    Mutant(
+        "noise-mixture-game", "proofs/checkers/noise.py",
+        "        if b.target.game != game:\n", "        if False:\n",
+        "werner-mixture: embedded bounds on the same game", NOISE,
+    ),
+    Mutant(
+        "noise-mixture-n", "proofs/checkers/noise.py",
+        "        if b.target.n != hd.n:\n", "        if False:\n",
+        "werner-mixture: embedded bounds on the same N", NOISE,
+    ),
+    Mutant(
+        "noise-system-same-system", "proofs/checkers/noise.py",
+        '        if sub.get("game") != game:\n', "        if False:\n",
+        "werner-system-dual: embedded duals on the same system", NOISE,
     ),
     # ---- proofs/exact/laws.py
     Mutant(
@@ -405,6 +500,31 @@ MUTANTS: list[Mutant] = [
         "return (dF * (law.cdf(T - arb(s2)) - b0)).union(dF * (law.cdf(T - arb(s)) - b0))",
         "return dF * (law.cdf(T - arb(s2)) - b0)",
         "law game cells: both ends of the monotone bound (singular ends)", LAW_GAMES,
+    ),
+    Mutant(
+        "st-classify-full", "proofs/exact/sum_threshold.py",
+        "top = np.nextafter(qhi[1:, None] + qhi[None, 1:], np.inf)", "top = qhi[1:, None] + qhi[None, 1:]",
+        "law game cells: x_(i+1) + x_(j+1) rounded up before a full label", LAW_GAME_ULPS,
+    ),
+    Mutant(
+        "st-classify-outside", "proofs/exact/sum_threshold.py",
+        "bot = np.nextafter(qlo[:-1, None] + qlo[None, :-1], -np.inf)", "bot = qlo[:-1, None] + qlo[None, :-1]",
+        "law game cells: x_i + x_j rounded down before an outside label", LAW_GAME_ULPS,
+    ),
+    Mutant(
+        "st-fdown", "proofs/exact/sum_threshold.py",
+        "    return f if Fraction(f) <= x else math.nextafter(f, -math.inf)", "    return f",
+        "law game cells: rationals rounded down to floats, not to nearest", LAW_GAMES,
+    ),
+    Mutant(
+        "st-fup", "proofs/exact/sum_threshold.py",
+        "    return f if Fraction(f) >= x else math.nextafter(f, math.inf)", "    return f",
+        "law game cells: rationals rounded up to floats, not to nearest", LAW_GAMES,
+    ),
+    Mutant(
+        "st-absup", "proofs/exact/sum_threshold.py",
+        "return _fup(lo_abs if lo_abs >= hi_abs else hi_abs)", "return _fup(hi_abs)",
+        "law game cells: |ball| bounded by the larger end (end slivers)", LAW_GAMES,
     ),
     # ---- proofs/exact/values.py
     Mutant(

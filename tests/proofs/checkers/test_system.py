@@ -717,6 +717,24 @@ def test_psd_test_counts_the_radii_of_the_moment_enclosures(monkeypatch) -> None
         sd._quantum_bias_upper(s, nu, qa2, qb)
 
 
+def test_psd_test_counts_the_radii_of_the_beta_moments(monkeypatch) -> None:  # noqa: ANN001
+    # as above, with only beta's moment enclosures widened: B's Gershgorin shift alone must make the test fail
+    from flint import arb
+
+    s, nu, qa, qb, lams = _uniform_quantum_dual()
+    sc = Fraction(lams[-1] / 4 * (1 + 1e-6)).limit_denominator(10**12)
+    qa2 = (qa[0] * sc * sc, qa[1], qa[2] * sc * sc)
+    sd._quantum_bias_upper(s, nu, qa2, qb)  # proved
+    orig = sd.quadratic_moments
+
+    def widened(law, *q):  # noqa: ANN001, ANN202
+        out = orig(law, *q)
+        return out if q != qb else tuple(x + arb(0, 1e-4 * abs(float(x.mid()))) for x in out)
+
+    monkeypatch.setattr(sd, "quadratic_moments", widened)
+    with pytest.raises(CertificateError, match="lambda_max"):
+        sd._quantum_bias_upper(s, nu, qa2, qb)
+
 def test_psd_test_needs_the_trace_when_both_eigenvalues_exceed_4() -> None:
     # alpha scaled so far down that both eigenvalues of A M B M^T exceed 4: (4 - l1)(4 - l2) = 16 - 4 tr + det is then
     # positive, and only tr <= 8 rejects the certificate

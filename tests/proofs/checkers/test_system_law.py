@@ -1,0 +1,22 @@
+"""Margins of :mod:`proofs.checkers.system_law` against closed forms."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from flint import arb
+
+from proofs.checkers.system_law import PREC, Service
+from proofs.exact.laws import exact_law, working_precision
+
+
+def test_pdf_lower_is_positive_or_none() -> None:
+    # Erlang(2) of mean 1: f(x) = 4 x e^{-2x}.  On [0, 1] the minimum is f(0) = 0: no positive lower bound exists, so None (the ball
+    # arithmetic gives a negative lower end there; read as a bound it would make the sag of lemma S3 negative).  On [1/2, 1] the
+    # minimum is f(1) = 4 e^{-2}: the bound is positive and at most that (ball arithmetic makes it loose, about 0.04).
+    svc = Service(exact_law({"law": "gamma", "param": "2"}))
+    with working_precision(PREC):
+        assert svc.pdf_lower(arb("0.5 +/- 0.5")) is None
+        lo = svc.pdf_lower(arb("0.75 +/- 0.25"))
+    assert lo is not None and 0 < lo <= Fraction(4 * math.exp(-2)) * (1 + Fraction(1, 10**12))
