@@ -40,31 +40,31 @@ TESTS = (
     "tests/proofs/checkers/test_forgery.py",
 )
 
-_SYS = "tests/proofs/checkers/test_system.py::"
-#: the margin tests of the system checker (node ids: the whole file solves the system first, a minute more per mutant)
-SYSTEM_UNITS = (  # the system modules' unit tests (seconds, no solve)
+#: the system modules' unit tests (seconds, no solve)
+SYSTEM_UNITS = (
     "tests/proofs/checkers/test_system_law.py",
     "tests/proofs/checkers/test_system_quadrature.py",
 )
-SYSTEM_MARGINS = SYSTEM_UNITS + tuple(_SYS + t for t in (  # cheap ones first: with -x the first failure ends the run
-    "test_sag_is_tight_for_the_uniform_law",
-    "test_strategy_enclosures_round_outward",
-    "test_strategy_feasibility_uses_the_far_end_of_w0",
-    "test_dual_uses_the_budget_upper_end_for_an_irrational_m2",
-    "test_classical_bias_rounds_up_on_the_uniform_law",
-    "test_quantum_bias_rounds_up_on_the_uniform_law",
-    "test_a_wider_b1_enclosure_never_lowers_the_bias_bound",
-    "test_psd_test_counts_the_radii_of_the_moment_enclosures",
-    "test_psd_test_counts_the_radii_of_the_beta_moments",
-    "test_psd_test_needs_the_trace_when_both_eigenvalues_exceed_4",
-    "test_sag_uses_the_density_minimum_over_the_whole_piece",
-    "test_left_end_is_the_whole_ball_zero_to_eps",
-    "test_tail_bound_counts_a_negative_turning_point",
-    "test_quadrature_end_bounds_are_needed_margins",
-    "test_sag_is_a_needed_margin",
-    "test_box_fallback_is_a_needed_margin",
-    "test_m2_outward_rounding_is_a_needed_margin",
-))
+#: the margin tests of the system checkers (node ids: test_system.py solves the system first, a minute more per mutant)
+SYSTEM_MARGINS = SYSTEM_UNITS + (  # cheap ones first: with -x the first failure ends the run
+    "tests/proofs/checkers/test_system_dual.py::test_sag_is_tight_for_the_uniform_law",
+    "tests/proofs/checkers/test_system_strategy.py::test_strategy_enclosures_round_outward",
+    "tests/proofs/checkers/test_system_strategy.py::test_strategy_feasibility_uses_the_far_end_of_w0",
+    "tests/proofs/checkers/test_system_dual.py::test_dual_uses_the_budget_upper_end_for_an_irrational_m2",
+    "tests/proofs/checkers/test_system_dual.py::test_classical_bias_rounds_up_on_the_uniform_law",
+    "tests/proofs/checkers/test_system_dual.py::test_quantum_bias_rounds_up_on_the_uniform_law",
+    "tests/proofs/checkers/test_system_dual.py::test_a_wider_b1_enclosure_never_lowers_the_bias_bound",
+    "tests/proofs/checkers/test_system_dual.py::test_psd_test_counts_the_radii_of_the_moment_enclosures",
+    "tests/proofs/checkers/test_system_dual.py::test_psd_test_counts_the_radii_of_the_beta_moments",
+    "tests/proofs/checkers/test_system_dual.py::test_psd_test_needs_the_trace_when_both_eigenvalues_exceed_4",
+    "tests/proofs/checkers/test_system_dual.py::test_sag_uses_the_density_minimum_over_the_whole_piece",
+    "tests/proofs/checkers/test_system_quadrature.py::test_left_end_is_the_whole_ball_zero_to_eps",
+    "tests/proofs/checkers/test_system_quadrature.py::test_tail_bound_counts_a_negative_turning_point",
+    "tests/proofs/checkers/test_system_quadrature.py::test_quadrature_end_bounds_are_needed_margins",
+    "tests/proofs/checkers/test_system_dual.py::test_sag_is_a_needed_margin",
+    "tests/proofs/checkers/test_system_dual.py::test_box_fallback_is_a_needed_margin",
+    "tests/proofs/checkers/test_system.py::test_m2_outward_rounding_is_a_needed_margin",
+)
 NOISE = ("tests/proofs/checkers/test_noise.py",)
 LAW_GAME_ULPS = ("tests/proofs/exact/test_sum_threshold_margins.py",)
 LAWS = ("tests/proofs/exact/test_laws.py", "tests/proofs/exact/test_sum_threshold.py")
@@ -238,7 +238,7 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "sys-psd-check", "proofs/checkers/system_dual.py",
         "if not (tr <= 8 and 16 - 4 * tr + det >= 0):", "if False:",
-        "system-dual quantum: the test lambda_max(A M B M^T) <= 4 (S4)", (_SYS + "test_quantum_dual_psd_condition_matters",),
+        "system-dual quantum: the test lambda_max(A M B M^T) <= 4 (S4)", ("tests/proofs/checkers/test_system.py::test_quantum_dual_psd_condition_matters",),
     ),
     Mutant(
         "sys-psd-trace", "proofs/checkers/system_dual.py",
@@ -309,27 +309,27 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "sys-dual-claim", "proofs/checkers/system_dual.py",
         "    if claimed > proven:\n", "    if False:\n",
-        "system-dual: the claim against the proven bound", (_SYS + "test_tampered_dual_rejected",),
+        "system-dual: the claim against the proven bound", ("tests/proofs/checkers/test_system.py::test_tampered_dual_rejected",),
     ),
     Mutant(
         "sys-psd-beta-radii", "proofs/checkers/system_dual.py",
         "Bu = psd_upper(B0, B1, B2)", "Bu = psd_upper(B0.mid(), B1.mid(), B2.mid())",
-        "system-dual quantum: the Gershgorin shift of B (beta's moment radii)", (_SYS + "test_psd_test_counts_the_radii_of_the_beta_moments",),
+        "system-dual quantum: the Gershgorin shift of B (beta's moment radii)", ("tests/proofs/checkers/test_system_dual.py::test_psd_test_counts_the_radii_of_the_beta_moments",),
     ),
     Mutant(
         "sys-strategy-claim", "proofs/checkers/system_strategy.py",
         "    if claimed < proven:\n", "    if False:\n",
-        "system-strategy: the claim against the enclosed p_split", (_SYS + "test_tampered_strategy_rejected",),
+        "system-strategy: the claim against the enclosed p_split", ("tests/proofs/checkers/test_system.py::test_tampered_strategy_rejected",),
     ),
     Mutant(
         "sys-strategy-weights", "proofs/checkers/system_strategy.py",
         "if any(w < 0 for w in weights) or sum(weights) != 1:", "if any(w < 0 for w in weights):",
-        "system-strategy: the weights sum to 1 exactly", (_SYS + "test_tampered_strategy_rejected",),
+        "system-strategy: the weights sum to 1 exactly", ("tests/proofs/checkers/test_system.py::test_tampered_strategy_rejected",),
     ),
     Mutant(
         "sys-werner-share", "proofs/checkers/system_strategy.py",
         "if werner is not None and entangled > werner[1]:", "if False:",
-        "system-strategy (W4): planar weight at most the Werner share f", (_SYS + "test_werner_supply_strategy_forgeries",),
+        "system-strategy (W4): planar weight at most the Werner share f", ("tests/proofs/checkers/test_system.py::test_werner_supply_strategy_forgeries",),
     ),
     Mutant(
         "sys-strategy-visibility", "proofs/checkers/system_strategy.py",

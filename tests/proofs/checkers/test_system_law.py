@@ -1,4 +1,4 @@
-"""Margins of :mod:`proofs.checkers.system_law` against closed forms."""
+"""Tests of :mod:`proofs.checkers.system_law` against closed forms."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from flint import arb
 
-from proofs.checkers.system_law import PREC, Service
+from proofs.checkers.system_law import PREC, Service, system_data
 from proofs.exact.laws import exact_law, working_precision
 
 
@@ -20,3 +20,9 @@ def test_pdf_lower_is_positive_or_none() -> None:
         assert svc.pdf_lower(arb("0.5 +/- 0.5")) is None
         lo = svc.pdf_lower(arb("0.75 +/- 0.25"))
     assert lo is not None and 0 < lo <= Fraction(4 * math.exp(-2)) * (1 + Fraction(1, 10**12))
+
+
+def test_system_data_exact() -> None:
+    s = system_data({"type": "system", "law": "exponential", "lam": "1/2", "mu": "2", "W_limit": "1"})
+    assert s.rho == Fraction(1, 4) and s.W0 == Fraction(1, 2) * Fraction(1, 2) / (2 * Fraction(3, 4))
+
