@@ -355,6 +355,31 @@ MUTANTS: list[Mutant] = [
         "system-dual classical: f_lo > 0 (a negative lower end is no bound)",
         ("tests/proofs/checkers/test_system_law.py::test_pdf_lower_is_positive_or_none",),
     ),
+    Mutant(
+        "sys-nu-nonnegative", "proofs/checkers/system_dual.py",
+        "    if nu < 0:\n", "    if False:\n",
+        "system-dual: nu >= 0 (weak duality, lemma S1)", ("tests/proofs/checkers/test_system.py::test_malformed",),
+    ),
+    Mutant(
+        "sys-noiseless", "proofs/checkers/system_dual.py",
+        "    if v != 1:\n", "    if False:\n",
+        "system-dual: the noiseless class only (visibility 1)", ("tests/proofs/checkers/test_system.py::test_visibility_below_one_is_refused_exponential",),
+    ),
+    Mutant(
+        "sys-werner-visibility", "proofs/checkers/system_strategy.py",
+        "    if vis != v:\n", "    if False:\n",
+        "system-strategy (W4): planar pairs measured at the Werner visibility", ("tests/proofs/checkers/test_system.py::test_werner_supply_strategy_forgeries",),
+    ),
+    Mutant(
+        "sys-rho", "proofs/checkers/system_law.py",
+        "    if rho >= 1:\n", "    if False:\n",
+        "system: rho < 1 (a stable queue, kappa > 0)", ("tests/proofs/checkers/test_system.py::test_malformed",),
+    ),
+    Mutant(
+        "sys-finite-variance", "proofs/checkers/system_law.py",
+        "    if not law.finite_variance:\n", "    if False:\n",
+        "system: E[X^2] < inf (W_0 finite)", ("tests/proofs/checkers/test_system.py::test_catalogue_game_format",),
+    ),
     # ---- proofs/checkers/noise.py (lemmas W1-W4)
     Mutant(
         "noise-local-visibility", "proofs/checkers/noise.py",
@@ -429,12 +454,14 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "noise-mixture-n", "proofs/checkers/noise.py",
         "        if b.target.n != hd.n:\n", "        if False:\n",
-        "werner-mixture: embedded bounds on the same N", NOISE,
+        "werner-mixture: embedded bounds on the same N",
+        ("tests/proofs/checkers/test_noise.py::test_mixture_embedded_bounds_must_be_on_the_target_n",),
     ),
     Mutant(
         "noise-system-same-system", "proofs/checkers/noise.py",
         '        if sub.get("game") != game:\n', "        if False:\n",
-        "werner-system-dual: embedded duals on the same system", NOISE,
+        "werner-system-dual: embedded duals on the same system",
+        ("tests/proofs/checkers/test_noise.py::test_werner_system_dual_embedded_duals_must_be_on_its_system",),
     ),
     # ---- proofs/exact/laws.py
     Mutant(
@@ -524,7 +551,8 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "st-absup", "proofs/exact/sum_threshold.py",
         "return _fup(lo_abs if lo_abs >= hi_abs else hi_abs)", "return _fup(hi_abs)",
-        "law game cells: |ball| bounded by the larger end (end slivers)", LAW_GAMES,
+        "law game cells: |ball| bounded by the larger end (end slivers)",
+        ("tests/proofs/exact/test_sum_threshold_margins.py::test_absolute_value_bound_covers_both_ends",),
     ),
     # ---- proofs/exact/values.py
     Mutant(

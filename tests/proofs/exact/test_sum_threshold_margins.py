@@ -60,3 +60,17 @@ def test_a_cell_cut_within_an_ulp_stays_crossed(n: int, i: int, j: int, t: float
         assert abs(want) < mp.mpf(1) / n**2  # strictly inside (-1/N^2, 1/N^2): a full label would miss it
     finally:
         mp.mp.dps = 15
+
+
+@pytest.mark.parametrize("ball", ["-3 +/- 1", "-1 +/- 2", "3 +/- 1", "0 +/- 0.5", "-0.5 +/- 0.25"])
+def test_absolute_value_bound_covers_both_ends(ball: str) -> None:
+    # the end-sliver error 2 |F(p) - F(x)| is bounded with |ball| <= max(|lower|, |upper|), a float rounded up: the sliver's
+    # difference may be negative, so the larger end in absolute value is not always the upper one
+    from flint import arb
+
+    from proofs.exact.sum_threshold import _absup
+
+    b = arb(ball)
+    want = max(abs(Fraction(float(b.lower()))), abs(Fraction(float(b.upper()))))  # the ends are small dyadics: exact floats
+    got = _absup(b)
+    assert Fraction(got) >= want and got == float(want)
