@@ -67,7 +67,6 @@ def _noiseless(cert: dict[str, Any]) -> None:
         )
 
 
-
 def _read_quadratic(obj: Any, name: str) -> tuple[Fraction, Fraction, Fraction]:
     if not isinstance(obj, dict):
         raise CertificateFormatError(f"field {name!r} must be an object {{a2, xstar, delta}}")
@@ -77,7 +76,6 @@ def _read_quadratic(obj: Any, name: str) -> tuple[Fraction, Fraction, Fraction]:
     if not (a2 > 0 and de > 0):
         raise CertificateError(f"{name}: need a2 > 0 and delta > 0 (a positive quadratic); got a2 = {a2}, delta = {de}")
     return a2, xs, de
-
 
 
 def _piece_sag(s: SystemData, ulo: Fraction, uhi: Fraction, tlo: Any, thi: Any) -> Fraction | None:

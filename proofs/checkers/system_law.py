@@ -272,7 +272,6 @@ def system_data(desc: Any) -> SystemData:
     return SystemData(lam, mu, wl, law)
 
 
-
 def read_model(cert: dict[str, Any], kind: str, side: str) -> str:
     check_kind(cert, kind)
     if cert.get("N", "missing") is not None:
@@ -285,7 +284,6 @@ def read_model(cert: dict[str, Any], kind: str, side: str) -> str:
     return model
 
 
-
 def werner_system_target(target: Target, v: Fraction, f: Fraction) -> Target:
     """The system target of Werner routers: visibility ``v`` on a share ``f`` of the pairs (the rest classical).
 
@@ -295,7 +293,6 @@ def werner_system_target(target: Target, v: Fraction, f: Fraction) -> Target:
     """
     game = {**target.game, "state": {"kind": "werner", "v": f"{v.numerator}/{v.denominator}"}, "supply": f"{f.numerator}/{f.denominator}"}
     return Target(game, None, "quantum")
-
 
 
 # --------------------------------------------------------------------------- kernel arithmetic

@@ -22,8 +22,6 @@ from proofs.exact.rational import arb_fraction
 
 __all__ = ["quadratic_moments"]
 
-# --------------------------------------------------------------------------- integrals
-
 #: the [0, eps] ball and the tail beyond L are each made smaller than this (relative to the law's scale)
 _NEGLIGIBLE = Fraction(1, 2**90)
 

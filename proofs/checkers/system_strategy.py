@@ -51,7 +51,6 @@ def _visibility(cert: dict[str, Any]) -> Fraction:
     return v
 
 
-
 def _werner_supply(cert: dict[str, Any], model: str, vis: Fraction) -> tuple[Fraction, Fraction] | None:
     """``(v, f)`` of a quantum strategy's ``werner`` field (visibility ``v`` on a share ``f``), or ``None``."""
     raw = cert.get("werner")
@@ -65,7 +64,6 @@ def _werner_supply(cert: dict[str, Any], model: str, vis: Fraction) -> tuple[Fra
     if vis != v:
         raise CertificateError(f"the planar pairs are measured at visibility {vis}, not at the Werner visibility v = {v} the certificate is about")
     return v, f
-
 
 
 def _threshold_moments(s: SystemData, obj: Any, name: str):  # noqa: ANN202
