@@ -373,12 +373,12 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "sys-rho", "proofs/checkers/system_law.py",
         "    if rho >= 1:\n", "    if False:\n",
-        "system: rho < 1 (a stable queue, kappa > 0)", ("tests/proofs/checkers/test_system.py::test_malformed",),
+        "system: rho < 1 (a stable queue, kappa > 0)", ("tests/proofs/checkers/test_system_law.py::test_system_data_refuses_an_unstable_or_infinite_queue",),
     ),
     Mutant(
         "sys-finite-variance", "proofs/checkers/system_law.py",
         "    if not law.finite_variance:\n", "    if False:\n",
-        "system: E[X^2] < inf (W_0 finite)", ("tests/proofs/checkers/test_system.py::test_catalogue_game_format",),
+        "system: E[X^2] < inf (W_0 finite)", ("tests/proofs/checkers/test_system_law.py::test_system_data_refuses_an_unstable_or_infinite_queue",),
     ),
     # ---- proofs/checkers/noise.py (lemmas W1-W4)
     Mutant(

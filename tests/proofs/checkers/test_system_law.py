@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+import pytest
 from flint import arb
 
 from proofs.checkers.system_law import PREC, Service, system_data
+from proofs.exact.errors import CertificateFormatError
 from proofs.exact.laws import exact_law, working_precision
 
 
@@ -26,3 +28,15 @@ def test_system_data_exact() -> None:
     s = system_data({"type": "system", "law": "exponential", "lam": "1/2", "mu": "2", "W_limit": "1"})
     assert s.rho == Fraction(1, 4) and s.W0 == Fraction(1, 2) * Fraction(1, 2) / (2 * Fraction(3, 4))
 
+
+
+@pytest.mark.parametrize(("game", "match"), [
+    ({"law": "exponential", "lam": "3/2", "mu": "1"}, "rho"),  # rho = 3/2: kappa = lam / (2 (1 - rho)) < 0, no queue has this W_0
+    ({"law": "exponential", "lam": "1", "mu": "1"}, "rho"),  # rho = 1: W_0 infinite
+    ({"law": "gamma", "param": "4", "lam": "6/5"}, "rho"),
+    ({"law": "lomax", "param": "2", "lam": "1/2"}, "infinite variance"),  # E[X^2] = inf: W_0 infinite
+])
+def test_system_data_refuses_an_unstable_or_infinite_queue(game: dict, match: str) -> None:
+    # refused by the system's own guards, as a malformed certificate, before any arithmetic with kappa or m2
+    with pytest.raises(CertificateFormatError, match=match):
+        system_data({"type": "system", "W_limit": "2", **game})
