@@ -27,7 +27,7 @@ by bisection on the envelope slope ``B - E[beta* c]``, and the attaining
 strategy is the mixture (shared coin) of the two maximisers bracketing
 ``nu*`` that meets ``W_limit`` with equality.  Everything returned here is an
 *estimate*; :mod:`bounds.system_certificates` turns the solution into
-certificates that :mod:`proofs.checkers.system` verifies.
+certificates that :mod:`proofs.checkers.system_dual` and :mod:`proofs.checkers.system_strategy` verify.
 
 Law-generic: every function takes the point's :class:`analytic.ServiceLaw`
 (exponential by default; any law with ``E[X^2] < inf``).  The exponential and

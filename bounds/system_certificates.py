@@ -1,4 +1,4 @@
-"""Certificates for the system problem (kinds checked by :mod:`proofs.checkers.system`).
+"""Certificates for the system problem (kinds checked by :mod:`proofs.checkers.system_dual` and :mod:`proofs.checkers.system_strategy`).
 
 ``"system-dual"``
     A multiplier ``nu`` and a proof that ``G(nu)`` (the XOR-game bias of the
@@ -240,7 +240,7 @@ def _curve_max(pt: OperatingPoint, nu: float) -> float:
     return best
 
 
-#: most break points a ``system-dual`` certificate may carry (the checker's limit, ``proofs.checkers.system``)
+#: most break points a ``system-dual`` certificate may carry (the checker's limit, ``proofs.checkers.system_dual.MAX_BREAKS``)
 MAX_BREAKS = 2048
 
 

@@ -3,7 +3,7 @@
 :func:`system_result` runs the exact (continuum) route of
 :mod:`bounds.system` -- and optionally the paper's proxy route
 (:mod:`bounds.system_proxy`) and a simulation -- writes the certificates and
-verifies each with :mod:`proofs.checkers.system`, so that ``p_c`` and ``p_q``
+verifies each with :mod:`proofs.checkers.system_dual` / :mod:`~proofs.checkers.system_strategy`, so that ``p_c`` and ``p_q``
 come as certified brackets (:class:`proofs.Bracket`).  Throughput follows
 :mod:`analytic.throughput`: ``E[T_B] = (1 - rho) lambda_eff E[T(L)]``,
 ``L ~ Exp(lambda_eff)``, ``lambda_eff = lambda (1 + p_split)/2``.

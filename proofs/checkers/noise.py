@@ -243,7 +243,7 @@ def check_werner_system_dual(cert: dict[str, Any], source: str) -> Bound:
     field 'f' (share of pairs with a Werner pair) must lie in [0, 1]; got 3/2
     """
     from proofs.checkers.registry import check_certificate
-    from proofs.checkers.system import werner_system_target
+    from proofs.checkers.system_law import werner_system_target
 
     check_schema(cert)
     if cert.get("kind") != "werner-system-dual":

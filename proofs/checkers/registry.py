@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from proofs.checkers import classical, classical_relaxed, noise, quantum, system
+from proofs.checkers import classical, classical_relaxed, noise, quantum, system_dual, system_strategy
 from proofs.checkers.bound import Bound
 from proofs.exact.certificate import check_schema, read_certificate
 from proofs.exact.errors import CertificateError, CertificateFormatError, QcoordParameterError
@@ -35,8 +35,8 @@ CHECKERS: dict[str, Callable[[dict[str, Any], str], Bound]] = {
     "classical-bnb": classical.check_bnb,
     "classical-dp": classical.check_dp,
     "classical-bnb-relaxed": classical_relaxed.check_bnb_relaxed,
-    "system-dual": system.check_system_dual,
-    "system-strategy": system.check_system_strategy,
+    "system-dual": system_dual.check_system_dual,
+    "system-strategy": system_strategy.check_system_strategy,
     "werner-strategy": noise.check_werner_strategy,
     "werner-mixture": noise.check_werner_mixture,
     "werner-system-dual": noise.check_werner_system_dual,

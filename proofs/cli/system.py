@@ -2,7 +2,8 @@
 
 Exponential service of rate ``--mu``, pair rate ``--lam``, ``T(t) = t^k``.
 The exact route gives certified brackets of ``p_c`` and ``p_q`` (certificates
-written under ``--cert-dir`` and verified by :mod:`proofs.checkers.system`); the
+written under ``--cert-dir`` and verified by :mod:`proofs.checkers.system_dual` and
+:mod:`proofs.checkers.system_strategy`); the
 proxy route designs the routers with the paper's game and reports pure and
 shared-coin (mixed) estimates and their loss.
 

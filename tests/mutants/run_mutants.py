@@ -40,27 +40,33 @@ TESTS = (
     "tests/proofs/checkers/test_forgery.py",
 )
 
-_SYS = "tests/proofs/checkers/test_system.py::"
-#: the margin tests of the system checker (node ids: the whole file solves the system first, a minute more per mutant)
-SYSTEM_MARGINS = tuple(_SYS + t for t in (  # cheap ones first: with -x the first failure ends the run
-    "test_sag_is_tight_for_the_uniform_law",
-    "test_strategy_enclosures_round_outward",
-    "test_strategy_feasibility_uses_the_far_end_of_w0",
-    "test_dual_uses_the_budget_upper_end_for_an_irrational_m2",
-    "test_classical_bias_rounds_up_on_the_uniform_law",
-    "test_quantum_bias_rounds_up_on_the_uniform_law",
-    "test_a_wider_b1_enclosure_never_lowers_the_bias_bound",
-    "test_psd_test_counts_the_radii_of_the_moment_enclosures",
-    "test_psd_test_needs_the_trace_when_both_eigenvalues_exceed_4",
-    "test_sag_uses_the_density_minimum_over_the_whole_piece",
-    "test_left_end_is_the_whole_ball_zero_to_eps",
-    "test_tail_bound_counts_a_negative_turning_point",
-    "test_quadrature_end_bounds_are_needed_margins",
-    "test_sag_is_a_needed_margin",
-    "test_box_fallback_is_a_needed_margin",
-    "test_m2_outward_rounding_is_a_needed_margin",
-))
+#: the system modules' unit tests (seconds, no solve)
+SYSTEM_UNITS = (
+    "tests/proofs/checkers/test_system_law.py",
+    "tests/proofs/checkers/test_system_quadrature.py",
+)
+#: the margin tests of the system checkers (node ids: test_system.py solves the system first, a minute more per mutant)
+SYSTEM_MARGINS = SYSTEM_UNITS + (  # cheap ones first: with -x the first failure ends the run
+    "tests/proofs/checkers/test_system_dual.py::test_sag_is_tight_for_the_uniform_law",
+    "tests/proofs/checkers/test_system_strategy.py::test_strategy_enclosures_round_outward",
+    "tests/proofs/checkers/test_system_strategy.py::test_strategy_feasibility_uses_the_far_end_of_w0",
+    "tests/proofs/checkers/test_system_dual.py::test_dual_uses_the_budget_upper_end_for_an_irrational_m2",
+    "tests/proofs/checkers/test_system_dual.py::test_classical_bias_rounds_up_on_the_uniform_law",
+    "tests/proofs/checkers/test_system_dual.py::test_quantum_bias_rounds_up_on_the_uniform_law",
+    "tests/proofs/checkers/test_system_dual.py::test_a_wider_b1_enclosure_never_lowers_the_bias_bound",
+    "tests/proofs/checkers/test_system_dual.py::test_psd_test_counts_the_radii_of_the_moment_enclosures",
+    "tests/proofs/checkers/test_system_dual.py::test_psd_test_counts_the_radii_of_the_beta_moments",
+    "tests/proofs/checkers/test_system_dual.py::test_psd_test_needs_the_trace_when_both_eigenvalues_exceed_4",
+    "tests/proofs/checkers/test_system_dual.py::test_sag_uses_the_density_minimum_over_the_whole_piece",
+    "tests/proofs/checkers/test_system_quadrature.py::test_left_end_is_the_whole_ball_zero_to_eps",
+    "tests/proofs/checkers/test_system_quadrature.py::test_tail_bound_counts_a_negative_turning_point",
+    "tests/proofs/checkers/test_system_quadrature.py::test_quadrature_end_bounds_are_needed_margins",
+    "tests/proofs/checkers/test_system_dual.py::test_sag_is_a_needed_margin",
+    "tests/proofs/checkers/test_system_dual.py::test_box_fallback_is_a_needed_margin",
+    "tests/proofs/checkers/test_system.py::test_m2_outward_rounding_is_a_needed_margin",
+)
 NOISE = ("tests/proofs/checkers/test_noise.py",)
+LAW_GAME_ULPS = ("tests/proofs/exact/test_sum_threshold_margins.py",)
 LAWS = ("tests/proofs/exact/test_laws.py", "tests/proofs/exact/test_sum_threshold.py")
 LAW_GAMES = ("tests/proofs/exact/test_sum_threshold.py", "tests/proofs/exact/test_cells.py")
 VALUES = ("tests/proofs/exact/test_values.py", *NOISE)
@@ -191,114 +197,188 @@ MUTANTS: list[Mutant] = [
         "return Fraction(float_up(float_up(ball.upper())))", "return Fraction(float(ball.mid()))",
         "Lipschitz cell bound: rounding |ln c0| up",
     ),
-    # ---- proofs/checkers/system.py (lemmas S1-S5)
+    # ---- proofs/checkers/system_law.py, system_quadrature.py, system_dual.py, system_strategy.py (lemmas S1-S5)
     Mutant(
-        "sys-sag", "proofs/checkers/system.py",
+        "sys-sag", "proofs/checkers/system_dual.py",
         "return (uhi - ulo) ** 2 / (4 * f_lo)", "return Fraction(0)",
         "system-dual classical: the sag (u1 - u0)^2/(4 f_lo) (S3)", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-sag-constant", "proofs/checkers/system.py",
+        "sys-sag-constant", "proofs/checkers/system_dual.py",
         "return (uhi - ulo) ** 2 / (4 * f_lo)", "return (uhi - ulo) ** 2 / (8 * f_lo)",
         "system-dual classical: the constant 4 of the sag (chord error K D^2/8)", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-sag-hull", "proofs/checkers/system.py",
+        "sys-sag-hull", "proofs/checkers/system_dual.py",
         "f_lo = s.service.pdf_lower(tlo.union(thi))", "f_lo = s.service.pdf_lower(tlo)",
         "system-dual classical: f_lo over the whole piece, not at its left end", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-pdf-lower", "proofs/checkers/system.py",
-        "lo = _exact(f.lower()) / self.scale", "lo = _exact(f.mid()) / self.scale",
+        "sys-pdf-lower", "proofs/checkers/system_law.py",
+        "lo = exact_point(f.lower()) / self.scale", "lo = exact_point(f.mid()) / self.scale",
         "system-dual classical: f_lo the lower end of f's enclosure", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-box", "proofs/checkers/system.py",
+        "sys-box", "proofs/checkers/system_dual.py",
         "verts = tuple((b0, b1) for b0 in (1 - 2 * uhi, 1 - 2 * ulo) for b1 in (ends[k + 1][0], ends[k][1]))",
         "verts = ((1 - 2 * ulo, ends[k][1]), (1 - 2 * uhi, ends[k + 1][0]))",
         "system-dual classical: the bounding box where f has no lower bound", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-b1-ends", "proofs/checkers/system.py",
-        "ends = [(_down(b), _up(b)) for b in b1s]", "ends = [(_exact(b.mid()), _exact(b.mid())) for b in b1s]",
+        "sys-b1-ends", "proofs/checkers/system_dual.py",
+        "ends = [(rational_down(b), rational_up(b)) for b in b1s]", "ends = [(exact_point(b.mid()), exact_point(b.mid())) for b in b1s]",
         "system-dual classical: the outer ends of b1's enclosure", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-bias-up", "proofs/checkers/system.py",
-        "val = _up(_support(s, m00 * b0 + m01 * b1, m10 * b0 + m11 * b1))",
-        "val = _down(_support(s, m00 * b0 + m01 * b1, m10 * b0 + m11 * b1))",
+        "sys-bias-up", "proofs/checkers/system_dual.py",
+        "val = rational_up(abs_moment(s, m00 * b0 + m01 * b1, m10 * b0 + m11 * b1))",
+        "val = rational_down(abs_moment(s, m00 * b0 + m01 * b1, m10 * b0 + m11 * b1))",
         "system-dual classical: vertex values h(M b) rounded up", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-psd-check", "proofs/checkers/system.py",
+        "sys-psd-check", "proofs/checkers/system_dual.py",
         "if not (tr <= 8 and 16 - 4 * tr + det >= 0):", "if False:",
-        "system-dual quantum: the test lambda_max(A M B M^T) <= 4 (S4)", (_SYS + "test_quantum_dual_psd_condition_matters",),
+        "system-dual quantum: the test lambda_max(A M B M^T) <= 4 (S4)", ("tests/proofs/checkers/test_system.py::test_quantum_dual_psd_condition_matters",),
     ),
     Mutant(
-        "sys-psd-trace", "proofs/checkers/system.py",
+        "sys-psd-trace", "proofs/checkers/system_dual.py",
         "if not (tr <= 8 and 16 - 4 * tr + det >= 0):", "if not (16 - 4 * tr + det >= 0):",
         "system-dual quantum: tr <= 8 (both eigenvalues, not only their product)", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-gershgorin", "proofs/checkers/system.py",
+        "sys-gershgorin", "proofs/checkers/system_dual.py",
         "g = max(rads[0] + rads[1], rads[1] + rads[2])", "g = 0",
         "system-dual quantum: the Gershgorin shift by the moments' radii", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-quantum-bias-up", "proofs/checkers/system.py",
-        "return _up(Ja) + _up(Jb), tr", "return _down(Ja) + _down(Jb), tr",
+        "sys-quantum-bias-up", "proofs/checkers/system_dual.py",
+        "return rational_up(Ja) + rational_up(Jb), tr", "return rational_down(Ja) + rational_down(Jb), tr",
         "system-dual quantum: E[alpha] + E[beta] rounded up", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-left-ball", "proofs/checkers/system.py",
-        "ball = arb(_arb(eps / 2), _arb(eps / 2))", "ball = _arb(eps)",
+        "sys-left-ball", "proofs/checkers/system_quadrature.py",
+        "ball = arb(arb_fraction(eps / 2), arb_fraction(eps / 2))", "ball = arb_fraction(eps)",
         "quadrature: g on the whole ball [0, eps], not at eps", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-left-head", "proofs/checkers/system.py",
+        "sys-left-head", "proofs/checkers/system_quadrature.py",
         "return eps, [qb.sqrt() * Fe, Fe / qb.sqrt(), ball * Fe / qb.sqrt(), ball * ball * Fe / qb.sqrt()]",
         "return eps, [0 * Fe] * 4",
         "quadrature: the integrals over [0, eps] (lognormal, Weibull)", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-tail", "proofs/checkers/system.py",
+        "sys-tail", "proofs/checkers/system_quadrature.py",
         "out.append(val + arb(tail_up / 2, tail_up / 2))", "out.append(val)",
         "quadrature: the tail ball [0, bound] beyond L", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-tail-xstar", "proofs/checkers/system.py",
+        "sys-tail-xstar", "proofs/checkers/system_quadrature.py",
         "tails = [sA2 * t1 + (sA2 * abs(X) + sD) * t0,", "tails = [sA2 * t1,",
         "quadrature tail: (sqrt(a2)|x*| + sqrt(delta)) P(X > L)", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-tail-moment", "proofs/checkers/system.py",
+        "sys-tail-moment", "proofs/checkers/system_quadrature.py",
         "svc.tail(2, La) * r]", "t1 * r]",
         "quadrature tail: E[X^2; X > L] for the j = 2 integral", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-m2-interval", "proofs/checkers/system.py",
-        "return _down(m2), _up(m2)", "return _exact(m2.mid()), _exact(m2.mid())",
+        "sys-m2-interval", "proofs/checkers/system_law.py",
+        "return rational_down(m2), rational_up(m2)", "return exact_point(m2.mid()), exact_point(m2.mid())",
         "irrational E[X^2]: the interval of the ball's ends", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-dual-budget-end", "proofs/checkers/system.py",
+        "sys-dual-budget-end", "proofs/checkers/system_dual.py",
         "p_bunch_up = nu * s.budget_range[1]", "p_bunch_up = nu * s.budget_range[0]",
         "system-dual: the budget's upper end (irrational m2)", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-strategy-budget-end", "proofs/checkers/system.py",
+        "sys-strategy-budget-end", "proofs/checkers/system_strategy.py",
         "if cost_up > s.budget_range[0]:", "if cost_up > s.budget_range[1]:",
         "system-strategy: the budget's lower end (irrational m2)", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-cost-up", "proofs/checkers/system.py",
-        "cost_up = _up(cost)", "cost_up = _down(cost)",
+        "sys-cost-up", "proofs/checkers/system_strategy.py",
+        "cost_up = rational_up(cost)", "cost_up = rational_down(cost)",
         "system-strategy: E[beta c] rounded up", SYSTEM_MARGINS,
     ),
     Mutant(
-        "sys-bunch-down", "proofs/checkers/system.py",
-        "bunch_lo = _down(bunch)", "bunch_lo = _up(bunch)",
+        "sys-bunch-down", "proofs/checkers/system_strategy.py",
+        "bunch_lo = rational_down(bunch)", "bunch_lo = rational_up(bunch)",
         "system-strategy: E[beta] rounded down", SYSTEM_MARGINS,
+    ),
+    Mutant(
+        "sys-dual-claim", "proofs/checkers/system_dual.py",
+        "    if claimed > proven:\n", "    if False:\n",
+        "system-dual: the claim against the proven bound", ("tests/proofs/checkers/test_system.py::test_tampered_dual_rejected",),
+    ),
+    Mutant(
+        "sys-psd-beta-radii", "proofs/checkers/system_dual.py",
+        "Bu = psd_upper(B0, B1, B2)", "Bu = psd_upper(B0.mid(), B1.mid(), B2.mid())",
+        "system-dual quantum: the Gershgorin shift of B (beta's moment radii)", ("tests/proofs/checkers/test_system_dual.py::test_psd_test_counts_the_radii_of_the_beta_moments",),
+    ),
+    Mutant(
+        "sys-strategy-claim", "proofs/checkers/system_strategy.py",
+        "    if claimed < proven:\n", "    if False:\n",
+        "system-strategy: the claim against the enclosed p_split", ("tests/proofs/checkers/test_system.py::test_tampered_strategy_rejected",),
+    ),
+    Mutant(
+        "sys-strategy-weights", "proofs/checkers/system_strategy.py",
+        "if any(w < 0 for w in weights) or sum(weights) != 1:", "if any(w < 0 for w in weights):",
+        "system-strategy: the weights sum to 1 exactly", ("tests/proofs/checkers/test_system.py::test_tampered_strategy_rejected",),
+    ),
+    Mutant(
+        "sys-werner-share", "proofs/checkers/system_strategy.py",
+        "if werner is not None and entangled > werner[1]:", "if False:",
+        "system-strategy (W4): planar weight at most the Werner share f", ("tests/proofs/checkers/test_system.py::test_werner_supply_strategy_forgeries",),
+    ),
+    Mutant(
+        "sys-strategy-visibility", "proofs/checkers/system_strategy.py",
+        "e00, e11, e10, e01 = (arb_fraction(vis) * dot(P, Q)", "e00, e11, e10, e01 = (dot(P, Q)",
+        "system-strategy: planar correlations times the visibility v",
+        ("tests/proofs/checkers/test_system_strategy.py::test_strategy_visibility_scales_the_planar_correlations",),
+    ),
+    Mutant(
+        "sys-tail-turn", "proofs/checkers/system_quadrature.py",
+        "r = 1 / (sA2 * (La - X))", "r = 1 / (sA2 * La)",
+        "quadrature tail: 1/sqrt q <= 1/(sqrt(a2) (L - x*)), not 1/(sqrt(a2) L)",
+        ("tests/proofs/checkers/test_system_quadrature.py::test_right_end_tail_bounds_hold_against_quadrature",),
+    ),
+    Mutant(
+        "sys-tail-delta", "proofs/checkers/system_quadrature.py",
+        "tails = [sA2 * t1 + (sA2 * abs(X) + sD) * t0,", "tails = [sA2 * t1 + sA2 * abs(X) * t0,",
+        "quadrature tail: sqrt(delta) P(X > L) in the tail of E[sqrt q]",
+        ("tests/proofs/checkers/test_system_quadrature.py::test_right_end_tail_bounds_hold_against_quadrature",),
+    ),
+    Mutant(
+        "sys-pdf-positive", "proofs/checkers/system_law.py",
+        "return lo if lo > 0 else None", "return lo if lo != 0 else None",
+        "system-dual classical: f_lo > 0 (a negative lower end is no bound)",
+        ("tests/proofs/checkers/test_system_law.py::test_pdf_lower_is_positive_or_none",),
+    ),
+    Mutant(
+        "sys-nu-nonnegative", "proofs/checkers/system_dual.py",
+        "    if nu < 0:\n", "    if False:\n",
+        "system-dual: nu >= 0 (weak duality, lemma S1)", ("tests/proofs/checkers/test_system.py::test_malformed",),
+    ),
+    Mutant(
+        "sys-noiseless", "proofs/checkers/system_dual.py",
+        "    if v != 1:\n", "    if False:\n",
+        "system-dual: the noiseless class only (visibility 1)", ("tests/proofs/checkers/test_system.py::test_visibility_below_one_is_refused_exponential",),
+    ),
+    Mutant(
+        "sys-werner-visibility", "proofs/checkers/system_strategy.py",
+        "    if vis != v:\n", "    if False:\n",
+        "system-strategy (W4): planar pairs measured at the Werner visibility", ("tests/proofs/checkers/test_system.py::test_werner_supply_strategy_forgeries",),
+    ),
+    Mutant(
+        "sys-rho", "proofs/checkers/system_law.py",
+        "    if rho >= 1:\n", "    if False:\n",
+        "system: rho < 1 (a stable queue, kappa > 0)", ("tests/proofs/checkers/test_system_law.py::test_system_data_refuses_an_unstable_or_infinite_queue",),
+    ),
+    Mutant(
+        "sys-finite-variance", "proofs/checkers/system_law.py",
+        "    if not law.finite_variance:\n", "    if False:\n",
+        "system: E[X^2] < inf (W_0 finite)", ("tests/proofs/checkers/test_system_law.py::test_system_data_refuses_an_unstable_or_infinite_queue",),
     ),
     # ---- proofs/checkers/noise.py (lemmas W1-W4)
     Mutant(
@@ -340,6 +420,48 @@ MUTANTS: list[Mutant] = [
         "noise-strategy-lower", "proofs/checkers/noise.py",
         "proven = Fraction(1, 2) + corr.lower() / 2", "proven = Fraction(1, 2) + corr.rational / 2",
         "werner-strategy: the lower end of the cell sum (logs, radius)", NOISE,
+    ),
+    Mutant(
+        "noise-strategy-visibility", "proofs/checkers/noise.py",
+        "terms = [(dd, sa, sb)] + [(-v * dd,", "terms = [(dd, sa, sb)] + [(-dd,",
+        "werner-strategy: the Werner correlator's factor v on <r, r'> (W1)", NOISE,
+    ),
+    Mutant(
+        "noise-strategy-claim", "proofs/checkers/noise.py",
+        "    if hd.bound > proven:\n", "    if False:\n",
+        "werner-strategy: the claim against the exact value", NOISE,
+    ),
+    Mutant(
+        "noise-measurement", "proofs/checkers/noise.py",
+        "if room < 0 or sum(x * x for x in r[i]) > room * room:", "if sum(x * x for x in r[i]) > d * d:",
+        "werner-strategy: |s| + |r| <= 1 (a +-1 measurement), not |r| <= 1", NOISE,
+    ),
+    Mutant(
+        "noise-mixture-claim", "proofs/checkers/noise.py",
+        "    if hd.bound < proven:\n", "    if False:\n",
+        "werner-mixture: the claim against the proven mixture", NOISE,
+    ),
+    Mutant(
+        "noise-mixture-model", "proofs/checkers/noise.py",
+        'if b.side != "upper" or b.target.player_model != model:', 'if b.side != "upper":',
+        "werner-mixture: each embedded bound is of its own class", NOISE,
+    ),
+    Mutant(
+        "noise-mixture-game", "proofs/checkers/noise.py",
+        "        if b.target.game != game:\n", "        if False:\n",
+        "werner-mixture: embedded bounds on the same game", NOISE,
+    ),
+    Mutant(
+        "noise-mixture-n", "proofs/checkers/noise.py",
+        "        if b.target.n != hd.n:\n", "        if False:\n",
+        "werner-mixture: embedded bounds on the same N",
+        ("tests/proofs/checkers/test_noise.py::test_mixture_embedded_bounds_must_be_on_the_target_n",),
+    ),
+    Mutant(
+        "noise-system-same-system", "proofs/checkers/noise.py",
+        '        if sub.get("game") != game:\n', "        if False:\n",
+        "werner-system-dual: embedded duals on the same system",
+        ("tests/proofs/checkers/test_noise.py::test_werner_system_dual_embedded_duals_must_be_on_its_system",),
     ),
     # ---- proofs/exact/laws.py
     Mutant(
@@ -405,6 +527,32 @@ MUTANTS: list[Mutant] = [
         "return (dF * (law.cdf(T - arb(s2)) - b0)).union(dF * (law.cdf(T - arb(s)) - b0))",
         "return dF * (law.cdf(T - arb(s2)) - b0)",
         "law game cells: both ends of the monotone bound (singular ends)", LAW_GAMES,
+    ),
+    Mutant(
+        "st-classify-full", "proofs/exact/sum_threshold.py",
+        "top = np.nextafter(qhi[1:, None] + qhi[None, 1:], np.inf)", "top = qhi[1:, None] + qhi[None, 1:]",
+        "law game cells: x_(i+1) + x_(j+1) rounded up before a full label", LAW_GAME_ULPS,
+    ),
+    Mutant(
+        "st-classify-outside", "proofs/exact/sum_threshold.py",
+        "bot = np.nextafter(qlo[:-1, None] + qlo[None, :-1], -np.inf)", "bot = qlo[:-1, None] + qlo[None, :-1]",
+        "law game cells: x_i + x_j rounded down before an outside label", LAW_GAME_ULPS,
+    ),
+    Mutant(
+        "st-fdown", "proofs/exact/sum_threshold.py",
+        "    return f if Fraction(f) <= x else math.nextafter(f, -math.inf)", "    return f",
+        "law game cells: rationals rounded down to floats, not to nearest", LAW_GAMES,
+    ),
+    Mutant(
+        "st-fup", "proofs/exact/sum_threshold.py",
+        "    return f if Fraction(f) >= x else math.nextafter(f, math.inf)", "    return f",
+        "law game cells: rationals rounded up to floats, not to nearest", LAW_GAMES,
+    ),
+    Mutant(
+        "st-absup", "proofs/exact/sum_threshold.py",
+        "return _fup(lo_abs if lo_abs >= hi_abs else hi_abs)", "return _fup(hi_abs)",
+        "law game cells: |ball| bounded by the larger end (end slivers)",
+        ("tests/proofs/exact/test_sum_threshold_margins.py::test_absolute_value_bound_covers_both_ends",),
     ),
     # ---- proofs/exact/values.py
     Mutant(

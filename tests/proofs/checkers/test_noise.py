@@ -342,3 +342,30 @@ def test_werner_system_dual_refuses_its_own_margins(werner_system_duals: dict) -
     c["quantum"]["visibility"] = "9/10"
     with pytest.raises(CertificateError, match="noiseless"):
         check_certificate(c)
+
+
+def test_mixture_embedded_bounds_must_be_on_the_target_n(uppers: dict) -> None:
+    # the embedded bounds are on the 8-bin game; the same mixture read as a bound on the 16-bin game or the continuum (whose values
+    # can only be larger: a finer binning allows more strategies) is refused
+    for n in (16, None):
+        forged = {**_mixture(uppers, "1/2", "elementary"), "N": n}
+        with pytest.raises(CertificateError, match="not the target N"):
+            check_werner_mixture(forged, "t")
+
+
+def test_werner_system_dual_embedded_duals_must_be_on_its_system(werner_system_duals: dict) -> None:
+    # a classical dual of a tighter system (W_limit 8/5 instead of 33/20) proves a larger L_c; combined with the quantum dual of the
+    # certificate's own system it would give a bound above what that system's duals prove
+    good = werner_system_duals["elementary"]
+    c = copy.deepcopy(good)
+    c["classical"]["game"]["W_limit"] = "8/5"
+    tight = check_certificate(c["classical"]).details["proven"]
+    lc, lq = check_certificate(good["classical"]).value, check_certificate(good["quantum"]).value
+    assert tight > lc
+    c["classical"]["bound"] = f"{tight.numerator}/{tight.denominator}"
+    a, f = Fraction(9, 10), Fraction(1, 2)
+    forged = (1 - f * a) * tight + f * a * lq
+    assert forged > (1 - f * a) * lc + f * a * lq
+    c["bound"] = f"{forged.numerator}/{forged.denominator}"
+    with pytest.raises(CertificateError, match="another system"):
+        check_certificate(c)
