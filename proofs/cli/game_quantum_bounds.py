@@ -3,7 +3,8 @@
 Adds to the JSON output (keeping the ansatz keys already there)::
 
     "quantum": {..., "lower", "upper", "width", "rank", "certificate", "certificates"}
-    "continuum": {"quantum": {"lower", "upper", "width", "certificates"}}    (with --continuum)
+    "continuum": {"quantum": {"lower", "upper", "width", "certificates",
+                              "second_order": {"lower", "upper", "width", "N", "tau", "certificates", "seconds"}}}    (with --continuum)
     "quantum": {..., "anatomy": {"rank", "local_dimension", "linear_fit", "plot"}}  (with --plot PATH)
 
 ``lower``/``upper`` are winning probabilities proved by checked certificates
@@ -49,4 +50,12 @@ def extend(args: argparse.Namespace, disc, out: dict, lines: list[str]) -> None:
         lines.append(
             f"quantum value, continuum      [{float(c.lower.value):.10f}, {float(c.upper.value):.10f}]  "
             f"certified (crossed-cell relaxation), width {float(c.width):.1e}  {res.paths['continuum_upper']}"
+        )
+        from proofs.certify.quantum_continuum import certify_quantum_continuum
+
+        q6 = certify_quantum_continuum(disc.game, disc.n, cert_dir=args.cert_dir, result=res.result, lower=(res.paths["continuum_lower"], c.lower))
+        out["continuum"]["quantum"]["second_order"] = q6.to_dict()
+        lines.append(
+            f"quantum value, continuum      [{float(q6.bracket.lower.value):.10f}, {float(q6.bracket.upper.value):.10f}]  "
+            f"certified (second-order dual, lemma Q6), width {float(q6.bracket.width):.1e}  {q6.paths['upper']}"
         )
