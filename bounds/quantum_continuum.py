@@ -167,9 +167,11 @@ def continuum_dual(
     v = collatz_vector(rows, cols, vals, n)
     omega = _collatz(rows, cols, vals, v, n) if vals.size else 0.0
     eps = _schur(enc, x, y) if vals.size else 0.0
-    if not eps < 2:
-        raise SolverError(f"lemma Q6 needs the Schur bound eps < 2 on the crossed-cell remainder; got eps = {eps:.3g} at N = {n} (use more bins)")
-    tau = omega / (4 * (1 - eps / 2)) * (1 + TAU_MARGIN) + 1e-300
+    d = 1.0 - eps / 2
+    tau = (-d + np.sqrt(d * d + omega)) / 2  # the least tau with 4 tau (1 + tau - eps/2) >= omega
+    tau = max(tau * (1 + TAU_MARGIN), -d * (1 + TAU_MARGIN), 0.0) + 1e-300
+    if not tau <= 1:
+        raise SolverError(f"lemma Q6 needs tau <= 1; got tau = {tau:.3g} at N = {n} (omega = {omega:.3g}, eps = {eps:.3g}: use more bins)")
     tau_q = Fraction(tau)
     dual = exact_float_sum(x) + exact_float_sum(y)
     bound = Fraction(1, 2) + (1 + tau_q) * dual / 2

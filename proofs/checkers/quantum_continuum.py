@@ -27,7 +27,7 @@ read rounded down), ``tau`` (a rational in ``[0, 1]``).  The checker
 4. bounds ``eps >= ||T_E||`` by the Schur test:
    ``eps = (R + C) / 2`` with ``R = max_i sum_j (1/x_i + 1/y_j) / N^2`` over the crossed cells of
    row ``i`` (``C`` the same over columns);
-5. requires ``eps < 2`` and ``4 tau (1 + tau - eps/2) >= omega``, and proves
+5. requires ``tau >= 0``, ``1 + tau >= eps/2`` and ``4 tau (1 + tau - eps/2) >= omega``, and proves
    continuum value ``<= 1/2 + (1 + tau)(sum x + sum y) / 2``.
 
 Everything is exact rational arithmetic on floats or outward-rounded floats;
@@ -193,16 +193,21 @@ class ContinuumTerms:
         self.eps = eps
 
     def tau_ok(self, tau: Fraction) -> bool:
-        """``eps < 2`` and ``4 tau (1 + tau - eps/2) >= omega`` (lemma Q6's condition)."""
-        return self.eps < 2 and tau >= 0 and 4 * tau * (1 + tau - self.eps / 2) >= self.omega
+        """``tau >= 0``, ``1 + tau >= eps/2`` and ``4 tau (1 + tau - eps/2) >= omega`` (lemma Q6's condition)."""
+        return tau >= 0 and 1 + tau - self.eps / 2 >= 0 and 4 * tau * (1 + tau - self.eps / 2) >= self.omega
 
-    def least_tau(self) -> Fraction | None:
-        """A rational ``tau`` passing :meth:`tau_ok` within a relative ``2^-40`` of the least, or None if ``eps >= 2``."""
-        if not self.eps < 2:
-            return None
+    def least_tau(self) -> Fraction:
+        """A rational ``tau`` passing :meth:`tau_ok`, within a relative ``2^-40`` of the least one.
+
+        >>> round(float(ContinuumTerms(Fraction(3), Fraction(2)).least_tau()), 9)   # eps = 2: 4 tau^2 = 3
+        0.866025404
+        """
         d = 1 - self.eps / 2
-        t = Fraction(float_up(self.omega / (4 * d))) * (1 + Fraction(1, 2**40))
-        return t if self.tau_ok(t) else None
+        t = Fraction(float_up((-float_down(d) + math.sqrt(float_up(d * d + self.omega))) / 2)) * (1 + Fraction(1, 2**40))
+        t = max(t, Fraction(0), -d)
+        while not self.tau_ok(t):  # rounding: step up
+            t = t * (1 + Fraction(1, 2**40)) + Fraction(1, 2**1000)
+        return t
 
 
 def continuum_terms(enc: CellEnclosure, x: NDArray[np.float64], y: NDArray[np.float64], v: NDArray[np.float64]) -> ContinuumTerms:
@@ -237,10 +242,10 @@ def check_tsirelson_dual_continuum(cert: dict[str, Any], source: str) -> Bound:
     >>> from proofs.exact.certificate import new_certificate
     >>> c = new_certificate("tsirelson-dual-continuum", {"type": "linear", "s": "1"}, None, "upper", Fraction(2),
     ...                     bins=1, x=["1/2"], y=["1/2"], v=["1"], tau="1/2")
-    >>> b = check_tsirelson_dual_continuum(c, "demo")   # N = 1: omega = 1, eps = 2 (too big)
+    >>> b = check_tsirelson_dual_continuum(c, "demo")   # N = 1: omega = 4, eps = 4
     Traceback (most recent call last):
     ...
-    proofs.exact.errors.CertificateError: lemma Q6 needs eps < 2 and 4 tau (1 + tau - eps/2) >= omega; got tau = 1/2, omega = 1, eps = 4
+    proofs.exact.errors.CertificateError: lemma Q6 needs 1 + tau >= eps/2 and 4 tau (1 + tau - eps/2) >= omega; got tau = 1/2, omega = 4, eps = 4
     """
     hd = certificate_header(cert, "tsirelson-dual-continuum", "upper")
     if hd.n is not None:
@@ -259,7 +264,7 @@ def check_tsirelson_dual_continuum(cert: dict[str, Any], source: str) -> Bound:
     terms = continuum_terms(enc, x, y, v)
     if not terms.tau_ok(tau):
         raise CertificateError(
-            "lemma Q6 needs eps < 2 and 4 tau (1 + tau - eps/2) >= omega; "
+            "lemma Q6 needs 1 + tau >= eps/2 and 4 tau (1 + tau - eps/2) >= omega; "
             f"got tau = {show_rational(tau)}, omega = {show_rational(terms.omega)}, eps = {show_rational(terms.eps)}"
         )
     dual = exact_float_sum(x) + exact_float_sum(y)

@@ -4,7 +4,8 @@ Adds to the JSON output (keeping the ansatz keys already there)::
 
     "quantum": {..., "lower", "upper", "width", "rank", "certificate", "certificates"}
     "continuum": {"quantum": {"lower", "upper", "width", "certificates",
-                              "second_order": {"lower", "upper", "width", "N", "tau", "certificates", "seconds"}}}    (with --continuum)
+                              "second_order": {"lower", "upper", "width", "N", "tau", "certificates", "seconds"} or null}}
+                                                                          (with --continuum; null: grid too coarse for lemma Q6)
     "quantum": {..., "anatomy": {"rank", "local_dimension", "linear_fit", "plot"}}  (with --plot PATH)
 
 ``lower``/``upper`` are winning probabilities proved by checked certificates
@@ -52,10 +53,16 @@ def extend(args: argparse.Namespace, disc, out: dict, lines: list[str]) -> None:
             f"certified (crossed-cell relaxation), width {float(c.width):.1e}  {res.paths['continuum_upper']}"
         )
         from proofs.certify.quantum_continuum import certify_quantum_continuum
+        from proofs.exact.errors import SolverError
 
-        q6 = certify_quantum_continuum(disc.game, disc.n, cert_dir=args.cert_dir, result=res.result, lower=(res.paths["continuum_lower"], c.lower))
-        out["continuum"]["quantum"]["second_order"] = q6.to_dict()
-        lines.append(
-            f"quantum value, continuum      [{float(q6.bracket.lower.value):.10f}, {float(q6.bracket.upper.value):.10f}]  "
-            f"certified (second-order dual, lemma Q6), width {float(q6.bracket.width):.1e}  {q6.paths['upper']}"
-        )
+        try:
+            q6 = certify_quantum_continuum(disc.game, disc.n, cert_dir=args.cert_dir, result=res.result, lower=(res.paths["continuum_lower"], c.lower))
+        except SolverError as exc:  # a grid too coarse for lemma Q6 (tau > 1): the relaxation's bracket stands alone
+            out["continuum"]["quantum"]["second_order"] = None
+            lines.append(f"quantum value, continuum      lemma Q6 gives nothing at N = {disc.n} ({exc})")
+        else:
+            out["continuum"]["quantum"]["second_order"] = q6.to_dict()
+            lines.append(
+                f"quantum value, continuum      [{float(q6.bracket.lower.value):.10f}, {float(q6.bracket.upper.value):.10f}]  "
+                f"certified (second-order dual, lemma Q6), width {float(q6.bracket.width):.1e}  {q6.paths['upper']}"
+            )

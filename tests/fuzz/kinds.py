@@ -392,7 +392,7 @@ def fuzz_tsirelson_dual_continuum(rng: np.random.Generator, space: str = "any") 
     disc = discretisation(game, n)
     try:
         cd = continuum_dual(disc, result=_tsirelson(disc))
-    except SolverError as exc:  # eps >= 2 on a coarse grid: lemma Q6 does not apply
+    except SolverError as exc:  # tau > 1 on a coarse grid: lemma Q6 gives nothing useful
         raise Skip(f"producer: {exc}") from exc
     cert = cd.certificate
     lo, hi = orc.continuum_quantum_bracket(game, (n,))  # the N-bin value is a continuum lower bound
