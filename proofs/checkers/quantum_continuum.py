@@ -49,7 +49,7 @@ from proofs.exact.cells import MAX_N, CellEnclosure, cell_enclosure
 from proofs.exact.certificate import certificate_header, field_int, field_list
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.psd import dual_matrix, exact_float_sum, exact_psd, gamma, verified_schur_psd
-from proofs.exact.rational import float_down, float_up, parse_fraction, show_rational
+from proofs.exact.rational import float_down, float_up, parse_fraction, show_rational, to_float
 
 __all__ = [
     "EXACT_LIMIT",
@@ -74,7 +74,7 @@ def _vector(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
         f = parse_fraction(t, f"{key}[{i}]")
         if not 0 < f < 2**1000:
             raise CertificateFormatError(f"entries of {key!r} must be positive rationals below 2^1000; got {key}[{i}] = {show_rational(f)}")
-        out[i] = float_down(f)
+        out[i] = to_float(f, -1)  # exact when f is a float (as the producer writes)
         if out[i] < 2.0**-1000:
             raise CertificateFormatError(f"entries of {key!r} must be at least 2^-1000; got {key}[{i}] = {show_rational(f)}")
     return out
@@ -129,7 +129,7 @@ def sqrt_up(w: Fraction) -> float:
     >>> s = sqrt_up(Fraction(2)); Fraction(s) ** 2 >= 2
     True
     """
-    s = math.sqrt(float_up(w))
+    s = math.sqrt(to_float(w, 1))
     while Fraction(s) ** 2 < w:  # a correctly rounded square root may lie one ulp below
         s = math.nextafter(s, math.inf)
     return s
@@ -240,12 +240,15 @@ def check_tsirelson_dual_continuum(cert: dict[str, Any], source: str) -> Bound:
     """Verify a ``"tsirelson-dual-continuum"`` certificate: *continuum* quantum value ``<= bound`` (lemma Q6).
 
     >>> from proofs.exact.certificate import new_certificate
-    >>> c = new_certificate("tsirelson-dual-continuum", {"type": "linear", "s": "1"}, None, "upper", Fraction(2),
-    ...                     bins=1, x=["1/2"], y=["1/2"], v=["1"], tau="1/2")
-    >>> b = check_tsirelson_dual_continuum(c, "demo")   # N = 1: omega = 4, eps = 4
+    >>> c = new_certificate("tsirelson-dual-continuum", {"type": "linear", "s": "1"}, None, "upper", Fraction(5, 4),
+    ...                     bins=2, x=["1/4"] * 2, y=["1/4"] * 2, v=["1"] * 2, tau="1/2")
+    >>> b = check_tsirelson_dual_continuum(c, "demo")   # omega = 1, eps = 2: 4 tau (1 + tau - eps/2) = 1
+    >>> b.value, b.details["omega"], b.details["eps"]
+    (Fraction(5, 4), Fraction(1, 1), Fraction(2, 1))
+    >>> check_tsirelson_dual_continuum(dict(c, tau="49/100"), "demo")
     Traceback (most recent call last):
     ...
-    proofs.exact.errors.CertificateError: lemma Q6 needs 1 + tau >= eps/2 and 4 tau (1 + tau - eps/2) >= omega; got tau = 1/2, omega = 4, eps = 4
+    proofs.exact.errors.CertificateError: lemma Q6 needs 1 + tau >= eps/2 and 4 tau (1 + tau - eps/2) >= omega; got tau = 0.49, omega = 1, eps = 2
     """
     hd = certificate_header(cert, "tsirelson-dual-continuum", "upper")
     if hd.n is not None:

@@ -89,9 +89,12 @@ def test_linear_game_brackets_the_known_value() -> None:
 
 def test_claim_below_the_proof_is_refused(paper64) -> None:  # noqa: ANN001
     _, _, cd = paper64
-    b = check_certificate(cd.certificate)
+    c = cd.certificate
+    # lemma Q6's value, from the certificate's own numbers (floats written exactly): 1/2 + (1 + tau)(sum x + sum y)/2
+    proven = Fraction(1, 2) + (1 + Fraction(c["tau"])) * sum((Fraction(t) for t in c["x"] + c["y"]), Fraction(0)) / 2
+    assert check_certificate(c).details["proven"] == proven
     with pytest.raises(CertificateError, match="below what the continuum dual proves"):
-        check_certificate(_with(cd.certificate, bound=q(b.details["proven"] - Fraction(1, 10**15))))
+        check_certificate(_with(c, bound=q(proven - Fraction(1, 10**15))))
 
 
 def test_claim_without_tau_is_refused(paper64) -> None:  # noqa: ANN001
@@ -105,7 +108,7 @@ def test_claim_without_tau_is_refused(paper64) -> None:  # noqa: ANN001
 
 def test_tau_must_pay_for_eps(paper64) -> None:  # noqa: ANN001
     """A tau enough for 4 tau (1 + tau) >= omega but not for the eps term is refused."""
-    d, _, cd = paper64
+    _, _, cd = paper64
     b = check_certificate(cd.certificate)
     omega, eps = b.details["omega"], b.details["eps"]
     assert eps > Fraction(1, 100)
