@@ -41,6 +41,8 @@ __all__ = ["ContinuumDual", "collatz_vector", "continuum_dual", "remainder_matri
 
 #: relative margin on ``tau`` over the float estimate of the checker's requirement
 TAU_MARGIN = 1e-6
+#: floors (times the mean weight) tried for the dual weights when some are smaller
+FLOORS = (0.03, 0.1, 0.3)
 
 
 def remainder_matrix(enc: CellEnclosure, x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
@@ -96,6 +98,20 @@ def _collatz(rows: NDArray[np.int64], cols: NDArray[np.int64], vals: NDArray[np.
     wtwv = np.bincount(cols, weights=vals * wv[rows], minlength=n)
     used = np.unique(cols)
     return float(np.max(wtwv[used] / v[used]))
+
+
+def _scaled(enc: CellEnclosure, x: NDArray[np.float64], y: NDArray[np.float64], n: int) -> tuple[float, NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], float, float, float]:
+    """``(bound estimate, x, y, v, omega, eps, tau)`` of lemma Q6 for the weights ``x, y``; SolverError if tau > 1."""
+    rows, cols, vals = remainder_matrix(enc, x, y)
+    v = collatz_vector(rows, cols, vals, n)
+    omega = _collatz(rows, cols, vals, v, n) if vals.size else 0.0
+    eps = _schur(enc, x, y) if vals.size else 0.0
+    d = 1.0 - eps / 2
+    tau = (-d + np.sqrt(d * d + omega)) / 2  # the least tau with 4 tau (1 + tau - eps/2) >= omega
+    tau = max(tau * (1 + TAU_MARGIN), -d * (1 + TAU_MARGIN), 0.0) + 1e-300
+    if not tau <= 1:
+        raise SolverError(f"lemma Q6 needs tau <= 1; got tau = {tau:.3g} at N = {n} (omega = {omega:.3g}, eps = {eps:.3g}: use more bins)")
+    return 0.5 + (1 + tau) * float(np.sum(x) + np.sum(y)) / 2, x, y, v, omega, eps, tau
 
 
 def _schur(enc: CellEnclosure, x: NDArray[np.float64], y: NDArray[np.float64]) -> float:
@@ -160,24 +176,31 @@ def continuum_dual(
     base = dual_certificate(disc, res.x, res.y, primal_value=res.primal_value, solver=solver, enclosure=enc)
     x = np.array([float(Fraction(t)) for t in base["x"]])  # exact: the writer's numbers are floats
     y = np.array([float(Fraction(t)) for t in base["y"]])
-    if not (np.all(x > 0) and np.all(y > 0)):
-        raise SolverError("the N-bin dual has a zero weight; lemma Q6 needs positive densities")
     n = disc.n
-    rows, cols, vals = remainder_matrix(enc, x, y)
-    v = collatz_vector(rows, cols, vals, n)
-    omega = _collatz(rows, cols, vals, v, n) if vals.size else 0.0
-    eps = _schur(enc, x, y) if vals.size else 0.0
-    d = 1.0 - eps / 2
-    tau = (-d + np.sqrt(d * d + omega)) / 2  # the least tau with 4 tau (1 + tau - eps/2) >= omega
-    tau = max(tau * (1 + TAU_MARGIN), -d * (1 + TAU_MARGIN), 0.0) + 1e-300
-    if not tau <= 1:
-        raise SolverError(f"lemma Q6 needs tau <= 1; got tau = {tau:.3g} at N = {n} (omega = {omega:.3g}, eps = {eps:.3g}: use more bins)")
+    best = None
+    # raising small weights keeps Z >= 0 (a larger diagonal) and shrinks omega and eps (their 1/x, 1/y): try a few floors
+    mean = float(np.mean(np.concatenate([x, y])))
+    floors = [0.0] + [c * mean for c in FLOORS if c * mean > min(float(x.min()), float(y.min()))]
+    for fl in floors:
+        xf, yf = np.maximum(x, fl), np.maximum(y, fl)
+        if not (np.all(xf > 0) and np.all(yf > 0)):  # lemma Q6 needs positive densities
+            continue
+        try:
+            cand = _scaled(enc, xf, yf, n)
+        except SolverError:
+            continue
+        if best is None or cand[0] < best[0]:
+            best = cand
+    if best is None:
+        raise SolverError(f"lemma Q6 gives nothing at N = {n}: tau > 1 for every weight floor tried (use more bins)")
+    _, x, y, v, omega, eps, tau = best
     tau_q = Fraction(tau)
     dual = exact_float_sum(x) + exact_float_sum(y)
     bound = Fraction(1, 2) + (1 + tau_q) * dual / 2
     cert = new_certificate(
         "tsirelson-dual-continuum", disc.game, None, "upper", bound,
-        bins=n, x=base["x"], y=base["y"], v=[fraction_str(t) for t in v.tolist()], tau=fraction_str(tau_q),
+        bins=n, x=[fraction_str(t) for t in x.tolist()], y=[fraction_str(t) for t in y.tolist()], v=[fraction_str(t) for t in v.tolist()],
+        tau=fraction_str(tau_q),
         matrix_sha256=disc.matrix_hash, primal_value=float(res.primal_value), solver=solver or {},
     )
     return ContinuumDual(
