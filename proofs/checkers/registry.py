@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from proofs.checkers import classical, classical_relaxed, noise, quantum, system_dual, system_strategy
+from proofs.checkers import classical, classical_relaxed, noise, quantum, quantum_continuum, system_dual, system_strategy
 from proofs.checkers.bound import Bound
 from proofs.exact.certificate import check_schema, read_certificate
 from proofs.exact.errors import CertificateError, CertificateFormatError, QcoordParameterError
@@ -29,6 +29,7 @@ __all__ = ["CHECKERS", "check_certificate", "load_certificate"]
 CHECKERS: dict[str, Callable[[dict[str, Any], str], Bound]] = {
     "tsirelson-dual": quantum.check_tsirelson_dual,
     "tsirelson-dual-relaxed": quantum.check_tsirelson_dual_relaxed,
+    "tsirelson-dual-continuum": quantum_continuum.check_tsirelson_dual_continuum,
     "quantum-vectors": quantum.check_quantum_vectors,
     "classical-strategy": classical.check_strategy,
     "classical-threshold": classical.check_threshold,

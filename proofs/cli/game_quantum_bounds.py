@@ -3,7 +3,9 @@
 Adds to the JSON output (brackets of :mod:`proofs.cli.output`)::
 
     "quantum": {"lower", "upper", "width", "certificate": {"lower", "upper"}, "trivial", "trivial_sides", "rank", "method"}
-    "continuum": {"quantum": {...a bracket...}}    (with --continuum)
+    "continuum": {"quantum": {...a bracket (crossed-cell relaxation)...},
+                  "quantum_second_order": {...a bracket..., "method", "N", "tau", "seconds"} or null}
+                                                   (with --continuum; null: grid too coarse for lemma Q6)
     "anatomy": {"rank", "local_dimension", "linear_fit", "plot"}  (with --plot PATH)
 
 ``lower``/``upper`` are winning probabilities proved by checked certificates
@@ -47,3 +49,18 @@ def extend(args: argparse.Namespace, disc, out: dict, lines: list[str]) -> None:
             f"quantum value, continuum      [{float(c.lower.value):.10f}, {float(c.upper.value):.10f}]  "
             f"certified (crossed-cell relaxation), width {float(c.width):.1e}  {res.paths['continuum_upper']}{trivial_note(cq)}"
         )
+        from proofs.certify.quantum_continuum import certify_quantum_continuum
+        from proofs.exact.errors import SolverError
+
+        try:
+            q6 = certify_quantum_continuum(disc.game, disc.n, cert_dir=args.cert_dir, result=res.result, lower=(res.paths["continuum_lower"], c.lower))
+        except SolverError as exc:  # a grid too coarse for lemma Q6 (tau > 1): the relaxation's bracket stands alone
+            out["continuum"]["quantum_second_order"] = None
+            lines.append(f"quantum value, continuum      lemma Q6 gives nothing at N = {disc.n} ({exc})")
+        else:
+            out["continuum"]["quantum_second_order"] = bracket(q6.bracket, method="second-order dual (lemma Q6)", N=q6.n, tau=float(q6.tau),
+                                                               seconds=q6.seconds)
+            lines.append(
+                f"quantum value, continuum      [{float(q6.bracket.lower.value):.10f}, {float(q6.bracket.upper.value):.10f}]  "
+                f"certified (second-order dual, lemma Q6), width {float(q6.bracket.width):.1e}  {q6.paths['upper']}"
+            )

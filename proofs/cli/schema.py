@@ -106,6 +106,12 @@ _THRESHOLD = _obj({"v": _ref("interval"), "F": _ref("interval"), "value_at_v_upp
                    "planar_only_v": _NUM, "planar_only_F": _NUM, "ratio_estimate": _NUM_OR_NULL, "projective_only_v": _ref("interval"),
                    "best_found_pure_everywhere": _BOOL})
 
+#: the continuum quantum bracket of lemma Q6 (a bracket, with the grid and the rescaling tau it used)
+_SECOND_ORDER = _obj(
+    {"lower": _NUM_OR_NULL, "upper": _NUM_OR_NULL, "width": _NUM_OR_NULL, "certificate": _obj({"lower": _ref("path"), "upper": _ref("path")}),
+     "trivial": _BOOL, "trivial_sides": {"type": "array", "items": {"enum": ["lower", "upper"]}, "uniqueItems": True},
+     "method": _STR, "N": {"type": "integer"}, "tau": _NUM, "seconds": _NUM})
+
 #: command -> its schema (without the shared ``$defs``, added by :func:`schema`)
 COMMANDS: dict[str, dict[str, Any]] = {
     "system": _command("system", {"point": _ref("point"), "k": _NUM, "routes": _obj({}, {"exact": _ROUTE, "proxy": _ROUTE}), "seconds": _NUM},
@@ -119,7 +125,8 @@ COMMANDS: dict[str, dict[str, Any]] = {
     "game": _command("game", {"C": _NUM_OR_NULL, "N": {"type": "integer"}, "game": _OBJ,
                               "estimates": _obj({"classical": _ref("estimate"), "ansatz_linear": _ref("estimate"), "ansatz_quadratic": _ref("estimate")}),
                               "classical": _ref("bracket"), "quantum": _ref("bracket")},
-                     {"continuum": _obj({"classical": _ref("bracket"), "quantum": _ref("bracket")}), "paper": _ref("paper"),
+                     {"continuum": _obj({"classical": _ref("bracket"), "quantum": _ref("bracket")},
+                                        {"quantum_second_order": {"anyOf": [_SECOND_ORDER, {"type": "null"}]}}), "paper": _ref("paper"),
                       "anatomy": _obj({"rank": {"type": "integer"}, "local_dimension": {"type": "integer"}, "linear_fit": {"type": "array"}, "plot": _STR})}),
     "sweep": _command("sweep", {"rows": {"type": "array", "items": _obj({"C": _NUM, "continuum": _obj({"classical": _ref("bracket")}, {"quantum": _ref("bracket")}),
                                                                           "structure": _OBJ}, {"gap_lower": _NUM})},

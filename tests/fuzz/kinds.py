@@ -375,6 +375,35 @@ def fuzz_tsirelson_dual_relaxed(rng: np.random.Generator, space: str = "any") ->
     return case
 
 
+def _lower_tau(cert: dict[str, Any], claim: float) -> dict[str, Any]:
+    """A forger's consistent ``tau``: lowered (down to 0) so that ``1/2 + (1 + tau)(sum x + sum y)/2`` is the claim."""
+    out = _with_bound(cert, claim)
+    dual = sum((Fraction(t) for t in cert["x"] + cert["y"]), Fraction(0))
+    out["tau"] = _q(max((Fraction(claim) - Fraction(1, 2)) * 2 / dual - 1, Fraction(0)))
+    return out
+
+
+def fuzz_tsirelson_dual_continuum(rng: np.random.Generator, space: str = "any") -> Case:
+    from bounds.errors import SolverError
+    from bounds.quantum_continuum import continuum_dual
+
+    game = random_game(rng, space)
+    n = int(rng.integers(12, 21))
+    disc = discretisation(game, n)
+    try:
+        cd = continuum_dual(disc, result=_tsirelson(disc))
+    except SolverError as exc:  # tau > 1 on a coarse grid: lemma Q6 gives nothing useful
+        raise Skip(f"producer: {exc}") from exc
+    cert = cd.certificate
+    lo, hi = orc.continuum_quantum_bracket(game, (n,))  # the N-bin value is a continuum lower bound
+    case = Case("tsirelson-dual-continuum", space, {"game": game, "bins": n})
+    _upper_forgeries(case, cert, lo, hi, rng, 1e-10, _scaled_dual)
+    _upper_forgeries(case, cert, lo, hi, rng, 1e-10, _lower_tau, n_forged=1)
+    claim = Fraction(cert["bound"]) + Fraction(1, 10**12)
+    case.checks.append(Check("genuine", _with_bound(cert, claim), "upper", float(claim), (lo, hi), "accept"))
+    return case
+
+
 def fuzz_quantum_vectors(rng: np.random.Generator, space: str = "any") -> Case:
     from bounds.certificates import vectors_certificate
 
@@ -695,6 +724,7 @@ def _sp(fn: Callable[..., Case], space: str) -> Generator:
 FUZZERS: dict[str, dict[str, Generator]] = {
     "tsirelson-dual": {"closed": _sp(fuzz_tsirelson_dual, "closed"), "law": _sp(fuzz_tsirelson_dual, "law")},
     "tsirelson-dual-relaxed": {"closed": _sp(fuzz_tsirelson_dual_relaxed, "closed"), "law": _sp(fuzz_tsirelson_dual_relaxed, "law")},
+    "tsirelson-dual-continuum": {"closed": _sp(fuzz_tsirelson_dual_continuum, "closed"), "law": _sp(fuzz_tsirelson_dual_continuum, "law")},
     "quantum-vectors": {"closed": _sp(fuzz_quantum_vectors, "closed"), "law": _sp(fuzz_quantum_vectors, "law")},
     "classical-strategy": {"closed": _sp(fuzz_classical_strategy, "closed"), "law": _sp(fuzz_classical_strategy, "law")},
     "classical-threshold": {"closed": _sp(fuzz_classical_threshold, "closed")},  # law games have no closed-form rectangles

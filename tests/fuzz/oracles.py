@@ -407,6 +407,26 @@ def quantum_bracket(m: NDArray[np.float64]) -> tuple[float, float]:
     return lower, upper
 
 
+def continuum_quantum_bracket(desc: dict[str, str], grids: Sequence[int]) -> tuple[float, float]:
+    """``(lower, upper)`` on the *continuum* quantum value, by two routes independent of lemma Q6.
+
+    Lower: the largest N-bin lower end of :func:`quantum_bracket` over
+    ``grids`` (a bin-constant strategy is a continuum strategy).  Upper: the
+    crossed-cell relaxation on the finest grid, ``upper_N + sum over crossed
+    cells of (1 - rho^2) / (2 N^2)`` (the cell's rule replaced by its mean
+    costs at most ``integral |r - rho|``), with the cell error budget added.
+    """
+    lows, up = [], 1.0
+    for n in sorted(set(grids)):
+        m = cell_matrix(desc, n)
+        lo, hi = quantum_bracket(m)
+        lows.append(lo - n * n * CELL_ERROR)
+        cr = crossed_mask(desc, n)
+        rho = m[cr] * n * n
+        up = min(up, hi + n * n * CELL_ERROR + float(np.sum(1.0 - rho**2)) / (2 * n * n) + 1e-12)
+    return max(lows), up
+
+
 def vectors_value(m: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.float64]) -> float:
     """``1/2 + 1/2 sum M_ij <u_i, v_j>`` (floating point; vectors as given)."""
     return 0.5 + 0.5 * float(np.sum(m * (u @ v.T)))

@@ -70,6 +70,8 @@ LAW_GAME_ULPS = ("tests/proofs/exact/test_sum_threshold_margins.py",)
 LAWS = ("tests/proofs/exact/test_laws.py", "tests/proofs/exact/test_sum_threshold.py")
 LAW_GAMES = ("tests/proofs/exact/test_sum_threshold.py", "tests/proofs/exact/test_cells.py")
 VALUES = ("tests/proofs/exact/test_values.py", *NOISE)
+Q6_FILE = "proofs/checkers/quantum_continuum.py"
+Q6 = "tests/proofs/checkers/test_quantum_continuum.py::"
 
 
 class Mutant(NamedTuple):
@@ -569,6 +571,69 @@ MUTANTS: list[Mutant] = [
         "values-lower", "proofs/exact/values.py",
         "return self.rational - self.radius", "return self.rational",
         "cell_sum: the radius in the lower end", VALUES,
+    ),
+    # ---- proofs/checkers/quantum_continuum.py (lemma Q6; each names the test that must kill it)
+    Mutant(
+        "q6-margin-radius", Q6_FILE, "xp, yp = _reduced(x, y, r)", "xp, yp = _reduced(x, y, 0 * r)",
+        "tsirelson-dual-continuum: the enclosure margin of lemma Q2", (Q6 + "test_dual_tight_at_the_midpoint_is_refused",),
+    ),
+    Mutant(
+        "q6-margin-sum-rounding", Q6_FILE,
+        "row = np.nextafter(np.nextafter(np.sum(r, axis=1) * k, np.inf) * 0.5, np.inf)", "row = np.sum(r, axis=1) * 0.5",
+        "lemma Q2 margins (Q6 copy): rounding the float row sums up", (Q6 + "test_reduced_weights_cover_the_margin_exactly",),
+    ),
+    Mutant(
+        "q6-margin-round-down", Q6_FILE,
+        "return np.nextafter(x - row, -np.inf), np.nextafter(y - col, -np.inf)", "return x - row, y - col",
+        "lemma Q2 margins (Q6 copy): rounding x - row, y - col down", (Q6 + "test_reduced_weights_cover_the_margin_exactly",),
+    ),
+    Mutant(
+        "q6-psd", Q6_FILE, "method = _dual_psd(enc, x, y)", 'method = "none"',
+        "lemma Q6: the N-bin dual must be PSD (||T0|| <= 2)", (Q6 + "test_dual_that_is_not_psd_is_refused",),
+    ),
+    Mutant(
+        "q6-variance-zero", Q6_FILE,
+        "m2 = Fraction(0) if lo <= 0 <= hi else min(lo * lo, hi * hi)", "m2 = min(lo * lo, hi * hi)",
+        "lemma Q6: rho^2 >= 0 only when the enclosure of M contains 0", (Q6 + "test_variance_bound_uses_the_least_square_over_the_enclosure",),
+    ),
+    Mutant(
+        "q6-variance-least", Q6_FILE,
+        "m2 = Fraction(0) if lo <= 0 <= hi else min(lo * lo, hi * hi)", "m2 = Fraction(0) if lo <= 0 <= hi else max(lo * lo, hi * hi)",
+        "lemma Q6: the least M^2 over the enclosure", (Q6 + "test_variance_bound_uses_the_least_square_over_the_enclosure",),
+    ),
+    Mutant(
+        "q6-bhatia-davis", Q6_FILE,
+        "out[(int(i), int(j))] = max(1 - n4 * m2, Fraction(0)) * n3", "out[(int(i), int(j))] = max(1 - n4 * m2, Fraction(0)) * n3 / 4",
+        "lemma Q6: the Bhatia-Davis variance bound (1 - rho^2) / N^3", (Q6 + "test_omega_and_eps_bound_the_fine_grid_operators",),
+    ),
+    Mutant(
+        "q6-sqrt-up", Q6_FILE,
+        "    while Fraction(s) ** 2 < w:  # a correctly rounded square root may lie one ulp below\n        s = math.nextafter(s, math.inf)\n", "",
+        "lemma Q6: W rounded up (exact square check)", (Q6 + "test_sqrt_up_covers_a_square_root_that_rounds_down",),
+    ),
+    Mutant(
+        "q6-omega", Q6_FILE, "omega = collatz_bound(rows, cols, vals, v) if keys else Fraction(0)", "omega = Fraction(0)",
+        "lemma Q6: the cross-term bound omega >= ||W||^2", (Q6 + "test_claim_without_tau_is_refused",),
+    ),
+    Mutant(
+        "q6-eps", Q6_FILE,
+        "return (max(row.values(), default=Fraction(0)) + max(col.values(), default=Fraction(0))) / 2", "return Fraction(0)",
+        "lemma Q6: the Schur bound eps >= ||E||", (Q6 + "test_tau_must_pay_for_eps",),
+    ),
+    Mutant(
+        "q6-tau-eps-term", Q6_FILE,
+        "4 * tau * (1 + tau - self.eps / 2) >= self.omega", "4 * tau * (1 + tau) >= self.omega",
+        "lemma Q6: the eps term of the tau condition", (Q6 + "test_tau_must_pay_for_eps",),
+    ),
+    Mutant(
+        "q6-tau-diagonal", Q6_FILE,
+        "tau >= 0 and 1 + tau - self.eps / 2 >= 0 and ", "tau >= 0 and ",
+        "lemma Q6: the diagonal condition 1 + tau >= eps/2", (Q6 + "test_tau_condition_needs_the_diagonal",),
+    ),
+    Mutant(
+        "q6-scaling", Q6_FILE,
+        "proven = Fraction(1, 2) + (1 + tau) * dual / 2", "proven = Fraction(1, 2) + dual / 2",
+        "lemma Q6: the factor 1 + tau on the dual value", (Q6 + "test_claim_below_the_proof_is_refused",),
     ),
 ]
 

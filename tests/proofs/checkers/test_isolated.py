@@ -81,6 +81,10 @@ def test_every_kind_checks_without_solvers(tmp_path: Path) -> None:
     certs.append(_werner_system_certificate())
     # the continuum relaxation of an N-bin branch and bound (proofs.checkers.classical_relaxed, lemma C3)
     certs.append({**exact_classical(game, 12).certificates["upper"], "kind": "classical-bnb-relaxed", "N": None, "bound": "1"})
+    # the N-bin dual as a continuum dual (proofs.checkers.quantum_continuum, lemma Q6)
+    from bounds.quantum_continuum import continuum_dual
+
+    certs.append(continuum_dual(d, result=r).certificate)
     assert {c["kind"] for c in certs} == set(CHECKERS)
     paths = [save_certificate(c, tmp_path) for c in certs]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

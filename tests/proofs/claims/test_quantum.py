@@ -17,6 +17,8 @@ def test_quick_check_consistent(tmp_path) -> None:
     d = r.data
     assert r.status == "refuted"  # the README's verdict: the linear ansatz is far below the certified optimum
     assert d["lower"] <= d["upper"] <= d["continuum_upper"]
+    assert d["upper"] < d["continuum_upper_q6"] < d["continuum_upper"]  # lemma Q6 is tighter than the relaxation
+    assert d["continuum_width_q6"] < 2e-5  # N = 400 (quick): about 1.2e-5
     assert d["linear"] <= d["quadratic"] <= d["upper"]
     # the paper's stated 0.8140 is only quoted, never used: our linear optimum is computed
     assert abs(d["linear"] - PAPER_LINEAR) < 1e-3
