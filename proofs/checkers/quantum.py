@@ -22,6 +22,7 @@ and imports only :mod:`proofs.exact`, numpy and python-flint.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -38,10 +39,12 @@ from proofs.exact.rational import float_down, float_up, parse_fraction, show_rat
 __all__ = [
     "EXACT_LIMIT",
     "MAX_VECTOR_ENTRIES",
+    "check_norms",
     "check_quantum_vectors",
     "check_tsirelson_dual",
     "check_tsirelson_dual_relaxed",
     "dual_margins",
+    "norm_threshold",
     "reduced_weights",
     "relaxation_slack",
 ]
@@ -54,11 +57,21 @@ EXACT_LIMIT = 32
 MAX_VECTOR_ENTRIES = 2**18
 
 
+#: an entry a float writes exactly: ``p/q`` with ``|p| < 2^53`` and ``q`` a power of two below 2^64
+_DYADIC = re.compile(r"([+-]?)([0-9]{1,16})/([0-9]{1,19})")
+
+
 def _vector(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
     """A list of ``n`` rationals, each rounded *down* to a float."""
     raw = field_list(cert, key, n)
     out = np.empty(n)
     for i, t in enumerate(raw):
+        m = _DYADIC.fullmatch(t) if isinstance(t, str) else None
+        if m is not None:
+            p, q = int(m[2]), int(m[3])
+            if p < 2**53 and q > 0 and q & (q - 1) == 0:  # p 2^-e, e < 64: an exact float, its own rounding down
+                out[i] = -(p / q) if m[1] == "-" else p / q
+                continue
         f = parse_fraction(t, f"{key}[{i}]")
         if abs(f) >= 2**1000:
             raise CertificateFormatError(f"entries of {key!r} must be rationals of magnitude below 2^1000")
@@ -217,6 +230,20 @@ def check_tsirelson_dual_relaxed(cert: dict[str, Any], source: str) -> Bound:
     )
 
 
+def _entry(t: Any, key: str, i: int, k: int) -> float:
+    """The float nearest to entry ``key[i][k]`` (a rational of absolute value at most 1)."""
+    m = _DYADIC.fullmatch(t) if isinstance(t, str) else None
+    if m is not None:
+        p, q = int(m[2]), int(m[3])
+        # p/q = p 2^-e with p < 2^53 and e < 64: float(p) is exact and so is the division (a normal result)
+        if p <= q and p < 2**53 and q > 0 and q & (q - 1) == 0:
+            return -(p / q) if m[1] == "-" else p / q
+    f = parse_fraction(t, key)
+    if abs(f) > 1:
+        raise CertificateError(f"entry {key}[{i}][{k}] exceeds 1 in absolute value: the vector has norm greater than 1")
+    return float(f)
+
+
 def _matrix(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
     raw = field_list(cert, key, n)
     if not all(isinstance(row, list) for row in raw):
@@ -226,14 +253,35 @@ def _matrix(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
         raise CertificateFormatError(f"rows of {key!r} must be of equal length between 1 and 2N = {2 * n}")
     if n * d > MAX_VECTOR_ENTRIES:
         raise CertificateFormatError(f"certificate field {key!r} may have at most {MAX_VECTOR_ENTRIES} entries (N x dimension); got {n} x {d} = {n * d}")
-    out = np.empty((n, d))
-    for i, row in enumerate(raw):
-        for k, t in enumerate(row):
-            f = parse_fraction(t, key)
-            if abs(f) > 1:
-                raise CertificateError(f"entry {key}[{i}][{k}] exceeds 1 in absolute value: the vector has norm greater than 1")
-            out[i, k] = float(f)
-    return out
+    return np.array([[_entry(t, key, i, k) for k, t in enumerate(row)] for i, row in enumerate(raw)], dtype=np.float64).reshape(n, d)
+
+
+def norm_threshold(d: int) -> float:
+    """A float ``thr <= 1 - gamma_d - d 2^-1075``: ``fl(sum of d squares) <= thr`` proves the exact sum ``<= 1`` (lemma Q4).
+
+    >>> 1 - 1e-15 < norm_threshold(3) < 1
+    True
+    """
+    return float_down(1 - gamma(d) - d * Fraction(1, 2**1075))
+
+
+def check_norms(w: NDArray[np.float64], name: str) -> None:
+    """Prove ``|w_i|^2 <= 1`` exactly for every row of ``w``, or raise :class:`CertificateError` (lemma Q4).
+
+    A row passes at once when its floating-point sum of squares is at most
+    :func:`norm_threshold`; the few others (norms within about ``d u`` of 1)
+    are summed exactly in rationals.
+
+    >>> check_norms(np.array([[0.5, 0.5], [1.0, 0.0]]), "u")   # the second row goes to the exact sum: exactly 1
+    >>> check_norms(np.array([[0.6, 0.8]]), "v")   # the floats 0.6, 0.8: fl(sum of squares) = 1, exact sum > 1
+    Traceback (most recent call last):
+    ...
+    proofs.exact.errors.CertificateError: vector v[0] has norm greater than 1
+    """
+    s = np.einsum("ij,ij->i", w, w)  # d products and d - 1 sums per row, in any order
+    for i in np.flatnonzero(~(s <= norm_threshold(w.shape[1]))).tolist():
+        if sum((Fraction(float(t)) ** 2 for t in w[i]), Fraction(0)) > 1:
+            raise CertificateError(f"vector {name}[{i}] has norm greater than 1")
 
 
 def check_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
@@ -263,17 +311,15 @@ def check_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
     if u.shape[1] != v.shape[1]:
         raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {u.shape[1]} and {v.shape[1]}")
     d = u.shape[1]
-    for name, w in (("u", u), ("v", v)):
-        for i, row in enumerate(w):
-            if sum((Fraction(float(t)) ** 2 for t in row), Fraction(0)) > 1:
-                raise CertificateError(f"vector {name}[{i}] has norm greater than 1")
+    check_norms(u, "u")
+    check_norms(v, "v")
     enc = cell_enclosure(hd.game, n)
     mc, r = enc.mid_radius()
     g = u @ v.T  # |g - <u_i, v_j>| <= gamma_d (norms <= 1)
     t = float(np.sum(np.sum(mc * g, axis=1)))
     n2 = n * n
     s_abs = n2 * Fraction(float(np.abs(mc).max()))  # >= sum |Mc|
-    r_sum = sum(_sum_up(r, 1), Fraction(0))  # >= sum r (|<u_i, v_j>| <= 1)
+    r_sum = _sum_up(r.reshape(1, -1), 1)[0]  # >= sum r (|<u_i, v_j>| <= 1)
     gd = gamma(d)
     # gradual underflow adds at most 2^-1074 per product: d per entry of g, one per product Mc * g
     under = (s_abs * d + n2) / Fraction(2) ** 1070
