@@ -9,7 +9,9 @@
     ``x'_i <= x_i - 1/2 sum_j r_ij`` and ``y'_j <= y_j - 1/2 sum_i r_ij``.
     PSD is proved exactly (rational LDL^T) for ``N <= EXACT_LIMIT`` and
     above through the Schur complement of ``diag(x')`` (lemma Q5: one N x N
-    verified Cholesky, Theorem V, :mod:`proofs.exact.psd`).
+    verified Cholesky, Theorem V, :mod:`proofs.exact.psd`; lemma Q5b forms
+    that complement in ``O(N^2)`` from the step structure of the cell matrix,
+    :mod:`proofs.exact.schur_steps`).
 ``"tsirelson-dual-relaxed"`` (:func:`check_tsirelson_dual_relaxed`)
     Upper bound on the continuum quantum value (lemma Q3, crossed cells).
 ``"quantum-vectors"`` (:func:`check_quantum_vectors`)
@@ -33,8 +35,9 @@ from proofs.checkers.bound import Bound, Target, _issue
 from proofs.exact.cells import MAX_N, CellEnclosure, cell_enclosure
 from proofs.exact.certificate import certificate_header, field_int, field_list
 from proofs.exact.errors import CertificateError, CertificateFormatError
-from proofs.exact.psd import dual_matrix, exact_float_sum, exact_psd, gamma, verified_schur_psd
+from proofs.exact.psd import dual_matrix, exact_float_sum, exact_psd, gamma
 from proofs.exact.rational import float_down, float_up, parse_fraction, show_rational
+from proofs.exact.schur_steps import step_schur_psd
 
 __all__ = [
     "EXACT_LIMIT",
@@ -57,8 +60,9 @@ EXACT_LIMIT = 32
 MAX_VECTOR_ENTRIES = 2**18
 
 
-#: an entry a float writes exactly: ``p/q`` with ``|p| < 2^53`` and ``q`` a power of two below 2^64
-_DYADIC = re.compile(r"([+-]?)([0-9]{1,16})/([0-9]{1,19})")
+#: an entry a float writes exactly: ``p/q`` with ``|p| < 2^53`` and ``q`` a power of two up to ``2^1022``
+#: (then ``p/q >= 2^-1022`` is a normal float, and Python's correctly rounded int / int division is exact)
+_DYADIC = re.compile(r"([+-]?)([0-9]{1,16})/([0-9]{1,308})")
 
 
 def _vector(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
@@ -69,7 +73,7 @@ def _vector(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
         m = _DYADIC.fullmatch(t) if isinstance(t, str) else None
         if m is not None:
             p, q = int(m[2]), int(m[3])
-            if p < 2**53 and q > 0 and q & (q - 1) == 0:  # p 2^-e, e < 64: an exact float, its own rounding down
+            if p < 2**53 and 0 < q <= 2**1022 and q & (q - 1) == 0:  # an exact float, its own rounding down
                 out[i] = -(p / q) if m[1] == "-" else p / q
                 continue
         f = parse_fraction(t, f"{key}[{i}]")
@@ -122,21 +126,23 @@ def _dual_psd(mc: NDArray[np.float64], r: NDArray[np.float64], x: NDArray[np.flo
 
     ``N <= EXACT_LIMIT``: exact LDL^T of the 2N x 2N matrix ``Z'``; above,
     the Schur complement of ``diag(x')`` in ``Z'`` by one N x N verified
-    Cholesky (lemma Q5, :func:`proofs.exact.psd.verified_schur_psd`).
+    Cholesky: formed in ``O(N^2)`` from the step structure of the cell
+    matrix (lemma Q5b, :func:`proofs.exact.schur_steps.step_schur_psd`), or
+    by the ``N^3`` product of lemma Q5 when ``Mc`` has no such structure.
     """
     n = mc.shape[0]
     xp, yp = reduced_weights(x, y, r)
     half = -0.5 * mc
     if not np.array_equal(half * -2.0, mc):
         raise CertificateError("M/2 is not exact in floating point (subnormal cell values); cannot verify")
-    res = exact_psd(dual_matrix(mc, xp, yp)) if n <= EXACT_LIMIT else verified_schur_psd(half, xp, yp)
+    res = exact_psd(dual_matrix(mc, xp, yp)) if n <= EXACT_LIMIT else step_schur_psd(half, xp, yp)
     if not res.ok:
         raise CertificateError(f"dual matrix Z is not proved positive semidefinite ({res.method}: {res.reason})")
     return res.method
 
 
 def _q5(method: str) -> str:
-    return ", Q5" if method == "verified-schur" else ""
+    return {"verified-schur": ", Q5", "verified-schur-steps": ", Q5b"}.get(method, "")
 
 
 def _dual_common(cert: dict[str, Any], kind: str) -> tuple[Any, int, CellEnclosure, NDArray[np.float64], NDArray[np.float64], Fraction]:
@@ -235,8 +241,8 @@ def _entry(t: Any, key: str, i: int, k: int) -> float:
     m = _DYADIC.fullmatch(t) if isinstance(t, str) else None
     if m is not None:
         p, q = int(m[2]), int(m[3])
-        # p/q = p 2^-e with p < 2^53 and e < 64: float(p) is exact and so is the division (a normal result)
-        if p <= q and p < 2**53 and q > 0 and q & (q - 1) == 0:
+        # p/q = p 2^-e with p < 2^53 and e <= 1022: a normal float, which the division returns exactly
+        if p <= q and p < 2**53 and 0 < q <= 2**1022 and q & (q - 1) == 0:
             return -(p / q) if m[1] == "-" else p / q
     f = parse_fraction(t, key)
     if abs(f) > 1:
