@@ -347,11 +347,16 @@ def step_snap(b: NDArray[np.float64], rel: float = 2.0**-30) -> tuple[NDArray[np
         return b, 0.0
     vals, counts = np.unique(border, return_counts=True)
     beta = float(vals[np.argmax(counts)])
-    near = np.abs(np.abs(b) - beta) <= rel * beta
-    snapped = np.where(near, np.copysign(beta, b), b)
-    diff = b - snapped  # exact where the entries are close (Sterbenz); a Frobenius bound with room for rounding
-    eps = float(np.sqrt(np.sum(diff * diff))) * (1.0 + 1e-9) + 1e-300
-    return snapped, eps
+    snapped = np.copysign(beta, b)
+    diff = b - snapped  # exact where the entries are close (Sterbenz); elsewhere reset to 0 below
+    far = np.abs(diff) > rel * beta
+    np.copyto(snapped, b, where=far)
+    diff[far] = 0.0
+    flat = diff.ravel()
+    ss = float(np.dot(flat, flat))
+    if ss == 0.0 and not np.any(flat):
+        return snapped, 0.0  # nothing moved
+    return snapped, math.sqrt(ss) * (1.0 + 1e-9) + 1e-300  # a Frobenius bound with room for rounding
 
 
 def feasible_dual(
@@ -381,7 +386,8 @@ def feasible_dual(
     for _ in range(max_tries):
         xd, yd = x + delta, y + delta
         # Z(M) >= Z(snapped M) with the diagonal lowered by eps >= ||M/2 - snapped||_2
-        if step_schur_psd(half, np.nextafter(xd - eps, -np.inf), np.nextafter(yd - eps, -np.inf)).ok:
+        xs, ys = (xd, yd) if eps == 0.0 else (np.nextafter(xd - eps, -np.inf), np.nextafter(yd - eps, -np.inf))
+        if step_schur_psd(half, xs, ys).ok:
             return xd, yd, float(delta)
         delta *= 4.0
     raise SolverError(f"could not make the dual certificate PSD (last shift {delta:.3e}, lambda_min estimate {lam:.3e})")

@@ -325,7 +325,7 @@ def check_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
     t = float(np.sum(np.sum(mc * g, axis=1)))
     n2 = n * n
     s_abs = n2 * Fraction(float(np.abs(mc).max()))  # >= sum |Mc|
-    r_sum = _sum_up(r.reshape(1, -1), 1)[0]  # >= sum r (|<u_i, v_j>| <= 1)
+    r_sum = sum(_sum_up(r, 1), Fraction(0))  # >= sum r (|<u_i, v_j>| <= 1)
     gd = gamma(d)
     # gradual underflow adds at most 2^-1074 per product: d per entry of g, one per product Mc * g
     under = (s_abs * d + n2) / Fraction(2) ** 1070

@@ -74,21 +74,17 @@ class CellEnclosure:
 
     @cached_property
     def _mid_radius(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        mc = np.empty(self.lo.shape)
-        r = np.empty(self.lo.shape)
-        for sel in (self.kind == 1, self.kind == -1, self.kind == 0):
-            if not sel.any():
-                continue
-            lo, hi = self.lo[sel], self.hi[sel]
-            if lo.size > 1 and np.all(lo == lo[0]) and np.all(hi == hi[0]):
-                lo, hi = lo[:1], hi[:1]  # full cells share one pair: the same elementwise formula, evaluated once
-            m = (lo + hi) / 2.0
-            # the float differences are rounded; one step up makes the radius cover them
-            rad = np.nextafter(np.maximum(hi - m, m - lo), np.inf)
-            mc[sel], r[sel] = (m[0], rad[0]) if m.size == 1 else (m, rad)
+        mc, r = _mid_rad(self.lo, self.hi)  # cell_enclosure fills this in itself, from the few distinct pairs
         mc.setflags(write=False)
         r.setflags(write=False)
         return mc, r
+
+
+def _mid_rad(lo: NDArray[np.float64], hi: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Elementwise midpoint and covering radius of ``[lo, hi]``."""
+    mc = (lo + hi) / 2.0
+    # the float differences are rounded; one step up makes the radius cover them
+    return mc, np.nextafter(np.maximum(hi - mc, mc - lo), np.inf)
 
 
 def check_n(n: Any, name: str = "N", limit: int = MAX_N) -> int:
@@ -142,8 +138,14 @@ def _build(g: GameType, n: int) -> CellEnclosure:
     kind, crossed = g.classify(n)
     full = Fraction(1, n * n)
     # full cells exactly; a crossed cell starts from the trivial enclosure |M| <= 1/N^2 until its closed form or ball narrows it
-    lo = np.where(kind == 1, float_down(full), float_down(-full)).astype(float)
-    hi = np.where(kind == -1, float_up(-full), float_up(full)).astype(float)
+    pairs = {1: (float_down(full), float_up(full)), -1: (float_down(-full), float_up(-full))}
+    is_bunch = kind == 1
+    lo = np.where(is_bunch, pairs[1][0], pairs[-1][0])
+    hi = np.where(kind == -1, pairs[-1][1], pairs[1][1])
+    # the midpoint and radius of the full cells: the elementwise formula on the two pairs, spread by kind
+    mids = {k: _mid_rad(np.array([p[0]]), np.array([p[1]])) for k, p in pairs.items()}
+    mc = np.where(is_bunch, mids[1][0][0], mids[-1][0][0])
+    rad = np.where(is_bunch, mids[1][1][0], mids[-1][1][0])
     if crossed:
         from flint import ctx
 
@@ -160,9 +162,18 @@ def _build(g: GameType, n: int) -> CellEnclosure:
         finally:
             ctx.prec = old
     balls = getattr(g, "crossed_balls", None)
+    changed = list(crossed)
     if balls is not None:  # a game type without closed-form cells (a general service law) encloses them in arb
         for (i, j), b in balls(n).items():
             lo[i, j], hi[i, j] = float_down(b.lower()), float_up(b.upper())
-    for a in (lo, hi, kind):
+            changed.append((i, j))
+    ci, cj = np.nonzero(kind == 0)
+    if changed:
+        ii, jj = np.array(changed, dtype=np.intp).T
+        ci, cj = np.concatenate([ci, ii]), np.concatenate([cj, jj])
+    mc[ci, cj], rad[ci, cj] = _mid_rad(lo[ci, cj], hi[ci, cj])
+    for a in (lo, hi, kind, mc, rad):
         a.setflags(write=False)
-    return CellEnclosure(n, lo, hi, kind, crossed, g)
+    enc = CellEnclosure(n, lo, hi, kind, crossed, g)
+    enc.__dict__["_mid_radius"] = (mc, rad)  # the cached property, filled in (the same values as computing it)
+    return enc

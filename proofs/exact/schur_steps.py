@@ -114,6 +114,18 @@ def _scaled_float(v: int, e0: int) -> float:
     return v / (1 << -e0) if e0 < 0 else float(v << e0)
 
 
+def _add_transpose(c: NDArray[np.float64], block: int = 256) -> None:
+    """``c <- fl(c + c^T)`` in place, block by block (cache-friendly; each pair of entries gets one rounded sum)."""
+    k = c.shape[0]
+    for i0 in range(0, k, block):
+        i1 = min(i0 + block, k)
+        for j0 in range(i0, k, block):
+            j1 = min(j0 + block, k)
+            t = c[i0:i1, j0:j1] + c[j0:j1, i0:i1].T
+            c[i0:i1, j0:j1] = t
+            c[j0:j1, i0:i1] = t.T
+
+
 def step_schur_enclosure(b: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64], st: StepStructure) -> SchurEnclosure:
     """The float Schur complement ``A`` of ``diag(x)`` in ``Z`` and ``err >= ||S - A||_2`` (Lemma Q5b).
 
@@ -163,7 +175,7 @@ def step_schur_enclosure(b: NDArray[np.float64], x: NDArray[np.float64], y: NDAr
         cum *= -2.0
         cum += r0[:, None]
         cum *= beta  # fl(beta Y)
-        cum += cum.T.copy()  # fl(beta Y + beta Y^T): exactly symmetric
+        _add_transpose(cum)  # fl(beta Y + beta Y^T): exactly symmetric
         g += cum
         # Delta^T W Delta: pairs of exceptions in one row, summed per (j, l) with j >= l, added to both triangles
         cnt = np.bincount(rows, minlength=n)
