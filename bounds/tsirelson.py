@@ -79,16 +79,32 @@ def blas_threads(limit: int | str | None = "env") -> Iterator[None]:
     ...     float(np.linalg.cholesky(np.eye(2))[0, 0])
     1.0
     """
-    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
-
     n = _thread_limit() if limit == "env" else limit
     if n is None:
         yield
         return
     if isinstance(n, str) or not isinstance(n, int) or n < 1:
         raise BoundsParameterError(f"`limit` must be a positive integer, None or 'env'; got {limit!r}")
-    with threadpool_limits(limits=n, user_api="blas"):
+    with _controller().limit(limits=n, user_api="blas"):
         yield
+
+
+_CONTROLLER: list[Any] = []  # [ThreadpoolController, number of modules loaded when it was made]
+
+
+def _controller() -> Any:
+    """A threadpoolctl controller, rebuilt only when a module was imported since (a new library may have loaded).
+
+    Building one scans every loaded shared library (milliseconds); the quantum
+    pipeline enters :func:`blas_threads` twice per certified bracket.
+    """
+    import sys
+
+    from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
+
+    if not _CONTROLLER or _CONTROLLER[1] != len(sys.modules):
+        _CONTROLLER[:] = [ThreadpoolController(), len(sys.modules)]
+    return _CONTROLLER[0]
 
 
 @dataclass(frozen=True, eq=False)
