@@ -47,7 +47,7 @@ from games.estimate import Estimate
 from games.strategies import VectorStrategy
 from proofs.exact.psd import dual_matrix, gamma
 
-__all__ = ["TsirelsonResult", "blas_threads", "dual_matrix", "tsirelson"]
+__all__ = ["TsirelsonResult", "blas_threads", "dual_matrix", "step_snap", "tsirelson"]
 
 METHODS = ("fast", "scs", "clarabel")
 
@@ -79,16 +79,32 @@ def blas_threads(limit: int | str | None = "env") -> Iterator[None]:
     ...     float(np.linalg.cholesky(np.eye(2))[0, 0])
     1.0
     """
-    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
-
     n = _thread_limit() if limit == "env" else limit
     if n is None:
         yield
         return
     if isinstance(n, str) or not isinstance(n, int) or n < 1:
         raise BoundsParameterError(f"`limit` must be a positive integer, None or 'env'; got {limit!r}")
-    with threadpool_limits(limits=n, user_api="blas"):
+    with _controller().limit(limits=n, user_api="blas"):
         yield
+
+
+_CONTROLLER: list[Any] = []  # [ThreadpoolController, number of modules loaded when it was made]
+
+
+def _controller() -> Any:
+    """A threadpoolctl controller, rebuilt only when a module was imported since (a new library may have loaded).
+
+    Building one scans every loaded shared library (milliseconds); the quantum
+    pipeline enters :func:`blas_threads` twice per certified bracket.
+    """
+    import sys
+
+    from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
+
+    if not _CONTROLLER or _CONTROLLER[1] != len(sys.modules):
+        _CONTROLLER[:] = [ThreadpoolController(), len(sys.modules)]
+    return _CONTROLLER[0]
 
 
 @dataclass(frozen=True, eq=False)
@@ -329,13 +345,45 @@ def _shift_floor(m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.f
     return 2.0 * c + ulp
 
 
+def step_snap(b: NDArray[np.float64], rel: float = 2.0**-30) -> tuple[NDArray[np.float64], float]:
+    """``b`` with every entry within ``rel`` (relative) of the step height ``+-beta`` set to it, and ``eps >= ||b - snapped||_2``.
+
+    The solver's float cell matrix carries a few ulps of rounding per full
+    cell; snapped, its full cells share one value and the Schur complement
+    of the dual costs ``O(N^2)`` (:func:`proofs.exact.schur_steps.step_schur_psd`);
+    ``Z(M) >= Z(snapped) - eps I`` covers the difference.
+
+    >>> s, eps = step_snap(np.array([[0.25, -0.25 * (1 + 2.0**-50)], [0.25, 0.1]]))
+    >>> s.tolist(), 0 < eps < 1e-15
+    ([[0.25, -0.25], [0.25, 0.1]], True)
+    """
+    border = np.abs(np.concatenate([b[:, 0], b[:, -1], b[0], b[-1]]))
+    border = border[border > 0]
+    if border.size == 0:
+        return b, 0.0
+    vals, counts = np.unique(border, return_counts=True)
+    beta = float(vals[np.argmax(counts)])
+    snapped = np.copysign(beta, b)
+    diff = b - snapped  # exact where the entries are close (Sterbenz); elsewhere reset to 0 below
+    far = np.abs(diff) > rel * beta
+    np.copyto(snapped, b, where=far)
+    diff[far] = 0.0
+    flat = diff.ravel()
+    ss = float(np.dot(flat, flat))
+    if ss == 0.0 and not np.any(flat):
+        return snapped, 0.0  # nothing moved
+    return snapped, math.sqrt(ss) * (1.0 + 1e-9) + 1e-300  # a Frobenius bound with room for rounding
+
+
 def feasible_dual(
     m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64], max_tries: int = 12
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
-    """Add the smallest uniform shift that lets :func:`proofs.exact.psd.verified_schur_psd` prove ``Z`` PSD.
+    """Add the smallest uniform shift that lets :func:`proofs.exact.schur_steps.step_schur_psd` prove ``Z`` PSD.
 
-    Each try costs one N x N verified Cholesky of the Schur complement
-    (lemma Q5), not a 2N x 2N one.  Returns ``(x + delta, y + delta, delta)``;
+    Each try costs one N x N verified Cholesky of the Schur complement,
+    formed in ``O(N^2)`` from the step structure of the (snapped,
+    :func:`step_snap`) cell matrix (lemma Q5b; lemma Q5's ``N^3`` product
+    when there is no such structure), not a 2N x 2N factorisation.  Returns ``(x + delta, y + delta, delta)``;
     raises :class:`SolverError` if no shift works after ``max_tries``
     quadruplings.
 
@@ -343,17 +391,19 @@ def feasible_dual(
     >>> 0 < d < 1e-12
     True
     """
-    from proofs.exact.psd import verified_schur_psd
+    from proofs.exact.schur_steps import step_schur_psd
 
     lam = _lambda_min(m, x, y)
     delta = (max(0.0, -lam) * 1.05 if math.isfinite(lam) else 0.0) + _shift_floor(m, x, y)
     delta = max(delta, 1e-300)  # stay clear of Theorem V's underflow term
     if not math.isfinite(lam):
         lam = 0.0
-    half = -0.5 * m
+    half, eps = step_snap(-0.5 * m)
     for _ in range(max_tries):
         xd, yd = x + delta, y + delta
-        if verified_schur_psd(half, xd, yd).ok:
+        # Z(M) >= Z(snapped M) with the diagonal lowered by eps >= ||M/2 - snapped||_2
+        xs, ys = (xd, yd) if eps == 0.0 else (np.nextafter(xd - eps, -np.inf), np.nextafter(yd - eps, -np.inf))
+        if step_schur_psd(half, xs, ys).ok:
             return xd, yd, float(delta)
         delta *= 4.0
     raise SolverError(f"could not make the dual certificate PSD (last shift {delta:.3e}, lambda_min estimate {lam:.3e})")

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from games.errors import GameParameterError, GameTypeError, check_int
-from games.spec import XorGame
+from games.spec import HyperbolicBoundary, LinearBoundary, XorGame
 
 __all__ = ["Discretisation", "discretise"]
 
@@ -118,9 +118,46 @@ def discretise(game: XorGame, n: int) -> Discretisation:
         raise GameTypeError(f"`game` must be a games.XorGame; got {type(game).__name__}")
     n = check_int("N", n, low=1)
     e = np.linspace(0.0, 1.0, n + 1)
-    area = game.bunch_area(e, e)
+    area = _grid_area(game, e)
     m = 2.0 * area - 1.0 / n**2
     m.setflags(write=False)
     crossed = game.crossed(e, e)
     crossed.setflags(write=False)
     return Discretisation(game=game, n=n, matrix=m, crossed=crossed)
+
+
+#: boundaries whose ``alpha`` and ``primitive`` are elementwise numpy expressions (a value depends only on its argument)
+_ELEMENTWISE = (HyperbolicBoundary, LinearBoundary)
+
+
+def _grid_area(game: XorGame, e: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``game.bunch_area(e, e)``, with the antiderivative evaluated only where it is not already known.
+
+    :meth:`games.spec.XorGame.bunch_area` evaluates ``primitive(cut)`` on all
+    ``N (N + 1)`` clipped cut points, but a cut clipped to a bin edge ``e_i``
+    has the value ``primitive(e_i)`` already computed for the edges; only
+    the ``O(N)`` interior cuts (the cells the boundary crosses) need new
+    logarithms.  Same formula, same operations per entry; for boundaries
+    whose ``primitive`` is not elementwise (quadrature) the method is called as is.
+
+    >>> from games.catalogue import paper_game
+    >>> g, e = paper_game(0.33), np.linspace(0.0, 1.0, 65)
+    >>> bool(np.allclose(_grid_area(g, e), g.bunch_area(e, e), rtol=0, atol=1e-18))
+    True
+    """
+    bd = game.boundary
+    if type(bd) not in _ELEMENTWISE:
+        return game.bunch_area(e, e)
+    al = bd.alpha(e)
+    prim_a = bd.primitive(e)
+    lo = e[:-1, None]
+    hi = e[1:, None]
+    cut = np.clip(al[None, :], lo, hi)
+    prim_cut = np.where(cut == lo, prim_a[:-1, None], prim_a[1:, None])
+    inner = (cut != lo) & (cut != hi)
+    prim_cut[inner] = bd.primitive(cut[inner])
+    A = e[None, :] * (cut - lo) + (prim_a[1:, None] - prim_cut)
+    area = np.diff(A, axis=1)
+    # rounding can push an empty or full cell a few ulps outside [0, cell area]
+    full = np.diff(e)[:, None] * np.diff(e)[None, :]
+    return np.clip(area, 0.0, full)

@@ -14,8 +14,10 @@ grid of ``C`` and :func:`plot_quantum_sweep` draws it.
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,11 @@ class QuantumCertification:
     paths
         Certificate files: ``"lower"``, ``"upper"`` and, for the continuum,
         ``"continuum_lower"``, ``"continuum_upper"``.
+    seconds
+        Wall-clock seconds per stage (CPU seconds of this process when the
+        environment sets ``QCOORD_STAGE_CLOCK=cpu``): ``"discretise"``, ``"solve"``,
+        ``"lower: write"``, ``"lower: check"``, ``"enclosure"``,
+        ``"upper: write"``, ``"upper: check"``, then the continuum stages.
     """
 
     bracket: Bracket
@@ -53,6 +60,7 @@ class QuantumCertification:
     result: Any
     rank: int
     paths: dict[str, str]
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,13 +74,19 @@ class QuantumCertification:
         }
 
 
-def _checked(cert: dict[str, Any], directory: Path, target: Target) -> tuple[str, Bound]:
+def _checked(cert: dict[str, Any], directory: Path, target: Target, seconds: dict[str, float] | None = None, stage: str = "") -> tuple[str, Bound]:
     """Write ``cert``, check the file, and make sure it proves ``target``; the writer's margins must suffice."""
+    clock = time.process_time if os.environ.get("QCOORD_STAGE_CLOCK") == "cpu" else time.perf_counter
+    t0 = clock()
     path = save_certificate(cert, directory)
+    t1 = clock()
     try:
         bound = check_certificate(path)
     except CertificateError as exc:
         raise CertificateError(f"the {cert['kind']} certificate written for {target.label()} did not pass its checker ({path}): {exc}") from exc
+    if seconds is not None:
+        seconds[f"{stage}: write"] = seconds.get(f"{stage}: write", 0.0) + t1 - t0
+        seconds[f"{stage}: check"] = clock() - t1
     if bound.target != target:
         raise CertificateError(f"certificate {path} proves {bound.target.label()}, not the requested {target.label()}")
     return path, bound
@@ -119,29 +133,44 @@ def _certify(game: Any, n: int, continuum: bool, directory: Path, method: str, s
     from games.discretise import discretise
     from proofs.checkers.quantum import relaxation_slack
 
+    sec: dict[str, float] = {}
+    clock = time.process_time if os.environ.get("QCOORD_STAGE_CLOCK") == "cpu" else time.perf_counter
+    t = clock()
     exact = exact_game(game).describe()
     disc = discretise(game, n)
+    sec["discretise"], t = clock() - t, clock()
     res = tsirelson(disc, method=method, seed=seed)
+    sec["solve"], t = clock() - t, clock()
     solver = {"method": method, "seed": seed, "iterations": res.iterations, "shift": res.shift, "status": res.status}
     target = Target(exact, n, "quantum")
     paths: dict[str, str] = {}
     # the writers put outward margins on every claim, so each certificate passes the first time (or this raises)
-    paths["lower"], lower = _checked(vectors_certificate(disc, res.strategy.u, res.strategy.v, solver=solver), directory, target)
-    enc = cell_enclosure(exact, n)  # computed once for the writers; each checker rebuilds its own
-    paths["upper"], upper = _checked(dual_certificate(disc, res.x, res.y, primal_value=res.primal_value, solver=solver, enclosure=enc), directory, target)
+    cert = vectors_certificate(disc, res.strategy.u, res.strategy.v, solver=solver)
+    sec["lower: write"] = clock() - t
+    paths["lower"], lower = _checked(cert, directory, target, sec, "lower")
+    t = clock()
+    enc = cell_enclosure(exact, n)  # built once per (game, N) and memoised: the writers and both checkers share it
+    sec["enclosure"], t = clock() - t, clock()
+    cert = dual_certificate(disc, res.x, res.y, primal_value=res.primal_value, solver=solver, enclosure=enc)
+    sec["upper: write"] = clock() - t
+    paths["upper"], upper = _checked(cert, directory, target, sec, "upper")
     bracket = Bracket(lower, upper)
     cont = None
     if continuum:
         ctarget = Target(exact, None, "quantum")
+        t = clock()
         rel_sol = continuum_relaxation(disc, relaxation, crossed=enc.kind == 0, result=res, method=method, seed=seed)
         cx, cy = (res.x, res.y) if relaxation == "mean" else (rel_sol.result.x, rel_sol.result.y)
         slack = relaxation_slack(enc, relaxation)
         rel = dual_certificate(disc, cx, cy, continuum=True, relaxation=relaxation, slack=slack, solver=solver, enclosure=enc)
-        paths["continuum_upper"], cup = _checked(rel, directory, ctarget)
+        sec["continuum upper: write"] = clock() - t
+        paths["continuum_upper"], cup = _checked(rel, directory, ctarget, sec, "continuum upper")
+        t = clock()
         cvec = vectors_certificate(disc, res.strategy.u, res.strategy.v, continuum=True, solver=solver)
-        paths["continuum_lower"], clo = _checked(cvec, directory, ctarget)
+        sec["continuum lower: write"] = clock() - t
+        paths["continuum_lower"], clo = _checked(cvec, directory, ctarget, sec, "continuum lower")
         cont = Bracket(clo, cup)
-    return QuantumCertification(bracket, cont, res, res.rank(), paths)
+    return QuantumCertification(bracket, cont, res, res.rank(), paths, sec)
 
 
 def quantum_bracket(game: Any, n: int, *, continuum: bool = False, cert_dir: str | Path | None = None) -> Bracket:

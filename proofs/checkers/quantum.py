@@ -9,7 +9,9 @@
     ``x'_i <= x_i - 1/2 sum_j r_ij`` and ``y'_j <= y_j - 1/2 sum_i r_ij``.
     PSD is proved exactly (rational LDL^T) for ``N <= EXACT_LIMIT`` and
     above through the Schur complement of ``diag(x')`` (lemma Q5: one N x N
-    verified Cholesky, Theorem V, :mod:`proofs.exact.psd`).
+    verified Cholesky, Theorem V, :mod:`proofs.exact.psd`; lemma Q5b forms
+    that complement in ``O(N^2)`` from the step structure of the cell matrix,
+    :mod:`proofs.exact.schur_steps`).
 ``"tsirelson-dual-relaxed"`` (:func:`check_tsirelson_dual_relaxed`)
     Upper bound on the continuum quantum value (lemma Q3, crossed cells).
 ``"quantum-vectors"`` (:func:`check_quantum_vectors`)
@@ -22,6 +24,7 @@ and imports only :mod:`proofs.exact`, numpy and python-flint.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -32,16 +35,19 @@ from proofs.checkers.bound import Bound, Target, _issue
 from proofs.exact.cells import MAX_N, CellEnclosure, cell_enclosure
 from proofs.exact.certificate import certificate_header, field_int, field_list
 from proofs.exact.errors import CertificateError, CertificateFormatError
-from proofs.exact.psd import dual_matrix, exact_float_sum, exact_psd, gamma, verified_schur_psd
+from proofs.exact.psd import dual_matrix, exact_float_sum, exact_psd, gamma
 from proofs.exact.rational import float_down, float_up, parse_fraction, show_rational
+from proofs.exact.schur_steps import step_schur_psd
 
 __all__ = [
     "EXACT_LIMIT",
     "MAX_VECTOR_ENTRIES",
+    "check_norms",
     "check_quantum_vectors",
     "check_tsirelson_dual",
     "check_tsirelson_dual_relaxed",
     "dual_margins",
+    "norm_threshold",
     "reduced_weights",
     "relaxation_slack",
 ]
@@ -54,11 +60,22 @@ EXACT_LIMIT = 32
 MAX_VECTOR_ENTRIES = 2**18
 
 
+#: an entry a float writes exactly: ``p/q`` with ``|p| < 2^53`` and ``q`` a power of two up to ``2^1022``
+#: (then ``p/q >= 2^-1022`` is a normal float, and Python's correctly rounded int / int division is exact)
+_DYADIC = re.compile(r"([+-]?)([0-9]{1,16})/([0-9]{1,308})")
+
+
 def _vector(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
     """A list of ``n`` rationals, each rounded *down* to a float."""
     raw = field_list(cert, key, n)
     out = np.empty(n)
     for i, t in enumerate(raw):
+        m = _DYADIC.fullmatch(t) if isinstance(t, str) else None
+        if m is not None:
+            p, q = int(m[2]), int(m[3])
+            if p < 2**53 and 0 < q <= 2**1022 and q & (q - 1) == 0:  # an exact float, its own rounding down
+                out[i] = -(p / q) if m[1] == "-" else p / q
+                continue
         f = parse_fraction(t, f"{key}[{i}]")
         if abs(f) >= 2**1000:
             raise CertificateFormatError(f"entries of {key!r} must be rationals of magnitude below 2^1000")
@@ -109,21 +126,23 @@ def _dual_psd(mc: NDArray[np.float64], r: NDArray[np.float64], x: NDArray[np.flo
 
     ``N <= EXACT_LIMIT``: exact LDL^T of the 2N x 2N matrix ``Z'``; above,
     the Schur complement of ``diag(x')`` in ``Z'`` by one N x N verified
-    Cholesky (lemma Q5, :func:`proofs.exact.psd.verified_schur_psd`).
+    Cholesky: formed in ``O(N^2)`` from the step structure of the cell
+    matrix (lemma Q5b, :func:`proofs.exact.schur_steps.step_schur_psd`), or
+    by the ``N^3`` product of lemma Q5 when ``Mc`` has no such structure.
     """
     n = mc.shape[0]
     xp, yp = reduced_weights(x, y, r)
     half = -0.5 * mc
     if not np.array_equal(half * -2.0, mc):
         raise CertificateError("M/2 is not exact in floating point (subnormal cell values); cannot verify")
-    res = exact_psd(dual_matrix(mc, xp, yp)) if n <= EXACT_LIMIT else verified_schur_psd(half, xp, yp)
+    res = exact_psd(dual_matrix(mc, xp, yp)) if n <= EXACT_LIMIT else step_schur_psd(half, xp, yp)
     if not res.ok:
         raise CertificateError(f"dual matrix Z is not proved positive semidefinite ({res.method}: {res.reason})")
     return res.method
 
 
 def _q5(method: str) -> str:
-    return ", Q5" if method == "verified-schur" else ""
+    return {"verified-schur": ", Q5", "verified-schur-steps": ", Q5b"}.get(method, "")
 
 
 def _dual_common(cert: dict[str, Any], kind: str) -> tuple[Any, int, CellEnclosure, NDArray[np.float64], NDArray[np.float64], Fraction]:
@@ -217,6 +236,20 @@ def check_tsirelson_dual_relaxed(cert: dict[str, Any], source: str) -> Bound:
     )
 
 
+def _entry(t: Any, key: str, i: int, k: int) -> float:
+    """The float nearest to entry ``key[i][k]`` (a rational of absolute value at most 1)."""
+    m = _DYADIC.fullmatch(t) if isinstance(t, str) else None
+    if m is not None:
+        p, q = int(m[2]), int(m[3])
+        # p/q = p 2^-e with p < 2^53 and e <= 1022: a normal float, which the division returns exactly
+        if p <= q and p < 2**53 and 0 < q <= 2**1022 and q & (q - 1) == 0:
+            return -(p / q) if m[1] == "-" else p / q
+    f = parse_fraction(t, key)
+    if abs(f) > 1:
+        raise CertificateError(f"entry {key}[{i}][{k}] exceeds 1 in absolute value: the vector has norm greater than 1")
+    return float(f)
+
+
 def _matrix(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
     raw = field_list(cert, key, n)
     if not all(isinstance(row, list) for row in raw):
@@ -226,14 +259,35 @@ def _matrix(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
         raise CertificateFormatError(f"rows of {key!r} must be of equal length between 1 and 2N = {2 * n}")
     if n * d > MAX_VECTOR_ENTRIES:
         raise CertificateFormatError(f"certificate field {key!r} may have at most {MAX_VECTOR_ENTRIES} entries (N x dimension); got {n} x {d} = {n * d}")
-    out = np.empty((n, d))
-    for i, row in enumerate(raw):
-        for k, t in enumerate(row):
-            f = parse_fraction(t, key)
-            if abs(f) > 1:
-                raise CertificateError(f"entry {key}[{i}][{k}] exceeds 1 in absolute value: the vector has norm greater than 1")
-            out[i, k] = float(f)
-    return out
+    return np.array([[_entry(t, key, i, k) for k, t in enumerate(row)] for i, row in enumerate(raw)], dtype=np.float64).reshape(n, d)
+
+
+def norm_threshold(d: int) -> float:
+    """A float ``thr <= 1 - gamma_d - d 2^-1075``: ``fl(sum of d squares) <= thr`` proves the exact sum ``<= 1`` (lemma Q4).
+
+    >>> 1 - 1e-15 < norm_threshold(3) < 1
+    True
+    """
+    return float_down(1 - gamma(d) - d * Fraction(1, 2**1075))
+
+
+def check_norms(w: NDArray[np.float64], name: str) -> None:
+    """Prove ``|w_i|^2 <= 1`` exactly for every row of ``w``, or raise :class:`CertificateError` (lemma Q4).
+
+    A row passes at once when its floating-point sum of squares is at most
+    :func:`norm_threshold`; the few others (norms within about ``d u`` of 1)
+    are summed exactly in rationals.
+
+    >>> check_norms(np.array([[0.5, 0.5], [1.0, 0.0]]), "u")   # the second row goes to the exact sum: exactly 1
+    >>> check_norms(np.array([[0.6, 0.8]]), "v")   # the floats 0.6, 0.8: fl(sum of squares) = 1, exact sum > 1
+    Traceback (most recent call last):
+    ...
+    proofs.exact.errors.CertificateError: vector v[0] has norm greater than 1
+    """
+    s = np.einsum("ij,ij->i", w, w)  # d products and d - 1 sums per row, in any order
+    for i in np.flatnonzero(~(s <= norm_threshold(w.shape[1]))).tolist():
+        if sum((Fraction(float(t)) ** 2 for t in w[i]), Fraction(0)) > 1:
+            raise CertificateError(f"vector {name}[{i}] has norm greater than 1")
 
 
 def check_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
@@ -263,10 +317,8 @@ def check_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
     if u.shape[1] != v.shape[1]:
         raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {u.shape[1]} and {v.shape[1]}")
     d = u.shape[1]
-    for name, w in (("u", u), ("v", v)):
-        for i, row in enumerate(w):
-            if sum((Fraction(float(t)) ** 2 for t in row), Fraction(0)) > 1:
-                raise CertificateError(f"vector {name}[{i}] has norm greater than 1")
+    check_norms(u, "u")
+    check_norms(v, "v")
     enc = cell_enclosure(hd.game, n)
     mc, r = enc.mid_radius()
     g = u @ v.T  # |g - <u_i, v_j>| <= gamma_d (norms <= 1)

@@ -19,8 +19,11 @@ The result is a pair of float arrays ``lo <= M <= hi`` plus the exact parts.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
+from threading import Lock
 from typing import Any
 
 import numpy as np
@@ -61,14 +64,27 @@ class CellEnclosure:
     def mid_radius(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Float midpoint ``Mc`` and radius ``r`` with ``|M - Mc| <= r`` for every ``M`` in the enclosure.
 
+        Computed once per enclosure (read-only arrays, shared by every caller).
+
         >>> mc, r = cell_enclosure({"type": "hyperbolic", "C": "1/3"}, 3).mid_radius()
         >>> bool(np.all(r > 0) and np.all(r < 1e-15))
         True
         """
-        mc = (self.lo + self.hi) / 2.0
-        # the float differences are rounded; one step up makes the radius cover them
-        r = np.nextafter(np.maximum(self.hi - mc, mc - self.lo), np.inf)
+        return self._mid_radius
+
+    @cached_property
+    def _mid_radius(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        mc, r = _mid_rad(self.lo, self.hi)  # cell_enclosure fills this in itself, from the few distinct pairs
+        mc.setflags(write=False)
+        r.setflags(write=False)
         return mc, r
+
+
+def _mid_rad(lo: NDArray[np.float64], hi: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Elementwise midpoint and covering radius of ``[lo, hi]``."""
+    mc = (lo + hi) / 2.0
+    # the float differences are rounded; one step up makes the radius cover them
+    return mc, np.nextafter(np.maximum(hi - mc, mc - lo), np.inf)
 
 
 def check_n(n: Any, name: str = "N", limit: int = MAX_N) -> int:
@@ -78,10 +94,19 @@ def check_n(n: Any, name: str = "N", limit: int = MAX_N) -> int:
     return int(n)
 
 
+#: enclosures already built in this process, keyed by (exact game, N): the arrays are read-only, so a checker
+#: that asks again gets the very enclosure this function computed (a certify run builds it once, not three times)
+_CACHE: OrderedDict[tuple[GameType, int], CellEnclosure] = OrderedDict()
+_CACHE_SIZE = 4
+_CACHE_LOCK = Lock()
+
+
 def cell_enclosure(game: Any, n: int) -> CellEnclosure:
     """Rebuild the cell matrix of a game with rigorous enclosures.
 
-    ``game`` is anything :func:`proofs.exact.games.exact_game` accepts.
+    ``game`` is anything :func:`proofs.exact.games.exact_game` accepts.  The
+    result is memoised per ``(exact game, N)`` (the last few; its arrays are
+    read-only), so repeated calls in one process cost nothing.
 
     >>> enc = cell_enclosure({"type": "hyperbolic", "C": "1/2"}, 2)
     >>> enc.kind.tolist(), sorted(enc.crossed_exact)
@@ -89,11 +114,38 @@ def cell_enclosure(game: Any, n: int) -> CellEnclosure:
     """
     n = check_n(n)
     g = exact_game(game)
+    try:
+        key: tuple[GameType, int] | None = (g, n)
+        hash(key)
+    except TypeError:  # a game type that is not hashable is rebuilt every time
+        key = None
+    if key is not None:
+        with _CACHE_LOCK:
+            hit = _CACHE.get(key)
+            if hit is not None:
+                _CACHE.move_to_end(key)
+                return hit
+    enc = _build(g, n)
+    if key is not None:
+        with _CACHE_LOCK:
+            _CACHE[key] = enc
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+    return enc
+
+
+def _build(g: GameType, n: int) -> CellEnclosure:
     kind, crossed = g.classify(n)
     full = Fraction(1, n * n)
     # full cells exactly; a crossed cell starts from the trivial enclosure |M| <= 1/N^2 until its closed form or ball narrows it
-    lo = np.where(kind == 1, float_down(full), float_down(-full)).astype(float)
-    hi = np.where(kind == -1, float_up(-full), float_up(full)).astype(float)
+    pairs = {1: (float_down(full), float_up(full)), -1: (float_down(-full), float_up(-full))}
+    is_bunch = kind == 1
+    lo = np.where(is_bunch, pairs[1][0], pairs[-1][0])
+    hi = np.where(kind == -1, pairs[-1][1], pairs[1][1])
+    # the midpoint and radius of the full cells: the elementwise formula on the two pairs, spread by kind
+    mids = {k: _mid_rad(np.array([p[0]]), np.array([p[1]])) for k, p in pairs.items()}
+    mc = np.where(is_bunch, mids[1][0][0], mids[-1][0][0])
+    rad = np.where(is_bunch, mids[1][1][0], mids[-1][1][0])
     if crossed:
         from flint import ctx
 
@@ -110,7 +162,18 @@ def cell_enclosure(game: Any, n: int) -> CellEnclosure:
         finally:
             ctx.prec = old
     balls = getattr(g, "crossed_balls", None)
+    changed = list(crossed)
     if balls is not None:  # a game type without closed-form cells (a general service law) encloses them in arb
         for (i, j), b in balls(n).items():
             lo[i, j], hi[i, j] = float_down(b.lower()), float_up(b.upper())
-    return CellEnclosure(n, lo, hi, kind, crossed, g)
+            changed.append((i, j))
+    ci, cj = np.nonzero(kind == 0)
+    if changed:
+        ii, jj = np.array(changed, dtype=np.intp).T
+        ci, cj = np.concatenate([ci, ii]), np.concatenate([cj, jj])
+    mc[ci, cj], rad[ci, cj] = _mid_rad(lo[ci, cj], hi[ci, cj])
+    for a in (lo, hi, kind, mc, rad):
+        a.setflags(write=False)
+    enc = CellEnclosure(n, lo, hi, kind, crossed, g)
+    enc.__dict__["_mid_radius"] = (mc, rad)  # the cached property, filled in (the same values as computing it)
+    return enc

@@ -94,8 +94,11 @@ def fraction_str(x: float | Fraction | int) -> str:
     >>> fraction_str(0.375), fraction_str(Fraction(-1, 3)), fraction_str(2)
     ('3/8', '-1/3', '2/1')
     """
-    if isinstance(x, float) and not math.isfinite(x):
-        raise QcoordParameterError(f"only finite numbers have an exact rational; got {x!r}")
+    if isinstance(x, float):
+        if not math.isfinite(x):
+            raise QcoordParameterError(f"only finite numbers have an exact rational; got {x!r}")
+        p, q = x.as_integer_ratio()  # lowest terms, positive denominator: the same string as through Fraction
+        return f"{p}/{q}"
     f = Fraction(x)
     return f"{f.numerator}/{f.denominator}"
 

@@ -152,3 +152,25 @@ def test_blas_threads_policy(monkeypatch) -> None:  # noqa: ANN001
         pass
     with pytest.raises(BoundsParameterError, match="limit"), blas_threads(0):
         pass
+
+
+def test_step_snap_bounds_the_change() -> None:
+    # eps bounds the spectral norm of what the snap changed (numpy's SVD as the independent check)
+    from bounds.tsirelson import step_snap
+
+    m = discretise(paper_game(0.33), 150).matrix
+    snapped, eps = step_snap(-0.5 * m)
+    assert eps >= np.linalg.norm(-0.5 * m - snapped, 2)
+    beta = np.abs(snapped[0, 0])
+    assert np.count_nonzero(np.abs(snapped) == beta) > 0.9 * m.size
+    assert np.allclose(snapped, -0.5 * m, rtol=2.0**-30, atol=0)
+
+
+def test_feasible_dual_is_psd_in_exact_arithmetic() -> None:
+    # the shift found with the step Schur test (snapped matrix) makes the dual of the *unsnapped* M PSD:
+    # exact rational LDL^T as the independent oracle
+    from proofs.exact.psd import exact_psd
+
+    r = tsirelson(discretise(paper_game(0.33), 14))
+    m = discretise(paper_game(0.33), 14).matrix
+    assert exact_psd(dual_matrix(m, r.x, r.y)).ok

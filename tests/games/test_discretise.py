@@ -93,3 +93,17 @@ def test_discretisation_constructor_validates():
         Discretisation(g, 1, np.array([[np.nan]]), np.zeros((1, 1), bool))
     with pytest.raises(GameTypeError, match="`game`"):
         Discretisation(None, 1, np.zeros((1, 1)), np.zeros((1, 1), bool))
+
+
+@pytest.mark.parametrize("game", [paper_game(0.33), paper_game(0.97), linear_boundary_game(), linear_boundary_game(0.4)])
+@pytest.mark.parametrize("n", [1, 2, 7, 64, 301])
+def test_fast_grid_area_matches_full_grid_evaluation(game, n):
+    # the antiderivative at interior cuts only vs XorGame.bunch_area on the whole grid (a different code path)
+    # and vs the exact cell areas of proofs.exact (independent closed form, rationals)
+    from proofs.exact.cells import cell_enclosure
+
+    e = np.linspace(0.0, 1.0, n + 1)
+    d = discretise(game, n)
+    assert np.allclose(d.matrix, 2.0 * game.bunch_area(e, e) - 1.0 / n**2, rtol=0, atol=1e-17 / n)
+    enc = cell_enclosure(game, n)
+    assert np.all(d.matrix >= enc.lo - 1e-15) and np.all(d.matrix <= enc.hi + 1e-15)  # float rounding of the areas

@@ -72,6 +72,7 @@ LAW_GAMES = ("tests/proofs/exact/test_sum_threshold.py", "tests/proofs/exact/tes
 VALUES = ("tests/proofs/exact/test_values.py", *NOISE)
 Q6_FILE = "proofs/checkers/quantum_continuum.py"
 Q6 = "tests/proofs/checkers/test_quantum_continuum.py::"
+STEPS = ("tests/proofs/exact/test_schur_steps.py",)
 
 
 class Mutant(NamedTuple):
@@ -130,6 +131,32 @@ MUTANTS: list[Mutant] = [
         "lemma Q5: Theorem V's shift for the Schur enclosure",
     ),
     Mutant(
+        "steps-error", "proofs/exact/schur_steps.py",
+        "err = gamma(3 * m + 21) * tr_lambda + 2 * _U * exact_float_sum(d)", "err = 2 * _U * exact_float_sum(d)",
+        "lemma Q5b: the rounding error gamma_{3m+21} tr(Lambda) of the step Schur complement", STEPS,
+    ),
+    Mutant(
+        "steps-omega-trace", "proofs/exact/schur_steps.py",
+        "trl_extra = exact_float_sum(tau) * (1 + gamma(6))", "trl_extra = zero",
+        "lemma Q5b: the exceptions' part of tr(Lambda)", STEPS,
+    ),
+    Mutant(
+        "steps-diag-rounding", "proofs/exact/schur_steps.py",
+        "err = gamma(3 * m + 21) * tr_lambda + 2 * _U * exact_float_sum(d)", "err = gamma(3 * m + 21) * tr_lambda",
+        "lemma Q5b: the rounding of the Schur diagonal y - G_jj", STEPS,
+    ),
+    Mutant(
+        "steps-theorem-v-shift", "proofs/exact/schur_steps.py",
+        "shift = float_up(Fraction(rump_shift(enc.a)) + enc.err)", "shift = float_up(enc.err)",
+        "lemma Q5b: Theorem V's shift for the step Schur enclosure", STEPS,
+    ),
+    Mutant(
+        "vectors-norm-margin", "proofs/checkers/quantum.py",
+        "return float_down(1 - gamma(d) - d * Fraction(1, 2**1075))", "return 1.0",
+        "quantum-vectors: the margin of the float norm filter (lemma Q4 addendum)",
+        ("tests/proofs/checkers/test_quantum.py::test_norm_filter_needs_its_margin",),
+    ),
+    Mutant(
         "margin-sum-rounding", "proofs/checkers/quantum.py",
         "return np.nextafter(np.nextafter(s * k, np.inf) * 0.5, np.inf)", "return s * 0.5",
         "lemma Q2 margins: rounding the float row/column sums up",
@@ -146,7 +173,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "mid-radius-ulp", "proofs/exact/cells.py",
-        "r = np.nextafter(np.maximum(self.hi - mc, mc - self.lo), np.inf)", "r = np.maximum(self.hi - mc, mc - self.lo)",
+        "return mc, np.nextafter(np.maximum(hi - mc, mc - lo), np.inf)", "return mc, np.maximum(hi - mc, mc - lo)",
         "cell enclosure: the ulp that covers the rounding of the radius",
     ),
     Mutant(

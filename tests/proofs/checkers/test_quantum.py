@@ -7,6 +7,7 @@ import json
 import math
 from fractions import Fraction
 
+import numpy as np
 import pytest
 
 from bounds.certificates import dual_certificate, vectors_certificate
@@ -54,7 +55,7 @@ def test_round_trip_bracket(which: str, request: pytest.FixtureRequest) -> None:
     assert lo.side == "lower" and up.side == "upper"
     assert lo.value <= up.value <= cu.value
     assert up.value - lo.value < Fraction(1, 10**9)
-    assert up.details["psd_method"] == ("exact-ldl" if which == "small" else "verified-schur")
+    assert up.details["psd_method"] == ("exact-ldl" if which == "small" else "verified-schur-steps")
     assert cu.target.n is None and up.target.n == dual["N"]
 
 
@@ -202,3 +203,28 @@ def test_large_dual_below_feasibility_refused(large) -> None:  # noqa: ANN001
     dual["bound"] = q(Fraction(dual["bound"]) - Fraction(1, 10**6))
     with pytest.raises(CertificateError, match="verified-schur"):
         check_certificate(dual)
+
+
+def test_norm_filter_needs_its_margin() -> None:
+    # fl(sum of squares) = 1 exactly while the exact sum exceeds 1 (independent check in rationals):
+    # only the threshold's margin gamma_d + d 2^-1075 sends these rows to the exact sum, which refuses them
+    from proofs.checkers.quantum import check_norms, norm_threshold
+
+    for row in ([1.0, 2.0**-30], [0.6, 0.8]):
+        w = np.array([row])
+        assert float(np.einsum("ij,ij->i", w, w)[0]) == 1.0
+        assert sum((Fraction(t) ** 2 for t in row), Fraction(0)) > 1
+        with pytest.raises(CertificateError, match="norm greater than 1"):
+            check_norms(w, "u")
+    assert Fraction(norm_threshold(5)) <= 1 - 5 * Fraction(1, 2**53 - 5)  # <= 1 - gamma_5
+    check_norms(np.array([[0.5, 0.5], [1.0, 0.0], [0.0, -1.0]]), "v")  # norms <= 1 pass (the last two exactly 1)
+
+
+def test_vector_entries_read_exactly() -> None:
+    # dyadic p/q entries take the fast path, others the exact parser; both give the float nearest to the rational
+    from proofs.checkers.quantum import _entry
+
+    for t in ("3/8", "-1/1024", "0/1", "4503599627370495/4503599627370496", "1/3", "2/6", "1/" + str(2**1030), "+1/2"):
+        assert _entry(t, "u", 0, 0) == float(Fraction(t))
+    with pytest.raises(CertificateError, match="exceeds 1"):
+        _entry("9/8", "u", 0, 0)

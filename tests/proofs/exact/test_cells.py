@@ -101,3 +101,14 @@ def test_mid_radius_covers_wide_enclosures():
     mc, r = enc.mid_radius()
     m, rad = Fraction(float(mc[0, 0])), Fraction(float(r[0, 0]))
     assert m - rad <= Fraction(float(lo[0, 0])) and Fraction(float(hi[0, 0])) <= m + rad
+
+
+def test_enclosure_is_memoised_and_read_only():
+    # a second request returns the very enclosure built first; nobody can change it in place
+    a = cell_enclosure({"type": "hyperbolic", "C": "1/3"}, 24)
+    b = cell_enclosure({"type": "hyperbolic", "C": "1/3"}, 24)
+    assert a is b and a.mid_radius()[0] is b.mid_radius()[0]
+    for arr in (a.lo, a.hi, a.kind, *a.mid_radius()):
+        with pytest.raises(ValueError):
+            arr[0, 0] = 0
+    assert cell_enclosure({"type": "hyperbolic", "C": "1/4"}, 24) is not a
