@@ -28,6 +28,7 @@ COMMANDS: tuple[str, ...] = ("verify", "game", "check", "sweep", "queue")
 COMMANDS += ("system",)
 COMMANDS += ("noise",)
 COMMANDS += ("laws",)
+COMMANDS += ("xor",)
 
 
 class _Parser(argparse.ArgumentParser):
