@@ -3,16 +3,18 @@
 A game is given in toqito's convention -- ``prob[x, y]`` the probability of
 the question pair, ``pred[x, y]`` in ``{0, 1}``, the players win iff
 ``a XOR b == pred[x, y]`` -- or by its bias (correlation) matrix
-``M[x, y] = prob[x, y] (-1)^pred[x, y]`` (``sum |M| = 1``).  With answers
+``M[x, y] = prob[x, y] (-1)^pred[x, y]`` (``sum |M| = 1``; ``sum |M| < 1`` is a
+game with a random predicate on some questions, such as the paper's
+discretised games).  With answers
 ``A_x = (-1)^a``, ``B_y = (-1)^b`` the winning probability is
 ``1/2 + 1/2 sum_xy M_xy A_x B_y`` (see :mod:`proofs.exact.xor_matrix`).
 
 Numbers are read exactly: ints, :class:`fractions.Fraction` and ``"p/q"``
 strings as they are; a float as the simplest rational (denominator at most
 ``10^6``) that rounds to it, else its shortest decimal (``0.1`` is ``1/10``,
-``1/6`` computed in floats is ``1/6``).  Exact inputs must sum to 1 exactly;
-float inputs within ``1e-9`` of 1 are renormalised exactly (recorded in
-``normalised``).
+``1/6`` computed in floats is ``1/6``).  Exact probabilities must sum to 1
+exactly (a bias matrix: at most 1); float inputs within ``1e-9`` of 1 are
+renormalised exactly (recorded in ``normalised``).
 
 Repetition.  ``reps`` has toqito's meaning (:class:`toqito.nonlocal_games.xor_game.XORGame`):
 the ``reps``-fold *parallel repetition* in which the players must win every
@@ -103,12 +105,12 @@ def _matrix(raw: Any, name: str) -> list[list[Any]]:
 
 def _normalise(m: list[list[Fraction]], floats: bool, name: str) -> tuple[list[list[Fraction]], bool]:
     total = sum((abs(q) for row in m for q in row), Fraction(0))
-    if total == 1:
+    if total == 1 or (name == "bias" and total < 1 and not (floats and 1 - total <= Fraction(1, 10**9))):
         return m, False
     if floats and total > 0 and abs(total - 1) <= Fraction(1, 10**9):
         return [[q / total for q in row] for row in m], True
-    what = "the probabilities" if name == "prob" else "the absolute values of the bias matrix"
-    raise GameParameterError(f"`{name}`: {what} must sum to 1; they sum to {float(total):.17g}")
+    what = "the probabilities must sum to 1" if name == "prob" else "the absolute values of the bias matrix must sum to at most 1"
+    raise GameParameterError(f"`{name}`: {what}; they sum to {float(total):.17g}")
 
 
 def _check_reps(reps: Any) -> int:

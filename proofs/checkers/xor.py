@@ -2,7 +2,7 @@
 
 The game is the exact bias matrix ``M`` carried in the certificate (field
 ``bias``, :func:`proofs.exact.xor_matrix.read_bias`: its SHA-256 must match
-the header's ``{"type": "xor-matrix", ...}`` and ``sum |M| = 1``); the
+the header's ``{"type": "xor-matrix", ...}`` and ``sum |M| <= 1``); the
 winning probability of correlators ``c_xy`` is ``1/2 + 1/2 sum M_xy c_xy``.
 
 ``"xor-quantum-dual"`` (:func:`check_xor_quantum_dual`, lemma X1)

@@ -5,7 +5,10 @@ A finite XOR game with question distribution ``p(x, y)`` and predicate
 has winning probability ``1/2 + 1/2 sum_xy M_xy A_x B_y`` for answers
 ``A_x = (-1)^a``, ``B_y = (-1)^b``, with the *bias matrix*
 ``M_xy = p(x, y) (-1)^f(x, y)``; ``sum |M_xy| = 1``.  Conversely every
-rational matrix with ``sum |M| = 1`` is such a game (``p = |M|``, ``f = [M < 0]``).
+rational matrix with ``sum |M| = 1`` is such a game (``p = |M|``, ``f = [M < 0]``),
+and one with ``sum |M| < 1`` is a game whose referee draws the predicate at
+random on some questions (``|M_xy| <= p(x, y)``; the discretised games of the
+paper, whose crossed cells mix both predicates, are of this kind).
 
 A certificate of an ``xor-*`` kind carries the whole matrix as the field
 ``bias`` (``rows`` lists of ``cols`` exact rationals); its header names the
@@ -132,7 +135,7 @@ def read_bias(cert: Mapping[str, Any], game: GameType) -> list[list[Fraction]]:
     Checks, in this order and before any arithmetic beyond parsing: the
     header names an ``xor-matrix`` game; ``bias`` is a list of ``rows`` lists
     of ``cols`` entries; every entry parses (:func:`parse_fraction`, digit
-    limits); the SHA-256 of the matrix equals the header's; ``sum |M| = 1``
+    limits); the SHA-256 of the matrix equals the header's; ``sum |M| <= 1``
     exactly (the matrix is a game).
 
     >>> m = [[Fraction(1, 2), Fraction(-1, 2)]]
@@ -153,8 +156,8 @@ def read_bias(cert: Mapping[str, Any], game: GameType) -> list[list[Fraction]]:
     if bias_digest(out) != game.digest:
         raise CertificateError("the matrix in field 'bias' does not match the game's sha256 in the header")
     total = sum((abs(q) for row in out for q in row), Fraction(0))
-    if total != 1:
-        raise CertificateFormatError(f"field 'bias' is not an XOR game: the absolute entries must sum to 1; they sum to {float(total):.17g}")
+    if total > 1:
+        raise CertificateFormatError(f"field 'bias' is not an XOR game: the absolute entries must sum to at most 1; they sum to {float(total):.17g}")
     return out
 
 

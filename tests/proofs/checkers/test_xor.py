@@ -45,8 +45,8 @@ def test_tampered_matrix_is_refused() -> None:
 
 
 def test_matrix_that_is_not_a_game_is_refused() -> None:
-    m = [[Fraction(1, 4), Fraction(1, 4)], [Fraction(1, 4), Fraction(-1, 8)]]
-    with pytest.raises(CertificateFormatError, match="sum to 1"):
+    m = [[Fraction(1, 4), Fraction(1, 4)], [Fraction(1, 4), Fraction(-3, 8)]]
+    with pytest.raises(CertificateFormatError, match="at most 1"):
         check_certificate(_cert("xor-classical", m, "upper", 1, search="exhaustive"))
 
 
