@@ -143,7 +143,7 @@ def exhaustive_value(mi: NDArray[np.int64]) -> tuple[int, NDArray[np.int64], NDA
     >>> exhaustive_value(np.array([[1, 1], [1, -1]]))[0]
     2
     """
-    k, n = mi.shape
+    k = mi.shape[0]
     h1 = (k - 1) // 2
     s1 = _all_signs(h1) @ mi[1:1 + h1] + mi[0]
     s2 = _all_signs(k - 1 - h1) @ mi[1 + h1:]
@@ -380,12 +380,12 @@ class XorMatrixGame:
         f = np.zeros((qa, qb), dtype=np.int64)
         for i, x in enumerate(xs):
             for j, y in enumerate(ys):
-                w, mask = 1, 0
+                wt, mask = 1, 0
                 for t, (xx, yy) in enumerate(zip(x, y)):
                     e = int(mi_t[xx, yy])
-                    w *= abs(e)
+                    wt *= abs(e)
                     mask |= (1 if e < 0 else 0) << t
-                p[i, j], f[i, j] = w, mask
+                p[i, j], f[i, j] = wt, mask
         scale = lcd**n
         if scale >= 2**62:
             raise GameParameterError("the repeated game's common denominator is too large for the exact enumeration")

@@ -99,7 +99,7 @@ def test_repeated_classical_value_of_odd_cycle_three_times_two() -> None:
     prob = [["1/6", "1/6", "0"], ["0", "1/6", "1/6"], ["1/6", "0", "1/6"]]
     pred = [[0, 1, 0], [0, 0, 1], [1, 0, 0]]
     g = XorMatrixGame.from_toqito(prob, pred, reps=2)
-    v, strat = g.repeated_classical_value()
+    v, _strat = g.repeated_classical_value()
     single = g.base().classical_exhaustive()[0]
     assert single == Fraction(5, 6)
     assert single**2 <= v <= single  # playing the copies independently is a strategy; winning both is harder than one

@@ -54,7 +54,7 @@ def _brute_repeated_chsh() -> Fraction:
     for fa in itertools.product(range(4), repeat=4):
         # Bob's best response to fa, per question pair y
         tot = 0
-        for j, y in enumerate(qs):
+        for y in qs:
             tot += max(sum(1 for i, x in enumerate(qs) if all(((fa[i] >> t) & 1) ^ ((b >> t) & 1) == (x[t] & y[t]) for t in range(2)))
                        for b in range(4))
         best = max(best, tot)

@@ -168,7 +168,7 @@ def _big_game() -> list[list[Fraction]]:
 def test_dual_schur_route_reduces_the_weights_by_the_enclosure_radius(monkeypatch) -> None:  # noqa: ANN001
     # lemma Q2's margin: the PSD test must run on x' <= x - 1/2 (row sums of r), y' likewise
     m = _big_game()
-    mc, r = cx.enclosure(m)
+    _mc, r = cx.enclosure(m)
     assert r.max() > 0
     seen = {}
 
