@@ -27,6 +27,7 @@ from bounds.tsirelson import tsirelson
 from games.xor import XorMatrixGame
 from proofs.exact.certificate import new_certificate
 from proofs.exact.rational import fraction_str
+from proofs.exact.xor_matrix import integer_form
 
 __all__ = [
     "VECTOR_BITS",
@@ -107,8 +108,9 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7)
     return XorQuantumSolve(u, v, x, y, lower, upper, r, time.perf_counter() - start)
 
 
-def _bias_field(game: XorMatrixGame) -> list[list[str]]:
-    return [[fraction_str(q) for q in row] for row in game.bias]
+def _bias_fields(game: XorMatrixGame) -> dict[str, Any]:
+    ints, den = integer_form(game.bias)
+    return {"denominator": den, "bias": ints}
 
 
 def xor_dual_certificate(game: XorMatrixGame, x: NDArray[np.float64], y: NDArray[np.float64], model: str = "quantum",
@@ -125,7 +127,7 @@ def xor_dual_certificate(game: XorMatrixGame, x: NDArray[np.float64], y: NDArray
     proven = Fraction(1, 2) + (sum(xs, Fraction(0)) + sum(ys, Fraction(0))) / 2
     return new_certificate(
         "xor-quantum-dual", game.exact(), game.rows, "upper", proven if bound is None else bound,
-        model=model, bias=_bias_field(game), x=[fraction_str(t) for t in xs], y=[fraction_str(t) for t in ys],
+        model=model, **_bias_fields(game), x=[fraction_str(t) for t in xs], y=[fraction_str(t) for t in ys],
     )
 
 
@@ -138,21 +140,19 @@ def _dyadic(w: NDArray[np.float64]) -> list[list[str]]:
 
 def dyadic_value(game: XorMatrixGame, u: list[list[str]], v: list[list[str]]) -> Fraction:
     """The exact winning probability of the written vectors (for the producer's claim)."""
-    ui = [[int(t.split("/")[0]) for t in row] for row in u]
-    vi = [[int(t.split("/")[0]) for t in row] for row in v]
-    tot = Fraction(0)
-    for x, row in enumerate(game.bias):
-        for y, q in enumerate(row):
-            if q:
-                tot += q * sum(a * b for a, b in zip(ui[x], vi[y]))
-    return Fraction(1, 2) + tot / (2 * 4**VECTOR_BITS)
+    ui = np.array([[int(t.split("/")[0]) for t in row] for row in u], dtype=object)
+    vi = np.array([[int(t.split("/")[0]) for t in row] for row in v], dtype=object)
+    g = ui.dot(vi.T)
+    ints, den = integer_form(game.bias)
+    tot = sum(sum(t * gij for t, gij in zip(row, gi) if t) for row, gi in zip(ints, g))
+    return Fraction(1, 2) + Fraction(tot, 2 * den * 4**VECTOR_BITS)
 
 
 def xor_vectors_certificate(game: XorMatrixGame, u: NDArray[np.float64], v: NDArray[np.float64], bound: Fraction | None = None) -> dict[str, Any]:
     """An ``xor-quantum-vectors`` certificate: the strategy's exact value (or ``bound``) as a lower bound."""
     uu, vv = _dyadic(np.asarray(u, dtype=np.float64)), _dyadic(np.asarray(v, dtype=np.float64))
     value = dyadic_value(game, uu, vv) if bound is None else bound
-    return new_certificate("xor-quantum-vectors", game.exact(), game.rows, "lower", value, bias=_bias_field(game), u=uu, v=vv)
+    return new_certificate("xor-quantum-vectors", game.exact(), game.rows, "lower", value, **_bias_fields(game), u=uu, v=vv)
 
 
 def xor_classical_certificate(game: XorMatrixGame, side: str, value: Fraction, a: list[int] | None = None, b: list[int] | None = None) -> dict[str, Any]:
@@ -160,7 +160,7 @@ def xor_classical_certificate(game: XorMatrixGame, side: str, value: Fraction, a
     if side == "lower":
         if a is None or b is None:
             raise BoundsParameterError("a lower xor-classical certificate needs the strategy `a`, `b`")
-        return new_certificate("xor-classical", game.exact(), game.rows, "lower", value, bias=_bias_field(game), a=list(a), b=list(b))
+        return new_certificate("xor-classical", game.exact(), game.rows, "lower", value, **_bias_fields(game), a=list(a), b=list(b))
     if side != "upper":
         raise BoundsParameterError(f"`side` must be 'lower' or 'upper'; got {side!r}")
-    return new_certificate("xor-classical", game.exact(), game.rows, "upper", value, bias=_bias_field(game), search="exhaustive")
+    return new_certificate("xor-classical", game.exact(), game.rows, "upper", value, **_bias_fields(game), search="exhaustive")

@@ -1,7 +1,7 @@
 """Checkers of the finite XOR-game certificate kinds (lemmas X1-X4 in ``proofs/lemmas_quantum.md`` and ``proofs/lemmas_classical.md``).
 
-The game is the exact bias matrix ``M`` carried in the certificate (field
-``bias``, :func:`proofs.exact.xor_matrix.read_bias`: its SHA-256 must match
+The game is the exact bias matrix ``M = N / L`` carried in the certificate (fields
+``bias`` and ``denominator``, :func:`proofs.exact.xor_matrix.read_bias`: its SHA-256 must match
 the header's ``{"type": "xor-matrix", ...}`` and ``sum |M| <= 1``); the
 winning probability of correlators ``c_xy`` is ``1/2 + 1/2 sum M_xy c_xy``.
 
@@ -41,8 +41,8 @@ from proofs.checkers.quantum import reduced_weights
 from proofs.exact.certificate import certificate_header, field_list
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.psd import exact_psd, verified_schur_psd
-from proofs.exact.rational import float_down, float_up, parse_fraction, show_rational
-from proofs.exact.xor_matrix import MAX_DENOMINATOR, XorMatrix, common_denominator, read_bias
+from proofs.exact.rational import float_down, parse_fraction, show_rational
+from proofs.exact.xor_matrix import MAX_DENOMINATOR, XorMatrix, read_bias
 
 __all__ = [
     "EXACT_PSD_LIMIT",
@@ -56,8 +56,9 @@ __all__ = [
     "enclosure",
 ]
 
-#: largest ``rows + cols`` whose dual matrix is tested exactly in rational arithmetic
-EXACT_PSD_LIMIT = 64
+#: largest ``rows + cols`` whose dual matrix is tested exactly in rational arithmetic (the entries' denominators
+#: grow during the elimination: 32 x 32 random games took seconds, so larger ones take the verified route)
+EXACT_PSD_LIMIT = 24
 #: largest smaller side of an exhaustive classical search (2^23 sign vectors: seconds)
 EXHAUSTIVE_LIMIT = 24
 #: most products ``rows * cols * dimension`` of an ``xor-quantum-vectors`` certificate (exact integer Gram matrix)
@@ -66,14 +67,15 @@ MAX_PRODUCTS = 2**22
 VECTOR_BITS = 60
 
 
-def _game(cert: dict[str, Any], kind: str, side: str) -> tuple[Any, XorMatrix, list[list[Fraction]]]:
+def _game(cert: dict[str, Any], kind: str, side: str) -> tuple[Any, XorMatrix, list[list[int]], int]:
+    """Header, game and the exact matrix ``M = N / L`` as ``(N, L)`` (:func:`proofs.exact.xor_matrix.read_bias`)."""
     hd = certificate_header(cert, kind, side)
     game = hd.game
-    m = read_bias(cert, game)
+    ints, den = read_bias(cert, game)
     assert isinstance(game, XorMatrix)
     if hd.n != game.rows:
         raise CertificateFormatError(f"an {kind!r} certificate has N = rows = {game.rows}; got N = {hd.n}")
-    return hd, game, m
+    return hd, game, ints, den
 
 
 def _target(game: XorMatrix, model: str) -> Target:
@@ -90,36 +92,46 @@ def _weights(cert: dict[str, Any], key: str, n: int) -> list[Fraction]:
     return out
 
 
-def enclosure(m: list[list[Fraction]]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """``(Mc, r)``: the nearest floats of ``M`` and float radii with ``|M - Mc| <= r`` exactly (lemma Q2's enclosure).
+def enclosure(ints: list[list[int]], den: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``(Mc, r)``: the nearest floats of ``M = N / L`` and float radii with ``|M - Mc| <= r`` exactly (lemma Q2's enclosure).
 
-    >>> mc, r = enclosure([[Fraction(1, 3)], [Fraction(1, 4)]])
-    >>> bool(r[1, 0] == 0.0), Fraction(float(r[0, 0])) >= abs(Fraction(1, 3) - Fraction(float(mc[0, 0])))
+    ``Mc_xy`` is the correctly rounded quotient ``N_xy / L`` (IEEE division of
+    two exact floats when both are below ``2^53``, else CPython's integer true
+    division, also correctly rounded for integers of any size); so
+    ``|M - Mc| <= ulp/2 <= spacing(|Mc|)`` (the spacing above ``|Mc|`` is at
+    least the ulp on either side; in the subnormal range it is ``2^-1074``).
+    ``r = spacing(|Mc|)``, and 0 when ``L`` is a power of two below ``2^1023``
+    and every ``|N| < 2^53`` (then every quotient is a float exactly).
+
+    >>> mc, r = enclosure([[1], [-2]], 3)
+    >>> Fraction(float(r[0, 0])) >= abs(Fraction(1, 3) - Fraction(float(mc[0, 0]))), bool(enclosure([[1]], 4)[1][0, 0] == 0)
     (True, True)
     """
-    mc = np.array([[float(q) for q in row] for row in m], dtype=np.float64)
-    r = np.zeros_like(mc)
-    for i, row in enumerate(m):
-        for j, q in enumerate(row):
-            d = abs(q - Fraction(float(mc[i, j])))
-            if d:
-                r[i, j] = float_up(d)
+    big = den >= 2**53 or any(abs(t) >= 2**53 for row in ints for t in row)
+    if big:
+        mc = np.array([[t / den for t in row] for row in ints], dtype=np.float64)
+    else:
+        mc = np.array(ints, dtype=np.float64) / float(den)
+    if not np.all(np.isfinite(mc)):
+        raise CertificateFormatError("entries of 'bias' must lie in the float range")
+    exact = not big and den & (den - 1) == 0 and den < 2**1023
+    r = np.zeros_like(mc) if exact else np.spacing(np.abs(mc))
     return mc, r
 
 
-def _psd(m: list[list[Fraction]], x: list[Fraction], y: list[Fraction]) -> str:
-    rows, cols = len(m), len(m[0])
+def _psd(ints: list[list[int]], den: int, x: list[Fraction], y: list[Fraction]) -> str:
+    rows, cols = len(ints), len(ints[0])
     if rows + cols <= EXACT_PSD_LIMIT:
         z = [[Fraction(0)] * (rows + cols) for _ in range(rows + cols)]
         for i in range(rows):
             z[i][i] = x[i]
             for j in range(cols):
-                z[i][rows + j] = z[rows + j][i] = -m[i][j] / 2
+                z[i][rows + j] = z[rows + j][i] = Fraction(-ints[i][j], 2 * den)
         for j in range(cols):
             z[rows + j][rows + j] = y[j]
         res = exact_psd(z)
     else:
-        mc, r = enclosure(m)
+        mc, r = enclosure(ints, den)
         half = -0.5 * mc
         if not np.array_equal(half * -2.0, mc):
             raise CertificateError("M/2 is not exact in floating point (subnormal entries); cannot verify")
@@ -139,11 +151,11 @@ def check_xor_quantum_dual(cert: dict[str, Any], source: str) -> Bound:
     >>> m = [[Fraction(1, 4), Fraction(1, 4)], [Fraction(1, 4), Fraction(-1, 4)]]   # CHSH
     >>> g = XorMatrix.from_matrix(m)
     >>> c = new_certificate("xor-quantum-dual", g, 2, "upper", Fraction(9, 10), model="quantum",
-    ...                     bias=[["1/4", "1/4"], ["1/4", "-1/4"]], x=["1/5"] * 2, y=["1/5"] * 2)
+    ...                     denominator=4, bias=[[1, 1], [1, -1]], x=["1/5"] * 2, y=["1/5"] * 2)
     >>> check_xor_quantum_dual(c, "demo").details["proven"]   # 1/2 + 4/5 / 2; M/2 has singular values sqrt(2)/8 < 1/5: Z is PSD
     Fraction(9, 10)
     """
-    hd, game, m = _game(cert, "xor-quantum-dual", "upper")
+    hd, game, ints, den = _game(cert, "xor-quantum-dual", "upper")
     model = cert.get("model")
     if model not in ("quantum", "classical"):
         raise CertificateFormatError(f"field 'model' must be 'quantum' or 'classical'; got {str(model)[:20]!r}")
@@ -152,7 +164,7 @@ def check_xor_quantum_dual(cert: dict[str, Any], source: str) -> Bound:
     proven = Fraction(1, 2) + (sum(x, Fraction(0)) + sum(y, Fraction(0))) / 2
     if hd.bound < proven:
         raise CertificateError(f"claimed upper bound {show_rational(hd.bound)} is below what the dual proves ({show_rational(proven)})")
-    method = _psd(m, x, y)
+    method = _psd(ints, den, x, y)
     return _issue(
         "upper", hd.bound, _target(game, model), source,
         f"proofs.checkers.xor:check_xor_quantum_dual (lemma X1{', Q2, Q5' if method == 'verified-schur' else ''}, {method})",
@@ -189,12 +201,12 @@ def check_xor_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
     >>> from proofs.exact.certificate import new_certificate
     >>> m = [[Fraction(1, 2), Fraction(-1, 2)]]
     >>> one = str(2**60) + "/" + str(2**60)
-    >>> c = new_certificate("xor-quantum-vectors", XorMatrix.from_matrix(m), 1, "lower", Fraction(1), bias=[["1/2", "-1/2"]],
+    >>> c = new_certificate("xor-quantum-vectors", XorMatrix.from_matrix(m), 1, "lower", Fraction(1), denominator=2, bias=[[1, -1]],
     ...                     u=[[one]], v=[[one], ["-" + one]])
     >>> check_xor_quantum_vectors(c, "demo").value
     Fraction(1, 1)
     """
-    hd, game, m = _game(cert, "xor-quantum-vectors", "lower")
+    hd, game, ints, den = _game(cert, "xor-quantum-vectors", "lower")
     for key, n in (("u", game.rows), ("v", game.cols)):
         raw = field_list(cert, key, n)
         d = len(raw[0]) if raw and isinstance(raw[0], list) else 0
@@ -206,16 +218,13 @@ def check_xor_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
     v = _dyadic_rows(cert, "v", game.cols)
     if len(u[0]) != len(v[0]):
         raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {len(u[0])} and {len(v[0])}")
-    lcd = common_denominator(m)
     ua = np.array(u, dtype=object)
     va = np.array(v, dtype=object)
     g = ua.dot(va.T)  # exact Python integers
     tot = 0
-    for i, row in enumerate(m):
-        for j, q in enumerate(row):
-            if q:
-                tot += int(q * lcd) * int(g[i, j])
-    proven = Fraction(1, 2) + Fraction(tot, 2 * lcd * 4**VECTOR_BITS)
+    for row, gi in zip(ints, g):
+        tot += sum(t * gij for t, gij in zip(row, gi) if t)
+    proven = Fraction(1, 2) + Fraction(tot, 2 * den * 4**VECTOR_BITS)
     if hd.bound > proven:
         raise CertificateError(f"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's exact value ({show_rational(proven)})")
     return _issue("lower", hd.bound, _target(game, "quantum"), source, "proofs.checkers.xor:check_xor_quantum_vectors (lemma X2, exact)", proven=proven)
@@ -262,21 +271,21 @@ def check_xor_classical(cert: dict[str, Any], source: str) -> Bound:
 
     >>> from proofs.exact.certificate import new_certificate
     >>> m = [[Fraction(1, 4), Fraction(1, 4)], [Fraction(1, 4), Fraction(-1, 4)]]
-    >>> g, bias = XorMatrix.from_matrix(m), [["1/4", "1/4"], ["1/4", "-1/4"]]
-    >>> check_xor_classical(new_certificate("xor-classical", g, 2, "upper", Fraction(3, 4), bias=bias, search="exhaustive"), "demo").value
+    >>> g, bias = XorMatrix.from_matrix(m), [[1, 1], [1, -1]]
+    >>> check_xor_classical(new_certificate("xor-classical", g, 2, "upper", Fraction(3, 4), denominator=4, bias=bias, search="exhaustive"), "demo").value
     Fraction(3, 4)
-    >>> check_xor_classical(new_certificate("xor-classical", g, 2, "lower", Fraction(3, 4), bias=bias, a=[1, 1], b=[1, 1]), "demo").side
+    >>> check_xor_classical(new_certificate("xor-classical", g, 2, "lower", Fraction(3, 4), denominator=4, bias=bias, a=[1, 1], b=[1, 1]), "demo").side
     'lower'
     """
     side = cert.get("side") if isinstance(cert, dict) else None
     if side not in ("lower", "upper"):
         raise CertificateFormatError(f"field 'side' of an 'xor-classical' certificate must be 'lower' or 'upper'; got {str(side)[:20]!r}")
-    hd, game, m = _game(cert, "xor-classical", side)
+    hd, game, ints, den = _game(cert, "xor-classical", side)
     if side == "lower":
         a = _signs(cert, "a", game.rows)
         b = _signs(cert, "b", game.cols)
-        tot = sum((q * ai * bj for ai, row in zip(a, m) for q, bj in zip(row, b)), Fraction(0))
-        proven = Fraction(1, 2) + tot / 2
+        tot = sum(ai * sum(t if bj > 0 else -t for t, bj in zip(row, b)) for ai, row in zip(a, ints))
+        proven = Fraction(1, 2) + Fraction(tot, 2 * den)
         if hd.bound > proven:
             raise CertificateError(f"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's exact value ({show_rational(proven)})")
         return _issue("lower", hd.bound, _target(game, "classical"), source, "proofs.checkers.xor:check_xor_classical (lemma X3, strategy)", proven=proven)
@@ -285,13 +294,12 @@ def check_xor_classical(cert: dict[str, Any], source: str) -> Bound:
     k = min(game.rows, game.cols)
     if k > EXHAUSTIVE_LIMIT:
         raise CertificateFormatError(f"an exhaustive 'xor-classical' certificate needs min(rows, cols) <= {EXHAUSTIVE_LIMIT}; got {k}")
-    lcd = common_denominator(m)
-    if lcd >= MAX_DENOMINATOR:
-        raise CertificateFormatError(f"the common denominator of 'bias' must be below 2^62 for the exact search; got {show_rational(lcd, 4)}")
-    mi = np.array([[int(q * lcd) for q in row] for row in m], dtype=np.int64)
+    if den >= MAX_DENOMINATOR:
+        raise CertificateFormatError(f"the common denominator of 'bias' must be below 2^62 for the exact search; got {show_rational(den, 4)}")
+    mi = np.array(ints, dtype=np.int64)  # |N_xy| <= sum |N| <= L < 2^62
     if game.rows > game.cols:
         mi = np.ascontiguousarray(mi.T)
-    proven = Fraction(1, 2) + Fraction(classical_exhaustive(mi), 2 * lcd)
+    proven = Fraction(1, 2) + Fraction(classical_exhaustive(mi), 2 * den)
     if hd.bound < proven:
         raise CertificateError(f"claimed upper bound {show_rational(hd.bound)} is below the classical value ({show_rational(proven)}) found by exhaustive search")
     return _issue("upper", hd.bound, _target(game, "classical"), source, "proofs.checkers.xor:check_xor_classical (lemma X4, exhaustive search)", proven=proven)

@@ -10,8 +10,9 @@ and one with ``sum |M| < 1`` is a game whose referee draws the predicate at
 random on some questions (``|M_xy| <= p(x, y)``; the discretised games of the
 paper, whose crossed cells mix both predicates, are of this kind).
 
-A certificate of an ``xor-*`` kind carries the whole matrix as the field
-``bias`` (``rows`` lists of ``cols`` exact rationals); its header names the
+A certificate of an ``xor-*`` kind carries the whole matrix as the integer
+field ``denominator`` ``L`` and the field ``bias`` (``rows`` lists of ``cols``
+JSON integers ``N = L M``, in lowest terms); its header names the
 game as ``{"type": "xor-matrix", "rows": "m", "cols": "n", "sha256": H}``
 where ``H`` is the SHA-256 of the matrix's canonical text
 (:func:`bias_digest`), so two certificates prove bounds on the same game
@@ -23,7 +24,7 @@ Size limits: at most :data:`MAX_SIDE` inputs per player and
 >>> m = [[Fraction(1, 4), Fraction(1, 4)], [Fraction(1, 4), Fraction(-1, 4)]]
 >>> g = XorMatrix.from_matrix(m)
 >>> g.describe()["type"], g.rows, g.cols, g.digest[:12]
-('xor-matrix', 2, 2, 'fd97e056e80a')
+('xor-matrix', 2, 2, '83ac24cbb12c')
 """
 
 from __future__ import annotations
@@ -38,9 +39,8 @@ from typing import Any, ClassVar
 
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.games import GameDescriptionError, GameType, register_game_type
-from proofs.exact.rational import parse_fraction
 
-__all__ = ["MAX_ENTRIES", "MAX_SIDE", "XorMatrix", "bias_digest", "common_denominator", "read_bias"]
+__all__ = ["MAX_ENTRIES", "MAX_SIDE", "XorMatrix", "bias_digest", "common_denominator", "integer_form", "read_bias"]
 
 #: most inputs of either player in an ``xor-matrix`` certificate
 MAX_SIDE = 2048
@@ -50,18 +50,31 @@ MAX_ENTRIES = 2**20
 _HEX = re.compile(r"[0-9a-f]{64}")
 
 
-def _canonical(m: Sequence[Sequence[Fraction]]) -> bytes:
-    rows = [",".join(f"{q.numerator}/{q.denominator}" for q in row) for row in m]
-    return (f"{len(m)}x{len(m[0]) if m else 0};" + ";".join(rows)).encode()
+def integer_form(m: Sequence[Sequence[Fraction]]) -> tuple[list[list[int]], int]:
+    """``(N, L)``: the least common denominator ``L`` of the entries and the integer matrix ``N = L M``.
+
+    The pair is canonical (``gcd(L, all N) = 1``), so it names the matrix uniquely.
+
+    >>> integer_form([[Fraction(1, 4), Fraction(-1, 6)], [Fraction(1, 3), Fraction(1, 4)]])
+    ([[3, -2], [4, 3]], 12)
+    """
+    lcd = common_denominator(m)
+    return [[q.numerator * (lcd // q.denominator) for q in row] for row in m], lcd
+
+
+def _canonical(ints: Sequence[Sequence[int]], den: int) -> bytes:
+    rows = [",".join(map(str, row)) for row in ints]
+    return (f"{len(ints)}x{len(ints[0]) if ints else 0}/{den};" + ";".join(rows)).encode()
 
 
 def bias_digest(m: Sequence[Sequence[Fraction]]) -> str:
-    """SHA-256 (hex) of the canonical text of an exact matrix (row-major, reduced ``p/q``).
+    """SHA-256 (hex) of the canonical text of an exact matrix: ``rows x cols / L;`` then ``N = L M`` row-major.
 
     >>> bias_digest([[Fraction(1)]])[:16]
-    'cfb1c4c2dc7cfa87'
+    'ce5f62bb6586034a'
     """
-    return hashlib.sha256(_canonical(m)).hexdigest()
+    ints, den = integer_form(m)
+    return hashlib.sha256(_canonical(ints, den)).hexdigest()
 
 
 def _side(params: Mapping[str, Any], key: str) -> int:
@@ -129,36 +142,41 @@ class XorMatrix(GameType):
         raise GameDescriptionError("an 'xor-matrix' game has no cells: only the xor-* certificate kinds bound it")
 
 
-def read_bias(cert: Mapping[str, Any], game: GameType) -> list[list[Fraction]]:
-    """The exact bias matrix of an ``xor-*`` certificate, checked against its header.
+def read_bias(cert: Mapping[str, Any], game: GameType) -> tuple[list[list[int]], int]:
+    """The exact bias matrix ``M = N / L`` of an ``xor-*`` certificate as ``(N, L)``, checked against its header.
 
-    Checks, in this order and before any arithmetic beyond parsing: the
-    header names an ``xor-matrix`` game; ``bias`` is a list of ``rows`` lists
-    of ``cols`` entries; every entry parses (:func:`parse_fraction`, digit
-    limits); the SHA-256 of the matrix equals the header's; ``sum |M| <= 1``
-    exactly (the matrix is a game).
+    The certificate holds ``denominator`` (the integer ``L >= 1``) and ``bias``
+    (``rows`` lists of ``cols`` JSON integers ``N_xy``; their digits are limited
+    by the certificate reader).  Checks, in this order: the header names an
+    ``xor-matrix`` game; the shapes; every entry is an integer; the pair is
+    canonical (``gcd(L, all N) = 1``); its SHA-256 equals the header's;
+    ``sum |N| <= L`` (the matrix is a game).  Integer arithmetic only.
 
     >>> m = [[Fraction(1, 2), Fraction(-1, 2)]]
-    >>> cert = {"bias": [["1/2", "-1/2"]]}
-    >>> read_bias(cert, XorMatrix.from_matrix(m)) == m
-    True
+    >>> read_bias({"denominator": 2, "bias": [[1, -1]]}, XorMatrix.from_matrix(m))
+    ([[1, -1]], 2)
     """
     if not isinstance(game, XorMatrix):
         raise CertificateFormatError(f"an xor-* certificate names an 'xor-matrix' game; got {game.name!r}")
+    den = cert.get("denominator")
+    if isinstance(den, bool) or not isinstance(den, int) or den < 1:
+        raise CertificateFormatError(f"certificate field 'denominator' must be a positive integer; got {str(den)[:40]}")
     raw = cert.get("bias")
     if not isinstance(raw, list) or len(raw) != game.rows:
         raise CertificateFormatError(f"certificate field 'bias' must be a list of rows = {game.rows} rows")
-    out: list[list[Fraction]] = []
     for i, row in enumerate(raw):
         if not isinstance(row, list) or len(row) != game.cols:
-            raise CertificateFormatError(f"row {i} of field 'bias' must be a list of cols = {game.cols} entries")
-        out.append([parse_fraction(t, f"bias[{i}]") for t in row])
-    if bias_digest(out) != game.digest:
+            raise CertificateFormatError(f"row {i} of field 'bias' must be a list of cols = {game.cols} integers")
+        if not all(type(t) is int for t in row):
+            raise CertificateFormatError(f"row {i} of field 'bias' must hold JSON integers (the numerators over 'denominator')")
+    if math.gcd(den, *(t for row in raw for t in row)) != 1:
+        raise CertificateFormatError("fields 'bias' and 'denominator' must be in lowest terms (gcd of all of them 1)")
+    if hashlib.sha256(_canonical(raw, den)).hexdigest() != game.digest:
         raise CertificateError("the matrix in field 'bias' does not match the game's sha256 in the header")
-    total = sum((abs(q) for row in out for q in row), Fraction(0))
-    if total > 1:
-        raise CertificateFormatError(f"field 'bias' is not an XOR game: the absolute entries must sum to at most 1; they sum to {float(total):.17g}")
-    return out
+    total = sum(abs(t) for row in raw for t in row)
+    if total > den:
+        raise CertificateFormatError(f"field 'bias' is not an XOR game: the absolute entries must sum to at most 1; they sum to {total / den:.17g}")
+    return raw, den
 
 
 #: largest common denominator used by the integer routines (``sum |M| = 1`` then bounds every partial sum by it)

@@ -683,9 +683,9 @@ def fuzz_werner_system_dual(rng: np.random.Generator, space: str = "any") -> Cas
 
 # --------------------------------------------------------------------------- finite XOR games (xor-* kinds)
 def random_xor_bias(rng: np.random.Generator, space: str) -> list[list[Fraction]]:
-    """A random exact bias matrix: ``"small"`` up to 5 x 5, ``"schur"`` with rows + cols > 64 (the verified-Cholesky route)."""
+    """A random exact bias matrix: ``"small"`` up to 5 x 5, ``"schur"`` with rows + cols > 24 (the verified-Cholesky route)."""
     if space == "schur":
-        rows, cols = int(rng.integers(30, 40)), int(rng.integers(35, 40))
+        rows, cols = int(rng.integers(13, 22)), int(rng.integers(13, 22))
     else:
         rows, cols = int(rng.integers(1, 6)), int(rng.integers(1, 6))
     ints = rng.integers(-9, 10, (rows, cols))

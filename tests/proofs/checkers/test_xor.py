@@ -13,7 +13,7 @@ from proofs.checkers import xor as cx
 from proofs.checkers.registry import check_certificate
 from proofs.exact.certificate import new_certificate
 from proofs.exact.errors import CertificateError, CertificateFormatError
-from proofs.exact.xor_matrix import XorMatrix
+from proofs.exact.xor_matrix import XorMatrix, integer_form
 
 CHSH = [[Fraction(1, 4), Fraction(1, 4)], [Fraction(1, 4), Fraction(-1, 4)]]
 
@@ -23,7 +23,8 @@ def _bias(m):  # noqa: ANN001, ANN202
 
 
 def _cert(kind, m, side, bound, **data):  # noqa: ANN001, ANN003, ANN202
-    return new_certificate(kind, XorMatrix.from_matrix(m), len(m), side, Fraction(bound), bias=_bias(m), **data)
+    ints, den = integer_form(m)
+    return new_certificate(kind, XorMatrix.from_matrix(m), len(m), side, Fraction(bound), denominator=den, bias=ints, **data)
 
 
 def _brute(m) -> Fraction:  # noqa: ANN001
@@ -39,9 +40,19 @@ def _brute(m) -> Fraction:  # noqa: ANN001
 # ---------------------------------------------------------------- the matrix and its header
 def test_tampered_matrix_is_refused() -> None:
     c = _cert("xor-classical", CHSH, "upper", Fraction(3, 4), search="exhaustive")
-    c["bias"][1][1] = "1/4"  # the all-positive game, value 1: the header's sha256 no longer matches
+    c["bias"][1][1] = 1  # the all-positive game, value 1: the header's sha256 no longer matches
     with pytest.raises(CertificateError, match="sha256"):
         check_certificate(c)
+
+
+def test_non_canonical_or_non_integer_matrix_is_refused() -> None:
+    c = _cert("xor-classical", CHSH, "upper", Fraction(3, 4), search="exhaustive")
+    c2 = {**c, "denominator": 8, "bias": [[2, 2], [2, -2]]}  # the same matrix, not in lowest terms
+    with pytest.raises(CertificateFormatError, match="lowest terms"):
+        check_certificate(c2)
+    c3 = {**c, "bias": [["1", 1], [1, -1]]}
+    with pytest.raises(CertificateFormatError, match="JSON integers"):
+        check_certificate(c3)
 
 
 def test_matrix_that_is_not_a_game_is_refused() -> None:
@@ -168,7 +179,7 @@ def _big_game() -> list[list[Fraction]]:
 def test_dual_schur_route_reduces_the_weights_by_the_enclosure_radius(monkeypatch) -> None:  # noqa: ANN001
     # lemma Q2's margin: the PSD test must run on x' <= x - 1/2 (row sums of r), y' likewise
     m = _big_game()
-    _mc, r = cx.enclosure(m)
+    _mc, r = cx.enclosure(*integer_form(m))
     assert r.max() > 0
     seen = {}
 

@@ -78,6 +78,7 @@ def no_heavy_work(monkeypatch: pytest.MonkeyPatch) -> None:
     import proofs.certify.law_table
     import proofs.certify.noise
     import proofs.certify.system
+    import proofs.certify.xor
     import proofs.cli.sweep
     import proofs.cli.verify
 
@@ -88,6 +89,7 @@ def no_heavy_work(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(proofs.certify.system, "system_result", _sentinel)  # qcoord system
     monkeypatch.setattr(proofs.certify.law_table, "law_table", _sentinel)  # qcoord laws
     monkeypatch.setattr(proofs.certify.noise, "certify_noise", _sentinel)  # qcoord noise
+    monkeypatch.setattr(proofs.certify.xor, "certify_xor", _sentinel)  # qcoord xor (its own bad input: tests/proofs/cli/test_xor.py)
 
 
 # command -> arguments that make the rest of the command line valid
@@ -100,6 +102,7 @@ BASE = {
     "noise": ["--skip-system"],
     "verify": ["--only", "eq3-4"],
     "check": [],
+    "xor": [],
 }
 # command -> {numeric option: the hostile values it accepts (they must reach the work)}
 NUMERIC: dict[str, dict[str, tuple[str, ...]]] = {
