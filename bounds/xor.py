@@ -27,7 +27,6 @@ from bounds.tsirelson import tsirelson
 from games.xor import XorMatrixGame
 from proofs.exact.certificate import new_certificate
 from proofs.exact.rational import fraction_str
-from proofs.exact.xor_matrix import integer_form
 
 __all__ = [
     "VECTOR_BITS",
@@ -109,7 +108,7 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7)
 
 
 def _bias_fields(game: XorMatrixGame) -> dict[str, Any]:
-    ints, den = integer_form(game.bias)
+    ints, den = game.integer_form
     return {"denominator": den, "bias": ints}
 
 
@@ -143,7 +142,7 @@ def dyadic_value(game: XorMatrixGame, u: list[list[str]], v: list[list[str]]) ->
     ui = np.array([[int(t.split("/")[0]) for t in row] for row in u], dtype=object)
     vi = np.array([[int(t.split("/")[0]) for t in row] for row in v], dtype=object)
     g = ui.dot(vi.T)
-    ints, den = integer_form(game.bias)
+    ints, den = game.integer_form
     tot = sum(sum(t * gij for t, gij in zip(row, gi) if t) for row, gi in zip(ints, g))
     return Fraction(1, 2) + Fraction(tot, 2 * den * 4**VECTOR_BITS)
 

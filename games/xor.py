@@ -39,6 +39,7 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from fractions import Fraction
 from typing import Any
 
@@ -46,7 +47,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from games.errors import GameParameterError
-from proofs.exact.xor_matrix import MAX_DENOMINATOR, MAX_ENTRIES, MAX_SIDE, XorMatrix, common_denominator
+from proofs.exact.xor_matrix import MAX_DENOMINATOR, MAX_ENTRIES, MAX_SIDE, XorMatrix, integer_form
 
 __all__ = ["EXHAUSTIVE_LIMIT", "XorMatrixGame", "exact_number", "exhaustive_value", "signs_value"]
 
@@ -253,9 +254,14 @@ class XorMatrixGame:
     def pred(self) -> NDArray[np.int64]:
         return np.array([[1 if q < 0 else 0 for q in row] for row in self.bias], dtype=np.int64)
 
+    @cached_property
+    def integer_form(self) -> tuple[list[list[int]], int]:
+        """``(L M, L)`` in lowest terms, Python integers (:func:`proofs.exact.xor_matrix.integer_form`)."""
+        return integer_form(self.bias)
+
     def exact(self) -> XorMatrix:
         """The exact description certificates name (:class:`proofs.exact.xor_matrix.XorMatrix`)."""
-        return XorMatrix.from_matrix(self.bias)
+        return XorMatrix.from_integers(*self.integer_form)
 
     def base(self) -> XorMatrixGame:
         """The single-copy game (``reps = 1``)."""
@@ -263,10 +269,10 @@ class XorMatrixGame:
 
     def integer_matrix(self) -> tuple[NDArray[np.int64], int]:
         """``(L M, L)`` with ``L`` the least common denominator; raises if ``L >= 2^62`` (int64 routines)."""
-        lcd = common_denominator(self.bias)
+        ints, lcd = self.integer_form
         if lcd >= MAX_DENOMINATOR:
             raise GameParameterError(f"the entries' common denominator {lcd:.3e} is too large for the exact integer search (limit 2^62)")
-        return np.array([[int(q * lcd) for q in row] for row in self.bias], dtype=np.int64), lcd
+        return np.array(ints, dtype=np.int64), lcd
 
     def strategy_value(self, a: Sequence[int], b: Sequence[int]) -> Fraction:
         """Exact winning probability of the deterministic strategy ``A_x = a[x]``, ``B_y = b[y]`` (each +-1)."""

@@ -40,7 +40,7 @@ from typing import Any, ClassVar
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.games import GameDescriptionError, GameType, register_game_type
 
-__all__ = ["MAX_ENTRIES", "MAX_SIDE", "XorMatrix", "bias_digest", "common_denominator", "integer_form", "read_bias"]
+__all__ = ["MAX_ENTRIES", "MAX_SIDE", "XorMatrix", "bias_digest", "common_denominator", "integer_digest", "integer_form", "read_bias"]
 
 #: most inputs of either player in an ``xor-matrix`` certificate
 MAX_SIDE = 2048
@@ -74,6 +74,11 @@ def bias_digest(m: Sequence[Sequence[Fraction]]) -> str:
     'ce5f62bb6586034a'
     """
     ints, den = integer_form(m)
+    return integer_digest(ints, den)
+
+
+def integer_digest(ints: Sequence[Sequence[int]], den: int) -> str:
+    """:func:`bias_digest` of the matrix ``ints / den`` given in lowest terms."""
     return hashlib.sha256(_canonical(ints, den)).hexdigest()
 
 
@@ -128,6 +133,11 @@ class XorMatrix(GameType):
     def from_matrix(cls, m: Sequence[Sequence[Fraction]]) -> XorMatrix:
         """The description of an exact matrix (no check that it is a game; see :func:`read_bias`)."""
         return cls.from_params({"rows": str(len(m)), "cols": str(len(m[0])), "sha256": bias_digest(m)})
+
+    @classmethod
+    def from_integers(cls, ints: Sequence[Sequence[int]], den: int) -> XorMatrix:
+        """The description of ``ints / den`` given in lowest terms (:func:`integer_form`)."""
+        return cls.from_params({"rows": str(len(ints)), "cols": str(len(ints[0])), "sha256": integer_digest(ints, den)})
 
     def params(self) -> dict[str, str]:
         return {"rows": str(self.rows), "cols": str(self.cols), "sha256": self.digest}
@@ -189,8 +199,4 @@ def common_denominator(m: Sequence[Sequence[Fraction]]) -> int:
     >>> common_denominator([[Fraction(1, 4), Fraction(-1, 6)], [Fraction(1, 3), Fraction(1, 4)]])
     12
     """
-    lcm = 1
-    for row in m:
-        for q in row:
-            lcm = lcm * q.denominator // math.gcd(lcm, q.denominator)
-    return lcm
+    return math.lcm(*{q.denominator for row in m for q in row})
