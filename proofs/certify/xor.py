@@ -16,6 +16,10 @@
   exhaustive search); otherwise a bracket: the best strategy a local search
   finds in the budget (lower) and the Tsirelson dual read for the classical
   model (upper), with its gap.
+* No-signalling: the value is ``1/2 + 1/2 sum |M|`` exactly (no LP needed):
+  for binary answers, ``p(a, b | x, y) = (1 + (-1)^(a XOR b) c_xy) / 4`` has
+  uniform marginals (so it is no-signalling) for every ``c_xy`` in ``[-1, 1]``;
+  ``c_xy = sign(M_xy)`` attains the bound and no correlator exceeds 1 in absolute value.
 * ``reps > 1`` (toqito's win-every-copy repetition): the quantum bracket is
   the single-copy bracket raised to the power ``reps`` (exact theorem of
   Cleve, Slofstra, Unger, Upadhyay 2007: ``w_q(G^n) = w_q(G)^n``; the map is
@@ -103,6 +107,11 @@ class XorCertification:
     paths: dict[str, str]
     seconds: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def nonsignalling(self) -> Fraction:
+        """The no-signalling value, exactly: ``1/2 + 1/2 sum |M|`` (module docstring); 1 for every game with a deterministic predicate."""
+        return Fraction(1, 2) + sum((abs(q) for row in self.game.bias for q in row), Fraction(0)) / 2
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready report (the keys ``quantum.lower``, ``quantum.upper``, ``classical.lower``, ``classical.upper``)."""
         def br(b: Bracket) -> dict[str, Any]:
@@ -117,6 +126,8 @@ class XorCertification:
             "classical": {**br(self.classical), "exact": self.classical_exact,
                           "strategy": {"alice": [(1 - s) // 2 for s in self.classical_strategy[0]],
                                        "bob": [(1 - s) // 2 for s in self.classical_strategy[1]]}},
+            "nonsignalling": {"value": float(self.nonsignalling), "exact": _q(self.nonsignalling),
+                              "rule": "1/2 + 1/2 sum |M|: the box with uniform marginals and correlators sign(M_xy) is no-signalling; no correlator exceeds 1"},
             "certificates": self.paths,
             "seconds": self.seconds,
         }

@@ -77,6 +77,7 @@ def test_odd_cycle_games(n: int) -> None:
     r = certify_xor(odd_cycle(n), write=False)
     assert _inside(r.quantum, math.cos(math.pi / (4 * n)) ** 2, 1e-11) and r.quantum.width < 1e-8
     assert r.classical.lower.value == r.classical.upper.value == 1 - Fraction(1, 2 * n)
+    assert r.nonsignalling == 1  # toqito's odd-cycle example prints a no-signalling value of 1.0
 
 
 def test_rectangular_game_with_a_duplicated_input() -> None:
