@@ -140,7 +140,7 @@ def classical_table(sizes: list[int], timeout: float, time_limit: float) -> None
             peer = f"{'timeout/skip':>10} {'-':>7} {'-':>9}"
         else:
             peer = f"{res[1]:10.3f} {res[1] / ours:7.1f} {_dist(res[0], lo, hi):9.2e}"
-        print(f"{n:5d} {ours:8.3f} {str(r.classical_exact):>6} {hi - lo:9.2e} {peer}  (total with quantum {total:.2f} s)", flush=True)
+        print(f"{n:5d} {ours:8.3f} {r.classical_exact!s:>6} {hi - lo:9.2e} {peer}  (total with quantum {total:.2f} s)", flush=True)
 
 
 def main() -> None:
