@@ -445,7 +445,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "xor-classical-overflow", "proofs/checkers/xor.py",
-        "    if lcd >= MAX_DENOMINATOR:\n", "    if False:\n",
+        "    if den >= MAX_DENOMINATOR:\n", "    if False:\n",
         "xor-classical: the 2^62 bound on the common denominator that keeps the int64 search exact",
         (XOR + "test_classical_overflow_guard_refuses_huge_denominators",),
     ),
