@@ -108,9 +108,13 @@ def run(args: argparse.Namespace) -> int:
     if "alice_angles" in q["strategy"]:
         print(f"          qubit angles (|Phi+>, cos t Z + sin t X): alice {[round(a, 6) for a in q['strategy']['alice_angles']]}, "
               f"bob {[round(b, 6) for b in q['strategy']['bob_angles']]}")
-    kind = "exact" if c["exact"] else f"bracket, gap {c['width']:.2e}"
-    print(f"classical value in [{c['lower']:.12f}, {c['upper']:.12f}]  ({kind}; value {c['lower_exact'] if c['exact'] else '-'})")
-    print(f"          optimal answers: alice {c['strategy']['alice']}, bob {c['strategy']['bob']}")
+    if c["exact"]:
+        print(f"classical value {c['lower_exact']} = {c['lower']:.12f}  (exact: exhaustive search)")
+        print(f"          optimal answers: alice {c['strategy']['alice']}, bob {c['strategy']['bob']}")
+    else:
+        print(f"classical value in [{c['lower']:.12f}, {c['upper']:.12f}]  (bracket, gap {c['width']:.2e}: best strategy found vs Tsirelson dual)")
+        print(f"          answers of the lower bound: alice {c['strategy']['alice']}, bob {c['strategy']['bob']}")
+    print(f"no-signalling value {d['nonsignalling']['exact']}")
     if "repeated" in d:
         r = d["repeated"]
         print(f"{r['reps']} parallel repetitions (win every copy): quantum in [{r['quantum_lower']:.12f}, {r['quantum_upper']:.12f}]; "

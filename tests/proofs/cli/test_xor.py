@@ -37,7 +37,7 @@ def test_npz_bias_and_text_output(capsys, tmp_path) -> None:  # noqa: ANN001
              * np.array([[1, -1, 1, 1, 1], [1, 1, -1, 1, 1], [1, 1, 1, -1, 1], [1, 1, 1, 1, -1], [-1, 1, 1, 1, 1]]))
     assert main(["xor", str(p), "--cert-dir", str(tmp_path / "c")]) == 0
     text = capsys.readouterr().out
-    assert "0.9000000000" in text and "exact; value 9/10" in text
+    assert "classical value 9/10 = 0.900000000000  (exact" in text and "no-signalling value 1/1" in text
 
 
 def test_reps_reported(capsys, tmp_path) -> None:  # noqa: ANN001
