@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from proofs.checkers import classical, classical_relaxed, noise, quantum, quantum_continuum, system_dual, system_strategy
+from proofs.checkers import classical, classical_relaxed, noise, quantum, quantum_continuum, system_dual, system_strategy, xor
 from proofs.checkers.bound import Bound
 from proofs.exact.certificate import check_schema, read_certificate
 from proofs.exact.errors import CertificateError, CertificateFormatError, QcoordParameterError
@@ -41,6 +41,9 @@ CHECKERS: dict[str, Callable[[dict[str, Any], str], Bound]] = {
     "werner-strategy": noise.check_werner_strategy,
     "werner-mixture": noise.check_werner_mixture,
     "werner-system-dual": noise.check_werner_system_dual,
+    "xor-quantum-dual": xor.check_xor_quantum_dual,
+    "xor-quantum-vectors": xor.check_xor_quantum_vectors,
+    "xor-classical": xor.check_xor_classical,
 }
 
 

@@ -28,7 +28,7 @@ COMMANDS: tuple[str, ...] = ("verify", "game", "check", "sweep", "queue")
 COMMANDS += ("system",)
 COMMANDS += ("noise",)
 COMMANDS += ("laws",)
-COMMANDS += ("atlas",)
+COMMANDS += ("atlas", "xor")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -7,7 +7,7 @@ the files after a change here with ``python -m proofs.cli.schema``; the tests
 fail while a shipped file differs from what this module builds.
 
 >>> sorted(COMMANDS)
-['atlas', 'check', 'game', 'laws', 'noise', 'queue', 'sweep', 'system', 'verify']
+['atlas', 'check', 'game', 'laws', 'noise', 'queue', 'sweep', 'system', 'verify', 'xor']
 >>> schema("queue")["properties"]["schema"]
 {'const': 'qcoord/queue'}
 """
@@ -112,6 +112,13 @@ _SECOND_ORDER = _obj(
      "trivial": _BOOL, "trivial_sides": {"type": "array", "items": {"enum": ["lower", "upper"]}, "uniqueItems": True},
      "method": _STR, "N": {"type": "integer"}, "tau": _NUM, "seconds": _NUM})
 
+#: a finite XOR game's value: a bracket (winning probability) with its exact ends and the strategy behind it
+_XOR_BRACKET = _obj(
+    {"lower": _NUM_OR_NULL, "upper": _NUM_OR_NULL, "width": _NUM_OR_NULL, "certificate": _obj({"lower": _ref("path"), "upper": _ref("path")}),
+     "trivial": _BOOL, "trivial_sides": {"type": "array", "items": {"enum": ["lower", "upper"]}, "uniqueItems": True},
+     "lower_exact": _STR, "upper_exact": _STR, "strategy": _OBJ},
+    {"rank": {"type": "integer"}, "local_dimension": {"type": ["integer", "null"]}, "exact": _BOOL})
+
 #: command -> its schema (without the shared ``$defs``, added by :func:`schema`)
 COMMANDS: dict[str, dict[str, Any]] = {
     "system": _command("system", {"point": _ref("point"), "k": _NUM, "routes": _obj({}, {"exact": _ROUTE, "proxy": _ROUTE}), "seconds": _NUM},
@@ -178,6 +185,8 @@ COMMANDS: dict[str, dict[str, Any]] = {
                                                                    "p_c_lower": _NUM_OR_NULL, "p_q_upper": _NUM_OR_NULL}), {"type": "null"}]},
                                 "csv": _STR, "parquet": {"type": ["string", "null"]}, "figures": {"type": "array", "items": _STR},
                                 "notes": {"type": "array", "items": _STR}, "seconds": _NUM}),
+    "xor": _command("xor", {"game": _OBJ, "quantum": _XOR_BRACKET, "classical": _XOR_BRACKET, "nonsignalling": _OBJ, "seconds": _OBJ},
+                    {"repeated": _OBJ}),
     "verify": _command("verify", {"folder": _STR, "report_format": _STR, "report_version": {"type": "integer"},
                                   "claims": {"type": "array", "items": {"type": "object", "required": ["id", "status", "headline"]}},
                                   "figures": {"type": "array"}, "run": _OBJ}),

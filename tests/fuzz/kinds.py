@@ -712,6 +712,103 @@ def fuzz_werner_system_dual(rng: np.random.Generator, space: str = "any") -> Cas
     return case
 
 
+# --------------------------------------------------------------------------- finite XOR games (xor-* kinds)
+def random_xor_bias(rng: np.random.Generator, space: str) -> list[list[Fraction]]:
+    """A random exact bias matrix: ``"small"`` up to 5 x 5, ``"schur"`` with rows + cols > 24 (the verified-Cholesky route)."""
+    if space == "schur":
+        rows, cols = int(rng.integers(13, 22)), int(rng.integers(13, 22))
+    else:
+        rows, cols = int(rng.integers(1, 6)), int(rng.integers(1, 6))
+    ints = rng.integers(-9, 10, (rows, cols))
+    if not ints.any():
+        ints[0, 0] = 1
+    den = int(np.abs(ints).sum()) * int(rng.choice([1, 3, 7]))
+    m = [[Fraction(int(v) * (den // int(np.abs(ints).sum())), den) for v in row] for row in ints]
+    return m
+
+
+def _xor_game(m: list[list[Fraction]]) -> Any:
+    from games.xor import XorMatrixGame
+
+    return XorMatrixGame.from_bias([[_q(q) for q in row] for row in m])
+
+
+def _scaled_xor_dual(cert: dict[str, Any], claim: float) -> dict[str, Any]:
+    out = _with_bound(cert, claim)
+    k = len(cert["x"]) + len(cert["y"])
+    drop = (Fraction(cert["bound"]) - Fraction(claim)) * 2 / k
+    out["x"] = [_q(Fraction(t) - drop) for t in cert["x"]]
+    out["y"] = [_q(Fraction(t) - drop) for t in cert["y"]]
+    return out
+
+
+def fuzz_xor_quantum_dual(rng: np.random.Generator, space: str = "small") -> Case:
+    from bounds.xor import solve_quantum, xor_dual_certificate
+
+    m = random_xor_bias(rng, space)
+    g = _xor_game(m)
+    mf = np.array([[float(q) for q in row] for row in m])
+    model = "classical" if space == "small" and rng.random() < 0.4 else "quantum"
+    sol = solve_quantum(g)
+    cert = xor_dual_certificate(g, sol.x, sol.y, model)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lo, hi = orc.xor_quantum_bracket(mf)
+    if model == "classical":
+        lo = hi = orc.xor_classical_value(mf)
+    lo, hi = lo - 1e-12, hi + 1e-12
+    case = Case("xor-quantum-dual", space, {"shape": list(mf.shape), "model": model})
+    _upper_forgeries(case, cert, lo, hi, rng, 1e-10 if model == "quantum" else 1e-6, _scaled_xor_dual)
+    claim = float(Fraction(cert["bound"])) + 1e-12
+    case.checks.append(Check("genuine", _with_bound(cert, claim), "upper", claim, (lo, hi), "accept"))
+    return case
+
+
+def fuzz_xor_quantum_vectors(rng: np.random.Generator, space: str = "small") -> Case:
+    from bounds.xor import VECTOR_BITS, solve_quantum, xor_vectors_certificate
+
+    m = random_xor_bias(rng, space)
+    g = _xor_game(m)
+    mf = np.array([[float(q) for q in row] for row in m])
+    sol = solve_quantum(g)
+    if rng.random() < 0.5:  # a random (poor) strategy as well as the optimal one
+        sol_u = rng.standard_normal(sol.u.shape)
+        sol_v = rng.standard_normal(sol.v.shape)
+        u, v = sol_u / np.linalg.norm(sol_u, axis=1)[:, None], sol_v / np.linalg.norm(sol_v, axis=1)[:, None]
+    else:
+        u, v = sol.u, sol.v
+    cert = xor_vectors_certificate(g, u, v)
+    den = 2.0**VECTOR_BITS
+    uu = np.array([[int(t.split("/")[0]) / den for t in row] for row in cert["u"]])
+    vv = np.array([[int(t.split("/")[0]) / den for t in row] for row in cert["v"]])
+    value = orc.vectors_value(mf, uu, vv)
+    case = Case("xor-quantum-vectors", space, {"shape": list(mf.shape)})
+    _lower_checks(case, cert, value, 1e-12, rng, 1e-10)
+    return case
+
+
+def fuzz_xor_classical(rng: np.random.Generator, space: str = "small") -> Case:
+    from bounds.xor import xor_classical_certificate
+
+    m = random_xor_bias(rng, space)
+    g = _xor_game(m)
+    mf = np.array([[float(q) for q in row] for row in m])
+    value = orc.xor_classical_value(mf)
+    case = Case("xor-classical", space, {"shape": list(mf.shape)})
+    if rng.random() < 0.5:
+        a = [int(s) for s in rng.choice([1, -1], g.rows)]
+        b = [int(s) for s in rng.choice([1, -1], g.cols)]
+        sv = 0.5 + 0.5 * float(np.asarray(a, float) @ mf @ np.asarray(b, float))
+        cert = xor_classical_certificate(g, "lower", Fraction(1, 2), a, b)
+        _lower_checks(case, cert, sv, 1e-12, rng, 1e-10)
+    else:
+        cert = xor_classical_certificate(g, "upper", Fraction(1))
+        _upper_forgeries(case, cert, value - 1e-12, value + 1e-12, rng, 1e-10)
+        claim = value + 1e-9
+        case.checks.append(Check("genuine", _with_bound(cert, claim), "upper", claim, (value - 1e-12, value + 1e-12), "accept"))
+    return case
+
+
 # --------------------------------------------------------------------------- registry
 Generator = Callable[[np.random.Generator], Case]
 
@@ -736,6 +833,9 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     "werner-mixture": {"closed": _sp(fuzz_werner_mixture, "closed"), "law": _sp(fuzz_werner_mixture, "law")},
     "werner-system-dual": {"exponential": _sp(fuzz_werner_system_dual, "any")},
     "classical-bnb-relaxed": {"closed": _sp(fuzz_classical_bnb_relaxed, "closed"), "law": _sp(fuzz_classical_bnb_relaxed, "law")},
+    "xor-quantum-dual": {"small": _sp(fuzz_xor_quantum_dual, "small"), "schur": _sp(fuzz_xor_quantum_dual, "schur")},
+    "xor-quantum-vectors": {"small": _sp(fuzz_xor_quantum_vectors, "small")},
+    "xor-classical": {"small": _sp(fuzz_xor_classical, "small")},
 }
 
 #: (kind, sub-space) -> the defect of the checker on main that makes it accept false bounds there

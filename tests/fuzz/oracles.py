@@ -541,3 +541,40 @@ def feasible_split_upper(sys: System, components: Sequence[dict[str, Any]], vis:
     budget = sys.W_limit - sys.W0
     w = 1.0 if cost <= budget else max(0.0, budget / cost)
     return 1 - w * (1 - p)
+
+
+# --------------------------------------------------------------------------- finite XOR games (any shape)
+def xor_classical_value(m: NDArray[np.float64]) -> float:
+    """Classical value ``1/2 + 1/2 max_{a, b} a^T M b`` of a rectangular bias matrix, by plain enumeration of Alice's signs."""
+    best = -math.inf
+    for a in itertools.product((1.0, -1.0), repeat=m.shape[0]):
+        best = max(best, float(np.abs(np.asarray(a) @ m).sum()))
+    return 0.5 + 0.5 * best
+
+
+def xor_quantum_bracket(m: NDArray[np.float64]) -> tuple[float, float]:
+    """``(lower, upper)`` on the quantum value of a rectangular bias matrix (zero-padded to a square for :func:`quantum_bracket`)."""
+    k = max(m.shape)
+    sq = np.zeros((k, k))
+    sq[: m.shape[0], : m.shape[1]] = m
+    if k <= 12:
+        return quantum_bracket(sq)
+    return xor_quantum_lower(m), 1.0
+
+
+def xor_quantum_lower(m: NDArray[np.float64], restarts: int = 6, seed: int = 12345) -> float:
+    """A lower bound on the quantum value: unit vectors of dimension ``rows + cols`` from random starts, improved by
+    alternating exact best responses (``u_x = (M V)_x / |(M V)_x|``), evaluated in floating point (cvxpy is slow here)."""
+    rng = np.random.default_rng(seed)
+    best = -math.inf
+    d = sum(m.shape)
+    for _ in range(restarts):
+        v = rng.standard_normal((m.shape[1], d))
+        v /= np.linalg.norm(v, axis=1)[:, None]
+        for _ in range(2000):
+            u = m @ v
+            u /= np.maximum(np.linalg.norm(u, axis=1), 1e-300)[:, None]
+            v = m.T @ u
+            v /= np.maximum(np.linalg.norm(v, axis=1), 1e-300)[:, None]
+        best = max(best, 0.5 + 0.5 * float(np.sum(m * (u @ v.T))))
+    return best

@@ -73,6 +73,7 @@ VALUES = ("tests/proofs/exact/test_values.py", *NOISE)
 Q6_FILE = "proofs/checkers/quantum_continuum.py"
 Q6 = "tests/proofs/checkers/test_quantum_continuum.py::"
 STEPS = ("tests/proofs/exact/test_schur_steps.py",)
+XOR = "tests/proofs/checkers/test_xor.py::"
 
 
 class Mutant(NamedTuple):
@@ -661,6 +662,38 @@ MUTANTS: list[Mutant] = [
         "q6-scaling", Q6_FILE,
         "proven = Fraction(1, 2) + (1 + tau) * dual / 2", "proven = Fraction(1, 2) + dual / 2",
         "lemma Q6: the factor 1 + tau on the dual value", (Q6 + "test_claim_below_the_proof_is_refused",),
+    ),
+    # the finite XOR-game checkers (proofs/checkers/xor.py, lemmas X1-X4)
+    Mutant(
+        "xor-dual-radius", "proofs/checkers/xor.py",
+        "xp, yp = reduced_weights(xf, yf, r)", "xp, yp = xf, yf",
+        "xor-quantum-dual: the enclosure margin of lemma Q2 on the Schur route",
+        (XOR + "test_dual_schur_route_reduces_the_weights_by_the_enclosure_radius",),
+    ),
+    Mutant(
+        "xor-dual-claim", "proofs/checkers/xor.py",
+        "    if hd.bound < proven:\n        raise CertificateError(f\"claimed upper bound {show_rational(hd.bound)} is below what the dual proves",
+        "    if hd.bound < proven - 1:\n        raise CertificateError(f\"claimed upper bound {show_rational(hd.bound)} is below what the dual proves",
+        "xor-quantum-dual: the comparison of the claim with 1/2 + (sum x + sum y)/2",
+        (XOR + "test_dual_claim_below_proven_value_rejected",),
+    ),
+    Mutant(
+        "xor-vectors-norm", "proofs/checkers/xor.py",
+        "if sum(k * k for k in ints) > den * den:", "if sum(k * k for k in ints) > 4 * den * den:",
+        "xor-quantum-vectors: the exact norm test |u| <= 1",
+        (XOR + "test_vectors_longer_than_one_are_refused",),
+    ),
+    Mutant(
+        "xor-classical-overflow", "proofs/checkers/xor.py",
+        "    if den >= MAX_DENOMINATOR:\n", "    if False:\n",
+        "xor-classical: the 2^62 bound on the common denominator that keeps the int64 search exact",
+        (XOR + "test_classical_overflow_guard_refuses_huge_denominators",),
+    ),
+    Mutant(
+        "xor-classical-symmetry", "proofs/checkers/xor.py",
+        "s1 = _all_signs(h1) @ mi[1:1 + h1] + mi[0]", "s1 = _all_signs(h1) @ mi[1:1 + h1]",
+        "xor-classical: the first row fixed to +1 (the symmetry a -> -a) must still be counted",
+        (XOR + "test_classical_exhaustive_matches_enumeration_of_both_players",),
     ),
 ]
 

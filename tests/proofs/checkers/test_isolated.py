@@ -60,6 +60,18 @@ def _werner_system_certificate() -> dict:
     return werner_system_dual_certificate(noisy_system(0.6, 1.65, nus=np.array([1.4, 1.6])), 0.9, 0.5, nu=1.5)
 
 
+def _xor_certificates() -> list[dict]:
+    # a finite XOR game (proofs.checkers.xor): a rectangular 2 x 3 game, every xor-* kind and side
+    from bounds.xor import solve_quantum, xor_classical_certificate, xor_dual_certificate, xor_vectors_certificate
+    from games.xor import XorMatrixGame
+
+    g = XorMatrixGame.from_bias([["1/4", "1/8", "1/8"], ["1/4", "-1/8", "-1/8"]])
+    s = solve_quantum(g)
+    value, a, b = g.classical_exhaustive()
+    return [xor_dual_certificate(g, s.x, s.y), xor_dual_certificate(g, s.x, s.y, "classical"), xor_vectors_certificate(g, s.u, s.v),
+            xor_classical_certificate(g, "lower", value, a, b), xor_classical_certificate(g, "upper", value)]
+
+
 def test_every_kind_checks_without_solvers(tmp_path: Path) -> None:
     game = paper_game(0.33)
     d = discretise(game, 40)  # N > 32: the verified-Cholesky path
@@ -85,6 +97,7 @@ def test_every_kind_checks_without_solvers(tmp_path: Path) -> None:
     from bounds.quantum_continuum import continuum_dual
 
     certs.append(continuum_dual(d, result=r).certificate)
+    certs.extend(_xor_certificates())
     assert {c["kind"] for c in certs} == set(CHECKERS)
     paths = [save_certificate(c, tmp_path) for c in certs]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -80,6 +80,7 @@ def no_heavy_work(monkeypatch: pytest.MonkeyPatch) -> None:
     import proofs.certify.noise
     import proofs.certify.sweep
     import proofs.certify.system
+    import proofs.certify.xor
     import proofs.cli.verify
 
     monkeypatch.setattr(games, "discretise", _sentinel)  # qcoord game
@@ -90,6 +91,7 @@ def no_heavy_work(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(proofs.certify.law_table, "law_table", _sentinel)  # qcoord laws
     monkeypatch.setattr(proofs.certify.noise, "certify_noise", _sentinel)  # qcoord noise
     monkeypatch.setattr(proofs.certify.atlas, "run_atlas", _sentinel)  # qcoord atlas
+    monkeypatch.setattr(proofs.certify.xor, "certify_xor", _sentinel)  # qcoord xor (its own bad input: tests/proofs/cli/test_xor.py)
 
 
 # command -> arguments that make the rest of the command line valid
@@ -103,6 +105,7 @@ BASE = {
     "verify": ["--only", "eq3-4"],
     "check": [],
     "atlas": ["--rho", "0.5"],
+    "xor": [],
 }
 # command -> {numeric option: the hostile values it accepts (they must reach the work)}
 NUMERIC: dict[str, dict[str, tuple[str, ...]]] = {

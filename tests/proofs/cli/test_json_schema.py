@@ -22,6 +22,7 @@ D = "{dir}"  # replaced by the test's certificate folder
 FILE = "{file}"  # replaced by one certificate file
 REPORT = "{report}"  # replaced by a fresh report folder
 OUT = "{out}"  # replaced by a fresh output folder
+GAME = "{game}"  # replaced by a CHSH game file
 
 #: (command, argv) of the table; every command appears at least once
 TABLE = [
@@ -39,6 +40,8 @@ TABLE = [
     ("laws", ["laws", "--N", "8", "--search-N", "4", "--law", "exponential", "--W-fraction", "0.5", "--workers", "1", "--json", "--cert-dir", D]),
     ("laws", ["laws", "--N", "4", "--search-N", "4", "--law", "uniform", "--no-system", "--workers", "1", "--json", "--cert-dir", D]),
     ("atlas", ["atlas", "--rho", "0.6", "--W-fraction", "0.3", "--k", "3", "--no-plot", "--out", OUT, "--json"]),
+    ("xor", ["xor", GAME, "--json", "--cert-dir", D]),
+    pytest.param("xor", ["xor", GAME + "2", "--json", "--cert-dir", D], marks=pytest.mark.slow),  # two repetitions
     ("check", ["check", FILE, "--json"]),
     ("check", ["check", D, "--json", "--quiet"]),
     pytest.param("verify", ["verify", "--only", "eq3-4", "--no-figures", "--out", REPORT, "--json"], marks=pytest.mark.slow),
@@ -62,7 +65,10 @@ def certs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_json_output_matches_its_schema(capsys: pytest.CaptureFixture, tmp_path: Path, certs: Path, command: str, argv: list[str]) -> None:
     capsys.readouterr()
     d = certs if command == "check" else tmp_path / "certificates"
-    subs = {D: str(d), FILE: str(next(iter(sorted(certs.glob("*.json"))))), REPORT: str(tmp_path / "report"), OUT: str(tmp_path / "out")}
+    chsh = {"prob": [["1/4", "1/4"], ["1/4", "1/4"]], "pred": [[0, 0], [0, 1]]}
+    (tmp_path / "chsh.json").write_text(json.dumps(chsh))
+    (tmp_path / "chsh2.json").write_text(json.dumps({**chsh, "reps": 2}))
+    subs = {GAME: str(tmp_path / "chsh.json"), GAME + "2": str(tmp_path / "chsh2.json"), D: str(d), FILE: str(next(iter(sorted(certs.glob("*.json"))))), REPORT: str(tmp_path / "report"), OUT: str(tmp_path / "out")}
     code = main([subs.get(a, a) for a in argv])
     out, err = capsys.readouterr()
     assert code == 0, err

@@ -65,7 +65,7 @@ PARITY = ("--seed", "--bins", "--cert-dir", "--json", "--plot", "--k", "--lam", 
 #: options whose help states a numeric range "in [low, high]"
 RANGED = ("--N", "--seed", "--bins", "--k", "--lam", "--mu", "--W-limit")
 #: what a command needs besides the option under test to parse
-REQUIRED = {"queue": ["--p-split", "0.5"], "check": ["x"]}
+REQUIRED = {"queue": ["--p-split", "0.5"], "check": ["x"], "xor": ["game.json"]}
 
 
 def _subparsers() -> dict:

@@ -1,0 +1,167 @@
+"""Benchmark: finite XOR games, toqito and plain cvxpy against qcoord's certified values, in one run.
+
+Run:  python bench/xor.py [--sizes 4,8,16,32,64,128] [--paper 32,64,128] [--classical 8,12,16,20,24] [--timeout 300]
+
+Games: random ``n x n`` XOR games (integer weights 1..9 normalised exactly,
+random predicates, fixed seed), and the paper's game (``C = 0.33``)
+discretised to ``N`` bins, its float cell matrix read exactly; toqito gets
+``prob = |M| / sum|M|``, ``pred = [M < 0]`` and its value ``v`` maps back by
+``P = 1/2 + sum|M| (2 v - 1) / 2``.
+
+Columns: our time (Tsirelson solve, both certificates written and re-checked
+by the proofs/ checkers), the certified bracket width, each peer's time, the
+ratio peer / ours and the peer's distance from our certified bracket (0 when
+inside).  Peers run in a child process with a wall-clock limit
+(``--timeout``); a peer that exceeds it is skipped for larger sizes.
+
+The classical table compares toqito's ``classical_value`` with our exact value
+(exhaustive search, certificate re-checked) and, past the exhaustive limit,
+our certified bracket (local search vs the Tsirelson dual) under ``--time-limit``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import sys
+import tempfile
+import time
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def random_game(n: int, seed: int) -> Any:
+    from games.xor import XorMatrixGame
+
+    rng = np.random.default_rng(seed)
+    w = rng.integers(1, 10, (n, n))
+    sign = rng.choice([1, -1], (n, n))
+    tot = int(w.sum())
+    return XorMatrixGame(tuple(tuple(Fraction(int(a * s), tot) for a, s in zip(wr, sr)) for wr, sr in zip(w, sign)))
+
+
+def paper_game_matrix(n: int) -> Any:
+    from games.catalogue import paper_game
+    from games.discretise import discretise
+    from games.xor import XorMatrixGame
+
+    m = np.asarray(discretise(paper_game(0.33), n).matrix, dtype=np.float64)
+    return XorMatrixGame(tuple(tuple(Fraction(float(v)) for v in row) for row in m))
+
+
+def _toqito_args(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    s = float(np.abs(m).sum())
+    return np.abs(m) / s, (m < 0).astype(int), s
+
+
+def _peer_worker(name: str, m: np.ndarray, q: Any) -> None:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    import cvxpy as cp
+    from toqito.nonlocal_games.xor_game import XORGame
+
+    t = time.perf_counter()  # imports excluded
+    if name in ("toqito-quantum", "toqito-classical"):
+        prob, pred, s = _toqito_args(m)
+        g = XORGame(prob, pred)
+        v = g.quantum_value() if name == "toqito-quantum" else g.classical_value()
+        val = 0.5 + s * (2 * float(v) - 1) / 2
+    else:
+        r, c = m.shape
+        g = cp.Variable((r + c, r + c), PSD=True)
+        prob = cp.Problem(cp.Maximize(cp.sum(cp.multiply(m, g[:r, r:]))), [cp.diag(g) == 1])
+        prob.solve(solver=cp.SCS)
+        val = 0.5 + 0.5 * float(prob.value)
+    q.put((val, time.perf_counter() - t))
+
+
+def run_peer(name: str, m: np.ndarray, timeout: float) -> tuple[float, float] | None:
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    p = ctx.Process(target=_peer_worker, args=(name, m, q))
+    p.start()
+    p.join(timeout)
+    if p.is_alive():
+        p.kill()
+        p.join()
+        return None
+    return q.get() if not q.empty() else None
+
+
+def _dist(v: float, lo: float, hi: float) -> float:
+    return max(0.0, lo - v, v - hi)
+
+
+def quantum_table(label: str, games: list[tuple[int, Any]], timeout: float, peers: list[str]) -> None:
+    from proofs.certify.xor import certify_xor
+
+    print(f"\n== quantum value, {label} ==")
+    print(f"{'n':>5} {'ours s':>8} {'width':>9} " + " ".join(f"{p + ' s':>16} {'ratio':>7} {'dist':>9}" for p in peers))
+    dead: set[str] = set()
+    d = tempfile.mkdtemp()
+    for n, g in games:
+        t = time.perf_counter()
+        r = certify_xor(g, time_limit=0.5, cert_dir=d)
+        ours = time.perf_counter() - t - r.seconds.get("classical", 0.0)  # the quantum part: solve, write, check
+        lo, hi = float(r.quantum.lower.value), float(r.quantum.upper.value)
+        cells = []
+        for p in peers:
+            res = None if p in dead else run_peer(p, g.matrix, timeout)
+            if res is None:
+                dead.add(p)
+                cells.append(f"{'timeout/skip':>16} {'-':>7} {'-':>9}")
+            else:
+                cells.append(f"{res[1]:16.3f} {res[1] / ours:7.1f} {_dist(res[0], lo, hi):9.2e}")
+        print(f"{n:5d} {ours:8.3f} {hi - lo:9.2e} " + " ".join(cells), flush=True)
+
+
+def classical_table(sizes: list[int], timeout: float, time_limit: float) -> None:
+    from proofs.certify.xor import certify_xor
+
+    print("\n== classical value, random n x n games ==")
+    print(f"{'n':>5} {'ours s':>8} {'exact':>6} {'gap':>9} {'toqito s':>10} {'ratio':>7} {'dist':>9}")
+    dead = False
+    d = tempfile.mkdtemp()
+    for n in sizes:
+        g = random_game(n, seed=1000 + n)
+        t = time.perf_counter()
+        r = certify_xor(g, time_limit=time_limit, cert_dir=d)
+        ours = r.seconds["classical"]
+        total = time.perf_counter() - t
+        lo, hi = float(r.classical.lower.value), float(r.classical.upper.value)
+        res = None if dead else run_peer("toqito-classical", g.matrix, timeout)
+        if res is None:
+            dead = True
+            peer = f"{'timeout/skip':>10} {'-':>7} {'-':>9}"
+        else:
+            peer = f"{res[1]:10.3f} {res[1] / ours:7.1f} {_dist(res[0], lo, hi):9.2e}"
+        print(f"{n:5d} {ours:8.3f} {r.classical_exact!s:>6} {hi - lo:9.2e} {peer}  (total with quantum {total:.2f} s)", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="4,8,16,32,64,128")
+    ap.add_argument("--paper", default="32,64,128")
+    ap.add_argument("--classical", default="8,12,16,20,24,32,64")
+    ap.add_argument("--peers", default="toqito-quantum,cvxpy-scs")
+    ap.add_argument("--timeout", type=float, default=300.0)
+    ap.add_argument("--time-limit", type=float, default=60.0, help="classical budget of ours per game")
+    a = ap.parse_args()
+    ints = lambda s: [int(t) for t in s.split(",") if t]  # noqa: E731
+    peers = [p for p in a.peers.split(",") if p]
+    print(f"load average {os.getloadavg()}")
+    from proofs.certify.xor import certify_xor
+
+    certify_xor(random_game(3, 0), write=False)  # warm-up: numba compilation is not part of any row
+    quantum_table("random n x n games", [(n, random_game(n, seed=n)) for n in ints(a.sizes)], a.timeout, peers)
+    quantum_table("paper's game C = 0.33, N bins", [(n, paper_game_matrix(n)) for n in ints(a.paper)], a.timeout, peers)
+    classical_table(ints(a.classical), a.timeout, a.time_limit)
+
+
+if __name__ == "__main__":
+    main()

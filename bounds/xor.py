@@ -1,0 +1,165 @@
+"""Tsirelson's SDP for a finite (rectangular) XOR game and the writers of the ``xor-*`` certificates.
+
+The quantum value of an XOR game with bias matrix ``M`` (``rows x cols``) is
+``1/2 + 1/2 max sum_xy M_xy <u_x, v_y>`` over unit vectors (Tsirelson).  A
+rectangular game is solved by :func:`bounds.tsirelson.tsirelson` on ``M``
+padded with zero rows or columns to a square; the padded inputs are dropped
+afterwards (a principal submatrix of a PSD dual matrix is PSD, and the
+dropped weights only lower the dual value).  The vectors are then projected
+on their numerical span (rank ``r``): ``r <= 3`` is a qubit strategy.
+
+Everything here is an estimate until :mod:`proofs.checkers.xor` verifies
+the certificate.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bounds.errors import BoundsParameterError
+from bounds.tsirelson import tsirelson
+from games.xor import XorMatrixGame
+from proofs.exact.certificate import new_certificate
+from proofs.exact.rational import fraction_str
+
+__all__ = [
+    "VECTOR_BITS",
+    "XorQuantumSolve",
+    "solve_quantum",
+    "xor_classical_certificate",
+    "xor_dual_certificate",
+    "xor_vectors_certificate",
+]
+
+#: vector entries are written as ``k / 2^VECTOR_BITS`` (the checker's fixed dyadic grid)
+VECTOR_BITS = 60
+
+
+@dataclass(frozen=True, eq=False)
+class XorQuantumSolve:
+    """Tsirelson solution of a finite XOR game (estimates).
+
+    Attributes
+    ----------
+    u, v
+        Unit vectors of Alice (``rows x r``) and Bob (``cols x r``), projected on their span.
+    x, y
+        Dual weights; ``[[diag x, -M/2], [-M^T/2, diag y]]`` was proved PSD in floats by the solver.
+    lower_estimate, upper_estimate
+        ``1/2 + 1/2 sum M <u, v>`` and ``1/2 + 1/2 (sum x + sum y)``.
+    rank
+        Numerical rank of the Gram matrix (the vectors' dimension ``r``).
+    seconds
+        Wall time.
+    """
+
+    u: NDArray[np.float64]
+    v: NDArray[np.float64]
+    x: NDArray[np.float64]
+    y: NDArray[np.float64]
+    lower_estimate: float
+    upper_estimate: float
+    rank: int
+    seconds: float
+
+
+def _project(u: NDArray[np.float64], v: NDArray[np.float64], m: NDArray[np.float64], tol: float) -> tuple[NDArray[np.float64], NDArray[np.float64], int]:
+    """The vectors in the basis of their numerical span, renormalised; keeps the projection only if it loses < 1e-12."""
+    w = np.vstack([u, v])
+    _, s, vt = np.linalg.svd(w, full_matrices=False)
+    r = max(1, int(np.sum(s > tol * s[0])))
+    p = w @ vt[:r].T
+    p /= np.maximum(np.linalg.norm(p, axis=1), 1e-300)[:, None]
+    pu, pv = p[: u.shape[0]], p[u.shape[0]:]
+    full = float(np.sum(m * (u @ v.T)))
+    proj = float(np.sum(m * (pu @ pv.T)))
+    if proj >= full - 1e-12:
+        return pu, pv, r
+    return u, v, u.shape[1]
+
+
+def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7) -> XorQuantumSolve:
+    """Tsirelson's SDP of ``game`` (single copy) with the fast solver of :mod:`bounds.tsirelson`.
+
+    >>> chsh = XorMatrixGame.from_bias([["1/4", "1/4"], ["1/4", "-1/4"]])
+    >>> s = solve_quantum(chsh)
+    >>> round(s.lower_estimate, 9), round(s.upper_estimate, 9), s.rank
+    (0.853553391, 0.853553391, 2)
+    """
+    start = time.perf_counter()
+    m = game.matrix
+    rows, cols = m.shape
+    n = max(rows, cols)
+    sq = np.zeros((n, n))
+    sq[:rows, :cols] = m
+    res = tsirelson(sq, seed=seed)
+    u, v = res.strategy.u[:rows], res.strategy.v[:cols]
+    x, y = res.x[:rows], res.y[:cols]
+    u, v, r = _project(u, v, m, rank_tol)
+    lower = 0.5 + 0.5 * float(np.sum(m * (u @ v.T)))
+    upper = 0.5 + 0.5 * float(np.sum(x) + np.sum(y))
+    return XorQuantumSolve(u, v, x, y, lower, upper, r, time.perf_counter() - start)
+
+
+def _bias_fields(game: XorMatrixGame) -> dict[str, Any]:
+    ints, den = game.integer_form
+    return {"denominator": den, "bias": ints}
+
+
+def xor_dual_certificate(game: XorMatrixGame, x: NDArray[np.float64], y: NDArray[np.float64], model: str = "quantum",
+                         bound: Fraction | None = None) -> dict[str, Any]:
+    """An ``xor-quantum-dual`` certificate: the dual weights ``x``, ``y`` prove ``value <= 1/2 + (sum x + sum y)/2``.
+
+    ``model = "classical"`` claims the same number for the classical value
+    (a deterministic strategy is a vector strategy in dimension 1).
+    """
+    if model not in ("quantum", "classical"):
+        raise BoundsParameterError(f"`model` must be 'quantum' or 'classical'; got {model!r}")
+    xs = [Fraction(float(t)) for t in x]
+    ys = [Fraction(float(t)) for t in y]
+    proven = Fraction(1, 2) + (sum(xs, Fraction(0)) + sum(ys, Fraction(0))) / 2
+    return new_certificate(
+        "xor-quantum-dual", game.exact(), game.rows, "upper", proven if bound is None else bound,
+        model=model, **_bias_fields(game), x=[fraction_str(t) for t in xs], y=[fraction_str(t) for t in ys],
+    )
+
+
+def _dyadic(w: NDArray[np.float64]) -> list[list[str]]:
+    """Rows as ``k / 2^VECTOR_BITS`` strings, truncated towards zero after a relative shrink of ``2^-40`` (norms stay <= 1)."""
+    scaled = np.trunc(w * (1.0 - 2.0**-40) * 2.0**VECTOR_BITS)
+    den = 2**VECTOR_BITS
+    return [[f"{int(k)}/{den}" for k in row] for row in scaled]
+
+
+def dyadic_value(game: XorMatrixGame, u: list[list[str]], v: list[list[str]]) -> Fraction:
+    """The exact winning probability of the written vectors (for the producer's claim)."""
+    ui = np.array([[int(t.split("/")[0]) for t in row] for row in u], dtype=object)
+    vi = np.array([[int(t.split("/")[0]) for t in row] for row in v], dtype=object)
+    g = ui.dot(vi.T)
+    ints, den = game.integer_form
+    tot = sum(sum(t * gij for t, gij in zip(row, gi) if t) for row, gi in zip(ints, g))
+    return Fraction(1, 2) + Fraction(tot, 2 * den * 4**VECTOR_BITS)
+
+
+def xor_vectors_certificate(game: XorMatrixGame, u: NDArray[np.float64], v: NDArray[np.float64], bound: Fraction | None = None) -> dict[str, Any]:
+    """An ``xor-quantum-vectors`` certificate: the strategy's exact value (or ``bound``) as a lower bound."""
+    uu, vv = _dyadic(np.asarray(u, dtype=np.float64)), _dyadic(np.asarray(v, dtype=np.float64))
+    value = dyadic_value(game, uu, vv) if bound is None else bound
+    return new_certificate("xor-quantum-vectors", game.exact(), game.rows, "lower", value, **_bias_fields(game), u=uu, v=vv)
+
+
+def xor_classical_certificate(game: XorMatrixGame, side: str, value: Fraction, a: list[int] | None = None, b: list[int] | None = None) -> dict[str, Any]:
+    """An ``xor-classical`` certificate: ``side = "lower"`` with the strategy ``a``, ``b``; ``"upper"`` by exhaustive search."""
+    if side == "lower":
+        if a is None or b is None:
+            raise BoundsParameterError("a lower xor-classical certificate needs the strategy `a`, `b`")
+        return new_certificate("xor-classical", game.exact(), game.rows, "lower", value, **_bias_fields(game), a=list(a), b=list(b))
+    if side != "upper":
+        raise BoundsParameterError(f"`side` must be 'lower' or 'upper'; got {side!r}")
+    return new_certificate("xor-classical", game.exact(), game.rows, "upper", value, **_bias_fields(game), search="exhaustive")

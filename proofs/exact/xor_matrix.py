@@ -1,0 +1,202 @@
+"""The exact description of a finite two-player XOR game given by its bias matrix.
+
+A finite XOR game with question distribution ``p(x, y)`` and predicate
+``f(x, y)`` in ``{0, 1}`` (win iff ``a XOR b = f(x, y)``, toqito's convention)
+has winning probability ``1/2 + 1/2 sum_xy M_xy A_x B_y`` for answers
+``A_x = (-1)^a``, ``B_y = (-1)^b``, with the *bias matrix*
+``M_xy = p(x, y) (-1)^f(x, y)``; ``sum |M_xy| = 1``.  Conversely every
+rational matrix with ``sum |M| = 1`` is such a game (``p = |M|``, ``f = [M < 0]``),
+and one with ``sum |M| < 1`` is a game whose referee draws the predicate at
+random on some questions (``|M_xy| <= p(x, y)``; the discretised games of the
+paper, whose crossed cells mix both predicates, are of this kind).
+
+A certificate of an ``xor-*`` kind carries the whole matrix as the integer
+field ``denominator`` ``L`` and the field ``bias`` (``rows`` lists of ``cols``
+JSON integers ``N = L M``, in lowest terms); its header names the
+game as ``{"type": "xor-matrix", "rows": "m", "cols": "n", "sha256": H}``
+where ``H`` is the SHA-256 of the matrix's canonical text
+(:func:`bias_digest`), so two certificates prove bounds on the same game
+exactly when their headers agree.  The header's ``N`` is ``rows``.
+
+Size limits: at most :data:`MAX_SIDE` inputs per player and
+:data:`MAX_ENTRIES` entries, checked before any entry is parsed.
+
+>>> m = [[Fraction(1, 4), Fraction(1, 4)], [Fraction(1, 4), Fraction(-1, 4)]]
+>>> g = XorMatrix.from_matrix(m)
+>>> g.describe()["type"], g.rows, g.cols, g.digest[:12]
+('xor-matrix', 2, 2, '83ac24cbb12c')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, ClassVar
+
+from proofs.exact.errors import CertificateError, CertificateFormatError
+from proofs.exact.games import GameDescriptionError, GameType, register_game_type
+
+__all__ = ["MAX_ENTRIES", "MAX_SIDE", "XorMatrix", "bias_digest", "common_denominator", "integer_digest", "integer_form", "read_bias"]
+
+#: most inputs of either player in an ``xor-matrix`` certificate
+MAX_SIDE = 2048
+#: most entries ``rows * cols`` of the bias matrix of a certificate
+MAX_ENTRIES = 2**20
+
+_HEX = re.compile(r"[0-9a-f]{64}")
+
+
+def integer_form(m: Sequence[Sequence[Fraction]]) -> tuple[list[list[int]], int]:
+    """``(N, L)``: the least common denominator ``L`` of the entries and the integer matrix ``N = L M``.
+
+    The pair is canonical (``gcd(L, all N) = 1``), so it names the matrix uniquely.
+
+    >>> integer_form([[Fraction(1, 4), Fraction(-1, 6)], [Fraction(1, 3), Fraction(1, 4)]])
+    ([[3, -2], [4, 3]], 12)
+    """
+    lcd = common_denominator(m)
+    return [[q.numerator * (lcd // q.denominator) for q in row] for row in m], lcd
+
+
+def _canonical(ints: Sequence[Sequence[int]], den: int) -> bytes:
+    rows = [",".join(map(str, row)) for row in ints]
+    return (f"{len(ints)}x{len(ints[0]) if ints else 0}/{den};" + ";".join(rows)).encode()
+
+
+def bias_digest(m: Sequence[Sequence[Fraction]]) -> str:
+    """SHA-256 (hex) of the canonical text of an exact matrix: ``rows x cols / L;`` then ``N = L M`` row-major.
+
+    >>> bias_digest([[Fraction(1)]])[:16]
+    'ce5f62bb6586034a'
+    """
+    ints, den = integer_form(m)
+    return integer_digest(ints, den)
+
+
+def integer_digest(ints: Sequence[Sequence[int]], den: int) -> str:
+    """:func:`bias_digest` of the matrix ``ints / den`` given in lowest terms."""
+    return hashlib.sha256(_canonical(ints, den)).hexdigest()
+
+
+def _side(params: Mapping[str, Any], key: str) -> int:
+    v = params.get(key)
+    if isinstance(v, str) and v.isdigit() and len(v) <= 5:
+        k = int(v)
+    elif isinstance(v, int) and not isinstance(v, bool):
+        k = v
+    else:
+        raise GameDescriptionError(f"xor-matrix parameter {key!r} must be a positive integer (as a string); got {str(v)[:20]!r}")
+    if not 1 <= k <= MAX_SIDE:
+        raise GameDescriptionError(f"xor-matrix parameter {key!r} must lie in [1, {MAX_SIDE}]; got {k}")
+    return k
+
+
+@register_game_type
+@dataclass(frozen=True)
+class XorMatrix(GameType):
+    """A finite XOR game named by its size and the SHA-256 of its exact bias matrix.
+
+    The matrix itself travels in the certificate (:func:`read_bias`); this
+    object only names the game, so :meth:`classify` and :meth:`bunch_area`
+    (continuum notions) are refused.
+    """
+
+    rows: int
+    cols: int
+    digest: str
+    name: ClassVar[str] = "xor-matrix"
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> XorMatrix:
+        if not isinstance(params, Mapping):
+            raise GameDescriptionError(f"game parameters must be a JSON object; got {type(params).__name__}")
+        extra = sorted(set(params) - {"rows", "cols", "sha256"})
+        if extra:
+            raise GameDescriptionError(f"game type 'xor-matrix' has no parameter(s) {extra[:5]}")
+        rows, cols = _side(params, "rows"), _side(params, "cols")
+        if rows * cols > MAX_ENTRIES:
+            raise GameDescriptionError(f"an xor-matrix game has at most {MAX_ENTRIES} entries; got {rows} x {cols}")
+        digest = params.get("sha256")
+        if not isinstance(digest, str) or _HEX.fullmatch(digest) is None:
+            raise GameDescriptionError(f"xor-matrix parameter 'sha256' must be 64 lower-case hex digits; got {str(digest)[:70]!r}")
+        return cls(rows, cols, digest)
+
+    @classmethod
+    def from_describe(cls, boundary: Mapping[str, Any]) -> XorMatrix:
+        return cls.from_params({k: v for k, v in boundary.items() if k != "kind"})
+
+    @classmethod
+    def from_matrix(cls, m: Sequence[Sequence[Fraction]]) -> XorMatrix:
+        """The description of an exact matrix (no check that it is a game; see :func:`read_bias`)."""
+        return cls.from_params({"rows": str(len(m)), "cols": str(len(m[0])), "sha256": bias_digest(m)})
+
+    @classmethod
+    def from_integers(cls, ints: Sequence[Sequence[int]], den: int) -> XorMatrix:
+        """The description of ``ints / den`` given in lowest terms (:func:`integer_form`)."""
+        return cls.from_params({"rows": str(len(ints)), "cols": str(len(ints[0])), "sha256": integer_digest(ints, den)})
+
+    def params(self) -> dict[str, str]:
+        return {"rows": str(self.rows), "cols": str(self.cols), "sha256": self.digest}
+
+    def label(self) -> str:
+        return f"xor-matrix {self.rows}x{self.cols} sha256={self.digest[:16]}"
+
+    def classify(self, n: int) -> Any:
+        raise GameDescriptionError("an 'xor-matrix' game has no cells: only the xor-* certificate kinds bound it")
+
+    def bunch_area(self, a0: Fraction, a1: Fraction, b0: Fraction, b1: Fraction) -> Any:
+        raise GameDescriptionError("an 'xor-matrix' game has no cells: only the xor-* certificate kinds bound it")
+
+
+def read_bias(cert: Mapping[str, Any], game: GameType) -> tuple[list[list[int]], int]:
+    """The exact bias matrix ``M = N / L`` of an ``xor-*`` certificate as ``(N, L)``, checked against its header.
+
+    The certificate holds ``denominator`` (the integer ``L >= 1``) and ``bias``
+    (``rows`` lists of ``cols`` JSON integers ``N_xy``; their digits are limited
+    by the certificate reader).  Checks, in this order: the header names an
+    ``xor-matrix`` game; the shapes; every entry is an integer; the pair is
+    canonical (``gcd(L, all N) = 1``); its SHA-256 equals the header's;
+    ``sum |N| <= L`` (the matrix is a game).  Integer arithmetic only.
+
+    >>> m = [[Fraction(1, 2), Fraction(-1, 2)]]
+    >>> read_bias({"denominator": 2, "bias": [[1, -1]]}, XorMatrix.from_matrix(m))
+    ([[1, -1]], 2)
+    """
+    if not isinstance(game, XorMatrix):
+        raise CertificateFormatError(f"an xor-* certificate names an 'xor-matrix' game; got {game.name!r}")
+    den = cert.get("denominator")
+    if isinstance(den, bool) or not isinstance(den, int) or den < 1:
+        raise CertificateFormatError(f"certificate field 'denominator' must be a positive integer; got {str(den)[:40]}")
+    raw = cert.get("bias")
+    if not isinstance(raw, list) or len(raw) != game.rows:
+        raise CertificateFormatError(f"certificate field 'bias' must be a list of rows = {game.rows} rows")
+    for i, row in enumerate(raw):
+        if not isinstance(row, list) or len(row) != game.cols:
+            raise CertificateFormatError(f"row {i} of field 'bias' must be a list of cols = {game.cols} integers")
+        if not all(type(t) is int for t in row):
+            raise CertificateFormatError(f"row {i} of field 'bias' must hold JSON integers (the numerators over 'denominator')")
+    if math.gcd(den, *(t for row in raw for t in row)) != 1:
+        raise CertificateFormatError("fields 'bias' and 'denominator' must be in lowest terms (gcd of all of them 1)")
+    if hashlib.sha256(_canonical(raw, den)).hexdigest() != game.digest:
+        raise CertificateError("the matrix in field 'bias' does not match the game's sha256 in the header")
+    total = sum(abs(t) for row in raw for t in row)
+    if total > den:
+        raise CertificateFormatError(f"field 'bias' is not an XOR game: the absolute entries must sum to at most 1; they sum to {total / den:.17g}")
+    return raw, den
+
+
+#: largest common denominator used by the integer routines (``sum |M| = 1`` then bounds every partial sum by it)
+MAX_DENOMINATOR = 2**62
+
+
+def common_denominator(m: Sequence[Sequence[Fraction]]) -> int:
+    """The least common denominator ``L`` of the entries (so ``L M`` is an integer matrix with ``sum |L M| = L``).
+
+    >>> common_denominator([[Fraction(1, 4), Fraction(-1, 6)], [Fraction(1, 3), Fraction(1, 4)]])
+    12
+    """
+    return math.lcm(*{q.denominator for row in m for q in row})

@@ -1,0 +1,215 @@
+"""Tests of the xor-* checkers: acceptance of genuine certificates, rejection of forgeries, and every margin."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from proofs.checkers import xor as cx
+from proofs.checkers.registry import check_certificate
+from proofs.exact.certificate import new_certificate
+from proofs.exact.errors import CertificateError, CertificateFormatError
+from proofs.exact.xor_matrix import XorMatrix, integer_form
+
+CHSH = [[Fraction(1, 4), Fraction(1, 4)], [Fraction(1, 4), Fraction(-1, 4)]]
+
+
+def _bias(m):  # noqa: ANN001, ANN202
+    return [[f"{q.numerator}/{q.denominator}" for q in row] for row in m]
+
+
+def _cert(kind, m, side, bound, **data):  # noqa: ANN001, ANN003, ANN202
+    ints, den = integer_form(m)
+    return new_certificate(kind, XorMatrix.from_matrix(m), len(m), side, Fraction(bound), denominator=den, bias=ints, **data)
+
+
+def _brute(m) -> Fraction:  # noqa: ANN001
+    """Classical value by enumerating both players' signs (independent of the checker's meet-in-the-middle)."""
+    best = None
+    for a in itertools.product((1, -1), repeat=len(m)):
+        for b in itertools.product((1, -1), repeat=len(m[0])):
+            v = sum(q * x * y for x, row in zip(a, m) for q, y in zip(row, b))
+            best = v if best is None or v > best else best
+    return Fraction(1, 2) + best / 2
+
+
+# ---------------------------------------------------------------- the matrix and its header
+def test_tampered_matrix_is_refused() -> None:
+    c = _cert("xor-classical", CHSH, "upper", Fraction(3, 4), search="exhaustive")
+    c["bias"][1][1] = 1  # the all-positive game, value 1: the header's sha256 no longer matches
+    with pytest.raises(CertificateError, match="sha256"):
+        check_certificate(c)
+
+
+def test_non_canonical_or_non_integer_matrix_is_refused() -> None:
+    c = _cert("xor-classical", CHSH, "upper", Fraction(3, 4), search="exhaustive")
+    c2 = {**c, "denominator": 8, "bias": [[2, 2], [2, -2]]}  # the same matrix, not in lowest terms
+    with pytest.raises(CertificateFormatError, match="lowest terms"):
+        check_certificate(c2)
+    c3 = {**c, "bias": [["1", 1], [1, -1]]}
+    with pytest.raises(CertificateFormatError, match="JSON integers"):
+        check_certificate(c3)
+
+
+def test_matrix_that_is_not_a_game_is_refused() -> None:
+    m = [[Fraction(1, 4), Fraction(1, 4)], [Fraction(1, 4), Fraction(-3, 8)]]
+    with pytest.raises(CertificateFormatError, match="at most 1"):
+        check_certificate(_cert("xor-classical", m, "upper", 1, search="exhaustive"))
+
+
+def test_xor_matrix_game_has_no_cells() -> None:
+    # a cell-based kind naming an xor-matrix game ends in a format error, not a crash
+    c = new_certificate("tsirelson-dual", XorMatrix.from_matrix(CHSH), 2, "upper", Fraction(1), bins=2, x=["1"] * 2, y=["1"] * 2)
+    with pytest.raises(CertificateFormatError):
+        check_certificate(c)
+
+
+# ---------------------------------------------------------------- xor-classical
+def test_classical_exhaustive_matches_enumeration_of_both_players() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        r, c = int(rng.integers(1, 6)), int(rng.integers(1, 6))
+        ints = rng.integers(-5, 6, (r, c))
+        ints[0, 0] = ints[0, 0] or 1
+        tot = int(np.abs(ints).sum())
+        m = [[Fraction(int(v), tot) for v in row] for row in ints]
+        truth = _brute(m)
+        assert check_certificate(_cert("xor-classical", m, "upper", truth, search="exhaustive")).details["proven"] == truth
+        with pytest.raises(CertificateError):
+            check_certificate(_cert("xor-classical", m, "upper", truth - Fraction(1, 10**12), search="exhaustive"))
+
+
+def test_classical_strategy_lower_bound_is_exact() -> None:
+    c = _cert("xor-classical", CHSH, "lower", Fraction(3, 4), a=[1, 1], b=[1, 1])
+    assert check_certificate(c).value == Fraction(3, 4)
+    with pytest.raises(CertificateError):
+        check_certificate(_cert("xor-classical", CHSH, "lower", Fraction(3, 4) + Fraction(1, 10**15), a=[1, 1], b=[1, 1]))
+    with pytest.raises(CertificateFormatError):
+        check_certificate(_cert("xor-classical", CHSH, "lower", Fraction(1, 2), a=[1, 0], b=[1, 1]))
+
+
+def test_classical_overflow_guard_refuses_huge_denominators() -> None:
+    # common denominator 2^62 * 3 > 2^62: the int64 search could overflow; the checker refuses instead of guessing
+    big = 2**62 * 3
+    m = [[Fraction(1, 2), Fraction(big // 2 - 1, big)], [Fraction(1, big), Fraction(0)]]
+    assert sum(abs(q) for row in m for q in row) == 1
+    with pytest.raises(CertificateFormatError, match="2\\^62"):
+        check_certificate(_cert("xor-classical", m, "upper", 1, search="exhaustive"))
+
+
+def test_classical_exhaustive_limit() -> None:
+    k = cx.EXHAUSTIVE_LIMIT + 1
+    m = [[Fraction(1, k * k)] * k for _ in range(k)]
+    with pytest.raises(CertificateFormatError, match="min\\(rows, cols\\)"):
+        check_certificate(_cert("xor-classical", m, "upper", 1, search="exhaustive"))
+
+
+# ---------------------------------------------------------------- xor-quantum-vectors
+ONE = 2**cx.VECTOR_BITS
+
+
+def _vec(*ks: int) -> list[str]:
+    return [f"{k}/{ONE}" for k in ks]
+
+
+def test_vectors_value_is_exact_for_chsh_angles() -> None:
+    # u = e1, e2; v = (e1 +- e2)/sqrt2 truncated to the dyadic grid: value just below cos^2(pi/8)
+    s = int(ONE / 2**0.5) - 1
+    c = _cert("xor-quantum-vectors", CHSH, "lower", Fraction(85, 100), u=[_vec(ONE, 0), _vec(0, ONE)], v=[_vec(s, s), _vec(s, -s)])
+    b = check_certificate(c)
+    exact = Fraction(1, 2) + Fraction(4 * s, 8 * ONE)  # 1/2 + 1/2 * (1/4)(s + s + s + s)/ONE
+    assert b.details["proven"] == exact and 0.8535533 < float(exact) < 0.85355339060
+
+
+def test_vectors_longer_than_one_are_refused() -> None:
+    # a vector of norm sqrt(2) > 1 would "win" with correlation above 1
+    c = _cert("xor-quantum-vectors", CHSH, "lower", Fraction(1, 2), u=[_vec(ONE, ONE), _vec(0, ONE)], v=[_vec(ONE, 0), _vec(0, ONE)])
+    with pytest.raises(CertificateError, match="norm greater than 1"):
+        check_certificate(c)
+
+
+def test_vectors_must_be_on_the_dyadic_grid() -> None:
+    c = _cert("xor-quantum-vectors", CHSH, "lower", Fraction(1, 2), u=[["1/3"], ["1/3"]], v=[["1/3"], ["1/3"]])
+    with pytest.raises(CertificateFormatError, match="k/2"):
+        check_certificate(c)
+
+
+def test_vectors_forged_claim_rejected() -> None:
+    c = _cert("xor-quantum-vectors", CHSH, "lower", Fraction(3, 4) + Fraction(1, 10**20), u=[_vec(ONE), _vec(ONE)], v=[_vec(ONE), _vec(ONE)])
+    with pytest.raises(CertificateError, match="exceeds"):
+        check_certificate(c)
+
+
+# ---------------------------------------------------------------- xor-quantum-dual
+def test_dual_exact_route_accepts_and_rejects_at_the_threshold() -> None:
+    # CHSH: Z = [[t I, -M/2], [-M^T/2, t I]] is PSD iff t >= ||M/2|| = sqrt(2)/8 = 0.17677669...
+    ok = _cert("xor-quantum-dual", CHSH, "upper", 1, model="quantum", x=["17678/100000"] * 2, y=["17678/100000"] * 2)
+    assert check_certificate(ok).details["psd_method"] == "exact-ldl"
+    bad = _cert("xor-quantum-dual", CHSH, "upper", 1, model="quantum", x=["17677/100000"] * 2, y=["17677/100000"] * 2)
+    with pytest.raises(CertificateError, match="positive semidefinite"):
+        check_certificate(bad)
+
+
+def test_dual_claim_below_proven_value_rejected() -> None:
+    c = _cert("xor-quantum-dual", CHSH, "upper", Fraction(8535, 10000), model="quantum", x=["17678/100000"] * 2, y=["17678/100000"] * 2)
+    with pytest.raises(CertificateError, match="below what the dual proves"):
+        check_certificate(c)
+
+
+def test_dual_classical_model_targets_the_classical_value() -> None:
+    c = _cert("xor-quantum-dual", CHSH, "upper", 1, model="classical", x=["17678/100000"] * 2, y=["17678/100000"] * 2)
+    assert check_certificate(c).target.player_model == "classical"
+    c["model"] = "nonsignalling"
+    with pytest.raises(CertificateFormatError):
+        check_certificate(c)
+
+
+def _big_game() -> list[list[Fraction]]:
+    # 33 x 33 (rows + cols > EXACT_PSD_LIMIT): entries k/(3 T), not dyadic, so the enclosure radii are non-zero
+    rng = np.random.default_rng(5)
+    ints = rng.integers(1, 9, (33, 33)) * rng.choice([1, -1], (33, 33))
+    tot = int(np.abs(ints).sum())
+    return [[Fraction(int(v), tot) for v in row] for row in ints]
+
+
+def test_dual_schur_route_reduces_the_weights_by_the_enclosure_radius(monkeypatch) -> None:  # noqa: ANN001
+    # lemma Q2's margin: the PSD test must run on x' <= x - 1/2 (row sums of r), y' likewise
+    m = _big_game()
+    _mc, r = cx.enclosure(*integer_form(m))
+    assert r.max() > 0
+    seen = {}
+
+    def spy(b, x, y):  # noqa: ANN001, ANN202
+        seen["x"], seen["y"] = x.copy(), y.copy()
+        from proofs.exact.psd import PsdCheck
+
+        return PsdCheck(True, "verified-schur")
+
+    monkeypatch.setattr(cx, "verified_schur_psd", spy)
+    # tiny weights (2^-60, ulp 2^-112) so that the radii (about 1e-19 per entry) are visible next to the rounding of x
+    w = Fraction(1, 2**60)
+    c = _cert("xor-quantum-dual", m, "upper", 1, model="quantum", x=[str(w)] * 33, y=[str(w)] * 33)
+    check_certificate(c)
+    for i in range(33):
+        assert Fraction(float(seen["x"][i])) <= w - sum(Fraction(float(t)) for t in r[i]) / 2
+        assert Fraction(float(seen["y"][i])) <= w - sum(Fraction(float(t)) for t in r[:, i]) / 2
+
+
+def test_dual_schur_route_accepts_a_solver_dual_and_rejects_a_lowered_one() -> None:
+    from bounds.xor import solve_quantum, xor_dual_certificate
+    from games.xor import XorMatrixGame
+
+    m = _big_game()
+    g = XorMatrixGame.from_bias(_bias(m))
+    s = solve_quantum(g)
+    c = xor_dual_certificate(g, s.x, s.y)
+    b = check_certificate(c)
+    assert b.details["psd_method"] == "verified-schur"
+    low = copy.deepcopy(c)
+    low["x"] = [f"{Fraction(t) - Fraction(1, 10**6)}" for t in c["x"]]
+    with pytest.raises(CertificateError, match="positive semidefinite"):
+        check_certificate(low)

@@ -1,0 +1,82 @@
+"""Tests of ``qcoord xor``."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from proofs.cli.main import main
+
+
+def _write(tmp_path, name, obj):  # noqa: ANN001, ANN202
+    p = tmp_path / name
+    p.write_text(obj if isinstance(obj, str) else json.dumps(obj))
+    return str(p)
+
+
+def test_json_keys_and_certificates_check(capsys, tmp_path) -> None:  # noqa: ANN001
+    f = _write(tmp_path, "chsh.json", {"prob": [["1/4", "1/4"], ["1/4", "1/4"]], "pred": [[0, 0], [0, 1]]})
+    assert main(["xor", f, "--json", "--cert-dir", str(tmp_path / "c")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    q, c = out["quantum"], out["classical"]
+    assert q["lower"] <= math.cos(math.pi / 8) ** 2 <= q["upper"]
+    assert c["lower"] == c["upper"] == 0.75 and c["exact"] and c["lower_exact"] == "3/4"
+    assert len(c["strategy"]["alice"]) == 2 and set(c["strategy"]["alice"]) <= {0, 1}
+    assert "alice_angles" in q["strategy"] and q["local_dimension"] == 2
+    assert {q["certificate"]["lower"], q["certificate"]["upper"], c["certificate"]["upper"]} <= set(out["certificates"])
+    for path in out["certificates"]:
+        assert main(["check", path]) == 0
+    assert capsys.readouterr().out.count("VALID") == 4
+
+
+def test_npz_bias_and_text_output(capsys, tmp_path) -> None:  # noqa: ANN001
+    p = tmp_path / "g.npz"
+    np.savez(p, bias=np.array([[0.1, 0.1, 0, 0, 0], [0, 0.1, 0.1, 0, 0], [0, 0, 0.1, 0.1, 0], [0, 0, 0, 0.1, 0.1], [0.1, 0, 0, 0, 0.1]])
+             * np.array([[1, -1, 1, 1, 1], [1, 1, -1, 1, 1], [1, 1, 1, -1, 1], [1, 1, 1, 1, -1], [-1, 1, 1, 1, 1]]))
+    assert main(["xor", str(p), "--cert-dir", str(tmp_path / "c")]) == 0
+    text = capsys.readouterr().out
+    assert "classical value 9/10 = 0.900000000000  (exact" in text and "no-signalling value 1/1" in text
+
+
+def test_reps_reported(capsys, tmp_path) -> None:  # noqa: ANN001
+    f = _write(tmp_path, "chsh2.json", {"prob": [[0.25, 0.25], [0.25, 0.25]], "pred": [[0, 0], [0, 1]], "reps": 2})
+    assert main(["xor", f, "--json", "--cert-dir", str(tmp_path / "c")]) == 0
+    rep = json.loads(capsys.readouterr().out)["repeated"]
+    assert rep["classical_exact"] == "5/8" and rep["quantum_lower"] <= math.cos(math.pi / 8) ** 4 <= rep["quantum_upper"]
+
+
+@pytest.mark.parametrize("content", [
+    '{"prob": [[0.5, 0.6], [0.25, 0.25]], "pred": [[0, 0], [0, 1]]}',
+    '{"prob": [[-0.25, 0.75], [0.25, 0.25]], "pred": [[0, 0], [0, 1]]}',
+    '{"prob": [[0.25, 0.25], [0.25, 0.25]], "pred": [[0, 2], [0, 1]]}',
+    '{"prob": [[0.25, 0.25], [0.25, 0.25]], "pred": [[0, 1]]}',
+    '{"prob": [[NaN, 0.25], [0.25, 0.25]], "pred": [[0, 0], [0, 1]]}',
+    '{"prob": [[0.25, 0.25], [0.25, 0.25]]}',
+    '{"bias": [[0.25, 0.25]], "prob": [[1]], "pred": [[0]]}',
+    '{"bias": [[0.75, -0.5]]}',
+    '{"bias": [[1]], "extra": 1}',
+    '{"bias": [[1]], "reps": 0}',
+    '[1, 2]',
+    'not json',
+])
+def test_bad_input_exits_2_with_one_line(capsys, tmp_path, content) -> None:  # noqa: ANN001
+    f = _write(tmp_path, "bad.json", content)
+    assert main(["xor", f, "--cert-dir", str(tmp_path / "c")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("qcoord xor: error:") and "\n" not in err and "not an XOR game" in err
+    assert not (tmp_path / "c").exists() or not any((tmp_path / "c").iterdir())  # refused before any work
+
+
+def test_bad_npz_and_missing_file(capsys, tmp_path) -> None:  # noqa: ANN001
+    p = tmp_path / "g.npz"
+    np.savez(p, prob=np.array([[np.nan, 0.5], [0.25, 0.25]]), pred=np.zeros((2, 2), dtype=int))
+    assert main(["xor", str(p)]) == 2
+    (tmp_path / "junk.npz").write_bytes(b"not a zip")
+    assert main(["xor", str(tmp_path / "junk.npz")]) == 2
+    assert main(["xor", str(tmp_path / "missing.json")]) == 2
+    assert main(["xor", str(p), "--time-limit", "0"]) == 2
+    lines = capsys.readouterr().err.strip().split("\n")
+    assert len(lines) == 4 and all(line.startswith("qcoord xor: error:") for line in lines)
