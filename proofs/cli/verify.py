@@ -26,7 +26,7 @@ RUN_JSON_MAX_BYTES = 1 << 20
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("verify", parents=[json_option(), workers_option(2), dask_option()], help="check the paper's claims, print the claims table and write the report folder")
+    p = sub.add_parser("verify", parents=[json_option(), workers_option(None), dask_option()], help="check the paper's claims, print the claims table and write the report folder")
     p.add_argument("--full", action="store_true", help="run the slow, full-size checks (default: quick settings)")
     p.add_argument("--out", default=DEFAULT_OUT, type=writable_dir("--out"), metavar="DIR", help=f"report folder (default ./{DEFAULT_OUT}); an earlier report there is replaced, any other non-empty folder is refused")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
