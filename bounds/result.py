@@ -71,6 +71,17 @@ class SolverResult:
         object.__setattr__(self, "status", SolveStatus(self.status))
         object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle state: the fields, ``parameters`` as a plain dict (a mapping proxy does not pickle).
+
+        A result pickles, so a job of a process pool or a Dask cluster can return it.
+        """
+        return {**self.__dict__, "parameters": dict(self.parameters)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        object.__setattr__(self, "parameters", MappingProxyType(dict(state["parameters"])))
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready provenance (subclasses add their estimates)."""
         return {"status": str(self.status), "message": self.message, "seconds": self.seconds, "parameters": dict(self.parameters)}

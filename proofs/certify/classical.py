@@ -16,7 +16,9 @@ solver's own floats are not used.
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -126,8 +128,22 @@ def classical_bracket(game: Any, n: int | None = None, **kwargs: Any) -> Bracket
     return certify_classical(game, n, **kwargs).bracket
 
 
+def _minimiser_point(job: tuple[float, int, str]) -> tuple[Fraction, Fraction, dict[str, str]]:
+    """The checked continuum bracket of the paper's game at one ``C`` (a job of :func:`classical_minimiser`).
+
+    Returns its exact ends and ``{file name: text}`` of its two certificates (the driver stores them).
+    """
+    from games import paper_game
+    from proofs.certify.jobs import read_certificates
+
+    c, bins, directory = job
+    res = certify_classical(paper_game(c), continuum=True, bins=bins, cert_dir=directory)
+    return res.bracket.lower.value, res.bracket.upper.value, read_certificates(list(res.paths.values()))
+
+
 def classical_minimiser(
-    C_min: float = 0.05, C_max: float = 0.95, *, tol: float = 1e-4, grid: int = 19, bins: int = 100, cert_dir: str | Path | None = None
+    C_min: float = 0.05, C_max: float = 0.95, *, tol: float = 1e-4, grid: int = 19, bins: int = 100, cert_dir: str | Path | None = None,
+    workers: int = 1, dask: str | None = None, executor: Executor | None = None,
 ) -> dict[str, Any]:
     """Certified location of ``argmin_C`` of the continuum classical value of the paper's game.
 
@@ -148,13 +164,16 @@ def classical_minimiser(
     (certified bracket of ``min_C V(C)`` over ``[C_min, C_max]``), ``best_C`` (grid
     point with the smallest upper bound), ``cells`` and ``evaluations``.
 
+    The grid points of each round (the first grid, then the midpoints of the
+    surviving cells) are independent jobs of :mod:`proofs.certify.jobs`, run
+    on ``executor`` if given, else on ``open_executor(workers, dask)``; the
+    result does not depend on which executor ran them.
+
     >>> r = classical_minimiser(0.2, 0.5, tol=0.02, grid=4, bins=30)
     >>> r["interval"][0] <= 0.33 <= r["interval"][1]
     True
     """
-    from fractions import Fraction
-
-    from games import paper_game
+    from proofs.certify.jobs import iter_jobs, open_executor, store_certificates
     from proofs.exact import exact_parameter, float_down, float_up
     from proofs.exact.lipschitz import cell_lower_bound
 
@@ -162,20 +181,26 @@ def classical_minimiser(
         raise ProofsParameterError(f"need 0 < `C_min` < `C_max` < 1; got {C_min}, {C_max}")
     if not tol > 0:
         raise ProofsParameterError(f"`tol` must be positive; got {tol}")
+    if executor is None:
+        with open_executor(workers, dask) as ex:
+            return classical_minimiser(C_min, C_max, tol=tol, grid=grid, bins=bins, cert_dir=cert_dir, executor=ex)
+    directory = str(Path(cert_dir) if cert_dir is not None else default_certificate_dir())
     pts: dict[float, tuple[Fraction, Fraction]] = {}
 
-    def ev(c: float) -> tuple[Fraction, Fraction]:
-        c = round(c, 10)
-        if c not in pts:
-            b = classical_bracket(paper_game(c), continuum=True, bins=bins, cert_dir=cert_dir)
-            pts[c] = (b.lower.value, b.upper.value)
-        return pts[c]
+    def ev(cs: list[float]) -> None:
+        """Certify every new point of ``cs`` (one batch of jobs)."""
+        new = sorted({round(c, 10) for c in cs} - set(pts))
+        got: dict[int, tuple[Fraction, Fraction]] = {}
+        for i, fut in iter_jobs(_minimiser_point, [(c, bins, directory) for c in new], executor):
+            lo, up, texts = fut.result()
+            store_certificates(texts, directory)
+            got[i] = (lo, up)
+        pts.update((new[i], got[i]) for i in range(len(new)))  # in C order, whatever order the jobs finished in
 
     edges = [round(float(c), 10) for c in __import__("numpy").linspace(C_min, C_max, max(grid, 2))]
     cells = list(zip(edges, edges[1:]))
     while True:
-        for a, b in cells:
-            ev(a), ev(b)
+        ev([c for cell in cells for c in cell])
         ub = min(u for _, u in pts.values())
         scored = []
         for a, b in cells:

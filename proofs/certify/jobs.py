@@ -35,14 +35,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
-from proofs.exact.errors import ProofsParameterError
+from proofs.exact.errors import ProofsParameterError, QcoordError
 
-__all__ = ["DASK_ENV", "DASK_TIMEOUT", "InlineExecutor", "connect_dask", "dask_address", "iter_jobs", "map_jobs", "open_executor"]
+__all__ = ["DASK_ENV", "DASK_TIMEOUT", "InlineExecutor", "connect_dask", "dask_address", "iter_jobs", "map_jobs", "open_executor",
+           "read_certificates", "store_certificates"]
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -191,3 +193,46 @@ def map_jobs(fn: Callable[[J], R], jobs: Sequence[J], workers: int = 1, *, dask:
     for i, fut in progress(iter_jobs(fn, jobs, executor), total=len(jobs), label=label):
         out[i] = fut.result()
     return [out[i] for i in range(len(jobs))]
+
+
+def read_certificates(paths: Sequence[str | Path]) -> dict[str, str]:
+    """``{file name: text}`` of the certificate files a job wrote, for the driver to store (:func:`store_certificates`).
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "c.json")
+    >>> _ = open(p, "w").write("{}")
+    >>> read_certificates([p])
+    {'c.json': '{}'}
+    """
+    return {Path(p).name: Path(p).read_text(encoding="utf-8") for p in paths}
+
+
+def store_certificates(texts: Mapping[str, str], directory: str | Path) -> dict[str, str]:
+    """Write each ``{file name: text}`` of a job into ``directory``; return ``{file name: path}``.
+
+    Certificate names carry a hash of their content, so a file of that name
+    already holding the same text is left as it is; each new file is
+    written through a temporary name and renamed (never seen half-written).
+
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> store_certificates({"c.json": "{}"}, d)["c.json"] == f"{d}/c.json"
+    True
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    out: dict[str, str] = {}
+    for name, text in texts.items():
+        if not name or Path(name).name != name or name in (".", ".."):
+            raise QcoordError(f"a job returned a certificate name that is not a plain file name: {name!r}")
+        path = folder / name
+        try:
+            same = path.is_file() and path.read_text(encoding="utf-8") == text
+        except (OSError, UnicodeDecodeError):
+            same = False
+        if not same:
+            tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+        out[name] = str(path)
+    return out

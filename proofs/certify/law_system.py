@@ -19,6 +19,7 @@ is infinite.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,29 +153,40 @@ def _ceil_float(q: Any) -> float:
     return x if x >= q else math.nextafter(x, math.inf)
 
 
-def _one(job: tuple[Any, float, float, str | None]) -> LawSystemRow:
+def _one(job: tuple[Any, float, float, str]) -> tuple[LawSystemRow, dict[str, str]]:
+    """One (law, W_fraction) row and ``{file name: text}`` of the certificates it names (the driver stores them)."""
+    from proofs.certify.jobs import read_certificates
+
     law, rho, f, cert_dir = job
-    return law_system(law, rho=rho, W_fraction=f, cert_dir=cert_dir)
+    row = law_system(law, rho=rho, W_fraction=f, cert_dir=cert_dir)
+    return row, read_certificates(list(row.certificates.values()))
 
 
 def law_system_table(laws: Sequence[Any], *, rho: float = 0.6, fractions: Sequence[float] = (0.5, 0.25), workers: int = 1,
-                     cert_dir: str | Path | None = None, dask: str | None = None) -> list[LawSystemRow]:
+                     cert_dir: str | Path | None = None, dask: str | None = None, executor: Executor | None = None) -> list[LawSystemRow]:
     """:func:`law_system` for every law and every ``W_fraction`` (law order, then fraction), on ``workers`` processes
-    or the Dask cluster at ``dask`` (:mod:`proofs.certify.jobs`).
+    or the Dask cluster at ``dask``, or on ``executor`` if given (:mod:`proofs.certify.jobs`); the certificates each row names are stored in
+    ``cert_dir`` by this process, whichever machine computed the row.
 
     >>> law_system_table(["exponential"], fractions=(), workers=1)
     Traceback (most recent call last):
     ...
     proofs.exact.errors.ProofsParameterError: `fractions` must be a non-empty list of numbers in (0, 1); got ()
     """
-    from proofs.certify.jobs import map_jobs
+    from bounds.certificates import default_certificate_dir
+    from proofs.certify.jobs import map_jobs, store_certificates
 
     if not fractions or any(isinstance(f, bool) or not isinstance(f, (int, float)) or not 0 < f < 1 for f in fractions):
         raise ProofsParameterError(f"`fractions` must be a non-empty list of numbers in (0, 1); got {tuple(fractions)!r}")
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ProofsParameterError(f"`workers` must be an integer >= 1; got {workers!r}")
-    jobs = [(law, rho, float(f), None if cert_dir is None else str(cert_dir)) for law in laws for f in fractions]
-    return map_jobs(_one, jobs, workers, dask=dask, label="system level")
+    folder = str(Path(cert_dir) if cert_dir is not None else default_certificate_dir())
+    jobs = [(law, rho, float(f), folder) for law in laws for f in fractions]
+    rows = []
+    for row, texts in map_jobs(_one, jobs, workers, dask=dask, label="system level", executor=executor):
+        store_certificates(texts, folder)  # the certificates a row names land here, whichever machine ran it
+        rows.append(row)
+    return rows
 
 
 def system_verdict(system: Sequence[LawSystemRow]) -> tuple[str, str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,13 +50,17 @@ class LawTableRow:
         }
 
 
-def _row(args: tuple[Any, int, int, tuple[float, ...], tuple[float, ...], int, str | None, int]) -> LawTableRow:
+def _row(args: tuple[Any, int, int, tuple[float, ...], tuple[float, ...], int, str, int]) -> tuple[LawTableRow, dict[str, str]]:
+    """One law's row and ``{file name: text}`` of every certificate it wrote (the driver stores them in its folder)."""
+    from proofs.certify.jobs import read_certificates
+
     spec, n, search_n, grid, grid_p, grid_n, directory, seed = args
     s = classical_minimising_threshold(spec, n=search_n)
     at = certify_law(spec, s.t, n, directory=directory, seed=seed)
     ts = sorted(set(grid) | {threshold_for_bunch_probability(spec, p) for p in grid_p})
     g = tuple(certify_law(spec, t, grid_n, directory=directory, seed=seed) for t in ts)
-    return LawTableRow(spec.label, spec.cv, s, at, g)
+    texts = read_certificates([p for b in (at, *g) for p in b.paths.values()])
+    return LawTableRow(spec.label, spec.cv, s, at, g), texts
 
 
 def law_table(
@@ -70,14 +75,16 @@ def law_table(
     directory: str | Path | None = None,
     dask: str | None = None,
     seed: int = 0,
+    executor: Executor | None = None,
 ) -> list[LawTableRow]:
     """Certified game-level rows for ``laws`` (default: the whole catalogue).
 
     ``grid`` lists extra thresholds ``t``; ``grid_p`` extra bunch
     probabilities ``P(X1 + X2 <= t)``, each turned into its threshold; both
     are certified at ``grid_n`` bins; ``seed`` seeds the quantum solver of every bracket.  ``workers > 1`` computes
-    laws in parallel processes, ``dask`` (a scheduler address) on a Dask cluster (:mod:`proofs.certify.jobs`; each row
-    is solved and checked inside one worker).
+    laws in parallel processes, ``dask`` (a scheduler address) on a Dask cluster, or on ``executor`` if given
+    (:mod:`proofs.certify.jobs`; each row is solved and checked inside one worker, and its certificates are stored
+    in ``directory`` by this process).
 
     >>> import tempfile
     >>> rows = law_table(["uniform"], n=8, search_n=8, directory=tempfile.mkdtemp())
@@ -98,11 +105,16 @@ def law_table(
     grid_p = tuple(float(p) for p in grid_p)
     if any(not 0 < p < 1 for p in grid_p):
         raise ProofsParameterError(f"every grid bunch probability must lie in (0, 1); got {grid_p}")
-    directory = None if directory is None else str(directory)
-    jobs = [(s, n, search_n, grid, grid_p, grid_n, directory, seed) for s in specs]
-    from proofs.certify.jobs import map_jobs
+    from bounds.certificates import default_certificate_dir
+    from proofs.certify.jobs import map_jobs, store_certificates
 
-    return map_jobs(_row, jobs, workers, dask=dask, label="laws")
+    folder = str(Path(directory) if directory is not None else default_certificate_dir())
+    jobs = [(s, n, search_n, grid, grid_p, grid_n, folder, seed) for s in specs]
+    rows = []
+    for row, texts in map_jobs(_row, jobs, workers, dask=dask, label="laws", executor=executor):
+        store_certificates(texts, folder)  # a job on another machine wrote its files there: they land here too
+        rows.append(row)
+    return rows
 
 
 def law_table_verdict(rows: Sequence[LawTableRow]) -> tuple[str, str]:

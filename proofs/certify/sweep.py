@@ -18,6 +18,7 @@ prints and plots it.
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -181,18 +182,40 @@ def sweep_grid(C_min: float, C_max: float, steps: int) -> list[float]:
     return [round(float(c), 10) for c in np.linspace(C_min, C_max, steps)]
 
 
-def _point(C: float, bins: int, cert_dir: str | Path | None, quantum_n: int | None, seed: int) -> SweepPoint:
+@dataclass(frozen=True)
+class _PointJob:
+    """One grid point of a sweep, a job of :mod:`proofs.certify.jobs` (picklable)."""
+
+    C: float
+    bins: int
+    cert_dir: str
+    quantum_n: int | None
+    seed: int
+
+
+def _point(job: _PointJob) -> tuple[SweepPoint, dict[str, str]]:
+    """The certified point and ``{file name: text}`` of every certificate it wrote (the driver stores them).
+
+    The certificates are written to ``job.cert_dir`` on the machine that runs
+    the job (the same folder as the driver's on a local pool, or on a shared
+    file system); the driver writes the returned texts there too, so every
+    certificate lands in the driver's folder whichever executor ran the job.
+    """
     from games import paper_game
     from proofs.certify.classical import certify_classical
+    from proofs.certify.jobs import read_certificates
     from proofs.certify.quantum import certify_quantum
 
-    game = paper_game(C)
-    res = certify_classical(game, continuum=True, bins=bins, cert_dir=cert_dir, seed=seed)
-    if quantum_n is None:
-        return SweepPoint(C, res)
-    qres = certify_quantum(game, quantum_n, continuum=True, cert_dir=cert_dir, seed=seed)
+    game = paper_game(job.C)
+    res = certify_classical(game, continuum=True, bins=job.bins, cert_dir=job.cert_dir, seed=job.seed)
+    written = list(res.paths.values())
+    if job.quantum_n is None:
+        return SweepPoint(job.C, res), read_certificates(written)
+    qres = certify_quantum(game, job.quantum_n, continuum=True, cert_dir=job.cert_dir, seed=job.seed)
     assert qres.continuum is not None  # continuum=True always returns the continuum bracket
-    return SweepPoint(C, res, qres.continuum, (qres.paths["continuum_lower"], qres.paths["continuum_upper"]))
+    written += list(qres.paths.values())
+    point = SweepPoint(job.C, res, qres.continuum, (qres.paths["continuum_lower"], qres.paths["continuum_upper"]))
+    return point, read_certificates(written)
 
 
 def _grid_minimiser(points: tuple[SweepPoint, ...]) -> GridMinimiser:
@@ -236,6 +259,9 @@ def certify_sweep(
     tol: float = 1e-4,
     cert_dir: str | Path | None = None,
     seed: int = 0,
+    workers: int = 1,
+    dask: str | None = None,
+    executor: Executor | None = None,
 ) -> CertifiedSweep:
     """Certified classical (and, with ``quantum_n``, quantum) brackets on ``steps`` grid points from ``C_min`` to ``C_max``.
 
@@ -254,19 +280,36 @@ def certify_sweep(
         Where every certificate goes (default :func:`bounds.certificates.default_certificate_dir`).
     seed
         Seed of the searches.
+    workers, dask, executor
+        Where the jobs run (:mod:`proofs.certify.jobs`): each grid point (its classical and quantum
+        brackets) is one job, and each round of the branch and bound over ``C`` is a batch of jobs, on
+        ``executor`` if given, else on :func:`proofs.certify.jobs.open_executor` ``(workers, dask)``.
+        The result is the same, point for point, whichever executor ran them.
 
     >>> import tempfile
     >>> s = certify_sweep(0.3, 0.4, 2, bins=30, tol=0.05, cert_dir=tempfile.mkdtemp())
     >>> [p.C for p in s.points], s.gap_peak is None, s.minimiser.lower <= s.minimiser.upper
     ([0.3, 0.4], True, True)
     """
+    from bounds.certificates import default_certificate_dir
     from games.progress import progress
     from proofs.certify.classical import classical_minimiser
+    from proofs.certify.jobs import iter_jobs, open_executor, store_certificates
 
     Cs = sweep_grid(C_min, C_max, steps)
-    points = tuple(_point(C, bins, cert_dir, quantum_n, seed) for C in progress(Cs, label="sweep"))
+    if executor is None:
+        with open_executor(workers if len(Cs) > 1 else 1, dask) as ex:
+            return certify_sweep(C_min, C_max, steps, bins=bins, quantum_n=quantum_n, tol=tol, cert_dir=cert_dir, seed=seed, executor=ex)
+    directory = str(Path(cert_dir) if cert_dir is not None else default_certificate_dir())
+    jobs = [_PointJob(C, bins, directory, quantum_n, seed) for C in Cs]
+    found: dict[int, SweepPoint] = {}
+    for i, fut in progress(iter_jobs(_point, jobs, executor), total=len(jobs), label="sweep"):
+        point, texts = fut.result()
+        store_certificates(texts, directory)
+        found[i] = point
+    points = tuple(found[i] for i in range(len(jobs)))
     minimiser = _grid_minimiser(points)
     certified = None
     if len(Cs) > 1:
-        certified = classical_minimiser(C_min, C_max, tol=tol, grid=steps, bins=bins, cert_dir=cert_dir)
+        certified = classical_minimiser(C_min, C_max, tol=tol, grid=steps, bins=bins, cert_dir=directory, executor=executor)
     return CertifiedSweep(points, minimiser, _gap_peak(points), certified, bins, quantum_n, seed)

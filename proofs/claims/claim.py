@@ -295,10 +295,13 @@ class Claim:
         return self.check
 
 
-def run_claim(claim: Claim, *, quick: bool, cert_dir: str | Path) -> tuple[ClaimResult, float]:
+def run_claim(claim: Claim, *, quick: bool, cert_dir: str | Path, workers: int | None = None, dask: str | None = None) -> tuple[ClaimResult, float]:
     """Run a claim's check with its certificates written to ``cert_dir`` (created); return its result and the seconds it took.
 
     A check that raises is reported with status ``"error"`` (never hidden).
+    ``workers`` and ``dask`` (where the jobs of a batch run, :mod:`proofs.certify.jobs`)
+    go to the checks that take them as keywords (those that run batches); ``None``
+    leaves the check's own default.
 
     >>> import tempfile
     >>> from proofs.claims.registry import CLAIMS
@@ -313,8 +316,21 @@ def run_claim(claim: Claim, *, quick: bool, cert_dir: str | Path) -> tuple[Claim
     start = time.perf_counter()
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        res = fn(quick=quick, cert_dir=directory)
+        res = fn(quick=quick, cert_dir=directory, **_job_options(fn, workers=workers, dask=dask))
     except Exception as exc:  # noqa: BLE001 - reported, not swallowed
         tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
         res = ClaimResult("error", "-", f"check raised {tb}")
     return res, time.perf_counter() - start
+
+
+def _job_options(fn: Callable[..., ClaimResult], **options: Any) -> dict[str, Any]:
+    """The ``options`` that are not ``None`` and that ``fn`` takes as keywords.
+
+    >>> def check(*, quick, cert_dir, workers=2): ...
+    >>> _job_options(check, workers=4, dask="tcp://h:8786"), _job_options(check, workers=None)
+    ({'workers': 4}, {})
+    """
+    import inspect
+
+    params = inspect.signature(fn).parameters
+    return {k: v for k, v in options.items() if v is not None and k in params}

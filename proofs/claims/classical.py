@@ -50,11 +50,15 @@ def check_deterministic(*, quick: bool, cert_dir: Path) -> ClaimResult:
     )
 
 
-def check_ct_min(*, quick: bool, cert_dir: Path) -> ClaimResult:
-    """Locate ``argmin_C`` of the continuum classical value by certified branch and bound over C."""
+def check_ct_min(*, quick: bool, cert_dir: Path, workers: int = 1, dask: str | None = None) -> ClaimResult:
+    """Locate ``argmin_C`` of the continuum classical value by certified branch and bound over C.
+
+    ``workers`` and ``dask``: where the branch and bound's brackets run (:mod:`proofs.certify.jobs`).
+    """
     from proofs.certify.classical import classical_minimiser
 
-    r = classical_minimiser(0.05, 0.95, tol=1e-3 if quick else 1e-4, grid=19, bins=60 if quick else 120, cert_dir=cert_dir)
+    r = classical_minimiser(0.05, 0.95, tol=1e-3 if quick else 1e-4, grid=19, bins=60 if quick else 120, cert_dir=cert_dir,
+                            workers=workers, dask=dask)
     points, span = _minimiser_points(0.05, 0.95, cert_dir)
     a, b = r["interval"]
     cross, v_cross = _family_crossing()

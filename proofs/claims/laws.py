@@ -13,7 +13,7 @@ __all__ = ["check_other_laws"]
 _VERDICT_STATUS: dict[str, Status] = {"proved": "proved", "refuted": "refuted", "partly": "partly"}
 
 
-def check_other_laws(*, quick: bool, cert_dir: Path) -> ClaimResult:
+def check_other_laws(*, quick: bool, cert_dir: Path, workers: int = 2, dask: str | None = None) -> ClaimResult:
     """Certified gap of the routing game at each law's classical-minimising threshold (game level).
 
     Status from certified numbers only (:func:`proofs.certify.law_table.law_table_verdict`):
@@ -22,11 +22,12 @@ def check_other_laws(*, quick: bool, cert_dir: Path) -> ClaimResult:
     ``quick=False`` the evidence adds the system level of every law at
     ``rho = 0.6``, ``W_l`` halfway (:func:`proofs.certify.law_system.law_system_table`):
     certified brackets of ``p_c``, ``p_q`` and the certified lower bound on ``R_3``.
+    ``workers`` and ``dask``: where the laws' jobs run (:mod:`proofs.certify.jobs`).
     """
     from proofs.certify.law_table import law_table, law_table_verdict
 
     n, search_n = (64, 16) if quick else (128, 32)
-    rows = law_table(None, n=n, search_n=search_n, workers=2, directory=cert_dir)
+    rows = law_table(None, n=n, search_n=search_n, workers=workers, directory=cert_dir, dask=dask)
     verdict, summary = law_table_verdict(rows)
     status = _VERDICT_STATUS.get(verdict)
     if status is None:
@@ -54,7 +55,7 @@ def check_other_laws(*, quick: bool, cert_dir: Path) -> ClaimResult:
     else:
         from proofs.certify.law_system import law_system_table, system_verdict
 
-        system = law_system_table([r.law for r in rows], rho=0.6, fractions=(0.5,), workers=2, cert_dir=cert_dir)
+        system = law_system_table([r.law for r in rows], rho=0.6, fractions=(0.5,), workers=workers, cert_dir=cert_dir, dask=dask)
         s_status, s_summary = system_verdict(system)
         evidence += (f" System level (rho = 0.6, W_l halfway between always-split and always-bunch, certified p_split brackets): "
                      f"{s_status}: {s_summary}.")

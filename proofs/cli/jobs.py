@@ -28,11 +28,12 @@ __all__ = ["WORKERS_MAX", "dask_option", "workers_option"]
 WORKERS_MAX = 64
 
 
-def workers_option(default: int) -> argparse.ArgumentParser:
-    """``--workers``: local worker processes (1: in this process)."""
+def workers_option(default: int | None) -> argparse.ArgumentParser:
+    """``--workers``: local worker processes (1: in this process; ``None``: each batch's own default)."""
     p = argparse.ArgumentParser(add_help=False)
+    shown = "each batch's own" if default is None else default
     p.add_argument("--workers", type=integer("--workers", 1, WORKERS_MAX), default=default,
-                   help=f"local worker processes, 1 to {WORKERS_MAX} (1: in this process; default {default})")
+                   help=f"local worker processes, 1 to {WORKERS_MAX} (1: in this process; default {shown})")
     return p
 
 

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from proofs.claims.paper import STATED
+from proofs.cli.jobs import dask_option, workers_option
 from proofs.cli.options import (
     C_MAX,
     C_MIN,
@@ -55,7 +56,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "sweep",
         parents=[n_option(128, "bins per input of the quantum bracket", high=GAME_N_MAX), seed_option(), bins_option(200), cert_dir_option(),
-                 json_option(), plot_option("plot the brackets, the gap and the switch points")],
+                 json_option(), plot_option("plot the brackets, the gap and the switch points"), workers_option(1), dask_option()],
         help="certified classical value (and quantum gap) of the paper's game across C",
     )
     p.add_argument("--C-min", dest="C_min", type=real("--C-min", C_MIN, C_MAX), default=0.05,
@@ -83,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
     from proofs.certify.sweep import certify_sweep
 
     quantum_n = args.N if args.quantum == "on" else None
-    res = certify_sweep(args.C_min, args.C_max, args.steps, bins=args.bins, quantum_n=quantum_n, tol=args.tol, cert_dir=args.cert_dir, seed=args.seed)
+    res = certify_sweep(args.C_min, args.C_max, args.steps, bins=args.bins, quantum_n=quantum_n, tol=args.tol, cert_dir=args.cert_dir, seed=args.seed,
+                        workers=args.workers, dask=args.dask)
     rows, summ = res.rows(), res.summary()
     out = {
         "rows": rows, **summ, "quantum": args.quantum, "N": res.quantum_n, "bins": res.bins, "seed": res.seed,

@@ -13,6 +13,7 @@ and ``certificates`` (every certificate file of the report).
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import shutil
 import sys
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from proofs.claims.claim import run_claim
 from proofs.claims.registry import CLAIMS
+from proofs.cli.jobs import dask_option, workers_option
 from proofs.cli.options import json_option, print_json, writable_dir
 from proofs.exact.errors import ProofsParameterError
 
@@ -29,7 +31,7 @@ RUN_JSON_MAX_BYTES = 1 << 20
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("verify", parents=[json_option()], help="check the paper's claims, print the claims table and write the report folder")
+    p = sub.add_parser("verify", parents=[json_option(), workers_option(None), dask_option()], help="check the paper's claims, print the claims table and write the report folder")
     p.add_argument("--full", action="store_true", help="run the slow, full-size checks (default: quick settings)")
     p.add_argument("--out", default=DEFAULT_OUT, type=writable_dir("--out"), metavar="DIR", help=f"report folder (default ./{DEFAULT_OUT}); an earlier report there is replaced, any other non-empty folder is refused")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
@@ -68,13 +70,18 @@ def run(args: argparse.Namespace) -> int:
             raise ProofsParameterError(f"`--only` takes claim ids from {sorted(known)}; got {unknown}")
         claims = tuple(c for c in CLAIMS if c.id in args.only)
     _check_out(args.out)
+    from proofs.certify.jobs import connect_dask, dask_address
+
+    address = dask_address(args.dask)
+    if address is not None:  # an unreachable scheduler is refused here, before any claim runs
+        connect_dask(address).close()
     quiet = args.quiet or args.json
     show = None if quiet or not sys.stderr.isatty() else progress_printer()
     old = os.environ.get("QCOORD_PROGRESS")
     if quiet:
         os.environ["QCOORD_PROGRESS"] = "0"  # library progress bars too
     try:
-        rep = write_report(args.out, claims, quick=not args.full, figures=not args.no_figures, on_claim=show, argv=sys.argv[1:], runner=run_claim)
+        rep = write_report(args.out, claims, quick=not args.full, figures=not args.no_figures, on_claim=show, argv=sys.argv[1:], runner=functools.partial(run_claim, workers=args.workers, dask=args.dask))
     finally:
         if quiet:
             if old is None:

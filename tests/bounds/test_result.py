@@ -59,3 +59,17 @@ def test_fast_solver_status_describes_the_solve() -> None:
 def test_cvxpy_result_is_optimal() -> None:
     r = tsirelson(CHSH, method="clarabel")
     assert r.status == SolveStatus.OPTIMAL and r.status == "optimal"
+
+
+def test_every_result_pickles_with_read_only_parameters() -> None:
+    # a job of a process pool or a Dask cluster returns results by pickle: they come back whole and still read-only
+    import pickle
+    from types import MappingProxyType
+
+    for name, r in _results().items():
+        back = pickle.loads(pickle.dumps(r))
+        assert type(back) is type(r), name
+        assert isinstance(back.parameters, MappingProxyType) and dict(back.parameters) == dict(r.parameters), name
+        assert back.status == r.status and back.message == r.message and back.upper_estimate == r.upper_estimate, name
+        with pytest.raises(TypeError):
+            back.parameters["x"] = 1  # type: ignore[index]

@@ -6,8 +6,17 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from proofs.certify.jobs import DASK_ENV, InlineExecutor, connect_dask, iter_jobs, map_jobs, open_executor
-from proofs.exact.errors import ProofsParameterError
+from proofs.certify.jobs import (
+    DASK_ENV,
+    InlineExecutor,
+    connect_dask,
+    iter_jobs,
+    map_jobs,
+    open_executor,
+    read_certificates,
+    store_certificates,
+)
+from proofs.exact.errors import ProofsParameterError, QcoordError
 
 
 def _slow_square(x):
@@ -110,3 +119,26 @@ def test_one_job_at_a_time_per_process_even_on_threads():
     # the solvers are not thread-safe: a thread pool must not run two jobs of one process at once
     with ThreadPoolExecutor(4) as ex:
         assert map_jobs(_count_concurrent, list(range(8)), executor=ex) == [1] * 8
+
+
+def test_certificate_texts_are_read_and_stored_by_name(tmp_path):
+    src, dst = tmp_path / "worker", tmp_path / "driver"
+    src.mkdir()
+    (src / "a.json").write_text('{"a":1}')
+    (src / "b.json").write_text('{"b":2}')
+    texts = read_certificates([src / "a.json", str(src / "b.json")])
+    assert texts == {"a.json": '{"a":1}', "b.json": '{"b":2}'}
+    assert store_certificates(texts, dst) == {"a.json": str(dst / "a.json"), "b.json": str(dst / "b.json")}
+    assert (dst / "a.json").read_text() == '{"a":1}' and sorted(p.name for p in dst.iterdir()) == ["a.json", "b.json"]
+    # a stale file of the same name is replaced; storing twice changes nothing
+    (dst / "a.json").write_text("stale")
+    store_certificates(texts, dst)
+    store_certificates(texts, dst)
+    assert (dst / "a.json").read_text() == '{"a":1}' and sorted(p.name for p in dst.iterdir()) == ["a.json", "b.json"]
+
+
+@pytest.mark.parametrize("name", ["../x.json", "sub/x.json", "", ".."])
+def test_store_certificates_refuses_names_that_are_not_plain_file_names(tmp_path, name):
+    with pytest.raises(QcoordError, match="plain file name"):
+        store_certificates({name: "{}"}, tmp_path / "d")
+    assert not (tmp_path / "x.json").exists()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from games import ThresholdStrategy, paper_game
 from games.quantum_search import LINEAR, continuum_value
+from proofs.certify.jobs import InlineExecutor
 from proofs.certify.sweep import CertifiedSweep, certify_sweep, sweep_grid
 from proofs.checkers.registry import check_certificate
 from proofs.claims.paper import LINEAR_PARAMS
@@ -118,3 +121,74 @@ def test_quantum_gap_is_the_difference_of_checked_bounds(tmp_path):
     assert s.gap_peak is not None and s.gap_peak.C == 0.33 and s.gap_peak.positive_at == (0.33,)
     row = p.to_dict()
     assert list(row) == ["C", "classical", "structure", "quantum", "gap_lower"] and row["quantum"]["certificates"] == list(p.quantum_paths)
+
+
+# --------------------------------------------------------------------------- the sweep as jobs
+
+_TINY = dict(C_min=0.3, C_max=0.4, steps=2, bins=20, quantum_n=8, tol=0.05)
+
+
+def _fingerprint(s: CertifiedSweep, cert_dir: Path) -> tuple:
+    """Everything a sweep found, exactly: each bound's side, exact value and certificate file; the summaries; the files written."""
+    rows = []
+    for p in s.points:
+        bounds = [p.classical.bracket.lower, p.classical.bracket.upper] + ([p.quantum.lower, p.quantum.upper] if p.quantum else [])
+        rows.append((p.C, [(b.side, b.value, Path(b.certificate).name) for b in bounds], p.structure(), [Path(x).name for x in p.quantum_paths]))
+    return rows, s.minimiser, s.gap_peak, s.certified_minimiser, sorted(os.listdir(cert_dir))
+
+
+def _all_in(s: CertifiedSweep, cert_dir: Path) -> None:
+    """Every certificate the result names is a file in ``cert_dir`` that the checker passes, with the bound the result holds."""
+    for p in s.points:
+        bounds = [p.classical.bracket.lower, p.classical.bracket.upper] + ([p.quantum.lower, p.quantum.upper] if p.quantum else [])
+        assert sorted(b.certificate for b in bounds if b.target.player_model == "classical") == sorted(p.classical.paths.values())
+        for b in bounds:
+            assert Path(b.certificate).parent == cert_dir
+            assert check_certificate(b.certificate).value == b.value
+        assert all(Path(x).parent == cert_dir and Path(x).is_file() for x in p.quantum_paths)
+
+
+class _ElsewhereExecutor(InlineExecutor):
+    """Runs each job here, then deletes the files it wrote in ``folder``: like a Dask worker on another machine, whose files stay there."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def submit(self, fn, /, *args, **kwargs):
+        before = set(self.folder.iterdir()) if self.folder.exists() else set()
+        fut = super().submit(fn, *args, **kwargs)
+        for p in set(self.folder.iterdir()) - before:
+            p.unlink()
+        return fut
+
+
+@pytest.fixture(scope="module")
+def tiny_inline(tmp_path_factory) -> tuple[CertifiedSweep, Path]:
+    d = tmp_path_factory.mktemp("inline")
+    return certify_sweep(**_TINY, cert_dir=d, workers=1), d
+
+
+def test_certificates_written_on_another_machine_land_in_cert_dir(tiny_inline, tmp_path):
+    s, d = tiny_inline
+    _all_in(s, d)
+    # the jobs' own files vanish (they stay on the worker's machine): the driver writes the texts the jobs returned
+    away = certify_sweep(**_TINY, cert_dir=tmp_path, executor=_ElsewhereExecutor(tmp_path))
+    _all_in(away, tmp_path)
+    assert _fingerprint(away, tmp_path) == _fingerprint(s, d)
+
+
+def test_in_process_dask_cluster_gives_the_inline_sweep(tiny_inline, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    s, d = tiny_inline
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
+        on_dask = certify_sweep(**_TINY, cert_dir=tmp_path, dask=cluster.scheduler_address)
+    _all_in(on_dask, tmp_path)
+    assert _fingerprint(on_dask, tmp_path) == _fingerprint(s, d)
+
+
+@pytest.mark.slow
+def test_two_processes_give_the_inline_sweep(tiny_inline, tmp_path):
+    s, d = tiny_inline
+    pooled = certify_sweep(**_TINY, cert_dir=tmp_path, workers=2)
+    _all_in(pooled, tmp_path)
+    assert _fingerprint(pooled, tmp_path) == _fingerprint(s, d)

@@ -59,6 +59,28 @@ def test_every_registered_check_takes_quick_and_cert_dir_by_keyword():
 
     for c in CLAIMS:
         assert c.check is not None, c.id
-        params = inspect.signature(c.check).parameters
+        params = dict(inspect.signature(c.check).parameters)
+        # the checks that run batches also take where their jobs run, as optional keywords
+        jobs = {n: params.pop(n) for n in ("workers", "dask") if n in params}
+        assert all(p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is not inspect.Parameter.empty for p in jobs.values()), c.id
         assert {n: p.kind for n, p in params.items()} == {"quick": inspect.Parameter.KEYWORD_ONLY, "cert_dir": inspect.Parameter.KEYWORD_ONLY}, c.id
         assert all(p.default is inspect.Parameter.empty for p in params.values()), c.id
+
+
+def test_where_jobs_run_goes_only_to_the_checks_that_take_it(tmp_path):
+    seen = {}
+
+    def batch(*, quick: bool, cert_dir: Path, workers: int = 2, dask: str | None = None) -> ClaimResult:
+        seen["batch"] = (workers, dask)
+        return ClaimResult("proved", "ok", "spy")
+
+    def plain(*, quick: bool, cert_dir: Path) -> ClaimResult:
+        seen["plain"] = True
+        return ClaimResult("proved", "ok", "spy")
+
+    for fn in (batch, plain):
+        res, _ = run_claim(Claim(fn.__name__, "-", "-", "-", fn), quick=True, cert_dir=tmp_path, workers=3, dask="tcp://h:8786")
+        assert res.status == "proved", res.evidence
+    assert seen == {"batch": (3, "tcp://h:8786"), "plain": True}
+    run_claim(Claim("batch", "-", "-", "-", batch), quick=True, cert_dir=tmp_path)  # nothing given: the check's own defaults
+    assert seen["batch"] == (2, None)

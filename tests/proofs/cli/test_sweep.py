@@ -56,9 +56,38 @@ def test_sweep_table(capsys, tmp_path):
         (["--steps", "0"], "`--steps`"),
         (["--bins", "1"], "`--bins`"),
         (["--tol", "0"], "`--tol`"),
+        (["--workers", "0"], "`--workers`"),
     ],
 )
 def test_sweep_bad_input(capsys, argv, msg):
     code, out, err = _run(capsys, ["sweep", *argv])
     assert code == 2 and out == ""
     assert msg in err and "Traceback" not in err
+
+
+def test_sweep_unreachable_scheduler_is_one_line_before_any_work(capsys, tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setenv("QCOORD_DASK_TIMEOUT", "1")
+    code, out, err = _run(capsys, ["sweep", "--steps", "2", "--bins", "20", "--cert-dir", str(tmp_path), "--dask", "tcp://127.0.0.1:1"])
+    assert code == 2 and out == "" and err.count("\n") == 1 and "cannot reach the Dask scheduler" in err, err
+    assert list(tmp_path.iterdir()) == []  # no certificate: nothing ran
+
+
+@pytest.mark.slow
+def test_sweep_on_two_workers_prints_what_one_worker_prints(capsys, tmp_path):
+    argv = ["sweep", "--C-min", "0.3", "--C-max", "0.4", "--steps", "2", "--bins", "20", "--N", "8", "--tol", "0.05", "--json"]
+    outs = []
+    for w in ("1", "2"):
+        d = tmp_path / "certs"
+        code, out, _ = _run(capsys, [*argv, "--cert-dir", str(d), "--workers", w])
+        assert code == 0
+        outs.append(out)
+        # every certificate the output names is in the folder and passes the checker
+        from proofs.checkers.registry import check_certificate
+
+        for r in json.loads(out)["rows"]:
+            for path in r["classical"]["certificates"] + r["quantum"]["certificates"]:
+                assert check_certificate(path).target.game["C"] in ("3/10", "2/5")
+        for f in d.iterdir():
+            f.unlink()
+    assert outs[0] == outs[1]

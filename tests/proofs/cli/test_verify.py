@@ -100,3 +100,32 @@ def test_verify_refuses_a_report_without_a_manifest(tmp_path, capsys):
     assert main(["verify", "--quiet", "--no-figures", "--out", str(out), "--only", "condition"]) == 2
     assert "manifest" in capsys.readouterr().err
     assert (out / "claims.json").is_file()
+
+
+def test_verify_passes_where_jobs_run_to_the_checks_that_run_batches(tmp_path, capsys, monkeypatch):
+    import proofs.cli.verify as verify
+    from proofs.claims.claim import Claim, ClaimResult
+
+    seen = {}
+
+    def batch(*, quick, cert_dir, workers=2, dask=None):
+        seen.update(workers=workers, dask=dask)
+        return ClaimResult("proved", "ok", "spy")
+
+    monkeypatch.setattr(verify, "CLAIMS", (Claim("spy", "-", "-", "-", batch),))
+    assert main(["verify", "--quiet", "--no-figures", "--out", str(tmp_path / "a"), "--only", "spy"]) == 0
+    assert seen == {"workers": 2, "dask": None}  # not given: the check's own default
+    assert main(["verify", "--quiet", "--no-figures", "--out", str(tmp_path / "b"), "--only", "spy", "--workers", "3"]) == 0
+    assert seen == {"workers": 3, "dask": None}
+    capsys.readouterr()
+
+
+def test_verify_unreachable_scheduler_is_one_line_before_any_claim(tmp_path, capsys, monkeypatch):
+    import pytest
+
+    pytest.importorskip("distributed")
+    monkeypatch.setenv("QCOORD_DASK_TIMEOUT", "1")
+    code = main(["verify", "--no-figures", "--out", str(tmp_path / "rep"), "--only", "p-bunch", "--dask", "tcp://127.0.0.1:1"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "cannot reach the Dask scheduler" in err, err
+    assert not (tmp_path / "rep").exists()
