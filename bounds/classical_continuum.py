@@ -193,6 +193,11 @@ class ContinuumClassical(SolverResult):
     certificates: dict[str, dict[str, Any]] = field(repr=False)
 
 
+#: smallest C of the paper's game the programme takes: its rewards grow like 1/C; below about 1e-14 they do not
+#: fit the checker's integer programme, below about 1e-17 the float programme overflows
+CONTINUUM_C_MIN = 1e-12
+
+
 def continuum_classical(game: Any, bins: int = 200) -> ContinuumClassical:
     """Upper-bound certificate (DP over ``bins`` bins) and a lower-bound strategy for the continuum.
 
@@ -204,6 +209,10 @@ def continuum_classical(game: Any, bins: int = 200) -> ContinuumClassical:
     (True, True)
     """
     bins = check_int("bins", bins, low=2, high=20000)
+    C = getattr(getattr(game, "boundary", None), "C", None)
+    if isinstance(C, float) and C < CONTINUUM_C_MIN:
+        raise BoundsParameterError(f"`C` of the game must be at least {CONTINUUM_C_MIN:g} for the continuum classical programme "
+                                   f"(its rewards grow like 1/C); got {C!r}")
     red = reduced_game(game)
     start = time.perf_counter()
     n = bins

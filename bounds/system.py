@@ -66,9 +66,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bounds.errors import BoundsTypeError, check_real
 from bounds.system_duals import DualValue, dual_classical, dual_ideal, dual_quantum
-from bounds.system_point import OperatingPoint, SystemParameterError, real_parameter
+from bounds.system_point import OperatingPoint, SystemParameterError, real_parameter, require_point
 from bounds.system_routers import ALWAYS_BUNCH, ALWAYS_SPLIT, MixedStrategy
+from games.errors import check_choice
 
 __all__ = ["MODELS", "ClassSolution", "ideal_solution", "solve_class", "solve_mixture"]
 
@@ -179,6 +181,14 @@ def _minimise(pt: OperatingPoint, parts: Sequence[tuple[float, str]], visibility
     return nu_hi, p_bunch, dual, [(w, lo[3]), (1.0 - w, hi[3])], n_eval, (lo[3], hi[3])
 
 
+def _vis_tol(visibility: Any, tol: Any) -> None:
+    """The shared arguments of :func:`solve_class` and :func:`solve_mixture`: visibility in [0, 1], tol in (0, 1e-3]."""
+    vis = real_parameter("visibility", visibility, low=0.0)
+    if vis > 1:
+        raise SystemParameterError(f"`visibility` must lie in [0, 1]; got {visibility!r}")
+    check_real("tol", tol, low=0.0, high=1e-3, low_open=True)
+
+
 def solve_class(pt: OperatingPoint, model: str, *, visibility: float = 1.0, tol: float = 1e-11) -> ClassSolution:
     """Minimise ``p_split`` subject to ``W_q <= W_limit`` over one class (``"ideal"``, ``"classical"``, ``"quantum"``).
 
@@ -187,10 +197,9 @@ def solve_class(pt: OperatingPoint, model: str, *, visibility: float = 1.0, tol:
     >>> round(s.p_split, 6) < round(solve_class(operating_point(0.6, 1.65), "classical").p_split, 6)
     True
     """
-    if not isinstance(pt, OperatingPoint):
-        raise SystemParameterError(f"`pt` must be an OperatingPoint (see operating_point); got {type(pt).__name__}")
-    if model not in MODELS:
-        raise SystemParameterError(f"`model` must be one of {MODELS}; got {model!r}")
+    require_point(pt)
+    check_choice("model", model, tuple(MODELS), error=SystemParameterError, type_error=BoundsTypeError)
+    _vis_tol(visibility, tol)
     if model == "ideal":
         return ideal_solution(pt)
     nu, _p_bunch, dual, mix, n_eval, pair = _minimise(pt, [(1.0, model)], visibility, tol)
@@ -254,9 +263,11 @@ def solve_mixture(pt: OperatingPoint, quantum_fraction: float, *, visibility: fl
     >>> solve_class(pt, "quantum").p_split < p_half < solve_class(pt, "classical").p_split
     True
     """
+    require_point(pt)
     f = real_parameter("quantum_fraction", quantum_fraction, low=0.0)
     if f > 1:
         raise SystemParameterError(f"`quantum_fraction` must lie in [0, 1]; got {f!r}")
+    _vis_tol(visibility, tol)
     parts = [(f, "quantum"), (1.0 - f, "classical")]
     _, p_bunch, dual, _, _, _ = _minimise(pt, parts, visibility, tol)
     return 1.0 - p_bunch, 1.0 - dual

@@ -27,10 +27,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from analytic.laws.service import ServiceLaw
-from bounds.errors import SolverError
-from bounds.system_point import OperatingPoint, SystemParameterError, real_parameter
+from bounds.errors import BoundsTypeError, SolverError, check_int, check_real
+from bounds.system_point import OperatingPoint, SystemParameterError, real_parameter, require_point
 from bounds.system_quadrature import quadrature_nodes, support_function, survival_and_tail_mean
 from bounds.system_routers import PlanarRouter, RouterPair, ThresholdRouter, bunch_and_cost
+from games.errors import show
 
 __all__ = ["DualValue", "dual_classical", "dual_ideal", "dual_quantum"]
 
@@ -56,6 +57,7 @@ def dual_ideal(pt: OperatingPoint, nu: float) -> DualValue:
     """``V_ideal(nu) = E[(1 - nu c)^+]``: bunch iff ``c <= 1/nu`` (the cost-threshold rule)."""
     from analytic.rules import CostThresholdRule
 
+    require_point(pt)
     nu = real_parameter("nu", nu, low=0.0)
     if nu == 0:
         return DualValue("ideal", 0.0, 1.0, 1.0, 1.0, pt.mean_cost, None)
@@ -114,6 +116,7 @@ def dual_classical(pt: OperatingPoint, nu: float) -> DualValue:
     """
     from scipy import optimize
 
+    require_point(pt)
     nu = real_parameter("nu", nu, low=0.0)
     Mn = pt.matrix(nu)
     t = _threshold_grid(pt.law)
@@ -170,14 +173,24 @@ def dual_quantum(pt: OperatingPoint, nu: float, *, visibility: float = 1.0, star
     >>> d.bias > dual_classical(operating_point(0.6, 1.65), 2.0).bias
     True
     """
+    require_point(pt)
     nu = real_parameter("nu", nu, low=0.0)
     vis = real_parameter("visibility", visibility, low=0.0)
     if vis > 1:
         raise SystemParameterError(f"`visibility` must lie in [0, 1]; got {vis!r}")
+    iters = check_int("iters", iters, low=1, high=10**6)
+    tol = check_real("tol", tol, low=0.0, high=1e-3)
+    if start is not None:
+        try:
+            start = np.asarray(start, dtype=float)
+        except (TypeError, ValueError):
+            raise BoundsTypeError(f"`start` must be a 2 x 2 real matrix (E[v], E[Y v]) or None; got {show(start)}") from None
+        if start.shape != (2, 2) or not np.isfinite(start).all():
+            raise SystemParameterError(f"`start` must be a finite 2 x 2 matrix (E[v], E[Y v]) or None; got {show(start.tolist())}")
     Mn = pt.matrix(nu)
     starts = []
     if start is not None:
-        starts.append(np.asarray(start, dtype=float))
+        starts.append(start)
     else:
         cl = dual_classical(pt, nu).strategy
         if cl is None:

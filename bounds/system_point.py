@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from analytic.laws.service import ServiceLaw
 from bounds.errors import BoundsParameterError, BoundsTypeError
+from games.errors import show
 
 __all__ = ["OperatingPoint", "SystemInfeasibleError", "SystemParameterError", "operating_point", "real_parameter"]
 
@@ -113,6 +114,14 @@ class OperatingPoint:
                 "W_split": self.W_split, "W_bunch": self.W_bunch, "order": "random"}
 
 
+def require_point(pt: Any, name: str = "pt") -> OperatingPoint:
+    """``pt`` if it is an :class:`OperatingPoint` (from :func:`operating_point`), else :class:`BoundsTypeError`."""
+    if not isinstance(pt, OperatingPoint):
+        raise BoundsTypeError(f"`{name}` must be a bounds.OperatingPoint (bounds.operating_point(lam, W_limit)); got {show(pt)} of type "
+                              f"{type(pt).__name__}")
+    return pt
+
+
 def operating_point(lam: float, W_limit: float, *, mu: float | None = None, law: ServiceLaw | None = None) -> OperatingPoint:
     """Validated :class:`OperatingPoint` (exponential law of rate ``mu = 1`` unless ``law`` is given).
 
@@ -135,7 +144,8 @@ def operating_point(lam: float, W_limit: float, *, mu: float | None = None, law:
     elif mu is not None:
         raise SystemParameterError(f"give either `mu` or `law`, not both; got mu = {mu!r}")
     if not isinstance(law, ServiceLaw):
-        raise SystemParameterError(f"`law` must be an analytic.ServiceLaw; got {type(law).__name__}")
+        raise SystemParameterError(f"`law` must be an analytic.ServiceLaw (ServiceLaw.named('gamma:4'), ...); got {show(law)} of type "
+                                   f"{type(law).__name__}")
     if not math.isfinite(law.second_moment):
         raise SystemParameterError("the service law must have a finite second moment")
     rho = lam * law.mean

@@ -40,9 +40,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from bounds.errors import BoundsParameterError, SolverError
+from bounds.errors import BoundsParameterError, BoundsTypeError, SolverError, check_int, check_real
 from bounds.result import SolverResult, SolveStatus
 from games.discretise import Discretisation
+from games.errors import SEED_MAX, show
 from games.estimate import Estimate
 from games.strategies import VectorStrategy
 from proofs.exact.psd import dual_matrix, gamma
@@ -180,19 +181,22 @@ def _iv(obj: Any, method: str, rank: int | None, tol: float, max_iter: int) -> N
     if isinstance(obj, Discretisation):
         m = np.array(obj.matrix, dtype=np.float64)
     else:
-        m = np.asarray(obj, dtype=np.float64)
+        if not isinstance(obj, (np.ndarray, list, tuple)):
+            raise BoundsTypeError(f"`disc` must be a games.Discretisation or a square matrix; got {show(obj)} of type {type(obj).__name__}")
+        try:
+            m = np.asarray(obj, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise BoundsTypeError(f"`disc` must be a games.Discretisation or a square matrix of reals; got {show(obj)}") from None
     if m.ndim != 2 or m.shape[0] != m.shape[1] or m.shape[0] == 0:
         raise BoundsParameterError(f"`disc` must be a games.Discretisation or a non-empty square matrix; got shape {m.shape}")
     if not np.all(np.isfinite(m)):
         raise BoundsParameterError("`disc` matrix must be finite")
     if method not in METHODS:
         raise BoundsParameterError(f"`method` must be one of {METHODS}; got {method!r}")
-    if rank is not None and (not isinstance(rank, (int, np.integer)) or rank < 1):
-        raise BoundsParameterError(f"`rank` must be a positive integer or None; got {rank!r}")
-    if not (0 <= tol < 1e-3):
-        raise BoundsParameterError(f"`tol` must lie in [0, 1e-3); got {tol!r}")
-    if not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
-        raise BoundsParameterError(f"`max_iter` must be a positive integer; got {max_iter!r}")
+    if rank is not None:
+        check_int("rank", rank, low=1)
+    check_real("tol", tol, low=0, high=1e-3, high_open=True)
+    check_int("max_iter", max_iter, low=1)
     return m
 
 
@@ -235,6 +239,9 @@ def tsirelson(
     bounds.errors.BoundsParameterError: `method` must be one of ('fast', 'scs', 'clarabel'); got 'sdpa'
     """
     m = _iv(disc, method, rank, tol, max_iter)
+    seed = check_int("seed", seed, low=0, high=SEED_MAX)
+    if not isinstance(use_numba, (bool, np.bool_)):
+        raise BoundsTypeError(f"`use_numba` must be True or False; got {show(use_numba)}")
     start = time.perf_counter()
     n = m.shape[0]
     with blas_threads():

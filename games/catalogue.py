@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from games.errors import GameParameterError, GameTypeError, check_real
+from games.errors import GameParameterError, GameTypeError, check_real, show
 from games.spec import HyperbolicBoundary, LinearBoundary, SumThresholdBoundary, XorGame
 
 __all__ = ["linear_boundary_game", "paper_game", "sum_threshold_game"]
@@ -40,7 +40,8 @@ def paper_game(C: float | None = None, *, mu: float | None = None, t: float | No
         tt = check_real("t", t, low=0, low_open=True)
         c = math.exp(-m * tt)
         if not 0.0 < c < 1.0:
-            raise GameParameterError(f"`mu * t` must give C = exp(-mu t) in (0, 1); got mu*t = {m * tt!r}")
+            raise GameParameterError(f"`mu` and `t` must give C = exp(-mu t) in (0, 1), so mu * t in (0, inf); got mu={mu!r}, t={t!r} "
+                                     f"(mu * t = {m * tt!r})")
         meta = {"mu": m, "t": tt}
     return XorGame(HyperbolicBoundary(c), name="paper", _meta=meta)
 
@@ -69,10 +70,10 @@ def sum_threshold_game(law: Any, t: float) -> XorGame:
     >>> sum_threshold_game("exp", 1.0)
     Traceback (most recent call last):
     ...
-    games.errors.GameTypeError: `law` must be a frozen scipy.stats continuous distribution; got str
+    games.errors.GameTypeError: `law` must be a frozen scipy.stats continuous distribution; got 'exp' of type str
     """
     if not (hasattr(law, "cdf") and hasattr(law, "ppf")):
-        raise GameTypeError(f"`law` must be a frozen scipy.stats continuous distribution; got {type(law).__name__}")
+        raise GameTypeError(f"`law` must be a frozen scipy.stats continuous distribution; got {show(law)} of type {type(law).__name__}")
     tt = check_real("t", t, low=0, low_open=True)
     dist = getattr(law, "dist", None)
     if getattr(dist, "name", None) == "expon":

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from games._kernels import anneal_kernel
 from games.discretise import Discretisation
-from games.errors import GameTypeError, check_int, check_real
+from games.errors import GameTypeError, available_memory, check_int, check_memory, check_real, check_seed, show
 from games.estimate import Estimate
 from games.progress import progress
 from games.strategies import StepStrategy
@@ -28,7 +28,7 @@ __all__ = ["anneal", "best_response", "classical_estimate", "polish"]
 
 def _iv(disc: Discretisation) -> None:
     if not isinstance(disc, Discretisation):
-        raise GameTypeError(f"`disc` must be a games.Discretisation; got {type(disc).__name__}")
+        raise GameTypeError(f"`disc` must be a games.Discretisation; got {show(disc)} of type {type(disc).__name__}")
 
 
 def _sign(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -61,6 +61,29 @@ def polish(disc: Discretisation, g: NDArray[np.float64], h: NDArray[np.float64],
     return G[:, 0], H[:, 0]
 
 
+#: most annealing restarts (each is a full annealing run)
+RESTARTS_MAX = 10_000
+#: bytes per (sweep, bin) of the annealing proposals (two sites and two uniforms per sweep and bin)
+BYTES_PER_SWEEP_BIN = 32
+#: bytes per (start, bin) of the vectorised best-response ascent (a few N x starts float64 arrays)
+BYTES_PER_START_BIN = 48
+
+
+def _anneal_iv(disc: Discretisation, sweeps: object, restarts: object, seed: object) -> tuple[int, int, int]:
+    _iv(disc)
+    s = check_int("sweeps", sweeps, low=1)
+    check_memory("sweeps", s, BYTES_PER_SWEEP_BIN * s * disc.n, largest=max(1, available_memory() // (BYTES_PER_SWEEP_BIN * disc.n)))
+    r = check_int("restarts", restarts, low=1, high=RESTARTS_MAX)
+    return s, r, check_seed("seed", seed)
+
+
+def _best_response_iv(disc: Discretisation, starts: object, seed: object) -> tuple[int, int]:
+    _iv(disc)
+    s = check_int("starts", starts, low=1)
+    check_memory("starts", s, BYTES_PER_START_BIN * (s + 130) * disc.n, largest=max(1, available_memory() // (BYTES_PER_START_BIN * disc.n) - 130))
+    return s, check_seed("seed", seed)
+
+
 def anneal(
     disc: Discretisation,
     *,
@@ -91,9 +114,7 @@ def anneal(
     >>> round(est.value, 6)
     0.75
     """
-    _iv(disc)
-    sweeps = check_int("sweeps", sweeps, low=1)
-    restarts = check_int("restarts", restarts, low=1)
+    sweeps, restarts, seed = _anneal_iv(disc, sweeps, restarts, seed)
     t0 = check_real("t_start", t_start, low=0, low_open=True)
     t1 = check_real("t_end", t_end, low=0, high=t0, low_open=True)
     n = disc.n
@@ -134,8 +155,7 @@ def best_response(disc: Discretisation, *, starts: int = 256, seed: int = 0) -> 
     >>> round(best_response(discretise(linear_boundary_game(), 40), starts=8).value, 6)
     0.75
     """
-    _iv(disc)
-    starts = check_int("starts", starts, low=1)
+    starts, seed = _best_response_iv(disc, starts, seed)
     n = disc.n
     M = disc.matrix
     rng = np.random.default_rng(seed)
@@ -166,6 +186,8 @@ def classical_estimate(disc: Discretisation, *, seed: int = 0, sweeps: int = 400
     >>> est.method
     'simulated-annealing + best-response'
     """
+    _anneal_iv(disc, sweeps, restarts, seed)  # every argument before any work
+    _best_response_iv(disc, starts, seed)
     a = anneal(disc, sweeps=sweeps, restarts=restarts, seed=seed)
     b = best_response(disc, starts=starts, seed=seed)
     best = a if a.value >= b.value else b

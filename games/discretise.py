@@ -15,7 +15,7 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from games.errors import GameParameterError, GameTypeError, check_int
+from games.errors import GameParameterError, GameTypeError, check_cells, check_int, show
 from games.spec import HyperbolicBoundary, LinearBoundary, XorGame
 
 __all__ = ["Discretisation", "discretise"]
@@ -100,6 +100,10 @@ class Discretisation:
         return f"{self.game.name} ({bd['kind']} {params}), N={self.n}, {model}"
 
 
+#: peak bytes per cell of :func:`discretise` (the cell matrix, the crossed mask and the bunch-area temporaries)
+BYTES_PER_CELL = 64
+
+
 def discretise(game: XorGame, n: int) -> Discretisation:
     """Build the exact N-bin discretisation of ``game``.
 
@@ -115,8 +119,9 @@ def discretise(game: XorGame, n: int) -> Discretisation:
     games.errors.GameParameterError: `N` must be an integer >= 1; got 0
     """
     if not isinstance(game, XorGame):
-        raise GameTypeError(f"`game` must be a games.XorGame; got {type(game).__name__}")
+        raise GameTypeError(f"`game` must be a games.XorGame; got {show(game)} of type {type(game).__name__}")
     n = check_int("N", n, low=1)
+    check_cells("N", n, BYTES_PER_CELL)  # before any allocation
     e = np.linspace(0.0, 1.0, n + 1)
     area = _grid_area(game, e)
     m = 2.0 * area - 1.0 / n**2

@@ -25,7 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import optimize
 
 from games.discretise import Discretisation
-from games.errors import AnsatzError, GameTypeError, SearchError, check_int
+from games.errors import AnsatzError, GameParameterError, GameTypeError, SearchError, check_bool, check_int, check_seed, check_type, show
 from games.estimate import Estimate
 from games.progress import progress
 from games.spec import XorGame
@@ -114,6 +114,10 @@ def _objective(M: NDArray[np.float64], A: NDArray[np.float64], B: NDArray[np.flo
     return f
 
 
+#: most random starts of :func:`optimise_angles` (each is one L-BFGS-B run)
+ANGLE_STARTS_MAX = 10_000
+
+
 def optimise_angles(
     disc: Discretisation,
     ansatz: Ansatz = LINEAR,
@@ -143,11 +147,11 @@ def optimise_angles(
     >>> abs(est.value - (0.5 + 1 / np.pi)) < 2e-3
     True
     """
-    if not isinstance(disc, Discretisation):
-        raise GameTypeError(f"`disc` must be a games.Discretisation; got {type(disc).__name__}")
-    if not isinstance(ansatz, Ansatz):
-        raise GameTypeError(f"`ansatz` must be a games.quantum_search.Ansatz; got {type(ansatz).__name__}")
-    starts = check_int("starts", starts, low=1)
+    check_type("disc", disc, Discretisation, "a games.Discretisation")
+    check_type("ansatz", ansatz, Ansatz, "a games.quantum_search.Ansatz (LINEAR, QUADRATIC)")
+    starts = check_int("starts", starts, low=1, high=ANGLE_STARTS_MAX)
+    seed = check_seed("seed", seed)
+    continuum = check_bool("continuum", continuum)
     x = disc.midpoints
     A, B = ansatz.basis(x, x)
     f = _objective(disc.matrix, A, B)
@@ -191,9 +195,16 @@ def continuum_value(game: XorGame, ansatz: Ansatz, params: ArrayLike, *, nodes: 
     >>> round(continuum_value(linear_boundary_game(), LINEAR, [np.pi, 0.0, 0.0]), 12)   # always agree
     0.5
     """
-    if not isinstance(game, XorGame):
-        raise GameTypeError(f"`game` must be a games.XorGame; got {type(game).__name__}")
-    d = np.asarray(params, dtype=float)
+    check_type("game", game, XorGame, "a games.XorGame")
+    check_type("ansatz", ansatz, Ansatz, "a games.quantum_search.Ansatz (LINEAR, QUADRATIC)")
+    nodes = check_int("nodes", nodes, low=1, high=10_000)
+    panels = check_int("panels", panels, low=1, high=10_000)
+    try:
+        d = np.asarray(params, dtype=float)
+    except (TypeError, ValueError):
+        raise GameTypeError(f"`params` must be {ansatz.n_params} real numbers; got {show(params)}") from None
+    if d.shape != (ansatz.n_params,) or not np.isfinite(d).all():
+        raise GameParameterError(f"`params` must be {ansatz.n_params} finite real numbers; got {show(params)}")
     xg, wg = np.polynomial.legendre.leggauss(nodes)
     bd = game.boundary
     a_zero = float(bd.alpha(np.array(0.0)))

@@ -62,6 +62,36 @@ def _checked(cert: dict[str, Any], directory: Path, target: Target) -> tuple[str
     return path, bound
 
 
+#: most bins of the continuum programme (as :func:`bounds.classical_continuum.continuum_classical`)
+BINS_MAX = 20_000
+
+
+def _certify_classical_iv(game: Any, n: Any, continuum: Any, cert_dir: Any, seed: Any, bins: Any,
+                          exact_max_n: Any) -> tuple[int | None, int, int, int]:
+    """Every argument of :func:`certify_classical`, before any work; returns ``n, seed, bins, exact_max_n`` as ints."""
+    from bounds.classical_continuum import CONTINUUM_C_MIN
+    from proofs.certify import args as a
+
+    a.check_game("game", game)
+    continuum = a.check_bool("continuum", continuum)
+    if continuum and n is not None:
+        raise ProofsParameterError(f"give either `n` or `continuum=True`, not both; got n = {n!r}")
+    if not continuum:
+        if n is None:
+            raise ProofsParameterError("`n` must be an integer >= 1 (or pass continuum=True); got None")
+        n = a.check_int("n", n, low=1)
+        a.check_cells("n", n)
+    a.check_directory("cert_dir", cert_dir)
+    seed = a.check_seed("seed", seed)
+    bins = a.check_int("bins", bins, low=2, high=BINS_MAX)
+    exact_max_n = a.check_int("exact_max_n", exact_max_n, low=0)
+    C = getattr(game.boundary, "C", None)
+    if C is not None and C < CONTINUUM_C_MIN and (continuum or n > exact_max_n):
+        raise ProofsParameterError(f"`C` of the game must be at least {CONTINUUM_C_MIN:g} for the continuum classical programme "
+                                   f"(its rewards grow like 1/C); got {C!r}")
+    return n, seed, bins, exact_max_n
+
+
 def certify_classical(
     game: Any,
     n: int | None = None,
@@ -85,11 +115,8 @@ def certify_classical(
     from bounds.classical_continuum import ContinuumClassical, continuum_classical
     from bounds.classical_exact import ExactClassical, exact_classical
 
+    n, seed, bins, exact_max_n = _certify_classical_iv(game, n, continuum, cert_dir, seed, bins, exact_max_n)
     directory = Path(cert_dir) if cert_dir is not None else default_certificate_dir()
-    if continuum and n is not None:
-        raise ProofsParameterError(f"give either `n` or `continuum=True`, not both; got n = {n!r}")
-    if not continuum and (n is None or isinstance(n, bool) or not isinstance(n, int) or n < 1):
-        raise ProofsParameterError(f"`n` must be a positive integer (or pass continuum=True); got {n!r}")
     target = Target(exact_game(game).describe(), n, "classical")
     if n is not None and n <= exact_max_n:
         sol: ExactClassical | ContinuumClassical = exact_classical(game, n)
@@ -125,6 +152,13 @@ def classical_bracket(game: Any, n: int | None = None, **kwargs: Any) -> Bracket
     >>> float(br.lower.value) <= 0.75 <= float(br.upper.value), float(br.width) < 1e-3
     (True, True)
     """
+    allowed = ("continuum", "cert_dir", "seed", "bins", "exact_max_n")
+    unknown = sorted(set(kwargs) - set(allowed))
+    if unknown:
+        from proofs.exact.errors import QcoordTypeError
+
+        raise QcoordTypeError(f"`{unknown[0]}` is not a parameter of classical_bracket (it takes {', '.join(allowed)}); got "
+                              f"{unknown[0]}={kwargs[unknown[0]]!r}")
     return certify_classical(game, n, **kwargs).bracket
 
 

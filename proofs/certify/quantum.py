@@ -112,15 +112,17 @@ def certify_quantum(
     >>> float(res.continuum.lower.value) <= 0.5 + 1 / 3.141592653589793 <= float(res.continuum.upper.value)
     True
     """
-    from bounds.tsirelson import blas_threads
-    from games.spec import XorGame
+    from bounds.tsirelson import METHODS, blas_threads
+    from proofs.certify import args as a
 
-    if not isinstance(game, XorGame):
-        raise ProofsParameterError(f"`game` must be a games.XorGame; got {type(game).__name__}")
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise ProofsParameterError(f"`n` must be a positive integer; got {n!r}")
-    if relaxation not in ("mean", "zero"):
-        raise ProofsParameterError(f"`relaxation` must be 'mean' or 'zero'; got {relaxation!r}")
+    a.check_game("game", game)
+    n = a.check_int("n", n, low=1)
+    a.check_cells("n", n)
+    continuum = a.check_bool("continuum", continuum)
+    a.check_directory("cert_dir", cert_dir)
+    a.check_choice("method", method, tuple(METHODS))
+    seed = a.check_seed("seed", seed)
+    a.check_choice("relaxation", relaxation, ("mean", "zero"))
     directory = Path(cert_dir) if cert_dir is not None else default_certificate_dir()
     with blas_threads():  # thread policy: README, "Speed and threads"
         return _certify(game, n, continuum, directory, method, seed, relaxation)
@@ -183,7 +185,7 @@ def quantum_bracket(game: Any, n: int, *, continuum: bool = False, cert_dir: str
     True
     """
     res = certify_quantum(game, n, continuum=continuum, cert_dir=cert_dir)
-    if continuum:
+    if res.continuum is not None:
         assert res.continuum is not None  # certify_quantum(continuum=True) always checks it
         return res.continuum
     return res.bracket

@@ -29,6 +29,8 @@ from proofs.exact.errors import ProofsParameterError
 __all__ = ["RouteResult", "SystemResult", "system_result", "throughput"]
 
 ROUTES = ("exact", "proxy", "both")
+#: peak bytes per simulated pair of the two-server simulator (measured: 1.6e7 pairs add 1.2 GB in ``qcoord system``)
+BYTES_PER_PAIR = 120
 
 
 def _check_T(T: Any, lam_eff: float) -> Callable[[np.ndarray], np.ndarray] | float:
@@ -252,10 +254,19 @@ def system_result(
 
     from bounds.certificates import default_certificate_dir
     from bounds.system_point import operating_point
+    from proofs.certify import args as a
 
     start = time.perf_counter()
-    if route not in ROUTES:
-        raise ProofsParameterError(f"`route` must be one of {ROUTES}; got {route!r}")
+    a.check_choice("route", route, ROUTES)
+    certify = a.check_bool("certify", certify)
+    a.check_directory("cert_dir", cert_dir)
+    if simulate_pairs is not None:
+        from games.errors import available_memory, check_memory
+
+        simulate_pairs = a.check_int("simulate_pairs", simulate_pairs, low=1)
+        check_memory("simulate_pairs", simulate_pairs, BYTES_PER_PAIR * simulate_pairs, largest=available_memory() // BYTES_PER_PAIR,
+                     error=ProofsParameterError)
+    seed = a.check_seed("seed", seed)
     pt = operating_point(lam, W_limit, mu=mu, law=law)
     T = _check_T(k, pt.lam * 0.5)
     out_dir = Path(cert_dir) if cert_dir is not None else default_certificate_dir()

@@ -14,6 +14,7 @@ size, nesting, digits and file type are checked before anything is allocated.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 from proofs.checkers import classical, classical_relaxed, noise, quantum, quantum_continuum, system_dual, system_strategy, xor
 from proofs.checkers.bound import Bound
 from proofs.exact.certificate import check_schema, read_certificate
-from proofs.exact.errors import CertificateError, CertificateFormatError, QcoordParameterError
+from proofs.exact.errors import CertificateError, CertificateFormatError, QcoordParameterError, QcoordTypeError
 
 __all__ = ["CHECKERS", "check_certificate", "load_certificate"]
 
@@ -69,6 +70,11 @@ def check_certificate(cert: dict[str, Any] | str | Path, source: str | None = No
     (:mod:`proofs.exact.certificate`), so no certificate keeps a checker
     busy for more than about a minute.
     """
+    if not isinstance(cert, (dict, str, os.PathLike)) or isinstance(cert, bytes):
+        raise QcoordTypeError(f"`cert` must be a certificate dict or a file path (str or os.PathLike); got {repr(cert)[:60]} of type "
+                              f"{type(cert).__name__}")
+    if source is not None and not isinstance(source, str):
+        raise QcoordTypeError(f"`source` must be a str naming the certificate or None; got {repr(source)[:60]} of type {type(source).__name__}")
     if not isinstance(cert, dict):
         source = source or str(cert)
         cert = load_certificate(cert)

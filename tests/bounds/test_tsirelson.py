@@ -97,9 +97,9 @@ def test_estimate_is_not_a_bound() -> None:
     "kwargs, match",
     [
         ({"method": "mosek"}, "`method` must be one of"),  # unknown solver
-        ({"rank": 0}, "`rank` must be a positive integer"),  # bad rank
+        ({"rank": 0}, "`rank` must be an integer >= 1; got 0"),  # bad rank
         ({"tol": 0.5}, "`tol` must lie in"),  # tolerance out of range
-        ({"max_iter": 0}, "`max_iter` must be a positive integer"),  # no iterations
+        ({"max_iter": 0}, "`max_iter` must be an integer >= 1; got 0"),  # no iterations
     ],
 )
 def test_bad_parameters(kwargs: dict, match: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 from games import linear_boundary_game
 from proofs.certify.classical import certify_classical
 from proofs.certify.quantum import certify_quantum
-from proofs.exact.errors import ProofsParameterError
+from proofs.exact.errors import ProofsParameterError, QcoordTypeError
 
 
 def test_certify_functions_share_parameter_names() -> None:
@@ -20,9 +20,10 @@ def test_certify_functions_share_parameter_names() -> None:
     assert list(cl)[:2] == list(qu)[:2] == ["game", "n"]
 
 
-@pytest.mark.parametrize("n, continuum", [(None, False), (8, True), (0, False), (True, False)])
-def test_target_must_be_n_or_continuum(n: object, continuum: bool, tmp_path) -> None:  # noqa: ANN001
-    with pytest.raises(ProofsParameterError, match="`n`"):
+@pytest.mark.parametrize("n, continuum, error", [(None, False, ProofsParameterError), (8, True, ProofsParameterError),
+                                                (0, False, ProofsParameterError), (True, False, QcoordTypeError)])
+def test_target_must_be_n_or_continuum(n: object, continuum: bool, error: type, tmp_path) -> None:  # noqa: ANN001
+    with pytest.raises(error, match="`n`"):
         certify_classical(linear_boundary_game(), n, continuum=continuum, cert_dir=tmp_path)  # type: ignore[arg-type]
 
 

@@ -11,7 +11,7 @@ from games import linear_boundary_game, paper_game
 from proofs.certify.quantum import certify_quantum, plot_quantum_sweep, quantum_bracket, quantum_sweep
 from proofs.checkers.bound import Bracket
 from proofs.checkers.registry import check_certificate
-from proofs.exact.errors import ProofsParameterError
+from proofs.exact.errors import ProofsParameterError, QcoordTypeError
 
 
 def test_bracket_is_checked_and_files_recheck(tmp_path) -> None:  # noqa: ANN001
@@ -59,7 +59,7 @@ def test_sweep_and_plot(tmp_path) -> None:  # noqa: ANN001
 def test_bad_input(tmp_path) -> None:  # noqa: ANN001
     with pytest.raises(ProofsParameterError, match="`n`"):
         quantum_bracket(paper_game(0.33), 0, cert_dir=tmp_path)
-    with pytest.raises(ProofsParameterError, match="`game`"):
+    with pytest.raises(QcoordTypeError, match="`game`"):
         quantum_bracket("paper", 4, cert_dir=tmp_path)
     with pytest.raises(ProofsParameterError, match="`C`"):
         quantum_sweep([1.5], 4, cert_dir=tmp_path)
