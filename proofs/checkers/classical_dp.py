@@ -32,7 +32,7 @@ from proofs.checkers.bound import Bound, Target, _issue
 from proofs.exact.certificate import certificate_header, field_int, field_list
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.games import Hyperbolic, Linear
-from proofs.exact.rational import float_down, float_up, parse_fraction, show_rational
+from proofs.exact.rational import arb_fraction, float_down, float_up, parse_fraction, show_rational
 
 __all__ = ["MAX_BINS", "check_dp", "reward_units"]
 
@@ -54,7 +54,7 @@ def _encl(x: Fraction) -> tuple[float, float]:
 
 def _constants(kind: str, p: Fraction, n: int):  # noqa: ANN202
     """Per-bin enclosures of D*W_k, T*W_k, 2*W1_k (mid, rad arrays) and upper wmax_k D^2, wmax_k."""
-    from flint import arb, ctx
+    from flint import ctx
 
     if kind == "hyperbolic":
         C = p
@@ -76,7 +76,7 @@ def _constants(kind: str, p: Fraction, n: int):  # noqa: ANN202
                 # W1 = int (x - x0) w = C[1/(1-x) + ln(1-x)] from x0 to x1, minus x0 W
                 rat = W - x0 * W
                 r = (1 - x1) / (1 - x0)
-                ball = arb(rat.numerator) / arb(rat.denominator) + arb(C.numerator) / arb(C.denominator) * (arb(r.numerator) / arb(r.denominator)).log()
+                ball = arb_fraction(rat) + arb_fraction(C) * arb_fraction(r).log()
                 lo, hi = float_down(float_down(ball.lower())), float_up(float_up(ball.upper()))
                 c_mid = float(2 * (lo + hi) / 2) if math.isfinite(lo) else math.nan
                 c_rad = 2 * max(hi - (lo + hi) / 2, (lo + hi) / 2 - lo) * (1 + 4 * _U) + 4 * _U * abs(c_mid)

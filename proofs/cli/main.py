@@ -13,22 +13,23 @@ on stderr; any other exception is a bug and keeps its traceback.
 from __future__ import annotations
 
 import argparse
-import importlib
 import re
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
 
+from proofs.cli import atlas, check, game, laws, noise, queue, sweep, system, verify, xor
 from proofs.exact.errors import QcoordError
 
 __all__ = ["main"]
 
-COMMANDS: tuple[str, ...] = ("verify", "game", "check", "sweep", "queue")
-COMMANDS += ("system",)
-COMMANDS += ("noise",)
-COMMANDS += ("laws",)
-COMMANDS += ("atlas", "xor")
+#: subcommand -> its module (each has ``add_parser(sub)`` and sets ``run``), in the order ``--help`` lists them
+SUBCOMMANDS: dict[str, ModuleType] = {
+    "verify": verify, "game": game, "check": check, "sweep": sweep, "queue": queue, "system": system,
+    "noise": noise, "laws": laws, "atlas": atlas, "xor": xor,
+}
+COMMANDS: tuple[str, ...] = tuple(SUBCOMMANDS)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,13 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Verify, bound and extend the claims of 'Entanglement improves coordination in distributed systems'.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        _command_module(name).add_parser(sub)
+    for module in SUBCOMMANDS.values():
+        module.add_parser(sub)
     return parser
-
-
-def _command_module(name: str) -> ModuleType:
-    return importlib.import_module(f"proofs.cli.{name}")
 
 
 def _one_line(exc: BaseException) -> str:
