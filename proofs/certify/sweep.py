@@ -18,6 +18,7 @@ prints and plots it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from fractions import Fraction
@@ -249,6 +250,45 @@ def _gap_peak(points: tuple[SweepPoint, ...]) -> GapPeak | None:
     return GapPeak(c, g, tuple(c_ for g_, c_ in gaps if g_ > 0))
 
 
+def certify_points(
+    Cs: Sequence[float],
+    *,
+    bins: int = 200,
+    quantum_n: int | None = None,
+    cert_dir: str | Path | None = None,
+    seed: int = 0,
+    workers: int = 1,
+    dask: str | None = None,
+    executor: Executor | None = None,
+) -> tuple[SweepPoint, ...]:
+    """The certified points of the paper's game at each ``C`` of ``Cs``, in order: one job each.
+
+    Each point is the continuum classical bracket (``bins``-bin DP) and, with ``quantum_n``, the
+    continuum quantum bracket; the jobs run on ``executor`` if given, else on
+    :func:`proofs.certify.jobs.open_executor` ``(workers, dask)``, and every certificate lands in
+    ``cert_dir`` whichever executor ran it.
+
+    >>> import tempfile
+    >>> [p.C for p in certify_points([0.3, 0.6], bins=20, cert_dir=tempfile.mkdtemp())]
+    [0.3, 0.6]
+    """
+    from bounds.certificates import default_certificate_dir
+    from games.progress import progress
+    from proofs.certify.jobs import iter_jobs, open_executor, store_certificates
+
+    if executor is None:
+        with open_executor(workers if len(Cs) > 1 else 1, dask) as ex:
+            return certify_points(Cs, bins=bins, quantum_n=quantum_n, cert_dir=cert_dir, seed=seed, executor=ex)
+    directory = str(Path(cert_dir) if cert_dir is not None else default_certificate_dir())
+    jobs = [_PointJob(float(C), bins, directory, quantum_n, seed) for C in Cs]
+    found: dict[int, SweepPoint] = {}
+    for i, fut in progress(iter_jobs(_point, jobs, executor), total=len(jobs), label="sweep"):
+        point, texts = fut.result()
+        store_certificates(texts, directory)
+        found[i] = point
+    return tuple(found[i] for i in range(len(jobs)))
+
+
 def certify_sweep(
     C_min: float,
     C_max: float,
@@ -292,22 +332,15 @@ def certify_sweep(
     ([0.3, 0.4], True, True)
     """
     from bounds.certificates import default_certificate_dir
-    from games.progress import progress
     from proofs.certify.classical import classical_minimiser
-    from proofs.certify.jobs import iter_jobs, open_executor, store_certificates
+    from proofs.certify.jobs import open_executor
 
     Cs = sweep_grid(C_min, C_max, steps)
     if executor is None:
         with open_executor(workers if len(Cs) > 1 else 1, dask) as ex:
             return certify_sweep(C_min, C_max, steps, bins=bins, quantum_n=quantum_n, tol=tol, cert_dir=cert_dir, seed=seed, executor=ex)
     directory = str(Path(cert_dir) if cert_dir is not None else default_certificate_dir())
-    jobs = [_PointJob(C, bins, directory, quantum_n, seed) for C in Cs]
-    found: dict[int, SweepPoint] = {}
-    for i, fut in progress(iter_jobs(_point, jobs, executor), total=len(jobs), label="sweep"):
-        point, texts = fut.result()
-        store_certificates(texts, directory)
-        found[i] = point
-    points = tuple(found[i] for i in range(len(jobs)))
+    points = certify_points(Cs, bins=bins, quantum_n=quantum_n, cert_dir=directory, seed=seed, executor=executor)
     minimiser = _grid_minimiser(points)
     certified = None
     if len(Cs) > 1:

@@ -81,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
     if quiet:
         os.environ["QCOORD_PROGRESS"] = "0"  # library progress bars too
     try:
-        rep = write_report(args.out, claims, quick=not args.full, figures=not args.no_figures, on_claim=show, argv=sys.argv[1:], runner=functools.partial(run_claim, workers=args.workers, dask=args.dask))
+        rep = write_report(args.out, claims, quick=not args.full, figures=not args.no_figures, on_claim=show, argv=sys.argv[1:], runner=functools.partial(run_claim, workers=args.workers, dask=args.dask),
+                           workers=args.workers, dask=args.dask)
     finally:
         if quiet:
             if old is None:

@@ -15,6 +15,7 @@ certificates, and every plotted bound is labelled certified or estimate.
 
 from __future__ import annotations
 
+import inspect
 import time
 import traceback
 from collections.abc import Callable
@@ -45,8 +46,11 @@ class Figure:
     seeds: tuple[int, ...] = ()
 
 
-def draw(fig: Figure, root: Path, *, quick: bool, records: Any = None) -> dict[str, Any]:
+def draw(fig: Figure, root: Path, *, quick: bool, records: Any = None, workers: int | None = None, dask: str | None = None) -> dict[str, Any]:
     """Draw ``fig`` into ``root/figures/<name>.png``; return its entry for claims.json.
+
+    ``workers`` and ``dask`` (where its batches run, :mod:`proofs.certify.jobs`) go to a figure
+    whose function takes them, when given.
 
     Its certificates go to ``root/certificates/figures/<name>/`` (the figure's
     ``cert_dir``).  A figure that fails is reported (``"error"``), not hidden,
@@ -59,7 +63,9 @@ def draw(fig: Figure, root: Path, *, quick: bool, records: Any = None) -> dict[s
     entry: dict[str, Any] = {"name": fig.name, "seeds": list(fig.seeds)}
     try:
         cdir.mkdir(parents=True, exist_ok=True)
-        caption = fig.function(path, quick=quick, cert_dir=cdir)
+        params = inspect.signature(fig.function).parameters
+        where = {k: v for k, v in (("workers", workers), ("dask", dask)) if v is not None and k in params}
+        caption = fig.function(path, quick=quick, cert_dir=cdir, **where)
         entry.update({"path": path.relative_to(root).as_posix(), "caption": str(caption)})
     except Exception as exc:  # noqa: BLE001 - reported in the report and by the exit status
         entry["error"] = traceback.format_exception_only(type(exc), exc)[-1].strip()
@@ -161,24 +167,20 @@ def angles(path: Path, *, quick: bool, cert_dir: Path) -> str:
     )
 
 
-def c_sweep(path: Path, *, quick: bool, cert_dir: Path) -> str:
-    """Certified classical bracket and quantum bracket of the continuum game across C."""
-    from games import paper_game
+def c_sweep(path: Path, *, quick: bool, cert_dir: Path, workers: int = 1, dask: str | None = None) -> str:
+    """Certified classical bracket and quantum bracket of the continuum game across C (one job per C: ``workers``, ``dask``)."""
     from games.figures import pyplot, save_figure
-    from proofs.certify.classical import certify_classical
-    from proofs.certify.quantum import certify_quantum
+    from proofs.certify.sweep import certify_points
     from proofs.claims.paper import C_T, CLASSICAL, LINEAR
 
     grid = (0.05, 0.2, 0.45, 0.6, 0.75, 0.9) if quick else tuple(np.linspace(0.05, 0.95, 10))
     Cs = np.unique(np.round(np.array(grid + (C_PAPER,)), 4))
     bins, n = (60, 24) if quick else (150, 64)
     rows = []
-    for C in Cs:
-        game = paper_game(float(C))
-        cl = certify_classical(game, continuum=True, bins=bins, cert_dir=cert_dir).bracket
-        qb = certify_quantum(game, n, continuum=True, cert_dir=cert_dir).continuum
-        assert qb is not None  # continuum=True always gives the continuum bracket
-        rows.append((float(C), float(cl.lower.value), float(cl.upper.value), float(qb.lower.value), float(qb.upper.value)))
+    for p in certify_points([float(C) for C in Cs], bins=bins, quantum_n=n, cert_dir=cert_dir, workers=workers, dask=dask):
+        cl, qb = p.classical.bracket, p.quantum
+        assert qb is not None  # quantum_n given: every point has its continuum quantum bracket
+        rows.append((p.C, float(cl.lower.value), float(cl.upper.value), float(qb.lower.value), float(qb.upper.value)))
     C, cl_lo, cl_up, q_lo, q_up = (np.array(t) for t in zip(*rows))
     plt = pyplot()
     fig, (ax, axg) = plt.subplots(2, 1, figsize=(7, 7), sharex=True, gridspec_kw={"height_ratios": [3, 1.4]})

@@ -458,6 +458,8 @@ def write_report(
     on_claim: Callable[[int, int, str, float | None], None] | None = None,
     argv: Sequence[str] | None = None,
     runner: Callable[..., tuple[ClaimResult, float]] = run_claim,
+    workers: int | None = None,
+    dask: str | None = None,
 ) -> Report:
     """Run ``claims`` and write the report folder; see the module docstring.
 
@@ -465,7 +467,8 @@ def write_report(
     and after each claim and figure, for progress display.  ``runner`` runs
     one claim (default :func:`proofs.claims.claim.run_claim`), called as
     ``runner(claim, quick=..., cert_dir=...)`` with the claim's certificate
-    directory in the folder.
+    directory in the folder.  ``workers`` and ``dask`` say where the figures' batches run
+    (:func:`proofs.report.figures.draw`; the claims' batches get them through ``runner``).
     """
     out = prepare_folder(folder)
     root = out.resolve()
@@ -489,7 +492,7 @@ def write_report(
     for k, fig in enumerate(figs, start=len(claims) + 1):
         if on_claim:
             on_claim(k, total, f"figure {fig.name}", None)
-        fig_entries.append(report_figures.draw(fig, root, quick=quick, records=records))
+        fig_entries.append(report_figures.draw(fig, root, quick=quick, records=records, workers=workers, dask=dask))
         if on_claim:
             on_claim(k, total, f"figure {fig.name}", fig_entries[-1]["seconds"])
     info["wall_seconds"] = round(time.perf_counter() - start, 3)

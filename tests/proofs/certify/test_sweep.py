@@ -192,3 +192,15 @@ def test_two_processes_give_the_inline_sweep(tiny_inline, tmp_path):
     pooled = certify_sweep(**_TINY, cert_dir=tmp_path, workers=2)
     _all_in(pooled, tmp_path)
     assert _fingerprint(pooled, tmp_path) == _fingerprint(s, d)
+
+
+def test_certify_points_match_the_classical_bracket_certified_directly(tmp_path):
+    from proofs.certify.classical import certify_classical
+    from proofs.certify.sweep import certify_points
+
+    pts = certify_points([0.6, 0.3], bins=20, cert_dir=tmp_path / "a", executor=InlineExecutor())
+    assert [p.C for p in pts] == [0.6, 0.3]  # in the order asked, not sorted
+    for p in pts:
+        direct = certify_classical(paper_game(p.C), continuum=True, bins=20, cert_dir=tmp_path / "b").bracket
+        assert (p.classical.bracket.lower.value, p.classical.bracket.upper.value) == (direct.lower.value, direct.upper.value)
+        assert p.quantum is None

@@ -18,7 +18,8 @@ def test_registry_holds_the_drawing_functions():
     for f in FIGURES:
         assert callable(f.function) and f.function.__module__ == figures.__name__, f.name
         params = inspect.signature(f.function).parameters
-        assert list(params) == ["path", "quick", "cert_dir"], f.name
+        assert list(params)[:3] == ["path", "quick", "cert_dir"], f.name
+        assert set(list(params)[3:]) <= {"workers", "dask"} and all(params[k].default is not inspect.Parameter.empty for k in list(params)[3:]), f.name
         assert params["quick"].kind is params["cert_dir"].kind is inspect.Parameter.KEYWORD_ONLY, f.name
 
 
@@ -59,3 +60,23 @@ def test_draw_passes_the_figures_cert_dir_and_leaves_the_environment_alone(tmp_p
     assert len(certs) == 2 and all(c.startswith("certificates/figures/tiny/") for c in certs)
     sides = sorted(check_certificate(root / c).side for c in certs)
     assert sides == ["lower", "upper"]
+
+
+def test_draw_passes_workers_and_dask_only_to_figures_that_take_them(tmp_path):
+    seen = {}
+
+    def batches(path, *, quick, cert_dir, workers=1, dask=None):  # noqa: ANN001, ANN202
+        seen["batches"] = (workers, dask)
+        return "ok"
+
+    def plain(path, *, quick, cert_dir):  # noqa: ANN001, ANN202
+        seen["plain"] = True
+        return "ok"
+
+    for fn in (batches, plain):
+        entry = draw(Figure(fn.__name__, fn), tmp_path, quick=True, workers=2, dask="tcp://h:1")
+        assert "error" not in entry, entry
+    assert seen == {"batches": (2, "tcp://h:1"), "plain": True}
+    draw(Figure("batches", batches), tmp_path, quick=True)  # not given: the figure's own defaults
+    assert seen["batches"] == (1, None)
+    assert "workers" in inspect.signature(figures.c_sweep).parameters  # the report's sweep runs on the job layer
