@@ -29,6 +29,8 @@ from typing import Any, TextIO
 __all__ = ["Progress", "for_command", "format_seconds", "silenced", "terminal_progress"]
 
 ENV = "QCOORD_PROGRESS"
+#: seconds between two rewrites of a progress line (the first and the last line of a phase are always written)
+INTERVAL = 0.5
 
 
 def _enabled() -> bool:
@@ -61,7 +63,7 @@ class Progress:
     has finished).  A call with ``done == 0`` or a new ``total`` starts a new
     phase (its own clock); ``done == total`` ends the line.  Lines are
     rewritten at most every ``interval`` seconds, except the first and the
-    last of a phase.
+    last of a phase (``interval``: default :data:`INTERVAL`).
 
     >>> import io
     >>> buf = io.StringIO()
@@ -74,11 +76,11 @@ class Progress:
     laws: 2/2 (uniform)  elapsed 20 s, done
     """
 
-    def __init__(self, label: str, *, stream: TextIO | None = None, interval: float = 0.5,
+    def __init__(self, label: str, *, stream: TextIO | None = None, interval: float | None = None,
                  clock: Callable[[], float] = time.perf_counter) -> None:
         self.label = label
         self.stream = stream
-        self.interval = interval
+        self.interval = INTERVAL if interval is None else interval
         self.clock = clock
         self.start = clock()
         self.total: int | None = None
