@@ -216,3 +216,15 @@ def test_silenced_turns_library_lines_off_and_restores(monkeypatch: pytest.Monke
     assert "demo  3/3" in err.getvalue()
 
 
+
+
+def test_verify_progress_only_on_a_terminal_without_json_or_quiet(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
+    argv = ["verify", "--only", "condition", "--no-figures", "--workers", "1"]
+    code, out, err = _run(monkeypatch, argv + ["--out", str(tmp_path / "a")])
+    assert code in (0, 1) and "condition" in out
+    assert re.search(r"\[1/1\] condition \.\.\. \d+\.\d s \(elapsed \d+ s\)", err)
+    for extra, tty in ((["--json"], True), (["--quiet"], True), ([], False)):
+        code, out, err = _run(monkeypatch, argv + ["--out", str(tmp_path / f"b{len(extra)}{tty}")] + extra, tty=tty)
+        assert code in (0, 1) and err == ""
+        if extra == ["--json"]:
+            json.loads(out)
