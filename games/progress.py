@@ -16,13 +16,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-__all__ = ["OnProgress", "ProgressBar", "format_seconds", "progress", "report"]
+__all__ = ["OnProgress", "ProgressBar", "format_seconds", "library_lines_off", "progress", "report"]
 
 T = TypeVar("T")
 
@@ -30,7 +31,30 @@ T = TypeVar("T")
 OnProgress = Callable[[int, int, str], None]
 
 
+#: set by :func:`library_lines_off`: a command's own progress line is showing
+_OFF = False
+
+
+@contextlib.contextmanager
+def library_lines_off(on: bool = True) -> Iterator[None]:
+    """Within the block (if ``on``), this process prints no library progress lines: a command shows its own.
+
+    >>> with library_lines_off():
+    ...     _enabled()
+    False
+    """
+    global _OFF
+    old = _OFF
+    _OFF = _OFF or on
+    try:
+        yield
+    finally:
+        _OFF = old
+
+
 def _enabled() -> bool:
+    if _OFF:
+        return False
     flag = os.environ.get("QCOORD_PROGRESS")
     if flag is not None:
         return flag not in ("", "0", "false", "no")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from collections.abc import Callable
 
 from proofs.cli.options import (
     C_MAX,
@@ -131,13 +132,22 @@ def _iv(args: argparse.Namespace) -> list[float]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from proofs.certify.noise import certify_noise, fidelity_of, noise_sweep, plot_noise
+    from games.progress import library_lines_off
     from proofs.cli.progress import for_command
 
     vs = _iv(args)
     args.v = vs
+    show = for_command(args, "noise: game")
+    with library_lines_off(show is not None):  # the command's own line only
+        return _run(args, vs, show)
+
+
+def _run(args: argparse.Namespace, vs: list[float], show: Callable[[int, int, str], None] | None) -> int:
+    from proofs.certify.noise import certify_noise, fidelity_of, noise_sweep, plot_noise
+    from proofs.cli.progress import for_command
+
     res = certify_noise(args.C, args.N, vs, bins=args.bins, resolution=args.resolution, cert_dir=args.cert_dir, seed=args.seed,
-                        on_progress=for_command(args, "noise: game"))
+                        on_progress=show)
     out = res.to_dict()
     sweep = None
     if args.sweep is not None:

@@ -77,7 +77,10 @@ def run(args: argparse.Namespace) -> int:
     from proofs.cli.progress import silenced, terminal_progress
 
     show = None if terminal_progress("verify", quiet=quiet) is None else progress_printer()
-    with silenced(quiet):  # library progress lines too (the command line also silences them for --json and --quiet)
+    from games.progress import library_lines_off
+
+    # --json/--quiet: no library progress lines either; on a terminal: the per-claim lines only
+    with silenced(quiet), library_lines_off(show is not None):
         rep = write_report(args.out, claims, quick=not args.full, figures=not args.no_figures, on_claim=show, argv=sys.argv[1:], runner=functools.partial(run_claim, workers=args.workers, dask=args.dask))
     if args.cert_dir:
         dest = Path(args.cert_dir)

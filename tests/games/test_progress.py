@@ -55,3 +55,14 @@ def test_report_calls_only_a_given_callback():
 def test_format_seconds():
     assert [prog.format_seconds(s) for s in (0, 59.4, 60, 3599, 3600, 3725)] == ["0 s", "59 s", "1 min 00 s", "59 min 59 s", "1 h 00 min",
                                                                                   "1 h 02 min"]
+
+
+def test_library_lines_off_while_a_command_shows_its_own(monkeypatch, capsys):
+    monkeypatch.setenv("QCOORD_PROGRESS", "1")
+    with prog.library_lines_off():
+        assert list(prog.progress(range(2), label="inner")) == [0, 1]
+        assert not ProgressBar(1).on
+    assert capsys.readouterr().err == ""
+    with prog.library_lines_off(False):  # off only if asked
+        list(prog.progress(range(2), label="inner"))
+    assert "inner  2/2" in capsys.readouterr().err
