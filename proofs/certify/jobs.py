@@ -18,6 +18,13 @@ Every executor goes through the same :func:`iter_jobs` loop; no code runs
 for one kind of executor only.  A job's result depends on the job alone, so
 the results are the same, point for point, whichever executor ran them.
 
+Progress: :func:`iter_jobs` and :func:`map_jobs` take a callback
+``on_progress(done, total, what)`` and call it with 0 done before the first
+job and after each finished job (``what``: the finished job's name from
+``names``).  A job runs with the library's own progress lines off
+(``QCOORD_PROGRESS=0`` while it runs), so workers print nothing themselves;
+the driver reports.
+
 One process runs one job at a time (a process-wide lock around each job):
 qcoord's solvers and exact core are not thread-safe (python-flint's
 precision is global to the process; two law-table rows computed in two
@@ -43,7 +50,10 @@ from typing import Any, TypeVar
 
 from proofs.exact.errors import ProofsParameterError, QcoordError
 
-__all__ = ["DASK_ENV", "DASK_TIMEOUT", "InlineExecutor", "connect_dask", "dask_address", "iter_jobs", "map_jobs", "open_executor",
+#: the progress callback of a batch: ``on_progress(done, total, what)``
+OnProgress = Callable[[int, int, str], None]
+
+__all__ = ["DASK_ENV", "DASK_TIMEOUT", "InlineExecutor", "OnProgress", "connect_dask", "dask_address", "iter_jobs", "map_jobs", "open_executor",
            "read_certificates", "store_certificates"]
 
 J = TypeVar("J")
@@ -144,13 +154,40 @@ def open_executor(workers: int = 1, dask: str | None = None) -> Iterator[Executo
             yield ex
 
 
+#: the environment variable of the library's own progress lines (:mod:`games.progress`)
+_PROGRESS_ENV = "QCOORD_PROGRESS"
+
+
 def _locked(fn: Callable[[J], R], job: J) -> R:
-    """``fn(job)`` while holding the process's job lock (picklable: a module-level function)."""
+    """``fn(job)`` while holding the process's job lock, with the library's progress lines off (picklable: a module-level function).
+
+    The driver reports each finished job; a job (in a worker process, on a
+    Dask worker or in this process) prints no progress of its own.
+    """
     with _ONE_JOB_PER_PROCESS:
-        return fn(job)
+        old = os.environ.get(_PROGRESS_ENV)
+        os.environ[_PROGRESS_ENV] = "0"
+        try:
+            return fn(job)
+        finally:
+            if old is None:
+                os.environ.pop(_PROGRESS_ENV, None)
+            else:
+                os.environ[_PROGRESS_ENV] = old
 
 
-def iter_jobs(fn: Callable[[J], R], jobs: Sequence[J], executor: Executor, *, in_flight: int = 256) -> Iterator[tuple[int, Future[R]]]:
+def _names(names: Sequence[str] | None, n: int) -> list[str]:
+    """``names`` as a list of ``n`` job names (empty names if ``None``)."""
+    if names is None:
+        return [""] * n
+    out = [str(x) for x in names]
+    if len(out) != n:
+        raise ProofsParameterError(f"`names` must name each of the {n} jobs; got {len(out)} names")
+    return out
+
+
+def iter_jobs(fn: Callable[[J], R], jobs: Sequence[J], executor: Executor, *, in_flight: int = 256,
+              on_progress: OnProgress | None = None, names: Sequence[str] | None = None) -> Iterator[tuple[int, Future[R]]]:
     """Run ``fn(job)`` for every job on ``executor``; yield ``(index, finished future)`` as each completes.
 
     At most ``in_flight`` jobs are submitted and not yet yielded (an
@@ -158,13 +195,23 @@ def iter_jobs(fn: Callable[[J], R], jobs: Sequence[J], executor: Executor, *, in
     time: each result is seen as soon as it exists).  ``fn`` and the jobs
     must pickle for a process pool or a Dask cluster.  Each job holds the
     process's job lock while it runs.  A job that raised yields a future
-    holding the exception; nothing is retried.
+    holding the exception; nothing is retried.  ``on_progress(done, total,
+    name)`` is called with 0 done before the first job and as each job
+    finishes (before it is yielded), ``name`` from ``names``.
 
     >>> sorted((i, f.result()) for i, f in iter_jobs(abs, [-1, -2], InlineExecutor()))
     [(0, 1), (1, 2)]
+    >>> seen = []
+    >>> _ = list(iter_jobs(abs, [-1, -2], InlineExecutor(), on_progress=lambda *a: seen.append(a), names=["a", "b"]))
+    >>> seen
+    [(0, 2, ''), (1, 2, 'a'), (2, 2, 'b')]
     """
     if isinstance(in_flight, bool) or not isinstance(in_flight, int) or in_flight < 1:
         raise ProofsParameterError(f"`in_flight` must be an integer >= 1; got {in_flight!r}")
+    label = _names(names, len(jobs))
+    finished = 0
+    if on_progress is not None:
+        on_progress(0, len(jobs), "")
     limit = 1 if isinstance(executor, InlineExecutor) else in_flight
     pending: dict[Future[R], int] = {}
     nxt = 0
@@ -174,23 +221,34 @@ def iter_jobs(fn: Callable[[J], R], jobs: Sequence[J], executor: Executor, *, in
             nxt += 1
         done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
         for fut in sorted(done, key=pending.__getitem__):
-            yield pending.pop(fut), fut
+            i = pending.pop(fut)
+            finished += 1
+            if on_progress is not None:
+                on_progress(finished, len(jobs), label[i])
+            yield i, fut
 
 
 def map_jobs(fn: Callable[[J], R], jobs: Sequence[J], workers: int = 1, *, dask: str | None = None, label: str = "",
-             executor: Executor | None = None) -> list[R]:
+             executor: Executor | None = None, on_progress: OnProgress | None = None, names: Sequence[str] | None = None) -> list[R]:
     """``[fn(j) for j in jobs]``, in job order, on ``executor`` or :func:`open_executor` ``(workers, dask)``.
 
-    Shows a progress line on a terminal (:mod:`games.progress`); the first
-    job that raised re-raises here.
+    ``on_progress(done, total, name)`` is called before the first job and
+    after each finished job (:func:`iter_jobs`); without it, a progress line
+    ``label k/total`` is shown on a terminal (:func:`games.progress.progress`).
+    The first job that raised re-raises here.
+
+    >>> seen = []
+    >>> map_jobs(abs, [-2, 3], on_progress=lambda d, t, w: seen.append((d, t, w)), names=["x", "y"]), seen
+    ([2, 3], [(0, 2, ''), (1, 2, 'x'), (2, 2, 'y')])
     """
     from games.progress import progress
 
     if executor is None:
         with open_executor(workers if len(jobs) > 1 else 1, dask) as ex:
-            return map_jobs(fn, jobs, label=label, executor=ex)
+            return map_jobs(fn, jobs, label=label, executor=ex, on_progress=on_progress, names=names)
     out: dict[int, R] = {}
-    for i, fut in progress(iter_jobs(fn, jobs, executor), total=len(jobs), label=label):
+    finished = iter_jobs(fn, jobs, executor, on_progress=on_progress, names=names)
+    for i, fut in finished if on_progress is not None else progress(finished, total=len(jobs), label=label):
         out[i] = fut.result()
     return [out[i] for i in range(len(jobs))]
 

@@ -18,7 +18,7 @@ is infinite.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,10 +163,12 @@ def _one(job: tuple[Any, float, float, str]) -> tuple[LawSystemRow, dict[str, st
 
 
 def law_system_table(laws: Sequence[Any], *, rho: float = 0.6, fractions: Sequence[float] = (0.5, 0.25), workers: int = 1,
-                     cert_dir: str | Path | None = None, dask: str | None = None, executor: Executor | None = None) -> list[LawSystemRow]:
+                     cert_dir: str | Path | None = None, dask: str | None = None, executor: Executor | None = None,
+                     on_progress: Callable[[int, int, str], None] | None = None) -> list[LawSystemRow]:
     """:func:`law_system` for every law and every ``W_fraction`` (law order, then fraction), on ``workers`` processes
     or the Dask cluster at ``dask``, or on ``executor`` if given (:mod:`proofs.certify.jobs`); the certificates each row names are stored in
-    ``cert_dir`` by this process, whichever machine computed the row.
+    ``cert_dir`` by this process, whichever machine computed the row.  ``on_progress(done, total, point)`` is called
+    before the first point and as each one finishes.
 
     >>> law_system_table(["exponential"], fractions=(), workers=1)
     Traceback (most recent call last):
@@ -183,7 +185,8 @@ def law_system_table(laws: Sequence[Any], *, rho: float = 0.6, fractions: Sequen
     folder = str(Path(cert_dir) if cert_dir is not None else default_certificate_dir())
     jobs = [(law, rho, float(f), folder) for law in laws for f in fractions]
     rows = []
-    for row, texts in map_jobs(_one, jobs, workers, dask=dask, label="system level", executor=executor):
+    names = [f"{law if isinstance(law, str) else getattr(law, 'label', law)} f={float(f):g}" for law in laws for f in fractions]
+    for row, texts in map_jobs(_one, jobs, workers, dask=dask, label="system level", executor=executor, on_progress=on_progress, names=names):
         store_certificates(texts, folder)  # the certificates a row names land here, whichever machine ran it
         rows.append(row)
     return rows

@@ -18,7 +18,7 @@ module; laws with infinite variance are refused there (``W_q = inf``).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +76,7 @@ def law_table(
     dask: str | None = None,
     seed: int = 0,
     executor: Executor | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
 ) -> list[LawTableRow]:
     """Certified game-level rows for ``laws`` (default: the whole catalogue).
 
@@ -84,7 +85,8 @@ def law_table(
     are certified at ``grid_n`` bins; ``seed`` seeds the quantum solver of every bracket.  ``workers > 1`` computes
     laws in parallel processes, ``dask`` (a scheduler address) on a Dask cluster, or on ``executor`` if given
     (:mod:`proofs.certify.jobs`; each row is solved and checked inside one worker, and its certificates are stored
-    in ``directory`` by this process).
+    in ``directory`` by this process).  ``on_progress(done, total, law)`` (for example
+    :class:`proofs.cli.progress.Progress`) is called before the first law and as each one finishes.
 
     >>> import tempfile
     >>> rows = law_table(["uniform"], n=8, search_n=8, directory=tempfile.mkdtemp())
@@ -111,7 +113,8 @@ def law_table(
     folder = str(Path(directory) if directory is not None else default_certificate_dir())
     jobs = [(s, n, search_n, grid, grid_p, grid_n, folder, seed) for s in specs]
     rows = []
-    for row, texts in map_jobs(_row, jobs, workers, dask=dask, label="laws", executor=executor):
+    for row, texts in map_jobs(_row, jobs, workers, dask=dask, label="laws", executor=executor, on_progress=on_progress,
+                                 names=[s.label for s in specs]):
         store_certificates(texts, folder)  # a job on another machine wrote its files there: they land here too
         rows.append(row)
     return rows

@@ -22,13 +22,14 @@ fidelities ``F = (1 + 3v)/4``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from bounds.certificates import default_certificate_dir, save_certificate
+from games.progress import report
 from proofs.checkers.bound import Bound, Bracket
 from proofs.checkers.registry import check_certificate, load_certificate
 from proofs.exact.errors import CertificateError, ProofsParameterError
@@ -162,8 +163,13 @@ def certify_noise(
     resolution: int = 10_000,
     cert_dir: str | Path | None = None,
     seed: int = 0,
+    on_progress: Callable[[int, int, str], None] | None = None,
 ) -> NoiseCertification:
     """Certify the Werner values of the paper's game at ``C`` and bracket the threshold visibility.
+
+    ``on_progress(done, total, step)`` (for example :class:`proofs.cli.progress.Progress`) is
+    called before the first step and after each: the classical bracket, the quantum bracket, one
+    step per visibility, the threshold search.
 
     >>> import tempfile
     >>> r = certify_noise(0.33, 24, [0.0, 1.0], bins=30, resolution=100, cert_dir=tempfile.mkdtemp())
@@ -186,8 +192,12 @@ def certify_noise(
     vs = _grid_iv(v_values)
     game = paper_game(C)
     directory = Path(cert_dir) if cert_dir is not None else default_certificate_dir()
+    steps = 3 + len(vs)
+    report(on_progress, 0, steps, "classical bracket")
     cl = certify_classical(game, continuum=True, bins=bins, cert_dir=directory)
+    report(on_progress, 1, steps, "quantum bracket")
     qu = certify_quantum(game, n, continuum=True, cert_dir=directory)
+    report(on_progress, 2, steps, "Werner strategies")
     assert qu.continuum is not None
     cl_up = load_certificate(cl.paths["upper"])
     qu_up = load_certificate(qu.paths["continuum_upper"])
@@ -214,6 +224,7 @@ def certify_noise(
             paths[f"upper_{mode}"] = save_certificate(cert, directory)
             uppers.append(check_certificate(paths[f"upper_{mode}"]))
         rows.append(NoiseRow(v, est, lower, uppers[0], uppers[1], paths))
+        report(on_progress, 2 + len(rows), steps, f"v = {float(v):g}")
 
     # threshold, upper end: the first grid visibility at which the scaled optimum (or a better hybrid) beats P_c+
     pc_up = cl.bracket.upper.value
@@ -237,6 +248,7 @@ def certify_noise(
         paths["advantage"] = apath
     v_proj = (2 * cl.bracket.lower.value - 1) / (2 * qu.continuum.upper.value - 1)
     v_up = None if advantage is None else Fraction(k, resolution)
+    report(on_progress, steps, steps, "threshold")
     return NoiseCertification(float(C), n, cl.bracket, qu.continuum, tuple(rows), LOCAL_VISIBILITY, v_up, advantage, ratio, v_proj, paths)
 
 
@@ -275,9 +287,12 @@ def plot_noise(result: NoiseCertification, path: str | Path) -> Path:
 
 
 def noise_sweep(
-    C_values: Iterable[float], n: int = 200, *, bins: int = 100, resolution: int = 10_000, cert_dir: str | Path | None = None, seed: int = 0
+    C_values: Iterable[float], n: int = 200, *, bins: int = 100, resolution: int = 10_000, cert_dir: str | Path | None = None, seed: int = 0,
+    on_progress: Callable[[int, int, str], None] | None = None,
 ) -> list[NoiseCertification]:
     """The threshold bracket of :func:`certify_noise` (no per-visibility rows) for each ``C``.
+
+    ``on_progress(done, total, C)`` is called before the first ``C`` and after each.
 
     >>> import tempfile
     >>> rows = noise_sweep([0.33, 0.7], 16, bins=20, resolution=100, cert_dir=tempfile.mkdtemp())
@@ -288,4 +303,9 @@ def noise_sweep(
     for c in Cs:
         if not (math.isfinite(c) and 0 < c < 1):
             raise ProofsParameterError(f"every `C` must lie in (0, 1); got {c}")
-    return [certify_noise(c, n, (), bins=bins, resolution=resolution, cert_dir=cert_dir, seed=seed) for c in Cs]
+    out = []
+    report(on_progress, 0, len(Cs), "")
+    for c in Cs:
+        out.append(certify_noise(c, n, (), bins=bins, resolution=resolution, cert_dir=cert_dir, seed=seed))
+        report(on_progress, len(out), len(Cs), f"C = {c:g}")
+    return out

@@ -19,12 +19,14 @@ is named wherever it is used.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from bounds.certificates import default_certificate_dir, save_certificate
+from games.progress import report
 from proofs.checkers.bound import Bound
 from proofs.checkers.registry import check_certificate
 from proofs.exact.errors import ProofsParameterError
@@ -89,12 +91,14 @@ def certify_noise_system(
     system: Any = None,
     cert_dir: str | Path | None = None,
     thresholds: bool = True,
+    on_progress: Callable[[int, int, str], None] | None = None,
 ) -> SystemNoiseCertification:
     """Certify ``p_split`` and ``R_k`` at the ``(v, f)`` ``points`` and bracket the threshold visibilities (``f = 1``).
 
     ``system`` is a :class:`bounds.noise_system.NoisySystem` of the same point
     (built if ``None``).  ``thresholds=False`` certifies the ``points`` only
-    (``thresholds`` of the result is then empty).
+    (``thresholds`` of the result is then empty).  ``on_progress(done, total, step)`` is called
+    before the first step and after each: one per point, one per threshold.
     """
     from bounds.noise import visibility_iv
     from bounds.noise_system import noisy_system, supply_strategy_certificate, werner_system_dual_certificate
@@ -128,7 +132,13 @@ def certify_noise_system(
         return SupplyBracket(v, f, lo, up, _r(c_lo.value, up.value, k), _r(c_up.value, lo.value, k), sysd.solve(v, f),
                              {"lower": lo_path, "upper": up_path})
 
-    rows = tuple(bracket(v, f) for v, f in pts)
+    steps = len(pts) + (2 if thresholds else 0)
+    report(on_progress, 0, steps, "certified points")
+    rows_l = []
+    for v, f in pts:
+        rows_l.append(bracket(v, f))
+        report(on_progress, len(rows_l), steps, f"v = {float(v):g}, f = {float(f):g}")
+    rows = tuple(rows_l)
     found: dict[str, dict[str, Any]] = {}
     ends: dict[str, tuple[SupplyBracket | None, SupplyBracket | None]] = {}
     for name, goal in ((f"R={target:g}", target), ("R=1", None)) if thresholds else ():
@@ -137,6 +147,7 @@ def certify_noise_system(
         if est is None:
             entry.update(v_lower=None, v_upper=None, note="not reached even at v = 1 (estimate)")
             found[name] = entry
+            report(on_progress, len(pts) + len(found), steps, f"threshold {name}")
             continue
         # upper end: first grid visibility at or above the estimate whose certified R_k lower bound reaches the goal
         step = Fraction(1, resolution)
@@ -173,5 +184,6 @@ def certify_noise_system(
             entry[side.replace("v_", "F_")] = None if entry.get(side) is None else (1 + 3 * entry[side]) / 4
         found[name] = entry
         ends[name] = (best, hit)
+        report(on_progress, len(pts) + len(found), steps, f"threshold {name}")
     point = {"lam": pt.lam, "mu": mu, "rho": pt.rho, "W_limit": pt.W_limit}
     return SystemNoiseCertification(point, k, (c_lo, c_up), rows, found, paths, ends)

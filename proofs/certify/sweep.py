@@ -18,7 +18,7 @@ prints and plots it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from fractions import Fraction
@@ -260,13 +260,15 @@ def certify_points(
     workers: int = 1,
     dask: str | None = None,
     executor: Executor | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[SweepPoint, ...]:
     """The certified points of the paper's game at each ``C`` of ``Cs``, in order: one job each.
 
     Each point is the continuum classical bracket (``bins``-bin DP) and, with ``quantum_n``, the
     continuum quantum bracket; the jobs run on ``executor`` if given, else on
     :func:`proofs.certify.jobs.open_executor` ``(workers, dask)``, and every certificate lands in
-    ``cert_dir`` whichever executor ran it.
+    ``cert_dir`` whichever executor ran it.  ``on_progress(done, total, point)`` is called before the
+    first point and as each one finishes (else the library's own progress lines, if switched on).
 
     >>> import tempfile
     >>> [p.C for p in certify_points([0.3, 0.6], bins=20, cert_dir=tempfile.mkdtemp())]
@@ -278,11 +280,12 @@ def certify_points(
 
     if executor is None:
         with open_executor(workers if len(Cs) > 1 else 1, dask) as ex:
-            return certify_points(Cs, bins=bins, quantum_n=quantum_n, cert_dir=cert_dir, seed=seed, executor=ex)
+            return certify_points(Cs, bins=bins, quantum_n=quantum_n, cert_dir=cert_dir, seed=seed, executor=ex, on_progress=on_progress)
     directory = str(Path(cert_dir) if cert_dir is not None else default_certificate_dir())
     jobs = [_PointJob(float(C), bins, directory, quantum_n, seed) for C in Cs]
     found: dict[int, SweepPoint] = {}
-    for i, fut in progress(iter_jobs(_point, jobs, executor), total=len(jobs), label="sweep"):
+    finished = iter_jobs(_point, jobs, executor, on_progress=on_progress, names=[f"C = {C:g}" for C in Cs])
+    for i, fut in finished if on_progress is not None else progress(finished, total=len(jobs), label="sweep"):
         point, texts = fut.result()
         store_certificates(texts, directory)
         found[i] = point
@@ -302,6 +305,7 @@ def certify_sweep(
     workers: int = 1,
     dask: str | None = None,
     executor: Executor | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
 ) -> CertifiedSweep:
     """Certified classical (and, with ``quantum_n``, quantum) brackets on ``steps`` grid points from ``C_min`` to ``C_max``.
 
@@ -325,6 +329,9 @@ def certify_sweep(
         brackets) is one job, and each round of the branch and bound over ``C`` is a batch of jobs, on
         ``executor`` if given, else on :func:`proofs.certify.jobs.open_executor` ``(workers, dask)``.
         The result is the same, point for point, whichever executor ran them.
+    on_progress
+        ``on_progress(done, total, point)`` is called before the first grid point and as each one finishes
+        (for example :class:`proofs.cli.progress.Progress`); without it, a progress line on a terminal.
 
     >>> import tempfile
     >>> s = certify_sweep(0.3, 0.4, 2, bins=30, tol=0.05, cert_dir=tempfile.mkdtemp())
@@ -338,9 +345,10 @@ def certify_sweep(
     Cs = sweep_grid(C_min, C_max, steps)
     if executor is None:
         with open_executor(workers if len(Cs) > 1 else 1, dask) as ex:
-            return certify_sweep(C_min, C_max, steps, bins=bins, quantum_n=quantum_n, tol=tol, cert_dir=cert_dir, seed=seed, executor=ex)
+            return certify_sweep(C_min, C_max, steps, bins=bins, quantum_n=quantum_n, tol=tol, cert_dir=cert_dir, seed=seed, executor=ex,
+                                 on_progress=on_progress)
     directory = str(Path(cert_dir) if cert_dir is not None else default_certificate_dir())
-    points = certify_points(Cs, bins=bins, quantum_n=quantum_n, cert_dir=directory, seed=seed, executor=executor)
+    points = certify_points(Cs, bins=bins, quantum_n=quantum_n, cert_dir=directory, seed=seed, executor=executor, on_progress=on_progress)
     minimiser = _grid_minimiser(points)
     certified = None
     if len(Cs) > 1:

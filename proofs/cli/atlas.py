@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 
 from proofs.cli.jobs import dask_option, workers_option
-from proofs.cli.options import json_option, parse_real, print_json, writable_dir
+from proofs.cli.options import json_option, parse_real, print_json, quiet_option, writable_dir
 
 
 def _axis(name: str, text_values: bool = False):  # noqa: ANN202 -- an argparse type
@@ -50,7 +50,7 @@ def _axis(name: str, text_values: bool = False):  # noqa: ANN202 -- an argparse 
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("atlas", parents=[json_option(), workers_option(1), dask_option()],
+    p = sub.add_parser("atlas", parents=[json_option(), quiet_option(), workers_option(1), dask_option()],
                        help="certified p_c, p_q and R_k over a grid of (rho, W_l, law, v, k); resumable; local processes or a Dask cluster")
     p.add_argument("--grid", default=None, metavar="FILE", help="a .toml or .json file: a table {axis: [values]} of the axes rho, W_fraction, law, v, k")
     p.add_argument("--rho", type=_axis("--rho"), default=None, metavar="R,R,...", help="loads rho in [0.01, 0.999] (default 0.3,0.6,0.8)")
@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     from proofs.certify.atlas import run_atlas
 
     grid = _grid(args)  # every check of the grid, before any work
-    res = run_atlas(grid, args.out, workers=args.workers, dask=args.dask, progress=False if args.json else None, plot=args.plot,
+    res = run_atlas(grid, args.out, workers=args.workers, dask=args.dask, progress=False if args.json or args.quiet else None, plot=args.plot,
                     retry_failed=args.retry_failed)
     if args.json:
         from proofs.cli.output import finish

@@ -28,11 +28,10 @@ from pathlib import Path
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    from proofs.cli.options import json_option
+    from proofs.cli.options import json_option, quiet_option
 
-    p = sub.add_parser("check", parents=[json_option()], help="verify a certificate file or a report folder (exit 0 valid, 1 invalid, 2 unreadable)")
+    p = sub.add_parser("check", parents=[json_option(), quiet_option()], help="verify a certificate file or a report folder (exit 0 valid, 1 invalid, 2 unreadable)")
     p.add_argument("file", metavar="FILE|DIR", help="certificate JSON file, or a folder (a report written by `qcoord verify`)")
-    p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(run=run)
 
 
@@ -58,13 +57,12 @@ def _is_claims(path: Path) -> bool:
 
 def _folder(folder: Path, args: argparse.Namespace) -> int:
     from proofs.checkers.report_folder import check_folder
+    from proofs.cli.progress import for_command
 
-    show = None
-    if not (args.quiet or args.json) and sys.stderr.isatty():
-        def show(k: int, total: int, rel: str) -> None:
-            print(f"\rchecking {k}/{total} {rel[-60:]:<60}", end="" if k < total else "\n", file=sys.stderr, flush=True)
-
-    res = check_folder(folder, on_file=show)
+    show = for_command(args, "checking")  # check_folder announces file k before checking it: k - 1 are done
+    res = check_folder(folder, on_file=None if show is None else lambda k, total, rel: show(k - 1, total, rel))
+    if show is not None:
+        show.finish()
     if args.json:
         from proofs.cli.options import print_json
         from proofs.cli.output import finish

@@ -57,6 +57,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         law_option,
         n_option,
         plot_option,
+        quiet_option,
         real,
         seed_option,
     )
@@ -64,7 +65,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "laws",
         parents=[n_option(128, "bins per input of the certified N-bin game", low=LAWS_N_MIN, high=LAWS_N_MAX), law_option(f"the laws to tabulate, at most {GRID_MAX}"),
-                 seed_option(), cert_dir_option(), json_option(), dask_option(),
+                 seed_option(), cert_dir_option(), json_option(), quiet_option(), dask_option(),
                  plot_option("plot the certified gap against the coefficient of variation (and against P(bunch) with a grid)")],
         help="certified quantum advantage of the routing game for other service-time laws",
     )
@@ -117,7 +118,9 @@ def _system(rows: list, args: argparse.Namespace) -> list:
     from proofs.certify.law_system import law_system_table
 
     specs = [parse_law(r.law) for r in rows]
-    return law_system_table([sp for sp in specs if sp.finite_variance], rho=args.rho, fractions=args.W_fraction,
+    from proofs.cli.progress import for_command
+
+    return law_system_table([sp for sp in specs if sp.finite_variance], rho=args.rho, fractions=args.W_fraction, on_progress=for_command(args, "laws: system level"),
                             workers=args.workers, cert_dir=args.cert_dir, dask=args.dask)
 
 
@@ -209,9 +212,11 @@ def laws_json(rows: list, system: list, args: argparse.Namespace, verdict: tuple
 def run(args: argparse.Namespace) -> int:
     from proofs.certify.law_table import law_table, law_table_verdict, plot_law_table
     from proofs.cli.options import print_json
+    from proofs.cli.progress import for_command
 
     specs = _iv(args)
-    rows = law_table(specs, n=args.N, search_n=args.search_n, grid=args.grid, grid_p=args.grid_p, grid_n=args.grid_n, workers=args.workers, directory=args.cert_dir, dask=args.dask, seed=args.seed)
+    rows = law_table(specs, n=args.N, search_n=args.search_n, grid=args.grid, grid_p=args.grid_p, grid_n=args.grid_n, workers=args.workers, directory=args.cert_dir, dask=args.dask, seed=args.seed,
+                     on_progress=for_command(args, "laws: game level"))
     status, summary = law_table_verdict(rows)
     system = _system(rows, args) if args.system is not False else []
     if args.plot:

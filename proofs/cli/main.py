@@ -67,8 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    from proofs.cli.progress import silenced
+
     try:
-        return int(args.run(args))
+        with silenced(bool(getattr(args, "json", False) or getattr(args, "quiet", False))):  # no progress lines with --json or --quiet
+            return int(args.run(args))
     except QcoordError as exc:
         print(f"qcoord {args.command}: error: {_one_line(exc)}", file=sys.stderr)
         return 2

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from collections.abc import Callable
 
 from proofs.cli.options import (
     C_MAX,
@@ -38,6 +39,7 @@ from proofs.cli.options import (
     plot_option,
     plot_path,
     print_json,
+    quiet_option,
     real,
     real_list,
     require_bins_memory,
@@ -56,7 +58,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "noise",
         parents=[n_option(400, "bins of the explicit strategies and of the quantum dual", high=NOISE_N_MAX), bins_option(200), seed_option(), cert_dir_option(), json_option(),
-                 *system_options(),
+                 quiet_option(), *system_options(),
                  plot_option("write the certified values against v")],
         help="certified values with noisy (Werner) entanglement and the threshold visibility of the advantage",
     )
@@ -130,16 +132,28 @@ def _iv(args: argparse.Namespace) -> list[float]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from proofs.certify.noise import certify_noise, fidelity_of, noise_sweep, plot_noise
+    from games.progress import library_lines_off
+    from proofs.cli.progress import for_command
 
     vs = _iv(args)
     args.v = vs
-    res = certify_noise(args.C, args.N, vs, bins=args.bins, resolution=args.resolution, cert_dir=args.cert_dir, seed=args.seed)
+    show = for_command(args, "noise: game")
+    with library_lines_off(show is not None):  # the command's own line only
+        return _run(args, vs, show)
+
+
+def _run(args: argparse.Namespace, vs: list[float], show: Callable[[int, int, str], None] | None) -> int:
+    from proofs.certify.noise import certify_noise, fidelity_of, noise_sweep, plot_noise
+    from proofs.cli.progress import for_command
+
+    res = certify_noise(args.C, args.N, vs, bins=args.bins, resolution=args.resolution, cert_dir=args.cert_dir, seed=args.seed,
+                        on_progress=show)
     out = res.to_dict()
     sweep = None
     if args.sweep is not None:
         out["sweep"] = []
-        sweep = noise_sweep(list(args.sweep), args.N, bins=args.bins, resolution=args.resolution, cert_dir=args.cert_dir, seed=args.seed)
+        sweep = noise_sweep(list(args.sweep), args.N, bins=args.bins, resolution=args.resolution, cert_dir=args.cert_dir, seed=args.seed,
+                            on_progress=for_command(args, "noise: sweep over C"))
         for r in sweep:
             t = r.to_dict()["threshold"]
             out["sweep"].append({"C": r.C, "v": t["v"], "F": t["F"], "ratio_estimate": t["ratio_estimate"], "projective_only_v": t["projective_only_v"],
@@ -280,9 +294,11 @@ def _system(args: argparse.Namespace, vs: list[float], v_local) -> dict:  # noqa
         out["supply_plot"] = str(plot_supply(sysd, args.supply_plot, v_local=float(v_local)))
     if args.certify_system:
         from proofs.certify.noise_system import certify_noise_system
+        from proofs.cli.progress import for_command
 
         pts = tuple(dict.fromkeys([(1.0, 1.0)] + [(1.0, f) for f in fs if 0 < f < 1]))
-        cert = certify_noise_system(args.lam, args.W_limit, mu=args.mu, k=args.k, points=pts, system=sysd, cert_dir=args.cert_dir)
+        cert = certify_noise_system(args.lam, args.W_limit, mu=args.mu, k=args.k, points=pts, system=sysd, cert_dir=args.cert_dir,
+                                    on_progress=for_command(args, "noise: certified system"))
         out["certified_brackets"] = cert.to_dict()
         out["certified_object"] = cert
     return out

@@ -353,6 +353,13 @@ def json_option() -> argparse.ArgumentParser:
     return p
 
 
+def quiet_option() -> argparse.ArgumentParser:
+    """``--quiet``: no progress lines on stderr (``--json`` implies it)."""
+    p = _parent()
+    p.add_argument("--quiet", action="store_true", help="no progress lines on stderr (--json implies it)")
+    return p
+
+
 def plot_option(help: str = "write a plot to PATH") -> argparse.ArgumentParser:
     """``--plot PATH``: a ``.png``/``.pdf``/``.svg`` file in a writable folder."""
     p = _parent()

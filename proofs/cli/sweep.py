@@ -37,6 +37,7 @@ from proofs.cli.options import (
     n_option,
     plot_option,
     print_json,
+    quiet_option,
     real,
     require_bins_memory,
     require_n_memory,
@@ -56,7 +57,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "sweep",
         parents=[n_option(128, "bins per input of the quantum bracket", high=GAME_N_MAX), seed_option(), bins_option(200), cert_dir_option(),
-                 json_option(), plot_option("plot the brackets, the gap and the switch points"), workers_option(1), dask_option()],
+                 json_option(), quiet_option(), plot_option("plot the brackets, the gap and the switch points"), workers_option(1), dask_option()],
         help="certified classical value (and quantum gap) of the paper's game across C",
     )
     p.add_argument("--C-min", dest="C_min", type=real("--C-min", C_MIN, C_MAX), default=0.05,
@@ -82,10 +83,11 @@ def _iv(args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     _iv(args)
     from proofs.certify.sweep import certify_sweep
+    from proofs.cli.progress import for_command
 
     quantum_n = args.N if args.quantum == "on" else None
     res = certify_sweep(args.C_min, args.C_max, args.steps, bins=args.bins, quantum_n=quantum_n, tol=args.tol, cert_dir=args.cert_dir, seed=args.seed,
-                        workers=args.workers, dask=args.dask)
+                        workers=args.workers, dask=args.dask, on_progress=for_command(args, "sweep"))
     rows, summ = res.rows(), res.summary()
     out = {
         "rows": rows, **summ, "quantum": args.quantum, "N": res.quantum_n, "bins": res.bins, "seed": res.seed,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 from proofs.claims.claim import run_claim
 from proofs.claims.registry import CLAIMS
 from proofs.cli.jobs import dask_option, workers_option
-from proofs.cli.options import json_option, print_json, writable_dir
+from proofs.cli.options import json_option, print_json, quiet_option, writable_dir
 from proofs.exact.errors import ProofsParameterError
 
 DEFAULT_OUT = "qcoord-report"
@@ -31,10 +30,9 @@ RUN_JSON_MAX_BYTES = 1 << 20
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("verify", parents=[json_option(), workers_option(None), dask_option()], help="check the paper's claims, print the claims table and write the report folder")
+    p = sub.add_parser("verify", parents=[json_option(), quiet_option(), workers_option(None), dask_option()], help="check the paper's claims, print the claims table and write the report folder")
     p.add_argument("--full", action="store_true", help="run the slow, full-size checks (default: quick settings)")
     p.add_argument("--out", default=DEFAULT_OUT, type=writable_dir("--out"), metavar="DIR", help=f"report folder (default ./{DEFAULT_OUT}); an earlier report there is replaced, any other non-empty folder is refused")
-    p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.add_argument("--verbose", action="store_true", help="after the table, each claim in words: the paper's statement, our result, the evidence")
     p.add_argument("--only", nargs="+", metavar="ID", help="run only these claim ids")
     p.add_argument("--no-figures", action="store_true", help="skip the figures")
@@ -76,19 +74,15 @@ def run(args: argparse.Namespace) -> int:
     if address is not None:  # an unreachable scheduler is refused here, before any claim runs
         connect_dask(address).close()
     quiet = args.quiet or args.json
-    show = None if quiet or not sys.stderr.isatty() else progress_printer()
-    old = os.environ.get("QCOORD_PROGRESS")
-    if quiet:
-        os.environ["QCOORD_PROGRESS"] = "0"  # library progress bars too
-    try:
+    from proofs.cli.progress import silenced, terminal_progress
+
+    show = None if terminal_progress("verify", quiet=quiet) is None else progress_printer()
+    from games.progress import library_lines_off
+
+    # --json/--quiet: no library progress lines either; on a terminal: the per-claim lines only
+    with silenced(quiet), library_lines_off(show is not None):
         rep = write_report(args.out, claims, quick=not args.full, figures=not args.no_figures, on_claim=show, argv=sys.argv[1:], runner=functools.partial(run_claim, workers=args.workers, dask=args.dask),
                            workers=args.workers, dask=args.dask)
-    finally:
-        if quiet:
-            if old is None:
-                os.environ.pop("QCOORD_PROGRESS", None)
-            else:
-                os.environ["QCOORD_PROGRESS"] = old
     if args.cert_dir:
         dest = Path(args.cert_dir)
         for p in (rep.folder / "certificates").rglob("*.json"):

@@ -591,7 +591,12 @@ def _finding_md(f: dict[str, Any]) -> str:
 
 
 def progress_printer(stream: Any = None) -> Callable[[int, int, str, float | None], None]:
-    """An ``on_claim`` callback printing ``[k/total] name ... 1.2 s (elapsed 30 s)`` lines."""
+    """An ``on_claim`` callback printing ``[k/total] name ... 1.2 s (elapsed 30 s, ~2 min 10 s left)`` lines.
+
+    The time left is the mean time per finished claim times the claims left.
+    """
+    from games.progress import format_seconds
+
     stream = stream or sys.stderr
     start = time.perf_counter()
 
@@ -599,6 +604,8 @@ def progress_printer(stream: Any = None) -> Callable[[int, int, str, float | Non
         if secs is None:
             print(f"[{k}/{total}] {name} ...", end="", file=stream, flush=True)
         else:
-            print(f" {secs:.1f} s (elapsed {time.perf_counter() - start:.0f} s)", file=stream, flush=True)
+            elapsed = time.perf_counter() - start
+            left = f", ~{format_seconds(elapsed / k * (total - k))} left" if 0 < k < total else ""
+            print(f" {secs:.1f} s (elapsed {format_seconds(elapsed)}{left})", file=stream, flush=True)
 
     return show

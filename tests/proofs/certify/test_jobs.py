@@ -81,8 +81,10 @@ def test_process_pool_and_dask_give_the_inline_results():
     inline = map_jobs(_slow_square, jobs, 1)
     pool = map_jobs(_slow_square, jobs, 2)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
-        dask = map_jobs(_slow_square, jobs, dask=cluster.scheduler_address)
+        seen = []
+        dask = map_jobs(_slow_square, jobs, dask=cluster.scheduler_address, on_progress=lambda *a: seen.append(a))
     assert inline == pool == dask == [x * x for x in jobs]
+    assert [d for d, _, _ in seen] == list(range(7))  # the driver reports each job the cluster finished
 
 
 def test_dask_address_from_the_environment(monkeypatch):
@@ -142,3 +144,36 @@ def test_store_certificates_refuses_names_that_are_not_plain_file_names(tmp_path
     with pytest.raises(QcoordError, match="plain file name"):
         store_certificates({name: "{}"}, tmp_path / "d")
     assert not (tmp_path / "x.json").exists()
+
+
+def _progress_env(_):
+    import os
+
+    return os.environ.get("QCOORD_PROGRESS")
+
+
+@pytest.mark.parametrize("make", [InlineExecutor, lambda: ThreadPoolExecutor(2)])
+def test_every_finished_job_is_reported_once_on_any_executor(make):
+    seen = []
+    with make() as ex:
+        out = map_jobs(_slow_square, [1, 2, 3, 4], executor=ex, on_progress=lambda *a: seen.append(a), names=["a", "b", "c", "d"])
+    assert out == [1, 4, 9, 16]
+    assert seen[0] == (0, 4, "") and [d for d, _, _ in seen] == [0, 1, 2, 3, 4] and {t for _, t, _ in seen} == {4}
+    assert sorted(w for _, _, w in seen[1:]) == ["a", "b", "c", "d"]  # each job named once, in the order they finished
+
+
+def test_iter_jobs_reports_before_yielding_and_checks_the_names():
+    seen = []
+    for i, _ in iter_jobs(abs, [-1, -2], InlineExecutor(), on_progress=lambda *a: seen.append(a)):
+        assert seen[-1][0] == i + 1  # the job that is yielded has been counted
+    with pytest.raises(ProofsParameterError, match="names"):
+        list(iter_jobs(abs, [-1, -2], InlineExecutor(), names=["only one"]))
+
+
+def test_jobs_print_no_progress_of_their_own(monkeypatch):
+    monkeypatch.setenv("QCOORD_PROGRESS", "1")
+    assert map_jobs(_progress_env, [0, 1]) == ["0", "0"]  # off while each job runs ...
+    import os
+
+    assert os.environ["QCOORD_PROGRESS"] == "1"  # ... and restored after
+    assert map_jobs(_progress_env, [0, 1], workers=2) == ["0", "0"]  # in worker processes too

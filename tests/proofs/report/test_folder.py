@@ -241,6 +241,21 @@ def test_progress_lines_name_claim_and_time():
     assert line.startswith("[1/2] eq5 ...") and "2.5 s" in line and "elapsed" in line
 
 
+def test_progress_lines_state_the_time_left(monkeypatch):
+    import io
+
+    from proofs.report import folder
+
+    clock = iter([0.0, 30.0, 60.0])  # start; 1 of 4 claims done at 30 s; 4 of 4 at 60 s
+    monkeypatch.setattr(folder.time, "perf_counter", lambda: next(clock))
+    buf = io.StringIO()
+    show = folder.progress_printer(buf)
+    show(1, 4, "eq5", 30.0)
+    assert "elapsed 30 s, ~1 min 30 s left" in buf.getvalue()  # 30 s per claim, 3 claims left
+    show(4, 4, "last", 1.0)
+    assert buf.getvalue().splitlines()[-1].endswith("(elapsed 1 min 00 s)")  # none left: no estimate
+
+
 def test_run_json_records_seeds(small_report, figures_report):
     run = json.loads((small_report.folder / "run.json").read_text())
     assert run["seeds"] == {}  # these three claims use no seeded search or simulation ...
