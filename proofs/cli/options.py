@@ -397,18 +397,11 @@ def print_json(obj: Any) -> None:
 
 
 def available_memory() -> int:
-    """Bytes of memory available to a new allocation (``MemAvailable`` on Linux, else physical memory)."""
-    try:
-        with open("/proc/meminfo") as fh:
-            for line in fh:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    try:
-        return int(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
-    except (ValueError, OSError, AttributeError):
-        return 2**63
+    """Bytes of memory available to a new allocation (:func:`games.errors.available_memory`; imported here on
+    use, so that ``qcoord check`` never imports :mod:`games`)."""
+    from games.errors import available_memory as memory
+
+    return memory()
 
 
 #: peak bytes per cell of the N x N game in ``qcoord game`` (measured: N = 2000 peaks at 1.1 GB, about

@@ -40,7 +40,7 @@ def _enabled() -> bool:
     return sys.stderr.isatty()
 
 
-def format_seconds(s: float) -> str:
+def format_seconds(s: float) -> str:  # twin of games.progress.format_seconds: this module imports no games (qcoord check)
     """``"42 s"``, ``"3 min 05 s"`` or ``"1 h 02 min"``.
 
     >>> format_seconds(4.2), format_seconds(185), format_seconds(3725)
