@@ -55,6 +55,7 @@ __all__ = [
     "GameType",
     "Hyperbolic",
     "Linear",
+    "check_params",
     "crossed_from_thresholds",
     "exact_game",
     "register_game_type",
@@ -114,14 +115,26 @@ class GameType:
         return " ".join([self.name, *(f"{k}={v}" for k, v in self.params().items())])
 
 
+def check_params(params: Any, allowed: set[str], type_name: str) -> Mapping[str, Any]:
+    """``params`` if it is a JSON object whose keys are all in ``allowed``; else :class:`GameDescriptionError`.
+
+    >>> check_params({"C": "1/3"}, {"C"}, "hyperbolic")
+    {'C': '1/3'}
+    """
+    if not isinstance(params, Mapping):
+        raise GameDescriptionError(f"game parameters must be a JSON object; got {type(params).__name__}")
+    extra = sorted(set(params) - allowed)
+    if extra:
+        raise GameDescriptionError(f"game type {type_name!r} has no parameter(s) {extra[:5]}")
+    return params
+
+
 def _param(params: Mapping[str, Any], key: str, low: Fraction, high: Fraction, type_name: str, *, high_open: bool = True) -> Fraction:
     if not isinstance(params, Mapping):
         raise GameDescriptionError(f"game parameters must be a JSON object; got {type(params).__name__}")
     if key not in params:
         raise GameDescriptionError(f"game type {type_name!r} needs the parameter {key!r}")
-    extra = sorted(set(params) - {key})
-    if extra:
-        raise GameDescriptionError(f"game type {type_name!r} has no parameter(s) {extra[:5]}")
+    check_params(params, {key}, type_name)
     try:
         v = parse_fraction(params[key], key)
     except CertificateFormatError as exc:

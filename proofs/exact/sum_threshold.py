@@ -54,7 +54,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from proofs.exact.errors import CertificateFormatError, QcoordParameterError
-from proofs.exact.games import GameDescriptionError, GameType, register_game_type
+from proofs.exact.games import GameDescriptionError, GameType, check_params, register_game_type
 from proofs.exact.laws import ExactLaw, exact_law, working_precision
 from proofs.exact.rational import arb_fraction, parse_fraction, show_rational
 
@@ -109,11 +109,7 @@ class SumThreshold(GameType):
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> SumThreshold:
-        if not isinstance(params, Mapping):
-            raise GameDescriptionError(f"game parameters must be a JSON object; got {type(params).__name__}")
-        extra = sorted(set(params) - {"law", "param", "t"})
-        if extra:
-            raise GameDescriptionError(f"game type 'sum-threshold' has no parameter(s) {extra[:5]}")
+        check_params(params, {"law", "param", "t"}, cls.name)
         try:
             law, t = exact_sum_threshold({"kind": "sum-threshold", **params})
         except (CertificateFormatError, QcoordParameterError) as exc:

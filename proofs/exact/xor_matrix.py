@@ -38,7 +38,7 @@ from fractions import Fraction
 from typing import Any, ClassVar
 
 from proofs.exact.errors import CertificateError, CertificateFormatError
-from proofs.exact.games import GameDescriptionError, GameType, register_game_type
+from proofs.exact.games import GameDescriptionError, GameType, check_params, register_game_type
 
 __all__ = ["MAX_ENTRIES", "MAX_SIDE", "XorMatrix", "bias_digest", "common_denominator", "integer_digest", "integer_form", "read_bias"]
 
@@ -112,11 +112,7 @@ class XorMatrix(GameType):
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> XorMatrix:
-        if not isinstance(params, Mapping):
-            raise GameDescriptionError(f"game parameters must be a JSON object; got {type(params).__name__}")
-        extra = sorted(set(params) - {"rows", "cols", "sha256"})
-        if extra:
-            raise GameDescriptionError(f"game type 'xor-matrix' has no parameter(s) {extra[:5]}")
+        check_params(params, {"rows", "cols", "sha256"}, cls.name)
         rows, cols = _side(params, "rows"), _side(params, "cols")
         if rows * cols > MAX_ENTRIES:
             raise GameDescriptionError(f"an xor-matrix game has at most {MAX_ENTRIES} entries; got {rows} x {cols}")
