@@ -86,23 +86,12 @@ def test_exponential_row_is_certified(tmp_path):
     assert r.to_dict()["p_gap_lower"] == pytest.approx(r.certified["classical"][0] - r.certified["quantum"][1])
 
 
-def test_table_certificates_written_on_another_machine_land_in_cert_dir(tmp_path):
+def test_table_certificates_written_on_another_machine_land_in_cert_dir(tmp_path, elsewhere):
     from pathlib import Path
 
-    from proofs.certify.jobs import InlineExecutor
     from proofs.checkers.registry import check_certificate
 
-    class Elsewhere(InlineExecutor):
-        """Runs each job here, then deletes the files it wrote: like a Dask worker on another machine, whose files stay there."""
-
-        def submit(self, fn, /, *args, **kwargs):
-            before = set(tmp_path.iterdir())
-            fut = super().submit(fn, *args, **kwargs)
-            for p in set(tmp_path.iterdir()) - before:
-                p.unlink()
-            return fut
-
-    (row,) = law_system_table(["exponential"], fractions=(0.5,), cert_dir=tmp_path, executor=Elsewhere())
+    (row,) = law_system_table(["exponential"], fractions=(0.5,), cert_dir=tmp_path, executor=elsewhere(tmp_path))
     assert len(row.certificates) == 4
     for key, path in row.certificates.items():
         assert Path(path).parent == tmp_path

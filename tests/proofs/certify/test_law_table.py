@@ -60,23 +60,12 @@ def test_rows_on_a_dask_cluster_are_those_of_this_process(tmp_path):
     assert [r.to_dict() for r in there] == [r.to_dict() for r in here]
 
 
-def test_certificates_written_on_another_machine_land_in_the_directory(tmp_path):
+def test_certificates_written_on_another_machine_land_in_the_directory(tmp_path, elsewhere):
     from pathlib import Path
 
-    from proofs.certify.jobs import InlineExecutor
     from proofs.checkers.registry import check_certificate
 
-    class Elsewhere(InlineExecutor):
-        """Runs each job here, then deletes the files it wrote: like a Dask worker on another machine, whose files stay there."""
-
-        def submit(self, fn, /, *args, **kwargs):
-            before = set(tmp_path.iterdir())
-            fut = super().submit(fn, *args, **kwargs)
-            for p in set(tmp_path.iterdir()) - before:
-                p.unlink()
-            return fut
-
-    (row,) = law_table(["uniform"], n=8, search_n=8, grid=[0.5], grid_n=8, directory=tmp_path, executor=Elsewhere())
+    (row,) = law_table(["uniform"], n=8, search_n=8, grid=[0.5], grid_n=8, directory=tmp_path, executor=elsewhere(tmp_path))
     named = [Path(p) for b in (row.at_min, *row.grid) for p in b.paths.values()]
     assert len(named) == 16 and sorted(set(named)) == sorted(tmp_path.iterdir())
     # each stored file is the certificate of the bound the row holds

@@ -148,31 +148,17 @@ def _all_in(s: CertifiedSweep, cert_dir: Path) -> None:
         assert all(Path(x).parent == cert_dir and Path(x).is_file() for x in p.quantum_paths)
 
 
-class _ElsewhereExecutor(InlineExecutor):
-    """Runs each job here, then deletes the files it wrote in ``folder``: like a Dask worker on another machine, whose files stay there."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def submit(self, fn, /, *args, **kwargs):
-        before = set(self.folder.iterdir()) if self.folder.exists() else set()
-        fut = super().submit(fn, *args, **kwargs)
-        for p in set(self.folder.iterdir()) - before:
-            p.unlink()
-        return fut
-
-
 @pytest.fixture(scope="module")
 def tiny_inline(tmp_path_factory) -> tuple[CertifiedSweep, Path]:
     d = tmp_path_factory.mktemp("inline")
     return certify_sweep(**_TINY, cert_dir=d, workers=1), d
 
 
-def test_certificates_written_on_another_machine_land_in_cert_dir(tiny_inline, tmp_path):
+def test_certificates_written_on_another_machine_land_in_cert_dir(tiny_inline, tmp_path, elsewhere):
     s, d = tiny_inline
     _all_in(s, d)
     # the jobs' own files vanish (they stay on the worker's machine): the driver writes the texts the jobs returned
-    away = certify_sweep(**_TINY, cert_dir=tmp_path, executor=_ElsewhereExecutor(tmp_path))
+    away = certify_sweep(**_TINY, cert_dir=tmp_path, executor=elsewhere(tmp_path))
     _all_in(away, tmp_path)
     assert _fingerprint(away, tmp_path) == _fingerprint(s, d)
 
