@@ -81,12 +81,12 @@ def no_heavy_work(monkeypatch: pytest.MonkeyPatch) -> None:
     import proofs.certify.sweep
     import proofs.certify.system
     import proofs.certify.xor
-    import proofs.cli.verify
+    import proofs.claims.claim
 
     monkeypatch.setattr(games, "discretise", _sentinel)  # qcoord game
     monkeypatch.setattr(proofs.certify.sweep, "certify_sweep", _sentinel)  # qcoord sweep
     monkeypatch.setattr(games.system.comparison, "compare_rules", _sentinel)  # qcoord queue
-    monkeypatch.setattr(proofs.cli.verify, "run_claim", _sentinel)  # qcoord verify
+    monkeypatch.setattr(proofs.claims.claim, "run_claim", _sentinel)  # qcoord verify (imported when it runs)
     monkeypatch.setattr(proofs.certify.system, "system_result", _sentinel)  # qcoord system
     monkeypatch.setattr(proofs.certify.law_table, "law_table", _sentinel)  # qcoord laws
     monkeypatch.setattr(proofs.certify.noise, "certify_noise", _sentinel)  # qcoord noise

@@ -103,7 +103,7 @@ def test_verify_refuses_a_report_without_a_manifest(tmp_path, capsys):
 
 
 def test_verify_passes_where_jobs_run_to_the_checks_that_run_batches(tmp_path, capsys, monkeypatch):
-    import proofs.cli.verify as verify
+    import proofs.claims.registry as registry
     from proofs.claims.claim import Claim, ClaimResult
 
     seen = {}
@@ -112,7 +112,7 @@ def test_verify_passes_where_jobs_run_to_the_checks_that_run_batches(tmp_path, c
         seen.update(workers=workers, dask=dask)
         return ClaimResult("proved", "ok", "spy")
 
-    monkeypatch.setattr(verify, "CLAIMS", (Claim("spy", "-", "-", "-", batch),))
+    monkeypatch.setattr(registry, "CLAIMS", (Claim("spy", "-", "-", "-", batch),))  # verify reads it when it runs
     assert main(["verify", "--quiet", "--no-figures", "--out", str(tmp_path / "a"), "--only", "spy"]) == 0
     assert seen == {"workers": 2, "dask": None}  # not given: the check's own default
     assert main(["verify", "--quiet", "--no-figures", "--out", str(tmp_path / "b"), "--only", "spy", "--workers", "3"]) == 0
