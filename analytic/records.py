@@ -17,6 +17,7 @@ from pathlib import Path
 
 from analytic.derivation import Derivation
 from analytic.optimal import derive_optimal_rule
+from analytic.routers import derive_routers_kernel_k3, derive_routers_kernel_k4, derive_routers_wq_k3, derive_routers_wq_k4
 from analytic.system import derive_system_kernel
 from analytic.throughput import (
     derive_condition,
@@ -46,6 +47,10 @@ DERIVATIONS: dict[str, Callable[[], Derivation]] = {
     "thm4.1": derive_optimal_rule,
 }
 DERIVATIONS["system-kernel"] = derive_system_kernel
+DERIVATIONS["routers-wq-k3"] = derive_routers_wq_k3
+DERIVATIONS["routers-wq-k4"] = derive_routers_wq_k4
+DERIVATIONS["routers-kernel-k3"] = derive_routers_kernel_k3
+DERIVATIONS["routers-kernel-k4"] = derive_routers_kernel_k4
 
 RECORDS_DIR = Path(__file__).resolve().parent.parent / "proofs" / "records"
 

@@ -1,0 +1,344 @@
+"""Discrete-event simulation of K routers and two servers: customers arrive in K-tuples.
+
+K-tuples arrive as a Poisson stream of rate ``lam``; customer ``i`` of a tuple
+has service time ``X_i = F^{-1}(A_i)`` with ``A_i`` i.i.d. uniform (router
+``i``'s input).  A tuple routing (below) maps the inputs and fresh per-tuple
+randomness to outputs ``o_i = +-1``; a fresh fair bit ``g`` (the global flip
+of :mod:`analytic.routers`) sends customer ``i`` to server 1 iff
+``g o_i = +1``.  Two FIFO servers serve the batches (Lindley recursion, numba);
+inside a batch the order is a uniformly random permutation.  The baseline task
+runs whenever a server has no customer; each idle period ``L`` earns ``T(L)``.
+
+Common random numbers: arrivals, service times, the in-batch order and the
+flip come from their own streams of ``seed`` (:class:`numpy.random.SeedSequence`
+children), the routing's randomness from another, so two routings simulated
+with one seed see the same tuples.
+
+Estimates (never bounds) with batch-means confidence intervals, as
+:mod:`games.system.simulate`.
+
+>>> res = simulate_tuples(IndependentTupleRouting(3), lam=0.4, mu=1.0, n_tuples=20000, seed=1)
+>>> res.K, res.n_tuples, 0.6 < res.p_split < 0.9
+(3, 20000, True)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numba import njit
+from numpy.typing import NDArray
+
+from analytic.laws.service import ServiceLaw
+from games.errors import GameParameterError, GameTypeError, check_int, check_real
+from games.system.simulate import _ratio_ci
+
+__all__ = ["IndependentTupleRouting", "ThresholdTupleRouting", "TupleSimulation", "routing_moments", "simulate_tuples", "tuple_queue_kernel", "tuple_queue_twin"]
+
+CHUNK = 1 << 17
+
+
+# ---------------------------------------------------------------------------- routings
+@dataclass(frozen=True)
+class IndependentTupleRouting:
+    """Every router flips its own coin: ``o_i = +1`` with probability ``p_plus``, ignoring service times.
+
+    >>> IndependentTupleRouting(3).route(np.zeros((2, 3)), np.zeros((2, 3)), np.full((2, 4), 0.2)).tolist()
+    [[1, 1, 1], [1, 1, 1]]
+    """
+
+    K: int
+    p_plus: float = 0.5
+
+    def __post_init__(self) -> None:
+        check_int("K", self.K, low=2, high=8)
+        check_real("p_plus", self.p_plus, low=0, high=1)
+
+    @property
+    def n_uniforms(self) -> int:
+        return self.K
+
+    def route(self, a: NDArray[np.float64], x: NDArray[np.float64], r: NDArray[np.float64]) -> NDArray[np.int8]:
+        return np.where(r[:, : self.K] < self.p_plus, 1, -1).astype(np.int8)
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": "independent", "K": self.K, "p_plus": self.p_plus}
+
+
+@dataclass(frozen=True)
+class ThresholdTupleRouting:
+    """A shared-coin mixture of threshold profiles: component ``c`` w.p. ``weights[c]``.
+
+    In component ``c`` router ``i`` outputs ``orient[c][i]`` if its input
+    ``A_i = F(X_i) <= u[c][i]`` and ``-orient[c][i]`` otherwise (``u = 0``: the
+    constant ``-orient``; ``u = 1``: the constant ``orient``).
+
+    >>> r = ThresholdTupleRouting(((0.5, 0.5, 0.5),), ((1, 1, -1),))
+    >>> r.route(np.array([[0.2, 0.7, 0.2]]), np.zeros((1, 3)), np.zeros((1, 1))).tolist()
+    [[1, -1, -1]]
+    """
+
+    u: tuple[tuple[float, ...], ...]
+    orient: tuple[tuple[int, ...], ...]
+    weights: tuple[float, ...] = (1.0,)
+
+    def __post_init__(self) -> None:
+        u = np.asarray(self.u, dtype=float)
+        o = np.asarray(self.orient)
+        w = np.asarray(self.weights, dtype=float)
+        if u.ndim != 2 or u.shape != o.shape or w.shape != (u.shape[0],) or not 2 <= u.shape[1] <= 8:
+            raise GameParameterError(f"`u` and `orient` must be (components, K) arrays and `weights` one per component; got shapes {u.shape}, {o.shape}, {w.shape}")
+        if np.any((u < 0) | (u > 1)) or not np.all(np.isin(o, (1, -1))):
+            raise GameParameterError("`u` must lie in [0, 1] and `orient` in {+1, -1}")
+        if np.any(w < 0) or not math.isclose(float(w.sum()), 1.0, rel_tol=1e-12):
+            raise GameParameterError(f"`weights` must be non-negative and sum to 1; got {self.weights}")
+
+    @property
+    def K(self) -> int:
+        return len(self.u[0])
+
+    @property
+    def n_uniforms(self) -> int:
+        return 1
+
+    def route(self, a: NDArray[np.float64], x: NDArray[np.float64], r: NDArray[np.float64]) -> NDArray[np.int8]:
+        u = np.asarray(self.u, dtype=float)
+        o = np.asarray(self.orient, dtype=np.int8)
+        comp = np.searchsorted(np.cumsum(self.weights)[:-1], r[:, 0], side="right")
+        below = a <= u[comp]
+        return np.where(below, o[comp], -o[comp]).astype(np.int8)
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": "threshold-mixture", "K": self.K, "u": [list(v) for v in self.u], "orient": [list(v) for v in self.orient],
+                "weights": list(self.weights)}
+
+
+# ---------------------------------------------------------------------------- queue kernel
+@njit(cache=True, nogil=True)
+def tuple_queue_kernel(arrivals, x, srv, order, free, offset, wait_out, idle_len, idle_srv, idle_tuple):  # noqa: ANN001, ANN201
+    """One block of tuples; update ``free`` in place; return the number of idle periods.
+
+    ``order[t]`` is a permutation of the tuple's customers (service order inside
+    each batch); ``wait_out[t]`` receives the summed wait of the tuple's customers.
+    """
+    n_idle = 0
+    K = x.shape[1]
+    for t in range(arrivals.shape[0]):
+        tau = arrivals[t]
+        total = 0.0
+        for s in range(2):
+            f = free[s]
+            cum = 0.0
+            started = False
+            for k in range(K):
+                i = order[t, k]
+                if srv[t, i] != s:
+                    continue
+                if not started:
+                    started = True
+                    if f < tau:
+                        idle_len[n_idle] = tau - f
+                        idle_srv[n_idle] = s
+                        idle_tuple[n_idle] = offset + t
+                        n_idle += 1
+                        f = tau
+                total += f - tau + cum
+                cum += x[t, i]
+            if started:
+                free[s] = f + cum
+        wait_out[t] = total
+    return n_idle
+
+
+def tuple_queue_twin(arrivals, x, srv, order, free, offset, wait_out, idle_len, idle_srv, idle_tuple):  # noqa: ANN001, ANN201
+    """Plain-Python twin of :func:`tuple_queue_kernel`, written customer by customer in service order."""
+    n_idle = 0
+    for t in range(len(arrivals)):
+        tau = float(arrivals[t])
+        total = 0.0
+        seen = [False, False]
+        for i in (int(v) for v in order[t]):
+            s = int(srv[t, i])
+            if not seen[s] and free[s] < tau:
+                idle_len[n_idle], idle_srv[n_idle], idle_tuple[n_idle] = tau - free[s], s, offset + t
+                n_idle += 1
+            seen[s] = True
+            start = max(float(free[s]), tau)
+            total += start - tau
+            free[s] = start + float(x[t, i])
+        wait_out[t] = total
+    return n_idle
+
+
+# ---------------------------------------------------------------------------- result
+@dataclass(frozen=True, eq=False)
+class TupleSimulation:
+    """Simulated estimates (``level`` confidence intervals) of a tuple routing; not bounds."""
+
+    K: int
+    n_tuples: int
+    warmup: int
+    seed: int
+    lam: float
+    law: dict
+    rho: float
+    routing: dict
+    level: float
+    n_batches: int
+    wq: float
+    wq_ci: tuple[float, float]
+    p_split: float
+    p_split_ci: tuple[float, float]
+    pair_same: dict[tuple[int, int], tuple[float, tuple[float, float]]]
+    horizon: float
+    idle_lengths: NDArray[np.float64] = field(repr=False)
+    _idle_batch: NDArray[np.int64] = field(repr=False)
+    _batch_time: NDArray[np.float64] = field(repr=False)
+    _batch_wait: NDArray[np.float64] = field(repr=False)
+    _batch_tuples: NDArray[np.float64] = field(repr=False)
+    _batch_busy: NDArray[np.float64] = field(repr=False)
+
+    def throughput(self, T: Callable[[NDArray[np.float64]], NDArray[np.float64]] | float) -> tuple[float, tuple[float, float]]:
+        """``E[T_B]`` per server and its CI; ``T`` a vectorised function or a degree ``k`` (``T = t^k``)."""
+        if callable(T):
+            vals = np.asarray(T(self.idle_lengths), dtype=float)
+        else:
+            vals = self.idle_lengths ** check_real("k", T, low=0)
+        if vals.shape != self.idle_lengths.shape or not np.all(np.isfinite(vals)):
+            raise GameParameterError("`T` must map the idle-period array to finite values of the same shape")
+        y = np.bincount(self._idle_batch, weights=vals, minlength=self.n_batches).astype(np.float64)
+        r, lo, hi = _ratio_ci(y, 2.0 * self._batch_time, self.level)
+        return r, (lo, hi)
+
+    def batch_rate(self) -> tuple[float, tuple[float, float]]:
+        """Non-empty batches per unit time per server (``lambda_eff``) and its CI."""
+        r, lo, hi = _ratio_ci(self._batch_busy, 2.0 * self._batch_time, self.level)
+        return r, (lo, hi)
+
+    def to_dict(self, k: float | None = None) -> dict[str, Any]:
+        out = {"K": self.K, "n_tuples": self.n_tuples, "warmup": self.warmup, "seed": self.seed, "lam": self.lam, "law": self.law,
+               "rho": self.rho, "routing": self.routing, "level": self.level, "n_batches": self.n_batches, "Wq": self.wq,
+               "Wq_ci": list(self.wq_ci), "p_split": self.p_split, "p_split_ci": list(self.p_split_ci),
+               "pair_same": {f"{i},{j}": {"value": v, "ci": list(ci)} for (i, j), (v, ci) in self.pair_same.items()}}
+        if k is not None:
+            tb, ci = self.throughput(k)
+            out.update({"k": k, "TB": tb, "TB_ci": list(ci)})
+        return out
+
+
+def simulate_tuples(
+    routing,  # noqa: ANN001
+    lam: float,
+    mu: float | None = None,
+    *,
+    law: ServiceLaw | None = None,
+    n_tuples: int = 1_000_000,
+    seed: int = 0,
+    n_batches: int = 30,
+    warmup: int | None = None,
+    level: float = 0.99,
+    kernel: str = "numba",
+) -> TupleSimulation:
+    """Simulate ``n_tuples`` K-tuple arrivals; estimate ``W_q``, ``p_split``, pair same-server rates, idle periods.
+
+    ``rho = K lam E[X]/2`` per server must be < 1.  ``kernel = "python"`` runs
+    the plain twin (slow; for checks).
+    """
+    if law is None:
+        if mu is None:
+            raise GameParameterError("give the exponential rate `mu` or a `law`")
+        law = ServiceLaw.exponential(check_real("mu", mu, low=0, low_open=True))
+    elif mu is not None:
+        raise GameParameterError(f"give either `mu` or `law`, not both; got mu={mu!r}")
+    if not isinstance(law, ServiceLaw):
+        raise GameTypeError(f"`law` must be an analytic.ServiceLaw; got {type(law).__name__}")
+    if not (hasattr(routing, "route") and hasattr(routing, "K")):
+        raise GameTypeError(f"`routing` must be a tuple routing (games.system.tuples); got {type(routing).__name__}")
+    if kernel not in ("numba", "python"):
+        raise GameParameterError(f"`kernel` must be 'numba' or 'python'; got {kernel!r}")
+    K = int(routing.K)
+    lam = check_real("lam", lam, low=0, low_open=True)
+    rho = K * lam * law.mean / 2.0
+    if not rho < 1:
+        raise GameParameterError(f"`rho` = K lam E[X]/2 must lie in [0, 1) for a stable system; got {rho:g}")
+    n = check_int("n_tuples", n_tuples, low=1000)
+    nb = check_int("n_batches", n_batches, low=2)
+    w = n // 100 if warmup is None else check_int("warmup", warmup, low=0, high=n - 1)
+    if (n - w) // nb < 1:
+        raise GameParameterError(f"`n_batches` = {nb} is too many for {n - w} tuples after warm-up")
+    check_real("level", level, low=0, high=1, low_open=True, high_open=True)
+    seed = check_int("seed", seed, low=0)
+    s_arr, s_srv, s_ord, s_rt = (np.random.default_rng(c) for c in np.random.SeedSequence(seed).spawn(4))
+    run = tuple_queue_kernel if kernel == "numba" else tuple_queue_twin
+    free = np.zeros(2)
+    t0 = 0.0
+    waits = np.empty(n)
+    arr_all = np.empty(n)
+    split = np.empty(n, dtype=bool)
+    busy = np.empty(n)
+    pairs = [(i, j) for i in range(K) for j in range(i + 1, K)]
+    same = np.empty((n, len(pairs)), dtype=bool)
+    idle_l, idle_t = [], []
+    for start in range(0, n, CHUNK):
+        m = min(CHUNK, n - start)
+        arrivals = t0 + np.cumsum(s_arr.standard_exponential(m) / lam)
+        t0 = float(arrivals[-1])
+        a = s_srv.random((m, K))
+        x = np.asarray(law.ppf(a), dtype=float)
+        order = np.argsort(s_ord.random((m, K)), axis=1).astype(np.int64)
+        g = np.where(s_ord.random(m) < 0.5, 1, -1).astype(np.int8)
+        o = np.asarray(routing.route(a, x, s_rt.random((m, routing.n_uniforms))), dtype=np.int8)
+        if o.shape != (m, K) or not np.all(np.abs(o) == 1):
+            raise GameParameterError(f"the routing must return a ({m}, {K}) array of +-1")
+        srv = np.where(g[:, None] * o > 0, 0, 1).astype(np.int8)
+        wout = np.empty(m)
+        il, isv, it = np.empty(2 * m), np.empty(2 * m, dtype=np.int8), np.empty(2 * m, dtype=np.int64)
+        k = run(arrivals, x, srv, order, free, start, wout, il, isv, it)
+        waits[start:start + m] = wout
+        arr_all[start:start + m] = arrivals
+        on1 = srv.sum(axis=1)
+        split[start:start + m] = (on1 > 0) & (on1 < K)
+        busy[start:start + m] = 1.0 + split[start:start + m]   # non-empty batches this tuple creates (1 or 2)
+        for c, (i, j) in enumerate(pairs):
+            same[start:start + m, c] = srv[:, i] == srv[:, j]
+        idle_l.append(il[:k].copy())
+        idle_t.append(it[:k].copy())
+    il = np.concatenate(idle_l)
+    ip = np.concatenate(idle_t)
+    per = (n - w) // nb
+    edges = w + per * np.arange(nb + 1)
+    edges[-1] = n
+    batch_of = np.searchsorted(edges, np.arange(n), side="right") - 1
+    keep = ip >= w
+    il, ib = il[keep], batch_of[ip[keep]]
+    t_start = arr_all[w - 1] if w > 0 else 0.0
+    batch_time = np.diff(np.concatenate([[t_start], arr_all[edges[1:] - 1]]))
+    tuples_in = np.diff(edges).astype(float)
+
+    def per_batch(v: NDArray[Any]) -> NDArray[np.float64]:
+        return np.add.reduceat(v[w:].astype(float), edges[:-1] - w)
+
+    wsum = per_batch(waits)
+    wq, wlo, whi = _ratio_ci(wsum, K * tuples_in, level)
+    ps, plo, phi = _ratio_ci(per_batch(split), tuples_in, level)
+    pair_same = {}
+    for c, pr in enumerate(pairs):
+        v, lo, hi = _ratio_ci(per_batch(same[:, c]), tuples_in, level)
+        pair_same[pr] = (v, (lo, hi))
+    return TupleSimulation(
+        K=K, n_tuples=n, warmup=w, seed=seed, lam=lam, law=law.describe(), rho=rho, routing=routing.describe(), level=level, n_batches=nb,
+        wq=wq, wq_ci=(wlo, whi), p_split=ps, p_split_ci=(plo, phi), pair_same=pair_same, horizon=float(batch_time.sum()),
+        idle_lengths=il, _idle_batch=ib, _batch_time=batch_time, _batch_wait=wsum, _batch_tuples=tuples_in, _batch_busy=per_batch(busy),
+    )
+
+
+def routing_moments(routing: ThresholdTupleRouting, law: ServiceLaw) -> list[tuple[float, NDArray[np.float64]]]:
+    """``(weight, U)`` per component of a threshold mixture: ``U[i] = (E[o_i], E[X o_i])`` (for the formulas)."""
+    from games.routers import threshold_moments
+
+    return [(float(wt), threshold_moments(law, np.asarray(u), np.asarray(o))) for wt, u, o in zip(routing.weights, routing.u, routing.orient)]
+
