@@ -53,7 +53,7 @@ from analytic.derivation import Check, Derivation, is_zero
 from analytic.errors import AnalyticParameterError
 from analytic.system import derive_system_kernel
 from analytic.throughput import derive_monomial
-from analytic.waiting import BFIRST, B12, derive_waiting_time
+from analytic.waiting import B12, BFIRST, derive_waiting_time
 
 __all__ = [
     "ASSUMPTIONS",

@@ -317,7 +317,7 @@ class RationalWeights:
 def _exact_moments(model: RouterModel) -> tuple[Fraction, Fraction]:
     kind = _law_kind(model.law)
     if kind == "exponential":
-        mu = Fraction(model.law.mu)
+        mu = Fraction(float(model.law.mu or 1.0))
         return 1 / mu, 2 / mu**2
     if kind == "uniform":
         return Fraction(1), Fraction(4, 3)
@@ -360,7 +360,8 @@ def rational_weights(model: RouterModel, W_limit: float, nu: float, N: int, *, p
         old = flint.ctx.prec
         flint.ctx.prec = prec
         try:
-            mu = flint.arb(Fraction(model.law.mu).numerator) / Fraction(model.law.mu).denominator
+            mu_q = Fraction(float(model.law.mu or 1.0))
+            mu = flint.arb(mu_q.numerator) / mu_q.denominator
 
             def G(k: int) -> Any:
                 if k == N:
