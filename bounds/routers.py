@@ -25,9 +25,9 @@ labelled as such), not a bound; certified versions come from checkers.
 
 >>> from games.routers import RouterModel
 >>> m = RouterModel.at_load(3, 0.6)
->>> i = ideal_solution(m, 3.0); c = classical_solution(m, 3.0)
->>> i.p_split < c.p_split, c.kind
-(True, 'estimate')
+>>> i = ideal_solution(m, 3.0)
+>>> 0.15 < i.p_split < 0.2, i.kind, ideal_solution(m, m.W_bunch).p_split
+(True, 'estimate', 0.0)
 """
 
 from __future__ import annotations
