@@ -165,7 +165,7 @@ def stand_in(N: int, nu: float | Fraction, *, K: int = 3, kappa: Fraction = Frac
     means = [N * (part(edges[k]) - part(edges[k + 1])) for k in range(N)]
     m = tuple(Fraction(round(v * 10**digits), 10**digits) for v in means)
     a = ((Fraction(1), -nu_q / 4), (-nu_q / 4, -nu_q * kappa))
-    kernels = {S: a for S in itertools.combinations(range(K), 2)}
+    kernels: dict[tuple[int, ...], Any] = {S: a for S in itertools.combinations(range(K), 2)}
     return FactoredPairwise(K, tuple(Fraction(1, N) for _ in range(N)), m, kernels, Fraction(0), "stand-in Lagrangian")
 
 

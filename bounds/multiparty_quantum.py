@@ -300,10 +300,10 @@ def _gram_schmidt(vs: list[list[Fraction]]) -> list[list[Fraction]]:
     return out
 
 
-def exact_observable(O: NDArray[np.complex128]) -> list[list[Any]]:
+def exact_observable(obs: NDArray[np.complex128]) -> list[list[Any]]:
     """Exact +-1 observable near ``O`` as a matrix of ``"p/q"`` strings or ``[re, im]`` pairs (see the module docstring)."""
-    d = O.shape[0]
-    H = (O + O.conj().T) / 2
+    d = obs.shape[0]
+    H = (obs + obs.conj().T) / 2
     lam, V = np.linalg.eigh(H)
     neg = V[:, lam < 0]
     if neg.shape[1] == 0 or neg.shape[1] == d:
@@ -340,7 +340,7 @@ def quantum_certificate(game: CorrelatorGame, strategy: QuantumStrategy, *, marg
     """
     desc, w = exact_description(game)
     res = strategy.resource
-    obs_exact = [[exact_observable(O) for O in strategy.observables[i]] for i in range(res.K)]
+    obs_exact = [[exact_observable(o) for o in strategy.observables[i]] for i in range(res.K)]
     obs_f = [np.stack([_float_matrix(m) for m in row]) for row in obs_exact]
     value = strategy_value(game, res, obs_f)
     scale = 1.0 + sum(float(np.abs(W).sum()) for W in game.terms.values())

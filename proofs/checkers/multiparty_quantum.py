@@ -218,10 +218,10 @@ def correlators(S: tuple[int, ...], dims: list[int], owners: list[int], factors:
     R = _reduced(S, dims, owners, factors)
     k = len(S)
     for step, i in enumerate(S):
-        O = (np.stack([o[0] for o in obs[i]]), np.stack([o[1] for o in obs[i]]))  # axes (x, col b, row a)
+        ob = (np.stack([o[0] for o in obs[i]]), np.stack([o[1] for o in obs[i]]))  # axes (x, col b, row a)
         rem = k - step  # players still in R: axes [rows (rem), cols (rem), x's so far]
         # sum_{a, b} R[a, ..., b, ...] O[x, b, a]: R's row axis 0 with O's axis 2, R's column axis rem with O's axis 1
-        R = _tdot(R, O, ([0, rem], [2, 1]))
+        R = _tdot(R, ob, ([0, rem], [2, 1]))
     return R
 
 

@@ -73,7 +73,7 @@ MAX_WEIGHTS = 2**20
 MAX_QUANTITY = 80
 
 _HEX = re.compile(r"[0-9a-f]{64}")
-_QUANTITY = re.compile(r"[ -.0-\[\]-~]{1,%d}" % MAX_QUANTITY)  # printable ASCII without '/' and '\'
+_QUANTITY = re.compile(r"[ -.0-\[\]-~]{1," + str(MAX_QUANTITY) + "}")  # printable ASCII without '/' and '\'
 
 
 @dataclass(frozen=True)

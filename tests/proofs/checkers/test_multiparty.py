@@ -9,7 +9,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from bounds.multiparty_classical import stand_in, strategy_certificate, threshold_certificates, threshold_search
+from bounds.multiparty_classical import stand_in, strategy_certificate, threshold_certificates
 from bounds.multiparty_quantum import bell_network, bell_pair, ghz, optimise, quantum_certificate
 from proofs.checkers.registry import check_certificate
 from proofs.exact.errors import CertificateError, CertificateFormatError
@@ -243,3 +243,21 @@ def test_quantum_refuses_malformed_structure() -> None:
     c["factors"] = c["factors"][:2]
     with pytest.raises(CertificateFormatError, match="exactly one factor"):
         check_certificate(c)
+
+
+def test_threshold_with_one_body_terms_equals_brute_force() -> None:
+    # one-body terms break the global flip symmetry: the last player's orientation must be enumerated
+    from bounds.multiparty_classical import FactoredPairwise
+
+    rng = np.random.default_rng(11)
+    for _ in range(8):
+        def q() -> Fraction:
+            return Fraction(int(rng.integers(-9, 10)), int(rng.integers(1, 6)))
+
+        kern = {S: ((q(), q()), (q(), q())) for S in itertools.combinations(range(3), 2)}
+        kern[(2,)] = (q(), q())
+        fg = FactoredPairwise(3, (Fraction(1, 2), Fraction(1, 3), Fraction(1, 6)), (Fraction(0), Fraction(1), Fraction(3)), kern)
+        g = fg.game()
+        truth = brute_force(dict(g.terms), 3, 3)
+        b = check_certificate(threshold_certificates(fg)["upper"])
+        assert abs(float(b.details["proven"]) - truth) < 1e-12
