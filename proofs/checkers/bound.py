@@ -57,6 +57,8 @@ class Target:
     @property
     def quantity(self) -> str:
         """What is bounded: ``"p_split"`` (system certificates) or the game's winning probability."""
+        if self.game.get("type") == "correlator":  # a correlator game names its own quantity
+            return str(self.game.get("quantity"))
         return "p_split" if self.game.get("quantity") == "p_split" else "winning probability"
 
     @property
@@ -66,6 +68,8 @@ class Target:
         ``p_split`` is a probability, ``[0, 1]``; an XOR game's winning
         probability is at least 1/2 (a constant strategy or its flip), ``[1/2, 1]``.
         """
+        if self.game.get("type") == "correlator":  # constant -+ sum |W|, checked against the weights by its checker
+            return Fraction(str(self.game.get("min"))), Fraction(str(self.game.get("max")))
         return (Fraction(0), Fraction(1)) if self.quantity == "p_split" else (Fraction(1, 2), Fraction(1))
 
     def to_json(self) -> dict[str, Any]:

@@ -75,6 +75,7 @@ GAME_TYPES: dict[str, type[GameType]] = {}
 _PLUGIN_MODULES: dict[str, str] = {
     "sum-threshold": "proofs.exact.sum_threshold",
     "xor-matrix": "proofs.exact.xor_matrix",
+    "correlator": "proofs.exact.correlator_game",
 }
 
 
