@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import time
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -42,11 +43,11 @@ def standin(n: int, nu: float, lam: float = 1.2, rho: float = 0.6) -> Correlator
 
 def ncpol(game: CorrelatorGame, level: str) -> float:
     """The relaxation through ncpol2sdpa: +-1 observables, commuting parties, AB products as extra monomials."""
-    import ncpol2sdpa as nc  # type: ignore[import-untyped]
+    import ncpol2sdpa as nc
 
     K, N = game.K, game.N
     ops = [nc.generate_operators(f"A{p}_", N, hermitian=True) for p in range(K)]
-    subs = {}
+    subs: dict[Any, Any] = {}
     for p in range(K):
         for x in range(N):
             subs[ops[p][x] ** 2] = 1
@@ -55,11 +56,11 @@ def ncpol(game: CorrelatorGame, level: str) -> float:
             for x in range(N):
                 for y in range(N):
                     subs[ops[q][y] * ops[p][x]] = ops[p][x] * ops[q][y]
-    obj = 0
+    obj: Any = 0
     for S, W in game.terms.items():
         for x in np.ndindex(*W.shape):
             if W[x]:
-                term = 1
+                term: Any = 1
                 for p, xi in zip(S, x):
                     term = term * ops[p][xi]
                 obj = obj + float(W[x]) * term
@@ -103,7 +104,7 @@ def main() -> None:
             except Exception as exc:  # noqa: BLE001 - report, do not hide, a failure of the third-party tool
                 print(f"  ncpol2sdpa failed at N = {n}: {exc}")
             t_ncp = time.perf_counter() - t
-        print(f"{n:>3} {r.size:>5} {str(r.blocks):>14} {ours:>18.12f} {t_ours:>8.1f} {plain:>14.10f} {t_plain:>8.1f} "
+        print(f"{n:>3} {r.size:>5} {r.blocks!s:>14} {ours:>18.12f} {t_ours:>8.1f} {plain:>14.10f} {t_plain:>8.1f} "
               f"{ncp:>14.10f} {t_ncp:>8.1f} {ours - plain:>11.2e} {ours - ncp:>11.2e}")
         if n <= args.max_plain:
             print(f"    time ratios: plain / ours = {t_plain / t_ours:.2f}, ncpol2sdpa / ours = {t_ncp / t_ours:.2f}")

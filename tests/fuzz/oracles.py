@@ -640,7 +640,7 @@ def npa_primal_value(K: int, N: int, terms: dict[tuple[int, ...], NDArray[np.flo
             if W[x] == 0:
                 continue
             word = tuple(zip(S, x))
-            m = ids.get(_npa_moment((), word)) if len(S) <= 2 else None
+            m: int | None = ids.get(_npa_moment((), word)) if len(S) <= 2 else None
             if m is None or m not in first:
                 # a term of three or four players: <(A B) (C D)> with the first two letters on the left
                 m = ids.get(_npa_moment(word[:2], word[2:]))
