@@ -29,6 +29,7 @@ certificate into a :class:`proofs.Bound`.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -43,6 +44,7 @@ from bounds.result import SolverResult, SolveStatus
 from games.spec import XorGame
 from games.strategies import StepStrategy
 from proofs.exact import cell_enclosure, exact_game
+from proofs.exact.games import GameDescriptionError, GameType
 
 __all__ = ["Chain", "ExactClassical", "build_chain", "exact_classical"]
 
@@ -197,10 +199,13 @@ def exact_classical(game: Any, n: int) -> ExactClassical:
     """
     from proofs.exact.cells import MAX_N
 
-    if not isinstance(game, XorGame):
-        raise BoundsTypeError(f"`game` must be a games.XorGame; got {type(game).__name__}")
+    if not isinstance(game, XorGame | Mapping | GameType):
+        raise BoundsTypeError(f"`game` must be a games.XorGame or an exact game description; got {type(game).__name__}")
     n = check_int("N", n, low=1, high=MAX_N)
-    desc = exact_game(game).describe()
+    try:
+        desc = exact_game(game).describe()
+    except GameDescriptionError as exc:
+        raise BoundsParameterError(f"`game`: {exc}") from exc
     start = time.perf_counter()
     enc = cell_enclosure(desc, n)
     ch = build_chain(enc.kind, enc.lo, enc.hi)

@@ -22,6 +22,7 @@ from typing import Any
 from proofs.checkers import (
     classical,
     classical_relaxed,
+    multiparty,
     multiparty_classical,
     multiparty_quantum,
     noise,
@@ -59,6 +60,7 @@ CHECKERS: dict[str, Callable[[dict[str, Any], str], Bound]] = {
     "multiparty-classical-strategy": multiparty_classical.check_multiparty_classical_strategy,
     "multiparty-classical-threshold": multiparty_classical.check_multiparty_classical_threshold,
     "multiparty-quantum-strategy": multiparty_quantum.check_multiparty_quantum_strategy,
+    "npa-multiparty-dual": multiparty.check_npa_multiparty_dual,
 }
 
 

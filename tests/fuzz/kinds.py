@@ -871,6 +871,58 @@ def fuzz_multiparty_quantum(rng: np.random.Generator, space: str = "small") -> C
     return case
 
 
+# --------------------------------------------------------------------------- K-party correlator games (npa-multiparty-dual)
+def random_correlator(rng: np.random.Generator, level: str) -> Any:
+    """A random exact correlator game: K in {2, 3}, N in {1, 2, 3}, pair terms, sometimes one-body and (level 1+ab) three-body terms."""
+    from games.multiparty import CorrelatorGame
+
+    K, N = int(rng.integers(2, 4)), int(rng.integers(1, 4 if level == "1" else 3))
+    den = int(rng.choice([4, 9, 12, 35])) * N * N
+    terms: dict[tuple[int, ...], list[Fraction]] = {}
+    sets = [S for r in (1, 2, 3) for S in itertools.combinations(range(K), r) if r == 2 or rng.random() < 0.3]
+    sets = [S for S in sets if len(S) < 3 or level == "1+ab"] or [(0, 1)]
+    for S in sets:
+        terms[S] = [Fraction(int(v), den) for v in rng.integers(-6, 7, N ** len(S))]
+    const = Fraction(int(rng.integers(-3, 4)), 4)
+    arrays = {S: np.array([float(q) for q in w]).reshape((N,) * len(S)) for S, w in terms.items()}
+    return CorrelatorGame(K, N, arrays, constant=float(const), quantity="value", exact_terms={S: tuple(w) for S, w in terms.items()},
+                          exact_constant=const)
+
+
+def _lowered_diagonal(cert: dict[str, Any], claim: float) -> dict[str, Any]:
+    """A forger's consistent dual: the diagonal lowered evenly so that tr Z drops by the claimed amount."""
+    out = _with_bound(cert, claim)
+    dual = list(cert["dual"])
+    n = int((math.isqrt(8 * len(dual) + 1) - 1) // 2)
+    drop = math.ceil((Fraction(cert["bound"]) - Fraction(claim)) * 2 ** cert["dual_exponent"] / n)
+    pos = 0
+    for i in range(n):
+        dual[pos] -= drop
+        pos += n - i
+    out["dual"] = dual
+    return out
+
+
+def fuzz_npa_multiparty(rng: np.random.Generator, space: str = "1") -> Case:
+    from bounds.npa_multiparty import npa_multiparty
+
+    g = random_correlator(rng, space)
+    arrays = {S: np.asarray(W) for S, W in g.terms.items()}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            cert = npa_multiparty(g, level=space, solver="clarabel").certificate
+            value = orc.npa_primal_value(g.K, g.N, arrays, g.constant, space)
+        except Exception as exc:  # noqa: BLE001
+            raise Skip(f"producer or oracle: {exc}") from exc
+    lo, hi = value - 1e-6, value + 1e-6
+    case = Case("npa-multiparty-dual", space, {"K": g.K, "N": g.N, "terms": [list(S) for S in g.terms]})
+    _upper_forgeries(case, cert, lo, hi, rng, 1e-5, _lowered_diagonal)
+    claim = float(Fraction(cert["bound"])) + 1e-12
+    case.checks.append(Check("genuine", _with_bound(cert, claim), "upper", claim, (lo, hi), "accept"))
+    return case
+
+
 # --------------------------------------------------------------------------- registry
 Generator = Callable[[np.random.Generator], Case]
 
@@ -901,6 +953,7 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     "multiparty-classical-strategy": {"small": _sp(fuzz_multiparty_classical, "strategy")},
     "multiparty-classical-threshold": {"small": _sp(fuzz_multiparty_classical, "threshold")},
     "multiparty-quantum-strategy": {"small": _sp(fuzz_multiparty_quantum, "small")},
+    "npa-multiparty-dual": {"level-1": _sp(fuzz_npa_multiparty, "1"), "level-1+ab": _sp(fuzz_npa_multiparty, "1+ab")},
 }
 
 #: (kind, sub-space) -> the defect of the checker on main that makes it accept false bounds there

@@ -631,3 +631,75 @@ def correlator_strategy_value(cert: dict[str, Any]) -> float:
                 op = np.kron(op, obs[i][x[S.index(i)]] if i in S else np.eye(obs[i][0].shape[0]))
             total += w[x] * float(np.real(np.trace(T @ op)))
     return total
+# --------------------------------------------------------------------------- K-party correlator games (NPA levels 1 and 1+ab)
+def _npa_words(K: int, N: int, level: str) -> list[tuple[tuple[int, int], ...]]:
+    """Monomials as tuples of (player, input), players increasing: 1, the letters and (level 1+ab) products of two players."""
+    words: list[tuple[tuple[int, int], ...]] = [()]
+    words += [((p, x),) for p in range(K) for x in range(N)]
+    if level == "1+ab":
+        words += [((p, x), (q, y)) for p, q in itertools.combinations(range(K), 2) for x in range(N) for y in range(N)]
+    return words
+
+
+def _npa_moment(u: tuple[tuple[int, int], ...], v: tuple[tuple[int, int], ...]) -> tuple[tuple[int, ...], ...]:
+    """The moment of ``u^dagger v``: per player the letters of ``u`` then ``v``, equal neighbours cancelled, up to reversal."""
+    per: dict[int, list[int]] = {}
+    for p, x in u:
+        per.setdefault(p, []).append(x)
+    for p, x in v:
+        w = per.setdefault(p, [])
+        if w and w[-1] == x:
+            w.pop()
+        else:
+            w.append(x)
+    word = tuple(tuple([p, *per[p]]) for p in sorted(per) if per[p])
+    rev = tuple(tuple([t[0], *reversed(t[1:])]) for t in word)
+    return min(word, rev)
+
+
+def npa_primal_value(K: int, N: int, terms: dict[tuple[int, ...], NDArray[np.float64]], constant: float, level: str) -> float:
+    """The NPA value of a correlator game from the primal moment matrix (plain cvxpy, Clarabel), built word by word.
+
+    Independent of :mod:`proofs.exact.npa_moments` and :mod:`bounds.npa_multiparty`: monomials are
+    tuples, moments are reduced by list operations, and the primal (not the dual) is solved.
+    Accurate to the interior-point tolerance (about 1e-8); callers add a margin.
+    """
+    import cvxpy as cp
+
+    words = _npa_words(K, N, level)
+    n = len(words)
+    ids: dict[Any, int] = {}
+    lab = np.zeros((n, n), dtype=np.int64)
+    for a, u in enumerate(words):
+        for b, v in enumerate(words):
+            lab[a, b] = ids.setdefault(_npa_moment(u, v), len(ids))
+    g = cp.Variable((n, n), symmetric=True)
+    cons = [g >> 0]
+    first: dict[int, tuple[int, int]] = {}
+    for a in range(n):
+        for b in range(a, n):
+            m = int(lab[a, b])
+            if m == int(lab[0, 0]):
+                cons.append(g[a, b] == 1)
+            elif m in first:
+                cons.append(g[a, b] == g[first[m]])
+            else:
+                first[m] = (a, b)
+    obj = constant
+    for S, W in terms.items():
+        for x in itertools.product(range(N), repeat=len(S)):
+            if W[x] == 0:
+                continue
+            word = tuple(zip(S, x))
+            m: int | None = ids.get(_npa_moment((), word)) if len(S) <= 2 else None
+            if m is None or m not in first:
+                # a term of three or four players: <(A B) (C D)> with the first two letters on the left
+                m = ids.get(_npa_moment(word[:2], word[2:]))
+            if m is None or m not in first:
+                raise OracleError(f"term {S} is not a moment of level {level}")
+            obj = obj + float(W[x]) * g[first[m]]
+    prob = cp.Problem(cp.Maximize(obj), cons)
+    prob.solve(solver=cp.CLARABEL)
+    if prob.status != cp.OPTIMAL:
+        raise OracleError(f"NPA primal: solver status {prob.status}")
+    return float(prob.value)

@@ -74,7 +74,9 @@ Q6_FILE = "proofs/checkers/quantum_continuum.py"
 Q6 = "tests/proofs/checkers/test_quantum_continuum.py::"
 STEPS = ("tests/proofs/exact/test_schur_steps.py",)
 XOR = "tests/proofs/checkers/test_xor.py::"
-MP = "tests/proofs/checkers/test_multiparty.py::"
+MP = "tests/proofs/checkers/test_multiparty_classical.py::"
+MPQ = "tests/proofs/checkers/test_multiparty_quantum.py::"
+NPA_MP = "tests/proofs/checkers/test_multiparty.py::"
 
 
 class Mutant(NamedTuple):
@@ -695,6 +697,36 @@ MUTANTS: list[Mutant] = [
         "s1 = _all_signs(h1) @ mi[1:1 + h1] + mi[0]", "s1 = _all_signs(h1) @ mi[1:1 + h1]",
         "xor-classical: the first row fixed to +1 (the symmetry a -> -a) must still be counted",
         (XOR + "test_classical_exhaustive_matches_enumeration_of_both_players",),
+    ),    # the NPA dual checker of K-party correlator games (proofs/checkers/multiparty.py, proofs/exact/npa_moments.py, lemma N1)
+    Mutant(
+        "npa-mp-claim", "proofs/checkers/multiparty.py",
+        "    if hd.bound < proven:\n", "    if hd.bound < proven - 1:\n",
+        "npa-multiparty-dual: the comparison of the claim with constant + tr Z + residual",
+        (NPA_MP + "test_claim_below_the_proven_value_is_rejected",),
+    ),
+    Mutant(
+        "npa-mp-weighted-residual", "proofs/exact/npa_moments.py",
+        "residual = Fraction(unweighted * den + weighted, den * 2**e)", "residual = Fraction(unweighted * den, den * 2**e)",
+        "lemma N1: the residual |s_m + c_m| of the moments the game weighs",
+        (NPA_MP + "test_unbalanced_dual_pays_the_residual",),
+    ),
+    Mutant(
+        "npa-mp-unweighted-residual", "proofs/exact/npa_moments.py",
+        "residual = Fraction(unweighted * den + weighted, den * 2**e)", "residual = Fraction(weighted, den * 2**e)",
+        "lemma N1: the residual |s_m| of the moments the game does not weigh",
+        (NPA_MP + "test_unweighted_moments_pay_the_residual",),
+    ),
+    Mutant(
+        "npa-mp-psd", "proofs/checkers/multiparty.py",
+        "    if not res.ok:\n        raise CertificateError(f\"dual matrix Z", "    if False:\n        raise CertificateError(f\"dual matrix Z",
+        "lemma N1: the PSD test of Z (exact LDL^T or verified Cholesky)",
+        (NPA_MP + "test_non_psd_dual_is_rejected_exact_and_verified",),
+    ),
+    Mutant(
+        "npa-mp-exact-floats", "proofs/checkers/multiparty.py",
+        "not -(2**DUAL_BITS) < t < 2**DUAL_BITS", "not -(2**62) < t < 2**62",
+        "npa-multiparty-dual: dual integers below 2^53, so that k / 2^E is a float exactly on the verified route",
+        (NPA_MP + "test_format_errors",),
     ),
     Mutant(
         "mp-strategy-claim", "proofs/checkers/multiparty_classical.py",
@@ -738,31 +770,31 @@ MUTANTS: list[Mutant] = [
         "mp-quantum-claim", "proofs/checkers/multiparty_quantum.py",
         "    if hd.bound > proven:\n", "    if hd.bound > proven + 1:\n",
         "multiparty-quantum-strategy: the comparison of the claim with the strategy's exact value (lemma M3)",
-        (MP + "test_quantum_refuses_a_claim_above_the_value",),
+        (MPQ + "test_quantum_refuses_a_claim_above_the_value",),
     ),
     Mutant(
         "mp-quantum-involution", "proofs/checkers/multiparty_quantum.py",
         "            if not _is_involution(o):\n", "            if False:\n",
         "multiparty-quantum-strategy: O^2 = I (eigenvalues +-1)",
-        (MP + "test_quantum_refuses_non_involutions_non_hermitian_and_non_states",),
+        (MPQ + "test_quantum_refuses_non_involutions_non_hermitian_and_non_states",),
     ),
     Mutant(
         "mp-quantum-psd", "proofs/checkers/multiparty_quantum.py",
         "        if not res.ok:\n", "        if False:\n",
         "multiparty-quantum-strategy: the state factor is PSD (exact LDL^T)",
-        (MP + "test_quantum_refuses_non_involutions_non_hermitian_and_non_states",),
+        (MPQ + "test_quantum_refuses_non_involutions_non_hermitian_and_non_states",),
     ),
     Mutant(
         "mp-quantum-trace", "proofs/checkers/multiparty_quantum.py",
         "        if sum(rho[0].diagonal(), Fraction(0)) != 1:\n", "        if False:\n",
         "multiparty-quantum-strategy: the state factor has trace 1",
-        (MP + "test_quantum_refuses_non_involutions_non_hermitian_and_non_states",),
+        (MPQ + "test_quantum_refuses_non_involutions_non_hermitian_and_non_states",),
     ),
     Mutant(
         "mp-quantum-hermitian", "proofs/checkers/multiparty_quantum.py",
         "    return bool(np.all(re == re.T) and np.all(im == -im.T))", "    return True",
         "multiparty-quantum-strategy: states and observables are Hermitian",
-        (MP + "test_quantum_refuses_non_involutions_non_hermitian_and_non_states",),
+        (MPQ + "test_quantum_refuses_non_involutions_non_hermitian_and_non_states",),
     ),
 ]
 

@@ -111,6 +111,13 @@ def test_every_kind_checks_without_solvers(tmp_path: Path) -> None:
     certs.append(continuum_dual(d, result=r).certificate)
     certs.extend(_xor_certificates())
     certs.extend(_multiparty_certificates())
+    # a three-party correlator game at NPA level 1+ab (proofs.checkers.multiparty, lemma N1)
+    import numpy as np
+
+    from bounds.npa_multiparty import npa_multiparty
+    from games.multiparty import CorrelatorGame
+
+    certs.append(npa_multiparty(CorrelatorGame.pairwise(3, np.array([[1.0, -1.0], [-1.0, 0.5]]) / 16), level="1+ab").certificate)
     assert {c["kind"] for c in certs} == set(CHECKERS)
     paths = [save_certificate(c, tmp_path) for c in certs]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
