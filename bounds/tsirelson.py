@@ -261,7 +261,7 @@ def tsirelson(
         sol = _fast(m, rank, tol, max_iter, seed, use_numba, psd_test) if method == "fast" else _cvx(m, method)
         x, y, shift = (sol.x, sol.y, sol.shift) if sol.shift is not None else feasible_dual(m, sol.x, sol.y, psd_test=psd_test)
     strat = VectorStrategy(sol.u, sol.v)
-    primal = float(np.sum(m * (strat.u @ strat.v.T)))
+    primal = float(np.sum(np.einsum("ik,ik->i", strat.u, m @ strat.v)))  # sum_ij M_ij <u_i, v_j> without an N x N product
     return TsirelsonResult(
         n=n, method=method, strategy=strat, x=x, y=y, primal_value=primal,
         dual_value=float(math.fsum(x) + math.fsum(y)), shift=shift, iterations=sol.iterations,
@@ -361,7 +361,7 @@ def _shift_floor(m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.f
     g = float(gamma(2 * n + 2))
     c = 2 * g / (1 - 2 * g) * (float(np.sum(np.abs(x))) + float(np.sum(np.abs(y))) + 2 * n * absd)
     # a few ulps per entry of M, summed along a row
-    ulp = 8.0 * n * float(np.spacing(np.abs(m).max() if m.size else 1.0))
+    ulp = 8.0 * n * float(np.spacing(max(float(m.max()), -float(m.min())) if m.size else 1.0))
     return 2.0 * c + ulp
 
 

@@ -171,7 +171,7 @@ def step_schur_enclosure(b: NDArray[np.float64], x: NDArray[np.float64], y: NDAr
         np.add.at(r0, cols, coef)
         dif = np.zeros((k, k + 1))
         np.add.at(dif, (cols, t[rows]), coef)
-        cum = np.cumsum(dif, axis=1)[:, :k]
+        cum = np.cumsum(dif, axis=1, out=dif)[:, :k]  # in place: one k x k array less to allocate
         cum *= -2.0
         cum += r0[:, None]
         cum *= beta  # fl(beta Y)
