@@ -123,8 +123,9 @@ def discretise(game: XorGame, n: int) -> Discretisation:
     n = check_int("N", n, low=1)
     check_cells("N", n, BYTES_PER_CELL)  # before any allocation
     e = np.linspace(0.0, 1.0, n + 1)
-    area = _grid_area(game, e)
-    m = 2.0 * area - 1.0 / n**2
+    m = _grid_area(game, e)
+    m *= 2.0  # M = 2 area - 1/N^2, in place (the same two roundings)
+    m -= 1.0 / n**2
     m.setflags(write=False)
     crossed = game.crossed(e, e)
     crossed.setflags(write=False)
@@ -158,11 +159,17 @@ def _grid_area(game: XorGame, e: NDArray[np.float64]) -> NDArray[np.float64]:
     lo = e[:-1, None]
     hi = e[1:, None]
     cut = np.clip(al[None, :], lo, hi)
-    prim_cut = np.where(cut == lo, prim_a[:-1, None], prim_a[1:, None])
-    inner = (cut != lo) & (cut != hi)
+    at_lo = cut == lo
+    prim_cut = np.where(at_lo, prim_a[:-1, None], prim_a[1:, None])
+    inner = ~at_lo
+    inner &= cut != hi
     prim_cut[inner] = bd.primitive(cut[inner])
-    A = e[None, :] * (cut - lo) + (prim_a[1:, None] - prim_cut)
-    area = np.diff(A, axis=1)
+    # A = e (cut - lo) + (prim(hi) - prim_cut), formed in place (the same operations, fewer N x N temporaries)
+    cut -= lo
+    cut *= e[None, :]
+    np.subtract(prim_a[1:, None], prim_cut, out=prim_cut)
+    cut += prim_cut
+    area = np.diff(cut, axis=1)
     # rounding can push an empty or full cell a few ulps outside [0, cell area]
-    full = np.diff(e)[:, None] * np.diff(e)[None, :]
-    return np.clip(area, 0.0, full)
+    de = np.diff(e)
+    return np.clip(area, 0.0, np.multiply.outer(de, de), out=area)

@@ -101,7 +101,8 @@ def step_structure(b: NDArray[np.float64], max_exceptions: int | None = None) ->
     t = np.where(a > 0, pos, neg).astype(np.int64)
     hb = np.where(a > 0, beta, -beta)  # the value of row i left of its step
     col = np.arange(k)
-    omega = b != np.where(col[None, :] < t[:, None], hb[:, None], -hb[:, None])
+    # B_ij != (hb_i left of the step, -hb_i from it on), in boolean arrays (an eighth of a float one each)
+    omega = np.where(col[None, :] < t[:, None], b != hb[:, None], b != -hb[:, None])
     rows, cols = np.nonzero(omega)
     if rows.size > limit:
         return None
