@@ -182,7 +182,7 @@ class TsirelsonResult(SolverResult):
 
 def _iv(obj: Any, method: str, rank: int | None, tol: float, max_iter: int) -> NDArray[np.float64]:
     if isinstance(obj, Discretisation):
-        m = np.array(obj.matrix, dtype=np.float64)
+        m = np.asarray(obj.matrix, dtype=np.float64)  # read-only and never written: no copy
     else:
         if not isinstance(obj, (np.ndarray, list, tuple)):
             raise BoundsTypeError(f"`disc` must be a games.Discretisation or a square matrix; got {show(obj)} of type {type(obj).__name__}")

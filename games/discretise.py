@@ -132,6 +132,9 @@ def discretise(game: XorGame, n: int) -> Discretisation:
     return Discretisation(game=game, n=n, matrix=m, crossed=crossed)
 
 
+#: rows of cells per block of :func:`_grid_area`
+_ROWS = 128
+
 #: boundaries whose ``alpha`` and ``primitive`` are elementwise numpy expressions (a value depends only on its argument)
 _ELEMENTWISE = (HyperbolicBoundary, LinearBoundary)
 
@@ -156,20 +159,27 @@ def _grid_area(game: XorGame, e: NDArray[np.float64]) -> NDArray[np.float64]:
         return game.bunch_area(e, e)
     al = bd.alpha(e)
     prim_a = bd.primitive(e)
-    lo = e[:-1, None]
-    hi = e[1:, None]
-    cut = np.clip(al[None, :], lo, hi)
-    at_lo = cut == lo
-    prim_cut = np.where(at_lo, prim_a[:-1, None], prim_a[1:, None])
-    inner = ~at_lo
-    inner &= cut != hi
-    prim_cut[inner] = bd.primitive(cut[inner])
-    # A = e (cut - lo) + (prim(hi) - prim_cut), formed in place (the same operations, fewer N x N temporaries)
-    cut -= lo
-    cut *= e[None, :]
-    np.subtract(prim_a[1:, None], prim_cut, out=prim_cut)
-    cut += prim_cut
-    area = np.diff(cut, axis=1)
-    # rounding can push an empty or full cell a few ulps outside [0, cell area]
     de = np.diff(e)
-    return np.clip(area, 0.0, np.multiply.outer(de, de), out=area)
+    n = e.size - 1
+    area = np.empty((n, n))
+    # rows are independent: blocks of rows keep the temporaries small (and reused), one N x N array in all
+    for r0 in range(0, n, _ROWS):
+        r1 = min(r0 + _ROWS, n)
+        lo = e[r0:r1, None]
+        hi = e[r0 + 1:r1 + 1, None]
+        cut = np.clip(al[None, :], lo, hi)
+        at_lo = cut == lo
+        prim_cut = np.where(at_lo, prim_a[r0:r1, None], prim_a[r0 + 1:r1 + 1, None])
+        inner = ~at_lo
+        inner &= cut != hi
+        prim_cut[inner] = bd.primitive(cut[inner])
+        # A = e (cut - lo) + (prim(hi) - prim_cut), in place
+        cut -= lo
+        cut *= e[None, :]
+        np.subtract(prim_a[r0 + 1:r1 + 1, None], prim_cut, out=prim_cut)
+        cut += prim_cut
+        blk = area[r0:r1]
+        np.subtract(cut[:, 1:], cut[:, :-1], out=blk)
+        # rounding can push an empty or full cell a few ulps outside [0, cell area]
+        np.clip(blk, 0.0, np.multiply.outer(de[r0:r1], de), out=blk)
+    return area
