@@ -155,14 +155,20 @@ def step_schur_enclosure(b: NDArray[np.float64], x: NDArray[np.float64], y: NDAr
     f_hat = np.array([_scaled_float(v, e0) for v in f_int[:k]])
     t_hat = _scaled_float(f_int[-1], e0)
     beta2 = beta * beta
-    # X = fl(beta^2 fl(T - 2 |F(j) - F(k)|)), in place
-    g = np.subtract.outer(f_hat, f_hat)
-    np.abs(g, out=g)
-    g *= -2.0
-    g += t_hat
-    g *= beta2
+
+    def x_rows(r0: int, r1: int) -> NDArray[np.float64]:
+        """Rows ``r0:r1`` of ``X = fl(beta^2 fl(T - 2 |F(j) - F(k)|))``."""
+        xb = np.subtract.outer(f_hat[r0:r1], f_hat)
+        np.abs(xb, out=xb)
+        xb *= -2.0
+        xb += t_hat
+        xb *= beta2
+        return xb
+
     trl_extra = zero
-    if rows.size:
+    if not rows.size:
+        g = x_rows(0, k)
+    else:
         sig = np.where(cols < t[rows], a[rows], -a[rows])
         dhat = b[rows, cols] - beta * sig  # fl(Delta) on Omega
         v = w[rows] * dhat  # fl(w_i Delta_ij)
@@ -177,7 +183,10 @@ def step_schur_enclosure(b: NDArray[np.float64], x: NDArray[np.float64], y: NDAr
         cum += r0[:, None]
         cum *= beta  # fl(beta Y)
         _add_transpose(cum)  # fl(beta Y + beta Y^T): exactly symmetric
-        g += cum
+        # fl(X + that), X formed in blocks of rows straight into the same array (one k x k array in all)
+        for r0 in range(0, k, 256):
+            cum[r0:r0 + 256] += x_rows(r0, min(r0 + 256, k))
+        g = cum
         # Delta^T W Delta: pairs of exceptions in one row, summed per (j, l) with j >= l, added to both triangles
         cnt = np.bincount(rows, minlength=n)
         start = np.concatenate([[0], np.cumsum(cnt)[:-1]])
