@@ -78,7 +78,7 @@ class Discretisation:
     @cached_property
     def matrix_hash(self) -> str:
         """SHA-256 of ``M`` as little-endian float64 bytes (certificates cite it)."""
-        return hashlib.sha256(memoryview(np.ascontiguousarray(self.matrix, dtype="<f8")).cast("B")).hexdigest()  # no copy
+        return hashlib.sha256(np.ascontiguousarray(self.matrix, dtype="<f8").data).hexdigest()  # the buffer itself: no copy
 
     def bin_of(self, x: ArrayLike) -> NDArray[np.intp]:
         """Index of the bin holding each input value (``x = 1`` goes to the last bin).

@@ -2,6 +2,9 @@
 
 * N-bin game: lower bound = the solver's strategy (``"quantum-vectors"``
   certificate), upper bound = the Tsirelson dual (``"tsirelson-dual"``).
+  The solver's dual candidates are written and checked as they come (the
+  checker's proof of ``Z >= 0`` is the solver's feasibility test, so PSD is
+  proved once, not by the solver and again by the checker).
 * Continuum game (``continuum=True``): lower bound = the same bin-constant
   strategy read as a continuum strategy (lemma Q4), upper bound = the dual
   through the crossed-cell relaxation (``"tsirelson-dual-relaxed"``, lemma
@@ -51,9 +54,11 @@ class QuantumCertification:
         ``"continuum_lower"``, ``"continuum_upper"``.
     seconds
         Wall-clock seconds per stage (CPU seconds of this process when the
-        environment sets ``QCOORD_STAGE_CLOCK=cpu``): ``"discretise"``, ``"solve"``,
-        ``"lower: write"``, ``"lower: check"``, ``"enclosure"``,
-        ``"upper: write"``, ``"upper: check"``, then the continuum stages.
+        environment sets ``QCOORD_STAGE_CLOCK=cpu``): ``"discretise"``, ``"solve"``
+        (the solver alone), ``"enclosure"``, ``"upper: write"``, ``"upper: check"``
+        (the checker decides the solver's dual, so these run inside the solve;
+        summed over the candidates it tried), ``"lower: write"``,
+        ``"lower: check"``, then the continuum stages.
     """
 
     bracket: Bracket

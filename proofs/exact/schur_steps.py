@@ -156,9 +156,9 @@ def step_schur_enclosure(b: NDArray[np.float64], x: NDArray[np.float64], y: NDAr
     t_hat = _scaled_float(f_int[-1], e0)
     beta2 = beta * beta
 
-    def x_rows(r0: int, r1: int) -> NDArray[np.float64]:
-        """Rows ``r0:r1`` of ``X = fl(beta^2 fl(T - 2 |F(j) - F(k)|))``."""
-        xb = np.subtract.outer(f_hat[r0:r1], f_hat)
+    def x_rows(i0: int, i1: int) -> NDArray[np.float64]:
+        """Rows ``i0:i1`` of ``X = fl(beta^2 fl(T - 2 |F(j) - F(k)|))``."""
+        xb = np.subtract.outer(f_hat[i0:i1], f_hat)
         np.abs(xb, out=xb)
         xb *= -2.0
         xb += t_hat
@@ -184,8 +184,8 @@ def step_schur_enclosure(b: NDArray[np.float64], x: NDArray[np.float64], y: NDAr
         cum *= beta  # fl(beta Y)
         _add_transpose(cum)  # fl(beta Y + beta Y^T): exactly symmetric
         # fl(X + that), X formed in blocks of rows straight into the same array (one k x k array in all)
-        for r0 in range(0, k, 256):
-            cum[r0:r0 + 256] += x_rows(r0, min(r0 + 256, k))
+        for i0 in range(0, k, 256):
+            cum[i0:i0 + 256] += x_rows(i0, min(i0 + 256, k))
         g = cum
         # Delta^T W Delta: pairs of exceptions in one row, summed per (j, l) with j >= l, added to both triangles
         cnt = np.bincount(rows, minlength=n)
