@@ -25,8 +25,10 @@ are peer time / our time at the same N; our time is the best of three runs
 (peers run once: on a shared machine the load only adds time, so the
 ratios are, if anything, against the peers' single runs).
 
-For each ``--large`` N the run prints the per-stage wall times of one
-certified run (``QuantumCertification.seconds``: discretise, solve, write
+For each ``--large`` N the run certifies three times (the cell enclosure
+rebuilt each time), prints the best and the first run (whose N x N arrays
+are the process's first: their pages fault in) and the per-stage wall times
+of the best run (``QuantumCertification.seconds``: discretise, solve, write
 and check of each certificate), then times one plain
 ``numpy.linalg.cholesky`` of a ``2N x 2N`` SPD matrix (the cost of a single
 factorisation of the full dual matrix), with one BLAS thread and with the
@@ -218,16 +220,25 @@ def main() -> None:
                 print(f"{n:>5}  {name:<15} {'error':>9}  {'':>14}  {val!s:>25}")
     if toqito_ratios:
         print(f"toqito / ours: min {min(toqito_ratios):.1f}x over the N it finished (target >= 100x)")
+    from proofs.exact import cells
+
     for n in _ints(args.large):
-        t, c = time.perf_counter(), time.process_time()
-        res = certify_quantum(game, n, cert_dir=out)
-        ours_t, ours_c = time.perf_counter() - t, time.process_time() - c
+        runs = []
+        for _ in range(3):  # best of three, like the small N and the Cholesky (best of two) below
+            cells._CACHE.clear()  # every run rebuilds the cell enclosure: nothing is carried over but the allocator's state
+            t, c = time.perf_counter(), time.process_time()
+            res = certify_quantum(game, n, cert_dir=out)
+            runs.append((time.perf_counter() - t, time.process_time() - c, res))
+        first_t, first_c = runs[0][0], runs[0][1]
+        ours_t, ours_c, res = min(runs, key=lambda r: r[0])
+        ours_c = min(r[1] for r in runs)
         lo, hi = float(res.bracket.lower.value), float(res.bracket.upper.value)
-        print(f"{n:>5}  {'qcoord (cert.)':<15} {ours_t:>9.3f}  {lo:>14.10f}  {'gap %.2e' % (hi - lo):>25}   (CPU {ours_c:.3f} s; {_load()})")
+        print(f"{n:>5}  {'qcoord (cert.)':<15} {ours_t:>9.3f}  {lo:>14.10f}  {'gap %.2e' % (hi - lo):>25}   (best of 3; CPU {ours_c:.3f} s; "
+              f"first run {first_t:.3f} s, CPU {first_c:.3f} s: the process's first N x N arrays fault their pages in; {_load()})")
         print(f"{n:>5}  stages (wall s): " + ", ".join(f"{k} {v:.3f}" for k, v in res.seconds.items()))
         ch1, ch1_cpu = plain_cholesky_seconds(2 * n, 1)
         chd, _ = plain_cholesky_seconds(2 * n, None)
-        print(f"{n:>5}  {'np.cholesky':<15} {ch1:>9.3f}  {f'{2 * n} x {2 * n}, 1 BLAS thread (CPU {ch1_cpu:.3f} s)':>40}   ours / cholesky {ours_t / ch1:.2f} wall, {ours_c / ch1_cpu:.2f} CPU (target <= 1)")
+        print(f"{n:>5}  {'np.cholesky':<15} {ch1:>9.3f}  {f'{2 * n} x {2 * n}, 1 BLAS thread (CPU {ch1_cpu:.3f} s)':>40}   ours / cholesky {ours_t / ch1:.2f} wall, {ours_c / ch1_cpu:.2f} CPU (target <= 1); first run {first_t / ch1:.2f} wall, {first_c / ch1_cpu:.2f} CPU")
         print(f"{n:>5}  {'np.cholesky':<15} {chd:>9.3f}  {f'{2 * n} x {2 * n}, default threads':>40}   ours / cholesky {ours_t / chd:.2f}  ({_load()})")
 
 

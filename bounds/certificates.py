@@ -75,7 +75,9 @@ def _outward(
     if zero_crossed:
         crossed = enc.kind == 0
         mc, r, m = (np.where(crossed, 0.0, a) for a in (mc, r, m))
-    w = r + np.abs(mc - m)
+    w = mc - m  # r + |Mc - M|, in place (the same roundings)
+    np.abs(w, out=w)
+    w += r
     # fl(x + rowsum) stepped up one ulp: the checker subtracts only about half of these sums
     return np.nextafter(x + np.sum(w, axis=1), np.inf), np.nextafter(y + np.sum(w, axis=0), np.inf)
 
@@ -163,13 +165,13 @@ def vectors_certificate(
     shrink = 1.0 - 2.0**-40
     u = u / np.linalg.norm(u, axis=1)[:, None] * shrink
     v = v / np.linalg.norm(v, axis=1)[:, None] * shrink
-    value = 0.5 + 0.5 * float(np.sum(disc.matrix * (u @ v.T)))
+    value = 0.5 + 0.5 * float(np.sum(np.einsum("ik,ik->i", u, disc.matrix @ v)))  # no N x N temporaries
     claim = Fraction(math.floor((value - margin) * 10**13), 10**13)
     return new_certificate(
         "quantum-vectors", disc.game, None if continuum else disc.n, "lower", claim,
         bins=disc.n,
-        u=[[fraction_str(float(t)) for t in row] for row in u],
-        v=[[fraction_str(float(t)) for t in row] for row in v],
+        u=[[fraction_str(t) for t in row] for row in u.tolist()],
+        v=[[fraction_str(t) for t in row] for row in v.tolist()],
         matrix_sha256=disc.matrix_hash,
         solver=solver or {},
     )

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +51,9 @@ from proofs.exact.psd import dual_matrix, gamma
 __all__ = ["TsirelsonResult", "blas_threads", "dual_matrix", "step_snap", "tsirelson"]
 
 METHODS = ("fast", "scs", "clarabel")
+
+#: ``psd_test(x, y, shift)``: true when ``Z(x, y)`` is proved PSD; ``shift`` is the uniform shift in ``x, y`` (see :func:`tsirelson`)
+PsdTest = Callable[[NDArray[np.float64], NDArray[np.float64], float], bool]
 
 
 def _thread_limit() -> int | None:
@@ -126,7 +129,7 @@ class TsirelsonResult(SolverResult):
         lower-bound *candidate*.
     x, y
         Dual weights; ``Z(x, y)`` was proved PSD in floating point by the
-        solver (a checker re-proves it from scratch).
+        solver, or by the caller's ``psd_test`` (a checker re-proves it from scratch).
     primal_value
         ``sum_ij M_ij <u_i, v_j>`` of ``strategy`` (the bias, not the win
         probability), floating point.
@@ -183,7 +186,7 @@ BYTES_PER_CELL = 128
 
 def _iv(obj: Any, method: str, rank: int | None, tol: float, max_iter: int) -> NDArray[np.float64]:
     if isinstance(obj, Discretisation):
-        m = np.array(obj.matrix, dtype=np.float64)
+        m = np.asarray(obj.matrix, dtype=np.float64)  # read-only and never written: no copy
     else:
         if not isinstance(obj, (np.ndarray, list, tuple)):
             raise BoundsTypeError(f"`disc` must be a games.Discretisation or a square matrix; got {show(obj)} of type {type(obj).__name__}")
@@ -214,6 +217,7 @@ def tsirelson(
     max_iter: int = 20000,
     seed: int = 0,
     use_numba: bool = True,
+    psd_test: PsdTest | None = None,
 ) -> TsirelsonResult:
     """Solve Tsirelson's SDP and return primal vectors and a dual certificate candidate.
 
@@ -230,6 +234,13 @@ def tsirelson(
         Relative objective gain at which the fast solver stops.
     seed
         Seed of the random start (fast solver).
+    psd_test
+        ``psd_test(x, y, shift)`` is true when the dual weights ``x, y`` (the
+        multipliers plus the uniform ``shift``) are proved feasible
+        (``Z(x, y) >= 0``); it then replaces this module's own
+        floating-point test in :func:`feasible_dual` (a caller whose checker
+        proves the certificate anyway lets that one proof decide, instead of
+        proving PSD twice).  Default: the verified Schur test of :func:`feasible_dual`.
 
     Examples
     --------
@@ -247,13 +258,15 @@ def tsirelson(
     seed = check_int("seed", seed, low=0, high=SEED_MAX)
     if not isinstance(use_numba, (bool, np.bool_)):
         raise BoundsTypeError(f"`use_numba` must be True or False; got {show(use_numba)}")
+    if psd_test is not None and not callable(psd_test):
+        raise BoundsTypeError(f"`psd_test` must be None or a callable (x, y, shift) -> bool; got {show(psd_test)}")
     start = time.perf_counter()
     n = m.shape[0]
     with blas_threads():
-        sol = _fast(m, rank, tol, max_iter, seed, use_numba) if method == "fast" else _cvx(m, method)
-        x, y, shift = (sol.x, sol.y, sol.shift) if sol.shift is not None else feasible_dual(m, sol.x, sol.y)
+        sol = _fast(m, rank, tol, max_iter, seed, use_numba, psd_test) if method == "fast" else _cvx(m, method)
+        x, y, shift = (sol.x, sol.y, sol.shift) if sol.shift is not None else feasible_dual(m, sol.x, sol.y, psd_test=psd_test)
     strat = VectorStrategy(sol.u, sol.v)
-    primal = float(np.sum(m * (strat.u @ strat.v.T)))
+    primal = float(np.sum(np.einsum("ik,ik->i", strat.u, m @ strat.v)))  # sum_ij M_ij <u_i, v_j> without an N x N product
     return TsirelsonResult(
         n=n, method=method, strategy=strat, x=x, y=y, primal_value=primal,
         dual_value=float(math.fsum(x) + math.fsum(y)), shift=shift, iterations=sol.iterations,
@@ -292,7 +305,7 @@ def multipliers(m: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.fl
     return 0.5 * np.sum(u * (m @ v), axis=1), 0.5 * np.sum(v * (m.T @ u), axis=1)
 
 
-def _fast(m: NDArray[np.float64], rank: int | None, tol: float, max_iter: int, seed: int, use_numba: bool) -> _Solve:
+def _fast(m: NDArray[np.float64], rank: int | None, tol: float, max_iter: int, seed: int, use_numba: bool, psd_test: PsdTest | None) -> _Solve:
     from bounds import _kernels
 
     n = m.shape[0]
@@ -313,7 +326,7 @@ def _fast(m: NDArray[np.float64], rank: int | None, tol: float, max_iter: int, s
         x, y = multipliers(m, u, v)
         scale = max(float(np.abs(x).max()), 1e-300)
         try:
-            x, y, shift = feasible_dual(m, x, y)
+            x, y, shift = feasible_dual(m, x, y, psd_test=psd_test)
         except SolverError:
             shift = math.inf
         # a large shift means a saddle point or an unconverged run: add dimensions
@@ -353,7 +366,7 @@ def _shift_floor(m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.f
     g = float(gamma(2 * n + 2))
     c = 2 * g / (1 - 2 * g) * (float(np.sum(np.abs(x))) + float(np.sum(np.abs(y))) + 2 * n * absd)
     # a few ulps per entry of M, summed along a row
-    ulp = 8.0 * n * float(np.spacing(np.abs(m).max() if m.size else 1.0))
+    ulp = 8.0 * n * float(np.spacing(max(float(m.max()), -float(m.min())) if m.size else 1.0))
     return 2.0 * c + ulp
 
 
@@ -388,19 +401,22 @@ def step_snap(b: NDArray[np.float64], rel: float = 2.0**-30) -> tuple[NDArray[np
 
 
 def feasible_dual(
-    m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64], max_tries: int = 12
+    m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64], max_tries: int = 12, *, psd_test: PsdTest | None = None
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
-    """Add the smallest uniform shift that lets :func:`proofs.exact.schur_steps.step_schur_psd` prove ``Z`` PSD.
+    """Add the smallest uniform shift that lets :func:`proofs.exact.schur_steps.step_schur_psd` (or ``psd_test``) prove ``Z`` PSD.
 
     Each try costs one N x N verified Cholesky of the Schur complement,
     formed in ``O(N^2)`` from the step structure of the (snapped,
     :func:`step_snap`) cell matrix (lemma Q5b; lemma Q5's ``N^3`` product
     when there is no such structure), not a 2N x 2N factorisation.  Returns ``(x + delta, y + delta, delta)``;
     raises :class:`SolverError` if no shift works after ``max_tries``
-    quadruplings.
+    quadruplings.  ``psd_test(x + delta, y + delta, delta)``, when given, decides
+    each try instead (see :func:`tsirelson`).
 
     >>> x, y, d = feasible_dual(np.array([[1.0]]), np.array([0.5]), np.array([0.5]))
     >>> 0 < d < 1e-12
+    True
+    >>> feasible_dual(np.array([[1.0]]), np.array([0.5]), np.array([0.5]), psd_test=lambda x, y, d: d > 1e-13)[2] > 1e-13
     True
     """
     from proofs.exact.schur_steps import step_schur_psd
@@ -410,9 +426,14 @@ def feasible_dual(
     delta = max(delta, 1e-300)  # stay clear of Theorem V's underflow term
     if not math.isfinite(lam):
         lam = 0.0
-    half, eps = step_snap(-0.5 * m)
+    half, eps = step_snap(-0.5 * m) if psd_test is None else (m, 0.0)
     for _ in range(max_tries):
         xd, yd = x + delta, y + delta
+        if psd_test is not None:
+            if psd_test(xd, yd, float(delta)):
+                return xd, yd, float(delta)
+            delta *= 4.0
+            continue
         # Z(M) >= Z(snapped M) with the diagonal lowered by eps >= ||M/2 - snapped||_2
         xs, ys = (xd, yd) if eps == 0.0 else (np.nextafter(xd - eps, -np.inf), np.nextafter(yd - eps, -np.inf))
         if step_schur_psd(half, xs, ys).ok:

@@ -78,7 +78,7 @@ class Discretisation:
     @cached_property
     def matrix_hash(self) -> str:
         """SHA-256 of ``M`` as little-endian float64 bytes (certificates cite it)."""
-        return hashlib.sha256(np.ascontiguousarray(self.matrix, dtype="<f8").tobytes()).hexdigest()
+        return hashlib.sha256(np.ascontiguousarray(self.matrix, dtype="<f8").data).hexdigest()  # the buffer itself: no copy
 
     def bin_of(self, x: ArrayLike) -> NDArray[np.intp]:
         """Index of the bin holding each input value (``x = 1`` goes to the last bin).
@@ -123,13 +123,17 @@ def discretise(game: XorGame, n: int) -> Discretisation:
     n = check_int("N", n, low=1)
     check_cells("N", n, BYTES_PER_CELL)  # before any allocation
     e = np.linspace(0.0, 1.0, n + 1)
-    area = _grid_area(game, e)
-    m = 2.0 * area - 1.0 / n**2
+    m = _grid_area(game, e)
+    m *= 2.0  # M = 2 area - 1/N^2, in place (the same two roundings)
+    m -= 1.0 / n**2
     m.setflags(write=False)
     crossed = game.crossed(e, e)
     crossed.setflags(write=False)
     return Discretisation(game=game, n=n, matrix=m, crossed=crossed)
 
+
+#: rows of cells per block of :func:`_grid_area`
+_ROWS = 128
 
 #: boundaries whose ``alpha`` and ``primitive`` are elementwise numpy expressions (a value depends only on its argument)
 _ELEMENTWISE = (HyperbolicBoundary, LinearBoundary)
@@ -155,14 +159,27 @@ def _grid_area(game: XorGame, e: NDArray[np.float64]) -> NDArray[np.float64]:
         return game.bunch_area(e, e)
     al = bd.alpha(e)
     prim_a = bd.primitive(e)
-    lo = e[:-1, None]
-    hi = e[1:, None]
-    cut = np.clip(al[None, :], lo, hi)
-    prim_cut = np.where(cut == lo, prim_a[:-1, None], prim_a[1:, None])
-    inner = (cut != lo) & (cut != hi)
-    prim_cut[inner] = bd.primitive(cut[inner])
-    A = e[None, :] * (cut - lo) + (prim_a[1:, None] - prim_cut)
-    area = np.diff(A, axis=1)
-    # rounding can push an empty or full cell a few ulps outside [0, cell area]
-    full = np.diff(e)[:, None] * np.diff(e)[None, :]
-    return np.clip(area, 0.0, full)
+    de = np.diff(e)
+    n = e.size - 1
+    area = np.empty((n, n))
+    # rows are independent: blocks of rows keep the temporaries small (and reused), one N x N array in all
+    for r0 in range(0, n, _ROWS):
+        r1 = min(r0 + _ROWS, n)
+        lo = e[r0:r1, None]
+        hi = e[r0 + 1:r1 + 1, None]
+        cut = np.clip(al[None, :], lo, hi)
+        at_lo = cut == lo
+        prim_cut = np.where(at_lo, prim_a[r0:r1, None], prim_a[r0 + 1:r1 + 1, None])
+        inner = ~at_lo
+        inner &= cut != hi
+        prim_cut[inner] = bd.primitive(cut[inner])
+        # A = e (cut - lo) + (prim(hi) - prim_cut), in place
+        cut -= lo
+        cut *= e[None, :]
+        np.subtract(prim_a[r0 + 1:r1 + 1, None], prim_cut, out=prim_cut)
+        cut += prim_cut
+        blk = area[r0:r1]
+        np.subtract(cut[:, 1:], cut[:, :-1], out=blk)
+        # rounding can push an empty or full cell a few ulps outside [0, cell area]
+        np.clip(blk, 0.0, np.multiply.outer(de[r0:r1], de), out=blk)
+    return area

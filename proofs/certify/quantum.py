@@ -2,6 +2,9 @@
 
 * N-bin game: lower bound = the solver's strategy (``"quantum-vectors"``
   certificate), upper bound = the Tsirelson dual (``"tsirelson-dual"``).
+  The solver's dual candidates are written and checked as they come (the
+  checker's proof of ``Z >= 0`` is the solver's feasibility test, so PSD is
+  proved once, not by the solver and again by the checker).
 * Continuum game (``continuum=True``): lower bound = the same bin-constant
   strategy read as a continuum strategy (lemma Q4), upper bound = the dual
   through the crossed-cell relaxation (``"tsirelson-dual-relaxed"``, lemma
@@ -14,6 +17,7 @@ grid of ``C`` and :func:`plot_quantum_sweep` draws it.
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections.abc import Iterable, Mapping
@@ -24,7 +28,7 @@ from typing import Any
 from bounds.certificates import default_certificate_dir, save_certificate
 from proofs.checkers.bound import Bound, Bracket, Target
 from proofs.checkers.registry import check_certificate
-from proofs.exact import cell_enclosure, exact_game
+from proofs.exact import cell_enclosure, certificate_filename, exact_game
 from proofs.exact.errors import CertificateError, ProofsParameterError, QcoordError, QcoordTypeError
 
 __all__ = ["QuantumCertification", "QuantumSweepRow", "certify_quantum", "plot_quantum_sweep", "quantum_bracket", "quantum_sweep"]
@@ -50,9 +54,11 @@ class QuantumCertification:
         ``"continuum_lower"``, ``"continuum_upper"``.
     seconds
         Wall-clock seconds per stage (CPU seconds of this process when the
-        environment sets ``QCOORD_STAGE_CLOCK=cpu``): ``"discretise"``, ``"solve"``,
-        ``"lower: write"``, ``"lower: check"``, ``"enclosure"``,
-        ``"upper: write"``, ``"upper: check"``, then the continuum stages.
+        environment sets ``QCOORD_STAGE_CLOCK=cpu``): ``"discretise"``, ``"solve"``
+        (the solver alone), ``"enclosure"``, ``"upper: write"``, ``"upper: check"``
+        (the checker decides the solver's dual, so these run inside the solve;
+        summed over the candidates it tried), ``"lower: write"``,
+        ``"lower: check"``, then the continuum stages.
     """
 
     bracket: Bracket
@@ -131,6 +137,7 @@ def certify_quantum(
 def _certify(game: Any, n: int, continuum: bool, directory: Path, method: str, seed: int, relaxation: str) -> QuantumCertification:
     from bounds.certificates import dual_certificate, vectors_certificate
     from bounds.continuum import continuum_relaxation
+    from bounds.errors import SolverError
     from bounds.tsirelson import tsirelson
     from games.discretise import discretise
     from proofs.checkers.quantum import relaxation_slack
@@ -141,22 +148,59 @@ def _certify(game: Any, n: int, continuum: bool, directory: Path, method: str, s
     exact = exact_game(game).describe()
     disc = discretise(game, n)
     sec["discretise"], t = clock() - t, clock()
-    res = tsirelson(disc, method=method, seed=seed)
-    sec["solve"], t = clock() - t, clock()
-    solver = {"method": method, "seed": seed, "iterations": res.iterations, "shift": res.shift, "status": res.status}
     target = Target(exact, n, "quantum")
     paths: dict[str, str] = {}
+    upper: list[tuple[str, Bound, float]] = []  # the last dual the checker accepted: path, bound, shift
+    rejected: list[str] = []
+    inner: dict[str, float] = {}
+
+    def psd_test(x: Any, y: Any, shift: float) -> bool:
+        """The checker decides the solver's dual: write the certificate, check the file; keep it if it passes.
+
+        One proof of ``Z >= 0`` per candidate instead of the solver's own test
+        followed by the checker's.  A rejected candidate's file is deleted (the
+        solver raises the shift and tries again), as is an accepted one that a
+        later candidate replaces.
+        """
+        t0 = clock()
+        enc = cell_enclosure(exact, n)  # built once per (game, N) and memoised: the writers and both checkers share it
+        t1 = clock()
+        inner["enclosure"] = inner.get("enclosure", 0.0) + t1 - t0
+        primal = float(math.fsum(x) + math.fsum(y)) - 2 * n * shift  # the multipliers' sum: the strategy's value (informational)
+        cert = dual_certificate(disc, x, y, primal_value=primal, solver={"method": method, "seed": seed, "shift": shift}, enclosure=enc)
+        inner["upper: write"] = inner.get("upper: write", 0.0) + clock() - t1
+        old = upper[0][0] if upper else None
+        try:
+            path, bound = _checked(cert, directory, target, inner, "upper")
+        except CertificateError as exc:
+            inner["upper: check"] = inner.get("upper: check", 0.0) + clock() - t1
+            (directory / certificate_filename(cert)).unlink(missing_ok=True)
+            rejected.append(str(exc))
+            return False
+        if old is not None and old != path:
+            Path(old).unlink(missing_ok=True)
+        upper[:] = [(path, bound, shift)]
+        return True
+
+    t = clock()
+    try:
+        res = tsirelson(disc, method=method, seed=seed, psd_test=psd_test)
+    except SolverError as exc:
+        why = f"; the checker's last verdict: {rejected[-1]}" if rejected else ""
+        raise SolverError(f"{exc}{why}") from exc
+    sec["solve"] = clock() - t - sum(inner.values())
+    sec.update(inner)
+    if not upper or upper[0][2] != res.shift:
+        raise CertificateError(f"the solver returned a dual for {target.label()} that is not the one its checker accepted")
+    solver = {"method": method, "seed": seed, "iterations": res.iterations, "shift": res.shift, "status": res.status}
     # the writers put outward margins on every claim, so each certificate passes the first time (or this raises)
+    t = clock()
     cert = vectors_certificate(disc, res.strategy.u, res.strategy.v, solver=solver)
     sec["lower: write"] = clock() - t
     paths["lower"], lower = _checked(cert, directory, target, sec, "lower")
-    t = clock()
-    enc = cell_enclosure(exact, n)  # built once per (game, N) and memoised: the writers and both checkers share it
-    sec["enclosure"], t = clock() - t, clock()
-    cert = dual_certificate(disc, res.x, res.y, primal_value=res.primal_value, solver=solver, enclosure=enc)
-    sec["upper: write"] = clock() - t
-    paths["upper"], upper = _checked(cert, directory, target, sec, "upper")
-    bracket = Bracket(lower, upper)
+    paths["upper"], upper_bound, _ = upper[0]
+    enc = cell_enclosure(exact, n)
+    bracket = Bracket(lower, upper_bound)
     cont = None
     if continuum:
         ctarget = Target(exact, None, "quantum")

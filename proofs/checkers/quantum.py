@@ -68,8 +68,10 @@ _DYADIC = re.compile(r"([+-]?)([0-9]{1,16})/([0-9]{1,308})")
 def _vector(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
     """A list of ``n`` rationals, each rounded *down* to a float."""
     raw = field_list(cert, key, n)
-    out = np.empty(n)
-    for i, t in enumerate(raw):
+    fast = _dyadic_entries(raw)  # exact floats p/2^k with |p| <= 2^k, vectorised (NaN where not taken)
+    out = np.empty(n) if fast is None else fast
+    for i in range(n) if fast is None else np.flatnonzero(np.isnan(fast)).tolist():
+        t = raw[i]
         m = _DYADIC.fullmatch(t) if isinstance(t, str) else None
         if m is not None:
             p, q = int(m[2]), int(m[3])
@@ -82,12 +84,6 @@ def _vector(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
         v = float(f)
         out[i] = v if Fraction(v) <= f else float_down(f)
     return out
-
-
-def _sum_up(a: NDArray[np.float64], axis: int) -> list[Fraction]:
-    """Upper bounds on the sums of non-negative floats along ``axis`` (floating sum / (1 - gamma))."""
-    g = gamma(a.shape[axis])
-    return [Fraction(float(s)) / (1 - g) for s in np.sum(a, axis=axis)]
 
 
 def _half_sum_up(a: NDArray[np.float64], axis: int) -> NDArray[np.float64]:
@@ -133,7 +129,9 @@ def _dual_psd(mc: NDArray[np.float64], r: NDArray[np.float64], x: NDArray[np.flo
     n = mc.shape[0]
     xp, yp = reduced_weights(x, y, r)
     half = -0.5 * mc
-    if not np.array_equal(half * -2.0, mc):
+    # halving is exact unless the half is subnormal: test (exactly) only the entries whose half is below 2^-1022
+    tiny = (half > -(2.0**-1022)) & (half < 2.0**-1022)
+    if np.any(tiny) and not np.array_equal(half[tiny] * -2.0, mc[tiny]):
         raise CertificateError("M/2 is not exact in floating point (subnormal cell values); cannot verify")
     res = exact_psd(dual_matrix(mc, xp, yp)) if n <= EXACT_LIMIT else step_schur_psd(half, xp, yp)
     if not res.ok:
@@ -250,6 +248,43 @@ def _entry(t: Any, key: str, i: int, k: int) -> float:
     return float(f)
 
 
+#: a comma-joined run of entries ``p/q`` with ``|p|`` of at most 16 digits (the form the producer writes)
+_DYADIC_RUN = re.compile(r"[+-]?[0-9]{1,16}/[0-9]{1,308}(?:,[+-]?[0-9]{1,16}/[0-9]{1,308})*")
+#: the decimal spelling of ``2^k`` -> ``k`` for ``0 <= k <= 1022`` (built on first use)
+_POW2: dict[str, int] = {}
+
+
+def _dyadic_entries(flat: list[Any]) -> NDArray[np.float64] | None:
+    """The entries ``p/2^k`` (``|p| < 2^53``, ``|p| <= 2^k``, ``k <= 1022``) as exact floats, vectorised; NaN elsewhere.
+
+    ``None`` when the list is not all strings of the form ``[+-]digits/digits``
+    (the caller then reads every entry with :func:`_entry`).  A numerator of
+    at most 16 digits is read as a float; it is exact when below ``2^53``
+    (rounding is monotone, so a float below ``2^53`` comes from an integer below it);
+    the denominator must spell a power of two exactly (a table of the 1023
+    spellings), and ``p 2^-k`` is then a normal float or zero, formed exactly by ``ldexp``.
+
+    >>> _dyadic_entries(["3/4", "-1/1", "5/3", "1/2"]).tolist()
+    [0.75, -1.0, nan, 0.5]
+    >>> _dyadic_entries(["1/2", 0.5]) is None
+    True
+    """
+    if not all(type(t) is str for t in flat):
+        return None
+    joined = ",".join(flat)
+    if _DYADIC_RUN.fullmatch(joined) is None:
+        return None
+    parts = joined.replace("/", ",").split(",")
+    if len(parts) != 2 * len(flat):  # an entry with a comma of its own
+        return None
+    if not _POW2:
+        _POW2.update((str(1 << k), k) for k in range(1023))
+    p = np.array(parts[0::2], dtype=np.float64)
+    k = np.array([_POW2.get(t, -1) for t in parts[1::2]], dtype=np.int64)
+    ok = (k >= 0) & (np.abs(p) < 2.0**53) & (np.abs(p) <= np.ldexp(1.0, np.maximum(k, 0)))
+    return np.where(ok, np.ldexp(p, -np.maximum(k, 0)), np.nan)
+
+
 def _matrix(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
     raw = field_list(cert, key, n)
     if not all(isinstance(row, list) for row in raw):
@@ -259,7 +294,13 @@ def _matrix(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
         raise CertificateFormatError(f"rows of {key!r} must be of equal length between 1 and 2N = {2 * n}")
     if n * d > MAX_VECTOR_ENTRIES:
         raise CertificateFormatError(f"certificate field {key!r} may have at most {MAX_VECTOR_ENTRIES} entries (N x dimension); got {n} x {d} = {n * d}")
-    return np.array([[_entry(t, key, i, k) for k, t in enumerate(row)] for i, row in enumerate(raw)], dtype=np.float64).reshape(n, d)
+    flat = [t for row in raw for t in row]
+    out = _dyadic_entries(flat)
+    if out is None:
+        out = np.full(n * d, np.nan)
+    for idx in np.flatnonzero(np.isnan(out)).tolist():  # everything the vectorised reading did not take
+        out[idx] = _entry(flat[idx], key, idx // d, idx % d)
+    return out.reshape(n, d)
 
 
 def norm_threshold(d: int) -> float:
@@ -298,7 +339,7 @@ def check_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
     vectors are realisable correlators.  The value
     ``1/2 + 1/2 sum M_ij <u_i, v_j>`` is enclosed with ``M`` from
     :func:`proofs.exact.cells.cell_enclosure` and a-priori bounds on every
-    floating-point error (dot products ``gamma_d``, summation ``gamma_{2N+1}``).
+    floating-point error (``fl(Mc V)`` and the two sums after it: ``gamma_{2N+2d+1}``).
     ``N`` null claims the bound for the continuum game (bin-constant lifting).
 
     >>> from proofs.exact.certificate import new_certificate
@@ -321,15 +362,15 @@ def check_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
     check_norms(v, "v")
     enc = cell_enclosure(hd.game, n)
     mc, r = enc.mid_radius()
-    g = u @ v.T  # |g - <u_i, v_j>| <= gamma_d (norms <= 1)
-    t = float(np.sum(np.sum(mc * g, axis=1)))
+    # t = fl(sum_i fl(sum_k u_ik fl(Mc V)_ik)): every term Mc_ij v_jk u_ik passes at most 2N + d - 1 roundings
+    # and sum |Mc_ij v_jk u_ik| <= sum |Mc_ij| |u_i| |v_j| <= S (norms <= 1): |t - sum Mc <u_i, v_j>| <= gamma_{2N+d} S
+    t = float(np.sum(np.einsum("ik,ik->i", u, mc @ v)))
     n2 = n * n
-    s_abs = n2 * Fraction(float(np.abs(mc).max()))  # >= sum |Mc|
-    r_sum = sum(_sum_up(r, 1), Fraction(0))  # >= sum r (|<u_i, v_j>| <= 1)
-    gd = gamma(d)
-    # gradual underflow adds at most 2^-1074 per product: d per entry of g, one per product Mc * g
-    under = (s_abs * d + n2) / Fraction(2) ** 1070
-    err = gamma(2 * n + 1) * (1 + gd) * s_abs + gd * s_abs + r_sum + under
+    s_abs = n2 * Fraction(float(max(mc.max(), -mc.min())))  # >= sum |Mc|
+    r_sum = exact_float_sum(np.sum(r, axis=1)) / (1 - gamma(n))  # >= sum r (|<u_i, v_j>| <= 1)
+    # gradual underflow adds at most 2^-1075 per product (N^2 d in Mc V, N d more), doubled through the sums
+    under = (n2 + n) * d / Fraction(2) ** 1070
+    err = gamma(2 * n + 2 * d + 1) * s_abs + r_sum + under
     proven = Fraction(1, 2) + (Fraction(t) - err) / 2
     if hd.bound > proven:
         raise CertificateError(f"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's enclosed value ({show_rational(proven)})")

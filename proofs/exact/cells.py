@@ -139,32 +139,39 @@ def _build(g: GameType, n: int) -> CellEnclosure:
     full = Fraction(1, n * n)
     # full cells exactly; a crossed cell starts from the trivial enclosure |M| <= 1/N^2 until its closed form or ball narrows it
     pairs = {1: (float_down(full), float_up(full)), -1: (float_down(-full), float_up(-full))}
-    is_bunch = kind == 1
-    lo = np.where(is_bunch, pairs[1][0], pairs[-1][0])
-    hi = np.where(kind == -1, pairs[-1][1], pairs[1][1])
     # the midpoint and radius of the full cells: the elementwise formula on the two pairs, spread by kind
     mids = {k: _mid_rad(np.array([p[0]]), np.array([p[1]])) for k, p in pairs.items()}
-    mc = np.where(is_bunch, mids[1][0][0], mids[-1][0][0])
-    rad = np.where(is_bunch, mids[1][1][0], mids[-1][1][0])
+    # one table lookup per array, indexed by kind + 1 (split, crossed, bunch): a crossed cell starts at
+    # [split lo, bunch hi] and gets its own midpoint and radius below
+    at = kind + np.int8(1)
+    lo = np.take(np.array([pairs[-1][0], pairs[-1][0], pairs[1][0]]), at)
+    hi = np.take(np.array([pairs[-1][1], pairs[1][1], pairs[1][1]]), at)
+    mc = np.take(np.array([mids[-1][0][0], mids[-1][0][0], mids[1][0][0]]), at)
+    rad = np.take(np.array([mids[-1][1][0], mids[-1][1][0], mids[1][1][0]]), at)
+    del at
     if crossed:
         from flint import ctx
 
         old = ctx.prec
         ctx.prec = 128
+        balls: dict[Fraction, Any] = {}  # the few distinct c as arb balls (one c for all log cells of a hyperbolic game)
         try:
             for (i, j), (q, c, r) in crossed.items():
                 if c == 0:
                     lo[i, j], hi[i, j] = float_down(q), float_up(q)
                     continue
-                val = arb_fraction(q) + arb_fraction(c) * arb_fraction(r).log()
+                cb = balls.get(c)
+                if cb is None:
+                    cb = balls[c] = arb_fraction(c)
+                val = arb_fraction(q) + cb * arb_fraction(r).log()
                 lo[i, j] = float_down(val.lower())
                 hi[i, j] = float_up(val.upper())
         finally:
             ctx.prec = old
-    balls = getattr(g, "crossed_balls", None)
+    cell_balls = getattr(g, "crossed_balls", None)
     changed = list(crossed)
-    if balls is not None:  # a game type without closed-form cells (a general service law) encloses them in arb
-        for (i, j), b in balls(n).items():
+    if cell_balls is not None:  # a game type without closed-form cells (a general service law) encloses them in arb
+        for (i, j), b in cell_balls(n).items():
             lo[i, j], hi[i, j] = float_down(b.lower()), float_up(b.upper())
             changed.append((i, j))
     ci, cj = np.nonzero(kind == 0)

@@ -105,15 +105,16 @@ def _float(s: str) -> float:
 
 
 def _depth_ok(obj: Any) -> bool:
+    # only containers go on the stack (json.loads makes exactly dict and list ones): a list of scalars costs one pass
     stack = [(obj, 1)]
     while stack:
         o, d = stack.pop()
         if d > MAX_DEPTH:
             return False
-        if isinstance(o, dict):
-            stack.extend((v, d + 1) for v in o.values())
-        elif isinstance(o, list):
-            stack.extend((v, d + 1) for v in o)
+        if type(o) is dict or type(o) is list:
+            if o and d >= MAX_DEPTH:  # its entries, containers or not, sit at depth d + 1
+                return False
+            stack.extend([(v, d + 1) for v in (o.values() if type(o) is dict else o) if type(v) is dict or type(v) is list])
     return True
 
 

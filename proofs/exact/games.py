@@ -154,17 +154,62 @@ def crossed_from_thresholds(n: int, bunch_end: list[int], split_start: list[int]
     >>> crossed_from_thresholds(3, [1, 0, -1], [2, 2, 1]).tolist()
     [[1, 1, -1], [1, 0, -1], [0, -1, -1]]
     """
+    be, s2 = _row_ranges(n, bunch_end, split_start)
+    j = np.arange(n, dtype=np.int64)[None, :]
+    # +1 on j <= be, -1 on j >= s2 = max(ss, be + 1): the two masks never overlap
+    kind = (j <= be[:, None]).view(np.int8)
+    kind -= (j >= s2[:, None]).view(np.int8)
+    return kind
+
+
+def _row_ranges(n: int, bunch_end: list[int], split_start: list[int]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Per row, the last fully bunch column ``be`` and the first fully split column ``s2 > be``, clipped to ``[-1, n]``.
+
+    The crossed cells of row ``i`` are the columns ``be_i < j < s2_i``.
+
+    >>> [a.tolist() for a in _row_ranges(3, [1, 0, -1], [2, 2, 1])]
+    [[1, 0, -1], [2, 2, 1]]
+    """
     be = np.array([min(max(int(t), -1), n) for t in bunch_end], dtype=np.int64)
     ss = np.array([min(max(int(t), -1), n) for t in split_start], dtype=np.int64)
-    j = np.arange(n, dtype=np.int64)[None, :]
-    kind = np.zeros((n, n), dtype=np.int8)
-    kind[j <= be[:, None]] = 1
-    kind[(j >= ss[:, None]) & (j > be[:, None])] = -1
-    return kind
+    return be, np.maximum(ss, be + 1)
 
 
 def _ceil_div(a: int, b: int) -> int:
     return -((-a) // b)
+
+
+def _hyperbolic_cell(i: int, s: int, n: int, p: int, q: int) -> tuple[int, int, tuple[int, int] | None]:
+    """Cell ``(i, n - s)`` of the hyperbolic game with ``C = p/q``: ``M = m / mden + 2 C ln(r)`` in Python ints.
+
+    The rational arithmetic of :meth:`Hyperbolic.bunch_area` (cell
+    ``[i/n, (i+1)/n] x [1 - s/n, 1 - (s-1)/n]``) on unreduced numerator /
+    denominator pairs, so no gcd is taken per operation; ``r`` is ``None``
+    when the boundary's cut points coincide (``c = 0``).  Python integers:
+    no overflow.
+
+    >>> m, d, r = _hyperbolic_cell(0, 2, 2, 1, 2)   # C = 1/2, N = 2, cell (0, 0): M = 3/4 + ln(1/2)
+    >>> Fraction(m, d), Fraction(*r)
+    (Fraction(3, 4), Fraction(1, 2))
+    """
+    # alpha(y) = 1 - C / (1 - y): at b0 (1 - b0 = s/n) and b1 (1 - b1 = (s-1)/n; alpha = -1 when b1 = 1)
+    nh, dh = q * s - p * n, q * s
+    nl, dl = (q * (s - 1) - p * n, q * (s - 1)) if s > 1 else (-1, 1)
+    # clamp both to [a0, a1] = [i/n, (i+1)/n] (denominators are positive)
+    if nl * n < i * dl:
+        nl, dl = i, n
+    elif nl * n > (i + 1) * dl:
+        nl, dl = i + 1, n
+    if nh * n < i * dh:
+        nh, dh = i, n
+    elif nh * n > (i + 1) * dh:
+        nh, dh = i + 1, n
+    # area = (1/n)(x_lo - a0) + (s/n)(x_hi - x_lo); M = 2 area - 1/n^2, over the denominator n^2 dl dh
+    m = 2 * ((nl * n - i * dl) * dh + s * n * (nh * dl - nl * dh)) - dl * dh
+    mden = n * n * dl * dh
+    if nh * dl == nl * dh:
+        return m, mden, None
+    return m, mden, ((dh - nh) * dl, dh * (dl - nl))  # r = (1 - x_hi) / (1 - x_lo)
 
 
 @register_game_type
@@ -195,13 +240,16 @@ class Hyperbolic(GameType):
         bunch_end = [N - 1 - _ceil_div(rhs, (N - i - 1) * q) if i < N - 1 else -1 for i in range(N)]
         split_start = [N - rhs // ((N - i) * q) for i in range(N)]
         kind = crossed_from_thresholds(N, bunch_end, split_start)
+        be, s2 = _row_ranges(N, bunch_end, split_start)
         crossed: Crossed = {}
-        for i, j in zip(*np.nonzero(kind == 0)):
-            i, j = int(i), int(j)
-            a0, a1, b0, b1 = Fraction(i, N), Fraction(i + 1, N), Fraction(j, N), Fraction(j + 1, N)
-            qa, c, r = self.bunch_area(a0, a1, b0, b1)
-            # M = 2 * area - 1/N^2
-            crossed[(i, j)] = (2 * qa - Fraction(1, N * N), 2 * c, r)
+        c2 = 2 * C
+        zero, one = Fraction(0), Fraction(1)
+        for i, j in ((i, j) for i, (b, e) in enumerate(zip(be.tolist(), s2.tolist())) for j in range(b + 1, min(e, N))):
+            m, mden, r = _hyperbolic_cell(i, N - j, N, p, q)
+            # M = 2 * area - 1/N^2 (the same value as from bunch_area, in one normalisation per number)
+            crossed[(i, j)] = (Fraction(m, mden), zero, one) if r is None else (Fraction(m, mden), c2, Fraction(*r))
+        return kind, crossed
+
         return kind, crossed
 
     def bunch_area(self, a0: Fraction, a1: Fraction, b0: Fraction, b1: Fraction) -> tuple[Fraction, Fraction, Fraction]:

@@ -101,7 +101,8 @@ def step_structure(b: NDArray[np.float64], max_exceptions: int | None = None) ->
     t = np.where(a > 0, pos, neg).astype(np.int64)
     hb = np.where(a > 0, beta, -beta)  # the value of row i left of its step
     col = np.arange(k)
-    omega = b != np.where(col[None, :] < t[:, None], hb[:, None], -hb[:, None])
+    # B_ij != (hb_i left of the step, -hb_i from it on), in boolean arrays (an eighth of a float one each)
+    omega = np.where(col[None, :] < t[:, None], b != hb[:, None], b != -hb[:, None])
     rows, cols = np.nonzero(omega)
     if rows.size > limit:
         return None
@@ -154,14 +155,20 @@ def step_schur_enclosure(b: NDArray[np.float64], x: NDArray[np.float64], y: NDAr
     f_hat = np.array([_scaled_float(v, e0) for v in f_int[:k]])
     t_hat = _scaled_float(f_int[-1], e0)
     beta2 = beta * beta
-    # X = fl(beta^2 fl(T - 2 |F(j) - F(k)|)), in place
-    g = np.subtract.outer(f_hat, f_hat)
-    np.abs(g, out=g)
-    g *= -2.0
-    g += t_hat
-    g *= beta2
+
+    def x_rows(i0: int, i1: int) -> NDArray[np.float64]:
+        """Rows ``i0:i1`` of ``X = fl(beta^2 fl(T - 2 |F(j) - F(k)|))``."""
+        xb = np.subtract.outer(f_hat[i0:i1], f_hat)
+        np.abs(xb, out=xb)
+        xb *= -2.0
+        xb += t_hat
+        xb *= beta2
+        return xb
+
     trl_extra = zero
-    if rows.size:
+    if not rows.size:
+        g = x_rows(0, k)
+    else:
         sig = np.where(cols < t[rows], a[rows], -a[rows])
         dhat = b[rows, cols] - beta * sig  # fl(Delta) on Omega
         v = w[rows] * dhat  # fl(w_i Delta_ij)
@@ -171,12 +178,15 @@ def step_schur_enclosure(b: NDArray[np.float64], x: NDArray[np.float64], y: NDAr
         np.add.at(r0, cols, coef)
         dif = np.zeros((k, k + 1))
         np.add.at(dif, (cols, t[rows]), coef)
-        cum = np.cumsum(dif, axis=1)[:, :k]
+        cum = np.cumsum(dif, axis=1, out=dif)[:, :k]  # in place: one k x k array less to allocate
         cum *= -2.0
         cum += r0[:, None]
         cum *= beta  # fl(beta Y)
         _add_transpose(cum)  # fl(beta Y + beta Y^T): exactly symmetric
-        g += cum
+        # fl(X + that), X formed in blocks of rows straight into the same array (one k x k array in all)
+        for i0 in range(0, k, 256):
+            cum[i0:i0 + 256] += x_rows(i0, min(i0 + 256, k))
+        g = cum
         # Delta^T W Delta: pairs of exceptions in one row, summed per (j, l) with j >= l, added to both triangles
         cnt = np.bincount(rows, minlength=n)
         start = np.concatenate([[0], np.cumsum(cnt)[:-1]])

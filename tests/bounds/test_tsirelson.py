@@ -174,3 +174,20 @@ def test_feasible_dual_is_psd_in_exact_arithmetic() -> None:
     r = tsirelson(discretise(paper_game(0.33), 14))
     m = discretise(paper_game(0.33), 14).matrix
     assert exact_psd(dual_matrix(m, r.x, r.y)).ok
+
+
+def test_psd_test_decides_the_shift_and_is_validated() -> None:
+    # a caller's proof replaces the solver's own PSD test: refusing shifts below 1e-10 forces the quadrupling
+    from bounds.errors import BoundsTypeError
+
+    calls: list[float] = []
+
+    def refuse_small(x: np.ndarray, y: np.ndarray, shift: float) -> bool:
+        calls.append(shift)
+        return shift > 1e-10
+
+    r = tsirelson(CHSH, psd_test=refuse_small)
+    assert r.shift == calls[-1] > 1e-10 and all(s <= 1e-10 for s in calls[:-1])
+    assert all(b == 4 * a for a, b in zip(calls, calls[1:]))
+    with pytest.raises(BoundsTypeError, match="psd_test"):
+        tsirelson(CHSH, psd_test=3)

@@ -93,14 +93,20 @@ class Mutant(NamedTuple):
 MUTANTS: list[Mutant] = [
     Mutant(
         "vectors-rounding", "proofs/checkers/quantum.py",
-        "err = gamma(2 * n + 1) * (1 + gd) * s_abs + gd * s_abs + r_sum + under", "err = r_sum",
+        "err = gamma(2 * n + 2 * d + 1) * s_abs + r_sum + under", "err = r_sum",
         "quantum-vectors: the whole floating-point error term (lemma Q4)",
     ),
     Mutant(
         "vectors-radius", "proofs/checkers/quantum.py",
-        "err = gamma(2 * n + 1) * (1 + gd) * s_abs + gd * s_abs + r_sum + under",
-        "err = gamma(2 * n + 1) * (1 + gd) * s_abs + gd * s_abs + under",
+        "err = gamma(2 * n + 2 * d + 1) * s_abs + r_sum + under",
+        "err = gamma(2 * n + 2 * d + 1) * s_abs + under",
         "quantum-vectors: the enclosure radius of M",
+    ),
+    Mutant(
+        "vectors-sum-depth", "proofs/checkers/quantum.py",
+        "err = gamma(2 * n + 2 * d + 1) * s_abs + r_sum + under", "err = gamma(2 * n + 1) * s_abs + r_sum + under",
+        "quantum-vectors: the d roundings of fl(Mc V) and fl(sum_k u_ik P_ik) in the evaluation depth (lemma Q4)",
+        ("tests/proofs/checkers/test_margins.py::test_vectors_claim_just_above_the_enclosed_value_is_rejected",),
     ),
     Mutant(
         "dual-radius", "proofs/checkers/quantum.py",

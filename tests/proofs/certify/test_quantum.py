@@ -65,3 +65,30 @@ def test_bad_input(tmp_path) -> None:  # noqa: ANN001
         quantum_sweep([1.5], 4, cert_dir=tmp_path)
     with pytest.raises(ProofsParameterError, match="`relaxation`"):
         certify_quantum(paper_game(0.3), 4, relaxation="max", cert_dir=tmp_path)
+
+
+def test_checker_decides_the_dual_and_rejected_candidates_leave_no_file(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    # the solver's dual is proved PSD only by the checker: refuse the first candidate, the solver quadruples its shift
+    import proofs.certify.quantum as q
+    from proofs.exact.errors import CertificateError
+
+    real = q.check_certificate
+    seen: list[str] = []
+
+    def first_dual_refused(path):  # noqa: ANN001, ANN202
+        if "tsirelson-dual_" in str(path) and not seen:
+            seen.append(str(path))
+            raise CertificateError("dual matrix Z is not proved positive semidefinite (test)")
+        return real(path)
+
+    monkeypatch.setattr(q, "check_certificate", first_dual_refused)
+    res = certify_quantum(paper_game(0.33), 40, cert_dir=tmp_path)
+    assert seen and not any(p.name == seen[0].rsplit("/", 1)[1] for p in tmp_path.iterdir())  # the refused file is gone
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert len(files) == 2 and sum(f.startswith("tsirelson-dual_") for f in files) == 1
+    up = json.loads((tmp_path / res.paths["upper"].rsplit("/", 1)[1]).read_text())
+    assert up["solver"]["shift"] == res.result.shift and check_certificate(res.paths["upper"]).value == res.bracket.upper.value
+    # the refusal cost a quadrupled shift: the bound is above the unrefused run's, by 2N * (4 - 1) * first shift
+    plain = certify_quantum(paper_game(0.33), 40, cert_dir=tmp_path / "plain")
+    assert math.isclose(res.result.shift, 4 * plain.result.shift, rel_tol=1e-12)
+    assert res.bracket.upper.value > plain.bracket.upper.value

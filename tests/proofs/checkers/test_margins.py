@@ -66,11 +66,10 @@ def _float_value_parts() -> tuple[Fraction, Fraction, Fraction]:
     """The strategy's float value ``t`` (as the checker evaluates it), the radius sum and the rounding-error term."""
     u, v = _vectors()
     mc, r = cell_enclosure(GAME, N).mid_radius()
-    t = Fraction(float(np.sum(np.sum(mc * (u @ v.T), axis=1))))
+    t = Fraction(float(np.sum(np.einsum("ik,ik->i", u, mc @ v))))  # fl(sum_i fl(sum_k u_ik fl(Mc V)_ik))
     r_sum = sum((Fraction(float(s)) / (1 - gamma(N)) for s in np.sum(r, axis=1)), Fraction(0))
     s_abs = N * N * Fraction(float(np.abs(mc).max()))
-    gd = gamma(3)
-    rounding = gamma(2 * N + 1) * (1 + gd) * s_abs + gd * s_abs + (s_abs * 3 + N * N) / Fraction(2) ** 1070
+    rounding = gamma(2 * N + 2 * 3 + 1) * s_abs + (N * N + N) * 3 / Fraction(2) ** 1070
     return t, r_sum, rounding
 
 
@@ -81,6 +80,16 @@ def test_vectors_claim_at_the_float_value_is_rejected() -> None:
         check_certificate(_vec_cert(Fraction(1, 2) + (t - r_sum) / 2))
     with pytest.raises(CertificateError):  # no room for the enclosure radius of M
         check_certificate(_vec_cert(Fraction(1, 2) + (t - rounding) / 2))
+
+
+def test_vectors_claim_just_above_the_enclosed_value_is_rejected() -> None:
+    # the checker's bound is exactly 1/2 + (t - sum r - gamma_{2N+2d+1} S - underflow) / 2: a claim a hair above it fails,
+    # so no part of the error term (the depth 2N + 2d + 1 of fl(Mc V) and its two sums included) can shrink unnoticed
+    t, r_sum, rounding = _float_value_parts()
+    proven = Fraction(1, 2) + (t - r_sum - rounding) / 2
+    assert check_certificate(_vec_cert(proven)).details["proven"] == proven
+    with pytest.raises(CertificateError):
+        check_certificate(_vec_cert(proven + Fraction(1, 10**40)))
 
 
 # ------------------------------------------------------------------ Tsirelson dual (lemma Q2)

@@ -228,3 +228,39 @@ def test_vector_entries_read_exactly() -> None:
         assert _entry(t, "u", 0, 0) == float(Fraction(t))
     with pytest.raises(CertificateError, match="exceeds 1"):
         _entry("9/8", "u", 0, 0)
+
+
+# ---- vectorised reading of vector entries ---------------------------------------------------------------------------
+
+
+def test_vectorised_entries_agree_with_the_per_entry_reader() -> None:
+    # every entry the table-based reader takes is the float the per-entry reader gives; the rest are left to it
+    from proofs.checkers.quantum import _dyadic_entries, _entry
+
+    rng = np.random.default_rng(11)
+    vals = [float(t) for t in rng.uniform(-1, 1, 200)] + [0.0, -0.0, 1.0, -1.0, 2.0**-1022, 0.5 + 2.0**-53]
+    good = [q(t) for t in vals]
+    odd = ["3/10", "1/3", "9007199254740993/9007199254740992", "1/" + str(2**1023), "2/" + str(2**1022 + 1), "+1/2", "-0/1", "000001/0002",
+           "1/" + str(2**600), "4503599627370497/4503599627370496", "1/1", "0/1"]
+    entries = good + odd
+    fast = _dyadic_entries(entries)
+    assert fast is not None and fast.shape == (len(entries),)
+    for i, t in enumerate(entries):
+        if not np.isnan(fast[i]):
+            ref = _entry(t, "u", 0, i)
+            assert fast[i] == ref and math.copysign(1, fast[i]) == math.copysign(1, ref), t
+            assert Fraction(float(fast[i])) == Fraction(t)  # taken entries are read exactly
+    assert not np.isnan(fast[: len(good)]).any()  # the producer's own entries all take the fast path
+    assert _dyadic_entries(["1/2", 0.5]) is None and _dyadic_entries(["1/2,1/4"]) is None and _dyadic_entries(["1/2 "]) is None
+    assert _dyadic_entries(["1/2", q(5e-324)]) is None  # a 324-digit denominator: the whole list goes to the per-entry reader
+
+
+def test_vectorised_reading_rejects_what_the_per_entry_reader_rejects(small) -> None:  # noqa: ANN001
+    # an entry above 1 in absolute value (numerator above the power of two) falls back and is refused there
+    vec = copy.deepcopy(small[1])
+    vec["u"][0][0] = "5/4"
+    with pytest.raises(CertificateError, match="exceeds 1"):
+        check_certificate(vec)
+    vec["u"][0][0] = q(Fraction(small[1]["u"][0][0]) * Fraction(999, 1000))  # not dyadic: the per-entry path, a shorter vector
+    vec["bound"] = "1/2"  # (a different strategy: claim less)
+    assert check_certificate(vec).side == "lower"
