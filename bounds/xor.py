@@ -133,7 +133,9 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
 
     Up to ``rows + cols = DIRECT_LIMIT`` the ascent runs directly on the
     rectangular matrix and the dual's smallest eigenvalue is computed densely
-    (no padding, no verified-Cholesky rounds: the checker decides); larger
+    (no padding, no verified-Cholesky rounds); the dual weights include
+    :func:`dual_margin`, which the checker's verified route normally needs
+    (:func:`proofs.certify.xor.certify_quantum` enlarges it if not); larger
     games use :func:`bounds.tsirelson.tsirelson` on ``M`` padded to a square.
     ``tol`` is the ascent's relative gain per sweep at which it stops.
 
@@ -147,6 +149,8 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     rows, cols = m.shape
     if rows + cols <= DIRECT_LIMIT:
         u, v, x, y = _ascent(m, seed, tol, max_iter)
+        delta = dual_margin(game, x, y)  # room for the checker's rounding (the verified route of lemma X1)
+        x, y = x + delta, y + delta
     else:
         n = max(rows, cols)
         sq = np.zeros((n, n))

@@ -151,16 +151,16 @@ def _checked(cert: dict[str, Any], directory: Path | None) -> tuple[str, Bound]:
 
 
 def _checked_dual(base: XorMatrixGame, x: np.ndarray, y: np.ndarray, directory: Path | None, tries: int = 8) -> tuple[str, Bound, np.ndarray, np.ndarray]:
-    """The quantum dual certificate with the smallest margin (quadrupled from :func:`bounds.xor.dual_margin`) its checker accepts."""
-    delta = dual_margin(base, x, y)
+    """The quantum dual certificate of ``x``, ``y`` (which include :func:`bounds.xor.dual_margin`), else with extra margins quadrupling from it."""
+    delta, step = 0.0, dual_margin(base, x, y)
     for _ in range(tries):
         xd, yd = x + delta, y + delta
         try:
             path, bound = _checked(xor_dual_certificate(base, xd, yd, "quantum"), directory)
             return path, bound, xd, yd
         except CertificateError:
-            delta *= 4.0
-    raise CertificateError(f"no dual certificate passed its checker (last margin {delta / 4:.3e})")
+            delta, step = delta + step, 4.0 * step
+    raise CertificateError(f"no dual certificate passed its checker (last extra margin {delta:.3e})")
 
 
 def certify_quantum(base: XorMatrixGame, directory: Path | None, paths: dict[str, str], *, seed: int = 0) -> tuple[Bracket, XorQuantumSolve, np.ndarray, np.ndarray]:
