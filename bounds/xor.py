@@ -14,6 +14,7 @@ the certificate.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from fractions import Fraction
@@ -26,11 +27,13 @@ from bounds.errors import BoundsParameterError
 from bounds.tsirelson import tsirelson
 from games.xor import XorMatrixGame
 from proofs.exact.certificate import new_certificate
-from proofs.exact.rational import fraction_str
+from proofs.exact.limb_matmul import strategy_sum
 
 __all__ = [
+    "DIRECT_LIMIT",
     "VECTOR_BITS",
     "XorQuantumSolve",
+    "dual_margin",
     "solve_quantum",
     "xor_classical_certificate",
     "xor_dual_certificate",
@@ -84,8 +87,57 @@ def _project(u: NDArray[np.float64], v: NDArray[np.float64], m: NDArray[np.float
     return u, v, u.shape[1]
 
 
-def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7) -> XorQuantumSolve:
-    """Tsirelson's SDP of ``game`` (single copy) with the fast solver of :mod:`bounds.tsirelson`.
+#: largest ``rows + cols`` solved by the direct ascent here (dense eigenvalue check of the dual); larger games use
+#: :func:`bounds.tsirelson.tsirelson`
+DIRECT_LIMIT = 1024
+
+
+def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Block-coordinate ascent (:func:`bounds._kernels.alternate`) on the rectangular ``m``, rank grown while the dual is far from PSD.
+
+    Returns ``(u, v, x, y)`` with ``x``, ``y`` the complementary-slackness
+    multipliers shifted by ``-lambda_min`` of the dual matrix (an estimate;
+    the certificate writer adds the checker's rounding margin).
+    """
+    from bounds import _xor_kernels
+
+    rows, cols = m.shape
+    n = rows + cols
+    kmax = max(2, min(n, math.isqrt(2 * n) + 2))
+    k = min(kmax, 8)
+    rng = np.random.default_rng(seed)
+    v = rng.standard_normal((cols, k))
+    v /= np.linalg.norm(v, axis=1)[:, None]
+    u = np.zeros((rows, k))
+    u[:, 0] = 1.0
+    mc = np.ascontiguousarray(m)
+    mt = np.ascontiguousarray(m.T)
+    while True:
+        u, v, x, y, lam, _ = _xor_kernels.direct(mc, mt, u, v, max_iter, tol)
+        scale = max(float(np.abs(x).max(initial=0.0)), float(np.abs(y).max(initial=0.0)), 1e-300)
+        if -lam <= 1e-9 * scale or k >= kmax:
+            break
+        k2 = min(2 * k, kmax)  # a saddle point or a slow run: add dimensions
+        pad = 1e-3 * rng.standard_normal((rows + cols, k2 - k))
+        u = np.hstack([u, pad[:rows]])
+        v = np.hstack([v, pad[rows:]])
+        u /= np.linalg.norm(u, axis=1)[:, None]
+        v /= np.linalg.norm(v, axis=1)[:, None]
+        k = k2
+    shift = max(0.0, -lam) * 1.05
+    return u, v, x + shift, y + shift
+
+
+def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7, tol: float = 1e-16, max_iter: int = 20000) -> XorQuantumSolve:
+    """Tsirelson's SDP of ``game`` (single copy): block-coordinate ascent on ``M`` itself (rectangular), dual from the multipliers.
+
+    Up to ``rows + cols = DIRECT_LIMIT`` the ascent runs directly on the
+    rectangular matrix and the dual's smallest eigenvalue is computed densely
+    (no padding, no verified-Cholesky rounds); the dual weights include
+    :func:`dual_margin`, which the checker's verified route normally needs
+    (:func:`proofs.certify.xor.certify_quantum` enlarges it if not); larger
+    games use :func:`bounds.tsirelson.tsirelson` on ``M`` padded to a square.
+    ``tol`` is the ascent's relative gain per sweep at which it stops.
 
     >>> chsh = XorMatrixGame.from_bias([["1/4", "1/4"], ["1/4", "-1/4"]])
     >>> s = solve_quantum(chsh)
@@ -95,16 +147,31 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7)
     start = time.perf_counter()
     m = game.matrix
     rows, cols = m.shape
-    n = max(rows, cols)
-    sq = np.zeros((n, n))
-    sq[:rows, :cols] = m
-    res = tsirelson(sq, seed=seed)
-    u, v = res.strategy.u[:rows], res.strategy.v[:cols]
-    x, y = res.x[:rows], res.y[:cols]
+    if rows + cols <= DIRECT_LIMIT:
+        u, v, x, y = _ascent(m, seed, tol, max_iter)
+        delta = dual_margin(game, x, y)  # room for the checker's rounding (the verified route of lemma X1)
+        x, y = x + delta, y + delta
+    else:
+        n = max(rows, cols)
+        sq = np.zeros((n, n))
+        sq[:rows, :cols] = m
+        res = tsirelson(sq, seed=seed)
+        u, v = res.strategy.u[:rows], res.strategy.v[:cols]
+        x, y = res.x[:rows], res.y[:cols]
     u, v, r = _project(u, v, m, rank_tol)
     lower = 0.5 + 0.5 * float(np.sum(m * (u @ v.T)))
     upper = 0.5 + 0.5 * float(np.sum(x) + np.sum(y))
     return XorQuantumSolve(u, v, x, y, lower, upper, r, time.perf_counter() - start)
+
+
+def dual_margin(game: XorMatrixGame, x: NDArray[np.float64], y: NDArray[np.float64]) -> float:
+    """A diagonal shift covering the checker's rounding: Theorem V's ``2 alpha tr`` of :mod:`proofs.exact.psd` and the enclosure of ``M``."""
+    rows, cols = game.rows, game.cols
+    n = rows + cols
+    g = (n + 5) * 2.0**-53
+    tr = float(np.sum(np.abs(x)) + np.sum(np.abs(y)))
+    ulp = 4.0 * max(rows, cols) * float(np.spacing(float(np.abs(game.matrix).max())))
+    return 8.0 * g * (tr + 1.0) + ulp + 1e-300
 
 
 def _bias_fields(game: XorMatrixGame) -> dict[str, Any]:
@@ -121,12 +188,13 @@ def xor_dual_certificate(game: XorMatrixGame, x: NDArray[np.float64], y: NDArray
     """
     if model not in ("quantum", "classical"):
         raise BoundsParameterError(f"`model` must be 'quantum' or 'classical'; got {model!r}")
-    xs = [Fraction(float(t)) for t in x]
-    ys = [Fraction(float(t)) for t in y]
-    proven = Fraction(1, 2) + (sum(xs, Fraction(0)) + sum(ys, Fraction(0))) / 2
+    xs = [float(t).as_integer_ratio() for t in x]  # exact; denominators are powers of two
+    ys = [float(t).as_integer_ratio() for t in y]
+    den = max(q for _, q in xs + ys)
+    proven = Fraction(1, 2) + Fraction(sum(p * (den // q) for p, q in xs + ys), 2 * den)
     return new_certificate(
         "xor-quantum-dual", game.exact(), game.rows, "upper", proven if bound is None else bound,
-        model=model, **_bias_fields(game), x=[fraction_str(t) for t in xs], y=[fraction_str(t) for t in ys],
+        model=model, **_bias_fields(game), x=[f"{p}/{q}" for p, q in xs], y=[f"{p}/{q}" for p, q in ys],
     )
 
 
@@ -139,12 +207,10 @@ def _dyadic(w: NDArray[np.float64]) -> list[list[str]]:
 
 def dyadic_value(game: XorMatrixGame, u: list[list[str]], v: list[list[str]]) -> Fraction:
     """The exact winning probability of the written vectors (for the producer's claim)."""
-    ui = np.array([[int(t.split("/")[0]) for t in row] for row in u], dtype=object)
-    vi = np.array([[int(t.split("/")[0]) for t in row] for row in v], dtype=object)
-    g = ui.dot(vi.T)
+    ui = [[int(t.split("/")[0]) for t in row] for row in u]
+    vi = [[int(t.split("/")[0]) for t in row] for row in v]
     ints, den = game.integer_form
-    tot = sum(sum(t * gij for t, gij in zip(row, gi) if t) for row, gi in zip(ints, g))
-    return Fraction(1, 2) + Fraction(tot, 2 * den * 4**VECTOR_BITS)
+    return Fraction(1, 2) + Fraction(strategy_sum(ints, ui, vi), 2 * den * 4**VECTOR_BITS)
 
 
 def xor_vectors_certificate(game: XorMatrixGame, u: NDArray[np.float64], v: NDArray[np.float64], bound: Fraction | None = None) -> dict[str, Any]:

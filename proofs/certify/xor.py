@@ -40,7 +40,8 @@ from typing import Any
 import numpy as np
 
 from bounds.certificates import default_certificate_dir, save_certificate
-from bounds.xor import solve_quantum, xor_classical_certificate, xor_dual_certificate, xor_vectors_certificate
+from bounds.tsirelson import blas_threads
+from bounds.xor import XorQuantumSolve, dual_margin, solve_quantum, xor_classical_certificate, xor_dual_certificate, xor_vectors_certificate
 from games.errors import GameParameterError
 from games.xor import XorMatrixGame
 from proofs.checkers.bound import Bound, Bracket
@@ -48,7 +49,7 @@ from proofs.checkers.registry import check_certificate
 from proofs.checkers.xor import EXHAUSTIVE_LIMIT
 from proofs.exact.errors import CertificateError, ProofsParameterError
 
-__all__ = ["XorCertification", "certify_xor", "qubit_realisation"]
+__all__ = ["XorCertification", "certify_quantum", "certify_xor", "qubit_realisation"]
 
 
 def qubit_realisation(u: np.ndarray, v: np.ndarray) -> dict[str, Any]:
@@ -149,6 +150,35 @@ def _checked(cert: dict[str, Any], directory: Path | None) -> tuple[str, Bound]:
     return path, bound
 
 
+def _checked_dual(base: XorMatrixGame, x: np.ndarray, y: np.ndarray, directory: Path | None, tries: int = 8) -> tuple[str, Bound, np.ndarray, np.ndarray]:
+    """The quantum dual certificate of ``x``, ``y`` (which include :func:`bounds.xor.dual_margin`), else with extra margins quadrupling from it."""
+    delta, step = 0.0, dual_margin(base, x, y)
+    for _ in range(tries):
+        xd, yd = x + delta, y + delta
+        try:
+            path, bound = _checked(xor_dual_certificate(base, xd, yd, "quantum"), directory)
+            return path, bound, xd, yd
+        except CertificateError:
+            delta, step = delta + step, 4.0 * step
+    raise CertificateError(f"no dual certificate passed its checker (last extra margin {delta:.3e})")
+
+
+def certify_quantum(base: XorMatrixGame, directory: Path | None, paths: dict[str, str], *, seed: int = 0) -> tuple[Bracket, XorQuantumSolve, np.ndarray, np.ndarray]:
+    """The certified quantum bracket of a single-copy game: solve, both certificates, both checkers (paths added to ``paths``).
+
+    Returns the bracket, the solve and the dual weights the checker accepted.
+
+    >>> b, sol, _, _ = certify_quantum(XorMatrixGame.from_bias([["1/4", "1/4"], ["1/4", "-1/4"]]), None, {})
+    >>> float(b.lower.value) <= 0.853553390593 <= float(b.upper.value), sol.rank
+    (True, 2)
+    """
+    with blas_threads():
+        sol = solve_quantum(base, seed=seed)
+        paths["quantum_upper"], qu, dx, dy = _checked_dual(base, sol.x, sol.y, directory)
+    paths["quantum_lower"], ql = _checked(xor_vectors_certificate(base, sol.u, sol.v), directory)
+    return Bracket(ql, qu), sol, dx, dy
+
+
 def _exhaustive_seconds(game: XorMatrixGame) -> float:
     k, n = min(game.rows, game.cols), max(game.rows, game.cols)
     return 2.0 ** (k - 1) * n * 4e-9 * 2 + 0.01  # our search and the checker's, about 4 ns per entry each
@@ -173,10 +203,7 @@ def certify_xor(game: XorMatrixGame, *, time_limit: float = 60.0, cert_dir: str 
     base = game.base()
     paths: dict[str, str] = {}
     t0 = time.perf_counter()
-    sol = solve_quantum(base, seed=seed)
-    paths["quantum_upper"], qu = _checked(xor_dual_certificate(base, sol.x, sol.y, "quantum"), directory)
-    paths["quantum_lower"], ql = _checked(xor_vectors_certificate(base, sol.u, sol.v), directory)
-    quantum = Bracket(ql, qu)
+    quantum, sol, dx, dy = certify_quantum(base, directory, paths, seed=seed)
     tq = time.perf_counter() - t0
     t1 = time.perf_counter()
     k = min(base.rows, base.cols)
@@ -187,16 +214,16 @@ def certify_xor(game: XorMatrixGame, *, time_limit: float = 60.0, cert_dir: str 
     else:
         starts = np.vstack([sol.u, sol.v])
         value, a, b = base.classical_local_search(seed=seed, time_limit=max(0.1, time_limit - (time.perf_counter() - t1)), starts=starts)
-        paths["classical_upper"], cu = _checked(xor_dual_certificate(base, sol.x, sol.y, "classical"), directory)
+        paths["classical_upper"], cu = _checked(xor_dual_certificate(base, dx, dy, "classical"), directory)
     paths["classical_lower"], cl = _checked(xor_classical_certificate(base, "lower", value, a, b), directory)
     classical = Bracket(cl, cu)
-    if cl.value > qu.value:
+    if cl.value > quantum.upper.value:
         raise CertificateError("contradictory certificates: the classical lower bound exceeds the quantum upper bound")
     tc = time.perf_counter() - t1
     repeated = None
     if game.reps > 1:
         n = game.reps
-        repeated = {"reps": n, "quantum_lower": ql.value**n, "quantum_upper": qu.value**n,
+        repeated = {"reps": n, "quantum_lower": quantum.lower.value**n, "quantum_upper": quantum.upper.value**n,
                     "quantum_rule": "w_q(G^n) = w_q(G)^n (Cleve, Slofstra, Unger, Upadhyay 2007), applied to the certified single-copy bracket"}
         try:
             cval, strat = game.repeated_classical_value()

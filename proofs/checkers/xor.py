@@ -9,14 +9,16 @@ winning probability of correlators ``c_xy`` is ``1/2 + 1/2 sum M_xy c_xy``.
     Upper bound ``1/2 + (sum x + sum y)/2`` on the quantum value (field
     ``model = "quantum"``) or on the classical value (``"classical"``: a
     deterministic strategy is a vector strategy of dimension 1) when
-    ``Z = [[diag x, -M/2], [-M^T/2, diag y]]`` is PSD.  PSD is decided
-    exactly (rational LDL^T) when ``rows + cols <= EXACT_PSD_LIMIT``; above,
+    ``Z = [[diag x, -M/2], [-M^T/2, diag y]]`` is PSD.  PSD is proved first
     by the enclosure margin of lemma Q2 (``M`` within ``Mc +- r``, ``Mc`` the
-    nearest floats) and one verified Cholesky of the Schur complement (lemma Q5).
+    nearest floats) and one verified Cholesky of the Schur complement (lemma Q5,
+    :func:`proofs.exact.schur_fast.schur_psd`); when that cannot prove it and
+    ``rows + cols <= EXACT_PSD_LIMIT``, it is decided exactly (fraction-free
+    integer elimination, lemma B of :mod:`proofs.exact.integer_psd`).
 ``"xor-quantum-vectors"`` (:func:`check_xor_quantum_vectors`, lemma X2)
     Lower bound on the quantum value: vectors with dyadic entries
     ``k / 2^60`` and Euclidean norm at most 1 (checked exactly), whose value
-    is computed exactly in integers.
+    is computed exactly in integers (int64 limbs, lemma L of :mod:`proofs.exact.limb_matmul`).
 ``"xor-classical"`` (:func:`check_xor_classical`, lemmas X3-X4)
     ``side = "lower"``: the exact value of a deterministic strategy
     ``a``, ``b`` (entries +-1).  ``side = "upper"``: the checker itself
@@ -30,6 +32,8 @@ Imports only :mod:`proofs.exact`, numpy and the sibling checker helpers.
 
 from __future__ import annotations
 
+import math
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -40,8 +44,11 @@ from proofs.checkers.bound import Bound, Target, _issue
 from proofs.checkers.quantum import reduced_weights
 from proofs.exact.certificate import certificate_header, field_list
 from proofs.exact.errors import CertificateError, CertificateFormatError
-from proofs.exact.psd import exact_psd, verified_schur_psd
-from proofs.exact.rational import float_down, parse_fraction, show_rational
+from proofs.exact.integer_psd import integer_psd
+from proofs.exact.limb_matmul import strategy_sum
+from proofs.exact.psd import PsdCheck
+from proofs.exact.rational import MAX_DIGITS, float_down, parse_fraction, show_rational
+from proofs.exact.schur_fast import schur_psd
 from proofs.exact.xor_matrix import MAX_DENOMINATOR, XorMatrix, read_bias
 
 __all__ = [
@@ -82,10 +89,23 @@ def _target(game: XorMatrix, model: str) -> Target:
     return Target(game.describe(), game.rows, model)  # type: ignore[arg-type]
 
 
+_RATIO = re.compile(rf"[+-]?[0-9]{{1,{MAX_DIGITS}}}/[0-9]{{1,{MAX_DIGITS}}}")
+
+
+def _ratio(t: Any, name: str) -> Fraction:
+    """:func:`proofs.exact.rational.parse_fraction`, with a fast path for ``"p/q"`` strings (the same accepted set and value)."""
+    if type(t) is str and _RATIO.fullmatch(t) is not None:
+        num, _, den = t.partition("/")
+        q = int(den)
+        if q != 0:
+            return Fraction(int(num), q)
+    return parse_fraction(t, name)
+
+
 def _weights(cert: dict[str, Any], key: str, n: int) -> list[Fraction]:
     out = []
     for i, t in enumerate(field_list(cert, key, n)):
-        f = parse_fraction(t, f"{key}[{i}]")
+        f = _ratio(t, f"{key}[{i}]")
         if abs(f) >= 2**1000:
             raise CertificateFormatError(f"entries of {key!r} must be rationals of magnitude below 2^1000")
         out.append(f)
@@ -119,26 +139,39 @@ def enclosure(ints: list[list[int]], den: int) -> tuple[NDArray[np.float64], NDA
     return mc, r
 
 
-def _psd(ints: list[list[int]], den: int, x: list[Fraction], y: list[Fraction]) -> str:
+def _verified(ints: list[list[int]], den: int, x: list[Fraction], y: list[Fraction]) -> PsdCheck:
+    """Lemma Q2's enclosure of ``M`` and lemma Q5's verified Schur test (:func:`proofs.exact.schur_fast.schur_psd`)."""
+    mc, r = enclosure(ints, den)
+    half = -0.5 * mc
+    if not np.array_equal(half * -2.0, mc):
+        return PsdCheck(False, "verified-schur", 0.0, "M/2 is not exact in floating point (subnormal entries)")
+    xf = np.array([float_down(t) for t in x])
+    yf = np.array([float_down(t) for t in y])
+    xp, yp = reduced_weights(xf, yf, r)
+    return schur_psd(half, xp, yp)
+
+
+def _exact(ints: list[list[int]], den: int, x: list[Fraction], y: list[Fraction]) -> PsdCheck:
+    """``D Z`` with ``D`` the least common denominator: an integer matrix, PSD iff ``Z`` is (lemma B)."""
     rows, cols = len(ints), len(ints[0])
-    if rows + cols <= EXACT_PSD_LIMIT:
-        z = [[Fraction(0)] * (rows + cols) for _ in range(rows + cols)]
-        for i in range(rows):
-            z[i][i] = x[i]
-            for j in range(cols):
-                z[i][rows + j] = z[rows + j][i] = Fraction(-ints[i][j], 2 * den)
+    d = math.lcm(2 * den, *(t.denominator for t in x), *(t.denominator for t in y))
+    f = d // (2 * den)
+    z = [[0] * (rows + cols) for _ in range(rows + cols)]
+    for i in range(rows):
+        z[i][i] = x[i].numerator * (d // x[i].denominator)
         for j in range(cols):
-            z[rows + j][rows + j] = y[j]
-        res = exact_psd(z)
-    else:
-        mc, r = enclosure(ints, den)
-        half = -0.5 * mc
-        if not np.array_equal(half * -2.0, mc):
-            raise CertificateError("M/2 is not exact in floating point (subnormal entries); cannot verify")
-        xf = np.array([float_down(t) for t in x])
-        yf = np.array([float_down(t) for t in y])
-        xp, yp = reduced_weights(xf, yf, r)
-        res = verified_schur_psd(half, xp, yp)
+            z[i][rows + j] = z[rows + j][i] = -ints[i][j] * f
+    for j in range(cols):
+        z[rows + j][rows + j] = y[j].numerator * (d // y[j].denominator)
+    return integer_psd(z)
+
+
+def _psd(ints: list[list[int]], den: int, x: list[Fraction], y: list[Fraction]) -> str:
+    """The verified route first (cheap; needs a margin); if it cannot prove PSD and ``rows + cols <= EXACT_PSD_LIMIT``, the exact route decides."""
+    rows, cols = len(ints), len(ints[0])
+    res = _verified(ints, den, x, y)
+    if not res.ok and rows + cols <= EXACT_PSD_LIMIT:
+        res = _exact(ints, den, x, y)
     if not res.ok:
         raise CertificateError(f"dual matrix Z is not proved positive semidefinite ({res.method}: {res.reason})")
     return res.method
@@ -167,9 +200,29 @@ def check_xor_quantum_dual(cert: dict[str, Any], source: str) -> Bound:
     method = _psd(ints, den, x, y)
     return _issue(
         "upper", hd.bound, _target(game, model), source,
-        f"proofs.checkers.xor:check_xor_quantum_dual (lemma X1{', Q2, Q5' if method == 'verified-schur' else ''}, {method})",
+        f"proofs.checkers.xor:check_xor_quantum_dual (lemma X1{', Q2, Q5' if method == 'verified-schur' else ', B'}, {method})",
         proven=proven, psd_method=method,
     )
+
+
+_DYADIC_DEN = str(2**VECTOR_BITS)
+_SMALL_INT = re.compile(r"[+-]?[0-9]{1,19}")
+
+
+def _dyadic_entry(t: Any, key: str, i: int) -> int:
+    """``k`` of an entry ``k / 2^VECTOR_BITS`` (fast path for ``"k/2^60"`` strings, else the exact parser), ``|k| <= 2^VECTOR_BITS``."""
+    den = 2**VECTOR_BITS
+    if type(t) is str:
+        num, _, d = t.partition("/")
+        if d == _DYADIC_DEN and _SMALL_INT.fullmatch(num) is not None:
+            k = int(num)
+            if abs(k) <= den:
+                return k
+    f = parse_fraction(t, f"{key}[{i}]")
+    k2 = f * den
+    if k2.denominator != 1 or abs(k2.numerator) > den:
+        raise CertificateFormatError(f"entries of {key!r} must be k/2^{VECTOR_BITS} with |k| <= 2^{VECTOR_BITS}; got {str(t)[:40]}")
+    return k2.numerator
 
 
 def _dyadic_rows(cert: dict[str, Any], key: str, n: int) -> list[list[int]]:
@@ -182,13 +235,7 @@ def _dyadic_rows(cert: dict[str, Any], key: str, n: int) -> list[list[int]]:
     for i, row in enumerate(raw):
         if len(row) != d:
             raise CertificateFormatError(f"rows of {key!r} must have equal length")
-        ints = []
-        for t in row:
-            f = parse_fraction(t, f"{key}[{i}]")
-            k = f * den
-            if k.denominator != 1 or abs(k.numerator) > den:
-                raise CertificateFormatError(f"entries of {key!r} must be k/2^{VECTOR_BITS} with |k| <= 2^{VECTOR_BITS}; got {str(t)[:40]}")
-            ints.append(k.numerator)
+        ints = [_dyadic_entry(t, key, i) for t in row]
         if sum(k * k for k in ints) > den * den:
             raise CertificateError(f"vector {key}[{i}] has norm greater than 1")
         out.append(ints)
@@ -218,12 +265,7 @@ def check_xor_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
     v = _dyadic_rows(cert, "v", game.cols)
     if len(u[0]) != len(v[0]):
         raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {len(u[0])} and {len(v[0])}")
-    ua = np.array(u, dtype=object)
-    va = np.array(v, dtype=object)
-    g = ua.dot(va.T)  # exact Python integers
-    tot = 0
-    for row, gi in zip(ints, g):
-        tot += sum(t * gij for t, gij in zip(row, gi) if t)
+    tot = strategy_sum(ints, u, v)
     proven = Fraction(1, 2) + Fraction(tot, 2 * den * 4**VECTOR_BITS)
     if hd.bound > proven:
         raise CertificateError(f"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's exact value ({show_rational(proven)})")

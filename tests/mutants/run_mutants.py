@@ -735,6 +735,30 @@ MUTANTS: list[Mutant] = [
         (NPA_MP + "test_format_errors",),
     ),
     Mutant(
+        "xor-bareiss-zero-pivot", "proofs/exact/integer_psd.py",
+        "            if any(t != 0 for t in w[0, 1:]):", "            if False:",
+        "lemma B: a zero pivot needs a zero row",
+        ("tests/proofs/exact/test_integer_psd.py",),
+    ),
+    Mutant(
+        "xor-schur-fast-err", "proofs/exact/schur_fast.py",
+        "    shift = float_up(Fraction(rump) + err)", "    shift = float_up(Fraction(rump))",
+        "lemma Q5 (fast copy): the Schur enclosure error on top of Theorem V's shift",
+        ("tests/proofs/exact/test_schur_fast.py",),
+    ),
+    Mutant(
+        "xor-schur-fast-rump", "proofs/exact/schur_fast.py",
+        "    shift = float_up(Fraction(rump) + err)", "    shift = float_up(err)",
+        "Theorem V (fast copy): the Cholesky rounding shift",
+        ("tests/proofs/exact/test_schur_fast.py",),
+    ),
+    Mutant(
+        "xor-limb-bound", "proofs/exact/limb_matmul.py",
+        "    s = (62 - k.bit_length()) // 2", "    s = (66 - k.bit_length()) // 2",
+        "lemma L: limbs small enough that no int64 partial sum overflows",
+        ("tests/proofs/exact/test_limb_matmul.py",),
+    ),
+    Mutant(
         "mp-strategy-claim", "proofs/checkers/multiparty_classical.py",
         "    if hd.bound > proven:\n        raise CertificateError(f\"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's exact value",
         "    if hd.bound > proven + 1:\n        raise CertificateError(f\"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's exact value",

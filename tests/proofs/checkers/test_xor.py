@@ -148,7 +148,15 @@ def test_vectors_forged_claim_rejected() -> None:
 def test_dual_exact_route_accepts_and_rejects_at_the_threshold() -> None:
     # CHSH: Z = [[t I, -M/2], [-M^T/2, t I]] is PSD iff t >= ||M/2|| = sqrt(2)/8 = 0.17677669...
     ok = _cert("xor-quantum-dual", CHSH, "upper", 1, model="quantum", x=["17678/100000"] * 2, y=["17678/100000"] * 2)
-    assert check_certificate(ok).details["psd_method"] == "exact-ldl"
+    assert check_certificate(ok).details["psd_method"] == "verified-schur"  # margin 2e-6: the verified route proves it
+    # M = [[1/2, 1/2]], x = 1/2, y = (1/4, 1/4): the Schur complement 1/4 I - 1/8 J is PSD and singular, so only the
+    # exact route (lemma B) proves it; one part in 10^30 less on y is not PSD
+    m = [[Fraction(1, 2), Fraction(1, 2)]]
+    edge = _cert("xor-quantum-dual", m, "upper", 1, model="quantum", x=["1/2"], y=["1/4", "1/4"])
+    assert check_certificate(edge).details["psd_method"] == "exact-bareiss"
+    below = _cert("xor-quantum-dual", m, "upper", 1, model="quantum", x=["1/2"], y=["1/4", str(Fraction(1, 4) - Fraction(1, 10**30))])
+    with pytest.raises(CertificateError, match="positive semidefinite"):
+        check_certificate(below)
     bad = _cert("xor-quantum-dual", CHSH, "upper", 1, model="quantum", x=["17677/100000"] * 2, y=["17677/100000"] * 2)
     with pytest.raises(CertificateError, match="positive semidefinite"):
         check_certificate(bad)
@@ -189,7 +197,7 @@ def test_dual_schur_route_reduces_the_weights_by_the_enclosure_radius(monkeypatc
 
         return PsdCheck(True, "verified-schur")
 
-    monkeypatch.setattr(cx, "verified_schur_psd", spy)
+    monkeypatch.setattr(cx, "schur_psd", spy)
     # tiny weights (2^-60, ulp 2^-112) so that the radii (about 1e-19 per entry) are visible next to the rounding of x
     w = Fraction(1, 2**60)
     c = _cert("xor-quantum-dual", m, "upper", 1, model="quantum", x=[str(w)] * 33, y=[str(w)] * 33)
