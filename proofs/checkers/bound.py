@@ -57,7 +57,10 @@ class Target:
     @property
     def quantity(self) -> str:
         """What is bounded: ``"p_split"`` (system certificates) or the game's winning probability."""
-        return "p_split" if self.game.get("quantity") == "p_split" else "winning probability"
+        q = self.game.get("quantity")
+        if self.game.get("type") == "correlator" and isinstance(q, str):
+            return q  # a K-party correlator game names what its value measures
+        return "p_split" if q == "p_split" else "winning probability"
 
     @property
     def value_range(self) -> tuple[Fraction, Fraction]:
@@ -65,6 +68,7 @@ class Target:
 
         ``p_split`` is a probability, ``[0, 1]``; an XOR game's winning
         probability is at least 1/2 (a constant strategy or its flip), ``[1/2, 1]``.
+        (A correlator game's range depends on weights the target does not hold: :attr:`Bound.trivial` is False for it.)
         """
         return (Fraction(0), Fraction(1)) if self.quantity == "p_split" else (Fraction(1, 2), Fraction(1))
 
@@ -124,6 +128,8 @@ class Bound:
         """Whether the bound says nothing: at or beyond the end of :attr:`Target.value_range` on its side
         (an upper bound ``>= 1``; a lower bound ``<= 1/2`` on a winning probability, ``<= 0`` on ``p_split``).
         A certificate may prove such a vacuous bound (``-10^400`` is a true lower bound); it is labelled, not refused."""
+        if self.target.game.get("type") == "correlator":
+            return False  # no range without the weights
         lo, hi = self.target.value_range
         return self.value >= hi if self.side == "upper" else self.value <= lo
 

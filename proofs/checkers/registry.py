@@ -19,7 +19,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from proofs.checkers import classical, classical_relaxed, noise, quantum, quantum_continuum, routers_system, system_dual, system_strategy, xor
+from proofs.checkers import (
+    classical,
+    classical_relaxed,
+    multiparty_classical,
+    multiparty_quantum,
+    noise,
+    quantum,
+    quantum_continuum,
+    routers_system,
+    system_dual,
+    system_strategy,
+    xor,
+)
 from proofs.checkers.bound import Bound
 from proofs.exact.certificate import check_schema, read_certificate
 from proofs.exact.errors import CertificateError, CertificateFormatError, QcoordParameterError, QcoordTypeError
@@ -45,6 +57,9 @@ CHECKERS: dict[str, Callable[[dict[str, Any], str], Bound]] = {
     "xor-quantum-dual": xor.check_xor_quantum_dual,
     "xor-quantum-vectors": xor.check_xor_quantum_vectors,
     "xor-classical": xor.check_xor_classical,
+    "multiparty-classical-strategy": multiparty_classical.check_multiparty_classical_strategy,
+    "multiparty-classical-threshold": multiparty_classical.check_multiparty_classical_threshold,
+    "multiparty-quantum-strategy": multiparty_quantum.check_multiparty_quantum_strategy,
     "routers-dual": routers_system.check_routers_dual,
     "routers-strategy": routers_system.check_routers_strategy,
 }

@@ -74,6 +74,7 @@ GAME_TYPES: dict[str, type[GameType]] = {}
 #: game types defined in their own module, imported on first use
 _PLUGIN_MODULES: dict[str, str] = {
     "sum-threshold": "proofs.exact.sum_threshold",
+    "correlator": "proofs.exact.correlator_game",
     "xor-matrix": "proofs.exact.xor_matrix",
 }
 

@@ -29,6 +29,7 @@ main is known to accept false bounds.
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 import warnings
 from collections.abc import Callable
@@ -809,6 +810,67 @@ def fuzz_xor_classical(rng: np.random.Generator, space: str = "small") -> Case:
     return case
 
 
+# --------------------------------------------------------------------------- K-party correlator games
+def _random_factored(rng: np.random.Generator) -> Any:
+    from bounds.multiparty_classical import FactoredPairwise
+
+    K = int(rng.choice([2, 3]))
+    N = int(rng.integers(1, 4 if K == 3 else 5))
+    raw = rng.integers(1, 5, N)
+    p = tuple(Fraction(int(v), int(raw.sum())) for v in raw)
+    m = tuple(Fraction(int(v), 3) for v in np.cumsum(rng.integers(1, 4, N)))
+
+    def q() -> Fraction:
+        return Fraction(int(rng.integers(-9, 10)), int(rng.integers(1, 8)))
+
+    kern: dict[tuple[int, ...], Any] = {S: ((q(), q()), (q(), q())) for S in itertools.combinations(range(K), 2)}
+    if rng.random() < 0.3:
+        kern[(int(rng.integers(K)),)] = (q(), q())
+    return FactoredPairwise(K, p, m, kern, q())
+
+
+def fuzz_multiparty_classical(rng: np.random.Generator, space: str = "threshold") -> Case:
+    from bounds.multiparty_classical import strategy_certificate, threshold_certificates
+
+    fg = _random_factored(rng)
+    certs = threshold_certificates(fg)
+    W, const, K, N = orc.correlator_terms(certs["upper"])
+    value = orc.correlator_classical_value(W, const, K, N)
+    case = Case(f"multiparty-classical-{space}", space, {"K": K, "N": N})
+    if space == "strategy":
+        signs = [[int(v) for v in rng.choice([1, -1], N)] for _ in range(K)]
+        cert = strategy_certificate(fg.game(), signs)
+        sv = const + sum(_tensor_signs(w, S, signs) for S, w in W.items())
+        _lower_checks(case, cert, sv, 1e-12, rng, 1e-10)
+    else:
+        _upper_forgeries(case, certs["upper"], value - 1e-12, value + 1e-12, rng, 1e-10)
+        claim = value + 1e-9
+        case.checks.append(Check("genuine", _with_bound(certs["upper"], claim), "upper", claim, (value - 1e-12, value + 1e-12), "accept"))
+    return case
+
+
+def _tensor_signs(w: Any, S: tuple[int, ...], signs: list[list[int]]) -> float:
+    t = w
+    for i in reversed(S):
+        t = t @ np.array(signs[i], dtype=float)
+    return float(t)
+
+
+def fuzz_multiparty_quantum(rng: np.random.Generator, space: str = "small") -> Case:
+    from bounds.multiparty_quantum import bell_network, bell_pair, ghz, optimise, quantum_certificate
+
+    fg = _random_factored(rng)
+    g = fg.game()
+    makers = [ghz, bell_network, bell_pair]
+    res = makers[int(rng.integers(3))](g.K)
+    strat = optimise(g, res, restarts=1, rounds=int(rng.integers(0, 20)), seed=int(rng.integers(2**31)))
+    cert, _ = quantum_certificate(g, strat)
+    value = orc.correlator_strategy_value(cert)
+    case = Case("multiparty-quantum-strategy", space, {"K": g.K, "N": g.N, "resource": res.name})
+    _lower_checks(case, cert, value, 1e-9, rng, 1e-7)
+    return case
+
+
 # --------------------------------------------------------------------------- registry
 Generator = Callable[[np.random.Generator], Case]
 
@@ -836,6 +898,9 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     "xor-quantum-dual": {"small": _sp(fuzz_xor_quantum_dual, "small"), "schur": _sp(fuzz_xor_quantum_dual, "schur")},
     "xor-quantum-vectors": {"small": _sp(fuzz_xor_quantum_vectors, "small")},
     "xor-classical": {"small": _sp(fuzz_xor_classical, "small")},
+    "multiparty-classical-strategy": {"small": _sp(fuzz_multiparty_classical, "strategy")},
+    "multiparty-classical-threshold": {"small": _sp(fuzz_multiparty_classical, "threshold")},
+    "multiparty-quantum-strategy": {"small": _sp(fuzz_multiparty_quantum, "small")},
 }
 
 #: (kind, sub-space) -> the defect of the checker on main that makes it accept false bounds there

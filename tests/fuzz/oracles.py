@@ -578,3 +578,56 @@ def xor_quantum_lower(m: NDArray[np.float64], restarts: int = 6, seed: int = 123
             v /= np.maximum(np.linalg.norm(v, axis=1), 1e-300)[:, None]
         best = max(best, 0.5 + 0.5 * float(np.sum(m * (u @ v.T))))
     return best
+
+
+# --------------------------------------------------------------------------- K-party correlator games
+def correlator_terms(cert: dict[str, Any]) -> tuple[dict[tuple[int, ...], NDArray[np.float64]], float, int, int]:
+    """Float weights, constant, K and N of a ``multiparty-*`` certificate (read from its fields, no checker code)."""
+    K, N = int(cert["game"]["K"]), int(cert["game"]["N"])
+    den = cert["denominator"]
+    W = {tuple(t["players"]): np.array(t["weights"], dtype=float).reshape((N,) * len(t["players"])) / den for t in cert["terms"]}
+    return W, cert["constant"] / den, K, N
+
+
+def correlator_classical_value(W: dict[tuple[int, ...], NDArray[np.float64]], const: float, K: int, N: int) -> float:
+    """Classical value by plain enumeration of every deterministic strategy of every player (small K N only)."""
+    best = -math.inf
+    for bits in itertools.product((1.0, -1.0), repeat=K * N):
+        s = np.array(bits).reshape(K, N)
+        v = const
+        for S, w in W.items():
+            t = w
+            for i in reversed(S):
+                t = t @ s[i]
+            v += float(t)
+        best = max(best, v)
+    return best
+
+
+def correlator_strategy_value(cert: dict[str, Any]) -> float:
+    """Value of a ``multiparty-quantum-strategy`` certificate with one full numpy density matrix (qubit-by-qubit Kronecker products)."""
+    def f(t: Any) -> complex:
+        return complex(float(Fraction(t[0])), float(Fraction(t[1]))) if isinstance(t, list) else complex(float(Fraction(t)))
+
+    W, const, K, N = correlator_terms(cert)
+    dims, owners = cert["subsystems"], cert["owners"]
+    n = len(dims)
+    rho, order = np.ones((1, 1), complex), []
+    for fac in cert["factors"]:
+        rho = np.kron(rho, np.array([[f(t) for t in row] for row in fac["rho"]]))
+        order += fac["subsystems"]
+    porder = sorted(range(n), key=lambda s: (owners[s], s))  # players' subsystems in turn
+    T = rho.reshape([dims[s] for s in order] * 2)
+    perm = [order.index(s) for s in porder]
+    T = np.transpose(T, perm + [n + k for k in perm]).reshape(int(np.prod(dims)), -1)
+    obs = [[np.array([[f(t) for t in row] for row in m]) for m in cert["observables"][i]] for i in range(K)]
+    total = const
+    for S, w in W.items():
+        for x in itertools.product(range(N), repeat=len(S)):
+            if w[x] == 0:
+                continue
+            op = np.eye(1)
+            for i in range(K):
+                op = np.kron(op, obs[i][x[S.index(i)]] if i in S else np.eye(obs[i][0].shape[0]))
+            total += w[x] * float(np.real(np.trace(T @ op)))
+    return total

@@ -74,6 +74,7 @@ Q6_FILE = "proofs/checkers/quantum_continuum.py"
 Q6 = "tests/proofs/checkers/test_quantum_continuum.py::"
 STEPS = ("tests/proofs/exact/test_schur_steps.py",)
 XOR = "tests/proofs/checkers/test_xor.py::"
+MP = "tests/proofs/checkers/test_multiparty.py::"
 
 
 class Mutant(NamedTuple):
@@ -694,6 +695,74 @@ MUTANTS: list[Mutant] = [
         "s1 = _all_signs(h1) @ mi[1:1 + h1] + mi[0]", "s1 = _all_signs(h1) @ mi[1:1 + h1]",
         "xor-classical: the first row fixed to +1 (the symmetry a -> -a) must still be counted",
         (XOR + "test_classical_exhaustive_matches_enumeration_of_both_players",),
+    ),
+    Mutant(
+        "mp-strategy-claim", "proofs/checkers/multiparty_classical.py",
+        "    if hd.bound > proven:\n        raise CertificateError(f\"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's exact value",
+        "    if hd.bound > proven + 1:\n        raise CertificateError(f\"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's exact value",
+        "multiparty-classical-strategy: the comparison of the claim with the signs' exact value (lemma M1)",
+        (MP + "test_strategy_lower_bound_is_the_exact_value",),
+    ),
+    Mutant(
+        "mp-threshold-claim", "proofs/checkers/multiparty_classical.py",
+        "    if hd.bound < proven:\n", "    if hd.bound < proven - 1:\n",
+        "multiparty-classical-threshold: the comparison of the claim with the maximum over threshold tuples (lemma M2)",
+        (MP + "test_threshold_rejects_a_claim_below_the_maximum",),
+    ),
+    Mutant(
+        "mp-threshold-p", "proofs/checkers/multiparty_classical.py",
+        "    if any(q < 0 for q in p):\n", "    if False:\n",
+        "multiparty-classical-threshold: p >= 0, which makes every best response a threshold (lemma M2)",
+        (MP + "test_threshold_refuses_negative_probabilities",),
+    ),
+    Mutant(
+        "mp-threshold-m", "proofs/checkers/multiparty_classical.py",
+        "    if any(b <= a for a, b in zip(m, m[1:])):\n", "    if False:\n",
+        "multiparty-classical-threshold: m strictly increasing (lemma M2)",
+        (MP + "test_threshold_refuses_non_increasing_features_and_wrong_factors",),
+    ),
+    Mutant(
+        "mp-threshold-factor", "proofs/checkers/multiparty_classical.py",
+        "                    if Fraction(flat[x * N + y], w.den) != p[x] * p[y] * (left[0] + left[1] * m[y]):",
+        "                    if False:",
+        "multiparty-classical-threshold: the exact identity W = p p phi^T A phi (lemma M2)",
+        (MP + "test_threshold_refuses_non_increasing_features_and_wrong_factors",),
+    ),
+    Mutant(
+        "mp-threshold-orientation", "proofs/checkers/multiparty_classical.py",
+        "        absf = [abs(v) for v in f.tolist()]", "        absf = [v for v in f.tolist()]",
+        "multiparty-classical-threshold: both orientations of the last player's threshold",
+        (MP + "test_threshold_with_one_body_terms_equals_brute_force",),
+    ),
+    Mutant(
+        "mp-quantum-claim", "proofs/checkers/multiparty_quantum.py",
+        "    if hd.bound > proven:\n", "    if hd.bound > proven + 1:\n",
+        "multiparty-quantum-strategy: the comparison of the claim with the strategy's exact value (lemma M3)",
+        (MP + "test_quantum_refuses_a_claim_above_the_value",),
+    ),
+    Mutant(
+        "mp-quantum-involution", "proofs/checkers/multiparty_quantum.py",
+        "            if not _is_involution(o):\n", "            if False:\n",
+        "multiparty-quantum-strategy: O^2 = I (eigenvalues +-1)",
+        (MP + "test_quantum_refuses_non_involutions_non_hermitian_and_non_states",),
+    ),
+    Mutant(
+        "mp-quantum-psd", "proofs/checkers/multiparty_quantum.py",
+        "        if not res.ok:\n", "        if False:\n",
+        "multiparty-quantum-strategy: the state factor is PSD (exact LDL^T)",
+        (MP + "test_quantum_refuses_non_involutions_non_hermitian_and_non_states",),
+    ),
+    Mutant(
+        "mp-quantum-trace", "proofs/checkers/multiparty_quantum.py",
+        "        if sum(rho[0].diagonal(), Fraction(0)) != 1:\n", "        if False:\n",
+        "multiparty-quantum-strategy: the state factor has trace 1",
+        (MP + "test_quantum_refuses_non_involutions_non_hermitian_and_non_states",),
+    ),
+    Mutant(
+        "mp-quantum-hermitian", "proofs/checkers/multiparty_quantum.py",
+        "    return bool(np.all(re == re.T) and np.all(im == -im.T))", "    return True",
+        "multiparty-quantum-strategy: states and observables are Hermitian",
+        (MP + "test_quantum_refuses_non_involutions_non_hermitian_and_non_states",),
     ),
 ]
 

@@ -72,6 +72,18 @@ def _xor_certificates() -> list[dict]:
             xor_classical_certificate(g, "lower", value, a, b), xor_classical_certificate(g, "upper", value)]
 
 
+def _multiparty_certificates() -> list[dict]:
+    # K-party correlator games (proofs.checkers.multiparty_*): threshold and strategy certificates, a triangle of Bell pairs
+    from fractions import Fraction
+
+    from bounds.multiparty_classical import stand_in, threshold_certificates
+    from bounds.multiparty_quantum import bell_network, optimise, quantum_certificate
+
+    fg = stand_in(3, Fraction(1, 2))
+    cert, _ = quantum_certificate(fg.game(), optimise(fg.game(), bell_network(3), restarts=1))
+    return [*threshold_certificates(fg).values(), cert]
+
+
 def test_every_kind_checks_without_solvers(tmp_path: Path) -> None:
     game = paper_game(0.33)
     d = discretise(game, 40)  # N > 32: the verified-Cholesky path
@@ -98,6 +110,7 @@ def test_every_kind_checks_without_solvers(tmp_path: Path) -> None:
 
     certs.append(continuum_dual(d, result=r).certificate)
     certs.extend(_xor_certificates())
+    certs.extend(_multiparty_certificates())
     assert {c["kind"] for c in certs} == set(CHECKERS)
     paths = [save_certificate(c, tmp_path) for c in certs]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
