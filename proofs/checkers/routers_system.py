@@ -25,7 +25,17 @@ the lemmas are R1-R6 of ``proofs/lemmas_system.md``.
     class, so ``p_split <= `` its ``p_split`` on the continuum.  Components:
     ``{"weight", "thresholds": {"u": [K rationals], "orient": [K signs]}}``
     (router ``i`` outputs ``orient[i]`` iff ``F(X_i) <= u[i]``) or
-    ``{"weight", "signs": [K lists of N signs]}`` (constant on ``bins`` bins).
+    ``{"weight", "signs": [K lists of N signs]}`` (constant on ``bins`` bins),
+    or ``{"weight", "quantum": {subsystems, owners, factors, observables}}``
+    (the fields of a ``multiparty-quantum-strategy``: a state and +-1
+    observables per router and bin, checked exactly by
+    :mod:`proofs.checkers.multiparty_quantum`; only with ``model =
+    "quantum"``).  An optional field ``resource`` (``"ghz"``, ``"triangle"``,
+    ``"pair+classical"``) restricts every quantum component's state to that
+    resource, checked exactly (GHZ: one K-qubit GHZ state, a qubit per router;
+    triangle: K = 3 and a ``|Phi+>`` on each pair of routers; pair+classical:
+    one ``|Phi+>`` shared by two routers, the others hold nothing); the target
+    then names the resource.
 
 No solver output is trusted.
 """
@@ -44,18 +54,23 @@ from proofs.exact.laws import working_precision
 from proofs.exact.rational import arb_fraction, parse_fraction
 from proofs.exact.routers_game import MAX_ROUTER_BINS, PREC, RoutersPoint, lower_rational, read_point, upper_rational, weight_error
 
-__all__ = ["MAX_COMPONENTS", "MODELS", "RESOURCES", "check_routers_dual", "check_routers_strategy", "routers_target"]
+__all__ = ["MAX_COMPONENTS", "MODELS", "NAMED_RESOURCES", "RESOURCES", "check_routers_dual", "check_routers_strategy", "routers_target"]
 
 MODELS = ("classical", "quantum")
 #: resource classes of a strategy; the first two are the classes of the duals
 RESOURCES = ("classical", "quantum")
 #: most components of a ``routers-strategy`` (producers write at most 3)
 MAX_COMPONENTS = 8
+#: explicit resources a quantum ``routers-strategy`` may be restricted to
+NAMED_RESOURCES = ("ghz", "triangle", "pair+classical")
 
 
-def routers_target(point: RoutersPoint, model: str, n: int | None) -> Target:
-    """The target ``p_split`` of class ``model`` at ``point`` (``n`` bins, or the continuum)."""
-    return Target({**point.describe(), "quantity": "p_split"}, n, model)  # type: ignore[arg-type]
+def routers_target(point: RoutersPoint, model: str, n: int | None, resource: str | None = None) -> Target:
+    """The target ``p_split`` of class ``model`` at ``point`` (``n`` bins, or the continuum; a named quantum resource)."""
+    game = {**point.describe(), "quantity": "p_split"}
+    if resource is not None:
+        game["resource"] = resource
+    return Target(game, n, model)  # type: ignore[arg-type]
 
 
 def _header(cert: dict[str, Any], kind: str, side: str) -> tuple[RoutersPoint, str, Fraction]:
@@ -174,6 +189,50 @@ def _component_signs(point: RoutersPoint, obj: Any, i: int, bins: int) -> list[t
     return out
 
 
+def _is_state(rho: Any, kind: str) -> bool:
+    """``rho`` (exact real and imaginary parts) equals the GHZ or the ``|Phi+>`` density matrix exactly."""
+    re, im = rho
+    D = re.shape[0]
+    if any(v != 0 for v in im.ravel()):
+        return False
+    corners = (0, D - 1) if kind == "ghz" else (0, 3)
+    return all(re[i, j] == (Fraction(1, 2) if i in corners and j in corners else 0) for i in range(D) for j in range(D))
+
+
+def _check_resource(resource: str, K: int, dims: list[int], owners: list[int], factors: list[Any], i: int) -> None:
+    ok = all(d == 2 for d in dims)
+    if resource == "ghz":
+        ok = ok and len(factors) == 1 and sorted(owners) == list(range(K)) and len(factors[0][0]) == K and _is_state(factors[0][1], "ghz")
+    elif resource == "triangle":
+        pairs = sorted(tuple(sorted(owners[q] for q in subs)) for subs, _ in factors)
+        ok = ok and K == 3 and len(factors) == 3 and pairs == [(0, 1), (0, 2), (1, 2)] and all(len(subs) == 2 and _is_state(r, "bell") for subs, r in factors)
+    else:  # pair+classical
+        ok = ok and len(factors) == 1 and len(dims) == 2 and owners[0] != owners[1] and _is_state(factors[0][1], "bell")
+    if not ok:
+        raise CertificateError(f"components[{i}]: the state is not the resource {resource!r} (checked exactly: qubits, owners, density matrix)")
+
+
+def _component_quantum(point: RoutersPoint, obj: Any, i: int, bins: int, resource: str | None) -> tuple[Fraction, Any]:
+    """``(P(all on one server), W_q - W_0)`` of an explicit quantum strategy constant on bins (exact correlators)."""
+    from proofs.checkers.multiparty_quantum import _check_state_and_observables, _read, correlators
+
+    if not isinstance(obj, dict):
+        raise CertificateFormatError(f"components[{i}]['quantum'] must be an object {{subsystems, owners, factors, observables}}")
+    dims, owners, factors, obs = _read(obj, point.K, bins)
+    if resource is not None:
+        _check_resource(resource, point.K, dims, owners, factors, i)
+    _check_state_and_observables(factors, obs)
+    cost = point.cost_weights(bins)
+    same = Fraction(1)
+    wq = arb_fraction(math.comb(point.K, 2) * point.mean_cost / 2)
+    for S in point.terms():
+        E = [Fraction(v) for v in correlators(S, dims, owners, factors, obs)[0].reshape(-1).tolist()]
+        same += sum(E, Fraction(0)) / bins ** len(S)
+        if len(S) == 2:
+            wq = wq + sum((c * arb_fraction(e) for c, e in zip(cost, E) if e), arb_fraction(Fraction(0))) / 2
+    return same * point.half, wq
+
+
 def _product_values(point: RoutersPoint, U: list[tuple[Any, Any]]) -> tuple[Any, Any]:
     """``(P(all on one server), W_q - W_0)`` of independent local routers with moments ``U[i] = (E[o_i], E[X o_i])`` (lemma R6)."""
     K = point.K
@@ -202,6 +261,9 @@ def check_routers_strategy(cert: dict[str, Any], source: str) -> Bound:
     (Fraction(1, 1), Fraction(1, 1))
     """
     point, model, claimed = _header(cert, "routers-strategy", "upper")
+    resource = cert.get("resource")
+    if resource is not None and (model != "quantum" or resource not in NAMED_RESOURCES):
+        raise CertificateFormatError(f"field 'resource' (quantum model only) must be one of {NAMED_RESOURCES}; got {str(resource)[:30]!r}")
     if cert.get("N", "missing") is not None:
         raise CertificateFormatError("a routers-strategy bounds the continuum optimum: field 'N' must be null")
     comps = field_list(cert, "components", max_length=MAX_COMPONENTS)
@@ -211,7 +273,7 @@ def check_routers_strategy(cert: dict[str, Any], source: str) -> Bound:
     if any(w < 0 for w in weights) or sum(weights) != 1:
         raise CertificateError(f"component weights must be >= 0 and sum to 1 exactly; got sum {sum(weights)}")
     bins = None
-    if any("signs" in c for c in comps):
+    if any("signs" in c or "quantum" in c for c in comps):
         bins = field_int(cert, "bins", 1, MAX_ROUTER_BINS)
     with working_precision(PREC):
         same = arb_fraction(Fraction(0))
@@ -223,8 +285,16 @@ def check_routers_strategy(cert: dict[str, Any], source: str) -> Bound:
             elif keys == {"signs"}:
                 assert bins is not None
                 U = _component_signs(point, c["signs"], i, bins)
+            elif keys == {"quantum"} and model == "quantum":
+                assert bins is not None
+                ps_q, wq = _component_quantum(point, c["quantum"], i, bins, resource)
+                ps = arb_fraction(ps_q)
+                same = same + arb_fraction(w) * ps
+                cost = cost + arb_fraction(w) * wq
+                continue
             else:
-                raise CertificateFormatError(f"components[{i}] must have 'weight' and one of 'thresholds', 'signs'; got {sorted(keys)}")
+                raise CertificateFormatError(f"components[{i}] must have 'weight' and one of 'thresholds', 'signs', 'quantum' (quantum model only); "
+                                             f"got {sorted(keys)}")
             ps, wq = _product_values(point, U)
             same = same + arb_fraction(w) * ps
             cost = cost + arb_fraction(w) * wq
@@ -236,5 +306,5 @@ def check_routers_strategy(cert: dict[str, Any], source: str) -> Bound:
     proven = 1 - same_lo
     if claimed < proven:
         raise CertificateError(f"claimed p_split upper bound {float(claimed):.12g} is below the strategy's enclosed p_split ({float(proven):.12g})")
-    return _issue("upper", claimed, routers_target(point, model, None), source, "proofs.checkers.routers_system:check_routers_strategy (lemma R6)",
+    return _issue("upper", claimed, routers_target(point, model, None, resource), source, "proofs.checkers.routers_system:check_routers_strategy (lemma R6)",
                   proven=proven, wq_upper=wq_up, components=len(comps), pairs=math.comb(point.K, 2))
