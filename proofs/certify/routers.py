@@ -40,7 +40,7 @@ import numpy as np
 from proofs.checkers.bound import Bound
 from proofs.exact.errors import ProofsParameterError
 
-__all__ = ["RESOURCES", "RoutersResult", "ResourceStrategy", "routers_result"]
+__all__ = ["RESOURCES", "ResourceStrategy", "RoutersResult", "routers_result"]
 
 #: explicit quantum resources searched, in the order reported
 RESOURCES = ("ghz", "triangle", "pair+classical")
@@ -79,7 +79,7 @@ class RoutersResult:
     bounds: dict[str, dict[str, Bound]] = field(default_factory=dict)
     certificates: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    mixtures: dict[str, list[ResourceStrategy]] = field(default_factory=dict, repr=False)
+    mixtures: dict[str, list[tuple[float, ResourceStrategy]]] = field(default_factory=dict, repr=False)
     seconds: float = 0.0
 
     def certified(self, cls: str, side: str, target: str = "continuum") -> float | None:
@@ -115,7 +115,7 @@ def _values_games(model: Any, N: int) -> tuple[Any, Any]:
     same_terms = {S: np.full((N,) * len(S), half / N ** len(S)) for S in even_terms(K)}
     cost = model.bin_cost(N) / 2.0
     cost = (cost + cost.T) / 2.0
-    cost_terms = {S: cost for S in itertools.combinations(range(K), 2)}
+    cost_terms: dict[tuple[int, ...], Any] = {S: cost for S in itertools.combinations(range(K), 2)}
     return (CorrelatorGame(K, N, same_terms, constant=half, quantity="P(all on one server)"),
             CorrelatorGame(K, N, cost_terms, constant=model.W_split + math.comb(K, 2) * model.mean_cost / 2.0, quantity="W_q"))
 
@@ -203,7 +203,7 @@ def _classical_dual(model: Any, game: dict[str, str], nu: float, N: int, out_dir
 
     probe = {S: [int(v) for v in t["weights"]] for S, t in ((tuple(t["players"]), t) for t in inner["terms"])}
     eps = weight_error(pt, nu_q, N, inner["denominator"], inner["constant"], probe)
-    inner_v = Fraction(inner["bound"]) if isinstance(inner["bound"], str) else Fraction(inner["bound"])
+    inner_v = Fraction(inner["bound"])
     for target in ("N", "continuum"):
         lift = Fraction(0) if target == "N" else pt.lift_error(nu_q, N)
         bound = 1 - inner_v - eps - lift
@@ -283,7 +283,7 @@ def routers_result(
     cands: list[ResourceStrategy] = []
     from games.system.tuples import ThresholdTupleRouting
 
-    for w, u, o in cl.components:
+    for _w, u, o in cl.components:
         U = _threshold_U(model, u, o)
         same, wq = model.moment_values(U)
         comp = {"thresholds": {"u": [str(_q(v)) for v in u], "orient": list(o)}}
@@ -294,7 +294,7 @@ def routers_result(
     out_dir = None if not certify or cert_dir is None else Path(cert_dir)
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-    mixtures: dict[str, list[ResourceStrategy]] = {"classical": [m for _, m in _best_mixture(cands, W_limit)]}
+    mixtures: dict[str, list[tuple[float, ResourceStrategy]]] = {"classical": _best_mixture(cands, W_limit)}
     if certify:
         b, path = _certify_upper(game, "classical", _best_mixture(cands, W_limit), N, None, out_dir)
         bounds["classical"] = {"upper": b}
@@ -314,7 +314,7 @@ def routers_result(
         same = sum(w * m.same for w, m in mix)
         estimates[r] = 1.0 - same
         strategies[r] = [{"weight": w, "strategy": m.label, "P_same": m.same, "W_q": m.wq} for w, m in mix]
-        mixtures[r] = [m for _, m in mix]
+        mixtures[r] = mix
         if certify:
             b, path = _certify_upper(game, "quantum", mix, N, r, out_dir)
             bounds[r] = {"upper": b}

@@ -25,6 +25,7 @@ import sys
 from proofs.cli.options import (
     RATE_MAX,
     RATE_MIN,
+    W_LIMIT_MAX,
     cert_dir_option,
     integer,
     json_option,
@@ -51,8 +52,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--K", type=integer("--K", 2, 4), default=3, help="routers per tuple, an integer in [2, 4] (default 3)")
     p.add_argument("--lam", type=real("--lam", RATE_MIN, RATE_MAX), default=None,
                    help=f"tuple arrival rate in [{RATE_MIN:g}, {RATE_MAX:g}] with rho = K lam E[X]/2 < 1 (default: rho = {RHO_DEFAULT:g})")
-    p.add_argument("--W-limit", type=real("--W-limit", 0.0, 1e300), default=W_LIMIT_DEFAULT, dest="W_limit",
-                   help=f"waiting-time limit W_l, at least the classical routers' smallest W_q (default {W_LIMIT_DEFAULT:g})")
+    p.add_argument("--W-limit", type=real("--W-limit", 0.0, W_LIMIT_MAX), default=W_LIMIT_DEFAULT, dest="W_limit",
+                   help=f"waiting-time limit W_l in [0, {W_LIMIT_MAX:g}], at least the classical routers' smallest W_q (default {W_LIMIT_DEFAULT:g})")
     p.add_argument("--law", choices=("exponential", "uniform"), default="exponential", help="service law (uniform: on [0, 2]; default exponential)")
     p.add_argument("--resource", choices=RESOURCE_CHOICES, action="append", default=None,
                    help="quantum resource to search (repeatable; default all three; triangle needs K = 3)")
@@ -124,17 +125,17 @@ def _simulate(res, tuples: int, seed: int, k: float) -> dict:  # noqa: ANN001
     from games.system.tuples import ThresholdTupleRouting, simulate_tuples
 
     law = ServiceLaw.exponential(1.0 / (2 * res.rho / (res.K * res.lam))) if res.law == "exponential" else ServiceLaw.named("uniform")
-    out = {"tuples": tuples, "seed": seed, "level": 0.99, "common_random_numbers": True, "classes": {}}
+    classes: dict[str, dict] = {}
+    out = {"tuples": tuples, "seed": seed, "level": 0.99, "common_random_numbers": True, "classes": classes}
     for name, mix in res.mixtures.items():
-        comps = res.strategies[name]
-        if not all(m.routing is not None and hasattr(m.routing, "u") for m in mix):
-            out["classes"][name] = {"simulated": False, "reason": "a quantum component (only threshold mixtures are simulated)"}
+        if not all(m.routing is not None and hasattr(m.routing, "u") for _, m in mix):
+            classes[name] = {"simulated": False, "reason": "a quantum component (only threshold mixtures are simulated)"}
             continue
-        ws = [c["weight"] for c in comps] if name != "classical" else [c["weight"] for c in comps]
-        routing = ThresholdTupleRouting(tuple(m.routing.u[0] for m in mix), tuple(m.routing.orient[0] for m in mix), tuple(ws))
+        ws = [w for w, _ in mix]
+        routing = ThresholdTupleRouting(tuple(m.routing.u[0] for _, m in mix), tuple(m.routing.orient[0] for _, m in mix), tuple(ws))
         s = simulate_tuples(routing, res.lam, law=law, n_tuples=tuples, seed=seed)
         tb, tci = s.throughput(k)
-        out["classes"][name] = {"simulated": True, "W_q": s.wq, "W_q_ci": list(s.wq_ci), "p_split": s.p_split, "p_split_ci": list(s.p_split_ci),
+        classes[name] = {"simulated": True, "W_q": s.wq, "W_q_ci": list(s.wq_ci), "p_split": s.p_split, "p_split_ci": list(s.p_split_ci),
                                 "throughput": tb, "throughput_ci": list(tci), "p_split_computed": res.estimates[name]}
     return out
 

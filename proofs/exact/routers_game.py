@@ -145,8 +145,8 @@ class RoutersPoint:
         if k == 0:
             return arb(0)
         if self.law == "uniform":
-            a = Fraction(k, N)
-            return arb_fraction(a * a)  # X = 2A: E[2A; A < a] = a^2
+            q = Fraction(k, N)
+            return arb_fraction(q * q)  # X = 2A: E[2A; A < a] = a^2
         if k == N:
             return arb_fraction(self.m1)
         a = arb(k) / N
