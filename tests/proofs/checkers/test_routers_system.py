@@ -137,3 +137,17 @@ def test_uniform_weights_are_exact() -> None:
     pt = RoutersPoint(3, Fraction(2, 5), "uniform", None, Fraction(5, 2))
     assert [e.rad() == 0 for e in pt.bin_means(4)] == [True] * 4
     assert pt.lift_delta(4) == Fraction(1, 8)
+
+
+def test_continuum_claim_pays_the_lifting_term() -> None:
+    b = check_routers_dual(_dual_cert(dict(GAME), 4, "0"), "t")
+    assert check_routers_dual(_dual_cert(dict(GAME), None, "0"), "t").details["lift"] > 0
+    with pytest.raises(CertificateError, match="exceeds"):
+        check_routers_dual(_dual_cert(dict(GAME), None, str(b.details["proven"])), "t")   # the N-bin bound is not a continuum bound
+
+
+def test_weight_error_is_charged() -> None:
+    moved = {**GAME, "W_limit": "3"}
+    b = check_routers_dual(_dual_cert(dict(GAME), 4, "0") | {"game": moved}, "t")
+    with pytest.raises(CertificateError, match="exceeds"):
+        check_routers_dual(_dual_cert(dict(GAME), 4, str(1 - b.details["inner_value"])) | {"game": moved}, "t")
