@@ -36,6 +36,7 @@ from analytic.errors import AnalyticParameterError
 from analytic.laws.service import ServiceLaw
 from analytic.rules import CostThresholdRule, SumThresholdRule
 from analytic.waiting import ORDERS, derive_waiting_time, waiting_time
+from proofs.exact.errors import QcoordTypeError
 
 __all__ = [
     "ExcessPoint",
@@ -95,6 +96,33 @@ def derive_optimal_rule() -> Derivation:
     )
 
 
+def _check_law(law: object) -> ServiceLaw:
+    if not isinstance(law, ServiceLaw):
+        text = repr(law) if len(repr(law)) <= 60 else repr(law)[:60] + "..."
+        raise QcoordTypeError(f"`law` must be an analytic.ServiceLaw (e.g. ServiceLaw.named('exponential')); got {text} of type {type(law).__name__}")
+    return law
+
+
+def _check_rho(rho: object) -> float:
+    if isinstance(rho, bool) or not isinstance(rho, (int, float, np.floating)):
+        raise QcoordTypeError(f"`rho` must be a real number in (0, 1); got {rho!r} of type {type(rho).__name__}")
+    if not (0.0 < rho < 1.0):
+        raise AnalyticParameterError(f"`rho` must lie in (0, 1) (a stable queue); got {rho!r}")
+    return float(rho)
+
+
+#: most points :func:`excess_grid` evaluates per axis (each is two root finds)
+GRID_MAX = 10_000
+
+
+def _check_axis(name: str, values: object) -> list[float]:
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__") or not hasattr(values, "__iter__"):
+        raise QcoordTypeError(f"`{name}` must be a sequence of real numbers; got {values!r} of type {type(values).__name__}")
+    if len(values) > GRID_MAX:
+        raise AnalyticParameterError(f"`{name}` must hold at most {GRID_MAX} values; got {len(values)}")
+    return list(values)
+
+
 def _check_p(p: float) -> float:
     if isinstance(p, bool) or not isinstance(p, (int, float, np.floating)) or not (0.0 <= p <= 1.0):
         raise AnalyticParameterError(f"`p_split` must lie in [0, 1]; got {p!r}")
@@ -110,6 +138,7 @@ def threshold_for_p_split(law: ServiceLaw, p_split: float) -> float:
     >>> round(threshold_for_p_split(ServiceLaw.exponential(1.0), 2 / math.e), 12)
     1.0
     """
+    _check_law(law)
     p = _check_p(p_split)
     if p == 0.0:
         return math.inf
@@ -131,7 +160,10 @@ def optimal_fixed_p_rule(lam: float, law: ServiceLaw, p_split: float, order: str
     >>> (round(r.kappa, 12), r.w_min, r.w_max)
     (0.214285714286, 0.5, 0.0)
     """
+    _check_law(law)
     p = _check_p(p_split)
+    if isinstance(lam, bool) or not isinstance(lam, (int, float, np.floating)):
+        raise QcoordTypeError(f"`lam` must be a positive real number; got {lam!r} of type {type(lam).__name__}")
     r = lam * law.mean
     if not (isinstance(lam, (int, float)) and lam > 0 and r < 1):
         raise AnalyticParameterError(f"`lam` must be > 0 with rho = lam * E[X] in [0, 1); got lam = {lam!r}, rho = {r:g}")
@@ -177,7 +209,10 @@ def threshold_excess(rho: float, p_split: float, order: str = "random", law: Ser
     >>> e.excess > 0
     True
     """
-    law = law or ServiceLaw.exponential(1.0)
+    law = ServiceLaw.exponential(1.0) if law is None else _check_law(law)
+    rho = _check_rho(rho)
+    _check_p(p_split)
+    order_weights(order)
     lam = rho / law.mean
     tt = threshold_for_p_split(law, p_split)
     opt = optimal_fixed_p_rule(lam, law, p_split, order)
@@ -194,7 +229,23 @@ def _always(law: ServiceLaw):  # noqa: ANN202
 
 def excess_grid(rhos=(0.1, 0.3, 0.5, 0.7, 0.9), p_splits=(0.1, 0.3, 0.5, 0.7, 0.9), order: str = "random") -> list[ExcessPoint]:  # noqa: ANN001
     """:func:`threshold_excess` on a grid (exponential law, ``mu = 1``)."""
-    return [threshold_excess(r, p, order) for r in rhos for p in p_splits]
+    rs, ps = _check_axis("rhos", rhos), _check_axis("p_splits", p_splits)
+    for r in rs:
+        _check_rho_in("rhos", r)
+    for p in ps:
+        try:
+            _check_p(p)
+        except AnalyticParameterError:
+            raise AnalyticParameterError(f"every `p_splits` must lie in [0, 1]; got {p!r}") from None
+    order_weights(order)
+    return [threshold_excess(r, p, order) for r in rs for p in ps]
+
+
+def _check_rho_in(name: str, rho: object) -> None:
+    try:
+        _check_rho(rho)
+    except (AnalyticParameterError, QcoordTypeError):
+        raise AnalyticParameterError(f"every `{name}` must be a load in (0, 1); got {rho!r}") from None
 
 
 def qos_comparison(rho: float, p_split: float, k: float, order: str = "random") -> dict:
@@ -205,6 +256,13 @@ def qos_comparison(rho: float, p_split: float, k: float, order: str = "random") 
     >>> d["p_split_optimal"] < 0.5 and d["throughput_ratio"] > 1
     True
     """
+    rho = _check_rho(rho)
+    p_split = _check_p(p_split)
+    if isinstance(k, bool) or not isinstance(k, (int, float, np.floating)):
+        raise QcoordTypeError(f"`k` must be a real number in [0, 50]; got {k!r} of type {type(k).__name__}")
+    if not (math.isfinite(k) and 0.0 <= k <= 50.0):
+        raise AnalyticParameterError(f"`k` must be a finite number in [0, 50] (T(t) = t^k; Gamma(k + 1) stays finite); got {k!r}")
+    order_weights(order)
     law = ServiceLaw.exponential(1.0)
     lam = rho / law.mean
     w_l = threshold_excess(rho, p_split, order).wq_sum_threshold

@@ -69,6 +69,7 @@ def build_record(record_id: str) -> dict:
 
 def write_records(directory: str | Path | None = None) -> list[Path]:
     """Write every record as ``<id>.json``; return the paths."""
+    _check_directory(directory)
     d = Path(directory) if directory is not None else RECORDS_DIR
     d.mkdir(parents=True, exist_ok=True)
     out = []
@@ -80,9 +81,35 @@ def write_records(directory: str | Path | None = None) -> list[Path]:
 
 
 def load_record(record_id: str, directory: str | Path | None = None) -> dict:
-    """Read a stored record."""
+    """Read a stored record (``record_id`` one of :data:`DERIVATIONS`).
+
+    >>> load_record("no-such-record")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    analytic.errors.AnalyticParameterError: `record_id` must be one of [...]; got 'no-such-record'
+    """
+    from analytic.errors import AnalyticParameterError
+
+    if not isinstance(record_id, str) or record_id not in DERIVATIONS:
+        raise AnalyticParameterError(f"`record_id` must be one of {sorted(DERIVATIONS)}; got {record_id!r}")
+    _check_directory(directory)
     d = Path(directory) if directory is not None else RECORDS_DIR
-    return json.loads((d / f"{record_id}.json").read_text())
+    p = d / f"{record_id}.json"
+    try:
+        return json.loads(p.read_text())
+    except FileNotFoundError:
+        raise AnalyticParameterError(f"`directory` must hold the record {record_id}.json (write it with write_records); got {str(d)!r}") from None
+    except (OSError, ValueError) as exc:
+        raise AnalyticParameterError(f"`directory`: cannot read the record {str(p)!r} ({exc})") from None
+
+
+def _check_directory(directory: object) -> None:
+    """A folder that exists or can be created (or None); else an error naming ``directory``."""
+    from analytic.errors import AnalyticParameterError
+    from games.errors import check_directory
+    from proofs.exact.errors import QcoordTypeError
+
+    check_directory("directory", directory, error=AnalyticParameterError, type_error=QcoordTypeError)
 
 
 if __name__ == "__main__":  # pragma: no cover

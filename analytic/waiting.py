@@ -154,5 +154,11 @@ def waiting_time(rule, law: ServiceLaw, lam: float, order: str = "random") -> fl
     r = lam * law.mean
     if not r < 1:
         raise AnalyticParameterError(f"`rho` = lam * E[X] must lie in [0, 1); got {r:g}")
+    if not isinstance(rule, RuleMoments) and not callable(getattr(rule, "moments", None)):
+        from proofs.exact.errors import QcoordTypeError
+
+        raise QcoordTypeError(f"`rule` must be an analytic rule (with .moments(law)) or a RuleMoments; got {type(rule).__name__}")
+    if order not in ORDERS:
+        raise AnalyticParameterError(f"`order` must be one of {ORDERS}; got {order!r}")
     m = rule if isinstance(rule, RuleMoments) else rule.moments(law)
     return lam * (law.second_moment + m.e_x1x2) / (2.0 * (1.0 - r)) + first_served_mean(m, order) / 2.0

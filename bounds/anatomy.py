@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from bounds.errors import BoundsParameterError
+from bounds.errors import BoundsParameterError, check_real
 from games.strategies import VectorStrategy
 
 __all__ = ["Anatomy", "anatomy", "plot_anatomy"]
@@ -80,8 +80,7 @@ def anatomy(strategy: VectorStrategy, *, tol: float = 1e-6) -> Anatomy:
     """
     if not isinstance(strategy, VectorStrategy):
         raise BoundsParameterError(f"`strategy` must be a games.VectorStrategy; got {type(strategy).__name__}")
-    if not (0 < tol < 1):
-        raise BoundsParameterError(f"`tol` must lie in (0, 1); got {tol!r}")
+    check_real("tol", tol, low=0.0, high=1.0, low_open=True, high_open=True)
     u, v = strategy.u, strategy.v
     n = u.shape[0]
     stack = np.vstack([u, v])

@@ -38,8 +38,9 @@ from numpy.typing import NDArray
 
 from bounds._classical_kernels import chain_leaves, chain_path_numpy
 from bounds.classical_certificates import bnb_certificate, strategy_certificate
-from bounds.errors import BoundsParameterError, SolverError, check_int
+from bounds.errors import BoundsParameterError, BoundsTypeError, SolverError, check_int
 from bounds.result import SolverResult, SolveStatus
+from games.spec import XorGame
 from games.strategies import StepStrategy
 from proofs.exact import cell_enclosure, exact_game
 
@@ -192,9 +193,13 @@ def exact_classical(game: Any, n: int) -> ExactClassical:
     >>> exact_classical(paper_game(0.33), 0)
     Traceback (most recent call last):
     ...
-    bounds.errors.BoundsParameterError: `N` must be an integer >= 1; got 0
+    bounds.errors.BoundsParameterError: `N` must be an integer in [1, 2048]; got 0
     """
-    n = check_int("N", n, low=1)
+    from proofs.exact.cells import MAX_N
+
+    if not isinstance(game, XorGame):
+        raise BoundsTypeError(f"`game` must be a games.XorGame; got {type(game).__name__}")
+    n = check_int("N", n, low=1, high=MAX_N)
     desc = exact_game(game).describe()
     start = time.perf_counter()
     enc = cell_enclosure(desc, n)

@@ -30,10 +30,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from bounds.errors import BoundsParameterError
+from bounds.errors import BoundsParameterError, BoundsTypeError
 from bounds.result import SolverResult
 from bounds.tsirelson import TsirelsonResult, tsirelson
 from games.discretise import Discretisation
+from games.errors import check_choice, check_seed
 
 __all__ = ["ContinuumRelaxation", "continuum_relaxation", "relaxed_matrix", "slack_estimate"]
 
@@ -118,6 +119,10 @@ def continuum_relaxation(
     True
     """
     mask = _iv(disc, relaxation, crossed)
+    if result is not None and not isinstance(result, TsirelsonResult):
+        raise BoundsTypeError(f"`result` must be a bounds.TsirelsonResult or None; got {type(result).__name__}")
+    check_choice("method", method, ("fast", "scs", "clarabel"), error=BoundsParameterError, type_error=BoundsTypeError)
+    check_seed("seed", seed, error=BoundsParameterError, type_error=BoundsTypeError)
     if relaxation == "mean":
         res = result if result is not None else tsirelson(disc, method=method, seed=seed)
     else:

@@ -26,12 +26,15 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from bounds.errors import BoundsParameterError, SolverError
+from bounds.errors import BoundsParameterError, BoundsTypeError, SolverError, check_real
 from bounds.result import SolverResult, SolveStatus
+from games.errors import show
 
 __all__ = ["NpaResult", "npa", "xor_weights"]
 
 LEVELS = ("1", "1+ab")
+#: largest side of the moment matrix (1 + nA + nB, plus nA nB at level "1+ab"): the SDP has side^2 variables
+MOMENT_SIDE_MAX = 1024
 
 
 @dataclass(frozen=True)
@@ -142,15 +145,26 @@ def npa(weights: ArrayLike, level: str = "1", *, solver: str = "scs", eps: float
     """
     import cvxpy as cp
 
-    w = np.asarray(weights, dtype=float)
+    if isinstance(weights, (str, bytes)) or not isinstance(weights, (np.ndarray, list, tuple)):
+        raise BoundsTypeError(f"`weights` must be a real array of shape (2, 2, nA, nB); got {show(weights)} of type {type(weights).__name__}")
+    try:
+        w = np.asarray(weights, dtype=float)
+    except (TypeError, ValueError):
+        raise BoundsTypeError(f"`weights` must be a real array of shape (2, 2, nA, nB); got {show(weights)}") from None
     if w.ndim != 4 or w.shape[:2] != (2, 2) or w.shape[2] == 0 or w.shape[3] == 0:
         raise BoundsParameterError(f"`weights` must have shape (2, 2, nA, nB); got {w.shape}")
+    na, nb = w.shape[2], w.shape[3]
+    side = 1 + na + nb + (na * nb if level == "1+ab" else 0)
+    if side > MOMENT_SIDE_MAX:
+        raise BoundsParameterError(f"`weights` of shape {w.shape} at level {level!r} needs a moment matrix of side {side}; "
+                                   f"the side must be in [1, {MOMENT_SIDE_MAX}] (fewer inputs or level '1')")
     if not np.all(np.isfinite(w)):
-        raise BoundsParameterError("`weights` must be finite")
+        raise BoundsParameterError("`weights` must be finite; got nan or inf")
     if level not in LEVELS:
         raise BoundsParameterError(f"`level` must be one of {LEVELS}; got {level!r}")
     if solver not in ("scs", "clarabel"):
         raise BoundsParameterError(f"`solver` must be 'scs' or 'clarabel'; got {solver!r}")
+    check_real("eps", eps, low=0.0, high=1e-2, low_open=True)
     start = time.perf_counter()
     na, nb = w.shape[2], w.shape[3]
     words, keys = _moment_keys(na, nb, level)

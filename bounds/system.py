@@ -227,6 +227,7 @@ def ideal_solution(pt: OperatingPoint) -> ClassSolution:
 
     from analytic.rules import CostThresholdRule
 
+    require_point(pt)
     B = pt.budget
     if B >= pt.mean_cost:
         return ClassSolution("ideal", 0.0, 0.0, 0.0, MixedStrategy(((1.0, ALWAYS_BUNCH),)), pt.W_bunch, 0)

@@ -43,7 +43,7 @@ from numpy.typing import NDArray
 from bounds.errors import BoundsParameterError, BoundsTypeError, SolverError, check_int, check_real
 from bounds.result import SolverResult, SolveStatus
 from games.discretise import Discretisation
-from games.errors import SEED_MAX, show
+from games.errors import SEED_MAX, check_cells, show
 from games.estimate import Estimate
 from games.strategies import VectorStrategy
 from proofs.exact.psd import dual_matrix, gamma
@@ -177,6 +177,10 @@ class TsirelsonResult(SolverResult):
         )
 
 
+#: peak bytes per cell of the N x N matrix across the solver (several float64 copies: matrix, Gram factors, gradients)
+BYTES_PER_CELL = 128
+
+
 def _iv(obj: Any, method: str, rank: int | None, tol: float, max_iter: int) -> NDArray[np.float64]:
     if isinstance(obj, Discretisation):
         m = np.array(obj.matrix, dtype=np.float64)
@@ -189,6 +193,7 @@ def _iv(obj: Any, method: str, rank: int | None, tol: float, max_iter: int) -> N
             raise BoundsTypeError(f"`disc` must be a games.Discretisation or a square matrix of reals; got {show(obj)}") from None
     if m.ndim != 2 or m.shape[0] != m.shape[1] or m.shape[0] == 0:
         raise BoundsParameterError(f"`disc` must be a games.Discretisation or a non-empty square matrix; got shape {m.shape}")
+    check_cells("disc", m.shape[0], BYTES_PER_CELL, error=BoundsParameterError)  # before any N x N work (a view costs nothing yet)
     if not np.all(np.isfinite(m)):
         raise BoundsParameterError("`disc` matrix must be finite")
     if method not in METHODS:

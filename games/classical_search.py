@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from games._kernels import anneal_kernel
 from games.discretise import Discretisation
-from games.errors import GameTypeError, available_memory, check_int, check_memory, check_real, check_seed, show
+from games.errors import GameParameterError, GameTypeError, available_memory, check_int, check_memory, check_real, check_seed, show
 from games.estimate import Estimate
 from games.progress import progress
 from games.strategies import StepStrategy
@@ -57,8 +57,30 @@ def polish(disc: Discretisation, g: NDArray[np.float64], h: NDArray[np.float64],
     >>> float(0.5 + 0.5 * g @ d.matrix @ h)
     0.75
     """
-    G, H = _ascend(disc.matrix, np.asarray(g, dtype=float)[:, None], np.asarray(h, dtype=float)[:, None], max_iter)
+    _iv(disc)
+    gv, hv = _strategy_vector("g", g, disc.n), _strategy_vector("h", h, disc.n)
+    it = check_int("max_iter", max_iter, low=1, high=POLISH_ITER_MAX)
+    G, H = _ascend(disc.matrix, gv[:, None], hv[:, None], it)
     return G[:, 0], H[:, 0]
+
+
+#: most best-response rounds of :func:`polish` (each round strictly raises g^T M h until it stops; N rounds suffice in practice)
+POLISH_ITER_MAX = 1_000_000
+
+
+def _strategy_vector(name: str, value: object, n: int) -> NDArray[np.float64]:
+    """A finite real vector of length ``n`` (a +-1 strategy or any start whose signs are used)."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+        raise GameTypeError(f"`{name}` must be a real vector of length {n}; got {show(value)} of type {type(value).__name__}")
+    try:
+        v = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise GameTypeError(f"`{name}` must be a real vector of length {n}; got {show(value)}") from None
+    if v.shape != (n,):
+        raise GameParameterError(f"`{name}` must be a real vector of shape ({n},); got shape {v.shape}")
+    if not np.isfinite(v).all():
+        raise GameParameterError(f"`{name}` must hold finite numbers; got nan or inf in {show(value)}")
+    return v
 
 
 #: most annealing restarts (each is a full annealing run)

@@ -26,7 +26,7 @@ from bounds.certificates import default_certificate_dir, save_certificate
 from proofs.checkers.bound import Bound, Bracket, Target
 from proofs.checkers.registry import check_certificate
 from proofs.exact import exact_game
-from proofs.exact.errors import CertificateError, ProofsParameterError
+from proofs.exact.errors import CertificateError, ProofsParameterError, QcoordTypeError
 
 __all__ = ["CertifiedClassical", "certify_classical", "classical_bracket", "classical_minimiser", "default_certificate_dir"]
 
@@ -175,6 +175,31 @@ def _minimiser_point(job: tuple[float, int, str]) -> tuple[Fraction, Fraction, d
     return res.bracket.lower.value, res.bracket.upper.value, read_certificates(list(res.paths.values()))
 
 
+#: largest number of grid points of :func:`classical_minimiser` (each is a certified continuum bracket)
+MINIMISER_GRID_MAX = 1000
+#: most local worker processes of :func:`classical_minimiser`
+MINIMISER_WORKERS_MAX = 1024
+
+
+def _minimiser_iv(C_min: Any, C_max: Any, tol: Any, grid: Any, bins: Any, cert_dir: Any, workers: Any, dask: Any, executor: Any) -> None:
+    """Every argument of :func:`classical_minimiser`, before any work."""
+    from proofs.certify import args as a
+
+    lo = a.check_real("C_min", C_min, low=0.0, high=1.0, low_open=True, high_open=True)
+    hi = a.check_real("C_max", C_max, low=0.0, high=1.0, low_open=True, high_open=True)
+    if not lo < hi:
+        raise ProofsParameterError(f"`C_min` must be smaller than `C_max` (0 < C_min < C_max < 1); got C_min = {C_min!r}, C_max = {C_max!r}")
+    a.check_real("tol", tol, low=1e-7, high=1.0)
+    a.check_int("grid", grid, low=1, high=MINIMISER_GRID_MAX)
+    a.check_int("bins", bins, low=2, high=BINS_MAX)
+    a.check_directory("cert_dir", cert_dir)
+    a.check_int("workers", workers, low=1, high=MINIMISER_WORKERS_MAX)
+    if dask is not None and not isinstance(dask, str):
+        raise QcoordTypeError(f"`dask` must be a scheduler address (str, e.g. tcp://HOST:8786) or None; got {dask!r} of type {type(dask).__name__}")
+    if executor is not None and not isinstance(executor, Executor):
+        raise QcoordTypeError(f"`executor` must be a concurrent.futures.Executor or None; got {type(executor).__name__}")
+
+
 def classical_minimiser(
     C_min: float = 0.05, C_max: float = 0.95, *, tol: float = 1e-4, grid: int = 19, bins: int = 100, cert_dir: str | Path | None = None,
     workers: int = 1, dask: str | None = None, executor: Executor | None = None,
@@ -211,10 +236,7 @@ def classical_minimiser(
     from proofs.exact import exact_parameter, float_down, float_up
     from proofs.exact.lipschitz import cell_lower_bound
 
-    if not (0 < C_min < C_max < 1):
-        raise ProofsParameterError(f"need 0 < `C_min` < `C_max` < 1; got {C_min}, {C_max}")
-    if not tol > 0:
-        raise ProofsParameterError(f"`tol` must be positive; got {tol}")
+    _minimiser_iv(C_min, C_max, tol, grid, bins, cert_dir, workers, dask, executor)
     if executor is None:
         with open_executor(workers, dask) as ex:
             return classical_minimiser(C_min, C_max, tol=tol, grid=grid, bins=bins, cert_dir=cert_dir, executor=ex)

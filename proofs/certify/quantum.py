@@ -25,7 +25,7 @@ from bounds.certificates import default_certificate_dir, save_certificate
 from proofs.checkers.bound import Bound, Bracket, Target
 from proofs.checkers.registry import check_certificate
 from proofs.exact import cell_enclosure, exact_game
-from proofs.exact.errors import CertificateError, ProofsParameterError
+from proofs.exact.errors import CertificateError, ProofsParameterError, QcoordError, QcoordTypeError
 
 __all__ = ["QuantumCertification", "QuantumSweepRow", "certify_quantum", "plot_quantum_sweep", "quantum_bracket", "quantum_sweep"]
 
@@ -208,6 +208,10 @@ class QuantumSweepRow:
         return out
 
 
+#: most values of ``C`` in one :func:`quantum_sweep`
+SWEEP_MAX = 10_000
+
+
 def quantum_sweep(
     C_values: Iterable[float],
     n: int,
@@ -224,13 +228,27 @@ def quantum_sweep(
     >>> [r.C for r in rows], all(r.continuum.lower.value <= r.continuum.upper.value for r in rows)
     ([0.3, 0.6], True)
     """
+    from bounds.tsirelson import METHODS
     from games import paper_game
     from games.progress import progress
+    from proofs.certify import args as a
 
-    Cs = [float(c) for c in C_values]
-    for c in Cs:
-        if not 0 < c < 1:
-            raise ProofsParameterError(f"every `C` must lie in (0, 1); got {c}")
+    if isinstance(C_values, (str, bytes)) or not hasattr(C_values, "__iter__"):
+        raise QcoordTypeError(f"`C_values` must be an iterable of numbers in (0, 1); got {C_values!r} of type {type(C_values).__name__}")
+    Cs = []
+    for c in C_values:
+        try:
+            Cs.append(a.check_real("C_values", c, low=0.0, high=1.0, low_open=True, high_open=True))
+        except QcoordError as exc:
+            raise type(exc)(f"every `C` of {exc}") from None
+        if len(Cs) > SWEEP_MAX:
+            raise ProofsParameterError(f"`C_values` must hold at most {SWEEP_MAX} values (each is a certified bracket); got more")
+    n = a.check_int("n", n, low=1)
+    a.check_cells("n", n)
+    a.check_bool("continuum", continuum)
+    a.check_directory("cert_dir", cert_dir)
+    a.check_choice("method", method, tuple(METHODS))
+    a.check_seed("seed", seed)
     rows = []
     for c in progress(Cs, label="quantum sweep"):
         res = certify_quantum(paper_game(c), n, continuum=continuum, cert_dir=cert_dir, method=method, seed=seed)

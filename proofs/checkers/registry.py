@@ -66,8 +66,13 @@ CHECKERS: dict[str, Callable[[dict[str, Any], str], Bound]] = {
 
 
 def load_certificate(path: str | Path) -> dict[str, Any]:
-    """Read a certificate file; raise :class:`CertificateFormatError` if unreadable, oversized or of another schema."""
-    return read_certificate(path)
+    """Read a certificate file; raise :class:`CertificateFormatError` (naming ``path``) if unreadable, oversized or of another schema."""
+    if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes):
+        raise QcoordTypeError(f"`path` must be a certificate file path (str or os.PathLike); got {repr(path)[:60]} of type {type(path).__name__}")
+    try:
+        return read_certificate(path)
+    except CertificateFormatError as exc:
+        raise CertificateFormatError(f"`path`: {exc}") from None
 
 
 def check_certificate(cert: dict[str, Any] | str | Path, source: str | None = None) -> Bound:
@@ -94,7 +99,10 @@ def check_certificate(cert: dict[str, Any] | str | Path, source: str | None = No
         raise QcoordTypeError(f"`source` must be a str naming the certificate or None; got {repr(source)[:60]} of type {type(source).__name__}")
     if not isinstance(cert, dict):
         source = source or str(cert)
-        cert = load_certificate(cert)
+        try:
+            cert = read_certificate(cert)
+        except CertificateFormatError as exc:
+            raise CertificateFormatError(f"`cert`: {exc}") from None
     check_schema(cert)
     kind = cert.get("kind")
     if not isinstance(kind, str) or kind not in CHECKERS:

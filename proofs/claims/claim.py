@@ -53,7 +53,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
 
-from proofs.exact.errors import ProofsParameterError
+from proofs.exact.errors import ProofsParameterError, QcoordTypeError
 
 __all__ = ["EVIDENCE_KINDS", "Claim", "ClaimResult", "Decision", "Derived", "Evidence", "Finding", "Status", "run_claim"]
 
@@ -295,6 +295,21 @@ class Claim:
         return self.check
 
 
+def _run_claim_iv(claim: Any, quick: Any, cert_dir: Any, workers: Any, dask: Any) -> None:
+    """Every argument of :func:`run_claim`, before the check runs (a bad argument is the caller's error, not the claim's)."""
+    from proofs.certify import args as a
+
+    a.check_type("claim", claim, Claim, "a proofs.Claim (e.g. proofs.CLAIMS[0])")
+    a.check_bool("quick", quick)
+    if cert_dir is None:
+        raise QcoordTypeError("`cert_dir` must be a folder path (str or os.PathLike); got None")
+    a.check_directory("cert_dir", cert_dir)
+    if workers is not None:
+        a.check_int("workers", workers, low=1, high=1024)
+    if dask is not None and not isinstance(dask, str):
+        raise QcoordTypeError(f"`dask` must be a scheduler address (str, e.g. tcp://HOST:8786) or None; got {dask!r} of type {type(dask).__name__}")
+
+
 def run_claim(claim: Claim, *, quick: bool, cert_dir: str | Path, workers: int | None = None, dask: str | None = None) -> tuple[ClaimResult, float]:
     """Run a claim's check with its certificates written to ``cert_dir`` (created); return its result and the seconds it took.
 
@@ -309,6 +324,7 @@ def run_claim(claim: Claim, *, quick: bool, cert_dir: str | Path, workers: int |
     >>> res.status
     'proved'
     """
+    _run_claim_iv(claim, quick, cert_dir, workers, dask)
     fn = claim.checker()
     if fn is None:
         return ClaimResult("not yet checked", "-", "no qcoord check exists yet"), 0.0

@@ -25,7 +25,7 @@ from proofs.cli import game_classical_bounds, game_quantum_bounds
 from proofs.cli.options import (
     C_MAX,
     C_MIN,
-    GAME_N_MAX,
+    N_MAX,
     bins_option,
     cert_dir_option,
     integer,
@@ -53,7 +53,7 @@ DEFAULT_C = 0.33
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "game",
-        parents=[n_option(1000, "bins per input of the N-bin game (N = 2000 takes about 4 minutes)", high=GAME_N_MAX), seed_option(), bins_option(200), cert_dir_option(), json_option(),
+        parents=[n_option("bins per input of the N-bin game (the paper's comparison: --N 1000)"), seed_option(), bins_option(200), cert_dir_option(), json_option(),
                  plot_option("plot the optimal angle functions beside the linear ansatz")],
         help="estimate (and bound) the classical and quantum values of the paper's game",
     )
@@ -64,8 +64,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--game", choices=("paper", "linear"), default="paper", help="paper's game (default) or the linear-boundary game")
     p.add_argument("--continuum", action="store_true", help="also bound the continuum (N -> infinity) game")
     p.add_argument(
-        "--exact-max-n", dest="exact_max_n", type=integer("--exact-max-n", 0, GAME_N_MAX), default=1024,
-        help="largest N solved exactly by branch and bound (default 1024; 0: never)",
+        "--exact-max-n", dest="exact_max_n", type=integer("--exact-max-n", 0, N_MAX), default=1024,
+        help=f"largest N solved exactly by branch and bound, an integer in [0, {N_MAX}] (default 1024; 0: never)",
     )
     p.add_argument(
         "--quantum-method", dest="quantum_method", choices=("fast", "scs", "clarabel"), default="fast",

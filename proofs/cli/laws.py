@@ -47,8 +47,6 @@ W_FRACTION_MAX = 0.95
 def add_parser(sub: argparse._SubParsersAction) -> None:
     from proofs.cli.jobs import dask_option
     from proofs.cli.options import (
-        LAWS_N_MAX,
-        LAWS_N_MIN,
         RHO_MAX,
         W_FRACTION_MIN,
         cert_dir_option,
@@ -64,7 +62,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "laws",
-        parents=[n_option(128, "bins per input of the certified N-bin game", low=LAWS_N_MIN, high=LAWS_N_MAX), law_option(f"the laws to tabulate, at most {GRID_MAX}"),
+        parents=[n_option("bins per input of the certified N-bin game"), law_option(f"the laws to tabulate, at most {GRID_MAX}"),
                  seed_option(), cert_dir_option(), json_option(), quiet_option(), dask_option(),
                  plot_option("plot the certified gap against the coefficient of variation (and against P(bunch) with a grid)")],
         help="certified quantum advantage of the routing game for other service-time laws",
@@ -92,8 +90,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def _iv(args: argparse.Namespace) -> list | None:
     from analytic.laws.catalogue import parse_law
+    from proofs.cli.options import require_n_memory
     from proofs.exact.errors import ProofsParameterError
 
+    require_n_memory("--N", args.N)
     for name, values in (("--grid", args.grid), ("--grid-p", args.grid_p), ("--W-fraction", args.W_fraction), ("--law", args.law or ())):
         if len(values) > GRID_MAX:
             raise ProofsParameterError(f"`{name}` takes at most {GRID_MAX} values (each is a certified computation); got {len(values)}")

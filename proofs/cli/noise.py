@@ -30,7 +30,6 @@ from collections.abc import Callable
 from proofs.cli.options import (
     C_MAX,
     C_MIN,
-    NOISE_N_MAX,
     bins_option,
     cert_dir_option,
     integer,
@@ -57,7 +56,7 @@ DEFAULT_V = "0,0.5,0.6874,0.7071,0.75,0.8,0.85,0.9,0.95,0.97,0.99,1"
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "noise",
-        parents=[n_option(400, "bins of the explicit strategies and of the quantum dual", high=NOISE_N_MAX), bins_option(200), seed_option(), cert_dir_option(), json_option(),
+        parents=[n_option("bins of the explicit strategies and of the quantum dual"), bins_option(200), seed_option(), cert_dir_option(), json_option(),
                  quiet_option(), *system_options(),
                  plot_option("write the certified values against v")],
         help="certified values with noisy (Werner) entanglement and the threshold visibility of the advantage",

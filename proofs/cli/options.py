@@ -3,7 +3,7 @@
 One option has one spelling, one meaning and one validation in every command.
 Build a command's parser from the parents::
 
-    p = sub.add_parser("game", parents=[n_option(1000), seed_option(), json_option()], help=...)
+    p = sub.add_parser("game", parents=[n_option(), seed_option(), json_option()], help=...)
 
 Every argument type here rejects bad values *while parsing* (NaN, infinities,
 out-of-range numbers, non-numbers, unwritable paths), so a bad command line
@@ -14,7 +14,7 @@ Parents (each call returns a fresh ``ArgumentParser(add_help=False)``):
 =========================  ============  ===========================================
 parent                     option        value
 =========================  ============  ===========================================
-``n_option(default)``      ``--N``       bins per input, integer in ``[1, N_MAX]``
+``n_option(help)``         ``--N``       bins per input, integer in ``[N_MIN, N_MAX]`` (default 128)
 ``seed_option()``          ``--seed``    integer in ``[0, 2**32 - 1]`` (default 0)
 ``bins_option(default)``   ``--bins``    continuum-programme bins, ``[2, BINS_MAX]``
 ``cert_dir_option()``      ``--cert-dir``  writable (or creatable) directory
@@ -29,14 +29,14 @@ finite, normal floats, ranges), :func:`writable_dir`, :func:`plot_path`.
 :func:`require_pairs_memory` and :func:`require_memory` refuse work that would
 not fit in the available memory.  The ranges shared by several commands live
 here, each with its reason: the game's ``C`` (:data:`C_MIN`, :data:`C_MAX`)
-and size (:data:`GAME_N_MAX`), rates, the load :data:`RHO_MAX`, the degree
+and size (:data:`N_MIN`, :data:`N_MAX`, :data:`N_DEFAULT`), rates, the load :data:`RHO_MAX`, the degree
 ``k`` of ``T(t) = t^k`` (:data:`K_MIN`, :data:`K_MAX`) and the waiting-time
 limit (:func:`require_system_point`, :func:`require_finite_throughput`).
 
 >>> import argparse
->>> p = argparse.ArgumentParser(parents=[n_option(10), json_option()])
->>> p.parse_args(["--N", "12"]).N, p.parse_args([]).json
-(12, False)
+>>> p = argparse.ArgumentParser(parents=[n_option(), json_option()])
+>>> p.parse_args(["--N", "12"]).N, p.parse_args([]).N, p.parse_args([]).json
+(12, 128, False)
 >>> real("--C", 0, 1, low_open=True, high_open=True)("nan")
 Traceback (most recent call last):
 ...
@@ -66,19 +66,17 @@ __all__ = [
     "BYTES_PER_PAIR",
     "C_MAX",
     "C_MIN",
-    "GAME_N_MAX",
     "K_DEFAULT",
     "K_MAX",
     "K_MIN",
     "LAM_DEFAULT",
-    "LAWS_N_MAX",
-    "LAWS_N_MIN",
     "MU_DEFAULT",
     "MU_MAX",
     "MU_MIN",
-    "NOISE_N_MAX",
     "NUMBER_CHARS",
+    "N_DEFAULT",
     "N_MAX",
+    "N_MIN",
     "PLOT_SUFFIXES",
     "RATE_MAX",
     "RATE_MIN",
@@ -118,8 +116,15 @@ __all__ = [
     "writable_dir",
 ]
 
-#: largest ``--N`` any command accepts (commands refuse smaller N by memory, see :func:`require_memory`)
-N_MAX = 1_000_000
+#: ``--N``, the bins per input of the N-bin game, has one range and one default in every command that takes it
+#: (``game``, ``sweep``, ``noise``, ``laws``).  At least 2: the law game's certificates need two bins, and one bin
+#: is no game.  At most 1024: the slowest command there, ``qcoord noise``, takes 6 minutes, and the searches grow
+#: faster than N^2 (measured on a shared 2-core machine at N = 1024: ``noise`` 369 s, ``laws`` 44 s per law,
+#: ``game`` 26 s, ``sweep`` 8 s per grid point; peak memory 0.4 GB); the memory check (:func:`require_n_memory`)
+#: still refuses any N the machine cannot hold.  The default 128 lets every command finish within about a minute
+#: (``game`` 4 s, ``laws`` 4 s per law, ``noise`` 30 s, ``sweep`` 78 s of which the continuum minimiser takes most);
+#: give ``--N`` for finer brackets (``qcoord game --N 1000`` for the paper's comparison).
+N_MIN, N_MAX, N_DEFAULT = 2, 1024, 128
 #: largest ``--bins`` of the continuum classical programme (its own limit)
 BINS_MAX = 20_000
 SEED_MAX = 2**32 - 1
@@ -311,11 +316,17 @@ def _parent() -> argparse.ArgumentParser:
     return argparse.ArgumentParser(add_help=False)
 
 
-def n_option(default: int, help: str = "bins per input of the N-bin game", *, low: int = 1, high: int = N_MAX) -> argparse.ArgumentParser:
-    """``--N``: bins per input, an integer in ``[low, high]`` (each command's own largest size; the help states the range)."""
+def n_option(help: str = "bins per input of the N-bin game") -> argparse.ArgumentParser:
+    """``--N``: bins per input, an integer in ``[N_MIN, N_MAX]`` (default :data:`N_DEFAULT`), the same in every command.
+
+    Only the help text differs between commands; the range and the default are defined once, here.
+    """
+    if not isinstance(help, str):
+        raise TypeError(f"n_option takes the help text only (one default {N_DEFAULT} and one range [{N_MIN}, {N_MAX}] for "
+                        f"every command); got {help!r}")
     p = _parent()
-    p.add_argument("--N", type=integer("--N", low, high), default=default,
-                   help=f"{help}, an integer in [{low}, {high}] within the memory available (default {default})")
+    p.add_argument("--N", type=integer("--N", N_MIN, N_MAX), default=N_DEFAULT,
+                   help=f"{help}, an integer in [{N_MIN}, {N_MAX}] within the memory available (default {N_DEFAULT})")
     return p
 
 
@@ -440,22 +451,22 @@ def require_memory(option: str, value: object, needed: int, *, available: int | 
     """
     avail = available_memory() if available is None else available
     if needed > avail:
-        raise ProofsParameterError(f"`{option}` = {value} would need about {needed / 2**30:.0f} GiB of memory; {avail / 2**30:.0f} GiB are available")
+        raise ProofsParameterError(f"`{option}` = {value} would need about {_bytes(needed)} of memory; {_bytes(avail)} are available")
+
+
+def _bytes(n: float) -> str:
+    """``n`` bytes in GiB (or MiB below 1 GiB, so that a small machine's message never reads "0 GiB").
+
+    >>> _bytes(200 * 2**30), _bytes(3.2 * 2**20)
+    ('200 GiB', '3 MiB')
+    """
+    return f"{n / 2**30:.0f} GiB" if n >= 2**30 else f"{n / 2**20:.0f} MiB"
 
 
 #: the threshold constant C = exp(-mu t) of the paper's game in ``qcoord game``, ``noise`` and ``sweep``: near 0 or 1
 #: one bunch/split region shrinks to a sliver of the square, the continuum programmes slow down without end and
 #: 1/C, 1/(1 - C) overflow; [0.01, 0.99] spans t = -ln C from 0.01 to 4.6 mean service times
 C_MIN, C_MAX = 0.01, 0.99
-#: largest --N of the N x N game in ``qcoord game`` and ``qcoord sweep`` (time: N = 2000 takes about 4 minutes,
-#: and the searches grow faster than N^2)
-GAME_N_MAX = 2048
-#: largest --N of ``qcoord noise`` (the default 400 takes several minutes on a shared 2-core machine, and the strategy
-#: search and the quantum dual grow like N^2)
-NOISE_N_MAX = 1000
-#: --N of ``qcoord laws``: the law game's certificates need at least 2 bins; 1024 bounds the time per law
-LAWS_N_MIN, LAWS_N_MAX = 2, 1024
-
 
 # --------------------------------------------------------------------------- the system level (qcoord system, noise, laws, queue)
 

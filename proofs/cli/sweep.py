@@ -29,7 +29,6 @@ from proofs.cli.jobs import dask_option, workers_option
 from proofs.cli.options import (
     C_MAX,
     C_MIN,
-    GAME_N_MAX,
     bins_option,
     cert_dir_option,
     integer,
@@ -56,7 +55,7 @@ PAPER = {"C_t": STATED["C_t"], "classical": STATED["classical"]}
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "sweep",
-        parents=[n_option(128, "bins per input of the quantum bracket", high=GAME_N_MAX), seed_option(), bins_option(200), cert_dir_option(),
+        parents=[n_option("bins per input of the quantum bracket"), seed_option(), bins_option(200), cert_dir_option(),
                  json_option(), quiet_option(), plot_option("plot the brackets, the gap and the switch points"), workers_option(1), dask_option()],
         help="certified classical value (and quantum gap) of the paper's game across C",
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from proofs.cli.main import COMMANDS, main
-from proofs.cli.options import BINS_MAX, SEED_MAX
+from proofs.cli.options import BINS_MAX, N_DEFAULT, N_MAX, N_MIN, SEED_MAX
 
 #: option -> (a bad value, the start of the shared message)
 SHARED = {
@@ -60,8 +60,8 @@ def test_no_retired_spellings(capsys: pytest.CaptureFixture, cmd: str) -> None:
 
 # ---------------------------------------------------------------------------- parity: one default, the stated range is the accepted one
 
-#: the options defined once in proofs.cli.options; each must have one default in every command (--N: each command's own size)
-PARITY = ("--seed", "--bins", "--cert-dir", "--json", "--plot", "--k", "--lam", "--mu", "--W-limit", "--law")
+#: the options defined once in proofs.cli.options; each must have one default in every command
+PARITY = ("--N", "--seed", "--bins", "--cert-dir", "--json", "--plot", "--k", "--lam", "--mu", "--W-limit", "--law")
 #: options whose help states a numeric range "in [low, high]"
 RANGED = ("--N", "--seed", "--bins", "--k", "--lam", "--mu", "--W-limit")
 #: what a command needs besides the option under test to parse
@@ -98,6 +98,43 @@ def test_shared_options_have_one_default_everywhere() -> None:
     assert {c for c, s in subs.items() if _action(s, "--cert-dir")} >= {"noise", "system", "game", "sweep", "laws", "verify"}
     assert _action(subs["laws"], "--seed") is not None
     assert _action(subs["noise"], "--k").default == _action(subs["system"], "--k").default == 2.0
+
+
+#: the commands that play the N-bin game
+N_COMMANDS = {"game", "sweep", "noise", "laws"}
+
+
+def test_n_has_one_default_and_one_range_in_every_command(capsys: pytest.CaptureFixture) -> None:
+    """``--N``: the default and the range of proofs.cli.options, stated the same in every --help, accepted as stated."""
+    subs = _subparsers()
+    having = {c for c, s in subs.items() if _action(s, "--N") is not None}
+    assert having >= N_COMMANDS, having
+    stated = set()
+    for cmd in sorted(having):
+        action = _action(subs[cmd], "--N")
+        assert action.default == N_DEFAULT, (cmd, action.default)
+        m = re.search(r"in \[([0-9]+), ([0-9]+)\].*\(default ([0-9]+)\)", " ".join((action.help or "").split()))
+        assert m, (cmd, action.help)
+        stated.add(tuple(int(x) for x in m.groups()))
+        for good in (N_MIN, N_DEFAULT, N_MAX):
+            assert subs[cmd].parse_args([*REQUIRED.get(cmd, []), f"--N={good}"]).N == good
+        for bad in (N_MIN - 1, N_MAX + 1):
+            assert main([cmd, *REQUIRED.get(cmd, []), f"--N={bad}"]) == 2
+            err = capsys.readouterr().err
+            assert f"`--N` must be an integer in [{N_MIN}, {N_MAX}]; got '{bad}'" in err and err.count("\n") == 1, err
+    assert stated == {(N_MIN, N_MAX, N_DEFAULT)}, stated
+
+
+@pytest.mark.parametrize("cmd", sorted(N_COMMANDS))
+def test_n_beyond_the_memory_is_refused_in_one_line(capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch, cmd: str) -> None:
+    """On a machine that cannot hold the N x N game, every command refuses --N before any work: one line, exit 2."""
+    import proofs.cli.options as options
+
+    monkeypatch.setattr(options, "available_memory", lambda: 2**20)  # 1 MiB: N = 128 needs 4 MiB
+    args = ["--law", "exponential", "--no-system"] if cmd == "laws" else ["--bins", "2"]
+    assert main([cmd, *args, f"--N={N_DEFAULT}", "--json"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"`--N` = {N_DEFAULT} would need about" in err and "of memory" in err, err
 
 
 def _outside(text: str, low: bool) -> str:
