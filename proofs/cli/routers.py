@@ -57,7 +57,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--law", choices=("exponential", "uniform"), default="exponential", help="service law (uniform: on [0, 2]; default exponential)")
     p.add_argument("--resource", choices=RESOURCE_CHOICES, action="append", default=None,
                    help="quantum resource to search (repeatable; default all three; triangle needs K = 3)")
-    p.add_argument("--N", type=integer("--N", 2, 64), default=8, help="bins per router of the N-bin games, an integer in [2, 64] (default 8)")
+    p.add_argument("--router-bins", dest="N", type=integer("--router-bins", 2, 64), default=8,
+                   help="bins per router of the N-bin Lagrangian games (certified duals, quantum strategies), an integer in [2, 64] (default 8)")
     p.add_argument("--simulate", type=integer("--simulate", TUPLES_MIN, TUPLES_MAX), default=None, metavar="TUPLES",
                    help=f"also simulate every class's strategy with TUPLES tuples in [{TUPLES_MIN}, {TUPLES_MAX:,}] (common random numbers)")
     p.set_defaults(run=run)
