@@ -28,6 +28,7 @@ from proofs.checkers import (
     noise,
     quantum,
     quantum_continuum,
+    routers_system,
     system_dual,
     system_strategy,
     xor,
@@ -61,6 +62,8 @@ CHECKERS: dict[str, Callable[[dict[str, Any], str], Bound]] = {
     "multiparty-classical-threshold": multiparty_classical.check_multiparty_classical_threshold,
     "multiparty-quantum-strategy": multiparty_quantum.check_multiparty_quantum_strategy,
     "npa-multiparty-dual": multiparty.check_npa_multiparty_dual,
+    "routers-dual": routers_system.check_routers_dual,
+    "routers-strategy": routers_system.check_routers_strategy,
 }
 
 

@@ -7,7 +7,7 @@ the files after a change here with ``python -m proofs.cli.schema``; the tests
 fail while a shipped file differs from what this module builds.
 
 >>> sorted(COMMANDS)
-['atlas', 'check', 'game', 'laws', 'noise', 'queue', 'sweep', 'system', 'verify', 'xor']
+['atlas', 'check', 'game', 'laws', 'noise', 'queue', 'routers', 'sweep', 'system', 'verify', 'xor']
 >>> schema("queue")["properties"]["schema"]
 {'const': 'qcoord/queue'}
 """
@@ -119,8 +119,21 @@ _XOR_BRACKET = _obj(
      "lower_exact": _STR, "upper_exact": _STR, "strategy": _OBJ},
     {"rank": {"type": "integer"}, "local_dimension": {"type": ["integer", "null"]}, "exact": _BOOL})
 
+_ROUTER_CLASS = _obj({"p_split_estimate": _NUM_OR_NULL, "kind": {"enum": ["estimate", "certified"]}, "p_split_upper": _NUM_OR_NULL,
+                      "p_split_lower_N": _NUM_OR_NULL, "p_split_lower_continuum": _NUM_OR_NULL, "R_k": _NUM_OR_NULL, "gap_closed": _NUM_OR_NULL,
+                      "strategy": {"type": ["array", "null"]}})
+
 #: command -> its schema (without the shared ``$defs``, added by :func:`schema`)
 COMMANDS: dict[str, dict[str, Any]] = {
+    "routers": _command("routers", {"point": _obj({"K": {"type": "integer"}, "lam": _NUM, "rho": _NUM, "W_limit": _NUM, "law": _STR,
+                                                   "N": {"type": "integer"}, "nu": _NUM}),
+                                    "k": _NUM, "classes": {"type": "object", "minProperties": 2, "additionalProperties": _ROUTER_CLASS},
+                                    "k2": _obj({"rho": _NUM, "ideal": _NUM_OR_NULL, "classical": _NUM_OR_NULL, "kind": {"const": "estimate"}}),
+                                    "answer": _obj({"entanglement_helps_estimate": {"type": ["boolean", "null"]},
+                                                    "best_quantum_minus_classical": _NUM_OR_NULL}),
+                                    "notes": {"type": "array", "items": _STR}, "seconds": _NUM},
+                        {"simulation": _obj({"tuples": {"type": "integer"}, "seed": {"type": "integer"}, "level": _NUM, "common_random_numbers": _BOOL,
+                                             "classes": {"type": "object", "additionalProperties": _OBJ}})}),
     "system": _command("system", {"point": _ref("point"), "k": _NUM, "routes": _obj({}, {"exact": _ROUTE, "proxy": _ROUTE}), "seconds": _NUM},
                        {"simulation": _obj({"pairs": {"type": "integer"}, "seed": {"type": "integer"}, "level": _NUM, "common_random_numbers": _BOOL,
                                             "W_q": _classes(_ref("measured")), "p_split": _classes(_ref("measured")),

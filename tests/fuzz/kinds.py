@@ -923,6 +923,112 @@ def fuzz_npa_multiparty(rng: np.random.Generator, space: str = "1") -> Case:
     return case
 
 
+# --------------------------------------------------------------------------- K routers
+def _random_routers(rng: np.random.Generator) -> tuple[Any, float]:
+    from analytic.laws.service import ServiceLaw
+    from bounds.routers import classical_min_wait
+    from games.routers import RouterModel
+
+    K = int(rng.choice([2, 3]))
+    rho = float(Fraction(int(rng.integers(30, 81)), 100))
+    m = RouterModel(K, round(2 * rho / K, 12), ServiceLaw.exponential(1.0))
+    lo = classical_min_wait(m)
+    return m, float(Fraction(lo + float(rng.uniform(0.1, 0.9)) * (m.W_bunch - lo)).limit_denominator(10**6))
+
+
+def _routers_oracle(K: int, lam: Fraction, comps: list[dict[str, Any]]) -> tuple[float, float]:
+    """``(p_split, W_q)`` of a threshold mixture by quadrature (scipy) and the formulas of lemma R2, independent of the checker."""
+    from scipy import integrate
+
+    lam_f = float(lam)
+    rho = K * lam_f / 2
+    kappa = lam_f / (2 * (1 - rho))
+    W0 = K * lam_f * 2 / (4 * (1 - rho))
+    mc = kappa + 1 / K
+    same = wq = 0.0
+    for c in comps:
+        w = float(Fraction(c["weight"]))
+        U = []
+        for u_s, o in zip(c["thresholds"]["u"], c["thresholds"]["orient"]):
+            u = float(Fraction(u_s))
+            t = -math.log1p(-u) if u < 1 else math.inf
+            below = integrate.quad(lambda x: x * math.exp(-x), 0, t)[0]
+            U.append((o * (2 * u - 1), o * (below - (1 - below))))
+        ps = 1.0 + sum(U[i][0] * U[j][0] for i, j in itertools.combinations(range(K), 2))
+        if K == 4:
+            ps += float(np.prod([v[0] for v in U]))
+        same += w * ps * 2.0 ** (1 - K)
+        wq += w * sum((mc + kappa * U[i][1] * U[j][1] + (U[i][1] * U[j][0] + U[i][0] * U[j][1]) / (2 * K)) / 2
+                      for i, j in itertools.combinations(range(K), 2))
+    return 1 - same, W0 + wq
+
+
+def fuzz_routers_strategy(rng: np.random.Generator, space: str = "thresholds") -> Case:
+    K = int(rng.choice([2, 3, 4]))
+    lam = Fraction(int(rng.integers(20, 81)), 100) * 2 / K
+    k = int(rng.integers(1, 3))
+    ws = [Fraction(1)] if k == 1 else [Fraction(int(rng.integers(1, 100)), 100)]
+    ws = ws if k == 1 else [ws[0], 1 - ws[0]]
+    comps = [{"weight": _q(w), "thresholds": {"u": [_q(Fraction(int(rng.integers(0, 1001)), 1000)) for _ in range(K)],
+                                             "orient": [int(rng.choice([1, -1])) for _ in range(K)]}} for w in ws]
+    p, wq = _routers_oracle(K, lam, comps)
+    W = Fraction(wq + float(10 ** rng.uniform(-5, -2))).limit_denominator(10**9)
+    game = {"type": "routers", "K": str(K), "law": "exponential", "lam": _q(lam), "mu": "1", "W_limit": _q(W)}
+    cert = {"schema": 2, "kind": "routers-strategy", "game": game, "N": None, "side": "upper", "bound": "1", "model": "classical", "components": comps}
+    case = Case("routers-strategy", space, {"K": K, "lam": _q(lam), "W_limit": _q(W)})
+    truth = (p - 1e-9, p + 1e-9)
+    for _ in range(3):
+        e = _eps(rng, 1e-7)
+        claim = p - 1e-9 - e
+        case.checks.append(Check(f"forged -{e:.3g}", _with_bound(cert, claim), "upper", claim, truth, "reject"))
+    e = _eps(rng, 1e-7)
+    forged = _with_bound(cert, p + 1e-6)
+    forged["game"] = {**game, "W_limit": _q(Fraction(wq - 1e-9 - e).limit_denominator(10**12))}
+    case.checks.append(Check(f"forged W_limit -{e:.3g}", forged, "upper", p + 1e-6, truth, "reject", infeasible=True))
+    case.checks.append(Check("genuine", _with_bound(cert, p + 1e-8), "upper", p + 1e-8, truth, "accept"))
+    return case
+
+
+def fuzz_routers_dual(rng: np.random.Generator, space: str = "classical") -> Case:
+    from bounds.routers import classical_solution
+    from proofs.certify.routers import _exact_game
+    from proofs.checkers.routers_system import check_routers_dual
+
+    m, W = _random_routers(rng)
+    N = int(rng.integers(2, 5))
+    try:
+        cl = classical_solution(m, W)
+        game = _exact_game(m, W)
+        nu = Fraction(max(cl.nu, 1e-3)).limit_denominator(10**6)
+        cert = {"schema": 2, "kind": "routers-dual", "game": game, "N": None, "side": "lower", "bound": "0", "model": "classical",
+                "nu": _q(nu), "bins": N, "inner": _last_inner(m, game, nu, N)}
+        proven = check_routers_dual(cert, "fuzz").details["proven"]
+    except Exception as exc:  # noqa: BLE001
+        raise Skip(f"producer: {exc}") from exc
+    case = Case("routers-dual", space, {"K": m.K, "lam": m.lam, "W_limit": W, "N": N})
+    truth = (0.0, cl.p_split + 1e-6)   # the classical estimate is the p_split of a continuum strategy meeting W_limit
+    for _ in range(3):
+        e = _eps(rng, 1e-7)
+        claim = truth[1] + e
+        case.checks.append(Check(f"forged +{e:.3g}", _with_bound(cert, claim), "lower", claim, truth, "reject"))
+    claim = min(float(proven), truth[1]) - 1e-9
+    case.checks.append(Check("genuine", _with_bound(cert, claim), "lower", claim, truth, "accept"))
+    return case
+
+
+def _last_inner(m: Any, game: dict[str, str], nu: Fraction, N: int) -> dict[str, Any]:
+    from bounds.multiparty_classical import FactoredPairwise, threshold_certificates
+    from proofs.certify.routers import _q as q40
+    from proofs.exact.routers_game import read_point
+
+    pt = read_point(game)
+    _, e = m.bin_moments(N)
+    a = pt.pair_matrix(nu)
+    fg = FactoredPairwise(m.K, tuple(Fraction(1, N) for _ in range(N)), tuple(q40(N * v) for v in e),
+                          {S: ((a[0], a[1]), (a[1], a[2])) for S in itertools.combinations(range(m.K), 2)}, pt.constant(nu), "L")
+    return threshold_certificates(fg)["upper"]
+
+
 # --------------------------------------------------------------------------- registry
 Generator = Callable[[np.random.Generator], Case]
 
@@ -954,6 +1060,8 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     "multiparty-classical-threshold": {"small": _sp(fuzz_multiparty_classical, "threshold")},
     "multiparty-quantum-strategy": {"small": _sp(fuzz_multiparty_quantum, "small")},
     "npa-multiparty-dual": {"level-1": _sp(fuzz_npa_multiparty, "1"), "level-1+ab": _sp(fuzz_npa_multiparty, "1+ab")},
+    "routers-strategy": {"thresholds": _sp(fuzz_routers_strategy, "thresholds")},
+    "routers-dual": {"classical": _sp(fuzz_routers_dual, "classical")},
 }
 
 #: (kind, sub-space) -> the defect of the checker on main that makes it accept false bounds there

@@ -759,6 +759,24 @@ MUTANTS: list[Mutant] = [
         ("tests/proofs/exact/test_limb_matmul.py",),
     ),
     Mutant(
+        "routers-lift", "proofs/checkers/routers_system.py",
+        "    proven = 1 - lagr - lift\n", "    proven = 1 - lagr\n",
+        "routers-dual: the continuum lifting term of lemma R5",
+        ("tests/proofs/checkers/test_routers_system.py::test_continuum_claim_pays_the_lifting_term",),
+    ),
+    Mutant(
+        "routers-weight-error", "proofs/checkers/routers_system.py",
+        "    lagr = ib.value + eps\n", "    lagr = ib.value\n",
+        "routers-dual: the distance of the inner weights to the true (arb) Lagrangian weights (lemma R5a)",
+        ("tests/proofs/checkers/test_routers_system.py::test_weight_error_is_charged",),
+    ),
+    Mutant(
+        "routers-feasible", "proofs/checkers/routers_system.py",
+        "    if wq_up > point.W_limit:\n", "    if wq_up > 2 * point.W_limit:\n",
+        "routers-strategy: W_q proved <= W_limit (lemma R6)",
+        ("tests/proofs/checkers/test_routers_system.py::test_all_on_one_server_costs_W_bunch_and_never_splits",),
+    ),
+    Mutant(
         "mp-strategy-claim", "proofs/checkers/multiparty_classical.py",
         "    if hd.bound > proven:\n        raise CertificateError(f\"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's exact value",
         "    if hd.bound > proven + 1:\n        raise CertificateError(f\"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's exact value",

@@ -51,6 +51,16 @@ def _system_certificates() -> list[dict]:
     return [dual_certificate(pt, "classical", 1.5), dual_certificate(pt, "quantum", sol.nu), strategy_certificate(pt, sol)]
 
 
+def _routers_certificates(tmp: Path) -> list[dict]:
+    """A K = 3 classical routers-dual (inner threshold certificate) and a routers-strategy (proofs.checkers.routers_system)."""
+    import json
+
+    from proofs.certify.routers import routers_result
+
+    r = routers_result(3, 0.4, 2.5, N=3, resources=(), cert_dir=tmp / "routers")
+    return [json.loads(Path(p).read_text()) for p in r.certificates[:2]]
+
+
 def _werner_system_certificate() -> dict:
     # lemma W4: the classical and noiseless quantum system duals at one multiplier, combined for Werner pairs
     import numpy as np
@@ -118,6 +128,7 @@ def test_every_kind_checks_without_solvers(tmp_path: Path) -> None:
     from games.multiparty import CorrelatorGame
 
     certs.append(npa_multiparty(CorrelatorGame.pairwise(3, np.array([[1.0, -1.0], [-1.0, 0.5]]) / 16), level="1+ab").certificate)
+    certs.extend(_routers_certificates(tmp_path))
     assert {c["kind"] for c in certs} == set(CHECKERS)
     paths = [save_certificate(c, tmp_path) for c in certs]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

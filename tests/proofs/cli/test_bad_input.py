@@ -106,6 +106,7 @@ BASE = {
     "check": [],
     "atlas": ["--rho", "0.5"],
     "xor": [],
+    "routers": ["--K", "3"],
 }
 # command -> {numeric option: the hostile values it accepts (they must reach the work)}
 NUMERIC: dict[str, dict[str, tuple[str, ...]]] = {
@@ -175,6 +176,12 @@ def test_choice_option(capsys: pytest.CaptureFixture, cmd: str, option: str, val
 AUDIT = [
     # qcoord system: rho the certificates resolve, T(t) = t^k with k >= 1, W_l not just above W_0, sizes
     (["system", "--lam", "0.999999", "--mu", "1", "--W-limit", "1e6"], "`rho`"),
+    # qcoord routers: a stable load, a reachable W_limit, the triangle only for three routers, sizes
+    (["routers", "--K", "3", "--lam", "0.7"], "--lam"),
+    (["routers", "--K", "3", "--W-limit", "1.6"], "--W-limit"),
+    (["routers", "--K", "4", "--resource", "triangle"], "--resource"),
+    (["routers", "--K", "5"], "--K"),
+    (["routers", "--router-bins", "65"], "--router-bins"),
     (["system", "--lam", "0.9995", "--W-limit", "3000"], "`rho`"),
     (["system", "--lam", "1", "--W-limit", "2"], "`rho`"),
     (["system", "--lam", "2", "--mu", "1", "--W-limit", "2"], "`rho`"),

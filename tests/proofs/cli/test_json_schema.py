@@ -27,6 +27,7 @@ GAME = "{game}"  # replaced by a CHSH game file
 #: (command, argv) of the table; every command appears at least once
 TABLE = [
     ("system", ["system", "--json", "--cert-dir", D]),
+    pytest.param("routers", ["routers", "--router-bins", "4", "--resource", "ghz", "--simulate", "1000", "--json", "--cert-dir", D], marks=pytest.mark.slow),
     ("system", ["system", "--lam", "0.6", "--W-limit", "1.5", "--k", "3", "--json", "--cert-dir", D]),  # W_l = W_0: p_split = 1
     pytest.param("system", ["system", "--route", "both", "--simulate", "1000", "--json", "--cert-dir", D], marks=pytest.mark.slow),
     ("queue", ["queue", "--p-split", "0.5", "--pairs", "1000", "--json"]),

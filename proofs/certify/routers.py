@@ -1,0 +1,331 @@
+"""K routers at one operating point: certified brackets on the smallest ``p_split`` of each class.
+
+:func:`routers_result` runs the estimates of :mod:`bounds.routers` (ideal and
+classical), searches explicit quantum strategies on ``N`` bins for each
+resource (:mod:`bounds.multiparty_quantum`: GHZ, triangle of Bell pairs, one
+Bell pair plus classical routers) on the Lagrangian game
+(:func:`games.routers.lagrangian_game`), mixes them with the classical
+threshold profiles by a shared coin to meet ``W_limit``, writes certificates
+and has :mod:`proofs.checkers.routers_system` verify them:
+
+* ``routers-strategy`` (upper bound on ``p_split``, continuum target) for the
+  classical class and for each resource;
+* ``routers-dual`` (lower bound on ``p_split``) for the classical class: an
+  inner ``multiparty-classical-threshold`` certificate on the factored N-bin
+  Lagrangian game at the classical multiplier, certified on ``N`` bins and,
+  with the lifting term of lemma R5, on the continuum.
+
+The ideal class is an estimate (quadrature, :func:`bounds.routers.ideal_solution`).
+Every float in the result that is not inside a :class:`proofs.Bound` is an
+estimate and is labelled so.
+
+>>> r = routers_result(3, 0.4, 2.5, N=4, resources=(), certify=False)
+>>> r.estimates["ideal"] < r.estimates["classical"], r.K
+(True, 3)
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from proofs.checkers.bound import Bound
+from proofs.exact.errors import ProofsParameterError
+
+__all__ = ["RESOURCES", "ResourceStrategy", "RoutersResult", "routers_result"]
+
+#: explicit quantum resources searched, in the order reported
+RESOURCES = ("ghz", "triangle", "pair+classical")
+#: denominators of rounded thresholds, mixture weights and bin means
+_ROUND = 2**40
+
+
+def _q(x: float) -> Fraction:
+    return Fraction(round(float(x) * _ROUND), _ROUND)
+
+
+@dataclass(frozen=True)
+class ResourceStrategy:
+    """A candidate strategy: its ``P(all on one server)`` and ``W_q`` (float estimates) and its certificate component."""
+
+    label: str
+    same: float
+    wq: float
+    component: dict[str, Any]
+    routing: Any = None
+
+
+@dataclass(frozen=True)
+class RoutersResult:
+    """Estimates and certified bounds of the smallest ``p_split`` per class at one operating point."""
+
+    K: int
+    lam: float
+    rho: float
+    W_limit: float
+    law: str
+    N: int
+    nu: float
+    estimates: dict[str, float | None]
+    strategies: dict[str, list[dict[str, Any]]]
+    bounds: dict[str, dict[str, Bound]] = field(default_factory=dict)
+    certificates: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    mixtures: dict[str, list[tuple[float, ResourceStrategy]]] = field(default_factory=dict, repr=False)
+    seconds: float = 0.0
+
+    def certified(self, cls: str, side: str, target: str = "continuum") -> float | None:
+        b = self.bounds.get(cls, {}).get(f"{side}_{target}" if side == "lower" else side)
+        return None if b is None else float(b)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"K": self.K, "lam": self.lam, "rho": self.rho, "W_limit": self.W_limit, "law": self.law, "N": self.N, "nu": self.nu,
+                "estimates": dict(self.estimates), "strategies": self.strategies,
+                "bounds": {c: {k: b.to_dict() for k, b in d.items()} for c, d in self.bounds.items()},
+                "certificates": list(self.certificates), "notes": list(self.notes), "seconds": self.seconds}
+
+
+# ------------------------------------------------------------------------------------------ helpers
+def _exact_game(model: Any, W_limit: float) -> dict[str, str]:
+    from proofs.exact.rational import exact_parameter, fraction_str
+
+    law = "exponential" if model.law.is_exponential else "uniform"
+    out = {"type": "routers", "K": str(model.K), "law": law, "lam": fraction_str(exact_parameter(model.lam, "lam"))}
+    if law == "exponential":
+        out["mu"] = fraction_str(exact_parameter(model.law.mu, "mu"))
+    out["W_limit"] = fraction_str(exact_parameter(W_limit, "W_limit"))
+    return out
+
+
+def _values_games(model: Any, N: int) -> tuple[Any, Any]:
+    """Two correlator games on ``N`` bins whose values are ``P(all on one server)`` and ``W_q`` of a bin-constant strategy."""
+    from games.multiparty import CorrelatorGame
+    from games.routers import even_terms
+
+    K = model.K
+    half = 2.0 ** (1 - K)
+    same_terms = {S: np.full((N,) * len(S), half / N ** len(S)) for S in even_terms(K)}
+    cost = model.bin_cost(N) / 2.0
+    cost = (cost + cost.T) / 2.0
+    cost_terms: dict[tuple[int, ...], Any] = {S: cost for S in itertools.combinations(range(K), 2)}
+    return (CorrelatorGame(K, N, same_terms, constant=half, quantity="P(all on one server)"),
+            CorrelatorGame(K, N, cost_terms, constant=model.W_split + math.comb(K, 2) * model.mean_cost / 2.0, quantity="W_q"))
+
+
+def _best_mixture(cands: Sequence[ResourceStrategy], W_limit: float) -> list[tuple[float, ResourceStrategy]]:
+    """The shared-coin mixture of at most two candidates with the largest ``P(same)`` at ``W_q <= W_limit`` (floats)."""
+    best: tuple[float, list[tuple[float, ResourceStrategy]]] | None = None
+    for a in cands:
+        if a.wq <= W_limit and (best is None or a.same > best[0]):
+            best = (a.same, [(1.0, a)])
+    for a, b in itertools.permutations(cands, 2):
+        if a.wq < W_limit < b.wq:
+            t = (b.wq - W_limit) / (b.wq - a.wq)  # weight of a
+            v = t * a.same + (1 - t) * b.same
+            if best is None or v > best[0]:
+                best = (v, [(t, a), (1 - t, b)])
+    if best is None:
+        raise ProofsParameterError(f"no candidate strategy meets W_limit = {W_limit:g}")
+    return best[1]
+
+
+def _strategy_cert(game: dict[str, str], model: str, mix: list[tuple[float, ResourceStrategy]], bins: int, resource: str | None,
+                   slack: float) -> dict[str, Any]:
+    """A ``routers-strategy`` certificate; the first (cheaper) component gets ``slack`` more weight for exact feasibility."""
+    from proofs.exact.rational import fraction_str
+
+    mix = sorted(mix, key=lambda m: m[1].wq)
+    ws = [_q(w) for w, _ in mix]
+    if len(ws) == 2:
+        ws[0] = min(Fraction(1), ws[0] + _q(slack))
+        ws[1] = 1 - ws[0]
+    else:
+        ws = [Fraction(1)]
+    comps = [{"weight": fraction_str(w), **m.component} for w, (_, m) in zip(ws, mix) if w > 0]
+    same = sum(float(w) * m.same for w, (_, m) in zip(ws, mix))
+    cert: dict[str, Any] = {"schema": 2, "kind": "routers-strategy", "game": game, "N": None, "side": "upper",
+                            "bound": fraction_str(_q(1 - same + 1e-9) + Fraction(1, _ROUND)), "model": model, "bins": bins, "components": comps}
+    if resource is not None:
+        cert["resource"] = resource
+    return cert
+
+
+def _check_saved(cert: dict[str, Any], out_dir: Path | None) -> tuple[Bound, str]:
+    from proofs.checkers.registry import check_certificate
+
+    if out_dir is None:
+        return check_certificate(cert, f"<in-memory {cert['kind']}>"), "<in-memory>"
+    from bounds.certificates import save_certificate
+
+    path = save_certificate(cert, out_dir)
+    return check_certificate(path), path
+
+
+def _certify_upper(game: dict[str, str], model: str, mix: list[tuple[float, ResourceStrategy]], bins: int, resource: str | None,
+                   out_dir: Path | None) -> tuple[Bound, str]:
+    from proofs.exact.errors import CertificateError
+
+    last: Exception | None = None
+    for slack in (1e-9, 1e-7, 1e-5, 1e-3):
+        cert = _strategy_cert(game, model, mix, bins, resource, slack)
+        try:
+            return _check_saved(cert, None if out_dir is None else out_dir)
+        except CertificateError as exc:  # rounding broke exact feasibility or the claim: more slack
+            last = exc
+    raise ProofsParameterError(f"no rounded mixture passed the routers-strategy checker: {last}")
+
+
+def _classical_dual(model: Any, game: dict[str, str], nu: float, N: int, out_dir: Path | None) -> dict[str, tuple[Bound, str]]:
+    """``routers-dual`` of the classical class on ``N`` bins and on the continuum (inner: multiparty-classical-threshold)."""
+    from bounds.multiparty_classical import FactoredPairwise, threshold_certificates
+    from proofs.exact.rational import fraction_str
+    from proofs.exact.routers_game import read_point
+
+    pt = read_point(game)
+    nu_q = Fraction(nu).limit_denominator(10**6)
+    _, e = model.bin_moments(N)
+    m = tuple(_q(N * v) for v in e)
+    A00, A01, A11 = pt.pair_matrix(nu_q)
+    A = ((A00, A01), (A01, A11))
+    fg = FactoredPairwise(model.K, tuple(Fraction(1, N) for _ in range(N)), m, {S: A for S in itertools.combinations(range(model.K), 2)},
+                          pt.constant(nu_q), f"routers Lagrangian K={model.K} nu={fraction_str(nu_q)}")
+    inner = threshold_certificates(fg)["upper"]
+    out = {}
+    from proofs.exact.routers_game import weight_error
+
+    probe = {S: [int(v) for v in t["weights"]] for S, t in ((tuple(t["players"]), t) for t in inner["terms"])}
+    eps = weight_error(pt, nu_q, N, inner["denominator"], inner["constant"], probe)
+    inner_v = Fraction(inner["bound"])
+    for target in ("N", "continuum"):
+        lift = Fraction(0) if target == "N" else pt.lift_error(nu_q, N)
+        bound = 1 - inner_v - eps - lift
+        bound = Fraction(math.floor(bound * _ROUND), _ROUND)
+        cert = {"schema": 2, "kind": "routers-dual", "game": game, "N": N if target == "N" else None, "side": "lower",
+                "bound": fraction_str(bound), "model": "classical", "nu": fraction_str(nu_q), "bins": N, "inner": inner}
+        out[target] = _check_saved(cert, out_dir)
+    return out
+
+
+def _quantum_candidates(model: Any, W_limit: float, nus: Sequence[float], N: int, resource: str, seed: int) -> list[ResourceStrategy]:
+    from bounds.multiparty_quantum import _float_matrix, bell_network, bell_pair, exact_observable, ghz, optimise, strategy_value
+    from games.routers import lagrangian_game
+    from proofs.exact.rational import fraction_str
+
+    res = {"ghz": ghz, "triangle": bell_network, "pair+classical": bell_pair}[resource](model.K)
+    same_g, cost_g = _values_games(model, N)
+    out = []
+    for k, nu in enumerate(nus):
+        g = lagrangian_game(model, W_limit, nu, N)
+        st = optimise(g, res, restarts=4, rounds=200, seed=seed + k)
+        obs_exact = [[exact_observable(o) for o in st.observables[i]] for i in range(res.K)]
+        obs_f = [np.stack([_float_matrix(mm) for mm in row]) for row in obs_exact]
+        same = strategy_value(same_g, res, obs_f)
+        wq = strategy_value(cost_g, res, obs_f)
+        factors = [{"subsystems": list(subs), "rho": [[fraction_str(v) for v in row] for row in rho]} for subs, rho in res.factors]
+        comp = {"quantum": {"subsystems": [2] * res.n, "owners": list(res.owners), "factors": factors, "observables": obs_exact}}
+        out.append(ResourceStrategy(f"{resource} nu={nu:.4g}", same, wq, comp, (res, obs_f)))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ entry point
+def routers_result(
+    K: int,
+    lam: float,
+    W_limit: float,
+    *,
+    mu: float = 1.0,
+    law: str = "exponential",
+    N: int = 8,
+    resources: Sequence[str] = RESOURCES,
+    certify: bool = True,
+    cert_dir: str | Path | None = None,
+    seed: int = 0,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> RoutersResult:
+    """Estimates and (with ``certify``) certified brackets on the smallest ``p_split`` of each class at ``W_q <= W_limit``."""
+    from analytic.laws.service import ServiceLaw
+    from bounds.routers import classical_solution, ideal_solution
+    from games.routers import RouterModel
+
+    t0 = time.perf_counter()
+    if law not in ("exponential", "uniform"):
+        raise ProofsParameterError(f"`law` must be 'exponential' or 'uniform'; got {law!r}")
+    unknown = [r for r in resources if r not in RESOURCES]
+    if unknown:
+        raise ProofsParameterError(f"`resources` must be among {RESOURCES}; got {unknown}")
+    if K != 3 and "triangle" in resources:
+        resources = [r for r in resources if r != "triangle"]
+    sl = ServiceLaw.exponential(mu) if law == "exponential" else ServiceLaw.named("uniform")
+    model = RouterModel(K, lam, sl)
+    steps = 3 + len(resources)
+    done = 0
+
+    def tick(what: str) -> None:
+        nonlocal done
+        done += 1
+        if on_progress is not None:
+            on_progress(done, steps, what)
+
+    ideal = ideal_solution(model, W_limit)
+    cl = classical_solution(model, W_limit)
+    tick("ideal and classical estimates")
+    game = _exact_game(model, W_limit)
+    estimates: dict[str, float | None] = {"ideal": ideal.p_split, "classical": cl.p_split}
+    strategies: dict[str, list[dict[str, Any]]] = {"classical": cl.to_dict()["components"]}
+    cands: list[ResourceStrategy] = []
+    from games.system.tuples import ThresholdTupleRouting
+
+    for _w, u, o in cl.components:
+        U = _threshold_U(model, u, o)
+        same, wq = model.moment_values(U)
+        comp = {"thresholds": {"u": [str(_q(v)) for v in u], "orient": list(o)}}
+        cands.append(ResourceStrategy("classical thresholds", same, wq, comp, ThresholdTupleRouting((tuple(u),), (tuple(o),))))
+    bounds: dict[str, dict[str, Bound]] = {}
+    certs: list[str] = []
+    notes = ["ideal: estimate (quadrature); no certificate"]
+    out_dir = None if not certify or cert_dir is None else Path(cert_dir)
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    mixtures: dict[str, list[tuple[float, ResourceStrategy]]] = {"classical": _best_mixture(cands, W_limit)}
+    if certify:
+        b, path = _certify_upper(game, "classical", _best_mixture(cands, W_limit), N, None, out_dir)
+        bounds["classical"] = {"upper": b}
+        certs.append(path)
+        if K in (2, 3):
+            duals = _classical_dual(model, game, cl.nu, N, out_dir)
+            bounds["classical"]["lower_N"] = duals["N"][0]
+            bounds["classical"]["lower_continuum"] = duals["continuum"][0]
+            certs += [duals["N"][1], duals["continuum"][1]]
+        else:
+            notes.append("classical lower bound: K = 4 has a four-body term, outside the threshold checker (lemma M2); not certified")
+    tick("classical certificates")
+    nus = [cl.nu * f for f in (0.5, 1.0, 2.0)] if cl.nu > 0 else [0.0]
+    for r in resources:
+        qc = _quantum_candidates(model, W_limit, nus, N, r, seed)
+        mix = _best_mixture(cands + qc, W_limit)
+        same = sum(w * m.same for w, m in mix)
+        estimates[r] = 1.0 - same
+        strategies[r] = [{"weight": w, "strategy": m.label, "P_same": m.same, "W_q": m.wq} for w, m in mix]
+        mixtures[r] = mix
+        if certify:
+            b, path = _certify_upper(game, "quantum", mix, N, r, out_dir)
+            bounds[r] = {"upper": b}
+            certs.append(path)
+        tick(f"resource {r}")
+    tick("done")
+    return RoutersResult(K, model.lam, model.rho, W_limit, law, N, cl.nu, estimates, strategies, bounds, certs, notes, mixtures,
+                         time.perf_counter() - t0)
+
+
+def _threshold_U(model: Any, u: Sequence[float], o: Sequence[int]) -> Any:
+    from games.routers import threshold_moments
+
+    return threshold_moments(model.law, np.array([float(_q(v)) for v in u]), np.array(o))
