@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from bounds.multiparty_classical import stand_in, strategy_certificate, threshold_certificates
-from bounds.multiparty_quantum import bell_network, optimise, quantum_certificate
 from proofs.checkers.registry import check_certificate
 from proofs.exact.errors import CertificateError, CertificateFormatError
 
@@ -109,71 +108,10 @@ def test_weights_must_match_the_header() -> None:
 
 
 # --------------------------------------------------------------------------- quantum
-def numpy_value(cert: dict) -> float:
-    """The strategy's value by a full numpy density matrix (independent of the checker's reduced-state contraction)."""
-    def f(t):  # noqa: ANN001, ANN202
-        return complex(float(Fraction(t[0])), float(Fraction(t[1]))) if isinstance(t, list) else complex(float(Fraction(t)))
-
-    dims, owners = cert["subsystems"], cert["owners"]
-    n = len(dims)
-    # full state in subsystem order 0..n-1
-    rho, order = np.ones((1, 1), complex), []
-    for fac in cert["factors"]:
-        rho = np.kron(rho, np.array([[f(t) for t in row] for row in fac["rho"]]))
-        order += fac["subsystems"]
-    T = rho.reshape(dims_of(order, dims) * 2)
-    inv = [order.index(q) for q in range(n)]
-    T = np.transpose(T, inv + [n + k for k in inv]).reshape(int(np.prod(dims)), -1)
-    K = len(cert["observables"])
-    N = len(cert["observables"][0])
-    den = cert["denominator"]
-    total = cert["constant"] / den
-    for term in cert["terms"]:
-        S = tuple(term["players"])
-        Wt = np.array(term["weights"], dtype=float).reshape((N,) * len(S)) / den
-        for x in itertools.product(range(N), repeat=len(S)):
-            if Wt[x] == 0:
-                continue
-            # operator on the full space: each subsystem of a player in S gets its part of the player's observable
-            op = np.eye(1)
-            for i in range(K):
-                d = int(np.prod([dims[s] for s in range(n) if owners[s] == i]))
-                op = np.kron(op, np.array([[f(t) for t in row] for row in cert["observables"][i][x[S.index(i)]]]) if i in S else np.eye(d))
-            # op acts on (player 0's subsystems, player 1's, ...); permute the state to that order
-            porder = sorted(range(n), key=lambda s: (owners[s], s))
-            Tp = np.transpose(T.reshape(dims * 2), porder + [n + s for s in porder]).reshape(T.shape)
-            total += Wt[x] * float(np.real(np.trace(Tp @ op)))
-    return total
 
 
 def dims_of(order: list[int], dims: list[int]) -> list[int]:
     return [dims[s] for s in order]
-
-
-def _chsh():  # noqa: ANN202
-    from games.multiparty import CorrelatorGame
-
-    q = Fraction(1, 8)
-    ex = {(0, 1): (q, q, q, -q)}
-    return CorrelatorGame(2, 2, {(0, 1): np.array([[1.0, 1.0], [1.0, -1.0]]) / 8}, constant=0.5, exact_terms=ex, exact_constant=Fraction(1, 2))
-
-
-
-
-
-
-
-
-def _qcert() -> dict:
-    g = stand_in(2, Fraction(1, 2)).game()
-    cert, _ = quantum_certificate(g, optimise(g, bell_network(3), restarts=1))
-    return cert
-
-
-
-
-
-
 
 
 def test_threshold_with_one_body_terms_equals_brute_force() -> None:

@@ -14,33 +14,6 @@ from proofs.checkers.registry import check_certificate
 from proofs.exact.errors import CertificateError, CertificateFormatError
 
 
-def brute_force(W: dict, K: int, N: int, const: float = 0.0) -> float:
-    """max over every deterministic strategy of every player (independent of the code under test)."""
-    best = -np.inf
-    for bits in itertools.product((1.0, -1.0), repeat=N * K):
-        s = np.array(bits).reshape(K, N)
-        v = const
-        for S, w in W.items():
-            t = w
-            for i in reversed(S):
-                t = t @ s[i]
-            v += float(t)
-        best = max(best, v)
-    return best
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 # --------------------------------------------------------------------------- quantum
 def numpy_value(cert: dict) -> float:
     """The strategy's value by a full numpy density matrix (independent of the checker's reduced-state contraction)."""
