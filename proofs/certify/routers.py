@@ -13,7 +13,12 @@ and has :mod:`proofs.checkers.routers_system` verify them:
 * ``routers-dual`` (lower bound on ``p_split``) for the classical class: an
   inner ``multiparty-classical-threshold`` certificate on the factored N-bin
   Lagrangian game at the classical multiplier, certified on ``N`` bins and,
-  with the lifting term of lemma R5, on the continuum.
+  with the lifting term of lemma R5, on the continuum;
+* ``routers-dual`` for the entangled class (any state, any local
+  measurements; ``K = 2, 3``): an inner ``npa-multiparty-dual`` certificate
+  (NPA level ``1+ab``, :mod:`bounds.npa_multiparty`) on the same N-bin
+  Lagrangian game, its weights rounded to ``2^-50`` (the checker bounds the
+  distance to the true weights, lemma R5), on ``N`` bins and on the continuum.
 
 The ideal class is an estimate (quadrature, :func:`bounds.routers.ideal_solution`).
 Every float in the result that is not inside a :class:`proofs.Bound` is an
@@ -40,10 +45,16 @@ import numpy as np
 from proofs.checkers.bound import Bound
 from proofs.exact.errors import ProofsParameterError
 
-__all__ = ["RESOURCES", "ResourceStrategy", "RoutersResult", "routers_result"]
+__all__ = ["ENTANGLED", "RESOURCES", "ResourceStrategy", "RoutersResult", "routers_result"]
 
 #: explicit quantum resources searched, in the order reported
 RESOURCES = ("ghz", "triangle", "pair+classical")
+#: the class of every strategy with any shared state (bounded below by the NPA dual)
+ENTANGLED = "entangled"
+#: NPA level of the entangled class's inner certificate
+NPA_LEVEL = "1+ab"
+#: denominator of the rounded weights of the NPA inner game
+_WEIGHT_ROUND = 2**50
 #: denominators of rounded thresholds, mixture weights and bin means
 _ROUND = 2**40
 
@@ -214,6 +225,42 @@ def _classical_dual(model: Any, game: dict[str, str], nu: float, N: int, out_dir
     return out
 
 
+def _entangled_dual(model: Any, game: dict[str, str], nu: float, N: int, out_dir: Path | None) -> tuple[dict[str, tuple[Bound, str]], Fraction]:
+    """``routers-dual`` of the entangled class on ``N`` bins and on the continuum (inner: ``npa-multiparty-dual`` at level 1+ab).
+
+    Returns the two checked bounds and the NPA value of the inner game (exact, as the checker proved it).
+    """
+    from bounds.npa_multiparty import npa_multiparty
+    from games.multiparty import CorrelatorGame
+    from games.routers import rational_weights
+    from proofs.exact.rational import fraction_str
+    from proofs.exact.routers_game import read_point
+
+    pt = read_point(game)
+    nu_q = Fraction(nu).limit_denominator(10**6)
+    rw = rational_weights(model, float(pt.W_limit), float(nu_q), N)
+    exact = {S: tuple(Fraction(round(v * _WEIGHT_ROUND), _WEIGHT_ROUND) for v in w) for S, w in rw.terms.items()}
+    const = Fraction(round(rw.constant * _WEIGHT_ROUND), _WEIGHT_ROUND)
+    terms = {S: np.array([float(v) for v in w]).reshape((N,) * len(S)) for S, w in exact.items()}
+    g = CorrelatorGame(model.K, N, terms, constant=float(const), quantity=f"routers Lagrangian K={model.K} nu={fraction_str(nu_q)}",
+                       exact_terms=exact, exact_constant=const)
+    inner = npa_multiparty(g, level=NPA_LEVEL).certificate
+    den, ic = inner["denominator"], inner["constant"]
+    probe = {tuple(t["players"]): [int(v) for v in t["weights"]] for t in inner["terms"]}
+    from proofs.exact.routers_game import weight_error
+
+    eps = weight_error(pt, nu_q, N, den, ic, probe)
+    inner_v = Fraction(inner["bound"])
+    out = {}
+    for target in ("N", "continuum"):
+        lift = Fraction(0) if target == "N" else pt.lift_error(nu_q, N)
+        bound = Fraction(math.floor((1 - inner_v - eps - lift) * _ROUND), _ROUND)
+        cert = {"schema": 2, "kind": "routers-dual", "game": game, "N": N if target == "N" else None, "side": "lower",
+                "bound": fraction_str(bound), "model": "quantum", "nu": fraction_str(nu_q), "bins": N, "inner": inner}
+        out[target] = _check_saved(cert, out_dir)
+    return out, inner_v
+
+
 def _quantum_candidates(model: Any, W_limit: float, nus: Sequence[float], N: int, resource: str, seed: int) -> list[ResourceStrategy]:
     from bounds.multiparty_quantum import _float_matrix, bell_network, bell_pair, exact_observable, ghz, optimise, strategy_value
     from games.routers import lagrangian_game
@@ -265,7 +312,7 @@ def routers_result(
         resources = [r for r in resources if r != "triangle"]
     sl = ServiceLaw.exponential(mu) if law == "exponential" else ServiceLaw.named("uniform")
     model = RouterModel(K, lam, sl)
-    steps = 3 + len(resources)
+    steps = 4 + len(resources)
     done = 0
 
     def tick(what: str) -> None:
@@ -288,6 +335,13 @@ def routers_result(
         same, wq = model.moment_values(U)
         comp = {"thresholds": {"u": [str(_q(v)) for v in u], "orient": list(o)}}
         cands.append(ResourceStrategy("classical thresholds", same, wq, comp, ThresholdTupleRouting((tuple(u),), (tuple(o),))))
+    # anchor: routers 0 and 1 always apart (never all on one server), the others split at the median; a cheap candidate
+    # that lets a rounded optimum sitting exactly at W_limit be mixed back under it
+    u_a = [1.0, 0.0] + [0.5] * (K - 2)
+    o_a = [1] * K
+    same_a, wq_a = model.moment_values(_threshold_U(model, u_a, o_a))
+    cands.append(ResourceStrategy("split anchor", same_a, wq_a, {"thresholds": {"u": [str(_q(v)) for v in u_a], "orient": o_a}},
+                                  ThresholdTupleRouting((tuple(u_a),), (tuple(o_a),))))
     bounds: dict[str, dict[str, Bound]] = {}
     certs: list[str] = []
     notes = ["ideal: estimate (quadrature); no certificate"]
@@ -307,6 +361,17 @@ def routers_result(
         else:
             notes.append("classical lower bound: K = 4 has a four-body term, outside the threshold checker (lemma M2); not certified")
     tick("classical certificates")
+    if certify and K in (2, 3):
+        ent, npa_value = _entangled_dual(model, game, cl.nu, N, out_dir)
+        estimates[ENTANGLED] = None
+        bounds[ENTANGLED] = {"lower_N": ent["N"][0], "lower_continuum": ent["continuum"][0]}
+        certs += [ent["N"][1], ent["continuum"][1]]
+        gap = float(bounds["classical"]["lower_N"]) - float(ent["N"][0])
+        notes.append(f"entangled (any state): NPA level {NPA_LEVEL} on N = {N} bins; certified p_split lower bound on the bins "
+                     f"{float(ent['N'][0]):.10f}, classical {float(bounds['classical']['lower_N']):.10f} (difference {gap:.2e})")
+    elif certify:
+        notes.append("entangled lower bound: K = 4 (four-body term, no party-symmetric reduction here); not certified")
+    tick("entangled certificates")
     nus = [cl.nu * f for f in (0.5, 1.0, 2.0)] if cl.nu > 0 else [0.0]
     for r in resources:
         qc = _quantum_candidates(model, W_limit, nus, N, r, seed)

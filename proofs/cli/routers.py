@@ -4,7 +4,8 @@ Tuples of ``--K`` customers at rate ``--lam`` (default: ``rho = K lam E[X]/2 =
 0.6`` per server), exponential service of rate ``--mu`` (or ``--law
 uniform``), ``T(t) = t^k``.  Output per class: ideal (estimate), classical
 (certified bracket: ``routers-strategy`` above, ``routers-dual`` below on
-``N`` bins and on the continuum), each quantum resource (``--resource``:
+``N`` bins and on the continuum), entangled routers with any state
+(``routers-dual`` below from an NPA level-1+ab dual), each quantum resource (``--resource``:
 GHZ, triangle of Bell pairs, pair+classical; certified upper bound by an
 explicit strategy), ``R_k`` and the share of the classical-to-ideal gap each
 closes, and the same estimates for ``K = 2`` at the same ``rho``.
@@ -13,8 +14,11 @@ closes, and the same estimates for ``K = 2`` at the same ``rho``.
 
 JSON (``--json``, schema ``proofs/cli/schemas/routers.json``): ``point``,
 ``k``, ``classes.{name: {p_split_estimate, p_split_upper, p_split_lower_N,
-p_split_lower_continuum, R_k, gap_closed, strategy}}``, ``k2``,
-``answer``, ``simulation``, ``notes``, ``certificates``.
+p_split_lower_continuum, R_k, gap_closed, strategy}}`` (class ``entangled``:
+any shared state, lower bounds from the NPA level-1+ab dual, ``K <= 3``),
+``k2``, ``answer`` (with ``classical_minus_entangled_lower_N``: the
+classical minus the entangled certified lower bound on ``N`` bins),
+``simulation``, ``notes``, ``certificates``.
 """
 
 from __future__ import annotations
@@ -96,9 +100,12 @@ def routers_json(res, k: float, k2: dict, sim: dict | None, plot: str | None) ->
             "R_k": _ratio(pc, est, k), "gap_closed": None if name in ("ideal", "classical") else _gap(pc, est, pi),
             "strategy": res.strategies.get(name),
         }
-    best_q = min((res.estimates[r] for r in res.estimates if r not in ("ideal", "classical")), default=None)
+    best_q = min((v for r, v in res.estimates.items() if r not in ("ideal", "classical") and v is not None), default=None)
+    ent, cla = res.bounds.get("entangled", {}), res.bounds.get("classical", {})
+    gap_n = float(cla["lower_N"]) - float(ent["lower_N"]) if "lower_N" in ent and "lower_N" in cla else None
     answer = {"entanglement_helps_estimate": None if best_q is None else bool(best_q < pc - 1e-9),
-              "best_quantum_minus_classical": None if best_q is None else best_q - pc}
+              "best_quantum_minus_classical": None if best_q is None else best_q - pc,
+              "classical_minus_entangled_lower_N": gap_n}
     body: dict = {"point": {"K": res.K, "lam": res.lam, "rho": res.rho, "W_limit": res.W_limit, "law": res.law, "N": res.N, "nu": res.nu},
                   "k": k, "classes": classes, "k2": k2, "answer": answer, "notes": res.notes}
     if sim is not None:
@@ -196,6 +203,11 @@ def run(args: argparse.Namespace) -> int:
     if a["entanglement_helps_estimate"] is not None:
         print("entanglement helps (estimate): " + ("yes" if a["entanglement_helps_estimate"] else "no")
               + f" (best resource minus classical: {a['best_quantum_minus_classical']:+.3e})")
+    if a["classical_minus_entangled_lower_N"] is not None:
+        c_ent, c_cl = out["classes"]["entangled"], out["classes"]["classical"]
+        print(f"certified on N = {res.N} bins: entangled routers (any state, NPA level 1+ab) p_split >= {c_ent['p_split_lower_N']:.10f}, "
+              f"classical >= {c_cl['p_split_lower_N']:.10f} (difference {a['classical_minus_entangled_lower_N']:.2e}); "
+              f"continuum (lemma R5): entangled >= {c_ent['p_split_lower_continuum']:.6f}, classical <= {c_cl['p_split_upper']:.10f}")
     for n in res.notes:
         print("note:", n)
     if sim:

@@ -1,0 +1,118 @@
+"""proofs.certify.routers: certified brackets on p_split of K routers, re-checked from their files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from proofs.certify.routers import ENTANGLED, routers_result
+from proofs.checkers.registry import check_certificate
+from proofs.exact.errors import ProofsParameterError
+
+#: the two-router system at pair rate 3/5 (rho = 0.6), exponential service, W_limit = 2: certified brackets of
+#: proofs.certify.system.system_result (system-dual / system-strategy kinds, a different game and checker)
+K2_CLASSICAL = (0.30960141098601, 0.30960141106526)
+K2_QUANTUM = (0.28163180179207, 0.28163180189464)
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory):  # noqa: ANN001, ANN201
+    d = tmp_path_factory.mktemp("routers3")
+    return routers_result(3, 0.4, 3.0, N=2, resources=("ghz",), cert_dir=d), d
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory):  # noqa: ANN001, ANN201
+    d = tmp_path_factory.mktemp("routers2")
+    return routers_result(2, 0.6, 2.0, N=2, resources=(), cert_dir=d), d
+
+
+@pytest.mark.slow
+def test_brackets_are_ordered_and_rechecked(three) -> None:  # noqa: ANN001
+    """K = 3 (slow: the classical estimate of bounds.routers takes about 20 s)."""
+    r, d = three
+    cl, ent = r.bounds["classical"], r.bounds[ENTANGLED]
+    # continuum: dual below, explicit strategy above; N bins: a bin strategy is a continuum strategy
+    assert float(cl["lower_continuum"]) <= float(cl["upper"]) <= float(cl["lower_N"]) + 1.0
+    assert float(cl["lower_continuum"]) <= float(cl["lower_N"])
+    # every entangled strategy is bounded below by the NPA dual; the classical class is inside the entangled one
+    assert float(ent["lower_N"]) <= float(cl["lower_N"]) + 1e-12
+    assert float(ent["lower_continuum"]) <= float(ent["lower_N"])
+    assert float(ent["lower_continuum"]) <= float(r.bounds["ghz"]["upper"])
+    assert r.estimates["ideal"] <= float(cl["upper"])
+    files = sorted(Path(d).glob("*.json"))
+    assert len(files) == len(r.certificates) == 6
+    kinds = set()
+    for f in files:
+        b = check_certificate(str(f))
+        kinds.add((json.loads(f.read_text())["kind"], b.side))
+    assert kinds == {("routers-strategy", "upper"), ("routers-dual", "lower")}
+    inner = [json.loads(f.read_text())["inner"]["kind"] for f in files if json.loads(f.read_text())["kind"] == "routers-dual"]
+    assert sorted(set(inner)) == ["multiparty-classical-threshold", "npa-multiparty-dual"]
+
+
+@pytest.mark.slow
+def test_three_routers_npa_equals_classical_on_bins(three) -> None:  # noqa: ANN001
+    # the two lower bounds come from different inner certificates (threshold enumeration vs NPA 1+ab dual)
+    r, _ = three
+    gap = float(r.bounds["classical"]["lower_N"]) - float(r.bounds[ENTANGLED]["lower_N"])
+    assert 0 <= gap < 1e-6
+
+
+def test_entangled_dual_refuses_a_higher_claim(two) -> None:  # noqa: ANN001
+    from fractions import Fraction
+
+    from proofs.exact.errors import CertificateError
+
+    r, d = two
+    path = next(Path(d).glob("routers-dual*"))
+    for f in Path(d).glob("routers-dual*"):
+        c = json.loads(f.read_text())
+        if c["model"] == "quantum" and c["N"] is not None:
+            path = f
+    cert = json.loads(path.read_text())
+    assert cert["model"] == "quantum"
+    proven = check_certificate(cert, "x").details["proven"]
+    cert["bound"] = str(Fraction(proven) + Fraction(1, 10**9))
+    with pytest.raises(CertificateError, match="exceeds what the dual proves"):
+        check_certificate(cert, "x")
+    cert["bound"] = str(Fraction(proven))
+    cert["inner"] = {**cert["inner"], "constant": cert["inner"]["constant"] - 1}  # shifts the inner game: refused by the NPA checker
+    with pytest.raises(CertificateError):
+        check_certificate(cert, "x")
+
+
+def test_two_routers_agree_with_the_two_router_system(two) -> None:  # noqa: ANN001
+    r, d = two
+    files = sorted(Path(d).glob("*.json"))
+    assert len(files) == len(r.certificates) == 5
+    for f in files:  # re-checked from the file by the registry's checker
+        assert check_certificate(str(f)).side in ("upper", "lower")
+    cl, ent = r.bounds["classical"], r.bounds[ENTANGLED]
+    assert K2_CLASSICAL[0] <= float(cl["upper"]) + 1e-12
+    assert float(cl["lower_continuum"]) <= K2_CLASSICAL[1]
+    assert float(ent["lower_continuum"]) <= K2_QUANTUM[1]
+    assert abs(r.estimates["classical"] - sum(K2_CLASSICAL) / 2) < 1e-6
+    # with two routers entanglement helps already on 2 bins: the NPA dual is below the classical one
+    assert float(ent["lower_N"]) < float(cl["lower_N"]) - 1e-4
+
+
+@pytest.mark.slow
+def test_two_routers_against_a_fresh_system_result(tmp_path, two) -> None:  # noqa: ANN001
+    from proofs.certify.system import system_result
+
+    s = system_result(0.6, 2.0, 2, certify=True, cert_dir=tmp_path).exact
+    assert s is not None
+    c = s.certified if hasattr(s, "certified") else s.to_dict()["certified"]
+    r, _ = two
+    assert c["classical_p_split_lower"] <= float(r.bounds["classical"]["upper"]) + 1e-12
+    assert float(r.bounds[ENTANGLED]["lower_continuum"]) <= c["quantum_p_split_upper"]
+
+
+def test_bad_input_names_the_parameter() -> None:
+    with pytest.raises(ProofsParameterError, match="law"):
+        routers_result(3, 0.4, 3.0, law="pareto", N=2, certify=False)
+    with pytest.raises(ProofsParameterError, match="resources"):
+        routers_result(3, 0.4, 3.0, N=2, resources=("w-state",), certify=False)
