@@ -27,6 +27,8 @@ GAME = "{game}"  # replaced by a CHSH game file
 #: (command, argv) of the table; every command appears at least once
 TABLE = [
     ("system", ["system", "--json", "--cert-dir", D]),
+    ("routers", ["routers", "--K", "2", "--W-limit", "2", "--router-bins", "2", "--resource", "pair+classical", "--simulate", "1000", "--json",
+                 "--cert-dir", D]),
     pytest.param("routers", ["routers", "--router-bins", "4", "--resource", "ghz", "--simulate", "1000", "--json", "--cert-dir", D], marks=pytest.mark.slow),
     ("system", ["system", "--lam", "0.6", "--W-limit", "1.5", "--k", "3", "--json", "--cert-dir", D]),  # W_l = W_0: p_split = 1
     pytest.param("system", ["system", "--route", "both", "--simulate", "1000", "--json", "--cert-dir", D], marks=pytest.mark.slow),

@@ -1,0 +1,62 @@
+"""qcoord routers: the JSON object (schema, certified numbers re-checked), the text table, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from proofs.checkers.registry import check_certificate
+from proofs.cli.main import main
+from proofs.cli.schema import load_schema
+
+ARGS = ["routers", "--K", "2", "--W-limit", "2", "--router-bins", "2", "--resource", "pair+classical"]
+
+
+@pytest.fixture(scope="module")
+def doc(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    import contextlib
+    import io
+
+    d = tmp_path_factory.mktemp("routers_cli")
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main([*ARGS, "--json", "--cert-dir", str(d)]) == 0
+    return json.loads(buf.getvalue())
+
+
+def test_json_validates_and_brackets_are_rechecked(doc: dict) -> None:
+    errors = list(jsonschema.Draft202012Validator(load_schema("routers")).iter_errors(doc))
+    assert not errors, [e.message[:200] for e in errors[:3]]
+    cl, ent = doc["classes"]["classical"], doc["classes"]["entangled"]
+    assert cl["p_split_lower_continuum"] <= cl["p_split_upper"]
+    assert ent["p_split_lower_continuum"] <= ent["p_split_lower_N"] <= cl["p_split_lower_N"] + 1e-12
+    assert doc["answer"]["classical_minus_entangled_lower_N"] == pytest.approx(cl["p_split_lower_N"] - ent["p_split_lower_N"])
+    sides = {}
+    for f in doc["certificates"]:
+        b = check_certificate(f)
+        sides.setdefault(json.loads(Path(f).read_text())["kind"], set()).add(b.side)
+    assert sides == {"routers-strategy": {"upper"}, "routers-dual": {"lower"}}
+
+
+def test_text_output_reports_the_entangled_lower_bound(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*ARGS, "--cert-dir", str(tmp_path), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "entangled" in out and "NPA level 1+ab" in out and "certified on N = 2 bins" in out
+
+
+@pytest.mark.parametrize(("args", "name"), [
+    (["--K", "3", "--lam", "0.7"], "--lam"),
+    (["--K", "2", "--W-limit", "1.2"], "--W-limit"),
+    (["--K", "2", "--resource", "triangle"], "--resource"),
+    (["--router-bins", "1"], "--router-bins"),
+])
+def test_bad_input_exits_2_with_one_line(args: list[str], name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        code = main(["routers", *args])
+        raise SystemExit(code)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and name in err[0]
