@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from proofs.claims import analytic, classical, game, laws, noise, paper, quantum, system
+from proofs.claims import analytic, classical, game, laws, noise, paper, quantum, routers, system
 from proofs.claims.claim import Claim
 
 __all__ = ["CLAIMS"]
@@ -36,4 +36,8 @@ CLAIMS += (
 )
 CLAIMS += (
     Claim("other-laws", "Sec. 5", "A quantum advantage should persist for other service time distributions", "(conjecture)", laws.check_other_laws),
+)
+CLAIMS += (
+    Claim("more-nodes", "Sec. 5", "Open question: more than two coordinating nodes, possibly with multipartite entanglement or networks of "
+          "bipartite links", "(open question)", routers.check_more_nodes),
 )
