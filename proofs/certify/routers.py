@@ -362,7 +362,7 @@ def routers_result(
             notes.append("classical lower bound: K = 4 has a four-body term, outside the threshold checker (lemma M2); not certified")
     tick("classical certificates")
     if certify and K in (2, 3):
-        ent, npa_value = _entangled_dual(model, game, cl.nu, N, out_dir)
+        ent, _npa_value = _entangled_dual(model, game, cl.nu, N, out_dir)
         estimates[ENTANGLED] = None
         bounds[ENTANGLED] = {"lower_N": ent["N"][0], "lower_continuum": ent["continuum"][0]}
         certs += [ent["N"][1], ent["continuum"][1]]

@@ -66,7 +66,7 @@ def test_entangled_dual_refuses_a_higher_claim(two) -> None:  # noqa: ANN001
 
     from proofs.exact.errors import CertificateError
 
-    r, d = two
+    _, d = two
     path = next(Path(d).glob("routers-dual*"))
     for f in Path(d).glob("routers-dual*"):
         c = json.loads(f.read_text())
