@@ -196,7 +196,7 @@ def run(args: argparse.Namespace) -> int:
             return "-" if v is None else f"{v:.8f}"
         rows.append([name, f(c["p_split_estimate"]), f(c["p_split_lower_continuum"]), f(c["p_split_lower_N"]), f(c["p_split_upper"]),
                      "-" if c["R_k"] is None else f"{c['R_k']:.6f}", "-" if c["gap_closed"] is None else f"{100 * c['gap_closed']:.2f} %"])
-    print(table(["class", "p_split (estimate)", "certified >= (continuum)", f"certified >= (N = {res.N} bins)", "certified <=", "R_k",
+    print(table(["class", "p_split (estimate)", "certified >= (continuum)", f"certified >= (N = {res.N} bins)", "certified <= (continuum)", "R_k",
                  "gap closed"], rows))
     print(f"K = 2 at rho = {rho:g}, same W_limit (estimates): ideal {k2['ideal']}, classical {k2['classical']}")
     a = out["answer"]
