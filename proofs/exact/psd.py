@@ -341,7 +341,7 @@ def schur_enclosure(b: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[n
     if np.any(x < 0) or np.any(y < 0):
         return SchurEnclosure(None, zero, "negative diagonal entry")
     keep = x > 0
-    if np.any(~keep & np.any(b != 0, axis=1)):
+    if not np.all(keep) and np.any(~keep & np.any(b != 0, axis=1)):
         return SchurEnclosure(None, zero, "x_i = 0 with a non-zero row of B: Z is not PSD")
     k = b.shape[1]
     if not np.any(keep):
