@@ -15,11 +15,11 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-__all__ = ["alternate", "alternate_numpy"]
+__all__ = ["alternate", "alternate_numpy", "normalise_rows", "row_norm_sum"]
 
 
 @njit(cache=True)
-def _normalise_rows(a: np.ndarray, old: np.ndarray) -> np.ndarray:
+def normalise_rows(a: np.ndarray, old: np.ndarray) -> np.ndarray:
     """Rows of ``a`` scaled to unit norm; a zero row keeps the old unit vector."""
     out = np.empty_like(a)
     n, k = a.shape
@@ -38,7 +38,8 @@ def _normalise_rows(a: np.ndarray, old: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True)
-def _row_norm_sum(a: np.ndarray) -> float:
+def row_norm_sum(a: np.ndarray) -> float:
+    """``sum_i ||a_i||`` over the rows of ``a``."""
     n, k = a.shape
     tot = 0.0
     for i in range(n):
@@ -61,10 +62,10 @@ def alternate(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, max_i
     it = 0
     for it in range(1, max_iter + 1):
         a = m @ v
-        u = _normalise_rows(a, u)
+        u = normalise_rows(a, u)
         b = mt @ u
-        val = _row_norm_sum(b)
-        v = _normalise_rows(b, v)
+        val = row_norm_sum(b)
+        v = normalise_rows(b, v)
         if it >= min_iter and val - prev <= tol * abs(val):
             break
         prev = val

@@ -1,6 +1,6 @@
 """Numba kernel of the direct Tsirelson solve of a small rectangular XOR game (one call, no numpy dispatch per step).
 
-:func:`direct` runs the block-coordinate ascent of :func:`bounds._kernels.alternate`
+:func:`direct` runs the block-coordinate ascent of :func:`bounds._kernels.alternate` (its row kernels)
 on ``M`` (``rows x cols``), forms the complementary-slackness multipliers
 ``x_i = 1/2 <u_i, (M V)_i>``, ``y_j = 1/2 <v_j, (M^T U)_j>`` and the smallest
 eigenvalue of the dual matrix ``[[diag x, -M/2], [-M^T/2, diag y]]``.  Its
@@ -14,25 +14,10 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
+from bounds._kernels import alternate_numpy, normalise_rows, row_norm_sum
+from proofs.exact.psd import dual_matrix
+
 __all__ = ["direct", "direct_numpy"]
-
-
-@njit(cache=True)
-def _unit_rows(a: np.ndarray, old: np.ndarray) -> np.ndarray:
-    out = np.empty_like(a)
-    n, k = a.shape
-    for i in range(n):
-        s = 0.0
-        for t in range(k):
-            s += a[i, t] * a[i, t]
-        if s > 0.0:
-            r = 1.0 / np.sqrt(s)
-            for t in range(k):
-                out[i, t] = a[i, t] * r
-        else:
-            for t in range(k):
-                out[i, t] = old[i, t]
-    return out
 
 
 @njit(cache=True)
@@ -59,15 +44,10 @@ def direct(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, max_iter
     b = _mul(mt, u)
     for it in range(1, max_iter + 1):
         a = _mul(m, v)
-        u = _unit_rows(a, u)
+        u = normalise_rows(a, u)
         b = _mul(mt, u)
-        val = 0.0
-        for j in range(b.shape[0]):
-            s = 0.0
-            for t in range(b.shape[1]):
-                s += b[j, t] * b[j, t]
-            val += np.sqrt(s)
-        v = _unit_rows(b, v)
+        val = row_norm_sum(b)
+        v = normalise_rows(b, v)
         if it >= 5 and val - prev <= tol * abs(val):
             break
         prev = val
@@ -101,31 +81,9 @@ def direct(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, max_iter
 def direct_numpy(
     m: NDArray[np.float64], mt: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.float64], max_iter: int, tol: float
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], float, int]:
-    """:func:`direct` in plain numpy (the reference the tests compare with)."""
-    def unit(a: NDArray[np.float64], old: NDArray[np.float64]) -> NDArray[np.float64]:
-        nrm = np.linalg.norm(a, axis=1)
-        out = old.copy()
-        ok = nrm > 0
-        out[ok] = a[ok] / nrm[ok, None]
-        return out
-
-    prev = -np.inf
-    it = 0
+    """:func:`direct` in plain numpy (the reference the tests compare with): :func:`bounds._kernels.alternate_numpy`, multipliers, ``lambda_min``."""
+    u, v, _val, it = alternate_numpy(m, mt, u, v, max_iter, tol, 5)
     b = mt @ u
-    for it in range(1, max_iter + 1):
-        u = unit(m @ v, u)
-        b = mt @ u
-        val = float(np.linalg.norm(b, axis=1).sum())
-        v = unit(b, v)
-        if it >= 5 and val - prev <= tol * abs(val):
-            break
-        prev = val
     x = 0.5 * np.sum(u * (m @ v), axis=1)
     y = 0.5 * np.sum(v * b, axis=1)
-    rows, cols = m.shape
-    z = np.zeros((rows + cols, rows + cols))
-    z[:rows, rows:] = -0.5 * m
-    z[rows:, :rows] = -0.5 * m.T
-    z[np.arange(rows), np.arange(rows)] = x
-    z[rows + np.arange(cols), rows + np.arange(cols)] = y
-    return u, v, x, y, float(np.linalg.eigvalsh(z)[0]), it
+    return u, v, x, y, float(np.linalg.eigvalsh(dual_matrix(m, x, y))[0]), it

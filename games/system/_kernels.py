@@ -17,7 +17,16 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["queue_kernel", "queue_twin"]
+__all__ = ["empty_outputs", "queue_kernel", "queue_twin", "record_idle"]
+
+
+@njit(cache=True, nogil=True)
+def record_idle(idle_len, idle_srv, idle_at, n_idle, length, s, at) -> int:  # noqa: ANN001
+    """Write idle period number ``n_idle`` (its length, server and the arrival ``at`` that ended it); return ``n_idle + 1``."""
+    idle_len[n_idle] = length
+    idle_srv[n_idle] = s
+    idle_at[n_idle] = at
+    return n_idle + 1
 
 
 @njit(cache=True, nogil=True)
@@ -37,10 +46,7 @@ def queue_kernel(arrivals, x1, x2, srv_a, srv_b, a_first, free, offset, wait_out
             s = sa
             f = free[s]
             if f < tau:
-                idle_len[n_idle] = tau - f
-                idle_srv[n_idle] = s
-                idle_pair[n_idle] = offset + i
-                n_idle += 1
+                n_idle = record_idle(idle_len, idle_srv, idle_pair, n_idle, tau - f, s, offset + i)
                 f = tau
             v = f - tau
             first = x1[i] if a_first[i] else x2[i]
@@ -53,10 +59,7 @@ def queue_kernel(arrivals, x1, x2, srv_a, srv_b, a_first, free, offset, wait_out
                 x = x1[i] if c == 0 else x2[i]
                 f = free[s]
                 if f < tau:
-                    idle_len[n_idle] = tau - f
-                    idle_srv[n_idle] = s
-                    idle_pair[n_idle] = offset + i
-                    n_idle += 1
+                    n_idle = record_idle(idle_len, idle_srv, idle_pair, n_idle, tau - f, s, offset + i)
                     f = tau
                 total += f - tau
                 free[s] = f + x

@@ -21,20 +21,19 @@ Student-t interval with the delta-method variance.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 
 from analytic.laws.service import ServiceLaw
 from analytic.waiting import ORDERS
 from games.errors import GameParameterError, GameTypeError, check_int, check_real
 from games.progress import progress
 from games.system._kernels import empty_outputs, queue_kernel, queue_twin
+from games.system.batch_means import BatchPlan, batching, idle_throughput, ratio_ci, service_law
 
 __all__ = ["SimulationResult", "simulate", "simulate_inputs"]
 
@@ -84,7 +83,7 @@ class SimulationResult:
         if same != (other.seed, other.lam, other.law, other.order, other.n_pairs, other.warmup, other.n_batches):
             raise GameParameterError("`other` must be a run with the same seed, lam, law, order, n_pairs, warmup and n_batches")
         d = self._batch_wait - other._batch_wait
-        r, lo, hi = _ratio_ci(d, 2.0 * self._batch_pairs, self.level)
+        r, lo, hi = ratio_ci(d, 2.0 * self._batch_pairs, self.level)
         return r, (lo, hi)
 
     def throughput(self, T: Callable[[NDArray[np.float64]], NDArray[np.float64]] | float) -> tuple[float, tuple[float, float]]:
@@ -96,16 +95,7 @@ class SimulationResult:
         >>> lo < v < hi
         True
         """
-        if callable(T):
-            vals = np.asarray(T(self.idle_lengths), dtype=float)
-        else:
-            kk = check_real("k", T, low=0)
-            vals = self.idle_lengths**kk
-        if vals.shape != self.idle_lengths.shape or not np.all(np.isfinite(vals)):
-            raise GameParameterError("`T` must map the idle-period array to finite values of the same shape")
-        y = np.bincount(self._idle_batch, weights=vals, minlength=self.n_batches).astype(np.float64)
-        r, lo, hi = _ratio_ci(y, 2.0 * self._batch_time, self.level)
-        return r, (lo, hi)
+        return idle_throughput(T, self.idle_lengths, self._idle_batch, self._batch_time, self.level)
 
     def to_dict(self, k: float | None = None) -> dict[str, Any]:
         out = {
@@ -120,16 +110,6 @@ class SimulationResult:
         return out
 
 
-def _ratio_ci(y: NDArray[np.float64], d: NDArray[np.float64], level: float) -> tuple[float, float, float]:
-    """Ratio estimator ``sum y / sum d`` with a batch-means delta-method t interval."""
-    nb = y.size
-    r = float(y.sum() / d.sum())
-    resid = y - r * d
-    se = math.sqrt(float(resid @ resid) / (nb * (nb - 1))) / float(d.mean())
-    q = float(stats.t.ppf(0.5 + level / 2.0, nb - 1))
-    return r, r - q * se, r + q * se
-
-
 def _iv(lam: float, law: ServiceLaw, n_pairs: int, order: str, n_batches: int, warmup: int | None, level: float) -> tuple[float, int, int]:
     lam = check_real("lam", lam, low=0, low_open=True)
     rho = lam * law.mean
@@ -138,11 +118,7 @@ def _iv(lam: float, law: ServiceLaw, n_pairs: int, order: str, n_batches: int, w
     n = check_int("n_pairs", n_pairs, low=1000)
     if order not in ORDERS:
         raise GameParameterError(f"`order` must be one of {ORDERS}; got {order!r}")
-    nb = check_int("n_batches", n_batches, low=2)
-    w = n // 100 if warmup is None else check_int("warmup", warmup, low=0, high=n - 1)
-    if (n - w) // nb < 1:
-        raise GameParameterError(f"`n_batches` = {nb} is too many for {n - w} pairs after warm-up")
-    check_real("level", level, low=0, high=1, low_open=True, high_open=True)
+    _nb, w = batching(n, n_batches, warmup, level, "pairs")
     return lam, n, w
 
 
@@ -200,14 +176,7 @@ def simulate(
     SimulationResult
         Estimates with confidence intervals; not bounds.
     """
-    if law is None:
-        if mu is None:
-            raise GameParameterError("give the exponential rate `mu` or a `law`")
-        law = ServiceLaw.exponential(check_real("mu", mu, low=0, low_open=True))
-    elif mu is not None:
-        raise GameParameterError(f"give either `mu` or `law`, not both; got mu={mu!r}")
-    if not isinstance(law, ServiceLaw):
-        raise GameTypeError(f"`law` must be an analytic.ServiceLaw; got {type(law).__name__}")
+    law = service_law(mu, law)
     if not hasattr(routing, "route"):
         raise GameTypeError(f"`routing` must be a games.system routing; got {type(routing).__name__}")
     if kernel not in ("numba", "python"):
@@ -242,20 +211,13 @@ def simulate(
     isv = np.concatenate(idle_s)
     ip = np.concatenate(idle_p)
     # batches of pairs after warm-up
-    per = (n - w) // n_batches
-    bounds = w + per * np.arange(n_batches + 1)
-    bounds[-1] = n
-    batch_of_pair = np.searchsorted(bounds, np.arange(n), side="right") - 1
+    plan = BatchPlan.make(n, w, n_batches, arr_all)
     keep = ip >= w
-    il, isv, ib = il[keep], isv[keep], batch_of_pair[ip[keep]]
-    t_start = arr_all[w - 1] if w > 0 else 0.0
-    edges_t = np.concatenate([[t_start], arr_all[bounds[1:] - 1]])
-    batch_time = np.diff(edges_t)
-    pairs_in = np.diff(bounds).astype(float)
-    wsum = np.add.reduceat(waits[w:], bounds[:-1] - w)
-    ssum = np.add.reduceat(split[w:].astype(float), bounds[:-1] - w)
-    wq, wlo, whi = _ratio_ci(wsum, 2.0 * pairs_in, level)
-    ps, plo, phi = _ratio_ci(ssum, pairs_in, level)
+    il, isv, ib = il[keep], isv[keep], plan.batch_of(ip[keep])
+    batch_time, pairs_in = plan.time, plan.count
+    wsum = plan.per_batch(waits)
+    wq, wlo, whi = ratio_ci(wsum, 2.0 * pairs_in, level)
+    ps, plo, phi = ratio_ci(plan.per_batch(split), pairs_in, level)
     return SimulationResult(
         n_pairs=n, warmup=w, seed=seed, lam=lam, law=law.describe(), rho=lam * law.mean, routing=routing.describe(), order=order,
         level=level, n_batches=n_batches, wq=wq, wq_ci=(wlo, whi), p_split=ps, p_split_ci=(plo, phi), horizon=float(batch_time.sum()),

@@ -35,7 +35,8 @@ from numpy.typing import NDArray
 
 from analytic.laws.service import ServiceLaw
 from games.errors import GameParameterError, GameTypeError, check_int, check_real
-from games.system.simulate import _ratio_ci
+from games.system._kernels import empty_outputs, record_idle
+from games.system.batch_means import BatchPlan, batching, idle_throughput, ratio_ci, service_law
 
 __all__ = ["IndependentTupleRouting", "ThresholdTupleRouting", "TupleSimulation", "routing_moments", "simulate_tuples", "tuple_queue_kernel", "tuple_queue_twin"]
 
@@ -141,10 +142,7 @@ def tuple_queue_kernel(arrivals, x, srv, order, free, offset, wait_out, idle_len
                 if not started:
                     started = True
                     if f < tau:
-                        idle_len[n_idle] = tau - f
-                        idle_srv[n_idle] = s
-                        idle_tuple[n_idle] = offset + t
-                        n_idle += 1
+                        n_idle = record_idle(idle_len, idle_srv, idle_tuple, n_idle, tau - f, s, offset + t)
                         f = tau
                 total += f - tau + cum
                 cum += x[t, i]
@@ -204,19 +202,11 @@ class TupleSimulation:
 
     def throughput(self, T: Callable[[NDArray[np.float64]], NDArray[np.float64]] | float) -> tuple[float, tuple[float, float]]:
         """``E[T_B]`` per server and its CI; ``T`` a vectorised function or a degree ``k`` (``T = t^k``)."""
-        if callable(T):
-            vals = np.asarray(T(self.idle_lengths), dtype=float)
-        else:
-            vals = self.idle_lengths ** check_real("k", T, low=0)
-        if vals.shape != self.idle_lengths.shape or not np.all(np.isfinite(vals)):
-            raise GameParameterError("`T` must map the idle-period array to finite values of the same shape")
-        y = np.bincount(self._idle_batch, weights=vals, minlength=self.n_batches).astype(np.float64)
-        r, lo, hi = _ratio_ci(y, 2.0 * self._batch_time, self.level)
-        return r, (lo, hi)
+        return idle_throughput(T, self.idle_lengths, self._idle_batch, self._batch_time, self.level)
 
     def batch_rate(self) -> tuple[float, tuple[float, float]]:
         """Non-empty batches per unit time per server (``lambda_eff``) and its CI."""
-        r, lo, hi = _ratio_ci(self._batch_busy, 2.0 * self._batch_time, self.level)
+        r, lo, hi = ratio_ci(self._batch_busy, 2.0 * self._batch_time, self.level)
         return r, (lo, hi)
 
     def to_dict(self, k: float | None = None) -> dict[str, Any]:
@@ -248,14 +238,7 @@ def simulate_tuples(
     ``rho = K lam E[X]/2`` per server must be < 1.  ``kernel = "python"`` runs
     the plain twin (slow; for checks).
     """
-    if law is None:
-        if mu is None:
-            raise GameParameterError("give the exponential rate `mu` or a `law`")
-        law = ServiceLaw.exponential(check_real("mu", mu, low=0, low_open=True))
-    elif mu is not None:
-        raise GameParameterError(f"give either `mu` or `law`, not both; got mu={mu!r}")
-    if not isinstance(law, ServiceLaw):
-        raise GameTypeError(f"`law` must be an analytic.ServiceLaw; got {type(law).__name__}")
+    law = service_law(mu, law)
     if not (hasattr(routing, "route") and hasattr(routing, "K")):
         raise GameTypeError(f"`routing` must be a tuple routing (games.system.tuples); got {type(routing).__name__}")
     if kernel not in ("numba", "python"):
@@ -266,11 +249,7 @@ def simulate_tuples(
     if not rho < 1:
         raise GameParameterError(f"`rho` = K lam E[X]/2 must lie in [0, 1) for a stable system; got {rho:g}")
     n = check_int("n_tuples", n_tuples, low=1000)
-    nb = check_int("n_batches", n_batches, low=2)
-    w = n // 100 if warmup is None else check_int("warmup", warmup, low=0, high=n - 1)
-    if (n - w) // nb < 1:
-        raise GameParameterError(f"`n_batches` = {nb} is too many for {n - w} tuples after warm-up")
-    check_real("level", level, low=0, high=1, low_open=True, high_open=True)
+    nb, w = batching(n, n_batches, warmup, level, "tuples")
     seed = check_int("seed", seed, low=0)
     s_arr, s_srv, s_ord, s_rt = (np.random.default_rng(c) for c in np.random.SeedSequence(seed).spawn(4))
     run = tuple_queue_kernel if kernel == "numba" else tuple_queue_twin
@@ -295,8 +274,7 @@ def simulate_tuples(
         if o.shape != (m, K) or not np.all(np.abs(o) == 1):
             raise GameParameterError(f"the routing must return a ({m}, {K}) array of +-1")
         srv = np.where(g[:, None] * o > 0, 0, 1).astype(np.int8)
-        wout = np.empty(m)
-        il, isv, it = np.empty(2 * m), np.empty(2 * m, dtype=np.int8), np.empty(2 * m, dtype=np.int64)
+        wout, il, isv, it = empty_outputs(m)
         k = run(arrivals, x, srv, order, free, start, wout, il, isv, it)
         waits[start:start + m] = wout
         arr_all[start:start + m] = arrivals
@@ -309,25 +287,16 @@ def simulate_tuples(
         idle_t.append(it[:k].copy())
     il = np.concatenate(idle_l)
     ip = np.concatenate(idle_t)
-    per = (n - w) // nb
-    edges = w + per * np.arange(nb + 1)
-    edges[-1] = n
-    batch_of = np.searchsorted(edges, np.arange(n), side="right") - 1
+    plan = BatchPlan.make(n, w, nb, arr_all)
     keep = ip >= w
-    il, ib = il[keep], batch_of[ip[keep]]
-    t_start = arr_all[w - 1] if w > 0 else 0.0
-    batch_time = np.diff(np.concatenate([[t_start], arr_all[edges[1:] - 1]]))
-    tuples_in = np.diff(edges).astype(float)
-
-    def per_batch(v: NDArray[Any]) -> NDArray[np.float64]:
-        return np.add.reduceat(v[w:].astype(float), edges[:-1] - w)
-
+    il, ib = il[keep], plan.batch_of(ip[keep])
+    batch_time, tuples_in, per_batch = plan.time, plan.count, plan.per_batch
     wsum = per_batch(waits)
-    wq, wlo, whi = _ratio_ci(wsum, K * tuples_in, level)
-    ps, plo, phi = _ratio_ci(per_batch(split), tuples_in, level)
+    wq, wlo, whi = ratio_ci(wsum, K * tuples_in, level)
+    ps, plo, phi = ratio_ci(per_batch(split), tuples_in, level)
     pair_same = {}
     for c, pr in enumerate(pairs):
-        v, lo, hi = _ratio_ci(per_batch(same[:, c]), tuples_in, level)
+        v, lo, hi = ratio_ci(per_batch(same[:, c]), tuples_in, level)
         pair_same[pr] = (v, (lo, hi))
     return TupleSimulation(
         K=K, n_tuples=n, warmup=w, seed=seed, lam=lam, law=law.describe(), rho=rho, routing=routing.describe(), level=level, n_batches=nb,

@@ -1,7 +1,7 @@
 """Checkers of the classical K-party correlator-game kinds (lemmas M1-M2 in ``proofs/lemmas_classical.md``).
 
 The game is a ``correlator`` game whose exact weights travel in the certificate
-(:func:`proofs.exact.correlator_game.read_weights`): value
+(:func:`proofs.exact.correlator_game.read_weighted_certificate`): value
 ``constant + sum_S sum_x W_S[x] E[prod_{i in S} o_i(x_i)]``, everything over one
 common denominator ``L`` as Python integers (no overflow is possible).
 
@@ -31,8 +31,8 @@ from typing import Any
 import numpy as np
 
 from proofs.checkers.bound import Bound, Target, _issue
-from proofs.exact.certificate import certificate_header, field_list
-from proofs.exact.correlator_game import CorrelatorDescription, IntegerWeights, read_weights
+from proofs.exact.certificate import field_list
+from proofs.exact.correlator_game import CorrelatorDescription, IntegerWeights, read_weighted_certificate
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.rational import parse_fraction, show_rational
 
@@ -49,16 +49,6 @@ __all__ = [
 MAX_COMBINATIONS = 2**18
 #: most bins of a factored game (its ``N^2`` exact identity checks per pair)
 MAX_FACTORED_BINS = 512
-
-
-def _game(cert: dict[str, Any], kind: str, side: str) -> tuple[Any, CorrelatorDescription, IntegerWeights]:
-    hd = certificate_header(cert, kind, side)
-    game = hd.game
-    w = read_weights(cert, game)
-    assert isinstance(game, CorrelatorDescription)
-    if hd.n != game.N:
-        raise CertificateFormatError(f"a {kind!r} certificate has N = the game's N = {game.N}; got N = {hd.n}")
-    return hd, game, w
 
 
 def _target(game: CorrelatorDescription) -> Target:
@@ -104,7 +94,7 @@ def check_multiparty_classical_strategy(cert: dict[str, Any], source: str) -> Bo
     >>> check_multiparty_classical_strategy(c, "demo").details["proven"]
     Fraction(-1, 2)
     """
-    hd, game, w = _game(cert, "multiparty-classical-strategy", "lower")
+    hd, game, w = read_weighted_certificate(cert, "multiparty-classical-strategy", "lower")
     signs = _read_signs(cert, game.K, game.N)
     proven = Fraction(exact_signs_value(w, game.N, signs), w.den)
     if hd.bound > proven:
@@ -234,7 +224,7 @@ def check_multiparty_classical_threshold(cert: dict[str, Any], source: str) -> B
     >>> check_multiparty_classical_threshold(c, "demo").details["proven"]
     Fraction(1, 1)
     """
-    hd, game, w = _game(cert, "multiparty-classical-threshold", "upper")
+    hd, game, w = read_weighted_certificate(cert, "multiparty-classical-threshold", "upper")
     K, N = game.K, game.N
     if N > MAX_FACTORED_BINS:
         raise CertificateFormatError(f"a 'multiparty-classical-threshold' certificate has N <= {MAX_FACTORED_BINS}; got {N}")

@@ -2,7 +2,7 @@
 
 ``"multiparty-quantum-strategy"`` (:func:`check_multiparty_quantum_strategy`)
     Lower bound on the entangled value of a ``correlator`` game (exact weights in
-    the certificate, :func:`proofs.exact.correlator_game.read_weights`): a
+    the certificate, :func:`proofs.exact.correlator_game.read_weighted_certificate`): a
     state and +-1 observables, all with Gaussian-rational entries, whose value
     is computed exactly.
 
@@ -44,8 +44,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from proofs.checkers.bound import Bound, Target, _issue
-from proofs.exact.certificate import certificate_header, field_list
-from proofs.exact.correlator_game import CorrelatorDescription, IntegerWeights, read_weights
+from proofs.exact.certificate import field_list
+from proofs.exact.correlator_game import IntegerWeights, read_weighted_certificate
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.psd import exact_psd
 from proofs.exact.rational import parse_fraction, show_rational
@@ -251,12 +251,7 @@ def check_multiparty_quantum_strategy(cert: dict[str, Any], source: str) -> Boun
     >>> check_multiparty_quantum_strategy(c, "demo").details["proven"]   # 1/2 + (3/5 + 3/5 + 4/5 + 4/5)/8
     Fraction(17, 20)
     """
-    hd = certificate_header(cert, "multiparty-quantum-strategy", "lower")
-    game = hd.game
-    w = read_weights(cert, game)
-    assert isinstance(game, CorrelatorDescription)
-    if hd.n != game.N:
-        raise CertificateFormatError(f"a 'multiparty-quantum-strategy' certificate has N = the game's N = {game.N}; got N = {hd.n}")
+    hd, game, w = read_weighted_certificate(cert, "multiparty-quantum-strategy", "lower")
     dims, owners, factors, obs = _read(cert, game.K, game.N)
     work = 0
     for S in w.terms:

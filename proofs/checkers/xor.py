@@ -12,7 +12,7 @@ winning probability of correlators ``c_xy`` is ``1/2 + 1/2 sum M_xy c_xy``.
     ``Z = [[diag x, -M/2], [-M^T/2, diag y]]`` is PSD.  PSD is proved first
     by the enclosure margin of lemma Q2 (``M`` within ``Mc +- r``, ``Mc`` the
     nearest floats) and one verified Cholesky of the Schur complement (lemma Q5,
-    :func:`proofs.exact.schur_fast.schur_psd`); when that cannot prove it and
+    :func:`proofs.exact.psd.verified_schur_psd`); when that cannot prove it and
     ``rows + cols <= EXACT_PSD_LIMIT``, it is decided exactly (fraction-free
     integer elimination, lemma B of :mod:`proofs.exact.integer_psd`).
 ``"xor-quantum-vectors"`` (:func:`check_xor_quantum_vectors`, lemma X2)
@@ -46,9 +46,8 @@ from proofs.exact.certificate import certificate_header, field_list
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.integer_psd import integer_psd
 from proofs.exact.limb_matmul import strategy_sum
-from proofs.exact.psd import PsdCheck
+from proofs.exact.psd import PsdCheck, verified_schur_psd
 from proofs.exact.rational import MAX_DIGITS, float_down, parse_fraction, show_rational
-from proofs.exact.schur_fast import schur_psd
 from proofs.exact.xor_matrix import MAX_DENOMINATOR, XorMatrix, read_bias
 
 __all__ = [
@@ -140,7 +139,7 @@ def enclosure(ints: list[list[int]], den: int) -> tuple[NDArray[np.float64], NDA
 
 
 def _verified(ints: list[list[int]], den: int, x: list[Fraction], y: list[Fraction]) -> PsdCheck:
-    """Lemma Q2's enclosure of ``M`` and lemma Q5's verified Schur test (:func:`proofs.exact.schur_fast.schur_psd`)."""
+    """Lemma Q2's enclosure of ``M`` and lemma Q5's verified Schur test (:func:`proofs.exact.psd.verified_schur_psd`)."""
     mc, r = enclosure(ints, den)
     half = -0.5 * mc
     if not np.array_equal(half * -2.0, mc):
@@ -148,7 +147,7 @@ def _verified(ints: list[list[int]], den: int, x: list[Fraction], y: list[Fracti
     xf = np.array([float_down(t) for t in x])
     yf = np.array([float_down(t) for t in y])
     xp, yp = reduced_weights(xf, yf, r)
-    return schur_psd(half, xp, yp)
+    return verified_schur_psd(half, xp, yp)
 
 
 def _exact(ints: list[list[int]], den: int, x: list[Fraction], y: list[Fraction]) -> PsdCheck:

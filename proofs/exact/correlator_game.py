@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ClassVar
 
+from proofs.exact.certificate import CertificateHeader, certificate_header
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.games import GameDescriptionError, GameType, check_params, register_game_type
 from proofs.exact.rational import fraction_str, parse_fraction
@@ -60,6 +61,7 @@ __all__ = [
     "integer_form",
     "integer_weights",
     "read_correlator",
+    "read_weighted_certificate",
     "read_weights",
     "weights_fields",
 ]
@@ -307,3 +309,27 @@ def read_weights(cert: Mapping[str, Any], game: GameType) -> IntegerWeights:
     """:func:`read_correlator`'s checks, returning the weights as :class:`IntegerWeights`."""
     e = read_correlator(cert, game)
     return IntegerWeights(e.denominator, e.constant, e.terms)
+
+
+def read_weighted_certificate(cert: dict[str, Any], kind: str, side: str) -> tuple[CertificateHeader, CorrelatorDescription, IntegerWeights]:
+    """Header, game and weights of a ``kind`` certificate on a correlator game whose ``N`` is the game's (the strategy kinds' prelude).
+
+    Raises :class:`proofs.exact.errors.CertificateFormatError` (naming ``kind``
+    and both values) when the header's ``N`` differs from the game's, and
+    whatever :func:`proofs.exact.certificate.certificate_header` and
+    :func:`read_weights` raise.
+
+    >>> from proofs.exact.certificate import new_certificate
+    >>> w = integer_weights(Fraction(1, 2), {(0, 1): [Fraction(1, 8)] * 4})
+    >>> c = new_certificate("multiparty-classical-strategy", describe(w, 2, 2, "win"), 2, "lower", Fraction(1, 2), **weights_fields(w))
+    >>> hd, game, w2 = read_weighted_certificate(c, "multiparty-classical-strategy", "lower")
+    >>> game.K, game.N, w2 == w
+    (2, 2, True)
+    """
+    hd = certificate_header(cert, kind, side)
+    game = hd.game
+    w = read_weights(cert, game)
+    assert isinstance(game, CorrelatorDescription)
+    if hd.n != game.N:
+        raise CertificateFormatError(f"a {kind!r} certificate has N = the game's N = {game.N}; got N = {hd.n}")
+    return hd, game, w

@@ -134,6 +134,17 @@ def test_exact_float_sum_many_terms() -> None:
     assert exact_float_sum(v) == sum((Fraction(float(t)) for t in v), Fraction(0))
 
 
+@pytest.mark.parametrize("size", [1, 2, 63, 64, 65, 200])
+def test_exact_float_sum_both_paths_are_exact(size: int) -> None:
+    # short arrays are summed float by float, long ones by the vectorised split: both exact
+    from proofs.exact.psd import exact_float_sum
+
+    rng = np.random.default_rng(size)
+    v = rng.standard_normal(size) * 2.0 ** rng.integers(-1070, 1000, size)
+    v[0] = 5e-324
+    assert exact_float_sum(v) == sum((Fraction(float(t)) for t in v), Fraction(0))
+
+
 # ---- lemma Q5: Schur complement with a rigorous floating-point enclosure ------------------------------------------
 
 
@@ -226,6 +237,16 @@ def test_schur_zero_rows_and_bad_input() -> None:
     assert not verified_schur_psd(b, np.array([1.0, np.inf]), np.array([1.5, 1.0])).ok
     with pytest.raises(ProofsParameterError, match="n x k"):
         verified_schur_psd(b, np.ones(3), np.ones(2))
+
+
+def test_schur_all_x_zero() -> None:
+    # every x_i = 0 and B = 0: Z = diag(0, y) is PSD for any y >= 0, even singular; a non-zero B or a negative y is not
+    from proofs.exact.psd import verified_schur_psd
+
+    zero = np.zeros((2, 3))
+    assert verified_schur_psd(zero, np.zeros(2), np.array([0.0, 1.0, 0.0])).ok
+    assert not verified_schur_psd(np.array([[0.0, 1e-300, 0.0], [0.0, 0.0, 0.0]]), np.zeros(2), np.ones(3)).ok
+    assert not verified_schur_psd(zero, np.zeros(2), np.array([0.0, -1e-300, 0.0])).ok
 
 
 def _boundary_dual(seed: int, n: int, eta: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
