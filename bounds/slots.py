@@ -57,6 +57,7 @@ __all__ = [
     "SlotPoint",
     "SlotPolicy",
     "compare_slots",
+    "plot_slots",
     "evaluate_rule",
     "route_on_arrival_fair",
     "route_on_arrival_windows",
@@ -151,6 +152,7 @@ class SlotPolicy:
     criterion: str
     note: str = ""
     tb_ci: tuple[float, float] | None = None
+    rule: Any = field(default=None, repr=False, compare=False)
 
     @property
     def wq_est(self) -> float:
@@ -196,7 +198,7 @@ def evaluate_rule(pt: SlotPoint, tau: float, rule: RankRule | SumThresholdRule, 
     tb = slot_throughput(w, sw, pt.k)
     crit = sw.estimate if criterion == "estimate" else sw.wq_hi
     return SlotPolicy(model, family, tau, dict(params or {}), sw.wq_lo, sw.wq_hi, 0.5 * (tb[0] + tb[1]), w.p_split, w.p_coord,
-                      crit <= pt.W_limit, criterion)
+                      crit <= pt.W_limit, criterion, rule=rule)
 
 
 def _planar(A: BatchLattice, alpha: float, gamma: float) -> RankRule:
@@ -456,3 +458,31 @@ def compare_slots(pt: SlotPoint, taus: tuple[float, ...], *, criterion: str = "e
     best = max(cands, key=lambda p: p.tb)
     ratio = {t: (slotted[t]["quantum"].tb / best.tb if slotted[t]["quantum"].feasible else math.nan) for t in taus}
     return SlotComparison(pt, taus, slotted, tuple(arrival), best, ratio, _pair_ratio(pt) if pair else None)
+
+
+def plot_slots(cmp: SlotComparison, path: str) -> str:
+    """``E[T_B]`` of the three slotted classes and the best classical policy against ``tau`` (left), and the ratio (right)."""
+    from games.figures import pyplot, save_figure
+
+    plt = pyplot()
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    taus = list(cmp.taus)
+    for m, style in (("ideal", "k-"), ("quantum", "b-o"), ("classical", "r-s")):
+        ys = [cmp.slotted[t][m].tb if cmp.slotted[t][m].feasible else math.nan for t in taus]
+        ax.plot(taus, ys, style, ms=4, label=f"slotted {m}")
+    ax.axhline(cmp.best_classical.tb, color="g", ls="--", label=f"best classical ({cmp.best_classical.family})")
+    ax.set_xscale("log")
+    ax.set_xlabel("slot length tau")
+    ax.set_ylabel(f"E[T_B], T(t) = t^{cmp.point.k:g}")
+    ax.set_title(f"rho = {cmp.point.rho:g}, W_limit = {cmp.point.W_limit:.3g}")
+    ax.legend(fontsize=7)
+    ax2.plot(taus, [cmp.ratio[t] for t in taus], "b-o", ms=4, label="slotted quantum / best classical")
+    ax2.axhline(1.0, color="gray", ls=":")
+    if cmp.pair_ratio is not None:
+        ax2.axhline(cmp.pair_ratio, color="m", ls="--", label=f"simultaneous pairs R_k = {cmp.pair_ratio:.4f}")
+    ax2.set_xscale("log")
+    ax2.set_xlabel("slot length tau")
+    ax2.set_ylabel("ratio of E[T_B]")
+    ax2.legend(fontsize=7)
+    fig.tight_layout()
+    return str(save_figure(fig, path))
