@@ -124,12 +124,12 @@ def lindley_bracket(s_dn: NDArray[np.float64], s_up: NDArray[np.float64], m: int
         z = np.zeros(1)
         z[0] = 1.0
         return QueueBracket(0.0, 0.0, 0, theta, 0.0, 1, z, z)
-    K = int(math.ceil(-math.log(tail) / theta)) + 2
+    K = math.ceil(-math.log(tail) / theta) + 2
     if K > max_cells:
         raise BoundsParameterError(f"the workload lattice needs {K} cells (> `max_cells` = {max_cells}); the queue is too close to critical for "
                                    f"this lattice (theta = {theta:.3g} per cell)")
     L = max(s_up.size, s_dn.size)
-    nfft = 1 << int(math.ceil(math.log2(K + 1 + L)))
+    nfft = 1 << math.ceil(math.log2(K + 1 + L))
     F_up = np.fft.rfft(s_up, nfft)
     F_dn = np.fft.rfft(s_dn, nfft)
     kk = np.arange(K + 1, dtype=float)
@@ -226,7 +226,7 @@ def slot_throughput(work: ServerWork, wait: SlotWait, k: float) -> tuple[float, 
     if not 0 < q <= 1:
         raise BoundsParameterError(f"the server never receives work (q = {q!r})")
     m, h, tau = work.m, work.h, work.tau
-    jmax = int(math.ceil(40.0 / q)) + 1
+    jmax = math.ceil(40.0 / q) + 1
     j = np.arange(jmax, dtype=float)
     pj = q * (1.0 - q) ** j
     res = []

@@ -98,10 +98,10 @@ def batch_lattice(law: ServiceLaw, lam: float, tau: float, m: int, *, max_cells:
     mean_n = lam * tau
     n_max = max(1, int(stats.poisson.isf(TAIL, mean_n)) + 1)
     x_hi = float(law.isf(TAIL))
-    J = int(math.ceil(x_hi / h))
+    J = math.ceil(x_hi / h)
     # work lattice: W+ beyond mean + many standard deviations carries negligible mass
     sd = math.sqrt(mean_n * law.second_moment)
-    K = int(math.ceil((mean_n * law.mean + 14.0 * sd + x_hi) / h)) + 1
+    K = math.ceil((mean_n * law.mean + 14.0 * sd + x_hi) / h) + 1
     if K > max_cells or J > max_cells:
         raise BoundsParameterError(f"the lattice needs {max(K, J)} cells (> `max_cells` = {max_cells}); increase `tau / m` or `max_cells`")
     edges = np.arange(J + 1) * h
@@ -296,7 +296,7 @@ def server_work(A: BatchLattice, B: BatchLattice, rule: RankRule | SumThresholdR
                     cross_lo += iv[0]
                     cross_hi += iv[1]
     else:
-        T = int(math.floor(check_real("t", rule.t, low=0.0) / h + 1e-9))
+        T = math.floor(check_real("t", rule.t, low=0.0) / h + 1e-9)
         # 2-D joint law over (N, index): combined batch, then mask W_A+ + W_B+ <= T
         for tag in ("up", "dn"):
             s = out[tag]
@@ -375,7 +375,7 @@ def rule_correlation(rule: RankRule | SumThresholdRule, ka: NDArray[np.int64], k
     """
     ka, kb = np.asarray(ka, dtype=np.int64), np.asarray(kb, dtype=np.int64)
     if isinstance(rule, SumThresholdRule):
-        T = int(math.floor(rule.t / h + 1e-9))
+        T = math.floor(rule.t / h + 1e-9)
         return np.where(ka + kb <= T, 1.0, -1.0)
     if isinstance(rule, RankRule):
         return _rank_correlation(rule, ka, kb)

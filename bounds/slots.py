@@ -57,8 +57,8 @@ __all__ = [
     "SlotPoint",
     "SlotPolicy",
     "compare_slots",
-    "plot_slots",
     "evaluate_rule",
+    "plot_slots",
     "route_on_arrival_fair",
     "route_on_arrival_windows",
     "slot_point",
@@ -97,7 +97,7 @@ class SlotPoint:
         return self.lam_s * self.law.second_moment / (2 * (1 - self.rho))
 
     def m(self, tau: float) -> int:
-        return max(2, int(math.ceil(tau / self.h - 1e-9)))
+        return max(2, math.ceil(tau / self.h - 1e-9))
 
     def describe(self) -> dict[str, Any]:
         return {"lam_a": self.lam_a, "lam_b": self.lam_b, **self.law.describe(), "rho": self.rho, "W_limit": self.W_limit, "k": self.k,
@@ -260,7 +260,7 @@ def _pair_quantum_rule(pt: SlotPoint, A: BatchLattice, W_pair: float) -> RankRul
         sol = solve_class(operating_point(pt.lam_a, W_pair, law=pt.law), "quantum")
         _PAIR[key] = sol.strategy
     parts = []
-    w = np.arange(A.size) * A.h
+    w = np.arange(A.size, dtype=np.float64) * A.h
     for weight, rp in _PAIR[key].components:
         if isinstance(rp.a, PlanarRouter) and isinstance(rp.b, PlanarRouter):
             parts.append((weight, rp.a.vector(w).T.copy(), rp.b.vector(w).T.copy()))

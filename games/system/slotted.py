@@ -218,7 +218,7 @@ def simulate_slotted(
         if window is None:
             server = (rr.random(t.size) < 0.5).astype(np.int8)
         else:
-            nw = int(math.ceil(horizon / window)) + 1
+            nw = math.ceil(horizon / window) + 1
             wu = rr.random((nw, 2))
             own = (rr.random(t.size) < 0.5).astype(np.int8)
             wi = (t // window).astype(np.int64)

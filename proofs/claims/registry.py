@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from proofs.claims import analytic, classical, game, laws, noise, paper, quantum, system
+from proofs.claims import analytic, classical, game, laws, noise, paper, quantum, slots, system
 from proofs.claims.claim import Claim
 
 __all__ = ["CLAIMS"]
@@ -36,4 +36,8 @@ CLAIMS += (
 )
 CLAIMS += (
     Claim("other-laws", "Sec. 5", "A quantum advantage should persist for other service time distributions", "(conjecture)", laws.check_other_laws),
+)
+CLAIMS += (
+    Claim("timeslotting", "Sec. 3 and 5", "Lifting simultaneous arrivals by timeslotting routing decisions preserves the quantum advantage", "(conjecture)",
+          slots.check_timeslotting),
 )

@@ -111,8 +111,11 @@ def _simulate(cmp, pt, slots: int, seed: int) -> dict:  # noqa: ANN001
             if pol.rule is None:
                 continue
             h = t / pt.m(t)
-            r = simulate_slotted(lambda ka, kb, rule=pol.rule, h=h: rule_correlation(rule, ka, kb, h), pt.lam_a, pt.lam_b, pt.law,
-                                 tau=t, m=pt.m(t), n_slots=slots, seed=seed)
+
+            def corr(ka, kb, rule=pol.rule, h=h):  # noqa: ANN001, ANN202
+                return rule_correlation(rule, ka, kb, h)
+
+            r = simulate_slotted(corr, pt.lam_a, pt.lam_b, pt.law, tau=t, m=pt.m(t), n_slots=slots, seed=seed)
             tb, ci = r.throughput(pt.k)
             out["rows"].append({"tau": t, "class": m, "W_q": {"simulated": r.wq, "ci": list(r.wq_ci), "bracket": [pol.wq_lo, pol.wq_hi]},
                                 "throughput": {"simulated": tb, "ci": list(ci), "computed": pol.tb},

@@ -123,7 +123,7 @@ def test_paired_arrivals_recover_the_paper(b):
     law = ServiceLaw.exponential(1.0)
     lam = 0.5
     exact = waiting_time(RandomRule(1 - b), law, lam)
-    lo, hi, h = _pair_limit(law, lam, b, 0.05, 1)
+    lo, hi, _h = _pair_limit(law, lam, b, 0.05, 1)
     # the slot model differs from the Poisson pair stream by O(tau) (one pair per slot, thinning); the bracket by O(h)
     assert lo - 0.02 <= exact <= hi + 0.02
     assert hi - lo < 0.15

@@ -61,5 +61,5 @@ def test_bad_input():
         evaluate_rule("pt", 1.0, RankRule.constant(1.0))  # type: ignore[arg-type]
     with pytest.raises(BoundsParameterError, match="taus"):
         compare_slots(slot_point(0.5, 2.0), ())
-    with pytest.raises(BoundsParameterError, match="law|mu"):
+    with pytest.raises(BoundsParameterError, match=r"law|mu"):
         slot_point(0.5, 2.0, mu=1.0, law=ServiceLaw.exponential(1.0))

@@ -32,7 +32,7 @@ def test_route_on_arrival_is_mm1():
     r = simulate_slotted(None, lam, lam, EXP, tau=1.0, mode="arrival", n_slots=200_000, seed=2)
     lo, hi = r.wq_ci
     assert lo <= lam / (1 - lam) <= hi
-    tb, (tlo, thi) = r.throughput(2)
+    _tb, (tlo, thi) = r.throughput(2)
     assert tlo <= (1 - lam) * 2 / lam <= thi
 
 
@@ -56,7 +56,7 @@ def test_slotted_matches_the_bracket(name):
     r = simulate_slotted(lambda ka, kb: rule_correlation(rule, ka, kb, A.h), lam, lam, EXP, tau=tau, m=m, n_slots=300_000, seed=7)
     lo, hi = r.wq_ci
     assert lo <= sw.wq_hi and sw.wq_lo <= hi
-    v, (tlo, thi) = r.throughput(2)
+    _v, (tlo, thi) = r.throughput(2)
     assert tlo <= 0.5 * (tb[0] + tb[1]) <= thi
     assert abs(r.p_split - w.p_split) < 0.01
 
@@ -64,7 +64,7 @@ def test_slotted_matches_the_bracket(name):
 def test_common_random_numbers():
     a = simulate_slotted(lambda ka, kb: np.ones(ka.shape), 0.6, 0.6, EXP, tau=1.0, n_slots=50_000, seed=3)
     b = simulate_slotted(lambda ka, kb: -np.ones(ka.shape), 0.6, 0.6, EXP, tau=1.0, n_slots=50_000, seed=3)
-    d, (lo, hi) = a.wq_difference(b)
+    _d, (lo, hi) = a.wq_difference(b)
     assert lo > 0   # bunching waits longer, resolved with common random numbers
     assert hi - lo < (a.wq_ci[1] - a.wq_ci[0])
     assert a.n_customers == b.n_customers
