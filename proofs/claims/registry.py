@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from proofs.claims import analytic, classical, game, laws, noise, paper, quantum, routers, system
+from proofs.claims import analytic, classical, game, laws, noise, paper, quantum, routers, slots, system
 from proofs.claims.claim import Claim
 
 __all__ = ["CLAIMS"]
@@ -40,4 +40,6 @@ CLAIMS += (
 CLAIMS += (
     Claim("more-nodes", "Sec. 5", "Open question: more than two coordinating nodes, possibly with multipartite entanglement or networks of "
           "bipartite links", "(open question)", routers.check_more_nodes),
+    Claim("timeslotting", "Sec. 3 and 5", "Lifting simultaneous arrivals by timeslotting routing decisions preserves the quantum advantage", "(conjecture)",
+          slots.check_timeslotting),
 )

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
 
-from proofs.cli import atlas, check, game, laws, noise, queue, routers, sweep, system, verify, xor
+from proofs.cli import atlas, check, game, laws, noise, queue, routers, slots, sweep, system, verify, xor
 from proofs.exact.errors import QcoordError
 
 __all__ = ["main"]
@@ -27,7 +27,7 @@ __all__ = ["main"]
 #: subcommand -> its module (each has ``add_parser(sub)`` and sets ``run``), in the order ``--help`` lists them
 SUBCOMMANDS: dict[str, ModuleType] = {
     "verify": verify, "game": game, "check": check, "sweep": sweep, "queue": queue, "system": system,
-    "noise": noise, "laws": laws, "atlas": atlas, "xor": xor, "routers": routers,
+    "noise": noise, "laws": laws, "atlas": atlas, "xor": xor, "routers": routers, "slots": slots,
 }
 COMMANDS: tuple[str, ...] = tuple(SUBCOMMANDS)
 

@@ -7,7 +7,7 @@ the files after a change here with ``python -m proofs.cli.schema``; the tests
 fail while a shipped file differs from what this module builds.
 
 >>> sorted(COMMANDS)
-['atlas', 'check', 'game', 'laws', 'noise', 'queue', 'routers', 'sweep', 'system', 'verify', 'xor']
+['atlas', 'check', 'game', 'laws', 'noise', 'queue', 'routers', 'slots', 'sweep', 'system', 'verify', 'xor']
 >>> schema("queue")["properties"]["schema"]
 {'const': 'qcoord/queue'}
 """
@@ -122,6 +122,10 @@ _XOR_BRACKET = _obj(
 _ROUTER_CLASS = _obj({"p_split_estimate": _NUM_OR_NULL, "kind": {"enum": ["estimate", "certified"]}, "p_split_upper": _NUM_OR_NULL,
                       "p_split_lower_N": _NUM_OR_NULL, "p_split_lower_continuum": _NUM_OR_NULL, "R_k": _NUM_OR_NULL, "gap_closed": _NUM_OR_NULL,
                       "strategy": {"type": ["array", "null"]}})
+#: one policy of qcoord slots (a slotted rule or a route-on-arrival policy): W_q bracket or CI, E[T_B] estimate
+_SLOT_POLICY = _obj({"model": _STR, "family": _STR, "tau": _NUM_OR_NULL, "params": _OBJ, "Wq_lo": _NUM, "Wq_hi": _NUM, "TB": _NUM,
+                     "TB_ci": {"type": ["array", "null"]}, "p_split": _NUM_OR_NULL, "p_coord": _NUM, "feasible": _BOOL, "criterion": _STR,
+                     "note": _STR})
 
 #: command -> its schema (without the shared ``$defs``, added by :func:`schema`)
 COMMANDS: dict[str, dict[str, Any]] = {
@@ -139,6 +143,15 @@ COMMANDS: dict[str, dict[str, Any]] = {
                        {"simulation": _obj({"pairs": {"type": "integer"}, "seed": {"type": "integer"}, "level": _NUM, "common_random_numbers": _BOOL,
                                             "W_q": _classes(_ref("measured")), "p_split": _classes(_ref("measured")),
                                             "throughput": _classes(_ref("measured")), "consistent": _OBJ, "throughput_ratio": _ref("measured")})}),
+    "slots": _command("slots", {"point": _OBJ, "k": _NUM, "taus": {"type": "array", "items": _NUM, "minItems": 1},
+                                "slotted": {"type": "object", "additionalProperties": _classes(_SLOT_POLICY)},
+                                "arrival": {"type": "array", "items": _SLOT_POLICY}, "best_classical": _SLOT_POLICY,
+                                "slotted_quantum_over_best_classical": {"type": "object", "additionalProperties": _NUM_OR_NULL},
+                                "R_k": {"type": "object", "additionalProperties": _NUM_OR_NULL},
+                                "best_tau": {"type": "object", "additionalProperties": _NUM_OR_NULL},
+                                "R_k_simultaneous_pairs": _NUM_OR_NULL},
+                      {"simulation": _obj({"slots": {"type": "integer"}, "seed": {"type": "integer"}, "level": _NUM, "common_random_numbers": _BOOL,
+                                           "rows": {"type": "array", "items": _OBJ}})}),
     "queue": _command("queue", {"point": _ref("point"), "p_split": _NUM, "k": _NUM, "order": _STR, "pairs": {"type": "integer"},
                                 "seed": {"type": "integer"}, "level": _NUM,
                                 "rules": {"type": "object", "additionalProperties": _obj({"W_q": _ref("measured"), "throughput": _ref("measured"),

@@ -73,6 +73,7 @@ def _sentinel(*args: object, **kwargs: object) -> None:
 
 @pytest.fixture(autouse=True)
 def no_heavy_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bounds.slots
     import games
     import games.system.comparison
     import proofs.certify.atlas
@@ -92,6 +93,7 @@ def no_heavy_work(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(proofs.certify.noise, "certify_noise", _sentinel)  # qcoord noise
     monkeypatch.setattr(proofs.certify.atlas, "run_atlas", _sentinel)  # qcoord atlas
     monkeypatch.setattr(proofs.certify.xor, "certify_xor", _sentinel)  # qcoord xor (its own bad input: tests/proofs/cli/test_xor.py)
+    monkeypatch.setattr(bounds.slots, "compare_slots", _sentinel)  # qcoord slots
 
 
 # command -> arguments that make the rest of the command line valid
@@ -107,6 +109,7 @@ BASE = {
     "atlas": ["--rho", "0.5"],
     "xor": [],
     "routers": ["--K", "3"],
+    "slots": ["--lam", "0.5", "--W-limit", "2"],
 }
 # command -> {numeric option: the hostile values it accepts (they must reach the work)}
 NUMERIC: dict[str, dict[str, tuple[str, ...]]] = {
@@ -118,6 +121,7 @@ NUMERIC: dict[str, dict[str, tuple[str, ...]]] = {
     "noise": {"--C": (), "--v": ("0", "-0"), "--resolution": (), "--lam": (), "--mu": (), "--W-limit": ("10000000000000",), "--k": (), "--f": ("0", "-0"),
               "--N": (), "--bins": (), "--seed": ("0", "-0"), "--sweep": ()},
     "atlas": {"--rho": (), "--W-fraction": (), "--v": ("0", "-0"), "--k": (), "--workers": ()},
+    "slots": {"--lam": (), "--mu": (), "--W-limit": ("10000000000000",), "--k": (), "--simulate": (), "--seed": ("0", "-0"), "--h": ()},
 }
 # options whose hostile value is checked without --skip-system (the system level's own options)
 NOISE_SYSTEM = ("--lam", "--mu", "--W-limit", "--k", "--f")
@@ -197,6 +201,12 @@ AUDIT = [
     (["system", "--lam", "0.5", "--W-limit", "1e400"], "`--W-limit`"),
     (["system", "--lam", "1000", "--mu", "2000", "--W-limit", "0.0008"], "`--mu`"),  # a certificate failed at this time scale
     (["system", "--lam", "0.0005", "--mu", "0.001", "--W-limit", "800"], "`--mu`"),
+    # qcoord slots
+    (["slots", "--lam", "1.0", "--W-limit", "2"], "`rho`"),
+    (["slots", "--lam", "0.5", "--W-limit", "2", "--tau", "0"], "`--tau`"),
+    (["slots", "--lam", "0.5", "--W-limit", "2", "--tau", "1,nan"], "`--tau`"),
+    (["slots", "--lam", "0.5", "--W-limit", "0"], "`--W-limit`"),
+    (["slots", "--lam", "0.5", "--W-limit", "2", "--law", "hyperexponential:2", "--law", "cauchy"], "`--law`"),
     # qcoord queue
     (["queue", "--lam", "0.5", "--p-split", "0.5", "--pairs", "150000000"], "`--pairs`"),
     (["queue", "--lam", "0.5", "--p-split", "0.5", "--pairs", "1000000000000"], "`--pairs`"),
