@@ -82,7 +82,7 @@ MAX_INPUTS = 10_000
 MAX_TOTAL_INPUTS = 100_000
 #: largest k of R_k
 MAX_K = 64
-_STATUSES = ("proved", "reproduced", "differs", "refuted", "partly", "not yet checked", "error")
+_STATUSES = ("proved", "reproduced", "differs", "refuted", "partly", "answered", "not yet checked", "error")
 
 
 class DeriveError(QcoordError, ValueError):

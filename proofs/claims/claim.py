@@ -63,6 +63,7 @@ Status = Literal[
     "differs",  # our check disagrees with the paper, by the amount in `ours`
     "refuted",  # the statement is false as written (a counterexample or a certified bound)
     "partly",  # holds only under conditions the paper does not state
+    "answered",  # an open question of the paper, answered on the target stated (with its numbers)
     "not yet checked",
     "error",  # the check itself failed to run
 ]

@@ -517,6 +517,7 @@ _MEANING = {
     "differs": "our check disagrees with the paper, by the amount stated",
     "refuted": "the statement is false as written: a counterexample or a certified bound contradicts it",
     "partly": "the statement holds only under conditions the paper does not state",
+    "answered": "an open question of the paper, answered on the target stated (N bins or continuum) with certified numbers",
     "not yet checked": "qcoord has no complete check of this statement yet",
     "error": "the check itself failed to run; nothing is concluded",
 }
