@@ -159,8 +159,9 @@ class SlotPolicy:
         return 0.5 * (self.wq_lo + self.wq_hi)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"model": self.model, "family": self.family, "tau": self.tau, "params": self.params, "Wq_lo": self.wq_lo,
-                "Wq_hi": self.wq_hi, "TB": self.tb, "TB_ci": None if self.tb_ci is None else list(self.tb_ci), "p_split": self.p_split,
+        return {"model": self.model, "family": self.family, "tau": self.tau, "params": self.params,
+                "W_q": {"lower": self.wq_lo, "upper": self.wq_hi}, "throughput": self.tb,
+                "throughput_ci": None if self.tb_ci is None else list(self.tb_ci), "p_split": self.p_split,
                 "p_coord": self.p_coord, "feasible": self.feasible, "criterion": self.criterion, "note": self.note}
 
 

@@ -18,14 +18,14 @@ def test_slots_text_and_json(capsys: pytest.CaptureFixture) -> None:
     assert main([*argv, "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["schema"] == "qcoord/slots"
-    best = doc["best_classical"]["TB"]
-    fair = next(p for p in doc["arrival"] if p["family"] == "arrival fair coin")["TB"]
+    best = doc["best_classical"]["throughput"]
+    fair = next(p for p in doc["arrival"] if p["family"] == "arrival fair coin")["throughput"]
     assert best >= fair   # route-on-arrival fair coins are a candidate
     for cls in ("ideal", "classical", "quantum"):
         pol = doc["slotted"]["1.0"][cls]
-        assert pol["Wq_lo"] <= pol["Wq_hi"]
+        assert pol["W_q"]["lower"] <= pol["W_q"]["upper"]
         if pol["feasible"]:
-            assert 0.5 * (pol["Wq_lo"] + pol["Wq_hi"]) <= 1.5
+            assert 0.5 * (pol["W_q"]["lower"] + pol["W_q"]["upper"]) <= 1.5
 
 
 def test_slots_refuses_unstable(capsys: pytest.CaptureFixture) -> None:
