@@ -27,8 +27,10 @@ import argparse
 import sys
 
 from proofs.cli.options import (
+    LAM_DEFAULT,
     RATE_MAX,
     RATE_MIN,
+    W_LIMIT_DEFAULT,
     W_LIMIT_MAX,
     cert_dir_option,
     integer,
@@ -44,8 +46,6 @@ from proofs.cli.options import (
 
 #: simulated tuples: at least 1000, at most 10^7 (about 10 s per 10^6 tuples and class)
 TUPLES_MIN, TUPLES_MAX = 1000, 10**7
-RHO_DEFAULT = 0.6
-W_LIMIT_DEFAULT = 2.5
 RESOURCE_CHOICES = ("ghz", "triangle", "pair+classical")
 
 
@@ -53,9 +53,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("routers", parents=[mu_option(), k_option(), seed_option(), json_option(), quiet_option(), cert_dir_option(),
                                            plot_option("write p_split vs W_limit for K = 2 and K (estimates)")],
                        help="K routers and two servers: certified p_split of classical and entangled routers at a waiting-time limit")
-    p.add_argument("--K", type=integer("--K", 2, 4), default=3, help="routers per tuple, an integer in [2, 4] (default 3)")
-    p.add_argument("--lam", type=real("--lam", RATE_MIN, RATE_MAX), default=None,
-                   help=f"tuple arrival rate in [{RATE_MIN:g}, {RATE_MAX:g}] with rho = K lam E[X]/2 < 1 (default: rho = {RHO_DEFAULT:g})")
+    p.add_argument("--K", type=integer("--K", 2, 4), default=2, help="routers per tuple, an integer in [2, 4] (default 2: the paper's pairs; try --K 3 --lam 0.4 --W-limit 2.5)")
+    p.add_argument("--lam", type=real("--lam", RATE_MIN, RATE_MAX), default=LAM_DEFAULT,
+                   help=f"arrival rate of K-tuples (pairs for K = 2) in [{RATE_MIN:g}, {RATE_MAX:g}], with rho = K lam E[X]/2 per server < 1 "
+                        f"(default {LAM_DEFAULT:g}; rho = 0.6 per server needs lam = 1.2/K for mu = 1)")
     p.add_argument("--W-limit", type=real("--W-limit", 0.0, W_LIMIT_MAX), default=W_LIMIT_DEFAULT, dest="W_limit",
                    help=f"waiting-time limit W_l in [0, {W_LIMIT_MAX:g}], at least the classical routers' smallest W_q (default {W_LIMIT_DEFAULT:g})")
     p.add_argument("--law", choices=("exponential", "uniform"), default="exponential", help="service law (uniform: on [0, 2]; default exponential)")
@@ -154,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
     from proofs.exact.errors import QcoordError
 
     law = ServiceLaw.exponential(args.mu) if args.law == "exponential" else ServiceLaw.named("uniform")
-    lam = args.lam if args.lam is not None else round(2 * RHO_DEFAULT / (args.K * law.mean), 12)
+    lam = args.lam
     rho = args.K * lam * law.mean / 2
     if not rho < 1:
         return _fail(f"--lam: rho = K lam E[X]/2 must be < 1; got {rho:g} (K = {args.K}, lam = {lam:g})")

@@ -183,7 +183,7 @@ AUDIT = [
     # qcoord routers: a stable load, a reachable W_limit, the triangle only for three routers, sizes
     (["routers", "--K", "3", "--lam", "0.7"], "--lam"),
     (["routers", "--K", "3", "--W-limit", "1.6"], "--W-limit"),
-    (["routers", "--K", "4", "--resource", "triangle"], "--resource"),
+    (["routers", "--K", "4", "--lam", "0.3", "--resource", "triangle"], "--resource"),
     (["routers", "--K", "5"], "--K"),
     (["routers", "--router-bins", "65"], "--router-bins"),
     (["system", "--lam", "0.9995", "--W-limit", "3000"], "`rho`"),

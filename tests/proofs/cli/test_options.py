@@ -83,16 +83,16 @@ def _action(sub, option: str):  # noqa: ANN001, ANN202
 #: commands whose options of these names are grid axes (comma-separated lists), checked with the grid
 #: before any work (tests/proofs/cli/test_atlas.py), not single values
 AXES = frozenset({"atlas"})
-#: commands whose operating-point defaults differ on purpose: ``routers`` takes its tuple rate from rho = 0.6 per server
-#: (K lam / 2) and its W_limit inside the K = 3 feasible range, and has one law (not a list)
-OWN_POINT = frozenset({"routers"})
+#: commands whose ``--law`` differs on purpose: ``routers`` takes one law of the two with exact N-bin weights
+#: (exponential, uniform), not a list of catalogue laws
+OWN_LAW = frozenset({"routers"})
 
 
 def test_shared_options_have_one_default_everywhere() -> None:
     subs = {c: s for c, s in _subparsers().items() if c not in AXES}
     for option in PARITY:
-        if option in ("--lam", "--W-limit", "--law"):
-            subs = {c: s for c, s in subs.items() if c not in OWN_POINT}
+        if option == "--law":
+            subs = {c: s for c, s in subs.items() if c not in OWN_LAW}
         defaults = {cmd: _action(sub, option).default for cmd, sub in subs.items() if _action(sub, option) is not None}
         assert len(set(map(repr, defaults.values()))) <= 1, (option, defaults)
     assert {c for c, s in subs.items() if _action(s, "--cert-dir")} >= {"noise", "system", "game", "sweep", "laws", "verify"}
