@@ -36,7 +36,7 @@ def check_more_nodes(*, quick: bool, cert_dir: Path) -> ClaimResult:
     best = min(res_up.values())
     ours = (f"answered on N = {N} bins: every entangled strategy (any shared state, local measurements constant on the bins) has "
             f"p_split >= {float(ent['lower_N']):.10f}; classical routers on the same bins >= {float(cl['lower_N']):.10f} "
-            f"(difference {gap:.1e}: NPA level 1+ab gives no room for a quantum advantage on {N} bins). "
+            f"(difference {gap:.1e}: NPA level 1+ab leaves at most that much room for a quantum advantage on {N} bins; solver precision, not an advantage). "
             f"Continuum: classical p_split in [{float(cl['lower_continuum']):.6f}, {float(cl['upper']):.10f}], entangled >= "
             f"{float(ent['lower_continuum']):.6f} (lemma R5 lifting, weak at N = {N}). Explicit resources (certified upper bounds, continuum): "
             + ", ".join(f"{k} <= {v:.10f}" for k, v in res_up.items())
@@ -61,5 +61,6 @@ def check_more_nodes(*, quick: bool, cert_dir: Path) -> ClaimResult:
     )
     head = (f"three routers: entangled p_split >= {float(ent['lower_N']):.8f} = classical lower bound to {gap:.0e} on {N} bins "
             f"(NPA 1+ab); classical <= {float(cl['upper']):.8f} on the continuum; no resource found helps ({at})")
-    status: Status = "answered" if 0 <= gap < 1e-6 else "partly"
+    # the bins leave at most `gap` for entanglement; 1e-4 separates solver precision (1e-9 .. 3e-7 seen with SCS) from an advantage (2.5e-2 at K = 2)
+    status: Status = "answered" if gap < 1e-4 else "partly"
     return ClaimResult(status, ours, ev, r.to_dict(), headline=head, findings=findings)
