@@ -42,6 +42,7 @@ from scipy import stats
 
 from analytic.laws.service import ServiceLaw
 from games.errors import GameParameterError, GameTypeError, check_int, check_real
+from games.system.batch_means import idle_throughput, ratio_ci
 
 __all__ = ["SlottedResult", "serve_fifo", "simulate_slotted"]
 
@@ -93,10 +94,7 @@ class SlottedResult:
 
     def throughput(self, k: float) -> tuple[float, tuple[float, float]]:
         """``E[T_B]`` per server for ``T(t) = t^k`` and its CI."""
-        kk = check_real("k", k, low=0)
-        y = np.bincount(self._idle_batch, weights=self.idle_lengths**kk, minlength=self._batch_time.size).astype(float)
-        r, lo, hi = _ratio_ci(y, 2.0 * self._batch_time, self.level)
-        return r, (lo, hi)
+        return idle_throughput(k, self.idle_lengths, self._idle_batch, self._batch_time, self.level)
 
     def wq_difference(self, other: SlottedResult) -> tuple[float, tuple[float, float]]:
         """``W_q(self) - W_q(other)`` with a paired batch-means CI (same seed and horizon: common random numbers)."""
@@ -117,15 +115,6 @@ class SlottedResult:
             tb, ci = self.throughput(k)
             out.update({"k": k, "TB": tb, "TB_ci": list(ci)})
         return out
-
-
-def _ratio_ci(y: NDArray[np.float64], d: NDArray[np.float64], level: float) -> tuple[float, float, float]:
-    nb = y.size
-    r = float(y.sum() / d.sum())
-    resid = y - r * d
-    se = math.sqrt(float(resid @ resid) / (nb * (nb - 1))) / float(d.mean())
-    q = float(stats.t.ppf(0.5 + level / 2.0, nb - 1))
-    return r, r - q * se, r + q * se
 
 
 def simulate_slotted(
@@ -245,6 +234,6 @@ def simulate_slotted(
     bc = np.bincount(cb[keep], minlength=nb).astype(float)
     ib = np.searchsorted(edges, ie, side="right") - 1
     ik = (ib >= 0) & (ib < nb)
-    wq, wlo, whi = _ratio_ci(bw, bc, level)
+    wq, wlo, whi = ratio_ci(bw, bc, level)
     return SlottedResult(mode, tau, window, lam_a, lam_b, seed, level, wq, (wlo, whi), p_split, p_coord, horizon - t0, int(keep.sum()),
                          il[ik], ib[ik], bw, bc, np.diff(edges))
