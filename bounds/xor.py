@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from fractions import Fraction
 from typing import Any
 
@@ -27,7 +28,8 @@ from bounds.errors import BoundsParameterError
 from bounds.tsirelson import tsirelson
 from games.xor import XorMatrixGame
 from proofs.exact.certificate import new_certificate
-from proofs.exact.limb_matmul import strategy_sum
+from proofs.exact.psd import dual_matrix
+from proofs.exact.xor_matrix import strategy_total
 
 __all__ = [
     "DIRECT_LIMIT",
@@ -96,8 +98,11 @@ def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int) -> tup
     """Block-coordinate ascent (:func:`bounds._kernels.alternate`) on the rectangular ``m``, rank grown while the dual is far from PSD.
 
     Returns ``(u, v, x, y)`` with ``x``, ``y`` the complementary-slackness
-    multipliers shifted by ``-lambda_min`` of the dual matrix (an estimate;
-    the certificate writer adds the checker's rounding margin).
+    multipliers shifted by the first ``s`` of ``0, b, 2b, 4b, ...`` that makes
+    the dual's Schur complement pass a float Cholesky
+    (:func:`bounds._xor_kernels.psd_shift`, no LAPACK call; ``b = 2^-50 tr``),
+    an estimate of ``-lambda_min``; the certificate writer adds the checker's
+    rounding margin.
     """
     from bounds import _xor_kernels
 
@@ -105,27 +110,44 @@ def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int) -> tup
     n = rows + cols
     kmax = max(2, min(n, math.isqrt(2 * n) + 2))
     k = min(kmax, 8)
-    rng = np.random.default_rng(seed)
-    v = rng.standard_normal((cols, k))
-    v /= np.linalg.norm(v, axis=1)[:, None]
-    u = np.zeros((rows, k))
-    u[:, 0] = 1.0
+    u, v = _start(rows, cols, k, seed)
+    rng = None
     mc = np.ascontiguousarray(m)
     mt = np.ascontiguousarray(m.T)
     while True:
-        u, v, x, y, lam, _ = _xor_kernels.direct(mc, mt, u, v, max_iter, tol)
-        scale = max(float(np.abs(x).max(initial=0.0)), float(np.abs(y).max(initial=0.0)), 1e-300)
-        if -lam <= 1e-9 * scale or k >= kmax:
+        u, v, x, y, _ = _xor_kernels.ascend(mc, mt, u, v, max_iter, tol)
+        shift, _, top = _xor_kernels.dual_shift(mc, x, y, 2.0**-50, 64)
+        if shift < 0:  # no shift up to 2^13 tr passed (not met in practice): the dense eigenvalue
+            shift = 1.05 * max(0.0, -float(np.linalg.eigvalsh(dual_matrix(m, x, y))[0]))
+        if shift <= 2e-9 * max(top, 1e-300) or k >= kmax:  # the ladder overshoots -lambda_min by up to 2x
             break
         k2 = min(2 * k, kmax)  # a saddle point or a slow run: add dimensions
+        rng = rng or np.random.default_rng(seed + 1)
         pad = 1e-3 * rng.standard_normal((rows + cols, k2 - k))
         u = np.hstack([u, pad[:rows]])
         v = np.hstack([v, pad[rows:]])
         u /= np.linalg.norm(u, axis=1)[:, None]
         v /= np.linalg.norm(v, axis=1)[:, None]
         k = k2
-    shift = max(0.0, -lam) * 1.05
     return u, v, x + shift, y + shift
+
+
+@lru_cache(maxsize=64)
+def _start_cached(rows: int, cols: int, k: int, seed: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    rng = np.random.default_rng(seed)
+    v = rng.standard_normal((cols, k))
+    v /= np.linalg.norm(v, axis=1)[:, None]
+    u = np.zeros((rows, k))
+    u[:, 0] = 1.0
+    u.flags.writeable = False
+    v.flags.writeable = False
+    return u, v
+
+
+def _start(rows: int, cols: int, k: int, seed: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The ascent's start (Bob's rows random unit vectors of the seed, Alice's ``e_1``), cached per shape and seed; copies."""
+    u, v = _start_cached(rows, cols, k, seed)
+    return u.copy(), v.copy()
 
 
 def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7, tol: float = 1e-16, max_iter: int = 20000) -> XorQuantumSolve:
@@ -145,12 +167,16 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     (0.853553391, 0.853553391, 2)
     """
     start = time.perf_counter()
-    m = game.matrix
+    m = game.float_matrix
     rows, cols = m.shape
     if rows + cols <= DIRECT_LIMIT:
+        from bounds import _xor_kernels
+
         u, v, x, y = _ascent(m, seed, tol, max_iter)
         delta = dual_margin(game, x, y)  # room for the checker's rounding (the verified route of lemma X1)
         x, y = x + delta, y + delta
+        u, v, r, val = _xor_kernels.project(m, u, v, rank_tol)
+        return XorQuantumSolve(u, v, x, y, 0.5 + 0.5 * val, 0.5 + 0.5 * float(x.sum() + y.sum()), r, time.perf_counter() - start)
     else:
         n = max(rows, cols)
         sq = np.zeros((n, n))
@@ -169,9 +195,14 @@ def dual_margin(game: XorMatrixGame, x: NDArray[np.float64], y: NDArray[np.float
     rows, cols = game.rows, game.cols
     n = rows + cols
     g = (n + 5) * 2.0**-53
-    tr = float(np.sum(np.abs(x)) + np.sum(np.abs(y)))
-    ulp = 4.0 * max(rows, cols) * float(np.spacing(float(np.abs(game.matrix).max())))
+    tr = float(np.abs(x).sum() + np.abs(y).sum())
+    ulp = 4.0 * max(rows, cols) * math.ulp(_abs_max(game))
     return 8.0 * g * (tr + 1.0) + ulp + 1e-300
+
+
+def _abs_max(game: XorMatrixGame) -> float:
+    """``max |M|`` in floats (exact: the largest magnitude of the nearest floats)."""
+    return float(np.abs(game.float_matrix).max())
 
 
 def _bias_fields(game: XorMatrixGame) -> dict[str, Any]:
@@ -198,26 +229,39 @@ def xor_dual_certificate(game: XorMatrixGame, x: NDArray[np.float64], y: NDArray
     )
 
 
+def _dyadic_ints(w: NDArray[np.float64]) -> list[list[int]]:
+    """Rows as the integers ``k`` of ``k / 2^VECTOR_BITS``, truncated towards zero after a relative shrink of ``2^-40`` (norms stay <= 1)."""
+    return np.trunc(w * (1.0 - 2.0**-40) * 2.0**VECTOR_BITS).astype(np.int64).tolist()  # |k| < 2^60: exact in int64
+
+
+def _dyadic_strings(ks: list[list[int]]) -> list[list[str]]:
+    suffix = f"/{2**VECTOR_BITS}"
+    return [[f"{k}{suffix}" for k in row] for row in ks]
+
+
 def _dyadic(w: NDArray[np.float64]) -> list[list[str]]:
     """Rows as ``k / 2^VECTOR_BITS`` strings, truncated towards zero after a relative shrink of ``2^-40`` (norms stay <= 1)."""
-    scaled = np.trunc(w * (1.0 - 2.0**-40) * 2.0**VECTOR_BITS)
-    den = 2**VECTOR_BITS
-    return [[f"{int(k)}/{den}" for k in row] for row in scaled]
+    return _dyadic_strings(_dyadic_ints(w))
 
 
 def dyadic_value(game: XorMatrixGame, u: list[list[str]], v: list[list[str]]) -> Fraction:
     """The exact winning probability of the written vectors (for the producer's claim)."""
     ui = [[int(t.split("/")[0]) for t in row] for row in u]
     vi = [[int(t.split("/")[0]) for t in row] for row in v]
+    return _dyadic_value(game, ui, vi)
+
+
+def _dyadic_value(game: XorMatrixGame, ui: list[list[int]], vi: list[list[int]]) -> Fraction:
     ints, den = game.integer_form
-    return Fraction(1, 2) + Fraction(strategy_sum(ints, ui, vi), 2 * den * 4**VECTOR_BITS)
+    return Fraction(1, 2) + Fraction(strategy_total(ints, ui, vi), 2 * den * 4**VECTOR_BITS)
 
 
 def xor_vectors_certificate(game: XorMatrixGame, u: NDArray[np.float64], v: NDArray[np.float64], bound: Fraction | None = None) -> dict[str, Any]:
     """An ``xor-quantum-vectors`` certificate: the strategy's exact value (or ``bound``) as a lower bound."""
-    uu, vv = _dyadic(np.asarray(u, dtype=np.float64)), _dyadic(np.asarray(v, dtype=np.float64))
-    value = dyadic_value(game, uu, vv) if bound is None else bound
-    return new_certificate("xor-quantum-vectors", game.exact(), game.rows, "lower", value, **_bias_fields(game), u=uu, v=vv)
+    ui, vi = _dyadic_ints(np.asarray(u, dtype=np.float64)), _dyadic_ints(np.asarray(v, dtype=np.float64))
+    value = _dyadic_value(game, ui, vi) if bound is None else bound
+    return new_certificate("xor-quantum-vectors", game.exact(), game.rows, "lower", value, **_bias_fields(game),
+                           u=_dyadic_strings(ui), v=_dyadic_strings(vi))
 
 
 def xor_classical_certificate(game: XorMatrixGame, side: str, value: Fraction, a: list[int] | None = None, b: list[int] | None = None) -> dict[str, Any]:

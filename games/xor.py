@@ -243,8 +243,27 @@ class XorMatrixGame:
 
     @property
     def matrix(self) -> NDArray[np.float64]:
-        """The bias matrix in floats (nearest)."""
-        return np.array([[float(q) for q in row] for row in self.bias], dtype=np.float64)
+        """The bias matrix in floats (nearest; a fresh copy of :attr:`float_matrix`)."""
+        return self.float_matrix.copy()
+
+    @cached_property
+    def float_matrix(self) -> NDArray[np.float64]:
+        """The bias matrix in floats (each entry the nearest float), computed once; read-only.
+
+        From the integer form ``N / L`` when ``L`` and every ``|N|`` are below
+        ``2^53`` (one IEEE division of exact floats: correctly rounded, as
+        ``float(Fraction)`` is), else entry by entry.
+
+        >>> bool(XorMatrixGame.from_bias([["1/3", "-1/3"], ["1/6", "1/6"]]).float_matrix[0, 0] == 1 / 3)
+        True
+        """
+        ints, den = self.integer_form
+        if den < 2**53 and all(-(2**53) < t < 2**53 for row in ints for t in row):
+            out = np.array(ints, dtype=np.float64) / float(den)
+        else:
+            out = np.array([[float(q) for q in row] for row in self.bias], dtype=np.float64)
+        out.flags.writeable = False
+        return out
 
     @property
     def prob(self) -> list[list[Fraction]]:
@@ -260,7 +279,11 @@ class XorMatrixGame:
         return integer_form(self.bias)
 
     def exact(self) -> XorMatrix:
-        """The exact description certificates name (:class:`proofs.exact.xor_matrix.XorMatrix`)."""
+        """The exact description certificates name (:class:`proofs.exact.xor_matrix.XorMatrix`; its SHA-256 computed once)."""
+        return self._exact
+
+    @cached_property
+    def _exact(self) -> XorMatrix:
         return XorMatrix.from_integers(*self.integer_form)
 
     def base(self) -> XorMatrixGame:

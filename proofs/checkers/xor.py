@@ -12,9 +12,28 @@ winning probability of correlators ``c_xy`` is ``1/2 + 1/2 sum M_xy c_xy``.
     ``Z = [[diag x, -M/2], [-M^T/2, diag y]]`` is PSD.  PSD is proved first
     by the enclosure margin of lemma Q2 (``M`` within ``Mc +- r``, ``Mc`` the
     nearest floats) and one verified Cholesky of the Schur complement (lemma Q5,
-    :func:`proofs.exact.psd.verified_schur_psd`); when that cannot prove it and
+    :func:`proofs.exact.psd.verified_schur_psd`, first in its lean form of
+    lemma X1a below); when that cannot prove it and
     ``rows + cols <= EXACT_PSD_LIMIT``, it is decided exactly (fraction-free
     integer elimination, lemma B of :mod:`proofs.exact.integer_psd`).
+Lemma X1a (the lean Schur test, :func:`lean_schur_psd`)
+    Lemma Q5 and Theorem V of :mod:`proofs.exact.psd` (``G`` read through its
+    lower triangle, as :func:`numpy.linalg.cholesky` reads it) need the shift
+    ``c = rump_shift(A) + err`` (both rounded up) with, for ``A`` of side ``k``
+    and ``n`` rows of ``x``, ``c >= (2 alpha_{k+2} + 2u) tr A + gamma_{n+5} /
+    (1 - gamma_{n+5}) tr G + T``, where the underflow terms
+    ``T = k (k + 2)(2 + max a_ii) 2^-1070 + 2 k n (max|F| + 1) 2^-1072`` are
+    below ``2^-1005`` when ``n, k <= 2^11`` and ``max|F|, max a_ii <= 2^40``.
+    With ``c1, c2`` the coefficients rounded up to floats, ``tA``, ``tG`` float
+    sums of the non-negative diagonals (within ``gamma_k <= 2^-41`` relative),
+    the float ``p = fl(fl(c1 tA) + fl(c2 tG))`` is at least
+    ``P (1 - 2^-39) - 2^-1074`` (``P`` the exact ``c1 trA + c2 trG``; products
+    that underflow lose at most ``2^-1075`` each), and
+    ``fl(fl(p + 2^-1000) (1 + 2^-30))`` is at least
+    ``(P (1 - 2^-39) + 2^-1001)(1 + 2^-31) >= P + 2^-1001 >= P + T``: a valid
+    shift.  Everything else (``F = fl(diag(fl(sqrt(fl(1/x)))) B)``,
+    ``G = fl(F^T F)`` mirrored, ``A``, the diagonal ``fl(a_ii - c)`` stepped
+    down one ulp, the Cholesky test) is lemma Q5's and Theorem V's computation.
 ``"xor-quantum-vectors"`` (:func:`check_xor_quantum_vectors`, lemma X2)
     Lower bound on the quantum value: vectors with dyadic entries
     ``k / 2^60`` and Euclidean norm at most 1 (checked exactly), whose value
@@ -33,22 +52,22 @@ Imports only :mod:`proofs.exact`, numpy and the sibling checker helpers.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from proofs.checkers.bound import Bound, Target, _issue
-from proofs.checkers.quantum import reduced_weights
 from proofs.exact.certificate import certificate_header, field_list
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.integer_psd import integer_psd
-from proofs.exact.limb_matmul import strategy_sum
-from proofs.exact.psd import PsdCheck, verified_schur_psd
-from proofs.exact.rational import MAX_DIGITS, float_down, parse_fraction, show_rational
-from proofs.exact.xor_matrix import MAX_DENOMINATOR, XorMatrix, read_bias
+from proofs.exact.psd import UNIT_ROUNDOFF, PsdCheck, gamma, verified_schur_psd
+from proofs.exact.rational import MAX_DIGITS, float_down, float_up, parse_fraction, show_rational
+from proofs.exact.xor_matrix import MAX_DENOMINATOR, XorMatrix, read_bias, strategy_total
 
 __all__ = [
     "EXACT_PSD_LIMIT",
@@ -60,6 +79,8 @@ __all__ = [
     "check_xor_quantum_vectors",
     "classical_exhaustive",
     "enclosure",
+    "lean_schur_psd",
+    "lean_shift",
 ]
 
 #: largest ``rows + cols`` whose dual matrix is tested exactly in rational arithmetic (the entries' denominators
@@ -91,24 +112,45 @@ def _target(game: XorMatrix, model: str) -> Target:
 _RATIO = re.compile(rf"[+-]?[0-9]{{1,{MAX_DIGITS}}}/[0-9]{{1,{MAX_DIGITS}}}")
 
 
-def _ratio(t: Any, name: str) -> Fraction:
-    """:func:`proofs.exact.rational.parse_fraction`, with a fast path for ``"p/q"`` strings (the same accepted set and value)."""
+def _weights(cert: dict[str, Any], key: str, n: int) -> list[tuple[int, int]]:
+    """The entries of field ``key`` as exact pairs ``(p, q)``, ``q >= 1`` (value ``p / q``, not necessarily in lowest terms), below ``2^1000``."""
+    out = []
+    for i, t in enumerate(field_list(cert, key, n)):
+        pq = _ratio_pair(t, f"{key}[{i}]")
+        if abs(pq[0]) >= pq[1] << 1000:
+            raise CertificateFormatError(f"entries of {key!r} must be rationals of magnitude below 2^1000")
+        out.append(pq)
+    return out
+
+
+def _ratio_pair(t: Any, name: str) -> tuple[int, int]:
+    """A rational as ``(p, q)``, ``q >= 1``: :func:`proofs.exact.rational.parse_fraction` with a fast path for ``"p/q"`` strings
+    (the same accepted set and value; no gcd taken)."""
     if type(t) is str and _RATIO.fullmatch(t) is not None:
         num, _, den = t.partition("/")
         q = int(den)
         if q != 0:
-            return Fraction(int(num), q)
-    return parse_fraction(t, name)
+            return int(num), q
+    f = parse_fraction(t, name)
+    return f.numerator, f.denominator
 
 
-def _weights(cert: dict[str, Any], key: str, n: int) -> list[Fraction]:
+def _half_sum(pairs: list[tuple[int, int]]) -> Fraction:
+    """``1/2 + 1/2 sum p/q`` exactly, over the least common denominator (one :class:`Fraction` at the end)."""
+    den = math.lcm(*(q for _, q in pairs)) if pairs else 1
+    return Fraction(den + sum(p * (den // q) for p, q in pairs), 2 * den)
+
+
+def _floats_down(pairs: list[tuple[int, int]]) -> NDArray[np.float64]:
+    """Floats ``<= p / q``: exactly ``p / q`` when ``q`` is a power of two below ``2^1000`` and ``|p| < 2^53`` (then the quotient is a
+    float and IEEE division returns it), else :func:`proofs.exact.rational.float_down` of the rational."""
     out = []
-    for i, t in enumerate(field_list(cert, key, n)):
-        f = _ratio(t, f"{key}[{i}]")
-        if abs(f) >= 2**1000:
-            raise CertificateFormatError(f"entries of {key!r} must be rationals of magnitude below 2^1000")
-        out.append(f)
-    return out
+    for p, q in pairs:
+        if q & (q - 1) == 0 and q.bit_length() <= 1000 and -(2**53) < p < 2**53:
+            out.append(p / q)
+        else:
+            out.append(float_down(Fraction(p, q)))
+    return np.array(out, dtype=np.float64)
 
 
 def enclosure(ints: list[list[int]], den: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -138,34 +180,198 @@ def enclosure(ints: list[list[int]], den: int) -> tuple[NDArray[np.float64], NDA
     return mc, r
 
 
-def _verified(ints: list[list[int]], den: int, x: list[Fraction], y: list[Fraction]) -> PsdCheck:
-    """Lemma Q2's enclosure of ``M`` and lemma Q5's verified Schur test (:func:`proofs.exact.psd.verified_schur_psd`)."""
+#: sides up to which the lean Schur test runs (lemma X1a's underflow budget)
+_LEAN_SIDE = 2048
+#: the lean test needs ``x`` in ``[2^-900, 2^900]`` and ``|F|``, the Schur diagonal at most ``2^40``
+_LEAN_X = (2.0**-900, 2.0**900)
+_LEAN_BIG = 2.0**40
+
+
+@lru_cache(maxsize=512)
+def _lean_coefficients(n: int, k: int) -> tuple[float, float]:
+    """Floats ``c1 >= 2 alpha_{k+2} + 2u`` and ``c2 >= gamma_{n+5} / (1 - gamma_{n+5})`` (lemma X1a), rounded up from exact rationals."""
+    ga = gamma(k + 2)
+    gb = gamma(n + 5)
+    return float_up(2 * ga / (1 - ga) + 2 * UNIT_ROUNDOFF), float_up(gb / (1 - gb))
+
+
+def lean_shift(n: int, k: int, trace_a: float, trace_g: float) -> float:
+    """Lemma X1a's shift: a float ``>= (2 alpha_{k+2} + 2u) tr A + gamma_{n+5} / (1 - gamma_{n+5}) tr G + 2^-1001``.
+
+    ``trace_a``, ``trace_g`` are float sums of the non-negative diagonals
+    (``k <= 2048`` terms: within ``gamma_k <= 2^-41`` of the exact traces).
+
+    >>> from proofs.exact.psd import rump_shift
+    >>> a = np.array([[0.75]])
+    >>> Fraction(lean_shift(1, 1, 0.75, 0.25)) >= Fraction(rump_shift(a)) + gamma(6) / (1 - gamma(6)) * Fraction(1, 4) + 2 * UNIT_ROUNDOFF * Fraction(3, 4)
+    True
+    """
+    c1, c2 = _lean_coefficients(n, k)
+    return (c1 * trace_a + c2 * trace_g + 2.0**-1000) * (1.0 + 2.0**-30)
+
+
+def lean_schur_psd(b: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64]) -> PsdCheck | None:
+    """Lemma X1a: lemma Q5's Schur enclosure and Theorem V's Cholesky (:mod:`proofs.exact.psd`) with the shift bounded in floats.
+
+    Proves ``Z = [[diag x, B], [B^T, diag y]] >= 0`` (``ok = True``), fails
+    (``ok = False``: the shifted Cholesky broke down) or returns ``None`` when
+    the input is outside the lemma's ranges (``x`` outside ``[2^-900, 2^900]``,
+    a side above 2048, ``|F|`` or the Schur diagonal above ``2^40``, a negative
+    Schur diagonal, non-finite entries); the caller then runs
+    :func:`proofs.exact.psd.verified_schur_psd`.  The same floating-point
+    steps as :func:`proofs.exact.psd.schur_enclosure`; only the shift
+    ``rump_shift(A) + err`` is replaced by the float upper bound
+    :func:`lean_shift` (no rational arithmetic).
+
+    >>> lean_schur_psd(np.array([[-0.5]]), np.array([0.5]), np.array([0.6])).ok   # [[.5, -.5], [-.5, .6]]
+    True
+    >>> lean_schur_psd(np.array([[-1.0]]), np.array([1.0]), np.array([1.0])).ok   # [[1, -1], [-1, 1]] is singular: no margin
+    False
+    >>> lean_schur_psd(np.array([[-1.0]]), np.array([1.0]), np.array([1.0 - 2.0**-53])) is None   # a negative Schur diagonal
+    True
+    """
+    n, k = b.shape
+    if n > _LEAN_SIDE or k > _LEAN_SIDE or x.shape != (n,) or y.shape != (k,):
+        return None
+    if n * k * k <= _LEAN_LOOPS:
+        return _lean_schur_loops(b.tolist(), x.tolist(), y.tolist())
+    if not (x.min() >= _LEAN_X[0] and x.max() <= _LEAN_X[1] and np.all(np.isfinite(b))):  # NaN fails every comparison
+        return None
+    f = b * np.sqrt(1.0 / x)[:, None]
+    if not np.abs(f).max() <= _LEAN_BIG:
+        return None
+    g = f.T @ f  # only its lower triangle is read: A is that triangle mirrored (numpy's cholesky reads the lower triangle)
+    gd = g.diagonal().copy()
+    d = y - gd
+    if not (d.min() >= 0.0 and d.max() <= _LEAN_BIG):  # also refuses a non-finite y
+        return None
+    c = lean_shift(n, k, float(d.sum()), float(gd.sum()))
+    np.negative(g, out=g)
+    idx = np.arange(k)
+    g[idx, idx] = np.nextafter(d - c, -np.inf)  # At_ii <= a_ii - c exactly
+    try:
+        r = np.linalg.cholesky(g)
+    except np.linalg.LinAlgError:
+        return PsdCheck(False, "verified-schur", c, f"Cholesky of A - {c:.3e} I broke down")
+    rd = np.diagonal(r)
+    if not (np.all(rd > 0) and np.all(np.isfinite(r))):
+        return PsdCheck(False, "verified-schur", c, "Cholesky factor is not finite with a positive diagonal")
+    return PsdCheck(True, "verified-schur", c)
+
+
+@lru_cache(maxsize=512)
+def _sum_factor(m: int) -> float:
+    """A float ``>= 1 / (1 - gamma_m)``: a float sum of ``m`` non-negative floats times it bounds the exact sum from above."""
+    return float_up(1 / (1 - gamma(m)))
+
+
+def reduced_weights(x: NDArray[np.float64], y: NDArray[np.float64], r: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Floats ``x' <= x - 1/2 (row sums of r)`` and ``y' <= y - 1/2 (column sums of r)`` (lemma Q2's margin).
+
+    :func:`proofs.checkers.quantum.reduced_weights` for a rectangular ``r``
+    with its constants cached: the float sums times ``1 / (1 - gamma)``
+    (rounded up), halved and stepped up one ulp each, bound the exact half
+    sums; each difference is rounded to nearest and stepped down one ulp.
+
+    >>> xp, yp = reduced_weights(np.array([1.0]), np.array([1.0]), np.array([[3 * 2.0**-53]]))
+    >>> Fraction(float(xp[0])) <= 1 - Fraction(3, 2**54), Fraction(float(yp[0])) <= 1 - Fraction(3, 2**54)
+    (True, True)
+    """
+    row = np.nextafter(np.nextafter(r.sum(axis=1) * _sum_factor(r.shape[1]), np.inf) * 0.5, np.inf)
+    col = np.nextafter(np.nextafter(r.sum(axis=0) * _sum_factor(r.shape[0]), np.inf) * 0.5, np.inf)
+    return np.nextafter(x - row, -np.inf), np.nextafter(y - col, -np.inf)
+
+
+#: largest ``rows * cols^2`` for which :func:`lean_schur_psd` runs in Python floats (no numpy call: less fixed cost)
+_LEAN_LOOPS = 1024
+
+
+def _lean_schur_loops(b: list[list[float]], x: list[float], y: list[float]) -> PsdCheck | None:
+    """:func:`lean_schur_psd` in Python floats: the same IEEE operations (one rounding each, no fused multiply-add), explicit loops."""
+    n, k = len(b), len(b[0])
+    if not (min(x) >= _LEAN_X[0] and max(x) <= _LEAN_X[1]):  # NaN fails every comparison
+        return None
+    f = []
+    for row, xi in zip(b, x):
+        si = math.sqrt(1.0 / xi)
+        f.append([bij * si for bij in row])
+    if not max(abs(t) for row in f for t in row) <= _LEAN_BIG:  # also refuses a non-finite b
+        return None
+    g = [[0.0] * (j + 1) for j in range(k)]  # the lower triangle of F^T F
+    for row in f:
+        for j in range(k):
+            fj = row[j]
+            gj = g[j]
+            for t in range(j + 1):
+                gj[t] = gj[t] + fj * row[t]
+    gd = [g[j][j] for j in range(k)]
+    d = [yj - gj for yj, gj in zip(y, gd)]
+    if not (min(d) >= 0.0 and max(d) <= _LEAN_BIG):  # also refuses a non-finite y
+        return None
+    ta = 0.0
+    for t in d:
+        ta = ta + t
+    tg = 0.0
+    for t in gd:
+        tg = tg + t
+    c = lean_shift(n, k, ta, tg)
+    a = [[-t for t in g[j]] for j in range(k)]
+    for j in range(k):
+        a[j][j] = math.nextafter(d[j] - c, -math.inf)  # At_jj <= a_jj - c exactly
+    for j in range(k):  # Cholesky, column by column, of the lower triangle
+        aj = a[j]
+        s = aj[j]
+        for t in range(j):
+            s = s - aj[t] * aj[t]
+        if not 0.0 < s < math.inf:
+            return PsdCheck(False, "verified-schur", c, f"Cholesky of A - {c:.3e} I broke down")
+        r = math.sqrt(s)
+        aj[j] = r
+        for i in range(j + 1, k):
+            ai = a[i]
+            e = ai[j]
+            for t in range(j):
+                e = e - ai[t] * aj[t]
+            e = e / r
+            if not math.isfinite(e):
+                return PsdCheck(False, "verified-schur", c, "Cholesky factor is not finite with a positive diagonal")
+            ai[j] = e
+    return PsdCheck(True, "verified-schur", c)
+
+
+def _verified(ints: list[list[int]], den: int, x: list[tuple[int, int]], y: list[tuple[int, int]]) -> PsdCheck:
+    """Lemma Q2's enclosure of ``M``, then lemma X1a's lean Schur test, else lemma Q5's (:func:`proofs.exact.psd.verified_schur_psd`)."""
     mc, r = enclosure(ints, den)
     half = -0.5 * mc
     if not np.array_equal(half * -2.0, mc):
         return PsdCheck(False, "verified-schur", 0.0, "M/2 is not exact in floating point (subnormal entries)")
-    xf = np.array([float_down(t) for t in x])
-    yf = np.array([float_down(t) for t in y])
+    xf = _floats_down(x)
+    yf = _floats_down(y)
     xp, yp = reduced_weights(xf, yf, r)
-    return verified_schur_psd(half, xp, yp)
+    res = lean_schur_psd(half, xp, yp)
+    if res is None or not res.ok:
+        res = verified_schur_psd(half, xp, yp)
+    return res
 
 
-def _exact(ints: list[list[int]], den: int, x: list[Fraction], y: list[Fraction]) -> PsdCheck:
+def _exact(ints: list[list[int]], den: int, x: list[tuple[int, int]], y: list[tuple[int, int]]) -> PsdCheck:
     """``D Z`` with ``D`` the least common denominator: an integer matrix, PSD iff ``Z`` is (lemma B)."""
     rows, cols = len(ints), len(ints[0])
-    d = math.lcm(2 * den, *(t.denominator for t in x), *(t.denominator for t in y))
+    xq = [Fraction(p, q) for p, q in x]
+    yq = [Fraction(p, q) for p, q in y]
+    d = math.lcm(2 * den, *(t.denominator for t in xq), *(t.denominator for t in yq))
     f = d // (2 * den)
     z = [[0] * (rows + cols) for _ in range(rows + cols)]
     for i in range(rows):
-        z[i][i] = x[i].numerator * (d // x[i].denominator)
+        z[i][i] = xq[i].numerator * (d // xq[i].denominator)
         for j in range(cols):
             z[i][rows + j] = z[rows + j][i] = -ints[i][j] * f
     for j in range(cols):
-        z[rows + j][rows + j] = y[j].numerator * (d // y[j].denominator)
+        z[rows + j][rows + j] = yq[j].numerator * (d // yq[j].denominator)
     return integer_psd(z)
 
 
-def _psd(ints: list[list[int]], den: int, x: list[Fraction], y: list[Fraction]) -> str:
+def _psd(ints: list[list[int]], den: int, x: list[tuple[int, int]], y: list[tuple[int, int]]) -> str:
     """The verified route first (cheap; needs a margin); if it cannot prove PSD and ``rows + cols <= EXACT_PSD_LIMIT``, the exact route decides."""
     rows, cols = len(ints), len(ints[0])
     res = _verified(ints, den, x, y)
@@ -193,7 +399,7 @@ def check_xor_quantum_dual(cert: dict[str, Any], source: str) -> Bound:
         raise CertificateFormatError(f"field 'model' must be 'quantum' or 'classical'; got {str(model)[:20]!r}")
     x = _weights(cert, "x", game.rows)
     y = _weights(cert, "y", game.cols)
-    proven = Fraction(1, 2) + (sum(x, Fraction(0)) + sum(y, Fraction(0))) / 2
+    proven = _half_sum(x + y)
     if hd.bound < proven:
         raise CertificateError(f"claimed upper bound {show_rational(hd.bound)} is below what the dual proves ({show_rational(proven)})")
     method = _psd(ints, den, x, y)
@@ -224,21 +430,46 @@ def _dyadic_entry(t: Any, key: str, i: int) -> int:
     return k2.numerator
 
 
+_DYADIC_SUFFIX = "/" + _DYADIC_DEN
+_DYADIC_FIELD = re.compile(rf"(?:[+-]?[0-9]{{1,19}}{_DYADIC_SUFFIX},)*[+-]?[0-9]{{1,19}}{_DYADIC_SUFFIX}")
+_STR_TYPE = frozenset({str})
+
+
+def _dyadic_fast(raw: list[list[Any]]) -> list[list[int]] | None:
+    """The integers ``k`` of a whole field whose every entry is a string ``"k/2^60"``, ``k`` of at most 19 digits, ``|k| <= 2^60``; else ``None``.
+
+    One pattern match over the comma-joined entries (exactly one comma between
+    entries, so no entry holds a comma) stands for :func:`_dyadic_entry`'s
+    fast path on each entry; the numerators are then read by one split.
+    """
+    flat = [t for row in raw for t in row]
+    if not flat or not {*map(type, flat)} <= _STR_TYPE:
+        return None
+    joined = ",".join(flat)
+    if joined.count(",") != len(flat) - 1 or _DYADIC_FIELD.fullmatch(joined) is None:
+        return None
+    ks = list(map(int, joined.replace(_DYADIC_SUFFIX, "").split(",")))
+    if max(map(abs, ks)) > 2**VECTOR_BITS:
+        return None
+    d = len(raw[0])
+    return [ks[i:i + d] for i in range(0, len(ks), d)]
+
+
 def _dyadic_rows(cert: dict[str, Any], key: str, n: int) -> list[list[int]]:
     raw = field_list(cert, key, n)
     if not all(isinstance(row, list) for row in raw):
         raise CertificateFormatError(f"certificate field {key!r} must be a list of {n} vectors")
     d = len(raw[0])
-    out = []
+    if any(len(row) != d for row in raw):
+        raise CertificateFormatError(f"rows of {key!r} must have equal length")
+    rows = _dyadic_fast(raw)
+    if rows is None:
+        rows = [[_dyadic_entry(t, key, i) for t in row] for i, row in enumerate(raw)]
     den = 2**VECTOR_BITS
-    for i, row in enumerate(raw):
-        if len(row) != d:
-            raise CertificateFormatError(f"rows of {key!r} must have equal length")
-        ints = [_dyadic_entry(t, key, i) for t in row]
-        if sum(k * k for k in ints) > den * den:
+    for i, ints in enumerate(rows):
+        if sum(map(operator.mul, ints, ints)) > den * den:
             raise CertificateError(f"vector {key}[{i}] has norm greater than 1")
-        out.append(ints)
-    return out
+    return rows
 
 
 def check_xor_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
@@ -264,7 +495,7 @@ def check_xor_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
     v = _dyadic_rows(cert, "v", game.cols)
     if len(u[0]) != len(v[0]):
         raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {len(u[0])} and {len(v[0])}")
-    tot = strategy_sum(ints, u, v)
+    tot = strategy_total(ints, u, v)
     proven = Fraction(1, 2) + Fraction(tot, 2 * den * 4**VECTOR_BITS)
     if hd.bound > proven:
         raise CertificateError(f"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's exact value ({show_rational(proven)})")

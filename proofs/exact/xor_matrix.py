@@ -30,17 +30,32 @@ Size limits: at most :data:`MAX_SIDE` inputs per player and
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
+import operator
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ClassVar
 
+import numpy as np
+
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.games import GameDescriptionError, GameType, check_params, register_game_type
+from proofs.exact.limb_matmul import exact_matmul, strategy_sum
 
-__all__ = ["MAX_ENTRIES", "MAX_SIDE", "XorMatrix", "bias_digest", "common_denominator", "integer_digest", "integer_form", "read_bias"]
+__all__ = [
+    "MAX_ENTRIES",
+    "MAX_SIDE",
+    "XorMatrix",
+    "bias_digest",
+    "common_denominator",
+    "integer_digest",
+    "integer_form",
+    "read_bias",
+    "strategy_total",
+]
 
 #: most inputs of either player in an ``xor-matrix`` certificate
 MAX_SIDE = 2048
@@ -58,8 +73,9 @@ def integer_form(m: Sequence[Sequence[Fraction]]) -> tuple[list[list[int]], int]
     >>> integer_form([[Fraction(1, 4), Fraction(-1, 6)], [Fraction(1, 3), Fraction(1, 4)]])
     ([[3, -2], [4, 3]], 12)
     """
-    lcd = common_denominator(m)
-    return [[q.numerator * (lcd // q.denominator) for q in row] for row in m], lcd
+    pairs = [[q.as_integer_ratio() for q in row] for row in m]
+    lcd = math.lcm(*{d for row in pairs for _, d in row})
+    return [[p * (lcd // d) for p, d in row] for row in pairs], lcd
 
 
 def _canonical(ints: Sequence[Sequence[int]], den: int) -> bytes:
@@ -148,6 +164,9 @@ class XorMatrix(GameType):
         raise GameDescriptionError("an 'xor-matrix' game has no cells: only the xor-* certificate kinds bound it")
 
 
+_INT_TYPE = frozenset({int})
+
+
 def read_bias(cert: Mapping[str, Any], game: GameType) -> tuple[list[list[int]], int]:
     """The exact bias matrix ``M = N / L`` of an ``xor-*`` certificate as ``(N, L)``, checked against its header.
 
@@ -173,13 +192,14 @@ def read_bias(cert: Mapping[str, Any], game: GameType) -> tuple[list[list[int]],
     for i, row in enumerate(raw):
         if not isinstance(row, list) or len(row) != game.cols:
             raise CertificateFormatError(f"row {i} of field 'bias' must be a list of cols = {game.cols} integers")
-        if not all(type(t) is int for t in row):
+        if not {*map(type, row)} <= _INT_TYPE:
             raise CertificateFormatError(f"row {i} of field 'bias' must hold JSON integers (the numerators over 'denominator')")
-    if math.gcd(den, *(t for row in raw for t in row)) != 1:
+    flat = [t for row in raw for t in row]
+    if math.gcd(den, *flat) != 1:
         raise CertificateFormatError("fields 'bias' and 'denominator' must be in lowest terms (gcd of all of them 1)")
     if hashlib.sha256(_canonical(raw, den)).hexdigest() != game.digest:
         raise CertificateError("the matrix in field 'bias' does not match the game's sha256 in the header")
-    total = sum(abs(t) for row in raw for t in row)
+    total = sum(map(abs, flat))
     if total > den:
         raise CertificateFormatError(f"field 'bias' is not an XOR game: the absolute entries must sum to at most 1; they sum to {total / den:.17g}")
     return raw, den
@@ -196,3 +216,30 @@ def common_denominator(m: Sequence[Sequence[Fraction]]) -> int:
     12
     """
     return math.lcm(*{q.denominator for row in m for q in row})
+
+
+#: most products ``rows * cols * dimension`` that :func:`strategy_total` forms in Python integers (less fixed cost);
+#: larger strategies go through the int64 limbs of :func:`proofs.exact.limb_matmul.strategy_sum`
+PYTHON_PRODUCTS = 4096
+
+
+def strategy_total(ints: list[list[int]], u: list[list[int]], v: list[list[int]]) -> int:
+    """``sum_xy N_xy <u_x, v_y>`` exactly (Python integers for small strategies, else lemma L's limbs).
+
+    >>> strategy_total([[1, -1]], [[3]], [[2], [5]])
+    -9
+    """
+    rows, cols, d = len(ints), len(ints[0]), len(u[0])
+    if rows * cols * d > PYTHON_PRODUCTS:
+        lim = 2**62
+        if max(map(abs, itertools.chain.from_iterable(ints))) < lim and max(map(abs, itertools.chain.from_iterable(v))) < lim:
+            nv = exact_matmul(np.array(ints, dtype=np.int64), np.array(v, dtype=np.int64))  # lemma L
+            return sum(map(operator.mul, itertools.chain.from_iterable(u), nv.ravel().tolist()))
+        return strategy_sum(ints, u, v)
+    vt = list(zip(*v))  # the d coordinates of Bob's vectors, each over the cols inputs
+    tot = 0
+    for nrow, urow in zip(ints, u):
+        for ut, vcol in zip(urow, vt):
+            if ut:
+                tot += ut * sum(map(operator.mul, nrow, vcol))
+    return tot

@@ -15,11 +15,28 @@ def test_numba_matches_numpy_twin() -> None:
     v /= np.linalg.norm(v, axis=1)[:, None]
     u = np.zeros((5, 4))
     u[:, 0] = 1.0
-    a = _xor_kernels.direct(m, np.ascontiguousarray(m.T), u, v, 50, 0.0)
-    b = _xor_kernels.direct_numpy(m, np.ascontiguousarray(m.T), u, v, 50, 0.0)
+    # 20 sweeps (before the ascent reaches its optimal face, along which rounding lets the vectors drift: the products'
+    # summation orders differ, BLAS in the kernel); the iteration counts agree exactly
+    a = _xor_kernels.direct(m, np.ascontiguousarray(m.T), u, v, 20, 0.0)
+    b = _xor_kernels.direct_numpy(m, np.ascontiguousarray(m.T), u, v, 20, 0.0)
     for p, q in zip(a[:4], b[:4]):
-        assert np.allclose(p, q, atol=1e-12)
+        assert np.allclose(p, q, rtol=0, atol=1e-12)
     assert abs(a[4] - b[4]) < 1e-12 and a[5] == b[5]
+
+
+def test_psd_shift_makes_the_dual_psd_and_is_zero_when_it_already_is() -> None:
+    # CHSH: x = y = sqrt(2)/8 is the exact dual optimum (Z singular); the shift must make lambda_min(Z + s I) >= 0
+    m = np.array([[1.0, 1.0], [1.0, -1.0]]) / 4
+    x = np.full(2, 2**0.5 / 8)
+    s = _xor_kernels.psd_shift(m, x, x.copy(), 1e-15, 64)
+    assert s >= 0
+    lam = np.linalg.eigvalsh(np.block([[np.diag(x + s), -m / 2], [-m.T / 2, np.diag(x + s)]]))[0]
+    assert lam >= -1e-15
+    assert _xor_kernels.psd_shift(m, x + 0.1, x + 0.1, 1e-15, 64) == 0.0
+    # a dual far from PSD needs a shift of about -lambda_min (within the ladder's factor 2)
+    lam0 = np.linalg.eigvalsh(np.block([[np.diag(x - 0.01), -m / 2], [-m.T / 2, np.diag(x - 0.01)]]))[0]
+    s = _xor_kernels.psd_shift(m, x - 0.01, x - 0.01, 1e-15, 64)
+    assert -lam0 - 1e-12 <= s <= -2.1 * lam0
 
 
 def test_chsh_multipliers_and_dual() -> None:

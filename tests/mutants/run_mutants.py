@@ -688,7 +688,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "xor-vectors-norm", "proofs/checkers/xor.py",
-        "if sum(k * k for k in ints) > den * den:", "if sum(k * k for k in ints) > 4 * den * den:",
+        "if sum(map(operator.mul, ints, ints)) > den * den:", "if sum(map(operator.mul, ints, ints)) > 4 * den * den:",
         "xor-quantum-vectors: the exact norm test |u| <= 1",
         (XOR + "test_vectors_longer_than_one_are_refused",),
     ),
