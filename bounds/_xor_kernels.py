@@ -145,7 +145,7 @@ def psd_shift(m: np.ndarray, x: np.ndarray, y: np.ndarray, base: float, tries: i
 
 
 @njit(cache=True)
-def dual_shift(m: np.ndarray, x: np.ndarray, y: np.ndarray, rel: float, tries: int):  # noqa: ANN201
+def dual_shift(m: np.ndarray, x: np.ndarray, y: np.ndarray, rel: float, tries: int):  # noqa: ANN202
     """``(shift, tr, top)``: :func:`psd_shift` with ``base = rel max(tr, 1)``, ``tr = sum |x| + sum |y|``, ``top = max |x|, |y|``."""
     tr = 0.0
     top = 0.0
@@ -159,7 +159,7 @@ def dual_shift(m: np.ndarray, x: np.ndarray, y: np.ndarray, rel: float, tries: i
 
 
 @njit(cache=True)
-def project(m: np.ndarray, u: np.ndarray, v: np.ndarray, tol: float):  # noqa: ANN201
+def project(m: np.ndarray, u: np.ndarray, v: np.ndarray, tol: float):  # noqa: ANN202
     """The vectors in the basis of their numerical span (singular values above ``tol`` times the largest), renormalised.
 
     Returns ``(pu, pv, r, value)``, or the inputs with ``r`` their dimension

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -163,6 +164,12 @@ def _checked_dual(base: XorMatrixGame, x: np.ndarray, y: np.ndarray, directory: 
     raise CertificateError(f"no dual certificate passed its checker (last extra margin {delta:.3e})")
 
 
+#: largest side solved and checked without :func:`bounds.tsirelson.blas_threads` (entering it costs about 0.1 ms): up to
+#: here the lean path calls no LAPACK eigensolver, and OpenBLAS runs the products and Cholesky factorisations it does call
+#: (at most 64 x 64 x 64) on one thread by itself
+SMALL_SIDE = 64
+
+
 def certify_quantum(base: XorMatrixGame, directory: Path | None, paths: dict[str, str], *, seed: int = 0) -> tuple[Bracket, XorQuantumSolve, np.ndarray, np.ndarray]:
     """The certified quantum bracket of a single-copy game: solve, both certificates, both checkers (paths added to ``paths``).
 
@@ -172,7 +179,7 @@ def certify_quantum(base: XorMatrixGame, directory: Path | None, paths: dict[str
     >>> float(b.lower.value) <= 0.853553390593 <= float(b.upper.value), sol.rank
     (True, 2)
     """
-    with blas_threads():
+    with nullcontext() if max(base.rows, base.cols) <= SMALL_SIDE else blas_threads():
         sol = solve_quantum(base, seed=seed)
         paths["quantum_upper"], qu, dx, dy = _checked_dual(base, sol.x, sol.y, directory)
     paths["quantum_lower"], ql = _checked(xor_vectors_certificate(base, sol.u, sol.v), directory)

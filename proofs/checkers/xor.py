@@ -283,7 +283,7 @@ def reduced_weights(x: NDArray[np.float64], y: NDArray[np.float64], r: NDArray[n
 
 
 #: largest ``rows * cols^2`` for which :func:`lean_schur_psd` runs in Python floats (no numpy call: less fixed cost)
-_LEAN_LOOPS = 1024
+_LEAN_LOOPS = 2048
 
 
 def _lean_schur_loops(b: list[list[float]], x: list[float], y: list[float]) -> PsdCheck | None:
@@ -309,11 +309,11 @@ def _lean_schur_loops(b: list[list[float]], x: list[float], y: list[float]) -> P
     if not (min(d) >= 0.0 and max(d) <= _LEAN_BIG):  # also refuses a non-finite y
         return None
     ta = 0.0
-    for t in d:
-        ta = ta + t
+    for dj in d:
+        ta = ta + dj
     tg = 0.0
-    for t in gd:
-        tg = tg + t
+    for gdj in gd:
+        tg = tg + gdj
     c = lean_shift(n, k, ta, tg)
     a = [[-t for t in g[j]] for j in range(k)]
     for j in range(k):

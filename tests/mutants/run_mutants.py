@@ -693,6 +693,40 @@ MUTANTS: list[Mutant] = [
         (XOR + "test_vectors_longer_than_one_are_refused",),
     ),
     Mutant(
+        "xor-lean-rump", "proofs/checkers/xor.py",
+        "return (c1 * trace_a + c2 * trace_g + 2.0**-1000) * (1.0 + 2.0**-30)", "return (c2 * trace_g + 2.0**-1000) * (1.0 + 2.0**-30)",
+        "lemma X1a: Theorem V's Cholesky shift 2 alpha tr A (and 2u tr A) in the lean Schur test",
+        (XOR + "test_lean_shift_covers_the_exact_shift_of_lemma_q5",),
+    ),
+    Mutant(
+        "xor-lean-err", "proofs/checkers/xor.py",
+        "return (c1 * trace_a + c2 * trace_g + 2.0**-1000) * (1.0 + 2.0**-30)", "return (c1 * trace_a + 2.0**-1000) * (1.0 + 2.0**-30)",
+        "lemma X1a: lemma Q5's Schur enclosure error gamma tr G / (1 - gamma) in the lean Schur test",
+        (XOR + "test_lean_shift_covers_the_exact_shift_of_lemma_q5",),
+    ),
+    Mutant(
+        "xor-lean-underflow", "proofs/checkers/xor.py",
+        "return (c1 * trace_a + c2 * trace_g + 2.0**-1000) * (1.0 + 2.0**-30)", "return (c1 * trace_a + c2 * trace_g) * (1.0 + 2.0**-30)",
+        "lemma X1a: the 2^-1000 covering the underflow terms of Q5 and Theorem V",
+        (XOR + "test_lean_shift_covers_the_exact_shift_of_lemma_q5",),
+    ),
+    Mutant(
+        "xor-lean-rounding", "proofs/checkers/xor.py",
+        "return (c1 * trace_a + c2 * trace_g + 2.0**-1000) * (1.0 + 2.0**-30)", "return c1 * trace_a + c2 * trace_g + 2.0**-1000",
+        "lemma X1a: the factor 1 + 2^-30 covering the float traces and products",
+        (XOR + "test_lean_shift_covers_the_exact_shift_of_lemma_q5",),
+    ),
+    Mutant(
+        "xor-reduced-sum-rounding", "proofs/checkers/xor.py",
+        "row = np.nextafter(np.nextafter(r.sum(axis=1) * _sum_factor(r.shape[1]), np.inf) * 0.5, np.inf)", "row = r.sum(axis=1) * 0.5",
+        "lemma Q2 margins (xor copy): rounding the float row sums up", (XOR + "test_reduced_weights_cover_the_margin_exactly",),
+    ),
+    Mutant(
+        "xor-reduced-round-down", "proofs/checkers/xor.py",
+        "return np.nextafter(x - row, -np.inf), np.nextafter(y - col, -np.inf)", "return x - row, y - col",
+        "lemma Q2 margins (xor copy): rounding x - row, y - col down", (XOR + "test_reduced_weights_cover_the_margin_exactly",),
+    ),
+    Mutant(
         "xor-classical-overflow", "proofs/checkers/xor.py",
         "    if den >= MAX_DENOMINATOR:\n", "    if False:\n",
         "xor-classical: the 2^62 bound on the common denominator that keeps the int64 search exact",

@@ -198,6 +198,7 @@ def test_dual_schur_route_reduces_the_weights_by_the_enclosure_radius(monkeypatc
         return PsdCheck(True, "verified-schur")
 
     monkeypatch.setattr(cx, "verified_schur_psd", spy)
+    monkeypatch.setattr(cx, "lean_schur_psd", spy)
     # tiny weights (2^-60, ulp 2^-112) so that the radii (about 1e-19 per entry) are visible next to the rounding of x
     w = Fraction(1, 2**60)
     c = _cert("xor-quantum-dual", m, "upper", 1, model="quantum", x=[str(w)] * 33, y=[str(w)] * 33)
@@ -221,3 +222,107 @@ def test_dual_schur_route_accepts_a_solver_dual_and_rejects_a_lowered_one() -> N
     low["x"] = [f"{Fraction(t) - Fraction(1, 10**6)}" for t in c["x"]]
     with pytest.raises(CertificateError, match="positive semidefinite"):
         check_certificate(low)
+
+
+# ---------------------------------------------------------------- lemma X1a: the lean Schur test
+def _required_shift(b, x, y) -> Fraction:  # noqa: ANN001
+    """Lemma Q5's and Theorem V's shift, exactly, from :mod:`proofs.exact.psd` (the lean test must use at least this)."""
+    from proofs.exact.psd import rump_shift, schur_enclosure
+
+    enc = schur_enclosure(b, x, y)
+    return Fraction(rump_shift(enc.a)) + enc.err
+
+
+def _lean_cases():  # noqa: ANN202
+    rng = np.random.default_rng(7)
+    out = []
+    for n, k in ((1, 1), (2, 2), (3, 5), (6, 4), (9, 9)):
+        b = rng.integers(-8, 9, (n, k)) / 64.0  # dyadic: F = B and G = F^T F are exact (x = 1), so both routes form the same A
+        x = np.ones(n)
+        y = (b * b).sum(axis=0) + rng.integers(0, 4, k) / 16.0
+        out.append((b, x, y))
+    # underflow: G = 0 and a Schur diagonal of subnormals, where only the 2^-1000 term covers Theorem V's underflow term
+    out.append((np.zeros((1, 3)), np.ones(1), np.full(3, 5e-324)))
+    # a float trace that loses 39 * 2^-53 relative when summed in order: only the factor 1 + 2^-30 covers it
+    out.append((np.zeros((1, 40)), np.ones(1), np.array([1.0] + [2.0**-53] * 39)))
+    return out
+
+
+@pytest.mark.parametrize("loops", [True, False])
+def test_lean_shift_covers_the_exact_shift_of_lemma_q5(loops, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(cx, "_LEAN_LOOPS", 10**9 if loops else 0)
+    for b, x, y in _lean_cases():
+        res = cx.lean_schur_psd(b, x, y)
+        assert res is not None
+        assert Fraction(res.shift) >= _required_shift(b, x, y)
+
+
+def test_lean_schur_agrees_with_the_exact_test_away_from_the_margin() -> None:
+    from proofs.exact.psd import exact_psd
+
+    rng = np.random.default_rng(11)
+    for n, k in ((2, 2), (4, 3), (12, 12), (20, 16)):  # both the Python-loop and the numpy forms
+        b = rng.standard_normal((n, k)) / (2 * n * k)
+        x = rng.uniform(0.01, 0.1, n)
+        q = b.T @ (b / x[:, None])  # B^T X^-1 B: Z >= 0 iff diag(y) >= it
+        top = float(np.linalg.eigvalsh(q)[-1])
+        for s, want in ((np.full(k, top * (1 + 1e-3) + 1e-6), True), (0.9 * np.diag(q), False)):
+            z = np.block([[np.diag(x), b], [b.T, np.diag(s)]])
+            assert exact_psd(z).ok is want
+            res = cx.lean_schur_psd(b, x, s)
+            assert (res is not None and res.ok) is want
+
+
+def test_lean_schur_refuses_out_of_range_input() -> None:
+    b = np.array([[-0.5]])
+    assert cx.lean_schur_psd(b, np.array([2.0**-950]), np.array([1.0])) is None  # x below 2^-900
+    assert cx.lean_schur_psd(b, np.array([float("nan")]), np.array([1.0])) is None
+    assert cx.lean_schur_psd(b, np.array([1.0]), np.array([float("inf")])) is None
+    assert cx.lean_schur_psd(np.array([[2.0**45]]), np.array([1.0]), np.array([2.0**100])) is None  # |F| above 2^40
+
+
+#: (x, r) where x - 1/2 rowsum(r) needs the rounded-up sum (first) or the final step down (second); the cases of lemma Q6's copy
+_MARGIN_CASES = (
+    ([0.16803874735051563, 0.17878734149347916, 0.983031040392035],
+     [[0.006918012952727056, 0.23275432899528875, 0.08102142237686949], [2.928024782626243, 0.01919916396715615, 0.00022160441494938413],
+      [0.08990247160334254, 0.03198345904714417, 0.37897550117821405]]),
+    ([1.3836775542618833, 3.994419871578422, 1.98083533877623, 3.3710839689613894],
+     [[0.1348933568819352, 0.0003201056557515219, 0.004131908882132274, 0.006353673743752128],
+      [0.028523611789928804, 0.07582947197089748, 0.0911870701229998, 0.06795312393317787],
+      [0.00730525331084194, 0.006373855891574471, 4.278906515856572e-05, 0.0066984709108403855],
+      [0.016792787652732233, 0.18241386160748602, 0.08782781030127956, 0.02697434132343396]]),
+)
+
+
+@pytest.mark.parametrize(("x", "r"), _MARGIN_CASES)
+def test_reduced_weights_cover_the_margin_exactly(x, r) -> None:  # noqa: ANN001
+    """x' <= x - 1/2 rowsum(r) and y' <= y - 1/2 colsum(r) in exact arithmetic (lemma Q2 with directed rounding)."""
+    x, r = np.array(x), np.array(r)
+    for rr in (r, r.T.copy()):
+        xp, yp = cx.reduced_weights(x, x, rr)
+        for i in range(len(x)):
+            assert Fraction(float(xp[i])) <= Fraction(float(x[i])) - sum(Fraction(float(t)) for t in rr[i]) / 2
+            assert Fraction(float(yp[i])) <= Fraction(float(x[i])) - sum(Fraction(float(t)) for t in rr[:, i]) / 2
+
+
+def test_fast_and_slow_dyadic_parsers_agree_and_refuse_alike() -> None:
+    den = 2**60
+    good = [[f"{den}/{den}", f"-{den // 2}/{den}"], ["0/1152921504606846976", "+3/1152921504606846976"]]
+    assert cx._dyadic_fast(good) == [[den, -den // 2], [0, 3]]
+    slow = [[cx._dyadic_entry(t, "u", i) for t in row] for i, row in enumerate(good)]
+    assert slow == cx._dyadic_fast(good)
+    for bad in ([["1,2/1152921504606846976"]], [[f"{den + 1}/{den}"]], [["1/2"]], [[1]], [["1_0/1152921504606846976"]]):
+        assert cx._dyadic_fast(bad) is None  # the exact parser then decides, entry by entry
+
+
+def test_strategy_total_matches_both_integer_routes() -> None:
+    from proofs.exact.limb_matmul import strategy_sum
+    from proofs.exact.xor_matrix import strategy_total
+
+    rng = np.random.default_rng(3)
+    for rows, cols, d in ((2, 3, 2), (40, 30, 5)):  # Python integers, then int64 limbs
+        ints = rng.integers(-(2**40), 2**40, (rows, cols)).tolist()
+        u = rng.integers(-(2**60), 2**60, (rows, d)).tolist()
+        v = rng.integers(-(2**60), 2**60, (cols, d)).tolist()
+        want = sum(ints[i][j] * sum(a * b for a, b in zip(u[i], v[j])) for i in range(rows) for j in range(cols))
+        assert strategy_total(ints, u, v) == want == strategy_sum(ints, u, v)
