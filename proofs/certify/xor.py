@@ -153,14 +153,15 @@ def _checked(cert: dict[str, Any], directory: Path | None) -> tuple[str, Bound]:
 
 def _checked_dual(base: XorMatrixGame, x: np.ndarray, y: np.ndarray, directory: Path | None, tries: int = 8) -> tuple[str, Bound, np.ndarray, np.ndarray]:
     """The quantum dual certificate of ``x``, ``y`` (which include :func:`bounds.xor.dual_margin`), else with extra margins quadrupling from it."""
-    delta, step = 0.0, dual_margin(base, x, y)
+    delta, step = 0.0, 0.0
     for _ in range(tries):
-        xd, yd = x + delta, y + delta
+        xd, yd = (x + delta, y + delta) if delta else (x, y)
         try:
             path, bound = _checked(xor_dual_certificate(base, xd, yd, "quantum"), directory)
             return path, bound, xd, yd
         except CertificateError:
-            delta, step = delta + step, 4.0 * step
+            step = 4.0 * step if step else dual_margin(base, x, y)
+            delta += step
     raise CertificateError(f"no dual certificate passed its checker (last extra margin {delta:.3e})")
 
 
