@@ -94,6 +94,10 @@ def _project(u: NDArray[np.float64], v: NDArray[np.float64], m: NDArray[np.float
 DIRECT_LIMIT = 1024
 
 
+#: largest ``rows + cols`` whose dual shift is found by the Cholesky ladder of :func:`bounds._xor_kernels.dual_shift`
+LADDER_LIMIT = 256
+
+
 def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Block-coordinate ascent (:func:`bounds._kernels.alternate`) on the rectangular ``m``, rank grown while the dual is far from PSD.
 
@@ -116,8 +120,11 @@ def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int) -> tup
     mt = np.ascontiguousarray(m.T)
     while True:
         u, v, x, y, _ = _xor_kernels.ascend(mc, mt, u, v, max_iter, tol)
-        shift, _, top = _xor_kernels.dual_shift(mc, x, y, 2.0**-50, 64)
-        if shift < 0:  # no shift up to 2^13 tr passed (not met in practice): the dense eigenvalue
+        if n <= LADDER_LIMIT:
+            shift, _, top = _xor_kernels.dual_shift(mc, x, y, 2.0**-50, 64)
+        else:  # each rung costs rows cols^2: the dense eigenvalue (one LAPACK call) is cheaper here
+            shift, top = -1.0, max(float(np.abs(x).max(initial=0.0)), float(np.abs(y).max(initial=0.0)))
+        if shift < 0:  # (or no shift up to 2^13 tr passed: not met in practice)
             shift = 1.05 * max(0.0, -float(np.linalg.eigvalsh(dual_matrix(m, x, y))[0]))
         if shift <= 2e-9 * max(top, 1e-300) or k >= kmax:  # the ladder overshoots -lambda_min by up to 2x
             break
@@ -154,8 +161,11 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     """Tsirelson's SDP of ``game`` (single copy): block-coordinate ascent on ``M`` itself (rectangular), dual from the multipliers.
 
     Up to ``rows + cols = DIRECT_LIMIT`` the ascent runs directly on the
-    rectangular matrix and the dual's smallest eigenvalue is computed densely
-    (no padding, no verified-Cholesky rounds); the dual weights include
+    rectangular matrix and the dual is made PSD by the uniform shift of
+    :func:`bounds._xor_kernels.psd_shift` (a loop Cholesky of its Schur
+    complement: no padding, no LAPACK eigensolver, no verified-Cholesky
+    rounds), the vectors projected on their span in numba
+    (:func:`bounds._xor_kernels.project`); the dual weights include
     :func:`dual_margin`, which the checker's verified route normally needs
     (:func:`proofs.certify.xor.certify_quantum` enlarges it if not); larger
     games use :func:`bounds.tsirelson.tsirelson` on ``M`` padded to a square.
