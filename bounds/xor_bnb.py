@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 #: dual weights are written as integers ``k`` over ``2^e`` with ``k < 2^DUAL_BITS`` (exact floats in the checker)
-DUAL_BITS = 50
+DUAL_BITS = 36
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def dyadic_up(w: NDArray[np.float64]) -> tuple[list[int], int]:
     """``(k, e)`` with ``k_i / 2^e >= w_i`` (rounded up) and ``|k_i| < 2^DUAL_BITS``.
 
     >>> dyadic_up(np.array([0.5, 1.0 / 3.0]))
-    ([562949953421312, 375299968947542], 50)
+    ([17179869184, 11453246123], 35)
     """
     top = float(np.max(np.abs(w), initial=0.0))
     e = DUAL_BITS - 1 - (math.frexp(top)[1] if top > 0 else 0)
@@ -244,7 +244,7 @@ def solve_classical_bnb(
         if d == 1:
             root_bound = est
             # incumbent: round the root's vectors by random hyperplanes, polish by best responses
-            lo, a_l, _b_l = game.base().classical_local_search(seed=seed, time_limit=min(2.0, 0.05 * float(time_limit)),
+            lo, a_l, _b_l = game.base().classical_local_search(seed=seed, time_limit=min(2.0, 0.05 * float(time_limit)), max_restarts=20 * rows,
                                                                starts=np.vstack(_orient(u2, v2, order, transposed, rows, cols)))
             a_l2 = np.array(_b_l if transposed else a_l, dtype=np.int64)
             offer(a_l2[order])
