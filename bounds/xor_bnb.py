@@ -229,22 +229,22 @@ def solve_classical_bnb(
         prefix = "".join("+" if s > 0 else "-" for s in signs)
         if free <= enum_limit:
             mp = np.vstack([c[None, :], mo[d:]])
-            val, a_res, _ = exhaustive_value(mp)
+            _val, a_res, _ = exhaustive_value(mp)
             a_ord = np.concatenate([np.array(signs, dtype=np.int64) * int(a_res[0]), a_res[1:]])
             offer(a_ord)
             leaves.append(BnbLeaf(prefix, None))
             continue
-        mp = np.vstack([c[None, :].astype(np.float64), mf[d:]])
+        mpf: NDArray[np.float64] = np.vstack([c[None, :].astype(np.float64), mf[d:]])
         if u is None:
             u = np.zeros((free + 1, k))
             u[:, 0] = 1.0
         assert v is not None
         sdp_nodes += 1
-        bound, dual, u2, v2, est = _node_dual(mp, u, v, iters, best if d > 1 else -1)
+        bound, dual, u2, v2, est = _node_dual(mpf, u, v, iters, best if d > 1 else -1)
         if d == 1:
             root_bound = est
             # incumbent: round the root's vectors by random hyperplanes, polish by best responses
-            lo, a_l, _b_l = game.base().classical_local_search(seed=seed, time_limit=min(2.0, 0.05 * float(time_limit)), max_restarts=20 * rows,
+            _lo, a_l, _b_l = game.base().classical_local_search(seed=seed, time_limit=min(2.0, 0.05 * float(time_limit)), max_restarts=20 * rows,
                                                                starts=np.vstack(_orient(u2, v2, order, transposed, rows, cols)))
             a_l2 = np.array(_b_l if transposed else a_l, dtype=np.int64)
             offer(a_l2[order])

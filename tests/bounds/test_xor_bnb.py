@@ -36,7 +36,7 @@ def test_value_and_strategy_match_enumeration(rows: int, cols: int, seed: int, e
     r = solve_classical_bnb(g, enum_limit=enum_limit)
     assert r.complete
     assert r.value == _brute(g)
-    ints, den = g.integer_form
+    _ints, den = g.integer_form
     assert g.strategy_value(r.a, r.b) == Fraction(1, 2) + Fraction(r.value, 2 * den)
     assert r.transposed == (rows > cols)
 

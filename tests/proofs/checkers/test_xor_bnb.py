@@ -124,7 +124,7 @@ def test_overlapping_leaves_are_rejected_even_when_the_kraft_sum_is_one() -> Non
 def test_negated_half_does_not_count_as_the_missing_one() -> None:
     # leaves '++' and '--' have Kraft sum 2^(m-1) but '+-' (and its negation '-+') is never searched
     m = [[Fraction(1, 8), Fraction(-1, 8)], [Fraction(-1, 4), Fraction(1, 4)], [Fraction(0), Fraction(1, 4)]]
-    ints, den = integer_form(m)
+    _ints, den = integer_form(m)
     cover = {"++": 0, "--": 0}
     leaves = [{"prefix": p, "enumerate": True} for p in cover]
     v = _brute(m)
@@ -161,7 +161,7 @@ def test_enumerated_leaf_includes_the_folded_row() -> None:
 
 
 def test_forged_dual_weights_are_not_psd() -> None:
-    m, cert = _solved(8, 8, 13, enum_limit=0)
+    _m, cert = _solved(8, 8, 13, enum_limit=0)
     forged = copy.deepcopy(cert)
     for lf in forged["leaves"]:
         if "y" in lf:
