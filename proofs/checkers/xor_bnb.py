@@ -47,7 +47,7 @@ from proofs.exact.psd import verified_schur_psd
 from proofs.exact.rational import show_rational
 from proofs.exact.xor_matrix import XorMatrix, read_bias
 
-__all__ = ["ENUM_LIMIT", "MAX_DENOMINATOR", "MAX_ENUM_WORK", "MAX_LEAVES", "check_xor_classical_bnb", "leaf_bound"]
+__all__ = ["ENUM_LIMIT", "MAX_DENOMINATOR", "MAX_DUAL_WORK", "MAX_ENUM_WORK", "MAX_LEAVES", "check_xor_classical_bnb", "leaf_bound"]
 
 #: most free rows of an enumerated leaf (``2^ENUM_LIMIT`` sign vectors)
 ENUM_LIMIT = 22
@@ -55,6 +55,8 @@ ENUM_LIMIT = 22
 MAX_ENUM_WORK = 2**34
 #: most leaves
 MAX_LEAVES = 2**21
+#: most ``leaves * (rows + 1) * cols`` (the checker's work on the dual leaves, a Schur complement each)
+MAX_DUAL_WORK = 2**34
 #: the common denominator must be below this (entries of ``K'`` are exact floats; int64 sums cannot overflow)
 MAX_DENOMINATOR = 2**53
 #: dual entries are integers below this in absolute value (exact floats)
@@ -130,6 +132,8 @@ def check_xor_classical_bnb(cert: dict[str, Any], source: str) -> Bound:
     raw = field_list(cert, "leaves", max_length=MAX_LEAVES)
     if not raw:
         raise CertificateFormatError("certificate field 'leaves' must not be empty")
+    if len(raw) * (m + 1) * cols > MAX_DUAL_WORK:
+        raise CertificateFormatError(f"an 'xor-classical-bnb' certificate has at most {MAX_DUAL_WORK} = leaves x (rows + 1) x cols; got {len(raw) * (m + 1) * cols}")
     prefixes = []
     for i, leaf in enumerate(raw):
         p = leaf.get("prefix") if isinstance(leaf, dict) else None

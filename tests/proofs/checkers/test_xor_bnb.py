@@ -213,3 +213,11 @@ def test_empty_or_missing_leaves_are_refused() -> None:
     del cert["transposed"]
     with pytest.raises(CertificateFormatError, match="transposed"):
         check_certificate(cert, "t")
+
+
+def test_work_limit_on_the_leaves(monkeypatch: pytest.MonkeyPatch) -> None:
+    m = _matrix(3, 3, 16)
+    cert = _cert(m, Fraction(1), [{"prefix": "++", "enumerate": True}, {"prefix": "+-", "enumerate": True}])
+    monkeypatch.setattr(cb, "MAX_DUAL_WORK", 2 * 4 * 3 - 1)
+    with pytest.raises(CertificateFormatError, match="leaves x"):
+        cb.check_xor_classical_bnb(cert, "t")
