@@ -14,11 +14,14 @@ is the extra homogenising variable) and ``N_R`` the free rows.  Its bound is
 the diagonal dual of Tsirelson's SDP on ``N'``: weights ``x``, ``y`` with
 ``[[diag x, -N'/2], [-N'^T/2, diag y]]`` PSD give ``a'^T N' b <= sum x + sum y``
 for all signs (lemma X1 read for the classical model).  The dual comes from
-the block-coordinate ascent of :func:`bounds._xor_kernels.direct`, warm
-started from the parent's vectors, shifted by its smallest eigenvalue and a
-rounding margin, rounded up to a dyadic grid and *proved* here with the
-checker's own test (:func:`proofs.exact.psd.verified_schur_psd`) before the
-node is pruned.  Nodes with at most ``enum_limit`` free rows are solved
+the block-coordinate ascent of :func:`bounds._kernels.alternate`, warm
+started from the parent's vectors (the folded row's vector is the parent's
+folded vector plus the signed vector of the newly fixed row); its
+complementary-slackness multipliers, with ``y`` shifted by the smallest
+eigenvalue of the Schur complement and a rounding margin, are rounded up to a
+dyadic grid and *proved* here with the checker's own test
+(:func:`proofs.exact.psd.verified_schur_psd`) before the node is pruned.
+The child that agrees with the vectors (sign of ``<u_c, u_row>``) is searched first.  Nodes with at most ``enum_limit`` free rows are solved
 exactly by meet-in-the-middle enumeration (:func:`games.xor.exhaustive_value`).
 The incumbent starts from a local search rounded from the root's vectors.
 
