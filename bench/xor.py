@@ -161,7 +161,7 @@ def classical_table(sizes: list[int], timeout: float, time_limit: float) -> None
     from proofs.certify.xor import certify_xor
 
     print("\n== classical value, random n x n games ==")
-    print(f"{'n':>5} {'ours s':>8} {'exact':>6} {'upper by':>10} {'gap':>9} {'toqito s':>10} {'ratio':>7} {'dist':>9}")
+    print(f"{'n':>5} {'ours s':>8} {'exact':>6} {'upper by':>13} {'gap':>9} {'toqito s':>10} {'ratio':>7} {'dist':>9}")
     dead = False
     d = tempfile.mkdtemp()
     for n in sizes:
@@ -178,7 +178,7 @@ def classical_table(sizes: list[int], timeout: float, time_limit: float) -> None
         else:
             peer = f"{res[1]:10.3f} {res[1] / ours:7.1f} {_dist(res[0], lo, hi):9.2e}"
         how = r.classical.upper.checker.split(" ")[0].rsplit(":", 1)[-1].replace("check_xor_", "")  # classical, classical_bnb, quantum_dual
-        print(f"{n:5d} {ours:8.3f} {r.classical_exact!s:>6} {how:>10} {hi - lo:9.2e} {peer}  (total with quantum {total:.2f} s)", flush=True)
+        print(f"{n:5d} {ours:8.3f} {r.classical_exact!s:>6} {how:>13} {hi - lo:9.2e} {peer}  (total with quantum {total:.2f} s)", flush=True)
 
 
 def main() -> None:
