@@ -13,7 +13,9 @@
   :data:`proofs.checkers.xor.EXHAUSTIVE_LIMIT` inputs and the search fits the
   time budget, the exact value with an optimal deterministic strategy
   (``xor-classical`` lower = the strategy, upper = the checker's own
-  exhaustive search); otherwise a bracket: the best strategy a local search
+  exhaustive search); else branch and bound (:mod:`bounds.xor_bnb`, upper
+  certificate ``xor-classical-bnb``) when it completes within the budget;
+  otherwise a bracket: the best strategy a local search
   finds in the budget (lower) and the Tsirelson dual read for the classical
   model (upper), with its gap.
 * No-signalling: the value is ``1/2 + 1/2 sum |M|`` exactly (no LP needed):
@@ -43,11 +45,13 @@ import numpy as np
 from bounds.certificates import default_certificate_dir, save_certificate
 from bounds.tsirelson import blas_threads
 from bounds.xor import XorQuantumSolve, dual_margin, solve_quantum, xor_classical_certificate, xor_dual_certificate, xor_vectors_certificate
+from bounds.xor_bnb import solve_classical_bnb, xor_bnb_certificate
 from games.errors import GameParameterError
 from games.xor import XorMatrixGame
 from proofs.checkers.bound import Bound, Bracket
 from proofs.checkers.registry import check_certificate
 from proofs.checkers.xor import EXHAUSTIVE_LIMIT
+from proofs.checkers.xor_bnb import MAX_DENOMINATOR as BNB_DENOMINATOR
 from proofs.exact.errors import CertificateError, ProofsParameterError
 
 __all__ = ["XorCertification", "certify_quantum", "certify_xor", "qubit_realisation"]
@@ -221,8 +225,18 @@ def certify_xor(game: XorMatrixGame, *, time_limit: float = 60.0, cert_dir: str 
         paths["classical_upper"], cu = _checked(xor_classical_certificate(base, "upper", value), directory)
     else:
         starts = np.vstack([sol.u, sol.v])
-        value, a, b = base.classical_local_search(seed=seed, time_limit=max(0.1, time_limit - (time.perf_counter() - t1)), starts=starts)
-        paths["classical_upper"], cu = _checked(xor_dual_certificate(base, dx, dy, "classical"), directory)
+        bnb_ok = base.integer_form[1] < BNB_DENOMINATOR  # else the bracket: the B&B checker needs L < 2^53
+        share = 0.1 if bnb_ok else 1.0  # a short local search seeds the branch and bound, which gets the rest of the budget
+        value, a, b = base.classical_local_search(seed=seed, time_limit=max(0.1, share * time_limit - (time.perf_counter() - t1)), starts=starts)
+        bnb = solve_classical_bnb(base, time_limit=max(0.1, 0.8 * (time_limit - (time.perf_counter() - t1))), seed=seed, incumbent=(a, b)) if bnb_ok else None
+        if bnb is not None and bnb.complete:  # exact: the leaves are re-verified by the xor-classical-bnb checker
+            exact = True
+            value, a, b = Fraction(1, 2) + Fraction(bnb.value, 2 * base.integer_form[1]), bnb.a, bnb.b
+            paths["classical_upper"], cu = _checked(xor_bnb_certificate(base, bnb), directory)
+        else:
+            if bnb is not None and base.strategy_value(bnb.a, bnb.b) > value:
+                value, a, b = base.strategy_value(bnb.a, bnb.b), bnb.a, bnb.b
+            paths["classical_upper"], cu = _checked(xor_dual_certificate(base, dx, dy, "classical"), directory)
     paths["classical_lower"], cl = _checked(xor_classical_certificate(base, "lower", value, a, b), directory)
     classical = Bracket(cl, cu)
     if cl.value > quantum.upper.value:

@@ -32,6 +32,7 @@ from proofs.checkers import (
     system_dual,
     system_strategy,
     xor,
+    xor_bnb,
 )
 from proofs.checkers.bound import Bound
 from proofs.exact.certificate import check_schema, read_certificate
@@ -64,6 +65,7 @@ CHECKERS: dict[str, Callable[[dict[str, Any], str], Bound]] = {
     "npa-multiparty-dual": multiparty.check_npa_multiparty_dual,
     "routers-dual": routers_system.check_routers_dual,
     "routers-strategy": routers_system.check_routers_strategy,
+    "xor-classical-bnb": xor_bnb.check_xor_classical_bnb,
 }
 
 

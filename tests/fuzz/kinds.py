@@ -810,6 +810,37 @@ def fuzz_xor_classical(rng: np.random.Generator, space: str = "small") -> Case:
     return case
 
 
+def _lowered_bnb_duals(cert: dict[str, Any], claim: float) -> dict[str, Any]:
+    """A forger's consistent edit: every dual leaf's ``y`` lowered so that its floor bound fits the claim."""
+    out = _with_bound(cert, claim)
+    den = int(cert["denominator"])
+    w = math.floor((Fraction(claim) - Fraction(1, 2)) * 2 * den)
+    for lf in out["leaves"]:
+        if "y" in lf:
+            e = lf["exponent"]
+            excess = sum(lf["x"]) + sum(lf["y"]) - (w + 1) * 2**e + 1
+            if excess > 0:
+                per = -(-excess // len(lf["y"]))
+                lf["y"] = [k - per for k in lf["y"]]
+    return out
+
+
+def fuzz_xor_classical_bnb(rng: np.random.Generator, space: str = "small") -> Case:
+    from bounds.xor_bnb import solve_classical_bnb, xor_bnb_certificate
+
+    m = random_xor_bias(rng, space)
+    g = _xor_game(m)
+    mf = np.array([[float(q) for q in row] for row in m])
+    value = orc.xor_classical_value(mf)
+    res = solve_classical_bnb(g, enum_limit=int(rng.integers(0, 3)), seed=int(rng.integers(2**31)))
+    cert = xor_bnb_certificate(g, res)
+    case = Case("xor-classical-bnb", space, {"shape": list(mf.shape), "leaves": len(cert["leaves"])})
+    _upper_forgeries(case, cert, value - 1e-12, value + 1e-12, rng, 1e-10, _lowered_bnb_duals)
+    claim = value + 1e-9
+    case.checks.append(Check("genuine", _with_bound(cert, claim), "upper", claim, (value - 1e-12, value + 1e-12), "accept"))
+    return case
+
+
 # --------------------------------------------------------------------------- K-party correlator games
 def _random_factored(rng: np.random.Generator) -> Any:
     from bounds.multiparty_classical import FactoredPairwise
@@ -1056,6 +1087,7 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     "xor-quantum-dual": {"small": _sp(fuzz_xor_quantum_dual, "small"), "schur": _sp(fuzz_xor_quantum_dual, "schur")},
     "xor-quantum-vectors": {"small": _sp(fuzz_xor_quantum_vectors, "small")},
     "xor-classical": {"small": _sp(fuzz_xor_classical, "small")},
+    "xor-classical-bnb": {"small": _sp(fuzz_xor_classical_bnb, "small")},
     "multiparty-classical-strategy": {"small": _sp(fuzz_multiparty_classical, "strategy")},
     "multiparty-classical-threshold": {"small": _sp(fuzz_multiparty_classical, "threshold")},
     "multiparty-quantum-strategy": {"small": _sp(fuzz_multiparty_quantum, "small")},

@@ -74,6 +74,7 @@ Q6_FILE = "proofs/checkers/quantum_continuum.py"
 Q6 = "tests/proofs/checkers/test_quantum_continuum.py::"
 STEPS = ("tests/proofs/exact/test_schur_steps.py",)
 XOR = "tests/proofs/checkers/test_xor.py::"
+XBNB = "tests/proofs/checkers/test_xor_bnb.py::"
 MP = "tests/proofs/checkers/test_multiparty_classical.py::"
 MPQ = "tests/proofs/checkers/test_multiparty_quantum.py::"
 NPA_MP = "tests/proofs/checkers/test_multiparty.py::"
@@ -737,6 +738,55 @@ MUTANTS: list[Mutant] = [
         "s1 = _all_signs(h1) @ mi[1:1 + h1] + mi[0]", "s1 = _all_signs(h1) @ mi[1:1 + h1]",
         "xor-classical: the first row fixed to +1 (the symmetry a -> -a) must still be counted",
         (XOR + "test_classical_exhaustive_matches_enumeration_of_both_players",),
+    ),
+    # the branch-and-bound checker of finite XOR games (proofs/checkers/xor_bnb.py, lemma X5)
+    Mutant(
+        "xor-bnb-claim", "proofs/checkers/xor_bnb.py",
+        "    if hd.bound < proven:\n", "    if hd.bound < proven - Fraction(1, 2 * den):\n",
+        "xor-classical-bnb: the comparison of the claim with 1/2 + max_p w_p / (2 L)",
+        (XBNB + "test_claim_below_the_proven_value_is_rejected",),
+    ),
+    Mutant(
+        "xor-bnb-floor", "proofs/checkers/xor_bnb.py",
+        "    return tot >> e if e >= 0 else tot << -e\n", "    return (tot >> e) - 1 if e >= 0 else tot << -e\n",
+        "xor-classical-bnb: the leaf bound is floor(sum x + sum y), not one less",
+        (XBNB + "test_dual_leaf_bound_is_the_floor_of_the_dual_sum",),
+    ),
+    Mutant(
+        "xor-bnb-kraft", "proofs/checkers/xor_bnb.py",
+        "    if total != 1 << (m - 1):\n", "    if total > 1 << (m - 1):\n",
+        "xor-classical-bnb: the leaves must cover every strategy (Kraft sum exactly 1, lemma X5 (a))",
+        (XBNB + "test_missing_leaf_is_rejected",),
+    ),
+    Mutant(
+        "xor-bnb-disjoint", "proofs/checkers/xor_bnb.py",
+        "        if q.startswith(p):\n", "        if False:\n",
+        "xor-classical-bnb: the prefix-free test (a sum-one overlap could hide an uncovered strategy)",
+        (XBNB + "test_overlapping_leaves_are_rejected_even_when_the_kraft_sum_is_one",),
+    ),
+    Mutant(
+        "xor-bnb-first-sign", "proofs/checkers/xor_bnb.py",
+        'or p[0] != "+" or', "or",
+        "xor-classical-bnb: every prefix starts with + (the symmetry covers only the negated half)",
+        (XBNB + "test_negated_half_does_not_count_as_the_missing_one",),
+    ),
+    Mutant(
+        "xor-bnb-folded-row", "proofs/checkers/xor_bnb.py",
+        "w = classical_exhaustive(np.vstack([c[None, :], ko[d:]]))", "w = classical_exhaustive(ko[d:]) if d < m else 0",
+        "xor-classical-bnb: the enumerated leaf includes the folded row c of its fixed signs",
+        (XBNB + "test_enumerated_leaf_includes_the_folded_row",),
+    ),
+    Mutant(
+        "xor-bnb-psd", "proofs/checkers/xor_bnb.py",
+        "            if not res.ok:\n", "            if False:\n",
+        "xor-classical-bnb: the dual matrix of a pruned leaf must be proved PSD (lemma Q5)",
+        (XBNB + "test_forged_dual_weights_are_not_psd", XBNB + "test_dual_needs_a_margin_for_the_singular_optimum"),
+    ),
+    Mutant(
+        "xor-bnb-denominator", "proofs/checkers/xor_bnb.py",
+        "    if den >= MAX_DENOMINATOR:\n", "    if False:\n",
+        "xor-classical-bnb: L < 2^53 keeps every entry of K' an exact float",
+        (XBNB + "test_denominator_guard_keeps_entries_exact_floats",),
     ),    # the NPA dual checker of K-party correlator games (proofs/checkers/multiparty.py, proofs/exact/npa_moments.py, lemma N1)
     Mutant(
         "npa-mp-claim", "proofs/checkers/multiparty.py",

@@ -119,3 +119,25 @@ def test_agrees_with_toqito_on_random_games() -> None:
         r = certify_xor(XorMatrixGame.from_toqito_game(t), write=False)
         assert abs(t.classical_value() - float(r.classical.lower.value)) < 1e-9
         assert _inside(r.quantum, t.quantum_value(), 1e-5)  # toqito's SCS float carries solver error
+
+
+def _random_bias(n: int, seed: int) -> XorMatrixGame:
+    rng = np.random.default_rng(seed)
+    w = rng.integers(1, 10, (n, n)) * rng.choice([1, -1], (n, n))
+    tot = int(np.abs(w).sum())
+    return XorMatrixGame(tuple(tuple(Fraction(int(t), tot) for t in row) for row in w))
+
+
+def test_branch_and_bound_gives_the_exact_value_when_the_exhaustive_estimate_exceeds_the_budget() -> None:
+    g = _random_bias(14, 3)
+    r = certify_xor(g, time_limit=0.005, write=False)
+    assert r.classical_exact and r.classical.upper.certificate == "<in-memory>"
+    assert r.classical.upper.checker.startswith("proofs.checkers.xor_bnb")
+    assert r.classical.lower.value == r.classical.upper.value == g.classical_exhaustive()[0]
+
+
+def test_unfinished_branch_and_bound_leaves_a_certified_bracket() -> None:
+    g = _random_bias(30, 4)
+    r = certify_xor(g, time_limit=0.05, write=False)
+    assert not r.classical_exact and r.classical.lower.value < r.classical.upper.value
+    assert g.strategy_value(*r.classical_strategy) == r.classical.lower.value

@@ -78,8 +78,11 @@ def _xor_certificates() -> list[dict]:
     g = XorMatrixGame.from_bias([["1/4", "1/8", "1/8"], ["1/4", "-1/8", "-1/8"]])
     s = solve_quantum(g)
     value, a, b = g.classical_exhaustive()
+    from bounds.xor_bnb import solve_classical_bnb, xor_bnb_certificate
+
     return [xor_dual_certificate(g, s.x, s.y), xor_dual_certificate(g, s.x, s.y, "classical"), xor_vectors_certificate(g, s.u, s.v),
-            xor_classical_certificate(g, "lower", value, a, b), xor_classical_certificate(g, "upper", value)]
+            xor_classical_certificate(g, "lower", value, a, b), xor_classical_certificate(g, "upper", value),
+            xor_bnb_certificate(g, solve_classical_bnb(g, enum_limit=0))]
 
 
 def _multiparty_certificates() -> list[dict]:

@@ -1,0 +1,305 @@
+"""Exact classical value of a finite XOR game by branch and bound, with the leaves an ``xor-classical-bnb`` certificate lists.
+
+For an integer matrix ``N`` (``L M``, rows ``<=`` columns after an optional
+transpose) the classical value is ``1/2 + w / (2 L)`` with
+
+    ``w = max_{a, b in {+-1}} a^T N b = max_a ||N^T a||_1``.
+
+The search branches on the signs of ``a`` in a fixed order (rows by
+decreasing weight ``sum_y |N_xy|``; the first is ``+1`` by the symmetry
+``(a, b) -> (-a, -b)``), depth first.  A node fixes a prefix ``s`` of signs;
+its residual problem is the XOR value of ``N' = [c; N_R]`` with
+``c = sum_i s_i N_(order i)`` (the fixed rows folded into one row whose sign
+is the extra homogenising variable) and ``N_R`` the free rows.  Its bound is
+the diagonal dual of Tsirelson's SDP on ``N'``: weights ``x``, ``y`` with
+``[[diag x, -N'/2], [-N'^T/2, diag y]]`` PSD give ``a'^T N' b <= sum x + sum y``
+for all signs (lemma X1 read for the classical model).  The dual comes from
+the block-coordinate ascent of :func:`bounds._kernels.alternate`, warm
+started from the parent's vectors (the folded row's vector is the parent's
+folded vector plus the signed vector of the newly fixed row); its
+complementary-slackness multipliers, with ``y`` shifted by the smallest
+eigenvalue of the Schur complement and a rounding margin, are rounded up to a
+dyadic grid and *proved* here with the checker's own test
+(:func:`proofs.exact.psd.verified_schur_psd`) before the node is pruned.
+The child that agrees with the vectors (sign of ``<u_c, u_row>``) is searched first.  Nodes with at most ``enum_limit`` free rows are solved
+exactly by meet-in-the-middle enumeration (:func:`games.xor.exhaustive_value`).
+The incumbent starts from a local search rounded from the root's vectors.
+
+The leaves (pruned with a dual, or enumerated) cover ``{+-1}^rows / +-1``
+exactly once; :mod:`proofs.checkers.xor_bnb` re-verifies every leaf.
+Everything here is an estimate until that checker has accepted the certificate.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bounds.errors import BoundsParameterError, check_int, check_real
+from games.xor import XorMatrixGame, exhaustive_value
+from proofs.exact.certificate import new_certificate
+from proofs.exact.psd import verified_schur_psd
+
+__all__ = [
+    "DUAL_BITS",
+    "BnbLeaf",
+    "BnbResult",
+    "dyadic_up",
+    "solve_classical_bnb",
+    "xor_bnb_certificate",
+]
+
+#: dual weights are written as integers ``k`` over ``2^e`` with ``k < 2^DUAL_BITS`` (exact floats in the checker)
+DUAL_BITS = 36
+
+
+@dataclass(frozen=True)
+class BnbLeaf:
+    """One leaf of the search: a sign prefix (over the branching order) and how it was closed.
+
+    ``dual`` is ``None`` for an enumerated leaf, else ``(kx, ky, e)``: the
+    weights ``kx / 2^e`` (homogenising row first, then the free rows in
+    order) and ``ky / 2^e`` (columns).
+    """
+
+    prefix: str
+    dual: tuple[tuple[int, ...], tuple[int, ...], int] | None
+
+
+@dataclass(frozen=True, eq=False)
+class BnbResult:
+    """Outcome of :func:`solve_classical_bnb` (estimates until the checker has verified the certificate).
+
+    Attributes
+    ----------
+    complete
+        Whether the search closed every node within the time limit (only then are ``value`` and the leaves a proof candidate).
+    value
+        ``w``: the best ``a^T N b`` found (the exact optimum when ``complete``).
+    a, b
+        A strategy attaining ``value`` (in the game's orientation).
+    transposed
+        Whether the search ran on ``N^T`` (more rows than columns).
+    order
+        The branching order (row indices of the searched matrix).
+    leaves
+        The closed leaves.
+    nodes, sdp_nodes
+        Nodes visited and nodes whose dual was computed.
+    root_bound
+        The root's dual bound on ``w`` (a float estimate).
+    seconds
+        Wall time.
+    """
+
+    complete: bool
+    value: int
+    a: list[int]
+    b: list[int]
+    transposed: bool
+    order: list[int]
+    leaves: list[BnbLeaf]
+    nodes: int
+    sdp_nodes: int
+    root_bound: float
+    seconds: float
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def dyadic_up(w: NDArray[np.float64]) -> tuple[list[int], int]:
+    """``(k, e)`` with ``k_i / 2^e >= w_i`` (rounded up) and ``|k_i| < 2^DUAL_BITS``.
+
+    >>> dyadic_up(np.array([0.5, 1.0 / 3.0]))
+    ([17179869184, 11453246123], 35)
+    """
+    top = float(np.max(np.abs(w), initial=0.0))
+    e = DUAL_BITS - 1 - (math.frexp(top)[1] if top > 0 else 0)
+    e = max(-60, min(1000, e))
+    scale = math.ldexp(1.0, e)
+    return [math.ceil(float(t) * scale) for t in w], e  # t * 2^e is exact (a power-of-two scaling)
+
+
+def _node_dual(mp: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.float64], iters: int, target: int) -> tuple[int, tuple[list[int], list[int], int] | None, NDArray[np.float64], NDArray[np.float64], float]:
+    """Dual bound of the residual matrix ``mp``: ``(floor bound or -1, (kx, ky, e) or None, u, v, float bound)``.
+
+    Ascent (:func:`bounds._kernels.alternate`), multipliers
+    ``x_i = <u_i, (mp v)_i> / 2``, ``y_j = <v_j, (mp^T u)_j> / 2``, then ``y``
+    shifted by ``-lambda_min`` of the Schur complement
+    ``diag y - mp^T diag(x)^-1 mp / 4`` and a rounding margin.  The dual is
+    proved (the checker's PSD test) only when its bound would prune, i.e. is
+    below ``target + 1``; otherwise ``(-1, None, ...)``.
+    """
+    from bounds._kernels import alternate
+
+    mt = np.ascontiguousarray(mp.T)
+    u, v, _val, _it = alternate(mp, mt, u, v, iters, 1e-9, 3)
+    x = 0.5 * np.einsum("ik,ik->i", u, mp @ v)
+    y = 0.5 * np.einsum("jk,jk->j", v, mt @ u)
+    x = np.maximum(x, 1e-9 * (float(np.abs(x).max(initial=0.0)) + 1.0))
+    f = mp / np.sqrt(x)[:, None]
+    s = -0.25 * (f.T @ f)
+    s[np.diag_indices_from(s)] += y
+    lam = float(np.linalg.eigvalsh(s)[0])
+    n = mp.shape[0] + mp.shape[1]
+    tr = float(x.sum() + np.abs(y).sum())
+    y = y + (max(0.0, -lam) * (1.0 + 1e-7) + 16.0 * (n + 5) * 2.0**-53 * (tr + 1.0))
+    est = float(x.sum() + y.sum())
+    if np.any(y < 0) or est >= target + 1:
+        return -1, None, u, v, est
+    kx, e = dyadic_up(np.concatenate([x, y]))
+    xs, ys = kx[: len(x)], kx[len(x):]
+    scale = math.ldexp(1.0, -e)
+    ok = verified_schur_psd(-0.5 * mp, np.array(xs, dtype=np.float64) * scale, np.array(ys, dtype=np.float64) * scale).ok
+    if not ok:
+        return -1, None, u, v, est
+    return (sum(kx) >> e) if e >= 0 else sum(kx) << -e, (xs, ys, e), u, v, est
+
+
+def solve_classical_bnb(
+    game: XorMatrixGame, *, time_limit: float = 600.0, enum_limit: int = 12, seed: int = 0, rank: int = 8, iters: int = 400,
+    incumbent: tuple[list[int], list[int]] | None = None,
+) -> BnbResult:
+    """Branch and bound for the exact classical value of ``game`` (module docstring); stops at ``time_limit`` seconds.
+
+    ``enum_limit`` is the number of free rows at which a node is enumerated;
+    ``rank`` the dimension of the ascent's vectors; ``iters`` its sweeps per
+    node; ``incumbent`` an optional starting strategy ``(a, b)``.
+
+    >>> g = XorMatrixGame.from_bias([["1/4", "1/4"], ["1/4", "-1/4"]])
+    >>> r = solve_classical_bnb(g)
+    >>> r.complete, r.value, [leaf.prefix for leaf in r.leaves]
+    (True, 2, ['+'])
+    """
+    check_real("time_limit", time_limit, low=0.0, low_open=True)
+    check_int("enum_limit", enum_limit, low=0, high=22)
+    check_int("rank", rank, low=1)
+    check_int("iters", iters, low=1)
+    start = time.perf_counter()
+    deadline = start + float(time_limit)
+    mi, _den = game.base().integer_matrix()
+    transposed = mi.shape[0] > mi.shape[1]
+    if transposed:
+        mi = np.ascontiguousarray(mi.T)
+    rows, cols = mi.shape
+    order = [int(i) for i in np.argsort(-np.abs(mi).sum(axis=1), kind="stable")]
+    mo = mi[order]  # rows in branching order
+    mf = mo.astype(np.float64)
+    rng = np.random.default_rng(seed)
+
+    best = -1
+    best_a = np.ones(rows, dtype=np.int64)
+    if incumbent is not None:
+        a0 = np.array(incumbent[1] if transposed else incumbent[0], dtype=np.int64)
+        if a0.shape != (rows,) or not np.all(np.abs(a0) == 1):
+            raise BoundsParameterError(f"`incumbent` must be a strategy (a, b) of the game's shape; got lengths {len(incumbent[0])}, {len(incumbent[1])}")
+        best = int(np.abs(a0 @ mi).sum())
+        best_a = a0.copy()
+
+    def offer(a_ordered: NDArray[np.int64]) -> None:
+        nonlocal best, best_a
+        val = int(np.abs(a_ordered @ mo).sum())
+        if val > best:
+            best = val
+            full = np.empty(rows, dtype=np.int64)
+            full[order] = a_ordered
+            best_a = full
+
+    k = max(1, min(rank, rows + cols))
+    v0 = rng.standard_normal((cols, k))
+    v0 /= np.linalg.norm(v0, axis=1)[:, None]
+    u0 = np.zeros((rows, k))
+    u0[:, 0] = 1.0
+    leaves: list[BnbLeaf] = []
+    nodes = sdp_nodes = 0
+    root_bound = math.inf
+    # stack entries: (prefix signs as a list, c row (int64), u (R+1 x k) warm start, v warm start)
+    stack: list[tuple[list[int], NDArray[np.int64], NDArray[np.float64] | None, NDArray[np.float64] | None]] = [([1], mo[0].copy(), None, v0)]
+    complete = True
+    while stack:
+        if time.perf_counter() > deadline:
+            complete = False
+            break
+        signs, c, u, v = stack.pop()
+        nodes += 1
+        d = len(signs)
+        free = rows - d
+        prefix = "".join("+" if s > 0 else "-" for s in signs)
+        if free <= enum_limit:
+            mp = np.vstack([c[None, :], mo[d:]])
+            _val, a_res, _ = exhaustive_value(mp)
+            a_ord = np.concatenate([np.array(signs, dtype=np.int64) * int(a_res[0]), a_res[1:]])
+            offer(a_ord)
+            leaves.append(BnbLeaf(prefix, None))
+            continue
+        mpf: NDArray[np.float64] = np.vstack([c[None, :].astype(np.float64), mf[d:]])
+        if u is None:
+            u = np.zeros((free + 1, k))
+            u[:, 0] = 1.0
+        assert v is not None
+        sdp_nodes += 1
+        bound, dual, u2, v2, est = _node_dual(mpf, u, v, iters, best if d > 1 else -1)
+        if d == 1:
+            root_bound = est
+            # incumbent: round the root's vectors by random hyperplanes, polish by best responses
+            _lo, a_l, _b_l = game.base().classical_local_search(seed=seed, time_limit=min(2.0, 0.05 * float(time_limit)), max_restarts=20 * rows,
+                                                               starts=np.vstack(_orient(u2, v2, order, transposed, rows, cols)))
+            a_l2 = np.array(_b_l if transposed else a_l, dtype=np.int64)
+            offer(a_l2[order])
+        if dual is not None and 0 <= bound <= best:
+            leaves.append(BnbLeaf(prefix, (tuple(dual[0]), tuple(dual[1]), dual[2])))
+            continue
+        # branch on the next row: the child agreeing with the vectors goes first (pushed last)
+        nxt = mo[d]
+        uc, ur = u2[0], u2[1]
+        first = 1 if float(uc @ ur) >= 0 else -1
+        for s in (-first, first):
+            cu = uc + s * ur
+            nrm = float(np.linalg.norm(cu))
+            cu = cu / nrm if nrm > 1e-12 else uc
+            uu = np.vstack([cu[None, :], u2[2:]])
+            stack.append((signs + [s], c + s * nxt, uu, v2))
+    a = [int(t) for t in best_a]
+    col = np.array(a, dtype=np.int64) @ mi
+    b = [1 if t >= 0 else -1 for t in col.tolist()]
+    if transposed:
+        a, b = b, a
+    return BnbResult(complete, best, a, b, transposed, order, leaves, nodes, sdp_nodes, root_bound, time.perf_counter() - start,
+                     {"enum_leaves": sum(1 for lf in leaves if lf.dual is None), "dual_leaves": sum(1 for lf in leaves if lf.dual is not None)})
+
+
+def _orient(u: NDArray[np.float64], v: NDArray[np.float64], order: list[int], transposed: bool, rows: int, cols: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Root vectors (homogenised row first, then rows in order) as (Alice's, Bob's) in the game's orientation."""
+    ua = np.empty((rows, u.shape[1]))
+    ua[order[0]] = u[0]
+    ua[order[1:]] = u[1:]
+    return (v, ua) if transposed else (ua, v)
+
+
+def xor_bnb_certificate(game: XorMatrixGame, result: BnbResult) -> dict[str, Any]:
+    """An upper ``xor-classical-bnb`` certificate of a complete search: value ``<= 1/2 + w / (2 L)``.
+
+    >>> g = XorMatrixGame.from_bias([["1/4", "1/4"], ["1/4", "-1/4"]])
+    >>> c = xor_bnb_certificate(g, solve_classical_bnb(g))
+    >>> c["kind"], c["bound"], c["leaves"]
+    ('xor-classical-bnb', '3/4', [{'prefix': '+', 'enumerate': True}])
+    """
+    if not result.complete:
+        raise BoundsParameterError("an xor-classical-bnb certificate needs a complete search (`result.complete` is False)")
+    base = game.base()
+    ints, den = base.integer_form
+    leaves: list[dict[str, Any]] = []
+    for lf in result.leaves:
+        if lf.dual is None:
+            leaves.append({"prefix": lf.prefix, "enumerate": True})
+        else:
+            kx, ky, e = lf.dual
+            leaves.append({"prefix": lf.prefix, "x": list(kx), "y": list(ky), "exponent": e})
+    value = Fraction(1, 2) + Fraction(result.value, 2 * den)
+    return new_certificate("xor-classical-bnb", base.exact(), base.rows, "upper", value, denominator=den, bias=ints,
+                           transposed=result.transposed, order=list(result.order), leaves=leaves)

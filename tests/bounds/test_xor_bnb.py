@@ -1,0 +1,93 @@
+"""Tests of the XOR-game branch and bound: its value against plain enumeration, its leaves, bad input."""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from bounds.errors import BoundsParameterError
+from bounds.xor_bnb import DUAL_BITS, dyadic_up, solve_classical_bnb, xor_bnb_certificate
+from games.xor import XorMatrixGame
+from proofs.checkers.registry import check_certificate
+
+
+def _random(rows: int, cols: int, seed: int) -> XorMatrixGame:
+    rng = np.random.default_rng(seed)
+    w = rng.integers(1, 10, (rows, cols)) * rng.choice([1, -1], (rows, cols))
+    tot = int(np.abs(w).sum())
+    return XorMatrixGame(tuple(tuple(Fraction(int(t), tot) for t in row) for row in w))
+
+
+def _brute(g: XorMatrixGame) -> int:
+    """``max_a ||N^T a||_1`` by enumerating every sign vector of Alice in plain Python (independent of the search)."""
+    ints, _ = g.integer_form
+    best = 0
+    for a in itertools.product((1, -1), repeat=len(ints)):
+        best = max(best, sum(abs(sum(s * row[j] for s, row in zip(a, ints))) for j in range(len(ints[0]))))
+    return best
+
+
+@pytest.mark.parametrize(("rows", "cols", "seed", "enum_limit"), [(6, 6, 1, 0), (9, 7, 2, 0), (5, 11, 3, 2), (10, 10, 4, 3), (12, 9, 5, 0)])
+def test_value_and_strategy_match_enumeration(rows: int, cols: int, seed: int, enum_limit: int) -> None:
+    g = _random(rows, cols, seed)
+    r = solve_classical_bnb(g, enum_limit=enum_limit)
+    assert r.complete
+    assert r.value == _brute(g)
+    _ints, den = g.integer_form
+    assert g.strategy_value(r.a, r.b) == Fraction(1, 2) + Fraction(r.value, 2 * den)
+    assert r.transposed == (rows > cols)
+
+
+def test_dual_leaves_occur_and_the_certificate_is_accepted_at_the_true_value() -> None:
+    g = _random(12, 12, 7)
+    r = solve_classical_bnb(g, enum_limit=0)
+    assert r.stats["dual_leaves"] > 0
+    b = check_certificate(xor_bnb_certificate(g, r), "test")
+    assert b.value == Fraction(1, 2) + Fraction(_brute(g), 2 * g.integer_form[1])
+
+
+def test_leaves_cover_every_sign_prefix_exactly_once() -> None:
+    g = _random(10, 8, 8)
+    r = solve_classical_bnb(g, enum_limit=2)
+    m = 8  # searched on the transpose: 8 rows
+    covered = [p for p in itertools.product("+-", repeat=m - 1) if any("".join(("+",) + p).startswith(lf.prefix) for lf in r.leaves)]
+    assert len(covered) == 2 ** (m - 1)
+    counts = [sum("".join(("+",) + p).startswith(lf.prefix) for lf in r.leaves) for p in itertools.product("+-", repeat=m - 1)]
+    assert set(counts) == {1}
+
+
+def test_incomplete_search_is_reported_and_refuses_a_certificate() -> None:
+    g = _random(14, 14, 9)
+    r = solve_classical_bnb(g, enum_limit=0, time_limit=1e-9)
+    assert not r.complete
+    with pytest.raises(BoundsParameterError, match="complete"):
+        xor_bnb_certificate(g, r)
+
+
+def test_dyadic_up_rounds_up_within_the_bit_budget() -> None:
+    w = np.array([1.0 / 3.0, 2.5, 0.0, 1e-7])
+    k, e = dyadic_up(w)
+    assert all(Fraction(ki, 2**e) >= Fraction(float(t)) for ki, t in zip(k, w))
+    assert all(abs(ki) < 2**DUAL_BITS for ki in k)
+    assert all(Fraction(ki, 2**e) - Fraction(float(t)) <= Fraction(1, 2**e) for ki, t in zip(k, w))
+
+
+@pytest.mark.parametrize(("kw", "match"), [({"time_limit": -1.0}, "time_limit"), ({"enum_limit": 30}, "enum_limit"), ({"rank": 0}, "rank"),
+                                           ({"incumbent": ([1, 1], [1])}, "incumbent")])
+def test_bad_parameters_name_the_parameter(kw: dict, match: str) -> None:  # type: ignore[type-arg]
+    with pytest.raises(BoundsParameterError, match=match):
+        solve_classical_bnb(_random(3, 3, 0), **kw)
+
+
+@pytest.mark.slow
+def test_random_24_by_24_matches_the_exhaustive_search() -> None:
+    from bench.xor import random_game
+
+    g = random_game(24, 1024)
+    r = solve_classical_bnb(g, enum_limit=10)
+    v, _, _ = g.classical_exhaustive()
+    assert r.complete and Fraction(1, 2) + Fraction(r.value, 2 * g.integer_form[1]) == v
+    assert check_certificate(xor_bnb_certificate(g, r), "test").value == v
