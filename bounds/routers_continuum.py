@@ -39,12 +39,22 @@ from numpy.typing import NDArray
 
 from bounds.errors import BoundsParameterError, SolverError
 from bounds.result import SolverResult, SolveStatus
-from proofs.exact.contraction_moments import ContractionStructure, Direction, contraction_structure, dual_sums, objective_weights, proven_value, support_ball
+from proofs.exact.contraction_moments import (
+    ContractionStructure,
+    Direction,
+    Weight,
+    contraction_structure,
+    dual_sums,
+    objective_weights,
+    proven_value,
+    support_ball,
+    weight_ball,
+)
 from proofs.exact.psd import exact_psd
 from proofs.exact.rational import exact_parameter, fraction_str
 from proofs.exact.routers_game import RoutersPoint, read_point, upper_rational
 
-__all__ = ["KIND", "ContinuumRelaxation", "continuum_relaxation", "default_directions", "routers_game"]
+__all__ = ["KIND", "ContinuumRelaxation", "continuum_relaxation", "default_directions", "default_weights", "routers_game"]
 
 KIND = "routers-continuum-dual"
 SOLVERS = ("clarabel", "scs")
@@ -67,8 +77,8 @@ class ContinuumRelaxation(SolverResult):
         ``1 - (C(nu) + s_1)`` of the solver's duals before rounding.
     nu
         The multiplier (exact rational of the certificate).
-    K, size, local_size, n_directions
-        Routers, side of the moment matrix, side of a localizing matrix, directions.
+    K, size, local_size, n_directions, n_weights
+        Routers, side of the moment matrix, side of a localizing matrix, directions, weights.
     residual
         The residual term of lemma R7 after rounding and repair.
     solver
@@ -84,6 +94,7 @@ class ContinuumRelaxation(SolverResult):
     size: int
     local_size: int
     n_directions: int
+    n_weights: int
     residual: float
     solver: str
     certificate: dict[str, Any]
@@ -93,7 +104,7 @@ def routers_game(K: int, lam: float | Fraction, W_limit: float | Fraction, *, mu
     """The certificate's game object (exact rationals of the given numbers).
 
     >>> routers_game(3, 0.4, 2.5)
-    {'type': 'routers', 'K': '3', 'law': 'exponential', 'lam': '2/5', 'mu': '1', 'W_limit': '5/2'}
+    {'type': 'routers', 'K': '3', 'law': 'exponential', 'lam': '2/5', 'mu': '1/1', 'W_limit': '5/2'}
     """
     if law not in ("exponential", "uniform"):
         raise BoundsParameterError(f"`law` must be 'exponential' or 'uniform'; got {law!r}")
@@ -154,6 +165,52 @@ def default_directions(pt: RoutersPoint, count: int) -> list[Direction]:
     return out
 
 
+def _omega_shapes(pt: RoutersPoint, count: int) -> list[Any]:
+    """Weight shapes ``1/sqrt((x - x0)^2 + r^2)`` (x0 at quantiles, a few r) and ``1/sqrt(1 + r x^2)``: the optimal weights of rotating strategies."""
+    shapes: list[Any] = []
+    flat = [0.3, 1.0, 3.0]
+    for r in flat[: min(count, 3)]:
+        shapes.append(lambda x, r=r: 1.0 / np.sqrt(1.0 + r * x * x))
+    rest = count - len(shapes)
+    radii = (0.1, 0.4)
+    nq = math.ceil(rest / len(radii)) if rest > 0 else 0
+    for k in range(1, nq + 1):
+        x0 = _quantile(pt, k / (nq + 1))
+        for r in radii:
+            if len(shapes) < count:
+                shapes.append(lambda x, x0=x0, r=r * float(pt.m1): 1.0 / np.sqrt((x - x0) ** 2 + r * r))
+    return shapes
+
+
+def default_weights(pt: RoutersPoint, count: int, bins: int = 64) -> list[Weight]:
+    """``count`` weights ``omega`` on ``bins`` equiprobable bins with exact ``R`` just above ``E[1/omega] E[omega (1, X)^T (1, X)]`` (arb).
+
+    >>> ws = default_weights(read_point(routers_game(3, 0.4, 2.5)), 2, bins=8)
+    >>> len(ws), len(ws[0].omega), all(w.R[0] >= 1 for w in ws)     # Cauchy-Schwarz: E[1/omega] E[omega] >= 1
+    (2, 8, True)
+    """
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise BoundsParameterError(f"`count` (weights) must be an integer >= 0; got {count!r}")
+    if count == 0:
+        return []
+    from proofs.exact.laws import working_precision
+
+    first = pt.bin_means(bins)
+    mids = np.array([float(e.mid()) * bins for e in first])
+    out = []
+    with working_precision(128):
+        for f in _omega_shapes(pt, count):
+            vals = f(mids)
+            vals = vals / vals.max()
+            omega = tuple(max(Fraction(float(v)).limit_denominator(2**24), Fraction(1, 2**24)) for v in vals)
+            balls = weight_ball(pt.law, pt.mu, first, omega)
+            ups = [upper_rational(b) for b in balls]
+            eta = Fraction(1, 2**40) * max(abs(u) for u in ups)
+            R = tuple(Fraction(math.ceil(u * 2**60), 2**60) for u in ups)
+            out.append(Weight(omega, (R[0] + eta, R[1], R[2] + eta)))
+    return out
+
+
 # --------------------------------------------------------------------------- the SDP
 def _index(cs: ContractionStructure) -> tuple[dict[Any, int], Any, list[Any]]:
     """Moment ids; the moment-matrix map (ids x n^2) and, per router, the localizing maps (ids x m^2) per coefficient kind."""
@@ -178,14 +235,23 @@ def _index(cs: ContractionStructure) -> tuple[dict[Any, int], Any, list[Any]]:
         for st, r in st_rows.items():
             parts[st] = sp.csr_matrix((np.ones(m * m), (r, np.arange(m * m))), shape=(nm, m * m))
         loc.append(parts)
-    return ids, mz, loc
+    wmaps = []
+    nw = cs.weighted_size
+    for i in range(cs.K):
+        rows_by: dict[Any, list[tuple[int, int]]] = {}
+        for a in range(nw):
+            for b in range(nw):
+                tag, st, k = cs.weighted_words(i, min(a, b), max(a, b))
+                rows_by.setdefault(st if st is not None else tag, []).append((ids[k], a * nw + b))
+        wmaps.append({t: sp.csr_matrix((np.ones(len(rc)), ([r for r, _ in rc], [c for _, c in rc])), shape=(nm, nw * nw)) for t, rc in rows_by.items()})
+    return ids, mz, (loc, wmaps)
 
 
-def _solve(cs: ContractionStructure, pt: RoutersPoint, dirs: list[Direction], nu_fixed: Fraction | None, solver: str,
-           eps: float) -> tuple[float, NDArray[np.float64], list[list[NDArray[np.float64]]], float, str]:
+def _solve(cs: ContractionStructure, pt: RoutersPoint, dirs: list[Direction], wts: list[Weight], nu_fixed: Fraction | None, solver: str,
+           eps: float) -> tuple[float, NDArray[np.float64], list[list[NDArray[np.float64]]], list[list[NDArray[np.float64]]], float, str]:
     import cvxpy as cp
 
-    ids, mz, loc = _index(cs)
+    ids, mz, (loc, wmaps) = _index(cs)
     nm = len(ids)
     ident = ids[cs.identity]
     K = cs.K
@@ -218,6 +284,20 @@ def _solve(cs: ContractionStructure, pt: RoutersPoint, dirs: list[Direction], nu
             s = s + mat @ cp.vec(Y, order="C")
             row.append(Y)
         Ys.append(row)
+    nw = cs.weighted_size
+    Vs: list[list[Any]] = []
+    for wt in wts:
+        R = {(0, 0): float(wt.R[0]), (0, 1): float(wt.R[1]), (1, 0): float(wt.R[1]), (1, 1): float(wt.R[2])}
+        row = []
+        for i in range(K):
+            V = cp.Variable((nw, nw), PSD=True)
+            mat = wmaps[i]["l"] + wmaps[i]["1"]
+            for st, coef in R.items():
+                if st in wmaps[i]:  # (1, 0) blocks are stored under (0, 1) (symmetric R)
+                    mat = mat + coef * wmaps[i][st]
+            s = s + mat @ cp.vec(V, order="C")
+            row.append(V)
+        Vs.append(row)
     sel = np.flatnonzero(np.arange(nm) != ident)
     cons = [c0[sel] + nu * c1[sel] + s[sel] == 0]
     prob = cp.Problem(cp.Minimize(C0 + nu * C1 + s[ident]), cons)
@@ -231,8 +311,10 @@ def _solve(cs: ContractionStructure, pt: RoutersPoint, dirs: list[Direction], nu
     nu_v = float(nu.value) if nu_fixed is None else float(nu_fixed)
     zf = np.asarray(Z.value, dtype=np.float64)
     yf = [[np.asarray(Y.value, dtype=np.float64) for Y in row] for row in Ys]
+    vf = [[np.asarray(V.value, dtype=np.float64) for V in row] for row in Vs]
     iters = int(prob.solver_stats.num_iters or 0)
-    return float(prob.value), (zf + zf.T) / 2, [[(y + y.T) / 2 for y in row] for row in yf], nu_v, f"cvxpy/{solver} {prob.status} after {iters} iterations"
+    return (float(prob.value), (zf + zf.T) / 2, [[(y + y.T) / 2 for y in row] for row in yf], [[(v + v.T) / 2 for v in row] for row in vf], nu_v,
+            f"cvxpy/{solver} {prob.status} after {iters} iterations")
 
 
 def _ints(a: NDArray[np.float64], e: int) -> NDArray[np.int64]:
@@ -257,16 +339,18 @@ def _shift_pd(k: NDArray[np.int64], e: int, floor: float) -> NDArray[np.int64]:
     return out
 
 
-def _certificate(cs: ContractionStructure, pt: RoutersPoint, game: dict[str, str], dirs: list[Direction], nu: Fraction,
-                 zf: NDArray[np.float64], yf: list[list[NDArray[np.float64]]]) -> tuple[dict[str, Any], Fraction, Fraction]:
+def _certificate(cs: ContractionStructure, pt: RoutersPoint, game: dict[str, str], dirs: list[Direction], wts: list[Weight], nu: Fraction,
+                 zf: NDArray[np.float64], yf: list[list[NDArray[np.float64]]], vf: list[list[NDArray[np.float64]]]) -> tuple[dict[str, Any], Fraction, Fraction]:
     e = EXPONENT
     weights = objective_weights(cs.K, pt.pair_matrix(nu), pt.half)
     for floor in (1e-13, 1e-11, 1e-9, 1e-7):
         ys = [[_shift_pd(_ints(y, e), e, floor) for y in row] for row in yf]
+        vs = [[_shift_pd(_ints(v, e), e, floor) for v in row] for row in vf]
         z = _ints(zf, e)
         ylists = [[_upper(y) for y in row] for row in ys]
+        vlists = [[_upper(v) for v in row] for row in vs]
         # exact repair: each off-diagonal moment of Z absorbs its residual on its first entry
-        sums = dual_sums(cs, _upper(z), ylists, dirs, e)
+        sums = dual_sums(cs, _upper(z), ylists, dirs, e, vlists, wts)
         seen: set[Any] = set()
         for a in range(cs.size):
             for b in range(a + 1, cs.size):
@@ -281,24 +365,26 @@ def _certificate(cs: ContractionStructure, pt: RoutersPoint, game: dict[str, str
         z = _shift_pd(z, e, floor)
         if not exact_psd([[Fraction(int(v)) for v in row] for row in z.tolist()]).ok:
             continue
-        if not all(exact_psd(y.tolist()).ok for row in ys for y in row):
+        if not all(exact_psd(y.tolist()).ok for row in ys + vs for y in row):
             continue
         zl = _upper(z)
-        sums = dual_sums(cs, zl, ylists, dirs, e)
+        sums = dual_sums(cs, zl, ylists, dirs, e, vlists, wts)
         G, residual = proven_value(cs, weights, sums, pt.m1)
         proven = 1 - pt.constant(nu) - G
         claim = Fraction(math.floor(proven * _ROUND), _ROUND)
         cert = {"schema": 2, "kind": KIND, "game": game, "N": None, "side": "lower", "bound": fraction_str(claim), "model": "quantum",
                 "level": "1+ab", "nu": fraction_str(nu), "dual_exponent": e,
                 "directions": [{"alpha": fraction_str(d.alpha), "beta": fraction_str(d.beta), "H": fraction_str(d.H)} for d in dirs],
-                "dual": zl, "localizing": ylists}
+                "dual": zl, "localizing": ylists,
+                "weights": [{"omega": [fraction_str(w) for w in wt.omega], "R": [fraction_str(r) for r in wt.R]} for wt in wts],
+                "weighted_duals": vlists}
         return cert, claim, residual
     raise SolverError("could not make the rounded duals of the routers continuum relaxation verifiably PSD")
 
 
 def continuum_relaxation(K: int, lam: float | Fraction, W_limit: float | Fraction, *, mu: float | Fraction = 1, law: str = "exponential",
-                         directions: int | list[Direction] = 64, nu: float | Fraction | None = None, solver: str = "clarabel",
-                         eps: float = 1e-9) -> ContinuumRelaxation:
+                         directions: int | list[Direction] = 64, weights: int | list[Weight] = 8, weight_bins: int = 64,
+                         nu: float | Fraction | None = None, solver: str = "clarabel", eps: float = 1e-9) -> ContinuumRelaxation:
     """Solve the dual of the rank-2 relaxation (lemma R7) and return the estimate and a candidate certificate.
 
     Parameters
@@ -307,6 +393,9 @@ def continuum_relaxation(K: int, lam: float | Fraction, W_limit: float | Fractio
         The operating point (``K`` in 2..4 routers, K-tuple rate ``lam``).
     directions
         Number of directions (see :func:`default_directions`) or an explicit list.
+    weights, weight_bins
+        Number of weighted Cauchy-Schwarz constraints per router (see
+        :func:`default_weights`, weights on ``weight_bins`` bins) or an explicit list.
     nu
         Fix the multiplier; ``None`` optimises it inside the SDP.
     solver
@@ -325,11 +414,12 @@ def continuum_relaxation(K: int, lam: float | Fraction, W_limit: float | Fractio
     nu_fixed = None if nu is None else exact_parameter(nu, "nu")
     if nu_fixed is not None and nu_fixed < 0:
         raise BoundsParameterError(f"`nu` must be >= 0; got {nu}")
+    wts = default_weights(pt, weights, weight_bins) if isinstance(weights, int) else list(weights)
     cs = contraction_structure(K)
-    value, zf, yf, nu_v, info = _solve(cs, pt, dirs, nu_fixed, solver, eps)
+    value, zf, yf, vf, nu_v, info = _solve(cs, pt, dirs, wts, nu_fixed, solver, eps)
     nu_q = nu_fixed if nu_fixed is not None else Fraction(max(nu_v, 0.0)).limit_denominator(2**30)
-    cert, claim, residual = _certificate(cs, pt, game, dirs, nu_q, zf, yf)
+    cert, claim, residual = _certificate(cs, pt, game, dirs, wts, nu_q, zf, yf, vf)
     return ContinuumRelaxation(
         status=SolveStatus.OPTIMAL, seconds=time.perf_counter() - t0, lower_estimate=float(claim), solver_estimate=1.0 - value, nu=nu_q, K=K,
-        size=cs.size, local_size=cs.local_size, n_directions=len(dirs), residual=float(residual), solver=info, certificate=cert,
+        size=cs.size, local_size=cs.local_size, n_directions=len(dirs), n_weights=len(wts), residual=float(residual), solver=info, certificate=cert,
     )

@@ -16,6 +16,13 @@ Localizing matrix of router ``i`` and direction ``(alpha, beta)`` with a number
 ``H >= E|alpha + beta X|``: indexed by ``1`` and ``O_j^b`` (``j != i``), entry
 ``(u, v) = H^2 y(u v) - sum_{a, c} g_a g_c y(u O_i^a O_i^c v)``, ``g = (alpha, beta)``.
 
+Weighted Cauchy-Schwarz matrix of router ``i`` and a weight ``omega > 0`` (piecewise
+constant on ``N`` equiprobable bins of ``F(x)``) with a rational ``2 x 2`` matrix
+``R >= E[1/omega] E[omega (1, X)^T (1, X)]``: indexed by ``(s, k)`` (``s`` in
+``{0, 1}``, ``w_k`` the level-1 elements ``1, O_j^b``) and a last index;
+block entries ``R_st y(w_k w_l)``, last column ``y(w_k O_i^s)``, corner ``1``
+(lemma R7 (c)).
+
 Dual sums: for symmetric matrices ``Z`` (moment) and ``Y_{i,d}`` (localizing),
 ``sum Z . Gamma + sum Y . L = sum_w y_w s_w`` with exact rational ``s_w``
 (:func:`dual_sums`); lemma R7 turns ``s`` into a bound (:func:`proven_value`).
@@ -24,7 +31,7 @@ support function is enclosed in arb (:func:`support_ball`).
 
 >>> cs = contraction_structure(3)
 >>> cs.size, cs.local_size, len(cs.moments())
-(19, 5, 82)
+(19, 5, 138)
 >>> cs.entry(cs.element_index({0: 1}), cs.element_index({0: 0, 1: 1}))    # O_0^1 (O_0^0 O_1^1): router 0 says 10, router 1 says 1
 ('01', '1', '')
 """
@@ -39,8 +46,8 @@ from typing import Any
 
 from proofs.exact.errors import QcoordParameterError
 
-__all__ = ["KS", "ContractionStructure", "Direction", "canonical", "contraction_structure", "dual_sums", "moment_bound", "objective_weights",
-           "proven_value", "support_ball"]
+__all__ = ["KS", "ContractionStructure", "Direction", "Weight", "canonical", "contraction_structure", "dual_sums", "moment_bound", "objective_weights",
+           "proven_value", "support_ball", "weight_ball"]
 
 #: router counts of the relaxation
 KS = (2, 3, 4)
@@ -56,6 +63,14 @@ def canonical(w: Word) -> Word:
     """
     r = tuple(p[::-1] for p in w)
     return min(w, r)
+
+
+@dataclass(frozen=True)
+class Weight:
+    """A weight ``omega`` (positive rationals on ``N`` equiprobable bins) and a claimed ``R >= E[1/omega] E[omega (1, X)^T (1, X)]``."""
+
+    omega: tuple[Fraction, ...]
+    R: tuple[Fraction, Fraction, Fraction]
 
 
 @dataclass(frozen=True)
@@ -84,6 +99,31 @@ class ContractionStructure:
     K: int
     elements: tuple[Word, ...]
     locals_: tuple[tuple[Word, ...], ...]
+
+    @property
+    def level1(self) -> tuple[Word, ...]:
+        """The elements ``1`` and ``O_j^b`` (index set of the weighted Cauchy-Schwarz matrices)."""
+        return self.elements[: 1 + 2 * self.K]
+
+    @property
+    def weighted_size(self) -> int:
+        """Side of a weighted Cauchy-Schwarz matrix: ``2 (1 + 2K) + 1``."""
+        return 2 * len(self.level1) + 1
+
+    def weighted_words(self, i: int, a: int, b: int) -> tuple[str, tuple[int, int] | None, Word]:
+        """Entry ``(a, b)`` (``a <= b``) of router ``i``'s weighted matrix: ``("R", (s, t), key)``, ``("l", None, key)`` or ``("1", None, identity)``."""
+        n1 = len(self.level1)
+        last = 2 * n1
+        if a == last and b == last:
+            return "1", None, self.identity
+        if b == last:
+            s, k = divmod(a, n1)
+            w = list(self.level1[k])
+            w[i] = w[i] + str(s)
+            return "l", None, canonical(tuple(w))
+        (s, k), (t, l) = divmod(a, n1), divmod(b, n1)
+        u, v = self.level1[k], self.level1[l]
+        return "R", (s, t), canonical(tuple(x + y for x, y in zip(u, v)))
 
     @property
     def size(self) -> int:
@@ -127,6 +167,8 @@ class ContractionStructure:
                     k0, ks = self.local_words(i, a, b)
                     keys.add(k0)
                     keys.update(ks.values())
+            n = self.weighted_size
+            keys.update(self.weighted_words(i, a, b)[2] for a in range(n) for b in range(a, n))
         return sorted(keys)
 
     @property
@@ -200,11 +242,12 @@ def _sym_sums(n: int, flat: Sequence[int], key: Any) -> dict[Any, int]:
 
 
 def dual_sums(cs: ContractionStructure, Z: Sequence[int], Y: Sequence[Sequence[Sequence[int]]], directions: Sequence[Direction],
-              exponent: int) -> dict[Word, Fraction]:
+              exponent: int, V: Sequence[Sequence[Sequence[int]]] = (), weights: Sequence[Weight] = ()) -> dict[Word, Fraction]:
     """``s_w`` with ``sum Z . Gamma + sum_{d, i} Y[d][i] . L_{i,d} = sum_w s_w y_w`` (exact; matrices are integers over ``2^exponent``).
 
     ``Z`` is the moment dual's upper triangle, ``Y[d][i]`` the localizing dual of
-    direction ``d`` and router ``i`` (upper triangles).
+    direction ``d`` and router ``i``, ``V[c][i]`` the dual of weight ``c``'s
+    Cauchy-Schwarz matrix of router ``i`` (upper triangles).
 
     >>> cs = contraction_structure(2)
     >>> n = cs.size; Z = [0] * (n * (n + 1) // 2); Z[0] = 4           # Z = 4/4 e_0 e_0^T: s = y(1)
@@ -226,6 +269,15 @@ def dual_sums(cs: ContractionStructure, Z: Sequence[int], Y: Sequence[Sequence[S
                 total[k0] = total.get(k0, Fraction(0)) + h2 * q
                 for (s, t), k in ks.items():
                     total[k] = total.get(k, Fraction(0)) - g[s] * g[t] * q
+    nw = cs.weighted_size
+    for wt, per_router in zip(weights, V):
+        r00, r01, r11 = wt.R
+        R = {(0, 0): r00, (0, 1): r01, (1, 0): r01, (1, 1): r11}
+        for i, flat in enumerate(per_router):
+            for (a, b), v in _sym_sums(nw, flat, lambda a, b: (a, b)).items():
+                _tag, st, k = cs.weighted_words(i, a, b)
+                q = v * scale * (R[st] if st is not None else 1)
+                total[k] = total.get(k, Fraction(0)) + q
     return {k: v for k, v in total.items() if v}
 
 
@@ -283,3 +335,45 @@ def support_ball(law: str, mu: Fraction | None, alpha: Fraction, beta: Fraction)
         return arb_fraction(abs(alpha + beta / mu))
     m = arb_fraction(1 / mu)
     return arb_fraction(abs(beta)) * (arb_fraction(x0) - m + 2 * m * (-arb_fraction(mu * x0)).exp()) + arb(0)
+
+
+def _second_moment_tail(law: str, mu: Fraction | None, a: Fraction) -> Any:
+    """``E[X^2; F(X) >= a]`` (arb)."""
+    from flint import arb
+
+    from proofs.exact.rational import arb_fraction
+
+    if a >= 1:
+        return arb(0)
+    if law == "uniform":  # X = 2A: E[4 A^2; A >= a] = 4 (1 - a^3)/3
+        return arb_fraction(4 * (1 - a**3) / 3)
+    assert mu is not None
+    m = arb_fraction(1 / mu)
+    one = arb_fraction(1 - a)
+    s = -one.log() * m
+    return one * (s * s + 2 * s * m + 2 * m * m)
+
+
+def weight_ball(law: str, mu: Fraction | None, first: Sequence[Any], omega: Sequence[Fraction]) -> tuple[Any, Any, Any]:
+    """Arb balls of ``E[1/omega] E[omega (1, X)^T (1, X)]`` as ``(r00, r01, r11)``; ``first[k] = E[X; bin k]`` (balls), ``omega`` > 0 on ``N`` bins.
+
+    >>> from flint import arb
+    >>> from proofs.exact.laws import working_precision
+    >>> with working_precision(128):
+    ...     r = weight_ball("uniform", None, [arb(1)], [Fraction(2)])   # omega constant: (1, E X, E X^2) = (1, 1, 4/3)
+    >>> [round(float(x.mid()), 12) for x in r]
+    [1.0, 1.0, 1.333333333333]
+    """
+    from flint import arb
+
+    from proofs.exact.rational import arb_fraction
+
+    N = len(omega)
+    if N == 0 or len(first) != N or any(w <= 0 for w in omega):
+        raise QcoordParameterError(f"`omega` must list N >= 1 positive rationals, one per bin of `first` ({len(first)}); got {N}")
+    tails = [_second_moment_tail(law, mu, Fraction(k, N)) for k in range(N + 1)]
+    inv = arb_fraction(sum((1 / w for w in omega), Fraction(0)) / N)
+    e0 = arb_fraction(sum(omega, Fraction(0)) / N)
+    e1 = sum((arb_fraction(w) * first[k] for k, w in enumerate(omega)), arb(0))
+    e2 = sum((arb_fraction(w) * (tails[k] - tails[k + 1]) for k, w in enumerate(omega)), arb(0))
+    return inv * e0, inv * e1, inv * e2
