@@ -172,7 +172,7 @@ def _omega_shapes(pt: RoutersPoint, count: int) -> list[Any]:
     for r in flat[: min(count, 3)]:
         shapes.append(lambda x, r=r: 1.0 / np.sqrt(1.0 + r * x * x))
     rest = count - len(shapes)
-    radii = (0.1, 0.4)
+    radii = (0.1, 0.4, 1.5)
     nq = math.ceil(rest / len(radii)) if rest > 0 else 0
     for k in range(1, nq + 1):
         x0 = _quantile(pt, k / (nq + 1))
