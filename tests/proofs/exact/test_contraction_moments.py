@@ -137,3 +137,24 @@ def test_structure_sizes_and_errors() -> None:
         keys = set(cs.moments())
         for a, b in itertools.product(range(cs.size), repeat=2):
             assert cs.entry(a, b) in keys
+
+
+@pytest.mark.parametrize(("alpha", "beta"), [(Fraction(-1, 2), Fraction(1)), (Fraction(3), Fraction(-2)), (Fraction(1), Fraction(1, 3)),
+                                             (Fraction(0), Fraction(-1)), (Fraction(-5, 2), Fraction(1))])
+def test_support_function_matches_quadrature(alpha: Fraction, beta: Fraction) -> None:
+    """h(alpha, beta) = E|alpha + beta X| of the arb formulas against scipy quadrature (exponential rate 2 and uniform on [0, 2])."""
+    from scipy import integrate
+
+    from proofs.exact.contraction_moments import support_ball
+    from proofs.exact.laws import working_precision
+
+    a, b = float(alpha), float(beta)
+    kink = [-a / b] if b and -a / b > 0 else []
+    exp_q = sum(integrate.quad(lambda x: abs(a + b * x) * 2 * np.exp(-2 * x), lo, hi)[0]
+                for lo, hi in zip([0.0] + kink, kink + [np.inf]))
+    uni_q = integrate.quad(lambda x: abs(a + b * x) / 2, 0, 2, points=[k for k in kink if k < 2] or None)[0]
+    with working_precision(128):
+        e = support_ball("exponential", Fraction(2), alpha, beta)
+        u = support_ball("uniform", None, alpha, beta)
+    assert abs(float(e.mid()) - exp_q) < 1e-9
+    assert abs(float(u.mid()) - uni_q) < 1e-9
