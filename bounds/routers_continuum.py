@@ -193,26 +193,18 @@ def default_weights(pt: RoutersPoint, count: int, bins: int = 64) -> list[Weight
         raise BoundsParameterError(f"`count` (weights) must be an integer >= 0; got {count!r}")
     if count == 0:
         return []
-    from proofs.exact.laws import working_precision
 
     first = pt.bin_means(bins)
     mids = np.array([float(e.mid()) * bins for e in first])
     out = []
-    with working_precision(128):
-        for f in _omega_shapes(pt, count):
-            vals = f(mids)
-            vals = vals / vals.max()
-            omega = tuple(max(Fraction(float(v)).limit_denominator(2**24), Fraction(1, 2**24)) for v in vals)
-            balls = weight_ball(pt.law, pt.mu, first, omega)
-            ups = [upper_rational(b) for b in balls]
-            eta = Fraction(1, 2**40) * max(abs(u) for u in ups)
-            R = tuple(Fraction(math.ceil(u * 2**60), 2**60) for u in ups)
-            out.append(Weight(omega, (R[0] + eta, R[1], R[2] + eta)))
+    for f in _omega_shapes(pt, count):
+        vals = f(mids)
+        out.append(_weight_from_values(pt, first, vals / vals.max()))
     return out
 
 
 # --------------------------------------------------------------------------- the SDP
-def _index(cs: ContractionStructure) -> tuple[dict[Any, int], Any, list[Any]]:
+def _index(cs: ContractionStructure) -> tuple[dict[Any, int], Any, tuple[list[dict[Any, Any]], list[dict[Any, Any]]]]:
     """Moment ids; the moment-matrix map (ids x n^2) and, per router, the localizing maps (ids x m^2) per coefficient kind."""
     import scipy.sparse as sp
 
@@ -224,16 +216,17 @@ def _index(cs: ContractionStructure) -> tuple[dict[Any, int], Any, list[Any]]:
     loc = []
     for i in range(cs.K):
         parts: dict[Any, Any] = {}
-        base_rows, st_rows = [], {st: [] for st in ((0, 0), (0, 1), (1, 0), (1, 1))}  # type: dict[tuple[int, int], list[int]]
+        base_rows: list[int] = []
+        st_rows: dict[tuple[int, int], list[int]] = {st: [] for st in ((0, 0), (0, 1), (1, 0), (1, 1))}
         for a in range(m):
             for b in range(m):
                 k0, ks = cs.local_words(i, a, b)
                 base_rows.append(ids[k0])
-                for st, k in ks.items():
-                    st_rows[st].append(ids[k])
+                for st2, k in ks.items():
+                    st_rows[st2].append(ids[k])
         parts["H2"] = sp.csr_matrix((np.ones(m * m), (base_rows, np.arange(m * m))), shape=(nm, m * m))
-        for st, r in st_rows.items():
-            parts[st] = sp.csr_matrix((np.ones(m * m), (r, np.arange(m * m))), shape=(nm, m * m))
+        for st2, r in st_rows.items():
+            parts[st2] = sp.csr_matrix((np.ones(m * m), (r, np.arange(m * m))), shape=(nm, m * m))
         loc.append(parts)
     wmaps = []
     nw = cs.weighted_size
@@ -308,13 +301,86 @@ def _solve(cs: ContractionStructure, pt: RoutersPoint, dirs: list[Direction], wt
         raise SolverError(f"cvxpy/{solver} failed on the routers continuum relaxation: {exc}") from exc
     if prob.status not in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE) or Z.value is None:
         raise SolverError(f"cvxpy/{solver} returned status {prob.status!r} on the routers continuum relaxation (need 'optimal')")
-    nu_v = float(nu.value) if nu_fixed is None else float(nu_fixed)
+    nu_v = float(nu.value) if nu_fixed is None else float(nu_fixed)  # type: ignore[arg-type]
     zf = np.asarray(Z.value, dtype=np.float64)
     yf = [[np.asarray(Y.value, dtype=np.float64) for Y in row] for row in Ys]
     vf = [[np.asarray(V.value, dtype=np.float64) for V in row] for row in Vs]
     iters = int(prob.solver_stats.num_iters or 0)
+    y = np.zeros(nm)
+    y[ident] = 1.0
+    y[sel] = np.asarray(cons[0].dual_value, dtype=np.float64).ravel()
+    if y[ids[cs.entry(1, 1)]] < 0:  # the sign convention of the equality multipliers: y(O_0^0 O_0^0) >= 0
+        y[sel] = -y[sel]
+    _LAST_MOMENTS.clear()
+    _LAST_MOMENTS.update({w: float(y[k]) for w, k in ids.items()})
     return (float(prob.value), (zf + zf.T) / 2, [[(y + y.T) / 2 for y in row] for row in yf], [[(v + v.T) / 2 for v in row] for row in vf], nu_v,
             f"cvxpy/{solver} {prob.status} after {iters} iterations")
+
+
+#: the primal moments of the last solve (read by the cutting-plane refinement only)
+_LAST_MOMENTS: dict[Any, float] = {}
+
+
+def _nodes(pt: RoutersPoint, n: int = 60) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Quadrature nodes and weights of the service law (Gauss-Laguerre, or Gauss-Legendre on [0, 2])."""
+    if pt.law == "uniform":
+        x, w = np.polynomial.legendre.leggauss(n)
+        return x + 1.0, w / 2.0
+    x, w = np.polynomial.laguerre.laggauss(n)
+    return x * float(pt.m1), w
+
+
+def _violated_weights(cs: ContractionStructure, pt: RoutersPoint, moments: dict[Any, float], bins: int, tol: float = 1e-6) -> list[Weight]:
+    """Per router, the weight of the most violated Cauchy-Schwarz constraint at the primal moments (a heuristic: the checker trusts none of it).
+
+    Minimise ``E||L (p + X q)||`` over ``l . (p, q) = 1`` (``Gamma_V = L^T L``); a value below 1 is a violated
+    constraint of lemma R7 (c) and ``omega(x) = 1/||L (p + x q)||`` the weight that cuts it off.
+    """
+    import cvxpy as cp
+
+    from proofs.exact.contraction_moments import canonical
+
+    xs, ws = _nodes(pt)
+    first = pt.bin_means(bins)
+    mids = np.array([float(e.mid()) * bins for e in first])
+    out = []
+    V = cs.level1
+    nv = len(V)
+    for i in range(cs.K):
+        G = np.array([[moments.get(canonical(tuple(a + b for a, b in zip(u, v))), 0.0) for v in V] for u in V])
+        ell = []
+        for s_ in (0, 1):
+            for u in V:
+                w = list(u)
+                w[i] = w[i] + str(s_)
+                ell.append(moments.get(canonical(tuple(w)), 0.0))
+        lam, vec = np.linalg.eigh((G + G.T) / 2)
+        L = (vec * np.sqrt(np.clip(lam, 0.0, None))).T
+        p, q = cp.Variable(nv), cp.Variable(nv)
+        cost = sum(float(wk) * cp.norm(L @ (p + float(xk) * q)) for xk, wk in zip(xs, ws))
+        prob = cp.Problem(cp.Minimize(cost), [np.array(ell) @ cp.hstack([p, q]) == 1])
+        try:
+            prob.solve(solver=cp.CLARABEL)
+        except cp.error.SolverError:
+            continue
+        if prob.status != cp.OPTIMAL or prob.value is None or prob.value > 1 - tol:
+            continue
+        pv, qv = np.asarray(p.value), np.asarray(q.value)
+        norms = np.array([np.linalg.norm(L @ (pv + m * qv)) for m in mids])
+        vals = 1.0 / np.maximum(norms, 1e-6 * norms.max())
+        out.append(_weight_from_values(pt, first, vals / vals.max()))
+    return out
+
+
+def _weight_from_values(pt: RoutersPoint, first: list[Any], vals: NDArray[np.float64]) -> Weight:
+    from proofs.exact.laws import working_precision
+
+    with working_precision(128):
+        omega = tuple(max(Fraction(float(v)).limit_denominator(2**24), Fraction(1, 2**24)) for v in vals)
+        ups = [upper_rational(b) for b in weight_ball(pt.law, pt.mu, first, omega)]
+        eta = Fraction(1, 2**40) * max(abs(u) for u in ups)
+        R = tuple(Fraction(math.ceil(u * 2**60), 2**60) for u in ups)
+        return Weight(omega, (R[0] + eta, R[1], R[2] + eta))
 
 
 def _ints(a: NDArray[np.float64], e: int) -> NDArray[np.int64]:
@@ -384,7 +450,7 @@ def _certificate(cs: ContractionStructure, pt: RoutersPoint, game: dict[str, str
 
 def continuum_relaxation(K: int, lam: float | Fraction, W_limit: float | Fraction, *, mu: float | Fraction = 1, law: str = "exponential",
                          directions: int | list[Direction] = 64, weights: int | list[Weight] = 8, weight_bins: int = 64,
-                         nu: float | Fraction | None = None, solver: str = "clarabel", eps: float = 1e-9) -> ContinuumRelaxation:
+                         refine: int = 0, nu: float | Fraction | None = None, solver: str = "clarabel", eps: float = 1e-9) -> ContinuumRelaxation:
     """Solve the dual of the rank-2 relaxation (lemma R7) and return the estimate and a candidate certificate.
 
     Parameters
@@ -396,6 +462,9 @@ def continuum_relaxation(K: int, lam: float | Fraction, W_limit: float | Fractio
     weights, weight_bins
         Number of weighted Cauchy-Schwarz constraints per router (see
         :func:`default_weights`, weights on ``weight_bins`` bins) or an explicit list.
+    refine
+        Cutting-plane rounds: after each solve, add per router the weight of the
+        most violated Cauchy-Schwarz constraint at the primal moments, and re-solve.
     nu
         Fix the multiplier; ``None`` optimises it inside the SDP.
     solver
@@ -414,9 +483,17 @@ def continuum_relaxation(K: int, lam: float | Fraction, W_limit: float | Fractio
     nu_fixed = None if nu is None else exact_parameter(nu, "nu")
     if nu_fixed is not None and nu_fixed < 0:
         raise BoundsParameterError(f"`nu` must be >= 0; got {nu}")
+    if isinstance(refine, bool) or not isinstance(refine, int) or refine < 0:
+        raise BoundsParameterError(f"`refine` must be an integer >= 0; got {refine!r}")
     wts = default_weights(pt, weights, weight_bins) if isinstance(weights, int) else list(weights)
     cs = contraction_structure(K)
     value, zf, yf, vf, nu_v, info = _solve(cs, pt, dirs, wts, nu_fixed, solver, eps)
+    for _ in range(refine):
+        extra = _violated_weights(cs, pt, dict(_LAST_MOMENTS), weight_bins)
+        if not extra:
+            break
+        wts = wts + extra
+        value, zf, yf, vf, nu_v, info = _solve(cs, pt, dirs, wts, nu_fixed, solver, eps)
     nu_q = nu_fixed if nu_fixed is not None else Fraction(max(nu_v, 0.0)).limit_denominator(2**30)
     cert, claim, residual = _certificate(cs, pt, game, dirs, wts, nu_q, zf, yf, vf)
     return ContinuumRelaxation(

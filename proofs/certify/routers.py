@@ -266,17 +266,17 @@ def _entangled_dual(model: Any, game: dict[str, str], nu: float, N: int, out_dir
     return out, inner_v
 
 
-#: (directions, weights) of the continuum relaxation (lemma R7)
-RELAXATION = (64, 24)
+#: (directions, weights, cutting-plane rounds) of the continuum relaxation (lemma R7)
+RELAXATION = (16, 8, 2)
 
 
-def _relaxation_dual(model: Any, W_limit: float, out_dir: Path | None, size: tuple[int, int]) -> tuple[Bound, str]:
+def _relaxation_dual(model: Any, W_limit: float, out_dir: Path | None, size: tuple[int, int, int]) -> tuple[Bound, str]:
     """``routers-continuum-dual`` of the entangled class on the continuum (lemma R7)."""
     from bounds.routers_continuum import continuum_relaxation
 
     law = "exponential" if model.law.is_exponential else "uniform"
     r = continuum_relaxation(model.K, model.lam, W_limit, mu=model.law.mu if law == "exponential" else 1, law=law,
-                             directions=size[0], weights=size[1])
+                             directions=size[0], weights=size[1], refine=size[2])
     return _check_saved(r.certificate, out_dir)
 
 
@@ -314,7 +314,7 @@ def routers_result(
     certify: bool = True,
     cert_dir: str | Path | None = None,
     seed: int = 0,
-    relaxation: tuple[int, int] | None = RELAXATION,
+    relaxation: tuple[int, int, int] | None = RELAXATION,
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> RoutersResult:
     """Estimates and (with ``certify``) certified brackets on the smallest ``p_split`` of each class at ``W_q <= W_limit``."""
@@ -402,7 +402,8 @@ def routers_result(
             ent_b["lower_continuum"] = rb
         certs.append(rpath)
         lifted = f"; lifted N = {N} bins (lemma R5): {float(ent_b['lower_lifted']):.6f}" if "lower_lifted" in ent_b else ""
-        notes.append(f"entangled (any state) on the continuum: rank-2 relaxation (lemma R7, {relaxation[0]} directions, {relaxation[1]} weights) "
+        notes.append(f"entangled (any state) on the continuum: rank-2 relaxation (lemma R7, {relaxation[0]} directions, {relaxation[1]} weights, "
+                     f"{relaxation[2]} cutting-plane rounds) "
                      f"p_split >= {float(rb):.6f}{lifted}")
     tick("entangled certificates")
     nus = [cl.nu * f for f in (0.5, 1.0, 2.0)] if cl.nu > 0 else [0.0]

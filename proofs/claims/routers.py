@@ -29,7 +29,7 @@ def check_more_nodes(*, quick: bool, cert_dir: Path) -> ClaimResult:
     K, lam, wl = OPERATING_POINT
     N = 4 if quick else 8
     resources = ("ghz",) if quick else ("ghz", "triangle", "pair+classical")
-    r = routers_result(K, lam, wl, N=N, resources=resources, cert_dir=cert_dir, relaxation=(16, 8) if quick else (64, 24))
+    r = routers_result(K, lam, wl, N=N, resources=resources, cert_dir=cert_dir, relaxation=(8, 4, 1) if quick else (32, 8, 4))
     cl, ent = r.bounds["classical"], r.bounds[ENTANGLED]
     at = f"K = 3, rho = {r.rho:g}, mu = 1, W_limit = {wl:g}"
     gap = float(cl["lower_N"]) - float(ent["lower_N"])

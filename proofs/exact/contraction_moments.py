@@ -121,8 +121,8 @@ class ContractionStructure:
             w = list(self.level1[k])
             w[i] = w[i] + str(s)
             return "l", None, canonical(tuple(w))
-        (s, k), (t, l) = divmod(a, n1), divmod(b, n1)
-        u, v = self.level1[k], self.level1[l]
+        (s, k), (t, m) = divmod(a, n1), divmod(b, n1)
+        u, v = self.level1[k], self.level1[m]
         return "R", (s, t), canonical(tuple(x + y for x, y in zip(u, v)))
 
     @property

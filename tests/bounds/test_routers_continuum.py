@@ -23,6 +23,13 @@ def test_certificate_is_accepted_and_weights_tighten_the_bound() -> None:
     assert weighted.lower_estimate > plain.lower_estimate + 0.05
 
 
+def test_cutting_planes_tighten_the_bound() -> None:
+    base = continuum_relaxation(2, 0.6, 1.65, directions=6, weights=2, weight_bins=16)
+    cut = continuum_relaxation(2, 0.6, 1.65, directions=6, weights=2, weight_bins=16, refine=1)
+    assert cut.n_weights > base.n_weights and cut.lower_estimate > base.lower_estimate
+    check_certificate(cut.certificate)
+
+
 def test_fixed_nu_is_written_and_never_beats_the_optimised_one() -> None:
     free = continuum_relaxation(3, 0.4, 3.0, directions=4, weights=1, weight_bins=8)
     fixed = continuum_relaxation(3, 0.4, 3.0, directions=4, weights=1, weight_bins=8, nu=Fraction(1, 3))
@@ -53,6 +60,7 @@ def test_directions_and_weights_enclose_their_moments() -> None:
     ({"nu": -1}, "`nu` must be >= 0"),
     ({"directions": 1}, "`count` \\(directions\\) must be an integer >= 2"),
     ({"weights": -1}, "`count` \\(weights\\) must be an integer >= 0"),
+    ({"refine": -1}, "`refine` must be an integer >= 0"),
 ])
 def test_bad_parameters_are_named(kwargs: dict, match: str) -> None:
     with pytest.raises(BoundsParameterError, match=match):
@@ -68,6 +76,6 @@ def test_bad_K_is_named() -> None:
 def test_K4_relaxation_is_certified_and_below_a_classical_strategy() -> None:
     from proofs.certify.routers import routers_result
 
-    r = routers_result(4, 0.3, 3.0, N=2, resources=(), relaxation=(8, 4))
+    r = routers_result(4, 0.3, 3.0, N=2, resources=(), relaxation=(8, 4, 0))
     ent = r.bounds["entangled"]
     assert float(ent["lower_relaxation"]) <= float(r.bounds["classical"]["upper"])

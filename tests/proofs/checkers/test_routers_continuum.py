@@ -61,7 +61,7 @@ def test_H_below_the_support_function_is_rejected(cert: dict[str, Any]) -> None:
         check_routers_continuum_dual(c, "t")
     # a hair above the true h is accepted as far as H goes (the claim check then decides)
     d["H"] = fraction_str(Fraction(h + 1e-12))
-    with pytest.raises(CertificateError, match="exceeds what the dual proves|not positive semidefinite"):
+    with pytest.raises(CertificateError, match=r"exceeds what the dual proves|not positive semidefinite"):
         check_routers_continuum_dual(_claim(c, Fraction(1)), "t")
 
 
