@@ -18,7 +18,12 @@ and has :mod:`proofs.checkers.routers_system` verify them:
   measurements; ``K = 2, 3``): an inner ``npa-multiparty-dual`` certificate
   (NPA level ``1+ab``, :mod:`bounds.npa_multiparty`) on the same N-bin
   Lagrangian game, its weights rounded to ``2^-50`` (the checker bounds the
-  distance to the true weights, lemma R5), on ``N`` bins and on the continuum.
+  distance to the true weights, lemma R5), on ``N`` bins and on the continuum;
+* ``routers-continuum-dual`` for the entangled class on the continuum with no
+  bins (``K = 2, 3, 4``; lemma R7, :mod:`bounds.routers_continuum`): the
+  rank-2 moment relaxation with localizing and weighted Cauchy-Schwarz
+  constraints.  ``bounds["entangled"]`` keeps ``lower_lifted`` (R5) and
+  ``lower_relaxation`` (R7); ``lower_continuum`` is the larger of the two.
 
 The ideal class is an estimate (quadrature, :func:`bounds.routers.ideal_solution`).
 Every float in the result that is not inside a :class:`proofs.Bound` is an
@@ -261,6 +266,20 @@ def _entangled_dual(model: Any, game: dict[str, str], nu: float, N: int, out_dir
     return out, inner_v
 
 
+#: (directions, weights, cutting-plane rounds) of the continuum relaxation (lemma R7)
+RELAXATION = (16, 8, 2)
+
+
+def _relaxation_dual(model: Any, W_limit: float, out_dir: Path | None, size: tuple[int, int, int]) -> tuple[Bound, str]:
+    """``routers-continuum-dual`` of the entangled class on the continuum (lemma R7)."""
+    from bounds.routers_continuum import continuum_relaxation
+
+    law = "exponential" if model.law.is_exponential else "uniform"
+    r = continuum_relaxation(model.K, model.lam, W_limit, mu=model.law.mu if law == "exponential" else 1, law=law,
+                             directions=size[0], weights=size[1], refine=size[2])
+    return _check_saved(r.certificate, out_dir)
+
+
 def _quantum_candidates(model: Any, W_limit: float, nus: Sequence[float], N: int, resource: str, seed: int) -> list[ResourceStrategy]:
     from bounds.multiparty_quantum import _float_matrix, bell_network, bell_pair, exact_observable, ghz, optimise, strategy_value
     from games.routers import lagrangian_game
@@ -295,6 +314,7 @@ def routers_result(
     certify: bool = True,
     cert_dir: str | Path | None = None,
     seed: int = 0,
+    relaxation: tuple[int, int, int] | None = RELAXATION,
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> RoutersResult:
     """Estimates and (with ``certify``) certified brackets on the smallest ``p_split`` of each class at ``W_q <= W_limit``."""
@@ -369,8 +389,22 @@ def routers_result(
         gap = float(bounds["classical"]["lower_N"]) - float(ent["N"][0])
         notes.append(f"entangled (any state): NPA level {NPA_LEVEL} on N = {N} bins; certified p_split lower bound on the bins "
                      f"{float(ent['N'][0]):.10f}, classical {float(bounds['classical']['lower_N']):.10f} (difference {gap:.2e})")
-    elif certify:
+    elif certify and relaxation is None:
         notes.append("entangled lower bound: K = 4 (four-body term, no party-symmetric reduction here); not certified")
+    if certify and relaxation is not None:
+        rb, rpath = _relaxation_dual(model, W_limit, out_dir, relaxation)
+        ent_b = bounds.setdefault(ENTANGLED, {})
+        estimates.setdefault(ENTANGLED, None)
+        if "lower_continuum" in ent_b:
+            ent_b["lower_lifted"] = ent_b["lower_continuum"]
+        ent_b["lower_relaxation"] = rb
+        if "lower_continuum" not in ent_b or float(rb) > float(ent_b["lower_continuum"]):
+            ent_b["lower_continuum"] = rb
+        certs.append(rpath)
+        lifted = f"; lifted N = {N} bins (lemma R5): {float(ent_b['lower_lifted']):.6f}" if "lower_lifted" in ent_b else ""
+        notes.append(f"entangled (any state) on the continuum: rank-2 relaxation (lemma R7, {relaxation[0]} directions, {relaxation[1]} weights, "
+                     f"{relaxation[2]} cutting-plane rounds) "
+                     f"p_split >= {float(rb):.6f}{lifted}")
     tick("entangled certificates")
     nus = [cl.nu * f for f in (0.5, 1.0, 2.0)] if cl.nu > 0 else [0.0]
     for r in resources:

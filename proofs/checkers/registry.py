@@ -28,6 +28,7 @@ from proofs.checkers import (
     noise,
     quantum,
     quantum_continuum,
+    routers_continuum,
     routers_system,
     system_dual,
     system_strategy,
@@ -66,6 +67,7 @@ CHECKERS: dict[str, Callable[[dict[str, Any], str], Bound]] = {
     "routers-dual": routers_system.check_routers_dual,
     "routers-strategy": routers_system.check_routers_strategy,
     "xor-classical-bnb": xor_bnb.check_xor_classical_bnb,
+    "routers-continuum-dual": routers_continuum.check_routers_continuum_dual,
 }
 
 

@@ -208,7 +208,7 @@ def run(args: argparse.Namespace) -> int:
         c_ent, c_cl = out["classes"]["entangled"], out["classes"]["classical"]
         print(f"certified on N = {res.N} bins: entangled routers (any state, NPA level 1+ab) p_split >= {c_ent['p_split_lower_N']:.10f}, "
               f"classical >= {c_cl['p_split_lower_N']:.10f} (difference {a['classical_minus_entangled_lower_N']:.2e}); "
-              f"continuum (lemma R5): entangled >= {c_ent['p_split_lower_continuum']:.6f}, classical <= {c_cl['p_split_upper']:.10f}")
+              f"continuum (lemmas R5, R7): entangled >= {c_ent['p_split_lower_continuum']:.6f}, classical <= {c_cl['p_split_upper']:.10f}")
     for n in res.notes:
         print("note:", n)
     if sim:

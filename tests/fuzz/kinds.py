@@ -1047,6 +1047,33 @@ def fuzz_routers_dual(rng: np.random.Generator, space: str = "classical") -> Cas
     return case
 
 
+def fuzz_routers_continuum_dual(rng: np.random.Generator, space: str = "entangled") -> Case:
+    """Oracle: the classical optimum's estimate is the p_split of a continuum strategy meeting W_limit; the relaxation bounds every
+    entangled (hence every classical) continuum strategy from below, so a claim above it must be rejected (lemma R7)."""
+    from bounds.routers import classical_solution
+    from bounds.routers_continuum import continuum_relaxation
+
+    m, W = _random_routers(rng)
+    try:
+        cl = classical_solution(m, W)
+        r = continuum_relaxation(m.K, m.lam, W, directions=int(rng.integers(2, 6)), weights=int(rng.integers(0, 3)), weight_bins=8)
+        cert = r.certificate
+        from proofs.checkers.routers_continuum import check_routers_continuum_dual
+
+        proven = check_routers_continuum_dual(cert, "fuzz").details["proven"]
+    except Exception as exc:  # noqa: BLE001
+        raise Skip(f"producer: {exc}") from exc
+    case = Case("routers-continuum-dual", space, {"K": m.K, "lam": m.lam, "W_limit": W})
+    truth = (0.0, cl.p_split + 1e-6)
+    for _ in range(3):
+        e = _eps(rng, 1e-7)
+        claim = truth[1] + e
+        case.checks.append(Check(f"forged +{e:.3g}", _with_bound(cert, claim), "lower", claim, truth, "reject"))
+    claim = min(float(proven), truth[1]) - 1e-9
+    case.checks.append(Check("genuine", _with_bound(cert, claim), "lower", claim, truth, "accept"))
+    return case
+
+
 def _last_inner(m: Any, game: dict[str, str], nu: Fraction, N: int) -> dict[str, Any]:
     from bounds.multiparty_classical import FactoredPairwise, threshold_certificates
     from proofs.certify.routers import _q as q40
@@ -1094,6 +1121,7 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     "npa-multiparty-dual": {"level-1": _sp(fuzz_npa_multiparty, "1"), "level-1+ab": _sp(fuzz_npa_multiparty, "1+ab")},
     "routers-strategy": {"thresholds": _sp(fuzz_routers_strategy, "thresholds")},
     "routers-dual": {"classical": _sp(fuzz_routers_dual, "classical")},
+    "routers-continuum-dual": {"entangled": _sp(fuzz_routers_continuum_dual, "entangled")},
 }
 
 #: (kind, sub-space) -> the defect of the checker on main that makes it accept false bounds there

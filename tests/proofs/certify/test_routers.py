@@ -87,13 +87,16 @@ def test_entangled_dual_refuses_a_higher_claim(two) -> None:  # noqa: ANN001
 def test_two_routers_agree_with_the_two_router_system(two) -> None:  # noqa: ANN001
     r, d = two
     files = sorted(Path(d).glob("*.json"))
-    assert len(files) == len(r.certificates) == 5
+    assert len(files) == len(r.certificates) == 6
     for f in files:  # re-checked from the file by the registry's checker
         assert check_certificate(str(f)).side in ("upper", "lower")
     cl, ent = r.bounds["classical"], r.bounds[ENTANGLED]
     assert K2_CLASSICAL[0] <= float(cl["upper"]) + 1e-12
     assert float(cl["lower_continuum"]) <= K2_CLASSICAL[1]
     assert float(ent["lower_continuum"]) <= K2_QUANTUM[1]
+    # the continuum relaxation (lemma R7, no bins) is a relaxation of the certified two-router quantum optimum, and close to it
+    assert K2_QUANTUM[0] - 0.01 < float(ent["lower_relaxation"]) <= K2_QUANTUM[1]
+    assert float(ent["lower_continuum"]) == max(float(ent["lower_relaxation"]), float(ent["lower_lifted"]))
     assert abs(r.estimates["classical"] - sum(K2_CLASSICAL) / 2) < 1e-6
     # with two routers entanglement helps already on 2 bins: the NPA dual is below the classical one
     assert float(ent["lower_N"]) < float(cl["lower_N"]) - 1e-4

@@ -38,7 +38,7 @@ def test_json_validates_and_brackets_are_rechecked(doc: dict) -> None:
     for f in doc["certificates"]:
         b = check_certificate(f)
         sides.setdefault(json.loads(Path(f).read_text())["kind"], set()).add(b.side)
-    assert sides == {"routers-strategy": {"upper"}, "routers-dual": {"lower"}}
+    assert sides == {"routers-strategy": {"upper"}, "routers-dual": {"lower"}, "routers-continuum-dual": {"lower"}}
 
 
 def test_text_output_reports_the_entangled_lower_bound(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
