@@ -47,6 +47,7 @@ __all__ = [
     "check_tsirelson_dual",
     "check_tsirelson_dual_relaxed",
     "dual_margins",
+    "negated_half",
     "norm_threshold",
     "reduced_weights",
     "relaxation_slack",
@@ -117,6 +118,31 @@ def reduced_weights(x: NDArray[np.float64], y: NDArray[np.float64], r: NDArray[n
     return np.nextafter(x - row, -np.inf), np.nextafter(y - col, -np.inf)
 
 
+def negated_half(mc: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``-Mc/2``, or :class:`CertificateError` if some half is not exact (a subnormal cell value).
+
+    Halving is exact unless the half is subnormal: only the entries whose
+    half is below ``2^-1022`` are tested (exactly, by doubling back).  Row
+    blocks that stay in cache: one read of ``Mc``, one write.
+
+    >>> negated_half(np.array([[0.5, -1.0]])).tolist()
+    [[-0.25, 0.5]]
+    >>> negated_half(np.array([[5e-324]]))
+    Traceback (most recent call last):
+    ...
+    proofs.exact.errors.CertificateError: M/2 is not exact in floating point (subnormal cell values); cannot verify
+    """
+    half = np.empty_like(mc)
+    step = max(8, (1 << 15) // max(mc.shape[1], 1))
+    for i0 in range(0, mc.shape[0], step):
+        src = mc[i0:i0 + step]
+        h = np.multiply(src, -0.5, out=half[i0:i0 + step])
+        tiny = np.abs(h) < 2.0**-1022
+        if np.any(tiny) and not np.array_equal(h[tiny] * -2.0, src[tiny]):
+            raise CertificateError("M/2 is not exact in floating point (subnormal cell values); cannot verify")
+    return half
+
+
 def _dual_psd(mc: NDArray[np.float64], r: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64]) -> str:
     """Prove ``Z(M) >= 0`` for every ``M`` in ``Mc +- r``; return the method name or raise.
 
@@ -128,11 +154,7 @@ def _dual_psd(mc: NDArray[np.float64], r: NDArray[np.float64], x: NDArray[np.flo
     """
     n = mc.shape[0]
     xp, yp = reduced_weights(x, y, r)
-    half = -0.5 * mc
-    # halving is exact unless the half is subnormal: test (exactly) only the entries whose half is below 2^-1022
-    tiny = (half > -(2.0**-1022)) & (half < 2.0**-1022)
-    if np.any(tiny) and not np.array_equal(half[tiny] * -2.0, mc[tiny]):
-        raise CertificateError("M/2 is not exact in floating point (subnormal cell values); cannot verify")
+    half = negated_half(mc)
     res = exact_psd(dual_matrix(mc, xp, yp)) if n <= EXACT_LIMIT else step_schur_psd(half, xp, yp)
     if not res.ok:
         raise CertificateError(f"dual matrix Z is not proved positive semidefinite ({res.method}: {res.reason})")
