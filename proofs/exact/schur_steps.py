@@ -99,18 +99,21 @@ def step_structure(b: NDArray[np.float64], max_exceptions: int | None = None) ->
     a = np.where(first > 0, 1, np.where(first < 0, -1, np.where(last > 0, -1, 1))).astype(np.int64)
     t = np.empty(n, dtype=np.int64)
     col = np.arange(k)
+    af = a.astype(np.float64)
     found_r: list[NDArray[np.intp]] = []
     found_c: list[NDArray[np.intp]] = []
     total = 0
     step = _block_rows(k)
     for i0 in range(0, n, step):  # blocks of rows that stay in cache: one read of B in all
         i1 = min(i0 + step, n)
-        blk, ab = b[i0:i1], a[i0:i1]
-        tb = np.where(ab > 0, np.count_nonzero(blk > 0, axis=1), np.count_nonzero(blk < 0, axis=1)).astype(np.int64)
+        c = b[i0:i1] * af[i0:i1, None]  # rows times a_i (exact): +beta left of the step, -beta from it on
+        pos = c > 0
+        tb = np.add.reduce(pos, axis=1, dtype=np.int64)  # t_i: the positives of B_i (a_i = 1) or its negatives (a_i = -1)
         t[i0:i1] = tb
-        hb = np.where(ab > 0, beta, -beta)[:, None]  # the value of row i left of its step
-        # B_ij != (hb_i left of the step, -hb_i from it on)
-        idx = np.flatnonzero(np.where(col[None, :] < tb[:, None], blk != hb, blk != -hb))
+        # B_ij != beta Sigma_ij: |c| != beta, or c = +-beta with the sign of the other side of the step
+        bad = np.abs(c) != beta
+        bad |= pos != (col[None, :] < tb[:, None])
+        idx = np.flatnonzero(bad)
         if idx.size:
             total += idx.size
             if total > limit:
@@ -193,23 +196,31 @@ def step_schur_enclosure(b: NDArray[np.float64], x: NDArray[np.float64], y: NDAr
         v = w[rows] * dhat  # fl(w_i Delta_ij)
         coef = v * a[rows]  # v a_i (exact: a_i = +-1)
         # fl(beta Y), Y = (Delta^T W Sigma) with row j = sum over i in Omega^j of v a_i (1 - 2 [col >= t_i]):
-        # a difference array per row j, summed along the row (exceptions sorted by column, stably: every
-        # cell of the difference array gets its terms in the order of Omega), into g block by block
+        # a difference array per row j, summed along the row.  Stored transposed (g = fl(beta Y)^T: the
+        # fold below adds g and g^T, the same two numbers either way) so that the running sums go down
+        # contiguous rows; blocks of rows in cache, each block's first row continuing the sum of the last
+        # (the same additions in the same order as one cumsum); the exceptions sorted by step position,
+        # stably, so every cell of the difference array gets its terms in the order of Omega
         r0 = np.zeros(k)
         np.add.at(r0, cols, coef)
-        order = np.argsort(cols, kind="stable")
-        oc, ot, ov = cols[order], t[rows][order], coef[order]
+        ts = t[rows]
+        order = np.argsort(ts, kind="stable")
+        ot, oc, ov = ts[order], cols[order], coef[order]
         step = _block_rows(k)
-        bounds = np.searchsorted(oc, np.arange(0, k + step, step))
-        for q, j0 in enumerate(range(0, k, step)):
-            j1 = min(j0 + step, k)
+        bounds = np.searchsorted(ot, np.minimum(np.arange(0, k + step, step), k))  # steps at t_i = k fall outside every column
+        carry = np.zeros(k)
+        for q, c0 in enumerate(range(0, k, step)):
+            c1 = min(c0 + step, k)
             lo, hi = bounds[q], bounds[q + 1]
-            dif = np.zeros((j1 - j0, k + 1))
-            np.add.at(dif, (oc[lo:hi] - j0, ot[lo:hi]), ov[lo:hi])
-            cum = np.cumsum(dif[:, :k], axis=1, out=g[j0:j1])
+            dif = np.zeros((c1 - c0, k))
+            np.add.at(dif, (ot[lo:hi] - c0, oc[lo:hi]), ov[lo:hi])
+            if c0:
+                dif[0] += carry  # fl(cum(c0 - 1) + dif(c0)), as the running sum does
+            cum = np.cumsum(dif, axis=0, out=g[c0:c1])
+            carry = cum[-1].copy()
             cum *= -2.0
-            cum += r0[j0:j1, None]
-            cum *= beta  # fl(beta Y)
+            cum += r0[None, :]
+            cum *= beta  # fl(beta Y)^T
     _fold(g, f_hat, t_hat, beta2, bool(rows.size))  # g <- -fl(X + fl(beta Y + beta Y^T)), exactly symmetric
     trl_extra = zero
     if rows.size:
