@@ -197,26 +197,28 @@ def step_schur_enclosure(b: NDArray[np.float64], x: NDArray[np.float64], y: NDAr
         coef = v * a[rows]  # v a_i (exact: a_i = +-1)
         # fl(beta Y), Y = (Delta^T W Sigma) with row j = sum over i in Omega^j of v a_i (1 - 2 [col >= t_i]):
         # a difference array per row j, summed along the row.  Stored transposed (g = fl(beta Y)^T: the
-        # fold below adds g and g^T, the same two numbers either way) so that the running sums go down
-        # contiguous rows; blocks of rows in cache, each block's first row continuing the sum of the last
-        # (the same additions in the same order as one cumsum); the exceptions sorted by step position,
-        # stably, so every cell of the difference array gets its terms in the order of Omega
+        # fold below adds g and g^T, the same two numbers either way).  The difference array is non-zero
+        # only on the cells (t_i, j) of Omega: each running sum is constant between them (adding 0 is
+        # exact), so a block of rows starts as the last row of the block before, and each cell's sum
+        # (its terms added in the order of Omega) is added to its column from its row to the block's end
         r0 = np.zeros(k)
         np.add.at(r0, cols, coef)
         ts = t[rows]
-        order = np.argsort(ts, kind="stable")
-        ot, oc, ov = ts[order], cols[order], coef[order]
+        live = ts < k  # a step at t_i = k lies beyond the last column
+        ckey, cinv = np.unique(ts[live] * k + cols[live], return_inverse=True)  # cells, by row t then column j
+        cval = np.zeros(ckey.size)
+        np.add.at(cval, cinv.ravel(), coef[live])
+        ct, cj = ckey // k, ckey % k
         step = _block_rows(k)
-        bounds = np.searchsorted(ot, np.minimum(np.arange(0, k + step, step), k))  # steps at t_i = k fall outside every column
+        bounds = np.searchsorted(ct, np.arange(0, k + step, step))
         carry = np.zeros(k)
         for q, c0 in enumerate(range(0, k, step)):
             c1 = min(c0 + step, k)
-            lo, hi = bounds[q], bounds[q + 1]
-            dif = np.zeros((c1 - c0, k))
-            np.add.at(dif, (ot[lo:hi] - c0, oc[lo:hi]), ov[lo:hi])
-            if c0:
-                dif[0] += carry  # fl(cum(c0 - 1) + dif(c0)), as the running sum does
-            cum = np.cumsum(dif, axis=0, out=g[c0:c1])
+            cum = g[c0:c1]
+            cum[:] = carry
+            for tc, jc, vc in zip(ct[bounds[q]:bounds[q + 1]].tolist(), cj[bounds[q]:bounds[q + 1]].tolist(), cval[bounds[q]:bounds[q + 1]].tolist()):
+                col = cum[tc - c0:, jc]
+                col += vc  # fl(running sum + cell): every later row of the block holds the same running sum
             carry = cum[-1].copy()
             cum *= -2.0
             cum += r0[None, :]
