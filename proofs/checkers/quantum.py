@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -291,7 +292,7 @@ def _dyadic_entries(flat: list[Any]) -> NDArray[np.float64] | None:
     >>> _dyadic_entries(["1/2", 0.5]) is None
     True
     """
-    if not all(type(t) is str for t in flat):
+    if set(map(type, flat)) != {str}:  # exactly str, every one (C-level loop)
         return None
     joined = ",".join(flat)
     if _DYADIC_RUN.fullmatch(joined) is None:
@@ -302,7 +303,7 @@ def _dyadic_entries(flat: list[Any]) -> NDArray[np.float64] | None:
     if not _POW2:
         _POW2.update((str(1 << k), k) for k in range(1023))
     p = np.array(parts[0::2], dtype=np.float64)
-    k = np.array([_POW2.get(t, -1) for t in parts[1::2]], dtype=np.int64)
+    k = np.fromiter(map(_POW2.get, parts[1::2], repeat(-1)), dtype=np.int64, count=len(flat))
     ok = (k >= 0) & (np.abs(p) < 2.0**53) & (np.abs(p) <= np.ldexp(1.0, np.maximum(k, 0)))
     return np.where(ok, np.ldexp(p, -np.maximum(k, 0)), np.nan)
 
@@ -316,7 +317,7 @@ def _matrix(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
         raise CertificateFormatError(f"rows of {key!r} must be of equal length between 1 and 2N = {2 * n}")
     if n * d > MAX_VECTOR_ENTRIES:
         raise CertificateFormatError(f"certificate field {key!r} may have at most {MAX_VECTOR_ENTRIES} entries (N x dimension); got {n} x {d} = {n * d}")
-    flat = [t for row in raw for t in row]
+    flat = list(chain.from_iterable(raw))
     out = _dyadic_entries(flat)
     if out is None:
         out = np.full(n * d, np.nan)
