@@ -126,9 +126,15 @@ def step_structure(b: NDArray[np.float64], max_exceptions: int | None = None) ->
     return StepStructure(beta, a, t, rows, cols, m)
 
 
+#: entries of a block of rows processed in cache (256 KB of floats: half a core's L2 cache on the machines we use)
+_BLOCK_ENTRIES = 1 << 15
+#: side of the square blocks of :func:`_fold`
+_FOLD_BLOCK = 128
+
+
 def _block_rows(k: int) -> int:
-    """Rows of a ``k``-column float block of about 256 KB (half a core's L2 cache on the machines we use)."""
-    return max(8, (1 << 15) // max(k, 1))
+    """Rows of a ``k``-column block of about ``_BLOCK_ENTRIES`` entries (at least one row)."""
+    return max(1, _BLOCK_ENTRIES // max(k, 1))
 
 
 def _scaled_float(v: int, e0: int) -> float:
@@ -136,7 +142,7 @@ def _scaled_float(v: int, e0: int) -> float:
     return v / (1 << -e0) if e0 < 0 else float(v << e0)
 
 
-def _fold(g: NDArray[np.float64], f_hat: NDArray[np.float64], t_hat: float, beta2: float, add_y: bool, block: int = 128) -> None:
+def _fold(g: NDArray[np.float64], f_hat: NDArray[np.float64], t_hat: float, beta2: float, add_y: bool) -> None:
     """``g <- -fl(X + fl(g + g^T))`` in place (``-X`` when not ``add_y``), block pair by block pair (in cache).
 
     ``X_jl = fl(beta2 fl(t_hat - 2 fl(|Fh(j) - Fh(l)|)))`` is exactly symmetric
@@ -144,6 +150,7 @@ def _fold(g: NDArray[np.float64], f_hat: NDArray[np.float64], t_hat: float, beta
     and the transpose of the result.
     """
     k = g.shape[0]
+    block = _FOLD_BLOCK
     for i0 in range(0, k, block):
         i1 = min(i0 + block, k)
         for j0 in range(i0, k, block):
