@@ -37,7 +37,7 @@ from numpy.typing import NDArray
 
 from bounds.errors import BoundsParameterError
 from games.discretise import Discretisation
-from proofs.exact import cell_enclosure, certificate_filename, fraction_str, new_certificate
+from proofs.exact import cell_enclosure, certificate_filename, new_certificate
 from proofs.exact.cells import CellEnclosure
 from proofs.exact.psd import exact_float_sum
 
@@ -53,6 +53,20 @@ __all__ = [
 def _check_disc(disc: Discretisation) -> None:
     if not isinstance(disc, Discretisation):
         raise BoundsParameterError(f"`disc` must be a games.Discretisation; got {type(disc).__name__}")
+
+
+def _exact_strings(a: NDArray[np.float64]) -> Any:
+    """The finite floats of an array (1-D or 2-D) as exact ``"p/q"`` strings: :func:`proofs.exact.fraction_str`'s, one check for all.
+
+    >>> _exact_strings(np.array([0.375, -2.0])), _exact_strings(np.array([[0.5], [1.0]]))
+    (['3/8', '-2/1'], [['1/2'], ['1/1']])
+    """
+    if not np.all(np.isfinite(a)):
+        raise BoundsParameterError("certificate entries must be finite numbers")
+    ratio = float.as_integer_ratio  # lowest terms, positive denominator: fraction_str's string
+    if a.ndim == 1:
+        return [f"{p}/{q}" for p, q in map(ratio, a.tolist())]
+    return [[f"{p}/{q}" for p, q in map(ratio, row)] for row in a.tolist()]
 
 
 def _outward(
@@ -72,14 +86,21 @@ def _outward(
         raise BoundsParameterError(f"`enclosure` must be the N = {disc.n} cell enclosure of the game; got N = {enc.n}")
     mc, r = enc.mid_radius()
     m = np.asarray(disc.matrix, dtype=float)
-    if zero_crossed:
-        crossed = enc.kind == 0
-        mc, r, m = (np.where(crossed, 0.0, a) for a in (mc, r, m))
-    w = mc - m  # r + |Mc - M|, in place (the same roundings)
-    np.abs(w, out=w)
-    w += r
+    n = m.shape[0]
+    rows, cols = np.empty(n), np.zeros(n)
+    # w = r + |Mc - M| in blocks of rows that stay in cache (one read of each matrix); the row sums per row
+    # and the column sums accumulated row after row, as numpy sums the whole matrix along axis 0
+    step = max(8, (1 << 15) // max(n, 1))
+    for i0 in range(0, n, step):
+        w = mc[i0:i0 + step] - m[i0:i0 + step]
+        np.abs(w, out=w)
+        w += r[i0:i0 + step]
+        if zero_crossed:
+            w[enc.kind[i0:i0 + step] == 0] = 0.0
+        rows[i0:i0 + step] = np.sum(w, axis=1)
+        cols = np.add.reduce(np.concatenate([cols[None, :], w]), axis=0) if i0 else np.sum(w, axis=0)
     # fl(x + rowsum) stepped up one ulp: the checker subtracts only about half of these sums
-    return np.nextafter(x + np.sum(w, axis=1), np.inf), np.nextafter(y + np.sum(w, axis=0), np.inf)
+    return np.nextafter(x + rows, np.inf), np.nextafter(y + cols, np.inf)
 
 
 def dual_certificate(
@@ -120,8 +141,8 @@ def dual_certificate(
     dual = exact_float_sum(xs) + exact_float_sum(ys)
     data: dict[str, Any] = {
         "bins": disc.n,
-        "x": [fraction_str(t) for t in xs.tolist()],
-        "y": [fraction_str(t) for t in ys.tolist()],
+        "x": _exact_strings(xs),
+        "y": _exact_strings(ys),
         "matrix_sha256": disc.matrix_hash,
         "primal_value": None if primal_value is None else float(primal_value),
         "solver": solver or {},
@@ -170,8 +191,8 @@ def vectors_certificate(
     return new_certificate(
         "quantum-vectors", disc.game, None if continuum else disc.n, "lower", claim,
         bins=disc.n,
-        u=[[fraction_str(t) for t in row] for row in u.tolist()],
-        v=[[fraction_str(t) for t in row] for row in v.tolist()],
+        u=_exact_strings(u),
+        v=_exact_strings(v),
         matrix_sha256=disc.matrix_hash,
         solver=solver or {},
     )

@@ -197,7 +197,7 @@ def _iv(obj: Any, method: str, rank: int | None, tol: float, max_iter: int) -> N
     if m.ndim != 2 or m.shape[0] != m.shape[1] or m.shape[0] == 0:
         raise BoundsParameterError(f"`disc` must be a games.Discretisation or a non-empty square matrix; got shape {m.shape}")
     check_cells("disc", m.shape[0], BYTES_PER_CELL, error=BoundsParameterError)  # before any N x N work (a view costs nothing yet)
-    if not np.all(np.isfinite(m)):
+    if not math.isfinite(float(np.sum(m))) and not np.all(np.isfinite(m)):  # the sum first: one pass, no boolean N x N array
         raise BoundsParameterError("`disc` matrix must be finite")
     if method not in METHODS:
         raise BoundsParameterError(f"`method` must be one of {METHODS}; got {method!r}")
@@ -319,6 +319,7 @@ def _fast(m: NDArray[np.float64], rank: int | None, tol: float, max_iter: int, s
     mt = np.ascontiguousarray(m.T)
     mc = np.ascontiguousarray(m)
     run = _kernels.alternate if use_numba else _kernels.alternate_numpy
+    mabs = _max_abs(m)  # read once: every shift floor below needs it
     total = 0
     while True:
         u, v, _, it = run(mc, mt, u, v, max_iter, tol, 5)
@@ -326,11 +327,11 @@ def _fast(m: NDArray[np.float64], rank: int | None, tol: float, max_iter: int, s
         x, y = multipliers(m, u, v)
         scale = max(float(np.abs(x).max()), 1e-300)
         try:
-            x, y, shift = feasible_dual(m, x, y, psd_test=psd_test)
+            x, y, shift = feasible_dual(m, x, y, psd_test=psd_test, max_abs=mabs)
         except SolverError:
             shift = math.inf
         # a large shift means a saddle point or an unconverged run: add dimensions
-        ok = shift <= 1e-9 * scale or shift <= 16 * _shift_floor(m, x, y)
+        ok = shift <= 1e-9 * scale or shift <= 16 * _shift_floor(m, x, y, mabs)
         if k >= kmax or (math.isfinite(shift) and (rank is not None or ok)):
             break
         k2 = min(2 * k, kmax)
@@ -357,8 +358,16 @@ def _lambda_min(m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.fl
     return math.nan
 
 
-def _shift_floor(m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64]) -> float:
-    """Smallest shift worth trying: twice Theorem V's ``c`` plus room for the checker's enclosure of ``M``."""
+def _max_abs(m: NDArray[np.float64]) -> float:
+    """``max |M_ij|`` (1 for an empty matrix)."""
+    return max(float(m.max()), -float(m.min())) if m.size else 1.0
+
+
+def _shift_floor(m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64], max_abs: float | None = None) -> float:
+    """Smallest shift worth trying: twice Theorem V's ``c`` plus room for the checker's enclosure of ``M``.
+
+    ``max_abs``: :func:`_max_abs` of ``m`` if the caller has it (else it is read from ``m``).
+    """
     n = m.shape[0]
     absd = float(np.abs(np.concatenate([x, y])).max())
     # Theorem V's gamma_{n+2} for the 2N x 2N matrix (proofs.exact.psd); 2g/(1-2g) bounds its 2 alpha.
@@ -366,7 +375,7 @@ def _shift_floor(m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.f
     g = float(gamma(2 * n + 2))
     c = 2 * g / (1 - 2 * g) * (float(np.sum(np.abs(x))) + float(np.sum(np.abs(y))) + 2 * n * absd)
     # a few ulps per entry of M, summed along a row
-    ulp = 8.0 * n * float(np.spacing(max(float(m.max()), -float(m.min())) if m.size else 1.0))
+    ulp = 8.0 * n * float(np.spacing(_max_abs(m) if max_abs is None else max_abs))
     return 2.0 * c + ulp
 
 
@@ -401,7 +410,8 @@ def step_snap(b: NDArray[np.float64], rel: float = 2.0**-30) -> tuple[NDArray[np
 
 
 def feasible_dual(
-    m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64], max_tries: int = 12, *, psd_test: PsdTest | None = None
+    m: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64], max_tries: int = 12, *, psd_test: PsdTest | None = None,
+    max_abs: float | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
     """Add the smallest uniform shift that lets :func:`proofs.exact.schur_steps.step_schur_psd` (or ``psd_test``) prove ``Z`` PSD.
 
@@ -411,7 +421,7 @@ def feasible_dual(
     when there is no such structure), not a 2N x 2N factorisation.  Returns ``(x + delta, y + delta, delta)``;
     raises :class:`SolverError` if no shift works after ``max_tries``
     quadruplings.  ``psd_test(x + delta, y + delta, delta)``, when given, decides
-    each try instead (see :func:`tsirelson`).
+    each try instead (see :func:`tsirelson`).  ``max_abs`` is ``max |M_ij|`` if the caller has it.
 
     >>> x, y, d = feasible_dual(np.array([[1.0]]), np.array([0.5]), np.array([0.5]))
     >>> 0 < d < 1e-12
@@ -422,7 +432,7 @@ def feasible_dual(
     from proofs.exact.schur_steps import step_schur_psd
 
     lam = _lambda_min(m, x, y)
-    delta = (max(0.0, -lam) * 1.05 if math.isfinite(lam) else 0.0) + _shift_floor(m, x, y)
+    delta = (max(0.0, -lam) * 1.05 if math.isfinite(lam) else 0.0) + _shift_floor(m, x, y, max_abs)
     delta = max(delta, 1e-300)  # stay clear of Theorem V's underflow term
     if not math.isfinite(lam):
         lam = 0.0

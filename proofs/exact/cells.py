@@ -40,21 +40,75 @@ __all__ = ["MAX_N", "CellEnclosure", "cell_enclosure"]
 MAX_N = 2048
 
 
-@dataclass(frozen=True, eq=False)
 class CellEnclosure:
-    """Rigorous enclosure ``lo <= M <= hi`` of a game's N-bin cell matrix.
+    """Rigorous enclosure ``lo <= M <= hi`` of a game's N-bin cell matrix (immutable).
 
     ``kind[i, j]`` is +1 (cell fully in the bunch region), -1 (fully split) or
     0 (crossed by the boundary); ``crossed_exact`` maps each crossed cell to
     ``(q, c, r)`` with ``M = q + c ln r`` (``c = 0`` for rational cells).
+
+    Built by :func:`cell_enclosure`, ``lo`` and ``hi`` are formed on first use
+    from ``kind`` and the few crossed cells (the quantum checkers read only
+    :meth:`mid_radius`, which that function fills in directly: two N x N
+    arrays instead of four); built from given arrays, it keeps them.
+
+    >>> enc = CellEnclosure(1, np.array([[0.0]]), np.array([[0.5]]), np.zeros((1, 1), dtype=np.int8), {}, cell_enclosure({"type": "linear", "s": "1"}, 1).game)
+    >>> enc.width, [float(a[0, 0]) for a in enc.mid_radius()]
+    (0.5, [0.25, 0.25000000000000006])
     """
 
     n: int
-    lo: NDArray[np.float64]
-    hi: NDArray[np.float64]
     kind: NDArray[np.int8]
     crossed_exact: dict[tuple[int, int], tuple[Fraction, Fraction, Fraction]]
     game: GameType
+
+    def __init__(
+        self,
+        n: int,
+        lo: NDArray[np.float64] | None,
+        hi: NDArray[np.float64] | None,
+        kind: NDArray[np.int8],
+        crossed_exact: dict[tuple[int, int], tuple[Fraction, Fraction, Fraction]],
+        game: GameType,
+        *,
+        _spec: _Sparse | None = None,
+        _mid: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
+    ) -> None:
+        if (lo is None or hi is None) and _spec is None:
+            raise QcoordParameterError("`lo` and `hi` must be arrays (only cell_enclosure builds them on demand)")
+        d = self.__dict__
+        d.update(n=n, kind=kind, crossed_exact=crossed_exact, game=game, _spec=_spec)
+        if lo is not None and hi is not None:
+            d.update(lo=lo, hi=hi)
+        if _mid is not None:
+            d["_mid_radius"] = _mid
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"CellEnclosure is immutable; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"CellEnclosure is immutable; cannot delete {name!r}")
+
+    def __repr__(self) -> str:
+        return f"CellEnclosure(n={self.n}, game={self.game!r}, crossed={len(self.crossed_exact)})"
+
+    @cached_property
+    def lo(self) -> NDArray[np.float64]:
+        """Lower float bounds of the cells (read-only)."""
+        return self._bound(0)
+
+    @cached_property
+    def hi(self) -> NDArray[np.float64]:
+        """Upper float bounds of the cells (read-only)."""
+        return self._bound(1)
+
+    def _bound(self, side: int) -> NDArray[np.float64]:
+        spec = self.__dict__["_spec"]
+        assert spec is not None  # an enclosure made from arrays has them in its __dict__ already
+        out = np.where(self.kind > 0, spec.bunch[side], spec.split[side])
+        out[spec.rows, spec.cols] = spec.lo if side == 0 else spec.hi
+        out.setflags(write=False)
+        return out
 
     @property
     def width(self) -> float:
@@ -78,6 +132,22 @@ class CellEnclosure:
         mc.setflags(write=False)
         r.setflags(write=False)
         return mc, r
+
+
+@dataclass(frozen=True, eq=False)
+class _Sparse:
+    """What :func:`cell_enclosure` keeps to form ``lo`` and ``hi`` on demand.
+
+    ``bunch`` / ``split``: the ``(lo, hi)`` floats of a full cell; ``rows, cols, lo, hi``:
+    every crossed (or separately enclosed) cell with its bounds.
+    """
+
+    bunch: tuple[float, float]
+    split: tuple[float, float]
+    rows: NDArray[np.intp]
+    cols: NDArray[np.intp]
+    lo: NDArray[np.float64]
+    hi: NDArray[np.float64]
 
 
 def _mid_rad(lo: NDArray[np.float64], hi: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -139,16 +209,14 @@ def _build(g: GameType, n: int) -> CellEnclosure:
     full = Fraction(1, n * n)
     # full cells exactly; a crossed cell starts from the trivial enclosure |M| <= 1/N^2 until its closed form or ball narrows it
     pairs = {1: (float_down(full), float_up(full)), -1: (float_down(-full), float_up(-full))}
-    # the midpoint and radius of the full cells: the elementwise formula on the two pairs, spread by kind
-    mids = {k: _mid_rad(np.array([p[0]]), np.array([p[1]])) for k, p in pairs.items()}
-    # one table lookup per array, indexed by kind + 1 (split, crossed, bunch): a crossed cell starts at
-    # [split lo, bunch hi] and gets its own midpoint and radius below
-    at = kind + np.int8(1)
-    lo = np.take(np.array([pairs[-1][0], pairs[-1][0], pairs[1][0]]), at)
-    hi = np.take(np.array([pairs[-1][1], pairs[1][1], pairs[1][1]]), at)
-    mc = np.take(np.array([mids[-1][0][0], mids[-1][0][0], mids[1][0][0]]), at)
-    rad = np.take(np.array([mids[-1][1][0], mids[-1][1][0], mids[1][1][0]]), at)
-    del at
+    special: dict[tuple[int, int], tuple[float, float]] = {}
+    # the crossed cells: the keys of ``crossed`` when they are all of them (one count, no N x N index search)
+    n_crossed = int(np.count_nonzero(kind == 0))
+    keys = list(crossed)
+    if n_crossed != len(keys) or (keys and not np.all(kind[tuple(np.array(keys, dtype=np.intp).T)] == 0)):
+        keys = list(zip(*(a.tolist() for a in np.nonzero(kind == 0))))
+    trivial = (pairs[-1][0], pairs[1][1])
+    special = dict.fromkeys(keys, trivial)
     if crossed:
         from flint import ctx
 
@@ -158,29 +226,34 @@ def _build(g: GameType, n: int) -> CellEnclosure:
         try:
             for (i, j), (q, c, r) in crossed.items():
                 if c == 0:
-                    lo[i, j], hi[i, j] = float_down(q), float_up(q)
+                    special[(i, j)] = (float_down(q), float_up(q))
                     continue
                 cb = balls.get(c)
                 if cb is None:
                     cb = balls[c] = arb_fraction(c)
                 val = arb_fraction(q) + cb * arb_fraction(r).log()
-                lo[i, j] = float_down(val.lower())
-                hi[i, j] = float_up(val.upper())
+                special[(i, j)] = (float_down(val.lower()), float_up(val.upper()))
         finally:
             ctx.prec = old
     cell_balls = getattr(g, "crossed_balls", None)
-    changed = list(crossed)
     if cell_balls is not None:  # a game type without closed-form cells (a general service law) encloses them in arb
         for (i, j), b in cell_balls(n).items():
-            lo[i, j], hi[i, j] = float_down(b.lower()), float_up(b.upper())
-            changed.append((i, j))
-    ci, cj = np.nonzero(kind == 0)
-    if changed:
-        ii, jj = np.array(changed, dtype=np.intp).T
-        ci, cj = np.concatenate([ci, ii]), np.concatenate([cj, jj])
-    mc[ci, cj], rad[ci, cj] = _mid_rad(lo[ci, cj], hi[ci, cj])
-    for a in (lo, hi, kind, mc, rad):
+            special[(int(i), int(j))] = (float_down(b.lower()), float_up(b.upper()))
+    idx = np.array(list(special), dtype=np.intp).reshape(-1, 2)
+    rows, cols = idx[:, 0].copy(), idx[:, 1].copy()
+    bounds = np.array(list(special.values()), dtype=np.float64).reshape(-1, 2)
+    slo, shi = bounds[:, 0].copy(), bounds[:, 1].copy()
+    # the midpoint and radius of the full cells: the elementwise formula on the two pairs, spread by kind
+    (mb,), (rb,) = _mid_rad(np.array([pairs[1][0]]), np.array([pairs[1][1]]))
+    (ms,), (rs,) = _mid_rad(np.array([pairs[-1][0]]), np.array([pairs[-1][1]]))
+    if ms == -mb and rs == rb:  # symmetric rounding (always, in IEEE arithmetic): one pass each
+        mc = np.multiply(kind, mb, dtype=np.float64)
+        rad = np.full(kind.shape, rb)
+    else:
+        mc = np.where(kind > 0, mb, ms)
+        rad = np.where(kind > 0, rb, rs)
+    mc[rows, cols], rad[rows, cols] = _mid_rad(slo, shi)
+    for a in (kind, mc, rad):
         a.setflags(write=False)
-    enc = CellEnclosure(n, lo, hi, kind, crossed, g)
-    enc.__dict__["_mid_radius"] = (mc, rad)  # the cached property, filled in (the same values as computing it)
-    return enc
+    spec = _Sparse(pairs[1], pairs[-1], rows, cols, slo, shi)
+    return CellEnclosure(n, None, None, kind, crossed, g, _spec=spec, _mid=(mc, rad))

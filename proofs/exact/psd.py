@@ -269,7 +269,8 @@ def _shifted_cholesky(at: NDArray[np.float64], c: float, method: str) -> PsdChec
     except np.linalg.LinAlgError:
         return PsdCheck(False, method, c, f"Cholesky of A - {c:.3e} I broke down")
     rd = np.diagonal(r)
-    if not (np.all(np.isfinite(rd)) and np.all(rd > 0) and np.all(np.isfinite(r))):
+    # a non-finite entry makes the float sum of R non-finite (one pass, no boolean n x n array)
+    if not (np.all(np.isfinite(rd)) and np.all(rd > 0) and math.isfinite(float(np.sum(r)))):
         return PsdCheck(False, method, c, "Cholesky factor is not finite with a positive diagonal")
     return PsdCheck(True, method, c)
 

@@ -23,6 +23,7 @@ this structure goes to :func:`proofs.exact.psd.verified_schur_psd`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import accumulate
@@ -96,18 +97,44 @@ def step_structure(b: NDArray[np.float64], max_exceptions: int | None = None) ->
         return None
     first, last = b[:, 0], b[:, -1]
     a = np.where(first > 0, 1, np.where(first < 0, -1, np.where(last > 0, -1, 1))).astype(np.int64)
-    pos = np.count_nonzero(b > 0, axis=1)
-    neg = np.count_nonzero(b < 0, axis=1)
-    t = np.where(a > 0, pos, neg).astype(np.int64)
-    hb = np.where(a > 0, beta, -beta)  # the value of row i left of its step
+    t = np.empty(n, dtype=np.int64)
     col = np.arange(k)
-    # B_ij != (hb_i left of the step, -hb_i from it on), in boolean arrays (an eighth of a float one each)
-    omega = np.where(col[None, :] < t[:, None], b != hb[:, None], b != -hb[:, None])
-    rows, cols = np.nonzero(omega)
-    if rows.size > limit:
-        return None
+    af = a.astype(np.float64)
+    found_r: list[NDArray[np.intp]] = []
+    found_c: list[NDArray[np.intp]] = []
+    total = 0
+    step = _block_rows(k)
+    for i0 in range(0, n, step):  # blocks of rows that stay in cache: one read of B in all
+        i1 = min(i0 + step, n)
+        c = b[i0:i1] * af[i0:i1, None]  # rows times a_i (exact): +beta left of the step, -beta from it on
+        pos = c > 0
+        tb = np.add.reduce(pos, axis=1, dtype=np.int64)  # t_i: the positives of B_i (a_i = 1) or its negatives (a_i = -1)
+        t[i0:i1] = tb
+        # B_ij != beta Sigma_ij: |c| != beta, or c = +-beta with the sign of the other side of the step
+        bad = np.abs(c) != beta
+        bad |= pos != (col[None, :] < tb[:, None])
+        idx = np.flatnonzero(bad)
+        if idx.size:
+            total += idx.size
+            if total > limit:
+                return None
+            found_r.append(idx // k + i0)
+            found_c.append(idx % k)
+    rows = np.concatenate(found_r) if found_r else np.zeros(0, dtype=np.intp)
+    cols = np.concatenate(found_c) if found_c else np.zeros(0, dtype=np.intp)
     m = int(np.bincount(cols, minlength=1).max()) if cols.size else 0
     return StepStructure(beta, a, t, rows, cols, m)
+
+
+#: entries of a block of rows processed in cache (256 KB of floats: half a core's L2 cache on the machines we use)
+_BLOCK_ENTRIES = 1 << 15
+#: side of the square blocks of :func:`_fold`
+_FOLD_BLOCK = 128
+
+
+def _block_rows(k: int) -> int:
+    """Rows of a ``k``-column block of about ``_BLOCK_ENTRIES`` entries (at least one row)."""
+    return max(1, _BLOCK_ENTRIES // max(k, 1))
 
 
 def _scaled_float(v: int, e0: int) -> float:
@@ -115,16 +142,29 @@ def _scaled_float(v: int, e0: int) -> float:
     return v / (1 << -e0) if e0 < 0 else float(v << e0)
 
 
-def _add_transpose(c: NDArray[np.float64], block: int = 256) -> None:
-    """``c <- fl(c + c^T)`` in place, block by block (cache-friendly; each pair of entries gets one rounded sum)."""
-    k = c.shape[0]
+def _fold(g: NDArray[np.float64], f_hat: NDArray[np.float64], t_hat: float, beta2: float, add_y: bool) -> None:
+    """``g <- -fl(X + fl(g + g^T))`` in place (``-X`` when not ``add_y``), block pair by block pair (in cache).
+
+    ``X_jl = fl(beta2 fl(t_hat - 2 fl(|Fh(j) - Fh(l)|)))`` is exactly symmetric
+    (``fl(a - b) = -fl(b - a)``), so each pair of blocks gets one rounded sum
+    and the transpose of the result.
+    """
+    k = g.shape[0]
+    block = _FOLD_BLOCK
     for i0 in range(0, k, block):
         i1 = min(i0 + block, k)
         for j0 in range(i0, k, block):
             j1 = min(j0 + block, k)
-            t = c[i0:i1, j0:j1] + c[j0:j1, i0:i1].T
-            c[i0:i1, j0:j1] = t
-            c[j0:j1, i0:i1] = t.T
+            xb = np.subtract.outer(f_hat[i0:i1], f_hat[j0:j1])
+            np.abs(xb, out=xb)
+            xb *= -2.0
+            xb += t_hat
+            xb *= beta2  # X on the block
+            if add_y:
+                xb += g[i0:i1, j0:j1] + g[j0:j1, i0:i1].T  # fl(X + fl(beta Y + beta Y^T))
+            np.negative(xb, out=xb)
+            g[i0:i1, j0:j1] = xb
+            g[j0:j1, i0:i1] = xb.T
 
 
 def step_schur_enclosure(b: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64], st: StepStructure) -> SchurEnclosure:
@@ -155,38 +195,44 @@ def step_schur_enclosure(b: NDArray[np.float64], x: NDArray[np.float64], y: NDAr
     f_hat = np.array([_scaled_float(v, e0) for v in f_int[:k]])
     t_hat = _scaled_float(f_int[-1], e0)
     beta2 = beta * beta
-
-    def x_rows(i0: int, i1: int) -> NDArray[np.float64]:
-        """Rows ``i0:i1`` of ``X = fl(beta^2 fl(T - 2 |F(j) - F(k)|))``."""
-        xb = np.subtract.outer(f_hat[i0:i1], f_hat)
-        np.abs(xb, out=xb)
-        xb *= -2.0
-        xb += t_hat
-        xb *= beta2
-        return xb
-
-    trl_extra = zero
-    if not rows.size:
-        g = x_rows(0, k)
-    else:
+    # G = fl(fl(X + Y2) + Zp) (lemma Q5b (b)), stored negated (negation is exact) so that A needs no further pass
+    g = np.empty((k, k))
+    if rows.size:
         sig = np.where(cols < t[rows], a[rows], -a[rows])
         dhat = b[rows, cols] - beta * sig  # fl(Delta) on Omega
         v = w[rows] * dhat  # fl(w_i Delta_ij)
         coef = v * a[rows]  # v a_i (exact: a_i = +-1)
-        # (Delta^T W Sigma)[j, :] = sum over i in Omega^j of v a_i (1 - 2 [col >= t_i]): a difference array, summed along the row
+        # fl(beta Y), Y = (Delta^T W Sigma) with row j = sum over i in Omega^j of v a_i (1 - 2 [col >= t_i]):
+        # a difference array per row j, summed along the row.  Stored transposed (g = fl(beta Y)^T: the
+        # fold below adds g and g^T, the same two numbers either way).  The difference array is non-zero
+        # only on the cells (t_i, j) of Omega: each running sum is constant between them (adding 0 is
+        # exact), so a block of rows starts as the last row of the block before, and each cell's sum
+        # (its terms added in the order of Omega) is added to its column from its row to the block's end
         r0 = np.zeros(k)
         np.add.at(r0, cols, coef)
-        dif = np.zeros((k, k + 1))
-        np.add.at(dif, (cols, t[rows]), coef)
-        cum = np.cumsum(dif, axis=1, out=dif)[:, :k]  # in place: one k x k array less to allocate
-        cum *= -2.0
-        cum += r0[:, None]
-        cum *= beta  # fl(beta Y)
-        _add_transpose(cum)  # fl(beta Y + beta Y^T): exactly symmetric
-        # fl(X + that), X formed in blocks of rows straight into the same array (one k x k array in all)
-        for i0 in range(0, k, 256):
-            cum[i0:i0 + 256] += x_rows(i0, min(i0 + 256, k))
-        g = cum
+        ts = t[rows]
+        live = ts < k  # a step at t_i = k lies beyond the last column
+        ckey, cinv = np.unique(ts[live] * k + cols[live], return_inverse=True)  # cells, by row t then column j
+        cval = np.zeros(ckey.size)
+        np.add.at(cval, cinv.ravel(), coef[live])
+        ct, cj = ckey // k, ckey % k
+        step = _block_rows(k)
+        bounds = np.searchsorted(ct, np.arange(0, k + step, step))
+        carry = np.zeros(k)
+        for q, c0 in enumerate(range(0, k, step)):
+            c1 = min(c0 + step, k)
+            cum = g[c0:c1]
+            cum[:] = carry
+            for tc, jc, vc in zip(ct[bounds[q]:bounds[q + 1]].tolist(), cj[bounds[q]:bounds[q + 1]].tolist(), cval[bounds[q]:bounds[q + 1]].tolist()):
+                col = cum[tc - c0:, jc]
+                col += vc  # fl(running sum + cell): every later row of the block holds the same running sum
+            carry = cum[-1].copy()
+            cum *= -2.0
+            cum += r0[None, :]
+            cum *= beta  # fl(beta Y)^T
+    _fold(g, f_hat, t_hat, beta2, bool(rows.size))  # g <- -fl(X + fl(beta Y + beta Y^T)), exactly symmetric
+    trl_extra = zero
+    if rows.size:
         # Delta^T W Delta: pairs of exceptions in one row, summed per (j, l) with j >= l, added to both triangles
         cnt = np.bincount(rows, minlength=n)
         start = np.concatenate([[0], np.cumsum(cnt)[:-1]])
@@ -202,20 +248,19 @@ def step_schur_enclosure(b: NDArray[np.float64], x: NDArray[np.float64], y: NDAr
         zsum = np.zeros(uk.size)
         np.add.at(zsum, inv.ravel(), pv)
         zj, zl = uk // k, uk % k
-        gv = g[zj, zl] + zsum
-        g[zj, zl] = gv
-        g[zl, zj] = gv
+        gv = -g[zj, zl] + zsum  # fl(G_jl + Zp_jl), G_jl = -g_jl exactly
+        g[zj, zl] = -gv
+        g[zl, zj] = -gv
         # tr Lambda beyond k beta^2 T: sum over Omega of w (2 beta |Delta| + Delta^2); fl(Delta) and the
         # 4 roundings of each term are covered by (1 + u)^2 / (1 - u)^4 <= 1 + gamma_6
         tau = w[rows] * (2.0 * beta * np.abs(dhat) + dhat * dhat)
         trl_extra = exact_float_sum(tau) * (1 + gamma(6))
-    if not np.all(np.isfinite(g)):
+    if not math.isfinite(float(np.sum(g))):  # an inf or NaN entry makes the sum non-finite
         return SchurEnclosure(None, zero, "overflow while forming the Schur complement")
     idx = np.arange(k)
-    d = y - g[idx, idx]
+    d = y + g[idx, idx]  # fl(y_j - G_jj)
     if np.any(d < 0):
         return SchurEnclosure(None, zero, "the Schur complement has a negative diagonal entry")
-    np.negative(g, out=g)
     g[idx, idx] = d
     tr_lambda = k * Fraction(beta) ** 2 * t_exact + trl_extra
     err = gamma(3 * m + 21) * tr_lambda + 2 * _U * exact_float_sum(d)
@@ -242,7 +287,8 @@ def step_schur_psd(b: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np
     y = np.asarray(y, dtype=np.float64)
     if b.ndim != 2 or x.shape != (b.shape[0],) or y.shape != (b.shape[1],) or b.size == 0:
         return verified_schur_psd(b, x, y)  # raises the one parameter error
-    if not (np.all(np.isfinite(b)) and np.all(np.isfinite(x)) and np.all(np.isfinite(y))) or np.any(y < 0):
+    # an inf or NaN entry makes the float sum non-finite (one pass over B, no boolean N x N array)
+    if not (math.isfinite(float(np.sum(b))) and np.all(np.isfinite(x)) and np.all(np.isfinite(y))) or np.any(y < 0):
         return verified_schur_psd(b, x, y)
     if x.min() < _RANGE[0] or x.max() > _RANGE[1]:
         return verified_schur_psd(b, x, y)

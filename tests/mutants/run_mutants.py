@@ -179,7 +179,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "cells-outward", "proofs/exact/cells.py",
-        "hi[i, j] = float_up(val.upper())", "hi[i, j] = float(val.mid())",
+        "(float_down(val.lower()), float_up(val.upper()))", "(float_down(val.lower()), float(val.mid()))",
         "cell enclosure: outward rounding of crossed cells",
     ),
     Mutant(

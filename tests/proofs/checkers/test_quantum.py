@@ -264,3 +264,17 @@ def test_vectorised_reading_rejects_what_the_per_entry_reader_rejects(small) -> 
     vec["u"][0][0] = q(Fraction(small[1]["u"][0][0]) * Fraction(999, 1000))  # not dyadic: the per-entry path, a shorter vector
     vec["bound"] = "1/2"  # (a different strategy: claim less)
     assert check_certificate(vec).side == "lower"
+
+
+def test_negated_half_tests_every_row_block():
+    # 300 columns: blocks of 109 rows; a subnormal cell value whose half is not exact in the last block is refused
+    from proofs.checkers.quantum import negated_half
+
+    mc = np.full((300, 300), 3.0 / 300**2)
+    half = negated_half(mc)
+    assert Fraction(float(half[299, 299])) == -Fraction(float(mc[299, 299])) / 2
+    mc[250, 17] = 3 * 2.0**-1074  # half of an odd multiple of the least subnormal is not a float
+    with pytest.raises(CertificateError, match="not exact"):
+        negated_half(mc)
+    mc[250, 17] = 4 * 2.0**-1074  # an even one halves exactly
+    assert float(negated_half(mc)[250, 17]) == -2 * 2.0**-1074

@@ -112,3 +112,20 @@ def test_enclosure_is_memoised_and_read_only():
         with pytest.raises(ValueError):
             arr[0, 0] = 0
     assert cell_enclosure({"type": "hyperbolic", "C": "1/4"}, 24) is not a
+
+
+def test_enclosure_is_immutable_and_forms_lo_hi_on_demand():
+    # lo and hi come from kind and the crossed cells on first use; they bracket Mc -+ r's source cells exactly
+    from proofs.exact import CellEnclosure
+
+    enc = cell_enclosure({"type": "hyperbolic", "C": "1/7"}, 37)
+    with pytest.raises(AttributeError):
+        enc.n = 3  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del enc.kind
+    mc, r = enc.mid_radius()
+    for i, j in [(0, 0), (5, 30), (36, 36), *list(enc.crossed_exact)[:20]]:
+        lo, hi = Fraction(float(enc.lo[i, j])), Fraction(float(enc.hi[i, j]))
+        assert Fraction(float(mc[i, j])) - Fraction(float(r[i, j])) <= lo <= hi <= Fraction(float(mc[i, j])) + Fraction(float(r[i, j]))
+    with pytest.raises(QcoordParameterError):
+        CellEnclosure(1, None, None, np.zeros((1, 1), dtype=np.int8), {}, enc.game)

@@ -160,3 +160,28 @@ def test_falls_back_to_lemma_q5() -> None:
     assert step_schur_psd(tiny, np.array([1.0]), np.array([1.0, 1.0])).method == "verified-schur"
     with pytest.raises(QcoordParameterError, match="n x k"):
         step_schur_psd(b, np.ones(3), np.ones(5))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 9), st.integers(1, 9), st.sampled_from([0.25, 1e-7]), st.integers(0, 8), st.sampled_from([1, 2, 3]))
+def test_blocked_formation_matches_exact_rationals(seed: int, n: int, k: int, beta: float, exceptions: int, block: int) -> None:
+    # rows, running sums and the symmetric fold in blocks of 1-3 rows (as at N = 2000 in blocks of 16 and 128):
+    # the structure still matches its definition entry by entry, and the enclosure still holds against exact rationals
+    import proofs.exact.schur_steps as mod
+
+    rng = np.random.default_rng(seed)
+    b = _step_matrix(rng, n, k, beta, exceptions)
+    x = rng.uniform(0.1, 3.0, n) * beta * k
+    y = np.sum(b * b / x[:, None], axis=0) * rng.uniform(1.0, 3.0, k)
+    old = (mod._BLOCK_ENTRIES, mod._FOLD_BLOCK)
+    try:
+        mod._BLOCK_ENTRIES, mod._FOLD_BLOCK = block * k, block
+        s = step_structure(b, max_exceptions=b.size)
+        assert s is not None
+        sigma = np.where(np.arange(k)[None, :] < s.t[:, None], s.a[:, None], -s.a[:, None])
+        want = {(i, j) for i in range(n) for j in range(k) if b[i, j] != s.beta * sigma[i, j]}
+        assert set(zip(s.rows.tolist(), s.cols.tolist())) == want
+        assert all(s.t[i] == int(np.sum(b[i] * s.a[i] > 0)) for i in range(n))
+        assert _enclosure_holds(b, x, y)
+    finally:
+        mod._BLOCK_ENTRIES, mod._FOLD_BLOCK = old
