@@ -745,7 +745,11 @@ def slotted_wq_constant(lam_a: float, lam_b: float, law: tuple[str, float], tau:
     m = round(tau / cell)
     if abs(m * cell - tau) > 1e-9 * tau:
         raise OracleError(f"tau = {tau} must be a multiple of the oracle cell {cell}")
-    J = int(60 / cell) if law[0] == "exponential" and law[1] >= 1 else int(min(400.0, 60 / min(1.0, (law[1] if law[0] == "exponential" else 0.1))) / cell)
+    if law[0] == "exponential":
+        rmin = law[1]
+    else:
+        rmin = 1 - math.sqrt((law[1] ** 2 - 1) / (law[1] ** 2 + 1))  # 2 (1 - p1)
+    J = int(40 / rmin / cell)  # P(X > J cell) = O(e^{-40})
     edges = np.arange(J + 1) * cell
     F = _slot_cdf(law, edges)
     up = np.zeros(J + 1)
@@ -754,7 +758,7 @@ def slotted_wq_constant(lam_a: float, lam_b: float, law: tuple[str, float], tau:
     mean_x = 1 / law[1] if law[0] == "exponential" else 1.0
     res = []
     for f in (dn, up):
-        size = J + 1 + int(8 * (lam_a + lam_b) * tau * mean_x / cell) + 4 * J
+        size = 2 * J + int(8 * (lam_a + lam_b) * tau * mean_x / cell)
         wa = _compound_poisson(lam_a * tau, f, size)
         wb = _compound_poisson(lam_b * tau, f, size)
         wab = _compound_poisson((lam_a + lam_b) * tau, f, size)
