@@ -25,11 +25,11 @@ import numpy as np
 
 from proofs.checkers.bound import Bound
 from proofs.checkers.slot_queue import KIND, MAX_CELLS, enclose_wq, read_params, rule_sha256
-from proofs.exact.certificate import SCHEMA_VERSION, certificate_filename
+from proofs.exact.certificate import SCHEMA_VERSION
 from proofs.exact.errors import ProofsParameterError
 from proofs.exact.rational import fraction_str
 
-__all__ = ["CertifiedWq", "certify_policy", "slot_certificate"]
+__all__ = ["CertifiedWq", "certificate_name", "certify_policy", "slot_certificate"]
 
 #: target mass of the truncated count / work tails (per router and slot)
 TAIL = 1e-13
@@ -138,6 +138,7 @@ def slot_certificate(pt: Any, tau: float, rule: Any, rule_class: str, side: str,
         raise ProofsParameterError(f"`side` must be 'lower' or 'upper'; got {side!r}")
     if rule_class not in ("ideal", "classical", "quantum"):
         raise ProofsParameterError(f"`rule_class` must be 'ideal', 'classical' or 'quantum'; got {rule_class!r}")
+    law_desc = _law_desc(pt.law)  # refuses a law without an exact enclosure here, before any work
     m = pt.m(tau)
     n_max, cells = _sizes(pt, tau, m)
     A = batch_lattice(pt.law, pt.lam_a, tau, m)
@@ -155,13 +156,22 @@ def slot_certificate(pt: Any, tau: float, rule: Any, rule_class: str, side: str,
     qb = lindley_bracket(s_dn, s_up, m, tol=tol, max_iter=max_iter, tail=QUEUE_TAIL)
     rule_j = _rule_json(rule, cells, tau, m)
     game = {"type": "slotted-queue", "quantity": "W_q", "lam_a": _dec(pt.lam_a), "lam_b": _dec(pt.lam_b),
-            "law": _law_desc(pt.law), "tau": _dec(tau), "m": m, "rule_class": rule_class, "rule_sha256": rule_sha256(rule_j)}
+            "law": law_desc, "tau": _dec(tau), "m": m, "rule_class": rule_class, "rule_sha256": rule_sha256(rule_j)}
     cert: dict[str, Any] = {"schema": SCHEMA_VERSION, "kind": KIND, "game": game, "N": None, "side": side, "bound": "0",
                             "n_max": n_max, "cells": cells, "queue_cells": K, "iterations": int(qb.iterations) + 25,
                             "theta": fraction_str(theta_q), "rule": rule_j}
     enc = enclose_wq(read_params(cert), (side,))
     cert["bound"] = fraction_str(_round_out(enc.wq_hi if side == "upper" else enc.wq_lo, side))
     return cert
+
+
+def certificate_name(cert: dict[str, Any]) -> str:
+    """``slot-queue-bracket_<class>_tau<tau>_m<m>_<side>_<sha256 prefix>.json`` (the hash covers the whole content)."""
+    import hashlib
+
+    g = cert["game"]
+    digest = hashlib.sha256(json.dumps(cert, sort_keys=True).encode()).hexdigest()[:12]
+    return f"{KIND}_{g['rule_class']}_tau{str(g['tau']).replace('/', '_')}_m{g['m']}_{cert['side']}_{digest}.json"
 
 
 def _round_out(q: Fraction, side: str, digits: int = 10) -> Fraction:
@@ -188,7 +198,7 @@ def certify_policy(pt: Any, tau: float, rule: Any, rule_class: str, cert_dir: st
         if cert_dir is not None:
             folder = Path(cert_dir)
             folder.mkdir(parents=True, exist_ok=True)
-            path = folder / certificate_filename(cert)
+            path = folder / certificate_name(cert)
             path.write_text(json.dumps(cert))
             source = str(path)
             paths.append(source)
