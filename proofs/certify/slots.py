@@ -84,7 +84,7 @@ def _rule_json(rule: Any, cells: int, tau: float, m: int) -> dict[str, Any]:
     if not isinstance(rule, RankRule):
         raise ProofsParameterError(f"`rule` must be a RankRule or SumThresholdRule; got {type(rule).__name__}")
     ws = [Fraction(float(w)) for w, _, _ in rule.parts]
-    ws[-1] = 1 - sum(ws[:-1])
+    ws[-1] = 1 - sum(ws[:-1], Fraction(0))
     if ws[-1] < 0:
         raise ProofsParameterError(f"rule weights must be >= 0 and sum to 1; got {[float(w) for w, _, _ in rule.parts]}")
     parts = []

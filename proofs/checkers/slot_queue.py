@@ -392,10 +392,10 @@ def _server_work(p: SlotParams, A: _Batch, B: _Batch, tag: str) -> IVec:
         else:  # W_A- + W_B- on {W_A+ + W_B+ <= T}: the counts shift each pair of rows
             for i, ra in enumerate(A.rows):
                 for j, rb in enumerate(B.rows):
-                    c = _masked(conv_nonneg(ra.nonneg(), rb.nonneg()), T)
+                    pair = _masked(conv_nonneg(ra.nonneg(), rb.nonneg()), T)
                     n = i + j + 2
-                    if c.size > n:
-                        s = s + _smul(IVec(c.lo[n:], c.hi[n:]), half)
+                    if pair.size > n:
+                        s = s + _smul(IVec(pair.lo[n:], pair.hi[n:]), half)
         # split: X's batch at index i goes alone (w.p. 1/2 to server 1) iff W_Y+ > T - i: weight P(W_Y+ > T - i, N_Y >= 1)
         for X, Y in ((A, B), (B, A)):
             my = _tot(Y.up)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["U", "IVec", "conv_nonneg", "conv_signed", "dn", "gamma", "sum_dn", "sum_up", "up"]
+__all__ = ["IVec", "U", "conv_nonneg", "conv_signed", "dn", "gamma", "sum_dn", "sum_up", "up"]
 
 #: unit roundoff of IEEE double (round to nearest)
 U = 2.0**-53

@@ -1089,11 +1089,10 @@ def _last_inner(m: Any, game: dict[str, str], nu: Fraction, N: int) -> dict[str,
 
 def fuzz_slot_queue_bracket(rng: np.random.Generator, space: str = "exponential") -> Case:
     """A constant slot rule (shared coin bunching w.p. ``p``); truth from the independent fine-lattice oracle."""
+    from analytic.laws.service import ServiceLaw
     from bounds.slot_work import RankRule
     from bounds.slots import slot_point
     from proofs.certify.slots import slot_certificate
-
-    from analytic.laws.service import ServiceLaw
 
     lam = float(rng.choice([0.3, 0.4, 0.5]))
     tau = float(rng.choice([0.5, 1.0]))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import math
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -39,7 +39,7 @@ def _coin(p: float) -> dict:
     return {"type": "rank", "parts": [{"weight": "1", "u": [[2 * p - 1]], "v": [[1.0]]}]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _oracle(p: float, lam: float = 0.5, tau: float = 0.5, law: tuple = ("exponential", 1.0), cell: float = 0.05) -> tuple[float, float]:
     return slotted_wq_constant(lam, lam, law, tau, p, cell=cell)
 
