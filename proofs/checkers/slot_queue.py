@@ -25,7 +25,9 @@ Fields of the certificate besides the header (``side`` lower or upper,
 ``bound``, ``N`` null): ``n_max`` (rows of the count), ``cells`` (batch
 lattice ``0..cells``), ``queue_cells`` (workload lattice ``0..K``),
 ``iterations`` (Lindley steps) and ``theta`` (a rational: the Kingman rate
-per unit time).  The checker recomputes everything from these parameters
+per unit time); sizes are capped (:data:`MAX_CELLS`, :data:`MAX_QUEUE`,
+:data:`MAX_NMAX`, :data:`MAX_ITER`, and :data:`MAX_WORK` on the product
+``queue_cells x 2 cells x iterations``) so a check takes at most about a minute.  The checker recomputes everything from these parameters
 in double precision with the error terms of :mod:`proofs.exact.float_intervals`
 and python-flint ``arb`` for the law, the Poisson counts, the truncated
 tails, the Kingman condition and the tail integral; nothing of the
@@ -64,6 +66,8 @@ MAX_ITER = 200_000
 MAX_PARTS = 8
 MAX_COMPONENTS = 4
 RULE_CLASSES = ("ideal", "classical", "quantum")
+#: multiply-adds of the Lindley chains (about a minute on a loaded core; the producers' hardest point needs 2e10)
+MAX_WORK = 6 * 10**10
 
 
 # ------------------------------------------------------------------------------------------ parameters
@@ -193,7 +197,12 @@ def read_params(cert: dict[str, Any]) -> SlotParams:
         raise CertificateFormatError(f"field 'theta' must be > 0; got {theta}")
     if game.get("rule_sha256") != rule_sha256(cert.get("rule")):
         raise CertificateFormatError("game field 'rule_sha256' does not match the certificate's rule")
+    work = (K + 1) * (2 * cells + 1) * iters
+    if work > MAX_WORK:
+        raise CertificateFormatError(f"certificate fields 'queue_cells' x 2 'cells' x 'iterations' = {work:.3g} exceed the work limit {MAX_WORK:.3g}")
     rule = _read_rule(cert.get("rule"), cells)
+    if rule["type"] == "sum-threshold" and n_max * n_max * (cells + 1) ** 2 > MAX_WORK:
+        raise CertificateFormatError(f"a sum-threshold certificate needs 'n_max'^2 'cells'^2 <= {MAX_WORK:.3g}; got n_max = {n_max}, cells = {cells}")
     return SlotParams(game, lam_a, lam_b, phases, law, tau, m, rule, n_max, cells, K, iters, theta)
 
 

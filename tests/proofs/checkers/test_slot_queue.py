@@ -175,6 +175,8 @@ def test_rule_hash_weights_and_sizes_are_checked() -> None:
         read_params(_cert(rule=bad))
     with pytest.raises(CertificateFormatError, match="iterations"):
         read_params(_cert(iterations=10**7))
+    with pytest.raises(CertificateFormatError, match="work limit"):
+        read_params(_cert(cells=4096, K=40_000, iterations=100_000))
     c = _cert()
     c["game"] = {**c["game"], "law": {"law": "lognormal", "param": "1"}}
     with pytest.raises(CertificateFormatError, match="law"):
