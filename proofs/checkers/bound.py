@@ -57,7 +57,7 @@ class Target:
     @property
     def quantity(self) -> str:
         """What is bounded: ``"p_split"`` (system certificates) or the game's winning probability."""
-        if self.game.get("type") == "correlator":  # a correlator game names its own quantity
+        if self.game.get("type") in ("correlator", "slotted-queue"):  # these games name their own quantity
             return str(self.game.get("quantity"))
         return "p_split" if self.game.get("quantity") == "p_split" else "winning probability"
 
@@ -71,6 +71,8 @@ class Target:
         """
         if self.game.get("type") == "correlator":  # constant -+ sum |W|, checked against the weights by its checker
             return Fraction(str(self.game.get("min"))), Fraction(str(self.game.get("max")))
+        if self.game.get("type") == "slotted-queue":  # a waiting time: >= 0, no finite a-priori maximum (2^1023 stands for infinity)
+            return Fraction(0), Fraction(2**1023)
         return (Fraction(0), Fraction(1)) if self.quantity == "p_split" else (Fraction(1, 2), Fraction(1))
 
     def to_json(self) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from proofs.checkers import (
     quantum_continuum,
     routers_continuum,
     routers_system,
+    slot_queue,
     system_dual,
     system_strategy,
     xor,
@@ -68,6 +69,7 @@ CHECKERS: dict[str, Callable[[dict[str, Any], str], Bound]] = {
     "routers-strategy": routers_system.check_routers_strategy,
     "xor-classical-bnb": xor_bnb.check_xor_classical_bnb,
     "routers-continuum-dual": routers_continuum.check_routers_continuum_dual,
+    "slot-queue-bracket": slot_queue.check_slot_queue_bracket,
 }
 
 

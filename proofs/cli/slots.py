@@ -11,12 +11,17 @@ policy, which may route on arrival (fair coins, or shared-coin time windows).
 ``W_q`` of the slotted rules comes with the lattice bracket of lemma T4;
 ``E[T_B]`` and the window policies are estimates.  ``--simulate SLOTS``
 re-simulates every chosen slotted rule (:mod:`games.system.slotted`, 99 % CIs).
+``--cert-dir DIR`` writes ``slot-queue-bracket`` certificates (lemma T4 (e'),
+:mod:`proofs.certify.slots`) of ``W_q`` of every chosen slotted rule
+(exponential and hyperexponential laws) and reports the checked bounds
+under ``certified``; ``qcoord check DIR`` re-verifies them.
 
 JSON (``--json``, schema ``proofs/cli/schemas/slots.json``)::
 
     {"schema", "schema_version", "point", "k", "taus", "slotted": {tau: {class: policy}}, "arrival": [policy],
      "best_classical": policy, "slotted_quantum_over_best_classical": {tau: x}, "R_k": {tau: x}, "best_tau": {class: tau},
-     "R_k_simultaneous_pairs", "simulation"?, "plot"?, "certificates": []}
+     "R_k_simultaneous_pairs", "simulation"?, "certified"?: {tau: {class: {"lower", "upper", "certificates"} | {"note"}}},
+     "plot"?, "certificates": [...]}
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import argparse
 import math
 
 from proofs.cli.options import (
+    cert_dir_option,
     integer,
     json_option,
     k_option,
@@ -47,7 +53,8 @@ TAU_MIN, TAU_MAX = 0.01, 50.0
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("slots", parents=[lam_option(), mu_option(), w_limit_option(), k_option(), law_option("service-time law (the first is used)"),
-                                         seed_option(), json_option(), plot_option("write E[T_B] and the ratio against tau")],
+                                         seed_option(), json_option(), plot_option("write E[T_B] and the ratio against tau"),
+                                         cert_dir_option()],
                        help="timeslotted routing of two independent streams: ideal, classical and entangled routers vs route-on-arrival")
     p.add_argument("--tau", type=real_list("--tau", TAU_MIN, TAU_MAX), default=[0.25, 0.5, 1.0, 2.0],
                    help=f"slot lengths, comma-separated, each in [{TAU_MIN:g}, {TAU_MAX:g}] (default 0.25,0.5,1,2)")
@@ -88,6 +95,8 @@ def run(args: argparse.Namespace) -> int:
     body = {"point": body.pop("point"), "k": pt.k, **body}
     if args.simulate is not None:
         body["simulation"] = _simulate(cmp, pt, args.simulate, args.seed)
+    if args.cert_dir is not None:
+        body["certified"] = _certify(cmp, pt, args.cert_dir, prog)
     if args.plot:
         from bounds.slots import plot_slots
 
@@ -123,6 +132,26 @@ def _simulate(cmp, pt, slots: int, seed: int) -> dict:  # noqa: ANN001
     return out
 
 
+def _certify(cmp, pt, cert_dir: str, prog) -> dict:  # noqa: ANN001
+    """Checked ``W_q`` bounds of every chosen slotted rule, or the reason there is none."""
+    from proofs.certify.slots import certify_policy
+    from proofs.exact.errors import QcoordError
+
+    jobs = [(t, m, pol) for t in cmp.taus for m, pol in cmp.slotted[t].items() if pol.rule is not None]
+    out: dict = {}
+    for i, (t, m, pol) in enumerate(jobs):
+        if prog:
+            prog(i, len(jobs), f"certifying W_q: tau = {t:g}, {m}")
+        model = "quantum" if pol.model == "quantum" else m
+        try:
+            out.setdefault(str(t), {})[m] = certify_policy(pt, t, pol.rule, model, cert_dir).to_dict()
+        except QcoordError as exc:
+            out.setdefault(str(t), {})[m] = {"note": f"not certified: {exc}"}
+    if prog:
+        prog(len(jobs), len(jobs))
+    return out
+
+
 def _print(cmp, body: dict) -> None:  # noqa: ANN001
     from proofs.report.folder import table
 
@@ -150,5 +179,9 @@ def _print(cmp, body: dict) -> None:  # noqa: ANN001
     if sim:
         ok = all(r["consistent"] for r in sim["rows"])
         print(f"simulation ({sim['slots']} slots per rule, 99 % CIs): {'every' if ok else 'NOT every'} rule consistent with the bracket and E[T_B]")
+    for t, row in body.get("certified", {}).items():
+        for m, c in row.items():
+            what = c["note"] if "note" in c else f"W_q in [{c['lower']:.6f}, {c['upper']:.6f}] (certified, {len(c['certificates'])} certificates)"
+            print(f"tau = {t}, {m}: {what}")
     if "plot" in body:
         print(f"plot: {body['plot']}")

@@ -1087,6 +1087,39 @@ def _last_inner(m: Any, game: dict[str, str], nu: Fraction, N: int) -> dict[str,
     return threshold_certificates(fg)["upper"]
 
 
+def fuzz_slot_queue_bracket(rng: np.random.Generator, space: str = "exponential") -> Case:
+    """A constant slot rule (shared coin bunching w.p. ``p``); truth from the independent fine-lattice oracle."""
+    from analytic.laws.service import ServiceLaw
+    from bounds.slot_work import RankRule
+    from bounds.slots import slot_point
+    from proofs.certify.slots import slot_certificate
+
+    lam = float(rng.choice([0.3, 0.4, 0.5]))
+    tau = float(rng.choice([0.5, 1.0]))
+    p = float(rng.choice([0.0, 0.25, 0.5, 0.75, 1.0]))
+    if space == "exponential":
+        law, olaw, cell, h = ServiceLaw.exponential(1.0), ("exponential", 1.0), 0.05, 0.125
+    else:
+        law, olaw, cell, h = ServiceLaw.named("hyperexponential:2"), ("hyperexponential", 2.0), 0.1, 0.25
+        lam = min(lam, 0.3)
+    pt = slot_point(lam, 100.0, law=law, h=h)
+    try:
+        certs = {side: slot_certificate(pt, tau, RankRule.constant(2 * p - 1), "classical", side) for side in ("lower", "upper")}
+    except Exception as exc:  # noqa: BLE001
+        raise Skip(f"producer: {exc}") from exc
+    lo, hi = orc.slotted_wq_constant(lam, lam, olaw, tau, p, cell=cell)
+    truth = (lo, hi)
+    case = Case("slot-queue-bracket", space, {"lam": lam, "tau": tau, "p_bunch": p, "law": olaw})
+    _upper_forgeries(case, certs["upper"], lo, hi, rng, 1e-4, n_forged=2)
+    for _ in range(2):
+        e = _eps(rng, 1e-4)
+        claim = hi + e
+        case.checks.append(Check(f"forged +{e:.3g}", _with_bound(certs["lower"], claim), "lower", claim, truth, "reject"))
+    for side, cert in certs.items():
+        case.checks.append(Check("genuine", cert, side, float(Fraction(cert["bound"])), truth, "accept"))
+    return case
+
+
 # --------------------------------------------------------------------------- registry
 Generator = Callable[[np.random.Generator], Case]
 
@@ -1122,6 +1155,8 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     "routers-strategy": {"thresholds": _sp(fuzz_routers_strategy, "thresholds")},
     "routers-dual": {"classical": _sp(fuzz_routers_dual, "classical")},
     "routers-continuum-dual": {"entangled": _sp(fuzz_routers_continuum_dual, "entangled")},
+    "slot-queue-bracket": {"exponential": _sp(fuzz_slot_queue_bracket, "exponential"),
+                           "hyperexponential": _sp(fuzz_slot_queue_bracket, "hyperexponential")},
 }
 
 #: (kind, sub-space) -> the defect of the checker on main that makes it accept false bounds there

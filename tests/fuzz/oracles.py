@@ -703,3 +703,102 @@ def npa_primal_value(K: int, N: int, terms: dict[tuple[int, ...], NDArray[np.flo
     if prob.status != cp.OPTIMAL:
         raise OracleError(f"NPA primal: solver status {prob.status}")
     return float(prob.value)
+
+
+
+def _slot_cdf(law: tuple[str, float], x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """CDF of the service law: ``("exponential", mu)`` or ``("hyperexponential", cv)`` (mean 1, balanced means)."""
+    name, v = law
+    if name == "exponential":
+        return -np.expm1(-v * x)
+    p1 = (1 + math.sqrt((v * v - 1) / (v * v + 1))) / 2
+    return 1 - p1 * np.exp(-2 * p1 * x) - (1 - p1) * np.exp(-2 * (1 - p1) * x)
+
+
+def _compound_poisson(rate: float, f: NDArray[np.float64], size: int) -> NDArray[np.float64]:
+    """Panjer recursion: the pmf of a Poisson(``rate``) sum of i.i.d. lattice variables with pmf ``f`` (``f[0]`` allowed)."""
+    g = np.zeros(size)
+    g[0] = math.exp(-rate * (1 - f[0]))
+    jf = np.arange(f.size) * f
+    c = 1 / (1 - 0 * f[0])
+    for k in range(1, size):
+        j = np.arange(1, min(k, f.size - 1) + 1)
+        g[k] = c * rate / k * float(jf[j] @ g[k - j])
+    return g
+
+
+def slotted_wq_constant(lam_a: float, lam_b: float, law: tuple[str, float], tau: float, p_bunch: float, *, cell: float = 0.01,
+                        tol: float = 1e-9) -> tuple[float, float]:
+    """A bracket of ``W_q`` of the slotted system (lemmas T1-T3) for a constant rule bunching w.p. ``p_bunch``.
+
+    Independent of the project's code paths: server 1's slot work is
+    ``W_A + W_B`` w.p. ``p/2``, ``W_A`` or ``W_B`` w.p. ``(1 - p)/2`` each, nothing
+    w.p. ``p/2`` (the rule ignores the works).  Each work is rounded to the
+    lattice of step ``cell`` per customer (down and up: ``S- <= S <= S+``);
+    the compound-Poisson laws come from Panjer's recursion, the Lindley chain
+    of ``S-`` runs from 0 and the one of ``S+`` from a high start until the
+    two starts of each agree to ``tol`` (FFT).  The within-batch term is the
+    closed form ``Z = tau^2 E[X] (lam_a^2 + lam_b^2 + 2 p lam_a lam_b) / 4``.
+    The bracket is ``[tau/2 + E[V-] + Z/E[n_1], tau/2 + E[V+] + Z/E[n_1]]``
+    widened by ``tol``: exact up to the lattice, floats and the stopping rule.
+    """
+    m = round(tau / cell)
+    if abs(m * cell - tau) > 1e-9 * tau:
+        raise OracleError(f"tau = {tau} must be a multiple of the oracle cell {cell}")
+    if law[0] == "exponential":
+        rmin = law[1]
+    else:
+        rmin = 1 - math.sqrt((law[1] ** 2 - 1) / (law[1] ** 2 + 1))  # 2 (1 - p1)
+    J = int(40 / rmin / cell)  # P(X > J cell) = O(e^{-40})
+    edges = np.arange(J + 1) * cell
+    F = _slot_cdf(law, edges)
+    up = np.zeros(J + 1)
+    up[1:] = np.diff(F)  # X+ = j cell
+    dn = np.append(up[1:], 0.0)  # X- = X+ - cell
+    mean_x = 1 / law[1] if law[0] == "exponential" else 1.0
+    res = []
+    for f in (dn, up):
+        size = 2 * J + int(8 * (lam_a + lam_b) * tau * mean_x / cell)
+        wa = _compound_poisson(lam_a * tau, f, size)
+        wb = _compound_poisson(lam_b * tau, f, size)
+        wab = _compound_poisson((lam_a + lam_b) * tau, f, size)
+        s = p_bunch / 2 * wab + (1 - p_bunch) / 2 * (wa + wb)
+        s[0] += p_bunch / 2
+        s = s / s.sum()
+        nz = np.nonzero(s > 1e-300)[0]
+        s = s[: nz[-1] + 1]
+        kk = np.arange(s.size) - m
+
+        def phi(th: float, s: NDArray[np.float64] = s, kk: NDArray[np.float64] = kk) -> float:
+            v = np.log(s[s > 0]) + th * kk[s > 0]
+            return float(v.max() + np.log(np.exp(v - v.max()).sum()))
+
+        th = optimize.brentq(phi, 1e-12, 50.0 / m) if phi(50.0 / m) > 0 else 50.0 / m
+        K = int(45 / th) + 2 * m
+        size = s.size
+        nfft = 1 << math.ceil(math.log2(K + size + 1))
+        Fs = np.fft.rfft(s, nfft)
+        k = np.arange(K + 1)
+        means = []
+        for start in (0, int(12 / th)):
+            v = np.zeros(K + 1)
+            v[start] = 1.0
+            prev = -1.0
+            for it in range(200_000):
+                c = np.clip(np.fft.irfft(np.fft.rfft(v, nfft) * Fs, nfft)[: K + 1 + size], 0.0, None)
+                v = np.zeros(K + 1)
+                v[0] = c[: m + 1].sum()
+                v[1:] = c[m + 1: m + 1 + K]
+                v[K] += c[m + 1 + K:].sum()
+                if it % 50 == 0:
+                    ev = float(k @ v) * cell
+                    if abs(ev - prev) < tol * 1e-2:
+                        break
+                    prev = ev
+            means.append(float(k @ v) * cell)
+        if abs(means[0] - means[1]) > tol:
+            raise OracleError(f"the Lindley chains from 0 and from high did not meet: {means}")
+        res.append(0.5 * (means[0] + means[1]))
+    z = tau * tau * mean_x * (lam_a**2 + lam_b**2 + 2 * p_bunch * lam_a * lam_b) / 4
+    w = tau / 2 + z / ((lam_a + lam_b) * tau / 2)
+    return w + res[0] - tol, w + res[1] + tol

@@ -77,6 +77,8 @@ XOR = "tests/proofs/checkers/test_xor.py::"
 XBNB = "tests/proofs/checkers/test_xor_bnb.py::"
 MP = "tests/proofs/checkers/test_multiparty_classical.py::"
 MPQ = "tests/proofs/checkers/test_multiparty_quantum.py::"
+FI = "tests/proofs/exact/test_float_intervals.py::"
+SQ = "tests/proofs/checkers/test_slot_queue.py::"
 NPA_MP = "tests/proofs/checkers/test_multiparty.py::"
 
 
@@ -993,6 +995,81 @@ MUTANTS: list[Mutant] = [
         "    return bool(np.all(re == re.T) and np.all(im == -im.T))", "    return True",
         "multiparty-quantum-strategy: states and observables are Hermitian",
         (MPQ + "test_quantum_refuses_non_involutions_non_hermitian_and_non_states",),
+    ),
+    # slot-queue-bracket (lemma T4 (e')): float error terms and the truncations
+    Mutant(
+        "fi-up-gamma", "proofs/exact/float_intervals.py",
+        "    f = 1.0 + 2.0 * gamma(n + 3)\n", "    f = 1.0\n",
+        "float intervals: the gamma_n factor of a rounded-up non-negative sum",
+        (FI + "test_conv_nonneg_encloses_the_exact_convolution",),
+    ),
+    Mutant(
+        "fi-dn-gamma", "proofs/exact/float_intervals.py",
+        "    f = 1.0 - 2.0 * gamma(n + 3)\n", "    f = 1.0\n",
+        "float intervals: the gamma_n factor of a rounded-down non-negative sum",
+        (FI + "test_conv_nonneg_encloses_the_exact_convolution",),
+    ),
+    Mutant(
+        "fi-add-ulp", "proofs/exact/float_intervals.py",
+        "        return IVec(_nd(a.lo + b.lo), _nu(a.hi + b.hi))", "        return IVec(a.lo + b.lo, a.hi + b.hi)",
+        "float intervals: one ulp outward after an addition",
+        (FI + "test_sum_and_difference_round_outward",),
+    ),
+    Mutant(
+        "fi-signed-gamma", "proofs/exact/float_intervals.py",
+        "    rad = _nu(_nu(_nu(e1 * gamma(n + 1)) + ", "    rad = _nu(_nu(0.0 * e1 + ",
+        "float intervals: the rounding error of the midpoint convolution",
+        (FI + "test_conv_signed_encloses_the_exact_convolution",),
+    ),
+    Mutant(
+        "slot-kingman-tail", "proofs/checkers/slot_queue.py",
+        "    return tot + trunc\n", "    return tot\n",
+        "slot-queue-bracket: the truncated work's share of the Kingman condition",
+        (SQ + "test_kingman_counts_the_truncated_tail",),
+    ),
+    Mutant(
+        "slot-escape", "proofs/checkers/slot_queue.py",
+        " + math.nextafter(sum_up(v) * escape, math.inf), math.inf)", ", math.inf)",
+        "slot-queue-bracket: truncated work escapes to the tail of the upper chain",
+        (SQ + "test_truncated_work_escapes_upwards",),
+    ),
+    Mutant(
+        "slot-tail-integral", "proofs/checkers/slot_queue.py",
+        "            ev_hi_b = arb(mean_cells) * h + ra * Kh + tail_int\n", "            ev_hi_b = arb(mean_cells) * h + ra * Kh\n",
+        "slot-queue-bracket: the Kingman tail integral beyond the workload lattice",
+        (SQ + "test_workload_tail_integral_is_charged",),
+    ),
+    Mutant(
+        "slot-z-tails", "proofs/checkers/slot_queue.py",
+        "            iv = [(ia, nu * A.tail_w), (ian, nu * A.tail_n), (ib, nv * B.tail_w), (ibn, nv * B.tail_n)]",
+        "            iv = [(ia, 0.0), (ian, 0.0), (ib, 0.0), (ibn, 0.0)]",
+        "slot-queue-bracket: truncated batches in the within-batch term",
+        (SQ + "test_within_batch_term_counts_truncated_counts",),
+    ),
+    Mutant(
+        "slot-z-wdown", "proofs/checkers/slot_queue.py",
+        "            wlo = np.nextafter(np.maximum(k - n, 0.0) * h, -np.inf).clip(0.0)\n",
+        "            wlo = np.nextafter(k * h, -np.inf).clip(0.0)\n",
+        "slot-queue-bracket: W >= W+ - N h in the within-batch term",
+        (SQ + "test_within_batch_lower_end_uses_the_works_rounded_down",),
+    ),
+    Mutant(
+        "slot-claim-upper", "proofs/checkers/slot_queue.py",
+        "    if side == \"upper\" and claim < enc.wq_hi:", "    if side == \"upper\" and claim < enc.wq_hi - 1:",
+        "slot-queue-bracket: the comparison of an upper claim with the enclosure",
+        (SQ + "test_upper_claim_just_below_the_enclosure_is_rejected",),
+    ),
+    Mutant(
+        "slot-theta-rate", "proofs/checkers/slot_queue.py",
+        "        if not theta < law.rmin:", "        if False:",
+        "slot-queue-bracket: theta below the smallest service rate",
+        (SQ + "test_theta_at_or_above_the_service_rate_is_refused",),
+    ),
+    Mutant(
+        "slot-rule-norm", "proofs/checkers/slot_queue.py",
+        "                if sum(Fraction(x) ** 2 for x in col) > 1:", "                if False:",
+        "slot-queue-bracket: rule vectors of norm <= 1 (|E| <= 1)",
+        (SQ + "test_rule_vectors_of_norm_above_one_are_refused",),
     ),
 ]
 

@@ -35,6 +35,8 @@ TABLE = [
     ("queue", ["queue", "--p-split", "0.5", "--pairs", "1000", "--json"]),
     pytest.param("slots", ["slots", "--lam", "0.5", "--W-limit", "1.5", "--tau", "1", "--h", "0.25", "--simulate", "2000", "--json"],
                  marks=pytest.mark.slow),
+    pytest.param("slots", ["slots", "--lam", "0.5", "--W-limit", "1.5", "--tau", "1", "--h", "0.25", "--json", "--cert-dir", D],
+                 marks=pytest.mark.slow),
     ("game", ["game", "--N", "4", "--bins", "4", "--exact-max-n", "4", "--json", "--cert-dir", D]),
     pytest.param("game", ["game", "--N", "6", "--bins", "6", "--continuum", "--json", "--cert-dir", D], marks=pytest.mark.slow),
     ("noise", ["noise", "--N", "8", "--bins", "10", "--v", "0,1", "--resolution", "10", "--skip-system", "--json", "--cert-dir", D]),

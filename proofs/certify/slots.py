@@ -1,0 +1,208 @@
+"""Certificates of slotted waiting times: ``"slot-queue-bracket"`` for the slot rules that ``qcoord slots`` reports.
+
+:func:`slot_certificate` turns one slot rule of :mod:`bounds.slot_work`
+(rank rules: classical thresholds, shared coins, planar quantum routers and
+their mixtures; the ideal sum-threshold rule) at a
+:class:`bounds.slots.SlotPoint` and slot length ``tau`` into the
+certificate of :mod:`proofs.checkers.slot_queue`: the lattice sizes, the
+Lindley step count and the Kingman rate are chosen here from the float
+computation of :mod:`bounds.slot_queue`; the bound claimed is the checker's
+own enclosure rounded outward to 10 significant digits, and the checker
+verifies the file before it is returned.  :func:`certify_policy` does this
+for both sides and returns the checked bounds.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from proofs.checkers.bound import Bound
+from proofs.checkers.slot_queue import KIND, MAX_CELLS, enclose_wq, read_params, rule_sha256
+from proofs.exact.certificate import SCHEMA_VERSION
+from proofs.exact.errors import ProofsParameterError
+from proofs.exact.rational import fraction_str
+
+__all__ = ["CertifiedWq", "certificate_name", "certify_policy", "slot_certificate"]
+
+#: target mass of the truncated count / work tails (per router and slot)
+TAIL = 1e-13
+#: workload-lattice tail e^{-theta K}
+QUEUE_TAIL = 1e-10
+
+
+@dataclass(frozen=True)
+class CertifiedWq:
+    """Checked lower and upper bounds on ``W_q`` of one slot rule and their files."""
+
+    lower: Bound
+    upper: Bound
+    paths: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"lower": float(self.lower), "upper": float(self.upper), "certificates": list(self.paths)}
+
+
+def _dec(x: float) -> str:
+    """A parameter as the exact rational of its shortest decimal (``0.6`` -> ``"3/5"``): the value the user named."""
+    return fraction_str(Fraction(repr(float(x))))
+
+
+def _law_desc(law: Any) -> dict[str, Any]:
+    d = law.describe()
+    if d.get("law") == "exponential":
+        return {"law": "exponential", "mu": _dec(d["mu"])}
+    if d.get("law") == "hyperexponential":
+        return {"law": "hyperexponential", "param": str(d["param"])}
+    raise ProofsParameterError(f"`law` must be exponential or hyperexponential for a slot-queue-bracket certificate; got {d.get('law')!r}")
+
+
+def _unit_columns(M: np.ndarray) -> np.ndarray:
+    """Shrink ``M`` (components x lattice) until every column has exact norm <= 1 (float cos / sin may exceed it by an ulp)."""
+    M = np.array(M, dtype=float)
+    for _ in range(8):
+        cols = {tuple(float(x) for x in M[:, i]) for i in range(M.shape[1])}
+        if all(sum(Fraction(x) ** 2 for x in c) <= 1 for c in cols):
+            return M
+        M = M * (1.0 - 2.0**-44)
+    raise ProofsParameterError("rule vectors of norm well above 1: not a valid rule")
+
+
+def _rule_json(rule: Any, cells: int, tau: float, m: int) -> dict[str, Any]:
+    from bounds.slot_work import RankRule, SumThresholdRule
+
+    h = tau / m
+    if isinstance(rule, SumThresholdRule):
+        T = math.floor(float(rule.t) / h + 1e-9)  # the producer's threshold index, written exactly as T h
+        return {"type": "sum-threshold", "t": fraction_str(T * Fraction(repr(float(tau))) / m)}
+    if not isinstance(rule, RankRule):
+        raise ProofsParameterError(f"`rule` must be a RankRule or SumThresholdRule; got {type(rule).__name__}")
+    ws = [Fraction(float(w)) for w, _, _ in rule.parts]
+    ws[-1] = 1 - sum(ws[:-1], Fraction(0))
+    if ws[-1] < 0:
+        raise ProofsParameterError(f"rule weights must be >= 0 and sum to 1; got {[float(w) for w, _, _ in rule.parts]}")
+    parts = []
+    for w, (_, U, V) in zip(ws, rule.parts):
+        U = _unit_columns(np.asarray(U, dtype=float)[:, : cells + 1])
+        V = _unit_columns(np.asarray(V, dtype=float)[:, : cells + 1])
+        parts.append({"weight": fraction_str(w), "u": [[float(x) for x in row] for row in U], "v": [[float(x) for x in row] for row in V]})
+    return {"type": "rank", "parts": parts}
+
+
+def _sizes(pt: Any, tau: float, m: int) -> tuple[int, int]:
+    """``(n_max, cells)`` with count and work tails below :data:`TAIL` (Chernoff at ``t = rmin / 2``, as the checker)."""
+    from scipy import stats
+
+    lam = max(pt.lam_a, pt.lam_b)
+    n_max = int(stats.poisson.isf(TAIL, lam * tau)) + 2
+    d = pt.law.describe()
+    if d["law"] == "exponential":
+        rates, ws = [float(d["mu"])], [1.0]
+    else:
+        c = float(Fraction(str(d["param"])))
+        p1 = (1 + math.sqrt((c * c - 1) / (c * c + 1))) / 2
+        rates, ws = [2 * p1, 2 * (1 - p1)], [p1, 1 - p1]
+    h = tau / m
+    best = math.inf
+    for j in range(1, 8):
+        t = min(rates) * j / 8
+        g = math.exp(t * h) * sum(w * r / (r - t) for w, r in zip(ws, rates))
+        best = min(best, (lam * tau * (g - 1) + math.log(1 / TAIL) + 5) / t)
+    cells = math.ceil(best / h)
+    if cells > MAX_CELLS:
+        raise ProofsParameterError(f"the certificate needs {cells} work cells (> {MAX_CELLS}); use a coarser lattice step than h = {h:g}")
+    return n_max, cells
+
+
+def slot_certificate(pt: Any, tau: float, rule: Any, rule_class: str, side: str, *, tol: float = 1e-7,
+                     max_iter: int = 100_000) -> dict[str, Any]:
+    """The ``slot-queue-bracket`` certificate of one rule and side, its claim the checker's enclosure rounded outward.
+
+    >>> from bounds.slots import slot_point
+    >>> from bounds.slot_work import RankRule
+    >>> pt = slot_point(0.5, 3.0, h=0.25)
+    >>> c = slot_certificate(pt, 0.5, RankRule.constant(-1.0), "classical", "upper")
+    >>> c["kind"], c["side"], c["game"]["quantity"]
+    ('slot-queue-bracket', 'upper', 'W_q')
+    """
+    from bounds.slot_queue import kingman_theta, lindley_bracket
+    from bounds.slot_work import batch_lattice, server_work
+
+    if side not in ("lower", "upper"):
+        raise ProofsParameterError(f"`side` must be 'lower' or 'upper'; got {side!r}")
+    if rule_class not in ("ideal", "classical", "quantum"):
+        raise ProofsParameterError(f"`rule_class` must be 'ideal', 'classical' or 'quantum'; got {rule_class!r}")
+    law_desc = _law_desc(pt.law)  # refuses a law without an exact enclosure here, before any work
+    m = pt.m(tau)
+    n_max, cells = _sizes(pt, tau, m)
+    A = batch_lattice(pt.law, pt.lam_a, tau, m)
+    B = A if pt.lam_b == pt.lam_a else batch_lattice(pt.law, pt.lam_b, tau, m)
+    w = server_work(A, B, rule)
+    s_up, s_dn = w.s_up / w.s_up.sum(), w.s_dn / w.s_dn.sum()
+    th_cell = kingman_theta(s_up, m)
+    if math.isinf(th_cell):
+        raise ProofsParameterError("the server's work never exceeds tau: W_q has no queueing term (not a case for this certificate)")
+    theta = th_cell / (tau / m) * 0.97  # margin for the outward-rounded Kingman check and the truncated tail
+    theta_q = Fraction(theta).limit_denominator(10**6)
+    if theta_q > Fraction(theta):
+        theta_q = Fraction(math.floor(theta * 10**6), 10**6)
+    K = math.ceil(math.log(1 / QUEUE_TAIL) / (float(theta_q) * tau / m)) + 2
+    qb = lindley_bracket(s_dn, s_up, m, tol=tol, max_iter=max_iter, tail=QUEUE_TAIL)
+    rule_j = _rule_json(rule, cells, tau, m)
+    game = {"type": "slotted-queue", "quantity": "W_q", "lam_a": _dec(pt.lam_a), "lam_b": _dec(pt.lam_b),
+            "law": law_desc, "tau": _dec(tau), "m": m, "rule_class": rule_class, "rule_sha256": rule_sha256(rule_j)}
+    cert: dict[str, Any] = {"schema": SCHEMA_VERSION, "kind": KIND, "game": game, "N": None, "side": side, "bound": "0",
+                            "n_max": n_max, "cells": cells, "queue_cells": K, "iterations": int(qb.iterations) + 25,
+                            "theta": fraction_str(theta_q), "rule": rule_j}
+    enc = enclose_wq(read_params(cert), (side,))
+    cert["bound"] = fraction_str(_round_out(enc.wq_hi if side == "upper" else enc.wq_lo, side))
+    return cert
+
+
+def certificate_name(cert: dict[str, Any]) -> str:
+    """``slot-queue-bracket_<class>_tau<tau>_m<m>_<side>_<sha256 prefix>.json`` (the hash covers the whole content)."""
+    import hashlib
+
+    g = cert["game"]
+    digest = hashlib.sha256(json.dumps(cert, sort_keys=True).encode()).hexdigest()[:12]
+    return f"{KIND}_{g['rule_class']}_tau{str(g['tau']).replace('/', '_')}_m{g['m']}_{cert['side']}_{digest}.json"
+
+
+def _round_out(q: Fraction, side: str, digits: int = 10) -> Fraction:
+    """``q`` rounded to ``digits`` significant decimals, up for an upper bound and down for a lower one."""
+    if q == 0:
+        return q
+    e = math.floor(math.log10(abs(float(q)))) - digits + 1
+    scale = Fraction(10) ** (-e)
+    x = q * scale
+    n = math.ceil(x) if side == "upper" else math.floor(x)
+    return Fraction(n) / scale
+
+
+def certify_policy(pt: Any, tau: float, rule: Any, rule_class: str, cert_dir: str | Path | None = None) -> CertifiedWq:
+    """Write and check the lower and upper ``W_q`` certificates of one slot rule."""
+    from proofs.checkers.registry import check_certificate
+
+    sides = ("lower", "upper")
+    out: dict[str, Bound] = {}
+    paths = []
+    for side in sides:
+        cert = slot_certificate(pt, tau, rule, rule_class, side)
+        source = "<in-memory>"
+        if cert_dir is not None:
+            folder = Path(cert_dir)
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / certificate_name(cert)
+            path.write_text(json.dumps(cert))
+            source = str(path)
+            paths.append(source)
+            out[side] = check_certificate(path)
+        else:
+            out[side] = check_certificate(cert, source)
+    return CertifiedWq(out["lower"], out["upper"], tuple(paths))
