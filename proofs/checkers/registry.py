@@ -28,6 +28,7 @@ from proofs.checkers import (
     noise,
     quantum,
     quantum_continuum,
+    routers_ideal,
     routers_system,
     system_dual,
     system_strategy,
@@ -64,6 +65,7 @@ CHECKERS: dict[str, Callable[[dict[str, Any], str], Bound]] = {
     "npa-multiparty-dual": multiparty.check_npa_multiparty_dual,
     "routers-dual": routers_system.check_routers_dual,
     "routers-strategy": routers_system.check_routers_strategy,
+    "routers-ideal": routers_ideal.check_routers_ideal,
 }
 
 

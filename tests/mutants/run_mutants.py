@@ -777,6 +777,36 @@ MUTANTS: list[Mutant] = [
         ("tests/proofs/checkers/test_routers_system.py::test_all_on_one_server_costs_W_bunch_and_never_splits",),
     ),
     Mutant(
+        "routers-ideal-feasible", "proofs/checkers/routers_ideal.py",
+        "            if wq_up > point.W_limit:\n", "            if False:\n",
+        "routers-ideal (rule): W_q proved <= W_limit (lemma R8a)",
+        ("tests/proofs/checkers/test_routers_ideal.py::test_rule_must_meet_W_limit",),
+    ),
+    Mutant(
+        "routers-ideal-split-cost", "proofs/checkers/routers_ideal.py",
+        "    base = point.W0 + es ", "    base = point.W0 ",
+        "routers-ideal: the cheapest split's mean cost E[s] in W_min (lemma R8b)",
+        ("tests/proofs/checkers/test_routers_ideal.py::test_rule_must_meet_W_limit",),
+    ),
+    Mutant(
+        "routers-ideal-slack", "proofs/checkers/routers_ideal.py",
+        "            proven = 1 - nu * (point.W_limit - base) - nu * slack\n", "            proven = 1 - nu * (point.W_limit - base)\n",
+        "routers-ideal (dual): the term nu E[(tau - Delta)^+] of weak duality (lemma R8a)",
+        ("tests/proofs/checkers/test_routers_ideal.py::test_dual_pays_the_slack_and_the_split_cost",),
+    ),
+    Mutant(
+        "routers-ideal-claim", "proofs/checkers/routers_ideal.py",
+        "            if claimed < proven:\n", "            if claimed < proven - 1:\n",
+        "routers-ideal (rule): the comparison of the claim with 1 - P(Delta <= tau) (lemma R8)",
+        ("tests/proofs/checkers/test_routers_ideal.py::test_rule_claim_below_the_enclosure_is_rejected",),
+    ),
+    Mutant(
+        "routers-ideal-cost", "proofs/checkers/routers_ideal.py",
+        "            return P, alpha * P + beta * (inv_mu - (z + inv_mu) * e)\n", "            return P, alpha * P\n",
+        "routers-ideal: the closed last integral E[Delta; Delta <= tau | rest] = alpha P + beta M (lemma R8c)",
+        ("tests/proofs/checkers/test_routers_ideal.py::test_enclosures_match_an_independent_quadrature",),
+    ),
+    Mutant(
         "mp-strategy-claim", "proofs/checkers/multiparty_classical.py",
         "    if hd.bound > proven:\n        raise CertificateError(f\"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's exact value",
         "    if hd.bound > proven + 1:\n        raise CertificateError(f\"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's exact value",

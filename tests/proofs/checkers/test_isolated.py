@@ -58,7 +58,10 @@ def _routers_certificates(tmp: Path) -> list[dict]:
     from proofs.certify.routers import routers_result
 
     r = routers_result(3, 0.4, 2.5, N=3, resources=(), cert_dir=tmp / "routers")
-    return [json.loads(Path(p).read_text()) for p in r.certificates[:2]]
+    from bounds.routers_ideal import ideal_certificates  # the ideal class (proofs.checkers.routers_ideal, lemma R8)
+    from games.routers import RouterModel
+
+    return [json.loads(Path(p).read_text()) for p in r.certificates[:2]] + list(ideal_certificates(RouterModel.at_load(2, 0.6), 2.0).values())
 
 
 def _werner_system_certificate() -> dict:
