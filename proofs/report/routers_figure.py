@@ -49,6 +49,7 @@ def routers_curves(*, rho: float = 0.6, points: int = 5, cert_points: int = 0, c
     certified = law is None or (law.is_exponential and abs(law.mu - 1.0) < 1e-15)
     for K in (2, 3):
         m = RouterModel.at_load(K, rho, law)
+        m = RouterModel(K, round(m.lam, 12), m.law)     # rho = 0.6: lam = 3/5 and 2/5 exactly, not the float 2 * 0.6 / 3
         lo = classical_min_wait(m)
         ws = [float(w) for w in np.round(np.linspace(lo + 0.06 * (m.W_bunch - lo), m.W_bunch - 0.1 * (m.W_bunch - lo), points), 4)]
         sub = None if cert_dir is None else Path(cert_dir) / f"K{K}"
