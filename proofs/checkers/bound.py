@@ -31,7 +31,7 @@ class Target:
     n
         Number of bins of the discretised game, or ``None`` for the continuum.
     player_model
-        ``"classical"`` or ``"quantum"``.
+        ``"classical"`` or ``"quantum"``; ``"ideal"`` for routers that see every input (K-router ideal class).
 
     The bounded quantity (:attr:`quantity`) is part of the target: a game's
     winning probability, or ``p_split`` for a system certificate (named by the
@@ -46,11 +46,11 @@ class Target:
 
     game: dict[str, Any]
     n: int | None
-    player_model: Literal["classical", "quantum"]
+    player_model: Literal["classical", "quantum", "ideal"]
 
     def __post_init__(self) -> None:
-        if self.player_model not in ("classical", "quantum"):
-            raise ProofsParameterError(f"`player_model` must be 'classical' or 'quantum'; got {self.player_model!r}")
+        if self.player_model not in ("classical", "quantum", "ideal"):
+            raise ProofsParameterError(f"`player_model` must be 'classical', 'quantum' or 'ideal'; got {self.player_model!r}")
         if self.n is not None and (not isinstance(self.n, int) or self.n < 1):
             raise ProofsParameterError(f"`n` must be a positive integer or None (continuum); got {self.n!r}")
 

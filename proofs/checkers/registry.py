@@ -29,6 +29,7 @@ from proofs.checkers import (
     quantum,
     quantum_continuum,
     routers_continuum,
+    routers_ideal,
     routers_system,
     slot_queue,
     system_dual,
@@ -70,6 +71,7 @@ CHECKERS: dict[str, Callable[[dict[str, Any], str], Bound]] = {
     "xor-classical-bnb": xor_bnb.check_xor_classical_bnb,
     "routers-continuum-dual": routers_continuum.check_routers_continuum_dual,
     "slot-queue-bracket": slot_queue.check_slot_queue_bracket,
+    "routers-ideal": routers_ideal.check_routers_ideal,
 }
 
 

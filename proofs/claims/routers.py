@@ -61,10 +61,19 @@ def check_more_nodes(*, quick: bool, cert_dir: Path) -> ClaimResult:
                              unit="probability"),
         *(Finding.certified_by(None, r.bounds[name]["upper"], target=f"minimum p_split with resource {name}, continuum, {at}",
                                estimate=r.estimates[name], unit="probability") for name in resources),
-        Finding(f"minimum p_split of the ideal router, {at} (quadrature)", estimate=r.estimates["ideal"], unit="probability"),
+        _ideal_finding(K, lam, wl, at, cert_dir),
     )
     head = (f"three routers: entangled p_split >= {float(ent['lower_N']):.8f} = classical lower bound to {gap:.0e} on {N} bins "
             f"(NPA 1+ab); classical <= {float(cl['upper']):.8f} on the continuum; no resource found helps ({at})")
     # the bins leave at most `gap` for entanglement; 1e-4 separates solver precision (1e-9 .. 3e-7 seen with SCS) from an advantage (2.5e-2 at K = 2)
     status: Status = "answered" if gap < 1e-4 else "partly"
     return ClaimResult(status, ours, ev, r.to_dict(), headline=head, findings=findings)
+
+
+def _ideal_finding(K: int, lam: float, wl: float, at: str, cert_dir: Path) -> Finding:
+    """The ideal class's certified bracket (kind routers-ideal, lemma R8); its lower end also bounds entangled routers on the continuum."""
+    from proofs.certify.routers_ideal import ideal_bracket
+
+    b = ideal_bracket(K, lam, wl, cert_dir=cert_dir)
+    return Finding.certified_by(b.lower, b.upper, target=f"minimum p_split of the ideal router (sees every service time), continuum, {at}; "
+                                "the lower end bounds every class, entangled routers included", unit="probability")

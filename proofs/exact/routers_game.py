@@ -261,7 +261,7 @@ def weight_error(point: RoutersPoint, nu: Fraction, N: int, den: int, const: int
     """
     from flint import arb
 
-    if sorted(terms) != point.terms():
+    if sorted(terms) != sorted(point.terms()):
         raise CertificateError(f"the inner game's terms {sorted(terms)} are not the model's terms {point.terms()}")
     true = point.game_weights(nu, N)
     with working_precision(PREC):

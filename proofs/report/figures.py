@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["FIGURES", "Figure", "angles", "bunch_region", "c_sweep", "draw", "frontier", "waiting_time"]
+__all__ = ["FIGURES", "Figure", "angles", "bunch_region", "c_sweep", "draw", "frontier", "routers", "waiting_time"]
 
 #: the paper's threshold point (Sec. 4.3); quoted, and used as the C at which the game is drawn
 C_PAPER = 0.33
@@ -269,6 +269,21 @@ def frontier(path: Path, *, quick: bool, cert_dir: Path) -> str:
     )
 
 
+def routers(path: Path, *, quick: bool, cert_dir: Path) -> str:
+    """K = 2 and K = 3 routers (issue: more than two nodes): ``p_split`` of ideal, classical and entangled routers against ``W_l``, and ``R_3``."""
+    from proofs.report.routers_figure import plot_routers
+
+    points, cert_points = (3, 0) if quick else (6, 2)
+    plot_routers(path, rho=0.6, points=points, cert_points=cert_points, cert_dir=cert_dir)
+    return (
+        f"K routers at rho = 0.6 per server (exponential, mu = 1), K = 2 dashed, K = 3 solid: the ideal class as a certified bracket "
+        f"(routers-ideal, lemma R8) at {points} limits, the classical estimate"
+        + (f", and at {cert_points} limits per K the certified continuum classical upper bound and entangled lower bound "
+           "(N = 4 bins plus the R5 lifting; the ideal lower bound also bounds entangled routers)" if cert_points else "")
+        + ". Right: R_3 = ((1 + p_c)/(1 + p_ideal))^2 (estimate: p_c is the classical estimate)."
+    )
+
+
 #: every figure of the report, in report order (append new ones)
 FIGURES: tuple[Figure, ...] = (
     Figure("bunch-region", bunch_region, (0,)),
@@ -276,4 +291,5 @@ FIGURES: tuple[Figure, ...] = (
     Figure("c-sweep", c_sweep, (0,)),
     Figure("waiting-time", waiting_time, tuple(range(2024, 2033))),
     Figure("frontier", frontier),
+    Figure("routers", routers),
 )

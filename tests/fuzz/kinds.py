@@ -1117,6 +1117,47 @@ def fuzz_slot_queue_bracket(rng: np.random.Generator, space: str = "exponential"
         case.checks.append(Check(f"forged +{e:.3g}", _with_bound(certs["lower"], claim), "lower", claim, truth, "reject"))
     for side, cert in certs.items():
         case.checks.append(Check("genuine", cert, side, float(Fraction(cert["bound"])), truth, "accept"))
+def fuzz_routers_ideal(rng: np.random.Generator, space: str = "rule") -> Case:
+    """``routers-ideal`` (lemma R8): a random threshold ``tau`` at ``W_limit`` near the rule's own ``W_q``, truth from the x-space quadrature.
+
+    At ``W_limit = W_q(tau)`` the rule is optimal, so the true ``p_ideal`` is
+    ``1 - P(Delta <= tau)`` up to the rounding of ``W_limit`` (``nu`` times it);
+    ``space`` ``"rule"`` forges upper bounds and infeasible limits, ``"dual"``
+    forges lower bounds above the truth.
+    """
+    K = int(rng.choice([2, 3]))
+    lam = Fraction(int(rng.integers(20, 81)), 100) * 2 / K
+    mu = Fraction(int(rng.choice([1, 2])))
+    tau = Fraction(int(rng.integers(300, 5001)), 1000) / mu
+    lam = lam * mu
+    rho = K * lam / (2 * mu)
+    kappa = lam / (2 * (1 - rho))
+    W0 = K * lam * (2 / mu**2) / (4 * (1 - rho))
+    es = 0 if K == 2 else 7 * kappa / (18 * mu**2) + Fraction(7, 36) / mu
+    P, D = orc.routers_ideal_values(K, float(lam), float(mu), float(tau))
+    wq = float(W0 + es) + D
+    game = {"type": "routers", "K": str(K), "law": "exponential", "lam": _q(lam), "mu": _q(mu)}
+    case = Case("routers-ideal", space, {"K": K, "lam": _q(lam), "mu": _q(mu), "tau": _q(tau)})
+    base = {"schema": 2, "kind": "routers-ideal", "N": None, "model": "ideal", "tau": _q(tau)}
+    p = 1 - P
+    if space == "rule":
+        W = Fraction(wq + float(10 ** rng.uniform(-7, -3))).limit_denominator(10**12)
+        cert = {**base, "game": {**game, "W_limit": _q(W)}, "side": "upper", "bound": "1"}
+        truth = (p - 1e-9, p + 1e-9)
+        for _ in range(3):
+            e = _eps(rng, 1e-7)
+            claim = p - 1e-9 - e
+            case.checks.append(Check(f"forged -{e:.3g}", _with_bound(cert, claim), "upper", claim, truth, "reject"))
+        e = _eps(rng, 1e-7)
+        forged = _with_bound(cert, p + 1e-6)
+        forged["game"] = {**game, "W_limit": _q(Fraction(wq - 1e-9 - e).limit_denominator(10**12))}
+        case.checks.append(Check(f"forged W_limit -{e:.3g}", forged, "upper", p + 1e-6, truth, "reject", infeasible=True))
+        case.checks.append(Check("genuine", _with_bound(cert, p + 1e-8), "upper", p + 1e-8, truth, "accept"))
+        return case
+    W = Fraction(wq).limit_denominator(10**12)
+    err = 1e-9 + abs(float(W) - wq) / float(tau)
+    cert = {**base, "game": {**game, "W_limit": _q(W)}, "side": "lower", "bound": "0"}
+    _lower_checks(case, cert, p, err, rng, 1e-7, genuine_margin=1e-8)
     return case
 
 
@@ -1157,6 +1198,7 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     "routers-continuum-dual": {"entangled": _sp(fuzz_routers_continuum_dual, "entangled")},
     "slot-queue-bracket": {"exponential": _sp(fuzz_slot_queue_bracket, "exponential"),
                            "hyperexponential": _sp(fuzz_slot_queue_bracket, "hyperexponential")},
+    "routers-ideal": {s: _sp(fuzz_routers_ideal, s) for s in ("rule", "dual")},
 }
 
 #: (kind, sub-space) -> the defect of the checker on main that makes it accept false bounds there

@@ -802,3 +802,57 @@ def slotted_wq_constant(lam_a: float, lam_b: float, law: tuple[str, float], tau:
     z = tau * tau * mean_x * (lam_a**2 + lam_b**2 + 2 * p_bunch * lam_a * lam_b) / 4
     w = tau / 2 + z / ((lam_a + lam_b) * tau / 2)
     return w + res[0] - tol, w + res[1] + tol
+# --------------------------------------------------------------------------- K routers, ideal class
+def routers_ideal_values(K: int, lam: float, mu: float, tau: float) -> tuple[float, float]:
+    """``(P(Delta <= tau), E[Delta; Delta <= tau])`` for ``K = 2, 3`` ideal routers, exponential law (scipy; independent of the checker).
+
+    In the sorted service times themselves (not Renyi spacings): ``y1 <= ... <= yK``
+    has density ``K! mu^K exp(-mu sum y)``.  ``Delta`` (every pair's cost minus the
+    cheapest split: ``0`` for ``K = 2``, the smallest pair cost for ``K = 3``, taken
+    numerically as a minimum) is linear and increasing in the largest ``yK``; its
+    root ``Delta = tau`` is solved from two evaluations, the ``yK`` integral is
+    ``quad``, the remaining one (``K = 2``) or two (``K = 3``) integrals are
+    ``quad`` / ``dblquad`` at tolerance 1e-11.
+    """
+    from scipy import integrate
+
+    rho = K * lam / (2 * mu)
+    kap = lam / (2 * (1 - rho))
+
+    def c(x: float, y: float) -> float:
+        return kap * x * y + (x + y) / (2 * K)
+
+    def delta(ys: tuple[float, ...], y: float) -> float:
+        allc = [c(ys[i], ys[j]) for i in range(len(ys)) for j in range(i + 1, len(ys))] + [c(v, y) for v in ys]
+        return sum(allc) - (min(allc) if K == 3 else 0.0)
+
+    def last(ys: tuple[float, ...], which: int) -> float:
+        """``E[1{Delta <= tau}]`` (``which = 0``) or ``E[Delta; Delta <= tau]`` over ``yK >= y_{K-1}`` with density ``mu e^{-mu (yK - y_{K-1})}``."""
+        lo = ys[-1]
+        d0, d1 = delta(ys, lo), delta(ys, lo + 1)
+        if d0 > tau:
+            return 0.0
+        top = lo + (tau - d0) / (d1 - d0)
+        if which == 0:
+            return 1 - math.exp(-mu * (top - lo))
+        return integrate.quad(lambda y: delta(ys, y) * mu * math.exp(-mu * (y - lo)), lo, top, epsabs=1e-14, epsrel=1e-13)[0]
+
+    if K == 2:
+        return tuple(integrate.quad(lambda y1, w=w: 2 * mu * math.exp(-2 * mu * y1) * last((y1,), w), 0, 60 / mu, epsabs=1e-13, epsrel=1e-12,  # type: ignore[return-value]
+                                    limit=200)[0] for w in (0, 1))
+    if K != 3:
+        raise OracleError(f"routers_ideal_values: K must be 2 or 3; got {K}")
+    # sorted (y1, y2) with y3 >= y2: 6 mu^3 e^{-mu(y1 + y2 + y3)} = 6 mu^2 e^{-mu(y1 + 2 y2)} * mu e^{-mu(y3 - y2)};
+    # the (y1, y2) region where some y3 qualifies, {Delta at y3 = y2 <= tau}, has its edges solved by brentq (a smooth integrand inside)
+    from scipy.optimize import brentq
+
+    def edge(y1: float) -> float:
+        f = lambda y2: delta((y1, y2), y2) - tau  # noqa: E731
+        hi = y1 + 1.0
+        while f(hi) < 0:
+            hi = y1 + 2 * (hi - y1)
+        return float(brentq(f, y1, hi, xtol=1e-15, rtol=1e-15))
+
+    y1max = float(brentq(lambda y: delta((y, y), y) - tau, 0.0, 100 * (1 + tau), xtol=1e-15, rtol=1e-15))
+    return tuple(integrate.dblquad(lambda y2, y1, w=w: 6 * mu * mu * math.exp(-mu * (y1 + 2 * y2)) * last((y1, y2), w), 0, y1max,  # type: ignore[return-value]
+                                   lambda y1: y1, edge, epsabs=1e-12, epsrel=1e-12)[0] for w in (0, 1))

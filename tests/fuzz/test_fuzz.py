@@ -21,7 +21,7 @@ from tests.fuzz.kinds import FUZZERS, KNOWN_DEFECTS, Case, Check
 from tests.fuzz.runner import fuzz
 
 #: cases per (kind, sub-space) in the short budget (the system kinds solve an operating point per case)
-SHORT_CASES = {"system-dual": 1, "werner-system-dual": 1, "system-strategy": 1, "routers-continuum-dual": 1, "slot-queue-bracket": 1}
+SHORT_CASES = {"system-dual": 1, "werner-system-dual": 1, "system-strategy": 1, "routers-continuum-dual": 1, "slot-queue-bracket": 1, "routers-ideal": 1}
 DEFAULT_CASES = 2
 
 

@@ -60,7 +60,10 @@ def _routers_certificates(tmp: Path) -> list[dict]:
     r = routers_result(3, 0.4, 2.5, N=3, resources=(), cert_dir=tmp / "routers", relaxation=(4, 1, 0))
     certs = [json.loads(Path(p).read_text()) for p in r.certificates]
     firsts = {c["kind"]: c for c in reversed(certs)}  # the first of each kind (routers-continuum-dual: lemma R7)
-    return list(firsts.values())
+    from bounds.routers_ideal import ideal_certificates  # the ideal class (proofs.checkers.routers_ideal, lemma R8)
+    from games.routers import RouterModel
+
+    return list(firsts.values()) + list(ideal_certificates(RouterModel.at_load(2, 0.6), 2.0).values())
 
 
 def _werner_system_certificate() -> dict:

@@ -14,7 +14,7 @@ from proofs.report.figures import FIGURES, Figure, draw
 
 def test_registry_holds_the_drawing_functions():
     names = [f.name for f in FIGURES]
-    assert names == ["bunch-region", "angles", "c-sweep", "waiting-time", "frontier"]
+    assert names == ["bunch-region", "angles", "c-sweep", "waiting-time", "frontier", "routers"]
     for f in FIGURES:
         assert callable(f.function) and f.function.__module__ == figures.__name__, f.name
         params = inspect.signature(f.function).parameters
