@@ -60,7 +60,9 @@ __all__ = [
     "evaluate_rule",
     "plot_slots",
     "route_on_arrival_fair",
+    "route_on_arrival_limit",
     "route_on_arrival_windows",
+    "simulate_choices",
     "slot_point",
     "solve_slotted",
 ]
@@ -275,11 +277,46 @@ def _pair_quantum_rule(pt: SlotPoint, A: BatchLattice, W_pair: float) -> RankRul
 _PAIR: dict[tuple, Any] = {}
 
 
+def _point_key(pt: SlotPoint, tau: float, criterion: str) -> tuple:
+    return (pt.lam_a, pt.lam_b, repr(pt.law.describe()), pt.W_limit, pt.k, pt.h, tau, criterion)
+
+
+#: evaluations of the two constant rules (always split, always bunch) and whole family searches, per point and slot length
+_CONST: dict[tuple, SlotPolicy] = {}
+_SEARCH: dict[tuple, SlotPolicy] = {}
+#: families whose upper end is the constant rule "always bunch" (the lower end of every family is "always split")
+_BUNCH_AT_HI = ("shared-coin", "one-sided threshold", "pair-optimal planar")
+
+
+def _constant(pt: SlotPoint, tau: float, e: float, criterion: str) -> SlotPolicy:
+    key = (*_point_key(pt, tau, criterion), e)
+    if key not in _CONST:
+        if len(_CONST) > 256:
+            _CONST.clear()
+        _CONST[key] = evaluate_rule(pt, tau, RankRule.constant(e), criterion=criterion)
+    return _CONST[key]
+
+
 def _search(pt: SlotPoint, tau: float, model: str, shape: Any, criterion: str, steps: int) -> SlotPolicy:
-    make, lo, hi, name, params = _family(pt, tau, model, shape)
     fam_model = "classical" if isinstance(shape, str) and shape in ("coin", "one-sided") else model
+    key = (*_point_key(pt, tau, criterion), fam_model, repr(shape), steps)
+    if key not in _SEARCH:  # the quantum class repeats the classical families: search each once
+        if len(_SEARCH) > 1024:
+            _SEARCH.clear()
+        _SEARCH[key] = _search_family(pt, tau, model, shape, criterion, steps, fam_model)
+    return _SEARCH[key]
+
+
+def _search_family(pt: SlotPoint, tau: float, model: str, shape: Any, criterion: str, steps: int, fam_model: str) -> SlotPolicy:
+    make, lo, hi, name, params = _family(pt, tau, model, shape)
 
     def ev(x: float) -> SlotPolicy:
+        # the rank-rule families are "always split" at their lower end, and some are "always bunch" at the upper end: those
+        # two rules are evaluated once per point and slot length (the same W_q bracket and E[T_B]; only the labels differ).
+        # The ideal sum threshold at t = 0 also never bunches, but its within-batch bracket is computed differently.
+        if (x == lo and name != "sum-threshold") or (x == hi and name in _BUNCH_AT_HI):
+            c = _constant(pt, tau, -1.0 if x == lo else 1.0, criterion)
+            return replace(c, model=fam_model, family=name, params=params(x), rule=make(x))
         return evaluate_rule(pt, tau, make(x), model=fam_model, family=name, params=params(x), criterion=criterion)
 
     p_lo = ev(lo)
@@ -339,32 +376,47 @@ def route_on_arrival_fair(pt: SlotPoint) -> SlotPolicy:
 
 
 def route_on_arrival_windows(pt: SlotPoint, thetas: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0), *, horizon: float = 2.0e5, seed: int = 0,
-                             steps: int = 8) -> SlotPolicy:
+                             steps: int = 8, each: bool = False) -> SlotPolicy | tuple[SlotPolicy, ...]:
     """Shared-coin windows on arrival (simulated *estimates*): per ``theta`` the largest bunched fraction meeting ``W_limit``.
 
     Common random numbers across ``theta`` and the fraction; the fraction is
-    bisected on the simulated ``W_q`` (point estimate), so feasibility here is
-    an estimate, not a bracket.
+    found on the simulated ``W_q`` (point estimate), so feasibility here is an
+    estimate, not a bracket: halving from 1 until a fraction meets the limit,
+    then ``steps`` bisections (relative resolution also for the small
+    fractions of long windows).  The simulated horizon grows like ``theta``
+    beyond ``theta = 16`` (``horizon theta / 16``) so that long windows keep
+    enough bunched windows.  Returns the best policy, or with ``each`` the
+    best per ``theta`` (an infeasible placeholder where none meets the limit).
     """
     from games.system.slotted import simulate_slotted
 
     best: SlotPolicy | None = None
+    per: list[SlotPolicy] = []
+    fair = route_on_arrival_fair(pt)
     for th in thetas:
         th = check_real("theta", th, low=0.0, low_open=True)
-        n_slots = max(1000, int(horizon / th))
+        n_slots = max(1000, int(horizon * max(1.0, th / 16.0) / th))
 
         def run(f: float, th: float = th, n_slots: int = n_slots):  # noqa: ANN202
             return simulate_slotted(None, pt.lam_a, pt.lam_b, pt.law, tau=th, mode="arrival", window=th, window_bunch=f, n_slots=n_slots,
                                     seed=seed)
 
-        lo, hi = 0.0, 1.0
-        r = run(hi)
+        r = run(1.0)
+        f = 1.0
         if r.wq > pt.W_limit:
-            r0 = run(lo)
+            r0 = run(0.0)
             if r0.wq > pt.W_limit:
+                per.append(replace(fair, family="arrival windows", params={"theta": th}, feasible=False, criterion="simulated estimate",
+                                   note="no bunched fraction meets the limit"))
                 continue
-            good = (lo, r0)
-            for _ in range(steps):
+            lo, hi, good = 0.0, 1.0, (0.0, r0)
+            while hi > 1e-4:  # halve until feasible
+                rm = run(hi / 2)
+                if rm.wq <= pt.W_limit:
+                    lo, good = hi / 2, (hi / 2, rm)
+                    break
+                hi /= 2
+            for _ in range(steps if lo > 0 else 0):
                 mid = 0.5 * (lo + hi)
                 rm = run(mid)
                 if rm.wq <= pt.W_limit:
@@ -372,17 +424,38 @@ def route_on_arrival_windows(pt: SlotPoint, thetas: tuple[float, ...] = (0.25, 0
                 else:
                     hi = mid
             f, r = good
-        else:
-            f = 1.0
         tb, ci = r.throughput(pt.k)
         pol = SlotPolicy("classical", "arrival windows", None, {"theta": th, "bunched_fraction": f}, r.wq_ci[0], r.wq_ci[1], tb, math.nan,
                          0.0, True, "simulated estimate", note=f"W_q estimate {r.wq:.4f}", tb_ci=ci)
+        per.append(pol)
         if best is None or pol.tb > best.tb:
             best = pol
+    if each:
+        return tuple(per)
     if best is None:
-        fair = route_on_arrival_fair(pt)
         return SlotPolicy("classical", "arrival windows", None, {}, fair.wq_lo, fair.wq_hi, fair.tb, math.nan, 0.0, False, "simulated estimate")
     return best
+
+
+def route_on_arrival_limit(pt: SlotPoint) -> SlotPolicy:
+    """Shared-coin windows in the limit ``theta -> inf`` (closed form, lemma T8; :func:`analytic.slots_limit.window_limit`).
+
+    ``tb`` is the limit of ``E[T_B]`` (``inf`` when unbounded: ``2 rho < 1``
+    and ``k > 1``, or ``2 rho > 1`` and ``k > 2``); it is a supremum over long
+    windows, approached, not attained, at finite ``theta``.
+
+    >>> p = route_on_arrival_limit(slot_point(0.6, 1.65))
+    >>> p.params["regime"], round(p.tb, 9)
+    ('fluid', 1.933333333)
+    """
+    from analytic.slots_limit import window_limit
+
+    lim = window_limit(pt.lam_s, pt.law, pt.W_limit, k=pt.k)
+    params = {"regime": lim.regime, lim.param_name: lim.param, "slope": lim.slope, "power": lim.power}
+    note = ("E[T_B] grows like theta^(k-1) (unbounded)" if math.isinf(lim.tb) and lim.regime == "mixture"
+            else "E[T_B] grows like theta^(k-2) (unbounded)" if math.isinf(lim.tb) else "limit of E[T_B] (not attained)")
+    return SlotPolicy("classical", "arrival windows, theta -> inf", None, params, lim.wq, lim.wq, lim.tb, math.nan, 0.0, lim.feasible,
+                      "closed form (limit)", note=note)
 
 
 @dataclass(frozen=True)
@@ -439,12 +512,14 @@ def _pair_ratio(pt: SlotPoint) -> float | None:
 
 
 def compare_slots(pt: SlotPoint, taus: tuple[float, ...], *, criterion: str = "estimate", steps: int = 10, windows: bool = True,
-                  thetas: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0), seed: int = 0, pair: bool = True) -> SlotComparison:
+                  thetas: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0), seed: int = 0, pair: bool = True, limit: bool = False) -> SlotComparison:
     """Solve every class at every ``tau``, add route-on-arrival, and form ``R_k(tau) = E[T_B]_quantum(tau) / best classical``.
 
     The best classical policy is the best of the classical slotted rules at
     every ``tau`` and the route-on-arrival policies (fair coins; windows if
-    ``windows``).  ``R_k`` is ``nan`` where the quantum class meets no limit.
+    ``windows``; the long-window limit of lemma T8 if ``limit``, which may
+    be ``inf``: then every ratio is 0).  ``R_k`` is ``nan`` where the quantum
+    class meets no limit.
     """
     if not isinstance(pt, SlotPoint):
         raise BoundsTypeError(f"`pt` must be a bounds.slots.SlotPoint; got {type(pt).__name__}")
@@ -458,13 +533,21 @@ def compare_slots(pt: SlotPoint, taus: tuple[float, ...], *, criterion: str = "e
             slotted[t]["ideal"] = replace(q, model="ideal", note=f"quantum rule ({q.family}) beats the sum-threshold family here")
     arrival = [route_on_arrival_fair(pt)]
     if windows:
-        arrival.append(route_on_arrival_windows(pt, thetas, seed=seed))
+        per = route_on_arrival_windows(pt, thetas, seed=seed, each=True)
+        assert isinstance(per, tuple)
+        ok_w = [p for p in per if p.feasible]
+        arrival.append(max(ok_w, key=lambda p: p.tb) if ok_w else per[0])
+        extra = {"windows": per}
+    else:
+        extra = {}
+    if limit and pt.rho != 0.5:
+        arrival.append(route_on_arrival_limit(pt))
     cands = [p for p in arrival if p.feasible] + [slotted[t]["classical"] for t in taus if slotted[t]["classical"].feasible]
     if not cands:
         raise BoundsParameterError(f"no classical policy meets `W_limit` = {pt.W_limit:g} (route-on-arrival fair coins wait {pt.W_arrival:.4g})")
     best = max(cands, key=lambda p: p.tb)
     ratio = {t: (slotted[t]["quantum"].tb / best.tb if slotted[t]["quantum"].feasible else math.nan) for t in taus}
-    return SlotComparison(pt, taus, slotted, tuple(arrival), best, ratio, _pair_ratio(pt) if pair else None)
+    return SlotComparison(pt, taus, slotted, tuple(arrival), best, ratio, _pair_ratio(pt) if pair else None, extra)
 
 
 def plot_slots(cmp: SlotComparison, path: str) -> str:
@@ -496,3 +579,35 @@ def plot_slots(cmp: SlotComparison, path: str) -> str:
     ax2.legend(fontsize=7)
     fig.tight_layout()
     return str(save_figure(fig, path))
+
+
+def simulate_choices(cmp: SlotComparison, slots: int, *, seed: int = 0) -> list[dict[str, Any]]:
+    """Re-simulate every chosen slotted rule of ``cmp`` (99 % CIs, common random numbers across rules and classes).
+
+    One row per slot length and class: the simulated ``W_q`` and ``E[T_B]``
+    with their CIs, the computed bracket and estimate, and ``consistent``:
+    the ``W_q`` CI meets the bracket and the ``E[T_B]`` CI holds the estimate.
+    """
+    from bounds.slot_work import rule_correlation
+    from games.system.slotted import simulate_slotted
+
+    slots = check_int("slots", slots, low=1000)
+    pt = cmp.point
+    rows = []
+    for t in cmp.taus:
+        for m, pol in cmp.slotted[t].items():
+            if pol.rule is None:
+                continue
+            h = t / pt.m(t)
+
+            def corr(ka: Any, kb: Any, rule: Any = pol.rule, h: float = h) -> Any:
+                return rule_correlation(rule, ka, kb, h)
+
+            r = simulate_slotted(corr, pt.lam_a, pt.lam_b, pt.law, tau=t, m=pt.m(t), n_slots=slots, seed=seed)
+            tb, ci = r.throughput(pt.k)
+            wq_ok = bool(r.wq_ci[0] <= pol.wq_hi and pol.wq_lo <= r.wq_ci[1])
+            tb_ok = bool(ci[0] <= pol.tb <= ci[1])
+            rows.append({"tau": t, "class": m, "family": pol.family, "feasible": pol.feasible, "W_q_bracket": [pol.wq_lo, pol.wq_hi],
+                         "W_q_sim": r.wq, "W_q_ci": list(r.wq_ci), "throughput": pol.tb, "throughput_sim": tb, "throughput_ci": list(ci),
+                         "W_q_ok": wq_ok, "throughput_ok": tb_ok, "consistent": wq_ok and tb_ok})
+    return rows

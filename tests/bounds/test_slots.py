@@ -63,3 +63,50 @@ def test_bad_input():
         compare_slots(slot_point(0.5, 2.0), ())
     with pytest.raises(BoundsParameterError, match=r"law|mu"):
         slot_point(0.5, 2.0, mu=1.0, law=ServiceLaw.exponential(1.0))
+
+
+def test_constant_ends_of_every_family_are_the_constant_rules():
+    """The shared evaluations of the family ends (always split / always bunch) equal a direct evaluation of each end's rule
+    (up to float rounding and the Lindley iteration's stopping point)."""
+    from bounds.slots import _BUNCH_AT_HI, _family, _search
+
+    pt = slot_point(0.6, 2.4, h=0.125)
+    for model, shape in (("classical", "coin"), ("classical", "one-sided"), ("quantum", 0.8), ("quantum", ("pair", 1.8))):
+        make, lo, hi, name, _ = _family(pt, 1.0, model, shape)
+        direct = evaluate_rule(pt, 1.0, make(lo))
+        split = evaluate_rule(pt, 1.0, RankRule.constant(-1.0))
+        assert math.isclose(direct.wq_hi, split.wq_hi, rel_tol=1e-6) and math.isclose(direct.tb, split.tb, rel_tol=1e-6), name
+        if name in _BUNCH_AT_HI:
+            d_hi = evaluate_rule(pt, 1.0, make(hi))
+            bunch = evaluate_rule(pt, 1.0, RankRule.constant(1.0))
+            assert math.isclose(d_hi.wq_hi, bunch.wq_hi, rel_tol=1e-6) and math.isclose(d_hi.tb, bunch.tb, rel_tol=1e-6), name
+    # the quantum class reuses the classical family searches (one search per family)
+    a = _search(pt, 1.0, "classical", "coin", "estimate", 3)
+    b = _search(pt, 1.0, "quantum", "coin", "estimate", 3)
+    assert a is b
+
+
+def test_limit_policy_in_the_comparison():
+    from bounds.slots import route_on_arrival_limit
+
+    pt = slot_point(0.3, 0.5, h=0.125)          # 2 rho < 1: the long-window limit is unbounded for k = 2
+    lim = route_on_arrival_limit(pt)
+    assert math.isinf(lim.tb) and lim.feasible
+    cmp = compare_slots(pt, (0.5,), steps=2, windows=False, pair=False, limit=True)
+    assert cmp.best_classical.family == "arrival windows, theta -> inf"
+    assert all(r == 0.0 or math.isnan(r) for r in cmp.ratio.values())
+    pt = slot_point(0.6, 1.65)                  # fluid: TB0 + 2 (1 - rho)(W_l - W0)/(2 rho - 1) = 4/3 + 0.6
+    assert math.isclose(route_on_arrival_limit(pt).tb, 4 / 3 + 0.6, rel_tol=1e-9)
+
+
+def test_windows_per_theta_and_simulation_rows():
+    from bounds.slots import route_on_arrival_windows, simulate_choices
+
+    pt = slot_point(0.6, 1.65, h=0.125)
+    per = route_on_arrival_windows(pt, (4.0, 16.0), horizon=2e4, steps=3, each=True)
+    assert isinstance(per, tuple) and len(per) == 2
+    for p in per:
+        assert p.feasible and 0 < p.params["bunched_fraction"] < 1 and p.tb_ci[0] <= p.tb <= p.tb_ci[1]
+    cmp = compare_slots(slot_point(0.6, 2.4, h=0.125), (1.0,), steps=2, windows=False, pair=False)
+    rows = simulate_choices(cmp, 20000, seed=2)
+    assert len(rows) == 3 and all(r["W_q_ci"][0] < r["W_q_sim"] < r["W_q_ci"][1] for r in rows)
