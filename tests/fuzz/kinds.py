@@ -1117,6 +1117,9 @@ def fuzz_slot_queue_bracket(rng: np.random.Generator, space: str = "exponential"
         case.checks.append(Check(f"forged +{e:.3g}", _with_bound(certs["lower"], claim), "lower", claim, truth, "reject"))
     for side, cert in certs.items():
         case.checks.append(Check("genuine", cert, side, float(Fraction(cert["bound"])), truth, "accept"))
+    return case
+
+
 def fuzz_routers_ideal(rng: np.random.Generator, space: str = "rule") -> Case:
     """``routers-ideal`` (lemma R8): a random threshold ``tau`` at ``W_limit`` near the rule's own ``W_q``, truth from the x-space quadrature.
 

@@ -927,6 +927,8 @@ MUTANTS: list[Mutant] = [
         "            res = exact_psd(_square(flat, nw))\n            if not res.ok:\n", "            res = exact_psd(_square(flat, nw))\n            if False:\n",
         "routers-continuum-dual: every weighted Cauchy-Schwarz dual is PSD (exact LDL)",
         ("tests/proofs/checkers/test_routers_continuum.py::test_non_psd_duals_are_rejected",),
+    ),
+    Mutant(
         "routers-ideal-feasible", "proofs/checkers/routers_ideal.py",
         "            if wq_up > point.W_limit:\n", "            if False:\n",
         "routers-ideal (rule): W_q proved <= W_limit (lemma R8a)",

@@ -137,6 +137,13 @@ def test_every_kind_checks_without_solvers(tmp_path: Path) -> None:
 
     certs.append(npa_multiparty(CorrelatorGame.pairwise(3, np.array([[1.0, -1.0], [-1.0, 0.5]]) / 16), level="1+ab").certificate)
     certs.extend(_routers_certificates(tmp_path))
+    # W_q of a slotted rule, both sides (proofs.checkers.slot_queue, lemma T4 (e'))
+    from bounds.slot_work import RankRule
+    from bounds.slots import slot_point
+    from proofs.certify.slots import slot_certificate
+
+    pt = slot_point(0.4, 100.0, h=0.125)
+    certs.extend(slot_certificate(pt, 0.5, RankRule.constant(0.0), "classical", side) for side in ("lower", "upper"))
     assert {c["kind"] for c in certs} == set(CHECKERS)
     paths = [save_certificate(c, tmp_path) for c in certs]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

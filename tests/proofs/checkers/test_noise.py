@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import dataclasses
 import json
 import math
 from fractions import Fraction
@@ -154,6 +153,7 @@ def test_enclosure_radius_of_boundary_cells_is_needed(monkeypatch: pytest.Monkey
     # widen every boundary cell's enclosure by +-1e-6/N^2 around its midpoint: the checker must subtract the widened radius,
     # so a claim at the midpoint value is rejected and one a full radius below it accepted
     import proofs.exact.values as values
+    from proofs.exact.cells import CellEnclosure
 
     game, n = LAW_REPRODUCERS[1][1], LAW_REPRODUCERS[1][2]
     real = values.cell_enclosure
@@ -165,7 +165,7 @@ def test_enclosure_radius_of_boundary_cells_is_needed(monkeypatch: pytest.Monkey
         cr = enc.kind == 0
         lo[cr] -= delta
         hi[cr] += delta
-        return dataclasses.replace(enc, lo=lo, hi=hi)
+        return CellEnclosure(enc.n, lo, hi, enc.kind, enc.crossed_exact, enc.game)  # built from arrays: keeps them
 
     monkeypatch.setattr(values, "cell_enclosure", widened)
     truth = Fraction(mpmath.nstr(_p_bunch("exponential", Fraction(1)), 30))

@@ -203,7 +203,7 @@ def test_copied_report_still_checks(small_report, tmp_path):
 def test_figures_are_drawn_and_their_certificates_check(figures_report):
     root = figures_report.folder
     names = [f["name"] for f in figures_report.figures]
-    assert names == ["bunch-region", "angles", "c-sweep", "waiting-time", "frontier"]
+    assert names == ["bunch-region", "angles", "c-sweep", "waiting-time", "frontier", "routers"]
     md = (root / "report.md").read_text()
     for f in figures_report.figures:
         assert "error" not in f, f
