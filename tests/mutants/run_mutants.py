@@ -927,6 +927,8 @@ MUTANTS: list[Mutant] = [
         "            res = exact_psd(_square(flat, nw))\n            if not res.ok:\n", "            res = exact_psd(_square(flat, nw))\n            if False:\n",
         "routers-continuum-dual: every weighted Cauchy-Schwarz dual is PSD (exact LDL)",
         ("tests/proofs/checkers/test_routers_continuum.py::test_non_psd_duals_are_rejected",),
+    ),
+    Mutant(
         "routers-ideal-feasible", "proofs/checkers/routers_ideal.py",
         "            if wq_up > point.W_limit:\n", "            if False:\n",
         "routers-ideal (rule): W_q proved <= W_limit (lemma R8a)",
@@ -993,6 +995,18 @@ MUTANTS: list[Mutant] = [
         "        absf = [abs(v) for v in f.tolist()]", "        absf = [v for v in f.tolist()]",
         "multiparty-classical-threshold: both orientations of the last player's threshold",
         (MP + "test_threshold_with_one_body_terms_equals_brute_force",),
+    ),
+    Mutant(
+        "mp-threshold-many-factor", "proofs/checkers/multiparty_classical.py",
+        "                if v * scale != target * math.prod(q[k] for k in cell):", "                if False:",
+        "multiparty-classical-threshold: the exact identity W_S = a_S prod p of a term of three or more players (lemma M2 (iv))",
+        (MP + "test_threshold_refuses_a_many_body_term_of_non_constant_weight",),
+    ),
+    Mutant(
+        "mp-threshold-many-value", "proofs/checkers/multiparty_classical.py",
+        "        for S, (n_S, d_S) in frac.items():", "        for S, (n_S, d_S) in list(frac.items())[:0]:",
+        "multiparty-classical-threshold: the value L a_S prod sigma e(t) of a constant-weight term at a threshold tuple (lemma M2 (iv))",
+        (MP + "test_the_four_body_term_changes_the_value",),
     ),
     Mutant(
         "mp-quantum-claim", "proofs/checkers/multiparty_quantum.py",
