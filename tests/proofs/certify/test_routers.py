@@ -43,12 +43,12 @@ def test_brackets_are_ordered_and_rechecked(three) -> None:  # noqa: ANN001
     assert float(ent["lower_continuum"]) <= float(r.bounds["ghz"]["upper"])
     assert r.estimates["ideal"] <= float(cl["upper"])
     files = sorted(Path(d).glob("*.json"))
-    assert len(files) == len(r.certificates) == 6
+    assert len(files) == len(r.certificates) == 7   # classical: strategy, dual (N, continuum); entangled: dual (N, continuum), relaxation; ghz
     kinds = set()
     for f in files:
         b = check_certificate(str(f))
         kinds.add((json.loads(f.read_text())["kind"], b.side))
-    assert kinds == {("routers-strategy", "upper"), ("routers-dual", "lower")}
+    assert kinds == {("routers-strategy", "upper"), ("routers-dual", "lower"), ("routers-continuum-dual", "lower")}
     inner = [json.loads(f.read_text())["inner"]["kind"] for f in files if json.loads(f.read_text())["kind"] == "routers-dual"]
     assert sorted(set(inner)) == ["multiparty-classical-threshold", "npa-multiparty-dual"]
 
@@ -87,7 +87,7 @@ def test_entangled_dual_refuses_a_higher_claim(two) -> None:  # noqa: ANN001
 def test_two_routers_agree_with_the_two_router_system(two) -> None:  # noqa: ANN001
     r, d = two
     files = sorted(Path(d).glob("*.json"))
-    assert len(files) == len(r.certificates) == 6
+    assert len(files) == len(r.certificates) == 7   # classical: strategy, dual (N, continuum); entangled: dual (N, continuum), relaxation; ghz
     for f in files:  # re-checked from the file by the registry's checker
         assert check_certificate(str(f)).side in ("upper", "lower")
     cl, ent = r.bounds["classical"], r.bounds[ENTANGLED]
