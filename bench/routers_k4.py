@@ -1,64 +1,124 @@
-"""Four routers on N bins: the certified entangled lower bound (NPA 1+ab with the four-body term) beside the classical optimum.
+"""Four routers on N bins: certified classical bracket (four-body term, lemma M2 (iv)) beside the NPA 1+ab entangled lower bound.
 
 For ``K = 4`` the Lagrangian has the four-body term ``E[o1 o2 o3 o4]`` (lemma R2).
-For each ``N`` and multiplier ``nu`` the script builds the entangled ``routers-dual``
-(inner ``npa-multiparty-dual`` at level 1+ab, checked) and prints its N-bin and
-continuum lower bounds on ``p_split`` with the time.  Beside it, the classical
-optimum over strategies constant on the bins by enumerating every deterministic
-profile (``2^N`` sign patterns per router) and mixing two of them by a shared
-coin: a float **estimate** (the threshold checker of lemma M2 has no four-body
-term, so this side is not certified here).
+For each limit ``W_l`` and ``N`` the script
 
-    python bench/routers_k4.py [--rho 0.6] [--W-limit 3.5] [--N 2 4] [--nu 0.3 0.36 0.4]
+* enumerates every deterministic bin-constant profile (``2^N`` sign patterns per
+  router, party-symmetric) and the best shared-coin mixture of two at ``W_q = W_l``
+  (a float *estimate* of the classical N-bin optimum) and its multiplier ``nu*``
+  (the slope between the two mixed profiles);
+* certifies the classical lower bound on ``p_split`` on the bins: ``routers-dual``
+  with the inner ``multiparty-classical-threshold`` (four-body term included) at ``nu*``;
+* certifies the classical upper bound: the two profiles as a ``routers-strategy``
+  mixture (bin-constant signs; a continuum strategy);
+* certifies the entangled lower bound on the bins: ``routers-dual`` with the inner
+  ``npa-multiparty-dual`` (level 1+ab), maximised over ``nu`` by a golden-section
+  search (each ``nu`` gives a valid bound);
+* with ``--ghz``, searches GHZ-4 strategies (local qubit observables per bin, see-saw
+  of :mod:`bounds.multiparty_quantum`) on the Lagrangian at several ``nu`` and certifies
+  the best mixture (with the classical profiles) as a ``routers-strategy`` upper bound.
+
+    python bench/routers_k4.py [--rho 0.6] [--W-limit 3.5] [--N 2 4] [--ghz]
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import time
+from typing import Any
 
 import numpy as np
 
 
-def classical_bins(model, W: float, N: int) -> float:  # noqa: ANN001
-    """Smallest ``p_split`` at ``W_q <= W`` over shared-coin mixtures of deterministic bin-constant profiles (estimate)."""
+def classical_bins(model: Any, W: float, N: int) -> tuple[float, float, list[tuple[float, Any]]]:
+    """Smallest ``p_split`` at ``W_q <= W`` over shared-coin mixtures of deterministic bin-constant profiles (estimate).
+
+    Returns ``(p_split, nu*, [(weight, (same, wq, signs))...])``.
+    """
     _, e = model.bin_moments(N)
     sigs = list(itertools.product((1, -1), repeat=N))
     mom = [(float(np.mean(s)), float(np.dot(s, e))) for s in sigs]
     pts = []
     for prof in itertools.combinations_with_replacement(range(len(sigs)), model.K):   # the model is party-symmetric
-        ps, wq = model.moment_values(np.array([mom[i] for i in prof]))
-        pts.append((wq, 1 - ps))
-    arr = np.array(pts)
-    ok, bad = arr[arr[:, 0] <= W], arr[arr[:, 0] > W]
-    best = float(ok[:, 1].min())
-    for (a1, b1), (a2, b2) in itertools.product(ok, bad):
-        best = min(best, b1 + (W - a1) / (a2 - a1) * (b2 - b1))
-    return best
+        same, wq = model.moment_values(np.array([mom[i] for i in prof]))
+        pts.append((wq, same, [list(sigs[i]) for i in prof]))
+    ok = [p for p in pts if p[0] <= W]
+    bad = [p for p in pts if p[0] > W]
+    top = max(ok, key=lambda p: p[1])
+    best, nu, mix = 1 - top[1], 0.0, [(1.0, top)]
+    for a, b in itertools.product(ok, bad):
+        t = (b[0] - W) / (b[0] - a[0])
+        v = 1 - (t * a[1] + (1 - t) * b[1])
+        if v < best:
+            best, nu, mix = v, (b[1] - a[1]) / (b[0] - a[0]), [(t, a), (1 - t, b)]
+    return best, nu, mix
+
+
+def golden_max(f: Any, lo: float, hi: float, evals: int) -> tuple[float, float]:
+    """``(argmax, max)`` of a unimodal ``f`` on ``[lo, hi]`` with ``evals`` evaluations (golden section)."""
+    g = (math.sqrt(5) - 1) / 2
+    a, b = lo, hi
+    c, d = b - g * (b - a), a + g * (b - a)
+    fc, fd = f(c), f(d)
+    best = max((fc, c), (fd, d))
+    for _ in range(max(evals - 2, 0)):
+        if fc >= fd:
+            b, d, fd = d, c, fc
+            c = b - g * (b - a)
+            fc = f(c)
+            best = max(best, (fc, c))
+        else:
+            a, c, fc = c, d, fd
+            d = a + g * (b - a)
+            fd = f(d)
+            best = max(best, (fd, d))
+    return best[1], best[0]
 
 
 def main() -> None:
     from games.routers import RouterModel
-    from proofs.certify.routers import _entangled_dual, _exact_game
+    from proofs.certify.routers import ResourceStrategy, _best_mixture, _certify_upper, _classical_dual, _entangled_dual, _exact_game, _quantum_candidates
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rho", type=float, default=0.6)
-    ap.add_argument("--W-limit", type=float, default=3.5)
+    ap.add_argument("--W-limit", type=float, nargs="+", default=[3.5])
     ap.add_argument("--N", type=int, nargs="+", default=[2])
-    ap.add_argument("--nu", type=float, nargs="+", default=[0.3, 0.36, 0.4])
+    ap.add_argument("--evals", type=int, default=10, help="golden-section evaluations of the NPA bound over nu")
+    ap.add_argument("--ghz", action="store_true", help="search GHZ-4 strategies and certify the best mixture")
     a = ap.parse_args()
     m = RouterModel.at_load(4, a.rho)
-    game = _exact_game(m, a.W_limit)
-    for N in a.N:
-        t = time.perf_counter()
-        c = classical_bins(m, a.W_limit, N)
-        print(f"N = {N}: classical bin-constant optimum {c:.10f} (estimate, enumeration, {time.perf_counter() - t:.1f} s)")
-        for nu in a.nu:
+    for W in a.W_limit:
+        game = _exact_game(m, W)
+        for N in a.N:
             t = time.perf_counter()
-            out, _ = _entangled_dual(m, game, nu, N, None)
-            print(f"  nu = {nu:g}: entangled p_split >= {float(out['N'][0].value):.10f} on the bins, >= {float(out['continuum'][0].value):.6f} "
-                  f"on the continuum (certified, NPA 1+ab, {time.perf_counter() - t:.1f} s)")
+            est, nu, mix = classical_bins(m, W, N)
+            cl_lo = float(_classical_dual(m, game, nu, N, None)["N"][0].value)
+            cands = [ResourceStrategy("bins", same, wq, {"signs": signs}) for _, (wq, same, signs) in mix]
+            cl_up = float(_certify_upper(game, "classical", _best_mixture(cands, W), N, None, None)[0].value)
+            print(f"W_l = {W:g}, N = {N}: classical on the bins {est:.10f} (estimate, nu* = {nu:.6f}); certified "
+                  f"{cl_lo:.10f} <= p_split_classical(N bins) ; explicit bin strategy p_split <= {cl_up:.10f} ({time.perf_counter() - t:.1f} s)")
+            t = time.perf_counter()
+            seen: dict[float, float] = {}
+
+            def ent(v: float, game: dict[str, str] = game, N: int = N, seen: dict[float, float] = seen) -> float:
+                out, _ = _entangled_dual(m, game, v, N, None)
+                seen[v] = float(out["N"][0].value)
+                return seen[v]
+
+            nu_e, val = golden_max(ent, 0.5 * nu, 1.5 * nu, a.evals)
+            print(f"  entangled (NPA 1+ab, certified on the bins): p_split >= {val:.10f} at nu = {nu_e:.6f} "
+                  f"({len(seen)} nu, {time.perf_counter() - t:.1f} s); classical - entangled = {cl_lo - val:.6f}")
+            if a.ghz:
+                t = time.perf_counter()
+                qc = _quantum_candidates(m, W, [nu * f for f in (0.6, 0.8, 1.0, 1.25, 1.6)], N, "ghz", 0)
+                gm = _best_mixture(cands + qc, W)
+                q_est = 1 - sum(w * c.same for w, c in gm)
+                q_up = float(_certify_upper(game, "quantum", gm, N, "ghz", None)[0].value)
+                print(f"  GHZ-4 see-saw: best mixture p_split {q_est:.10f} (estimate), certified <= {q_up:.10f} "
+                      f"[{', '.join(f'{w:.3f} {c.label}' for w, c in gm)}] ({time.perf_counter() - t:.1f} s); "
+                      f"certified advantage on the bins: {'yes' if q_up < cl_lo else 'no'}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ verifies them):
 * :func:`threshold_search` for a game in the factored form of lemma M2
   (:class:`FactoredPairwise`: terms of one or two players,
   ``W_ij[x, y] = p(x) p(y) phi(x)^T A_ij phi(y)``, ``phi(x) = (1, m(x))``,
-  ``p >= 0``, ``m`` strictly increasing): every best response is a threshold,
+  ``p >= 0``, ``m`` strictly increasing, and constant-weight terms of three or
+  more players ``W_S[x] = a_S prod p(x_i)``): every best response is a threshold,
   so the maximum over threshold tuples (each player a threshold ``t`` in
   ``0..N`` and an orientation) is the classical value; the search enumerates
   all but the last player's thresholds with 2-D prefix sums in floats, the
@@ -85,11 +86,13 @@ class ClassicalSearch:
 
 @dataclass(frozen=True)
 class FactoredPairwise:
-    """A pairwise K-party game in the factored form of lemma M2, exact.
+    """A K-party game in the factored form of lemma M2, exact.
 
-    ``W_ij[x, y] = p(x) p(y) phi(x)^T kernels[(i, j)] phi(y)`` and
-    ``W_i[x] = p(x) kernels[(i,)]^T phi(x)`` with ``phi(x) = (1, m(x))``;
-    ``kernels`` maps a term to a 2 x 2 (pair) or length-2 (single) tuple of Fractions.
+    ``W_ij[x, y] = p(x) p(y) phi(x)^T kernels[(i, j)] phi(y)``,
+    ``W_i[x] = p(x) kernels[(i,)]^T phi(x)`` with ``phi(x) = (1, m(x))``, and
+    ``W_S[x] = kernels[S] prod_{i in S} p(x_i)`` for ``|S| >= 3`` (a constant weight:
+    the four-router four-body term); ``kernels`` maps a term to a 2 x 2 (pair),
+    length-2 (single) tuple of Fractions or one Fraction (three or more players).
     """
 
     K: int
@@ -107,8 +110,8 @@ class FactoredPairwise:
         if any(b <= a for a, b in zip(self.m, self.m[1:])):
             raise BoundsParameterError("`m` must be strictly increasing (lemma M2)")
         for S in self.kernels:
-            if not 1 <= len(S) <= 2 or list(S) != sorted(set(S)) or S[0] < 0 or S[-1] >= self.K:
-                raise BoundsParameterError(f"kernel terms must be one or two increasing players in [0, {self.K - 1}]; got {S}")
+            if not 1 <= len(S) <= self.K or list(S) != sorted(set(S)) or S[0] < 0 or S[-1] >= self.K:
+                raise BoundsParameterError(f"kernel terms must be increasing players in [0, {self.K - 1}]; got {S}")
 
     @property
     def N(self) -> int:
@@ -120,6 +123,8 @@ class FactoredPairwise:
         for S, k in sorted(self.kernels.items()):
             if len(S) == 1:
                 out[S] = [self.p[x] * (Fraction(k[0]) + Fraction(k[1]) * self.m[x]) for x in range(self.N)]
+            elif len(S) > 2:
+                out[S] = [Fraction(k) * math.prod(self.p[i] for i in x) for x in itertools.product(range(self.N), repeat=len(S))]
             else:
                 out[S] = [self.p[x] * self.p[y] * (Fraction(k[0][0]) + Fraction(k[0][1]) * self.m[y] + Fraction(k[1][0]) * self.m[x]
                                                   + Fraction(k[1][1]) * self.m[x] * self.m[y])
@@ -137,8 +142,12 @@ class FactoredPairwise:
         """The certificate fields ``probabilities``, ``features``, ``kernels`` of lemma M2."""
         def q(v: Any) -> str:
             return fraction_str(Fraction(v))
-        kern = [{"players": list(S), "matrix": ([q(k[0]), q(k[1])] if len(S) == 1 else [[q(k[0][0]), q(k[0][1])], [q(k[1][0]), q(k[1][1])]])}
-                for S, k in sorted(self.kernels.items())]
+        def mat(S: tuple[int, ...], k: Any) -> Any:
+            if len(S) > 2:
+                return q(k)
+            return [q(k[0]), q(k[1])] if len(S) == 1 else [[q(k[0][0]), q(k[0][1])], [q(k[1][0]), q(k[1][1])]]
+
+        kern = [{"players": list(S), "matrix": mat(S, k)} for S, k in sorted(self.kernels.items())]
         return {"probabilities": [q(v) for v in self.p], "features": [q(v) for v in self.m], "kernels": kern}
 
 
@@ -172,8 +181,9 @@ def stand_in(N: int, nu: float | Fraction, *, K: int = 3, kappa: Fraction = Frac
 def factored_form(game: CorrelatorGame, p: Any, m: Any) -> FactoredPairwise:
     """Recover the kernels of lemma M2 from a game's exact weights, given ``p`` and ``m`` (exact), and check them exactly.
 
-    Raises :class:`BoundsParameterError` if the game has no exact weights, a
-    term of three or more players, or weights not of the factored form.
+    Raises :class:`BoundsParameterError` if the game has no exact weights or
+    weights not of the factored form (terms of three or more players: constant
+    weight ``a_S prod p(x_i)``).
     """
     if game.exact_terms is None or game.exact_constant is None:
         raise BoundsParameterError("`game` has no exact weights (`exact_terms`, `exact_constant`); the factored form is checked exactly")
@@ -186,7 +196,12 @@ def factored_form(game: CorrelatorGame, p: Any, m: Any) -> FactoredPairwise:
     lo, hi = 0, N - 1
     for S, flat in game.exact_terms.items():
         if len(S) > 2:
-            raise BoundsParameterError(f"term {S} has {len(S)} players; lemma M2 covers terms of one or two")
+            # constant weight a_S prod p(x_i): read a_S at the first bin with p > 0 (the exact check below confirms it)
+            k0 = next((k for k in range(N) if pq[k]), None)
+            if k0 is None:
+                raise BoundsParameterError("`p` must have a positive entry to recover a constant weight")
+            kernels[S] = flat[sum(k0 * N**j for j in range(len(S)))] / pq[k0] ** len(S)
+            continue
         if len(S) == 1:
             if N == 1:
                 kernels[S] = (flat[0] / pq[0] if pq[0] else Fraction(0), Fraction(0))
@@ -259,7 +274,12 @@ def threshold_search(fg: FactoredPairwise) -> ClassicalSearch:
     N, K = fg.N, fg.K
     pairs: dict[tuple[int, int], NDArray[np.float64]] = {}
     singles: dict[int, NDArray[np.float64]] = {}
+    pre_p = np.concatenate([[0.0], np.cumsum([float(v) for v in fg.p])])
+    e = 2 * pre_p - pre_p[-1]   # e(t) = sum_x p(x) u_t(x)
+    many = {S: float(k) for S, k in fg.kernels.items() if len(S) > 2}
     for S, W in game.terms.items():
+        if len(S) > 2:
+            continue
         if len(S) == 1:
             pre = np.concatenate([[0.0], np.cumsum(W)])
             singles[S[0]] = 2 * pre - pre[-1]
@@ -271,7 +291,7 @@ def threshold_search(fg: FactoredPairwise) -> ClassicalSearch:
     choices = [(t, s) for t in range(N + 1) for s in (1, -1)]
     best, arg = -math.inf, None
     b_last = singles.get(last, np.zeros(N + 1))
-    if K == 3 and not singles:
+    if K == 3 and not singles and not many:
         # vectorised over (t0, s0, t1, s1): field on player 2 is s0 B02[t0] + s1 B12[t1]
         B01, B02, B12 = (pairs.get(k, np.zeros((N + 1, N + 1))) for k in ((0, 1), (0, 2), (1, 2)))
         sg = np.array([1.0, -1.0])
@@ -294,12 +314,18 @@ def threshold_search(fg: FactoredPairwise) -> ClassicalSearch:
                         base += si * combo[j][1] * pairs[(i, j)][ti, combo[j][0]]
                 if (i, last) in pairs:
                     f = f + si * pairs[(i, last)][ti]
+            for S, a_S in many.items():   # a_S prod_{i in S} sigma_i e(t_i) (lemma M2 (iv))
+                coef = a_S * math.prod(combo[i][1] * e[combo[i][0]] for i in S if i != last)
+                if last in S:
+                    f = f + coef * e
+                else:
+                    base += coef
             r = int(np.argmax(np.abs(f)))
             val = base + abs(float(f[r]))
             if val > best:
                 best, arg = val, [*combo, (r, 1 if f[r] >= 0 else -1)]
     assert arg is not None
-    value = best + (float(fg.constant) if K == 3 and not singles else 0.0)  # the generic loop has the constant in `base`
+    value = best + (float(fg.constant) if K == 3 and not singles and not many else 0.0)  # the generic loop has the constant in `base`
     signs = tuple(threshold_signs(N, t, s) for t, s in arg)
     return ClassicalSearch(value, signs, "threshold", tuple(arg))
 

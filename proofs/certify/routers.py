@@ -12,7 +12,8 @@ and has :mod:`proofs.checkers.routers_system` verify them:
   classical class and for each resource;
 * ``routers-dual`` (lower bound on ``p_split``) for the classical class: an
   inner ``multiparty-classical-threshold`` certificate on the factored N-bin
-  Lagrangian game at the classical multiplier, certified on ``N`` bins and,
+  Lagrangian game at the classical multiplier (``K = 4``: with the four-body
+  term, constant weight, lemma M2 (iv)), certified on ``N`` bins and,
   with the lifting term of lemma R5, on the continuum;
 * ``routers-dual`` for the entangled class (any state, any local
   measurements; ``K = 2, 3``): an inner ``npa-multiparty-dual`` certificate
@@ -211,7 +212,11 @@ def _classical_dual(model: Any, game: dict[str, str], nu: float, N: int, out_dir
     m = tuple(_q(N * v) for v in e)
     A00, A01, A11 = pt.pair_matrix(nu_q)
     A = ((A00, A01), (A01, A11))
-    fg = FactoredPairwise(model.K, tuple(Fraction(1, N) for _ in range(N)), m, {S: A for S in itertools.combinations(range(model.K), 2)},
+    kernels: dict[tuple[int, ...], Any] = {S: A for S in itertools.combinations(range(model.K), 2)}
+    for S in pt.terms():
+        if len(S) > 2:   # K = 4: the four-body term 2^(1-K) E[o_S], constant weight 2^(1-K)/N^4 on the bins (lemmas R3, M2 (iv))
+            kernels[S] = pt.half
+    fg = FactoredPairwise(model.K, tuple(Fraction(1, N) for _ in range(N)), m, kernels,
                           pt.constant(nu_q), f"routers Lagrangian K={model.K} nu={fraction_str(nu_q)}")
     inner = threshold_certificates(fg)["upper"]
     out = {}
@@ -373,13 +378,11 @@ def routers_result(
         b, path = _certify_upper(game, "classical", _best_mixture(cands, W_limit), N, None, out_dir)
         bounds["classical"] = {"upper": b}
         certs.append(path)
-        if K in (2, 3):
+        if K in (2, 3, 4):
             duals = _classical_dual(model, game, cl.nu, N, out_dir)
             bounds["classical"]["lower_N"] = duals["N"][0]
             bounds["classical"]["lower_continuum"] = duals["continuum"][0]
             certs += [duals["N"][1], duals["continuum"][1]]
-        else:
-            notes.append("classical lower bound: K = 4 has a four-body term, outside the threshold checker (lemma M2); not certified")
     tick("classical certificates")
     if certify and K in (2, 3):
         ent, _npa_value = _entangled_dual(model, game, cl.nu, N, out_dir)

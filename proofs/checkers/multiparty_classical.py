@@ -10,11 +10,12 @@ common denominator ``L`` as Python integers (no overflow is possible).
     deterministic signs ``signs[i][x]`` in ``{+1, -1}``.
 ``"multiparty-classical-threshold"`` (:func:`check_multiparty_classical_threshold`, lemma M2)
     Upper bound on the N-bin classical (shared randomness) value of a game
-    whose terms have at most two players and the factored form
+    in the factored form
     ``W_ij[x, y] = p(x) p(y) phi(x)^T A_ij phi(y)``, ``W_i[x] = p(x) b_i^T phi(x)``
-    with ``phi(x) = (1, m(x))``, ``p >= 0`` and ``m`` strictly increasing
-    (fields ``probabilities``, ``features``, ``kernels``; checked exactly
-    against the weights).  Every best response is then a threshold, so the
+    with ``phi(x) = (1, m(x))``, ``p >= 0`` and ``m`` strictly increasing, plus
+    constant-weight terms of three or more players ``W_S[x] = a_S prod_{i in S} p(x_i)``
+    (the four-router four-body term; fields ``probabilities``, ``features``,
+    ``kernels``; checked exactly against the weights).  Every best response is then a threshold, so the
     classical value is the maximum over threshold tuples, which the checker
     enumerates itself in exact integers (2-D prefix sums) and compares with
     the claim.
@@ -25,6 +26,7 @@ Imports only :mod:`proofs.exact`, numpy and the sibling :mod:`proofs.checkers.bo
 from __future__ import annotations
 
 import itertools
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -107,8 +109,11 @@ def _rationals(cert: dict[str, Any], key: str, n: int) -> list[Fraction]:
     return [parse_fraction(t, f"{key}[{i}]") for i, t in enumerate(field_list(cert, key, n))]
 
 
-def _factored(cert: dict[str, Any], game: CorrelatorDescription, w: IntegerWeights) -> None:
-    """Check the factored form of lemma M2 exactly; raise :class:`CertificateError` where it fails."""
+def _factored(cert: dict[str, Any], game: CorrelatorDescription, w: IntegerWeights) -> tuple[list[Fraction], dict[tuple[int, ...], Fraction]]:
+    """Check the factored form of lemma M2 exactly; return ``p`` and the constant weights ``a_S`` of the terms of three or more players.
+
+    Raises :class:`CertificateError` where the form fails.
+    """
     N = game.N
     p = _rationals(cert, "probabilities", N)
     m = _rationals(cert, "features", N)
@@ -117,6 +122,7 @@ def _factored(cert: dict[str, Any], game: CorrelatorDescription, w: IntegerWeigh
     if any(b <= a for a, b in zip(m, m[1:])):
         raise CertificateError("field 'features' must be strictly increasing in the bin (lemma M2: a sign change of alpha + beta m(x) is a threshold)")
     raw = field_list(cert, "kernels", len(w.terms))
+    many: dict[tuple[int, ...], Fraction] = {}
     for i, (S, kern) in enumerate(zip(sorted(w.terms), raw)):
         if not isinstance(kern, dict) or set(kern) != {"players", "matrix"} or kern["players"] != list(S):
             raise CertificateFormatError(f"kernels[{i}] must be an object {{'players': {list(S)}, 'matrix': ...}} (one per term, in the terms' order)")
@@ -137,7 +143,22 @@ def _factored(cert: dict[str, Any], game: CorrelatorDescription, w: IntegerWeigh
                     if Fraction(flat[x * N + y], w.den) != p[x] * p[y] * (left[0] + left[1] * m[y]):
                         raise CertificateError(f"the weight of term {S} at (x, y) = ({x}, {y}) is not p(x) p(y) phi(x)^T A phi(y) (lemma M2's factored form)")
         else:
-            raise CertificateFormatError(f"a 'multiparty-classical-threshold' game has terms of one or two players only; term {S} has {len(S)}")
+            if isinstance(kern["matrix"], (list, dict)):
+                raise CertificateFormatError(f"kernels[{i}]['matrix'] of a term of {len(S)} players must be one rational (a constant weight a_S)")
+            a_S = parse_fraction(kern["matrix"], f"kernels[{i}]['matrix']")
+            D, q = _common(p)
+            scale, target = D ** len(S) * a_S.denominator, w.den * a_S.numerator   # W_S[x] = a_S prod p  <=>  v D^|S| den(a) = L num(a) prod q
+            for cell, v in zip(itertools.product(range(N), repeat=len(S)), flat):
+                if v * scale != target * math.prod(q[k] for k in cell):
+                    raise CertificateError(f"the weight of term {S} at x = {cell} is not a_S prod p(x_i) (lemma M2's constant-weight form)")
+            many[S] = a_S
+    return p, many
+
+
+def _common(p: list[Fraction]) -> tuple[int, list[int]]:
+    """``(D, q)`` with ``p = q / D`` and integer ``q`` (``D`` the lcm of the denominators)."""
+    D = math.lcm(*(v.denominator for v in p))
+    return D, [int(v * D) for v in p]
 
 
 def _prefix_tables(w: IntegerWeights, N: int) -> tuple[dict[tuple[int, int], list[list[int]]], dict[int, list[int]]]:
@@ -149,6 +170,8 @@ def _prefix_tables(w: IntegerWeights, N: int) -> tuple[dict[tuple[int, int], lis
     pairs: dict[tuple[int, int], list[list[int]]] = {}
     singles: dict[int, list[int]] = {}
     for S, flat in w.terms.items():
+        if len(S) > 2:
+            continue
         if len(S) == 1:
             pre = [0] * (N + 1)
             for x in range(N):
@@ -166,18 +189,26 @@ def _prefix_tables(w: IntegerWeights, N: int) -> tuple[dict[tuple[int, int], lis
     return pairs, singles
 
 
-def threshold_maximum(w: IntegerWeights, K: int, N: int) -> tuple[int, list[tuple[int, int]]]:
+def threshold_maximum(w: IntegerWeights, K: int, N: int, many: dict[tuple[int, ...], Fraction] | None = None,
+                      p: list[Fraction] | None = None) -> tuple[int, list[tuple[int, int]]]:
     """``L *`` the maximum over threshold tuples and a maximiser ``[(t_i, sigma_i)]`` (lemma M2), exact Python integers.
 
     Player ``i`` answers ``sigma_i`` below its threshold ``t_i`` (in ``0..N``) and
     ``-sigma_i`` from it on.  Every choice of all players but the last is
     enumerated; the last player's best threshold and orientation come from
-    ``max_r |f(r)|`` of its field ``f``.
+    ``max_r |f(r)|`` of its field ``f``.  A term of three or more players with
+    constant weight ``W_S[x] = a_S prod p(x_i)`` (``many[S] = a_S``, lemma M2 (iv))
+    is worth ``L a_S prod_{i in S} sigma_i e(t_i)`` at a threshold tuple, with
+    ``e(t) = sum_x p(x) u_t(x) = 2 P(t) - P(N)`` (prefix sums of ``p``).
 
     >>> from proofs.exact.correlator_game import integer_weights
     >>> w = integer_weights(Fraction(0), {(0, 1): [Fraction(1), Fraction(-1), Fraction(-1), Fraction(1)]})
     >>> threshold_maximum(w, 2, 2)
     (4, [(1, 1), (1, 1)])
+    >>> # four players, one four-body term of constant weight -1/16 on two equiprobable bins: -prod(e) is at most 1
+    >>> w4 = integer_weights(Fraction(0), {(0, 1, 2, 3): [Fraction(-1, 16)] * 16})
+    >>> threshold_maximum(w4, 4, 2, {(0, 1, 2, 3): Fraction(-1)}, [Fraction(1, 2)] * 2)[0], w4.den
+    (16, 16)
     """
     pairs, singles = _prefix_tables(w, N)
     last = K - 1
@@ -185,6 +216,26 @@ def threshold_maximum(w: IntegerWeights, K: int, N: int) -> tuple[int, list[tupl
     # columns of the last player's field, as object arrays of Python ints
     col = {i: np.array(pairs[(i, last)], dtype=object) if (i, last) in pairs else None for i in range(last)}
     b_last = np.array(singles.get(last, zero), dtype=object)
+    # many-body terms: L a_S prod(sigma e(t)) = n_S prod(sigma ebar(t)) / d_S with e = ebar / D, ebar integers
+    many = many or {}
+    ebar: list[int] = []
+    frac: dict[tuple[int, ...], tuple[int, int]] = {}
+    if many:
+        if p is None:
+            raise CertificateFormatError("terms of three or more players need the probabilities p")
+        D, q = _common(p)
+        pre = [0] + list(itertools.accumulate(q))
+        ebar = [2 * pre[t] - pre[N] for t in range(N + 1)]
+        for S, a_S in many.items():
+            r_S = Fraction(w.den) * a_S / Fraction(D) ** len(S)
+            frac[S] = (r_S.numerator, r_S.denominator)
+
+    def exact_div(num: int, den: int) -> int:
+        quo, rem = divmod(num, den)
+        if rem:  # cannot happen once the constant-weight form is checked: the value is a signed sum of the integer weights
+            raise CertificateError("a many-body term's value at a threshold tuple is not an integer multiple of 1/L")
+        return quo
+
     choices = [(t, s) for t in range(N + 1) for s in (1, -1)]
     best: int | None = None
     arg: list[tuple[int, int]] = []
@@ -202,6 +253,15 @@ def threshold_maximum(w: IntegerWeights, K: int, N: int) -> tuple[int, list[tupl
             c = col[i]
             if c is not None:
                 f = f + combo[i][1] * c[combo[i][0]]
+        for S, (n_S, d_S) in frac.items():
+            coef = n_S
+            for i in S:
+                if i != last:
+                    coef *= combo[i][1] * ebar[combo[i][0]]
+            if last in S:
+                f = f + np.array([exact_div(coef * ebar[r], d_S) for r in range(N + 1)], dtype=object)
+            else:
+                base += exact_div(coef, d_S)
         absf = [abs(v) for v in f.tolist()]
         r = max(range(N + 1), key=absf.__getitem__)
         val = base + absf[r]
@@ -231,8 +291,8 @@ def check_multiparty_classical_threshold(cert: dict[str, Any], source: str) -> B
     if (2 * (N + 1)) ** (K - 1) > MAX_COMBINATIONS:
         raise CertificateFormatError(f"a 'multiparty-classical-threshold' certificate enumerates (2 (N + 1))^(K - 1) <= {MAX_COMBINATIONS} "
                                      f"threshold choices; got K = {K}, N = {N}")
-    _factored(cert, game, w)
-    num, arg = threshold_maximum(w, K, N)
+    p, many = _factored(cert, game, w)
+    num, arg = threshold_maximum(w, K, N, many, p)
     proven = Fraction(num, w.den)
     if hd.bound < proven:
         raise CertificateError(f"claimed upper bound {show_rational(hd.bound)} is below the classical value ({show_rational(proven)}) "

@@ -842,11 +842,12 @@ def fuzz_xor_classical_bnb(rng: np.random.Generator, space: str = "small") -> Ca
 
 
 # --------------------------------------------------------------------------- K-party correlator games
-def _random_factored(rng: np.random.Generator) -> Any:
+def _random_factored(rng: np.random.Generator, many: bool = False) -> Any:
+    """A random factored game; with ``many``, also K = 4 and constant-weight terms of three or more players (lemma M2 (iv))."""
     from bounds.multiparty_classical import FactoredPairwise
 
-    K = int(rng.choice([2, 3]))
-    N = int(rng.integers(1, 4 if K == 3 else 5))
+    K = int(rng.choice([2, 3, 4] if many else [2, 3]))
+    N = int(rng.integers(1, {2: 5, 3: 4, 4: 3}[K]))
     raw = rng.integers(1, 5, N)
     p = tuple(Fraction(int(v), int(raw.sum())) for v in raw)
     m = tuple(Fraction(int(v), 3) for v in np.cumsum(rng.integers(1, 4, N)))
@@ -857,13 +858,17 @@ def _random_factored(rng: np.random.Generator) -> Any:
     kern: dict[tuple[int, ...], Any] = {S: ((q(), q()), (q(), q())) for S in itertools.combinations(range(K), 2)}
     if rng.random() < 0.3:
         kern[(int(rng.integers(K)),)] = (q(), q())
+    if many and K >= 3 and rng.random() < 0.8:
+        kern[tuple(range(K))] = 4 * q()   # the K-body term (for K = 4 the routers' four-body term)
+        if K == 4 and rng.random() < 0.3:
+            kern[(0, 1, 3)] = q()
     return FactoredPairwise(K, p, m, kern, q())
 
 
 def fuzz_multiparty_classical(rng: np.random.Generator, space: str = "threshold") -> Case:
     from bounds.multiparty_classical import strategy_certificate, threshold_certificates
 
-    fg = _random_factored(rng)
+    fg = _random_factored(rng, many=True)
     certs = threshold_certificates(fg)
     W, const, K, N = orc.correlator_terms(certs["upper"])
     value = orc.correlator_classical_value(W, const, K, N)
@@ -955,12 +960,12 @@ def fuzz_npa_multiparty(rng: np.random.Generator, space: str = "1") -> Case:
 
 
 # --------------------------------------------------------------------------- K routers
-def _random_routers(rng: np.random.Generator) -> tuple[Any, float]:
+def _random_routers(rng: np.random.Generator, ks: tuple[int, ...] = (2, 3)) -> tuple[Any, float]:
     from analytic.laws.service import ServiceLaw
     from bounds.routers import classical_min_wait
     from games.routers import RouterModel
 
-    K = int(rng.choice([2, 3]))
+    K = int(rng.choice(list(ks)))
     rho = float(Fraction(int(rng.integers(30, 81)), 100))
     m = RouterModel(K, round(2 * rho / K, 12), ServiceLaw.exponential(1.0))
     lo = classical_min_wait(m)
@@ -1025,7 +1030,7 @@ def fuzz_routers_dual(rng: np.random.Generator, space: str = "classical") -> Cas
     from proofs.certify.routers import _exact_game
     from proofs.checkers.routers_system import check_routers_dual
 
-    m, W = _random_routers(rng)
+    m, W = _random_routers(rng, (2, 3, 4))
     N = int(rng.integers(2, 5))
     try:
         cl = classical_solution(m, W)
@@ -1082,8 +1087,10 @@ def _last_inner(m: Any, game: dict[str, str], nu: Fraction, N: int) -> dict[str,
     pt = read_point(game)
     _, e = m.bin_moments(N)
     a = pt.pair_matrix(nu)
-    fg = FactoredPairwise(m.K, tuple(Fraction(1, N) for _ in range(N)), tuple(q40(N * v) for v in e),
-                          {S: ((a[0], a[1]), (a[1], a[2])) for S in itertools.combinations(range(m.K), 2)}, pt.constant(nu), "L")
+    kern: dict[tuple[int, ...], Any] = {S: ((a[0], a[1]), (a[1], a[2])) for S in itertools.combinations(range(m.K), 2)}
+    if m.K == 4:
+        kern[(0, 1, 2, 3)] = Fraction(1, 8)   # the four-body term 2^(1-K) E[o1 o2 o3 o4] (lemma R3), constant weight
+    fg = FactoredPairwise(m.K, tuple(Fraction(1, N) for _ in range(N)), tuple(q40(N * v) for v in e), kern, pt.constant(nu), "L")
     return threshold_certificates(fg)["upper"]
 
 

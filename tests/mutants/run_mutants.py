@@ -997,6 +997,18 @@ MUTANTS: list[Mutant] = [
         (MP + "test_threshold_with_one_body_terms_equals_brute_force",),
     ),
     Mutant(
+        "mp-threshold-many-factor", "proofs/checkers/multiparty_classical.py",
+        "                if v * scale != target * math.prod(q[k] for k in cell):", "                if False:",
+        "multiparty-classical-threshold: the exact identity W_S = a_S prod p of a term of three or more players (lemma M2 (iv))",
+        (MP + "test_threshold_refuses_a_many_body_term_of_non_constant_weight",),
+    ),
+    Mutant(
+        "mp-threshold-many-value", "proofs/checkers/multiparty_classical.py",
+        "        for S, (n_S, d_S) in frac.items():", "        for S, (n_S, d_S) in list(frac.items())[:0]:",
+        "multiparty-classical-threshold: the value L a_S prod sigma e(t) of a constant-weight term at a threshold tuple (lemma M2 (iv))",
+        (MP + "test_the_four_body_term_changes_the_value",),
+    ),
+    Mutant(
         "mp-quantum-claim", "proofs/checkers/multiparty_quantum.py",
         "    if hd.bound > proven:\n", "    if hd.bound > proven + 1:\n",
         "multiparty-quantum-strategy: the comparison of the claim with the strategy's exact value (lemma M3)",

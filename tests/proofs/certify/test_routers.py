@@ -43,12 +43,12 @@ def test_brackets_are_ordered_and_rechecked(three) -> None:  # noqa: ANN001
     assert float(ent["lower_continuum"]) <= float(r.bounds["ghz"]["upper"])
     assert r.estimates["ideal"] <= float(cl["upper"])
     files = sorted(Path(d).glob("*.json"))
-    assert len(files) == len(r.certificates) == 6
+    assert len(files) == len(r.certificates) == 7   # classical: strategy, dual (N, continuum); entangled: dual (N, continuum), relaxation; ghz
     kinds = set()
     for f in files:
         b = check_certificate(str(f))
         kinds.add((json.loads(f.read_text())["kind"], b.side))
-    assert kinds == {("routers-strategy", "upper"), ("routers-dual", "lower")}
+    assert kinds == {("routers-strategy", "upper"), ("routers-dual", "lower"), ("routers-continuum-dual", "lower")}
     inner = [json.loads(f.read_text())["inner"]["kind"] for f in files if json.loads(f.read_text())["kind"] == "routers-dual"]
     assert sorted(set(inner)) == ["multiparty-classical-threshold", "npa-multiparty-dual"]
 
@@ -87,7 +87,7 @@ def test_entangled_dual_refuses_a_higher_claim(two) -> None:  # noqa: ANN001
 def test_two_routers_agree_with_the_two_router_system(two) -> None:  # noqa: ANN001
     r, d = two
     files = sorted(Path(d).glob("*.json"))
-    assert len(files) == len(r.certificates) == 6
+    assert len(files) == len(r.certificates) == 7   # classical: strategy, dual (N, continuum); entangled: dual (N, continuum), relaxation; ghz
     for f in files:  # re-checked from the file by the registry's checker
         assert check_certificate(str(f)).side in ("upper", "lower")
     cl, ent = r.bounds["classical"], r.bounds[ENTANGLED]
@@ -119,3 +119,49 @@ def test_bad_input_names_the_parameter() -> None:
         routers_result(3, 0.4, 3.0, law="pareto", N=2, certify=False)
     with pytest.raises(ProofsParameterError, match="resources"):
         routers_result(3, 0.4, 3.0, N=2, resources=("w-state",), certify=False)
+
+
+def _bin_profiles_k4(N: int, W: float) -> tuple[float, float]:
+    """Independent: every deterministic bin-constant profile of four routers (2^N signs each), P(all) and W_q by the
+    formulas of lemma R2 from the bin moments; the best shared-coin mixture of two at W_q = W. Returns (p_split, nu*)."""
+    import itertools
+
+    import numpy as np
+
+    from games.routers import RouterModel
+
+    m = RouterModel.at_load(4, 0.6)
+    lam, kap = m.lam, m.lam / (2 * (1 - m.rho))
+    _, e = m.bin_moments(N)
+    sigs = list(itertools.product((1, -1), repeat=N))
+    mom = [(float(np.mean(s)), float(np.dot(s, e))) for s in sigs]
+    W0 = 4 * lam * 2.0 / (4 * (1 - m.rho))   # m2 = 2 for Exp(1)
+    pts = []
+    for prof in itertools.product(range(len(sigs)), repeat=4):
+        U = [mom[i] for i in prof]
+        pairs = list(itertools.combinations(range(4), 2))
+        same = (1 + sum(U[i][0] * U[j][0] for i, j in pairs) + U[0][0] * U[1][0] * U[2][0] * U[3][0]) / 8
+        wq = W0 + sum((kap + 1.0 / 4 + kap * U[i][1] * U[j][1] + (U[i][1] * U[j][0] + U[i][0] * U[j][1]) / 8) / 2 for i, j in pairs)
+        pts.append((wq, 1 - same))
+    best, nu = min(p for w, p in pts if w <= W), 0.0
+    for (a1, b1), (a2, b2) in itertools.product(pts, pts):
+        if a1 <= W < a2:
+            v = b1 + (W - a1) / (a2 - a1) * (b2 - b1)
+            if v < best:
+                best, nu = v, (b1 - b2) / (a2 - a1)
+    return best, nu
+
+
+@pytest.mark.parametrize("N", [2, 3])
+def test_four_routers_classical_dual_meets_brute_force_on_bins(N: int) -> None:
+    """K = 4, four-body term: the certified N-bin classical lower bound at nu* equals the brute-force optimum; no nu exceeds it."""
+    from games.routers import RouterModel
+    from proofs.certify.routers import _classical_dual, _exact_game
+
+    m = RouterModel.at_load(4, 0.6)
+    truth, nu = _bin_profiles_k4(N, 3.5)
+    game = _exact_game(m, 3.5)
+    at = float(_classical_dual(m, game, nu, N, None)["N"][0].value)
+    assert truth - 1e-5 <= at <= truth
+    for f in (0.5, 1.5):
+        assert float(_classical_dual(m, game, nu * f, N, None)["N"][0].value) <= truth

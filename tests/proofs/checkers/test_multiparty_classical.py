@@ -9,7 +9,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from bounds.multiparty_classical import stand_in, strategy_certificate, threshold_certificates
+from bounds.multiparty_classical import FactoredPairwise, stand_in, strategy_certificate, threshold_certificates
 from proofs.checkers.registry import check_certificate
 from proofs.exact.errors import CertificateError, CertificateFormatError
 
@@ -130,3 +130,56 @@ def test_threshold_with_one_body_terms_equals_brute_force() -> None:
         truth = brute_force(dict(g.terms), 3, 3)
         b = check_certificate(threshold_certificates(fg)["upper"])
         assert abs(float(b.details["proven"]) - truth) < 1e-12
+
+
+# --------------------------------------------------------------------------- constant-weight terms of three or more players
+
+
+def _four_router_like(rng: np.random.Generator, a4: Fraction) -> FactoredPairwise:
+
+    def q() -> Fraction:
+        return Fraction(int(rng.integers(-9, 10)), int(rng.integers(1, 6)))
+
+    kern: dict = {S: ((q(), q()), (q(), q())) for S in itertools.combinations(range(4), 2)}
+    kern[(0, 1, 2, 3)] = a4
+    return FactoredPairwise(4, (Fraction(1, 2), Fraction(1, 3), Fraction(1, 6)), (Fraction(0), Fraction(1), Fraction(3)), kern, q())
+
+
+@pytest.mark.parametrize("a4", [Fraction(-60), Fraction(-7, 2), Fraction(5), Fraction(1, 8)])
+def test_threshold_with_a_four_body_term_equals_brute_force(a4: Fraction) -> None:
+    rng = np.random.default_rng(abs(int(a4 * 8)) + 40)
+    for _ in range(3):
+        fg = _four_router_like(rng, a4)
+        g = fg.game()
+        truth = brute_force(dict(g.terms), 4, 3, float(fg.constant))
+        certs = threshold_certificates(fg)
+        up = check_certificate(certs["upper"])
+        assert abs(float(up.details["proven"]) - truth) < 1e-12
+        c = copy.deepcopy(certs["upper"])
+        c["bound"] = str(up.details["proven"] - Fraction(1, 10**12))
+        with pytest.raises(CertificateError, match="below the classical value"):
+            check_certificate(c)
+
+
+def test_the_four_body_term_changes_the_value() -> None:
+    # the same pairs without the four-body term have another classical value: the checker must count the term
+    rng = np.random.default_rng(44)
+    fg = _four_router_like(rng, Fraction(-60))
+    g = fg.game()
+    pairs_only = {S: w for S, w in g.terms.items() if len(S) == 2}
+    with_term = brute_force(dict(g.terms), 4, 3, float(fg.constant))
+    without = brute_force(pairs_only, 4, 3, float(fg.constant))
+    assert abs(with_term - without) > 1e-3
+    assert abs(float(check_certificate(threshold_certificates(fg)["upper"]).details["proven"]) - with_term) < 1e-12
+
+
+def test_threshold_refuses_a_many_body_term_of_non_constant_weight() -> None:
+    fg = _four_router_like(np.random.default_rng(45), Fraction(5))
+    c = copy.deepcopy(threshold_certificates(fg)["upper"])
+    k = next(i for i, kern in enumerate(c["kernels"]) if len(kern["players"]) == 4)
+    c["kernels"][k]["matrix"] = str(Fraction(c["kernels"][k]["matrix"]) + Fraction(1, 10**6))
+    with pytest.raises(CertificateError, match="constant-weight form"):
+        check_certificate(c)
+    c["kernels"][k]["matrix"] = [["1", "0"], ["0", "0"]]
+    with pytest.raises(CertificateFormatError, match="one rational"):
+        check_certificate(c)
