@@ -87,7 +87,7 @@ def test_entangled_dual_refuses_a_higher_claim(two) -> None:  # noqa: ANN001
 def test_two_routers_agree_with_the_two_router_system(two) -> None:  # noqa: ANN001
     r, d = two
     files = sorted(Path(d).glob("*.json"))
-    assert len(files) == len(r.certificates) == 7   # classical: strategy, dual (N, continuum); entangled: dual (N, continuum), relaxation; ghz
+    assert len(files) == len(r.certificates) == 6   # classical: strategy, dual (N, continuum); entangled: dual (N, continuum), relaxation
     for f in files:  # re-checked from the file by the registry's checker
         assert check_certificate(str(f)).side in ("upper", "lower")
     cl, ent = r.bounds["classical"], r.bounds[ENTANGLED]
