@@ -999,6 +999,21 @@ def _routers_oracle(K: int, lam: Fraction, comps: list[dict[str, Any]]) -> tuple
     return 1 - same, W0 + wq
 
 
+def _p_split_upper_checks(case: Case, cert: dict, game: dict, p: float, wq: float, rng: np.random.Generator) -> Case:
+    """Checks of an upper bound on ``p_split`` whose truth is ``p`` at ``W_q = wq``: claims below ``p`` and a ``W_limit`` below ``wq`` must be refused."""
+    truth = (p - 1e-9, p + 1e-9)
+    for _ in range(3):
+        e = _eps(rng, 1e-7)
+        claim = p - 1e-9 - e
+        case.checks.append(Check(f"forged -{e:.3g}", _with_bound(cert, claim), "upper", claim, truth, "reject"))
+    e = _eps(rng, 1e-7)
+    forged = _with_bound(cert, p + 1e-6)
+    forged["game"] = {**game, "W_limit": _q(Fraction(wq - 1e-9 - e).limit_denominator(10**12))}
+    case.checks.append(Check(f"forged W_limit -{e:.3g}", forged, "upper", p + 1e-6, truth, "reject", infeasible=True))
+    case.checks.append(Check("genuine", _with_bound(cert, p + 1e-8), "upper", p + 1e-8, truth, "accept"))
+    return case
+
+
 def fuzz_routers_strategy(rng: np.random.Generator, space: str = "thresholds") -> Case:
     K = int(rng.choice([2, 3, 4]))
     lam = Fraction(int(rng.integers(20, 81)), 100) * 2 / K
@@ -1012,17 +1027,7 @@ def fuzz_routers_strategy(rng: np.random.Generator, space: str = "thresholds") -
     game = {"type": "routers", "K": str(K), "law": "exponential", "lam": _q(lam), "mu": "1", "W_limit": _q(W)}
     cert = {"schema": 2, "kind": "routers-strategy", "game": game, "N": None, "side": "upper", "bound": "1", "model": "classical", "components": comps}
     case = Case("routers-strategy", space, {"K": K, "lam": _q(lam), "W_limit": _q(W)})
-    truth = (p - 1e-9, p + 1e-9)
-    for _ in range(3):
-        e = _eps(rng, 1e-7)
-        claim = p - 1e-9 - e
-        case.checks.append(Check(f"forged -{e:.3g}", _with_bound(cert, claim), "upper", claim, truth, "reject"))
-    e = _eps(rng, 1e-7)
-    forged = _with_bound(cert, p + 1e-6)
-    forged["game"] = {**game, "W_limit": _q(Fraction(wq - 1e-9 - e).limit_denominator(10**12))}
-    case.checks.append(Check(f"forged W_limit -{e:.3g}", forged, "upper", p + 1e-6, truth, "reject", infeasible=True))
-    case.checks.append(Check("genuine", _with_bound(cert, p + 1e-8), "upper", p + 1e-8, truth, "accept"))
-    return case
+    return _p_split_upper_checks(case, cert, game, p, wq, rng)
 
 
 def fuzz_routers_dual(rng: np.random.Generator, space: str = "classical") -> Case:
@@ -1153,17 +1158,7 @@ def fuzz_routers_ideal(rng: np.random.Generator, space: str = "rule") -> Case:
     if space == "rule":
         W = Fraction(wq + float(10 ** rng.uniform(-7, -3))).limit_denominator(10**12)
         cert = {**base, "game": {**game, "W_limit": _q(W)}, "side": "upper", "bound": "1"}
-        truth = (p - 1e-9, p + 1e-9)
-        for _ in range(3):
-            e = _eps(rng, 1e-7)
-            claim = p - 1e-9 - e
-            case.checks.append(Check(f"forged -{e:.3g}", _with_bound(cert, claim), "upper", claim, truth, "reject"))
-        e = _eps(rng, 1e-7)
-        forged = _with_bound(cert, p + 1e-6)
-        forged["game"] = {**game, "W_limit": _q(Fraction(wq - 1e-9 - e).limit_denominator(10**12))}
-        case.checks.append(Check(f"forged W_limit -{e:.3g}", forged, "upper", p + 1e-6, truth, "reject", infeasible=True))
-        case.checks.append(Check("genuine", _with_bound(cert, p + 1e-8), "upper", p + 1e-8, truth, "accept"))
-        return case
+        return _p_split_upper_checks(case, cert, game, p, wq, rng)
     W = Fraction(wq).limit_denominator(10**12)
     err = 1e-9 + abs(float(W) - wq) / float(tau)
     cert = {**base, "game": {**game, "W_limit": _q(W)}, "side": "lower", "bound": "0"}
