@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from functools import lru_cache
 from itertools import chain, repeat
 from typing import Any
 
@@ -88,9 +89,15 @@ def _vector(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
     return out
 
 
+@lru_cache(maxsize=512)
+def _sum_factor(m: int) -> float:
+    """A float ``>= 1 / (1 - gamma_m)``: a float sum of ``m`` non-negative floats times it bounds the exact sum from above."""
+    return float_up(1 / (1 - gamma(m)))
+
+
 def _half_sum_up(a: NDArray[np.float64], axis: int) -> NDArray[np.float64]:
     """Float upper bounds on ``1/2`` the sums of non-negative floats along ``axis``: ``fl(sum) / (1 - gamma) / 2``, rounded up."""
-    k = float_up(1 / (1 - gamma(a.shape[axis])))  # >= 1/(1 - gamma_m); fl(sum) >= (1 - gamma_m) sum
+    k = _sum_factor(a.shape[axis])  # >= 1/(1 - gamma_m); fl(sum) >= (1 - gamma_m) sum
     s = np.sum(a, axis=axis)
     return np.nextafter(np.nextafter(s * k, np.inf) * 0.5, np.inf)
 

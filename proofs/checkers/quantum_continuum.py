@@ -45,10 +45,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from proofs.checkers.bound import Bound, Target, _issue
+from proofs.checkers.quantum import reduced_weights
 from proofs.exact.cells import MAX_N, CellEnclosure, cell_enclosure
 from proofs.exact.certificate import certificate_header, field_int, field_list
 from proofs.exact.errors import CertificateError, CertificateFormatError
-from proofs.exact.psd import dual_matrix, exact_float_sum, exact_psd, gamma, verified_schur_psd
+from proofs.exact.psd import dual_matrix, exact_float_sum, exact_psd, verified_schur_psd
 from proofs.exact.rational import float_down, float_up, parse_fraction, show_rational, to_float
 
 __all__ = [
@@ -80,18 +81,10 @@ def _vector(cert: dict[str, Any], key: str, n: int) -> NDArray[np.float64]:
     return out
 
 
-def _reduced(x: NDArray[np.float64], y: NDArray[np.float64], r: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Floats ``x' <= x - 1/2 (row sums of r)``, ``y' <= y - 1/2 (column sums of r)`` (lemma Q2, directed rounding as in Q5)."""
-    k = float_up(1 / (1 - gamma(r.shape[0])))  # fl(sum of m non-negative floats) >= (1 - gamma_m) sum
-    row = np.nextafter(np.nextafter(np.sum(r, axis=1) * k, np.inf) * 0.5, np.inf)
-    col = np.nextafter(np.nextafter(np.sum(r, axis=0) * k, np.inf) * 0.5, np.inf)
-    return np.nextafter(x - row, -np.inf), np.nextafter(y - col, -np.inf)
-
-
 def _dual_psd(enc: CellEnclosure, x: NDArray[np.float64], y: NDArray[np.float64]) -> str:
     """Prove ``Z(x, y; M) >= 0`` for every ``M`` of the enclosure (lemmas Q1, Q2, Q5); return the method or raise."""
     mc, r = enc.mid_radius()
-    xp, yp = _reduced(x, y, r)
+    xp, yp = reduced_weights(x, y, r)
     half = -0.5 * mc
     if not np.array_equal(half * -2.0, mc):
         raise CertificateError("M/2 is not exact in floating point (subnormal cell values); cannot verify")

@@ -62,6 +62,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from proofs.checkers.bound import Bound, Target, _issue
+from proofs.checkers.quantum import reduced_weights
 from proofs.exact.certificate import certificate_header, field_list
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.integer_psd import integer_psd
@@ -257,29 +258,6 @@ def lean_schur_psd(b: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np
     if not (np.all(rd > 0) and np.all(np.isfinite(r))):
         return PsdCheck(False, "verified-schur", c, "Cholesky factor is not finite with a positive diagonal")
     return PsdCheck(True, "verified-schur", c)
-
-
-@lru_cache(maxsize=512)
-def _sum_factor(m: int) -> float:
-    """A float ``>= 1 / (1 - gamma_m)``: a float sum of ``m`` non-negative floats times it bounds the exact sum from above."""
-    return float_up(1 / (1 - gamma(m)))
-
-
-def reduced_weights(x: NDArray[np.float64], y: NDArray[np.float64], r: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Floats ``x' <= x - 1/2 (row sums of r)`` and ``y' <= y - 1/2 (column sums of r)`` (lemma Q2's margin).
-
-    :func:`proofs.checkers.quantum.reduced_weights` for a rectangular ``r``
-    with its constants cached: the float sums times ``1 / (1 - gamma)``
-    (rounded up), halved and stepped up one ulp each, bound the exact half
-    sums; each difference is rounded to nearest and stepped down one ulp.
-
-    >>> xp, yp = reduced_weights(np.array([1.0]), np.array([1.0]), np.array([[3 * 2.0**-53]]))
-    >>> Fraction(float(xp[0])) <= 1 - Fraction(3, 2**54), Fraction(float(yp[0])) <= 1 - Fraction(3, 2**54)
-    (True, True)
-    """
-    row = np.nextafter(np.nextafter(r.sum(axis=1) * _sum_factor(r.shape[1]), np.inf) * 0.5, np.inf)
-    col = np.nextafter(np.nextafter(r.sum(axis=0) * _sum_factor(r.shape[0]), np.inf) * 0.5, np.inf)
-    return np.nextafter(x - row, -np.inf), np.nextafter(y - col, -np.inf)
 
 
 #: largest ``rows * cols^2`` for which :func:`lean_schur_psd` runs in Python floats (no numpy call: less fixed cost)

@@ -172,12 +172,14 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "margin-sum-rounding", "proofs/checkers/quantum.py",
         "return np.nextafter(np.nextafter(s * k, np.inf) * 0.5, np.inf)", "return s * 0.5",
-        "lemma Q2 margins: rounding the float row/column sums up",
+        "lemma Q2 margins (shared by tsirelson-dual, its continuum kind and xor-quantum-dual): rounding the float row/column sums up",
+        ("tests/proofs/checkers/test_quantum.py::test_reduced_weights_cover_the_margin_exactly",),
     ),
     Mutant(
         "margin-round-down", "proofs/checkers/quantum.py",
         "return np.nextafter(x - row, -np.inf), np.nextafter(y - col, -np.inf)", "return x - row, y - col",
-        "lemma Q2 margins: rounding x - row, y - col down",
+        "lemma Q2 margins (shared by tsirelson-dual, its continuum kind and xor-quantum-dual): rounding x - row, y - col down",
+        ("tests/proofs/checkers/test_quantum.py::test_reduced_weights_cover_the_margin_exactly",),
     ),
     Mutant(
         "cells-outward", "proofs/exact/cells.py",
@@ -614,18 +616,8 @@ MUTANTS: list[Mutant] = [
     ),
     # ---- proofs/checkers/quantum_continuum.py (lemma Q6; each names the test that must kill it)
     Mutant(
-        "q6-margin-radius", Q6_FILE, "xp, yp = _reduced(x, y, r)", "xp, yp = _reduced(x, y, 0 * r)",
+        "q6-margin-radius", Q6_FILE, "xp, yp = reduced_weights(x, y, r)", "xp, yp = reduced_weights(x, y, 0 * r)",
         "tsirelson-dual-continuum: the enclosure margin of lemma Q2", (Q6 + "test_dual_tight_at_the_midpoint_is_refused",),
-    ),
-    Mutant(
-        "q6-margin-sum-rounding", Q6_FILE,
-        "row = np.nextafter(np.nextafter(np.sum(r, axis=1) * k, np.inf) * 0.5, np.inf)", "row = np.sum(r, axis=1) * 0.5",
-        "lemma Q2 margins (Q6 copy): rounding the float row sums up", (Q6 + "test_reduced_weights_cover_the_margin_exactly",),
-    ),
-    Mutant(
-        "q6-margin-round-down", Q6_FILE,
-        "return np.nextafter(x - row, -np.inf), np.nextafter(y - col, -np.inf)", "return x - row, y - col",
-        "lemma Q2 margins (Q6 copy): rounding x - row, y - col down", (Q6 + "test_reduced_weights_cover_the_margin_exactly",),
     ),
     Mutant(
         "q6-psd", Q6_FILE, "method = _dual_psd(enc, x, y)", 'method = "none"',
@@ -718,16 +710,6 @@ MUTANTS: list[Mutant] = [
         "return (c1 * trace_a + c2 * trace_g + 2.0**-1000) * (1.0 + 2.0**-30)", "return c1 * trace_a + c2 * trace_g + 2.0**-1000",
         "lemma X1a: the factor 1 + 2^-30 covering the float traces and products",
         (XOR + "test_lean_shift_covers_the_exact_shift_of_lemma_q5",),
-    ),
-    Mutant(
-        "xor-reduced-sum-rounding", "proofs/checkers/xor.py",
-        "row = np.nextafter(np.nextafter(r.sum(axis=1) * _sum_factor(r.shape[1]), np.inf) * 0.5, np.inf)", "row = r.sum(axis=1) * 0.5",
-        "lemma Q2 margins (xor copy): rounding the float row sums up", (XOR + "test_reduced_weights_cover_the_margin_exactly",),
-    ),
-    Mutant(
-        "xor-reduced-round-down", "proofs/checkers/xor.py",
-        "return np.nextafter(x - row, -np.inf), np.nextafter(y - col, -np.inf)", "return x - row, y - col",
-        "lemma Q2 margins (xor copy): rounding x - row, y - col down", (XOR + "test_reduced_weights_cover_the_margin_exactly",),
     ),
     Mutant(
         "xor-classical-overflow", "proofs/checkers/xor.py",

@@ -281,30 +281,6 @@ def test_lean_schur_refuses_out_of_range_input() -> None:
     assert cx.lean_schur_psd(np.array([[2.0**45]]), np.array([1.0]), np.array([2.0**100])) is None  # |F| above 2^40
 
 
-#: (x, r) where x - 1/2 rowsum(r) needs the rounded-up sum (first) or the final step down (second); the cases of lemma Q6's copy
-_MARGIN_CASES = (
-    ([0.16803874735051563, 0.17878734149347916, 0.983031040392035],
-     [[0.006918012952727056, 0.23275432899528875, 0.08102142237686949], [2.928024782626243, 0.01919916396715615, 0.00022160441494938413],
-      [0.08990247160334254, 0.03198345904714417, 0.37897550117821405]]),
-    ([1.3836775542618833, 3.994419871578422, 1.98083533877623, 3.3710839689613894],
-     [[0.1348933568819352, 0.0003201056557515219, 0.004131908882132274, 0.006353673743752128],
-      [0.028523611789928804, 0.07582947197089748, 0.0911870701229998, 0.06795312393317787],
-      [0.00730525331084194, 0.006373855891574471, 4.278906515856572e-05, 0.0066984709108403855],
-      [0.016792787652732233, 0.18241386160748602, 0.08782781030127956, 0.02697434132343396]]),
-)
-
-
-@pytest.mark.parametrize(("x", "r"), _MARGIN_CASES)
-def test_reduced_weights_cover_the_margin_exactly(x, r) -> None:  # noqa: ANN001
-    """x' <= x - 1/2 rowsum(r) and y' <= y - 1/2 colsum(r) in exact arithmetic (lemma Q2 with directed rounding)."""
-    x, r = np.array(x), np.array(r)
-    for rr in (r, r.T.copy()):
-        xp, yp = cx.reduced_weights(x, x, rr)
-        for i in range(len(x)):
-            assert Fraction(float(xp[i])) <= Fraction(float(x[i])) - sum(Fraction(float(t)) for t in rr[i]) / 2
-            assert Fraction(float(yp[i])) <= Fraction(float(x[i])) - sum(Fraction(float(t)) for t in rr[:, i]) / 2
-
-
 def test_fast_and_slow_dyadic_parsers_agree_and_refuse_alike() -> None:
     den = 2**60
     good = [[f"{den}/{den}", f"-{den // 2}/{den}"], ["0/1152921504606846976", "+3/1152921504606846976"]]
