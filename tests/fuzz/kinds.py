@@ -734,6 +734,12 @@ def _xor_game(m: list[list[Fraction]]) -> Any:
     return XorMatrixGame.from_bias([[_q(q) for q in row] for row in m])
 
 
+def _xor_instance(rng: np.random.Generator, space: str) -> tuple[Any, np.ndarray]:
+    """A random XOR game of the sub-space: the game object and its bias matrix rounded to floats (for the oracles)."""
+    m = random_xor_bias(rng, space)
+    return _xor_game(m), np.array([[float(q) for q in row] for row in m])
+
+
 def _scaled_xor_dual(cert: dict[str, Any], claim: float) -> dict[str, Any]:
     out = _with_bound(cert, claim)
     k = len(cert["x"]) + len(cert["y"])
@@ -746,9 +752,7 @@ def _scaled_xor_dual(cert: dict[str, Any], claim: float) -> dict[str, Any]:
 def fuzz_xor_quantum_dual(rng: np.random.Generator, space: str = "small") -> Case:
     from bounds.xor import solve_quantum, xor_dual_certificate
 
-    m = random_xor_bias(rng, space)
-    g = _xor_game(m)
-    mf = np.array([[float(q) for q in row] for row in m])
+    g, mf = _xor_instance(rng, space)
     model = "classical" if space == "small" and rng.random() < 0.4 else "quantum"
     sol = solve_quantum(g)
     cert = xor_dual_certificate(g, sol.x, sol.y, model)
@@ -768,9 +772,7 @@ def fuzz_xor_quantum_dual(rng: np.random.Generator, space: str = "small") -> Cas
 def fuzz_xor_quantum_vectors(rng: np.random.Generator, space: str = "small") -> Case:
     from bounds.xor import VECTOR_BITS, solve_quantum, xor_vectors_certificate
 
-    m = random_xor_bias(rng, space)
-    g = _xor_game(m)
-    mf = np.array([[float(q) for q in row] for row in m])
+    g, mf = _xor_instance(rng, space)
     sol = solve_quantum(g)
     if rng.random() < 0.5:  # a random (poor) strategy as well as the optimal one
         sol_u = rng.standard_normal(sol.u.shape)
@@ -791,9 +793,7 @@ def fuzz_xor_quantum_vectors(rng: np.random.Generator, space: str = "small") -> 
 def fuzz_xor_classical(rng: np.random.Generator, space: str = "small") -> Case:
     from bounds.xor import xor_classical_certificate
 
-    m = random_xor_bias(rng, space)
-    g = _xor_game(m)
-    mf = np.array([[float(q) for q in row] for row in m])
+    g, mf = _xor_instance(rng, space)
     value = orc.xor_classical_value(mf)
     case = Case("xor-classical", space, {"shape": list(mf.shape)})
     if rng.random() < 0.5:
@@ -828,9 +828,7 @@ def _lowered_bnb_duals(cert: dict[str, Any], claim: float) -> dict[str, Any]:
 def fuzz_xor_classical_bnb(rng: np.random.Generator, space: str = "small") -> Case:
     from bounds.xor_bnb import solve_classical_bnb, xor_bnb_certificate
 
-    m = random_xor_bias(rng, space)
-    g = _xor_game(m)
-    mf = np.array([[float(q) for q in row] for row in m])
+    g, mf = _xor_instance(rng, space)
     value = orc.xor_classical_value(mf)
     res = solve_classical_bnb(g, enum_limit=int(rng.integers(0, 3)), seed=int(rng.integers(2**31)))
     cert = xor_bnb_certificate(g, res)
