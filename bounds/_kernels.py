@@ -6,7 +6,9 @@ Chang & Kolter 2017 specialised to a bipartite objective) on
 the best ``U`` is ``u_i = (M V)_i / ||(M V)_i||`` and vice versa, so each
 half-step is an exact block maximisation and the objective never decreases.
 The numpy twin :func:`alternate_numpy` does the same arithmetic (tests check
-they agree).
+they agree).  The kernels are serial and release the GIL (``nogil=True``), so
+a second Python thread (:mod:`proofs.certify.quantum` builds the cell
+enclosure beside the solve) runs while they do.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from numpy.typing import NDArray
 __all__ = ["alternate", "alternate_numpy", "normalise_rows", "row_norm_sum"]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def normalise_rows(a: np.ndarray, old: np.ndarray) -> np.ndarray:
     """Rows of ``a`` scaled to unit norm; a zero row keeps the old unit vector."""
     out = np.empty_like(a)
@@ -37,7 +39,7 @@ def normalise_rows(a: np.ndarray, old: np.ndarray) -> np.ndarray:
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def row_norm_sum(a: np.ndarray) -> float:
     """``sum_i ||a_i||`` over the rows of ``a``."""
     n, k = a.shape
@@ -50,7 +52,7 @@ def row_norm_sum(a: np.ndarray) -> float:
     return tot
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def alternate(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, max_iter: int, tol: float, min_iter: int):  # noqa: ANN202
     """Alternating exact block maximisation; returns ``(u, v, value, iterations)``.
 

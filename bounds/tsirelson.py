@@ -48,7 +48,7 @@ from games.estimate import Estimate
 from games.strategies import VectorStrategy
 from proofs.exact.psd import dual_matrix, gamma
 
-__all__ = ["TsirelsonResult", "blas_threads", "dual_matrix", "step_snap", "tsirelson"]
+__all__ = ["Candidate", "TsirelsonResult", "blas_threads", "dual_matrix", "pipeline_threads", "step_snap", "tsirelson"]
 
 METHODS = ("fast", "scs", "clarabel")
 
@@ -91,6 +91,37 @@ def blas_threads(limit: int | str | None = "env") -> Iterator[None]:
         raise BoundsParameterError(f"`limit` must be a positive integer, None or 'env'; got {limit!r}")
     with _controller().limit(limits=n, user_api="blas"):
         yield
+
+
+def pipeline_threads() -> int:
+    """Python threads the certified quantum pipeline may use (1 or 2): ``QCOORD_PIPELINE_THREADS``, else chosen.
+
+    ``QCOORD_PIPELINE_THREADS=1`` forces the sequential pipeline, ``2`` the
+    concurrent one; unset (or ``auto``) gives 2 when the process may run on at
+    least two cores *and* the BLAS libraries are currently allowed at least two
+    threads, else 1.  So a caller inside ``threadpoolctl.threadpool_limits(1)``
+    (or with ``OPENBLAS_NUM_THREADS=1`` / ``OMP_NUM_THREADS=1``) gets the
+    sequential pipeline: one core, as asked.  Call it *before* entering
+    :func:`blas_threads` (which lowers BLAS to its own policy).
+
+    >>> from threadpoolctl import threadpool_limits
+    >>> with threadpool_limits(limits=1, user_api="blas"):
+    ...     pipeline_threads()
+    1
+    """
+    raw = os.environ.get("QCOORD_PIPELINE_THREADS", "auto").strip().lower()
+    if raw in ("1", "2"):
+        return int(raw)
+    if raw not in ("", "auto"):
+        raise BoundsParameterError(f"QCOORD_PIPELINE_THREADS must be 1, 2 or 'auto'; got {raw!r}")
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    if cores < 2:
+        return 1
+    blas = [int(d["num_threads"]) for d in _controller().select(user_api="blas").info()]
+    return 2 if not blas or min(blas) >= 2 else 1
 
 
 _CONTROLLER: list[Any] = []  # [ThreadpoolController, number of modules loaded when it was made]
@@ -180,6 +211,34 @@ class TsirelsonResult(SolverResult):
         )
 
 
+@dataclass(frozen=True, eq=False)
+class Candidate:
+    """A strategy whose multipliers the solver is about to test as a dual (see ``on_candidate`` of :func:`tsirelson`).
+
+    If that dual is accepted and the solver stops there, the result has
+    ``strategy == VectorStrategy(u, v)`` (bitwise) and these ``iterations`` and
+    ``status``.  The arrays are the solver's own: read them, do not write.
+
+    Attributes
+    ----------
+    u, v
+        The solver's vectors (unit rows, not yet a :class:`games.VectorStrategy`).
+    iterations
+        Sweeps so far (the result's ``iterations`` if this is the last candidate).
+    status
+        The status the result would have.
+    """
+
+    u: NDArray[np.float64]
+    v: NDArray[np.float64]
+    iterations: int
+    status: SolveStatus
+
+
+#: ``on_candidate(candidate)``: told of each strategy before its dual is tested (see :func:`tsirelson`)
+CandidateHook = Callable[[Candidate], None]
+
+
 #: peak bytes per cell of the N x N matrix across the solver (several float64 copies: matrix, Gram factors, gradients)
 BYTES_PER_CELL = 128
 
@@ -218,6 +277,7 @@ def tsirelson(
     seed: int = 0,
     use_numba: bool = True,
     psd_test: PsdTest | None = None,
+    on_candidate: CandidateHook | None = None,
 ) -> TsirelsonResult:
     """Solve Tsirelson's SDP and return primal vectors and a dual certificate candidate.
 
@@ -241,6 +301,12 @@ def tsirelson(
         floating-point test in :func:`feasible_dual` (a caller whose checker
         proves the certificate anyway lets that one proof decide, instead of
         proving PSD twice).  Default: the verified Schur test of :func:`feasible_dual`.
+    on_candidate
+        Called with a :class:`Candidate` (the strategy, the sweeps so far and
+        the status the result would have) before the dual weights of that
+        strategy go to the PSD test: a caller may start work that needs the
+        final strategy (the lower-bound certificate) while the test runs, and
+        keep it if the result's strategy turns out to be that one.
 
     Examples
     --------
@@ -260,10 +326,14 @@ def tsirelson(
         raise BoundsTypeError(f"`use_numba` must be True or False; got {show(use_numba)}")
     if psd_test is not None and not callable(psd_test):
         raise BoundsTypeError(f"`psd_test` must be None or a callable (x, y, shift) -> bool; got {show(psd_test)}")
+    if on_candidate is not None and not callable(on_candidate):
+        raise BoundsTypeError(f"`on_candidate` must be None or a callable (Candidate) -> None; got {show(on_candidate)}")
     start = time.perf_counter()
     n = m.shape[0]
     with blas_threads():
-        sol = _fast(m, rank, tol, max_iter, seed, use_numba, psd_test) if method == "fast" else _cvx(m, method)
+        sol = _fast(m, rank, tol, max_iter, seed, use_numba, psd_test, on_candidate) if method == "fast" else _cvx(m, method)
+        if sol.shift is None and on_candidate is not None:
+            on_candidate(Candidate(sol.u, sol.v, sol.iterations, sol.status))
         x, y, shift = (sol.x, sol.y, sol.shift) if sol.shift is not None else feasible_dual(m, sol.x, sol.y, psd_test=psd_test)
     strat = VectorStrategy(sol.u, sol.v)
     primal = float(np.sum(np.einsum("ik,ik->i", strat.u, m @ strat.v)))  # sum_ij M_ij <u_i, v_j> without an N x N product
@@ -305,7 +375,15 @@ def multipliers(m: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.fl
     return 0.5 * np.sum(u * (m @ v), axis=1), 0.5 * np.sum(v * (m.T @ u), axis=1)
 
 
-def _fast(m: NDArray[np.float64], rank: int | None, tol: float, max_iter: int, seed: int, use_numba: bool, psd_test: PsdTest | None) -> _Solve:
+def _status(it: int, max_iter: int) -> SolveStatus:
+    """The status of a solve whose final ascent ran ``it`` sweeps: it met its tolerance, or used its budget."""
+    return SolveStatus.CONVERGED if it < max_iter else SolveStatus.ITERATION_LIMIT
+
+
+def _fast(
+    m: NDArray[np.float64], rank: int | None, tol: float, max_iter: int, seed: int, use_numba: bool, psd_test: PsdTest | None,
+    on_candidate: CandidateHook | None = None,
+) -> _Solve:
     from bounds import _kernels
 
     n = m.shape[0]
@@ -324,6 +402,8 @@ def _fast(m: NDArray[np.float64], rank: int | None, tol: float, max_iter: int, s
     while True:
         u, v, _, it = run(mc, mt, u, v, max_iter, tol, 5)
         total += it
+        if on_candidate is not None:
+            on_candidate(Candidate(u, v, total, _status(it, max_iter)))
         x, y = multipliers(m, u, v)
         scale = max(float(np.abs(x).max()), 1e-300)
         try:
@@ -344,7 +424,7 @@ def _fast(m: NDArray[np.float64], rank: int | None, tol: float, max_iter: int, s
     if not math.isfinite(shift):
         raise SolverError(f"fast solver: no PSD dual certificate found at rank {k} after {total} sweeps")
     # the status describes the whole solve: the final ascent met its tolerance, or used its budget
-    if it < max_iter:
+    if _status(it, max_iter) is SolveStatus.CONVERGED:
         status, msg = SolveStatus.CONVERGED, f"converged after {total} sweeps, dual shift {shift:.2e}"
     else:
         status, msg = SolveStatus.ITERATION_LIMIT, f"stopped at max_iter = {max_iter} sweeps (total {total}); dual made feasible with shift {shift:.2e}"

@@ -21,6 +21,7 @@ import math
 import os
 import time
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,45 @@ def _checked(cert: dict[str, Any], directory: Path, target: Target, seconds: dic
     return path, bound
 
 
+@dataclass(frozen=True, eq=False)
+class _Lower:
+    """A speculative lower side: the candidate, the shift its dual was tested with, and the job writing and checking it."""
+
+    cand: Any
+    shift: float
+    future: Future[Any]
+
+
+def _timed(clock: Any, fn: Any, *args: Any) -> tuple[Any, float]:
+    t = clock()
+    out = fn(*args)
+    return out, clock() - t
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Two strategies with bitwise-equal vectors."""
+    return all(x.shape == y.shape and x.tobytes() == y.tobytes() for x, y in ((a.u, b.u), (a.v, b.v)))
+
+
+def _lower_side(
+    disc: Any, strat: Any, solver: dict[str, Any], directory: Path, target: Target, clock: Any, written: list[str] | None,
+) -> tuple[str, Bound, dict[str, float]]:
+    """Write the ``quantum-vectors`` certificate of ``strat``, check the file; return its path, bound and stage times.
+
+    ``written`` (if given) gets the path as soon as the file exists.
+    """
+    from bounds.certificates import vectors_certificate
+
+    st: dict[str, float] = {}
+    t = clock()
+    cert = vectors_certificate(disc, strat.u, strat.v, solver=solver)
+    st["lower: write"] = clock() - t
+    if written is not None:
+        written.append(str(directory / certificate_filename(cert)))
+    path, bound = _checked(cert, directory, target, st, "lower")
+    return path, bound, st
+
+
 def certify_quantum(
     game: Any,
     n: int,
@@ -118,7 +158,7 @@ def certify_quantum(
     >>> float(res.continuum.lower.value) <= 0.5 + 1 / 3.141592653589793 <= float(res.continuum.upper.value)
     True
     """
-    from bounds.tsirelson import METHODS, blas_threads
+    from bounds.tsirelson import METHODS, blas_threads, pipeline_threads
     from proofs.certify import args as a
 
     a.check_game("game", game)
@@ -130,29 +170,71 @@ def certify_quantum(
     seed = a.check_seed("seed", seed)
     a.check_choice("relaxation", relaxation, ("mean", "zero"))
     directory = Path(cert_dir) if cert_dir is not None else default_certificate_dir()
+    workers = pipeline_threads()  # before blas_threads lowers BLAS: a caller's limit of one thread means one core
     with blas_threads():  # thread policy: README, "Speed and threads"
-        return _certify(game, n, continuum, directory, method, seed, relaxation)
+        if workers < 2:
+            return _certify(game, n, continuum, directory, method, seed, relaxation, None)
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qcoord-certify")
+        try:
+            return _certify(game, n, continuum, directory, method, seed, relaxation, pool)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # no thread outlives the call
 
 
-def _certify(game: Any, n: int, continuum: bool, directory: Path, method: str, seed: int, relaxation: str) -> QuantumCertification:
+def _stage_clock(concurrent: bool) -> Any:
+    """Wall clock, or with ``QCOORD_STAGE_CLOCK=cpu`` the CPU time of the process (sequential) or of the calling thread (concurrent)."""
+    if os.environ.get("QCOORD_STAGE_CLOCK") != "cpu":
+        return time.perf_counter
+    return time.thread_time if concurrent else time.process_time
+
+
+def _certify(
+    game: Any, n: int, continuum: bool, directory: Path, method: str, seed: int, relaxation: str, pool: ThreadPoolExecutor | None,
+) -> QuantumCertification:
+    """The pipeline; with a ``pool`` (one worker) the enclosure and the lower side run beside the solve and the upper check.
+
+    Concurrent and sequential runs write the same certificates (bitwise) and
+    return the same bounds: the worker does the same calls on the same
+    arrays, only earlier.  The enclosure is built while the main thread
+    discretises and solves; the lower certificate of each strategy whose dual
+    goes to the checker is written and checked while the main thread writes
+    and checks that dual (a speculation: it is kept only if that strategy is
+    the solver's final one, and its file deleted otherwise).
+    """
     from bounds.certificates import dual_certificate, vectors_certificate
     from bounds.continuum import continuum_relaxation
     from bounds.errors import SolverError
-    from bounds.tsirelson import tsirelson
+    from bounds.tsirelson import Candidate, tsirelson
     from games.discretise import discretise
+    from games.strategies import VectorStrategy
     from proofs.checkers.quantum import relaxation_slack
 
     sec: dict[str, float] = {}
-    clock = time.process_time if os.environ.get("QCOORD_STAGE_CLOCK") == "cpu" else time.perf_counter
+    clock = _stage_clock(pool is not None)
     t = clock()
     exact = exact_game(game).describe()
+    enc_job = None if pool is None else pool.submit(_timed, clock, cell_enclosure, exact, n)
     disc = discretise(game, n)
     sec["discretise"], t = clock() - t, clock()
     target = Target(exact, n, "quantum")
     paths: dict[str, str] = {}
-    upper: list[tuple[str, Bound, float]] = []  # the last dual the checker accepted: path, bound, shift
+    # the last dual the checker accepted: path, bound, shift, and the speculative lower side of its strategy
+    upper: list[tuple[str, Bound, float, _Lower | None]] = []
     rejected: list[str] = []
     inner: dict[str, float] = {}
+    latest: list[Candidate] = []  # the strategy whose dual the solver tests next
+    spec: list[_Lower] = []  # every speculative lower side started
+    written: list[str] = []  # every lower certificate file a speculation wrote
+
+    def lower_of(cand: Candidate, shift: float) -> tuple[str, Bound, dict[str, float], VectorStrategy]:
+        """The lower side of ``cand`` as the sequential path would do it if the solver stopped at ``cand`` with ``shift``."""
+        strat = VectorStrategy(cand.u, cand.v)  # what tsirelson returns for these vectors
+        solver = {"method": method, "seed": seed, "iterations": cand.iterations, "shift": shift, "status": cand.status}
+        path, bound, st = _lower_side(disc, strat, solver, directory, target, clock, written)
+        return path, bound, st, strat
+
+    def latest_is(cand: Candidate) -> None:
+        latest[:] = [cand]
 
     def psd_test(x: Any, y: Any, shift: float) -> bool:
         """The checker decides the solver's dual: write the certificate, check the file; keep it if it passes.
@@ -163,9 +245,15 @@ def _certify(game: Any, n: int, continuum: bool, directory: Path, method: str, s
         later candidate replaces.
         """
         t0 = clock()
-        enc = cell_enclosure(exact, n)  # built once per (game, N) and memoised: the writers and both checkers share it
+        # built once per (game, N) and memoised: the writers and both checkers share it
+        enc = cell_enclosure(exact, n) if enc_job is None else enc_job.result()[0]
         t1 = clock()
-        inner["enclosure"] = inner.get("enclosure", 0.0) + t1 - t0
+        key = "enclosure" if enc_job is None else "enclosure: wait"
+        inner[key] = inner.get(key, 0.0) + t1 - t0
+        job = None
+        if pool is not None and latest:
+            job = _Lower(latest[0], shift, pool.submit(lower_of, latest[0], shift))
+            spec.append(job)
         primal = float(math.fsum(x) + math.fsum(y)) - 2 * n * shift  # the multipliers' sum: the strategy's value (informational)
         cert = dual_certificate(disc, x, y, primal_value=primal, solver={"method": method, "seed": seed, "shift": shift}, enclosure=enc)
         inner["upper: write"] = inner.get("upper: write", 0.0) + clock() - t1
@@ -179,26 +267,41 @@ def _certify(game: Any, n: int, continuum: bool, directory: Path, method: str, s
             return False
         if old is not None and old != path:
             Path(old).unlink(missing_ok=True)
-        upper[:] = [(path, bound, shift)]
+        upper[:] = [(path, bound, shift, job)]
         return True
 
-    t = clock()
     try:
-        res = tsirelson(disc, method=method, seed=seed, psd_test=psd_test)
-    except SolverError as exc:
-        why = f"; the checker's last verdict: {rejected[-1]}" if rejected else ""
-        raise SolverError(f"{exc}{why}") from exc
-    sec["solve"] = clock() - t - sum(inner.values())
-    sec.update(inner)
-    if not upper or upper[0][2] != res.shift:
-        raise CertificateError(f"the solver returned a dual for {target.label()} that is not the one its checker accepted")
-    solver = {"method": method, "seed": seed, "iterations": res.iterations, "shift": res.shift, "status": res.status}
-    # the writers put outward margins on every claim, so each certificate passes the first time (or this raises)
-    t = clock()
-    cert = vectors_certificate(disc, res.strategy.u, res.strategy.v, solver=solver)
-    sec["lower: write"] = clock() - t
-    paths["lower"], lower = _checked(cert, directory, target, sec, "lower")
-    paths["upper"], upper_bound, _ = upper[0]
+        t = clock()
+        try:
+            res = tsirelson(disc, method=method, seed=seed, psd_test=psd_test, on_candidate=latest_is)
+        except SolverError as exc:
+            why = f"; the checker's last verdict: {rejected[-1]}" if rejected else ""
+            raise SolverError(f"{exc}{why}") from exc
+        sec["solve"] = clock() - t - sum(inner.values())
+        if enc_job is not None:
+            sec["enclosure"] = enc_job.result()[1]
+        sec.update(inner)
+        if not upper or upper[0][2] != res.shift:
+            raise CertificateError(f"the solver returned a dual for {target.label()} that is not the one its checker accepted")
+        solver = {"method": method, "seed": seed, "iterations": res.iterations, "shift": res.shift, "status": res.status}
+        # the writers put outward margins on every claim, so each certificate passes the first time (or this raises)
+        job = upper[0][3]
+        lower_done = None
+        if job is not None and (job.cand.iterations, job.cand.status, job.shift) == (res.iterations, res.status, res.shift):
+            path, bound, st, strat = job.future.result()  # the final strategy's: its failure is the sequential path's failure
+            if _same(strat, res.strategy):
+                lower_done = path, bound, st
+        if lower_done is None:
+            lower_done = _lower_side(disc, res.strategy, solver, directory, target, clock, None)
+        paths["lower"], lower, st = lower_done
+        sec.update(st)
+    finally:
+        for other in spec:  # wait for every speculation; delete the files of those not kept
+            other.future.exception()
+        for p in written:
+            if p != paths.get("lower"):
+                Path(p).unlink(missing_ok=True)
+    paths["upper"], upper_bound, _, _ = upper[0]
     enc = cell_enclosure(exact, n)
     bracket = Bracket(lower, upper_bound)
     cont = None

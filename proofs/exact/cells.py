@@ -169,6 +169,8 @@ def check_n(n: Any, name: str = "N", limit: int = MAX_N) -> int:
 _CACHE: OrderedDict[tuple[GameType, int], CellEnclosure] = OrderedDict()
 _CACHE_SIZE = 4
 _CACHE_LOCK = Lock()
+#: held while :func:`_build` runs at its own flint precision (``flint.ctx`` is shared by all threads)
+_PREC_LOCK = Lock()
 
 
 def cell_enclosure(game: Any, n: int) -> CellEnclosure:
@@ -220,6 +222,7 @@ def _build(g: GameType, n: int) -> CellEnclosure:
     if crossed:
         from flint import ctx
 
+        _PREC_LOCK.acquire()  # flint's precision is one setting for the process: two threads building at once must not interleave
         old = ctx.prec
         ctx.prec = 128
         balls: dict[Fraction, Any] = {}  # the few distinct c as arb balls (one c for all log cells of a hyperbolic game)
@@ -235,6 +238,7 @@ def _build(g: GameType, n: int) -> CellEnclosure:
                 special[(i, j)] = (float_down(val.lower()), float_up(val.upper()))
         finally:
             ctx.prec = old
+            _PREC_LOCK.release()
     cell_balls = getattr(g, "crossed_balls", None)
     if cell_balls is not None:  # a game type without closed-form cells (a general service law) encloses them in arb
         for (i, j), b in cell_balls(n).items():
