@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bounds import _kernels
-from bounds.errors import BoundsParameterError, SolverError
+from bounds.errors import BoundsParameterError, BoundsTypeError, SolverError
 from bounds.tsirelson import dual_matrix, multipliers, tsirelson
 from games import discretise, linear_boundary_game, paper_game
 from proofs.exact.psd import verified_psd
@@ -152,6 +152,46 @@ def test_blas_threads_policy(monkeypatch) -> None:  # noqa: ANN001
         pass
     with pytest.raises(BoundsParameterError, match="limit"), blas_threads(0):
         pass
+
+
+def test_pipeline_threads_policy(monkeypatch) -> None:  # noqa: ANN001
+    # QCOORD_PIPELINE_THREADS forces 1 or 2; auto is 1 under a caller's BLAS limit of one thread or on one core
+    import os
+
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from bounds.errors import BoundsParameterError
+    from bounds.tsirelson import pipeline_threads
+
+    for raw, want in (("1", 1), ("2", 2), (" 2 ", 2)):
+        monkeypatch.setenv("QCOORD_PIPELINE_THREADS", raw)
+        assert pipeline_threads() == want
+    monkeypatch.setenv("QCOORD_PIPELINE_THREADS", "many")
+    with pytest.raises(BoundsParameterError, match=r"QCOORD_PIPELINE_THREADS must be 1, 2 or 'auto'; got 'many'"):
+        pipeline_threads()
+    monkeypatch.setenv("QCOORD_PIPELINE_THREADS", "auto")
+    with threadpool_limits(limits=1, user_api="blas"):
+        assert pipeline_threads() == 1
+    with threadpool_limits(limits=2, user_api="blas"):
+        blas = {d["num_threads"] for d in threadpool_info() if d["user_api"] == "blas"}
+        cores = len(os.sched_getaffinity(0))
+        assert pipeline_threads() == (2 if cores >= 2 and min(blas) >= 2 else 1)
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+        assert pipeline_threads() == 1
+
+
+def test_on_candidate_sees_the_final_strategy(monkeypatch) -> None:  # noqa: ANN001
+    # the last candidate told before an accepted dual is the result's strategy (bitwise after normalising), sweeps and status
+    from bounds.tsirelson import Candidate
+    from games.strategies import VectorStrategy
+
+    seen: list[Candidate] = []
+    r = tsirelson(discretise(paper_game(0.33), 24), on_candidate=seen.append)
+    last = VectorStrategy(seen[-1].u, seen[-1].v)
+    assert last.u.tobytes() == r.strategy.u.tobytes() and last.v.tobytes() == r.strategy.v.tobytes()
+    assert (seen[-1].iterations, seen[-1].status) == (r.iterations, r.status)
+    with pytest.raises(BoundsTypeError, match="`on_candidate` must be None or a callable"):
+        tsirelson(CHSH, on_candidate=3)
 
 
 def test_step_snap_bounds_the_change() -> None:

@@ -67,10 +67,14 @@ def test_bad_input(tmp_path) -> None:  # noqa: ANN001
         certify_quantum(paper_game(0.3), 4, relaxation="max", cert_dir=tmp_path)
 
 
-def test_checker_decides_the_dual_and_rejected_candidates_leave_no_file(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_checker_decides_the_dual_and_rejected_candidates_leave_no_file(tmp_path, monkeypatch, threads) -> None:  # noqa: ANN001
     # the solver's dual is proved PSD only by the checker: refuse the first candidate, the solver quadruples its shift
+    # (concurrent: the lower certificate written beside the refused dual is a stale speculation, and its file goes too)
     import proofs.certify.quantum as q
     from proofs.exact.errors import CertificateError
+
+    monkeypatch.setenv("QCOORD_PIPELINE_THREADS", threads)
 
     real = q.check_certificate
     seen: list[str] = []
@@ -92,3 +96,71 @@ def test_checker_decides_the_dual_and_rejected_candidates_leave_no_file(tmp_path
     plain = certify_quantum(paper_game(0.33), 40, cert_dir=tmp_path / "plain")
     assert math.isclose(res.result.shift, 4 * plain.result.shift, rel_tol=1e-12)
     assert res.bracket.upper.value > plain.bracket.upper.value
+
+
+def _run(tmp_path, monkeypatch, threads: str, game, n: int, continuum: bool):  # noqa: ANN001, ANN202
+    monkeypatch.setenv("QCOORD_PIPELINE_THREADS", threads)
+    d = tmp_path / f"threads{threads}"
+    res = certify_quantum(game, n, cert_dir=d, continuum=continuum)
+    return res, {p.name: p.read_bytes() for p in d.iterdir()}
+
+
+@pytest.mark.parametrize(("game", "n", "continuum"), [(paper_game(0.33), 40, True), (linear_boundary_game(), 24, True), (paper_game(0.6), 300, False)])
+def test_concurrent_pipeline_writes_the_sequential_certificates(tmp_path, monkeypatch, game, n, continuum) -> None:  # noqa: ANN001
+    # the worker thread does the sequential path's calls on the same arrays: same files byte for byte, same bounds,
+    # the lower side really came from the speculation, and no thread is left behind
+    import threading
+
+    import proofs.certify.quantum as q
+
+    seq, seq_files = _run(tmp_path, monkeypatch, "1", game, n, continuum)
+    calls: list[bool] = []
+    real = q._lower_side
+
+    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(threading.current_thread() is not threading.main_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(q, "_lower_side", spy)
+    before = threading.active_count()
+    conc, conc_files = _run(tmp_path, monkeypatch, "2", game, n, continuum)
+    assert threading.active_count() == before
+    assert calls and all(calls)  # every lower side ran on the worker
+    assert seq_files == conc_files and len(seq_files) == (4 if continuum else 2)
+    assert (seq.bracket.lower.value, seq.bracket.upper.value) == (conc.bracket.lower.value, conc.bracket.upper.value)
+    if continuum:
+        assert (seq.continuum.lower.value, seq.continuum.upper.value) == (conc.continuum.lower.value, conc.continuum.upper.value)
+    assert seq.result.shift == conc.result.shift and seq.result.iterations == conc.result.iterations
+
+
+def test_concurrent_pipeline_falls_back_when_the_speculation_is_not_the_final_strategy(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    # a speculation whose strategy does not match the result is not used: the main thread writes the lower side itself
+    import proofs.certify.quantum as q
+
+    seq, seq_files = _run(tmp_path, monkeypatch, "1", paper_game(0.33), 40, False)
+    monkeypatch.setattr(q, "_same", lambda a, b: False)
+    conc, conc_files = _run(tmp_path, monkeypatch, "2", paper_game(0.33), 40, False)
+    assert seq_files == conc_files and conc.bracket.lower.value == seq.bracket.lower.value
+
+
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_a_refused_lower_certificate_raises_in_both_pipelines(tmp_path, monkeypatch, threads) -> None:  # noqa: ANN001
+    # the speculation's failure is the sequential path's failure (same error), and the pool is shut down on the way out
+    import threading
+
+    import proofs.certify.quantum as q
+    from proofs.exact.errors import CertificateError
+
+    real = q.check_certificate
+
+    def refuse_vectors(path):  # noqa: ANN001, ANN202
+        if "quantum-vectors_" in str(path):
+            raise CertificateError("claimed lower bound exceeds the strategy's enclosed value (test)")
+        return real(path)
+
+    monkeypatch.setattr(q, "check_certificate", refuse_vectors)
+    monkeypatch.setenv("QCOORD_PIPELINE_THREADS", threads)
+    before = threading.active_count()
+    with pytest.raises(CertificateError, match=r"quantum-vectors certificate written for .* did not pass its checker.*\(test\)"):
+        certify_quantum(paper_game(0.33), 40, cert_dir=tmp_path)
+    assert threading.active_count() == before
