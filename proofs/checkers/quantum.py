@@ -25,9 +25,11 @@ and imports only :mod:`proofs.exact`, numpy and python-flint.
 from __future__ import annotations
 
 import re
+import weakref
 from fractions import Fraction
 from functools import lru_cache
 from itertools import chain, repeat
+from threading import Lock
 from typing import Any
 
 import numpy as np
@@ -39,7 +41,7 @@ from proofs.exact.certificate import certificate_header, field_int, field_list
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.psd import dual_matrix, exact_float_sum, exact_psd, gamma
 from proofs.exact.rational import float_down, float_up, parse_fraction, show_rational
-from proofs.exact.schur_steps import step_schur_psd
+from proofs.exact.schur_steps import StepPrep, step_prepare, step_schur_psd
 
 __all__ = [
     "EXACT_LIMIT",
@@ -49,6 +51,7 @@ __all__ = [
     "check_tsirelson_dual",
     "check_tsirelson_dual_relaxed",
     "dual_margins",
+    "half_and_steps",
     "negated_half",
     "norm_threshold",
     "reduced_weights",
@@ -151,6 +154,39 @@ def negated_half(mc: NDArray[np.float64]) -> NDArray[np.float64]:
     return half
 
 
+#: the last read-only ``Mc`` (a weak reference), its ``-Mc/2`` and :func:`proofs.exact.schur_steps.step_prepare` of that
+_HALF: list[tuple[Any, NDArray[np.float64], StepPrep]] = []
+_HALF_LOCK = Lock()
+
+
+def half_and_steps(mc: NDArray[np.float64]) -> tuple[NDArray[np.float64], StepPrep]:
+    """``negated_half(mc)`` and its step preparation; remembered for the last read-only ``mc`` (the enclosure's).
+
+    The cell enclosure (:func:`proofs.exact.cells.cell_enclosure`) is memoised
+    with read-only arrays; its ``Mc`` is the same object for every dual checked
+    against one game and ``N``, so ``-Mc/2`` and its step structure (no ``x``,
+    ``y`` in them) are formed once, not per certificate -- the same trust as the
+    enclosure memo itself (a read-only array that owns its data is not
+    written).  Any other ``mc`` is never remembered.
+
+    >>> mc = np.full((40, 40), 0.02); mc[:, 20:] = -0.02; mc.setflags(write=False)
+    >>> half, prep = half_and_steps(mc)
+    >>> float(half[0, 0]), prep.structure.beta, half_and_steps(mc)[0] is half
+    (-0.01, 0.01, True)
+    """
+    fixed = not mc.flags.writeable and mc.flags.owndata  # no writeable base behind it either
+    if fixed:
+        with _HALF_LOCK:
+            if _HALF and _HALF[0][0]() is mc:
+                return _HALF[0][1], _HALF[0][2]
+    half = negated_half(mc)
+    prep = step_prepare(half)
+    if fixed:
+        with _HALF_LOCK:
+            _HALF[:] = [(weakref.ref(mc), half, prep)]
+    return half, prep
+
+
 def _dual_psd(mc: NDArray[np.float64], r: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64]) -> str:
     """Prove ``Z(M) >= 0`` for every ``M`` in ``Mc +- r``; return the method name or raise.
 
@@ -162,8 +198,12 @@ def _dual_psd(mc: NDArray[np.float64], r: NDArray[np.float64], x: NDArray[np.flo
     """
     n = mc.shape[0]
     xp, yp = reduced_weights(x, y, r)
-    half = negated_half(mc)
-    res = exact_psd(dual_matrix(mc, xp, yp)) if n <= EXACT_LIMIT else step_schur_psd(half, xp, yp)
+    if n <= EXACT_LIMIT:
+        negated_half(mc)  # M/2 exact (else it raises)
+        res = exact_psd(dual_matrix(mc, xp, yp))
+    else:
+        half, prep = half_and_steps(mc)
+        res = step_schur_psd(half, xp, yp, prep)
     if not res.ok:
         raise CertificateError(f"dual matrix Z is not proved positive semidefinite ({res.method}: {res.reason})")
     return res.method

@@ -43,7 +43,7 @@ from proofs.exact.psd import (
 )
 from proofs.exact.rational import float_up
 
-__all__ = ["StepStructure", "step_schur_enclosure", "step_schur_psd", "step_structure"]
+__all__ = ["StepPrep", "StepStructure", "step_prepare", "step_schur_enclosure", "step_schur_psd", "step_structure"]
 
 _U = UNIT_ROUNDOFF
 #: beta, every x_i and every non-zero |B_ij| lie in [2^-250, 2^250]: then no product of the algorithm
@@ -267,14 +267,54 @@ def step_schur_enclosure(b: NDArray[np.float64], x: NDArray[np.float64], y: NDAr
     return SchurEnclosure(g, err)
 
 
-def step_schur_psd(b: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64]) -> PsdCheck:
+@dataclass(frozen=True, eq=False)
+class StepPrep:
+    """What :func:`step_schur_psd` learns from ``B`` alone (no ``x``, ``y``): reusable for every dual tested against one ``B``.
+
+    Attributes
+    ----------
+    finite
+        Every entry of ``B`` is finite.
+    structure
+        The step structure of ``B`` (:func:`step_structure`), or ``None`` when
+        there is none, ``B`` is not finite, or an exception lies outside ``[2^-250, 2^250]``.
+    """
+
+    finite: bool
+    structure: StepStructure | None
+
+
+def step_prepare(b: NDArray[np.float64]) -> StepPrep:
+    """The ``x, y``-free part of :func:`step_schur_psd` on ``B``: finiteness and the step structure.
+
+    >>> b = np.full((4, 4), -0.25); b[:, 2:] = 0.25
+    >>> p = step_prepare(b)
+    >>> p.finite, p.structure.beta, p.structure.t.tolist()
+    (True, 0.25, [2, 2, 2, 2])
+    >>> step_prepare(np.array([[np.inf]])).finite
+    False
+    """
+    b = np.asarray(b, dtype=np.float64)
+    # an inf or NaN entry makes the float sum non-finite (one pass over B, no boolean N x N array)
+    if b.ndim != 2 or b.size == 0 or not math.isfinite(float(np.sum(b))):
+        return StepPrep(False, None)
+    st = step_structure(b)
+    if st is not None:
+        off = np.abs(b[st.rows, st.cols])
+        if np.any((off != 0) & ((off < _RANGE[0]) | (off > _RANGE[1]))):
+            st = None
+    return StepPrep(True, st)
+
+
+def step_schur_psd(b: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np.float64], prep: StepPrep | None = None) -> PsdCheck:
     """Prove ``Z = [[diag(x), B], [B^T, diag(y)]] >= 0`` at the cost of one ``k x k`` Cholesky (Lemma Q5b).
 
     ``B`` with step rows and few exceptions (:func:`step_structure`) gets
     the ``O(nk)`` Schur complement of :func:`step_schur_enclosure`; anything
     else (no structure, a zero or out-of-range ``x_i``) goes to
     :func:`proofs.exact.psd.verified_schur_psd` (Lemma Q5), whose verdict and
-    reasons it returns.
+    reasons it returns.  ``prep`` is :func:`step_prepare` of this very ``B``
+    if the caller has it (a caller testing many duals against one ``B``).
 
     >>> b = np.full((40, 40), -0.01); b[:, 20:] = 0.01
     >>> step_schur_psd(b, np.full(40, 0.41), np.full(40, 0.41)).method   # ||B||_2 = 0.4 < 0.41
@@ -287,16 +327,13 @@ def step_schur_psd(b: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np
     y = np.asarray(y, dtype=np.float64)
     if b.ndim != 2 or x.shape != (b.shape[0],) or y.shape != (b.shape[1],) or b.size == 0:
         return verified_schur_psd(b, x, y)  # raises the one parameter error
-    # an inf or NaN entry makes the float sum non-finite (one pass over B, no boolean N x N array)
-    if not (math.isfinite(float(np.sum(b))) and np.all(np.isfinite(x)) and np.all(np.isfinite(y))) or np.any(y < 0):
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))) or np.any(y < 0):
         return verified_schur_psd(b, x, y)
     if x.min() < _RANGE[0] or x.max() > _RANGE[1]:
         return verified_schur_psd(b, x, y)
-    st = step_structure(b)
-    if st is None:
-        return verified_schur_psd(b, x, y)
-    off = np.abs(b[st.rows, st.cols])
-    if np.any((off != 0) & ((off < _RANGE[0]) | (off > _RANGE[1]))):
+    prep = step_prepare(b) if prep is None else prep
+    st = prep.structure
+    if not prep.finite or st is None:
         return verified_schur_psd(b, x, y)
     enc = step_schur_enclosure(b, x, y, st)
     if enc.a is None:

@@ -307,3 +307,25 @@ def test_negated_half_tests_every_row_block():
         negated_half(mc)
     mc[250, 17] = 4 * 2.0**-1074  # an even one halves exactly
     assert float(negated_half(mc)[250, 17]) == -2 * 2.0**-1074
+
+
+def test_half_and_steps_remembers_only_arrays_that_cannot_change() -> None:
+    # the memo serves the enclosure's read-only Mc; a writeable array, or a read-only view of one, is recomputed each time
+    from proofs.checkers.quantum import half_and_steps, negated_half
+
+    mc = np.full((40, 40), 0.02)
+    mc[:, 20:] = -0.02
+    half, _ = half_and_steps(mc)
+    mc[0, 0] = 0.04
+    again, _ = half_and_steps(mc)
+    assert half[0, 0] == -0.01 and again[0, 0] == -0.02 and np.array_equal(again, negated_half(mc))
+    base = mc.copy()
+    view = base[:]
+    view.setflags(write=False)
+    first, _ = half_and_steps(view)
+    base[1, 1] = 0.06
+    assert first[1, 1] == -0.01 and half_and_steps(view)[0][1, 1] == -0.03
+    frozen = mc.copy()
+    frozen.setflags(write=False)
+    h, prep = half_and_steps(frozen)
+    assert half_and_steps(frozen)[0] is h and prep.structure is not None and np.array_equal(h, negated_half(frozen))

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from proofs.exact.errors import QcoordParameterError
 from proofs.exact.psd import dual_matrix, exact_psd, rump_shift
-from proofs.exact.schur_steps import step_schur_enclosure, step_schur_psd, step_structure
+from proofs.exact.schur_steps import step_prepare, step_schur_enclosure, step_schur_psd, step_structure
 
 
 def _exact_schur(b: np.ndarray, x: np.ndarray, y: np.ndarray) -> list[list[Fraction]]:
@@ -160,6 +160,25 @@ def test_falls_back_to_lemma_q5() -> None:
     assert step_schur_psd(tiny, np.array([1.0]), np.array([1.0, 1.0])).method == "verified-schur"
     with pytest.raises(QcoordParameterError, match="n x k"):
         step_schur_psd(b, np.ones(3), np.ones(5))
+
+
+def test_prepared_b_gives_the_same_verdicts() -> None:
+    # step_prepare(B) passed in decides exactly as step_schur_psd finding it itself: structure, none, inf, out-of-range exception
+    rng = np.random.default_rng(3)
+    step = _step_matrix(rng, 9, 9, 0.5 / 81, 4)
+    off = step.copy()
+    off[2, 3] = 2.0**-300  # an exception below 2^-250: lemma Q5 instead
+    bad = step.copy()
+    bad[1, 1] = np.inf
+    for b in (step, off, bad, rng.standard_normal((6, 6))):
+        k = b.shape[1]
+        for scale in (0.5, 1.0, 50.0):
+            x = np.full(b.shape[0], scale)
+            y = np.full(k, scale)
+            a, c = step_schur_psd(b, x, y), step_schur_psd(b, x, y, step_prepare(b))
+            assert (a.ok, a.method, a.shift, a.reason) == (c.ok, c.method, c.shift, c.reason)
+    assert step_prepare(off).structure is None and step_prepare(bad).finite is False
+    assert step_prepare(step).structure is not None
 
 
 @settings(max_examples=40, deadline=None)
