@@ -26,7 +26,9 @@ are peer time / our time at the same N; our time is the best of three runs
 ratios are, if anything, against the peers' single runs).
 
 For each ``--large`` N the run certifies three times (the cell enclosure
-rebuilt each time), prints the best and the first run (whose N x N arrays
+rebuilt each time; the pipeline's threads as :func:`bounds.tsirelson.pipeline_threads`
+chooses them, printed; ``--sequential`` adds three runs of the one-thread
+pipeline), prints the best, the median and the first run (whose N x N arrays
 are the process's first: their pages fault in) and the per-stage wall times
 of the best run (``QuantumCertification.seconds``: discretise, solve, write
 and check of each certificate), then times one plain
@@ -43,9 +45,11 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
+import statistics
 import tempfile
 import time
 import warnings
+from typing import Any
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -163,6 +167,19 @@ def _load() -> str:
     return f"load {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
+def _large_runs(game: object, n: int, out: str, cells: Any) -> list[tuple[float, float, Any]]:
+    """Three certified runs at ``n``, each rebuilding the cell enclosure: (wall s, CPU s, result)."""
+    from proofs.certify.quantum import certify_quantum
+
+    runs = []
+    for _ in range(3):  # best of three, like the small N and the Cholesky (best of two) below
+        cells._CACHE.clear()  # every run rebuilds the cell enclosure: nothing is carried over but the allocator's state
+        t, c = time.perf_counter(), time.process_time()
+        res = certify_quantum(game, n, cert_dir=out)
+        runs.append((time.perf_counter() - t, time.process_time() - c, res))
+    return runs
+
+
 def distance(v: float, lo: float, hi: float) -> float:
     return 0.0 if lo <= v <= hi else min(abs(v - lo), abs(v - hi))
 
@@ -174,6 +191,7 @@ def main() -> None:
     ap.add_argument("--large", default="1000,2000")
     ap.add_argument("--timeout", type=float, default=600.0, help="seconds per peer run (default 600)")
     ap.add_argument("--peers", default=",".join(PEERS))
+    ap.add_argument("--sequential", action="store_true", help="also time the --large N with QCOORD_PIPELINE_THREADS=1 (the one-thread pipeline)")
     args = ap.parse_args()
 
     from games import discretise, paper_game
@@ -220,26 +238,35 @@ def main() -> None:
                 print(f"{n:>5}  {name:<15} {'error':>9}  {'':>14}  {val!s:>25}")
     if toqito_ratios:
         print(f"toqito / ours: min {min(toqito_ratios):.1f}x over the N it finished (target >= 100x)")
+    from bounds.tsirelson import pipeline_threads
     from proofs.exact import cells
 
     for n in _ints(args.large):
-        runs = []
-        for _ in range(3):  # best of three, like the small N and the Cholesky (best of two) below
-            cells._CACHE.clear()  # every run rebuilds the cell enclosure: nothing is carried over but the allocator's state
-            t, c = time.perf_counter(), time.process_time()
-            res = certify_quantum(game, n, cert_dir=out)
-            runs.append((time.perf_counter() - t, time.process_time() - c, res))
+        threads = pipeline_threads()
+        runs = _large_runs(game, n, out, cells)
         first_t, first_c = runs[0][0], runs[0][1]
         ours_t, ours_c, res = min(runs, key=lambda r: r[0])
         ours_c = min(r[1] for r in runs)
+        med_t, med_c = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
         lo, hi = float(res.bracket.lower.value), float(res.bracket.upper.value)
-        print(f"{n:>5}  {'qcoord (cert.)':<15} {ours_t:>9.3f}  {lo:>14.10f}  {'gap %.2e' % (hi - lo):>25}   (best of 3; CPU {ours_c:.3f} s; "
-              f"first run {first_t:.3f} s, CPU {first_c:.3f} s: the process's first N x N arrays fault their pages in; {_load()})")
-        print(f"{n:>5}  stages (wall s): " + ", ".join(f"{k} {v:.3f}" for k, v in res.seconds.items()))
+        print(f"{n:>5}  {'qcoord (cert.)':<15} {ours_t:>9.3f}  {lo:>14.10f}  {'gap %.2e' % (hi - lo):>25}   (best of 3, median {med_t:.3f}; CPU best {ours_c:.3f} s, "
+              f"median {med_c:.3f}; pipeline threads {threads}; first run {first_t:.3f} s, CPU {first_c:.3f} s: the process's first N x N arrays "
+              f"fault their pages in; {_load()})")
+        print(f"{n:>5}  stages (wall s; they overlap when the pipeline has 2 threads): " + ", ".join(f"{k} {v:.3f}" for k, v in res.seconds.items()))
+        if args.sequential and threads > 1:
+            os.environ["QCOORD_PIPELINE_THREADS"] = "1"
+            try:
+                seq = _large_runs(game, n, out, cells)
+            finally:
+                os.environ.pop("QCOORD_PIPELINE_THREADS")
+            seq_t, seq_c = min(r[0] for r in seq), min(r[1] for r in seq)
+            same = all(float(r[2].bracket.lower.value) == lo and float(r[2].bracket.upper.value) == hi for r in seq)
+            print(f"{n:>5}  {'qcoord (seq.)':<15} {seq_t:>9.3f}  {'':>14}  {'same bracket' if same else 'BRACKET DIFFERS':>25}   (QCOORD_PIPELINE_THREADS=1, best of 3, "
+                  f"median {statistics.median(r[0] for r in seq):.3f}; CPU best {seq_c:.3f} s; {_load()})")
         ch1, ch1_cpu = plain_cholesky_seconds(2 * n, 1)
         chd, _ = plain_cholesky_seconds(2 * n, None)
         print(f"{n:>5}  {'np.cholesky':<15} {ch1:>9.3f}  {f'{2 * n} x {2 * n}, 1 BLAS thread (CPU {ch1_cpu:.3f} s)':>40}   ours / cholesky {ours_t / ch1:.2f} wall, {ours_c / ch1_cpu:.2f} CPU (target <= 1); first run {first_t / ch1:.2f} wall, {first_c / ch1_cpu:.2f} CPU")
-        print(f"{n:>5}  {'np.cholesky':<15} {chd:>9.3f}  {f'{2 * n} x {2 * n}, default threads':>40}   ours / cholesky {ours_t / chd:.2f}  ({_load()})")
+        print(f"{n:>5}  {'np.cholesky':<15} {chd:>9.3f}  {f'{2 * n} x {2 * n}, default threads':>40}   ours / cholesky {ours_t / chd:.2f} (median {med_t / chd:.2f}, first run {first_t / chd:.2f})  ({_load()})")
 
 
 if __name__ == "__main__":

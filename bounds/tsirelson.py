@@ -76,7 +76,9 @@ def blas_threads(limit: int | str | None = "env") -> Iterator[None]:
     on the machines we measured, and multi-threaded OpenBLAS was up to 10x
     slower on small and mid-sized matrices (thread start-up and spinning
     against the other process' threads).  The numba kernels are serial
-    (no ``parallel=True``), so numba's thread count plays no part.
+    (no ``parallel=True``), so numba's thread count plays no part; they
+    release the GIL, which lets :func:`proofs.certify.quantum.certify_quantum`
+    run its second Python thread (:func:`pipeline_threads`) beside them.
 
     >>> import numpy as np
     >>> with blas_threads(1):

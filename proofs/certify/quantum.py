@@ -54,12 +54,16 @@ class QuantumCertification:
         Certificate files: ``"lower"``, ``"upper"`` and, for the continuum,
         ``"continuum_lower"``, ``"continuum_upper"``.
     seconds
-        Wall-clock seconds per stage (CPU seconds of this process when the
-        environment sets ``QCOORD_STAGE_CLOCK=cpu``): ``"discretise"``, ``"solve"``
+        Wall-clock seconds per stage (CPU seconds when the environment sets
+        ``QCOORD_STAGE_CLOCK=cpu``: of the process in the sequential pipeline,
+        of the stage's thread in the concurrent one): ``"discretise"``, ``"solve"``
         (the solver alone), ``"enclosure"``, ``"upper: write"``, ``"upper: check"``
         (the checker decides the solver's dual, so these run inside the solve;
         summed over the candidates it tried), ``"lower: write"``,
-        ``"lower: check"``, then the continuum stages.
+        ``"lower: check"``, then the continuum stages.  With two pipeline threads
+        (:func:`bounds.tsirelson.pipeline_threads`) the enclosure and the lower
+        stages run on the worker, overlapping the others (their sum then exceeds
+        the total), and ``"enclosure: wait"`` is the time the solve waited for it.
     """
 
     bracket: Bracket
@@ -159,6 +163,12 @@ def certify_quantum(
     relaxation: str = "mean",
 ) -> QuantumCertification:
     """Solve Tsirelson's SDP for ``game`` with ``n`` bins, write and check the certificates.
+
+    Runs on one worker thread besides the caller's when
+    :func:`bounds.tsirelson.pipeline_threads` allows it (README, "Speed and
+    threads"; ``QCOORD_PIPELINE_THREADS=1`` forces one thread); the
+    certificates and bounds are the same either way, and the worker has ended
+    when this returns.
 
     >>> from games import linear_boundary_game
     >>> import tempfile
