@@ -135,17 +135,20 @@ def _same(a: Any, b: Any) -> bool:
 
 def _lower_side(
     disc: Any, strat: Any, solver: dict[str, Any], directory: Path, target: Target, clock: Any, written: list[str] | None,
+    cert: dict[str, Any] | None = None, seconds: float = 0.0,
 ) -> tuple[str, Bound, dict[str, float]]:
     """Write the ``quantum-vectors`` certificate of ``strat``, check the file; return its path, bound and stage times.
 
-    ``written`` (if given) gets the path as soon as the file exists.
+    ``written`` (if given) gets the path as soon as the file exists.  ``cert``:
+    that certificate if the caller built it already (in ``seconds``).
     """
     from bounds.certificates import vectors_certificate
 
     st: dict[str, float] = {}
     t = clock()
-    cert = vectors_certificate(disc, strat.u, strat.v, solver=solver)
-    st["lower: write"] = clock() - t
+    if cert is None:
+        cert = vectors_certificate(disc, strat.u, strat.v, solver=solver)
+    st["lower: write"] = clock() - t + seconds
     if written is not None:
         written.append(str(directory / certificate_filename(cert)))
     path, bound = _checked(cert, directory, target, st, "lower")
@@ -245,16 +248,26 @@ def _certify(
     latest: list[Candidate] = []  # the strategy whose dual the solver tests next
     spec: list[_Lower] = []  # every speculative lower side started
     written: list[str] = []  # every lower certificate file a speculation wrote
+    prepared: list[Future[Any]] = []  # the lower certificate of the latest candidate, being written on the worker
 
-    def lower_of(cand: Candidate, shift: float) -> tuple[str, Bound, dict[str, float], VectorStrategy]:
-        """The lower side of ``cand`` as the sequential path would do it if the solver stopped at ``cand`` with ``shift``."""
+    def lower_prep(cand: Candidate) -> tuple[VectorStrategy, dict[str, Any]]:
+        """The strategy of ``cand`` as tsirelson returns it and its lower certificate, ``"solver"`` left to fill in (no shift yet)."""
         strat = VectorStrategy(cand.u, cand.v)  # what tsirelson returns for these vectors
+        return strat, vectors_certificate(disc, strat.u, strat.v)
+
+    def lower_of(cand: Candidate, prep: Future[Any], shift: float) -> tuple[str, Bound, dict[str, float], VectorStrategy]:
+        """The lower side of ``cand`` as the sequential path would do it if the solver stopped at ``cand`` with ``shift``."""
+        (strat, cert), seconds = prep.result()  # done: the one worker ran it before this job
         solver = {"method": method, "seed": seed, "iterations": cand.iterations, "shift": shift, "status": cand.status}
-        path, bound, st = _lower_side(disc, strat, solver, directory, target, clock, written)
+        cert = {**cert, "solver": solver}  # the sequential writer's dict: same keys in the same order
+        path, bound, st = _lower_side(disc, strat, solver, directory, target, clock, written, cert, seconds)
         return path, bound, st, strat
 
     def latest_is(cand: Candidate) -> None:
+        """Remember the candidate; start its lower certificate on the worker (the solver's next steps are mostly BLAS, without the GIL)."""
         latest[:] = [cand]
+        if pool is not None:
+            prepared[:] = [pool.submit(_timed, clock, lower_prep, cand)]
 
     def psd_test(x: Any, y: Any, shift: float) -> bool:
         """The checker decides the solver's dual: write the certificate, check the file; keep it if it passes.
@@ -270,13 +283,13 @@ def _certify(
         t1 = clock()
         key = "enclosure" if enc_job is None else "enclosure: wait"
         inner[key] = inner.get(key, 0.0) + t1 - t0
-        job = None
-        if pool is not None and latest:
-            job = _Lower(latest[0], shift, pool.submit(lower_of, latest[0], shift))
-            spec.append(job)
         primal = float(math.fsum(x) + math.fsum(y)) - 2 * n * shift  # the multipliers' sum: the strategy's value (informational)
         cert = dual_certificate(disc, x, y, primal_value=primal, solver={"method": method, "seed": seed, "shift": shift}, enclosure=enc)
         inner["upper: write"] = inner.get("upper: write", 0.0) + clock() - t1
+        job = None
+        if pool is not None and latest and prepared:  # started here, the lower check overlaps the upper check's Cholesky
+            job = _Lower(latest[0], shift, pool.submit(lower_of, latest[0], prepared[0], shift))
+            spec.append(job)
         old = upper[0][0] if upper else None
         try:
             path, bound = _checked(cert, directory, target, inner, "upper")
