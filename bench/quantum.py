@@ -242,7 +242,7 @@ def main() -> None:
     from proofs.exact import cells
 
     for n in _ints(args.large):
-        threads = pipeline_threads()
+        threads = pipeline_threads(n)
         runs = _large_runs(game, n, out, cells)
         first_t, first_c = runs[0][0], runs[0][1]
         ours_t, ours_c, res = min(runs, key=lambda r: r[0])

@@ -48,7 +48,7 @@ from games.estimate import Estimate
 from games.strategies import VectorStrategy
 from proofs.exact.psd import dual_matrix, gamma
 
-__all__ = ["Candidate", "TsirelsonResult", "blas_threads", "dual_matrix", "pipeline_threads", "step_snap", "tsirelson"]
+__all__ = ["PIPELINE_MIN_N", "Candidate", "TsirelsonResult", "blas_threads", "dual_matrix", "pipeline_threads", "step_snap", "tsirelson"]
 
 METHODS = ("fast", "scs", "clarabel")
 
@@ -95,20 +95,29 @@ def blas_threads(limit: int | str | None = "env") -> Iterator[None]:
         yield
 
 
-def pipeline_threads() -> int:
+#: smallest N at which the certified quantum pipeline uses its second thread by default (:func:`pipeline_threads`)
+PIPELINE_MIN_N = 1000
+
+
+def pipeline_threads(n: int | None = None) -> int:
     """Python threads the certified quantum pipeline may use (1 or 2): ``QCOORD_PIPELINE_THREADS``, else chosen.
 
     ``QCOORD_PIPELINE_THREADS=1`` forces the sequential pipeline, ``2`` the
-    concurrent one; unset (or ``auto``) gives 2 when the process may run on at
-    least two cores *and* the BLAS libraries are currently allowed at least two
+    concurrent one; unset (or ``auto``) gives 2 when ``n`` (the bins, if
+    given) is at least :data:`PIPELINE_MIN_N`, the process may run on at least
+    two cores *and* the BLAS libraries are currently allowed at least two
     threads, else 1.  So a caller inside ``threadpoolctl.threadpool_limits(1)``
     (or with ``OPENBLAS_NUM_THREADS=1`` / ``OMP_NUM_THREADS=1``) gets the
-    sequential pipeline: one core, as asked.  Call it *before* entering
-    :func:`blas_threads` (which lowers BLAS to its own policy).
+    sequential pipeline: one core, as asked.  Below :data:`PIPELINE_MIN_N`
+    the worker costs more (thread start, GIL hand-offs) than the little work it
+    overlaps.  Call it *before* entering :func:`blas_threads` (which lowers
+    BLAS to its own policy).
 
     >>> from threadpoolctl import threadpool_limits
     >>> with threadpool_limits(limits=1, user_api="blas"):
-    ...     pipeline_threads()
+    ...     pipeline_threads(2000)
+    1
+    >>> pipeline_threads(64)
     1
     """
     raw = os.environ.get("QCOORD_PIPELINE_THREADS", "auto").strip().lower()
@@ -116,6 +125,8 @@ def pipeline_threads() -> int:
         return int(raw)
     if raw not in ("", "auto"):
         raise BoundsParameterError(f"QCOORD_PIPELINE_THREADS must be 1, 2 or 'auto'; got {raw!r}")
+    if n is not None and n < PIPELINE_MIN_N:
+        return 1
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux

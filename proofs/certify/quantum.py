@@ -193,7 +193,7 @@ def certify_quantum(
     seed = a.check_seed("seed", seed)
     a.check_choice("relaxation", relaxation, ("mean", "zero"))
     directory = Path(cert_dir) if cert_dir is not None else default_certificate_dir()
-    workers = pipeline_threads()  # before blas_threads lowers BLAS: a caller's limit of one thread means one core
+    workers = pipeline_threads(n)  # before blas_threads lowers BLAS: a caller's limit of one thread means one core
     with blas_threads():  # thread policy: README, "Speed and threads"
         if workers < 2:
             return _certify(game, n, continuum, directory, method, seed, relaxation, None)

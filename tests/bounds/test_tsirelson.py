@@ -161,7 +161,7 @@ def test_pipeline_threads_policy(monkeypatch) -> None:  # noqa: ANN001
     from threadpoolctl import threadpool_info, threadpool_limits
 
     from bounds.errors import BoundsParameterError
-    from bounds.tsirelson import pipeline_threads
+    from bounds.tsirelson import PIPELINE_MIN_N, pipeline_threads
 
     for raw, want in (("1", 1), ("2", 2), (" 2 ", 2)):
         monkeypatch.setenv("QCOORD_PIPELINE_THREADS", raw)
@@ -175,7 +175,11 @@ def test_pipeline_threads_policy(monkeypatch) -> None:  # noqa: ANN001
     with threadpool_limits(limits=2, user_api="blas"):
         blas = {d["num_threads"] for d in threadpool_info() if d["user_api"] == "blas"}
         cores = len(os.sched_getaffinity(0))
-        assert pipeline_threads() == (2 if cores >= 2 and min(blas) >= 2 else 1)
+        assert pipeline_threads() == pipeline_threads(PIPELINE_MIN_N) == (2 if cores >= 2 and min(blas) >= 2 else 1)
+        assert pipeline_threads(PIPELINE_MIN_N - 1) == 1  # small N: sequential
+        monkeypatch.setenv("QCOORD_PIPELINE_THREADS", "2")
+        assert pipeline_threads(8) == 2  # forced
+        monkeypatch.setenv("QCOORD_PIPELINE_THREADS", "auto")
         monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
         assert pipeline_threads() == 1
 
