@@ -37,6 +37,7 @@ __all__ = [
     "XorQuantumSolve",
     "dual_margin",
     "solve_quantum",
+    "vector_ints",
     "xor_classical_certificate",
     "xor_dual_certificate",
     "xor_vectors_certificate",
@@ -242,6 +243,18 @@ def xor_dual_certificate(game: XorMatrixGame, x: NDArray[np.float64], y: NDArray
 def _dyadic_ints(w: NDArray[np.float64]) -> list[list[int]]:
     """Rows as the integers ``k`` of ``k / 2^VECTOR_BITS``, truncated towards zero after a relative shrink of ``2^-40`` (norms stay <= 1)."""
     return np.trunc(w * (1.0 - 2.0**-40) * 2.0**VECTOR_BITS).astype(np.int64).tolist()  # |k| < 2^60: exact in int64
+
+
+def vector_ints(w: NDArray[np.float64]) -> list[list[int]]:
+    """The unit vectors ``w`` (rows) on the checker's dyadic grid: the integers ``k`` of entries ``k / 2^VECTOR_BITS`` (norms stay <= 1).
+
+    The entries of an ``xor-quantum-vectors`` certificate, as
+    :func:`proofs.checkers.xor.check_xor_vectors_ints` takes them.
+
+    >>> vector_ints(np.array([[1.0, 0.0]]))[0][0] == 2**60 - 2**20
+    True
+    """
+    return _dyadic_ints(np.asarray(w, dtype=np.float64))
 
 
 def _dyadic_strings(ks: list[list[int]]) -> list[list[str]]:

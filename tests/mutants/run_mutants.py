@@ -670,14 +670,14 @@ MUTANTS: list[Mutant] = [
     # the finite XOR-game checkers (proofs/checkers/xor.py, lemmas X1-X4)
     Mutant(
         "xor-dual-radius", "proofs/checkers/xor.py",
-        "xp, yp = reduced_weights(xf, yf, r)", "xp, yp = xf, yf",
+        "xp, yp = (xf, yf) if exact else reduced_weights(xf, yf, r)", "xp, yp = (xf, yf)",
         "xor-quantum-dual: the enclosure margin of lemma Q2 on the Schur route",
         (XOR + "test_dual_schur_route_reduces_the_weights_by_the_enclosure_radius",),
     ),
     Mutant(
         "xor-dual-claim", "proofs/checkers/xor.py",
-        "    if hd.bound < proven:\n        raise CertificateError(f\"claimed upper bound {show_rational(hd.bound)} is below what the dual proves",
-        "    if hd.bound < proven - 1:\n        raise CertificateError(f\"claimed upper bound {show_rational(hd.bound)} is below what the dual proves",
+        "    if bound < proven:\n        raise CertificateError(f\"claimed upper bound {show_rational(bound)} is below what the dual proves",
+        "    if bound < proven - 1:\n        raise CertificateError(f\"claimed upper bound {show_rational(bound)} is below what the dual proves",
         "xor-quantum-dual: the comparison of the claim with 1/2 + (sum x + sum y)/2",
         (XOR + "test_dual_claim_below_proven_value_rejected",),
     ),
