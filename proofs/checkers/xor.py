@@ -55,6 +55,7 @@ import itertools
 import math
 import operator
 import re
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
@@ -85,8 +86,10 @@ __all__ = [
     "dual_bound",
     "vectors_bound",
     "enclosure",
+    "half_sums_up",
     "lean_schur_psd",
     "lean_shift",
+    "lowered",
 ]
 
 #: largest ``rows + cols`` whose dual matrix is tested exactly in rational arithmetic (the entries' denominators
@@ -113,6 +116,15 @@ def _game(cert: dict[str, Any], kind: str, side: str) -> tuple[Any, XorMatrix, B
 
 def _target(game: XorMatrix, model: str) -> Target:
     return Target(game.describe(), game.rows, model)  # type: ignore[arg-type]
+
+
+def _bm_target(bm: BiasMatrix, model: str) -> Target:
+    """:func:`_target` of the matrix's game, made once per model (kept in the immutable matrix object)."""
+    key = "_checker_target_" + model
+    got = bm.__dict__.get(key)
+    if got is None:
+        got = bm.__dict__[key] = _target(bm.game, model)
+    return got
 
 
 _RATIO = re.compile(rf"[+-]?[0-9]{{1,{MAX_DIGITS}}}/[0-9]{{1,{MAX_DIGITS}}}")
@@ -311,29 +323,85 @@ def _verified(bm: BiasMatrix, xf: NDArray[np.float64], yf: NDArray[np.float64]) 
     """Lemma Q2's enclosure of ``M``, then lemma X1a's lean Schur test, else lemma Q5's (:func:`proofs.exact.psd.verified_schur_psd`).
 
     ``xf``, ``yf`` are floats at most the exact weights.  When the enclosure
-    is exact (``r = 0``) lemma Q2 lowers nothing.
+    is exact (``r = 0``) lemma Q2 lowers nothing.  Small games
+    (``rows cols^2 <= _LEAN_LOOPS``) run in Python floats: lemma Q2's margins
+    (:func:`half_sums_up`, once per matrix) are subtracted by :func:`lowered`
+    (the Python twins of :func:`proofs.checkers.quantum.reduced_weights`)
+    and the lean test runs on lists (:func:`_lean_schur_loops`).
     """
-    mc, r, exact = bm.enclosure
-    half = _negated_half(bm)
-    if half is None:
+    prep = _prepared(bm)
+    if prep.half is None:
         return PsdCheck(False, "verified-schur", 0.0, "M/2 is not exact in floating point (subnormal entries)")
+    if prep.half_list is not None:
+        xs, ys = xf.tolist(), yf.tolist()
+        if prep.row is not None:
+            xs, ys = lowered(xs, prep.row), lowered(ys, prep.col)  # lemma Q2: x' <= x - 1/2 (row sums of r)
+        res = _lean_schur_loops(prep.half_list, xs, ys)
+        if res is None or not res.ok:
+            res = verified_schur_psd(prep.half, np.array(xs, dtype=np.float64), np.array(ys, dtype=np.float64))
+        return res
+    mc, r, exact = bm.enclosure
     xp, yp = (xf, yf) if exact else reduced_weights(xf, yf, r)
-    res = lean_schur_psd(half, xp, yp)
+    res = lean_schur_psd(prep.half, xp, yp)
     if res is None or not res.ok:
-        res = verified_schur_psd(half, xp, yp)
+        res = verified_schur_psd(prep.half, xp, yp)
     return res
 
 
-def _negated_half(bm: BiasMatrix) -> NDArray[np.float64] | None:
-    """``-Mc/2`` of the matrix's nearest floats (computed once per matrix), or ``None`` if some half is not exact."""
-    got = bm.__dict__.get("_checker_half")
+@dataclass(frozen=True)
+class _Prepared:
+    """What the verified route derives from a matrix alone, once: ``-Mc/2`` (``None`` if not exact) and, for small games,
+    its rows and lemma Q2's margins as Python floats (``row``, ``col`` ``None`` when the enclosure is exact)."""
+
+    half: NDArray[np.float64] | None
+    half_list: list[list[float]] | None
+    row: list[float] | None
+    col: list[float] | None
+
+
+def half_sums_up(rows: list[list[float]]) -> list[float]:
+    """Floats at least ``1/2 sum_j r_j`` of each row of non-negative floats (lemma Q2's margins in Python floats).
+
+    ``math.fsum`` is correctly rounded, so one step up bounds the exact sum;
+    halving is exact unless the half is subnormal, and one more step up
+    covers that rounding.
+
+    >>> half_sums_up([[1.0, 2.0**-53], [5e-324]])[0] > 0.5, half_sums_up([[5e-324]])[0] >= 5e-324 / 2
+    (True, True)
+    """
+    up = math.inf
+    return [math.nextafter(0.5 * math.nextafter(math.fsum(row), up), up) for row in rows]
+
+
+def lowered(x: list[float], margin: list[float]) -> list[float]:
+    """Floats at most ``x_i - margin_i`` (each difference rounded to nearest, then stepped down one ulp).
+
+    >>> lowered([1.0], [2.0**-54])[0] < 1.0   # 1 - 2^-54 is a tie that rounds up to 1
+    True
+    """
+    down = -math.inf
+    return [math.nextafter(a - m, down) for a, m in zip(x, margin)]
+
+
+def _prepared(bm: BiasMatrix) -> _Prepared:
+    """:class:`_Prepared` of ``bm``, made once (kept in the matrix object, which is immutable)."""
+    got = bm.__dict__.get("_checker_prepared")
     if got is None:
-        mc = bm.enclosure[0]
-        half = -0.5 * mc
-        got = (half,) if np.array_equal(half * -2.0, mc) else (None,)
-        half.flags.writeable = False
-        bm.__dict__["_checker_half"] = got
-    return got[0]
+        mc, r, exact = bm.enclosure
+        if bm.rows * bm.cols * bm.cols <= _LEAN_LOOPS:  # Python floats: less fixed cost than numpy calls
+            mcl = mc.tolist()
+            half_list = [[-0.5 * t for t in row] for row in mcl]
+            ok = all(-2.0 * h == t for hr, mr in zip(half_list, mcl) for h, t in zip(hr, mr))
+            row = col = None
+            if ok and not exact:
+                rl = r.tolist()
+                row, col = half_sums_up(rl), half_sums_up([list(c) for c in zip(*rl)])
+            got = _Prepared(np.array(half_list) if ok else None, half_list if ok else None, row, col)
+        else:
+            half = -0.5 * mc
+            got = _Prepared(half if np.array_equal(half * -2.0, mc) else None, None, None, None)
+        bm.__dict__["_checker_prepared"] = got
+    return got
 
 
 def _exact(bm: BiasMatrix, x: list[tuple[int, int]], y: list[tuple[int, int]]) -> PsdCheck:
@@ -379,7 +447,7 @@ def dual_bound(bm: BiasMatrix, x: list[tuple[int, int]], y: list[tuple[int, int]
         raise CertificateError(f"claimed upper bound {show_rational(bound)} is below what the dual proves ({show_rational(proven)})")
     method = _psd(bm, x, y, xf, yf)
     return _issue(
-        "upper", bound, _target(bm.game, model), source,
+        "upper", bound, _bm_target(bm, model), source,
         f"proofs.checkers.xor:check_xor_quantum_dual (lemma X1{', Q2, Q5' if method == 'verified-schur' else ', B'}, {method})",
         proven=proven, psd_method=method,
     )
@@ -410,15 +478,13 @@ def _model(model: Any) -> str:
 
 
 def _float_pairs(w: Any, key: str, n: int) -> tuple[list[tuple[int, int]], NDArray[np.float64]]:
-    """A float array of ``n`` weights of magnitude below ``2^1000`` as exact pairs and as (a read-only copy of) itself."""
+    """A float array of ``n`` weights of magnitude below ``2^1000`` as exact pairs and as itself."""
     if not isinstance(w, np.ndarray) or w.dtype != np.float64 or w.shape != (n,):
         raise CertificateFormatError(f"{key!r} must be a float64 array of shape ({n},); got {type(w).__name__} {getattr(w, 'shape', '')}")
     ws = w.tolist()
     if not all(abs(t) < 2.0**1000 for t in ws):  # NaN fails it too
         raise CertificateFormatError(f"entries of {key!r} must be finite floats of magnitude below 2^1000")
-    out = w.copy()
-    out.flags.writeable = False
-    return [t.as_integer_ratio() for t in ws], out
+    return [t.as_integer_ratio() for t in ws], w
 
 
 def check_xor_dual_arrays(bm: BiasMatrix, x: NDArray[np.float64], y: NDArray[np.float64], *, model: str = "quantum",
@@ -529,7 +595,7 @@ def vectors_bound(bm: BiasMatrix, u: list[list[int]], v: list[list[int]], bound:
         bound = proven
     if bound > proven:
         raise CertificateError(f"claimed lower bound {show_rational(bound)} exceeds the strategy's exact value ({show_rational(proven)})")
-    return _issue("lower", bound, _target(bm.game, "quantum"), source, "proofs.checkers.xor:check_xor_quantum_vectors (lemma X2, exact)", proven=proven)
+    return _issue("lower", bound, _bm_target(bm, "quantum"), source, "proofs.checkers.xor:check_xor_quantum_vectors (lemma X2, exact)", proven=proven)
 
 
 def check_xor_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:

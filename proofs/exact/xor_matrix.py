@@ -245,6 +245,10 @@ class BiasMatrix:
         return mc, r, exact
 
 
+#: most entries for which :func:`nearest_floats` works in Python floats (then one array each)
+_PYTHON_ENTRIES = 256
+
+
 def nearest_floats(ints: Sequence[Sequence[int]], den: int) -> tuple[np.ndarray, np.ndarray, bool]:
     """``(Mc, r, exact)``: the nearest floats of ``M = N / L`` and float radii with ``|M - Mc| <= r`` exactly (lemma Q2's enclosure).
 
@@ -253,21 +257,36 @@ def nearest_floats(ints: Sequence[Sequence[int]], den: int) -> tuple[np.ndarray,
     division, also correctly rounded for integers of any size); so
     ``|M - Mc| <= ulp/2 <= spacing(|Mc|)`` (the spacing above ``|Mc|`` is at
     least the ulp on either side; in the subnormal range it is ``2^-1074``).
-    ``r = spacing(|Mc|)``, and 0 (``exact``) when ``L`` is a power of two below
-    ``2^1023`` and every ``|N| < 2^53`` (then every quotient is a float exactly).
+    ``r = spacing(|Mc|)``, and 0 (``exact``) when ``L = 2^k``, ``k <= 1000``, and
+    every ``|N| < 2^53`` (then every quotient ``N 2^-k`` is a float exactly,
+    neither subnormal nor rounded: ``np.ldexp`` of an exact float).
 
     >>> mc, r, exact = nearest_floats([[1], [-2]], 3)
     >>> Fraction(float(r[0, 0])) >= abs(Fraction(1, 3) - Fraction(float(mc[0, 0]))), exact, nearest_floats([[1]], 4)[2]
     (True, False, True)
+    >>> mc, r, exact = nearest_floats([[3, 2**53 + 1]], 2**60)   # 2^53 + 1 is no float: rounded, so r > 0
+    >>> exact, Fraction(float(mc[0, 1])) == Fraction(2**53, 2**60), bool(r[0, 1] > 0)
+    (False, True, True)
     """
-    big = den >= 2**53 or max(map(abs, itertools.chain.from_iterable(ints))) >= 2**53
-    if big:
-        mc = np.array([[t / den for t in row] for row in ints], dtype=np.float64)
-    else:
+    flat = list(itertools.chain.from_iterable(ints))
+    small = max(map(abs, flat)) < 2**53  # every N_xy an exact float
+    pow2 = den & (den - 1) == 0 and den.bit_length() <= 1001
+    exact = small and pow2
+    if len(flat) <= _PYTHON_ENTRIES:  # Python floats: less fixed cost than numpy calls (int / int is correctly rounded)
+        mcl = [[t / den for t in row] for row in ints]
+        if not all(math.isfinite(t) for row in mcl for t in row):
+            raise CertificateFormatError("entries of 'bias' must lie in the float range")
+        mc = np.array(mcl, dtype=np.float64)
+        r = np.zeros_like(mc) if exact else np.array([[math.ulp(abs(t)) for t in row] for row in mcl], dtype=np.float64)  # ulp = spacing
+        return mc, r, exact
+    if small and den < 2**53:
         mc = np.array(ints, dtype=np.float64) / float(den)
+    elif exact:  # N_xy 2^-k, k <= 1000: exact (no subnormal: |N_xy| >= 1 or 0)
+        mc = np.ldexp(np.array(ints, dtype=np.float64), 1 - den.bit_length())
+    else:
+        mc = np.array([[t / den for t in row] for row in ints], dtype=np.float64)
     if not np.all(np.isfinite(mc)):
         raise CertificateFormatError("entries of 'bias' must lie in the float range")
-    exact = not big and den & (den - 1) == 0 and den < 2**1023
     r = np.zeros_like(mc) if exact else np.spacing(np.abs(mc))
     return mc, r, exact
 
