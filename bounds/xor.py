@@ -34,6 +34,7 @@ from proofs.exact.xor_matrix import strategy_total
 
 __all__ = [
     "DIRECT_LIMIT",
+    "GAP",
     "VECTOR_BITS",
     "XorQuantumSolve",
     "dual_margin",
@@ -96,19 +97,28 @@ def _project(u: NDArray[np.float64], v: NDArray[np.float64], m: NDArray[np.float
 DIRECT_LIMIT = 1024
 
 
+#: default ``gap`` of :func:`solve_quantum`: the ascent stops once the uniform dual shift adds at most ``GAP / 2`` to the bracket width
+GAP = 2e-10
+
+
+#: largest ``rows cols^2`` whose ascent stops at the ``gap`` goal (:func:`bounds._xor_kernels.ascend_to_goal`: a Cholesky ladder
+#: after every chunk of sweeps, cheap only for small games; larger ones run to ``tol`` and find the shift once)
+GOAL_LIMIT = 1024
+
+
 #: largest ``rows + cols`` whose dual shift is found by the Cholesky ladder of :func:`bounds._xor_kernels.dual_shift`
 LADDER_LIMIT = 256
 
 
-def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int, goal: float) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Block-coordinate ascent (:func:`bounds._kernels.alternate`) on the rectangular ``m``, rank grown while the dual is far from PSD.
 
     Returns ``(u, v, x, y)`` with ``x``, ``y`` the complementary-slackness
-    multipliers shifted by the first ``s`` of ``0, b, 2b, 4b, ...`` that makes
-    the dual's Schur complement pass a float Cholesky
-    (:func:`bounds._xor_kernels.psd_shift`, no LAPACK call; ``b = 2^-50 tr``),
-    an estimate of ``-lambda_min``; the certificate writer adds the checker's
-    rounding margin.
+    multipliers shifted by a uniform ``s`` that makes the dual's Schur
+    complement pass a float Cholesky (no LAPACK call), an estimate of
+    ``-lambda_min``; up to ``rows cols^2 = GOAL_LIMIT`` the ascent stops once
+    ``(rows + cols) s <= goal`` (:func:`bounds._xor_kernels.ascend_to_goal`).
+    The certificate writer adds the checker's rounding margin.
     """
     from bounds import _xor_kernels
 
@@ -121,14 +131,17 @@ def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int) -> tup
     mc = np.ascontiguousarray(m)
     mt = np.ascontiguousarray(m.T)
     while True:
-        u, v, x, y, _ = _xor_kernels.ascend(mc, mt, u, v, max_iter, tol)
-        if n <= LADDER_LIMIT:
+        if rows * cols * cols <= GOAL_LIMIT:  # checks after every chunk are cheap here
+            u, v, x, y, shift, top, _ = _xor_kernels.ascend_to_goal(mc, mt, u, v, max_iter, tol, goal, 2.0**-50)
+        elif n <= LADDER_LIMIT:
+            u, v, x, y, _ = _xor_kernels.ascend(mc, mt, u, v, max_iter, tol)
             shift, _, top = _xor_kernels.dual_shift(mc, x, y, 2.0**-50, 64)
         else:  # each rung costs rows cols^2: the dense eigenvalue (one LAPACK call) is cheaper here
+            u, v, x, y, _ = _xor_kernels.ascend(mc, mt, u, v, max_iter, tol)
             shift, top = -1.0, max(float(np.abs(x).max(initial=0.0)), float(np.abs(y).max(initial=0.0)))
         if shift < 0:  # (or no shift up to 2^13 tr passed: not met in practice)
             shift = 1.05 * max(0.0, -float(np.linalg.eigvalsh(dual_matrix(m, x, y))[0]))
-        if shift <= 2e-9 * max(top, 1e-300) or k >= kmax:  # the ladder overshoots -lambda_min by up to 2x
+        if shift <= 2e-9 * max(top, 1e-300) or shift * n <= goal or k >= kmax:  # the ladder overshoots -lambda_min by up to 2x
             break
         k2 = min(2 * k, kmax)  # a saddle point or a slow run: add dimensions
         rng = rng or np.random.default_rng(seed + 1)
@@ -159,7 +172,8 @@ def _start(rows: int, cols: int, k: int, seed: int) -> tuple[NDArray[np.float64]
     return u.copy(), v.copy()
 
 
-def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7, tol: float = 1e-16, max_iter: int = 20000) -> XorQuantumSolve:
+def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7, tol: float = 1e-16, max_iter: int = 20000,
+                  gap: float = GAP) -> XorQuantumSolve:
     """Tsirelson's SDP of ``game`` (single copy): block-coordinate ascent on ``M`` itself (rectangular), dual from the multipliers.
 
     Up to ``rows + cols = DIRECT_LIMIT`` the ascent runs directly on the
@@ -171,7 +185,10 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     :func:`dual_margin`, which the checker's verified route normally needs
     (:func:`proofs.certify.xor.certify_quantum` enlarges it if not); larger
     games use :func:`bounds.tsirelson.tsirelson` on ``M`` padded to a square.
-    ``tol`` is the ascent's relative gain per sweep at which it stops.
+    ``tol`` is the ascent's relative gain per sweep at which it stops; up to
+    ``rows cols^2 = GOAL_LIMIT`` it also stops once the dual shift ``s``
+    costs at most ``gap`` (``(rows + cols) s <= gap``, twice the shift's
+    share of the bracket width: :func:`bounds._xor_kernels.ascend_to_goal`).
 
     >>> chsh = XorMatrixGame.from_bias([["1/4", "1/4"], ["1/4", "-1/4"]])
     >>> s = solve_quantum(chsh)
@@ -193,7 +210,7 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     if rows + cols <= DIRECT_LIMIT:
         from bounds import _xor_kernels
 
-        u, v, x, y = _ascent(m, seed, tol, max_iter)
+        u, v, x, y = _ascent(m, seed, tol, max_iter, gap)
         delta = dual_margin(game, x, y)  # room for the checker's rounding (the verified route of lemma X1)
         x, y = x + delta, y + delta
         u, v, r, val = _xor_kernels.project(m, u, v, rank_tol)
