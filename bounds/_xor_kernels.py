@@ -184,10 +184,11 @@ def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, 
     from the previous two chunks (the shift decays geometrically in the
     sweeps); the next chunk is the number of sweeps that prediction needs to
     reach the goal, plus 15 % (at least 5; 10 and then half the sweeps so far
-    while there is no decay to extrapolate).  A chunk that ends by ``tol``
-    (the value has converged) ends the ascent only when the shift did not
-    halve since the previous chunk (the vectors may still be moving where
-    the value is flat).  Returns ``(u, v, x, y, shift, top, sweeps)``
+    while there is no decay to extrapolate).  The value is not a stopping
+    rule here (``tol`` is unused: the value is flat where the vectors still
+    move); the ascent also stops when the shift decays by less than half per
+    100 sweeps (a saddle point: the caller adds dimensions) or after
+    ``max_iter`` sweeps.  Returns ``(u, v, x, y, shift, top, sweeps)``
     (``shift = -1`` if no shift up to ``2^63 s0`` passed; ``top = max |x|, |y|``).
     """
     rows, cols = m.shape
@@ -200,7 +201,7 @@ def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, 
     while True:
         if total + chunk > max_iter:
             chunk = max(1, max_iter - total)
-        u, v, x, y, it = ascend(m, mt, u, v, chunk, tol)
+        u, v, x, y, it = ascend(m, mt, u, v, chunk, -1.0)  # no stop by value: it is flat where the vectors still move
         total += it
         tr = 0.0
         top = 0.0
@@ -212,7 +213,7 @@ def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, 
             top = max(top, abs(t))
         base = rel * max(tr, 1.0)
         shift = _ladder(m, x, y, max(base, 0.25 * guess), base)
-        stalled = it < chunk and not (0.0 <= shift <= 0.5 * prev)  # the value converged and the shift no longer halves
+        stalled = shift < 0.0 or (prev > 0.0 and shift > prev * 2.0 ** (-it / 100.0))  # less than one halving per 100 sweeps
         if (0.0 <= shift <= target) or stalled or total >= max_iter:
             return u, v, x, y, shift, top, total
         guess = 0.0

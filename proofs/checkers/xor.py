@@ -362,15 +362,19 @@ class _Prepared:
 def half_sums_up(rows: list[list[float]]) -> list[float]:
     """Floats at least ``1/2 sum_j r_j`` of each row of non-negative floats (lemma Q2's margins in Python floats).
 
-    ``math.fsum`` is correctly rounded, so one step up bounds the exact sum;
-    halving is exact unless the half is subnormal, and one more step up
-    covers that rounding.
+    ``h = up(fl(fsum(row) / 2))``, ``up`` one step towards ``+inf``.
+    ``math.fsum`` is correctly rounded: ``fsum >= S - ulp(S)/2`` (rounding
+    to nearest never crosses the power of two below ``S``), so in the normal
+    range the exact half ``fsum / 2 >= S/2 - ulp(S/2)/2`` and the step up
+    adds ``ulp(S/2)``.  If the half is subnormal, every term is below
+    ``2^-1021``, a multiple of ``2^-1074``: the sum is exact and halving
+    loses at most ``2^-1075``, less than the step.
 
-    >>> half_sums_up([[1.0, 2.0**-53], [5e-324]])[0] > 0.5, half_sums_up([[5e-324]])[0] >= 5e-324 / 2
+    >>> half_sums_up([[1.0, 2.0**-53]])[0] > 0.5, half_sums_up([[5e-324]])[0] >= 5e-324 / 2
     (True, True)
     """
     up = math.inf
-    return [math.nextafter(0.5 * math.nextafter(math.fsum(row), up), up) for row in rows]
+    return [math.nextafter(0.5 * math.fsum(row), up) for row in rows]
 
 
 def lowered(x: list[float], margin: list[float]) -> list[float]:

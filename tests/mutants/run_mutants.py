@@ -682,6 +682,30 @@ MUTANTS: list[Mutant] = [
         (XOR + "test_dual_claim_below_proven_value_rejected",),
     ),
     Mutant(
+        "xor-small-radius", "proofs/checkers/xor.py",
+        "xs, ys = lowered(xs, prep.row), lowered(ys, prep.col)", "xs, ys = xs, ys",
+        "xor-quantum-dual: the enclosure margin of lemma Q2 on the Python-float route of small games",
+        (XOR + "test_small_route_reduces_the_weights_by_the_enclosure_radius",),
+    ),
+    Mutant(
+        "xor-small-half-up", "proofs/checkers/xor.py",
+        "math.nextafter(0.5 * math.fsum(row), up)", "0.5 * math.fsum(row)",
+        "lemma Q2 in Python floats: the step up covering fsum's rounding (and a subnormal half)",
+        (XOR + "test_small_route_margins_bound_the_exact_sums",),
+    ),
+    Mutant(
+        "xor-small-lowered", "proofs/checkers/xor.py",
+        "return [math.nextafter(a - m, down) for a, m in zip(x, margin)]", "return [a - m for a, m in zip(x, margin)]",
+        "lemma Q2 in Python floats: x - margin rounded down",
+        (XOR + "test_small_route_margins_bound_the_exact_sums",),
+    ),
+    Mutant(
+        "xor-enclosure-exact", "proofs/exact/xor_matrix.py",
+        "    exact = small and pow2\n", "    exact = pow2\n",
+        "lemma X1's enclosure: r = 0 only when every N_xy / 2^k is a float (|N| < 2^53)",
+        (XOR + "test_nearest_floats_both_routes_enclose_the_matrix",),
+    ),
+    Mutant(
         "xor-vectors-norm", "proofs/checkers/xor.py",
         "if sum(map(operator.mul, ints, ints)) > den * den:", "if sum(map(operator.mul, ints, ints)) > 4 * den * den:",
         "xor-quantum-vectors: the exact norm test |u| <= 1",
