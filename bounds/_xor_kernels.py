@@ -176,7 +176,7 @@ def _ladder(m: np.ndarray, x: np.ndarray, y: np.ndarray, s0: float, base: float)
 
 
 @njit(cache=True)
-def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, max_iter: int, tol: float, goal: float, rel: float):  # noqa: ANN201
+def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, max_iter: int, tol: float, goal: float, rel: float):  # noqa: ANN202
     """:func:`ascend` in chunks, each followed by the dual shift, until ``(rows + cols) shift <= goal``, convergence (``tol``) or ``max_iter``.
 
     The shift after a chunk comes from :func:`_ladder` (``base = rel max(tr, 1)``,

@@ -200,13 +200,13 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     rows, cols = m.shape
     if rows == cols == 2:
         ml = m.tolist()
-        u, v, x, y, r = _two_by_two(ml)
-        delta = _margin(2, 2, abs(x[0]) + abs(x[1]) + abs(y[0]) + abs(y[1]), max(map(abs, ml[0] + ml[1])))
-        x = [x[0] + delta, x[1] + delta]
-        y = [y[0] + delta, y[1] + delta]
-        val = sum(ml[i][j] * sum(map(operator.mul, u[i], v[j])) for i in range(2) for j in range(2))
-        return XorQuantumSolve(np.array(u), np.array(v), np.array(x), np.array(y), 0.5 + 0.5 * val,
-                               0.5 + 0.5 * (x[0] + x[1] + y[0] + y[1]), r, time.perf_counter() - start)
+        u2, v2, x2, y2, r2 = _two_by_two(ml)
+        delta = _margin(2, 2, abs(x2[0]) + abs(x2[1]) + abs(y2[0]) + abs(y2[1]), max(map(abs, ml[0] + ml[1])))
+        x2 = [x2[0] + delta, x2[1] + delta]
+        y2 = [y2[0] + delta, y2[1] + delta]
+        val = sum(ml[i][j] * sum(map(operator.mul, u2[i], v2[j])) for i in range(2) for j in range(2))
+        return XorQuantumSolve(np.array(u2), np.array(v2), np.array(x2), np.array(y2), 0.5 + 0.5 * val,
+                               0.5 + 0.5 * (x2[0] + x2[1] + y2[0] + y2[1]), r2, time.perf_counter() - start)
     if rows + cols <= DIRECT_LIMIT:
         from bounds import _xor_kernels
 

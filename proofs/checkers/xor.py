@@ -84,12 +84,12 @@ __all__ = [
     "check_xor_vectors_ints",
     "classical_exhaustive",
     "dual_bound",
-    "vectors_bound",
     "enclosure",
     "half_sums_up",
     "lean_schur_psd",
     "lean_shift",
     "lowered",
+    "vectors_bound",
 ]
 
 #: largest ``rows + cols`` whose dual matrix is tested exactly in rational arithmetic (the entries' denominators
@@ -334,13 +334,13 @@ def _verified(bm: BiasMatrix, xf: NDArray[np.float64], yf: NDArray[np.float64]) 
         return PsdCheck(False, "verified-schur", 0.0, "M/2 is not exact in floating point (subnormal entries)")
     if prep.half_list is not None:
         xs, ys = xf.tolist(), yf.tolist()
-        if prep.row is not None:
+        if prep.row is not None and prep.col is not None:
             xs, ys = lowered(xs, prep.row), lowered(ys, prep.col)  # lemma Q2: x' <= x - 1/2 (row sums of r)
         res = _lean_schur_loops(prep.half_list, xs, ys)
         if res is None or not res.ok:
             res = verified_schur_psd(prep.half, np.array(xs, dtype=np.float64), np.array(ys, dtype=np.float64))
         return res
-    mc, r, exact = bm.enclosure
+    _mc, r, exact = bm.enclosure
     xp, yp = (xf, yf) if exact else reduced_weights(xf, yf, r)
     res = lean_schur_psd(prep.half, xp, yp)
     if res is None or not res.ok:

@@ -47,9 +47,9 @@ from proofs.exact.games import GameDescriptionError, GameType, check_params, reg
 from proofs.exact.limb_matmul import exact_matmul, strategy_sum
 
 __all__ = [
-    "BiasMatrix",
     "MAX_ENTRIES",
     "MAX_SIDE",
+    "BiasMatrix",
     "XorMatrix",
     "bias_digest",
     "common_denominator",
@@ -350,7 +350,7 @@ def common_denominator(m: Sequence[Sequence[Fraction]]) -> int:
 PYTHON_PRODUCTS = 4096
 
 
-def strategy_total(ints: list[list[int]], u: list[list[int]], v: list[list[int]]) -> int:
+def strategy_total(ints: Sequence[Sequence[int]], u: list[list[int]], v: list[list[int]]) -> int:
     """``sum_xy N_xy <u_x, v_y>`` exactly (Python integers for small strategies, else lemma L's limbs).
 
     >>> strategy_total([[1, -1]], [[3]], [[2], [5]])
@@ -362,7 +362,7 @@ def strategy_total(ints: list[list[int]], u: list[list[int]], v: list[list[int]]
         if max(map(abs, itertools.chain.from_iterable(ints))) < lim and max(map(abs, itertools.chain.from_iterable(v))) < lim:
             nv = exact_matmul(np.array(ints, dtype=np.int64), np.array(v, dtype=np.int64))  # lemma L
             return sum(map(operator.mul, itertools.chain.from_iterable(u), nv.ravel().tolist()))
-        return strategy_sum(ints, u, v)
+        return strategy_sum([list(row) for row in ints], u, v)
     vt = list(zip(*v))  # the d coordinates of Bob's vectors, each over the cols inputs
     tot = 0
     for nrow, urow in zip(ints, u):

@@ -418,7 +418,7 @@ def test_small_route_reduces_the_weights_by_the_enclosure_radius(monkeypatch) ->
     ints = ((1, -2, 4), (-3, 5, 7))
     den = 3 * 2**54
     bm = BiasMatrix(ints, den)
-    mc, r, exact = bm.enclosure
+    _mc, r, exact = bm.enclosure
     assert not exact and r.max() > 0
     seen = {}
 
