@@ -482,12 +482,12 @@ def _model(model: Any) -> str:
 
 
 def _float_pairs(w: Any, key: str, n: int) -> tuple[list[tuple[int, int]], NDArray[np.float64]]:
-    """A float array of ``n`` weights of magnitude below ``2^1000`` as exact pairs and as itself."""
+    """A float array of ``n`` weights (magnitudes summing to below ``2^1000``) as exact pairs and as itself."""
     if not isinstance(w, np.ndarray) or w.dtype != np.float64 or w.shape != (n,):
         raise CertificateFormatError(f"{key!r} must be a float64 array of shape ({n},); got {type(w).__name__} {getattr(w, 'shape', '')}")
     ws = w.tolist()
-    if not all(abs(t) < 2.0**1000 for t in ws):  # NaN fails it too
-        raise CertificateFormatError(f"entries of {key!r} must be finite floats of magnitude below 2^1000")
+    if not sum(map(abs, ws)) < 2.0**1000:  # a float sum of non-negative terms is at least each term; NaN fails it too
+        raise CertificateFormatError(f"entries of {key!r} must be finite floats whose magnitudes sum to below 2^1000")
     return [t.as_integer_ratio() for t in ws], w
 
 
