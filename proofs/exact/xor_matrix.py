@@ -44,7 +44,7 @@ import numpy as np
 
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.games import GameDescriptionError, GameType, check_params, register_game_type
-from proofs.exact.limb_matmul import exact_matmul, strategy_sum
+from proofs.exact.limb_matmul import _bits, _limbs, exact_matmul, strategy_sum
 
 __all__ = [
     "MAX_ENTRIES",
@@ -346,8 +346,37 @@ def common_denominator(m: Sequence[Sequence[Fraction]]) -> int:
 
 
 #: most products ``rows * cols * dimension`` that :func:`strategy_total` forms in Python integers (less fixed cost);
-#: larger strategies go through the int64 limbs of :func:`proofs.exact.limb_matmul.strategy_sum`
-PYTHON_PRODUCTS = 4096
+#: larger strategies go through int64 limbs (lemma L of :mod:`proofs.exact.limb_matmul`)
+PYTHON_PRODUCTS = 2048
+#: most products for which the limb products are combined entry by entry in Python integers (:func:`_limb_products`);
+#: above, :func:`proofs.exact.limb_matmul.exact_matmul` combines them in object arrays
+LIMB_OBJECTS = 2**16
+
+
+def _limb_products(a: np.ndarray, b: np.ndarray) -> list[int]:
+    """``A B`` exactly, row-major, as Python integers: lemma L's limb products ``A_t B_u`` (int64, exact) combined per entry.
+
+    ``a``, ``b`` are int64 with entries of magnitude below ``2^62``; the limb
+    width ``s = floor((62 - bitlen(k)) / 2)`` and the splitting are lemma L's
+    (:func:`proofs.exact.limb_matmul._limbs`), so every entry of ``A_t B_u``
+    is a sum of ``k`` terms below ``2^(2s)``, below ``2^62`` in every order;
+    ``A B = sum_tu 2^(s (t + u)) A_t B_u`` is then summed in Python integers.
+
+    >>> _limb_products(np.array([[2**61 - 1, -3]]), np.array([[2**60 + 5], [7]]))[0] == (2**61 - 1) * (2**60 + 5) - 21
+    True
+    """
+    k = a.shape[1]
+    s = (62 - k.bit_length()) // 2
+    la = max(1, -(-_bits(a) // s))
+    lb = max(1, -(-_bits(b) // s))
+    al, bl = _limbs(a, s, la), _limbs(b, s, lb)
+    out = [0] * (a.shape[0] * b.shape[1])
+    for t in range(la):
+        for w in range(lb):
+            sh = s * (t + w)
+            p = (al[t] @ bl[w]).ravel().tolist()
+            out = [o + (q << sh) for o, q in zip(out, p)]
+    return out
 
 
 def strategy_total(ints: Sequence[Sequence[int]], u: list[list[int]], v: list[list[int]]) -> int:
@@ -360,8 +389,11 @@ def strategy_total(ints: Sequence[Sequence[int]], u: list[list[int]], v: list[li
     if rows * cols * d > PYTHON_PRODUCTS:
         lim = 2**62
         if max(map(abs, itertools.chain.from_iterable(ints))) < lim and max(map(abs, itertools.chain.from_iterable(v))) < lim:
-            nv = exact_matmul(np.array(ints, dtype=np.int64), np.array(v, dtype=np.int64))  # lemma L
-            return sum(map(operator.mul, itertools.chain.from_iterable(u), nv.ravel().tolist()))
+            if rows * cols * d > LIMB_OBJECTS:
+                nv = exact_matmul(np.array(ints, dtype=np.int64), np.array(v, dtype=np.int64)).ravel().tolist()  # lemma L
+            else:
+                nv = _limb_products(np.array(ints, dtype=np.int64), np.array(v, dtype=np.int64))
+            return sum(map(operator.mul, itertools.chain.from_iterable(u), nv))
         return strategy_sum([list(row) for row in ints], u, v)
     vt = list(zip(*v))  # the d coordinates of Bob's vectors, each over the cols inputs
     tot = 0

@@ -296,7 +296,7 @@ def test_strategy_total_matches_both_integer_routes() -> None:
     from proofs.exact.xor_matrix import strategy_total
 
     rng = np.random.default_rng(3)
-    for rows, cols, d in ((2, 3, 2), (40, 30, 5)):  # Python integers, then int64 limbs
+    for rows, cols, d in ((2, 3, 2), (16, 16, 2), (40, 30, 5), (90, 80, 10)):  # Python integers, limbs combined per entry, in object arrays
         ints = rng.integers(-(2**40), 2**40, (rows, cols)).tolist()
         u = rng.integers(-(2**60), 2**60, (rows, d)).tolist()
         v = rng.integers(-(2**60), 2**60, (cols, d)).tolist()
