@@ -272,13 +272,12 @@ def nearest_floats(ints: Sequence[Sequence[int]], den: int) -> tuple[np.ndarray,
     small = max(map(abs, flat)) < 2**53  # every N_xy an exact float
     pow2 = den & (den - 1) == 0 and den.bit_length() <= 1001
     exact = small and pow2
-    if len(flat) <= _PYTHON_ENTRIES:  # Python floats: less fixed cost than numpy calls (int / int is correctly rounded)
+    if len(flat) <= _PYTHON_ENTRIES and not exact:  # Python floats: less fixed cost than numpy calls (int / int is correctly rounded)
         mcl = [[t / den for t in row] for row in ints]
-        if not all(math.isfinite(t) for row in mcl for t in row):
+        if not math.isfinite(sum(map(abs, itertools.chain.from_iterable(mcl)))) and not all(math.isfinite(t) for row in mcl for t in row):
             raise CertificateFormatError("entries of 'bias' must lie in the float range")
         mc = np.array(mcl, dtype=np.float64)
-        r = np.zeros_like(mc) if exact else np.array([[math.ulp(abs(t)) for t in row] for row in mcl], dtype=np.float64)  # ulp = spacing
-        return mc, r, exact
+        return mc, np.array([[math.ulp(abs(t)) for t in row] for row in mcl], dtype=np.float64), exact  # ulp = spacing
     if small and den < 2**53:
         mc = np.array(ints, dtype=np.float64) / float(den)
     elif exact:  # N_xy 2^-k, k <= 1000: exact (no subnormal: |N_xy| >= 1 or 0)
