@@ -706,6 +706,12 @@ MUTANTS: list[Mutant] = [
         (XOR + "test_nearest_floats_both_routes_enclose_the_matrix",),
     ),
     Mutant(
+        "xor-limb-entry-bound", "proofs/exact/xor_matrix.py",
+        "    s = (62 - k.bit_length()) // 2", "    s = (66 - k.bit_length()) // 2",
+        "lemma L in the entry-by-entry combination of xor-quantum-vectors: limbs small enough that no int64 partial sum overflows",
+        (XOR + "test_strategy_total_matches_both_integer_routes",),
+    ),
+    Mutant(
         "xor-vectors-norm", "proofs/checkers/xor.py",
         "if sum(map(operator.mul, ints, ints)) > den * den:", "if sum(map(operator.mul, ints, ints)) > 4 * den * den:",
         "xor-quantum-vectors: the exact norm test |u| <= 1",

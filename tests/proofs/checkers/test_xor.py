@@ -300,6 +300,8 @@ def test_strategy_total_matches_both_integer_routes() -> None:
         ints = rng.integers(-(2**40), 2**40, (rows, cols)).tolist()
         u = rng.integers(-(2**60), 2**60, (rows, d)).tolist()
         v = rng.integers(-(2**60), 2**60, (cols, d)).tolist()
+        ints[0] = [2**62 - 1] * cols  # extremes: the limb products' partial sums of row 0 reach their bound
+        v = [[-(2**62) + 1] * d for _ in range(cols // 2)] + v[cols // 2:]
         want = sum(ints[i][j] * sum(a * b for a, b in zip(u[i], v[j])) for i in range(rows) for j in range(cols))
         assert strategy_total(ints, u, v) == want == strategy_sum(ints, u, v)
 
