@@ -9,8 +9,12 @@ discretised to ``N`` bins, its float cell matrix read exactly; toqito gets
 ``P = 1/2 + sum|M| (2 v - 1) / 2``.
 
 Columns: our time (Tsirelson solve, both certificates built and verified by
-the proofs/ checkers, in memory; ``--write`` adds writing and re-reading the
-files), the certified bracket width, each peer's time, the ratio peer / ours
+the proofs/ checkers, in memory: the checkers take the game's validated
+``BiasMatrix`` and the arrays, :func:`proofs.checkers.xor.check_xor_dual_arrays`
+and :func:`proofs.checkers.xor.check_xor_vectors_ints`, the same lemma X1/X2
+checks as on the files; the game is made afresh for every repeat, so its
+integer form, SHA-256 and float enclosure are timed too; ``--write`` adds
+writing and re-reading the files), the certified bracket width, each peer's time, the ratio peer / ours
 and the peer's distance from our certified bracket (0 when inside).  Times
 are medians of ``--repeats`` runs (the machine may be shared: medians, not
 minima); a peer runs its repeats in one child process with a wall-clock

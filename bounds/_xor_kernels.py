@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from bounds._kernels import alternate_numpy, normalise_rows, row_norm_sum
 from proofs.exact.psd import dual_matrix
 
-__all__ = ["ascend", "direct", "direct_numpy", "dual_shift", "project", "psd_shift", "schur_cholesky"]
+__all__ = ["ascend", "ascend_to_goal", "direct", "direct_numpy", "dual_shift", "project", "psd_shift", "schur_cholesky"]
 
 
 @njit(cache=True)
@@ -156,6 +156,76 @@ def dual_shift(m: np.ndarray, x: np.ndarray, y: np.ndarray, rel: float, tries: i
         tr += abs(t)
         top = max(top, abs(t))
     return psd_shift(m, x, y, rel * max(tr, 1.0), tries), tr, top
+
+
+@njit(cache=True)
+def _ladder(m: np.ndarray, x: np.ndarray, y: np.ndarray, s0: float, base: float) -> float:
+    """0 if :func:`schur_cholesky` succeeds there, else the first of ``s0, 2 s0, 4 s0, ...`` (64 values) for which it does, or
+    if ``s0`` does, the last of ``s0, s0 / 2, ...`` (not below ``base``) that does; ``-1`` if none."""
+    if schur_cholesky(m, x, y, 0.0):
+        return 0.0
+    s = s0
+    for t in range(64):
+        if schur_cholesky(m, x, y, s):
+            if t == 0:
+                while s * 0.5 >= base and schur_cholesky(m, x, y, s * 0.5):
+                    s *= 0.5
+            return s
+        s *= 2.0
+    return -1.0
+
+
+@njit(cache=True)
+def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, max_iter: int, tol: float, goal: float, rel: float):  # noqa: ANN202
+    """:func:`ascend` in chunks, each followed by the dual shift, until ``(rows + cols) shift <= goal``, convergence (``tol``) or ``max_iter``.
+
+    The shift after a chunk comes from :func:`_ladder` (``base = rel max(tr, 1)``,
+    ``tr = sum |x| + sum |y|``) started a quarter below the shift predicted
+    from the previous two chunks (the shift decays geometrically in the
+    sweeps); the next chunk is the number of sweeps that prediction needs to
+    reach the goal, plus 15 % (at least 5; 10 and then half the sweeps so far
+    while there is no decay to extrapolate).  The value is not a stopping
+    rule here (``tol`` is unused: the value is flat where the vectors still
+    move); the ascent also stops when the shift decays by less than half per
+    100 sweeps (a saddle point: the caller adds dimensions) or after
+    ``max_iter`` sweeps.  Returns ``(u, v, x, y, shift, top, sweeps)``
+    (``shift = -1`` if no shift up to ``2^63 s0`` passed; ``top = max |x|, |y|``).
+    """
+    rows, cols = m.shape
+    target = goal / (rows + cols)
+    total = 0
+    prev = -1.0
+    prev_total = 0
+    chunk = 10
+    guess = 0.0
+    while True:
+        if total + chunk > max_iter:
+            chunk = max(1, max_iter - total)
+        u, v, x, y, it = ascend(m, mt, u, v, chunk, -1.0)  # no stop by value: it is flat where the vectors still move
+        total += it
+        tr = 0.0
+        top = 0.0
+        for t in x:
+            tr += abs(t)
+            top = max(top, abs(t))
+        for t in y:
+            tr += abs(t)
+            top = max(top, abs(t))
+        base = rel * max(tr, 1.0)
+        shift = _ladder(m, x, y, max(base, 0.25 * guess), base)
+        stalled = shift < 0.0 or (prev > 0.0 and shift > prev * 2.0 ** (-it / 100.0))  # less than one halving per 100 sweeps
+        if (0.0 <= shift <= target) or stalled or total >= max_iter:
+            return u, v, x, y, shift, top, total
+        guess = 0.0
+        if 0.0 < shift < prev and total > prev_total:
+            rate = np.log(shift / prev) / (total - prev_total)  # log decay per sweep (< 0)
+            need = np.log(target / shift) / rate
+            chunk = int(min(max(1.15 * need + 1.0, 5.0), 4.0 * max(total, 10)))
+            guess = shift * np.exp(rate * chunk)
+        else:
+            chunk = max(10, total // 2)
+        prev = shift
+        prev_total = total
 
 
 @njit(cache=True)

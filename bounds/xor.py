@@ -15,6 +15,7 @@ the certificate.
 from __future__ import annotations
 
 import math
+import operator
 import time
 from dataclasses import dataclass
 from fractions import Fraction
@@ -33,10 +34,12 @@ from proofs.exact.xor_matrix import strategy_total
 
 __all__ = [
     "DIRECT_LIMIT",
+    "GAP",
     "VECTOR_BITS",
     "XorQuantumSolve",
     "dual_margin",
     "solve_quantum",
+    "vector_ints",
     "xor_classical_certificate",
     "xor_dual_certificate",
     "xor_vectors_certificate",
@@ -94,19 +97,28 @@ def _project(u: NDArray[np.float64], v: NDArray[np.float64], m: NDArray[np.float
 DIRECT_LIMIT = 1024
 
 
+#: default ``gap`` of :func:`solve_quantum`: the ascent stops once the uniform dual shift adds at most ``GAP / 2`` to the bracket width
+GAP = 2e-10
+
+
+#: largest ``rows cols^2`` whose ascent stops at the ``gap`` goal (:func:`bounds._xor_kernels.ascend_to_goal`: a Cholesky ladder
+#: after every chunk of sweeps, cheap only for small games; larger ones run to ``tol`` and find the shift once)
+GOAL_LIMIT = 1024
+
+
 #: largest ``rows + cols`` whose dual shift is found by the Cholesky ladder of :func:`bounds._xor_kernels.dual_shift`
 LADDER_LIMIT = 256
 
 
-def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int, goal: float) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Block-coordinate ascent (:func:`bounds._kernels.alternate`) on the rectangular ``m``, rank grown while the dual is far from PSD.
 
     Returns ``(u, v, x, y)`` with ``x``, ``y`` the complementary-slackness
-    multipliers shifted by the first ``s`` of ``0, b, 2b, 4b, ...`` that makes
-    the dual's Schur complement pass a float Cholesky
-    (:func:`bounds._xor_kernels.psd_shift`, no LAPACK call; ``b = 2^-50 tr``),
-    an estimate of ``-lambda_min``; the certificate writer adds the checker's
-    rounding margin.
+    multipliers shifted by a uniform ``s`` that makes the dual's Schur
+    complement pass a float Cholesky (no LAPACK call), an estimate of
+    ``-lambda_min``; up to ``rows cols^2 = GOAL_LIMIT`` the ascent stops once
+    ``(rows + cols) s <= goal`` (:func:`bounds._xor_kernels.ascend_to_goal`).
+    The certificate writer adds the checker's rounding margin.
     """
     from bounds import _xor_kernels
 
@@ -119,14 +131,17 @@ def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int) -> tup
     mc = np.ascontiguousarray(m)
     mt = np.ascontiguousarray(m.T)
     while True:
-        u, v, x, y, _ = _xor_kernels.ascend(mc, mt, u, v, max_iter, tol)
-        if n <= LADDER_LIMIT:
+        if rows * cols * cols <= GOAL_LIMIT:  # checks after every chunk are cheap here
+            u, v, x, y, shift, top, _ = _xor_kernels.ascend_to_goal(mc, mt, u, v, max_iter, tol, goal, 2.0**-50)
+        elif n <= LADDER_LIMIT:
+            u, v, x, y, _ = _xor_kernels.ascend(mc, mt, u, v, max_iter, tol)
             shift, _, top = _xor_kernels.dual_shift(mc, x, y, 2.0**-50, 64)
         else:  # each rung costs rows cols^2: the dense eigenvalue (one LAPACK call) is cheaper here
+            u, v, x, y, _ = _xor_kernels.ascend(mc, mt, u, v, max_iter, tol)
             shift, top = -1.0, max(float(np.abs(x).max(initial=0.0)), float(np.abs(y).max(initial=0.0)))
         if shift < 0:  # (or no shift up to 2^13 tr passed: not met in practice)
             shift = 1.05 * max(0.0, -float(np.linalg.eigvalsh(dual_matrix(m, x, y))[0]))
-        if shift <= 2e-9 * max(top, 1e-300) or k >= kmax:  # the ladder overshoots -lambda_min by up to 2x
+        if shift <= 2e-9 * max(top, 1e-300) or shift * n <= goal or k >= kmax:  # the ladder overshoots -lambda_min by up to 2x
             break
         k2 = min(2 * k, kmax)  # a saddle point or a slow run: add dimensions
         rng = rng or np.random.default_rng(seed + 1)
@@ -157,7 +172,8 @@ def _start(rows: int, cols: int, k: int, seed: int) -> tuple[NDArray[np.float64]
     return u.copy(), v.copy()
 
 
-def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7, tol: float = 1e-16, max_iter: int = 20000) -> XorQuantumSolve:
+def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7, tol: float = 1e-16, max_iter: int = 20000,
+                  gap: float = GAP) -> XorQuantumSolve:
     """Tsirelson's SDP of ``game`` (single copy): block-coordinate ascent on ``M`` itself (rectangular), dual from the multipliers.
 
     Up to ``rows + cols = DIRECT_LIMIT`` the ascent runs directly on the
@@ -169,7 +185,10 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     :func:`dual_margin`, which the checker's verified route normally needs
     (:func:`proofs.certify.xor.certify_quantum` enlarges it if not); larger
     games use :func:`bounds.tsirelson.tsirelson` on ``M`` padded to a square.
-    ``tol`` is the ascent's relative gain per sweep at which it stops.
+    ``tol`` is the ascent's relative gain per sweep at which it stops; up to
+    ``rows cols^2 = GOAL_LIMIT`` it also stops once the dual shift ``s``
+    costs at most ``gap`` (``(rows + cols) s <= gap``, twice the shift's
+    share of the bracket width: :func:`bounds._xor_kernels.ascend_to_goal`).
 
     >>> chsh = XorMatrixGame.from_bias([["1/4", "1/4"], ["1/4", "-1/4"]])
     >>> s = solve_quantum(chsh)
@@ -179,10 +198,19 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     start = time.perf_counter()
     m = game.float_matrix
     rows, cols = m.shape
+    if rows == cols == 2:
+        ml = m.tolist()
+        u2, v2, x2, y2, r2 = _two_by_two(ml)
+        delta = _margin(2, 2, abs(x2[0]) + abs(x2[1]) + abs(y2[0]) + abs(y2[1]), max(map(abs, ml[0] + ml[1])))
+        x2 = [x2[0] + delta, x2[1] + delta]
+        y2 = [y2[0] + delta, y2[1] + delta]
+        val = sum(ml[i][j] * sum(map(operator.mul, u2[i], v2[j])) for i in range(2) for j in range(2))
+        return XorQuantumSolve(np.array(u2), np.array(v2), np.array(x2), np.array(y2), 0.5 + 0.5 * val,
+                               0.5 + 0.5 * (x2[0] + x2[1] + y2[0] + y2[1]), r2, time.perf_counter() - start)
     if rows + cols <= DIRECT_LIMIT:
         from bounds import _xor_kernels
 
-        u, v, x, y = _ascent(m, seed, tol, max_iter)
+        u, v, x, y = _ascent(m, seed, tol, max_iter, gap)
         delta = dual_margin(game, x, y)  # room for the checker's rounding (the verified route of lemma X1)
         x, y = x + delta, y + delta
         u, v, r, val = _xor_kernels.project(m, u, v, rank_tol)
@@ -202,12 +230,78 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
 
 def dual_margin(game: XorMatrixGame, x: NDArray[np.float64], y: NDArray[np.float64]) -> float:
     """A diagonal shift covering the checker's rounding: Theorem V's ``2 alpha tr`` of :mod:`proofs.exact.psd` and the enclosure of ``M``."""
-    rows, cols = game.rows, game.cols
-    n = rows + cols
-    g = (n + 5) * 2.0**-53
-    tr = float(np.abs(x).sum() + np.abs(y).sum())
-    ulp = 4.0 * max(rows, cols) * math.ulp(_abs_max(game))
-    return 8.0 * g * (tr + 1.0) + ulp + 1e-300
+    return _margin(game.rows, game.cols, float(np.abs(x).sum() + np.abs(y).sum()), _abs_max(game))
+
+
+def _margin(rows: int, cols: int, tr: float, abs_max: float) -> float:
+    """:func:`dual_margin` from the trace ``sum |x| + sum |y|`` and ``max |M|``."""
+    g = (rows + cols + 5) * 2.0**-53
+    return 8.0 * g * (tr + 1.0) + 4.0 * max(rows, cols) * math.ulp(abs_max) + 1e-300
+
+
+def _two_by_two(m: list[list[float]]) -> tuple[list[list[float]], list[list[float]], list[float], list[float], int]:
+    """Tsirelson's SDP of a ``2 x 2`` game in closed form (Python floats): ``(u, v, x, y, rank)``, ``x``, ``y`` shifted to a float-PSD dual.
+
+    With ``u_0 = e_1``, ``u_1 = (c, sqrt(1 - c^2))`` and Bob's best responses
+    ``v_y`` the normalised ``M_0y u_0 + M_1y u_1``, the value is
+    ``W(c) = sum_y sqrt(A_y + B_y c)`` (``A_y = M_0y^2 + M_1y^2``,
+    ``B_y = 2 M_0y M_1y``), concave in ``c``; its maximum on ``[-1, 1]`` is at
+    ``c = +-1`` (rank 1, a classical strategy) or where ``W'(c) = 0``:
+    ``c* = (B_1^2 A_0 - B_0^2 A_1) / (B_0 B_1 (B_0 - B_1))`` when ``B_0 B_1 < 0``.
+    The multipliers ``x_i = 1/2 <u_i, (M V)_i>``, ``y_j = 1/2 |(M^T U)_j|`` are
+    shifted by the first of ``0, 2^-50 tr, 2^-49 tr, ...`` for which the float
+    Cholesky of the ``2 x 2`` Schur complement succeeds (an estimate; the checker proves PSD).
+
+    >>> u, v, x, y, r = _two_by_two([[0.25, 0.25], [0.25, -0.25]])   # CHSH: c* = 0, W = sqrt(2)/2
+    >>> r, abs(round(u[1][0], 12)), round(2 * (sum(x) + sum(y)), 9)
+    (2, 0.0, 1.414213562)
+    """
+    (m00, m01), (m10, m11) = m
+    a0, a1 = m00 * m00 + m10 * m10, m01 * m01 + m11 * m11
+    b0, b1 = 2.0 * m00 * m10, 2.0 * m01 * m11
+    sqrt = math.sqrt
+    wp, wm = sqrt(max(0.0, a0 + b0)) + sqrt(max(0.0, a1 + b1)), sqrt(max(0.0, a0 - b0)) + sqrt(max(0.0, a1 - b1))
+    c, best = (1.0, wp) if wp >= wm else (-1.0, wm)
+    if b0 * b1 < 0.0:
+        cs = (b1 * b1 * a0 - b0 * b0 * a1) / (b0 * b1 * (b0 - b1))
+        if -1.0 < cs < 1.0 and sqrt(max(0.0, a0 + b0 * cs)) + sqrt(max(0.0, a1 + b1 * cs)) > best:
+            c = cs
+    if c == 1.0 or c == -1.0:  # rank 1: u = (1, c), v_j = sign(M_0j + c M_1j)
+        u = [[1.0], [c]]
+        v = [[1.0 if m00 + c * m10 >= 0.0 else -1.0], [1.0 if m01 + c * m11 >= 0.0 else -1.0]]
+        mv0, mv1 = m00 * v[0][0] + m01 * v[1][0], m10 * v[0][0] + m11 * v[1][0]
+        x = [0.5 * mv0, 0.5 * c * mv1]
+        y = [0.5 * abs(m00 + c * m10), 0.5 * abs(m01 + c * m11)]
+    else:
+        sn = sqrt(1.0 - c * c)
+        u = [[1.0, 0.0], [c, sn]]
+        v = []
+        y = []
+        for p, q in ((m00, m10), (m01, m11)):  # (M^T U)_j = M_0j u_0 + M_1j u_1
+            z0, z1 = p + q * c, q * sn
+            nz = sqrt(z0 * z0 + z1 * z1)
+            v.append([z0 / nz, z1 / nz] if nz > 0.0 else [1.0, 0.0])
+            y.append(0.5 * (v[-1][0] * z0 + v[-1][1] * z1))
+        (v00, v01), (v10, v11) = v
+        x = [0.5 * (m00 * v00 + m01 * v10), 0.5 * (c * (m10 * v00 + m11 * v10) + sn * (m10 * v01 + m11 * v11))]
+    tr = abs(x[0]) + abs(x[1]) + abs(y[0]) + abs(y[1])
+    s, base = 0.0, 2.0**-50 * max(tr, 1.0)
+    for _ in range(64):
+        if _schur_ok_2x2(m, x, y, s):
+            break
+        s = base if s == 0.0 else 2.0 * s
+    return u, v, [x[0] + s, x[1] + s], [y[0] + s, y[1] + s], len(u[0])
+
+
+def _schur_ok_2x2(m: list[list[float]], x: list[float], y: list[float], s: float) -> bool:
+    """Whether the float Cholesky of ``diag(y + s) - 1/4 M^T diag(x + s)^-1 M`` (``2 x 2``) succeeds."""
+    if not (x[0] + s > 0.0 and x[1] + s > 0.0):
+        return False
+    f = [[m[i][j] * 0.5 / math.sqrt(x[i] + s) for j in range(2)] for i in range(2)]
+    s00 = y[0] + s - (f[0][0] ** 2 + f[1][0] ** 2)
+    s01 = -(f[0][0] * f[0][1] + f[1][0] * f[1][1])
+    s11 = y[1] + s - (f[0][1] ** 2 + f[1][1] ** 2)
+    return s00 > 0.0 and s11 - s01 * s01 / s00 > 0.0
 
 
 def _abs_max(game: XorMatrixGame) -> float:
@@ -241,7 +335,22 @@ def xor_dual_certificate(game: XorMatrixGame, x: NDArray[np.float64], y: NDArray
 
 def _dyadic_ints(w: NDArray[np.float64]) -> list[list[int]]:
     """Rows as the integers ``k`` of ``k / 2^VECTOR_BITS``, truncated towards zero after a relative shrink of ``2^-40`` (norms stay <= 1)."""
+    if w.size <= 64:  # the same float operations in Python (int() truncates towards zero): less fixed cost
+        shrink, scale = 1.0 - 2.0**-40, 2.0**VECTOR_BITS
+        return [[int(t * shrink * scale) for t in row] for row in w.tolist()]
     return np.trunc(w * (1.0 - 2.0**-40) * 2.0**VECTOR_BITS).astype(np.int64).tolist()  # |k| < 2^60: exact in int64
+
+
+def vector_ints(w: NDArray[np.float64]) -> list[list[int]]:
+    """The unit vectors ``w`` (rows) on the checker's dyadic grid: the integers ``k`` of entries ``k / 2^VECTOR_BITS`` (norms stay <= 1).
+
+    The entries of an ``xor-quantum-vectors`` certificate, as
+    :func:`proofs.checkers.xor.check_xor_vectors_ints` takes them.
+
+    >>> vector_ints(np.array([[1.0, 0.0]]))[0][0] == 2**60 - 2**20
+    True
+    """
+    return _dyadic_ints(np.asarray(w, dtype=np.float64))
 
 
 def _dyadic_strings(ks: list[list[int]]) -> list[list[str]]:

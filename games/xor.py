@@ -47,7 +47,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from games.errors import GameParameterError
-from proofs.exact.xor_matrix import MAX_DENOMINATOR, MAX_ENTRIES, MAX_SIDE, XorMatrix, integer_form
+from proofs.exact.xor_matrix import MAX_DENOMINATOR, MAX_ENTRIES, MAX_SIDE, BiasMatrix, XorMatrix, integer_form
 
 __all__ = ["EXHAUSTIVE_LIMIT", "XorMatrixGame", "exact_number", "exhaustive_value", "signs_value"]
 
@@ -250,20 +250,14 @@ class XorMatrixGame:
     def float_matrix(self) -> NDArray[np.float64]:
         """The bias matrix in floats (each entry the nearest float), computed once; read-only.
 
-        From the integer form ``N / L`` when ``L`` and every ``|N|`` are below
-        ``2^53`` (one IEEE division of exact floats: correctly rounded, as
-        ``float(Fraction)`` is), else entry by entry.
+        The nearest floats of :attr:`checked_bias`
+        (:func:`proofs.exact.xor_matrix.nearest_floats`: correctly rounded
+        quotients ``N / L``, as ``float(Fraction)`` is).
 
         >>> bool(XorMatrixGame.from_bias([["1/3", "-1/3"], ["1/6", "1/6"]]).float_matrix[0, 0] == 1 / 3)
         True
         """
-        ints, den = self.integer_form
-        if den < 2**53 and all(-(2**53) < t < 2**53 for row in ints for t in row):
-            out = np.array(ints, dtype=np.float64) / float(den)
-        else:
-            out = np.array([[float(q) for q in row] for row in self.bias], dtype=np.float64)
-        out.flags.writeable = False
-        return out
+        return self.checked_bias.enclosure[0]
 
     @property
     def prob(self) -> list[list[Fraction]]:
@@ -278,13 +272,15 @@ class XorMatrixGame:
         """``(L M, L)`` in lowest terms, Python integers (:func:`proofs.exact.xor_matrix.integer_form`)."""
         return integer_form(self.bias)
 
+    @cached_property
+    def checked_bias(self) -> BiasMatrix:
+        """The integer form as the validated :class:`proofs.exact.xor_matrix.BiasMatrix` the checkers take (made once)."""
+        ints, den = self.integer_form
+        return BiasMatrix(tuple(map(tuple, ints)), den)
+
     def exact(self) -> XorMatrix:
         """The exact description certificates name (:class:`proofs.exact.xor_matrix.XorMatrix`; its SHA-256 computed once)."""
-        return self._exact
-
-    @cached_property
-    def _exact(self) -> XorMatrix:
-        return XorMatrix.from_integers(*self.integer_form)
+        return self.checked_bias.game
 
     def base(self) -> XorMatrixGame:
         """The single-copy game (``reps = 1``)."""

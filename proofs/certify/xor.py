@@ -44,13 +44,21 @@ import numpy as np
 
 from bounds.certificates import default_certificate_dir, save_certificate
 from bounds.tsirelson import blas_threads
-from bounds.xor import XorQuantumSolve, dual_margin, solve_quantum, xor_classical_certificate, xor_dual_certificate, xor_vectors_certificate
+from bounds.xor import (
+    XorQuantumSolve,
+    dual_margin,
+    solve_quantum,
+    vector_ints,
+    xor_classical_certificate,
+    xor_dual_certificate,
+    xor_vectors_certificate,
+)
 from bounds.xor_bnb import solve_classical_bnb, xor_bnb_certificate
 from games.errors import GameParameterError
 from games.xor import XorMatrixGame
 from proofs.checkers.bound import Bound, Bracket
 from proofs.checkers.registry import check_certificate
-from proofs.checkers.xor import EXHAUSTIVE_LIMIT
+from proofs.checkers.xor import EXHAUSTIVE_LIMIT, check_xor_dual_arrays, check_xor_vectors_ints
 from proofs.checkers.xor_bnb import MAX_DENOMINATOR as BNB_DENOMINATOR
 from proofs.exact.errors import CertificateError, ProofsParameterError
 
@@ -156,11 +164,19 @@ def _checked(cert: dict[str, Any], directory: Path | None) -> tuple[str, Bound]:
 
 
 def _checked_dual(base: XorMatrixGame, x: np.ndarray, y: np.ndarray, directory: Path | None, tries: int = 8) -> tuple[str, Bound, np.ndarray, np.ndarray]:
-    """The quantum dual certificate of ``x``, ``y`` (which include :func:`bounds.xor.dual_margin`), else with extra margins quadrupling from it."""
+    """The quantum dual certificate of ``x``, ``y`` (which include :func:`bounds.xor.dual_margin`), else with extra margins quadrupling from it.
+
+    In memory (``directory=None``) the checker takes the arrays themselves
+    (:func:`proofs.checkers.xor.check_xor_dual_arrays`, the same lemma X1
+    check as the certificate file gets); else the certificate is written and
+    checked from its file.
+    """
     delta, step = 0.0, 0.0
     for _ in range(tries):
         xd, yd = (x + delta, y + delta) if delta else (x, y)
         try:
+            if directory is None:
+                return "<in-memory>", check_xor_dual_arrays(base.checked_bias, xd, yd, model="quantum"), xd, yd
             path, bound = _checked(xor_dual_certificate(base, xd, yd, "quantum"), directory)
             return path, bound, xd, yd
         except CertificateError:
@@ -179,6 +195,10 @@ def certify_quantum(base: XorMatrixGame, directory: Path | None, paths: dict[str
     """The certified quantum bracket of a single-copy game: solve, both certificates, both checkers (paths added to ``paths``).
 
     Returns the bracket, the solve and the dual weights the checker accepted.
+    With ``directory=None`` the certificates stay in memory: the checkers of
+    :mod:`proofs.checkers.xor` take the arrays and the game's validated
+    :class:`proofs.exact.xor_matrix.BiasMatrix` directly (the same checks as
+    on the files, without writing and parsing them).
 
     >>> b, sol, _, _ = certify_quantum(XorMatrixGame.from_bias([["1/4", "1/4"], ["1/4", "-1/4"]]), None, {})
     >>> float(b.lower.value) <= 0.853553390593 <= float(b.upper.value), sol.rank
@@ -187,7 +207,10 @@ def certify_quantum(base: XorMatrixGame, directory: Path | None, paths: dict[str
     with nullcontext() if max(base.rows, base.cols) <= SMALL_SIDE else blas_threads():
         sol = solve_quantum(base, seed=seed)
         paths["quantum_upper"], qu, dx, dy = _checked_dual(base, sol.x, sol.y, directory)
-    paths["quantum_lower"], ql = _checked(xor_vectors_certificate(base, sol.u, sol.v), directory)
+    if directory is None:
+        paths["quantum_lower"], ql = "<in-memory>", check_xor_vectors_ints(base.checked_bias, vector_ints(sol.u), vector_ints(sol.v))
+    else:
+        paths["quantum_lower"], ql = _checked(xor_vectors_certificate(base, sol.u, sol.v), directory)
     return Bracket(ql, qu), sol, dx, dy
 
 

@@ -51,9 +51,11 @@ Imports only :mod:`proofs.exact`, numpy and the sibling checker helpers.
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 import re
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
@@ -68,7 +70,7 @@ from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.integer_psd import integer_psd
 from proofs.exact.psd import UNIT_ROUNDOFF, PsdCheck, gamma, verified_schur_psd
 from proofs.exact.rational import MAX_DIGITS, float_down, float_up, parse_fraction, show_rational
-from proofs.exact.xor_matrix import MAX_DENOMINATOR, XorMatrix, read_bias, strategy_total
+from proofs.exact.xor_matrix import MAX_DENOMINATOR, BiasMatrix, XorMatrix, nearest_floats, read_bias_matrix, strategy_total
 
 __all__ = [
     "EXACT_PSD_LIMIT",
@@ -76,12 +78,18 @@ __all__ = [
     "MAX_PRODUCTS",
     "VECTOR_BITS",
     "check_xor_classical",
+    "check_xor_dual_arrays",
     "check_xor_quantum_dual",
     "check_xor_quantum_vectors",
+    "check_xor_vectors_ints",
     "classical_exhaustive",
+    "dual_bound",
     "enclosure",
+    "half_sums_up",
     "lean_schur_psd",
     "lean_shift",
+    "lowered",
+    "vectors_bound",
 ]
 
 #: largest ``rows + cols`` whose dual matrix is tested exactly in rational arithmetic (the entries' denominators
@@ -95,19 +103,28 @@ MAX_PRODUCTS = 2**22
 VECTOR_BITS = 60
 
 
-def _game(cert: dict[str, Any], kind: str, side: str) -> tuple[Any, XorMatrix, list[list[int]], int]:
-    """Header, game and the exact matrix ``M = N / L`` as ``(N, L)`` (:func:`proofs.exact.xor_matrix.read_bias`)."""
+def _game(cert: dict[str, Any], kind: str, side: str) -> tuple[Any, XorMatrix, BiasMatrix]:
+    """Header, game and the exact matrix ``M = N / L`` (:func:`proofs.exact.xor_matrix.read_bias_matrix`)."""
     hd = certificate_header(cert, kind, side)
     game = hd.game
-    ints, den = read_bias(cert, game)
+    bm = read_bias_matrix(cert, game)
     assert isinstance(game, XorMatrix)
     if hd.n != game.rows:
         raise CertificateFormatError(f"an {kind!r} certificate has N = rows = {game.rows}; got N = {hd.n}")
-    return hd, game, ints, den
+    return hd, game, bm
 
 
 def _target(game: XorMatrix, model: str) -> Target:
     return Target(game.describe(), game.rows, model)  # type: ignore[arg-type]
+
+
+def _bm_target(bm: BiasMatrix, model: str) -> Target:
+    """:func:`_target` of the matrix's game, made once per model (kept in the immutable matrix object)."""
+    key = "_checker_target_" + model
+    got = bm.__dict__.get(key)
+    if got is None:
+        got = bm.__dict__[key] = _target(bm.game, model)
+    return got
 
 
 _RATIO = re.compile(rf"[+-]?[0-9]{{1,{MAX_DIGITS}}}/[0-9]{{1,{MAX_DIGITS}}}")
@@ -155,29 +172,14 @@ def _floats_down(pairs: list[tuple[int, int]]) -> NDArray[np.float64]:
 
 
 def enclosure(ints: list[list[int]], den: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """``(Mc, r)``: the nearest floats of ``M = N / L`` and float radii with ``|M - Mc| <= r`` exactly (lemma Q2's enclosure).
-
-    ``Mc_xy`` is the correctly rounded quotient ``N_xy / L`` (IEEE division of
-    two exact floats when both are below ``2^53``, else CPython's integer true
-    division, also correctly rounded for integers of any size); so
-    ``|M - Mc| <= ulp/2 <= spacing(|Mc|)`` (the spacing above ``|Mc|`` is at
-    least the ulp on either side; in the subnormal range it is ``2^-1074``).
-    ``r = spacing(|Mc|)``, and 0 when ``L`` is a power of two below ``2^1023``
-    and every ``|N| < 2^53`` (then every quotient is a float exactly).
+    """``(Mc, r)``: the nearest floats of ``M = N / L`` and float radii with ``|M - Mc| <= r`` exactly (lemma Q2's enclosure,
+    :func:`proofs.exact.xor_matrix.nearest_floats`).
 
     >>> mc, r = enclosure([[1], [-2]], 3)
     >>> Fraction(float(r[0, 0])) >= abs(Fraction(1, 3) - Fraction(float(mc[0, 0]))), bool(enclosure([[1]], 4)[1][0, 0] == 0)
     (True, True)
     """
-    big = den >= 2**53 or any(abs(t) >= 2**53 for row in ints for t in row)
-    if big:
-        mc = np.array([[t / den for t in row] for row in ints], dtype=np.float64)
-    else:
-        mc = np.array(ints, dtype=np.float64) / float(den)
-    if not np.all(np.isfinite(mc)):
-        raise CertificateFormatError("entries of 'bias' must lie in the float range")
-    exact = not big and den & (den - 1) == 0 and den < 2**1023
-    r = np.zeros_like(mc) if exact else np.spacing(np.abs(mc))
+    mc, r, _ = nearest_floats(ints, den)
     return mc, r
 
 
@@ -317,23 +319,98 @@ def _lean_schur_loops(b: list[list[float]], x: list[float], y: list[float]) -> P
     return PsdCheck(True, "verified-schur", c)
 
 
-def _verified(ints: list[list[int]], den: int, x: list[tuple[int, int]], y: list[tuple[int, int]]) -> PsdCheck:
-    """Lemma Q2's enclosure of ``M``, then lemma X1a's lean Schur test, else lemma Q5's (:func:`proofs.exact.psd.verified_schur_psd`)."""
-    mc, r = enclosure(ints, den)
-    half = -0.5 * mc
-    if not np.array_equal(half * -2.0, mc):
+def _verified(bm: BiasMatrix, xf: NDArray[np.float64], yf: NDArray[np.float64]) -> PsdCheck:
+    """Lemma Q2's enclosure of ``M``, then lemma X1a's lean Schur test, else lemma Q5's (:func:`proofs.exact.psd.verified_schur_psd`).
+
+    ``xf``, ``yf`` are floats at most the exact weights.  When the enclosure
+    is exact (``r = 0``) lemma Q2 lowers nothing.  Small games
+    (``rows cols^2 <= _LEAN_LOOPS``) run in Python floats: lemma Q2's margins
+    (:func:`half_sums_up`, once per matrix) are subtracted by :func:`lowered`
+    (the Python twins of :func:`proofs.checkers.quantum.reduced_weights`)
+    and the lean test runs on lists (:func:`_lean_schur_loops`).
+    """
+    prep = _prepared(bm)
+    if prep.half is None:
         return PsdCheck(False, "verified-schur", 0.0, "M/2 is not exact in floating point (subnormal entries)")
-    xf = _floats_down(x)
-    yf = _floats_down(y)
-    xp, yp = reduced_weights(xf, yf, r)
-    res = lean_schur_psd(half, xp, yp)
+    if prep.half_list is not None:
+        xs, ys = xf.tolist(), yf.tolist()
+        if prep.row is not None and prep.col is not None:
+            xs, ys = lowered(xs, prep.row), lowered(ys, prep.col)  # lemma Q2: x' <= x - 1/2 (row sums of r)
+        res = _lean_schur_loops(prep.half_list, xs, ys)
+        if res is None or not res.ok:
+            res = verified_schur_psd(prep.half, np.array(xs, dtype=np.float64), np.array(ys, dtype=np.float64))
+        return res
+    _mc, r, exact = bm.enclosure
+    xp, yp = (xf, yf) if exact else reduced_weights(xf, yf, r)
+    res = lean_schur_psd(prep.half, xp, yp)
     if res is None or not res.ok:
-        res = verified_schur_psd(half, xp, yp)
+        res = verified_schur_psd(prep.half, xp, yp)
     return res
 
 
-def _exact(ints: list[list[int]], den: int, x: list[tuple[int, int]], y: list[tuple[int, int]]) -> PsdCheck:
+@dataclass(frozen=True)
+class _Prepared:
+    """What the verified route derives from a matrix alone, once: ``-Mc/2`` (``None`` if not exact) and, for small games,
+    its rows and lemma Q2's margins as Python floats (``row``, ``col`` ``None`` when the enclosure is exact)."""
+
+    half: NDArray[np.float64] | None
+    half_list: list[list[float]] | None
+    row: list[float] | None
+    col: list[float] | None
+
+
+def half_sums_up(rows: list[list[float]]) -> list[float]:
+    """Floats at least ``1/2 sum_j r_j`` of each row of non-negative floats (lemma Q2's margins in Python floats).
+
+    ``h = up(fl(fsum(row) / 2))``, ``up`` one step towards ``+inf``.
+    ``math.fsum`` is correctly rounded: ``fsum >= S - ulp(S)/2`` (rounding
+    to nearest never crosses the power of two below ``S``), so in the normal
+    range the exact half ``fsum / 2 >= S/2 - ulp(S/2)/2`` and the step up
+    adds ``ulp(S/2)``.  If the half is subnormal, every term is below
+    ``2^-1021``, a multiple of ``2^-1074``: the sum is exact and halving
+    loses at most ``2^-1075``, less than the step.
+
+    >>> half_sums_up([[1.0, 2.0**-53]])[0] > 0.5, half_sums_up([[5e-324]])[0] >= 5e-324 / 2
+    (True, True)
+    """
+    up = math.inf
+    return [math.nextafter(0.5 * math.fsum(row), up) for row in rows]
+
+
+def lowered(x: list[float], margin: list[float]) -> list[float]:
+    """Floats at most ``x_i - margin_i`` (each difference rounded to nearest, then stepped down one ulp).
+
+    >>> lowered([1.0], [2.0**-54])[0] < 1.0   # 1 - 2^-54 is a tie that rounds up to 1
+    True
+    """
+    down = -math.inf
+    return [math.nextafter(a - m, down) for a, m in zip(x, margin)]
+
+
+def _prepared(bm: BiasMatrix) -> _Prepared:
+    """:class:`_Prepared` of ``bm``, made once (kept in the matrix object, which is immutable)."""
+    got = bm.__dict__.get("_checker_prepared")
+    if got is None:
+        mc, r, exact = bm.enclosure
+        if bm.rows * bm.cols * bm.cols <= _LEAN_LOOPS:  # Python floats: less fixed cost than numpy calls
+            mcl = mc.tolist()
+            half_list = [[-0.5 * t for t in row] for row in mcl]
+            ok = all(-2.0 * h == t for hr, mr in zip(half_list, mcl) for h, t in zip(hr, mr))
+            row = col = None
+            if ok and not exact:
+                rl = r.tolist()
+                row, col = half_sums_up(rl), half_sums_up([list(c) for c in zip(*rl)])
+            got = _Prepared(np.array(half_list) if ok else None, half_list if ok else None, row, col)
+        else:
+            half = -0.5 * mc
+            got = _Prepared(half if np.array_equal(half * -2.0, mc) else None, None, None, None)
+        bm.__dict__["_checker_prepared"] = got
+    return got
+
+
+def _exact(bm: BiasMatrix, x: list[tuple[int, int]], y: list[tuple[int, int]]) -> PsdCheck:
     """``D Z`` with ``D`` the least common denominator: an integer matrix, PSD iff ``Z`` is (lemma B)."""
+    ints, den = bm.ints, bm.den
     rows, cols = len(ints), len(ints[0])
     xq = [Fraction(p, q) for p, q in x]
     yq = [Fraction(p, q) for p, q in y]
@@ -349,15 +426,35 @@ def _exact(ints: list[list[int]], den: int, x: list[tuple[int, int]], y: list[tu
     return integer_psd(z)
 
 
-def _psd(ints: list[list[int]], den: int, x: list[tuple[int, int]], y: list[tuple[int, int]]) -> str:
+def _psd(bm: BiasMatrix, x: list[tuple[int, int]], y: list[tuple[int, int]], xf: NDArray[np.float64], yf: NDArray[np.float64]) -> str:
     """The verified route first (cheap; needs a margin); if it cannot prove PSD and ``rows + cols <= EXACT_PSD_LIMIT``, the exact route decides."""
-    rows, cols = len(ints), len(ints[0])
-    res = _verified(ints, den, x, y)
-    if not res.ok and rows + cols <= EXACT_PSD_LIMIT:
-        res = _exact(ints, den, x, y)
+    res = _verified(bm, xf, yf)
+    if not res.ok and bm.rows + bm.cols <= EXACT_PSD_LIMIT:
+        res = _exact(bm, x, y)
     if not res.ok:
         raise CertificateError(f"dual matrix Z is not proved positive semidefinite ({res.method}: {res.reason})")
     return res.method
+
+
+def dual_bound(bm: BiasMatrix, x: list[tuple[int, int]], y: list[tuple[int, int]], xf: NDArray[np.float64], yf: NDArray[np.float64],
+               bound: Fraction | None, model: str, source: str) -> Bound:
+    """Lemma X1's check, shared by :func:`check_xor_quantum_dual` (a certificate dict) and :func:`check_xor_dual_arrays` (arrays in memory).
+
+    ``x``, ``y``: the exact weights as pairs ``(p, q)``; ``xf``, ``yf``:
+    floats at most them (the verified route's input).  ``bound``: the claim,
+    or ``None`` for the proven value itself.
+    """
+    proven = _half_sum(x + y)
+    if bound is None:
+        bound = proven
+    if bound < proven:
+        raise CertificateError(f"claimed upper bound {show_rational(bound)} is below what the dual proves ({show_rational(proven)})")
+    method = _psd(bm, x, y, xf, yf)
+    return _issue(
+        "upper", bound, _bm_target(bm, model), source,
+        f"proofs.checkers.xor:check_xor_quantum_dual (lemma X1{', Q2, Q5' if method == 'verified-schur' else ', B'}, {method})",
+        proven=proven, psd_method=method,
+    )
 
 
 def check_xor_quantum_dual(cert: dict[str, Any], source: str) -> Bound:
@@ -371,21 +468,47 @@ def check_xor_quantum_dual(cert: dict[str, Any], source: str) -> Bound:
     >>> check_xor_quantum_dual(c, "demo").details["proven"]   # 1/2 + 4/5 / 2; M/2 has singular values sqrt(2)/8 < 1/5: Z is PSD
     Fraction(9, 10)
     """
-    hd, game, ints, den = _game(cert, "xor-quantum-dual", "upper")
-    model = cert.get("model")
-    if model not in ("quantum", "classical"):
-        raise CertificateFormatError(f"field 'model' must be 'quantum' or 'classical'; got {str(model)[:20]!r}")
+    hd, game, bm = _game(cert, "xor-quantum-dual", "upper")
+    model = _model(cert.get("model"))
     x = _weights(cert, "x", game.rows)
     y = _weights(cert, "y", game.cols)
-    proven = _half_sum(x + y)
-    if hd.bound < proven:
-        raise CertificateError(f"claimed upper bound {show_rational(hd.bound)} is below what the dual proves ({show_rational(proven)})")
-    method = _psd(ints, den, x, y)
-    return _issue(
-        "upper", hd.bound, _target(game, model), source,
-        f"proofs.checkers.xor:check_xor_quantum_dual (lemma X1{', Q2, Q5' if method == 'verified-schur' else ', B'}, {method})",
-        proven=proven, psd_method=method,
-    )
+    return dual_bound(bm, x, y, _floats_down(x), _floats_down(y), hd.bound, model, source)
+
+
+def _model(model: Any) -> str:
+    if model not in ("quantum", "classical"):
+        raise CertificateFormatError(f"field 'model' must be 'quantum' or 'classical'; got {str(model)[:20]!r}")
+    return str(model)
+
+
+def _float_pairs(w: Any, key: str, n: int) -> tuple[list[tuple[int, int]], NDArray[np.float64]]:
+    """A float array of ``n`` weights (magnitudes summing to below ``2^1000``) as exact pairs and as itself."""
+    if not isinstance(w, np.ndarray) or w.dtype != np.float64 or w.shape != (n,):
+        raise CertificateFormatError(f"{key!r} must be a float64 array of shape ({n},); got {type(w).__name__} {getattr(w, 'shape', '')}")
+    ws = w.tolist()
+    if not sum(map(abs, ws)) < 2.0**1000:  # a float sum of non-negative terms is at least each term; NaN fails it too
+        raise CertificateFormatError(f"entries of {key!r} must be finite floats whose magnitudes sum to below 2^1000")
+    return [t.as_integer_ratio() for t in ws], w
+
+
+def check_xor_dual_arrays(bm: BiasMatrix, x: NDArray[np.float64], y: NDArray[np.float64], *, model: str = "quantum",
+                          bound: Fraction | None = None, source: str = "<in-memory>") -> Bound:
+    """Lemma X1 on dual weights given as float arrays (each float an exact rational): the in-memory form of an ``xor-quantum-dual`` certificate.
+
+    The same check as :func:`check_xor_quantum_dual` (:func:`dual_bound`)
+    without writing and parsing the certificate's text; ``bm`` is already
+    validated (:class:`proofs.exact.xor_matrix.BiasMatrix`).  ``bound=None``
+    issues the bound at the proven value.
+
+    >>> bm = BiasMatrix(((1, 1), (1, -1)), 4)   # CHSH
+    >>> check_xor_dual_arrays(bm, np.array([0.2, 0.2]), np.array([0.2, 0.2])).value == Fraction(1, 2) + 2 * Fraction(0.2)
+    True
+    """
+    if not isinstance(bm, BiasMatrix):
+        raise CertificateFormatError(f"`bm` must be a proofs.exact.xor_matrix.BiasMatrix; got {type(bm).__name__}")
+    xp, xf = _float_pairs(x, "x", bm.rows)
+    yp, yf = _float_pairs(y, "y", bm.cols)
+    return dual_bound(bm, xp, yp, xf, yf, bound, _model(model), source)
 
 
 _DYADIC_DEN = str(2**VECTOR_BITS)
@@ -443,11 +566,40 @@ def _dyadic_rows(cert: dict[str, Any], key: str, n: int) -> list[list[int]]:
     rows = _dyadic_fast(raw)
     if rows is None:
         rows = [[_dyadic_entry(t, key, i) for t in row] for i, row in enumerate(raw)]
-    den = 2**VECTOR_BITS
-    for i, ints in enumerate(rows):
-        if sum(map(operator.mul, ints, ints)) > den * den:
-            raise CertificateError(f"vector {key}[{i}] has norm greater than 1")
     return rows
+
+
+def _dimension(key: str, d: int, rows: int, cols: int) -> None:
+    if not 1 <= d <= rows + cols:
+        raise CertificateFormatError(f"vectors of {key!r} must have dimension between 1 and rows + cols = {rows + cols}")
+    if rows * cols * d > MAX_PRODUCTS:
+        raise CertificateFormatError(f"an xor-quantum-vectors certificate has at most {MAX_PRODUCTS} products rows x cols x dimension; got {rows * cols * d}")
+
+
+def vectors_bound(bm: BiasMatrix, u: list[list[int]], v: list[list[int]], bound: Fraction | None, source: str) -> Bound:
+    """Lemma X2's check, shared by :func:`check_xor_quantum_vectors` (a certificate dict) and :func:`check_xor_vectors_ints` (in memory).
+
+    ``u``, ``v``: rectangular lists of Python ints ``k`` (entries ``k / 2^60``).
+    Checks the dimensions, ``|k| <= 2^60``, the norms (exactly) and computes
+    the strategy's exact value; ``bound=None`` issues the bound at that value.
+    """
+    den = 2**VECTOR_BITS
+    for key, w in (("u", u), ("v", v)):
+        _dimension(key, len(w[0]), bm.rows, bm.cols)
+        if max(map(abs, itertools.chain.from_iterable(w))) > den:
+            raise CertificateFormatError(f"entries of {key!r} must be k/2^{VECTOR_BITS} with |k| <= 2^{VECTOR_BITS}")
+        for i, ints in enumerate(w):
+            if sum(map(operator.mul, ints, ints)) > den * den:
+                raise CertificateError(f"vector {key}[{i}] has norm greater than 1")
+    if len(u[0]) != len(v[0]):
+        raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {len(u[0])} and {len(v[0])}")
+    tot = strategy_total(bm.ints, u, v)
+    proven = Fraction(1, 2) + Fraction(tot, 2 * bm.den * 4**VECTOR_BITS)
+    if bound is None:
+        bound = proven
+    if bound > proven:
+        raise CertificateError(f"claimed lower bound {show_rational(bound)} exceeds the strategy's exact value ({show_rational(proven)})")
+    return _issue("lower", bound, _bm_target(bm, "quantum"), source, "proofs.checkers.xor:check_xor_quantum_vectors (lemma X2, exact)", proven=proven)
 
 
 def check_xor_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
@@ -461,23 +613,38 @@ def check_xor_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
     >>> check_xor_quantum_vectors(c, "demo").value
     Fraction(1, 1)
     """
-    hd, game, ints, den = _game(cert, "xor-quantum-vectors", "lower")
+    hd, game, bm = _game(cert, "xor-quantum-vectors", "lower")
     for key, n in (("u", game.rows), ("v", game.cols)):
         raw = field_list(cert, key, n)
-        d = len(raw[0]) if raw and isinstance(raw[0], list) else 0
-        if not 1 <= d <= game.rows + game.cols:
-            raise CertificateFormatError(f"vectors of {key!r} must have dimension between 1 and rows + cols = {game.rows + game.cols}")
-        if game.rows * game.cols * d > MAX_PRODUCTS:
-            raise CertificateFormatError(f"an xor-quantum-vectors certificate has at most {MAX_PRODUCTS} products rows x cols x dimension; got {game.rows * game.cols * d}")
-    u = _dyadic_rows(cert, "u", game.rows)
-    v = _dyadic_rows(cert, "v", game.cols)
-    if len(u[0]) != len(v[0]):
-        raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {len(u[0])} and {len(v[0])}")
-    tot = strategy_total(ints, u, v)
-    proven = Fraction(1, 2) + Fraction(tot, 2 * den * 4**VECTOR_BITS)
-    if hd.bound > proven:
-        raise CertificateError(f"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's exact value ({show_rational(proven)})")
-    return _issue("lower", hd.bound, _target(game, "quantum"), source, "proofs.checkers.xor:check_xor_quantum_vectors (lemma X2, exact)", proven=proven)
+        _dimension(key, len(raw[0]) if raw and isinstance(raw[0], list) else 0, game.rows, game.cols)
+    return vectors_bound(bm, _dyadic_rows(cert, "u", game.rows), _dyadic_rows(cert, "v", game.cols), hd.bound, source)
+
+
+def _int_rows(w: Any, key: str, n: int) -> list[list[int]]:
+    if not isinstance(w, list) or len(w) != n or not all(type(row) is list for row in w) or not w[0]:
+        raise CertificateFormatError(f"{key!r} must be a list of {n} non-empty lists of ints")
+    d = len(w[0])
+    if any(len(row) != d or not {*map(type, row)} <= _INT_TYPE for row in w):
+        raise CertificateFormatError(f"{key!r} must be a list of {n} lists of {d} ints")
+    return [row.copy() for row in w]
+
+
+_INT_TYPE = frozenset({int})
+
+
+def check_xor_vectors_ints(bm: BiasMatrix, u: list[list[int]], v: list[list[int]], *, bound: Fraction | None = None,
+                           source: str = "<in-memory>") -> Bound:
+    """Lemma X2 on vectors given as lists of ints ``k`` (entries ``k / 2^60``): the in-memory form of an ``xor-quantum-vectors`` certificate.
+
+    The same check as :func:`check_xor_quantum_vectors` (:func:`vectors_bound`); ``bm`` is already validated.
+
+    >>> k = 2**59
+    >>> check_xor_vectors_ints(BiasMatrix(((1, -1),), 2), [[2 * k]], [[k], [-k]]).value
+    Fraction(3, 4)
+    """
+    if not isinstance(bm, BiasMatrix):
+        raise CertificateFormatError(f"`bm` must be a proofs.exact.xor_matrix.BiasMatrix; got {type(bm).__name__}")
+    return vectors_bound(bm, _int_rows(u, "u", bm.rows), _int_rows(v, "v", bm.cols), bound, source)
 
 
 def _signs(cert: dict[str, Any], key: str, n: int) -> list[int]:
@@ -530,7 +697,8 @@ def check_xor_classical(cert: dict[str, Any], source: str) -> Bound:
     side = cert.get("side") if isinstance(cert, dict) else None
     if side not in ("lower", "upper"):
         raise CertificateFormatError(f"field 'side' of an 'xor-classical' certificate must be 'lower' or 'upper'; got {str(side)[:20]!r}")
-    hd, game, ints, den = _game(cert, "xor-classical", side)
+    hd, game, bm = _game(cert, "xor-classical", side)
+    ints, den = bm.ints, bm.den
     if side == "lower":
         a = _signs(cert, "a", game.rows)
         b = _signs(cert, "b", game.cols)

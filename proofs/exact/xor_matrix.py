@@ -37,23 +37,27 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import Any, ClassVar
 
 import numpy as np
 
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.games import GameDescriptionError, GameType, check_params, register_game_type
-from proofs.exact.limb_matmul import exact_matmul, strategy_sum
+from proofs.exact.limb_matmul import _bits, _limbs, exact_matmul, strategy_sum
 
 __all__ = [
     "MAX_ENTRIES",
     "MAX_SIDE",
+    "BiasMatrix",
     "XorMatrix",
     "bias_digest",
     "common_denominator",
     "integer_digest",
     "integer_form",
+    "nearest_floats",
     "read_bias",
+    "read_bias_matrix",
     "strategy_total",
 ]
 
@@ -167,19 +171,137 @@ class XorMatrix(GameType):
 _INT_TYPE = frozenset({int})
 
 
-def read_bias(cert: Mapping[str, Any], game: GameType) -> tuple[list[list[int]], int]:
-    """The exact bias matrix ``M = N / L`` of an ``xor-*`` certificate as ``(N, L)``, checked against its header.
+@dataclass(frozen=True, eq=False)
+class BiasMatrix:
+    """An exact bias matrix ``M = N / L`` of a finite XOR game, validated once when it is made.
+
+    ``ints`` is ``N`` (a tuple of ``rows`` tuples of ``cols`` Python ints) and
+    ``den`` is ``L``.  Construction checks, in this order: the shape (at most
+    :data:`MAX_SIDE` inputs a side, :data:`MAX_ENTRIES` entries); ``L`` a
+    positive integer; every entry an ``int``; lowest terms (``gcd(L, all N) =
+    1``); ``sum |N| <= L`` (the matrix is a game).  Every instance is therefore
+    a valid game, and the checkers of :mod:`proofs.checkers.xor` accept it
+    without validating it again; what they derive from it (the SHA-256 that
+    names the game, the nearest floats and their radii) is computed once and
+    kept (immutable: tuples, read-only arrays).
+
+    >>> bm = BiasMatrix(((1, 1), (1, -1)), 4)
+    >>> bm.rows, bm.cols, bm.game.digest[:12]
+    (2, 2, '83ac24cbb12c')
+    >>> BiasMatrix(((2, 2),), 4)
+    Traceback (most recent call last):
+    ...
+    proofs.exact.errors.CertificateFormatError: fields 'bias' and 'denominator' must be in lowest terms (gcd of all of them 1)
+    """
+
+    ints: tuple[tuple[int, ...], ...]
+    den: int
+
+    def __post_init__(self) -> None:
+        raw, den = self.ints, self.den
+        if not isinstance(raw, tuple) or not raw or not all(type(row) is tuple for row in raw):
+            raise CertificateFormatError("field 'bias' must be a non-empty matrix (rows of integers)")
+        rows, cols = len(raw), len(raw[0])
+        if not (1 <= rows <= MAX_SIDE and 1 <= cols <= MAX_SIDE and rows * cols <= MAX_ENTRIES):
+            raise CertificateFormatError(f"field 'bias' has at most {MAX_SIDE} rows and columns and {MAX_ENTRIES} entries; got {rows} x {cols}")
+        if isinstance(den, bool) or not isinstance(den, int) or den < 1:
+            raise CertificateFormatError(f"certificate field 'denominator' must be a positive integer; got {str(den)[:40]}")
+        for i, row in enumerate(raw):
+            if len(row) != cols:
+                raise CertificateFormatError(f"row {i} of field 'bias' must be a list of cols = {cols} integers")
+            if not {*map(type, row)} <= _INT_TYPE:
+                raise CertificateFormatError(f"row {i} of field 'bias' must hold JSON integers (the numerators over 'denominator')")
+        flat = list(itertools.chain.from_iterable(raw))
+        if math.gcd(den, *flat) != 1:
+            raise CertificateFormatError("fields 'bias' and 'denominator' must be in lowest terms (gcd of all of them 1)")
+        total = sum(map(abs, flat))
+        if total > den:
+            raise CertificateFormatError(f"field 'bias' is not an XOR game: the absolute entries must sum to at most 1; they sum to {total / den:.17g}")
+
+    @property
+    def rows(self) -> int:
+        return len(self.ints)
+
+    @property
+    def cols(self) -> int:
+        return len(self.ints[0])
+
+    @cached_property
+    def digest(self) -> str:
+        """:func:`integer_digest` of the matrix (the name certificates give the game)."""
+        return integer_digest(self.ints, self.den)
+
+    @cached_property
+    def game(self) -> XorMatrix:
+        """The game's description (:class:`XorMatrix`)."""
+        return XorMatrix(self.rows, self.cols, self.digest)
+
+    @cached_property
+    def enclosure(self) -> tuple[np.ndarray, np.ndarray, bool]:
+        """``(Mc, r, exact)``: :func:`nearest_floats` of the matrix (read-only arrays) and whether ``r = 0``."""
+        mc, r, exact = nearest_floats(self.ints, self.den)
+        mc.flags.writeable = False
+        r.flags.writeable = False
+        return mc, r, exact
+
+
+#: most entries for which :func:`nearest_floats` works in Python floats (then one array each)
+_PYTHON_ENTRIES = 256
+
+
+def nearest_floats(ints: Sequence[Sequence[int]], den: int) -> tuple[np.ndarray, np.ndarray, bool]:
+    """``(Mc, r, exact)``: the nearest floats of ``M = N / L`` and float radii with ``|M - Mc| <= r`` exactly (lemma Q2's enclosure).
+
+    ``Mc_xy`` is the correctly rounded quotient ``N_xy / L`` (IEEE division of
+    two exact floats when both are below ``2^53``, else CPython's integer true
+    division, also correctly rounded for integers of any size); so
+    ``|M - Mc| <= ulp/2 <= spacing(|Mc|)`` (the spacing above ``|Mc|`` is at
+    least the ulp on either side; in the subnormal range it is ``2^-1074``).
+    ``r = spacing(|Mc|)``, and 0 (``exact``) when ``L = 2^k``, ``k <= 1000``, and
+    every ``|N| < 2^53`` (then every quotient ``N 2^-k`` is a float exactly,
+    neither subnormal nor rounded: ``np.ldexp`` of an exact float).
+
+    >>> mc, r, exact = nearest_floats([[1], [-2]], 3)
+    >>> Fraction(float(r[0, 0])) >= abs(Fraction(1, 3) - Fraction(float(mc[0, 0]))), exact, nearest_floats([[1]], 4)[2]
+    (True, False, True)
+    >>> mc, r, exact = nearest_floats([[3, 2**53 + 1]], 2**60)   # 2^53 + 1 is no float: rounded, so r > 0
+    >>> exact, Fraction(float(mc[0, 1])) == Fraction(2**53, 2**60), bool(r[0, 1] > 0)
+    (False, True, True)
+    """
+    flat = list(itertools.chain.from_iterable(ints))
+    small = max(map(abs, flat)) < 2**53  # every N_xy an exact float
+    pow2 = den & (den - 1) == 0 and den.bit_length() <= 1001
+    exact = small and pow2
+    if len(flat) <= _PYTHON_ENTRIES and not exact:  # Python floats: less fixed cost than numpy calls (int / int is correctly rounded)
+        mcl = [[t / den for t in row] for row in ints]
+        if not math.isfinite(sum(map(abs, itertools.chain.from_iterable(mcl)))) and not all(math.isfinite(t) for row in mcl for t in row):
+            raise CertificateFormatError("entries of 'bias' must lie in the float range")
+        mc = np.array(mcl, dtype=np.float64)
+        return mc, np.array([[math.ulp(abs(t)) for t in row] for row in mcl], dtype=np.float64), exact  # ulp = spacing
+    if small and den < 2**53:
+        mc = np.array(ints, dtype=np.float64) / float(den)
+    elif exact:  # N_xy 2^-k, k <= 1000: exact (no subnormal: |N_xy| >= 1 or 0)
+        mc = np.ldexp(np.array(ints, dtype=np.float64), 1 - den.bit_length())
+    else:
+        mc = np.array([[t / den for t in row] for row in ints], dtype=np.float64)
+    if not np.all(np.isfinite(mc)):
+        raise CertificateFormatError("entries of 'bias' must lie in the float range")
+    r = np.zeros_like(mc) if exact else np.spacing(np.abs(mc))
+    return mc, r, exact
+
+
+def read_bias_matrix(cert: Mapping[str, Any], game: GameType) -> BiasMatrix:
+    """The exact bias matrix of an ``xor-*`` certificate (:class:`BiasMatrix`, validated), checked against its header.
 
     The certificate holds ``denominator`` (the integer ``L >= 1``) and ``bias``
     (``rows`` lists of ``cols`` JSON integers ``N_xy``; their digits are limited
     by the certificate reader).  Checks, in this order: the header names an
-    ``xor-matrix`` game; the shapes; every entry is an integer; the pair is
-    canonical (``gcd(L, all N) = 1``); its SHA-256 equals the header's;
-    ``sum |N| <= L`` (the matrix is a game).  Integer arithmetic only.
+    ``xor-matrix`` game; the shapes; then :class:`BiasMatrix`'s checks; its
+    SHA-256 equals the header's.  Integer arithmetic only.
 
     >>> m = [[Fraction(1, 2), Fraction(-1, 2)]]
-    >>> read_bias({"denominator": 2, "bias": [[1, -1]]}, XorMatrix.from_matrix(m))
-    ([[1, -1]], 2)
+    >>> read_bias_matrix({"denominator": 2, "bias": [[1, -1]]}, XorMatrix.from_matrix(m)).ints
+    ((1, -1),)
     """
     if not isinstance(game, XorMatrix):
         raise CertificateFormatError(f"an xor-* certificate names an 'xor-matrix' game; got {game.name!r}")
@@ -192,17 +314,21 @@ def read_bias(cert: Mapping[str, Any], game: GameType) -> tuple[list[list[int]],
     for i, row in enumerate(raw):
         if not isinstance(row, list) or len(row) != game.cols:
             raise CertificateFormatError(f"row {i} of field 'bias' must be a list of cols = {game.cols} integers")
-        if not {*map(type, row)} <= _INT_TYPE:
-            raise CertificateFormatError(f"row {i} of field 'bias' must hold JSON integers (the numerators over 'denominator')")
-    flat = [t for row in raw for t in row]
-    if math.gcd(den, *flat) != 1:
-        raise CertificateFormatError("fields 'bias' and 'denominator' must be in lowest terms (gcd of all of them 1)")
-    if hashlib.sha256(_canonical(raw, den)).hexdigest() != game.digest:
+    bm = BiasMatrix(tuple(map(tuple, raw)), den)
+    if bm.digest != game.digest:
         raise CertificateError("the matrix in field 'bias' does not match the game's sha256 in the header")
-    total = sum(map(abs, flat))
-    if total > den:
-        raise CertificateFormatError(f"field 'bias' is not an XOR game: the absolute entries must sum to at most 1; they sum to {total / den:.17g}")
-    return raw, den
+    return bm
+
+
+def read_bias(cert: Mapping[str, Any], game: GameType) -> tuple[list[list[int]], int]:
+    """:func:`read_bias_matrix` as ``(N, L)`` with ``N`` a list of lists.
+
+    >>> m = [[Fraction(1, 2), Fraction(-1, 2)]]
+    >>> read_bias({"denominator": 2, "bias": [[1, -1]]}, XorMatrix.from_matrix(m))
+    ([[1, -1]], 2)
+    """
+    bm = read_bias_matrix(cert, game)
+    return [list(row) for row in bm.ints], bm.den
 
 
 #: largest common denominator used by the integer routines (``sum |M| = 1`` then bounds every partial sum by it)
@@ -219,11 +345,40 @@ def common_denominator(m: Sequence[Sequence[Fraction]]) -> int:
 
 
 #: most products ``rows * cols * dimension`` that :func:`strategy_total` forms in Python integers (less fixed cost);
-#: larger strategies go through the int64 limbs of :func:`proofs.exact.limb_matmul.strategy_sum`
-PYTHON_PRODUCTS = 4096
+#: larger strategies go through int64 limbs (lemma L of :mod:`proofs.exact.limb_matmul`)
+PYTHON_PRODUCTS = 2048
+#: most products for which the limb products are combined entry by entry in Python integers (:func:`_limb_products`);
+#: above, :func:`proofs.exact.limb_matmul.exact_matmul` combines them in object arrays
+LIMB_OBJECTS = 2**16
 
 
-def strategy_total(ints: list[list[int]], u: list[list[int]], v: list[list[int]]) -> int:
+def _limb_products(a: np.ndarray, b: np.ndarray) -> list[int]:
+    """``A B`` exactly, row-major, as Python integers: lemma L's limb products ``A_t B_u`` (int64, exact) combined per entry.
+
+    ``a``, ``b`` are int64 with entries of magnitude below ``2^62``; the limb
+    width ``s = floor((62 - bitlen(k)) / 2)`` and the splitting are lemma L's
+    (:func:`proofs.exact.limb_matmul._limbs`), so every entry of ``A_t B_u``
+    is a sum of ``k`` terms below ``2^(2s)``, below ``2^62`` in every order;
+    ``A B = sum_tu 2^(s (t + u)) A_t B_u`` is then summed in Python integers.
+
+    >>> _limb_products(np.array([[2**61 - 1, -3]]), np.array([[2**60 + 5], [7]]))[0] == (2**61 - 1) * (2**60 + 5) - 21
+    True
+    """
+    k = a.shape[1]
+    s = (62 - k.bit_length()) // 2
+    la = max(1, -(-_bits(a) // s))
+    lb = max(1, -(-_bits(b) // s))
+    al, bl = _limbs(a, s, la), _limbs(b, s, lb)
+    out = [0] * (a.shape[0] * b.shape[1])
+    for t in range(la):
+        for w in range(lb):
+            sh = s * (t + w)
+            p = (al[t] @ bl[w]).ravel().tolist()
+            out = [o + (q << sh) for o, q in zip(out, p)]
+    return out
+
+
+def strategy_total(ints: Sequence[Sequence[int]], u: list[list[int]], v: list[list[int]]) -> int:
     """``sum_xy N_xy <u_x, v_y>`` exactly (Python integers for small strategies, else lemma L's limbs).
 
     >>> strategy_total([[1, -1]], [[3]], [[2], [5]])
@@ -233,9 +388,12 @@ def strategy_total(ints: list[list[int]], u: list[list[int]], v: list[list[int]]
     if rows * cols * d > PYTHON_PRODUCTS:
         lim = 2**62
         if max(map(abs, itertools.chain.from_iterable(ints))) < lim and max(map(abs, itertools.chain.from_iterable(v))) < lim:
-            nv = exact_matmul(np.array(ints, dtype=np.int64), np.array(v, dtype=np.int64))  # lemma L
-            return sum(map(operator.mul, itertools.chain.from_iterable(u), nv.ravel().tolist()))
-        return strategy_sum(ints, u, v)
+            if rows * cols * d > LIMB_OBJECTS:
+                nv = exact_matmul(np.array(ints, dtype=np.int64), np.array(v, dtype=np.int64)).ravel().tolist()  # lemma L
+            else:
+                nv = _limb_products(np.array(ints, dtype=np.int64), np.array(v, dtype=np.int64))
+            return sum(map(operator.mul, itertools.chain.from_iterable(u), nv))
+        return strategy_sum([list(row) for row in ints], u, v)
     vt = list(zip(*v))  # the d coordinates of Bob's vectors, each over the cols inputs
     tot = 0
     for nrow, urow in zip(ints, u):

@@ -41,3 +41,31 @@ def test_written_vectors_have_norm_at_most_one_and_the_claimed_value() -> None:
     assert value == dyadic_value(g, c["u"], c["v"])
     float_value = 0.5 + 0.5 * float(np.sum(g.matrix * (u @ v.T)))
     assert abs(float(value) - float_value) < 1e-10
+
+
+def test_two_by_two_closed_form_matches_an_independent_solver() -> None:
+    from bounds.tsirelson import tsirelson
+
+    rng = np.random.default_rng(8)
+    for t in range(12):
+        w = rng.integers(1, 10, (2, 2)) * rng.choice([1, -1], (2, 2))
+        g = XorMatrixGame.from_bias([[Fraction(int(a), int(np.abs(w).sum())) for a in row] for row in w])
+        s = solve_quantum(g)
+        ref = tsirelson(g.float_matrix, method="clarabel" if t < 3 else "fast")  # interior point for a few, the ascent for the rest
+        assert abs(s.lower_estimate - ref.lower_estimate) < 1e-7 if t < 3 else abs(s.lower_estimate - ref.lower_estimate) < 1e-12
+        assert s.lower_estimate <= s.upper_estimate < s.lower_estimate + 1e-12
+        classical = float(g.classical_exhaustive()[0])  # rank 1 exactly when a deterministic strategy is optimal
+        assert (s.rank == 1) == (ref.lower_estimate < classical + 1e-9)
+    chsh = solve_quantum(XorMatrixGame.from_bias([["1/4", "-1/4"], ["1/4", "1/4"]]))  # a rotated CHSH: c* = 0
+    assert abs(chsh.lower_estimate - math.cos(math.pi / 8) ** 2) < 1e-15 and chsh.rank == 2
+
+
+def test_small_games_stop_at_the_gap() -> None:
+    # the ascent of small games stops once the dual shift costs at most `gap`: the estimates stay that close
+    rng = np.random.default_rng(9)
+    for n in (3, 4, 5, 6, 8, 10):
+        w = rng.integers(1, 10, (n, n)) * rng.choice([1, -1], (n, n))
+        g = XorMatrixGame.from_bias([[Fraction(int(a), int(np.abs(w).sum())) for a in row] for row in w])
+        for gap in (1e-6, 2e-10):
+            s = solve_quantum(g, gap=gap)
+            assert 0 <= s.upper_estimate - s.lower_estimate <= gap

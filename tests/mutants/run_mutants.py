@@ -670,16 +670,46 @@ MUTANTS: list[Mutant] = [
     # the finite XOR-game checkers (proofs/checkers/xor.py, lemmas X1-X4)
     Mutant(
         "xor-dual-radius", "proofs/checkers/xor.py",
-        "xp, yp = reduced_weights(xf, yf, r)", "xp, yp = xf, yf",
+        "xp, yp = (xf, yf) if exact else reduced_weights(xf, yf, r)", "xp, yp = (xf, yf)",
         "xor-quantum-dual: the enclosure margin of lemma Q2 on the Schur route",
         (XOR + "test_dual_schur_route_reduces_the_weights_by_the_enclosure_radius",),
     ),
     Mutant(
         "xor-dual-claim", "proofs/checkers/xor.py",
-        "    if hd.bound < proven:\n        raise CertificateError(f\"claimed upper bound {show_rational(hd.bound)} is below what the dual proves",
-        "    if hd.bound < proven - 1:\n        raise CertificateError(f\"claimed upper bound {show_rational(hd.bound)} is below what the dual proves",
+        "    if bound < proven:\n        raise CertificateError(f\"claimed upper bound {show_rational(bound)} is below what the dual proves",
+        "    if bound < proven - 1:\n        raise CertificateError(f\"claimed upper bound {show_rational(bound)} is below what the dual proves",
         "xor-quantum-dual: the comparison of the claim with 1/2 + (sum x + sum y)/2",
         (XOR + "test_dual_claim_below_proven_value_rejected",),
+    ),
+    Mutant(
+        "xor-small-radius", "proofs/checkers/xor.py",
+        "xs, ys = lowered(xs, prep.row), lowered(ys, prep.col)", "xs, ys = xs, ys",
+        "xor-quantum-dual: the enclosure margin of lemma Q2 on the Python-float route of small games",
+        (XOR + "test_small_route_reduces_the_weights_by_the_enclosure_radius",),
+    ),
+    Mutant(
+        "xor-small-half-up", "proofs/checkers/xor.py",
+        "math.nextafter(0.5 * math.fsum(row), up)", "0.5 * math.fsum(row)",
+        "lemma Q2 in Python floats: the step up covering fsum's rounding (and a subnormal half)",
+        (XOR + "test_small_route_margins_bound_the_exact_sums",),
+    ),
+    Mutant(
+        "xor-small-lowered", "proofs/checkers/xor.py",
+        "return [math.nextafter(a - m, down) for a, m in zip(x, margin)]", "return [a - m for a, m in zip(x, margin)]",
+        "lemma Q2 in Python floats: x - margin rounded down",
+        (XOR + "test_small_route_margins_bound_the_exact_sums",),
+    ),
+    Mutant(
+        "xor-enclosure-exact", "proofs/exact/xor_matrix.py",
+        "    exact = small and pow2\n", "    exact = pow2\n",
+        "lemma X1's enclosure: r = 0 only when every N_xy / 2^k is a float (|N| < 2^53)",
+        (XOR + "test_nearest_floats_both_routes_enclose_the_matrix",),
+    ),
+    Mutant(
+        "xor-limb-entry-bound", "proofs/exact/xor_matrix.py",
+        "    s = (62 - k.bit_length()) // 2", "    s = (66 - k.bit_length()) // 2",
+        "lemma L in the entry-by-entry combination of xor-quantum-vectors: limbs small enough that no int64 partial sum overflows",
+        (XOR + "test_strategy_total_matches_both_integer_routes",),
     ),
     Mutant(
         "xor-vectors-norm", "proofs/checkers/xor.py",

@@ -296,9 +296,144 @@ def test_strategy_total_matches_both_integer_routes() -> None:
     from proofs.exact.xor_matrix import strategy_total
 
     rng = np.random.default_rng(3)
-    for rows, cols, d in ((2, 3, 2), (40, 30, 5)):  # Python integers, then int64 limbs
+    for rows, cols, d in ((2, 3, 2), (16, 16, 2), (40, 30, 5), (90, 80, 10)):  # Python integers, limbs combined per entry, in object arrays
         ints = rng.integers(-(2**40), 2**40, (rows, cols)).tolist()
         u = rng.integers(-(2**60), 2**60, (rows, d)).tolist()
         v = rng.integers(-(2**60), 2**60, (cols, d)).tolist()
+        ints[0] = [2**62 - 1] * cols  # extremes: the limb products' partial sums of row 0 reach their bound
+        v = [[-(2**62) + 1] * d for _ in range(cols // 2)] + v[cols // 2:]
         want = sum(ints[i][j] * sum(a * b for a, b in zip(u[i], v[j])) for i in range(rows) for j in range(cols))
         assert strategy_total(ints, u, v) == want == strategy_sum(ints, u, v)
+
+
+# ---------------------------------------------------------------- the in-memory forms (the same cores as the certificate checkers)
+def _solved(m):  # noqa: ANN001, ANN202
+    from bounds.xor import solve_quantum
+    from games.xor import XorMatrixGame
+
+    g = XorMatrixGame.from_bias(_bias(m))
+    return g, solve_quantum(g)
+
+
+def _games():  # noqa: ANN202
+    rng = np.random.default_rng(11)
+    out = [CHSH]
+    for rows, cols in ((2, 2), (3, 5), (8, 8), (12, 7)):
+        w = rng.integers(1, 10, (rows, cols)) * rng.choice([1, -1], (rows, cols))
+        tot = int(np.abs(w).sum())
+        out.append([[Fraction(int(t), tot) for t in row] for row in w])
+    out.append([[Fraction(int(t), 2**40) for t in row] for row in rng.integers(-(2**30), 2**30, (4, 4))])  # dyadic: exact enclosure
+    out.append(_big_game())  # the numpy route
+    return out
+
+
+def test_in_memory_checks_agree_with_the_certificate_checkers() -> None:
+    from bounds.xor import vector_ints, xor_dual_certificate, xor_vectors_certificate
+
+    for m in _games():
+        g, s = _solved(m)
+        bm = g.checked_bias
+        file_dual = check_certificate(xor_dual_certificate(g, s.x, s.y))
+        mem_dual = cx.check_xor_dual_arrays(bm, s.x, s.y)
+        assert mem_dual.value == file_dual.details["proven"] and mem_dual.target == file_dual.target
+        assert mem_dual.details["psd_method"] == file_dual.details["psd_method"]
+        file_vec = check_certificate(xor_vectors_certificate(g, s.u, s.v))
+        mem_vec = cx.check_xor_vectors_ints(bm, vector_ints(s.u), vector_ints(s.v))
+        assert mem_vec.value == file_vec.value and mem_vec.target == file_vec.target
+        assert mem_vec.value <= mem_dual.value
+        # a dual lowered below the value is refused by both forms
+        low = s.x - 1e-6
+        with pytest.raises(CertificateError, match="positive semidefinite"):
+            cx.check_xor_dual_arrays(bm, low, s.y)
+        with pytest.raises(CertificateError, match="positive semidefinite"):
+            check_certificate(xor_dual_certificate(g, low, s.y))
+
+
+def test_in_memory_checks_refuse_claims_and_bad_input() -> None:
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    bm = BiasMatrix(((1, 1), (1, -1)), 4)
+    x = np.array([0.2, 0.2])
+    with pytest.raises(CertificateError, match="below what the dual proves"):
+        cx.check_xor_dual_arrays(bm, x, x, bound=Fraction(89, 100))
+    for bad in (np.array([0.2, float("nan")]), np.array([0.2]), [0.2, 0.2], np.array([0.2, 2.0**1001])):
+        with pytest.raises(CertificateFormatError):
+            cx.check_xor_dual_arrays(bm, bad, x)
+    with pytest.raises(CertificateFormatError, match="model"):
+        cx.check_xor_dual_arrays(bm, x, x, model="ns")
+    with pytest.raises(CertificateFormatError, match="BiasMatrix"):
+        cx.check_xor_dual_arrays(((1, 1), (1, -1)), x, x)  # type: ignore[arg-type]
+    k = 2**59
+    with pytest.raises(CertificateError, match="exceeds"):
+        cx.check_xor_vectors_ints(bm, [[2 * k], [2 * k]], [[2 * k], [2 * k]], bound=Fraction(1))  # value 3/4
+    with pytest.raises(CertificateError, match="norm greater than 1"):
+        cx.check_xor_vectors_ints(bm, [[2 * k, 1], [2 * k, 0]], [[2 * k, 0], [2 * k, 0]])
+    with pytest.raises(CertificateFormatError, match="2\\^60"):
+        cx.check_xor_vectors_ints(bm, [[4 * k], [0]], [[0], [0]])
+    for bad in ([[1.0], [1]], [[1], [1, 2]], [[1]], "u"):
+        with pytest.raises(CertificateFormatError):
+            cx.check_xor_vectors_ints(bm, bad, [[1], [1]])  # type: ignore[arg-type]
+    with pytest.raises(CertificateFormatError, match="same dimension"):
+        cx.check_xor_vectors_ints(bm, [[1], [1]], [[1, 0], [1, 0]])
+
+
+def test_bias_matrix_is_validated_when_made() -> None:
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    assert BiasMatrix(((1, 1), (1, -1)), 4).game == XorMatrix.from_matrix(CHSH)
+    for ints, den, what in ((((2, 2), (2, -2)), 8, "lowest terms"), (((1, 1), (1, -2)), 4, "at most 1"), (((1, 1), (1,)), 4, "cols"),
+                            (((1, 1.0), (1, -1)), 4, "JSON integers"), (((1, 1), (1, -1)), 0, "denominator"), ((), 4, "non-empty"),
+                            ([[1, 1], [1, -1]], 4, "non-empty"), (((True, 1), (1, -1)), 4, "JSON integers")):
+        with pytest.raises(CertificateFormatError, match=what):
+            BiasMatrix(ints, den)  # type: ignore[arg-type]
+
+
+def test_nearest_floats_both_routes_enclose_the_matrix() -> None:
+    from proofs.exact.xor_matrix import nearest_floats
+
+    rng = np.random.default_rng(4)
+    for rows, cols, den, big in ((3, 4, 3 * 7 * 2**55, 2**60), (20, 20, 10**30 + 7, 2**80), (3, 3, 2**70, 2**60), (20, 20, 2**60, 2**52)):
+        ints = rng.integers(-(2**62), 2**62, (rows, cols)).tolist()
+        ints = [[t % big - big // 2 for t in row] for row in ints]  # Python ints of up to ~log2(big) bits
+        mc, r, exact = nearest_floats(ints, den)
+        for i in range(rows):
+            for j in range(cols):
+                q = Fraction(ints[i][j], den)
+                assert float(mc[i, j]) == float(q)  # the nearest float
+                assert abs(q - Fraction(float(mc[i, j]))) <= Fraction(float(r[i, j]))
+        assert exact == (den == 2**60 and big == 2**52) == (not r.any())
+
+
+def test_small_route_margins_bound_the_exact_sums() -> None:
+    # lemma Q2 in Python floats: half_sums_up >= 1/2 the exact sum; lowered <= x - margin exactly
+    rows = [[1.0, 2.0**-53], [5e-324], [0.25, 1e-300, 3.0], [2.0**-54] * 3, []]
+    for row, h in zip(rows, cx.half_sums_up(rows)):
+        assert Fraction(h) >= sum((Fraction(t) for t in row), Fraction(0)) / 2
+    for x, m in ((1.0, 2.0**-54), (0.5, 2.0**-56), (0.1, 1e-20), (1e-300, 5e-324)):
+        assert Fraction(cx.lowered([x], [m])[0]) <= Fraction(x) - Fraction(m)
+
+
+def test_small_route_reduces_the_weights_by_the_enclosure_radius(monkeypatch) -> None:  # noqa: ANN001
+    # a 2 x 3 game whose entries are not floats (denominator 3 * 2^54): the Python route must pass x' <= x - 1/2 (row sums of r)
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    ints = ((1, -2, 4), (-3, 5, 7))
+    den = 3 * 2**54
+    bm = BiasMatrix(ints, den)
+    _mc, r, exact = bm.enclosure
+    assert not exact and r.max() > 0
+    seen = {}
+
+    def spy(b, x, y):  # noqa: ANN001, ANN202
+        seen["x"], seen["y"] = list(x), list(y)
+        from proofs.exact.psd import PsdCheck
+
+        return PsdCheck(True, "verified-schur")
+
+    monkeypatch.setattr(cx, "_lean_schur_loops", spy)
+    x, y = np.array([1.0, 1.0]), np.array([1.0, 1.0, 1.0])  # x = 1: 1 - 2^-54 would round back up to 1
+    cx.check_xor_dual_arrays(bm, x, y)
+    for i in range(2):
+        assert Fraction(seen["x"][i]) <= 1 - sum(Fraction(float(t)) for t in r[i]) / 2 < 1
+    for j in range(3):
+        assert Fraction(seen["y"][j]) <= 1 - sum(Fraction(float(t)) for t in r[:, j]) / 2 < 1
