@@ -11,7 +11,13 @@ policy, which may route on arrival (fair coins, or shared-coin time windows).
 ``W_q`` of the slotted rules comes with the lattice bracket of lemma T4;
 ``E[T_B]`` and the window policies are estimates.  ``--simulate SLOTS``
 re-simulates every chosen slotted rule (:mod:`games.system.slotted`, 99 % CIs).
-``--cert-dir DIR`` writes ``slot-queue-bracket`` certificates (lemma T4 (e'),
+``window_limit`` is the theta -> inf limit of shared-coin windows on
+arrival (lemma T8, closed form, :func:`analytic.slots_limit.window_limit`):
+a supremum of that classical family, not attained at finite theta.  When it
+is infinite (``2 rho < 1`` and ``k > 1``, or ``2 rho > 1`` and ``k > 2``)
+``throughput`` is null, ``unbounded`` true and ``reason`` says why; at
+``rho = 1/2`` (critical bunched windows) the limit is not defined
+(``regime`` "critical", ``param`` null).  ``--cert-dir DIR`` writes ``slot-queue-bracket`` certificates (lemma T4 (e'),
 :mod:`proofs.certify.slots`) of ``W_q`` of every chosen slotted rule
 (exponential and hyperexponential laws) and reports the checked bounds
 under ``certified``; ``qcoord check DIR`` re-verifies them.
@@ -20,7 +26,8 @@ JSON (``--json``, schema ``proofs/cli/schemas/slots.json``)::
 
     {"schema", "schema_version", "point", "k", "taus", "slotted": {tau: {class: policy}}, "arrival": [policy],
      "best_classical": policy, "slotted_quantum_over_best_classical": {tau: x}, "R_k": {tau: x}, "best_tau": {class: tau},
-     "R_k_simultaneous_pairs", "simulation"?, "certified"?: {tau: {class: {"lower", "upper", "certificates"} | {"note"}}},
+     "R_k_simultaneous_pairs", "window_limit": {"regime", "param_name", "param", "W_q", "throughput", "unbounded", "reason",
+     "feasible", "slotted_quantum_over_limit": {tau: x}}, "simulation"?, "certified"?: {tau: {class: {"lower", "upper", "certificates"} | {"note"}}},
      "plot"?, "certificates": [...]}
 """
 
@@ -93,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
         prog(1, 1)
     body = cmp.to_dict()
     body = {"point": body.pop("point"), "k": pt.k, **body}
+    body["window_limit"] = _window_limit(cmp)
     if args.simulate is not None:
         body["simulation"] = _simulate(cmp, pt, args.simulate, args.seed)
     if args.cert_dir is not None:
@@ -108,6 +116,33 @@ def run(args: argparse.Namespace) -> int:
         return 0
     _print(cmp, body)
     return 0
+
+
+def _window_limit(cmp) -> dict:  # noqa: ANN001
+    """The theta -> inf limit of shared-coin windows (lemma T8) as JSON: an unbounded limit is ``throughput`` null, ``unbounded`` true."""
+    from analytic.slots_limit import window_limit
+
+    pt = cmp.point
+    if pt.rho == 0.5:
+        return {"regime": "critical", "param_name": None, "param": None, "W_q": None, "throughput": None, "unbounded": False,
+                "reason": "rho = 1/2: a bunched window is a critical queue; the long-window limit is not defined (lemma T8 (c))",
+                "feasible": None, "slotted_quantum_over_limit": {str(t): None for t in cmp.taus}}
+    lim = window_limit(pt.lam_s, pt.law, pt.W_limit, k=pt.k)
+    tb = lim.tb
+    unbounded = math.isinf(tb)
+    if unbounded and lim.regime == "mixture":
+        reason = (f"2 rho = {2 * pt.rho:g} < 1 and k = {pt.k:g} > 1: E[T_B] grows like theta^(k-1) at the bunched fraction "
+                  f"f = {lim.param:.6g} > 0 that meets W_limit (lemma T8 (a))")
+    elif unbounded:
+        reason = f"2 rho = {2 * pt.rho:g} > 1 and k = {pt.k:g} > 2: E[T_B] grows like theta^(k-2) at c = theta f = {lim.param:.6g} (lemma T8 (b))"
+    else:
+        reason = "finite limit (lemma T8), approached from below as the windows lengthen, not attained"
+    ratio: dict[str, float | None] = {}
+    for t in cmp.taus:
+        q = cmp.slotted[t]["quantum"]
+        ratio[str(t)] = None if not (q.feasible and lim.feasible) else (0.0 if unbounded else q.tb / tb)
+    return {"regime": lim.regime, "param_name": lim.param_name, "param": lim.param, "W_q": lim.wq, "throughput": None if unbounded else tb,
+            "unbounded": unbounded, "reason": reason, "feasible": lim.feasible, "slotted_quantum_over_limit": ratio}
 
 
 def _simulate(cmp, pt, slots: int, seed: int) -> dict:  # noqa: ANN001
@@ -173,6 +208,13 @@ def _print(cmp, body: dict) -> None:  # noqa: ANN001
         r = cmp.ratio[t]
         print(f"tau = {t:g}: slotted quantum / best classical = {'-' if math.isnan(r) else f'{r:.4f}'}"
               f"  ->  R_k(tau) = {'-' if math.isnan(r) else f'{max(1.0, r):.4f}'}")
+    wl = body["window_limit"]
+    if wl["param"] is None:
+        print(f"shared-coin windows, theta -> inf: {wl['reason']}")
+    else:
+        tbw = "unbounded" if wl["unbounded"] else f"{wl['throughput']:.5f}"
+        print(f"shared-coin windows, theta -> inf (lemma T8, {wl['regime']}, {wl['param_name']} = {wl['param']:.4g}): E[T_B] -> {tbw}, "
+              f"W_q -> {wl['W_q']:.4f}{'' if wl['feasible'] else ' (misses W_l)'}; {wl['reason']}")
     pr = cmp.pair_ratio
     print(f"best tau per class: {body['best_tau']}; simultaneous-pair R_k at this point = {'-' if pr is None else f'{pr:.4f}'}")
     sim = body.get("simulation")
