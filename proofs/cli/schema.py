@@ -124,7 +124,8 @@ _ROUTER_CLASS = _obj({"p_split_estimate": _NUM_OR_NULL, "kind": {"enum": ["estim
                       "strategy": {"type": ["array", "null"]}})
 #: one policy of qcoord slots (a slotted rule or a route-on-arrival policy): W_q bracket or CI, E[T_B] estimate
 _SLOT_POLICY = _obj({"model": _STR, "family": _STR, "tau": _NUM_OR_NULL, "params": _OBJ,
-                     "W_q": _obj({"lower": _NUM, "upper": _NUM}), "throughput": _NUM, "throughput_ci": {"type": ["array", "null"]}, "p_split": _NUM_OR_NULL, "p_coord": _NUM, "feasible": _BOOL, "criterion": _STR,
+                     "W_q": _obj({"lower": _NUM, "upper": _NUM}), "throughput": _NUM, "throughput_ci": {"type": ["array", "null"]},
+                     "throughput_bracket": {"type": ["array", "null"], "items": _NUM, "minItems": 2, "maxItems": 2}, "p_split": _NUM_OR_NULL, "p_coord": _NUM, "feasible": _BOOL, "criterion": _STR,
                      "note": _STR})
 
 #: command -> its schema (without the shared ``$defs``, added by :func:`schema`)
