@@ -378,10 +378,19 @@ def certify_comparison(cmp: Any, *, h: float, classes: tuple[str, ...] = ("ideal
         if not any(est[m].feasible for m in classes):
             out.append(CertifiedSlot(t, {}, certify_infeasible(replace(pt, h=float(h)), t, cert_dir)))
             continue
-        got = {m: certify_feasible(pt, t, m, h=h, families=(est[m].family,), steps=steps, cert_dir=cert_dir) for m in classes if est[m].feasible}
-        c, q = got.get("classical"), got.get("quantum")
-        if c is not None and c.certified and "quantum" in classes and (q is None or not q.certified or c.policy.tb > q.policy.tb):
-            got["quantum"] = replace(c, model="quantum", policy=replace(c.policy, model="quantum"),
-                                     note="the classical certified rule (classical rules are quantum rules)")
+        got = {}
+        for m in classes:
+            if not est[m].feasible:
+                continue
+            # the ideal class's estimate may be a quantum rule (compare_slots keeps the better): search it in the quantum class
+            search = "quantum" if m == "ideal" and est[m].family != "sum-threshold" else m
+            cf = certify_feasible(pt, t, search, h=h, families=(est[m].family,), steps=steps, cert_dir=cert_dir)
+            got[m] = replace(cf, model=m, policy=replace(cf.policy, model=m))
+        # nested classes (classical within quantum within ideal): each keeps the best certified rule of the classes it contains
+        for small, big in (("classical", "quantum"), ("quantum", "ideal")):
+            c, q = got.get(small), got.get(big)
+            if c is not None and c.certified and big in classes and (q is None or not q.certified or c.policy.tb > q.policy.tb):
+                got[big] = replace(c, model=big, policy=replace(c.policy, model=big),
+                                   note=f"the {small} certified rule ({small} rules are {big} rules)")
         out.append(CertifiedSlot(t, got, None))
     return tuple(out)
