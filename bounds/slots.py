@@ -338,24 +338,29 @@ def _constant(pt: SlotPoint, tau: float, e: float, criterion: str) -> SlotPolicy
     return _CONST[key]
 
 
-def _search(pt: SlotPoint, tau: float, model: str, shape: Any, criterion: str, steps: int) -> SlotPolicy:
+def _search(pt: SlotPoint, tau: float, model: str, shape: Any, criterion: str, steps: int, x_max: float | None = None) -> SlotPolicy:
     fam_model = "classical" if isinstance(shape, str) and shape in ("coin", "one-sided") else model
-    key = (*_point_key(pt, tau, criterion), fam_model, repr(shape), steps)
+    key = (*_point_key(pt, tau, criterion), fam_model, repr(shape), steps, x_max)
     if key not in _SEARCH:  # the quantum class repeats the classical families: search each once
         if len(_SEARCH) > 1024:
             _SEARCH.clear()
-        _SEARCH[key] = _search_family(pt, tau, model, shape, criterion, steps, fam_model)
+        _SEARCH[key] = _search_family(pt, tau, model, shape, criterion, steps, fam_model, x_max)
     return _SEARCH[key]
 
 
-def _search_family(pt: SlotPoint, tau: float, model: str, shape: Any, criterion: str, steps: int, fam_model: str) -> SlotPolicy:
-    make, lo, hi, name, params = _family(pt, tau, model, shape)
+def _search_family(pt: SlotPoint, tau: float, model: str, shape: Any, criterion: str, steps: int, fam_model: str,
+                   x_max: float | None = None) -> SlotPolicy:
+    make, lo, fam_hi, name, params_of = _family(pt, tau, model, shape)
+    hi = fam_hi if x_max is None else min(fam_hi, max(lo, x_max))  # x_max: bisect only below it (near a known candidate)
+
+    def params(x: float) -> dict:
+        return {**params_of(x), "x": x}
 
     def ev(x: float) -> SlotPolicy:
         # the rank-rule families are "always split" at their lower end, and some are "always bunch" at the upper end: those
         # two rules are evaluated once per point and slot length (the same W_q bracket and E[T_B]; only the labels differ).
         # The ideal sum threshold at t = 0 also never bunches, but its within-batch bracket is computed differently.
-        if (x == lo and name != "sum-threshold") or (x == hi and name in _BUNCH_AT_HI):
+        if (x == lo and name != "sum-threshold") or (x == fam_hi and name in _BUNCH_AT_HI):
             c = _constant(pt, tau, -1.0 if x == lo else 1.0, criterion)
             return replace(c, model=fam_model, family=name, params=params(x), rule=make(x))
         return evaluate_rule(pt, tau, make(x), model=fam_model, family=name, params=params(x), criterion=criterion)
@@ -394,7 +399,7 @@ def family_name(shape: Any) -> str:
 
 def solve_slotted(pt: SlotPoint, tau: float, model: str, *, criterion: str = "estimate", steps: int = 10,
                   gammas: tuple[float, ...] = GAMMAS, pair_slack: tuple[float, ...] = (1.1, 1.3, 1.6),
-                  families: tuple[str, ...] | None = None) -> SlotPolicy:
+                  families: tuple[str, ...] | None = None, x_max: float | None = None) -> SlotPolicy:
     """The best member (largest ``E[T_B]``) of the class's families meeting ``W_limit`` at slot length ``tau``.
 
     Returns an infeasible policy (``feasible`` False) when no member meets the limit.
@@ -402,7 +407,9 @@ def solve_slotted(pt: SlotPoint, tau: float, model: str, *, criterion: str = "es
     ``W_pair = f W_arrival`` for ``f`` in ``pair_slack`` (only for ``lam_a == lam_b``),
     mixed with always split.  ``families`` (names as :func:`family_name`) restricts
     the search to those families of the class (e.g. the family of an estimate-optimal
-    rule, searched again on a finer lattice).
+    rule, searched again on a finer lattice), and ``x_max`` caps every
+    family's parameter (``params["x"]`` of a returned policy; bunching grows
+    with it), so that the bisection resolves the range below a candidate.
     """
     if model not in CLASSES:
         raise BoundsParameterError(f"`model` must be one of {CLASSES}; got {model!r}")
@@ -419,7 +426,7 @@ def solve_slotted(pt: SlotPoint, tau: float, model: str, *, criterion: str = "es
         shapes = [s for s in shapes if family_name(s) in families]
         if not shapes:
             raise BoundsParameterError(f"`families` names no family of the {model} class; got {families!r}")
-    found = [_search(pt, tau, model, s, criterion, steps) for s in shapes]
+    found = [_search(pt, tau, model, s, criterion, steps, x_max) for s in shapes]
     ok = [p for p in found if p.feasible]
     if not ok:
         return min(found, key=lambda p: p.wq_hi)

@@ -36,6 +36,8 @@ __all__ = ["CertifiedFeasible", "CertifiedInfeasible", "CertifiedSlot", "Certifi
 TAIL = 1e-13
 #: workload-lattice tail e^{-theta K}
 QUEUE_TAIL = 1e-10
+#: certified feasibility re-searches a family below this multiple of the estimate-optimal parameter
+X_MARGIN = 1.05
 
 
 @dataclass(frozen=True)
@@ -266,7 +268,7 @@ def _exact(x: float) -> Fraction:
 
 
 def certify_feasible(pt: Any, tau: float, model: str, *, h: float, families: tuple[str, ...] | None = None, steps: int = 8,
-                     retries: int = 4, cert_dir: str | Path | None = None) -> CertifiedFeasible:
+                     retries: int = 4, x_max: float | None = None, cert_dir: str | Path | None = None) -> CertifiedFeasible:
     """Search the class's families (all, or ``families``) on the lattice ``h`` with ``criterion="upper"`` and certify the winner.
 
     The search accepts a member when the *float* bracket's upper end meets the
@@ -293,7 +295,7 @@ def certify_feasible(pt: Any, tau: float, model: str, *, h: float, families: tup
     pol = None
     for attempt in range(retries + 1):
         target = pt.W_limit * (1 - 1e-3 * attempt)
-        pol = solve_slotted(replace(fine, W_limit=target), tau, model, criterion="upper", steps=steps, families=families)
+        pol = solve_slotted(replace(fine, W_limit=target), tau, model, criterion="upper", steps=steps, families=families, x_max=x_max)
         if not pol.feasible:
             return CertifiedFeasible(tau, model, fine.h, replace(pol, feasible=False), None, None, attempt + 1,
                                      f"no searched member's float W_q upper end meets {target:.6g} on the lattice h = {fine.h:g}")
@@ -384,7 +386,9 @@ def certify_comparison(cmp: Any, *, h: float, classes: tuple[str, ...] = ("ideal
                 continue
             # the ideal class's estimate may be a quantum rule (compare_slots keeps the better): search it in the quantum class
             search = "quantum" if m == "ideal" and est[m].family != "sum-threshold" else m
-            cf = certify_feasible(pt, t, search, h=h, families=(est[m].family,), steps=steps, cert_dir=cert_dir)
+            x_est = est[m].params.get("x")
+            cf = certify_feasible(pt, t, search, h=h, families=(est[m].family,), steps=steps, cert_dir=cert_dir,
+                                  x_max=None if x_est is None else X_MARGIN * x_est + 1e-9)
             got[m] = replace(cf, model=m, policy=replace(cf.policy, model=m))
         # nested classes (classical within quantum within ideal): each keeps the best certified rule of the classes it contains
         for small, big in (("classical", "quantum"), ("quantum", "ideal")):
