@@ -28,6 +28,7 @@ JSON (``--json``, schema ``proofs/cli/schemas/slots.json``)::
      "best_classical": policy, "slotted_quantum_over_best_classical": {tau: x}, "R_k": {tau: x}, "best_tau": {class: tau},
      "R_k_simultaneous_pairs", "window_limit": {"regime", "param_name", "param", "W_q", "throughput", "unbounded", "reason",
      "feasible", "slotted_quantum_over_limit": {tau: x}}, "simulation"?, "certified"?: {tau: {class: {"lower", "upper", "certificates"} | {"note"}}},
+     "certified_feasibility"?: [{"tau", "classes": {class: {"certified", "family", "W_q_upper", "throughput", ...}}, "infeasible"}],
      "plot"?, "certificates": [...]}
 """
 
@@ -69,6 +70,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help=f"also simulate every chosen slotted rule with SLOTS slots, SLOTS in [{SLOTS_MIN}, {SLOTS_MAX:,}]")
     p.add_argument("--h", type=real("--h", 0.005, 0.5), default=0.05,
                    help="lattice step of the work (the bracket of W_q is O(h) wide), in [0.005, 0.5] (default 0.05)")
+    p.add_argument("--certify-h", type=real("--certify-h", 0.005, 0.5), default=None, metavar="H",
+                   help="certified feasibility on the lattice H in [0.005, 0.5] (e.g. 0.0078125; about a minute per class and slot length "
+                        "at rho = 0.6): the estimate-optimal family searched again against a checked W_q <= W_limit certificate, or always "
+                        "split's checked lower bound where no rule meets the limit (certificates in --cert-dir if given)")
     p.set_defaults(run=run)
 
 
@@ -105,6 +110,14 @@ def run(args: argparse.Namespace) -> int:
         body["simulation"] = _simulate(cmp, pt, args.simulate, args.seed)
     if args.cert_dir is not None:
         body["certified"] = _certify(cmp, pt, args.cert_dir, prog)
+    if args.certify_h is not None:
+        from proofs.certify.slots import certify_comparison
+
+        if prog:
+            prog(0, 1, f"certified feasibility on the lattice h = {args.certify_h:g}")
+        body["certified_feasibility"] = [cs.to_dict() for cs in certify_comparison(cmp, h=args.certify_h, cert_dir=args.cert_dir)]
+        if prog:
+            prog(1, 1)
     if args.plot:
         from bounds.slots import plot_slots
 
@@ -225,5 +238,16 @@ def _print(cmp, body: dict) -> None:  # noqa: ANN001
         for m, c in row.items():
             what = c["note"] if "note" in c else f"W_q in [{c['lower']:.6f}, {c['upper']:.6f}] (certified, {len(c['certificates'])} certificates)"
             print(f"tau = {t}, {m}: {what}")
+    for row in body.get("certified_feasibility", []):
+        if row["infeasible"] is not None:
+            inf = row["infeasible"]
+            verdict = "no slot rule meets W_limit" if inf["no_slot_rule_meets_W_limit"] else "undecided"
+            print(f"tau = {row['tau']:g}: always split W_q >= {inf['W_q_lower_always_split']:.6f} (certified): {verdict} (lemma T7 (b))")
+        for m, c in row["classes"].items():
+            if c["certified"]:
+                print(f"tau = {row['tau']:g}, {m}: certified feasible at h = {c['h']:g} ({c['family']}): W_q <= {c['W_q_upper']:g} "
+                      f"(enclosure {c['W_q_enclosure_upper']:.6f}), E[T_B] estimate {c['throughput']:.5f}")
+            else:
+                print(f"tau = {row['tau']:g}, {m}: not certified ({c['note']})")
     if "plot" in body:
         print(f"plot: {body['plot']}")

@@ -53,3 +53,25 @@ def test_slots_json_reports_the_long_window_limit(capsys: pytest.CaptureFixture,
         assert wl["regime"] == "fluid" and wl["unbounded"] is False
         assert wl["throughput"] == pytest.approx(tb0 + 2 * (1 - lam) * (W_limit - W0) / (2 * lam - 1), rel=1e-12)
         assert wl["W_q"] == pytest.approx(W_limit, rel=1e-12)
+
+
+@pytest.mark.slow
+def test_slots_certify_h_reports_certified_feasibility(capsys: pytest.CaptureFixture, tmp_path) -> None:
+    """``--certify-h``: a checked W_q <= W_l certificate per feasible class, or always split's checked lower bound (tau = 2)."""
+    from proofs.checkers.registry import check_certificate
+
+    argv = ["slots", "--lam", "0.5", "--W-limit", "1.45", "--tau", "0.5,2", "--h", "0.125", "--certify-h", "0.0625", "--cert-dir",
+            str(tmp_path), "--json"]
+    assert main(argv) == 0
+    doc = json.loads(capsys.readouterr().out)
+    import jsonschema
+
+    from proofs.cli.schema import load_schema
+
+    jsonschema.Draft202012Validator(load_schema("slots")).validate(doc)
+    rows = {r["tau"]: r for r in doc["certified_feasibility"]}
+    assert rows[2.0]["infeasible"]["no_slot_rule_meets_W_limit"] and rows[2.0]["infeasible"]["W_q_lower_always_split"] > 1.45
+    certified = [c for c in rows[0.5]["classes"].values() if c["certified"]]
+    assert certified and all(c["W_q_upper"] == 1.45 and c["W_q_enclosure_upper"] <= 1.45 for c in certified)
+    for c in certified:  # the files alone prove W_q <= 29/20
+        assert float(check_certificate(c["certificate"])) == 1.45 and c["certificate"] in doc["certificates"]
