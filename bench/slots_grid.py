@@ -114,6 +114,7 @@ def _markdown(results: list[dict], argv: dict) -> str:
                        f"| [{x['W_q_bracket'][0]:.3f}, {x['W_q_bracket'][1]:.3f}] | {x['W_q_sim']:.3f} ({x['W_q_ci'][0]:.3f}, {x['W_q_ci'][1]:.3f}) "
                        f"| {x['throughput']:.4f} | {x['throughput_sim']:.4f} ({x['throughput_ci'][0]:.4f}, {x['throughput_ci'][1]:.4f}) "
                        f"| {'yes' if x['consistent'] else ('W_q' if not x['W_q_ok'] else '') + (' E[T_B]' if not x['throughput_ok'] else '') + ' outside'} |")
+    out += _certified_md(results)
     return "\n".join(out) + "\n"
 
 
@@ -168,7 +169,8 @@ def _certified_md(results: list[dict]) -> list[str]:
             continue
         b = x["tb_bracket"] or (math.nan, math.nan)
         ratio = "0 (unbounded limit)" if x["ratio"] is None else f"[{x['ratio'][0]:.4f}, {x['ratio'][1]:.4f}]"
-        out.append(head + f"| {x['h']:g} | {est} | {x['family']}, {x['tb']:.4f} [{b[0]:.4f}, {b[1]:.4f}] | {x['W_limit']:.4f} "
+        note = f" ({x['note']})" if x["note"] else ""
+        out.append(head + f"| {x['h']:g} | {est} | {x['family']}, {x['tb']:.4f} [{b[0]:.4f}, {b[1]:.4f}]{note} | {x['W_limit']:.4f} "
                    f"({x['wq_upper_enclosure']:.4f}) | {x['price']:.4f} | {ratio} |")
     return out
 
