@@ -12,7 +12,12 @@ common random numbers) against its W_q bracket and E[T_B] estimate, and prints
 E[T_B] (k = 2 unless --k), the W_q brackets and the ratio of the best slotted quantum
 rule to the best classical policy (the best of everything classical, the limit
 included).  ``--md FILE`` writes the tables as markdown (numbers only from this run).
-Estimates throughout (see bounds.slots).
+Estimates throughout (see bounds.slots), except with ``--certify H``: per slot length
+the estimate-optimal rule's family is searched again on the lattice H against a checked
+certificate W_q <= W_l (proofs.certify.slots.certify_comparison, lemma T4 (f)), or where
+no rule meets W_l by estimate, always split's checked lower bound (lemma T7 (b)); the
+certified-feasible rules' E[T_B] come with their lattice brackets (lemma T5 (b)).
+``--theta`` with no value skips the simulated windows (the theta -> inf limit stays).
 """
 
 from __future__ import annotations
@@ -109,7 +114,65 @@ def _markdown(results: list[dict], argv: dict) -> str:
                        f"| [{x['W_q_bracket'][0]:.3f}, {x['W_q_bracket'][1]:.3f}] | {x['W_q_sim']:.3f} ({x['W_q_ci'][0]:.3f}, {x['W_q_ci'][1]:.3f}) "
                        f"| {x['throughput']:.4f} | {x['throughput_sim']:.4f} ({x['throughput_ci'][0]:.4f}, {x['throughput_ci'][1]:.4f}) "
                        f"| {'yes' if x['consistent'] else ('W_q' if not x['W_q_ok'] else '') + (' E[T_B]' if not x['throughput_ok'] else '') + ' outside'} |")
+    out += _certified_md(results)
     return "\n".join(out) + "\n"
+
+
+def _certified_rows(cmp: SlotComparison, slots: Any, law_name: str, slack: float) -> list[dict[str, Any]]:
+    """One row per slot length and class: estimate-optimal vs certified-feasible rule, or the certified infeasibility."""
+    pt = cmp.point
+    best = cmp.best_classical.tb
+    rows = []
+    for cs in slots:
+        base = {"law": law_name, "rho": pt.rho, "slack": slack, "W_limit": pt.W_limit, "tau": cs.tau}
+        if cs.infeasible is not None:
+            rows.append({**base, "class": "all", "infeasible": cs.infeasible.to_dict()})
+            continue
+        for m, cf in cs.classes.items():
+            e = cmp.slotted[cs.tau][m]
+            r: dict[str, Any] = {**base, "class": m, "h": cf.h, "estimate_family": e.family, "estimate_tb": e.tb,
+                                 "estimate_tb_bracket": e.tb_bracket, "estimate_wq": [e.wq_lo, e.wq_hi], "certified": cf.certified,
+                                 "note": cf.note, "searches": cf.searches}
+            if cf.certified:
+                p = cf.policy
+                r.update({"family": p.family, "params": p.params, "tb": p.tb, "tb_bracket": p.tb_bracket, "wq_upper_enclosure": cf.enclosure_upper,
+                          "certificate": cf.path, "price": e.tb - p.tb,
+                          "ratio": None if math.isinf(best) else [p.tb_bracket[0] / best, p.tb_bracket[1] / best] if p.tb_bracket else None})
+            rows.append(r)
+    return rows
+
+
+def _certified_md(results: list[dict]) -> list[str]:
+    rows = [x for r in results for x in r.get("certified_rows", [])]
+    if not rows:
+        return []
+    out = ["", "## Certified feasibility", "",
+           "Per slot length where some class meets W_l by estimate: the estimate-optimal rule's family searched again on the lattice h "
+           "with the float bracket's upper end as the criterion, then a `slot-queue-bracket` certificate claiming W_q <= W_l, checked "
+           "(lemma T4 (f)); where none does: always split's checked lower bound on W_q (the least W_q of every slot rule, lemma T7 (b)). "
+           "E[T_B]: estimate [lattice bracket, lemma T5 (b); floats]. Price = estimate-optimal E[T_B] - certified-feasible E[T_B]. "
+           "Ratio: the certified-feasible rule's E[T_B] bracket over the best classical value of the point (T8 limit or windows).", "",
+           "| law | rho | W_l | tau | class | h | estimate-optimal: family, E[T_B] [bracket] | certified-feasible: family, E[T_B] [bracket] "
+           "| certified W_q <= (enclosure) | price | ratio to best classical |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for x in rows:
+        head = f"| {x['law']} | {x['rho']:g} | {x['W_limit']:.4f} ({x['slack']:g} W_0) | {x['tau']:g} | {x['class']} "
+        if "infeasible" in x:
+            inf = x["infeasible"]
+            verdict = "no slot rule meets W_l" if inf["no_slot_rule_meets_W_limit"] else "undecided"
+            out.append(head + f"| - | - | always split W_q >= {inf['W_q_lower_always_split']:.4f} (certified): {verdict} | - | - | - |")
+            continue
+        eb = x["estimate_tb_bracket"] or (math.nan, math.nan)
+        est = f"{x['estimate_family']}, {x['estimate_tb']:.4f} [{eb[0]:.4f}, {eb[1]:.4f}]"
+        if not x["certified"]:
+            out.append(head + f"| {x['h']:g} | {est} | not certified: {x['note']} | - | - | - |")
+            continue
+        b = x["tb_bracket"] or (math.nan, math.nan)
+        ratio = "0 (unbounded limit)" if x["ratio"] is None else f"[{x['ratio'][0]:.4f}, {x['ratio'][1]:.4f}]"
+        note = f" ({x['note']})" if x["note"] else ""
+        out.append(head + f"| {x['h']:g} | {est} | {x['family']}, {x['tb']:.4f} [{b[0]:.4f}, {b[1]:.4f}]{note} | {x['W_limit']:.4f} "
+                   f"({x['wq_upper_enclosure']:.4f}) | {x['price']:.4f} | {ratio} |")
+    return out
 
 
 def _arrival_rows(cmp: SlotComparison) -> list[dict[str, str]]:
@@ -136,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--law", nargs="+", default=["exponential", "hyperexponential:2"])
     ap.add_argument("--slack", type=float, nargs="+", default=[1.1, 1.5])
     ap.add_argument("--tau", type=float, nargs="+", default=[0.25, 0.5, 1.0, 2.0, 4.0])
-    ap.add_argument("--theta", type=float, nargs="+", default=[0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0])
+    ap.add_argument("--theta", type=float, nargs="*", default=[0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0])
     ap.add_argument("--k", type=float, default=2.0)
     ap.add_argument("--h", type=float, default=0.05)
     ap.add_argument("--h-law", nargs="*", default=["hyperexponential:2=0.1"], metavar="LAW=H",
@@ -144,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--steps", type=int, default=8)
     ap.add_argument("--simulate", type=int, default=300_000, metavar="SLOTS", help="slots per chosen slotted rule (0: no simulation)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--certify", type=float, default=None, metavar="H", help="certified feasibility on the lattice H (e.g. 0.0078125)")
+    ap.add_argument("--cert-steps", type=int, default=6, help="bisection steps of the certified-feasibility searches")
+    ap.add_argument("--cert-dir", default=None, help="where the certified-feasibility certificates go (default: not written)")
     ap.add_argument("--json", default=None)
     ap.add_argument("--md", default=None)
     ap.add_argument("--from-json", nargs="+", default=None, metavar="FILE",
@@ -170,15 +236,24 @@ def main(argv: list[str] | None = None) -> int:
                 t0 = time.time()
                 W0 = rho * law.second_moment / (2 * (1 - rho))
                 pt = slot_point(rho / law.mean, slack * W0, law=law, k=a.k, h=h)
-                cmp = compare_slots(pt, tuple(a.tau), steps=a.steps, thetas=tuple(a.theta), seed=a.seed, limit=True)
+                cmp = compare_slots(pt, tuple(a.tau), steps=a.steps, thetas=tuple(a.theta), seed=a.seed, limit=True, windows=bool(a.theta))
                 sims = simulate_choices(cmp, a.simulate, seed=a.seed) if a.simulate else []
                 d = cmp.to_dict()
+                if a.certify:
+                    from proofs.certify.slots import certify_comparison
+
+                    t1 = time.time()
+                    cs = certify_comparison(cmp, h=a.certify, steps=a.cert_steps, cert_dir=a.cert_dir)
+                    d["certified_rows"] = _certified_rows(cmp, cs, law_name, slack)
+                    d["certify_seconds"] = time.time() - t1
+                    for x in d["certified_rows"]:
+                        print("  certified", {k: v for k, v in x.items() if k not in ("params", "certificate")}, flush=True)
                 d["seconds"] = time.time() - t0
                 d["simulation"] = sims
                 d["summary"] = _summary(cmp, law_name, slack, sims)
                 d["arrival_rows"] = _arrival_rows(cmp)
                 d["windows"] = [p.to_dict() for p in cmp.extra.get("windows", ())]
-                d["settings"] = {k: v for k, v in vars(a).items() if k not in ("json", "md", "from_json")}
+                d["settings"] = {k: v for k, v in vars(a).items() if k not in ("json", "md", "from_json", "cert_dir")}
                 out.append(d)
                 print(f"\n{law_name} rho={rho} W_limit={pt.W_limit:.4f} (= {slack} x W_arrival {W0:.4f}) k={a.k} h={h}  [{d['seconds']:.0f} s]")
                 for p in d["arrival_rows"]:

@@ -48,8 +48,8 @@ import numpy as np
 
 from analytic.laws.service import ServiceLaw
 from bounds.errors import BoundsParameterError, BoundsTypeError, check_int, check_real
-from bounds.slot_queue import slot_throughput, slot_waiting_time
-from bounds.slot_work import BatchLattice, RankRule, SumThresholdRule, batch_lattice, server_work
+from bounds.slot_queue import SlotWait, slot_throughput, slot_waiting_time
+from bounds.slot_work import BatchLattice, RankRule, ServerWork, SumThresholdRule, batch_lattice, server_work
 
 __all__ = [
     "CLASSES",
@@ -58,6 +58,7 @@ __all__ = [
     "SlotPolicy",
     "compare_slots",
     "evaluate_rule",
+    "family_name",
     "plot_slots",
     "route_on_arrival_fair",
     "route_on_arrival_limit",
@@ -65,6 +66,7 @@ __all__ = [
     "simulate_choices",
     "slot_point",
     "solve_slotted",
+    "throughput_bracket",
 ]
 
 CLASSES = ("ideal", "classical", "quantum")
@@ -155,6 +157,7 @@ class SlotPolicy:
     note: str = ""
     tb_ci: tuple[float, float] | None = None
     rule: Any = field(default=None, repr=False, compare=False)
+    tb_bracket: tuple[float, float] | None = None
 
     @property
     def wq_est(self) -> float:
@@ -163,7 +166,8 @@ class SlotPolicy:
     def to_dict(self) -> dict[str, Any]:
         return {"model": self.model, "family": self.family, "tau": self.tau, "params": self.params,
                 "W_q": {"lower": self.wq_lo, "upper": self.wq_hi}, "throughput": self.tb,
-                "throughput_ci": None if self.tb_ci is None else list(self.tb_ci), "p_split": self.p_split,
+                "throughput_ci": None if self.tb_ci is None else list(self.tb_ci),
+                "throughput_bracket": None if self.tb_bracket is None else list(self.tb_bracket), "p_split": self.p_split,
                 "p_coord": self.p_coord, "feasible": self.feasible, "criterion": self.criterion, "note": self.note}
 
 
@@ -201,7 +205,44 @@ def evaluate_rule(pt: SlotPoint, tau: float, rule: RankRule | SumThresholdRule, 
     tb = slot_throughput(w, sw, pt.k)
     crit = sw.estimate if criterion == "estimate" else sw.wq_hi
     return SlotPolicy(model, family, tau, dict(params or {}), sw.wq_lo, sw.wq_hi, 0.5 * (tb[0] + tb[1]), w.p_split, w.p_coord,
-                      crit <= pt.W_limit, criterion, rule=rule)
+                      crit <= pt.W_limit, criterion, rule=rule, tb_bracket=throughput_bracket(w, sw, pt.k))
+
+
+def throughput_bracket(work: ServerWork, wait: SlotWait, k: float) -> tuple[float, float] | None:
+    """A bracket of ``E[T_B]`` (``T(t) = t^k``, ``k > 0``) from the two Lindley chains (lemma T5 (b)); ``None`` for ``k = 0``.
+
+    ``E[T_B] = E[G(Y)] / tau``, ``Y = V + S`` (work done in a slot), with
+    ``G(y) = E[T(tau (K + 1) - y) - T(tau K)]`` for ``y < tau`` and 0 beyond,
+    ``K ~ Geometric(q)`` (further epochs without work).  ``G`` is
+    non-increasing, so the lower chain (``V`` from 0 with ``S-``: below ``Y``
+    in the stochastic order) gives the upper end and the upper chain
+    (``S+``, from the Kingman law) the lower end.  Floats: the bracket is the
+    method's error (O(h) wide), not an outward-rounded enclosure.
+
+    >>> pt = slot_point(0.6, 3.0, h=0.05)
+    >>> p = evaluate_rule(pt, 0.25, RankRule.constant(-1.0))
+    >>> p.tb_bracket[0] <= p.tb <= p.tb_bracket[1]
+    True
+    """
+    k = check_real("k", k, low=0.0)
+    if k == 0:  # T jumps at 0: T(L) is not the integral of T' over the idle period
+        return None
+    m, h, tau, q = work.m, work.h, work.tau, work.q
+    if not 0 < q <= 1:
+        raise BoundsParameterError(f"the server never receives work (q = {q!r})")
+    j = np.arange(math.ceil(40.0 / q) + 1, dtype=float)
+    pj = q * (1.0 - q) ** j
+    y = np.arange(m + 1, dtype=float) * h
+    G = ((tau * (j[None, :] + 1) - y[:, None]) ** k - (tau * j[None, :]) ** k) @ pj
+    G[m] = 0.0
+
+    def mean_G(v: np.ndarray, s: np.ndarray) -> float:
+        return float(np.convolve(v[: m + 1], s[: m + 1])[: m + 1] @ G)
+
+    qb = wait.queue
+    hi = mean_G(qb.pmf_lo / qb.pmf_lo.sum(), work.s_dn / work.s_dn.sum())
+    lo = mean_G(qb.pmf_hi, work.s_up / work.s_up.sum())  # the upper chain's tail mass sits beyond tau, where G = 0
+    return lo / tau, hi / tau
 
 
 def _planar(A: BatchLattice, alpha: float, gamma: float) -> RankRule:
@@ -297,24 +338,29 @@ def _constant(pt: SlotPoint, tau: float, e: float, criterion: str) -> SlotPolicy
     return _CONST[key]
 
 
-def _search(pt: SlotPoint, tau: float, model: str, shape: Any, criterion: str, steps: int) -> SlotPolicy:
+def _search(pt: SlotPoint, tau: float, model: str, shape: Any, criterion: str, steps: int, x_max: float | None = None) -> SlotPolicy:
     fam_model = "classical" if isinstance(shape, str) and shape in ("coin", "one-sided") else model
-    key = (*_point_key(pt, tau, criterion), fam_model, repr(shape), steps)
+    key = (*_point_key(pt, tau, criterion), fam_model, repr(shape), steps, x_max)
     if key not in _SEARCH:  # the quantum class repeats the classical families: search each once
         if len(_SEARCH) > 1024:
             _SEARCH.clear()
-        _SEARCH[key] = _search_family(pt, tau, model, shape, criterion, steps, fam_model)
+        _SEARCH[key] = _search_family(pt, tau, model, shape, criterion, steps, fam_model, x_max)
     return _SEARCH[key]
 
 
-def _search_family(pt: SlotPoint, tau: float, model: str, shape: Any, criterion: str, steps: int, fam_model: str) -> SlotPolicy:
-    make, lo, hi, name, params = _family(pt, tau, model, shape)
+def _search_family(pt: SlotPoint, tau: float, model: str, shape: Any, criterion: str, steps: int, fam_model: str,
+                   x_max: float | None = None) -> SlotPolicy:
+    make, lo, fam_hi, name, params_of = _family(pt, tau, model, shape)
+    hi = fam_hi if x_max is None else min(fam_hi, max(lo, x_max))  # x_max: bisect only below it (near a known candidate)
+
+    def params(x: float) -> dict:
+        return {**params_of(x), "x": x}
 
     def ev(x: float) -> SlotPolicy:
         # the rank-rule families are "always split" at their lower end, and some are "always bunch" at the upper end: those
         # two rules are evaluated once per point and slot length (the same W_q bracket and E[T_B]; only the labels differ).
         # The ideal sum threshold at t = 0 also never bunches, but its within-batch bracket is computed differently.
-        if (x == lo and name != "sum-threshold") or (x == hi and name in _BUNCH_AT_HI):
+        if (x == lo and name != "sum-threshold") or (x == fam_hi and name in _BUNCH_AT_HI):
             c = _constant(pt, tau, -1.0 if x == lo else 1.0, criterion)
             return replace(c, model=fam_model, family=name, params=params(x), rule=make(x))
         return evaluate_rule(pt, tau, make(x), model=fam_model, family=name, params=params(x), criterion=criterion)
@@ -336,14 +382,34 @@ def _search_family(pt: SlotPoint, tau: float, model: str, shape: Any, criterion:
     return best
 
 
+def family_name(shape: Any) -> str:
+    """The family name (:attr:`SlotPolicy.family`) of a search shape of :func:`solve_slotted`.
+
+    >>> family_name("coin"), family_name(0.4), family_name(("pair", 1.5))
+    ('shared-coin', 'planar linear angle', 'pair-optimal planar')
+    """
+    if shape is None:
+        return "sum-threshold"
+    if isinstance(shape, tuple):
+        return "pair-optimal planar"
+    if isinstance(shape, str):
+        return {"coin": "shared-coin", "one-sided": "one-sided threshold"}[shape]
+    return "planar linear angle"
+
+
 def solve_slotted(pt: SlotPoint, tau: float, model: str, *, criterion: str = "estimate", steps: int = 10,
-                  gammas: tuple[float, ...] = GAMMAS, pair_slack: tuple[float, ...] = (1.1, 1.3, 1.6)) -> SlotPolicy:
+                  gammas: tuple[float, ...] = GAMMAS, pair_slack: tuple[float, ...] = (1.1, 1.3, 1.6),
+                  families: tuple[str, ...] | None = None, x_max: float | None = None) -> SlotPolicy:
     """The best member (largest ``E[T_B]``) of the class's families meeting ``W_limit`` at slot length ``tau``.
 
     Returns an infeasible policy (``feasible`` False) when no member meets the limit.
     The quantum class also tries the simultaneous-pair quantum optimum at
     ``W_pair = f W_arrival`` for ``f`` in ``pair_slack`` (only for ``lam_a == lam_b``),
-    mixed with always split.
+    mixed with always split.  ``families`` (names as :func:`family_name`) restricts
+    the search to those families of the class (e.g. the family of an estimate-optimal
+    rule, searched again on a finer lattice), and ``x_max`` caps every
+    family's parameter (``params["x"]`` of a returned policy; bunching grows
+    with it), so that the bisection resolves the range below a candidate.
     """
     if model not in CLASSES:
         raise BoundsParameterError(f"`model` must be one of {CLASSES}; got {model!r}")
@@ -356,7 +422,11 @@ def solve_slotted(pt: SlotPoint, tau: float, model: str, *, criterion: str = "es
         W0 = pt.W_arrival
         pairs = [("pair", W0 * f) for f in pair_slack] if pt.lam_a == pt.lam_b else []
         shapes = ["one-sided", "coin", *gammas, *pairs]
-    found = [_search(pt, tau, model, s, criterion, steps) for s in shapes]
+    if families is not None:
+        shapes = [s for s in shapes if family_name(s) in families]
+        if not shapes:
+            raise BoundsParameterError(f"`families` names no family of the {model} class; got {families!r}")
+    found = [_search(pt, tau, model, s, criterion, steps, x_max) for s in shapes]
     ok = [p for p in found if p.feasible]
     if not ok:
         return min(found, key=lambda p: p.wq_hi)
@@ -372,7 +442,7 @@ def route_on_arrival_fair(pt: SlotPoint) -> SlotPolicy:
     """
     wq = pt.W_arrival
     tb = (1 - pt.rho) * math.gamma(pt.k + 1) / pt.lam_s ** (pt.k - 1)
-    return SlotPolicy("classical", "arrival fair coin", None, {}, wq, wq, tb, 1.0, 0.0, wq <= pt.W_limit, "closed form")
+    return SlotPolicy("classical", "arrival fair coin", None, {}, wq, wq, tb, 1.0, 0.0, wq <= pt.W_limit, "closed form", tb_bracket=(tb, tb))
 
 
 def route_on_arrival_windows(pt: SlotPoint, thetas: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0), *, horizon: float = 2.0e5, seed: int = 0,

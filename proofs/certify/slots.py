@@ -26,15 +26,18 @@ import numpy as np
 from proofs.checkers.bound import Bound
 from proofs.checkers.slot_queue import KIND, MAX_CELLS, enclose_wq, read_params, rule_sha256
 from proofs.exact.certificate import SCHEMA_VERSION
-from proofs.exact.errors import ProofsParameterError
+from proofs.exact.errors import CertificateError, ProofsParameterError
 from proofs.exact.rational import fraction_str
 
-__all__ = ["CertifiedWq", "certificate_name", "certify_policy", "slot_certificate"]
+__all__ = ["CertifiedFeasible", "CertifiedInfeasible", "CertifiedSlot", "CertifiedWq", "certificate_name", "certify_comparison",
+           "certify_feasible", "certify_infeasible", "certify_policy", "certify_side", "slot_certificate"]
 
 #: target mass of the truncated count / work tails (per router and slot)
 TAIL = 1e-13
 #: workload-lattice tail e^{-theta K}
 QUEUE_TAIL = 1e-10
+#: certified feasibility re-searches a family below this multiple of the estimate-optimal parameter
+X_MARGIN = 1.05
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def _dec(x: float) -> str:
 def _law_desc(law: Any) -> dict[str, Any]:
     d = law.describe()
     if d.get("law") == "exponential":
-        return {"law": "exponential", "mu": _dec(d["mu"])}
+        return {"law": "exponential", "mu": _dec(d.get("mu", 1.0 / law.mean))}  # the named law ("exponential") has mean 1
     if d.get("law") == "hyperexponential":
         return {"law": "hyperexponential", "param": str(d["param"])}
     raise ProofsParameterError(f"`law` must be exponential or hyperexponential for a slot-queue-bracket certificate; got {d.get('law')!r}")
@@ -103,7 +106,7 @@ def _sizes(pt: Any, tau: float, m: int) -> tuple[int, int]:
     n_max = int(stats.poisson.isf(TAIL, lam * tau)) + 2
     d = pt.law.describe()
     if d["law"] == "exponential":
-        rates, ws = [float(d["mu"])], [1.0]
+        rates, ws = [float(d.get("mu", 1.0 / pt.law.mean))], [1.0]
     else:
         c = float(Fraction(str(d["param"])))
         p1 = (1 + math.sqrt((c * c - 1) / (c * c + 1))) / 2
@@ -121,8 +124,12 @@ def _sizes(pt: Any, tau: float, m: int) -> tuple[int, int]:
 
 
 def slot_certificate(pt: Any, tau: float, rule: Any, rule_class: str, side: str, *, tol: float = 1e-7,
-                     max_iter: int = 100_000) -> dict[str, Any]:
+                     max_iter: int = 100_000, bound: Fraction | None = None) -> dict[str, Any]:
     """The ``slot-queue-bracket`` certificate of one rule and side, its claim the checker's enclosure rounded outward.
+
+    With ``bound`` the claim is that number instead (e.g. ``W_limit`` for a
+    feasibility certificate) and the enclosure is left to the checker (one
+    enclosure instead of two; the check fails if the claim is not implied).
 
     >>> from bounds.slots import slot_point
     >>> from bounds.slot_work import RankRule
@@ -160,6 +167,9 @@ def slot_certificate(pt: Any, tau: float, rule: Any, rule_class: str, side: str,
     cert: dict[str, Any] = {"schema": SCHEMA_VERSION, "kind": KIND, "game": game, "N": None, "side": side, "bound": "0",
                             "n_max": n_max, "cells": cells, "queue_cells": K, "iterations": int(qb.iterations) + 25,
                             "theta": fraction_str(theta_q), "rule": rule_j}
+    if bound is not None:
+        cert["bound"] = fraction_str(Fraction(bound))
+        return cert
     enc = enclose_wq(read_params(cert), (side,))
     cert["bound"] = fraction_str(_round_out(enc.wq_hi if side == "upper" else enc.wq_lo, side))
     return cert
@@ -185,24 +195,206 @@ def _round_out(q: Fraction, side: str, digits: int = 10) -> Fraction:
     return Fraction(n) / scale
 
 
-def certify_policy(pt: Any, tau: float, rule: Any, rule_class: str, cert_dir: str | Path | None = None) -> CertifiedWq:
-    """Write and check the lower and upper ``W_q`` certificates of one slot rule."""
+def certify_side(pt: Any, tau: float, rule: Any, rule_class: str, side: str, cert_dir: str | Path | None = None, *,
+                 bound: Fraction | None = None) -> tuple[Bound, str | None]:
+    """Check (and write, if ``cert_dir``) one side's ``W_q`` certificate of one slot rule: ``(bound, path or None)``.
+
+    With ``bound`` the certificate claims that number; a claim the enclosure
+    does not imply raises :class:`~proofs.exact.errors.CertificateError` and
+    nothing is written.
+    """
     from proofs.checkers.registry import check_certificate
 
-    sides = ("lower", "upper")
+    cert = slot_certificate(pt, tau, rule, rule_class, side, bound=bound)
+    if cert_dir is None:
+        return check_certificate(cert, "<in-memory>"), None
+    folder = Path(cert_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / certificate_name(cert)
+    path.write_text(json.dumps(cert))
+    try:
+        return check_certificate(path), str(path)
+    except CertificateError:
+        path.unlink()  # a refused claim leaves no file behind
+        raise
+
+
+def certify_policy(pt: Any, tau: float, rule: Any, rule_class: str, cert_dir: str | Path | None = None) -> CertifiedWq:
+    """Write and check the lower and upper ``W_q`` certificates of one slot rule."""
     out: dict[str, Bound] = {}
     paths = []
-    for side in sides:
-        cert = slot_certificate(pt, tau, rule, rule_class, side)
-        source = "<in-memory>"
-        if cert_dir is not None:
-            folder = Path(cert_dir)
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / certificate_name(cert)
-            path.write_text(json.dumps(cert))
-            source = str(path)
-            paths.append(source)
-            out[side] = check_certificate(path)
-        else:
-            out[side] = check_certificate(cert, source)
+    for side in ("lower", "upper"):
+        out[side], path = certify_side(pt, tau, rule, rule_class, side, cert_dir)
+        if path is not None:
+            paths.append(path)
     return CertifiedWq(out["lower"], out["upper"], tuple(paths))
+
+
+@dataclass(frozen=True)
+class CertifiedFeasible:
+    """The best rule of a class's searched families whose *certified* ``W_q`` upper end meets ``W_limit`` (or why none was found).
+
+    ``policy`` is the rule on the certification lattice ``h`` (its ``tb`` an
+    estimate, lemma T5); ``upper`` the checked upper bound on its ``W_q``
+    (``None`` when no member was certified: ``note`` says why).  The
+    ``E[T_B]`` lost against the estimate-optimal rule is the price of
+    certification: it shrinks with ``h`` (the bracket is O(h) wide).
+    """
+
+    tau: float
+    model: str
+    h: float
+    policy: Any
+    upper: Bound | None
+    path: str | None
+    searches: int
+    note: str = ""
+    enclosure_upper: float | None = None
+
+    @property
+    def certified(self) -> bool:
+        return self.upper is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.policy
+        return {"tau": self.tau, "class": self.model, "h": self.h, "certified": self.certified, "family": p.family, "params": p.params,
+                "W_q_upper": None if self.upper is None else float(self.upper), "W_q_enclosure_upper": self.enclosure_upper,
+                "throughput": p.tb if self.certified else None,
+                "certificate": self.path, "searches": self.searches, "note": self.note}
+
+
+def _exact(x: float) -> Fraction:
+    return Fraction(repr(float(x)))
+
+
+def certify_feasible(pt: Any, tau: float, model: str, *, h: float, families: tuple[str, ...] | None = None, steps: int = 8,
+                     retries: int = 4, x_max: float | None = None, cert_dir: str | Path | None = None) -> CertifiedFeasible:
+    """Search the class's families (all, or ``families``) on the lattice ``h`` with ``criterion="upper"`` and certify the winner.
+
+    The search accepts a member when the *float* bracket's upper end meets the
+    limit; the winner's certificate then claims ``W_q <= W_limit`` (side
+    upper, ``W_limit`` as the exact rational of its decimal, ``1.65`` ->
+    ``33/20``) and the checker verifies it (one enclosure).  When the check
+    refuses (the float bracket is not outward-rounded), the search is repeated
+    against a limit lowered by ``1e-3 W_limit`` more each time (at most
+    ``retries`` times).  ``enclosure_upper`` is the checker's upper end of ``W_q``.
+
+    >>> from bounds.slots import slot_point
+    >>> c = certify_feasible(slot_point(0.5, 1.6, h=0.125), 0.5, "classical", h=0.0625, families=("shared-coin",), steps=3)
+    >>> c.certified, float(c.upper), c.enclosure_upper <= 1.6
+    (True, 1.6, True)
+    """
+    from dataclasses import replace
+
+    from bounds.slots import SlotPoint, solve_slotted
+
+    if not isinstance(pt, SlotPoint):
+        raise ProofsParameterError(f"`pt` must be a bounds.slots.SlotPoint; got {type(pt).__name__}")
+    fine = replace(pt, h=float(h))
+    limit = _exact(pt.W_limit)
+    pol = None
+    for attempt in range(retries + 1):
+        target = pt.W_limit * (1 - 1e-3 * attempt)
+        pol = solve_slotted(replace(fine, W_limit=target), tau, model, criterion="upper", steps=steps, families=families, x_max=x_max)
+        if not pol.feasible:
+            return CertifiedFeasible(tau, model, fine.h, replace(pol, feasible=False), None, None, attempt + 1,
+                                     f"no searched member's float W_q upper end meets {target:.6g} on the lattice h = {fine.h:g}")
+        rule_class = "quantum" if pol.model == "quantum" else model
+        try:
+            bound, path = certify_side(fine, tau, pol.rule, rule_class, "upper", cert_dir, bound=limit)
+        except CertificateError:
+            continue
+        enc = float(bound.details["enclosure"].wq_hi)
+        return CertifiedFeasible(tau, model, fine.h, replace(pol, model=model, feasible=True, criterion="certified upper"), bound, path,
+                                 attempt + 1, enclosure_upper=enc)
+    assert pol is not None
+    return CertifiedFeasible(tau, model, fine.h, replace(pol, feasible=False), None, None, retries + 1,
+                             f"the checker refused W_q <= W_limit for the winners of {retries + 1} searches")
+
+
+@dataclass(frozen=True)
+class CertifiedInfeasible:
+    """A checked lower bound on ``W_q`` of always split at ``tau``: above ``W_limit`` it rules out every slot rule (lemma T7)."""
+
+    tau: float
+    lower: Bound
+    path: str | None
+    W_limit: float
+
+    @property
+    def infeasible(self) -> bool:
+        return self.lower.value > _exact(self.W_limit)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tau": self.tau, "W_q_lower_always_split": float(self.lower), "W_limit": self.W_limit, "no_slot_rule_meets_W_limit": self.infeasible,
+                "certificate": self.path}
+
+
+def certify_infeasible(pt: Any, tau: float, cert_dir: str | Path | None = None) -> CertifiedInfeasible:
+    """Certify the lower end of ``W_q`` of always split (the pointwise least bunching rule) at slot length ``tau``.
+
+    By lemma T7 always split has the smallest ``W_q`` of all slot rules (any
+    class, any lattice: its decisions ignore the works), so a lower end above
+    ``W_limit`` proves that no slot rule meets the limit at this ``tau``.
+
+    >>> from bounds.slots import slot_point
+    >>> c = certify_infeasible(slot_point(0.3, 0.4714, h=0.125), 0.5)
+    >>> c.infeasible, float(c.lower) > 0.25
+    (True, True)
+    """
+    from bounds.slot_work import RankRule
+
+    bound, path = certify_side(pt, tau, RankRule.constant(-1.0, "split"), "classical", "lower", cert_dir)
+    return CertifiedInfeasible(tau, bound, path, pt.W_limit)
+
+
+@dataclass(frozen=True)
+class CertifiedSlot:
+    """Certified feasibility at one slot length: per class the certified-feasible rule, or the certified infeasibility of all rules."""
+
+    tau: float
+    classes: dict[str, CertifiedFeasible]
+    infeasible: CertifiedInfeasible | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tau": self.tau, "classes": {m: c.to_dict() for m, c in self.classes.items()},
+                "infeasible": None if self.infeasible is None else self.infeasible.to_dict()}
+
+
+def certify_comparison(cmp: Any, *, h: float, classes: tuple[str, ...] = ("ideal", "classical", "quantum"), steps: int = 6,
+                       cert_dir: str | Path | None = None) -> tuple[CertifiedSlot, ...]:
+    """Certified feasibility at every slot length of a :class:`bounds.slots.SlotComparison` (lattice ``h``).
+
+    Where some class meets ``W_limit`` by estimate, each such class's
+    estimate-optimal family is searched again on ``h`` (:func:`certify_feasible`);
+    the quantum class keeps the better of its own certified rule and the
+    classical one (classical rules are quantum rules).  Where none does,
+    always split's lower certificate (:func:`certify_infeasible`).
+    """
+    from dataclasses import replace
+
+    out = []
+    pt = cmp.point
+    for t in cmp.taus:
+        est = cmp.slotted[t]
+        if not any(est[m].feasible for m in classes):
+            out.append(CertifiedSlot(t, {}, certify_infeasible(replace(pt, h=float(h)), t, cert_dir)))
+            continue
+        got = {}
+        for m in classes:
+            if not est[m].feasible:
+                continue
+            # the ideal class's estimate may be a quantum rule (compare_slots keeps the better): search it in the quantum class
+            search = "quantum" if m == "ideal" and est[m].family != "sum-threshold" else m
+            x_est = est[m].params.get("x")
+            cf = certify_feasible(pt, t, search, h=h, families=(est[m].family,), steps=steps, cert_dir=cert_dir,
+                                  x_max=None if x_est is None else X_MARGIN * x_est + 1e-9)
+            got[m] = replace(cf, model=m, policy=replace(cf.policy, model=m))
+        # nested classes (classical within quantum within ideal): each keeps the best certified rule of the classes it contains
+        for small, big in (("classical", "quantum"), ("quantum", "ideal")):
+            c, q = got.get(small), got.get(big)
+            if c is not None and c.certified and big in classes and (q is None or not q.certified or c.policy.tb > q.policy.tb):
+                got[big] = replace(c, model=big, policy=replace(c.policy, model=big),
+                                   note=f"the {small} certified rule ({small} rules are {big} rules)")
+        out.append(CertifiedSlot(t, got, None))
+    return tuple(out)

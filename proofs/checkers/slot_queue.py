@@ -27,7 +27,7 @@ lattice ``0..cells``), ``queue_cells`` (workload lattice ``0..K``),
 ``iterations`` (Lindley steps) and ``theta`` (a rational: the Kingman rate
 per unit time); sizes are capped (:data:`MAX_CELLS`, :data:`MAX_QUEUE`,
 :data:`MAX_NMAX`, :data:`MAX_ITER`, and :data:`MAX_WORK` on the product
-``queue_cells x 2 cells x iterations``) so a check takes at most about a minute.  The checker recomputes everything from these parameters
+``queue_cells x 2 cells x iterations``) so a check takes at most a few minutes.  The checker recomputes everything from these parameters
 in double precision with the error terms of :mod:`proofs.exact.float_intervals`
 and python-flint ``arb`` for the law, the Poisson counts, the truncated
 tails, the Kingman condition and the tail integral; nothing of the
@@ -59,15 +59,16 @@ KIND = "slot-queue-bracket"
 #: arb precision (bits)
 PREC = 200
 #: size limits (refused before any work)
-MAX_CELLS = 4096
+MAX_CELLS = 16384
 MAX_QUEUE = 40_000
 MAX_NMAX = 400
 MAX_ITER = 200_000
 MAX_PARTS = 8
 MAX_COMPONENTS = 4
 RULE_CLASSES = ("ideal", "classical", "quantum")
-#: multiply-adds of the Lindley chains (about a minute on a loaded core; the producers' hardest point needs 2e10)
-MAX_WORK = 6 * 10**10
+#: multiply-adds of the Lindley chains counted on the full batch lattice (the chains run on the server work cut at 1e-13, a few
+#: times shorter, so this is a few minutes at most on a loaded core; certified feasibility at h = 1/128 needs about 1e11)
+MAX_WORK = 2 * 10**11
 
 
 # ------------------------------------------------------------------------------------------ parameters

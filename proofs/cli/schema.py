@@ -124,7 +124,8 @@ _ROUTER_CLASS = _obj({"p_split_estimate": _NUM_OR_NULL, "kind": {"enum": ["estim
                       "strategy": {"type": ["array", "null"]}})
 #: one policy of qcoord slots (a slotted rule or a route-on-arrival policy): W_q bracket or CI, E[T_B] estimate
 _SLOT_POLICY = _obj({"model": _STR, "family": _STR, "tau": _NUM_OR_NULL, "params": _OBJ,
-                     "W_q": _obj({"lower": _NUM, "upper": _NUM}), "throughput": _NUM, "throughput_ci": {"type": ["array", "null"]}, "p_split": _NUM_OR_NULL, "p_coord": _NUM, "feasible": _BOOL, "criterion": _STR,
+                     "W_q": _obj({"lower": _NUM, "upper": _NUM}), "throughput": _NUM, "throughput_ci": {"type": ["array", "null"]},
+                     "throughput_bracket": {"type": ["array", "null"], "items": _NUM, "minItems": 2, "maxItems": 2}, "p_split": _NUM_OR_NULL, "p_coord": _NUM, "feasible": _BOOL, "criterion": _STR,
                      "note": _STR})
 
 #: command -> its schema (without the shared ``$defs``, added by :func:`schema`)
@@ -149,10 +150,16 @@ COMMANDS: dict[str, dict[str, Any]] = {
                                 "slotted_quantum_over_best_classical": {"type": "object", "additionalProperties": _NUM_OR_NULL},
                                 "R_k": {"type": "object", "additionalProperties": _NUM_OR_NULL},
                                 "best_tau": {"type": "object", "additionalProperties": _NUM_OR_NULL},
-                                "R_k_simultaneous_pairs": _NUM_OR_NULL},
+                                "R_k_simultaneous_pairs": _NUM_OR_NULL,
+                                "window_limit": _obj({"regime": {"enum": ["mixture", "fluid", "critical"]}, "param_name": {"type": ["string", "null"]},
+                                                      "param": _NUM_OR_NULL, "W_q": _NUM_OR_NULL, "throughput": _NUM_OR_NULL, "unbounded": _BOOL,
+                                                      "reason": _STR, "feasible": {"type": ["boolean", "null"]},
+                                                      "slotted_quantum_over_limit": {"type": "object", "additionalProperties": _NUM_OR_NULL}})},
                       {"simulation": _obj({"slots": {"type": "integer"}, "seed": {"type": "integer"}, "level": _NUM, "common_random_numbers": _BOOL,
                                            "rows": {"type": "array", "items": _OBJ}}),
-                       "certified": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": _OBJ}}}),
+                       "certified": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": _OBJ}},
+                       "certified_feasibility": {"type": "array", "items": _obj({"tau": _NUM, "classes": {"type": "object", "additionalProperties": _OBJ},
+                                                                                 "infeasible": {"type": ["object", "null"]}})}}),
     "queue": _command("queue", {"point": _ref("point"), "p_split": _NUM, "k": _NUM, "order": _STR, "pairs": {"type": "integer"},
                                 "seed": {"type": "integer"}, "level": _NUM,
                                 "rules": {"type": "object", "additionalProperties": _obj({"W_q": _ref("measured"), "throughput": _ref("measured"),

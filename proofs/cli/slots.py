@@ -11,7 +11,13 @@ policy, which may route on arrival (fair coins, or shared-coin time windows).
 ``W_q`` of the slotted rules comes with the lattice bracket of lemma T4;
 ``E[T_B]`` and the window policies are estimates.  ``--simulate SLOTS``
 re-simulates every chosen slotted rule (:mod:`games.system.slotted`, 99 % CIs).
-``--cert-dir DIR`` writes ``slot-queue-bracket`` certificates (lemma T4 (e'),
+``window_limit`` is the theta -> inf limit of shared-coin windows on
+arrival (lemma T8, closed form, :func:`analytic.slots_limit.window_limit`):
+a supremum of that classical family, not attained at finite theta.  When it
+is infinite (``2 rho < 1`` and ``k > 1``, or ``2 rho > 1`` and ``k > 2``)
+``throughput`` is null, ``unbounded`` true and ``reason`` says why; at
+``rho = 1/2`` (critical bunched windows) the limit is not defined
+(``regime`` "critical", ``param`` null).  ``--cert-dir DIR`` writes ``slot-queue-bracket`` certificates (lemma T4 (e'),
 :mod:`proofs.certify.slots`) of ``W_q`` of every chosen slotted rule
 (exponential and hyperexponential laws) and reports the checked bounds
 under ``certified``; ``qcoord check DIR`` re-verifies them.
@@ -20,7 +26,9 @@ JSON (``--json``, schema ``proofs/cli/schemas/slots.json``)::
 
     {"schema", "schema_version", "point", "k", "taus", "slotted": {tau: {class: policy}}, "arrival": [policy],
      "best_classical": policy, "slotted_quantum_over_best_classical": {tau: x}, "R_k": {tau: x}, "best_tau": {class: tau},
-     "R_k_simultaneous_pairs", "simulation"?, "certified"?: {tau: {class: {"lower", "upper", "certificates"} | {"note"}}},
+     "R_k_simultaneous_pairs", "window_limit": {"regime", "param_name", "param", "W_q", "throughput", "unbounded", "reason",
+     "feasible", "slotted_quantum_over_limit": {tau: x}}, "simulation"?, "certified"?: {tau: {class: {"lower", "upper", "certificates"} | {"note"}}},
+     "certified_feasibility"?: [{"tau", "classes": {class: {"certified", "family", "W_q_upper", "throughput", ...}}, "infeasible"}],
      "plot"?, "certificates": [...]}
 """
 
@@ -62,6 +70,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help=f"also simulate every chosen slotted rule with SLOTS slots, SLOTS in [{SLOTS_MIN}, {SLOTS_MAX:,}]")
     p.add_argument("--h", type=real("--h", 0.005, 0.5), default=0.05,
                    help="lattice step of the work (the bracket of W_q is O(h) wide), in [0.005, 0.5] (default 0.05)")
+    p.add_argument("--certify-h", type=real("--certify-h", 0.005, 0.5), default=None, metavar="H",
+                   help="certified feasibility on the lattice H in [0.005, 0.5] (e.g. 0.0078125; about a minute per class and slot length "
+                        "at rho = 0.6): the estimate-optimal family searched again against a checked W_q <= W_limit certificate, or always "
+                        "split's checked lower bound where no rule meets the limit (certificates in --cert-dir if given)")
     p.set_defaults(run=run)
 
 
@@ -93,10 +105,19 @@ def run(args: argparse.Namespace) -> int:
         prog(1, 1)
     body = cmp.to_dict()
     body = {"point": body.pop("point"), "k": pt.k, **body}
+    body["window_limit"] = _window_limit(cmp)
     if args.simulate is not None:
         body["simulation"] = _simulate(cmp, pt, args.simulate, args.seed)
     if args.cert_dir is not None:
         body["certified"] = _certify(cmp, pt, args.cert_dir, prog)
+    if args.certify_h is not None:
+        from proofs.certify.slots import certify_comparison
+
+        if prog:
+            prog(0, 1, f"certified feasibility on the lattice h = {args.certify_h:g}")
+        body["certified_feasibility"] = [cs.to_dict() for cs in certify_comparison(cmp, h=args.certify_h, cert_dir=args.cert_dir)]
+        if prog:
+            prog(1, 1)
     if args.plot:
         from bounds.slots import plot_slots
 
@@ -108,6 +129,33 @@ def run(args: argparse.Namespace) -> int:
         return 0
     _print(cmp, body)
     return 0
+
+
+def _window_limit(cmp) -> dict:  # noqa: ANN001
+    """The theta -> inf limit of shared-coin windows (lemma T8) as JSON: an unbounded limit is ``throughput`` null, ``unbounded`` true."""
+    from analytic.slots_limit import window_limit
+
+    pt = cmp.point
+    if pt.rho == 0.5:
+        return {"regime": "critical", "param_name": None, "param": None, "W_q": None, "throughput": None, "unbounded": False,
+                "reason": "rho = 1/2: a bunched window is a critical queue; the long-window limit is not defined (lemma T8 (c))",
+                "feasible": None, "slotted_quantum_over_limit": {str(t): None for t in cmp.taus}}
+    lim = window_limit(pt.lam_s, pt.law, pt.W_limit, k=pt.k)
+    tb = lim.tb
+    unbounded = math.isinf(tb)
+    if unbounded and lim.regime == "mixture":
+        reason = (f"2 rho = {2 * pt.rho:g} < 1 and k = {pt.k:g} > 1: E[T_B] grows like theta^(k-1) at the bunched fraction "
+                  f"f = {lim.param:.6g} > 0 that meets W_limit (lemma T8 (a))")
+    elif unbounded:
+        reason = f"2 rho = {2 * pt.rho:g} > 1 and k = {pt.k:g} > 2: E[T_B] grows like theta^(k-2) at c = theta f = {lim.param:.6g} (lemma T8 (b))"
+    else:
+        reason = "finite limit (lemma T8), approached from below as the windows lengthen, not attained"
+    ratio: dict[str, float | None] = {}
+    for t in cmp.taus:
+        q = cmp.slotted[t]["quantum"]
+        ratio[str(t)] = None if not (q.feasible and lim.feasible) else (0.0 if unbounded else q.tb / tb)
+    return {"regime": lim.regime, "param_name": lim.param_name, "param": lim.param, "W_q": lim.wq, "throughput": None if unbounded else tb,
+            "unbounded": unbounded, "reason": reason, "feasible": lim.feasible, "slotted_quantum_over_limit": ratio}
 
 
 def _simulate(cmp, pt, slots: int, seed: int) -> dict:  # noqa: ANN001
@@ -173,6 +221,13 @@ def _print(cmp, body: dict) -> None:  # noqa: ANN001
         r = cmp.ratio[t]
         print(f"tau = {t:g}: slotted quantum / best classical = {'-' if math.isnan(r) else f'{r:.4f}'}"
               f"  ->  R_k(tau) = {'-' if math.isnan(r) else f'{max(1.0, r):.4f}'}")
+    wl = body["window_limit"]
+    if wl["param"] is None:
+        print(f"shared-coin windows, theta -> inf: {wl['reason']}")
+    else:
+        tbw = "unbounded" if wl["unbounded"] else f"{wl['throughput']:.5f}"
+        print(f"shared-coin windows, theta -> inf (lemma T8, {wl['regime']}, {wl['param_name']} = {wl['param']:.4g}): E[T_B] -> {tbw}, "
+              f"W_q -> {wl['W_q']:.4f}{'' if wl['feasible'] else ' (misses W_l)'}; {wl['reason']}")
     pr = cmp.pair_ratio
     print(f"best tau per class: {body['best_tau']}; simultaneous-pair R_k at this point = {'-' if pr is None else f'{pr:.4f}'}")
     sim = body.get("simulation")
@@ -183,5 +238,16 @@ def _print(cmp, body: dict) -> None:  # noqa: ANN001
         for m, c in row.items():
             what = c["note"] if "note" in c else f"W_q in [{c['lower']:.6f}, {c['upper']:.6f}] (certified, {len(c['certificates'])} certificates)"
             print(f"tau = {t}, {m}: {what}")
+    for row in body.get("certified_feasibility", []):
+        if row["infeasible"] is not None:
+            inf = row["infeasible"]
+            verdict = "no slot rule meets W_limit" if inf["no_slot_rule_meets_W_limit"] else "undecided"
+            print(f"tau = {row['tau']:g}: always split W_q >= {inf['W_q_lower_always_split']:.6f} (certified): {verdict} (lemma T7 (b))")
+        for m, c in row["classes"].items():
+            if c["certified"]:
+                print(f"tau = {row['tau']:g}, {m}: certified feasible at h = {c['h']:g} ({c['family']}): W_q <= {c['W_q_upper']:g} "
+                      f"(enclosure {c['W_q_enclosure_upper']:.6f}), E[T_B] estimate {c['throughput']:.5f}")
+            else:
+                print(f"tau = {row['tau']:g}, {m}: not certified ({c['note']})")
     if "plot" in body:
         print(f"plot: {body['plot']}")

@@ -110,3 +110,37 @@ def test_windows_per_theta_and_simulation_rows():
     cmp = compare_slots(slot_point(0.6, 2.4, h=0.125), (1.0,), steps=2, windows=False, pair=False)
     rows = simulate_choices(cmp, 20000, seed=2)
     assert len(rows) == 3 and all(r["W_q_ci"][0] < r["W_q_sim"] < r["W_q_ci"][1] for r in rows)
+
+
+@pytest.mark.parametrize("e", [-1.0, 0.0, 1.0])
+def test_throughput_bracket_holds_the_idle_fraction_at_k1_and_shrinks_with_h(e):
+    """``T(t) = t``: ``E[T_B]`` is the idle fraction ``1 - rho`` for every rule (closed form); the bracket is O(h) wide."""
+    widths = []
+    for h in (0.1, 0.05, 0.025):
+        p = evaluate_rule(slot_point(0.6, 30.0, k=1.0, h=h), 0.5, RankRule.constant(e))
+        lo, hi = p.tb_bracket
+        assert lo <= 0.4 <= hi
+        widths.append(hi - lo)
+    assert widths[2] < 0.6 * widths[1] < 0.36 * widths[0]
+
+
+def test_throughput_bracket_meets_the_simulation_at_k2():
+    """``T(t) = t^2``, a shared-coin rule at tau = 1: the bracket meets the simulated 99 % CI (independent event loop)."""
+    from bounds.slot_work import rule_correlation
+    from games.system.slotted import simulate_slotted
+
+    pt = slot_point(0.6, 30.0, k=2.0, h=0.05)
+    rule = RankRule.constant(0.2)
+    p = evaluate_rule(pt, 1.0, rule)
+    lo, hi = p.tb_bracket
+    assert lo <= p.tb <= hi and hi - lo < 0.15
+    r = simulate_slotted(lambda ka, kb: rule_correlation(rule, ka, kb, 0.05), 0.6, 0.6, pt.law, tau=1.0, m=20, n_slots=200_000, seed=3)
+    _, ci = r.throughput(2.0)
+    assert ci[0] <= hi and lo <= ci[1]
+
+
+def test_throughput_bracket_refuses_k0_and_keeps_the_fair_coin_closed_form():
+    pt = slot_point(0.6, 30.0, k=0.0, h=0.1)
+    assert evaluate_rule(pt, 0.5, RankRule.constant(-1.0)).tb_bracket is None
+    fair = route_on_arrival_fair(slot_point(0.6, 2.0))
+    assert fair.tb_bracket == (fair.tb, fair.tb)

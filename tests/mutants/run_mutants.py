@@ -1125,6 +1125,13 @@ MUTANTS: list[Mutant] = [
         "slot-queue-bracket: rule vectors of norm <= 1 (|E| <= 1)",
         (SQ + "test_rule_vectors_of_norm_above_one_are_refused",),
     ),
+    Mutant(
+        "slot-tb-idle-atom", "bounds/slots.py",
+        "    G = ((tau * (j[None, :] + 1) - y[:, None]) ** k - (tau * j[None, :]) ** k) @ pj\n",
+        "    G = ((tau * (j[None, :] + 1) - y[:, None]) ** k) @ pj\n",
+        "E[T_B] bracket: T(tau K) subtracted, so that G is non-increasing with no jump (no idle period when V + S = 0)",
+        ("tests/bounds/test_slots.py::test_throughput_bracket_holds_the_idle_fraction_at_k1_and_shrinks_with_h",),
+    ),
 ]
 
 

@@ -43,3 +43,52 @@ def test_ideal_rule_and_unsupported_law() -> None:
     pt_u = slot_point(0.5, 3.0, law=ServiceLaw.named("uniform"), h=0.125)
     with pytest.raises(ProofsParameterError, match="exponential or hyperexponential"):
         slot_certificate(pt_u, 0.5, RankRule.constant(0.0), "classical", "upper")
+
+
+def test_certify_feasible_claims_the_limit_and_the_oracle_agrees(tmp_path) -> None:
+    """Shared-coin family (rules that ignore the works): the certified-feasible coin meets W_l by the independent oracle too."""
+    from proofs.certify.slots import certify_feasible
+
+    pt = slot_point(0.5, 1.45, h=0.125)
+    cf = certify_feasible(pt, 0.5, "classical", h=0.0625, families=("shared-coin",), steps=4, cert_dir=tmp_path)
+    assert cf.certified and cf.upper.value == Fraction(29, 20) and cf.enclosure_upper <= 1.45
+    assert check_certificate(cf.path).value == Fraction(29, 20)  # the file alone proves W_q <= 29/20
+    p_bunch = cf.policy.params["p_bunch"]
+    assert 0 < p_bunch < 1
+    lo, _ = slotted_wq_constant(0.5, 0.5, ("exponential", 1.0), 0.5, p_bunch, cell=0.025)
+    assert lo <= 1.45
+    # the E[T_B] bracket of the chosen rule holds its estimate
+    assert cf.policy.tb_bracket[0] <= cf.policy.tb <= cf.policy.tb_bracket[1]
+
+
+def test_certify_side_refuses_a_claim_below_the_enclosure_and_writes_nothing(tmp_path) -> None:
+    from proofs.certify.slots import certify_side
+
+    pt = slot_point(0.5, 3.0, h=0.125)
+    with pytest.raises(CertificateError, match="below the enclosure"):
+        certify_side(pt, 0.5, RankRule.constant(0.0), "classical", "upper", tmp_path, bound=Fraction(1))
+    assert not list(tmp_path.iterdir())
+
+
+def test_certify_infeasible_always_split_against_the_oracle() -> None:
+    """rho = 0.3, W_l = 1.1 W_0: the slot delay alone exceeds the slack; always split's certified lower end is above W_l."""
+    from proofs.certify.slots import certify_infeasible
+
+    W0 = 0.3 / 0.7
+    pt = slot_point(0.3, 1.1 * W0, h=0.125)
+    ci = certify_infeasible(pt, 0.25)
+    _, hi = slotted_wq_constant(0.3, 0.3, ("exponential", 1.0), 0.25, 0.0, cell=0.025)
+    assert ci.infeasible and 1.1 * W0 < float(ci.lower) <= hi
+    assert not certify_infeasible(slot_point(0.3, 30.0, h=0.125), 0.25).infeasible
+
+
+def test_certify_comparison_gives_the_quantum_class_the_classical_rule_when_better() -> None:
+    from bounds.slots import compare_slots
+    from proofs.certify.slots import certify_comparison
+
+    pt = slot_point(0.5, 1.6, h=0.125)
+    cmp = compare_slots(pt, (0.5,), steps=3, windows=False, pair=False)
+    (cs,) = certify_comparison(cmp, h=0.0625, classes=("classical", "quantum"), steps=3)
+    c, q = cs.classes["classical"], cs.classes["quantum"]
+    assert c.certified and q.certified and q.policy.tb >= c.policy.tb
+    assert cs.to_dict()["classes"]["quantum"]["class"] == "quantum"

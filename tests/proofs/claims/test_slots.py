@@ -36,6 +36,16 @@ def test_timeslotting_claim_certifies_the_feasible_slotted_rules(tmp_path):
     res, _ = run_claim(claim, quick=True, cert_dir=tmp_path)
     wq = [f for f in res.findings if f.target.startswith("W_q of the slotted")]
     assert wq and all(f.lower is not None and f.upper is not None and f.lower <= f.upper for f in wq)
+    # certified feasibility (lemma T4 (f)): at tau = 0.25 both verdict classes hold a rule whose checked certificate claims W_q <= W_l
+    feas = [f for f in res.findings if f.target.startswith("W_q of the certified-feasible")]
+    assert {f.target.split(" rule")[0].split()[-1] for f in feas} == {"classical", "quantum"}
+    assert all(f.upper == pytest.approx(1.65, abs=1e-12) and f.lower is None for f in feas)
+    # tau = 0.5: no rule meets W_l by estimate; always split's checked lower end is above W_l (lemma T7 (b))
+    inf = [f for f in res.findings if f.target.startswith("W_q of always split")]
+    assert len(inf) == 1 and "tau = 0.5" in inf[0].target and inf[0].lower > 1.65
+    # E[T_B] of the certified-feasible rules and the ratios: intervals around their estimates
+    tb = [f for f in res.findings if f.target.startswith("E[T_B] of the certified-feasible") or " / best classical" in f.target]
+    assert tb and all(f.lower <= f.estimate <= f.upper for f in tb)
     files = sorted(tmp_path.glob("slot-queue-bracket*.json"))
-    assert len(files) == 2 * len(wq)
+    assert len(files) == 2 * len(wq) + len(feas) + len(inf)
     assert all(check_certificate(p).target.quantity == "W_q" for p in files)

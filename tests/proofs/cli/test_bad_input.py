@@ -121,7 +121,8 @@ NUMERIC: dict[str, dict[str, tuple[str, ...]]] = {
     "noise": {"--C": (), "--v": ("0", "-0"), "--resolution": (), "--lam": (), "--mu": (), "--W-limit": ("10000000000000",), "--k": (), "--f": ("0", "-0"),
               "--N": (), "--bins": (), "--seed": ("0", "-0"), "--sweep": ()},
     "atlas": {"--rho": (), "--W-fraction": (), "--v": ("0", "-0"), "--k": (), "--workers": ()},
-    "slots": {"--lam": (), "--mu": (), "--W-limit": ("10000000000000",), "--k": (), "--simulate": (), "--seed": ("0", "-0"), "--h": ()},
+    "slots": {"--lam": (), "--mu": (), "--W-limit": ("10000000000000",), "--k": (), "--simulate": (), "--seed": ("0", "-0"), "--h": (),
+              "--certify-h": ()},
 }
 # options whose hostile value is checked without --skip-system (the system level's own options)
 NOISE_SYSTEM = ("--lam", "--mu", "--W-limit", "--k", "--f")
