@@ -96,6 +96,12 @@ class BnbResult:
         The root's dual bound on ``w`` (a float estimate).
     seconds
         Wall time.
+    stats
+        ``enum_leaves``, ``dual_leaves``; ``closed_fraction`` (the share of
+        the strategies the closed leaves cover, ``sum 2^(1 - |prefix|)``) and
+        ``open_bound`` (the largest float bound of an open subtree's parent,
+        or ``value`` when none is open; a parent that stopped early reports
+        its ascent's value, below its dual: an estimate, never a bound).
     """
 
     complete: bool
@@ -125,10 +131,19 @@ def dyadic_up(w: NDArray[np.float64]) -> tuple[list[int], int]:
     return [math.ceil(float(t) * scale) for t in w], e  # t * 2^e is exact (a power-of-two scaling)
 
 
-def _node_dual(mp: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.float64], iters: int, target: int) -> tuple[int, tuple[list[int], list[int], int] | None, NDArray[np.float64], NDArray[np.float64], float]:
+#: sweeps of the ascent between two looks at its value (a node that cannot be pruned stops at the first look above the target)
+_CHUNK = 20
+
+
+def _node_dual(mp: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.float64], iters: int, target: int, prune: bool = True) -> tuple[int, tuple[list[int], list[int], int] | None, NDArray[np.float64], NDArray[np.float64], float]:
     """Dual bound of the residual matrix ``mp``: ``(floor bound or -1, (kx, ky, e) or None, u, v, float bound)``.
 
-    Ascent (:func:`bounds._kernels.alternate`), multipliers
+    With ``prune`` the ascent stops as soon as its value (a feasible point
+    of the SDP, so a lower bound on every dual bound) reaches ``target + 1``:
+    no dual can prune the node, ``(-1, None, u, v, value)`` is returned and
+    the node branches without the multipliers and the eigenvalue below.
+    Otherwise the ascent (:func:`bounds._kernels.alternate`) runs to
+    convergence or ``iters`` sweeps, then multipliers
     ``x_i = <u_i, (mp v)_i> / 2``, ``y_j = <v_j, (mp^T u)_j> / 2``, then ``y``
     shifted by ``-lambda_min`` of the Schur complement
     ``diag y - mp^T diag(x)^-1 mp / 4`` and a rounding margin.  The dual is
@@ -138,7 +153,15 @@ def _node_dual(mp: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.fl
     from bounds._kernels import alternate
 
     mt = np.ascontiguousarray(mp.T)
-    u, v, _val, _it = alternate(mp, mt, u, v, iters, 1e-9, 3)
+    done = 0
+    while done < iters:
+        step = min(_CHUNK, iters - done) if prune else iters
+        u, v, val, it = alternate(mp, mt, u, v, step, 1e-9, 3)
+        done += step
+        if prune and val >= target + 1:
+            return -1, None, u, v, float(val)
+        if it < step:  # converged
+            break
     x = 0.5 * np.einsum("ik,ik->i", u, mp @ v)
     y = 0.5 * np.einsum("jk,jk->j", v, mt @ u)
     x = np.maximum(x, 1e-9 * (float(np.abs(x).max(initial=0.0)) + 1.0))
@@ -218,14 +241,14 @@ def solve_classical_bnb(
     leaves: list[BnbLeaf] = []
     nodes = sdp_nodes = 0
     root_bound = math.inf
-    # stack entries: (prefix signs as a list, c row (int64), u (R+1 x k) warm start, v warm start)
-    stack: list[tuple[list[int], NDArray[np.int64], NDArray[np.float64] | None, NDArray[np.float64] | None]] = [([1], mo[0].copy(), None, v0)]
+    # stack entries: (prefix signs as a list, c row (int64), u (R+1 x k) warm start, v warm start, parent's float bound)
+    stack: list[tuple[list[int], NDArray[np.int64], NDArray[np.float64] | None, NDArray[np.float64] | None, float]] = [([1], mo[0].copy(), None, v0, math.inf)]
     complete = True
     while stack:
         if time.perf_counter() > deadline:
             complete = False
             break
-        signs, c, u, v = stack.pop()
+        signs, c, u, v, _parent = stack.pop()
         nodes += 1
         d = len(signs)
         free = rows - d
@@ -243,7 +266,7 @@ def solve_classical_bnb(
             u[:, 0] = 1.0
         assert v is not None
         sdp_nodes += 1
-        bound, dual, u2, v2, est = _node_dual(mpf, u, v, iters, best if d > 1 else -1)
+        bound, dual, u2, v2, est = _node_dual(mpf, u, v, iters, best, prune=d > 1)
         if d == 1:
             root_bound = est
             # incumbent: round the root's vectors by random hyperplanes, polish by best responses
@@ -263,14 +286,17 @@ def solve_classical_bnb(
             nrm = float(np.linalg.norm(cu))
             cu = cu / nrm if nrm > 1e-12 else uc
             uu = np.vstack([cu[None, :], u2[2:]])
-            stack.append((signs + [s], c + s * nxt, uu, v2))
+            stack.append((signs + [s], c + s * nxt, uu, v2, est))
     a = [int(t) for t in best_a]
     col = np.array(a, dtype=np.int64) @ mi
     b = [1 if t >= 0 else -1 for t in col.tolist()]
     if transposed:
         a, b = b, a
+    closed = math.fsum(math.ldexp(1.0, 1 - len(lf.prefix)) for lf in leaves)
+    open_bound = max((max(float(best), entry[4]) for entry in stack), default=float(best))
     return BnbResult(complete, best, a, b, transposed, order, leaves, nodes, sdp_nodes, root_bound, time.perf_counter() - start,
-                     {"enum_leaves": sum(1 for lf in leaves if lf.dual is None), "dual_leaves": sum(1 for lf in leaves if lf.dual is not None)})
+                     {"enum_leaves": sum(1 for lf in leaves if lf.dual is None), "dual_leaves": sum(1 for lf in leaves if lf.dual is not None),
+                      "closed_fraction": closed, "open_bound": open_bound})
 
 
 def _orient(u: NDArray[np.float64], v: NDArray[np.float64], order: list[int], transposed: bool, rows: int, cols: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
