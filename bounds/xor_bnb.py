@@ -21,9 +21,14 @@ complementary-slackness multipliers, with ``y`` shifted by the smallest
 eigenvalue of the Schur complement and a rounding margin, are rounded up to a
 dyadic grid and *proved* here with the checker's own test
 (:func:`proofs.exact.psd.verified_schur_psd`) before the node is pruned.
-The child that agrees with the vectors (sign of ``<u_c, u_row>``) is searched first.  Nodes with at most ``enum_limit`` free rows are solved
-exactly by meet-in-the-middle enumeration (:func:`games.xor.exhaustive_value`).
-The incumbent starts from a local search rounded from the root's vectors.
+The ascent stops early at a node it cannot prune: once its value (a feasible
+point of the SDP, below every dual bound) reaches the incumbent + 1, the node
+branches without multipliers.  The child that agrees with the vectors (sign
+of ``<u_c, u_row>``) is searched first.  Nodes with at most ``enum_limit``
+free rows are solved exactly by meet-in-the-middle enumeration
+(:func:`games.xor.exhaustive_value`).  The incumbent starts from a local
+search rounded from the root's vectors.  With ``workers > 1`` the subtrees
+``split`` levels below the root go to forked worker processes.
 
 The leaves (pruned with a dual, or enumerated) cover ``{+-1}^rows / +-1``
 exactly once; :mod:`proofs.checkers.xor_bnb` re-verifies every leaf.
