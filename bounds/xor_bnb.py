@@ -148,7 +148,8 @@ def _node_dual(mp: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.fl
     no dual can prune the node, ``(-1, None, u, v, value)`` is returned and
     the node branches without the multipliers and the eigenvalue below.
     Otherwise the ascent (:func:`bounds._kernels.alternate`) runs to
-    convergence or ``iters`` sweeps, then multipliers
+    convergence or ``iters`` sweeps (with ``prune``, or until the dual of
+    the current vectors is below ``target + 1``), then multipliers
     ``x_i = <u_i, (mp v)_i> / 2``, ``y_j = <v_j, (mp^T u)_j> / 2``, then ``y``
     shifted by ``-lambda_min`` of the Schur complement
     ``diag y - mp^T diag(x)^-1 mp / 4`` and a rounding margin.  The dual is
@@ -159,6 +160,7 @@ def _node_dual(mp: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.fl
 
     mt = np.ascontiguousarray(mp.T)
     done = 0
+    dual = None
     while done < iters:
         step = min(_CHUNK, iters - done) if prune else iters
         u, v, val, it = alternate(mp, mt, u, v, step, 1e-9, 3)
@@ -167,6 +169,25 @@ def _node_dual(mp: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.fl
             return -1, None, u, v, float(val)
         if it < step:  # converged
             break
+        if prune:  # the current vectors' dual may already prune: no need to converge
+            dual = _shifted_dual(mp, mt, u, v)
+            if dual[2] < target + 1:
+                break
+            dual = None
+    x, y, est = dual if dual is not None else _shifted_dual(mp, mt, u, v)
+    if est >= target + 1:
+        return -1, None, u, v, est
+    kx, e = dyadic_up(np.concatenate([x, y]))
+    xs, ys = kx[: len(x)], kx[len(x):]
+    scale = math.ldexp(1.0, -e)
+    ok = verified_schur_psd(-0.5 * mp, np.array(xs, dtype=np.float64) * scale, np.array(ys, dtype=np.float64) * scale).ok
+    if not ok:
+        return -1, None, u, v, est
+    return (sum(kx) >> e) if e >= 0 else sum(kx) << -e, (xs, ys, e), u, v, est
+
+
+def _shifted_dual(mp: NDArray[np.float64], mt: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
+    """Multipliers ``(x, y, sum x + sum y)`` of the vectors, ``y`` shifted by ``-lambda_min`` of the Schur complement and a rounding margin (``inf`` if some ``y < 0``)."""
     x = 0.5 * np.einsum("ik,ik->i", u, mp @ v)
     y = 0.5 * np.einsum("jk,jk->j", v, mt @ u)
     x = np.maximum(x, 1e-9 * (float(np.abs(x).max(initial=0.0)) + 1.0))
@@ -177,16 +198,7 @@ def _node_dual(mp: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.fl
     n = mp.shape[0] + mp.shape[1]
     tr = float(x.sum() + np.abs(y).sum())
     y = y + (max(0.0, -lam) * (1.0 + 1e-7) + 16.0 * (n + 5) * 2.0**-53 * (tr + 1.0))
-    est = float(x.sum() + y.sum())
-    if np.any(y < 0) or est >= target + 1:
-        return -1, None, u, v, est
-    kx, e = dyadic_up(np.concatenate([x, y]))
-    xs, ys = kx[: len(x)], kx[len(x):]
-    scale = math.ldexp(1.0, -e)
-    ok = verified_schur_psd(-0.5 * mp, np.array(xs, dtype=np.float64) * scale, np.array(ys, dtype=np.float64) * scale).ok
-    if not ok:
-        return -1, None, u, v, est
-    return (sum(kx) >> e) if e >= 0 else sum(kx) << -e, (xs, ys, e), u, v, est
+    return x, y, (math.inf if np.any(y < 0) else float(x.sum() + y.sum()))
 
 
 _Entry = tuple[list[int], NDArray[np.int64], "NDArray[np.float64] | None", "NDArray[np.float64] | None", float]
