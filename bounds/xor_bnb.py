@@ -21,9 +21,14 @@ complementary-slackness multipliers, with ``y`` shifted by the smallest
 eigenvalue of the Schur complement and a rounding margin, are rounded up to a
 dyadic grid and *proved* here with the checker's own test
 (:func:`proofs.exact.psd.verified_schur_psd`) before the node is pruned.
-The child that agrees with the vectors (sign of ``<u_c, u_row>``) is searched first.  Nodes with at most ``enum_limit`` free rows are solved
-exactly by meet-in-the-middle enumeration (:func:`games.xor.exhaustive_value`).
-The incumbent starts from a local search rounded from the root's vectors.
+The ascent stops early at a node it cannot prune: once its value (a feasible
+point of the SDP, below every dual bound) reaches the incumbent + 1, the node
+branches without multipliers.  The child that agrees with the vectors (sign
+of ``<u_c, u_row>``) is searched first.  Nodes with at most ``enum_limit``
+free rows are solved exactly by meet-in-the-middle enumeration
+(:func:`games.xor.exhaustive_value`).  The incumbent starts from a local
+search rounded from the root's vectors.  With ``workers > 1`` the subtrees
+``split`` levels below the root go to forked worker processes.
 
 The leaves (pruned with a dual, or enumerated) cover ``{+-1}^rows / +-1``
 exactly once; :mod:`proofs.checkers.xor_bnb` re-verifies every leaf.
@@ -96,6 +101,12 @@ class BnbResult:
         The root's dual bound on ``w`` (a float estimate).
     seconds
         Wall time.
+    stats
+        ``enum_leaves``, ``dual_leaves``; ``closed_fraction`` (the share of
+        the strategies the closed leaves cover, ``sum 2^(1 - |prefix|)``) and
+        ``open_bound`` (the largest float bound of an open subtree's parent,
+        or ``value`` when none is open; a parent that stopped early reports
+        its ascent's value, below its dual: an estimate, never a bound).
     """
 
     complete: bool
@@ -125,10 +136,20 @@ def dyadic_up(w: NDArray[np.float64]) -> tuple[list[int], int]:
     return [math.ceil(float(t) * scale) for t in w], e  # t * 2^e is exact (a power-of-two scaling)
 
 
-def _node_dual(mp: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.float64], iters: int, target: int) -> tuple[int, tuple[list[int], list[int], int] | None, NDArray[np.float64], NDArray[np.float64], float]:
+#: sweeps of the ascent between two looks at its value (a node that cannot be pruned stops at the first look above the target)
+_CHUNK = 20
+
+
+def _node_dual(mp: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.float64], iters: int, target: int, prune: bool = True) -> tuple[int, tuple[list[int], list[int], int] | None, NDArray[np.float64], NDArray[np.float64], float]:
     """Dual bound of the residual matrix ``mp``: ``(floor bound or -1, (kx, ky, e) or None, u, v, float bound)``.
 
-    Ascent (:func:`bounds._kernels.alternate`), multipliers
+    With ``prune`` the ascent stops as soon as its value (a feasible point
+    of the SDP, so a lower bound on every dual bound) reaches ``target + 1``:
+    no dual can prune the node, ``(-1, None, u, v, value)`` is returned and
+    the node branches without the multipliers and the eigenvalue below.
+    Otherwise the ascent (:func:`bounds._kernels.alternate`) runs to
+    convergence or ``iters`` sweeps (with ``prune``, or until the dual of
+    the current vectors is below ``target + 1``), then multipliers
     ``x_i = <u_i, (mp v)_i> / 2``, ``y_j = <v_j, (mp^T u)_j> / 2``, then ``y``
     shifted by ``-lambda_min`` of the Schur complement
     ``diag y - mp^T diag(x)^-1 mp / 4`` and a rounding margin.  The dual is
@@ -138,19 +159,23 @@ def _node_dual(mp: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.fl
     from bounds._kernels import alternate
 
     mt = np.ascontiguousarray(mp.T)
-    u, v, _val, _it = alternate(mp, mt, u, v, iters, 1e-9, 3)
-    x = 0.5 * np.einsum("ik,ik->i", u, mp @ v)
-    y = 0.5 * np.einsum("jk,jk->j", v, mt @ u)
-    x = np.maximum(x, 1e-9 * (float(np.abs(x).max(initial=0.0)) + 1.0))
-    f = mp / np.sqrt(x)[:, None]
-    s = -0.25 * (f.T @ f)
-    s[np.diag_indices_from(s)] += y
-    lam = float(np.linalg.eigvalsh(s)[0])
-    n = mp.shape[0] + mp.shape[1]
-    tr = float(x.sum() + np.abs(y).sum())
-    y = y + (max(0.0, -lam) * (1.0 + 1e-7) + 16.0 * (n + 5) * 2.0**-53 * (tr + 1.0))
-    est = float(x.sum() + y.sum())
-    if np.any(y < 0) or est >= target + 1:
+    done = 0
+    dual = None
+    while done < iters:
+        step = min(_CHUNK, iters - done) if prune else iters
+        u, v, val, it = alternate(mp, mt, u, v, step, 1e-9, 3)
+        done += step
+        if prune and val >= target + 1:
+            return -1, None, u, v, float(val)
+        if it < step:  # converged
+            break
+        if prune:  # the current vectors' dual may already prune: no need to converge
+            dual = _shifted_dual(mp, mt, u, v)
+            if dual[2] < target + 1:
+                break
+            dual = None
+    x, y, est = dual if dual is not None else _shifted_dual(mp, mt, u, v)
+    if est >= target + 1:
         return -1, None, u, v, est
     kx, e = dyadic_up(np.concatenate([x, y]))
     xs, ys = kx[: len(x)], kx[len(x):]
@@ -161,15 +186,126 @@ def _node_dual(mp: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.fl
     return (sum(kx) >> e) if e >= 0 else sum(kx) << -e, (xs, ys, e), u, v, est
 
 
+def _shifted_dual(mp: NDArray[np.float64], mt: NDArray[np.float64], u: NDArray[np.float64], v: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
+    """Multipliers ``(x, y, sum x + sum y)`` of the vectors, ``y`` shifted by ``-lambda_min`` of the Schur complement and a rounding margin (``inf`` if some ``y < 0``)."""
+    x = 0.5 * np.einsum("ik,ik->i", u, mp @ v)
+    y = 0.5 * np.einsum("jk,jk->j", v, mt @ u)
+    x = np.maximum(x, 1e-9 * (float(np.abs(x).max(initial=0.0)) + 1.0))
+    f = mp / np.sqrt(x)[:, None]
+    s = -0.25 * (f.T @ f)
+    s[np.diag_indices_from(s)] += y
+    lam = float(np.linalg.eigvalsh(s)[0])
+    n = mp.shape[0] + mp.shape[1]
+    tr = float(x.sum() + np.abs(y).sum())
+    y = y + (max(0.0, -lam) * (1.0 + 1e-7) + 16.0 * (n + 5) * 2.0**-53 * (tr + 1.0))
+    return x, y, (math.inf if np.any(y < 0) else float(x.sum() + y.sum()))
+
+
+_Entry = tuple[list[int], NDArray[np.int64], "NDArray[np.float64] | None", "NDArray[np.float64] | None", float]
+
+
+@dataclass
+class _Dfs:
+    """State of one depth-first search over a stack of open nodes (one per worker process)."""
+
+    mo: NDArray[np.int64]
+    mf: NDArray[np.float64]
+    k: int
+    iters: int
+    enum_limit: int
+    deadline: float
+    best: int
+    best_a: NDArray[np.int64] | None = None  # in branching order
+    leaves: list[BnbLeaf] = field(default_factory=list)
+    nodes: int = 0
+    sdp_nodes: int = 0
+    root: tuple[NDArray[np.float64], NDArray[np.float64], float] | None = None
+
+    def offer(self, a_ordered: NDArray[np.int64]) -> None:
+        val = int(np.abs(a_ordered @ self.mo).sum())
+        if val > self.best:
+            self.best, self.best_a = val, a_ordered.copy()
+
+    def run(self, stack: list[_Entry], root_hook: Any = None, single: bool = False) -> bool:
+        """Close nodes of ``stack`` depth first until it is empty (``True``) or the deadline passes (``False``; ``stack`` holds the open nodes).
+
+        ``single``: process one node only (its children, if any, are left on ``stack``).
+        """
+        rows = self.mo.shape[0]
+        mo, mf, k = self.mo, self.mf, self.k
+        while stack:
+            if time.perf_counter() > self.deadline:
+                return False
+            signs, c, u, v, _parent = stack.pop()
+            self.nodes += 1
+            d = len(signs)
+            free = rows - d
+            prefix = "".join("+" if s > 0 else "-" for s in signs)
+            if free <= self.enum_limit:
+                mp = np.vstack([c[None, :], mo[d:]])
+                _val, a_res, _ = exhaustive_value(mp)
+                self.offer(np.concatenate([np.array(signs, dtype=np.int64) * int(a_res[0]), a_res[1:]]))
+                self.leaves.append(BnbLeaf(prefix, None))
+                continue
+            mpf: NDArray[np.float64] = np.vstack([c[None, :].astype(np.float64), mf[d:]])
+            if u is None:
+                u = np.zeros((free + 1, k))
+                u[:, 0] = 1.0
+            assert v is not None
+            self.sdp_nodes += 1
+            bound, dual, u2, v2, est = _node_dual(mpf, u, v, self.iters, self.best, prune=d > 1)
+            if d == 1:
+                self.root = (u2, v2, est)
+                if root_hook is not None:
+                    root_hook(self, u2, v2)
+            if dual is not None and 0 <= bound <= self.best:
+                self.leaves.append(BnbLeaf(prefix, (tuple(dual[0]), tuple(dual[1]), dual[2])))
+                continue
+            stack.extend(_children(signs, c, u2, v2, est, mo[d]))
+            if single:
+                return True
+        return True
+
+
+def _children(signs: list[int], c: NDArray[np.int64], u2: NDArray[np.float64], v2: NDArray[np.float64], est: float, nxt: NDArray[np.int64]) -> list[_Entry]:
+    """The two children of a node (branching on its first free row): the one agreeing with the vectors last (searched first)."""
+    uc, ur = u2[0], u2[1]
+    first = 1 if float(uc @ ur) >= 0 else -1
+    out: list[_Entry] = []
+    for s in (-first, first):
+        cu = uc + s * ur
+        nrm = float(np.linalg.norm(cu))
+        cu = cu / nrm if nrm > 1e-12 else uc
+        out.append((signs + [s], c + s * nxt, np.vstack([cu[None, :], u2[2:]]), v2, est))
+    return out
+
+
+#: the search a forked worker continues (set before the pool forks)
+_SHARED: _Dfs | None = None
+
+
+def _work(entry: _Entry) -> tuple[bool, int, NDArray[np.int64] | None, list[BnbLeaf], int, int, list[_Entry]]:
+    """One subtree in a worker process: ``(complete, best, best_a, leaves, nodes, sdp_nodes, open nodes)``."""
+    assert _SHARED is not None
+    sh = _SHARED
+    dfs = _Dfs(sh.mo, sh.mf, sh.k, sh.iters, sh.enum_limit, sh.deadline, sh.best, sh.best_a)
+    stack = [entry]
+    done = dfs.run(stack)
+    return done, dfs.best, dfs.best_a, dfs.leaves, dfs.nodes, dfs.sdp_nodes, stack
+
+
 def solve_classical_bnb(
     game: XorMatrixGame, *, time_limit: float = 600.0, enum_limit: int = 12, seed: int = 0, rank: int = 8, iters: int = 400,
-    incumbent: tuple[list[int], list[int]] | None = None,
+    incumbent: tuple[list[int], list[int]] | None = None, workers: int = 1, split: int = 5,
 ) -> BnbResult:
     """Branch and bound for the exact classical value of ``game`` (module docstring); stops at ``time_limit`` seconds.
 
     ``enum_limit`` is the number of free rows at which a node is enumerated;
     ``rank`` the dimension of the ascent's vectors; ``iters`` its sweeps per
-    node; ``incumbent`` an optional starting strategy ``(a, b)``.
+    node; ``incumbent`` an optional starting strategy ``(a, b)``.  With
+    ``workers > 1`` the open nodes ``split`` levels below the root (their
+    signs fixed without a bound) are searched by that many forked processes,
+    each with the root's incumbent; the leaves are the union (same cover).
 
     >>> g = XorMatrixGame.from_bias([["1/4", "1/4"], ["1/4", "-1/4"]])
     >>> r = solve_classical_bnb(g)
@@ -180,6 +316,8 @@ def solve_classical_bnb(
     check_int("enum_limit", enum_limit, low=0, high=22)
     check_int("rank", rank, low=1)
     check_int("iters", iters, low=1)
+    check_int("workers", workers, low=1, high=64)
+    check_int("split", split, low=1, high=16)
     start = time.perf_counter()
     deadline = start + float(time_limit)
     mi, _den = game.base().integer_matrix()
@@ -191,86 +329,70 @@ def solve_classical_bnb(
     mo = mi[order]  # rows in branching order
     mf = mo.astype(np.float64)
     rng = np.random.default_rng(seed)
-
-    best = -1
-    best_a = np.ones(rows, dtype=np.int64)
+    k = max(1, min(rank, rows + cols))
+    dfs = _Dfs(mo, mf, k, iters, enum_limit, deadline, -1)
     if incumbent is not None:
         a0 = np.array(incumbent[1] if transposed else incumbent[0], dtype=np.int64)
         if a0.shape != (rows,) or not np.all(np.abs(a0) == 1):
             raise BoundsParameterError(f"`incumbent` must be a strategy (a, b) of the game's shape; got lengths {len(incumbent[0])}, {len(incumbent[1])}")
-        best = int(np.abs(a0 @ mi).sum())
-        best_a = a0.copy()
+        dfs.offer(a0[order])
 
-    def offer(a_ordered: NDArray[np.int64]) -> None:
-        nonlocal best, best_a
-        val = int(np.abs(a_ordered @ mo).sum())
-        if val > best:
-            best = val
-            full = np.empty(rows, dtype=np.int64)
-            full[order] = a_ordered
-            best_a = full
+    def root_hook(state: _Dfs, u2: NDArray[np.float64], v2: NDArray[np.float64]) -> None:
+        # incumbent: round the root's vectors by random hyperplanes, polish by best responses
+        _lo, a_l, _b_l = game.base().classical_local_search(seed=seed, time_limit=min(2.0, 0.05 * float(time_limit)), max_restarts=20 * rows,
+                                                           starts=np.vstack(_orient(u2, v2, order, transposed, rows, cols)))
+        state.offer(np.array(_b_l if transposed else a_l, dtype=np.int64)[order])
 
-    k = max(1, min(rank, rows + cols))
     v0 = rng.standard_normal((cols, k))
     v0 /= np.linalg.norm(v0, axis=1)[:, None]
-    u0 = np.zeros((rows, k))
-    u0[:, 0] = 1.0
-    leaves: list[BnbLeaf] = []
-    nodes = sdp_nodes = 0
-    root_bound = math.inf
-    # stack entries: (prefix signs as a list, c row (int64), u (R+1 x k) warm start, v warm start)
-    stack: list[tuple[list[int], NDArray[np.int64], NDArray[np.float64] | None, NDArray[np.float64] | None]] = [([1], mo[0].copy(), None, v0)]
+    stack: list[_Entry] = [([1], mo[0].copy(), None, v0, math.inf)]
+    parallel = workers > 1 and rows - 1 - split > enum_limit
+    if parallel:  # the root alone (its bound, the incumbent), then `split` levels of branching without bounds
+        done = dfs.run(stack, root_hook, single=True)
+        if stack and done:  # else pruned or enumerated at the root, or out of time: nothing to share
+            for _ in range(split - 1):
+                stack = [ch for (sg, c, u, v, e) in stack for ch in _children(sg, c, u, v, e, mo[len(sg)])]  # type: ignore[arg-type]
+            dfs.nodes += sum(1 << t for t in range(1, split))  # the unbounded internal nodes
     complete = True
-    while stack:
-        if time.perf_counter() > deadline:
-            complete = False
-            break
-        signs, c, u, v = stack.pop()
-        nodes += 1
-        d = len(signs)
-        free = rows - d
-        prefix = "".join("+" if s > 0 else "-" for s in signs)
-        if free <= enum_limit:
-            mp = np.vstack([c[None, :], mo[d:]])
-            _val, a_res, _ = exhaustive_value(mp)
-            a_ord = np.concatenate([np.array(signs, dtype=np.int64) * int(a_res[0]), a_res[1:]])
-            offer(a_ord)
-            leaves.append(BnbLeaf(prefix, None))
-            continue
-        mpf: NDArray[np.float64] = np.vstack([c[None, :].astype(np.float64), mf[d:]])
-        if u is None:
-            u = np.zeros((free + 1, k))
-            u[:, 0] = 1.0
-        assert v is not None
-        sdp_nodes += 1
-        bound, dual, u2, v2, est = _node_dual(mpf, u, v, iters, best if d > 1 else -1)
-        if d == 1:
-            root_bound = est
-            # incumbent: round the root's vectors by random hyperplanes, polish by best responses
-            _lo, a_l, _b_l = game.base().classical_local_search(seed=seed, time_limit=min(2.0, 0.05 * float(time_limit)), max_restarts=20 * rows,
-                                                               starts=np.vstack(_orient(u2, v2, order, transposed, rows, cols)))
-            a_l2 = np.array(_b_l if transposed else a_l, dtype=np.int64)
-            offer(a_l2[order])
-        if dual is not None and 0 <= bound <= best:
-            leaves.append(BnbLeaf(prefix, (tuple(dual[0]), tuple(dual[1]), dual[2])))
-            continue
-        # branch on the next row: the child agreeing with the vectors goes first (pushed last)
-        nxt = mo[d]
-        uc, ur = u2[0], u2[1]
-        first = 1 if float(uc @ ur) >= 0 else -1
-        for s in (-first, first):
-            cu = uc + s * ur
-            nrm = float(np.linalg.norm(cu))
-            cu = cu / nrm if nrm > 1e-12 else uc
-            uu = np.vstack([cu[None, :], u2[2:]])
-            stack.append((signs + [s], c + s * nxt, uu, v2))
+    open_nodes: list[_Entry] = []
+    if parallel:
+        global _SHARED
+        import multiprocessing
+
+        _SHARED = dfs
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for done, best, best_a, leaves, nodes, sdp_nodes, rest in pool.imap_unordered(_work, stack[::-1]):
+                    complete = complete and done
+                    if best > dfs.best and best_a is not None:
+                        dfs.best, dfs.best_a = best, best_a
+                    dfs.leaves.extend(leaves)
+                    dfs.nodes += nodes
+                    dfs.sdp_nodes += sdp_nodes
+                    open_nodes.extend(rest)
+        finally:
+            _SHARED = None
+    else:
+        complete = dfs.run(stack, root_hook)
+        open_nodes = stack
+    best = dfs.best
+    if dfs.best_a is None:
+        best_a = np.ones(rows, dtype=np.int64)
+    else:
+        best_a = np.empty(rows, dtype=np.int64)
+        best_a[order] = dfs.best_a
     a = [int(t) for t in best_a]
     col = np.array(a, dtype=np.int64) @ mi
     b = [1 if t >= 0 else -1 for t in col.tolist()]
     if transposed:
         a, b = b, a
-    return BnbResult(complete, best, a, b, transposed, order, leaves, nodes, sdp_nodes, root_bound, time.perf_counter() - start,
-                     {"enum_leaves": sum(1 for lf in leaves if lf.dual is None), "dual_leaves": sum(1 for lf in leaves if lf.dual is not None)})
+    leaves = dfs.leaves
+    closed = math.fsum(math.ldexp(1.0, 1 - len(lf.prefix)) for lf in leaves)
+    open_bound = max((max(float(best), entry[4]) for entry in open_nodes), default=float(best))
+    root_bound = dfs.root[2] if dfs.root is not None else math.inf
+    return BnbResult(complete, best, a, b, transposed, order, leaves, dfs.nodes, dfs.sdp_nodes, root_bound, time.perf_counter() - start,
+                     {"enum_leaves": sum(1 for lf in leaves if lf.dual is None), "dual_leaves": sum(1 for lf in leaves if lf.dual is not None),
+                      "closed_fraction": closed, "open_bound": open_bound})
 
 
 def _orient(u: NDArray[np.float64], v: NDArray[np.float64], order: list[int], transposed: bool, rows: int, cols: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:

@@ -33,6 +33,7 @@
 from __future__ import annotations
 
 import math
+import os
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -251,7 +252,8 @@ def certify_xor(game: XorMatrixGame, *, time_limit: float = 60.0, cert_dir: str 
         bnb_ok = base.integer_form[1] < BNB_DENOMINATOR  # else the bracket: the B&B checker needs L < 2^53
         share = 0.1 if bnb_ok else 1.0  # a short local search seeds the branch and bound, which gets the rest of the budget
         value, a, b = base.classical_local_search(seed=seed, time_limit=max(0.1, share * time_limit - (time.perf_counter() - t1)), starts=starts)
-        bnb = solve_classical_bnb(base, time_limit=max(0.1, 0.8 * (time_limit - (time.perf_counter() - t1))), seed=seed, incumbent=(a, b)) if bnb_ok else None
+        bnb = solve_classical_bnb(base, time_limit=max(0.1, 0.8 * (time_limit - (time.perf_counter() - t1))), seed=seed, incumbent=(a, b),
+                                  workers=min(2, os.cpu_count() or 1)) if bnb_ok else None
         if bnb is not None and bnb.complete:  # exact: the leaves are re-verified by the xor-classical-bnb checker
             exact = True
             value, a, b = Fraction(1, 2) + Fraction(bnb.value, 2 * base.integer_form[1]), bnb.a, bnb.b

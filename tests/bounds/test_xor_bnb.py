@@ -59,10 +59,37 @@ def test_leaves_cover_every_sign_prefix_exactly_once() -> None:
     assert set(counts) == {1}
 
 
+def _brute_numpy(g: XorMatrixGame) -> int:
+    """``max_a ||N^T a||_1`` over every sign vector of the first player (numpy, up to about 16 rows; independent of the search)."""
+    ints, _ = g.integer_form
+    n = np.array(ints, dtype=np.int64)
+    signs = np.array(list(itertools.product((1, -1), repeat=n.shape[0])), dtype=np.int64)
+    return int(np.abs(signs @ n).sum(axis=1).max())
+
+
+@pytest.mark.parametrize(("rows", "cols", "seed", "split"), [(15, 13, 11, 3), (12, 16, 12, 5)])
+def test_two_workers_give_the_enumerated_value_and_a_certificate_that_checks(rows: int, cols: int, seed: int, split: int) -> None:
+    g = _random(rows, cols, seed)
+    r = solve_classical_bnb(g, enum_limit=2, workers=2, split=split)
+    assert r.complete and r.value == _brute_numpy(g)
+    assert min(len(lf.prefix) for lf in r.leaves) >= 1 + split  # the subtrees were searched apart (no leaf above the split)
+    assert r.stats["closed_fraction"] == 1.0 and r.stats["open_bound"] == r.value
+    assert check_certificate(xor_bnb_certificate(g, r), "test").value == Fraction(1, 2) + Fraction(r.value, 2 * g.integer_form[1])
+
+
+def test_stopping_early_at_unprunable_nodes_keeps_the_value() -> None:
+    """A node whose ascent value reaches the incumbent + 1 branches at once; the search still ends at the enumerated optimum."""
+    g = _random(16, 16, 13)
+    r = solve_classical_bnb(g, enum_limit=4)
+    assert r.complete and r.value == _brute_numpy(g)
+    assert r.stats["dual_leaves"] > 0 and r.sdp_nodes < r.nodes
+
+
 def test_incomplete_search_is_reported_and_refuses_a_certificate() -> None:
     g = _random(14, 14, 9)
     r = solve_classical_bnb(g, enum_limit=0, time_limit=1e-9)
     assert not r.complete
+    assert r.stats["closed_fraction"] < 1.0 and r.stats["open_bound"] >= r.value
     with pytest.raises(BoundsParameterError, match="complete"):
         xor_bnb_certificate(g, r)
 
@@ -76,7 +103,7 @@ def test_dyadic_up_rounds_up_within_the_bit_budget() -> None:
 
 
 @pytest.mark.parametrize(("kw", "match"), [({"time_limit": -1.0}, "time_limit"), ({"enum_limit": 30}, "enum_limit"), ({"rank": 0}, "rank"),
-                                           ({"incumbent": ([1, 1], [1])}, "incumbent")])
+                                           ({"incumbent": ([1, 1], [1])}, "incumbent"), ({"workers": 0}, "workers"), ({"split": 0}, "split")])
 def test_bad_parameters_name_the_parameter(kw: dict, match: str) -> None:  # type: ignore[type-arg]
     with pytest.raises(BoundsParameterError, match=match):
         solve_classical_bnb(_random(3, 3, 0), **kw)

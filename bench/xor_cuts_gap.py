@@ -1,0 +1,82 @@
+"""Measurement: how far triangle cuts close the root gap of the classical XOR value (the case for a cut-based branch and bound).
+
+Run:  python bench/xor_cuts_gap.py [--sizes 32] [--rounds 4] [--per-round 400]
+
+For the random game of :func:`bench.xor.random_game` (seed ``1000 + n``) the
+classical value is ``max z^T Q z`` over ``z = (a, b)`` in ``{+-1}^(2n)`` with
+``Q = [[0, N/2], [N^T/2, 0]]``.  Its SDP relaxation (``X >= 0``, ``diag X =
+1``: the root bound of ``bounds.xor_bnb``) is solved by SCS through cvxpy,
+then ``--rounds`` times the ``--per-round`` most violated triangle
+inequalities ``s1 X_ij + s2 X_ik + s3 X_jk >= -1`` (``s1 s2 s3 = 1``, valid
+for every ``z z^T``) are added and the SDP solved again.  Printed: each
+round's bound and its gap over the best strategy a local search finds (the
+gap is an estimate: SCS floats, and the local search's value need not be the
+optimum).  Nothing here is certified; a checker for such bounds would verify
+``D - Q - sum_t mu_t T_t >= 0`` (``mu >= 0``) by a verified Cholesky.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.xor import random_game  # noqa: E402
+
+_PATTERNS = ((1, 1, 1), (1, -1, -1), (-1, 1, -1), (-1, -1, 1))
+
+
+def gap_row(n: int, rounds: int, per_round: int) -> None:
+    import cvxpy as cp
+
+    g = random_game(n, seed=1000 + n)
+    mi, _den = g.base().integer_matrix()
+    _lo, a, _b = g.base().classical_local_search(seed=0, time_limit=5.0)
+    best = int(np.abs(np.array(a, dtype=np.int64) @ mi).sum())
+    r, c = mi.shape
+    size = r + c
+    q = np.zeros((size, size))
+    q[:r, r:] = mi / 2
+    q[r:, :r] = mi.T / 2
+    x = cp.Variable((size, size), PSD=True)
+    cons = [cp.diag(x) == 1]
+    obj = cp.Maximize(cp.sum(cp.multiply(q, x)))
+    trip = np.array(list(itertools.combinations(range(size), 3)))
+    i, j, k = trip.T
+    for rd in range(rounds + 1):
+        t = time.process_time()
+        prob = cp.Problem(obj, cons)
+        prob.solve(solver=cp.SCS, eps=1e-6, max_iters=20000)
+        print(f"{n:4d} round {rd}: bound {prob.value:.2f}, gap {prob.value / best - 1:.4f} over {best}, cuts {len(cons) - 1}, {time.process_time() - t:.1f} CPU s", flush=True)
+        if rd == rounds:
+            break
+        xv = np.asarray(x.value)
+        slack = np.stack([s[0] * xv[i, j] + s[1] * xv[i, k] + s[2] * xv[j, k] + 1.0 for s in _PATTERNS])
+        for f in np.argsort(slack, axis=None)[:per_round]:
+            pi, ti = divmod(int(f), slack.shape[1])
+            if slack[pi, ti] > -1e-4:
+                break
+            s, (p0, p1, p2) = _PATTERNS[pi], trip[ti]
+            cons.append(s[0] * x[p0, p1] + s[1] * x[p0, p2] + s[2] * x[p1, p2] >= -1)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="32")
+    ap.add_argument("--rounds", type=int, default=4)
+    ap.add_argument("--per-round", type=int, default=400)
+    a = ap.parse_args()
+    print(f"load average {os.getloadavg()}, cpus {os.cpu_count()}")
+    for n in [int(t) for t in a.sizes.split(",") if t]:
+        gap_row(n, a.rounds, a.per_round)
+
+
+if __name__ == "__main__":
+    main()
