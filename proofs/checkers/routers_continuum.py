@@ -2,7 +2,8 @@
 
 The certificate (game object of :mod:`proofs.exact.routers_game`) carries
 
-* ``nu >= 0`` (the multiplier of lemma R3), ``level`` ``"1+ab"``;
+* ``nu >= 0`` (the multiplier of lemma R3), ``level`` ``"1+ab"`` or ``"1+ab+even"``
+  (lemma R9: the weighted matrices' right block holds ``1``, the pair elements and the squares);
 * ``directions``: a list of ``{alpha, beta, H}`` (exact rationals); the checker
   proves ``H >= h(alpha, beta) = E|alpha + beta X|`` from an arb enclosure of
   ``h`` (:func:`proofs.exact.contraction_moments.support_ball`) -- a larger
@@ -14,7 +15,9 @@ The certificate (game object of :mod:`proofs.exact.routers_game`) carries
 * ``dual``: the moment matrix's dual ``Z`` (upper triangle, row-major),
   ``localizing``: per direction, per router, the localizing dual ``Y`` and
   ``weighted_duals``: per weight, per router, the dual of the weighted
-  Cauchy-Schwarz matrix (upper triangles), all integers over ``2^dual_exponent``.
+  Cauchy-Schwarz matrix (upper triangles; side ``2 (1 + 2K) + 1`` at level
+  ``"1+ab"``, ``2 (1 + 2K) + 1 + 4 C(K, 2) + 4K`` at ``"1+ab+even"``), all integers
+  over ``2^dual_exponent``.
 
 The checker rebuilds the moment structure and the objective's weights from
 the operating point and ``nu`` (exact: ``A = [[2^(1-K), -nu/(4K)], [-nu/(4K),
@@ -38,6 +41,7 @@ from proofs.checkers.bound import Bound, _issue
 from proofs.checkers.routers_system import routers_target
 from proofs.exact.certificate import check_kind, field_int, field_list
 from proofs.exact.contraction_moments import (
+    LEVELS,
     Direction,
     Weight,
     contraction_structure,
@@ -151,14 +155,15 @@ def check_routers_continuum_dual(cert: dict[str, Any], source: str) -> Bound:
         raise CertificateFormatError(f"field 'model' must be 'quantum' (the entangled class); got {str(cert.get('model'))[:30]!r}")
     if cert.get("N", "missing") is not None:
         raise CertificateFormatError("a routers-continuum-dual bounds the continuum: field 'N' must be null")
-    if cert.get("level") != "1+ab":
-        raise CertificateFormatError(f"field 'level' must be '1+ab'; got {str(cert.get('level'))[:20]!r}")
+    level = cert.get("level")
+    if level not in LEVELS:
+        raise CertificateFormatError(f"field 'level' must be one of {LEVELS}; got {str(level)[:20]!r}")
     claimed = parse_fraction(cert.get("bound"), "bound")
     nu = parse_fraction(cert.get("nu"), "nu")
     if nu < 0:
         raise CertificateFormatError(f"field 'nu' must be >= 0; got {nu}")
     e = field_int(cert, "dual_exponent", 0, MAX_EXPONENT)
-    cs = contraction_structure(point.K)
+    cs = contraction_structure(point.K, level)
     dirs = _directions(cert, point.law, point.mu)
     n, m = cs.size, cs.local_size
     Z = _ints(cert.get("dual"), n * (n + 1) // 2, "field 'dual'")
@@ -193,5 +198,5 @@ def check_routers_continuum_dual(cert: dict[str, Any], source: str) -> Bound:
             if not res.ok:
                 raise CertificateError(f"weighted dual {c}, router {i} is not positive semidefinite (exact LDL: {res.reason})")
     return _issue("lower", claimed, routers_target(point, "quantum", None), source,
-                  "proofs.checkers.routers_continuum:check_routers_continuum_dual (lemmas R3, R7; exact LDL)",
+                  "proofs.checkers.routers_continuum:check_routers_continuum_dual (lemmas R3, R7, R9; exact LDL)",
                   proven=proven, nu=nu, residual=residual, correlator_bound=G, directions=len(dirs), weights=len(wts), size=n)

@@ -19,9 +19,15 @@ Localizing matrix of router ``i`` and direction ``(alpha, beta)`` with a number
 Weighted Cauchy-Schwarz matrix of router ``i`` and a weight ``omega > 0`` (piecewise
 constant on ``N`` equiprobable bins of ``F(x)``) with a rational ``2 x 2`` matrix
 ``R >= E[1/omega] E[omega (1, X)^T (1, X)]``: indexed by ``(s, k)`` (``s`` in
-``{0, 1}``, ``w_k`` the level-1 elements ``1, O_j^b``) and a last index;
-block entries ``R_st y(w_k w_l)``, last column ``y(w_k O_i^s)``, corner ``1``
-(lemma R7 (c)).
+``{0, 1}``, ``w_k`` the level-1 elements ``1, O_j^b``) and a right block of words
+``l_m``; block entries ``R_st y(w_k w_l)``, cross entries ``y(w_k O_i^s l_m)``,
+right block ``y(l_m^dagger l_n)`` (lemma R7 (c)).  Level ``"1+ab"``: the right block is
+``{1}`` alone (last column ``y(w_k O_i^s)``, corner ``1``); level ``"1+ab+even"``
+(lemma R9): ``{1}``, every pair element ``O_j^a O_k^b`` (``j < k``) and every
+square ``O_j^a O_j^b`` (all routers ``j``, including ``i``),
+so the Cauchy-Schwarz step ``<N psi, O(x) L psi> <= ||N psi|| ||L psi||`` runs
+with an operator ``L`` of even degree (the flip symmetry makes odd-degree
+cross moments vanish, so only even ``L`` adds anything).
 
 Dual sums: for symmetric matrices ``Z`` (moment) and ``Y_{i,d}`` (localizing),
 ``sum Z . Gamma + sum Y . L = sum_w y_w s_w`` with exact rational ``s_w``
@@ -32,6 +38,9 @@ support function is enclosed in arb (:func:`support_ball`).
 >>> cs = contraction_structure(3)
 >>> cs.size, cs.local_size, len(cs.moments())
 (19, 5, 138)
+>>> wide = contraction_structure(3, "1+ab+even")
+>>> wide.weighted_size, len(wide.moments())
+(39, 258)
 >>> cs.entry(cs.element_index({0: 1}), cs.element_index({0: 0, 1: 1}))    # O_0^1 (O_0^0 O_1^1): router 0 says 10, router 1 says 1
 ('01', '1', '')
 """
@@ -46,11 +55,13 @@ from typing import Any
 
 from proofs.exact.errors import QcoordParameterError
 
-__all__ = ["KS", "ContractionStructure", "Direction", "Weight", "canonical", "contraction_structure", "dual_sums", "moment_bound", "objective_weights",
+__all__ = ["KS", "LEVELS", "ContractionStructure", "Direction", "Weight", "canonical", "contraction_structure", "dual_sums", "moment_bound", "objective_weights",
            "proven_value", "support_ball", "weight_ball"]
 
 #: router counts of the relaxation
 KS = (2, 3, 4)
+#: relaxation levels: the right block of the weighted Cauchy-Schwarz matrices is ``{1}`` or ``{1} + pair elements``
+LEVELS = ("1+ab", "1+ab+even")
 
 Word = tuple[str, ...]
 
@@ -94,11 +105,18 @@ class ContractionStructure:
         Moment-matrix elements, each a tuple of ``K`` strings of length <= 1.
     locals_
         Per router ``i``: the localizing elements (``1`` and ``O_j^b``, ``j != i``).
+    right
+        The right block of every weighted Cauchy-Schwarz matrix (``(1,)`` at level
+        ``"1+ab"``; ``1``, the pair elements and the squares ``O_j^a O_j^b`` at ``"1+ab+even"``).
+    level
+        The level's name (one of :data:`LEVELS`).
     """
 
     K: int
     elements: tuple[Word, ...]
     locals_: tuple[tuple[Word, ...], ...]
+    right: tuple[Word, ...] = ()
+    level: str = "1+ab"
 
     @property
     def level1(self) -> tuple[Word, ...]:
@@ -107,19 +125,24 @@ class ContractionStructure:
 
     @property
     def weighted_size(self) -> int:
-        """Side of a weighted Cauchy-Schwarz matrix: ``2 (1 + 2K) + 1``."""
-        return 2 * len(self.level1) + 1
+        """Side of a weighted Cauchy-Schwarz matrix: ``2 (1 + 2K) + len(right)``."""
+        return 2 * len(self.level1) + len(self.right)
 
     def weighted_words(self, i: int, a: int, b: int) -> tuple[str, tuple[int, int] | None, Word]:
-        """Entry ``(a, b)`` (``a <= b``) of router ``i``'s weighted matrix: ``("R", (s, t), key)``, ``("l", None, key)`` or ``("1", None, identity)``."""
+        """Entry ``(a, b)`` (``a <= b``) of router ``i``'s weighted matrix: ``("R", (s, t), key)``, ``("l", None, key)`` or ``("1", None, key)``.
+
+        ``"R"``: ``R_st y(w_k w_l)``; ``"l"``: ``y(w_k O_i^s l_m)``; ``"1"``: ``y(l_m l_n)`` (coefficient 1).
+        """
         n1 = len(self.level1)
         last = 2 * n1
-        if a == last and b == last:
-            return "1", None, self.identity
-        if b == last:
+        if a >= last:
+            u, v = self.right[a - last], self.right[b - last]
+            return "1", None, canonical(tuple(x[::-1] + y for x, y in zip(u, v)))
+        if b >= last:
             s, k = divmod(a, n1)
-            w = list(self.level1[k])
-            w[i] = w[i] + str(s)
+            u, v = self.level1[k], self.right[b - last]
+            w = [x + y for x, y in zip(u, v)]
+            w[i] = u[i] + str(s) + v[i]
             return "l", None, canonical(tuple(w))
         (s, k), (t, m) = divmod(a, n1), divmod(b, n1)
         u, v = self.level1[k], self.level1[m]
@@ -176,25 +199,36 @@ class ContractionStructure:
         return ("",) * self.K
 
 
-def contraction_structure(K: int) -> ContractionStructure:
-    """The level-``1+ab`` structure for ``K`` routers.
+def contraction_structure(K: int, level: str = "1+ab") -> ContractionStructure:
+    """The structure of ``level`` (``"1+ab"`` or ``"1+ab+even"``) for ``K`` routers.
 
     >>> contraction_structure(5)
     Traceback (most recent call last):
     ...
     proofs.exact.errors.QcoordParameterError: `K` must be one of (2, 3, 4); got 5
+    >>> contraction_structure(3, "2")
+    Traceback (most recent call last):
+    ...
+    proofs.exact.errors.QcoordParameterError: `level` must be one of ('1+ab', '1+ab+even'); got '2'
     """
     if isinstance(K, bool) or K not in KS:
         raise QcoordParameterError(f"`K` must be one of {KS}; got {K!r}")
+    if level not in LEVELS:
+        raise QcoordParameterError(f"`level` must be one of {LEVELS}; got {str(level)[:20]!r}")
     empty = ("",) * K
 
     def word(d: Mapping[int, int]) -> Word:
         return tuple(str(d[p]) if p in d else "" for p in range(K))
 
+    def word2(j: int, letters: str) -> Word:
+        return tuple(letters if p == j else "" for p in range(K))
+
     elems = [empty] + [word({i: a}) for i in range(K) for a in (0, 1)]
     elems += [word({i: a, j: b}) for i, j in itertools.combinations(range(K), 2) for a in (0, 1) for b in (0, 1)]
     locs = tuple(tuple([empty] + [word({j: b}) for j in range(K) if j != i for b in (0, 1)]) for i in range(K))
-    return ContractionStructure(K, tuple(elems), locs)
+    squares = [word2(j, a + b) for j in range(K) for a in "01" for b in "01"]
+    right = (empty,) if level == "1+ab" else (empty,) + tuple(e for e in elems if sum(map(len, e)) == 2) + tuple(squares)
+    return ContractionStructure(K, tuple(elems), locs, right, level)
 
 
 def objective_weights(K: int, A: tuple[Fraction, Fraction, Fraction], four: Fraction) -> dict[Word, Fraction]:

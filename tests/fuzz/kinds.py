@@ -1057,14 +1057,17 @@ def fuzz_routers_dual(rng: np.random.Generator, space: str = "classical") -> Cas
 
 def fuzz_routers_continuum_dual(rng: np.random.Generator, space: str = "entangled") -> Case:
     """Oracle: the classical optimum's estimate is the p_split of a continuum strategy meeting W_limit; the relaxation bounds every
-    entangled (hence every classical) continuum strategy from below, so a claim above it must be rejected (lemma R7)."""
+    entangled (hence every classical) continuum strategy from below, so a claim above it must be rejected (lemmas R7, R9).
+    Space ``"even"``: level ``1+ab+even`` (lemma R9) with at least one weight (the level only changes the weighted matrices)."""
     from bounds.routers import classical_solution
     from bounds.routers_continuum import continuum_relaxation
 
     m, W = _random_routers(rng)
+    even = space == "even"
     try:
         cl = classical_solution(m, W)
-        r = continuum_relaxation(m.K, m.lam, W, directions=int(rng.integers(2, 6)), weights=int(rng.integers(0, 3)), weight_bins=8)
+        r = continuum_relaxation(m.K, m.lam, W, directions=int(rng.integers(2, 4 if even else 6)), weights=int(rng.integers(1 if even else 0, 3)), weight_bins=8,
+                                 level="1+ab+even" if even else "1+ab")
         cert = r.certificate
         from proofs.checkers.routers_continuum import check_routers_continuum_dual
 
@@ -1198,7 +1201,7 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     "npa-multiparty-dual": {"level-1": _sp(fuzz_npa_multiparty, "1"), "level-1+ab": _sp(fuzz_npa_multiparty, "1+ab")},
     "routers-strategy": {"thresholds": _sp(fuzz_routers_strategy, "thresholds")},
     "routers-dual": {"classical": _sp(fuzz_routers_dual, "classical")},
-    "routers-continuum-dual": {"entangled": _sp(fuzz_routers_continuum_dual, "entangled")},
+    "routers-continuum-dual": {"entangled": _sp(fuzz_routers_continuum_dual, "entangled"), "even": _sp(fuzz_routers_continuum_dual, "even")},
     "slot-queue-bracket": {"exponential": _sp(fuzz_slot_queue_bracket, "exponential"),
                            "hyperexponential": _sp(fuzz_slot_queue_bracket, "hyperexponential")},
     "routers-ideal": {s: _sp(fuzz_routers_ideal, s) for s in ("rule", "dual")},

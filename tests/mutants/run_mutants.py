@@ -899,6 +899,19 @@ MUTANTS: list[Mutant] = [
         ("tests/proofs/checkers/test_routers_continuum.py::test_weight_moments_are_the_true_partial_moments",),
     ),
     Mutant(
+        "rc-even-cross-word", "proofs/exact/contraction_moments.py",
+        "            w[i] = u[i] + str(s) + v[i]\n", "            w[i] = v[i] + str(s) + u[i]\n",
+        "routers-continuum-dual level 1+ab+even: the cross word w_k^dagger O_i^s l_m of the weighted matrix (lemma R9)",
+        ("tests/proofs/exact/test_contraction_moments.py::test_dual_sums_match_matrices_built_from_operators",),
+    ),
+    Mutant(
+        "rc-even-right-word", "proofs/exact/contraction_moments.py",
+        "            return \"1\", None, canonical(tuple(x[::-1] + y for x, y in zip(u, v)))\n",
+        "            return \"1\", None, canonical(tuple(y + x for x, y in zip(u, v)))\n",
+        "routers-continuum-dual level 1+ab+even: the right block y(l_m^dagger l_n) of the weighted matrix (lemma R9)",
+        ("tests/proofs/exact/test_contraction_moments.py::test_dual_sums_match_matrices_built_from_operators",),
+    ),
+    Mutant(
         "rc-claim", "proofs/checkers/routers_continuum.py",
         "    if claimed > proven:\n", "    if claimed > proven + 1:\n",
         "routers-continuum-dual: the comparison of the claim with what the dual proves (lemma R7)",

@@ -64,11 +64,11 @@ def _full(flat: list[int], n: int, e: int) -> np.ndarray:
     return m + np.triu(m, 1).T
 
 
-@pytest.mark.parametrize("K", [2, 3])
-def test_dual_sums_match_matrices_built_from_operators(K: int) -> None:
+@pytest.mark.parametrize(("K", "level"), [(2, "1+ab"), (3, "1+ab"), (2, "1+ab+even"), (3, "1+ab+even")])
+def test_dual_sums_match_matrices_built_from_operators(K: int, level: str) -> None:
     rng = np.random.default_rng(K)
     ops, psi = _operators(K, rng)
-    cs = contraction_structure(K)
+    cs = contraction_structure(K, level)
     e = 10
     n, m, nw = cs.size, cs.local_size, cs.weighted_size
     Z = _rand_upper(rng, n, e)
@@ -94,8 +94,13 @@ def test_dual_sums_match_matrices_built_from_operators(K: int) -> None:
         for i, flat in enumerate(row):
             lv = [word_op(w) for w in cs.level1]
             G = np.array([[np.real(psi.conj() @ a.conj().T @ b @ psi) for b in lv] for a in lv])
-            ell = np.array([np.real(psi.conj() @ a.conj().T @ ops[i][s] @ psi) for s in (0, 1) for a in lv])
-            M = np.block([[np.kron(R, G), ell[:, None]], [ell[None, :], np.ones((1, 1))]])
+            # right block: the words l_m as operators (level 1+ab: the identity alone; 1+ab+even: also every O_j^a O_k^b)
+            rv = [np.eye(ops[0][0].shape[0])] if level == "1+ab" else [np.eye(ops[0][0].shape[0])] + [
+                ops[j][a] @ ops[k][b] for j, k in itertools.combinations(range(K), 2) for a in (0, 1) for b in (0, 1)] + [
+                ops[j][a] @ ops[j][b] for j in range(K) for a in (0, 1) for b in (0, 1)]
+            ell = np.array([[np.real(psi.conj() @ a.conj().T @ ops[i][s] @ r @ psi) for r in rv] for s in (0, 1) for a in lv])
+            gr = np.array([[np.real(psi.conj() @ a.conj().T @ b @ psi) for b in rv] for a in rv])
+            M = np.block([[np.kron(R, G), ell], [ell.T, gr]])
             total += float(np.sum(_full(flat, nw, e) * M))
     sums = dual_sums(cs, Z, Y, dirs, e, V, wts)
     via_words = sum(float(v) * _y(w, ops, psi) for w, v in sums.items())
@@ -130,13 +135,17 @@ def test_moment_bound_and_proven_value_residual() -> None:
 def test_structure_sizes_and_errors() -> None:
     assert [contraction_structure(K).size for K in (2, 3, 4)] == [9, 19, 33]
     assert [contraction_structure(K).weighted_size for K in (2, 3, 4)] == [11, 15, 19]
+    assert [contraction_structure(K, "1+ab+even").weighted_size for K in (2, 3, 4)] == [23, 39, 59]   # + 4 C(K, 2) pair elements + 4 K squares
+    with pytest.raises(QcoordParameterError, match="`level` must be one of"):
+        contraction_structure(3, "2")
     with pytest.raises(QcoordParameterError, match="`K` must be one of"):
         contraction_structure(1)
     for K in (2, 3):
-        cs = contraction_structure(K)
-        keys = set(cs.moments())
-        for a, b in itertools.product(range(cs.size), repeat=2):
-            assert cs.entry(a, b) in keys
+        for level in ("1+ab", "1+ab+even"):
+            cs = contraction_structure(K, level)
+            keys = set(cs.moments())
+            for a, b in itertools.product(range(cs.size), repeat=2):
+                assert cs.entry(a, b) in keys
 
 
 @pytest.mark.parametrize(("alpha", "beta"), [(Fraction(-1, 2), Fraction(1)), (Fraction(3), Fraction(-2)), (Fraction(1), Fraction(1, 3)),
