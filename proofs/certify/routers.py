@@ -235,8 +235,9 @@ def _classical_dual(model: Any, game: dict[str, str], nu: float, N: int, out_dir
     return out
 
 
-def _entangled_dual(model: Any, game: dict[str, str], nu: float, N: int, out_dir: Path | None) -> tuple[dict[str, tuple[Bound, str]], Fraction]:
-    """``routers-dual`` of the entangled class on ``N`` bins and on the continuum (inner: ``npa-multiparty-dual`` at level 1+ab).
+def _entangled_dual(model: Any, game: dict[str, str], nu: float, N: int, out_dir: Path | None,
+                    level: str = NPA_LEVEL) -> tuple[dict[str, tuple[Bound, str]], Fraction]:
+    """``routers-dual`` of the entangled class on ``N`` bins and on the continuum (inner: ``npa-multiparty-dual`` at ``level``).
 
     Returns the two checked bounds and the NPA value of the inner game (exact, as the checker proved it).
     """
@@ -254,7 +255,7 @@ def _entangled_dual(model: Any, game: dict[str, str], nu: float, N: int, out_dir
     terms = {S: np.array([float(v) for v in w]).reshape((N,) * len(S)) for S, w in exact.items()}
     g = CorrelatorGame(model.K, N, terms, constant=float(const), quantity=f"routers Lagrangian K={model.K} nu={fraction_str(nu_q)}",
                        exact_terms=exact, exact_constant=const)
-    inner = npa_multiparty(g, level=NPA_LEVEL).certificate
+    inner = npa_multiparty(g, level=level).certificate
     den, ic = inner["denominator"], inner["constant"]
     probe = {tuple(t["players"]): [int(v) for v in t["weights"]] for t in inner["terms"]}
     from proofs.exact.routers_game import weight_error

@@ -165,3 +165,20 @@ def test_four_routers_classical_dual_meets_brute_force_on_bins(N: int) -> None:
     assert truth - 1e-5 <= at <= truth
     for f in (0.5, 1.5):
         assert float(_classical_dual(m, game, nu * f, N, None)["N"][0].value) <= truth
+
+
+def test_four_routers_two_bins_npa_three_body_level_meets_the_classical_optimum() -> None:
+    """K = 4, N = 2, W_limit = 3.5: level 1+ab+abc closes the 1+ab gap (0.011) to the brute-force classical optimum.
+
+    So on two bins no shared state (any dimension) lowers p_split below the classical routers'.
+    """
+    from games.routers import RouterModel
+    from proofs.certify.routers import _entangled_dual, _exact_game
+
+    m = RouterModel.at_load(4, 0.6)
+    truth, nu = _bin_profiles_k4(2, 3.5)
+    game = _exact_game(m, 3.5)
+    ab = float(_entangled_dual(m, game, nu, 2, None)[0]["N"][0].value)
+    abc = float(_entangled_dual(m, game, nu, 2, None, level="1+ab+abc")[0]["N"][0].value)
+    assert ab < truth - 0.005
+    assert truth - 1e-8 <= abc <= truth
