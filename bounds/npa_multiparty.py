@@ -1,4 +1,4 @@
-"""NPA upper-bound candidates for K-party correlator games (levels 1 and 1+AB) with a dual certificate.
+"""NPA upper-bound candidates for K-party correlator games (levels 1, 1+AB, 1+AB+ABC, 1+AB+ABC+ABCD) with a dual certificate.
 
 For a :class:`games.multiparty.CorrelatorGame` (binary answers, +-1 observables
 ``A^i_x``) the moment matrix of level ``"1"`` is indexed by ``{1, A^i_x}`` and
@@ -319,7 +319,9 @@ def npa_multiparty(game: Any, *, level: str = "1+ab", symmetric: bool | str = "a
     game
         A :class:`games.multiparty.CorrelatorGame`.
     level
-        ``"1"`` (terms of at most two players) or ``"1+ab"`` (terms of at most four players).
+        ``"1"`` (terms of at most two players), ``"1+ab"`` (terms of at most four players),
+        ``"1+ab+abc"`` or ``"1+ab+abc+abcd"`` (products of one letter from each of up to three / four
+        players: tighter, side ``(1 + N)^K`` at full depth).
     symmetric
         ``True``: use the party-symmetric reduction (a party-symmetric game, ``K = 3``);
         ``False``: the full moment matrix; ``"auto"``: ``True`` when it applies.

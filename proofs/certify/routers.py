@@ -98,6 +98,8 @@ class RoutersResult:
     notes: list[str] = field(default_factory=list)
     mixtures: dict[str, list[tuple[float, ResourceStrategy]]] = field(default_factory=dict, repr=False)
     seconds: float = 0.0
+    npa_level: str = NPA_LEVEL
+    continuum_relaxation: bool = True
 
     def certified(self, cls: str, side: str, target: str = "continuum") -> float | None:
         b = self.bounds.get(cls, {}).get(f"{side}_{target}" if side == "lower" else side)
@@ -107,7 +109,8 @@ class RoutersResult:
         return {"K": self.K, "lam": self.lam, "rho": self.rho, "W_limit": self.W_limit, "law": self.law, "N": self.N, "nu": self.nu,
                 "estimates": dict(self.estimates), "strategies": self.strategies,
                 "bounds": {c: {k: b.to_dict() for k, b in d.items()} for c, d in self.bounds.items()},
-                "certificates": list(self.certificates), "notes": list(self.notes), "seconds": self.seconds}
+                "certificates": list(self.certificates), "notes": list(self.notes), "seconds": self.seconds,
+                "npa_level": self.npa_level, "continuum_relaxation": self.continuum_relaxation}
 
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -235,8 +238,9 @@ def _classical_dual(model: Any, game: dict[str, str], nu: float, N: int, out_dir
     return out
 
 
-def _entangled_dual(model: Any, game: dict[str, str], nu: float, N: int, out_dir: Path | None) -> tuple[dict[str, tuple[Bound, str]], Fraction]:
-    """``routers-dual`` of the entangled class on ``N`` bins and on the continuum (inner: ``npa-multiparty-dual`` at level 1+ab).
+def _entangled_dual(model: Any, game: dict[str, str], nu: float, N: int, out_dir: Path | None,
+                    level: str = NPA_LEVEL) -> tuple[dict[str, tuple[Bound, str]], Fraction]:
+    """``routers-dual`` of the entangled class on ``N`` bins and on the continuum (inner: ``npa-multiparty-dual`` at ``level``).
 
     Returns the two checked bounds and the NPA value of the inner game (exact, as the checker proved it).
     """
@@ -254,7 +258,7 @@ def _entangled_dual(model: Any, game: dict[str, str], nu: float, N: int, out_dir
     terms = {S: np.array([float(v) for v in w]).reshape((N,) * len(S)) for S, w in exact.items()}
     g = CorrelatorGame(model.K, N, terms, constant=float(const), quantity=f"routers Lagrangian K={model.K} nu={fraction_str(nu_q)}",
                        exact_terms=exact, exact_constant=const)
-    inner = npa_multiparty(g, level=NPA_LEVEL).certificate
+    inner = npa_multiparty(g, level=level).certificate
     den, ic = inner["denominator"], inner["constant"]
     probe = {tuple(t["players"]): [int(v) for v in t["weights"]] for t in inner["terms"]}
     from proofs.exact.routers_game import weight_error
@@ -321,13 +325,22 @@ def routers_result(
     seed: int = 0,
     relaxation: tuple[int, int, int] | None = RELAXATION,
     on_progress: Callable[[int, int, str], None] | None = None,
+    npa_level: str = NPA_LEVEL,
 ) -> RoutersResult:
-    """Estimates and (with ``certify``) certified brackets on the smallest ``p_split`` of each class at ``W_q <= W_limit``."""
+    """Estimates and (with ``certify``) certified brackets on the smallest ``p_split`` of each class at ``W_q <= W_limit``.
+
+    ``relaxation=None`` skips the continuum relaxation of lemma R7 (10-60 s); ``npa_level`` is the NPA level of the
+    entangled class's N-bin dual (``"1+ab"``; ``"1+ab+abc"`` is tighter for ``K >= 3``, side ``(1 + N)^3``-ish).
+    """
     from analytic.laws.service import ServiceLaw
     from bounds.routers import classical_solution, ideal_solution
     from games.routers import RouterModel
 
     t0 = time.perf_counter()
+    from proofs.exact.npa_moments import LEVELS
+
+    if npa_level not in LEVELS[1:]:
+        raise ProofsParameterError(f"`npa_level` must be one of {LEVELS[1:]}; got {npa_level!r}")
     if law not in ("exponential", "uniform"):
         raise ProofsParameterError(f"`law` must be 'exponential' or 'uniform'; got {law!r}")
     unknown = [r for r in resources if r not in RESOURCES]
@@ -384,16 +397,16 @@ def routers_result(
             bounds["classical"]["lower_continuum"] = duals["continuum"][0]
             certs += [duals["N"][1], duals["continuum"][1]]
     tick("classical certificates")
-    if certify and K in (2, 3):
-        ent, _npa_value = _entangled_dual(model, game, cl.nu, N, out_dir)
+    if certify:
+        ent, _npa_value = _entangled_dual(model, game, cl.nu, N, out_dir, level=npa_level)
         estimates[ENTANGLED] = None
         bounds[ENTANGLED] = {"lower_N": ent["N"][0], "lower_continuum": ent["continuum"][0]}
         certs += [ent["N"][1], ent["continuum"][1]]
         gap = float(bounds["classical"]["lower_N"]) - float(ent["N"][0])
-        notes.append(f"entangled (any state): NPA level {NPA_LEVEL} on N = {N} bins; certified p_split lower bound on the bins "
+        notes.append(f"entangled (any state): NPA level {npa_level} on N = {N} bins; certified p_split lower bound on the bins "
                      f"{float(ent['N'][0]):.10f}, classical {float(bounds['classical']['lower_N']):.10f} (difference {gap:.2e})")
-    elif certify and relaxation is None:
-        notes.append("entangled lower bound: K = 4 (four-body term, no party-symmetric reduction here); not certified")
+    if certify and relaxation is None:
+        notes.append("entangled on the continuum: the relaxation of lemma R7 was skipped; lower bound lifted from the bins (lemma R5) only")
     if certify and relaxation is not None:
         rb, rpath = _relaxation_dual(model, W_limit, out_dir, relaxation)
         ent_b = bounds.setdefault(ENTANGLED, {})
@@ -424,7 +437,7 @@ def routers_result(
         tick(f"resource {r}")
     tick("done")
     return RoutersResult(K, model.lam, model.rho, W_limit, law, N, cl.nu, estimates, strategies, bounds, certs, notes, mixtures,
-                         time.perf_counter() - t0)
+                         time.perf_counter() - t0, npa_level, relaxation is not None)
 
 
 def _threshold_U(model: Any, u: Sequence[float], o: Sequence[int]) -> Any:

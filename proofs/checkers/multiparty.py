@@ -1,7 +1,7 @@
 """Checker of the NPA dual certificates of K-party correlator games (kind ``"npa-multiparty-dual"``, lemma N1).
 
 The game is carried inline with exact integer weights (:mod:`proofs.exact.correlator_game`);
-the certificate names an NPA level (``"1"`` or ``"1+ab"``) whose moment structure the
+the certificate names an NPA level (``"1"``, ``"1+ab"``, ``"1+ab+abc"`` or ``"1+ab+abc+abcd"``) whose moment structure the
 checker rebuilds itself (:func:`proofs.exact.npa_moments.moment_structure`), and a dual
 matrix ``Z`` given as its upper triangle (row-major, diagonal included) of integers
 ``k`` with ``Z = k / 2^E`` (field ``dual_exponent`` ``E``), every ``|k| < 2^53`` so that

@@ -5,7 +5,8 @@ Tuples of ``--K`` customers at rate ``--lam`` (default: ``rho = K lam E[X]/2 =
 uniform``), ``T(t) = t^k``.  Output per class: ideal (estimate), classical
 (certified bracket: ``routers-strategy`` above, ``routers-dual`` below on
 ``N`` bins and on the continuum), entangled routers with any state
-(``routers-dual`` below from an NPA level-1+ab dual), each quantum resource (``--resource``:
+(``routers-dual`` below from an NPA dual, ``--npa-level`` 1+ab by default, and the
+continuum relaxation of lemma R7 unless ``--no-continuum``), each quantum resource (``--resource``:
 GHZ, triangle of Bell pairs, pair+classical; certified upper bound by an
 explicit strategy), ``R_k`` and the share of the classical-to-ideal gap each
 closes, and the same estimates for ``K = 2`` at the same ``rho``.
@@ -15,7 +16,7 @@ closes, and the same estimates for ``K = 2`` at the same ``rho``.
 JSON (``--json``, schema ``proofs/cli/schemas/routers.json``): ``point``,
 ``k``, ``classes.{name: {p_split_estimate, p_split_upper, p_split_lower_N,
 p_split_lower_continuum, R_k, gap_closed, strategy}}`` (class ``entangled``:
-any shared state, lower bounds from the NPA level-1+ab dual, ``K <= 3``),
+any shared state, lower bounds from the NPA dual at ``point.npa_level``, ``K <= 4``),
 ``k2``, ``answer`` (with ``classical_minus_entangled_lower_N``: the
 classical minus the entangled certified lower bound on ``N`` bins),
 ``simulation``, ``notes``, ``certificates``.
@@ -47,6 +48,7 @@ from proofs.cli.options import (
 #: simulated tuples: at least 1000, at most 10^7 (about 10 s per 10^6 tuples and class)
 TUPLES_MIN, TUPLES_MAX = 1000, 10**7
 RESOURCE_CHOICES = ("ghz", "triangle", "pair+classical")
+NPA_LEVEL_CHOICES = ("1+ab", "1+ab+abc", "1+ab+abc+abcd")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -64,6 +66,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="quantum resource to search (repeatable; default all three; triangle needs K = 3)")
     p.add_argument("--router-bins", dest="N", type=integer("--router-bins", 2, 64), default=8,
                    help="bins per router of the N-bin Lagrangian games (certified duals, quantum strategies), an integer in [2, 64] (default 8)")
+    p.add_argument("--no-continuum", dest="continuum", action="store_false",
+                   help="skip the continuum relaxation of the entangled class (lemma R7, 10-60 s); the continuum bound is then the bins' lifted one")
+    p.add_argument("--npa-level", choices=NPA_LEVEL_CHOICES, default="1+ab",
+                   help="NPA level of the entangled N-bin dual (default 1+ab; 1+ab+abc is tighter for K >= 3 but far larger: use few bins)")
     p.add_argument("--simulate", type=integer("--simulate", TUPLES_MIN, TUPLES_MAX), default=None, metavar="TUPLES",
                    help=f"also simulate every class's strategy with TUPLES tuples in [{TUPLES_MIN}, {TUPLES_MAX:,}] (common random numbers)")
     p.set_defaults(run=run)
@@ -107,7 +113,8 @@ def routers_json(res, k: float, k2: dict, sim: dict | None, plot: str | None) ->
     answer = {"entanglement_helps_estimate": None if best_q is None else bool(best_q < pc - 1e-9),
               "best_quantum_minus_classical": None if best_q is None else best_q - pc,
               "classical_minus_entangled_lower_N": gap_n}
-    body: dict = {"point": {"K": res.K, "lam": res.lam, "rho": res.rho, "W_limit": res.W_limit, "law": res.law, "N": res.N, "nu": res.nu},
+    body: dict = {"point": {"K": res.K, "lam": res.lam, "rho": res.rho, "W_limit": res.W_limit, "law": res.law, "N": res.N, "nu": res.nu,
+                            "npa_level": res.npa_level, "continuum_relaxation": res.continuum_relaxation},
                   "k": k, "classes": classes, "k2": k2, "answer": answer, "notes": res.notes}
     if sim is not None:
         body["simulation"] = sim
@@ -168,12 +175,13 @@ def run(args: argparse.Namespace) -> int:
     wmin = classical_min_wait(model)
     if args.W_limit < wmin * (1 + 1e-6):
         return _fail(f"--W-limit must be at least the classical routers' smallest W_q {wmin:.6g} (K = {args.K}, rho = {rho:g}); got {args.W_limit:g}")
-    from proofs.certify.routers import RESOURCES, routers_result
+    from proofs.certify.routers import RELAXATION, RESOURCES, routers_result
 
     prog = for_command(args, "routers")
     try:
         res = routers_result(args.K, lam, min(args.W_limit, model.W_bunch), mu=args.mu, law=args.law, N=args.N,
-                             resources=tuple(args.resource or RESOURCES), cert_dir=args.cert_dir, seed=args.seed, on_progress=prog)
+                             resources=tuple(args.resource or RESOURCES), cert_dir=args.cert_dir, seed=args.seed, on_progress=prog,
+                             relaxation=RELAXATION if args.continuum else None, npa_level=args.npa_level)
     except QcoordError as exc:
         return _fail(str(exc))
     k2 = _k2(rho, args.W_limit, law)
@@ -206,7 +214,7 @@ def run(args: argparse.Namespace) -> int:
               + f" (best resource minus classical: {a['best_quantum_minus_classical']:+.3e})")
     if a["classical_minus_entangled_lower_N"] is not None:
         c_ent, c_cl = out["classes"]["entangled"], out["classes"]["classical"]
-        print(f"certified on N = {res.N} bins: entangled routers (any state, NPA level 1+ab) p_split >= {c_ent['p_split_lower_N']:.10f}, "
+        print(f"certified on N = {res.N} bins: entangled routers (any state, NPA level {res.npa_level}) p_split >= {c_ent['p_split_lower_N']:.10f}, "
               f"classical >= {c_cl['p_split_lower_N']:.10f} (difference {a['classical_minus_entangled_lower_N']:.2e}); "
               f"continuum (lemmas R5, R7): entangled >= {c_ent['p_split_lower_continuum']:.6f}, classical <= {c_cl['p_split_upper']:.10f}")
     for n in res.notes:

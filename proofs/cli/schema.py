@@ -131,7 +131,8 @@ _SLOT_POLICY = _obj({"model": _STR, "family": _STR, "tau": _NUM_OR_NULL, "params
 #: command -> its schema (without the shared ``$defs``, added by :func:`schema`)
 COMMANDS: dict[str, dict[str, Any]] = {
     "routers": _command("routers", {"point": _obj({"K": {"type": "integer"}, "lam": _NUM, "rho": _NUM, "W_limit": _NUM, "law": _STR,
-                                                   "N": {"type": "integer"}, "nu": _NUM}),
+                                                   "N": {"type": "integer"}, "nu": _NUM},
+                                                  {"npa_level": _STR, "continuum_relaxation": _BOOL}),
                                     "k": _NUM, "classes": {"type": "object", "minProperties": 2, "additionalProperties": _ROUTER_CLASS},
                                     "k2": _obj({"rho": _NUM, "ideal": _NUM_OR_NULL, "classical": _NUM_OR_NULL, "kind": {"const": "estimate"}}),
                                     "answer": _obj({"entanglement_helps_estimate": {"type": ["boolean", "null"]},

@@ -4,7 +4,10 @@ Each player ``i`` measures a +-1 observable ``A^i_x`` on input ``x`` (a binary
 measurement, dilated to a projective one: ``(A^i_x)^2 = 1``); observables of
 different players commute.  The moment matrix of level ``"1"`` is indexed by
 ``{1} u {A^i_x}`` (side ``1 + K N``); level ``"1+ab"`` adds the products
-``A^i_x A^j_y`` of two players ``i < j`` (side ``1 + K N + C(K, 2) N^2``).
+``A^i_x A^j_y`` of two players ``i < j`` (side ``1 + K N + C(K, 2) N^2``);
+levels ``"1+ab+abc"`` and ``"1+ab+abc+abcd"`` add the products of one letter from
+each of three (resp. up to four) distinct players (the "local level 1": with
+``K`` players the full one has side ``(1 + N)^K``).
 Entry ``(a, b)`` is the real part of ``<O_a^dagger O_b>``.  Since each player
 occurs at most once in ``O_a`` and in ``O_b``, the product reduces, player by
 player, to the identity, one letter ``A_x`` or two letters ``A_x A_y``
@@ -33,6 +36,7 @@ True
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -46,7 +50,7 @@ from proofs.exact.errors import CertificateFormatError, QcoordParameterError
 __all__ = ["LEVELS", "MAX_SIDE", "LevelTooLowError", "MomentStructure", "grouped_sums", "moment_structure", "proven_value", "weights_by_key"]
 
 #: the NPA levels built here
-LEVELS = ("1", "1+ab")
+LEVELS = ("1", "1+ab", "1+ab+abc", "1+ab+abc+abcd")
 #: largest side of a moment matrix (a dense n x n dual: 1601 for K = 4, N = 16 at level 1+ab)
 MAX_SIDE = 2048
 
@@ -118,20 +122,23 @@ class MomentStructure:
         return keys.ravel()
 
 
+def _depth(level: str) -> int:
+    """Most players with a letter in one element: 1 for ``"1"``, 2 for ``"1+ab"``, ..."""
+    return level.count("+") + 1
+
+
+def _side(K: int, N: int, level: str) -> int:
+    return sum(math.comb(K, d) * N**d for d in range(min(_depth(level), K) + 1))
+
+
 def _elements(K: int, N: int, level: str) -> NDArray[np.int64]:
     rows = [np.full(K, -1, dtype=np.int64)]
-    for p in range(K):
-        for x in range(N):
-            r = np.full(K, -1, dtype=np.int64)
-            r[p] = x
-            rows.append(r)
-    if level == "1+ab":
-        for p, q in itertools.combinations(range(K), 2):
-            for x in range(N):
-                for y in range(N):
-                    r = np.full(K, -1, dtype=np.int64)
-                    r[p], r[q] = x, y
-                    rows.append(r)
+    for d in range(1, min(_depth(level), K) + 1):
+        for players in itertools.combinations(range(K), d):
+            for inputs in itertools.product(range(N), repeat=d):
+                r = np.full(K, -1, dtype=np.int64)
+                r[list(players)] = inputs
+                rows.append(r)
     return np.array(rows, dtype=np.int64)
 
 
@@ -148,7 +155,7 @@ def moment_structure(K: int, N: int, level: str) -> MomentStructure:
         raise QcoordParameterError(f"`N` must be a positive integer; got {N!r}")
     if level not in LEVELS:
         raise QcoordParameterError(f"`level` must be one of {LEVELS}; got {level!r}")
-    size = 1 + K * N + (K * (K - 1) // 2) * N * N if level == "1+ab" else 1 + K * N
+    size = _side(K, N, level)
     if size > MAX_SIDE:
         raise QcoordParameterError(f"the level-{level} moment matrix of K = {K}, N = {N} has side {size}; at most {MAX_SIDE}")
     base = 1 + N + N * N

@@ -94,6 +94,31 @@ def test_three_body_term_needs_level_1ab() -> None:
     assert abs(_classical(ghz) - 0.5) < 1e-12
 
 
+def test_local_levels_have_side_one_plus_n_to_the_k_and_keep_mermin_tight() -> None:
+    """``"1+ab+abc"`` with K = 3 holds every product of one letter per player: side ``(1 + N)^3``.
+
+    Mermin stays at its quantum value 1 (a GHZ state attains it, so no level can go lower).
+    """
+    w = np.zeros((2, 2, 2))
+    w[1, 0, 0] = w[0, 1, 0] = w[0, 0, 1] = 0.25
+    w[1, 1, 1] = -0.25
+    ghz = CorrelatorGame(3, 2, {(0, 1, 2): w}, constant=0.0)
+    r = npa_multiparty(ghz, level="1+ab+abc", symmetric=False)
+    assert r.size == 27
+    assert abs(r.upper_estimate - 1.0) < 1e-6
+    assert check_npa_multiparty_dual(r.certificate, "mermin").value == Fraction(r.certificate["bound"])
+
+
+def test_deeper_levels_are_ordered_above_the_classical_value() -> None:
+    rng = np.random.default_rng(5)
+    terms = {S: rng.uniform(-1, 1, (2,) * len(S)) / 8 for S in [(0, 1), (0, 2), (1, 2), (0, 1, 2)]}
+    game = CorrelatorGame(3, 2, terms, constant=0.0)
+    vals = [npa_multiparty(game, level=lv, symmetric=False).upper_estimate for lv in ("1+ab", "1+ab+abc", "1+ab+abc+abcd")]
+    c = _classical(game)
+    assert c - 1e-9 <= vals[1] <= vals[0] + 1e-7
+    assert abs(vals[2] - vals[1]) < 1e-6  # K = 3: no four-player products, the same level
+
+
 def test_bad_input() -> None:
     game = _standin(2)
     with pytest.raises(BoundsTypeError, match="CorrelatorGame"):

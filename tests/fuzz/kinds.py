@@ -907,14 +907,18 @@ def fuzz_multiparty_quantum(rng: np.random.Generator, space: str = "small") -> C
 
 # --------------------------------------------------------------------------- K-party correlator games (npa-multiparty-dual)
 def random_correlator(rng: np.random.Generator, level: str) -> Any:
-    """A random exact correlator game: K in {2, 3}, N in {1, 2, 3}, pair terms, sometimes one-body and (level 1+ab) three-body terms."""
+    """A random exact correlator game: K in {2, 3} (3 or 4 at the deepest level, N = 1 for K = 4), N in {1, 2, 3}, pair terms,
+    sometimes one-body and (level 1+ab and deeper) three-body and four-body terms."""
     from games.multiparty import CorrelatorGame
 
-    K, N = int(rng.integers(2, 4)), int(rng.integers(1, 4 if level == "1" else 3))
+    deep = level == "1+ab+abc+abcd"
+    K, N = int(rng.integers(3 if deep else 2, 5 if deep else 4)), int(rng.integers(1, 4 if level == "1" else 3))
+    if deep and K == 4:
+        N = 1  # side 16 (N = 2 gives 81: a minute per case for the primal oracle)
     den = int(rng.choice([4, 9, 12, 35])) * N * N
     terms: dict[tuple[int, ...], list[Fraction]] = {}
-    sets = [S for r in (1, 2, 3) for S in itertools.combinations(range(K), r) if r == 2 or rng.random() < 0.3]
-    sets = [S for S in sets if len(S) < 3 or level == "1+ab"] or [(0, 1)]
+    sets = [S for r in (1, 2, 3, 4) for S in itertools.combinations(range(K), r) if r == 2 or rng.random() < 0.3]
+    sets = [S for S in sets if len(S) < 3 or level != "1"] or [(0, 1)]
     for S in sets:
         terms[S] = [Fraction(int(v), den) for v in rng.integers(-6, 7, N ** len(S))]
     const = Fraction(int(rng.integers(-3, 4)), 4)
@@ -1198,7 +1202,9 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     "multiparty-classical-strategy": {"small": _sp(fuzz_multiparty_classical, "strategy")},
     "multiparty-classical-threshold": {"small": _sp(fuzz_multiparty_classical, "threshold")},
     "multiparty-quantum-strategy": {"small": _sp(fuzz_multiparty_quantum, "small")},
-    "npa-multiparty-dual": {"level-1": _sp(fuzz_npa_multiparty, "1"), "level-1+ab": _sp(fuzz_npa_multiparty, "1+ab")},
+    "npa-multiparty-dual": {"level-1": _sp(fuzz_npa_multiparty, "1"), "level-1+ab": _sp(fuzz_npa_multiparty, "1+ab"),
+                            "level-1+ab+abc": _sp(fuzz_npa_multiparty, "1+ab+abc"),
+                            "level-1+ab+abc+abcd": _sp(fuzz_npa_multiparty, "1+ab+abc+abcd")},
     "routers-strategy": {"thresholds": _sp(fuzz_routers_strategy, "thresholds")},
     "routers-dual": {"classical": _sp(fuzz_routers_dual, "classical")},
     "routers-continuum-dual": {"entangled": _sp(fuzz_routers_continuum_dual, "entangled"), "even": _sp(fuzz_routers_continuum_dual, "even")},

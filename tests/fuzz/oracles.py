@@ -631,13 +631,17 @@ def correlator_strategy_value(cert: dict[str, Any]) -> float:
                 op = np.kron(op, obs[i][x[S.index(i)]] if i in S else np.eye(obs[i][0].shape[0]))
             total += w[x] * float(np.real(np.trace(T @ op)))
     return total
-# --------------------------------------------------------------------------- K-party correlator games (NPA levels 1 and 1+ab)
+# --------------------------------------------------------------------------- K-party correlator games (NPA levels 1, 1+ab, 1+ab+abc, ...)
 def _npa_words(K: int, N: int, level: str) -> list[tuple[tuple[int, int], ...]]:
-    """Monomials as tuples of (player, input), players increasing: 1, the letters and (level 1+ab) products of two players."""
+    """Monomials as tuples of (player, input), players increasing: 1, the letters and products of up to ``depth`` players.
+
+    ``depth`` is 1 for level ``"1"``, 2 for ``"1+ab"``, 3 for ``"1+ab+abc"``, 4 for ``"1+ab+abc+abcd"``.
+    """
+    depth = {"1": 1, "1+ab": 2, "1+ab+abc": 3, "1+ab+abc+abcd": 4}[level]
     words: list[tuple[tuple[int, int], ...]] = [()]
-    words += [((p, x),) for p in range(K) for x in range(N)]
-    if level == "1+ab":
-        words += [((p, x), (q, y)) for p, q in itertools.combinations(range(K), 2) for x in range(N) for y in range(N)]
+    for d in range(1, min(depth, K) + 1):
+        for S in itertools.combinations(range(K), d):
+            words += [tuple(zip(S, x)) for x in itertools.product(range(N), repeat=d)]
     return words
 
 
@@ -691,7 +695,7 @@ def npa_primal_value(K: int, N: int, terms: dict[tuple[int, ...], NDArray[np.flo
             if W[x] == 0:
                 continue
             word = tuple(zip(S, x))
-            m: int | None = ids.get(_npa_moment((), word)) if len(S) <= 2 else None
+            m: int | None = ids.get(_npa_moment((), word)) if len(S) <= level.count("+") + 1 else None
             if m is None or m not in first:
                 # a term of three or four players: <(A B) (C D)> with the first two letters on the left
                 m = ids.get(_npa_moment(word[:2], word[2:]))

@@ -22,6 +22,11 @@ def test_more_nodes_is_answered_with_certified_numbers(tmp_path) -> None:  # noq
     ent = next(f for f in r.findings if "entangled" in f.target and "bins" in f.target)
     cl = next(f for f in r.findings if "classical" in f.target and "bins" in f.target)
     assert 0 <= cl.lower - ent.lower < 1e-6
+    # four routers on two bins: NPA 1+ab+abc meets the classical bins bound (1+ab was about 0.01 below)
+    ent4 = next(f for f in r.findings if "entangled" in f.target and "K = 4" in f.target)
+    cl4 = next(f for f in r.findings if "classical" in f.target and "bins" in f.target and "K = 4" in f.target)
+    assert 0 <= cl4.lower - ent4.lower < 1e-6
+    assert "four routers" in r.headline
 
 
 def test_registered() -> None:

@@ -187,6 +187,7 @@ AUDIT = [
     (["routers", "--K", "4", "--lam", "0.3", "--resource", "triangle"], "--resource"),
     (["routers", "--K", "5"], "--K"),
     (["routers", "--router-bins", "65"], "--router-bins"),
+    (["routers", "--npa-level", "2"], "--npa-level"),
     (["system", "--lam", "0.9995", "--W-limit", "3000"], "`rho`"),
     (["system", "--lam", "1", "--W-limit", "2"], "`rho`"),
     (["system", "--lam", "2", "--mu", "1", "--W-limit", "2"], "`rho`"),

@@ -60,3 +60,20 @@ def test_bad_input_exits_2_with_one_line(args: list[str], name: str, capsys: pyt
     assert exc.value.code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and name in err[0]
+
+
+@pytest.mark.slow
+def test_four_routers_two_bins_three_body_level_without_the_continuum_relaxation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """K = 4 end to end: NPA 1+ab+abc meets the classical N = 2 bound; --no-continuum writes no routers-continuum-dual."""
+    args = ["routers", "--K", "4", "--lam", "0.3", "--W-limit", "3.5", "--router-bins", "2", "--resource", "ghz", "--no-continuum",
+            "--npa-level", "1+ab+abc", "--json", "--cert-dir", str(tmp_path)]
+    assert main(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert not list(jsonschema.Draft202012Validator(load_schema("routers")).iter_errors(doc))
+    assert doc["point"]["npa_level"] == "1+ab+abc" and doc["point"]["continuum_relaxation"] is False
+    cl, ent = doc["classes"]["classical"], doc["classes"]["entangled"]
+    assert cl["p_split_lower_N"] - 1e-8 <= ent["p_split_lower_N"] <= cl["p_split_lower_N"] + 1e-12
+    kinds = {json.loads(Path(f).read_text())["kind"] for f in doc["certificates"]}
+    assert kinds == {"routers-strategy", "routers-dual"}
+    for f in doc["certificates"]:
+        check_certificate(f)
