@@ -67,6 +67,7 @@ MAX_SIDE = 2048
 MAX_ENTRIES = 2**20
 
 _HEX = re.compile(r"[0-9a-f]{64}")
+_INT_TYPE = frozenset({int})
 
 
 def integer_form(m: Sequence[Sequence[Fraction]]) -> tuple[list[list[int]], int]:
@@ -78,13 +79,26 @@ def integer_form(m: Sequence[Sequence[Fraction]]) -> tuple[list[list[int]], int]
     ([[3, -2], [4, 3]], 12)
     """
     pairs = [[q.as_integer_ratio() for q in row] for row in m]
-    lcd = math.lcm(*{d for row in pairs for _, d in row})
-    return [[p * (lcd // d) for p, d in row] for row in pairs], lcd
+    dens = {d for row in pairs for _, d in row}
+    lcd = math.lcm(*dens)
+    factor = {d: lcd // d for d in dens}  # one big division per distinct denominator, not per entry
+    return [[p * factor[d] for p, d in row] for row in pairs], lcd
 
 
 def _canonical(ints: Sequence[Sequence[int]], den: int) -> bytes:
-    rows = [",".join(map(str, row)) for row in ints]
-    return (f"{len(ints)}x{len(ints[0]) if ints else 0}/{den};" + ";".join(rows)).encode()
+    cols = len(ints[0]) if ints else 0
+    if cols >= 2 and len(ints) >= 2 and type(ints) is tuple and all(type(row) is tuple and len(row) == cols for row in ints) and _all_ints(ints):
+        # repr of a tuple of at least two tuples of at least two ints (no trailing comma) is "((a, b), (c, d))": one C-level
+        # conversion, then the separators rewritten (an int's repr holds no parenthesis, comma or space)
+        body = repr(ints)[2:-2].replace("), (", ";").replace(", ", ",")
+    else:
+        body = ";".join(",".join(map(str, row)) for row in ints)
+    return (f"{len(ints)}x{cols}/{den};" + body).encode()
+
+
+def _all_ints(ints: Sequence[Sequence[int]]) -> bool:
+    """Whether every entry is exactly an ``int`` (not a subclass, whose repr could differ from ``str``)."""
+    return {*map(type, itertools.chain.from_iterable(ints))} <= _INT_TYPE
 
 
 def bias_digest(m: Sequence[Sequence[Fraction]]) -> str:
@@ -168,9 +182,6 @@ class XorMatrix(GameType):
         raise GameDescriptionError("an 'xor-matrix' game has no cells: only the xor-* certificate kinds bound it")
 
 
-_INT_TYPE = frozenset({int})
-
-
 @dataclass(frozen=True, eq=False)
 class BiasMatrix:
     """An exact bias matrix ``M = N / L`` of a finite XOR game, validated once when it is made.
@@ -206,12 +217,13 @@ class BiasMatrix:
             raise CertificateFormatError(f"field 'bias' has at most {MAX_SIDE} rows and columns and {MAX_ENTRIES} entries; got {rows} x {cols}")
         if isinstance(den, bool) or not isinstance(den, int) or den < 1:
             raise CertificateFormatError(f"certificate field 'denominator' must be a positive integer; got {str(den)[:40]}")
-        for i, row in enumerate(raw):
-            if len(row) != cols:
-                raise CertificateFormatError(f"row {i} of field 'bias' must be a list of cols = {cols} integers")
-            if not {*map(type, row)} <= _INT_TYPE:
-                raise CertificateFormatError(f"row {i} of field 'bias' must hold JSON integers (the numerators over 'denominator')")
+        if any(len(row) != cols for row in raw):
+            i = next(i for i, row in enumerate(raw) if len(row) != cols)
+            raise CertificateFormatError(f"row {i} of field 'bias' must be a list of cols = {cols} integers")
         flat = list(itertools.chain.from_iterable(raw))
+        if not {*map(type, flat)} <= _INT_TYPE:  # one pass; the message names the first offending row
+            i = next(i for i, row in enumerate(raw) if not {*map(type, row)} <= _INT_TYPE)
+            raise CertificateFormatError(f"row {i} of field 'bias' must hold JSON integers (the numerators over 'denominator')")
         if math.gcd(den, *flat) != 1:
             raise CertificateFormatError("fields 'bias' and 'denominator' must be in lowest terms (gcd of all of them 1)")
         total = sum(map(abs, flat))
