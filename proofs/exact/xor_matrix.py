@@ -249,6 +249,15 @@ class BiasMatrix:
         return XorMatrix(self.rows, self.cols, self.digest)
 
     @cached_property
+    def int64(self) -> np.ndarray | None:
+        """``N`` as a read-only int64 array when every ``|N_xy| < 2^62`` (lemma L's input range), else ``None``; made once."""
+        if max(map(abs, itertools.chain.from_iterable(self.ints))) >= 2**62:
+            return None
+        a = np.array(self.ints, dtype=np.int64)
+        a.flags.writeable = False
+        return a
+
+    @cached_property
     def enclosure(self) -> tuple[np.ndarray, np.ndarray, bool]:
         """``(Mc, r, exact)``: :func:`nearest_floats` of the matrix (read-only arrays) and whether ``r = 0``."""
         mc, r, exact = nearest_floats(self.ints, self.den)
@@ -357,8 +366,9 @@ def common_denominator(m: Sequence[Sequence[Fraction]]) -> int:
 
 
 #: most products ``rows * cols * dimension`` that :func:`strategy_total` forms in Python integers (less fixed cost);
-#: larger strategies go through int64 limbs (lemma L of :mod:`proofs.exact.limb_matmul`)
-PYTHON_PRODUCTS = 2048
+#: larger strategies go through int64 limbs (lemma L of :mod:`proofs.exact.limb_matmul`; with ``N`` already in int64,
+#: best of 300: random 16 x 16 at dimension 3 73 -> 52 us, the paper's game at N = 32, dimension 2, 179 -> 96 us)
+PYTHON_PRODUCTS = 600
 #: most products for which the limb products are combined entry by entry in Python integers (:func:`_limb_products`);
 #: above, :func:`proofs.exact.limb_matmul.exact_matmul` combines them in object arrays
 LIMB_OBJECTS = 2**16
@@ -390,8 +400,11 @@ def _limb_products(a: np.ndarray, b: np.ndarray) -> list[int]:
     return out
 
 
-def strategy_total(ints: Sequence[Sequence[int]], u: list[list[int]], v: list[list[int]]) -> int:
+def strategy_total(ints: Sequence[Sequence[int]], u: list[list[int]], v: list[list[int]], n64: np.ndarray | None = None) -> int:
     """``sum_xy N_xy <u_x, v_y>`` exactly (Python integers for small strategies, else lemma L's limbs).
+
+    ``n64``, if given, is ``N`` as an int64 array (:attr:`BiasMatrix.int64`: every ``|N_xy| < 2^62``), so the limb route
+    need not convert and scan ``ints`` again.
 
     >>> strategy_total([[1, -1]], [[3]], [[2], [5]])
     -9
@@ -399,11 +412,13 @@ def strategy_total(ints: Sequence[Sequence[int]], u: list[list[int]], v: list[li
     rows, cols, d = len(ints), len(ints[0]), len(u[0])
     if rows * cols * d > PYTHON_PRODUCTS:
         lim = 2**62
-        if max(map(abs, itertools.chain.from_iterable(ints))) < lim and max(map(abs, itertools.chain.from_iterable(v))) < lim:
+        if n64 is None and max(map(abs, itertools.chain.from_iterable(ints))) < lim:
+            n64 = np.array(ints, dtype=np.int64)
+        if n64 is not None and max(map(abs, itertools.chain.from_iterable(v))) < lim:
             if rows * cols * d > LIMB_OBJECTS:
-                nv = exact_matmul(np.array(ints, dtype=np.int64), np.array(v, dtype=np.int64)).ravel().tolist()  # lemma L
+                nv = exact_matmul(n64, np.array(v, dtype=np.int64)).ravel().tolist()  # lemma L
             else:
-                nv = _limb_products(np.array(ints, dtype=np.int64), np.array(v, dtype=np.int64))
+                nv = _limb_products(n64, np.array(v, dtype=np.int64))
             return sum(map(operator.mul, itertools.chain.from_iterable(u), nv))
         return strategy_sum([list(row) for row in ints], u, v)
     vt = list(zip(*v))  # the d coordinates of Bob's vectors, each over the cols inputs

@@ -712,6 +712,12 @@ MUTANTS: list[Mutant] = [
         (XOR + "test_strategy_total_matches_both_integer_routes",),
     ),
     Mutant(
+        "xor-int64-range", "proofs/exact/xor_matrix.py",
+        "        if max(map(abs, itertools.chain.from_iterable(self.ints))) >= 2**62:", "        if max(map(abs, itertools.chain.from_iterable(self.ints))) >= 2**63:",
+        "lemma L's input range for the cached int64 N of xor-quantum-vectors: every |N_xy| < 2^62",
+        (XOR + "test_bias_matrix_int64_only_below_two_to_the_62",),
+    ),
+    Mutant(
         "xor-vectors-norm", "proofs/checkers/xor.py",
         "if sum(map(operator.mul, ints, ints)) > den * den:", "if sum(map(operator.mul, ints, ints)) > 4 * den * den:",
         "xor-quantum-vectors: the exact norm test |u| <= 1",

@@ -304,6 +304,16 @@ def test_strategy_total_matches_both_integer_routes() -> None:
         v = [[-(2**62) + 1] * d for _ in range(cols // 2)] + v[cols // 2:]
         want = sum(ints[i][j] * sum(a * b for a, b in zip(u[i], v[j])) for i in range(rows) for j in range(cols))
         assert strategy_total(ints, u, v) == want == strategy_sum(ints, u, v)
+        assert strategy_total(ints, u, v, np.array(ints, dtype=np.int64)) == want  # N given in int64 (BiasMatrix.int64)
+
+
+def test_bias_matrix_int64_only_below_two_to_the_62() -> None:
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    a = BiasMatrix(((2**62 - 1, -1), (0, 1)), 2**62 + 1).int64
+    assert a is not None and a.tolist() == [[2**62 - 1, -1], [0, 1]] and not a.flags.writeable
+    assert BiasMatrix(((2**62, -1), (0, 1)), 2**62 + 3).int64 is None
+    assert BiasMatrix(((-(2**62), 1),), 2**62 + 3).int64 is None
 
 
 # ---------------------------------------------------------------- the in-memory forms (the same cores as the certificate checkers)
