@@ -718,8 +718,14 @@ MUTANTS: list[Mutant] = [
         (XOR + "test_bias_matrix_int64_only_below_two_to_the_62",),
     ),
     Mutant(
+        "xor-vectors-norm-coordinates", "proofs/checkers/xor.py",
+        "    for t in range(1, d):  # coordinate t", "    for t in range(1, d - 1):  # coordinate t",
+        "xor-quantum-vectors: the exact norm sums every coordinate",
+        (XOR + "test_vectors_norms_read_every_coordinate_and_name_the_vector",),
+    ),
+    Mutant(
         "xor-vectors-norm", "proofs/checkers/xor.py",
-        "if sum(map(operator.mul, ints, ints)) > den * den:", "if sum(map(operator.mul, ints, ints)) > 4 * den * den:",
+        "if max(norms) > den * den:", "if max(norms) > 4 * den * den:",
         "xor-quantum-vectors: the exact norm test |u| <= 1",
         (XOR + "test_vectors_longer_than_one_are_refused",),
     ),

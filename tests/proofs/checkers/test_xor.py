@@ -132,6 +132,21 @@ def test_vectors_longer_than_one_are_refused() -> None:
         check_certificate(c)
 
 
+def test_vectors_norms_read_every_coordinate_and_name_the_vector() -> None:
+    from proofs.checkers.xor import check_xor_vectors_ints
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    k = 2**60
+    bm = BiasMatrix(((1, 1), (1, -1)), 4)
+    u = [[k, 0, 0], [0, k, 0]]
+    ok = [[0, 0, k], [0, 3 * k // 5, 4 * k // 5]]  # unit vectors: accepted
+    assert check_xor_vectors_ints(bm, u, [[k, 0, 0], [0, 0, k]]).value == Fraction(5, 8)  # only <u_0, v_0> = 1: 1/2 + 1/8
+    check_xor_vectors_ints(bm, u, ok)
+    for bad, name in (([[0, 0, k], [0, 3 * k // 5, 4 * k // 5 + 2**10]], "v\\[1\\]"), ([[1, 0, k], ok[1]], "v\\[0\\]")):
+        with pytest.raises(CertificateError, match=f"vector {name} has norm greater than 1"):
+            check_xor_vectors_ints(bm, u, bad)  # the excess only in the last (or first) coordinate
+
+
 def test_vectors_must_be_on_the_dyadic_grid() -> None:
     c = _cert("xor-quantum-vectors", CHSH, "lower", Fraction(1, 2), u=[["1/3"], ["1/3"]], v=[["1/3"], ["1/3"]])
     with pytest.raises(CertificateFormatError, match="k/2"):
