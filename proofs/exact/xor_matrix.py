@@ -68,6 +68,9 @@ MAX_ENTRIES = 2**20
 
 _HEX = re.compile(r"[0-9a-f]{64}")
 _INT_TYPE = frozenset({int})
+_FRACTION_TYPE = {Fraction}
+_NUMERATOR = operator.attrgetter("_numerator")  # Fraction keeps its lowest-terms numerator and denominator in these slots
+_DENOMINATOR = operator.attrgetter("_denominator")
 
 
 def integer_form(m: Sequence[Sequence[Fraction]]) -> tuple[list[list[int]], int]:
@@ -78,11 +81,19 @@ def integer_form(m: Sequence[Sequence[Fraction]]) -> tuple[list[list[int]], int]
     >>> integer_form([[Fraction(1, 4), Fraction(-1, 6)], [Fraction(1, 3), Fraction(1, 4)]])
     ([[3, -2], [4, 3]], 12)
     """
-    pairs = [[q.as_integer_ratio() for q in row] for row in m]
-    dens = {d for row in pairs for _, d in row}
+    if {*map(type, itertools.chain.from_iterable(m))} == _FRACTION_TYPE:  # exactly Fraction: its two slots, read by C-level getters
+        nums = [list(map(_NUMERATOR, row)) for row in m]
+        dl = [list(map(_DENOMINATOR, row)) for row in m]
+    else:
+        pairs = [[q.as_integer_ratio() for q in row] for row in m]
+        nums = [[p for p, _ in row] for row in pairs]
+        dl = [[d for _, d in row] for row in pairs]
+    dens = set(itertools.chain.from_iterable(dl))
     lcd = math.lcm(*dens)
+    if len(dens) == 1:
+        return nums, lcd
     factor = {d: lcd // d for d in dens}  # one big division per distinct denominator, not per entry
-    return [[p * factor[d] for p, d in row] for row in pairs], lcd
+    return [[p * factor[d] for p, d in zip(nrow, drow)] for nrow, drow in zip(nums, dl)], lcd
 
 
 def _canonical(ints: Sequence[Sequence[int]], den: int) -> bytes:
@@ -226,7 +237,9 @@ class BiasMatrix:
             raise CertificateFormatError(f"row {i} of field 'bias' must hold JSON integers (the numerators over 'denominator')")
         if math.gcd(den, *flat) != 1:
             raise CertificateFormatError("fields 'bias' and 'denominator' must be in lowest terms (gcd of all of them 1)")
-        total = sum(map(abs, flat))
+        mags = list(map(abs, flat))
+        total = sum(mags)
+        self.__dict__["_max_abs"] = max(mags)  # kept for int64 and the enclosure (the instance is immutable)
         if total > den:
             raise CertificateFormatError(f"field 'bias' is not an XOR game: the absolute entries must sum to at most 1; they sum to {total / den:.17g}")
 
@@ -251,7 +264,7 @@ class BiasMatrix:
     @cached_property
     def int64(self) -> np.ndarray | None:
         """``N`` as a read-only int64 array when every ``|N_xy| < 2^62`` (lemma L's input range), else ``None``; made once."""
-        if max(map(abs, itertools.chain.from_iterable(self.ints))) >= 2**62:
+        if self.__dict__["_max_abs"] >= 2**62:
             return None
         a = np.array(self.ints, dtype=np.int64)
         a.flags.writeable = False
@@ -260,7 +273,8 @@ class BiasMatrix:
     @cached_property
     def enclosure(self) -> tuple[np.ndarray, np.ndarray, bool]:
         """``(Mc, r, exact)``: :func:`nearest_floats` of the matrix (read-only arrays) and whether ``r = 0``."""
-        mc, r, exact = nearest_floats(self.ints, self.den)
+        big = self.rows * self.cols > _PYTHON_ENTRIES
+        mc, r, exact = nearest_floats(self.ints, self.den, max_abs=self.__dict__["_max_abs"], n64=self.int64 if big else None)
         mc.flags.writeable = False
         r.flags.writeable = False
         return mc, r, exact
@@ -270,7 +284,7 @@ class BiasMatrix:
 _PYTHON_ENTRIES = 256
 
 
-def nearest_floats(ints: Sequence[Sequence[int]], den: int) -> tuple[np.ndarray, np.ndarray, bool]:
+def nearest_floats(ints: Sequence[Sequence[int]], den: int, *, max_abs: int | None = None, n64: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, bool]:
     """``(Mc, r, exact)``: the nearest floats of ``M = N / L`` and float radii with ``|M - Mc| <= r`` exactly (lemma Q2's enclosure).
 
     ``Mc_xy`` is the correctly rounded quotient ``N_xy / L`` (IEEE division of
@@ -281,6 +295,9 @@ def nearest_floats(ints: Sequence[Sequence[int]], den: int) -> tuple[np.ndarray,
     ``r = spacing(|Mc|)``, and 0 (``exact``) when ``L = 2^k``, ``k <= 1000``, and
     every ``|N| < 2^53`` (then every quotient ``N 2^-k`` is a float exactly,
     neither subnormal nor rounded: ``np.ldexp`` of an exact float).
+    ``max_abs`` (``max |N_xy|``) and ``n64`` (``N`` as int64), when given,
+    must be exactly that (:class:`BiasMatrix` passes what it computed when it
+    validated the matrix); they spare a second pass over the Python integers.
 
     >>> mc, r, exact = nearest_floats([[1], [-2]], 3)
     >>> Fraction(float(r[0, 0])) >= abs(Fraction(1, 3) - Fraction(float(mc[0, 0]))), exact, nearest_floats([[1]], 4)[2]
@@ -289,20 +306,23 @@ def nearest_floats(ints: Sequence[Sequence[int]], den: int) -> tuple[np.ndarray,
     >>> exact, Fraction(float(mc[0, 1])) == Fraction(2**53, 2**60), bool(r[0, 1] > 0)
     (False, True, True)
     """
-    flat = list(itertools.chain.from_iterable(ints))
-    small = max(map(abs, flat)) < 2**53  # every N_xy an exact float
+    if max_abs is None:
+        max_abs = max(map(abs, itertools.chain.from_iterable(ints)))
+    small = max_abs < 2**53  # every N_xy an exact float
     pow2 = den & (den - 1) == 0 and den.bit_length() <= 1001
     exact = small and pow2
-    if len(flat) <= _PYTHON_ENTRIES and not exact:  # Python floats: less fixed cost than numpy calls (int / int is correctly rounded)
+    if len(ints) * len(ints[0]) <= _PYTHON_ENTRIES and not exact:  # Python floats: less fixed cost than numpy calls (int / int is correctly rounded)
         mcl = [[t / den for t in row] for row in ints]
         if not math.isfinite(sum(map(abs, itertools.chain.from_iterable(mcl)))) and not all(math.isfinite(t) for row in mcl for t in row):
             raise CertificateFormatError("entries of 'bias' must lie in the float range")
         mc = np.array(mcl, dtype=np.float64)
         return mc, np.array([[math.ulp(abs(t)) for t in row] for row in mcl], dtype=np.float64), exact  # ulp = spacing
+    if small:  # the N_xy as floats, exactly (from int64 when given: the same integers)
+        nf = n64.astype(np.float64) if n64 is not None else np.array(ints, dtype=np.float64)
     if small and den < 2**53:
-        mc = np.array(ints, dtype=np.float64) / float(den)
+        mc = nf / float(den)
     elif exact:  # N_xy 2^-k, k <= 1000: exact (no subnormal: |N_xy| >= 1 or 0)
-        mc = np.ldexp(np.array(ints, dtype=np.float64), 1 - den.bit_length())
+        mc = np.ldexp(nf, 1 - den.bit_length())
     else:
         mc = np.array([[t / den for t in row] for row in ints], dtype=np.float64)
     if not np.all(np.isfinite(mc)):

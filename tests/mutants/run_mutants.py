@@ -713,9 +713,15 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "xor-int64-range", "proofs/exact/xor_matrix.py",
-        "        if max(map(abs, itertools.chain.from_iterable(self.ints))) >= 2**62:", "        if max(map(abs, itertools.chain.from_iterable(self.ints))) >= 2**63:",
+        '        if self.__dict__["_max_abs"] >= 2**62:', '        if self.__dict__["_max_abs"] >= 2**63:',
         "lemma L's input range for the cached int64 N of xor-quantum-vectors: every |N_xy| < 2^62",
         (XOR + "test_bias_matrix_int64_only_below_two_to_the_62",),
+    ),
+    Mutant(
+        "xor-max-abs", "proofs/exact/xor_matrix.py",
+        '        self.__dict__["_max_abs"] = max(mags)', '        self.__dict__["_max_abs"] = mags[0]',
+        "lemma X1's enclosure and lemma L's range read the largest |N_xy| the validation found",
+        (XOR + "test_bias_matrix_enclosure_uses_its_own_maximum_and_int64",),
     ),
     Mutant(
         "xor-vectors-norm-coordinates", "proofs/checkers/xor.py",

@@ -429,6 +429,28 @@ def test_nearest_floats_both_routes_enclose_the_matrix() -> None:
         assert exact == (den == 2**60 and big == 2**52) == (not r.any())
 
 
+def test_bias_matrix_enclosure_uses_its_own_maximum_and_int64() -> None:
+    # the matrix's enclosure takes max |N| and N in int64 from the validation: the same result as nearest_floats alone, and
+    # r = 0 only when every |N| < 2^53 (the largest entry last, so a maximum read from the first entries would miss it)
+    from proofs.exact.xor_matrix import BiasMatrix, nearest_floats
+
+    rng = np.random.default_rng(5)
+    for rows, cols in ((3, 4), (20, 20)):  # the Python route and the numpy route
+        ints = rng.integers(-(2**50), 2**50, (rows, cols)).tolist()
+        ints[0][0] |= 1  # lowest terms over 2^60
+        for last in (2**52, 2**53 + 1):
+            ints[-1][-1] = last
+            bm = BiasMatrix(tuple(map(tuple, ints)), 2**60)
+            mc, r, exact = bm.enclosure
+            mc2, r2, exact2 = nearest_floats(ints, 2**60)
+            assert exact == exact2 == (last < 2**53) == (not r.any())
+            assert np.array_equal(mc, mc2) and np.array_equal(r, r2)
+            for i in range(rows):
+                for j in range(cols):
+                    q = Fraction(ints[i][j], 2**60)
+                    assert abs(q - Fraction(float(mc[i, j]))) <= Fraction(float(r[i, j]))
+
+
 def test_small_route_margins_bound_the_exact_sums() -> None:
     # lemma Q2 in Python floats: half_sums_up >= 1/2 the exact sum; lowered <= x - margin exactly
     rows = [[1.0, 2.0**-53], [5e-324], [0.25, 1e-300, 3.0], [2.0**-54] * 3, []]
