@@ -68,8 +68,7 @@ MAX_ENTRIES = 2**20
 
 _HEX = re.compile(r"[0-9a-f]{64}")
 _INT_TYPE = frozenset({int})
-_FRACTION_TYPE = {Fraction}
-_NUMERATOR = operator.attrgetter("_numerator")  # Fraction keeps its lowest-terms numerator and denominator in these slots
+_NUMERATOR = operator.attrgetter("_numerator")  # the slots of fractions.Fraction (lowest terms, denominator >= 1)
 _DENOMINATOR = operator.attrgetter("_denominator")
 
 
@@ -81,35 +80,22 @@ def integer_form(m: Sequence[Sequence[Fraction]]) -> tuple[list[list[int]], int]
     >>> integer_form([[Fraction(1, 4), Fraction(-1, 6)], [Fraction(1, 3), Fraction(1, 4)]])
     ([[3, -2], [4, 3]], 12)
     """
-    if {*map(type, itertools.chain.from_iterable(m))} == _FRACTION_TYPE:  # exactly Fraction: its two slots, read by C-level getters
-        nums = [list(map(_NUMERATOR, row)) for row in m]
-        dl = [list(map(_DENOMINATOR, row)) for row in m]
-    else:
+    try:  # Fraction keeps its lowest-terms numerator and denominator in two slots: read directly (C-level getters)
+        dens = set(map(_DENOMINATOR, itertools.chain.from_iterable(m)))
+    except AttributeError:  # not all Fractions (ints, ...)
         pairs = [[q.as_integer_ratio() for q in row] for row in m]
-        nums = [[p for p, _ in row] for row in pairs]
-        dl = [[d for _, d in row] for row in pairs]
-    dens = set(itertools.chain.from_iterable(dl))
+        lcd = math.lcm(*{d for row in pairs for _, d in row})
+        return [[p * (lcd // d) for p, d in row] for row in pairs], lcd
     lcd = math.lcm(*dens)
     if len(dens) == 1:
-        return nums, lcd
+        return [list(map(_NUMERATOR, row)) for row in m], lcd
     factor = {d: lcd // d for d in dens}  # one big division per distinct denominator, not per entry
-    return [[p * factor[d] for p, d in zip(nrow, drow)] for nrow, drow in zip(nums, dl)], lcd
+    return [[q._numerator * factor[q._denominator] for q in row] for row in m], lcd
 
 
 def _canonical(ints: Sequence[Sequence[int]], den: int) -> bytes:
-    cols = len(ints[0]) if ints else 0
-    if cols >= 2 and len(ints) >= 2 and type(ints) is tuple and all(type(row) is tuple and len(row) == cols for row in ints) and _all_ints(ints):
-        # repr of a tuple of at least two tuples of at least two ints (no trailing comma) is "((a, b), (c, d))": one C-level
-        # conversion, then the separators rewritten (an int's repr holds no parenthesis, comma or space)
-        body = repr(ints)[2:-2].replace("), (", ";").replace(", ", ",")
-    else:
-        body = ";".join(",".join(map(str, row)) for row in ints)
-    return (f"{len(ints)}x{cols}/{den};" + body).encode()
-
-
-def _all_ints(ints: Sequence[Sequence[int]]) -> bool:
-    """Whether every entry is exactly an ``int`` (not a subclass, whose repr could differ from ``str``)."""
-    return {*map(type, itertools.chain.from_iterable(ints))} <= _INT_TYPE
+    rows = [",".join(map(str, row)) for row in ints]
+    return (f"{len(ints)}x{len(ints[0]) if ints else 0}/{den};" + ";".join(rows)).encode()
 
 
 def bias_digest(m: Sequence[Sequence[Fraction]]) -> str:
@@ -237,9 +223,8 @@ class BiasMatrix:
             raise CertificateFormatError(f"row {i} of field 'bias' must hold JSON integers (the numerators over 'denominator')")
         if math.gcd(den, *flat) != 1:
             raise CertificateFormatError("fields 'bias' and 'denominator' must be in lowest terms (gcd of all of them 1)")
-        mags = list(map(abs, flat))
-        total = sum(mags)
-        self.__dict__["_max_abs"] = max(mags)  # kept for int64 and the enclosure (the instance is immutable)
+        total = sum(map(abs, flat))
+        self.__dict__["_max_abs"] = max(max(flat), -min(flat))  # max |N|, kept for int64 and the enclosure (the instance is immutable)
         if total > den:
             raise CertificateFormatError(f"field 'bias' is not an XOR game: the absolute entries must sum to at most 1; they sum to {total / den:.17g}")
 

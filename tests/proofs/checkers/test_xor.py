@@ -439,7 +439,7 @@ def test_bias_matrix_enclosure_uses_its_own_maximum_and_int64() -> None:
         ints = rng.integers(-(2**50), 2**50, (rows, cols)).tolist()
         ints[0][0] |= 1  # lowest terms over 2^60
         for last in (2**52, 2**53 + 1):
-            ints[-1][-1] = last
+            ints[-1][-1] = -last  # the largest magnitude negative: a maximum of the signed entries would miss it
             bm = BiasMatrix(tuple(map(tuple, ints)), 2**60)
             mc, r, exact = bm.enclosure
             mc2, r2, exact2 = nearest_floats(ints, 2**60)
