@@ -90,7 +90,7 @@ def integer_form(m: Sequence[Sequence[Fraction]]) -> tuple[list[list[int]], int]
     if len(dens) == 1:
         return [list(map(_NUMERATOR, row)) for row in m], lcd
     factor = {d: lcd // d for d in dens}  # one big division per distinct denominator, not per entry
-    return [[q._numerator * factor[q._denominator] for q in row] for row in m], lcd
+    return [[q._numerator * factor[q._denominator] for q in row] for row in m], lcd  # type: ignore[attr-defined]
 
 
 def _canonical(ints: Sequence[Sequence[int]], den: int) -> bytes:
