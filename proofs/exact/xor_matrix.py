@@ -80,7 +80,7 @@ def integer_form(m: Sequence[Sequence[Fraction]]) -> tuple[list[list[int]], int]
     >>> integer_form([[Fraction(1, 4), Fraction(-1, 6)], [Fraction(1, 3), Fraction(1, 4)]])
     ([[3, -2], [4, 3]], 12)
     """
-    try:  # Fraction keeps its lowest-terms numerator and denominator in two slots: read directly (C-level getters)
+    try:  # Fraction keeps its lowest-terms numerator and denominator in two slots: read directly, not by method calls
         dens = set(map(_DENOMINATOR, itertools.chain.from_iterable(m)))
     except AttributeError:  # not all Fractions (ints, ...)
         pairs = [[q.as_integer_ratio() for q in row] for row in m]
