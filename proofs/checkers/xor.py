@@ -70,7 +70,7 @@ from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.integer_psd import integer_psd
 from proofs.exact.psd import UNIT_ROUNDOFF, PsdCheck, gamma, verified_schur_psd
 from proofs.exact.rational import MAX_DIGITS, float_down, float_up, parse_fraction, show_rational
-from proofs.exact.xor_matrix import MAX_DENOMINATOR, BiasMatrix, XorMatrix, nearest_floats, read_bias_matrix, strategy_total
+from proofs.exact.xor_matrix import MAX_DENOMINATOR, PYTHON_PRODUCTS, BiasMatrix, XorMatrix, nearest_floats, read_bias_matrix, strategy_total
 
 __all__ = [
     "EXACT_PSD_LIMIT",
@@ -576,6 +576,19 @@ def _dimension(key: str, d: int, rows: int, cols: int) -> None:
         raise CertificateFormatError(f"an xor-quantum-vectors certificate has at most {MAX_PRODUCTS} products rows x cols x dimension; got {rows * cols * d}")
 
 
+def _squared_norms(flat: list[int], d: int) -> list[int]:
+    """``sum_t k_t^2`` of each vector of a row-major list of vectors of dimension ``d``, exactly (Python integers).
+
+    >>> _squared_norms([1, 2, 3, -4, 0, 5], 2), _squared_norms([3, 4], 1)
+    ([5, 25, 25], [9, 16])
+    """
+    sq = list(map(operator.mul, flat, flat))
+    out = sq[0::d]
+    for t in range(1, d):  # coordinate t of every vector in one C-level pass
+        out = list(map(operator.add, out, sq[t::d]))
+    return out
+
+
 def vectors_bound(bm: BiasMatrix, u: list[list[int]], v: list[list[int]], bound: Fraction | None, source: str) -> Bound:
     """Lemma X2's check, shared by :func:`check_xor_quantum_vectors` (a certificate dict) and :func:`check_xor_vectors_ints` (in memory).
 
@@ -586,15 +599,18 @@ def vectors_bound(bm: BiasMatrix, u: list[list[int]], v: list[list[int]], bound:
     den = 2**VECTOR_BITS
     for key, w in (("u", u), ("v", v)):
         _dimension(key, len(w[0]), bm.rows, bm.cols)
-        if max(map(abs, itertools.chain.from_iterable(w))) > den:
+        flat = list(itertools.chain.from_iterable(w))
+        if max(map(abs, flat)) > den:
             raise CertificateFormatError(f"entries of {key!r} must be k/2^{VECTOR_BITS} with |k| <= 2^{VECTOR_BITS}")
-        for i, ints in enumerate(w):
-            if sum(map(operator.mul, ints, ints)) > den * den:
-                raise CertificateError(f"vector {key}[{i}] has norm greater than 1")
+        norms = _squared_norms(flat, len(w[0]))
+        if max(norms) > den * den:
+            i = next(i for i, t in enumerate(norms) if t > den * den)
+            raise CertificateError(f"vector {key}[{i}] has norm greater than 1")
     if len(u[0]) != len(v[0]):
         raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {len(u[0])} and {len(v[0])}")
-    tot = strategy_total(bm.ints, u, v)
-    proven = Fraction(1, 2) + Fraction(tot, 2 * bm.den * 4**VECTOR_BITS)
+    tot = strategy_total(bm.ints, u, v, bm.int64 if bm.rows * bm.cols * len(u[0]) > PYTHON_PRODUCTS else None)
+    scale = bm.den * 4**VECTOR_BITS
+    proven = Fraction(scale + tot, 2 * scale)  # 1/2 + tot / (2 L 4^60), one normalisation
     if bound is None:
         bound = proven
     if bound > proven:
@@ -624,9 +640,10 @@ def _int_rows(w: Any, key: str, n: int) -> list[list[int]]:
     if not isinstance(w, list) or len(w) != n or not all(type(row) is list for row in w) or not w[0]:
         raise CertificateFormatError(f"{key!r} must be a list of {n} non-empty lists of ints")
     d = len(w[0])
-    if any(len(row) != d or not {*map(type, row)} <= _INT_TYPE for row in w):
+    rows = [row.copy() for row in w]  # checked and used as copies: later changes to the caller's lists do not matter
+    if any(len(row) != d for row in rows) or not {*map(type, itertools.chain.from_iterable(rows))} <= _INT_TYPE:
         raise CertificateFormatError(f"{key!r} must be a list of {n} lists of {d} ints")
-    return [row.copy() for row in w]
+    return rows
 
 
 _INT_TYPE = frozenset({int})

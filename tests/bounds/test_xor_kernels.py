@@ -48,3 +48,35 @@ def test_chsh_multipliers_and_dual() -> None:
     _u, v, x, y, lam, _ = _xor_kernels.direct(m, np.ascontiguousarray(m.T), np.eye(2, 3), v, 10000, 1e-16)
     assert abs(x.sum() + y.sum() - 2**0.5 / 2) < 1e-12
     assert abs(lam) < 1e-10
+
+
+def test_blas_sweeps_match_numpy_twin_above_the_loop_limit() -> None:
+    # 9 x 16 at dimension 4 has 576 > LOOP_PRODUCTS products per half-sweep: the BLAS branch of ascend (the test above: the loops)
+    rng = np.random.default_rng(3)
+    m = rng.standard_normal((9, 16))
+    m /= np.abs(m).sum()
+    v = rng.standard_normal((16, 4))
+    v /= np.linalg.norm(v, axis=1)[:, None]
+    u = np.zeros((9, 4))
+    u[:, 0] = 1.0
+    assert 9 * 16 * 4 > _xor_kernels.LOOP_PRODUCTS >= 5 * 7 * 4
+    a = _xor_kernels.direct(m, np.ascontiguousarray(m.T), u, v, 20, 0.0)
+    b = _xor_kernels.direct_numpy(m, np.ascontiguousarray(m.T), u, v, 20, 0.0)
+    for p, q in zip(a[:4], b[:4]):
+        assert np.allclose(p, q, rtol=0, atol=1e-12)
+    assert a[5] == b[5]
+
+
+def test_ladder_finds_the_first_passing_doubling_as_a_linear_scan_does() -> None:
+    # duals far from PSD by various amounts: the galloping search returns the first s0 2^t (t = 0..63) whose Cholesky passes
+    m = np.array([[1.0, 1.0, 0.5], [1.0, -1.0, 0.25]]) / 4.75
+    x0 = np.full(2, 0.2)
+    y0 = np.full(3, 0.1)
+    s0 = 2.0**-50
+    for drop in (0.0, 1e-14, 1e-9, 1e-5, 0.01, 0.2):
+        x, y = x0 - drop, y0 - drop
+        ok = [_xor_kernels.schur_cholesky(m, x, y, s0 * 2.0**t) for t in range(64)]
+        want = 0.0 if _xor_kernels.schur_cholesky(m, x, y, 0.0) else s0 * 2.0 ** ok.index(True)
+        assert _xor_kernels._ladder(m, x, y, s0, s0) == want  # base = s0: no halving below s0
+    # nothing passes: -1
+    assert _xor_kernels._ladder(m, np.full(2, -1.0), np.full(3, -1.0), 2.0**-1074, 2.0**-1074) == -1.0

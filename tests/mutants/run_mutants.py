@@ -712,8 +712,26 @@ MUTANTS: list[Mutant] = [
         (XOR + "test_strategy_total_matches_both_integer_routes",),
     ),
     Mutant(
+        "xor-int64-range", "proofs/exact/xor_matrix.py",
+        '        if self.__dict__["_max_abs"] >= 2**62:', '        if self.__dict__["_max_abs"] >= 2**63:',
+        "lemma L's input range for the cached int64 N of xor-quantum-vectors: every |N_xy| < 2^62",
+        (XOR + "test_bias_matrix_int64_only_below_two_to_the_62",),
+    ),
+    Mutant(
+        "xor-max-abs", "proofs/exact/xor_matrix.py",
+        '        self.__dict__["_max_abs"] = max(max(flat), -min(flat))', '        self.__dict__["_max_abs"] = max(flat)',
+        "lemma X1's enclosure and lemma L's range read the largest |N_xy| the validation found",
+        (XOR + "test_bias_matrix_enclosure_uses_its_own_maximum_and_int64",),
+    ),
+    Mutant(
+        "xor-vectors-norm-coordinates", "proofs/checkers/xor.py",
+        "    for t in range(1, d):  # coordinate t", "    for t in range(1, d - 1):  # coordinate t",
+        "xor-quantum-vectors: the exact norm sums every coordinate",
+        (XOR + "test_vectors_norms_read_every_coordinate_and_name_the_vector",),
+    ),
+    Mutant(
         "xor-vectors-norm", "proofs/checkers/xor.py",
-        "if sum(map(operator.mul, ints, ints)) > den * den:", "if sum(map(operator.mul, ints, ints)) > 4 * den * den:",
+        "if max(norms) > den * den:", "if max(norms) > 4 * den * den:",
         "xor-quantum-vectors: the exact norm test |u| <= 1",
         (XOR + "test_vectors_longer_than_one_are_refused",),
     ),

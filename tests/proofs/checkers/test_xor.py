@@ -132,6 +132,21 @@ def test_vectors_longer_than_one_are_refused() -> None:
         check_certificate(c)
 
 
+def test_vectors_norms_read_every_coordinate_and_name_the_vector() -> None:
+    from proofs.checkers.xor import check_xor_vectors_ints
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    k = 2**60
+    bm = BiasMatrix(((1, 1), (1, -1)), 4)
+    u = [[k, 0, 0], [0, k, 0]]
+    ok = [[0, 0, k], [0, 3 * k // 5, 4 * k // 5]]  # unit vectors: accepted
+    assert check_xor_vectors_ints(bm, u, [[k, 0, 0], [0, 0, k]]).value == Fraction(5, 8)  # only <u_0, v_0> = 1: 1/2 + 1/8
+    check_xor_vectors_ints(bm, u, ok)
+    for bad, name in (([[0, 0, k], [0, 3 * k // 5, 4 * k // 5 + 2**10]], "v\\[1\\]"), ([[1, 0, k], ok[1]], "v\\[0\\]")):
+        with pytest.raises(CertificateError, match=f"vector {name} has norm greater than 1"):
+            check_xor_vectors_ints(bm, u, bad)  # the excess only in the last (or first) coordinate
+
+
 def test_vectors_must_be_on_the_dyadic_grid() -> None:
     c = _cert("xor-quantum-vectors", CHSH, "lower", Fraction(1, 2), u=[["1/3"], ["1/3"]], v=[["1/3"], ["1/3"]])
     with pytest.raises(CertificateFormatError, match="k/2"):
@@ -304,6 +319,16 @@ def test_strategy_total_matches_both_integer_routes() -> None:
         v = [[-(2**62) + 1] * d for _ in range(cols // 2)] + v[cols // 2:]
         want = sum(ints[i][j] * sum(a * b for a, b in zip(u[i], v[j])) for i in range(rows) for j in range(cols))
         assert strategy_total(ints, u, v) == want == strategy_sum(ints, u, v)
+        assert strategy_total(ints, u, v, np.array(ints, dtype=np.int64)) == want  # N given in int64 (BiasMatrix.int64)
+
+
+def test_bias_matrix_int64_only_below_two_to_the_62() -> None:
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    a = BiasMatrix(((2**62 - 1, -1), (0, 1)), 2**62 + 1).int64
+    assert a is not None and a.tolist() == [[2**62 - 1, -1], [0, 1]] and not a.flags.writeable
+    assert BiasMatrix(((2**62, -1), (0, 1)), 2**62 + 3).int64 is None
+    assert BiasMatrix(((-(2**62), 1),), 2**62 + 3).int64 is None
 
 
 # ---------------------------------------------------------------- the in-memory forms (the same cores as the certificate checkers)
@@ -402,6 +427,28 @@ def test_nearest_floats_both_routes_enclose_the_matrix() -> None:
                 assert float(mc[i, j]) == float(q)  # the nearest float
                 assert abs(q - Fraction(float(mc[i, j]))) <= Fraction(float(r[i, j]))
         assert exact == (den == 2**60 and big == 2**52) == (not r.any())
+
+
+def test_bias_matrix_enclosure_uses_its_own_maximum_and_int64() -> None:
+    # the matrix's enclosure takes max |N| and N in int64 from the validation: the same result as nearest_floats alone, and
+    # r = 0 only when every |N| < 2^53 (the largest entry last, so a maximum read from the first entries would miss it)
+    from proofs.exact.xor_matrix import BiasMatrix, nearest_floats
+
+    rng = np.random.default_rng(5)
+    for rows, cols in ((3, 4), (20, 20)):  # the Python route and the numpy route
+        ints = rng.integers(-(2**50), 2**50, (rows, cols)).tolist()
+        ints[0][0] |= 1  # lowest terms over 2^60
+        for last in (2**52, 2**53 + 1):
+            ints[-1][-1] = -last  # the largest magnitude negative: a maximum of the signed entries would miss it
+            bm = BiasMatrix(tuple(map(tuple, ints)), 2**60)
+            mc, r, exact = bm.enclosure
+            mc2, r2, exact2 = nearest_floats(ints, 2**60)
+            assert exact == exact2 == (last < 2**53) == (not r.any())
+            assert np.array_equal(mc, mc2) and np.array_equal(r, r2)
+            for i in range(rows):
+                for j in range(cols):
+                    q = Fraction(ints[i][j], 2**60)
+                    assert abs(q - Fraction(float(mc[i, j]))) <= Fraction(float(r[i, j]))
 
 
 def test_small_route_margins_bound_the_exact_sums() -> None:
