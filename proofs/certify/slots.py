@@ -124,12 +124,15 @@ def _sizes(pt: Any, tau: float, m: int) -> tuple[int, int]:
 
 
 def slot_certificate(pt: Any, tau: float, rule: Any, rule_class: str, side: str, *, tol: float = 1e-7,
-                     max_iter: int = 100_000, bound: Fraction | None = None) -> dict[str, Any]:
+                     max_iter: int = 100_000, bound: Fraction | None = None, throughput: int | None = None) -> dict[str, Any]:
     """The ``slot-queue-bracket`` certificate of one rule and side, its claim the checker's enclosure rounded outward.
 
     With ``bound`` the claim is that number instead (e.g. ``W_limit`` for a
     feasibility certificate) and the enclosure is left to the checker (one
     enclosure instead of two; the check fails if the claim is not implied).
+    With ``throughput = k`` the certificate also claims an interval of
+    ``E[T_B]`` (``T(t) = t^k``, lemma T5 (c)): the checker's enclosure rounded
+    outward, so both Lindley chains run here and again in the checker.
 
     >>> from bounds.slots import slot_point
     >>> from bounds.slot_work import RankRule
@@ -167,11 +170,19 @@ def slot_certificate(pt: Any, tau: float, rule: Any, rule_class: str, side: str,
     cert: dict[str, Any] = {"schema": SCHEMA_VERSION, "kind": KIND, "game": game, "N": None, "side": side, "bound": "0",
                             "n_max": n_max, "cells": cells, "queue_cells": K, "iterations": int(qb.iterations) + 25,
                             "theta": fraction_str(theta_q), "rule": rule_j}
+    if throughput is not None:
+        cert["throughput"] = {"k": int(throughput), "lower": "0", "upper": "0"}
     if bound is not None:
         cert["bound"] = fraction_str(Fraction(bound))
-        return cert
+        if throughput is None:
+            return cert
     enc = enclose_wq(read_params(cert), (side,))
-    cert["bound"] = fraction_str(_round_out(enc.wq_hi if side == "upper" else enc.wq_lo, side))
+    if bound is None:
+        cert["bound"] = fraction_str(_round_out(enc.wq_hi if side == "upper" else enc.wq_lo, side))
+    if throughput is not None:
+        assert enc.tb_lo is not None and enc.tb_hi is not None
+        cert["throughput"] = {"k": int(throughput), "lower": fraction_str(_round_out(enc.tb_lo, "lower")),
+                              "upper": fraction_str(_round_out(enc.tb_hi, "upper"))}
     return cert
 
 
