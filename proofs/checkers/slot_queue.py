@@ -32,6 +32,13 @@ in double precision with the error terms of :mod:`proofs.exact.float_intervals`
 and python-flint ``arb`` for the law, the Poisson counts, the truncated
 tails, the Kingman condition and the tail integral; nothing of the
 producer's floats is used.
+
+An optional field ``throughput`` ``{"k": INT, "lower": RATIONAL, "upper":
+RATIONAL}`` (either claim may be left out; ``k`` in ``1..MAX_TB_K``) claims
+an interval of the server's ``E[T_B]`` for ``T(t) = t^k`` (lemma T5 (c)):
+``E[G(V + S)] / tau`` on the same chains' enclosures.  The checker then
+also issues bounds of target ``E[T_B]`` in ``details["throughput"]`` of
+the returned ``W_q`` bound; a certificate without the field checks as before.
 """
 
 from __future__ import annotations
@@ -794,6 +801,10 @@ def throughput_target(game: dict[str, Any], k: int) -> Target:
 
 def check_slot_queue_bracket(cert: dict[str, Any], source: str) -> Bound:
     """Verify a ``"slot-queue-bracket"`` certificate: ``W_q <= bound`` (side upper) or ``W_q >= bound`` (side lower).
+
+    With a ``throughput`` field the ``E[T_B]`` claims are verified too and
+    their bounds returned in ``details["throughput"]`` (``{"lower": Bound,
+    "upper": Bound}``, the claims present; ``{}`` without the field).
 
     >>> try:
     ...     check_slot_queue_bracket({"schema": 2, "kind": "slot-queue-bracket", "game": {"type": "routers"}}, "x")
