@@ -75,8 +75,9 @@ MAX_PARTS = 8
 MAX_COMPONENTS = 4
 RULE_CLASSES = ("ideal", "classical", "quantum")
 #: multiply-adds of the Lindley chains counted on the full batch lattice (the chains run on the server work cut at 1e-13, a few
-#: times shorter, so this is a few minutes at most on a loaded core; certified feasibility at h = 1/128 needs about 1e11)
-MAX_WORK = 2 * 10**11
+#: times shorter, so this is a few minutes at most on a loaded core; certified feasibility at h = 1/128 needs about 1e11, the
+#: hyperexponential CV 2 at rho = 0.6, tau = 0.25, h = 1/64 about 7.5e11: its long work tail lengthens the batch lattice)
+MAX_WORK = 10**12
 #: the idle-period cost T(t) = t^k of an E[T_B] claim: integer k in 1..MAX_TB_K (lemma T5 (c): G is a polynomial in tau - y)
 MAX_TB_K = 8
 
