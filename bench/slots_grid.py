@@ -16,7 +16,7 @@ Estimates throughout (see bounds.slots), except with ``--certify H``: per slot l
 the estimate-optimal rule's family is searched again on the lattice H against a checked
 certificate W_q <= W_l (proofs.certify.slots.certify_comparison, lemma T4 (f)), or where
 no rule meets W_l by estimate, always split's checked lower bound (lemma T7 (b)); the
-certified-feasible rules' E[T_B] come with their lattice brackets (lemma T5 (b)).
+certified-feasible rules' E[T_B] come with intervals checked by the same certificates (lemma T5 (c)).
 ``--theta`` with no value skips the simulated windows (the theta -> inf limit stays).
 """
 
@@ -135,9 +135,10 @@ def _certified_rows(cmp: SlotComparison, slots: Any, law_name: str, slack: float
                                  "note": cf.note, "searches": cf.searches}
             if cf.certified:
                 p = cf.policy
-                r.update({"family": p.family, "params": p.params, "tb": p.tb, "tb_bracket": p.tb_bracket, "wq_upper_enclosure": cf.enclosure_upper,
-                          "certificate": cf.path, "price": e.tb - p.tb,
-                          "ratio": None if math.isinf(best) else [p.tb_bracket[0] / best, p.tb_bracket[1] / best] if p.tb_bracket else None})
+                iv = cf.tb_certified or p.tb_bracket  # the checked E[T_B] interval (lemma T5 (c)) where the certificate claims one
+                r.update({"family": p.family, "params": p.params, "tb": p.tb, "tb_bracket": p.tb_bracket, "tb_certified": cf.tb_certified,
+                          "wq_upper_enclosure": cf.enclosure_upper, "certificate": cf.path, "price": e.tb - p.tb,
+                          "ratio": None if math.isinf(best) else [iv[0] / best, iv[1] / best] if iv else None})
             rows.append(r)
     return rows
 
@@ -150,8 +151,9 @@ def _certified_md(results: list[dict]) -> list[str]:
            "Per slot length where some class meets W_l by estimate: the estimate-optimal rule's family searched again on the lattice h "
            "with the float bracket's upper end as the criterion, then a `slot-queue-bracket` certificate claiming W_q <= W_l, checked "
            "(lemma T4 (f)); where none does: always split's checked lower bound on W_q (the least W_q of every slot rule, lemma T7 (b)). "
-           "E[T_B]: estimate [lattice bracket, lemma T5 (b); floats]. Price = estimate-optimal E[T_B] - certified-feasible E[T_B]. "
-           "Ratio: the certified-feasible rule's E[T_B] bracket over the best classical value of the point (T8 limit or windows).", "",
+           "E[T_B]: estimate [lattice bracket, lemma T5 (b); floats]; for the certified-feasible rule the interval marked *cert.* is "
+           "checked by the same certificate (lemma T5 (c)). Price = estimate-optimal E[T_B] - certified-feasible E[T_B] (estimates). "
+           "Ratio: the certified-feasible rule's E[T_B] interval over the best classical value of the point (T8 limit or windows).", "",
            "| law | rho | W_l | tau | class | h | estimate-optimal: family, E[T_B] [bracket] | certified-feasible: family, E[T_B] [bracket] "
            "| certified W_q <= (enclosure) | price | ratio to best classical |",
            "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -167,10 +169,11 @@ def _certified_md(results: list[dict]) -> list[str]:
         if not x["certified"]:
             out.append(head + f"| {x['h']:g} | {est} | not certified: {x['note']} | - | - | - |")
             continue
-        b = x["tb_bracket"] or (math.nan, math.nan)
+        b = x.get("tb_certified") or x["tb_bracket"] or (math.nan, math.nan)
+        mark = " cert." if x.get("tb_certified") else ""
         ratio = "0 (unbounded limit)" if x["ratio"] is None else f"[{x['ratio'][0]:.4f}, {x['ratio'][1]:.4f}]"
         note = f" ({x['note']})" if x["note"] else ""
-        out.append(head + f"| {x['h']:g} | {est} | {x['family']}, {x['tb']:.4f} [{b[0]:.4f}, {b[1]:.4f}]{note} | {x['W_limit']:.4f} "
+        out.append(head + f"| {x['h']:g} | {est} | {x['family']}, {x['tb']:.4f} [{b[0]:.4f}, {b[1]:.4f}]{mark}{note} | {x['W_limit']:.4f} "
                    f"({x['wq_upper_enclosure']:.4f}) | {x['price']:.4f} | {ratio} |")
     return out
 

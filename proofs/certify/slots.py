@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from proofs.checkers.bound import Bound
-from proofs.checkers.slot_queue import KIND, MAX_CELLS, enclose_wq, read_params, rule_sha256
+from proofs.checkers.slot_queue import KIND, MAX_CELLS, MAX_TB_K, enclose_wq, read_params, rule_sha256
 from proofs.exact.certificate import SCHEMA_VERSION
 from proofs.exact.errors import CertificateError, ProofsParameterError
 from proofs.exact.rational import fraction_str
@@ -124,12 +124,18 @@ def _sizes(pt: Any, tau: float, m: int) -> tuple[int, int]:
 
 
 def slot_certificate(pt: Any, tau: float, rule: Any, rule_class: str, side: str, *, tol: float = 1e-7,
-                     max_iter: int = 100_000, bound: Fraction | None = None) -> dict[str, Any]:
+                     max_iter: int = 100_000, bound: Fraction | None = None, throughput: int | None = None,
+                     throughput_claim: tuple[Fraction, Fraction] | None = None) -> dict[str, Any]:
     """The ``slot-queue-bracket`` certificate of one rule and side, its claim the checker's enclosure rounded outward.
 
     With ``bound`` the claim is that number instead (e.g. ``W_limit`` for a
     feasibility certificate) and the enclosure is left to the checker (one
     enclosure instead of two; the check fails if the claim is not implied).
+    With ``throughput = k`` the certificate also claims an interval of
+    ``E[T_B]`` (``T(t) = t^k``, lemma T5 (c)): the checker's enclosure rounded
+    outward, so both Lindley chains run here and again in the checker; with
+    ``throughput_claim = (lo, hi)`` as well (and ``bound``) that interval is
+    claimed instead and only the checker runs the chains.
 
     >>> from bounds.slots import slot_point
     >>> from bounds.slot_work import RankRule
@@ -167,11 +173,22 @@ def slot_certificate(pt: Any, tau: float, rule: Any, rule_class: str, side: str,
     cert: dict[str, Any] = {"schema": SCHEMA_VERSION, "kind": KIND, "game": game, "N": None, "side": side, "bound": "0",
                             "n_max": n_max, "cells": cells, "queue_cells": K, "iterations": int(qb.iterations) + 25,
                             "theta": fraction_str(theta_q), "rule": rule_j}
+    if throughput is not None:
+        cert["throughput"] = {"k": int(throughput), "lower": "0", "upper": "0"}
     if bound is not None:
         cert["bound"] = fraction_str(Fraction(bound))
-        return cert
+        if throughput is None:
+            return cert
+        if throughput_claim is not None:
+            cert["throughput"] = {"k": int(throughput), "lower": fraction_str(throughput_claim[0]), "upper": fraction_str(throughput_claim[1])}
+            return cert
     enc = enclose_wq(read_params(cert), (side,))
-    cert["bound"] = fraction_str(_round_out(enc.wq_hi if side == "upper" else enc.wq_lo, side))
+    if bound is None:
+        cert["bound"] = fraction_str(_round_out(enc.wq_hi if side == "upper" else enc.wq_lo, side))
+    if throughput is not None:
+        assert enc.tb_lo is not None and enc.tb_hi is not None
+        cert["throughput"] = {"k": int(throughput), "lower": fraction_str(_round_out(enc.tb_lo, "lower")),
+                              "upper": fraction_str(_round_out(enc.tb_hi, "upper"))}
     return cert
 
 
@@ -196,16 +213,19 @@ def _round_out(q: Fraction, side: str, digits: int = 10) -> Fraction:
 
 
 def certify_side(pt: Any, tau: float, rule: Any, rule_class: str, side: str, cert_dir: str | Path | None = None, *,
-                 bound: Fraction | None = None) -> tuple[Bound, str | None]:
+                 bound: Fraction | None = None, throughput: int | None = None,
+                 throughput_claim: tuple[Fraction, Fraction] | None = None) -> tuple[Bound, str | None]:
     """Check (and write, if ``cert_dir``) one side's ``W_q`` certificate of one slot rule: ``(bound, path or None)``.
 
     With ``bound`` the certificate claims that number; a claim the enclosure
     does not imply raises :class:`~proofs.exact.errors.CertificateError` and
-    nothing is written.
+    nothing is written.  ``throughput`` (and ``throughput_claim``): the
+    certificate also claims an ``E[T_B]`` interval (:func:`slot_certificate`);
+    the checked bounds are in ``bound.details["throughput"]``.
     """
     from proofs.checkers.registry import check_certificate
 
-    cert = slot_certificate(pt, tau, rule, rule_class, side, bound=bound)
+    cert = slot_certificate(pt, tau, rule, rule_class, side, bound=bound, throughput=throughput, throughput_claim=throughput_claim)
     if cert_dir is None:
         return check_certificate(cert, "<in-memory>"), None
     folder = Path(cert_dir)
@@ -250,6 +270,15 @@ class CertifiedFeasible:
     searches: int
     note: str = ""
     enclosure_upper: float | None = None
+    tb_lower: Bound | None = None
+    tb_upper: Bound | None = None
+
+    @property
+    def tb_certified(self) -> tuple[float, float] | None:
+        """The checked ``E[T_B]`` interval of the certified rule (lemma T5 (c)), or ``None``."""
+        if self.tb_lower is None or self.tb_upper is None:
+            return None
+        return float(self.tb_lower), float(self.tb_upper)
 
     @property
     def certified(self) -> bool:
@@ -259,12 +288,25 @@ class CertifiedFeasible:
         p = self.policy
         return {"tau": self.tau, "class": self.model, "h": self.h, "certified": self.certified, "family": p.family, "params": p.params,
                 "W_q_upper": None if self.upper is None else float(self.upper), "W_q_enclosure_upper": self.enclosure_upper,
-                "throughput": p.tb if self.certified else None,
+                "throughput": p.tb if self.certified else None, "throughput_certified": self.tb_certified,
                 "certificate": self.path, "searches": self.searches, "note": self.note}
 
 
 def _exact(x: float) -> Fraction:
     return Fraction(repr(float(x)))
+
+
+#: relative widening of the float E[T_B] bracket claimed in a feasibility certificate (it agrees with the checker's
+#: outward-rounded enclosure to about 1e-6 relative: the same chains and lattice)
+TB_WIDEN = 1e-4
+
+
+def _tb_claim(br: tuple[float, float] | None) -> tuple[Fraction, Fraction] | None:
+    """The float ``E[T_B]`` bracket widened by :data:`TB_WIDEN` as exact rationals (``None`` without a bracket)."""
+    if br is None:
+        return None
+    lo, hi = br
+    return _round_out(Fraction(max(0.0, lo * (1 - TB_WIDEN))), "lower"), _round_out(Fraction(hi * (1 + TB_WIDEN)), "upper")
 
 
 def certify_feasible(pt: Any, tau: float, model: str, *, h: float, families: tuple[str, ...] | None = None, steps: int = 8,
@@ -278,11 +320,18 @@ def certify_feasible(pt: Any, tau: float, model: str, *, h: float, families: tup
     refuses (the float bracket is not outward-rounded), the search is repeated
     against a limit lowered by ``1e-3 W_limit`` more each time (at most
     ``retries`` times).  ``enclosure_upper`` is the checker's upper end of ``W_q``.
+    For ``T(t) = t^k`` with integer ``k`` in 1..8 the certificate also claims
+    the rule's ``E[T_B]`` interval (the float bracket widened by
+    :data:`TB_WIDEN`; the checker's enclosure if that is refused), checked
+    with the same chains (lemma T5 (c)): ``tb_lower``, ``tb_upper``.
 
     >>> from bounds.slots import slot_point
     >>> c = certify_feasible(slot_point(0.5, 1.6, h=0.125), 0.5, "classical", h=0.0625, families=("shared-coin",), steps=3)
     >>> c.certified, float(c.upper), c.enclosure_upper <= 1.6
     (True, 1.6, True)
+    >>> lo, hi = c.tb_certified
+    >>> lo <= c.policy.tb <= hi
+    True
     """
     from dataclasses import replace
 
@@ -292,6 +341,7 @@ def certify_feasible(pt: Any, tau: float, model: str, *, h: float, families: tup
         raise ProofsParameterError(f"`pt` must be a bounds.slots.SlotPoint; got {type(pt).__name__}")
     fine = replace(pt, h=float(h))
     limit = _exact(pt.W_limit)
+    k_int = int(pt.k) if float(pt.k).is_integer() and 1 <= pt.k <= MAX_TB_K else None  # E[T_B] certified for T(t) = t^k, k in 1..8
     pol = None
     for attempt in range(retries + 1):
         target = pt.W_limit * (1 - 1e-3 * attempt)
@@ -300,13 +350,18 @@ def certify_feasible(pt: Any, tau: float, model: str, *, h: float, families: tup
             return CertifiedFeasible(tau, model, fine.h, replace(pol, feasible=False), None, None, attempt + 1,
                                      f"no searched member's float W_q upper end meets {target:.6g} on the lattice h = {fine.h:g}")
         rule_class = "quantum" if pol.model == "quantum" else model
+        claim = _tb_claim(pol.tb_bracket) if k_int is not None else None
         try:
-            bound, path = certify_side(fine, tau, pol.rule, rule_class, "upper", cert_dir, bound=limit)
-        except CertificateError:
-            continue
+            bound, path = certify_side(fine, tau, pol.rule, rule_class, "upper", cert_dir, bound=limit, throughput=k_int, throughput_claim=claim)
+        except CertificateError as exc:
+            if k_int is None or "E[T_B]" not in str(exc):
+                continue
+            # the widened float bracket was not implied: claim the checker's own enclosure (both chains run here too)
+            bound, path = certify_side(fine, tau, pol.rule, rule_class, "upper", cert_dir, bound=limit, throughput=k_int)
         enc = float(bound.details["enclosure"].wq_hi)
+        tb = bound.details.get("throughput", {})
         return CertifiedFeasible(tau, model, fine.h, replace(pol, model=model, feasible=True, criterion="certified upper"), bound, path,
-                                 attempt + 1, enclosure_upper=enc)
+                                 attempt + 1, enclosure_upper=enc, tb_lower=tb.get("lower"), tb_upper=tb.get("upper"))
     assert pol is not None
     return CertifiedFeasible(tau, model, fine.h, replace(pol, feasible=False), None, None, retries + 1,
                              f"the checker refused W_q <= W_limit for the winners of {retries + 1} searches")

@@ -32,6 +32,13 @@ in double precision with the error terms of :mod:`proofs.exact.float_intervals`
 and python-flint ``arb`` for the law, the Poisson counts, the truncated
 tails, the Kingman condition and the tail integral; nothing of the
 producer's floats is used.
+
+An optional field ``throughput`` ``{"k": INT, "lower": RATIONAL, "upper":
+RATIONAL}`` (either claim may be left out; ``k`` in ``1..MAX_TB_K``) claims
+an interval of the server's ``E[T_B]`` for ``T(t) = t^k`` (lemma T5 (c)):
+``E[G(V + S)] / tau`` on the same chains' enclosures.  The checker then
+also issues bounds of target ``E[T_B]`` in ``details["throughput"]`` of
+the returned ``W_q`` bound; a certificate without the field checks as before.
 """
 
 from __future__ import annotations
@@ -53,7 +60,8 @@ from proofs.exact.float_intervals import IVec, conv_nonneg, conv_signed, dn, sum
 from proofs.exact.laws import working_precision
 from proofs.exact.rational import arb_fraction, parse_fraction
 
-__all__ = ["KIND", "SlotEnclosure", "SlotParams", "check_slot_queue_bracket", "enclose_wq", "read_params", "rule_sha256", "slot_target"]
+__all__ = ["KIND", "SlotEnclosure", "SlotParams", "check_slot_queue_bracket", "enclose_wq", "read_params", "rule_sha256", "slot_target",
+           "throughput_target"]
 
 KIND = "slot-queue-bracket"
 #: arb precision (bits)
@@ -67,8 +75,11 @@ MAX_PARTS = 8
 MAX_COMPONENTS = 4
 RULE_CLASSES = ("ideal", "classical", "quantum")
 #: multiply-adds of the Lindley chains counted on the full batch lattice (the chains run on the server work cut at 1e-13, a few
-#: times shorter, so this is a few minutes at most on a loaded core; certified feasibility at h = 1/128 needs about 1e11)
-MAX_WORK = 2 * 10**11
+#: times shorter, so this is a few minutes at most on a loaded core; certified feasibility at h = 1/128 needs about 1e11, the
+#: hyperexponential CV 2 at rho = 0.6, tau = 0.25, h = 1/64 about 7.5e11: its long work tail lengthens the batch lattice)
+MAX_WORK = 10**12
+#: the idle-period cost T(t) = t^k of an E[T_B] claim: integer k in 1..MAX_TB_K (lemma T5 (c): G is a polynomial in tau - y)
+MAX_TB_K = 8
 
 
 # ------------------------------------------------------------------------------------------ parameters
@@ -89,6 +100,8 @@ class SlotParams:
     queue_cells: int
     iterations: int
     theta: Fraction
+    #: ``(k, lower claim or None, upper claim or None)`` of the optional ``throughput`` field (``E[T_B]``, ``T(t) = t^k``)
+    throughput: tuple[int, Fraction | None, Fraction | None] | None = None
 
     @property
     def h(self) -> Fraction:
@@ -204,7 +217,20 @@ def read_params(cert: dict[str, Any]) -> SlotParams:
     rule = _read_rule(cert.get("rule"), cells)
     if rule["type"] == "sum-threshold" and n_max * n_max * (cells + 1) ** 2 > MAX_WORK:
         raise CertificateFormatError(f"a sum-threshold certificate needs 'n_max'^2 'cells'^2 <= {MAX_WORK:.3g}; got n_max = {n_max}, cells = {cells}")
-    return SlotParams(game, lam_a, lam_b, phases, law, tau, m, rule, n_max, cells, K, iters, theta)
+    return SlotParams(game, lam_a, lam_b, phases, law, tau, m, rule, n_max, cells, K, iters, theta, _read_throughput(cert.get("throughput")))
+
+
+def _read_throughput(tb: Any) -> tuple[int, Fraction | None, Fraction | None] | None:
+    """The optional ``throughput`` field ``{"k": INT, "lower": RATIONAL, "upper": RATIONAL}`` (either claim may be absent)."""
+    if tb is None:
+        return None
+    if not isinstance(tb, dict) or not set(tb) <= {"k", "lower", "upper"} or not ({"lower", "upper"} & set(tb)):
+        raise CertificateFormatError(f"field 'throughput' must be {{'k': 1..{MAX_TB_K}, 'lower': RATIONAL, 'upper': RATIONAL}} with at least "
+                                     f"one claim; got {str(tb)[:60]}")
+    k = field_int(tb, "k", 1, MAX_TB_K)
+    lo = parse_fraction(tb["lower"], "lower") if "lower" in tb else None
+    hi = parse_fraction(tb["upper"], "upper") if "upper" in tb else None
+    return k, lo, hi
 
 
 # ------------------------------------------------------------------------------------------ arb helpers
@@ -513,8 +539,8 @@ def _within_threshold(p: SlotParams, A: _Batch, B: _Batch, law: _Law, z0: Any, m
 
 
 # ------------------------------------------------------------------------------------------ Lindley chains (lemma T4 (b), (c))
-def _lower_chain(s_lo: NDArray[np.float64], m: int, K: int, iters: int) -> float:
-    """Lower bound on ``E[V_n]`` (cells) of the capped chain from 0 after ``iters`` steps, entrywise lower pmfs."""
+def _lower_chain(s_lo: NDArray[np.float64], m: int, K: int, iters: int) -> tuple[float, NDArray[np.float64]]:
+    """Lower bound on ``E[V_n]`` (cells) of the capped chain from 0 after ``iters`` steps, and the entrywise lower pmf of ``V_n``."""
     v = np.zeros(K + 1)
     v[0] = 1.0
     n = min(K + 1, s_lo.size) + 1
@@ -526,11 +552,15 @@ def _lower_chain(s_lo: NDArray[np.float64], m: int, K: int, iters: int) -> float
         new[1: 1 + seg.size] = seg
         new[K] += sum_dn(c[m + K:]) if c.size > m + K else 0.0
         v = new
-    return sum_dn(np.arange(K + 1, dtype=float) * v)
+    return sum_dn(np.arange(K + 1, dtype=float) * v), v
 
 
-def _upper_chain(s_hi: NDArray[np.float64], m: int, K: int, iters: int, theta_cell: Any, escape: float) -> tuple[float, float]:
-    """``(sum_k k q_k, r)`` upper bounds after ``iters`` steps from the Kingman law (cells); ``escape`` >= truncated work mass per step."""
+def _upper_chain(s_hi: NDArray[np.float64], m: int, K: int, iters: int, theta_cell: Any,
+                 escape: float) -> tuple[float, float, NDArray[np.float64]]:
+    """``(sum_k k q_k, r, q)`` upper bounds after ``iters`` steps from the Kingman law (cells); ``escape`` >= truncated work mass per step.
+
+    ``q`` is the entrywise upper pmf on ``0..K``, ``r`` the mass escaped beyond ``K`` (never returning).
+    """
     from flint import arb
 
     z = (-theta_cell).exp()
@@ -552,12 +582,15 @@ def _upper_chain(s_hi: NDArray[np.float64], m: int, K: int, iters: int, theta_ce
         over = sum_up(c[m + 1 + K:]) if c.size > m + 1 + K else 0.0
         r = math.nextafter(math.nextafter(r + over, math.inf) + math.nextafter(sum_up(v) * escape, math.inf), math.inf)
         v = new
-    return sum_up(np.arange(K + 1, dtype=float) * v), r
+    return sum_up(np.arange(K + 1, dtype=float) * v), r, v
 
 
 @dataclass(frozen=True)
 class SlotEnclosure:
-    """Outward-rounded ``W_q`` enclosure and its parts (floats rounded outward; ``wq_lo`` / ``wq_hi`` exact rationals)."""
+    """Outward-rounded ``W_q`` enclosure and its parts (floats rounded outward; ``wq_lo`` / ``wq_hi`` exact rationals).
+
+    ``tb_lo`` / ``tb_hi``: the enclosure of ``E[T_B]`` (lemma T5 (c)) when the certificate claims one (``None`` otherwise).
+    """
 
     wq_lo: Fraction
     wq_hi: Fraction
@@ -568,6 +601,98 @@ class SlotEnclosure:
     phi_hi: float
     tail_r: float
     truncated: float
+    tb_lo: Fraction | None = None
+    tb_hi: Fraction | None = None
+
+
+# ------------------------------------------------------------------------------------------ E[T_B] (lemma T5 (b), (c))
+def _eulerian(n: int) -> list[int]:
+    """Eulerian numbers ``A(n, 0..n-1)``: ``sum_j j^n c^j = c sum_i A(n, i) c^i / (1 - c)^(n + 1)`` (``n >= 1``)."""
+    row = [1]
+    for r in range(2, n + 1):
+        row = [(r - i) * (row[i - 1] if i >= 1 else 0) + (i + 1) * (row[i] if i < len(row) else 0) for i in range(r)]
+    return row
+
+
+def _idle_g(p: SlotParams, k: int, q_lo: float, q_hi: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Enclosure of ``G(i h)``, ``i = 0..m-1``, for ``T(t) = t^k`` and ``q = P(S > 0)`` in ``[q_lo, q_hi]`` (lemma T5 (c)).
+
+    ``G(y) = sum_{i<k} C(k, i) tau^i E[K^i] (tau - y)^(k - i)``, ``K ~ Geometric(q)`` on ``0, 1, ...``,
+    ``E[K^i] = sum_j A(i, j) (1 - q)^(j + 1) / q^i`` (``E[K^0] = 1``).
+    """
+    from flint import arb
+
+    qa, qb = arb(q_lo), arb(q_hi)
+    q = (qa + qb) / 2 + arb(0, ((qb - qa) / 2).upper())
+    c = 1 - q
+    tau, h = arb_fraction(p.tau), arb_fraction(p.h)
+    coef = []
+    for i in range(k):
+        ek = arb(1) if i == 0 else sum((a * c ** (j + 1) for j, a in enumerate(_eulerian(i))), arb(0)) / q**i
+        coef.append(math.comb(k, i) * tau**i * ek)
+    lo, hi = np.zeros(p.m), np.zeros(p.m)
+    for i in range(p.m):
+        x = h * (p.m - i)  # tau - y
+        g = coef[0]
+        for j in range(1, k):
+            g = coef[j] + x * g
+        g = g * x  # sum_i coef[i] x^(k - i) by Horner
+        lo[i], hi[i] = max(_lo(g), 0.0), _hi(g)
+    return lo, hi
+
+
+def _g_conv(s: NDArray[np.float64], G: NDArray[np.float64], side: str) -> NDArray[np.float64]:
+    """``g(a) = sum_{b < m - a} s_b G(a + b)``, ``a = 0..m-1`` (non-negative ``s``, ``G``), rounded up (side ``"up"``) or down."""
+    m = G.size
+    sv = np.zeros(m)
+    n = min(m, s.size)
+    sv[:n] = s[:n]
+    rnd = up if side == "up" else dn
+    return rnd(np.convolve(sv[::-1], G)[m - 1:], m)
+
+
+def _dot(v: NDArray[np.float64], g: NDArray[np.float64], side: str) -> float:
+    """``sum_{a < m} v_a g_a`` for non-negative vectors, rounded up (side ``"up"``) or down."""
+    m = g.size
+    vv = np.zeros(m)
+    n = min(m, v.size)
+    vv[:n] = v[:n]
+    return float((up if side == "up" else dn)(float(vv @ g), m))
+
+
+def _throughput(p: SlotParams, k: int, s_up: IVec, trunc: float, low: tuple[NDArray[np.float64], float, NDArray[np.float64]] | None,
+                high: tuple[NDArray[np.float64], NDArray[np.float64]] | None) -> tuple[Fraction | None, Fraction | None]:
+    """Enclosure of ``E[T_B] = E[G(V + S)] / tau`` (lemma T5 (c)).
+
+    ``low = (q, r, s+)``: the upper chain's entrywise upper pmf and escaped mass and the lower enclosure of ``S+``'s lattice part
+    (``V + S`` lies below the chain plus ``S+``: the lower end).  ``high = (v, s-)``: the lower chain's entrywise lower pmf and
+    the lower enclosure of ``S-``'s lattice part (the upper end; the missing masses placed at 0, where ``G`` is largest).
+    """
+    from flint import arb
+
+    p0_hi = math.nextafter(float(s_up.hi[0]) + trunc, math.inf)
+    q_lo = math.nextafter(1.0 - p0_hi, -math.inf)
+    q_hi = min(1.0, math.nextafter(1.0 - float(s_up.lo[0]), math.inf))
+    if not q_lo > 0:
+        raise CertificateError(f"the server receives work in a slot with probability enclosed only in [{q_lo:.3g}, {q_hi:.3g}]: no E[T_B] enclosure")
+    G_lo, G_hi = _idle_g(p, k, q_lo, q_hi)
+    tau = arb_fraction(p.tau)
+    tb_lo = tb_hi = None
+    if low is not None:
+        qv, r, s_plus = low
+        g = _g_conv(np.maximum(s_plus, 0.0), G_lo, "dn")
+        slack = max(0.0, math.nextafter(math.nextafter(sum_up(qv) + r, math.inf) - 1.0, math.inf))  # >= sum_a (q_a - exact pmf_a)
+        e = math.nextafter(_dot(qv, g, "dn") - math.nextafter(slack * float(np.max(g)), math.inf), -math.inf)
+        tb_lo = Fraction(max(0.0, _lo(arb(e) / tau)))
+    if high is not None:
+        vv, s_minus = high
+        s_minus = np.maximum(s_minus, 0.0)
+        miss_s = max(0.0, math.nextafter(1.0 - sum_dn(s_minus), math.inf))  # S- mass of unknown place: put at 0, where G is largest
+        g = np.nextafter(_g_conv(s_minus, G_hi, "up") + np.nextafter(miss_s * G_hi, np.inf), np.inf)
+        miss_v = max(0.0, math.nextafter(1.0 - sum_dn(vv), math.inf))  # V mass of unknown place: at the largest g
+        e = math.nextafter(_dot(vv, g, "up") + math.nextafter(miss_v * float(np.max(g)), math.inf), math.inf)
+        tb_hi = Fraction(_hi(arb(e) / tau))
+    return tb_lo, tb_hi
 
 
 #: the slot-work pmf is cut where the mass beyond is below this (moved to the escaping mass upstairs, dropped downstairs)
@@ -598,10 +723,17 @@ def _kingman(s_hi: NDArray[np.float64], m: int, theta_cell: Any, trunc: Any) -> 
 def enclose_wq(p: SlotParams, sides: tuple[str, ...] = ("lower", "upper")) -> SlotEnclosure:
     """The outward-rounded enclosure of ``W_q`` for the certificate's parameters (lemma T4 (e')).
 
+    ``sides`` names the chains to run: ``"upper"`` (from the Kingman law with
+    ``S+``) and ``"lower"`` (from 0 with ``S-``).  With a ``throughput`` field
+    the enclosure of ``E[T_B]`` is added (lemma T5 (c)); its lower end needs the
+    upper chain and its upper end the lower chain, which are then run too.
     Raises :class:`CertificateError` when the Kingman condition fails at ``theta``.
     """
     from flint import arb
 
+    tb = p.throughput
+    run_up = "upper" in sides or (tb is not None and tb[1] is not None)
+    run_dn = "lower" in sides or (tb is not None and tb[2] is not None)
     with working_precision(PREC):
         h = arb_fraction(p.h)
         theta = arb_fraction(p.theta)
@@ -614,8 +746,10 @@ def enclose_wq(p: SlotParams, sides: tuple[str, ...] = ("lower", "upper")) -> Sl
         trunc_mass = A.tail_mass + B.tail_mass
         ev_lo = ev_hi = phi = r = math.nan
         K = p.queue_cells
-        if "upper" in sides:
-            s_up = _server_work(p, A, B, "up")
+        s_up = _server_work(p, A, B, "up") if run_up or tb is not None else None
+        low = high = None
+        if run_up:
+            assert s_up is not None
             s_hi = np.maximum(s_up.hi, 0.0)
             th_cell = theta * h
             trunc_k = (-th_cell * p.m).exp() * (arb(A.mgf_theta_tail) * arb(B.mgf_theta) + arb(A.mgf_theta) * arb(B.mgf_theta_tail))
@@ -626,7 +760,8 @@ def enclose_wq(p: SlotParams, sides: tuple[str, ...] = ("lower", "upper")) -> Sl
                                        f"up to {phi:.12g}")
             L = _cut(s_hi)
             escape = math.nextafter(math.nextafter(trunc_mass, math.inf) + sum_up(s_hi[L:]), math.inf)  # the cut tail escapes upwards
-            mean_cells, r = _upper_chain(s_hi[:L], p.m, K, p.iterations, th_cell, escape)
+            mean_cells, r, q_up = _upper_chain(s_hi[:L], p.m, K, p.iterations, th_cell, escape)
+            low = (q_up, r, s_up.lo)
             Kh = K * h
             ra = arb(r)
             if r >= 1:
@@ -638,23 +773,39 @@ def enclose_wq(p: SlotParams, sides: tuple[str, ...] = ("lower", "upper")) -> Sl
                 tail_int = ra * (xs - Kh) + (-theta * xs).exp() / theta
             ev_hi_b = arb(mean_cells) * h + ra * Kh + tail_int
             ev_hi = _hi(ev_hi_b)
-        if "lower" in sides:
+        if run_dn:
             s_dn = _server_work(p, A, B, "dn")
             s_lo = np.maximum(s_dn.lo, 0.0)
             s_lo = s_lo[: _cut(s_lo)]  # dropping mass keeps a lower bound
-            ev_lo = math.nextafter(_lower_chain(s_lo, p.m, K, p.iterations) * _lo(h), -math.inf)
+            mean_lo, v_lo = _lower_chain(s_lo, p.m, K, p.iterations)
+            high = (v_lo, s_lo)
+            ev_lo = math.nextafter(mean_lo * _lo(h), -math.inf)
         z_lo, z_hi = _within(p, A, B, law)
         en = arb_fraction((p.lam_a + p.lam_b) * p.tau / 2)
         half_tau = arb_fraction(p.tau / 2)
-        wq_lo_b = half_tau + arb(ev_lo) + z_lo / en if "lower" in sides else None
-        wq_hi_b = half_tau + arb(ev_hi) + z_hi / en if "upper" in sides else None
+        wq_lo_b = half_tau + arb(ev_lo) + z_lo / en if run_dn else None
+        wq_hi_b = half_tau + arb(ev_hi) + z_hi / en if run_up else None
         wq_lo = Fraction(_lo(wq_lo_b)) if wq_lo_b is not None else Fraction(0)
         wq_hi = Fraction(_hi(wq_hi_b)) if wq_hi_b is not None else Fraction(10**30)
-        return SlotEnclosure(wq_lo, wq_hi, ev_lo, ev_hi, _lo(z_lo), _hi(z_hi), phi, r, trunc_mass)
+        tb_lo = tb_hi = None
+        if tb is not None:
+            assert s_up is not None
+            tb_lo, tb_hi = _throughput(p, tb[0], s_up, math.nextafter(trunc_mass, math.inf), low if tb[1] is not None else None,
+                                       high if tb[2] is not None else None)
+        return SlotEnclosure(wq_lo, wq_hi, ev_lo, ev_hi, _lo(z_lo), _hi(z_hi), phi, r, trunc_mass, tb_lo, tb_hi)
+
+
+def throughput_target(game: dict[str, Any], k: int) -> Target:
+    """The target ``E[T_B]`` (``T(t) = t^k``) of the slot rule named by a certificate's game."""
+    return Target({**game, "quantity": "E[T_B]", "k": k}, None, "quantum" if game.get("rule_class") == "quantum" else "classical")
 
 
 def check_slot_queue_bracket(cert: dict[str, Any], source: str) -> Bound:
     """Verify a ``"slot-queue-bracket"`` certificate: ``W_q <= bound`` (side upper) or ``W_q >= bound`` (side lower).
+
+    With a ``throughput`` field the ``E[T_B]`` claims are verified too and
+    their bounds returned in ``details["throughput"]`` (``{"lower": Bound,
+    "upper": Bound}``, the claims present; ``{}`` without the field).
 
     >>> try:
     ...     check_slot_queue_bracket({"schema": 2, "kind": "slot-queue-bracket", "game": {"type": "routers"}}, "x")
@@ -667,10 +818,24 @@ def check_slot_queue_bracket(cert: dict[str, Any], source: str) -> Bound:
     if side not in ("lower", "upper"):
         raise CertificateFormatError(f"field 'side' must be 'lower' or 'upper'; got {str(side)[:20]!r}")
     claim = parse_fraction(cert.get("bound"), "bound")
-    enc = enclose_wq(p, (side,))
+    enc = enclose_wq(p, (side,))  # plus the other chain when the certificate claims E[T_B] (lemma T5 (c))
     if side == "upper" and claim < enc.wq_hi:
         raise CertificateError(f"claimed upper bound {float(claim):.12g} on W_q is below the enclosure's upper end {float(enc.wq_hi):.12g}")
     if side == "lower" and claim > enc.wq_lo:
         raise CertificateError(f"claimed lower bound {float(claim):.12g} on W_q exceeds the enclosure's lower end {float(enc.wq_lo):.12g}")
-    return _issue(side, claim, slot_target(p.game), source, "slot-queue-bracket (lemma T4 (e'))", enclosure=enc)
+    throughput: dict[str, Bound] = {}
+    if p.throughput is not None:
+        k, lo, hi = p.throughput
+        tgt = throughput_target(p.game, k)
+        if lo is not None:
+            assert enc.tb_lo is not None
+            if lo > enc.tb_lo:
+                raise CertificateError(f"claimed lower bound {float(lo):.12g} on E[T_B] exceeds the enclosure's lower end {float(enc.tb_lo):.12g}")
+            throughput["lower"] = _issue("lower", lo, tgt, source, "slot-queue-bracket (lemma T5 (c))", enclosure=enc)
+        if hi is not None:
+            assert enc.tb_hi is not None
+            if hi < enc.tb_hi:
+                raise CertificateError(f"claimed upper bound {float(hi):.12g} on E[T_B] is below the enclosure's upper end {float(enc.tb_hi):.12g}")
+            throughput["upper"] = _issue("upper", hi, tgt, source, "slot-queue-bracket (lemma T5 (c))", enclosure=enc)
+    return _issue(side, claim, slot_target(p.game), source, "slot-queue-bracket (lemma T4 (e'))", enclosure=enc, throughput=throughput)
 

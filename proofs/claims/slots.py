@@ -22,8 +22,13 @@ def _tb_interval(p) -> tuple[float, float]:  # noqa: ANN001
     return p.tb, p.tb
 
 
-def _ratio_interval(q, best) -> tuple[float, float]:  # noqa: ANN001
-    q_lo, q_hi = _tb_interval(q)
+def _cf_interval(cf) -> tuple[float, float]:  # noqa: ANN001
+    """``E[T_B]`` of a certified-feasible rule: the checked interval of its certificate (lemma T5 (c)), else the float bracket."""
+    return cf.tb_certified if cf.tb_certified is not None else _tb_interval(cf.policy)
+
+
+def _ratio_interval(q, best, q_iv: tuple[float, float] | None = None) -> tuple[float, float]:  # noqa: ANN001
+    q_lo, q_hi = q_iv if q_iv is not None else _tb_interval(q)
     b_lo, b_hi = _tb_interval(best)
     if math.isinf(b_lo):
         return 0.0, 0.0
@@ -58,20 +63,27 @@ def _certified_feasibility(pt, cmp, best, h_cert: float, classes: tuple[str, ...
                                                  estimate=cf.policy.wq_est))
             lo, hi = _tb_interval(cf.policy)
             row["classes"][m]["throughput_bracket"] = [lo, hi]
-            findings.append(Finding(f"E[T_B] of the certified-feasible slotted {m} rule, {at} (estimate, lattice bracket)", estimate=cf.policy.tb,
-                                    lower=lo, upper=hi))
+            if cf.tb_certified is not None:  # checked by the same certificate (lemma T5 (c))
+                lo, hi = cf.tb_certified
+                row["classes"][m]["throughput_certified"] = [lo, hi]
+                findings.append(Finding.certified_by(cf.tb_lower, cf.tb_upper, target=f"E[T_B] of the certified-feasible slotted {m} rule "
+                                                     f"({cf.policy.family}), {at}", estimate=cf.policy.tb))
+            else:
+                findings.append(Finding(f"E[T_B] of the certified-feasible slotted {m} rule, {at} (estimate, lattice bracket)", estimate=cf.policy.tb,
+                                        lower=lo, upper=hi))
             findings.append(Finding(f"price of certification: E[T_B] estimate-optimal - certified-feasible, slotted {m}, {at}",
                                     estimate=e.tb - cf.policy.tb))
             parts.append(f"{m} {cf.policy.tb:.4f} in [{lo:.4f}, {hi:.4f}] (estimate-optimal {e.tb:.4f})")
         q, c = cs.classes.get("quantum"), cs.classes.get("classical")
         if q is not None and q.certified:
-            r_lo, r_hi = _ratio_interval(q.policy, best)
-            findings.append(Finding(f"E[T_B] certified-feasible slotted quantum / best classical ({best.family}), {at}",
+            r_lo, r_hi = _ratio_interval(q.policy, best, _cf_interval(q))
+            findings.append(Finding(f"E[T_B] certified-feasible slotted quantum / best classical ({best.family}), {at}"
+                                    + (" (certified E[T_B] over the classical value)" if q.tb_certified is not None else ""),
                                     estimate=q.policy.tb / best.tb, lower=r_lo, upper=r_hi, unit="ratio"))
             row["ratio_to_best_classical"] = [r_lo, r_hi]
             verdict = "loses to the best classical" if r_hi < 1 else "beats the best classical" if r_lo > 1 else "undecided against the best classical"
             if c is not None and c.certified:
-                (ql, qh), (cl, ch) = _tb_interval(q.policy), _tb_interval(c.policy)
+                (ql, qh), (cl, ch) = _cf_interval(q), _cf_interval(c)
                 verdict += ("; beats classical slotted" if ql > ch else "; ties or loses to classical slotted" if qh <= cl
                             else "; undecided against classical slotted (E[T_B] brackets overlap)")
             row["verdict"] = verdict
@@ -99,10 +111,12 @@ def check_timeslotting(*, quick: bool, cert_dir: Path) -> ClaimResult:
     ``W_q <= W_l`` (lemma T4 (f); findings "certified-feasible", with the
     price of certification in ``E[T_B]``), and where no rule meets ``W_l`` by
     estimate, always split's checked lower bound above ``W_l`` proves that no
-    slot rule does (lemma T7 (b)).  ``E[T_B]`` of a slotted rule comes with
-    the lattice bracket of lemma T5 (b) (floats, not certified), so each
-    ratio is reported as an interval; the window policies stay estimates,
-    so the status is unchanged by the certificates (never ``proved``).
+    slot rule does (lemma T7 (b)).  ``E[T_B]`` of a certified-feasible rule
+    is certified by the same certificate (an interval, lemma T5 (c)); of the
+    other slotted rules it comes with the lattice bracket of lemma T5 (b)
+    (floats), so each ratio is reported as an interval; the window policies
+    stay estimates, so the status is unchanged by the certificates (never
+    ``proved``).
     """
     from analytic.laws.service import ServiceLaw
     from bounds.slots import compare_slots, route_on_arrival_limit, slot_point
@@ -182,8 +196,9 @@ def check_timeslotting(*, quick: bool, cert_dir: Path) -> ClaimResult:
                 f"(lemma T4 (f), T7 (b)): per slot length the estimate-optimal rule's family searched again on the lattice h = {H_CERT:g} "
                 "against the certified upper end of W_q (a checked upper certificate <= W_l), or, where no rule meets W_l by "
                 "estimate, a checked lower bound on W_q of always split (the least W_q of all slot rules, lemma T7 (b)): "
-                + "; ".join(feas) + ". E[T_B]: renewal-reward estimates with a float bracket from the two Lindley chains (lemma T5 (b), "
-                "O(h) wide; not a certificate: the checker encloses W_q, not the idle-period functional), so each ratio is an "
+                + "; ".join(feas) + ". E[T_B]: of each certified-feasible rule a checked interval from the same certificate (lemma T5 (c): "
+                "E[G(V + S)]/tau on the chains' outward-rounded enclosures, O(h) wide), of the other slotted rules renewal-reward "
+                "estimates with the float bracket of lemma T5 (b), so each ratio is an "
                 "interval (against the T8 limit, a closed form, or the windows' simulated CI); route-on-arrival windows simulated (games.system.slotted, common random numbers) "
                 "and their theta -> inf limit in closed form (lemma T8: a supremum of the window family, approached as the windows "
                 "lengthen" + (f"; unbounded at rho = {', '.join(f'{r:g}' for r in unbounded)} since 2 rho < 1" if unbounded else "") + "). "

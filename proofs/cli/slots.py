@@ -246,7 +246,9 @@ def _print(cmp, body: dict) -> None:  # noqa: ANN001
         for m, c in row["classes"].items():
             if c["certified"]:
                 print(f"tau = {row['tau']:g}, {m}: certified feasible at h = {c['h']:g} ({c['family']}): W_q <= {c['W_q_upper']:g} "
-                      f"(enclosure {c['W_q_enclosure_upper']:.6f}), E[T_B] estimate {c['throughput']:.5f}")
+                      f"(enclosure {c['W_q_enclosure_upper']:.6f}), E[T_B] estimate {c['throughput']:.5f}"
+                      + (f", certified in [{c['throughput_certified'][0]:.5f}, {c['throughput_certified'][1]:.5f}]"
+                         if c.get("throughput_certified") else ""))
             else:
                 print(f"tau = {row['tau']:g}, {m}: not certified ({c['note']})")
     if "plot" in body:

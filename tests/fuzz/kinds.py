@@ -1121,12 +1121,23 @@ def fuzz_slot_queue_bracket(rng: np.random.Generator, space: str = "exponential"
         lam = min(lam, 0.3)
     pt = slot_point(lam, 100.0, law=law, h=h)
     try:
-        certs = {side: slot_certificate(pt, tau, RankRule.constant(2 * p - 1), "classical", side) for side in ("lower", "upper")}
+        # the upper W_q certificate also claims E[T_B] (T(t) = t^2, lemma T5 (c))
+        certs = {side: slot_certificate(pt, tau, RankRule.constant(2 * p - 1), "classical", side, throughput=2 if side == "upper" else None)
+                 for side in ("lower", "upper")}
     except Exception as exc:  # noqa: BLE001
         raise Skip(f"producer: {exc}") from exc
     lo, hi = orc.slotted_wq_constant(lam, lam, olaw, tau, p, cell=cell)
     truth = (lo, hi)
     case = Case("slot-queue-bracket", space, {"lam": lam, "tau": tau, "p_bunch": p, "law": olaw})
+    tb = orc.slotted_tb_constant(lam, lam, olaw, tau, p, 2, cell=cell)
+    for _ in range(2):
+        e = _eps(rng, 1e-4)
+        for side, claim in (("lower", tb[1] + e), ("upper", tb[0] - e)):
+            forged = copy.deepcopy(certs["upper"])
+            forged["throughput"][side] = _q(claim)
+            case.checks.append(Check(f"forged E[T_B] {side} {'+' if side == 'lower' else '-'}{e:.3g}", forged, side, claim, tb, "reject"))
+    for side in ("lower", "upper"):
+        case.checks.append(Check(f"genuine E[T_B] {side}", certs["upper"], side, float(Fraction(certs["upper"]["throughput"][side])), tb, "accept"))
     _upper_forgeries(case, certs["upper"], lo, hi, rng, 1e-4, n_forged=2)
     for _ in range(2):
         e = _eps(rng, 1e-4)

@@ -731,21 +731,9 @@ def _compound_poisson(rate: float, f: NDArray[np.float64], size: int) -> NDArray
     return g
 
 
-def slotted_wq_constant(lam_a: float, lam_b: float, law: tuple[str, float], tau: float, p_bunch: float, *, cell: float = 0.01,
-                        tol: float = 1e-9) -> tuple[float, float]:
-    """A bracket of ``W_q`` of the slotted system (lemmas T1-T3) for a constant rule bunching w.p. ``p_bunch``.
-
-    Independent of the project's code paths: server 1's slot work is
-    ``W_A + W_B`` w.p. ``p/2``, ``W_A`` or ``W_B`` w.p. ``(1 - p)/2`` each, nothing
-    w.p. ``p/2`` (the rule ignores the works).  Each work is rounded to the
-    lattice of step ``cell`` per customer (down and up: ``S- <= S <= S+``);
-    the compound-Poisson laws come from Panjer's recursion, the Lindley chain
-    of ``S-`` runs from 0 and the one of ``S+`` from a high start until the
-    two starts of each agree to ``tol`` (FFT).  The within-batch term is the
-    closed form ``Z = tau^2 E[X] (lam_a^2 + lam_b^2 + 2 p lam_a lam_b) / 4``.
-    The bracket is ``[tau/2 + E[V-] + Z/E[n_1], tau/2 + E[V+] + Z/E[n_1]]``
-    widened by ``tol``: exact up to the lattice, floats and the stopping rule.
-    """
+def _slot_chains(lam_a: float, lam_b: float, law: tuple[str, float], tau: float, p_bunch: float, cell: float,
+                 tol: float) -> list[tuple[NDArray[np.float64], list[NDArray[np.float64]], list[float]]]:
+    """Per lattice side (``S-``, then ``S+``): the slot-work pmf, the two Lindley chains' final pmfs (from 0, from high), their means."""
     m = round(tau / cell)
     if abs(m * cell - tau) > 1e-9 * tau:
         raise OracleError(f"tau = {tau} must be a multiple of the oracle cell {cell}")
@@ -783,7 +771,7 @@ def slotted_wq_constant(lam_a: float, lam_b: float, law: tuple[str, float], tau:
         nfft = 1 << math.ceil(math.log2(K + size + 1))
         Fs = np.fft.rfft(s, nfft)
         k = np.arange(K + 1)
-        means = []
+        means, pmfs = [], []
         for start in (0, int(12 / th)):
             v = np.zeros(K + 1)
             v[start] = 1.0
@@ -800,12 +788,61 @@ def slotted_wq_constant(lam_a: float, lam_b: float, law: tuple[str, float], tau:
                         break
                     prev = ev
             means.append(float(k @ v) * cell)
+            pmfs.append(v)
         if abs(means[0] - means[1]) > tol:
             raise OracleError(f"the Lindley chains from 0 and from high did not meet: {means}")
-        res.append(0.5 * (means[0] + means[1]))
+        res.append((s, pmfs, means))
+    return res
+
+
+def slotted_wq_constant(lam_a: float, lam_b: float, law: tuple[str, float], tau: float, p_bunch: float, *, cell: float = 0.01,
+                        tol: float = 1e-9) -> tuple[float, float]:
+    """A bracket of ``W_q`` of the slotted system (lemmas T1-T3) for a constant rule bunching w.p. ``p_bunch``.
+
+    Independent of the project's code paths: server 1's slot work is
+    ``W_A + W_B`` w.p. ``p/2``, ``W_A`` or ``W_B`` w.p. ``(1 - p)/2`` each, nothing
+    w.p. ``p/2`` (the rule ignores the works).  Each work is rounded to the
+    lattice of step ``cell`` per customer (down and up: ``S- <= S <= S+``);
+    the compound-Poisson laws come from Panjer's recursion, the Lindley chain
+    of ``S-`` runs from 0 and the one of ``S+`` from a high start until the
+    two starts of each agree to ``tol`` (FFT).  The within-batch term is the
+    closed form ``Z = tau^2 E[X] (lam_a^2 + lam_b^2 + 2 p lam_a lam_b) / 4``.
+    The bracket is ``[tau/2 + E[V-] + Z/E[n_1], tau/2 + E[V+] + Z/E[n_1]]``
+    widened by ``tol``: exact up to the lattice, floats and the stopping rule.
+    """
+    res = [0.5 * (means[0] + means[1]) for _, _, means in _slot_chains(lam_a, lam_b, law, tau, p_bunch, cell, tol)]
+    mean_x = 1 / law[1] if law[0] == "exponential" else 1.0
     z = tau * tau * mean_x * (lam_a**2 + lam_b**2 + 2 * p_bunch * lam_a * lam_b) / 4
     w = tau / 2 + z / ((lam_a + lam_b) * tau / 2)
     return w + res[0] - tol, w + res[1] + tol
+
+
+def slotted_tb_constant(lam_a: float, lam_b: float, law: tuple[str, float], tau: float, p_bunch: float, k: float, *, cell: float = 0.01,
+                        tol: float = 1e-9) -> tuple[float, float]:
+    """A bracket of ``E[T_B]`` (``T(t) = t^k``) of the slotted constant rule, from the chains of :func:`slotted_wq_constant`.
+
+    ``E[T_B] = E[G(V + S)] / tau`` (lemma T5 (b)) with ``G(y) = sum_j q (1 - q)^j
+    [T(tau (j + 1) - y) - T(tau j)]`` summed directly (not the checker's
+    polynomial form) and ``q = P(S > 0)`` in closed form: server 1 receives
+    nothing w.p. ``p/2 + p/2 e^{-(lam_a + lam_b) tau} + (1 - p)/2 (e^{-lam_a tau}
+    + e^{-lam_b tau})``.  ``G`` is non-increasing, so ``V- + S-`` (from 0)
+    gives the upper end and ``V+ + S+`` (from high) the lower end.
+    """
+    m = round(tau / cell)
+    p0 = p_bunch / 2 * (1 + math.exp(-(lam_a + lam_b) * tau)) + (1 - p_bunch) / 2 * (math.exp(-lam_a * tau) + math.exp(-lam_b * tau))
+    q = 1 - p0
+    j = np.arange(int(60 / q) + 1, dtype=float)
+    pj = q * (1 - q) ** j
+    y = np.arange(m) * cell
+    G = ((tau * (j[None, :] + 1) - y[:, None]) ** k - (tau * j[None, :]) ** k) @ pj
+    out = []
+    for (s, pmfs, _), v in zip(_slot_chains(lam_a, lam_b, law, tau, p_bunch, cell, tol), (0, 1)):
+        pv = pmfs[v][:m]
+        conv = np.convolve(pv, s[:m])[:m]
+        out.append(float(conv @ G) / tau)
+    return out[1] - tol, out[0] + tol
+
+
 # --------------------------------------------------------------------------- K routers, ideal class
 def routers_ideal_values(K: int, lam: float, mu: float, tau: float) -> tuple[float, float]:
     """``(P(Delta <= tau), E[Delta; Delta <= tau])`` for ``K = 2, 3`` ideal routers, exponential law (scipy; independent of the checker).

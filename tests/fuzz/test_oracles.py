@@ -76,3 +76,12 @@ def test_planar_moments_against_a_fine_grid() -> None:
     f = stats.gamma(2, scale=0.5).pdf(x)
     assert np.allclose(U0, np.trapezoid(u * f, x), atol=1e-8)
     assert np.allclose(U1, np.trapezoid(u * x * f, x), atol=1e-8)
+
+
+def test_slotted_tb_oracle_idle_fraction_and_the_route_on_arrival_limit() -> None:
+    # T(t) = t: E[T_B] is the idle fraction 1 - rho for every rule (closed form); the bracket is O(cell) wide around it
+    lo, hi = orc.slotted_tb_constant(0.5, 0.5, ("exponential", 1.0), 0.5, 0.5, 1, cell=0.025)
+    assert lo <= 0.5 <= hi and hi - lo < 0.05
+    # T(t) = t^2, always split at a short slot: close to route-on-arrival fair coins, M/M/1 at rate 1/2, E[T_B] = (1 - rho) 2 / lam_s
+    lo, hi = orc.slotted_tb_constant(0.5, 0.5, ("exponential", 1.0), 0.1, 0.0, 2, cell=0.025)
+    assert lo - 0.1 <= 2.0 <= hi + 0.1

@@ -1157,6 +1157,37 @@ MUTANTS: list[Mutant] = [
         (SQ + "test_rule_vectors_of_norm_above_one_are_refused",),
     ),
     Mutant(
+        "slot-tb-slack", "proofs/checkers/slot_queue.py",
+        "        e = math.nextafter(_dot(qv, g, \"dn\") - math.nextafter(slack * float(np.max(g)), math.inf), -math.inf)\n",
+        "        e = _dot(qv, g, \"dn\")\n",
+        "slot-queue-bracket E[T_B]: the excess of the upper chain's pmf over the exact one (lower end)",
+        (SQ + "test_throughput_lower_end_subtracts_the_excess_of_the_upper_pmf",),
+    ),
+    Mutant(
+        "slot-tb-miss-v", "proofs/checkers/slot_queue.py",
+        " + math.nextafter(miss_v * float(np.max(g)), math.inf), math.inf)\n", ", math.inf)\n",
+        "slot-queue-bracket E[T_B]: the lower chain's missing mass placed where g is largest (upper end)",
+        (SQ + "test_throughput_upper_end_places_missing_masses_at_zero",),
+    ),
+    Mutant(
+        "slot-tb-miss-s", "proofs/checkers/slot_queue.py",
+        " + np.nextafter(miss_s * G_hi, np.inf), np.inf)\n", ", np.inf)\n",
+        "slot-queue-bracket E[T_B]: the missing mass of S- placed at 0 (upper end)",
+        (SQ + "test_throughput_upper_end_places_missing_masses_at_zero",),
+    ),
+    Mutant(
+        "slot-tb-q-trunc", "proofs/checkers/slot_queue.py",
+        "    p0_hi = math.nextafter(float(s_up.hi[0]) + trunc, math.inf)\n", "    p0_hi = float(s_up.hi[0])\n",
+        "slot-queue-bracket E[T_B]: truncated batches may leave the server empty (q's lower end)",
+        (SQ + "test_throughput_q_counts_the_truncated_mass",),
+    ),
+    Mutant(
+        "slot-tb-claim-lower", "proofs/checkers/slot_queue.py",
+        "            if lo > enc.tb_lo:", "            if lo > enc.tb_lo + Fraction(1, 10**6):",
+        "slot-queue-bracket E[T_B]: the comparison of a lower claim with the enclosure",
+        (SQ + "test_throughput_claims_are_checked_and_bounds_issued",),
+    ),
+    Mutant(
         "slot-tb-idle-atom", "bounds/slots.py",
         "    G = ((tau * (j[None, :] + 1) - y[:, None]) ** k - (tau * j[None, :]) ** k) @ pj\n",
         "    G = ((tau * (j[None, :] + 1) - y[:, None]) ** k) @ pj\n",

@@ -92,3 +92,24 @@ def test_certify_comparison_gives_the_quantum_class_the_classical_rule_when_bett
     c, q = cs.classes["classical"], cs.classes["quantum"]
     assert c.certified and q.certified and q.policy.tb >= c.policy.tb
     assert cs.to_dict()["classes"]["quantum"]["class"] == "quantum"
+
+
+def test_certified_feasible_rule_carries_a_checked_throughput_interval(tmp_path, monkeypatch) -> None:
+    """The feasibility certificate claims E[T_B] too: the interval holds the independent oracle's value of the chosen coin;
+    a claimed float bracket the checker refuses falls back to the checker's own enclosure."""
+    import proofs.certify.slots as cs
+    from tests.fuzz.oracles import slotted_tb_constant
+
+    pt = slot_point(0.5, 1.45, h=0.125)
+    cf = cs.certify_feasible(pt, 0.5, "classical", h=0.0625, families=("shared-coin",), steps=4, cert_dir=tmp_path)
+    assert cf.tb_certified is not None and cf.tb_lower is not None
+    lo, hi = cf.tb_certified
+    o_lo, o_hi = slotted_tb_constant(0.5, 0.5, ("exponential", 1.0), 0.5, cf.policy.params["p_bunch"], 2, cell=0.025)
+    assert lo <= 0.5 * (o_lo + o_hi) <= hi and hi - lo < 0.2
+    again = check_certificate(cf.path).details["throughput"]  # the file alone proves the interval
+    assert again["lower"].value == cf.tb_lower.value and again["lower"].target.quantity == "E[T_B]"
+    monkeypatch.setattr(cs, "TB_WIDEN", -0.01)  # a claimed bracket 1 % too narrow: refused, then the enclosure is claimed
+    cf2 = cs.certify_feasible(pt, 0.5, "classical", h=0.0625, families=("shared-coin",), steps=4)
+    assert cf2.tb_certified is not None
+    lo2, hi2 = cf2.tb_certified  # the enclosure itself: inside the widened bracket, within its 1e-4 widening
+    assert lo <= lo2 <= lo * 1.0002 and hi * 0.9998 <= hi2 <= hi

@@ -188,3 +188,119 @@ def test_forged_rule_data_changes_the_target() -> None:
     c2 = _cert(rule=_coin(0.25))
     assert c["game"]["rule_sha256"] != c2["game"]["rule_sha256"]
     assert np.isfinite(float(_enc(c2).wq_hi))
+
+
+# ------------------------------------------------------------------ E[T_B] claims (lemma T5 (c))
+def _tb_cert(p: float, lower: str | None = "0", upper: str | None = "1000", k: int = 2, **kw: Any) -> dict[str, Any]:
+    c = _cert(rule=_coin(p), **kw)
+    c["throughput"] = {"k": k, **({} if lower is None else {"lower": lower}), **({} if upper is None else {"upper": upper})}
+    return c
+
+
+@cache
+def _tb_oracle(p: float, k: int = 2) -> tuple[float, float]:
+    from tests.fuzz.oracles import slotted_tb_constant
+
+    return slotted_tb_constant(0.5, 0.5, ("exponential", 1.0), 0.5, p, k, cell=0.025)
+
+
+@pytest.mark.parametrize("p", [0.0, 1.0])
+def test_throughput_enclosure_contains_the_oracle(p: float) -> None:
+    lo, hi = _tb_oracle(p)
+    e = _enc(_tb_cert(p))
+    assert e.tb_lo is not None and e.tb_hi is not None
+    assert float(e.tb_lo) <= 0.5 * (lo + hi) <= float(e.tb_hi)
+    assert float(e.tb_hi - e.tb_lo) < 0.3  # O(h) wide at h = 1/8 (about 2.1 +- 0.13)
+
+
+def test_throughput_at_k1_encloses_the_idle_fraction() -> None:
+    # T(t) = t: E[T_B] is the idle fraction 1 - rho = 1/2 for every rule (closed form); k = 3 against the oracle's direct series
+    e = _enc(_tb_cert(0.5, k=1))
+    assert float(e.tb_lo) <= 0.5 <= float(e.tb_hi)
+    lo, hi = _tb_oracle(0.5, 3)
+    e3 = _enc(_tb_cert(0.5, k=3))
+    assert float(e3.tb_lo) <= 0.5 * (lo + hi) <= float(e3.tb_hi)
+
+
+def test_throughput_claims_are_checked_and_bounds_issued() -> None:
+    e = _enc(_tb_cert(0.5))
+    assert e.tb_lo is not None and e.tb_hi is not None
+    eps = Fraction(1, 10**9)
+    with pytest.raises(CertificateError, match=r"lower bound .* on E\[T_B\] exceeds"):
+        check_certificate(_tb_cert(0.5, lower=fraction_str(e.tb_lo + eps), upper=None))
+    with pytest.raises(CertificateError, match=r"upper bound .* on E\[T_B\] is below"):
+        check_certificate(_tb_cert(0.5, lower=None, upper=fraction_str(e.tb_hi - eps)))
+    b = check_certificate(_tb_cert(0.5, lower=fraction_str(e.tb_lo), upper=fraction_str(e.tb_hi)))
+    tb = b.details["throughput"]
+    assert b.target.quantity == "W_q" and tb["lower"].target.quantity == "E[T_B]" and tb["upper"].target.game["k"] == 2
+    assert tb["lower"].value == e.tb_lo and tb["upper"].value == e.tb_hi
+    # a certificate without the field: no E[T_B] bounds (older certificates check unchanged)
+    assert check_certificate(_cert(rule=_coin(0.5))).details["throughput"] == {}
+
+
+@pytest.mark.parametrize("tb", [{"k": 2}, {"k": 0, "lower": "1"}, {"k": 9, "lower": "1"}, {"k": "2", "lower": "1"},
+                                {"k": 2, "lower": "1", "extra": 1}, ["k", 2]])
+def test_throughput_field_is_validated(tb: Any) -> None:
+    c = _cert(rule=_coin(0.5))
+    c["throughput"] = tb
+    with pytest.raises(CertificateFormatError):
+        read_params(c)
+
+
+def _synthetic(k: int = 2) -> Any:
+    """``tau = 1/2``, ``h = 1/8`` (``m = 4``): the parameters the E[T_B] assembly reads."""
+    return read_params(_tb_cert(0.5, k=k))
+
+
+def _true_tb(p: Any, v: list[float], s: list[float], q: float, k: int = 2) -> float:
+    """``E[G(V + S)] / tau`` for lattice laws ``v`` and ``s`` (cells), direct series for ``G``."""
+    tau, h, m = float(p.tau), float(p.h), p.m
+    tot = 0.0
+    for a, va in enumerate(v):
+        for b, sb in enumerate(s):
+            if a + b < m:
+                y = (a + b) * h
+                tot += va * sb * sum(q * (1 - q) ** j * ((tau * (j + 1) - y) ** k - (tau * j) ** k) for j in range(2000))
+    return tot / tau
+
+
+def test_throughput_lower_end_subtracts_the_excess_of_the_upper_pmf() -> None:
+    # V = 3 cells (exactly); the upper chain's pmf may exceed it anywhere, here by 1/2 at 0 (an entrywise upper enclosure),
+    # S+ = 0 or 8 cells w.p. 1/2 (q = 1/2): without the slack term the lower end lies above the true value
+    from proofs.checkers.slot_queue import _throughput
+    from proofs.exact.float_intervals import IVec
+
+    p = _synthetic()
+    s = np.zeros(9)
+    s[0] = s[8] = 0.5
+    truth = _true_tb(p, [0, 0, 0, 1.0], list(s), 0.5)
+    lo, _ = _throughput(p, 2, IVec(s, s), 0.0, (np.array([0.5, 0, 0, 1.0]), 0.0, s), None)
+    assert lo is not None and float(lo) <= truth
+
+
+def test_throughput_upper_end_places_missing_masses_at_zero() -> None:
+    # lower pmfs missing mass: V = 0 (the lower chain only shows 1/2 of it), S- = 0 w.p. 1/2 (shown: 1/4); the rest at 0
+    from proofs.checkers.slot_queue import _throughput
+    from proofs.exact.float_intervals import IVec
+
+    p = _synthetic()
+    s = np.zeros(9)
+    s[0] = s[8] = 0.5
+    truth = _true_tb(p, [1.0], list(s), 0.5)
+    _, hi = _throughput(p, 2, IVec(s, s), 0.0, None, (np.array([0.5]), s))
+    assert hi is not None and float(hi) >= truth
+    _, hi = _throughput(p, 2, IVec(s, s), 0.0, None, (np.array([1.0]), np.array([0.25, 0, 0, 0, 0, 0, 0, 0, 0.5])))
+    assert hi is not None and float(hi) >= truth
+
+
+def test_throughput_q_counts_the_truncated_mass() -> None:
+    # the truncated batches may all leave server 1 empty: P(S = 0) up to 1/2 + 1/4, q down to 1/4, which lengthens the idle periods
+    from proofs.checkers.slot_queue import _throughput
+    from proofs.exact.float_intervals import IVec
+
+    p = _synthetic()
+    s = np.zeros(9)
+    s[0] = s[8] = 0.5
+    truth = _true_tb(p, [1.0], [0.75], 0.25)
+    _, hi = _throughput(p, 2, IVec(s, s), 0.25, None, (np.array([1.0]), np.array([0.5])))
+    assert hi is not None and float(hi) >= truth

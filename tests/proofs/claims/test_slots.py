@@ -46,6 +46,9 @@ def test_timeslotting_claim_certifies_the_feasible_slotted_rules(tmp_path):
     # E[T_B] of the certified-feasible rules and the ratios: intervals around their estimates
     tb = [f for f in res.findings if f.target.startswith("E[T_B] of the certified-feasible") or " / best classical" in f.target]
     assert tb and all(f.lower <= f.estimate <= f.upper for f in tb)
+    # ... and of the certified-feasible rules checked by their certificates (lemma T5 (c)): E[T_B] bounds beside W_q
+    tbc = [f for f in tb if f.target.startswith("E[T_B] of the certified-feasible")]
+    assert tbc and all(set(f.certified) == {"lower", "upper"} and f.certified["lower"].target.quantity == "E[T_B]" for f in tbc)
     files = sorted(tmp_path.glob("slot-queue-bracket*.json"))
     assert len(files) == 2 * len(wq) + len(feas) + len(inf)
     assert all(check_certificate(p).target.quantity == "W_q" for p in files)
