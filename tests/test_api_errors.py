@@ -382,6 +382,7 @@ BAD: list[tuple[str, str, Call]] = [
     ("tol", "nan", lambda e: bounds.tsirelson(e.disc, tol=NAN)),
     ("max_iter", "1.5", lambda e: bounds.tsirelson(e.disc, max_iter=1.5)),
     ("psd_test", "3", lambda e: bounds.tsirelson(e.disc, psd_test=3)),
+    ("on_candidate", "3", lambda e: bounds.tsirelson(e.disc, on_candidate=3)),
     ("seed", "1.5", lambda e: bounds.tsirelson(e.disc, seed=1.5)),
     ("use_numba", "'yes'", lambda e: bounds.tsirelson(e.disc, use_numba="yes")),
     ("disc", "100000", lambda e: bounds.tsirelson(np.broadcast_to(np.float64(1.0), (100000, 100000)))),
