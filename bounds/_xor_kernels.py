@@ -183,8 +183,8 @@ def psd_shift(m: np.ndarray, x: np.ndarray, y: np.ndarray, base: float, tries: i
 
 
 @njit(cache=True)
-def dual_shift(m: np.ndarray, x: np.ndarray, y: np.ndarray, rel: float, tries: int):  # noqa: ANN202
-    """``(shift, tr, top)``: :func:`psd_shift` with ``base = rel max(tr, 1)``, ``tr = sum |x| + sum |y|``, ``top = max |x|, |y|``."""
+def _trace_top(x: np.ndarray, y: np.ndarray):  # noqa: ANN202
+    """``(sum |x| + sum |y|, max |x|, |y|)``: the dual's trace and its largest weight."""
     tr = 0.0
     top = 0.0
     for t in x:
@@ -193,6 +193,13 @@ def dual_shift(m: np.ndarray, x: np.ndarray, y: np.ndarray, rel: float, tries: i
     for t in y:
         tr += abs(t)
         top = max(top, abs(t))
+    return tr, top
+
+
+@njit(cache=True)
+def dual_shift(m: np.ndarray, x: np.ndarray, y: np.ndarray, rel: float, tries: int):  # noqa: ANN202
+    """``(shift, tr, top)``: :func:`psd_shift` with ``base = rel max(tr, 1)``, ``tr = sum |x| + sum |y|``, ``top = max |x|, |y|``."""
+    tr, top = _trace_top(x, y)
     return psd_shift(m, x, y, rel * max(tr, 1.0), tries), tr, top
 
 
@@ -254,14 +261,7 @@ def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, 
             chunk = max(1, max_iter - total)
         u, v, x, y, it = ascend(m, mt, u, v, chunk, -1.0)  # no stop by value: it is flat where the vectors still move
         total += it
-        tr = 0.0
-        top = 0.0
-        for t in x:
-            tr += abs(t)
-            top = max(top, abs(t))
-        for t in y:
-            tr += abs(t)
-            top = max(top, abs(t))
+        tr, top = _trace_top(x, y)
         base = rel * max(tr, 1.0)
         shift = _ladder(m, x, y, max(base, 0.25 * guess), base)
         stalled = shift < 0.0 or (prev > 0.0 and shift > prev * 2.0 ** (-it / 100.0))  # less than one halving per 100 sweeps
