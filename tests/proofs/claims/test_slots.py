@@ -47,8 +47,13 @@ def test_timeslotting_claim_certifies_the_feasible_slotted_rules(tmp_path):
     tb = [f for f in res.findings if f.target.startswith("E[T_B] of the certified-feasible") or " / best classical" in f.target]
     assert tb and all(f.lower <= f.estimate <= f.upper for f in tb)
     # ... and of the certified-feasible rules checked by their certificates (lemma T5 (c)): E[T_B] bounds beside W_q
+    # (recorded as numbers: claims.json binds a certified record to a certificate's primary bound, W_q, and `qcoord check`
+    # would refuse an E[T_B] record bound to a W_q certificate); each interval is what a re-check of a certificate proves
     tbc = [f for f in tb if f.target.startswith("E[T_B] of the certified-feasible")]
-    assert tbc and all(set(f.certified) == {"lower", "upper"} and f.certified["lower"].target.quantity == "E[T_B]" for f in tbc)
+    assert tbc and all(not f.certified and "checked by the W_q <= W_l certificate" in f.target for f in tbc)
     files = sorted(tmp_path.glob("slot-queue-bracket*.json"))
     assert len(files) == 2 * len(wq) + len(feas) + len(inf)
-    assert all(check_certificate(p).target.quantity == "W_q" for p in files)
+    checked = [check_certificate(p) for p in files]
+    assert all(b.target.quantity == "W_q" for b in checked)
+    proved = {(float(t["lower"]), float(t["upper"])) for b in checked if (t := b.details.get("throughput"))}
+    assert all((f.lower, f.upper) in proved for f in tbc)
