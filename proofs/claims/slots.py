@@ -61,18 +61,17 @@ def _certified_feasibility(pt, cmp, best, h_cert: float, classes: tuple[str, ...
                 continue
             findings.append(Finding.certified_by(upper=cf.upper, target=f"W_q of the certified-feasible slotted {m} rule ({cf.policy.family}), {at}",
                                                  estimate=cf.policy.wq_est))
-            lo, hi = _tb_interval(cf.policy)
-            row["classes"][m]["throughput_bracket"] = [lo, hi]
+            row["classes"][m]["throughput_bracket"] = list(_tb_interval(cf.policy))
+            lo, hi = _cf_interval(cf)
             if cf.tb_certified is not None:  # checked by the same certificate (lemma T5 (c))
-                lo, hi = cf.tb_certified
                 row["classes"][m]["throughput_certified"] = [lo, hi]
                 # the interval is checked as the optional `throughput` claim of the W_q certificate; claims.json binds a certified
                 # record to a certificate's primary bound (W_q) only, so it is recorded here as numbers, not as a certified record
-                findings.append(Finding(f"E[T_B] of the certified-feasible slotted {m} rule ({cf.policy.family}), {at} (interval checked by "
-                                        "the W_q <= W_l certificate's throughput claim, lemma T5 (c))", estimate=cf.policy.tb, lower=lo, upper=hi))
+                what = (f"E[T_B] of the certified-feasible slotted {m} rule ({cf.policy.family}), {at} (interval checked by "
+                        "the W_q <= W_l certificate's throughput claim, lemma T5 (c))")
             else:
-                findings.append(Finding(f"E[T_B] of the certified-feasible slotted {m} rule, {at} (estimate, lattice bracket)", estimate=cf.policy.tb,
-                                        lower=lo, upper=hi))
+                what = f"E[T_B] of the certified-feasible slotted {m} rule, {at} (estimate, lattice bracket)"
+            findings.append(Finding(what, estimate=cf.policy.tb, lower=lo, upper=hi))
             findings.append(Finding(f"price of certification: E[T_B] estimate-optimal - certified-feasible, slotted {m}, {at}",
                                     estimate=e.tb - cf.policy.tb))
             parts.append(f"{m} {cf.policy.tb:.4f} in [{lo:.4f}, {hi:.4f}] (estimate-optimal {e.tb:.4f})")
