@@ -13,7 +13,12 @@
   ``{"value": v, "kind": "certified", "side": s, "exact": "p/q", "certificate": path, "target": {"game", "N", "model", "quantity"}}``
       the certificate must be valid, prove a bound of side ``s`` on that
       target with exactly that ``exact`` value, and ``v`` must be that value
-      rounded the safe way (a lower bound down, an upper bound up);
+      rounded the safe way (a lower bound down, an upper bound up); with a
+      field ``"part": name`` (:data:`PARTS`) the record states instead the
+      bound of that side which the checker issued as part ``name`` of the
+      certificate (``Bound.details[name][side]``, e.g. the ``E[T_B]`` claim
+      of a ``slot-queue-bracket`` certificate), compared the same way; an
+      unknown part, or a certificate without that part, is a problem;
   ``{"value": v, "kind": "derived", "side": s, "formula": name, "inputs": {name: path | [paths]}, "params": {...}}``
       the formula (:data:`FORMULAS`) is evaluated in exact arithmetic
       (:func:`derive`) on the bounds the input certificates prove, and ``v``
@@ -70,7 +75,7 @@ from proofs.exact.rational import parse_fraction
 DECIDED_BY_CERTIFICATES = frozenset({"q-gt-c", "split-ordering", "eq7", "other-laws"})
 
 
-__all__ = ["FORMULAS", "ClaimVerdict", "DeriveError", "FileVerdict", "FolderCheck", "check_folder", "derive", "safe_float"]
+__all__ = ["FORMULAS", "PARTS", "ClaimVerdict", "DeriveError", "FileVerdict", "FolderCheck", "check_folder", "derive", "safe_float"]
 
 #: files of a report folder that are not certificates
 _NOT_CERTIFICATES = ("claims.json", "run.json")
@@ -82,6 +87,10 @@ MAX_INPUTS = 10_000
 MAX_TOTAL_INPUTS = 100_000
 #: largest k of R_k
 MAX_K = 64
+#: secondary bounds a checker issues beside a certificate's primary bound, in ``Bound.details[part]`` as
+#: ``{"lower": Bound, "upper": Bound}`` (the sides present): a certified record names one with ``"part"``.
+#: ``throughput``: the ``E[T_B]`` claims of a ``slot-queue-bracket`` certificate (lemma T5 (c))
+PARTS = ("throughput",)
 _STATUSES = ("proved", "reproduced", "differs", "refuted", "partly", "answered", "not yet checked", "error")
 
 
@@ -741,6 +750,16 @@ def _certified(c: _Claim, where: str, side: str, rec: dict[str, Any]) -> Fractio
     if v is None:
         return None
     b = v.bound
+    if "part" in rec:  # a secondary bound the checker issued beside the primary one (:data:`PARTS`)
+        part = rec["part"]
+        if not isinstance(part, str) or part not in PARTS:
+            c.problems.append(f"{where}: unknown part {_short(part)}; known: {list(PARTS)}")
+            return None
+        sub = b.details.get(part)
+        b = sub.get(side) if isinstance(sub, dict) else None
+        if not isinstance(b, Bound):
+            c.problems.append(f"{where}: {v.path} proves no {side} bound of part {part!r}")
+            return None
     if b.side != side:
         c.problems.append(f"{where}: {v.path} proves a {b.side} bound, not a {side} bound")
         return None

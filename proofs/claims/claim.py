@@ -173,14 +173,19 @@ class Decision:
         return {"statement": self.statement, "larger": str(self.larger.certificate), "smaller": str(self.smaller.certificate), "holds": self.holds}
 
 
-def _certified_record(b: Any, side: str) -> dict[str, Any]:
-    from proofs.checkers.report_folder import safe_float
+def _certified_record(b: Any, side: str, part: str | None = None) -> dict[str, Any]:
+    from proofs.checkers.report_folder import PARTS, safe_float
 
     if getattr(b, "side", None) != side:
         raise ProofsParameterError(f"`{side}` must be a checked {side} Bound; got {b!r}")
     v: Fraction = b.value
-    return {"value": safe_float(v, side), "kind": "certified", "side": side, "exact": f"{v.numerator}/{v.denominator}",
-            "certificate": str(b.certificate), "target": b.target.to_json()}
+    out = {"value": safe_float(v, side), "kind": "certified", "side": side, "exact": f"{v.numerator}/{v.denominator}",
+           "certificate": str(b.certificate), "target": b.target.to_json()}
+    if part is not None:
+        if part not in PARTS:
+            raise ProofsParameterError(f"`part` must be one of {list(PARTS)}; got {part!r}")
+        out["part"] = part
+    return out
 
 
 @dataclass(frozen=True)
@@ -206,12 +211,21 @@ class Finding:
     certified: dict[str, Any] = field(default_factory=dict, compare=False)
     #: side -> Derived
     derived: dict[str, Derived] = field(default_factory=dict, compare=False)
+    #: the part of their certificates the bounds in ``certified`` are (``None``: the primary bound;
+    #: :data:`proofs.checkers.report_folder.PARTS`)
+    part: str | None = field(default=None, compare=False)
 
     @classmethod
-    def certified_by(cls, lower: Any = None, upper: Any = None, *, target: str | None = None, estimate: float | None = None, unit: str | None = None) -> Finding:
+    def certified_by(cls, lower: Any = None, upper: Any = None, *, target: str | None = None, estimate: float | None = None, unit: str | None = None,
+                     part: str | None = None) -> Finding:
         """A finding from checked bounds (:class:`proofs.checkers.bound.Bound`, either side optional).
 
-        ``target`` defaults to the label of the bounds' target.
+        ``target`` defaults to the label of the bounds' target.  ``part``: the
+        bounds are not their certificates' primary bounds but the part of that
+        name the checker issued beside it (``"throughput"``: the ``E[T_B]``
+        claims of a ``slot-queue-bracket`` certificate, from
+        ``bound.details["throughput"]``); the records say so and ``qcoord
+        check`` compares them with that part.
         """
         cert: dict[str, Any] = {}
         values: dict[str, float] = {}
@@ -219,12 +233,12 @@ class Finding:
         for side, b in (("lower", lower), ("upper", upper)):
             if b is None:
                 continue
-            values[side] = _certified_record(b, side)["value"]
+            values[side] = _certified_record(b, side, part)["value"]
             cert[side] = b
             label = label or b.target.label()
         if not cert:
             raise ProofsParameterError("`certified_by` needs at least one Bound")
-        return cls(str(label), estimate, values.get("lower"), values.get("upper"), unit, cert)
+        return cls(str(label), estimate, values.get("lower"), values.get("upper"), unit, cert, part=part)
 
     @classmethod
     def derived_by(cls, target: str, *, lower: Derived | None = None, upper: Derived | None = None, unit: str | None = None,
@@ -242,7 +256,7 @@ class Finding:
         out: dict[str, Any] = {"target": self.target}
         for k in ("estimate", "lower", "upper"):
             if k in self.certified:
-                out[k] = _certified_record(self.certified[k], k)
+                out[k] = _certified_record(self.certified[k], k, self.part)
             elif k in self.derived:
                 out[k] = self.derived[k].record(k)
             elif getattr(self, k) is not None:

@@ -79,6 +79,7 @@ MP = "tests/proofs/checkers/test_multiparty_classical.py::"
 MPQ = "tests/proofs/checkers/test_multiparty_quantum.py::"
 FI = "tests/proofs/exact/test_float_intervals.py::"
 SQ = "tests/proofs/checkers/test_slot_queue.py::"
+RF = "tests/proofs/checkers/test_report_folder.py::"
 NPA_MP = "tests/proofs/checkers/test_multiparty.py::"
 
 
@@ -1193,6 +1194,18 @@ MUTANTS: list[Mutant] = [
         "    G = ((tau * (j[None, :] + 1) - y[:, None]) ** k) @ pj\n",
         "E[T_B] bracket: T(tau K) subtracted, so that G is non-increasing with no jump (no idle period when V + S = 0)",
         ("tests/bounds/test_slots.py::test_throughput_bracket_holds_the_idle_fraction_at_k1_and_shrinks_with_h",),
+    ),
+    Mutant(
+        "report-part-bound", "proofs/checkers/report_folder.py",
+        "        b = sub.get(side) if isinstance(sub, dict) else None\n", "        b = b if isinstance(sub, dict) else None\n",
+        "qcoord check: a record of a certificate's part is compared with that part's bound, not the primary bound",
+        (RF + "test_the_primary_bound_stated_as_a_part_and_a_part_stated_as_primary_are_refused",),
+    ),
+    Mutant(
+        "report-part-known", "proofs/checkers/report_folder.py",
+        "        if not isinstance(part, str) or part not in PARTS:\n", "        if not isinstance(part, str):\n",
+        "qcoord check: a record naming a part must name a known one (PARTS)",
+        (RF + "test_an_unknown_part_is_refused",),
     ),
 ]
 

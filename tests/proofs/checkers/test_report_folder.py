@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shutil
 import signal
@@ -740,3 +741,116 @@ def test_r_k_accepts_werner_routers_of_the_same_system():
 
     r = derive("R_k", "lower", {"classical": _b("lower", "66/100", _S, "classical"), "quantum": _werner("upper", "64/100", "1/1")}, {"k": 3})
     assert r == (Fraction(166, 164)) ** 2
+
+
+# ----------------------------------------------------------------------------- records of a certificate's part (E[T_B] of a slot rule)
+def _part_report(root: Path, *, throughput: bool = True) -> tuple[dict, dict]:
+    """A report with one slot-queue-bracket certificate (W_q upper, E[T_B] claims if ``throughput``) and one claim citing it.
+
+    Returns ``(claims.json data, checked bound)``; the finding's records are written by the producer (``Finding.certified_by``).
+    """
+    from proofs.checkers.registry import check_certificate
+    from proofs.checkers.slot_queue import enclose_wq, read_params
+    from proofs.claims.claim import Finding
+    from proofs.exact.rational import fraction_str
+    from tests.proofs.checkers.test_slot_queue import _cert, _coin, _tb_cert
+
+    cert = _tb_cert(0.5) if throughput else _cert(rule=_coin(0.5))
+    if throughput:  # claim the enclosure's own E[T_B] ends, as the producer does
+        enc = enclose_wq(read_params(cert), ("upper", "lower"))
+        cert["throughput"].update(lower=fraction_str(enc.tb_lo), upper=fraction_str(enc.tb_hi))
+    rel = "certificates/timeslotting/slot.json"
+    (root / rel).parent.mkdir(parents=True)
+    (root / rel).write_text(json.dumps(cert))
+    b = check_certificate(root / rel, rel)
+    tb = b.details["throughput"]
+    finding = (Finding.certified_by(tb["lower"], tb["upper"], part="throughput", target="E[T_B] of the coin rule") if throughput
+               else Finding.certified_by(upper=b, target="W_q of the coin rule"))
+    data = {"version": 2, "claims": [{"id": "timeslotting", "status": "answered", "result": finding.to_dict(), "further_results": []}]}
+    _write_claims(root, data)
+    return data, b
+
+
+def _problems(root: Path) -> list[str]:
+    r = check_folder(root)
+    return [p for c in r.claims for p in c.problems]
+
+
+def test_a_record_of_a_certificate_part_is_checked_against_that_part(tmp_path):
+    data, b = _part_report(tmp_path)
+    rec = data["claims"][0]["result"]
+    tb = b.details["throughput"]
+    assert rec["lower"]["part"] == rec["upper"]["part"] == "throughput"
+    assert rec["lower"]["exact"] == f"{tb['lower'].value.numerator}/{tb['lower'].value.denominator}"
+    assert rec["lower"]["target"]["quantity"] == "E[T_B]" and rec["upper"]["value"] >= float(tb["upper"].value)
+    r = check_folder(tmp_path)
+    assert r.exit_code == 0, r.failures()
+    assert r.claims[0].certified_numbers == 2
+
+
+@pytest.mark.parametrize("side", ["lower", "upper"])
+@pytest.mark.parametrize("how", ["outward", "inward"])
+def test_a_moved_part_record_is_refused(tmp_path, side, how):
+    data, _ = _part_report(tmp_path)
+    rec = data["claims"][0]["result"][side]
+    weaker = -math.inf if side == "lower" else math.inf
+    rec["value"] = math.nextafter(rec["value"], weaker if how == "outward" else -weaker)
+    _write_claims(tmp_path, data)
+    probs = _problems(tmp_path)
+    assert len(probs) == 1 and ("weaker than" if how == "outward" else "stronger than") in probs[0], probs
+
+
+@pytest.mark.parametrize("side", ["lower", "upper"])
+def test_a_part_record_stating_another_exact_value_is_refused(tmp_path, side):
+    data, _ = _part_report(tmp_path)
+    rec = data["claims"][0]["result"][side]
+    q = Fraction(rec["exact"]) + (Fraction(1, 10**6) if side == "lower" else -Fraction(1, 10**6))  # a stronger claim
+    rec["exact"] = f"{q.numerator}/{q.denominator}"
+    _write_claims(tmp_path, data)
+    assert any("states exact" in p for p in _problems(tmp_path))
+
+
+@pytest.mark.parametrize("part", ["enclosure", "Throughput", "bogus", None, 3, ["throughput"]])
+def test_an_unknown_part_is_refused(tmp_path, part):
+    data, _ = _part_report(tmp_path)
+    data["claims"][0]["result"]["lower"]["part"] = part
+    _write_claims(tmp_path, data)
+    probs = _problems(tmp_path)
+    assert len(probs) == 1 and "unknown part" in probs[0], probs
+
+
+def test_the_primary_bound_stated_as_a_part_and_a_part_stated_as_primary_are_refused(tmp_path):
+    data, b = _part_report(tmp_path)
+    res = data["claims"][0]["result"]
+    # the W_q upper bound's own record, labelled as the throughput part: compared with E[T_B] <= ..., it fails
+    wq = {"value": float(b.value), "kind": "certified", "side": "upper", "exact": f"{b.value.numerator}/{b.value.denominator}",
+          "certificate": res["upper"]["certificate"], "target": b.target.to_json(), "part": "throughput"}
+    assert b.value != b.details["throughput"]["upper"].value
+    res["upper"] = wq
+    # the E[T_B] lower record without its part: compared with the certificate's primary bound (an upper bound on W_q), it fails
+    del res["lower"]["part"]
+    _write_claims(tmp_path, data)
+    probs = _problems(tmp_path)
+    assert any("upper bound of" in p and "states exact" in p for p in probs), probs
+    assert any("lower bound of" in p and "proves a upper bound, not a lower bound" in p for p in probs), probs
+
+
+def test_a_part_record_on_a_certificate_without_that_part_is_refused(tmp_path):
+    data, _ = _part_report(tmp_path, throughput=False)
+    rec = data["claims"][0]["result"]["upper"]
+    assert "part" not in rec and check_folder(tmp_path).exit_code == 0
+    rec["part"] = "throughput"
+    _write_claims(tmp_path, data)
+    probs = _problems(tmp_path)
+    assert len(probs) == 1 and "proves no upper bound of part 'throughput'" in probs[0], probs
+
+
+def test_the_producer_refuses_an_unknown_part():
+    from proofs.checkers.registry import check_certificate
+    from proofs.claims.claim import Finding
+    from proofs.exact.errors import ProofsParameterError
+    from tests.proofs.checkers.test_slot_queue import _tb_cert
+
+    b = check_certificate(_tb_cert(0.5, lower="0", upper=None))
+    with pytest.raises(ProofsParameterError, match="part"):
+        Finding.certified_by(b.details["throughput"]["lower"], part="E[T_B]")
