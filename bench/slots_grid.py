@@ -128,6 +128,9 @@ def _certified_rows(cmp: SlotComparison, slots: Any, law_name: str, slack: float
         if cs.infeasible is not None:
             rows.append({**base, "class": "all", "infeasible": cs.infeasible.to_dict()})
             continue
+        if not cs.classes and cs.note:  # neither certificate: the lattice is too fine for the checker at this tau
+            rows.append({**base, "class": "all", "not_certified": cs.note})
+            continue
         for m, cf in cs.classes.items():
             e = cmp.slotted[cs.tau][m]
             r: dict[str, Any] = {**base, "class": m, "h": cf.h, "estimate_family": e.family, "estimate_tb": e.tb,
@@ -159,6 +162,9 @@ def _certified_md(results: list[dict]) -> list[str]:
            "|---|---|---|---|---|---|---|---|---|---|---|"]
     for x in rows:
         head = f"| {x['law']} | {x['rho']:g} | {x['W_limit']:.4f} ({x['slack']:g} W_0) | {x['tau']:g} | {x['class']} "
+        if "not_certified" in x:
+            out.append(head + f"| - | - | {x['not_certified']} | - | - | - |")
+            continue
         if "infeasible" in x:
             inf = x["infeasible"]
             verdict = "no slot rule meets W_l" if inf["no_slot_rule_meets_W_limit"] else "undecided"

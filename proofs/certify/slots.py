@@ -29,7 +29,7 @@ from proofs.exact.certificate import SCHEMA_VERSION
 from proofs.exact.errors import CertificateError, ProofsParameterError
 from proofs.exact.rational import fraction_str
 
-__all__ = ["CertifiedFeasible", "CertifiedInfeasible", "CertifiedSlot", "CertifiedWq", "certificate_name", "certify_comparison",
+__all__ = ["CertifiedFeasible", "CertifiedInfeasible", "CertifiedSlot", "CertifiedWq", "SlotSizeError", "certificate_name", "certify_comparison",
            "certify_feasible", "certify_infeasible", "certify_policy", "certify_side", "slot_certificate"]
 
 #: target mass of the truncated count / work tails (per router and slot)
@@ -98,6 +98,10 @@ def _rule_json(rule: Any, cells: int, tau: float, m: int) -> dict[str, Any]:
     return {"type": "rank", "parts": parts}
 
 
+class SlotSizeError(ProofsParameterError):
+    """The lattice is too fine for the checker's size limits at this slot length (:data:`proofs.checkers.slot_queue.MAX_CELLS`)."""
+
+
 def _sizes(pt: Any, tau: float, m: int) -> tuple[int, int]:
     """``(n_max, cells)`` with count and work tails below :data:`TAIL` (Chernoff at ``t = rmin / 2``, as the checker)."""
     from scipy import stats
@@ -119,7 +123,7 @@ def _sizes(pt: Any, tau: float, m: int) -> tuple[int, int]:
         best = min(best, (lam * tau * (g - 1) + math.log(1 / TAIL) + 5) / t)
     cells = math.ceil(best / h)
     if cells > MAX_CELLS:
-        raise ProofsParameterError(f"the certificate needs {cells} work cells (> {MAX_CELLS}); use a coarser lattice step than h = {h:g}")
+        raise SlotSizeError(f"the certificate needs {cells} work cells (> {MAX_CELLS}); use a coarser lattice step than h = {h:g}")
     return n_max, cells
 
 
@@ -353,6 +357,8 @@ def certify_feasible(pt: Any, tau: float, model: str, *, h: float, families: tup
         claim = _tb_claim(pol.tb_bracket) if k_int is not None else None
         try:
             bound, path = certify_side(fine, tau, pol.rule, rule_class, "upper", cert_dir, bound=limit, throughput=k_int, throughput_claim=claim)
+        except SlotSizeError as exc:  # the lattice h is finer than the checker accepts at this slot length
+            return CertifiedFeasible(tau, model, fine.h, replace(pol, feasible=False), None, None, attempt + 1, f"not certified: {exc}")
         except CertificateError as exc:
             if k_int is None or "E[T_B]" not in str(exc):
                 continue
@@ -410,10 +416,12 @@ class CertifiedSlot:
     tau: float
     classes: dict[str, CertifiedFeasible]
     infeasible: CertifiedInfeasible | None
+    #: why neither was certified (the lattice too fine for the checker's size limits), else ""
+    note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"tau": self.tau, "classes": {m: c.to_dict() for m, c in self.classes.items()},
-                "infeasible": None if self.infeasible is None else self.infeasible.to_dict()}
+                "infeasible": None if self.infeasible is None else self.infeasible.to_dict(), "note": self.note}
 
 
 def certify_comparison(cmp: Any, *, h: float, classes: tuple[str, ...] = ("ideal", "classical", "quantum"), steps: int = 6,
@@ -424,7 +432,10 @@ def certify_comparison(cmp: Any, *, h: float, classes: tuple[str, ...] = ("ideal
     estimate-optimal family is searched again on ``h`` (:func:`certify_feasible`);
     the quantum class keeps the better of its own certified rule and the
     classical one (classical rules are quantum rules).  Where none does,
-    always split's lower certificate (:func:`certify_infeasible`).
+    always split's lower certificate (:func:`certify_infeasible`).  A slot
+    length whose lattice ``h`` is finer than the checker accepts
+    (:class:`SlotSizeError`) is reported (a class's ``note``, or the slot's
+    ``note`` with neither certificate), not raised.
     """
     from dataclasses import replace
 
@@ -433,7 +444,10 @@ def certify_comparison(cmp: Any, *, h: float, classes: tuple[str, ...] = ("ideal
     for t in cmp.taus:
         est = cmp.slotted[t]
         if not any(est[m].feasible for m in classes):
-            out.append(CertifiedSlot(t, {}, certify_infeasible(replace(pt, h=float(h)), t, cert_dir)))
+            try:
+                out.append(CertifiedSlot(t, {}, certify_infeasible(replace(pt, h=float(h)), t, cert_dir)))
+            except SlotSizeError as exc:  # a finer lattice than the checker accepts at this tau: reported, not raised
+                out.append(CertifiedSlot(t, {}, None, f"not certified: {exc}"))
             continue
         got = {}
         for m in classes:

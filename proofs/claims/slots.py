@@ -56,6 +56,9 @@ def _certified_feasibility(pt, cmp, best, h_cert: float, classes: tuple[str, ...
         at = f"rho = {pt.rho:g}, W_l = {pt.W_limit:.4g}, tau = {t:g}, lattice h = {h_cert:g}"
         row = cs.to_dict()
         rows.append(row)
+        if cs.infeasible is None and not cs.classes:
+            feas.append(f"rho {pt.rho:g}, tau {t:g}: {cs.note or 'not certified'}")
+            continue
         if cs.infeasible is not None:
             inf = cs.infeasible
             findings.append(Finding.certified_by(inf.lower, target=f"W_q of always split (least W_q of every slot rule, lemma T7 (b)), {at}"))

@@ -113,3 +113,27 @@ def test_certified_feasible_rule_carries_a_checked_throughput_interval(tmp_path,
     assert cf2.tb_certified is not None
     lo2, hi2 = cf2.tb_certified  # the enclosure itself: inside the widened bracket, within its 1e-4 widening
     assert lo <= lo2 <= lo * 1.0002 and hi * 0.9998 <= hi2 <= hi
+
+
+def test_a_lattice_too_fine_for_the_checker_is_reported_not_raised(monkeypatch) -> None:
+    """certify_comparison at a lattice whose work cells exceed the checker's MAX_CELLS: a note per slot length or class, no crash."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from proofs.certify import slots as cs_mod
+    from proofs.certify.slots import SlotSizeError, certify_comparison, certify_feasible, certify_infeasible
+    from proofs.checkers.slot_queue import MAX_CELLS
+
+    pt = slot_point(0.3, 1.1 * 0.3 / 0.7, h=0.125)
+    with pytest.raises(SlotSizeError, match=rf"> {MAX_CELLS}"):  # the size check comes before any enclosure
+        certify_infeasible(replace(pt, h=1 / 4096), 0.25)
+    est = {m: SimpleNamespace(feasible=False) for m in ("ideal", "classical", "quantum")}
+    (slot,) = certify_comparison(SimpleNamespace(point=pt, taus=(0.25,), slotted={0.25: est}), h=1 / 4096)
+    assert slot.infeasible is None and not slot.classes and "work cells" in slot.note and slot.to_dict()["note"] == slot.note
+
+    def too_fine(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise SlotSizeError("the certificate needs 99999 work cells (> 16384)")
+
+    monkeypatch.setattr(cs_mod, "certify_side", too_fine)
+    cf = certify_feasible(slot_point(0.5, 1.6, h=0.125), 0.5, "classical", h=0.0625, families=("shared-coin",), steps=3)
+    assert not cf.certified and not cf.policy.feasible and "99999 work cells" in cf.note
