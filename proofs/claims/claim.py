@@ -36,6 +36,10 @@ with its kind (the format :mod:`proofs.checkers.report_folder` checks)::
      "inputs": {"quantum": "certificates/...", "classical": "certificates/..."}}
     {"value": 0.81397, "kind": "estimate"}
 
+A certified record may add ``"part": "throughput"``: it then states the
+bound the checker issued beside the certificate's primary one under that
+name (:data:`proofs.checkers.report_folder.PARTS`; build it with
+``Finding.certified_by(..., part="throughput")``).
 A certified value is its certificate's exact bound, rounded the safe way (a
 lower bound down, an upper bound up); a derived value is a formula of
 :data:`proofs.checkers.report_folder.FORMULAS` evaluated in exact arithmetic on the
