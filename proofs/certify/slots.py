@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from proofs.checkers.bound import Bound
-from proofs.checkers.slot_queue import KIND, MAX_CELLS, MAX_TB_K, enclose_wq, read_params, rule_sha256
+from proofs.checkers.slot_queue import KIND, MAX_CELLS, MAX_ITER, MAX_QUEUE, MAX_TB_K, MAX_WORK, enclose_wq, read_params, rule_sha256
 from proofs.exact.certificate import SCHEMA_VERSION
 from proofs.exact.errors import CertificateError, ProofsParameterError
 from proofs.exact.rational import fraction_str
@@ -99,7 +99,8 @@ def _rule_json(rule: Any, cells: int, tau: float, m: int) -> dict[str, Any]:
 
 
 class SlotSizeError(ProofsParameterError):
-    """The lattice is too fine for the checker's size limits at this slot length (:data:`proofs.checkers.slot_queue.MAX_CELLS`)."""
+    """The lattice is too fine for the checker's size limits at this slot length (``MAX_CELLS``, ``MAX_QUEUE``, ``MAX_ITER``,
+    ``MAX_WORK`` of :mod:`proofs.checkers.slot_queue`)."""
 
 
 def _sizes(pt: Any, tau: float, m: int) -> tuple[int, int]:
@@ -171,11 +172,16 @@ def slot_certificate(pt: Any, tau: float, rule: Any, rule_class: str, side: str,
         theta_q = Fraction(math.floor(theta * 10**6), 10**6)
     K = math.ceil(math.log(1 / QUEUE_TAIL) / (float(theta_q) * tau / m)) + 2
     qb = lindley_bracket(s_dn, s_up, m, tol=tol, max_iter=max_iter, tail=QUEUE_TAIL)
+    iters = int(qb.iterations) + 25
+    work = (K + 1) * (2 * cells + 1) * iters
+    if K > MAX_QUEUE or iters > MAX_ITER or work > MAX_WORK:  # the checker would refuse the certificate's sizes
+        raise SlotSizeError(f"the certificate needs {K} queue cells (at most {MAX_QUEUE}), {iters} iterations (at most {MAX_ITER}) and "
+                            f"{work:.3g} work units (at most {MAX_WORK:.3g}); use a coarser lattice step than h = {tau / m:g}")
     rule_j = _rule_json(rule, cells, tau, m)
     game = {"type": "slotted-queue", "quantity": "W_q", "lam_a": _dec(pt.lam_a), "lam_b": _dec(pt.lam_b),
             "law": law_desc, "tau": _dec(tau), "m": m, "rule_class": rule_class, "rule_sha256": rule_sha256(rule_j)}
     cert: dict[str, Any] = {"schema": SCHEMA_VERSION, "kind": KIND, "game": game, "N": None, "side": side, "bound": "0",
-                            "n_max": n_max, "cells": cells, "queue_cells": K, "iterations": int(qb.iterations) + 25,
+                            "n_max": n_max, "cells": cells, "queue_cells": K, "iterations": iters,
                             "theta": fraction_str(theta_q), "rule": rule_j}
     if throughput is not None:
         cert["throughput"] = {"k": int(throughput), "lower": "0", "upper": "0"}

@@ -137,3 +137,18 @@ def test_a_lattice_too_fine_for_the_checker_is_reported_not_raised(monkeypatch) 
     monkeypatch.setattr(cs_mod, "certify_side", too_fine)
     cf = certify_feasible(slot_point(0.5, 1.6, h=0.125), 0.5, "classical", h=0.0625, families=("shared-coin",), steps=3)
     assert not cf.certified and not cf.policy.feasible and "99999 work cells" in cf.note
+
+
+def test_sizes_the_checker_would_refuse_raise_slot_size_error(monkeypatch) -> None:
+    """queue cells x batch cells x iterations above the checker's work limit: refused by the producer, named, before a check."""
+    from proofs.certify import slots as cs_mod
+    from proofs.certify.slots import SlotSizeError
+    from proofs.checkers.slot_queue import read_params
+
+    pt = slot_point(0.5, 3.0, h=0.25)
+    cert = slot_certificate(pt, 0.5, RankRule.constant(-1.0), "classical", "upper")
+    work = (cert["queue_cells"] + 1) * (2 * cert["cells"] + 1) * cert["iterations"]
+    read_params(cert)  # within the checker's limits as produced
+    monkeypatch.setattr(cs_mod, "MAX_WORK", work - 1)
+    with pytest.raises(SlotSizeError, match="work units"):
+        slot_certificate(pt, 0.5, RankRule.constant(-1.0), "classical", "upper")
