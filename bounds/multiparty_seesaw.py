@@ -38,6 +38,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+
 import numpy as np
 from numpy.typing import NDArray
 

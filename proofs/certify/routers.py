@@ -528,13 +528,16 @@ def routers_bins_result(
     from analytic.laws.service import ServiceLaw
     from bounds.routers import classical_bins
     from games.routers import RouterModel
+    from proofs.certify.args import check_choice, check_directory, check_int, check_seed
     from proofs.exact.npa_moments import LEVELS
 
     t0 = time.perf_counter()
-    if npa_level not in LEVELS[1:]:
-        raise ProofsParameterError(f"`npa_level` must be one of {LEVELS[1:]}; got {npa_level!r}")
-    if isinstance(restarts, bool) or not isinstance(restarts, int) or not 0 <= restarts <= 1000:
-        raise ProofsParameterError(f"`restarts` must be an integer in [0, 1000]; got {restarts!r}")
+    check_choice("npa_level", npa_level, tuple(LEVELS[1:]))
+    restarts = check_int("restarts", restarts, low=0, high=1000)
+    N = check_int("N", N, low=2, high=16)
+    seed = check_seed("seed", seed)
+    if cert_dir is not None:
+        check_directory("cert_dir", cert_dir)
     model = RouterModel(K, lam, ServiceLaw.exponential(mu))
     cb = classical_bins(model, W_limit, N)
     game = _exact_game(model, W_limit)
