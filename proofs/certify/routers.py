@@ -324,6 +324,27 @@ def _quantum_candidates(model: Any, W_limit: float, nus: Sequence[float], N: int
     return out
 
 
+def _threshold_candidates(model: Any, cl: Any) -> list[ResourceStrategy]:
+    """The classical solution's threshold profiles and a split anchor as candidates (continuum strategies)."""
+    from games.system.tuples import ThresholdTupleRouting
+
+    K = model.K
+    cands: list[ResourceStrategy] = []
+    for _w, u, o in cl.components:
+        U = _threshold_U(model, u, o)
+        same, wq = model.moment_values(U)
+        comp = {"thresholds": {"u": [str(_q(v)) for v in u], "orient": list(o)}}
+        cands.append(ResourceStrategy("classical thresholds", same, wq, comp, ThresholdTupleRouting((tuple(u),), (tuple(o),))))
+    # anchor: routers 0 and 1 always apart (never all on one server), the others split at the median; a cheap candidate
+    # that lets a rounded optimum sitting exactly at W_limit be mixed back under it
+    u_a = [1.0, 0.0] + [0.5] * (K - 2)
+    o_a = [1] * K
+    same_a, wq_a = model.moment_values(_threshold_U(model, u_a, o_a))
+    cands.append(ResourceStrategy("split anchor", same_a, wq_a, {"thresholds": {"u": [str(_q(v)) for v in u_a], "orient": o_a}},
+                                  ThresholdTupleRouting((tuple(u_a),), (tuple(o_a),))))
+    return cands
+
+
 # ------------------------------------------------------------------------------------------ entry point
 def routers_result(
     K: int,
@@ -379,21 +400,7 @@ def routers_result(
     game = _exact_game(model, W_limit)
     estimates: dict[str, float | None] = {"ideal": ideal.p_split, "classical": cl.p_split}
     strategies: dict[str, list[dict[str, Any]]] = {"classical": cl.to_dict()["components"]}
-    cands: list[ResourceStrategy] = []
-    from games.system.tuples import ThresholdTupleRouting
-
-    for _w, u, o in cl.components:
-        U = _threshold_U(model, u, o)
-        same, wq = model.moment_values(U)
-        comp = {"thresholds": {"u": [str(_q(v)) for v in u], "orient": list(o)}}
-        cands.append(ResourceStrategy("classical thresholds", same, wq, comp, ThresholdTupleRouting((tuple(u),), (tuple(o),))))
-    # anchor: routers 0 and 1 always apart (never all on one server), the others split at the median; a cheap candidate
-    # that lets a rounded optimum sitting exactly at W_limit be mixed back under it
-    u_a = [1.0, 0.0] + [0.5] * (K - 2)
-    o_a = [1] * K
-    same_a, wq_a = model.moment_values(_threshold_U(model, u_a, o_a))
-    cands.append(ResourceStrategy("split anchor", same_a, wq_a, {"thresholds": {"u": [str(_q(v)) for v in u_a], "orient": o_a}},
-                                  ThresholdTupleRouting((tuple(u_a),), (tuple(o_a),))))
+    cands = _threshold_candidates(model, cl)
     bounds: dict[str, dict[str, Bound]] = {}
     certs: list[str] = []
     notes = ["ideal: estimate (quadrature); no certificate"]
@@ -512,6 +519,7 @@ def routers_bins_result(
     restarts: int = 6,
     seed: int = 0,
     cert_dir: str | Path | None = None,
+    continuum: tuple[int, int, int] | None = None,
 ) -> RoutersBinsResult:
     """Classical and entangled routers on ``N`` bins (exponential service): certified brackets at the bins' multiplier.
 
@@ -519,7 +527,9 @@ def routers_bins_result(
     certified from both sides; the entangled class gets an NPA lower bound at level ``npa_level`` and, with
     ``restarts > 0``, an upper bound by a general-state see-saw strategy
     (:func:`bounds.multiparty_seesaw.general_seesaw` at the same multiplier).  K = 4, N = 2 at level ``1+ab``
-    takes about 1 s; ``1+ab+abc`` about 15 s.
+    takes about 1.5 s, ``1+ab+abc`` 2 to 20 s.  ``continuum = (directions, weights, rounds)`` adds the continuum:
+    the classical routers' threshold mixture (``bounds["classical"]["upper_continuum"]``, :func:`bounds.routers.classical_solution`)
+    and the entangled relaxation of lemma R7 (``bounds["entangled"]["lower_continuum"]``; K = 4: 30 s at (8, 4, 1), 90 s at (16, 8, 2)).
 
     >>> r = routers_bins_result(4, 0.3, 4.5, restarts=6)
     >>> r.advantage > 5e-4      # certified: entangled routers split less than classical ones on two bins
@@ -560,5 +570,15 @@ def routers_bins_result(
         b, path = _certify_upper(game, "quantum", mix, N, None, out_dir, on_bins=True)
         bounds[ENTANGLED]["upper"] = b
         certs.append(path)
+    if continuum is not None:
+        from bounds.routers import classical_solution
+
+        cl = classical_solution(model, W_limit)
+        estimates["classical_continuum"] = cl.p_split
+        b, path = _certify_upper(game, "classical", _best_mixture(_threshold_candidates(model, cl), W_limit), N, None, out_dir)
+        bounds["classical"]["upper_continuum"] = b
+        rb, rpath = _relaxation_dual(model, W_limit, out_dir, continuum)
+        bounds[ENTANGLED]["lower_continuum"] = rb
+        certs += [path, rpath]
     return RoutersBinsResult(K, model.lam, model.rho, W_limit, N, cb.nu, npa_level, restarts, estimates, bounds, mixture, certs,
                              time.perf_counter() - t0)
