@@ -56,7 +56,7 @@ def check_more_nodes(*, quick: bool, cert_dir: Path) -> ClaimResult:
     gap = float(cl["lower_N"]) - float(ent["lower_N"])
     res_up = {name: float(r.bounds[name]["upper"]) for name in resources}
     best = min(res_up.values())
-    ours = (f"answered on N = {N} bins: every entangled strategy (any shared state, local measurements constant on the bins) has "
+    ours = (f"Three routers ({at}): answered on N = {N} bins: every entangled strategy (any shared state, local measurements constant on the bins) has "
             f"p_split >= {float(ent['lower_N']):.10f}; classical routers on the same bins >= {float(cl['lower_N']):.10f} "
             f"(difference {gap:.1e}: NPA level 1+ab leaves at most that much room for a quantum advantage on {N} bins; solver precision, not an advantage). "
             f"Continuum: classical p_split in [{float(cl['lower_continuum']):.6f}, {float(cl['upper']):.10f}], entangled >= "
@@ -139,7 +139,7 @@ def _four_routers(quick: bool, cert_dir: Path) -> _FourRouters:
             decisions.append(Decision(f"classical routers split more than entangled routers on N = {N} bins, {at}", cl["lower_N"], ent["upper"], True))
             mix = ", ".join(f"{w:.3f} {name}" for w, name in r.mixture)
             parts.append(f"W_limit {wl:g}: entangled routers on the bins p_split <= {float(ent['upper']):.10f} (a general real 4-qubit state, "
-                         f"not GHZ, see-saw at nu* = {r.nu:.6f}, mixed [{mix}] and checked exactly as a routers-strategy on the bins), "
+                         f"a qubit per router, see-saw at nu* = {r.nu:.6f}, mixed [{mix}] and checked exactly as a routers-strategy on the bins), "
                          f"below the certified classical lower bound {float(cl['lower_N']):.10f} by {diff:.2e}; NPA {level}: entangled >= "
                          f"{float(ent['lower_N']):.10f}")
         else:
@@ -166,8 +166,8 @@ def _four_routers(quick: bool, cert_dir: Path) -> _FourRouters:
           "the enumerated two-bin optimum (lemma M2 (iv)); classical upper bounds are its bin profiles, entangled upper bounds the best "
           "see-saw strategy mixed with them, as routers-strategy certificates on the bins (lemma R6: bin-constant components); entangled "
           "lower bounds are routers-dual certificates with an NPA dual.")
-    head = (f"entanglement helps four routers on two bins at W_limit 4.5 by {advantage:.1e} in p_split (certified; none at "
-            + ", ".join(f"{w:g}" for w, _ in (POINTS_K4_QUICK if quick else POINTS_K4)[:-1]) + ", NPA 1+ab+abc)")
+    head = (f"entanglement helps four routers on two bins at W_limit 4.5 by {advantage:.1e} in p_split (certified; not at W_limit "
+            + " or ".join(f"{w:g}" for w, _ in (POINTS_K4_QUICK if quick else POINTS_K4)[:-1]) + ": NPA 1+ab+abc)")
     return _FourRouters(tuple(findings), tuple(decisions), ours, ev, head, advantage, no_help, cont_gap,
                         {"points": rows})
 
