@@ -216,14 +216,14 @@ def _check_resource(resource: str, K: int, dims: list[int], owners: list[int], f
 
 def _component_quantum(point: RoutersPoint, obj: Any, i: int, bins: int, resource: str | None) -> tuple[Fraction, Any]:
     """``(P(all on one server), W_q - W_0)`` of an explicit quantum strategy constant on bins (exact correlators)."""
-    from proofs.checkers.multiparty_quantum import _check_state_and_observables, _read, correlators
+    from proofs.checkers.multiparty_quantum import check_state_and_observables, correlators, read_strategy
 
     if not isinstance(obj, dict):
         raise CertificateFormatError(f"components[{i}]['quantum'] must be an object {{subsystems, owners, factors, observables}}")
-    dims, owners, factors, obs = _read(obj, point.K, bins)
+    dims, owners, factors, obs = read_strategy(obj, point.K, bins)
     if resource is not None:
         _check_resource(resource, point.K, dims, owners, factors, i)
-    _check_state_and_observables(factors, obs)
+    check_state_and_observables(factors, obs)
     cost = point.cost_weights(bins)
     same = Fraction(1)
     wq = arb_fraction(math.comb(point.K, 2) * point.mean_cost / 2)
