@@ -281,13 +281,18 @@ def _entangled_dual(model: Any, game: dict[str, str], nu: float, N: int, out_dir
 RELAXATION = (16, 8, 2)
 
 
-def _relaxation_dual(model: Any, W_limit: float, out_dir: Path | None, size: tuple[int, int, int]) -> tuple[Bound, str]:
-    """``routers-continuum-dual`` of the entangled class on the continuum (lemma R7)."""
+#: levels of the continuum relaxation: lemma R7 and its even extension (lemma R9; about 60 s per K = 3 solve)
+RELAXATION_LEVELS = ("1+ab", "1+ab+even")
+
+
+def _relaxation_dual(model: Any, W_limit: float, out_dir: Path | None, size: tuple[int, int, int],
+                     level: str = "1+ab") -> tuple[Bound, str]:
+    """``routers-continuum-dual`` of the entangled class on the continuum (lemma R7; ``level="1+ab+even"``: lemma R9)."""
     from bounds.routers_continuum import continuum_relaxation
 
     law = "exponential" if model.law.is_exponential else "uniform"
     r = continuum_relaxation(model.K, model.lam, W_limit, mu=model.law.mu if law == "exponential" else 1, law=law,
-                             directions=size[0], weights=size[1], refine=size[2])
+                             directions=size[0], weights=size[1], refine=size[2], level=level)
     return _check_saved(r.certificate, out_dir)
 
 
@@ -361,11 +366,14 @@ def routers_result(
     relaxation: tuple[int, int, int] | None = RELAXATION,
     on_progress: Callable[[int, int, str], None] | None = None,
     npa_level: str = NPA_LEVEL,
+    relaxation_level: str = "1+ab",
 ) -> RoutersResult:
     """Estimates and (with ``certify``) certified brackets on the smallest ``p_split`` of each class at ``W_q <= W_limit``.
 
-    ``relaxation=None`` skips the continuum relaxation of lemma R7 (10-60 s); ``npa_level`` is the NPA level of the
-    entangled class's N-bin dual (``"1+ab"``; ``"1+ab+abc"`` is tighter for ``K >= 3``, side ``(1 + N)^3``-ish).
+    ``relaxation=None`` skips the continuum relaxation of lemma R7 (10-60 s); ``relaxation_level`` is its level
+    (``"1+ab"``, or ``"1+ab+even"`` of lemma R9: tighter with the same cut weights, about 60 s per K = 3 solve);
+    ``npa_level`` is the NPA level of the entangled class's N-bin dual (``"1+ab"``; ``"1+ab+abc"`` is tighter for
+    ``K >= 3``, side ``(1 + N)^3``-ish).
     """
     from analytic.laws.service import ServiceLaw
     from bounds.routers import classical_solution, ideal_solution
@@ -378,6 +386,8 @@ def routers_result(
         raise ProofsParameterError(f"`npa_level` must be one of {LEVELS[1:]}; got {npa_level!r}")
     if law not in ("exponential", "uniform"):
         raise ProofsParameterError(f"`law` must be 'exponential' or 'uniform'; got {law!r}")
+    if relaxation_level not in RELAXATION_LEVELS:
+        raise ProofsParameterError(f"`relaxation_level` must be one of {RELAXATION_LEVELS}; got {relaxation_level!r}")
     unknown = [r for r in resources if r not in RESOURCES]
     if unknown:
         raise ProofsParameterError(f"`resources` must be among {RESOURCES}; got {unknown}")
@@ -429,7 +439,7 @@ def routers_result(
     if certify and relaxation is None:
         notes.append("entangled on the continuum: the relaxation of lemma R7 was skipped; lower bound lifted from the bins (lemma R5) only")
     if certify and relaxation is not None:
-        rb, rpath = _relaxation_dual(model, W_limit, out_dir, relaxation)
+        rb, rpath = _relaxation_dual(model, W_limit, out_dir, relaxation, relaxation_level)
         ent_b = bounds.setdefault(ENTANGLED, {})
         estimates.setdefault(ENTANGLED, None)
         if "lower_continuum" in ent_b:
@@ -439,7 +449,7 @@ def routers_result(
             ent_b["lower_continuum"] = rb
         certs.append(rpath)
         lifted = f"; lifted N = {N} bins (lemma R5): {float(ent_b['lower_lifted']):.6f}" if "lower_lifted" in ent_b else ""
-        notes.append(f"entangled (any state) on the continuum: rank-2 relaxation (lemma R7, {relaxation[0]} directions, {relaxation[1]} weights, "
+        notes.append(f"entangled (any state) on the continuum: rank-2 relaxation (lemma R7, level {relaxation_level}, {relaxation[0]} directions, {relaxation[1]} weights, "
                      f"{relaxation[2]} cutting-plane rounds) "
                      f"p_split >= {float(rb):.6f}{lifted}")
     tick("entangled certificates")

@@ -119,6 +119,8 @@ def test_bad_input_names_the_parameter() -> None:
         routers_result(3, 0.4, 3.0, law="pareto", N=2, certify=False)
     with pytest.raises(ProofsParameterError, match="resources"):
         routers_result(3, 0.4, 3.0, N=2, resources=("w-state",), certify=False)
+    with pytest.raises(ProofsParameterError, match="relaxation_level"):
+        routers_result(3, 0.4, 3.0, N=2, certify=False, relaxation_level="1+ab+abc")
 
 
 def _bin_profiles_k4(N: int, W: float) -> tuple[float, float]:
