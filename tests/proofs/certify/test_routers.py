@@ -103,6 +103,19 @@ def test_two_routers_agree_with_the_two_router_system(two) -> None:  # noqa: ANN
 
 
 @pytest.mark.slow
+def test_even_level_relaxation_stays_below_the_two_router_quantum_optimum(tmp_path) -> None:  # noqa: ANN001
+    """relaxation_level 1+ab+even (lemma R9): a relaxation of the two-router quantum optimum certified by the system code,
+    and with the same directions and cut weights (no cut rounds) at least the 1+ab bound (it only adds constraints)."""
+    out = {}
+    for level in ("1+ab", "1+ab+even"):
+        r = routers_result(2, 0.6, 2.0, N=2, resources=(), cert_dir=tmp_path / level.replace("+", "_"), relaxation=(8, 4, 0),
+                           relaxation_level=level)
+        out[level] = float(r.bounds[ENTANGLED]["lower_relaxation"])
+        assert "level " + level in " ".join(r.notes)
+    assert out["1+ab"] - 1e-7 <= out["1+ab+even"] <= K2_QUANTUM[1]
+
+
+@pytest.mark.slow
 def test_two_routers_against_a_fresh_system_result(tmp_path, two) -> None:  # noqa: ANN001
     from proofs.certify.system import system_result
 
