@@ -21,7 +21,9 @@ certified classical two-bin lower bound: entanglement helps four routers there.
 Quick mode: ``W_limit = 3.0, 3.5`` at level 1+ab+abc and ``4.5`` at 1+ab (about 2 s
 CPU each); the full run puts ``4.5`` at 1+ab+abc too (its entangled two-bin optimum
 bracketed to 5e-5; about 90 s CPU) and adds the continuum at ``4.5`` (classical
-thresholds against the relaxation of lemma R7, about 100 s CPU).
+thresholds against the relaxation of lemma R7, about 100 s CPU).  Measured on the
+shared 2-core machine: quick claim 26 s wall (14 s CPU), full claim 870 s wall
+(11.4 min CPU, mostly the K = 3 level-1+ab+even relaxation).
 """
 
 from __future__ import annotations
