@@ -3,9 +3,9 @@
 For ``K = 4`` the Lagrangian has the four-body term ``E[o1 o2 o3 o4]`` (lemma R2).
 For each limit ``W_l`` and ``N`` the script
 
-* enumerates every deterministic bin-constant profile (``2^N`` sign patterns per
-  router, party-symmetric) and the best shared-coin mixture of two at ``W_q = W_l``
-  (a float *estimate* of the classical N-bin optimum) and its multiplier ``nu*``
+* enumerates every deterministic bin-constant profile (:func:`bounds.routers.classical_bins`:
+  ``2^N`` sign patterns per router, party-symmetric) and the best shared-coin mixture of two at
+  ``W_q = W_l`` (a float *estimate* of the classical N-bin optimum) and its multiplier ``nu*``
   (the slope between the two mixed profiles);
 * certifies the classical lower bound on ``p_split`` on the bins: ``routers-dual``
   with the inner ``multiparty-classical-threshold`` (four-body term included) at ``nu*``;
@@ -14,6 +14,9 @@ For each limit ``W_l`` and ``N`` the script
 * certifies the entangled lower bound on the bins: ``routers-dual`` with the inner
   ``npa-multiparty-dual`` (level ``--level``, default 1+ab), maximised over ``nu`` by a golden-section
   search plus ``nu*`` itself (each ``nu`` gives a valid bound; the maximum sits at the kink ``nu*`` when the relaxation is tight);
+* with ``--seesaw RESTARTS``, the general real 4-qubit see-saw of :mod:`bounds.multiparty_seesaw` at ``nu*``,
+  mixed with the classical bin profiles and certified as a ``routers-strategy`` on the bins (the library
+  version: :func:`proofs.certify.routers.routers_bins_result`);
 * with ``--ghz``, searches GHZ-4 strategies (local qubit observables per bin, see-saw
   of :mod:`bounds.multiparty_quantum`) on the Lagrangian at several ``nu`` and certifies
   the best mixture (with the classical profiles) as a ``routers-strategy`` upper bound.
@@ -30,127 +33,6 @@ import time
 from typing import Any
 
 import numpy as np
-
-
-def classical_bins(model: Any, W: float, N: int) -> tuple[float, float, list[tuple[float, Any]]]:
-    """Smallest ``p_split`` at ``W_q <= W`` over shared-coin mixtures of deterministic bin-constant profiles (estimate).
-
-    Returns ``(p_split, nu*, [(weight, (same, wq, signs))...])``.
-    """
-    _, e = model.bin_moments(N)
-    sigs = list(itertools.product((1, -1), repeat=N))
-    mom = [(float(np.mean(s)), float(np.dot(s, e))) for s in sigs]
-    pts = []
-    for prof in itertools.combinations_with_replacement(range(len(sigs)), model.K):   # the model is party-symmetric
-        same, wq = model.moment_values(np.array([mom[i] for i in prof]))
-        pts.append((wq, same, [list(sigs[i]) for i in prof]))
-    ok = [p for p in pts if p[0] <= W]
-    bad = [p for p in pts if p[0] > W]
-    top = max(ok, key=lambda p: p[1])
-    best, nu, mix = 1 - top[1], 0.0, [(1.0, top)]
-    for a, b in itertools.product(ok, bad):
-        t = (b[0] - W) / (b[0] - a[0])
-        v = 1 - (t * a[1] + (1 - t) * b[1])
-        if v < best:
-            best, nu, mix = v, (b[1] - a[1]) / (b[0] - a[0]), [(t, a), (1 - t, b)]
-    return best, nu, mix
-
-
-def general_seesaw(game: Any, restarts: int, rounds: int = 80, seed: int = 0) -> tuple[float, Any, list[list[Any]]]:
-    """See-saw over a general real 4-qubit state (a qubit per router) and real qubit observables per bin (estimate).
-
-    Alternates the state (top eigenvector of the Bell operator) and each observable (sign of its partial
-    gradient, which is linear in the observable).  Returns ``(value, psi, observables)`` of the best restart.
-    """
-    K, N = game.K, game.N
-    D = 2**K
-
-    def op(i: int, A: Any) -> Any:
-        out = np.array([[1.0]])
-        for j in range(K):
-            out = np.kron(out, A if j == i else np.eye(2))
-        return out
-
-    def bell(obs: list[list[Any]]) -> Any:
-        B = float(game.constant) * np.eye(D)
-        for S, Wt in game.terms.items():
-            for x in itertools.product(range(N), repeat=len(S)):
-                P = np.eye(D)
-                for i, xi in zip(S, x):
-                    P = P @ op(i, obs[i][xi])
-                B = B + float(Wt[x]) * P
-        return (B + B.T) / 2
-
-    rng = np.random.default_rng(seed)
-    best: tuple[float, Any, list[list[Any]]] = (-math.inf, None, [])
-    for _ in range(restarts):
-        obs = []
-        for _i in range(K):
-            row = []
-            for _x in range(N):
-                w, v = np.linalg.eigh((lambda h: h + h.T)(rng.normal(size=(2, 2))))
-                row.append(v @ np.diag(np.sign(w)) @ v.T)
-            obs.append(row)
-        val = -math.inf
-        for _r in range(rounds):
-            w, v = np.linalg.eigh(bell(obs))
-            psi, new = v[:, -1], float(w[-1])
-            rho = np.outer(psi, psi)
-            for i in range(K):
-                for xi in range(N):
-                    saved, grad = obs[i][xi], np.zeros((2, 2))
-                    obs[i][xi] = np.zeros((2, 2))
-                    v0 = float(np.trace(rho @ bell(obs)))
-                    for a, b in itertools.product(range(2), repeat=2):
-                        E = np.zeros((2, 2))
-                        E[a, b] = 1.0
-                        obs[i][xi] = E
-                        grad[b, a] = float(np.trace(rho @ bell(obs))) - v0
-                    obs[i][xi] = saved
-                    ww, vv = np.linalg.eigh((grad + grad.T) / 2)
-                    obs[i][xi] = vv @ np.diag(np.where(ww >= 0, 1.0, -1.0)) @ vv.T
-            if new - val < 1e-12:
-                break
-            val = new
-        if val > best[0]:
-            best = (val, psi, [list(r) for r in obs])
-    return best
-
-
-def general_strategy(model: Any, psi: Any, obs: list[list[Any]], N: int) -> Any:
-    """The see-saw's strategy as an exact ``routers-strategy`` component (rational state and observables) with its float values."""
-    from fractions import Fraction
-
-    from bounds.multiparty_quantum import _float_matrix, exact_observable
-    from proofs.certify.routers import ResourceStrategy, _values_games
-    from proofs.exact.rational import fraction_str
-
-    q = [Fraction(round(float(v) * 10**6), 10**6) for v in psi]
-    nrm = sum(v * v for v in q)
-    rho = [[a * b / nrm for b in q] for a in q]
-    obs_exact = [[exact_observable(o.astype(np.complex128)) for o in row] for row in obs]
-    rho_f = np.array([[float(v) for v in r] for r in rho])
-    obs_f = [[np.real(_float_matrix(o)) for o in row] for row in obs_exact]
-    same_g, cost_g = _values_games(model, N)
-
-    def value(g: Any) -> float:
-        tot = float(g.constant)
-        for S, Wt in g.terms.items():
-            for x in itertools.product(range(N), repeat=len(S)):
-                P = np.eye(2**model.K)
-                for i, xi in zip(S, x):
-                    mats = [obs_f[i][xi] if j == i else np.eye(2) for j in range(model.K)]
-                    M = mats[0]
-                    for mm in mats[1:]:
-                        M = np.kron(M, mm)
-                    P = P @ M
-                tot += float(Wt[x]) * float(np.trace(rho_f @ P))
-        return tot
-
-    comp = {"quantum": {"subsystems": [2] * model.K, "owners": list(range(model.K)),
-                        "factors": [{"subsystems": list(range(model.K)), "rho": [[fraction_str(v) for v in r] for r in rho]}],
-                        "observables": obs_exact}}
-    return ResourceStrategy("general 4-qubit state", value(same_g), value(cost_g), comp)
 
 
 def golden_max(f: Any, lo: float, hi: float, evals: int) -> tuple[float, float]:
@@ -175,6 +57,7 @@ def golden_max(f: Any, lo: float, hi: float, evals: int) -> tuple[float, float]:
 
 
 def main() -> None:
+    from bounds.routers import classical_bins
     from games.routers import RouterModel
     from proofs.certify.routers import ResourceStrategy, _best_mixture, _certify_upper, _classical_dual, _entangled_dual, _exact_game, _quantum_candidates
 
@@ -194,9 +77,10 @@ def main() -> None:
         game = _exact_game(m, W)
         for N in a.N:
             t = time.perf_counter()
-            est, nu, mix = classical_bins(m, W, N)
+            cb = classical_bins(m, W, N)
+            est, nu = cb.p_split, cb.nu
             cl_lo = float(_classical_dual(m, game, nu, N, None)["N"][0].value)
-            cands = [ResourceStrategy("bins", same, wq, {"signs": signs}) for _, (wq, same, signs) in mix]
+            cands = [ResourceStrategy("bins", same, wq, {"signs": [list(v) for v in signs]}) for _, same, wq, signs in cb.components]
             cl_up = float(_certify_upper(game, "classical", _best_mixture(cands, W), N, None, None)[0].value)
             print(f"W_l = {W:g}, N = {N}: classical on the bins {est:.10f} (estimate, nu* = {nu:.6f}); certified "
                   f"{cl_lo:.10f} <= p_split_classical(N bins) ; explicit bin strategy p_split <= {cl_up:.10f} ({time.perf_counter() - t:.1f} s)")
@@ -215,20 +99,20 @@ def main() -> None:
             print(f"  entangled (NPA {a.level}, certified on the bins): p_split >= {val:.10f} at nu = {nu_e:.6f} "
                   f"({len(seen)} nu, {time.perf_counter() - t:.1f} s); classical - entangled = {cl_lo - val:.6f}")
             if a.seesaw:
+                from bounds.multiparty_seesaw import general_seesaw
                 from games.routers import lagrangian_game
 
                 t = time.process_time()
                 lg = lagrangian_game(m, W, nu, N)
-                gv, psi, gobs = general_seesaw(lg, a.seesaw)
+                gv = general_seesaw(lg, restarts=a.seesaw).value
                 cv = max(lg.deterministic_value([list(r) for r in np.array(b).reshape(m.K, N)])
                          for b in itertools.product((1, -1), repeat=m.K * N))
-                gs = general_strategy(m, psi, gobs, N)
-                gm = _best_mixture(cands + [gs], W)
+                gm = _best_mixture(cands + _quantum_candidates(m, W, [nu], N, "general", 0, restarts=a.seesaw), W)
                 g_est = 1 - sum(w * c.same for w, c in gm)
-                g_up = float(_certify_upper(game, "quantum", gm, N, None, None)[0].value)
+                g_up = float(_certify_upper(game, "quantum", gm, N, None, None, on_bins=True)[0].value)
                 print(f"  general 4-qubit see-saw at nu*: Lagrangian {gv:.10f} vs classical {cv:.10f} (excess {gv - cv:+.3e}); best mixture "
-                      f"p_split {g_est:.10f} (estimate), certified <= {g_up:.10f} [{', '.join(f'{w:.3f} {c.label}' for w, c in gm)}] "
-                      f"({time.process_time() - t:.0f} s CPU); certified entangled advantage on the bins: "
+                      f"p_split {g_est:.10f} (estimate), certified <= {g_up:.10f} on the bins [{', '.join(f'{w:.3f} {c.label}' for w, c in gm)}] "
+                      f"({time.process_time() - t:.1f} s CPU); certified entangled advantage on the bins: "
                       f"{'yes, ' + format(cl_lo - g_up, '.3e') if g_up < cl_lo else 'no'}")
             if a.ghz:
                 t = time.perf_counter()

@@ -56,6 +56,7 @@ __all__ = [
     "bell_network",
     "bell_pair",
     "exact_observable",
+    "float_observable",
     "ghz",
     "optimise",
     "quantum_certificate",
@@ -326,7 +327,8 @@ def exact_observable(obs: NDArray[np.complex128]) -> list[list[Any]]:
     return [[fraction_str(v) for v in row] for row in M]
 
 
-def _float_matrix(m: list[list[Any]]) -> NDArray[np.complex128]:
+def float_observable(m: list[list[Any]]) -> NDArray[np.complex128]:
+    """The float matrix of an exact observable written by :func:`exact_observable` (``"p/q"`` strings or ``[re, im]`` pairs)."""
     def f(t: Any) -> complex:
         return complex(float(Fraction(t[0])), float(Fraction(t[1]))) if isinstance(t, list) else complex(float(Fraction(t)))
     return np.array([[f(t) for t in row] for row in m])
@@ -341,7 +343,7 @@ def quantum_certificate(game: CorrelatorGame, strategy: QuantumStrategy, *, marg
     desc, w = exact_description(game)
     res = strategy.resource
     obs_exact = [[exact_observable(o) for o in strategy.observables[i]] for i in range(res.K)]
-    obs_f = [np.stack([_float_matrix(m) for m in row]) for row in obs_exact]
+    obs_f = [np.stack([float_observable(m) for m in row]) for row in obs_exact]
     value = strategy_value(game, res, obs_f)
     scale = 1.0 + sum(float(np.abs(W).sum()) for W in game.terms.values())
     claim = Fraction(value - margin * scale).limit_denominator(10**15)

@@ -42,10 +42,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from analytic.laws.service import ServiceLaw
-from bounds.errors import BoundsParameterError, BoundsTypeError, check_real
+from bounds.errors import BoundsParameterError, BoundsTypeError, check_int, check_real
 from games.routers import RouterModel, even_terms, threshold_moments
 
-__all__ = ["RouterSolution", "classical_min_wait", "classical_solution", "ideal_min_wait", "ideal_solution", "ratio_R", "scan"]
+__all__ = ["BinsSolution", "RouterSolution", "classical_bins", "classical_min_wait", "classical_solution", "ideal_min_wait", "ideal_solution", "ratio_R", "scan"]
 
 
 @dataclass(frozen=True)
@@ -282,6 +282,75 @@ def classical_solution(model: RouterModel, W_limit: float, *, iterations: int = 
     wq = theta * left[2] + (1 - theta) * right[2]
     comps = tuple((w, c[3], c[4]) for w, c in ((theta, left), (1 - theta, right)) if w > 0)
     return RouterSolution("classical", model.K, W_limit, 1.0 - p_same, wq, math.sqrt(lo * hi) if lo > 0 else hi, comps, model.describe())
+
+
+#: most party-symmetric deterministic bin profiles :func:`classical_bins` enumerates
+MAX_BIN_PROFILES = 5000
+
+
+@dataclass(frozen=True)
+class BinsSolution:
+    """The classical routers' smallest ``p_split`` on ``N`` equiprobable bins per router (an *estimate*).
+
+    ``components``: ``(weight, P(all on one server), W_q, signs)`` of the (one or
+    two) deterministic bin-constant profiles mixed by a shared coin, ``signs[i][x]``
+    router ``i``'s output on bin ``x``; ``nu`` is the slope ``-dP/dW_q`` between the
+    two mixed profiles (the Lagrange multiplier of the hull's edge; 0 for one profile).
+    """
+
+    K: int
+    N: int
+    W_limit: float
+    p_split: float
+    nu: float
+    components: tuple[tuple[float, float, float, tuple[tuple[int, ...], ...]], ...]
+    kind: str = "estimate"
+
+
+def classical_bins(model: RouterModel, W_limit: float, N: int) -> BinsSolution:
+    """Smallest ``p_split`` at ``W_q <= W_limit`` over shared-coin mixtures of deterministic bin-constant profiles (estimate).
+
+    Enumerates every profile of ``2^N`` sign patterns per router up to the routers'
+    permutations (the model is party-symmetric), then the best single profile that
+    meets ``W_limit`` and the best mixture of one below and one above it (the lower
+    convex hull of the ``(W_q, p_split)`` points).  At most ``MAX_BIN_PROFILES`` profiles.
+
+    >>> m = RouterModel.at_load(4, 0.6)
+    >>> s = classical_bins(m, 4.5, 2)
+    >>> round(s.p_split, 8), len(s.components), s.kind
+    (0.25731453, 2, 'estimate')
+    """
+    model = _require_model(model)
+    W_limit = check_real("W_limit", W_limit, low=0)
+    N = check_int("N", N, low=1, high=16)
+    K = model.K
+    count = math.comb(2**N + K - 1, K)
+    if count > MAX_BIN_PROFILES:
+        raise BoundsParameterError(f"`N` = {N} gives {count} bin profiles for K = {K} routers (at most {MAX_BIN_PROFILES}); use fewer bins")
+    _, e = model.bin_moments(N)
+    sigs = list(itertools.product((1, -1), repeat=N))
+    mom = [(float(np.mean(s)), float(np.dot(s, e))) for s in sigs]
+    profs = list(itertools.combinations_with_replacement(range(len(sigs)), K))
+    vals = np.array([model.moment_values(np.array([mom[i] for i in prof])) for prof in profs])
+    same, wq = vals[:, 0], vals[:, 1]
+    ok = np.flatnonzero(wq <= W_limit)
+    if ok.size == 0:
+        raise BoundsParameterError(f"`W_limit` must be at least the smallest W_q of bin profiles on {N} bins, {float(wq.min()):.6g}; got {W_limit:g}")
+    bad = np.flatnonzero(wq > W_limit)
+    top = int(ok[np.argmax(same[ok])])
+    best, nu = 1.0 - float(same[top]), 0.0
+    comps: list[tuple[float, int]] = [(1.0, top)]
+    if bad.size:
+        wa, wb = wq[ok][:, None], wq[bad][None, :]
+        t = (wb - W_limit) / (wb - wa)
+        v = 1.0 - (t * same[ok][:, None] + (1.0 - t) * same[bad][None, :])
+        ia, ib = np.unravel_index(int(np.argmin(v)), v.shape)
+        if float(v[ia, ib]) < best:
+            a, b = int(ok[ia]), int(bad[ib])
+            best, nu = float(v[ia, ib]), float((same[b] - same[a]) / (wq[b] - wq[a]))
+            comps = [(float(t[ia, ib]), a), (1.0 - float(t[ia, ib]), b)]
+    out = tuple((w, float(same[k]), float(wq[k]), tuple(sigs[i] for i in profs[k])) for w, k in comps)
+    return BinsSolution(K, N, W_limit, best, nu, out)
 
 
 def ratio_R(p_classical: float, p_other: float, k: float) -> float:

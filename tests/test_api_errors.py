@@ -428,7 +428,54 @@ BAD: list[tuple[str, str, Call]] = [
     ("method", "'magic'", lambda e: quantum_sweep([0.3], 6, method="magic")),
     ("seed", "-1", lambda e: quantum_sweep([0.3], 6, seed=-1)),
     ("cert_dir", "a-file", lambda e: quantum_sweep([0.3], 6, cert_dir=e.file / "sub")),
+    # bounds.multiparty_seesaw.general_seesaw, bounds.routers.classical_bins, proofs.certify.routers.routers_bins_result
+    ("game", "str", lambda e: _seesaw()("chsh")),
+    ("restarts", "0", lambda e: _seesaw()(_chsh(), restarts=0)),
+    ("restarts", "1.5", lambda e: _seesaw()(_chsh(), restarts=1.5)),
+    ("rounds", "0", lambda e: _seesaw()(_chsh(), rounds=0)),
+    ("seed", "-1", lambda e: _seesaw()(_chsh(), seed=-1)),
+    ("model", "str", lambda e: _bins()("model", 4.5, 2)),
+    ("W_limit", "nan", lambda e: _bins()(_k4(), NAN, 2)),
+    ("W_limit", "0.5", lambda e: _bins()(_k4(), 0.5, 2)),
+    ("N", "0", lambda e: _bins()(_k4(), 4.5, 0)),
+    ("N", "6", lambda e: _bins()(_k4(), 4.5, 6)),
+    ("npa_level", "'2'", lambda e: _bins_result()(4, 0.3, 4.5, npa_level="2")),
+    ("restarts", "-1", lambda e: _bins_result()(4, 0.3, 4.5, restarts=-1)),
+    ("N", "1", lambda e: _bins_result()(4, 0.3, 4.5, N=1)),
+    ("seed", "-1", lambda e: _bins_result()(4, 0.3, 4.5, seed=-1)),
+    ("cert_dir", "a-file", lambda e: _bins_result()(4, 0.3, 4.5, cert_dir=e.file / "sub")),
+    ("lam", "-1", lambda e: _bins_result()(4, -1, 4.5)),
 ]
+
+
+def _seesaw() -> Any:
+    from bounds.multiparty_seesaw import general_seesaw
+
+    return general_seesaw
+
+
+def _chsh() -> Any:
+    from games.multiparty import CorrelatorGame
+
+    return CorrelatorGame(2, 2, {(0, 1): np.array([[1.0, 1.0], [1.0, -1.0]]) / 8}, constant=0.5)
+
+
+def _bins() -> Any:
+    from bounds.routers import classical_bins
+
+    return classical_bins
+
+
+def _k4() -> Any:
+    from games.routers import RouterModel
+
+    return RouterModel.at_load(4, 0.6)
+
+
+def _bins_result() -> Any:
+    from proofs.certify.routers import routers_bins_result
+
+    return routers_bins_result
 
 
 def _id(case: tuple[str, str, Call]) -> str:

@@ -51,10 +51,11 @@ import numpy as np
 from proofs.checkers.bound import Bound
 from proofs.exact.errors import ProofsParameterError
 
-__all__ = ["ENTANGLED", "RESOURCES", "ResourceStrategy", "RoutersResult", "routers_result"]
+__all__ = ["ENTANGLED", "RESOURCES", "ResourceStrategy", "RoutersBinsResult", "RoutersResult", "routers_bins_result", "routers_result"]
 
-#: explicit quantum resources searched, in the order reported
-RESOURCES = ("ghz", "triangle", "pair+classical")
+#: quantum resources searched, in the order reported: three fixed states and ``general`` (a real K-qubit state, a qubit per
+#: router, optimised with the observables by :func:`bounds.multiparty_seesaw.general_seesaw`)
+RESOURCES = ("ghz", "triangle", "pair+classical", "general")
 #: the class of every strategy with any shared state (bounded below by the NPA dual)
 ENTANGLED = "entangled"
 #: NPA level of the entangled class's inner certificate
@@ -158,7 +159,7 @@ def _best_mixture(cands: Sequence[ResourceStrategy], W_limit: float) -> list[tup
 
 
 def _strategy_cert(game: dict[str, str], model: str, mix: list[tuple[float, ResourceStrategy]], bins: int, resource: str | None,
-                   slack: float) -> dict[str, Any]:
+                   slack: float, on_bins: bool = False) -> dict[str, Any]:
     """A ``routers-strategy`` certificate; the first (cheaper) component gets ``slack`` more weight for exact feasibility."""
     from proofs.exact.rational import fraction_str
 
@@ -171,7 +172,7 @@ def _strategy_cert(game: dict[str, str], model: str, mix: list[tuple[float, Reso
         ws = [Fraction(1)]
     comps = [{"weight": fraction_str(w), **m.component} for w, (_, m) in zip(ws, mix) if w > 0]
     same = sum(float(w) * m.same for w, (_, m) in zip(ws, mix))
-    cert: dict[str, Any] = {"schema": 2, "kind": "routers-strategy", "game": game, "N": None, "side": "upper",
+    cert: dict[str, Any] = {"schema": 2, "kind": "routers-strategy", "game": game, "N": bins if on_bins else None, "side": "upper",
                             "bound": fraction_str(_q(1 - same + 1e-9) + Fraction(1, _ROUND)), "model": model, "bins": bins, "components": comps}
     if resource is not None:
         cert["resource"] = resource
@@ -190,12 +191,13 @@ def _check_saved(cert: dict[str, Any], out_dir: Path | None) -> tuple[Bound, str
 
 
 def _certify_upper(game: dict[str, str], model: str, mix: list[tuple[float, ResourceStrategy]], bins: int, resource: str | None,
-                   out_dir: Path | None) -> tuple[Bound, str]:
+                   out_dir: Path | None, on_bins: bool = False) -> tuple[Bound, str]:
+    """Round the mixture to a ``routers-strategy`` (more weight on the cheaper component until it checks); ``on_bins``: target the N-bin optimum."""
     from proofs.exact.errors import CertificateError
 
     last: Exception | None = None
     for slack in (1e-9, 1e-7, 1e-5, 1e-3):
-        cert = _strategy_cert(game, model, mix, bins, resource, slack)
+        cert = _strategy_cert(game, model, mix, bins, resource, slack, on_bins)
         try:
             return _check_saved(cert, None if out_dir is None else out_dir)
         except CertificateError as exc:  # rounding broke exact feasibility or the claim: more slack
@@ -279,35 +281,73 @@ def _entangled_dual(model: Any, game: dict[str, str], nu: float, N: int, out_dir
 RELAXATION = (16, 8, 2)
 
 
-def _relaxation_dual(model: Any, W_limit: float, out_dir: Path | None, size: tuple[int, int, int]) -> tuple[Bound, str]:
-    """``routers-continuum-dual`` of the entangled class on the continuum (lemma R7)."""
+#: levels of the continuum relaxation: lemma R7 and its even extension (lemma R9; about 60 s per K = 3 solve)
+RELAXATION_LEVELS = ("1+ab", "1+ab+even")
+
+
+def _relaxation_dual(model: Any, W_limit: float, out_dir: Path | None, size: tuple[int, int, int],
+                     level: str = "1+ab") -> tuple[Bound, str]:
+    """``routers-continuum-dual`` of the entangled class on the continuum (lemma R7; ``level="1+ab+even"``: lemma R9)."""
     from bounds.routers_continuum import continuum_relaxation
 
     law = "exponential" if model.law.is_exponential else "uniform"
     r = continuum_relaxation(model.K, model.lam, W_limit, mu=model.law.mu if law == "exponential" else 1, law=law,
-                             directions=size[0], weights=size[1], refine=size[2])
+                             directions=size[0], weights=size[1], refine=size[2], level=level)
     return _check_saved(r.certificate, out_dir)
 
 
-def _quantum_candidates(model: Any, W_limit: float, nus: Sequence[float], N: int, resource: str, seed: int) -> list[ResourceStrategy]:
-    from bounds.multiparty_quantum import _float_matrix, bell_network, bell_pair, exact_observable, ghz, optimise, strategy_value
+def _quantum_candidates(model: Any, W_limit: float, nus: Sequence[float], N: int, resource: str, seed: int,
+                        restarts: int = 4) -> list[ResourceStrategy]:
+    """See-saw strategies of ``resource`` on the Lagrangian game at each ``nu``, rounded exactly, with their float values.
+
+    ``"general"``: a general real K-qubit state (a qubit per router) optimised with the observables
+    (:func:`bounds.multiparty_seesaw.general_seesaw`, ``restarts`` starts, 80 rounds); the others: a fixed
+    resource of :mod:`bounds.multiparty_quantum` (``restarts`` starts, 200 rounds).
+    """
+    from bounds.multiparty_quantum import bell_network, bell_pair, exact_observable, float_observable, ghz, optimise, strategy_value
+    from bounds.multiparty_seesaw import general_seesaw
     from games.routers import lagrangian_game
     from proofs.exact.rational import fraction_str
 
-    res = {"ghz": ghz, "triangle": bell_network, "pair+classical": bell_pair}[resource](model.K)
     same_g, cost_g = _values_games(model, N)
     out = []
     for k, nu in enumerate(nus):
         g = lagrangian_game(model, W_limit, nu, N)
-        st = optimise(g, res, restarts=4, rounds=200, seed=seed + k)
+        if resource == "general":
+            st = general_seesaw(g, restarts=restarts, seed=seed + k).strategy()
+        else:
+            res0 = {"ghz": ghz, "triangle": bell_network, "pair+classical": bell_pair}[resource](model.K)
+            st = optimise(g, res0, restarts=restarts, rounds=200, seed=seed + k)
+        res = st.resource
         obs_exact = [[exact_observable(o) for o in st.observables[i]] for i in range(res.K)]
-        obs_f = [np.stack([_float_matrix(mm) for mm in row]) for row in obs_exact]
+        obs_f = [np.stack([float_observable(mm) for mm in row]) for row in obs_exact]
         same = strategy_value(same_g, res, obs_f)
         wq = strategy_value(cost_g, res, obs_f)
         factors = [{"subsystems": list(subs), "rho": [[fraction_str(v) for v in row] for row in rho]} for subs, rho in res.factors]
         comp = {"quantum": {"subsystems": [2] * res.n, "owners": list(res.owners), "factors": factors, "observables": obs_exact}}
         out.append(ResourceStrategy(f"{resource} nu={nu:.4g}", same, wq, comp, (res, obs_f)))
     return out
+
+
+def _threshold_candidates(model: Any, cl: Any) -> list[ResourceStrategy]:
+    """The classical solution's threshold profiles and a split anchor as candidates (continuum strategies)."""
+    from games.system.tuples import ThresholdTupleRouting
+
+    K = model.K
+    cands: list[ResourceStrategy] = []
+    for _w, u, o in cl.components:
+        U = _threshold_U(model, u, o)
+        same, wq = model.moment_values(U)
+        comp = {"thresholds": {"u": [str(_q(v)) for v in u], "orient": list(o)}}
+        cands.append(ResourceStrategy("classical thresholds", same, wq, comp, ThresholdTupleRouting((tuple(u),), (tuple(o),))))
+    # anchor: routers 0 and 1 always apart (never all on one server), the others split at the median; a cheap candidate
+    # that lets a rounded optimum sitting exactly at W_limit be mixed back under it
+    u_a = [1.0, 0.0] + [0.5] * (K - 2)
+    o_a = [1] * K
+    same_a, wq_a = model.moment_values(_threshold_U(model, u_a, o_a))
+    cands.append(ResourceStrategy("split anchor", same_a, wq_a, {"thresholds": {"u": [str(_q(v)) for v in u_a], "orient": o_a}},
+                                  ThresholdTupleRouting((tuple(u_a),), (tuple(o_a),))))
+    return cands
 
 
 # ------------------------------------------------------------------------------------------ entry point
@@ -326,11 +366,14 @@ def routers_result(
     relaxation: tuple[int, int, int] | None = RELAXATION,
     on_progress: Callable[[int, int, str], None] | None = None,
     npa_level: str = NPA_LEVEL,
+    relaxation_level: str = "1+ab",
 ) -> RoutersResult:
     """Estimates and (with ``certify``) certified brackets on the smallest ``p_split`` of each class at ``W_q <= W_limit``.
 
-    ``relaxation=None`` skips the continuum relaxation of lemma R7 (10-60 s); ``npa_level`` is the NPA level of the
-    entangled class's N-bin dual (``"1+ab"``; ``"1+ab+abc"`` is tighter for ``K >= 3``, side ``(1 + N)^3``-ish).
+    ``relaxation=None`` skips the continuum relaxation of lemma R7 (10-60 s); ``relaxation_level`` is its level
+    (``"1+ab"``, or ``"1+ab+even"`` of lemma R9: tighter with the same cut weights, about 60 s per K = 3 solve);
+    ``npa_level`` is the NPA level of the entangled class's N-bin dual (``"1+ab"``; ``"1+ab+abc"`` is tighter for
+    ``K >= 3``, side ``(1 + N)^3``-ish).
     """
     from analytic.laws.service import ServiceLaw
     from bounds.routers import classical_solution, ideal_solution
@@ -343,6 +386,8 @@ def routers_result(
         raise ProofsParameterError(f"`npa_level` must be one of {LEVELS[1:]}; got {npa_level!r}")
     if law not in ("exponential", "uniform"):
         raise ProofsParameterError(f"`law` must be 'exponential' or 'uniform'; got {law!r}")
+    if relaxation_level not in RELAXATION_LEVELS:
+        raise ProofsParameterError(f"`relaxation_level` must be one of {RELAXATION_LEVELS}; got {relaxation_level!r}")
     unknown = [r for r in resources if r not in RESOURCES]
     if unknown:
         raise ProofsParameterError(f"`resources` must be among {RESOURCES}; got {unknown}")
@@ -365,21 +410,7 @@ def routers_result(
     game = _exact_game(model, W_limit)
     estimates: dict[str, float | None] = {"ideal": ideal.p_split, "classical": cl.p_split}
     strategies: dict[str, list[dict[str, Any]]] = {"classical": cl.to_dict()["components"]}
-    cands: list[ResourceStrategy] = []
-    from games.system.tuples import ThresholdTupleRouting
-
-    for _w, u, o in cl.components:
-        U = _threshold_U(model, u, o)
-        same, wq = model.moment_values(U)
-        comp = {"thresholds": {"u": [str(_q(v)) for v in u], "orient": list(o)}}
-        cands.append(ResourceStrategy("classical thresholds", same, wq, comp, ThresholdTupleRouting((tuple(u),), (tuple(o),))))
-    # anchor: routers 0 and 1 always apart (never all on one server), the others split at the median; a cheap candidate
-    # that lets a rounded optimum sitting exactly at W_limit be mixed back under it
-    u_a = [1.0, 0.0] + [0.5] * (K - 2)
-    o_a = [1] * K
-    same_a, wq_a = model.moment_values(_threshold_U(model, u_a, o_a))
-    cands.append(ResourceStrategy("split anchor", same_a, wq_a, {"thresholds": {"u": [str(_q(v)) for v in u_a], "orient": o_a}},
-                                  ThresholdTupleRouting((tuple(u_a),), (tuple(o_a),))))
+    cands = _threshold_candidates(model, cl)
     bounds: dict[str, dict[str, Bound]] = {}
     certs: list[str] = []
     notes = ["ideal: estimate (quadrature); no certificate"]
@@ -408,7 +439,7 @@ def routers_result(
     if certify and relaxation is None:
         notes.append("entangled on the continuum: the relaxation of lemma R7 was skipped; lower bound lifted from the bins (lemma R5) only")
     if certify and relaxation is not None:
-        rb, rpath = _relaxation_dual(model, W_limit, out_dir, relaxation)
+        rb, rpath = _relaxation_dual(model, W_limit, out_dir, relaxation, relaxation_level)
         ent_b = bounds.setdefault(ENTANGLED, {})
         estimates.setdefault(ENTANGLED, None)
         if "lower_continuum" in ent_b:
@@ -418,7 +449,7 @@ def routers_result(
             ent_b["lower_continuum"] = rb
         certs.append(rpath)
         lifted = f"; lifted N = {N} bins (lemma R5): {float(ent_b['lower_lifted']):.6f}" if "lower_lifted" in ent_b else ""
-        notes.append(f"entangled (any state) on the continuum: rank-2 relaxation (lemma R7, {relaxation[0]} directions, {relaxation[1]} weights, "
+        notes.append(f"entangled (any state) on the continuum: rank-2 relaxation (lemma R7, level {relaxation_level}, {relaxation[0]} directions, {relaxation[1]} weights, "
                      f"{relaxation[2]} cutting-plane rounds) "
                      f"p_split >= {float(rb):.6f}{lifted}")
     tick("entangled certificates")
@@ -431,7 +462,7 @@ def routers_result(
         strategies[r] = [{"weight": w, "strategy": m.label, "P_same": m.same, "W_q": m.wq} for w, m in mix]
         mixtures[r] = mix
         if certify:
-            b, path = _certify_upper(game, "quantum", mix, N, r, out_dir)
+            b, path = _certify_upper(game, "quantum", mix, N, None if r == "general" else r, out_dir)   # general: any state
             bounds[r] = {"upper": b}
             certs.append(path)
         tick(f"resource {r}")
@@ -444,3 +475,120 @@ def _threshold_U(model: Any, u: Sequence[float], o: Sequence[int]) -> Any:
     from games.routers import threshold_moments
 
     return threshold_moments(model.law, np.array([float(_q(v)) for v in u]), np.array(o))
+
+
+# ------------------------------------------------------------------------------------------ bin-constant strategies
+@dataclass(frozen=True)
+class RoutersBinsResult:
+    """Certified bounds on the smallest ``p_split`` of classical and entangled routers on ``N`` bins at one operating point.
+
+    ``bounds["classical"]``: ``lower_N`` (``routers-dual``, exact threshold enumeration at the bins' multiplier
+    ``nu``) and ``upper`` (the enumeration's bin profiles as a ``routers-strategy``); ``bounds["entangled"]``:
+    ``lower_N`` (``routers-dual`` with an NPA dual at ``npa_level``) and, with a see-saw, ``upper`` (the best
+    general-state strategy mixed with the bin profiles, a ``routers-strategy`` of entangled routers constant on
+    the ``N`` bins, targeting the ``N``-bin optimum, lemma R6).  Both ``upper`` bounds are on ``N`` bins.  ``estimates``: floats from the
+    enumeration and the see-saw, labelled as estimates.
+    """
+
+    K: int
+    lam: float
+    rho: float
+    W_limit: float
+    N: int
+    nu: float
+    npa_level: str
+    restarts: int
+    estimates: dict[str, float | None]
+    bounds: dict[str, dict[str, Bound]]
+    mixture: list[tuple[float, str]]
+    certificates: list[str]
+    seconds: float
+
+    @property
+    def advantage(self) -> float | None:
+        """Certified classical lower bound minus the certified entangled upper bound on the bins (positive: entanglement helps)."""
+        up = self.bounds[ENTANGLED].get("upper")
+        return None if up is None else float(self.bounds["classical"]["lower_N"]) - float(up)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"K": self.K, "lam": self.lam, "rho": self.rho, "W_limit": self.W_limit, "N": self.N, "nu": self.nu,
+                "npa_level": self.npa_level, "restarts": self.restarts, "estimates": dict(self.estimates),
+                "bounds": {c: {k: b.to_dict() for k, b in d.items()} for c, d in self.bounds.items()},
+                "mixture": [{"weight": w, "strategy": s} for w, s in self.mixture], "advantage": self.advantage,
+                "certificates": list(self.certificates), "seconds": self.seconds}
+
+
+def routers_bins_result(
+    K: int,
+    lam: float,
+    W_limit: float,
+    *,
+    N: int = 2,
+    mu: float = 1.0,
+    npa_level: str = NPA_LEVEL,
+    restarts: int = 6,
+    seed: int = 0,
+    cert_dir: str | Path | None = None,
+    continuum: tuple[int, int, int] | None = None,
+) -> RoutersBinsResult:
+    """Classical and entangled routers on ``N`` bins (exponential service): certified brackets at the bins' multiplier.
+
+    The classical optimum on the bins is enumerated (:func:`bounds.routers.classical_bins`, an estimate) and
+    certified from both sides; the entangled class gets an NPA lower bound at level ``npa_level`` and, with
+    ``restarts > 0``, an upper bound by a general-state see-saw strategy
+    (:func:`bounds.multiparty_seesaw.general_seesaw` at the same multiplier).  K = 4, N = 2 at level ``1+ab``
+    takes about 1.5 s, ``1+ab+abc`` 2 to 20 s.  ``continuum = (directions, weights, rounds)`` adds the continuum:
+    the classical routers' threshold mixture (``bounds["classical"]["upper_continuum"]``, :func:`bounds.routers.classical_solution`)
+    and the entangled relaxation of lemma R7 (``bounds["entangled"]["lower_continuum"]``; K = 4: 30 s at (8, 4, 1), 90 s at (16, 8, 2)).
+
+    >>> r = routers_bins_result(4, 0.3, 4.5, restarts=6)
+    >>> r.advantage > 5e-4      # certified: entangled routers split less than classical ones on two bins
+    True
+    """
+    from analytic.laws.service import ServiceLaw
+    from bounds.routers import classical_bins
+    from games.routers import RouterModel
+    from proofs.certify.args import check_choice, check_directory, check_int, check_seed
+    from proofs.exact.npa_moments import LEVELS
+
+    t0 = time.perf_counter()
+    check_choice("npa_level", npa_level, tuple(LEVELS[1:]))
+    restarts = check_int("restarts", restarts, low=0, high=1000)
+    N = check_int("N", N, low=2, high=16)
+    seed = check_seed("seed", seed)
+    if cert_dir is not None:
+        check_directory("cert_dir", cert_dir)
+    model = RouterModel(K, lam, ServiceLaw.exponential(mu))
+    cb = classical_bins(model, W_limit, N)
+    game = _exact_game(model, W_limit)
+    out_dir = None if cert_dir is None else Path(cert_dir)
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    cands = [ResourceStrategy("bins", same, wq, {"signs": [list(s) for s in signs]}) for _, same, wq, signs in cb.components]
+    duals = _classical_dual(model, game, cb.nu, N, out_dir)
+    up, up_path = _certify_upper(game, "classical", _best_mixture(cands, W_limit), N, None, out_dir, on_bins=True)
+    ent, _v = _entangled_dual(model, game, cb.nu, N, out_dir, level=npa_level)
+    bounds: dict[str, dict[str, Bound]] = {"classical": {"lower_N": duals["N"][0], "upper": up}, ENTANGLED: {"lower_N": ent["N"][0]}}
+    certs = [duals["N"][1], duals["continuum"][1], up_path, ent["N"][1], ent["continuum"][1]]
+    estimates: dict[str, float | None] = {"classical": cb.p_split, ENTANGLED: None}
+    mixture: list[tuple[float, str]] = []
+    if restarts:
+        qc = _quantum_candidates(model, W_limit, [cb.nu], N, "general", seed, restarts=restarts)
+        mix = _best_mixture(cands + qc, W_limit)
+        estimates[ENTANGLED] = 1.0 - sum(w * m.same for w, m in mix)
+        mixture = [(w, m.label) for w, m in mix]
+        b, path = _certify_upper(game, "quantum", mix, N, None, out_dir, on_bins=True)
+        bounds[ENTANGLED]["upper"] = b
+        certs.append(path)
+    if continuum is not None:
+        from bounds.routers import classical_solution
+
+        cl = classical_solution(model, W_limit)
+        estimates["classical_continuum"] = cl.p_split
+        b, path = _certify_upper(game, "classical", _best_mixture(_threshold_candidates(model, cl), W_limit), N, None, out_dir)
+        bounds["classical"]["upper_continuum"] = b
+        rb, rpath = _relaxation_dual(model, W_limit, out_dir, continuum)
+        bounds[ENTANGLED]["lower_continuum"] = rb
+        certs += [path, rpath]
+    return RoutersBinsResult(K, model.lam, model.rho, W_limit, N, cb.nu, npa_level, restarts, estimates, bounds, mixture, certs,
+                             time.perf_counter() - t0)

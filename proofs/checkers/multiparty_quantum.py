@@ -58,7 +58,9 @@ __all__ = [
     "MAX_WORK",
     "Cmat",
     "check_multiparty_quantum_strategy",
+    "check_state_and_observables",
     "correlators",
+    "read_strategy",
     "strategy_value",
 ]
 
@@ -123,7 +125,8 @@ def _tdot(a: Cmat, b: Cmat, axes: tuple[list[int], list[int]]) -> Cmat:
     return td(a[0], b[0], axes) - td(a[1], b[1], axes), td(a[0], b[1], axes) + td(a[1], b[0], axes)
 
 
-def _read(cert: dict[str, Any], K: int, N: int) -> tuple[list[int], list[int], list[tuple[list[int], Cmat]], list[list[Cmat]]]:
+def read_strategy(cert: dict[str, Any], K: int, N: int) -> tuple[list[int], list[int], list[tuple[list[int], Cmat]], list[list[Cmat]]]:
+    """``(subsystems, owners, factors, observables)`` of a quantum strategy's fields, exact, shapes checked (``K`` players, ``N`` inputs)."""
     dims = field_list(cert, "subsystems", max_length=MAX_SUBSYSTEMS)
     if not dims or not all(type(d) is int and 2 <= d <= MAX_LOCAL for d in dims):
         raise CertificateFormatError(f"field 'subsystems' must list 1 to {MAX_SUBSYSTEMS} local dimensions in [2, {MAX_LOCAL}]")
@@ -161,7 +164,8 @@ def _read(cert: dict[str, Any], K: int, N: int) -> tuple[list[int], list[int], l
     return dims, owners, factors, obs
 
 
-def _check_state_and_observables(factors: list[tuple[list[int], Cmat]], obs: list[list[Cmat]]) -> None:
+def check_state_and_observables(factors: list[tuple[list[int], Cmat]], obs: list[list[Cmat]]) -> None:
+    """Refuse unless every factor is a density matrix (Hermitian, trace 1, PSD by exact LDL) and every observable Hermitian with ``O^2 = I``."""
     for k, (_, rho) in enumerate(factors):
         if not _hermitian(rho):
             raise CertificateError(f"factors[{k}] is not Hermitian")
@@ -252,7 +256,7 @@ def check_multiparty_quantum_strategy(cert: dict[str, Any], source: str) -> Boun
     Fraction(17, 20)
     """
     hd, game, w = read_weighted_certificate(cert, "multiparty-quantum-strategy", "lower")
-    dims, owners, factors, obs = _read(cert, game.K, game.N)
+    dims, owners, factors, obs = read_strategy(cert, game.K, game.N)
     work = 0
     for S in w.terms:
         rd = int(np.prod([dims[s] for s in range(len(dims)) if owners[s] in S]))
@@ -260,7 +264,7 @@ def check_multiparty_quantum_strategy(cert: dict[str, Any], source: str) -> Boun
         if work > MAX_WORK:
             raise CertificateFormatError(f"the exact contraction of this certificate would take more than {MAX_WORK} products; "
                                          "use fewer bins, smaller local spaces or fewer terms")
-    _check_state_and_observables(factors, obs)
+    check_state_and_observables(factors, obs)
     proven = strategy_value(w, dims, owners, factors, obs)
     if hd.bound > proven:
         raise CertificateError(f"claimed lower bound {show_rational(hd.bound)} exceeds the strategy's exact value ({show_rational(proven)})")

@@ -22,7 +22,9 @@ the lemmas are R1-R6 of ``proofs/lemmas_system.md``.
 ``"routers-strategy"`` -- upper bound on ``p_split`` (lemma R6): a mixture
     (exact rational weights, shared coin) of explicit strategies whose
     enclosed ``W_q`` is at most ``W_limit``; every such strategy is one of the
-    class, so ``p_split <= `` its ``p_split`` on the continuum.  Components:
+    class, so ``p_split <= `` its ``p_split`` on the continuum (field ``N``
+    null) or, when every component is constant on the bins, on ``N = bins``
+    bins (field ``N`` equal to ``bins``).  Components:
     ``{"weight", "thresholds": {"u": [K rationals], "orient": [K signs]}}``
     (router ``i`` outputs ``orient[i]`` iff ``F(X_i) <= u[i]``) or
     ``{"weight", "signs": [K lists of N signs]}`` (constant on ``bins`` bins),
@@ -214,14 +216,14 @@ def _check_resource(resource: str, K: int, dims: list[int], owners: list[int], f
 
 def _component_quantum(point: RoutersPoint, obj: Any, i: int, bins: int, resource: str | None) -> tuple[Fraction, Any]:
     """``(P(all on one server), W_q - W_0)`` of an explicit quantum strategy constant on bins (exact correlators)."""
-    from proofs.checkers.multiparty_quantum import _check_state_and_observables, _read, correlators
+    from proofs.checkers.multiparty_quantum import check_state_and_observables, correlators, read_strategy
 
     if not isinstance(obj, dict):
         raise CertificateFormatError(f"components[{i}]['quantum'] must be an object {{subsystems, owners, factors, observables}}")
-    dims, owners, factors, obs = _read(obj, point.K, bins)
+    dims, owners, factors, obs = read_strategy(obj, point.K, bins)
     if resource is not None:
         _check_resource(resource, point.K, dims, owners, factors, i)
-    _check_state_and_observables(factors, obs)
+    check_state_and_observables(factors, obs)
     cost = point.cost_weights(bins)
     same = Fraction(1)
     wq = arb_fraction(math.comb(point.K, 2) * point.mean_cost / 2)
@@ -264,8 +266,6 @@ def check_routers_strategy(cert: dict[str, Any], source: str) -> Bound:
     resource = cert.get("resource")
     if resource is not None and (model != "quantum" or resource not in NAMED_RESOURCES):
         raise CertificateFormatError(f"field 'resource' (quantum model only) must be one of {NAMED_RESOURCES}; got {str(resource)[:30]!r}")
-    if cert.get("N", "missing") is not None:
-        raise CertificateFormatError("a routers-strategy bounds the continuum optimum: field 'N' must be null")
     comps = field_list(cert, "components", max_length=MAX_COMPONENTS)
     if not comps or not all(isinstance(c, dict) for c in comps):
         raise CertificateFormatError(f"field 'components' must be a list of 1..{MAX_COMPONENTS} objects")
@@ -275,6 +275,11 @@ def check_routers_strategy(cert: dict[str, Any], source: str) -> Bound:
     bins = None
     if any("signs" in c or "quantum" in c for c in comps):
         bins = field_int(cert, "bins", 1, MAX_ROUTER_BINS)
+    n_target = cert.get("N", "missing")
+    if n_target is not None:   # the N-bin optimum: every component must be constant on the `bins` bins (lemma R6)
+        if n_target != bins or isinstance(n_target, bool) or any("thresholds" in c for c in comps):
+            raise CertificateFormatError("field 'N' must be null (the continuum optimum) or, when every component is constant on the bins "
+                                         f"('signs' or 'quantum'), equal to 'bins' = {bins}; got {str(n_target)[:20]!r}")
     with working_precision(PREC):
         same = arb_fraction(Fraction(0))
         cost = arb_fraction(Fraction(0))
@@ -306,5 +311,5 @@ def check_routers_strategy(cert: dict[str, Any], source: str) -> Bound:
     proven = 1 - same_lo
     if claimed < proven:
         raise CertificateError(f"claimed p_split upper bound {float(claimed):.12g} is below the strategy's enclosed p_split ({float(proven):.12g})")
-    return _issue("upper", claimed, routers_target(point, model, None, resource), source, "proofs.checkers.routers_system:check_routers_strategy (lemma R6)",
+    return _issue("upper", claimed, routers_target(point, model, n_target, resource), source, "proofs.checkers.routers_system:check_routers_strategy (lemma R6)",
                   proven=proven, wq_upper=wq_up, components=len(comps), pairs=math.comb(point.K, 2))

@@ -7,8 +7,8 @@ uniform``), ``T(t) = t^k``.  Output per class: ideal (estimate), classical
 ``N`` bins and on the continuum), entangled routers with any state
 (``routers-dual`` below from an NPA dual, ``--npa-level`` 1+ab by default, and the
 continuum relaxation of lemma R7 unless ``--no-continuum``), each quantum resource (``--resource``:
-GHZ, triangle of Bell pairs, pair+classical; certified upper bound by an
-explicit strategy), ``R_k`` and the share of the classical-to-ideal gap each
+GHZ, triangle of Bell pairs, pair+classical, ``general``: a real K-qubit state, a qubit per router,
+found by see-saw with the observables; certified upper bound by an explicit strategy), ``R_k`` and the share of the classical-to-ideal gap each
 closes, and the same estimates for ``K = 2`` at the same ``rho``.
 ``--simulate PAIRS`` simulates the strategies with common random numbers
 (:mod:`games.system.tuples`).
@@ -47,7 +47,7 @@ from proofs.cli.options import (
 
 #: simulated tuples: at least 1000, at most 10^7 (about 10 s per 10^6 tuples and class)
 TUPLES_MIN, TUPLES_MAX = 1000, 10**7
-RESOURCE_CHOICES = ("ghz", "triangle", "pair+classical")
+RESOURCE_CHOICES = ("ghz", "triangle", "pair+classical", "general")
 NPA_LEVEL_CHOICES = ("1+ab", "1+ab+abc", "1+ab+abc+abcd")
 
 
@@ -63,7 +63,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help=f"waiting-time limit W_l in [0, {W_LIMIT_MAX:g}], at least the classical routers' smallest W_q (default {W_LIMIT_DEFAULT:g})")
     p.add_argument("--law", choices=("exponential", "uniform"), default="exponential", help="service law (uniform: on [0, 2]; default exponential)")
     p.add_argument("--resource", choices=RESOURCE_CHOICES, action="append", default=None,
-                   help="quantum resource to search (repeatable; default all three; triangle needs K = 3)")
+                   help="quantum resource to search (repeatable; default all four; triangle needs K = 3; general: a real K-qubit "
+                        "state, a qubit per router, optimised with the observables by see-saw)")
     p.add_argument("--router-bins", dest="N", type=integer("--router-bins", 2, 64), default=8,
                    help="bins per router of the N-bin Lagrangian games (certified duals, quantum strategies), an integer in [2, 64] (default 8)")
     p.add_argument("--no-continuum", dest="continuum", action="store_false",

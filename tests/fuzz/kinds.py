@@ -975,7 +975,7 @@ def _random_routers(rng: np.random.Generator, ks: tuple[int, ...] = (2, 3)) -> t
 
 
 def _routers_oracle(K: int, lam: Fraction, comps: list[dict[str, Any]]) -> tuple[float, float]:
-    """``(p_split, W_q)`` of a threshold mixture by quadrature (scipy) and the formulas of lemma R2, independent of the checker."""
+    """``(p_split, W_q)`` of a threshold or bin-sign mixture by quadrature (scipy) and the formulas of lemma R2, independent of the checker."""
     from scipy import integrate
 
     lam_f = float(lam)
@@ -987,7 +987,12 @@ def _routers_oracle(K: int, lam: Fraction, comps: list[dict[str, Any]]) -> tuple
     for c in comps:
         w = float(Fraction(c["weight"]))
         U = []
-        for u_s, o in zip(c["thresholds"]["u"], c["thresholds"]["orient"]):
+        if "signs" in c:   # bin-constant signs on N equiprobable bins: E[o] = mean, E[X o] = sum_k s_k E[X; bin k]
+            N = len(c["signs"][0])
+            edges = [-math.log1p(-k / N) for k in range(N)] + [math.inf]
+            e = [integrate.quad(lambda x: x * math.exp(-x), a, b)[0] for a, b in zip(edges, edges[1:])]
+            U = [(sum(sg) / N, sum(v * ek for v, ek in zip(sg, e))) for sg in c["signs"]]
+        for u_s, o in zip(c["thresholds"]["u"], c["thresholds"]["orient"]) if "thresholds" in c else ():
             u = float(Fraction(u_s))
             t = -math.log1p(-u) if u < 1 else math.inf
             below = integrate.quad(lambda x: x * math.exp(-x), 0, t)[0]
@@ -1022,12 +1027,19 @@ def fuzz_routers_strategy(rng: np.random.Generator, space: str = "thresholds") -
     k = int(rng.integers(1, 3))
     ws = [Fraction(1)] if k == 1 else [Fraction(int(rng.integers(1, 100)), 100)]
     ws = ws if k == 1 else [ws[0], 1 - ws[0]]
-    comps = [{"weight": _q(w), "thresholds": {"u": [_q(Fraction(int(rng.integers(0, 1001)), 1000)) for _ in range(K)],
-                                             "orient": [int(rng.choice([1, -1])) for _ in range(K)]}} for w in ws]
+    N = int(rng.integers(2, 5))
+    if space == "bins":   # bin-constant signs, target the N-bin optimum (field N = bins)
+        comps = [{"weight": _q(w), "signs": [[int(v) for v in rng.choice([1, -1], N)] for _ in range(K)]} for w in ws]
+    else:
+        comps = [{"weight": _q(w), "thresholds": {"u": [_q(Fraction(int(rng.integers(0, 1001)), 1000)) for _ in range(K)],
+                                                 "orient": [int(rng.choice([1, -1])) for _ in range(K)]}} for w in ws]
     p, wq = _routers_oracle(K, lam, comps)
     W = Fraction(wq + float(10 ** rng.uniform(-5, -2))).limit_denominator(10**9)
     game = {"type": "routers", "K": str(K), "law": "exponential", "lam": _q(lam), "mu": "1", "W_limit": _q(W)}
-    cert = {"schema": 2, "kind": "routers-strategy", "game": game, "N": None, "side": "upper", "bound": "1", "model": "classical", "components": comps}
+    cert = {"schema": 2, "kind": "routers-strategy", "game": game, "N": N if space == "bins" else None, "side": "upper", "bound": "1",
+            "model": "classical", "components": comps}
+    if space == "bins":
+        cert["bins"] = N
     case = Case("routers-strategy", space, {"K": K, "lam": _q(lam), "W_limit": _q(W)})
     return _p_split_upper_checks(case, cert, game, p, wq, rng)
 
@@ -1216,7 +1228,7 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     "npa-multiparty-dual": {"level-1": _sp(fuzz_npa_multiparty, "1"), "level-1+ab": _sp(fuzz_npa_multiparty, "1+ab"),
                             "level-1+ab+abc": _sp(fuzz_npa_multiparty, "1+ab+abc"),
                             "level-1+ab+abc+abcd": _sp(fuzz_npa_multiparty, "1+ab+abc+abcd")},
-    "routers-strategy": {"thresholds": _sp(fuzz_routers_strategy, "thresholds")},
+    "routers-strategy": {"thresholds": _sp(fuzz_routers_strategy, "thresholds"), "bins": _sp(fuzz_routers_strategy, "bins")},
     "routers-dual": {"classical": _sp(fuzz_routers_dual, "classical")},
     "routers-continuum-dual": {"entangled": _sp(fuzz_routers_continuum_dual, "entangled"), "even": _sp(fuzz_routers_continuum_dual, "even")},
     "slot-queue-bracket": {"exponential": _sp(fuzz_slot_queue_bracket, "exponential"),

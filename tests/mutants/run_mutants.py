@@ -894,6 +894,12 @@ MUTANTS: list[Mutant] = [
         ("tests/proofs/checkers/test_routers_system.py::test_all_on_one_server_costs_W_bunch_and_never_splits",),
     ),
     Mutant(
+        "routers-bins-target", "proofs/checkers/routers_system.py",
+        ' or any("thresholds" in c for c in comps):\n', ":\n",
+        "routers-strategy: the N-bin target needs every component constant on the bins (lemma R6)",
+        ("tests/proofs/checkers/test_routers_system.py::test_bin_constant_strategy_may_target_the_n_bin_optimum",),
+    ),
+    Mutant(
         "rc-support-H", "proofs/checkers/routers_continuum.py",
         "            if H < h_up:\n", "            if False:\n",
         "routers-continuum-dual: H proved >= h(alpha, beta) = E|alpha + beta X| (lemma R7 b)",

@@ -103,6 +103,19 @@ def test_two_routers_agree_with_the_two_router_system(two) -> None:  # noqa: ANN
 
 
 @pytest.mark.slow
+def test_even_level_relaxation_stays_below_the_two_router_quantum_optimum(tmp_path) -> None:  # noqa: ANN001
+    """relaxation_level 1+ab+even (lemma R9): a relaxation of the two-router quantum optimum certified by the system code,
+    and with the same directions and cut weights (no cut rounds) at least the 1+ab bound (it only adds constraints)."""
+    out = {}
+    for level in ("1+ab", "1+ab+even"):
+        r = routers_result(2, 0.6, 2.0, N=2, resources=(), cert_dir=tmp_path / level.replace("+", "_"), relaxation=(8, 4, 0),
+                           relaxation_level=level)
+        out[level] = float(r.bounds[ENTANGLED]["lower_relaxation"])
+        assert "level " + level in " ".join(r.notes)
+    assert out["1+ab"] - 1e-7 <= out["1+ab+even"] <= K2_QUANTUM[1]
+
+
+@pytest.mark.slow
 def test_two_routers_against_a_fresh_system_result(tmp_path, two) -> None:  # noqa: ANN001
     from proofs.certify.system import system_result
 
@@ -119,6 +132,8 @@ def test_bad_input_names_the_parameter() -> None:
         routers_result(3, 0.4, 3.0, law="pareto", N=2, certify=False)
     with pytest.raises(ProofsParameterError, match="resources"):
         routers_result(3, 0.4, 3.0, N=2, resources=("w-state",), certify=False)
+    with pytest.raises(ProofsParameterError, match="relaxation_level"):
+        routers_result(3, 0.4, 3.0, N=2, certify=False, relaxation_level="1+ab+abc")
 
 
 def _bin_profiles_k4(N: int, W: float) -> tuple[float, float]:
@@ -184,25 +199,43 @@ def test_four_routers_two_bins_npa_three_body_level_meets_the_classical_optimum(
     assert truth - 1e-8 <= abc <= truth
 
 
-@pytest.mark.slow
-def test_four_routers_two_bins_entangled_strategy_beats_the_classical_optimum_at_4_5() -> None:
-    """K = 4, N = 2, W_limit = 4.5: a general 4-qubit strategy (see-saw) mixed with a classical profile, checked as a
-    routers-strategy of entangled routers, sits below the brute-force classical two-bin optimum (a certified advantage)."""
-    from bench.routers_k4 import general_seesaw, general_strategy
-    from games.routers import RouterModel, lagrangian_game
-    from proofs.certify.routers import ResourceStrategy, _best_mixture, _certify_upper, _classical_dual, _exact_game
+def test_four_routers_two_bins_entangled_strategy_beats_the_classical_optimum_at_4_5(tmp_path: Path) -> None:
+    """K = 4, N = 2, W_limit = 4.5: the general 4-qubit see-saw strategy mixed with the bin profiles, checked as a
+    routers-strategy of entangled routers on the two bins, sits below the brute-force classical two-bin optimum by
+    more than 5e-4 (a certified advantage); the classical bracket meets the brute force from both sides."""
+    from proofs.certify.routers import routers_bins_result
 
-    m = RouterModel.at_load(4, 0.6)
     truth, nu = _bin_profiles_k4(2, 4.5)
-    game = _exact_game(m, 4.5)
-    cl_lo = float(_classical_dual(m, game, nu, 2, None)["N"][0].value)
-    assert truth - 1e-5 <= cl_lo <= truth
-    _, psi, obs = general_seesaw(lagrangian_game(m, 4.5, nu, 2), restarts=3, seed=0)
-    gs = general_strategy(m, psi, obs, 2)
-    from bench.routers_k4 import classical_bins
+    r = routers_bins_result(4, 0.3, 4.5, N=2, cert_dir=tmp_path)
+    assert r.nu == pytest.approx(nu, rel=1e-9)
+    cl, ent = r.bounds["classical"], r.bounds[ENTANGLED]
+    assert truth - 1e-8 <= float(cl["lower_N"]) <= truth <= float(cl["upper"]) <= truth + 1e-8
+    assert float(ent["upper"]) < truth - 5e-4               # entanglement helps four routers on two bins
+    assert float(ent["lower_N"]) <= float(ent["upper"])       # NPA 1+ab below the strategy
+    for b in (cl["lower_N"], cl["upper"], ent["lower_N"], ent["upper"]):
+        assert b.target.n == 2
+    assert ent["upper"].target.player_model == "quantum" and cl["upper"].target.player_model == "classical"
+    assert r.advantage is not None and r.advantage > 5e-4
+    assert any("general" in name for _, name in r.mixture)
+    files = sorted(tmp_path.glob("*.json"))
+    assert len(files) == len(set(r.certificates)) and all(check_certificate(f).value is not None for f in files)
 
-    _, _, mix = classical_bins(m, 4.5, 2)
-    cands = [ResourceStrategy("bins", same, wq, {"signs": signs}) for _, (wq, same, signs) in mix]
-    b, _ = _certify_upper(game, "quantum", _best_mixture(cands + [gs], 4.5), 2, None, None)
-    assert b.target.player_model == "quantum"
-    assert float(b.value) < cl_lo - 4e-4
+
+@pytest.mark.slow
+def test_four_routers_two_bins_no_advantage_at_3_5_and_a_bracket_at_4_5() -> None:
+    """W_limit = 3.5: NPA 1+ab+abc and the see-saw both sit at the brute-force classical optimum (no shared state helps);
+    W_limit = 4.5: the entangled two-bin optimum is bracketed between the 1+ab+abc dual and the see-saw strategy."""
+    from proofs.certify.routers import routers_bins_result
+
+    truth, _ = _bin_profiles_k4(2, 3.5)
+    r = routers_bins_result(4, 0.3, 3.5, N=2, npa_level="1+ab+abc")
+    ent = r.bounds[ENTANGLED]
+    assert truth - 1e-8 <= float(ent["lower_N"]) <= truth <= float(ent["upper"]) <= truth + 1e-8
+
+
+def test_routers_bins_result_refuses_bad_input() -> None:
+    from proofs.certify.routers import routers_bins_result
+
+    for kw, name in (({"npa_level": "2"}, "npa_level"), ({"restarts": -1}, "restarts"), ({"N": 1}, "N"), ({"seed": -1}, "seed")):
+        with pytest.raises(ProofsParameterError, match=name):
+            routers_bins_result(4, 0.3, 4.5, **kw)

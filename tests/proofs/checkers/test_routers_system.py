@@ -151,3 +151,18 @@ def test_weight_error_is_charged() -> None:
     b = check_routers_dual(_dual_cert(dict(GAME), 4, "0") | {"game": moved}, "t")
     with pytest.raises(CertificateError, match="exceeds"):
         check_routers_dual(_dual_cert(dict(GAME), 4, str(1 - b.details["inner_value"])) | {"game": moved}, "t")
+
+
+def test_bin_constant_strategy_may_target_the_n_bin_optimum() -> None:
+    """Field N = bins: allowed (target N bins) when every component is constant on the bins, refused with a threshold
+    component or with N other than bins; the proven value is the same as with the continuum target."""
+    comp_s = {"weight": "1/2", "signs": [[1, -1], [1, 1], [-1, -1]]}
+    comp_t = {"weight": "1/2", "thresholds": {"u": ["1", "0", "1/2"], "orient": [1, 1, 1]}}
+    cert = _strategy([comp_s, {**comp_s, "signs": [[1, 1], [1, 1], [1, 1]]}], bins=2)
+    cert["game"]["W_limit"] = "4"
+    cont = check_routers_strategy(cert, "t")
+    on_bins = check_routers_strategy({**cert, "N": 2}, "t")
+    assert cont.target.n is None and on_bins.target.n == 2 and on_bins.details["proven"] == cont.details["proven"]
+    for bad in ({**cert, "N": 3}, {**cert, "N": True}, {**_strategy([comp_s, comp_t], bins=2), "N": 2}, {**cert, "N": "2"}):
+        with pytest.raises(CertificateFormatError, match="field 'N'"):
+            check_routers_strategy(bad, "t")

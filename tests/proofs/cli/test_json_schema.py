@@ -30,8 +30,8 @@ TABLE = [
     ("routers", ["routers", "--K", "2", "--W-limit", "2", "--router-bins", "2", "--resource", "pair+classical", "--simulate", "1000", "--json",
                  "--cert-dir", D]),
     pytest.param("routers", ["routers", "--router-bins", "4", "--resource", "ghz", "--simulate", "1000", "--json", "--cert-dir", D], marks=pytest.mark.slow),
-    pytest.param("routers", ["routers", "--K", "4", "--lam", "0.3", "--W-limit", "3.5", "--router-bins", "2", "--resource", "ghz", "--no-continuum",
-                             "--json", "--cert-dir", D], marks=pytest.mark.slow),
+    pytest.param("routers", ["routers", "--K", "4", "--lam", "0.3", "--W-limit", "3.5", "--router-bins", "2", "--resource", "ghz", "--resource",
+                             "general", "--no-continuum", "--json", "--cert-dir", D], marks=pytest.mark.slow),
     ("system", ["system", "--lam", "0.6", "--W-limit", "1.5", "--k", "3", "--json", "--cert-dir", D]),  # W_l = W_0: p_split = 1
     pytest.param("system", ["system", "--route", "both", "--simulate", "1000", "--json", "--cert-dir", D], marks=pytest.mark.slow),
     ("queue", ["queue", "--p-split", "0.5", "--pairs", "1000", "--json"]),

@@ -47,11 +47,29 @@ def test_text_output_reports_the_entangled_lower_bound(tmp_path: Path, capsys: p
     assert "entangled" in out and "NPA level 1+ab" in out and "certified on N = 2 bins" in out
 
 
+def test_general_resource_beats_classical_routers_for_two_routers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--resource general, K = 2, W_limit = 2, N = 8: the see-saw's 2-qubit strategy is certified below the classical
+    continuum optimum and not below the two-router system's certified quantum optimum (a different game and checker)."""
+    from tests.proofs.certify.test_routers import K2_CLASSICAL, K2_QUANTUM
+
+    args = ["routers", "--K", "2", "--W-limit", "2", "--router-bins", "8", "--resource", "general", "--no-continuum", "--json",
+            "--cert-dir", str(tmp_path)]
+    assert main(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert not list(jsonschema.Draft202012Validator(load_schema("routers")).iter_errors(doc))
+    up = doc["classes"]["general"]["p_split_upper"]
+    assert K2_QUANTUM[0] <= up < K2_CLASSICAL[0] - 0.01
+    assert doc["answer"]["entanglement_helps_estimate"] is True
+    for f in doc["certificates"]:
+        check_certificate(f)
+
+
 @pytest.mark.parametrize(("args", "name"), [
     (["--K", "3", "--lam", "0.7"], "--lam"),
     (["--K", "2", "--W-limit", "1.2"], "--W-limit"),
     (["--K", "2", "--resource", "triangle"], "--resource"),
     (["--router-bins", "1"], "--router-bins"),
+    (["--resource", "w-state"], "--resource"),
 ])
 def test_bad_input_exits_2_with_one_line(args: list[str], name: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
