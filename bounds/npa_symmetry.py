@@ -34,7 +34,7 @@ symmetry is used only to *find* the dual, never trusted.
 >>> g = CorrelatorGame.pairwise(3, np.array([[1.0, -1.0], [-1.0, 0.5]]) / 16)
 >>> red = reduce_relaxation(moment_structure(3, 2, "1+ab"), g)
 >>> red.blocks, red.n_variables          # side 19 = 1 + 6 + 12 as five blocks, 9 moment orbits
-((4, 1, 4, 2, 2), 22)
+((4, 2, 1, 4, 2), 9)
 """
 
 from __future__ import annotations
