@@ -165,7 +165,9 @@ def _solve_symmetric(ms: MomentStructure, game: Any, solver: str, eps: float) ->
 
     red = reduce_relaxation(ms, game)
     sol = solve_reduced(red, solver=solver, eps=eps)
-    return sol.z, red.n_variables, red.blocks, f"{solver} (reduced, blocks {red.blocks}) {sol.status} after {sol.iterations} iterations"
+    msg = (f"{solver} (reduced: {red.n_variables} moment orbits, blocks {red.blocks}) {sol.status} "
+           f"after {sol.iterations} iterations, {sol.seconds:.1f} s")
+    return sol.z, red.n_variables, red.blocks, msg
 
 
 def _round_and_repair(ms: MomentStructure, mid: NDArray[np.int64], ident: int, exact: ExactCorrelator, zf: NDArray[np.float64]) -> tuple[NDArray[np.int64], int]:
