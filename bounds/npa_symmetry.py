@@ -50,6 +50,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from bounds.errors import BoundsParameterError, SolverError
+from games.progress import progress
 from proofs.exact.npa_moments import MomentStructure
 
 __all__ = ["ReducedRelaxation", "SymmetricSolution", "element_perms", "isotypic_bases", "reduce_relaxation", "solve_reduced"]
@@ -57,6 +58,8 @@ __all__ = ["ReducedRelaxation", "SymmetricSolution", "element_perms", "isotypic_
 #: solvers of :func:`solve_reduced`
 SOLVERS = ("scs", "clarabel")
 _SQRT2 = math.sqrt(2.0)
+#: SCS iterations per round (progress is shown between rounds)
+CHUNK = 250
 
 
 def element_perms(ms: MomentStructure) -> list[tuple[tuple[int, ...], NDArray[np.int64]]]:
@@ -270,22 +273,33 @@ def solve_reduced(red: ReducedRelaxation, *, solver: str = "scs", eps: float = 1
     """Solve the reduced primal and return the full-size invariant dual ``Z`` (see the module docstring).
 
     Raises :class:`bounds.errors.SolverError` unless the solver reports an optimal or nearly optimal solution (SCS
-    ``solved``/``solved_inaccurate``, Clarabel ``Solved``/``AlmostSolved``: the certificate built from it is checked anyway).
+    ``solved``, also inaccurately, Clarabel ``Solved``/``AlmostSolved``: the certificate built from it is checked anyway).
     """
     if solver not in SOLVERS:
         raise BoundsParameterError(f"`solver` must be one of {SOLVERS}; got {solver!r}")
+    if not (isinstance(eps, float) and 0 < eps < 1e-3):
+        raise BoundsParameterError(f"`eps` must be a float in (0, 1e-3); got {eps!r}")
+    if isinstance(max_iters, bool) or not isinstance(max_iters, int) or max_iters < 1:
+        raise BoundsParameterError(f"`max_iters` must be a positive integer; got {max_iters!r}")
     start = time.perf_counter()
     if solver == "scs":
         import scs
 
         data = {"A": red.a, "b": red.b, "c": red.c}
-        out = scs.SCS(data, {"s": list(red.blocks)}, eps_abs=eps, eps_rel=eps, max_iters=max_iters, verbose=False).solve()
+        # in chunks of CHUNK iterations, each warm-started from the last (same iterates: SCS keeps its state), to show progress
+        engine = scs.SCS(data, {"s": list(red.blocks)}, eps_abs=eps, eps_rel=eps, max_iters=min(CHUNK, max_iters), verbose=False)
+        out: dict[str, Any] = {}
+        iters = 0
+        for _ in progress(itertools.count(), label=f"NPA reduced SCS, {CHUNK}-iteration rounds"):
+            out = engine.solve() if not out else engine.solve(warm_start=True, x=out["x"], y=out["y"], s=out["s"])
+            iters += int(out["info"]["iter"])
+            if out["info"]["status"] == "solved" or iters >= max_iters:
+                break
         status = str(out["info"]["status"])
-        if status not in ("solved", "solved_inaccurate"):
-            raise SolverError(f"SCS returned status {status!r} on the reduced NPA relaxation (need 'solved')")
+        if not status.startswith("solved"):
+            raise SolverError(f"SCS returned status {status!r} on the reduced NPA relaxation after {iters} iterations (need 'solved')")
         ydual = np.asarray(out["y"], dtype=np.float64)
         x = np.asarray(out["x"], dtype=np.float64)
-        iters = int(out["info"]["iter"])
     else:
         import clarabel
 

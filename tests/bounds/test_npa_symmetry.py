@@ -114,3 +114,21 @@ def test_bad_input() -> None:
     red = reduce_relaxation(ms, _standin(2))
     with pytest.raises(BoundsParameterError, match="solver"):
         solve_reduced(red, solver="mosek")
+    with pytest.raises(BoundsParameterError, match="eps"):
+        solve_reduced(red, eps=0.5)
+    with pytest.raises(BoundsParameterError, match="max_iters"):
+        solve_reduced(red, max_iters=0)
+
+
+def test_a_stopped_solve_still_certifies_a_valid_bound() -> None:
+    """Capped at a few SCS iterations the dual is rough: its certificate is looser but still above the relaxation's value."""
+    from bounds.npa_multiparty import dual_certificate, exact_correlator
+
+    game = _standin(3)
+    ms = moment_structure(3, 3, "1+ab")
+    sol = solve_reduced(reduce_relaxation(ms, game), max_iters=20)
+    assert sol.iterations == 20 and sol.status != "solved"
+    cert, proven, _ = dual_certificate(ms, exact_correlator(game), sol.z)
+    assert check_npa_multiparty_dual(cert, "rough").value == proven
+    oracle = npa_primal_value(3, 3, dict(game.terms), game.constant, "1+ab")
+    assert float(proven) >= oracle - 1e-7
