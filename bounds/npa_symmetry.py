@@ -179,7 +179,8 @@ def reduce_relaxation(ms: MomentStructure, game: Any) -> ReducedRelaxation:
         A party-symmetric :class:`games.multiparty.CorrelatorGame` on ``ms.N`` inputs.
     """
     if ms.K != 3 or game.K != 3 or game.N != ms.N:
-        raise BoundsParameterError(f"the symmetric reduction needs K = 3 and the structure's N; got K = {game.K}, N = {game.N}")
+        raise BoundsParameterError(f"the symmetric reduction needs K = 3 players and the game's N in the moment structure; got "
+                                   f"K = {game.K}, N = {game.N} (game) and K = {ms.K}, N = {ms.N} (structure)")
     if not game.symmetric:
         raise BoundsParameterError("the symmetric reduction needs a party-symmetric game (CorrelatorGame.symmetric)")
     n = ms.size
