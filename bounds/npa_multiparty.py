@@ -73,9 +73,10 @@ class NpaMultipartyResult(SolverResult):
         ``constant + tr Z`` of the solver's ``Z`` before rounding and shift.
     level, size, n_moments, n_variables
         NPA level, side of the moment matrix, distinct moments (identity
-        included), free variables of the solved dual.
+        included), free variables of the solved problem (the full dual's ``n (n + 1) / 2`` entries, or the
+        reduced primal's moment orbits).
     symmetric
-        Whether the party-symmetric reduction was used; ``blocks`` the PSD block sides.
+        Whether the party-symmetric reduction (:mod:`bounds.npa_symmetry`) was used; ``blocks`` the PSD block sides.
     solver
         ``"scs"`` or ``"clarabel"``.
     shift
