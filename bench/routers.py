@@ -1,22 +1,25 @@
-"""Three routers: our certified NPA bound against ncpol2sdpa and a plain cvxpy moment matrix, on one game.
+"""Three routers: our certified NPA bound (symmetry-reduced and full) against ncpol2sdpa and a plain cvxpy moment matrix.
 
 The game is the party-symmetric stand-in of the shared notes (exponential
 service, N equiprobable bins, pair weight ``(1 - nu (kappa m m' + (m + m')/4)) / N^2``,
 constant 1/4).  For each N the script runs
 
-* ``ours``: :func:`bounds.npa_multiparty.npa_multiparty` (dual SDP, S_3 block
-  reduction) and the exact checker (:mod:`proofs.checkers.multiparty`): the
-  certified upper bound and its time (solve + round + check);
+* ``sym``: :func:`bounds.npa_multiparty.npa_multiparty` with the ``S_3 x Z_2``
+  reduction (:mod:`bounds.npa_symmetry`: moment orbits, isotypic blocks, SCS called
+  directly), the full-size dual rounded and checked by the exact checker
+  (:mod:`proofs.checkers.multiparty`): the certified upper bound and its time
+  (reduce + solve, certificate, check apart);
+* ``full``: the same certificate from the unreduced dual (cvxpy, SCS, side ``1 + 3N + 3N^2``), up to ``--max-full`` bins;
 * ``plain``: the primal moment matrix built word by word in cvxpy (no
-  symmetry, :func:`tests.fuzz.oracles.npa_primal_value`): an estimate;
+  symmetry, :func:`tests.fuzz.oracles.npa_primal_value`, Clarabel): an estimate;
 * ``ncpol2sdpa``: the same relaxation from ncpol2sdpa's symbolic set-up
   (level 1 plus the AB products as extra monomials), solved through cvxpy/SCS: an estimate;
 
-and prints wall times, our CPU time (solve and check apart), the ratios to ours and the gaps between the bounds.  The
+and prints wall times, the ratios to ``sym`` and the gaps between the bounds.  The
 plain and ncpol2sdpa runs are skipped above ``--max-plain`` bins (their set-up
 or solve takes too long there).
 
-    python bench/routers.py [--N 4 8 16] [--level 1+ab] [--nu 0.5] [--max-plain 8]
+    python bench/routers.py [--N 4 8 12 16] [--level 1+ab] [--nu 0.5] [--max-full 8] [--max-plain 4]
 """
 
 from __future__ import annotations
@@ -58,12 +61,12 @@ def ncpol(game: CorrelatorGame, level: str) -> float:
                     subs[ops[q][y] * ops[p][x]] = ops[p][x] * ops[q][y]
     obj: Any = 0
     for S, W in game.terms.items():
-        for x in np.ndindex(*W.shape):
-            if W[x]:
+        for idx in np.ndindex(*W.shape):
+            if W[idx]:
                 term: Any = 1
-                for p, xi in zip(S, x):
+                for p, xi in zip(S, idx):
                     term = term * ops[p][xi]
-                obj = obj + float(W[x]) * term
+                obj = obj + float(W[idx]) * term
     extra = []
     if level == "1+ab":
         extra = [ops[p][x] * ops[q][y] for p in range(K) for q in range(p + 1, K) for x in range(N) for y in range(N)]
@@ -73,28 +76,37 @@ def ncpol(game: CorrelatorGame, level: str) -> float:
     return float(game.constant) - float(sdp.primal)
 
 
+def _ours(game: CorrelatorGame, level: str, symmetric: bool) -> tuple[Any, float, dict[str, float]]:
+    """Certified bound of our dual (reduced or full) and the wall time of its parts."""
+    t0 = time.perf_counter()
+    r = npa_multiparty(game, level=level, symmetric=symmetric)
+    t1 = time.perf_counter()
+    b = check_npa_multiparty_dual(r.certificate, f"bench N={game.N}")
+    t2 = time.perf_counter()
+    assert b.value == Fraction(r.certificate["bound"])
+    return r, float(b.value), {"solve+cert": t1 - t0, "check": t2 - t1, "total": t2 - t0}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--N", type=int, nargs="+", default=[4, 8])
     ap.add_argument("--level", choices=("1", "1+ab"), default="1+ab")
     ap.add_argument("--nu", type=float, default=0.5)
+    ap.add_argument("--max-full", type=int, default=8)
     ap.add_argument("--max-plain", type=int, default=4)
     args = ap.parse_args()
     from tests.fuzz.oracles import npa_primal_value
 
-    print(f"{'N':>3} {'side':>5} {'blocks':>14} {'ours (certified)':>18} {'t_ours':>8} {'plain':>14} {'t_plain':>8} "
-          f"{'ncpol2sdpa':>14} {'t_ncpol':>8} {'ours-plain':>11} {'ours-ncpol':>11}")
+    nan = float("nan")
+    print(f"{'N':>3} {'side':>5} {'blocks':>24} {'sym (certified)':>16} {'t_sym':>7} {'full (certified)':>16} {'t_full':>7} "
+          f"{'plain':>13} {'t_plain':>7} {'ncpol2sdpa':>13} {'t_ncpol':>7} {'sym-full':>9} {'sym-plain':>9} {'sym-ncpol':>9}")
     for n in args.N:
         game = standin(n, args.nu)
-        t, c0 = time.perf_counter(), time.process_time()
-        r = npa_multiparty(game, level=args.level)
-        c1 = time.process_time()
-        b = check_npa_multiparty_dual(r.certificate, f"bench N={n}")
-        t_ours, cpu_ours, cpu_check = time.perf_counter() - t, time.process_time() - c0, time.process_time() - c1
-        ours = float(b.value)
-        assert b.value == Fraction(r.certificate["bound"])
-        plain = ncp = float("nan")
-        t_plain = t_ncp = float("nan")
+        r, sym, ts = _ours(game, args.level, True)
+        full = plain = ncp = t_full = t_plain = t_ncp = nan
+        if n <= args.max_full:
+            _, full, tf = _ours(game, args.level, False)
+            t_full = tf["total"]
         if n <= args.max_plain:
             t = time.perf_counter()
             plain = npa_primal_value(3, n, {S: np.asarray(W) for S, W in game.terms.items()}, game.constant, args.level)
@@ -105,11 +117,14 @@ def main() -> None:
             except Exception as exc:  # noqa: BLE001 - report, do not hide, a failure of the third-party tool
                 print(f"  ncpol2sdpa failed at N = {n}: {exc}")
             t_ncp = time.perf_counter() - t
-        print(f"{n:>3} {r.size:>5} {r.blocks!s:>14} {ours:>18.12f} {t_ours:>8.1f} {plain:>14.10f} {t_plain:>8.1f} "
-              f"{ncp:>14.10f} {t_ncp:>8.1f} {ours - plain:>11.2e} {ours - ncp:>11.2e}")
-        print(f"    ours: {cpu_ours:.1f} s CPU (solve + round {cpu_ours - cpu_check:.1f}, exact check {cpu_check:.1f}); wall {t_ours:.1f} s")
-        if n <= args.max_plain:
-            print(f"    time ratios: plain / ours = {t_plain / t_ours:.2f}, ncpol2sdpa / ours = {t_ncp / t_ours:.2f}")
+        print(f"{n:>3} {r.size:>5} {r.blocks!s:>24} {sym:>16.12f} {ts['total']:>7.1f} {full:>16.12f} {t_full:>7.1f} "
+              f"{plain:>13.10f} {t_plain:>7.1f} {ncp:>13.10f} {t_ncp:>7.1f} {sym - full:>9.1e} {sym - plain:>9.1e} {sym - ncp:>9.1e}")
+        print(f"    sym: {r.message}; solve + certificate {ts['solve+cert']:.1f} s, exact check {ts['check']:.1f} s; "
+              f"solver estimate {r.solver_estimate:.12f}, diagonal shift {r.shift:.1e}")
+        ratios = [f"{name} / sym = {t / ts['total']:.2f}" for name, t in (("full", t_full), ("plain", t_plain), ("ncpol2sdpa", t_ncp))
+                  if t == t]
+        if ratios:
+            print("    time ratios: " + ", ".join(ratios))
 
 
 if __name__ == "__main__":

@@ -927,6 +927,28 @@ def random_correlator(rng: np.random.Generator, level: str) -> Any:
                           exact_constant=const)
 
 
+def random_symmetric_correlator(rng: np.random.Generator) -> Any:
+    """A random exact party-symmetric three-player game (N in {1, 2, 3}): one symmetric pair matrix on every pair,
+    sometimes the same one-body weights on every player and a symmetric three-body tensor (which switch off the Z_2 split)."""
+    from games.multiparty import CorrelatorGame
+
+    N = int(rng.integers(1, 4))
+    den = int(rng.choice([4, 9, 12, 35])) * N * N
+    raw = rng.integers(-6, 7, (N, N))
+    pair = [Fraction(int(raw[min(x, y), max(x, y)]), den) for x in range(N) for y in range(N)]
+    terms: dict[tuple[int, ...], list[Fraction]] = {S: list(pair) for S in itertools.combinations(range(3), 2)}
+    if rng.random() < 0.3:
+        one = [Fraction(int(v), den) for v in rng.integers(-6, 7, N)]
+        terms.update({(p,): list(one) for p in range(3)})
+    if rng.random() < 0.3:
+        r3 = rng.integers(-6, 7, (N, N, N))
+        terms[(0, 1, 2)] = [Fraction(int(r3[tuple(sorted(x))]), den) for x in itertools.product(range(N), repeat=3)]
+    const = Fraction(int(rng.integers(-3, 4)), 4)
+    arrays = {S: np.array([float(q) for q in w]).reshape((N,) * len(S)) for S, w in terms.items()}
+    return CorrelatorGame(3, N, arrays, constant=float(const), quantity="value", exact_terms={S: tuple(w) for S, w in terms.items()},
+                          exact_constant=const)
+
+
 def _lowered_diagonal(cert: dict[str, Any], claim: float) -> dict[str, Any]:
     """A forger's consistent dual: the diagonal lowered evenly so that tr Z drops by the claimed amount."""
     out = _with_bound(cert, claim)
@@ -944,13 +966,15 @@ def _lowered_diagonal(cert: dict[str, Any], claim: float) -> dict[str, Any]:
 def fuzz_npa_multiparty(rng: np.random.Generator, space: str = "1") -> Case:
     from bounds.npa_multiparty import npa_multiparty
 
-    g = random_correlator(rng, space)
+    symmetric = space == "1+ab-symmetric"  # the S_3 (x Z_2) reduced producer, SCS as by default
+    level = "1+ab" if symmetric else space
+    g = random_symmetric_correlator(rng) if symmetric else random_correlator(rng, level)
     arrays = {S: np.asarray(W) for S, W in g.terms.items()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            cert = npa_multiparty(g, level=space, solver="clarabel").certificate
-            value = orc.npa_primal_value(g.K, g.N, arrays, g.constant, space)
+            cert = npa_multiparty(g, level=level, solver="scs" if symmetric else "clarabel", symmetric=symmetric).certificate
+            value = orc.npa_primal_value(g.K, g.N, arrays, g.constant, level)
         except Exception as exc:  # noqa: BLE001
             raise Skip(f"producer or oracle: {exc}") from exc
     lo, hi = value - 1e-6, value + 1e-6
@@ -1227,7 +1251,8 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     "multiparty-quantum-strategy": {"small": _sp(fuzz_multiparty_quantum, "small")},
     "npa-multiparty-dual": {"level-1": _sp(fuzz_npa_multiparty, "1"), "level-1+ab": _sp(fuzz_npa_multiparty, "1+ab"),
                             "level-1+ab+abc": _sp(fuzz_npa_multiparty, "1+ab+abc"),
-                            "level-1+ab+abc+abcd": _sp(fuzz_npa_multiparty, "1+ab+abc+abcd")},
+                            "level-1+ab+abc+abcd": _sp(fuzz_npa_multiparty, "1+ab+abc+abcd"),
+                            "level-1+ab-symmetric": _sp(fuzz_npa_multiparty, "1+ab-symmetric")},
     "routers-strategy": {"thresholds": _sp(fuzz_routers_strategy, "thresholds"), "bins": _sp(fuzz_routers_strategy, "bins")},
     "routers-dual": {"classical": _sp(fuzz_routers_dual, "classical")},
     "routers-continuum-dual": {"entangled": _sp(fuzz_routers_continuum_dual, "entangled"), "even": _sp(fuzz_routers_continuum_dual, "even")},
