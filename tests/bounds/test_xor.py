@@ -69,3 +69,21 @@ def test_small_games_stop_at_the_gap() -> None:
         for gap in (1e-6, 2e-10):
             s = solve_quantum(g, gap=gap)
             assert 0 <= s.upper_estimate - s.lower_estimate <= gap
+
+
+def test_vector_ints_truncate_the_shrunk_entries_on_both_routes() -> None:
+    # the Python route (<= 16 entries) and the numpy route give the integer part of fl(fl(t (1 - 2^-40)) 2^60), checked with
+    # Fractions entry by entry, and keep every norm at most 1 exactly
+    from bounds.xor import vector_ints
+
+    rng = np.random.default_rng(11)
+    for shape in ((2, 1), (4, 4), (5, 4), (16, 3), (33, 7)):
+        w = rng.standard_normal(shape)
+        w /= np.linalg.norm(w, axis=1)[:, None]
+        ks = vector_ints(w)
+        den = 2**VECTOR_BITS
+        for row, krow in zip(w.tolist(), ks):
+            assert sum(k * k for k in krow) <= den * den
+            for t, k in zip(row, krow):
+                q = Fraction(t * (1.0 - 2.0**-40) * 2.0**VECTOR_BITS)
+                assert type(k) is int and k == math.trunc(q) and abs(Fraction(k, den) - Fraction(t)) < Fraction(1, 2**38)
