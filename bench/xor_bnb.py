@@ -40,6 +40,7 @@ def _cpu() -> float:
 
 
 def row(n: int, time_limit: float, seed_offset: int, enum_limit: int, workers: int) -> None:
+    from bounds.tsirelson import blas_threads
     from bounds.xor_bnb import solve_classical_bnb, xor_bnb_certificate
     from proofs.checkers.registry import check_certificate
 
@@ -61,9 +62,13 @@ def row(n: int, time_limit: float, seed_offset: int, enum_limit: int, workers: i
         p.write_text(json.dumps(cert))
         size = p.stat().st_size
         c1 = time.process_time()
-        check_certificate(json.loads(p.read_text()), str(p))
+        w1 = time.perf_counter()
+        with blas_threads():  # one BLAS thread, as in the search (multi-threaded OpenBLAS is slower on these small matrices)
+            check_certificate(json.loads(p.read_text()), str(p))
         chk = time.process_time() - c1
-    print(f"{head} {chk:8.1f} {size / 1e6:8.2f}M  value {r.value}, leaves {len(r.leaves)} ({r.stats.get('dual_leaves')} dual)", flush=True)
+        chk_wall = time.perf_counter() - w1
+    print(f"{head} {chk:8.1f} {size / 1e6:8.2f}M  value {r.value}, leaves {len(r.leaves)} ({r.stats.get('dual_leaves')} dual),"
+          f" check wall {chk_wall:.1f} s, load {os.getloadavg()[0]:.2f}", flush=True)
 
 
 def probe(n: int, dives: int, seed_offset: int, enum_limit: int, time_limit: float) -> None:
