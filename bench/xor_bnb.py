@@ -5,8 +5,11 @@ Run:  python bench/xor_bnb.py [--sizes 24,32,40] [--time-limit 600] [--workers 2
 Games: :func:`bench.xor.random_game` with seed ``1000 + n`` (the classical
 table of ``bench/xor.py`` uses the same games).  Columns: the root's dual
 bound over the value minus one ("root gap", a float estimate), nodes visited
-and nodes with a dual, the search's CPU seconds, the checker's CPU seconds on
-the certificate written to disk and read back, and the certificate's size.  A
+and nodes with a dual, the search's CPU seconds and wall seconds, the
+checker's CPU seconds on the certificate written to disk and read back, and
+the certificate's size; then the wall seconds of the three phases (solve,
+build and write the certificate, read and check it) and the load average
+before and after.  Search and check run with one BLAS thread per process.  A
 search that hits ``--time-limit`` prints the fraction of the strategy space
 its closed leaves cover, the largest bound of an open subtree (``open <=``,
 an estimate: a parent's float dual) and the time the closed fraction
@@ -40,10 +43,12 @@ def _cpu() -> float:
 
 
 def row(n: int, time_limit: float, seed_offset: int, enum_limit: int, workers: int) -> None:
+    from bounds.tsirelson import blas_threads
     from bounds.xor_bnb import solve_classical_bnb, xor_bnb_certificate
     from proofs.checkers.registry import check_certificate
 
     g = random_game(n, seed=seed_offset + n)
+    load_start = os.getloadavg()[0]
     c0 = _cpu()
     r = solve_classical_bnb(g, time_limit=time_limit, enum_limit=enum_limit, workers=workers)
     cpu = _cpu() - c0
@@ -53,17 +58,25 @@ def row(n: int, time_limit: float, seed_offset: int, enum_limit: int, workers: i
         frac = r.stats.get("closed_fraction", float("nan"))
         ob = r.stats.get("open_bound", float("nan"))
         print(f"{head} {'-':>8} {'-':>9}  incomplete: closed {frac:.3e} of the space, best {r.value}, open <= {ob:.1f}"
-              f" (gap {ob / r.value - 1:.4f}), extrapolated {cpu / frac if frac > 0 else float('inf'):.3g} CPU s (estimate)", flush=True)
+              f" (gap {ob / r.value - 1:.4f}), extrapolated {cpu / frac if frac > 0 else float('inf'):.3g} CPU s (estimate);"
+              f" load {load_start:.2f} -> {os.getloadavg()[0]:.2f}", flush=True)
         return
+    w0 = time.perf_counter()
     cert = xor_bnb_certificate(g, r)
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / "c.json"
         p.write_text(json.dumps(cert))
+        write_wall = time.perf_counter() - w0
         size = p.stat().st_size
         c1 = time.process_time()
-        check_certificate(json.loads(p.read_text()), str(p))
+        w1 = time.perf_counter()
+        with blas_threads():  # one BLAS thread, as in the search (multi-threaded OpenBLAS is slower on these small matrices)
+            check_certificate(json.loads(p.read_text()), str(p))
         chk = time.process_time() - c1
-    print(f"{head} {chk:8.1f} {size / 1e6:8.2f}M  value {r.value}, leaves {len(r.leaves)} ({r.stats.get('dual_leaves')} dual)", flush=True)
+        chk_wall = time.perf_counter() - w1
+    print(f"{head} {chk:8.1f} {size / 1e6:8.2f}M  value {r.value}, leaves {len(r.leaves)} ({r.stats.get('dual_leaves')} dual);"
+          f" wall: solve {r.seconds:.1f} s + write {write_wall:.1f} s, check (read + verify) {chk_wall:.1f} s; load {load_start:.2f} -> {os.getloadavg()[0]:.2f}",
+          flush=True)
 
 
 def probe(n: int, dives: int, seed_offset: int, enum_limit: int, time_limit: float) -> None:

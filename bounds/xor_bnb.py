@@ -28,7 +28,11 @@ of ``<u_c, u_row>``) is searched first.  Nodes with at most ``enum_limit``
 free rows are solved exactly by meet-in-the-middle enumeration
 (:func:`games.xor.exhaustive_value`).  The incumbent starts from a local
 search rounded from the root's vectors.  With ``workers > 1`` the subtrees
-``split`` levels below the root go to forked worker processes.
+``split`` levels below the root go to forked worker processes.  Every
+process runs with one BLAS thread (:func:`bounds.tsirelson.blas_threads`,
+``QCOORD_BLAS_THREADS``): the node's matrices are small (at most 65 x 64 for
+a 64 x 64 game) and two-thread OpenBLAS made their ``eigvalsh`` 3x slower on
+an idle machine and ~20x slower (5 ms a call) beside other processes.
 
 The leaves (pruned with a dual, or enumerated) cover ``{+-1}^rows / +-1``
 exactly once; :mod:`proofs.checkers.xor_bnb` re-verifies every leaf.
@@ -47,6 +51,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bounds.errors import BoundsParameterError, check_int, check_real
+from bounds.tsirelson import blas_threads
 from games.xor import XorMatrixGame, exhaustive_value
 from proofs.exact.certificate import new_certificate
 from proofs.exact.psd import verified_schur_psd
@@ -290,7 +295,8 @@ def _work(entry: _Entry) -> tuple[bool, int, NDArray[np.int64] | None, list[BnbL
     sh = _SHARED
     dfs = _Dfs(sh.mo, sh.mf, sh.k, sh.iters, sh.enum_limit, sh.deadline, sh.best, sh.best_a)
     stack = [entry]
-    done = dfs.run(stack)
+    with blas_threads():
+        done = dfs.run(stack)
     return done, dfs.best, dfs.best_a, dfs.leaves, dfs.nodes, dfs.sdp_nodes, stack
 
 
@@ -318,6 +324,13 @@ def solve_classical_bnb(
     check_int("iters", iters, low=1)
     check_int("workers", workers, low=1, high=64)
     check_int("split", split, low=1, high=16)
+    with blas_threads():
+        return _solve(game, time_limit, enum_limit, seed, rank, iters, incumbent, workers, split)
+
+
+def _solve(game: XorMatrixGame, time_limit: float, enum_limit: int, seed: int, rank: int, iters: int,
+           incumbent: tuple[list[int], list[int]] | None, workers: int, split: int) -> BnbResult:
+    """The search of :func:`solve_classical_bnb` (arguments checked; BLAS at one thread per process)."""
     start = time.perf_counter()
     deadline = start + float(time_limit)
     mi, _den = game.base().integer_matrix()

@@ -94,6 +94,31 @@ def test_incomplete_search_is_reported_and_refuses_a_certificate() -> None:
         xor_bnb_certificate(g, r)
 
 
+def test_the_search_runs_at_one_blas_thread_and_restores_the_callers_setting() -> None:
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    import bounds.xor_bnb as xb
+
+    seen: list[list[int]] = []
+    real = xb._node_dual
+
+    def spy(*args, **kw):  # type: ignore[no-untyped-def]
+        seen.append([int(d["num_threads"]) for d in threadpool_info() if d["user_api"] == "blas"])
+        return real(*args, **kw)
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = [int(d["num_threads"]) for d in threadpool_info() if d["user_api"] == "blas"]
+        xb._node_dual = spy
+        try:
+            r = solve_classical_bnb(_random(10, 10, 4), enum_limit=3)
+        finally:
+            xb._node_dual = real
+        after = [int(d["num_threads"]) for d in threadpool_info() if d["user_api"] == "blas"]
+    assert r.complete and seen
+    assert all(t == [1] * len(t) for t in seen)
+    assert after == before
+
+
 def test_dyadic_up_rounds_up_within_the_bit_budget() -> None:
     w = np.array([1.0 / 3.0, 2.5, 0.0, 1e-7])
     k, e = dyadic_up(w)
