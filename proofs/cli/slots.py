@@ -1,6 +1,7 @@
 """``qcoord slots``: timeslotted routing of two independent Poisson streams, and whether entanglement still helps.
 
-Each router receives its own Poisson stream of rate ``--lam``; decisions are
+Each router receives its own Poisson stream, router A of rate ``--lam`` and
+router B of rate ``--lam-b`` (default: equal to ``--lam``); decisions are
 taken at the end of slots of length ``--tau`` (several values), one entangled
 pair (or shared bit) per slot, each router routing its slot's batch with one
 decision (lemmas T1-T6 of ``proofs/lemmas_system.md``).  For the ideal,
@@ -38,6 +39,8 @@ import argparse
 import math
 
 from proofs.cli.options import (
+    RATE_MAX,
+    RATE_MIN,
     cert_dir_option,
     integer,
     json_option,
@@ -64,6 +67,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                          seed_option(), json_option(), plot_option("write E[T_B] and the ratio against tau"),
                                          cert_dir_option()],
                        help="timeslotted routing of two independent streams: ideal, classical and entangled routers vs route-on-arrival")
+    p.add_argument("--lam-b", type=real("--lam-b", RATE_MIN, RATE_MAX), default=None, metavar="LAM_B",
+                   help=f"arrival rate of router B's stream in [{RATE_MIN:g}, {RATE_MAX:g}] (default: --lam, equal streams); "
+                        "rho = (lam + lam_b) E[X] / 2 per server")
     p.add_argument("--tau", type=real_list("--tau", TAU_MIN, TAU_MAX), default=[0.25, 0.5, 1.0, 2.0],
                    help=f"slot lengths, comma-separated, each in [{TAU_MIN:g}, {TAU_MAX:g}] (default 0.25,0.5,1,2)")
     p.add_argument("--simulate", type=integer("--simulate", SLOTS_MIN, SLOTS_MAX), default=None, metavar="SLOTS",
@@ -85,10 +91,12 @@ def _point(args: argparse.Namespace):  # noqa: ANN202
     if not args.W_limit > 0:
         raise ProofsParameterError(f"`--W-limit` must be > 0 for timeslotted routing; got {args.W_limit!r}")
     law = ServiceLaw.named(args.law[0]) if args.law else ServiceLaw.exponential(args.mu)
-    rho = args.lam * law.mean
+    lam_b = args.lam if args.lam_b is None else args.lam_b
+    rho = (args.lam + lam_b) / 2 * law.mean
     if not rho < 1:
-        raise ProofsParameterError(f"`rho` = lam E[X] must be < 1 for a stable system; got {rho:g} (--lam {args.lam:g}, E[X] = {law.mean:g})")
-    return slot_point(args.lam, args.W_limit, law=law, k=args.k, h=args.h)
+        raise ProofsParameterError(f"`rho` = (lam + lam_b) E[X] / 2 must be < 1 for a stable system; got {rho:g} (--lam {args.lam:g}, "
+                                   f"--lam-b {lam_b:g}, E[X] = {law.mean:g})")
+    return slot_point(args.lam, args.W_limit, lam_b=lam_b, law=law, k=args.k, h=args.h)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -204,7 +212,7 @@ def _print(cmp, body: dict) -> None:  # noqa: ANN001
     from proofs.report.folder import table
 
     pt = cmp.point
-    print(f"timeslotted routing: lam_A = lam_B = {pt.lam_a:g}, rho = {pt.rho:g}, W_limit = {pt.W_limit:g} "
+    print(f"timeslotted routing: lam_A = {pt.lam_a:g}, lam_B = {pt.lam_b:g}, rho = {pt.rho:g}, W_limit = {pt.W_limit:g} "
           f"(route-on-arrival fair coins wait {pt.W_arrival:.4g}), T(t) = t^{pt.k:g}, lattice h = {pt.h:g}")
     rows = []
     for t in cmp.taus:

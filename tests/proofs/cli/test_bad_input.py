@@ -121,7 +121,7 @@ NUMERIC: dict[str, dict[str, tuple[str, ...]]] = {
     "noise": {"--C": (), "--v": ("0", "-0"), "--resolution": (), "--lam": (), "--mu": (), "--W-limit": ("10000000000000",), "--k": (), "--f": ("0", "-0"),
               "--N": (), "--bins": (), "--seed": ("0", "-0"), "--sweep": ()},
     "atlas": {"--rho": (), "--W-fraction": (), "--v": ("0", "-0"), "--k": (), "--workers": ()},
-    "slots": {"--lam": (), "--mu": (), "--W-limit": ("10000000000000",), "--k": (), "--simulate": (), "--seed": ("0", "-0"), "--h": (),
+    "slots": {"--lam": (), "--lam-b": (), "--mu": (), "--W-limit": ("10000000000000",), "--k": (), "--simulate": (), "--seed": ("0", "-0"), "--h": (),
               "--certify-h": ()},
 }
 # options whose hostile value is checked without --skip-system (the system level's own options)
@@ -205,6 +205,7 @@ AUDIT = [
     (["system", "--lam", "0.0005", "--mu", "0.001", "--W-limit", "800"], "`--mu`"),
     # qcoord slots
     (["slots", "--lam", "1.0", "--W-limit", "2"], "`rho`"),
+    (["slots", "--lam", "0.5", "--lam-b", "1.6", "--W-limit", "2"], "`rho`"),
     (["slots", "--lam", "0.5", "--W-limit", "2", "--tau", "0"], "`--tau`"),
     (["slots", "--lam", "0.5", "--W-limit", "2", "--tau", "1,nan"], "`--tau`"),
     (["slots", "--lam", "0.5", "--W-limit", "0"], "`--W-limit`"),

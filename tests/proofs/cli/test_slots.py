@@ -75,3 +75,20 @@ def test_slots_certify_h_reports_certified_feasibility(capsys: pytest.CaptureFix
     assert certified and all(c["W_q_upper"] == 1.45 and c["W_q_enclosure_upper"] <= 1.45 for c in certified)
     for c in certified:  # the files alone prove W_q <= 29/20
         assert float(check_certificate(c["certificate"])) == 1.45 and c["certificate"] in doc["certificates"]
+
+
+def test_slots_unequal_streams_reach_the_point(capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--lam-b``: router B's own rate; the load and the fair-coin wait depend on the mean rate (each server sees a Poisson
+    stream of rate (lam_a + lam_b)/2 under fair coins: M/M/1), and so does the long-window limit of lemma T8."""
+    import bounds.slots
+
+    real = bounds.slots.compare_slots
+    monkeypatch.setattr(bounds.slots, "compare_slots", lambda pt, taus, **kw: real(pt, taus, **{**kw, "windows": False}))
+    assert main(["slots", "--lam", "0.5", "--lam-b", "0.7", "--W-limit", "1.65", "--tau", "1", "--h", "0.25", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    lam = (0.5 + 0.7) / 2
+    assert out["point"]["lam_a"] == 0.5 and out["point"]["lam_b"] == 0.7
+    assert out["point"]["rho"] == pytest.approx(lam, rel=1e-12)
+    assert out["point"]["W_arrival"] == pytest.approx(lam / (1 - lam), rel=1e-12)
+    tb0 = (1 - lam) * 2 / lam  # fair coins: (1 - rho) Gamma(3) / lam, as in the equal-rate test above
+    assert out["window_limit"]["throughput"] == pytest.approx(tb0 + 2 * (1 - lam) * (1.65 - lam / (1 - lam)) / (2 * lam - 1), rel=1e-12)
