@@ -59,6 +59,7 @@ __all__ = [
     "float_observable",
     "ghz",
     "optimise",
+    "outcome_table",
     "quantum_certificate",
     "rational_unit_vector",
     "strategy_value",
@@ -159,6 +160,37 @@ def strategy_value(game: CorrelatorGame, res: Resource, obs: list[NDArray[np.com
         spec = _ROW[:k] + _COL[:k] + "," + ",".join(_INP[m] + _COL[m] + _ROW[m] for m in range(k)) + "," + _INP[:k] + "->"
         total += float(np.real(np.einsum(spec, R, *[obs[i] for i in S], W)))
     return total
+
+
+def outcome_table(res: Resource, obs: list[NDArray[np.complex128]], N: int) -> NDArray[np.float64]:
+    """Joint output law of bin-constant observables, by the Born rule (float *estimate*, for simulation).
+
+    Row ``sum_i x_i N^(K-1-i)`` holds ``P(o_1..o_K | bins x)`` over the ``2^K``
+    patterns, bit ``K-1-i`` of the pattern set when ``o_i = -1``:
+    ``P(o | x) = 2^-K sum_S prod_{i in S} o_i E_S(x_S)``, ``E_S`` the correlator
+    of players ``S`` on their reduced state.  Rounding below zero is clipped and
+    each row renormalised.
+
+    >>> import numpy as np
+    >>> Z = np.array([[[1, 0], [0, -1]]], dtype=complex)
+    >>> outcome_table(ghz(3), [Z, Z, Z], 1).round(12).tolist()   # GHZ measured in Z: all +1 or all -1
+    [[0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.5]]
+    """
+    K = res.K
+    corr: dict[tuple[int, ...], NDArray[np.float64]] = {}
+    for k in range(1, K + 1):
+        for S in itertools.combinations(range(K), k):
+            R = res.reduced(S)
+            spec = _ROW[:k] + _COL[:k] + "," + ",".join(_INP[m] + _COL[m] + _ROW[m] for m in range(k)) + "->" + _INP[:k]
+            corr[S] = np.real(np.einsum(spec, R, *[obs[i] for i in S]))
+    pats = np.array([[1 - 2 * ((p >> (K - 1 - i)) & 1) for i in range(K)] for p in range(2**K)])
+    table = np.ones((N,) * K + (2**K,))
+    for S, E in corr.items():
+        sign = np.prod(pats[:, list(S)], axis=1)
+        shape = [N if i in S else 1 for i in range(K)]
+        table = table + E.reshape(shape)[..., None] * sign
+    table = np.clip(table.reshape(N**K, 2**K) / 2**K, 0.0, None)
+    return table / table.sum(axis=1, keepdims=True)
 
 
 def _gradient(ops: list[tuple[tuple[int, ...], NDArray[Any], NDArray[Any]]], obs: list[NDArray[np.complex128]], i: int, N: int, d: int) -> NDArray[np.complex128]:

@@ -38,7 +38,7 @@ from games.errors import GameParameterError, GameTypeError, check_int, check_rea
 from games.system._kernels import empty_outputs, record_idle
 from games.system.batch_means import BatchPlan, batching, idle_throughput, ratio_ci, service_law
 
-__all__ = ["IndependentTupleRouting", "ThresholdTupleRouting", "TupleSimulation", "routing_moments", "simulate_tuples", "tuple_queue_kernel", "tuple_queue_twin"]
+__all__ = ["BinTableTupleRouting", "IndependentTupleRouting", "MixtureTupleRouting", "ThresholdTupleRouting", "TupleSimulation", "routing_moments", "simulate_tuples", "tuple_queue_kernel", "tuple_queue_twin"]
 
 CHUNK = 1 << 17
 
@@ -116,6 +116,94 @@ class ThresholdTupleRouting:
     def describe(self) -> dict[str, Any]:
         return {"kind": "threshold-mixture", "K": self.K, "u": [list(v) for v in self.u], "orient": [list(v) for v in self.orient],
                 "weights": list(self.weights)}
+
+
+@dataclass(frozen=True, eq=False)
+class BinTableTupleRouting:
+    """Outputs drawn from a joint output law per tuple of equiprobable input bins (bin-constant quantum measurements).
+
+    ``table[sum_i x_i N^(K-1-i), p]`` is ``P(pattern p | bins x)``, router
+    ``i``'s bin ``x_i = floor(N A_i)``, bit ``K-1-i`` of ``p`` set when
+    ``o_i = -1`` (``bounds.multiparty_quantum.outcome_table`` computes it from a
+    state and observables by the Born rule).
+
+    >>> r = BinTableTupleRouting(1, np.array([[0.0, 0.0, 0.0, 1.0]]))   # always (-1, -1)
+    >>> r.route(np.array([[0.3, 0.8]]), np.zeros((1, 2)), np.array([[0.5]])).tolist()
+    [[-1, -1]]
+    """
+
+    N: int
+    table: NDArray[np.float64]
+
+    def __post_init__(self) -> None:
+        check_int("N", self.N, low=1, high=4096)
+        t = np.asarray(self.table, dtype=float)
+        K = round(math.log2(t.shape[1])) if t.ndim == 2 and t.shape[1] > 0 else 0
+        if t.ndim != 2 or not 2 <= K <= 8 or t.shape != (self.N**K, 2**K):
+            raise GameParameterError(f"`table` must be an (N^K, 2^K) array with 2 <= K <= 8 and N = {self.N}; got shape {t.shape}")
+        if not np.all(np.isfinite(t)) or np.any(t < 0) or not np.allclose(t.sum(axis=1), 1.0, rtol=0, atol=1e-9):
+            raise GameParameterError("`table` rows must be probability vectors (finite, non-negative, summing to 1)")
+        object.__setattr__(self, "table", t)
+
+    @property
+    def K(self) -> int:
+        return round(math.log2(self.table.shape[1]))
+
+    @property
+    def n_uniforms(self) -> int:
+        return 1
+
+    def route(self, a: NDArray[np.float64], x: NDArray[np.float64], r: NDArray[np.float64]) -> NDArray[np.int8]:
+        K, N = self.K, self.N
+        bins = np.minimum((np.asarray(a) * N).astype(np.int64), N - 1)
+        row = bins @ (N ** np.arange(K - 1, -1, -1))
+        cdf = np.cumsum(self.table, axis=1)[row]
+        pat = np.minimum((r[:, :1] >= cdf).sum(axis=1), 2**K - 1)
+        bits = (pat[:, None] >> np.arange(K - 1, -1, -1)) & 1
+        return (1 - 2 * bits).astype(np.int8)
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": "bin-table", "K": self.K, "N": self.N}
+
+
+@dataclass(frozen=True, eq=False)
+class MixtureTupleRouting:
+    """A shared-coin mixture of tuple routings: routing ``c`` with probability ``weights[c]`` for each tuple.
+
+    >>> both = MixtureTupleRouting((IndependentTupleRouting(2, 1.0), IndependentTupleRouting(2, 0.0)), (0.5, 0.5))
+    >>> both.route(np.zeros((2, 2)), np.zeros((2, 2)), np.array([[0.2, 0.5, 0.5], [0.7, 0.5, 0.5]])).tolist()
+    [[1, 1], [-1, -1]]
+    """
+
+    components: tuple[Any, ...]
+    weights: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        w = np.asarray(self.weights, dtype=float)
+        if not self.components or w.shape != (len(self.components),) or np.any(w < 0) or not math.isclose(float(w.sum()), 1.0, rel_tol=1e-9):
+            raise GameParameterError(f"`weights` must be non-negative, one per component, and sum to 1; got {self.weights}")
+        if len({int(c.K) for c in self.components}) != 1:
+            raise GameParameterError("every component must route the same number K of routers")
+
+    @property
+    def K(self) -> int:
+        return int(self.components[0].K)
+
+    @property
+    def n_uniforms(self) -> int:
+        return 1 + max(int(c.n_uniforms) for c in self.components)
+
+    def route(self, a: NDArray[np.float64], x: NDArray[np.float64], r: NDArray[np.float64]) -> NDArray[np.int8]:
+        comp = np.searchsorted(np.cumsum(self.weights)[:-1], r[:, 0], side="right")
+        out = np.empty((a.shape[0], self.K), dtype=np.int8)
+        for c, routing in enumerate(self.components):
+            m = comp == c
+            if m.any():
+                out[m] = routing.route(a[m], x[m], r[m, 1 : 1 + routing.n_uniforms])
+        return out
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": "mixture", "K": self.K, "weights": list(self.weights), "components": [c.describe() for c in self.components]}
 
 
 # ---------------------------------------------------------------------------- queue kernel

@@ -53,3 +53,29 @@ def test_rational_unit_vectors_are_exactly_unit_and_close() -> None:
         v = rational_unit_vector(n)
         assert sum(c * c for c in v) == 1
         assert np.allclose([float(c) for c in v], n, atol=1e-8)
+
+
+def test_outcome_table_is_the_born_rule_on_the_full_state() -> None:
+    """``outcome_table`` against the Born rule with explicit Kronecker projectors on the full density matrix (GHZ-3, random real
+    qubit observables, two bins), and the GHZ-3 X-basis closed form P(o) = (1 + o1 o2 o3)/8."""
+    import itertools
+
+    from bounds.multiparty_quantum import _sign, ghz, outcome_table
+
+    res = ghz(3)
+    rng = np.random.default_rng(7)
+    obs = [_sign(rng.standard_normal((2, 2, 2)).astype(np.complex128), True) for _ in range(3)]
+    T = outcome_table(res, obs, 2)
+    rho = np.array([[float(v) for v in row] for row in res.factors[0][1]])
+    for x in itertools.product(range(2), repeat=3):
+        for p in range(8):
+            o = [1 - 2 * ((p >> (2 - i)) & 1) for i in range(3)]
+            P = np.eye(1)
+            for i in range(3):
+                P = np.kron(P, (np.eye(2) + o[i] * obs[i][x[i]]) / 2)
+            assert T[x[0] * 4 + x[1] * 2 + x[2], p] == pytest.approx(float(np.real(np.trace(rho @ P))), abs=1e-12)
+    X = np.array([[[0, 1], [1, 0]]], dtype=np.complex128)
+    TX = outcome_table(res, [X, X, X], 1)[0]
+    for p in range(8):
+        o = [1 - 2 * ((p >> (2 - i)) & 1) for i in range(3)]
+        assert TX[p] == pytest.approx((1 + o[0] * o[1] * o[2]) / 8, abs=1e-12)

@@ -90,3 +90,45 @@ def test_common_random_numbers_and_errors():
         simulate_tuples(IndependentTupleRouting(3), lam=0.7, mu=1.0, n_tuples=5000)
     with pytest.raises(GameParameterError, match="`weights`"):
         ThresholdTupleRouting(((0.5, 0.5),), ((1, 1),), (0.5,))
+
+
+def test_bin_table_routing_draws_the_table_per_bin_tuple() -> None:
+    """Frequencies of the drawn patterns per bin tuple match the table (binomial 5-sigma), bins floor(N a)."""
+    from games.system.tuples import BinTableTupleRouting
+
+    rng = np.random.default_rng(3)
+    table = rng.dirichlet(np.ones(4), size=4)  # K = 2, N = 2
+    r = BinTableTupleRouting(2, table)
+    n = 200000
+    a = rng.random((n, 2))
+    o = r.route(a, np.zeros((n, 2)), rng.random((n, 1)))
+    row = np.minimum((a * 2).astype(int), 1) @ np.array([2, 1])
+    pat = ((1 - o[:, 0]) // 2) * 2 + (1 - o[:, 1]) // 2
+    for k in range(4):
+        m = row == k
+        freq = np.bincount(pat[m], minlength=4) / m.sum()
+        assert np.all(np.abs(freq - table[k]) <= 5 * np.sqrt(table[k] * (1 - table[k]) / m.sum()) + 1e-12)
+
+
+def test_mixture_routing_picks_components_by_weight() -> None:
+    from games.system.tuples import IndependentTupleRouting, MixtureTupleRouting
+
+    mix = MixtureTupleRouting((IndependentTupleRouting(3, 1.0), IndependentTupleRouting(3, 0.0)), (0.25, 0.75))
+    rng = np.random.default_rng(0)
+    o = mix.route(np.zeros((100000, 3)), np.zeros((100000, 3)), rng.random((100000, mix.n_uniforms)))
+    assert mix.n_uniforms == 4 and set(np.unique(o.sum(axis=1))) == {3, -3}
+    assert abs(float(np.mean(o[:, 0] == 1)) - 0.25) < 0.01
+
+
+@pytest.mark.parametrize(("kwargs", "name"), [
+    ({"N": 3, "table": np.full((4, 4), 0.25)}, "table"),
+    ({"N": 2, "table": np.full((4, 4), 0.3)}, "table"),
+    ({"N": 0, "table": np.full((1, 4), 0.25)}, "N"),
+])
+def test_bin_table_routing_rejects_bad_input(kwargs: dict, name: str) -> None:
+    from games.errors import GameParameterError
+    from games.system.tuples import BinTableTupleRouting
+
+    BinTableTupleRouting(2, np.full((4, 4), 0.25))  # a valid table is accepted
+    with pytest.raises(GameParameterError, match=name):
+        BinTableTupleRouting(**kwargs)

@@ -95,3 +95,16 @@ def test_four_routers_two_bins_three_body_level_without_the_continuum_relaxation
     assert kinds == {"routers-strategy", "routers-dual"}
     for f in doc["certificates"]:
         check_certificate(f)
+
+
+def test_general_resource_is_simulated_by_the_born_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--simulate with a quantum class: the simulator draws each tuple's outputs from the Born-rule table of the certified
+    strategy (bin-constant observables), and reproduces the computed p_split within its 99 % CI and W_q at the limit."""
+    args = ["routers", "--K", "2", "--W-limit", "2", "--router-bins", "4", "--resource", "general", "--no-continuum", "--simulate", "200000",
+            "--json"]
+    assert main(args) == 0
+    sim = json.loads(capsys.readouterr().out)["simulation"]["classes"]["general"]
+    assert sim["simulated"] is True
+    lo, hi = sim["p_split_ci"]
+    assert lo <= sim["p_split_computed"] <= hi
+    assert sim["W_q_ci"][0] <= 2.0 * (1 + 1e-9) and sim["W_q_ci"][1] >= 2.0 * (1 - 0.05)
