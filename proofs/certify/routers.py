@@ -503,6 +503,28 @@ class RoutersBinsResult:
     mixture: list[tuple[float, str]]
     certificates: list[str]
     seconds: float
+    #: the entangled upper bound's mixture as playable components ``(weight, signs or (resource, observables))``, for the simulator
+    components: list[tuple[float, Any]] = field(default_factory=list, repr=False)
+
+    def tuple_routing(self) -> Any:
+        """The certified entangled strategy on the bins as a tuple routing of :mod:`games.system.tuples` (bin profiles as
+        deterministic tables, quantum strategies by the Born rule, :func:`bounds.multiparty_quantum.outcome_table`)."""
+        from bounds.multiparty_quantum import outcome_table
+        from games.system.tuples import BinTableTupleRouting, MixtureTupleRouting
+
+        if not self.components:
+            raise ProofsParameterError("no entangled strategy to simulate: run routers_bins_result with restarts > 0")
+        parts = []
+        for _w, c in self.components:
+            if isinstance(c, tuple) and len(c) == 2 and hasattr(c[0], "K"):
+                parts.append(BinTableTupleRouting(self.N, outcome_table(c[0], list(c[1]), self.N)))
+                continue
+            table = np.zeros((self.N**self.K, 2**self.K))
+            for row, x in enumerate(itertools.product(range(self.N), repeat=self.K)):
+                table[row, sum(((1 - c[i][x[i]]) // 2) << (self.K - 1 - i) for i in range(self.K))] = 1.0
+            parts.append(BinTableTupleRouting(self.N, table))
+        ws = [w for w, _ in self.components]
+        return MixtureTupleRouting(tuple(parts), tuple(w / sum(ws) for w in ws))
 
     @property
     def advantage(self) -> float | None:
@@ -572,11 +594,13 @@ def routers_bins_result(
     certs = [duals["N"][1], duals["continuum"][1], up_path, ent["N"][1], ent["continuum"][1]]
     estimates: dict[str, float | None] = {"classical": cb.p_split, ENTANGLED: None}
     mixture: list[tuple[float, str]] = []
+    components: list[tuple[float, Any]] = []
     if restarts:
         qc = _quantum_candidates(model, W_limit, [cb.nu], N, "general", seed, restarts=restarts)
         mix = _best_mixture(cands + qc, W_limit)
         estimates[ENTANGLED] = 1.0 - sum(w * m.same for w, m in mix)
         mixture = [(w, m.label) for w, m in mix]
+        components = [(w, m.routing if m.routing is not None else tuple(tuple(int(v) for v in r) for r in m.component["signs"])) for w, m in mix]
         b, path = _certify_upper(game, "quantum", mix, N, None, out_dir, on_bins=True)
         bounds[ENTANGLED]["upper"] = b
         certs.append(path)
@@ -591,4 +615,4 @@ def routers_bins_result(
         bounds[ENTANGLED]["lower_continuum"] = rb
         certs += [path, rpath]
     return RoutersBinsResult(K, model.lam, model.rho, W_limit, N, cb.nu, npa_level, restarts, estimates, bounds, mixture, certs,
-                             time.perf_counter() - t0)
+                             time.perf_counter() - t0, components)
