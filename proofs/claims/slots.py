@@ -128,7 +128,7 @@ def _certified_feasibility(pt, cmp, best, h_cert: float, classes: tuple[str, ...
 
 
 def timeslotting_status(beats_best: bool, certified_win: bool, certified_against: bool) -> Status:
-    """The claim's status, as issue 21 asks: the conjecture is refuted when slotting never beats the best classical policy.
+    """The claim's status: the conjecture, as stated, is refuted when slotting never beats the best classical policy.
 
     ``beats_best``: at some point and slot length the estimated ``E[T_B]`` of
     slotted entangled routers exceeds that of the best classical policy
@@ -159,7 +159,7 @@ def check_timeslotting(*, quick: bool, cert_dir: Path) -> ClaimResult:
     wait, ``T = t^2``; with ``quick=False`` also rho = 0.3 and 0.8) and slot
     lengths tau, :func:`bounds.slots.compare_slots` finds the best rule of each
     class and the best classical policy, which may route on arrival (fair coins;
-    shared-coin windows).  The status follows issue 21 (:func:`timeslotting_status`):
+    shared-coin windows).  The status (:func:`timeslotting_status`) reads the conjecture as stated:
     the conjecture is ``refuted`` as stated when slotted entangled routers
     never beat the best classical policy (route on arrival allowed) by
     estimate and a certified counterexample is cited: a slot length where
