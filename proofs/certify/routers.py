@@ -51,7 +51,8 @@ import numpy as np
 from proofs.checkers.bound import Bound
 from proofs.exact.errors import ProofsParameterError
 
-__all__ = ["ENTANGLED", "RESOURCES", "ResourceStrategy", "RoutersBinsResult", "RoutersResult", "routers_bins_result", "routers_result"]
+__all__ = ["ENTANGLED", "RESOURCES", "ResourceStrategy", "RoutersBinsResult", "RoutersResult", "mixture_routing", "playable_routing",
+           "routers_bins_result", "routers_result"]
 
 #: quantum resources searched, in the order reported: three fixed states and ``general`` (a real K-qubit state, a qubit per
 #: router, optimised with the observables by :func:`bounds.multiparty_seesaw.general_seesaw`)
@@ -478,6 +479,38 @@ def _threshold_U(model: Any, u: Sequence[float], o: Sequence[int]) -> Any:
 
 
 # ------------------------------------------------------------------------------------------ bin-constant strategies
+def playable_routing(routing: Any, N: int) -> Any:
+    """A candidate's ``routing`` as a routing of the K-tuple simulator (:mod:`games.system.tuples`).
+
+    A tuple routing (a threshold profile) is returned as it is; a quantum strategy ``(resource, observables)`` on ``N``
+    bins becomes its Born-rule table (:func:`bounds.multiparty_quantum.outcome_table`); a bin profile
+    ``signs[i][x]`` (router ``i``'s output on bin ``x``) becomes a deterministic table.
+
+    >>> playable_routing(((1, -1), (1, 1)), 2).table.tolist()   # bins (0,0) -> (+,+); (1,0) -> (-,+)
+    [[1.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 1.0, 0.0]]
+    """
+    from bounds.multiparty_quantum import Resource, outcome_table
+    from games.system.tuples import BinTableTupleRouting
+
+    if hasattr(routing, "route"):
+        return routing
+    if len(routing) == 2 and isinstance(routing[0], Resource):
+        return BinTableTupleRouting(N, outcome_table(routing[0], list(routing[1]), N))
+    K = len(routing)
+    table = np.zeros((N**K, 2**K))
+    for row, x in enumerate(itertools.product(range(N), repeat=K)):
+        table[row, sum(((1 - routing[i][x[i]]) // 2) << (K - 1 - i) for i in range(K))] = 1.0
+    return BinTableTupleRouting(N, table)
+
+
+def mixture_routing(components: Sequence[tuple[float, Any]], N: int) -> Any:
+    """``(weight, routing)`` pairs as one shared-coin :class:`games.system.tuples.MixtureTupleRouting` (weights renormalised)."""
+    from games.system.tuples import MixtureTupleRouting
+
+    total = sum(w for w, _ in components)
+    return MixtureTupleRouting(tuple(playable_routing(r, N) for _, r in components), tuple(w / total for w, _ in components))
+
+
 @dataclass(frozen=True)
 class RoutersBinsResult:
     """Certified bounds on the smallest ``p_split`` of classical and entangled routers on ``N`` bins at one operating point.
@@ -503,28 +536,15 @@ class RoutersBinsResult:
     mixture: list[tuple[float, str]]
     certificates: list[str]
     seconds: float
-    #: the entangled upper bound's mixture as playable components ``(weight, signs or (resource, observables))``, for the simulator
+    #: the entangled upper bound's mixture as ``(weight, routing)`` (see :func:`playable_routing`), for the simulator
     components: list[tuple[float, Any]] = field(default_factory=list, repr=False)
 
     def tuple_routing(self) -> Any:
-        """The certified entangled strategy on the bins as a tuple routing of :mod:`games.system.tuples` (bin profiles as
-        deterministic tables, quantum strategies by the Born rule, :func:`bounds.multiparty_quantum.outcome_table`)."""
-        from bounds.multiparty_quantum import outcome_table
-        from games.system.tuples import BinTableTupleRouting, MixtureTupleRouting
-
+        """The certified entangled strategy on the bins as a tuple routing of :mod:`games.system.tuples` (each component by
+        :func:`playable_routing`, mixed by a shared coin)."""
         if not self.components:
             raise ProofsParameterError("no entangled strategy to simulate: run routers_bins_result with restarts > 0")
-        parts = []
-        for _w, c in self.components:
-            if isinstance(c, tuple) and len(c) == 2 and hasattr(c[0], "K"):
-                parts.append(BinTableTupleRouting(self.N, outcome_table(c[0], list(c[1]), self.N)))
-                continue
-            table = np.zeros((self.N**self.K, 2**self.K))
-            for row, x in enumerate(itertools.product(range(self.N), repeat=self.K)):
-                table[row, sum(((1 - c[i][x[i]]) // 2) << (self.K - 1 - i) for i in range(self.K))] = 1.0
-            parts.append(BinTableTupleRouting(self.N, table))
-        ws = [w for w, _ in self.components]
-        return MixtureTupleRouting(tuple(parts), tuple(w / sum(ws) for w in ws))
+        return mixture_routing(self.components, self.N)
 
     @property
     def advantage(self) -> float | None:
@@ -586,7 +606,8 @@ def routers_bins_result(
     out_dir = None if cert_dir is None else Path(cert_dir)
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-    cands = [ResourceStrategy("bins", same, wq, {"signs": [list(s) for s in signs]}) for _, same, wq, signs in cb.components]
+    cands = [ResourceStrategy("bins", same, wq, {"signs": [list(s) for s in signs]}, tuple(tuple(int(v) for v in s) for s in signs))
+             for _, same, wq, signs in cb.components]
     duals = _classical_dual(model, game, cb.nu, N, out_dir)
     up, up_path = _certify_upper(game, "classical", _best_mixture(cands, W_limit), N, None, out_dir, on_bins=True)
     ent, _v = _entangled_dual(model, game, cb.nu, N, out_dir, level=npa_level)
@@ -600,7 +621,7 @@ def routers_bins_result(
         mix = _best_mixture(cands + qc, W_limit)
         estimates[ENTANGLED] = 1.0 - sum(w * m.same for w, m in mix)
         mixture = [(w, m.label) for w, m in mix]
-        components = [(w, m.routing if m.routing is not None else tuple(tuple(int(v) for v in r) for r in m.component["signs"])) for w, m in mix]
+        components = [(w, m.routing) for w, m in mix]
         b, path = _certify_upper(game, "quantum", mix, N, None, out_dir, on_bins=True)
         bounds[ENTANGLED]["upper"] = b
         certs.append(path)

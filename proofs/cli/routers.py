@@ -137,20 +137,10 @@ def _k2(rho: float, W_limit: float, law) -> dict:  # noqa: ANN001
     return {"rho": rho, "ideal": ideal_solution(m, W_limit).p_split, "classical": classical_solution(m, W_limit).p_split, "kind": "estimate"}
 
 
-def _tuple_routing(routing, N: int):  # noqa: ANN001, ANN202
-    """A component's routing for the simulator: a threshold profile as it is, a quantum strategy ``(resource, observables)`` as its Born-rule table."""
-    from bounds.multiparty_quantum import outcome_table
-    from games.system.tuples import BinTableTupleRouting
-
-    if hasattr(routing, "route"):
-        return routing
-    resource, obs = routing
-    return BinTableTupleRouting(N, outcome_table(resource, list(obs), N))
-
-
 def _simulate(res, tuples: int, seed: int, k: float) -> dict:  # noqa: ANN001
     from analytic.laws.service import ServiceLaw
     from games.system.tuples import MixtureTupleRouting, ThresholdTupleRouting, simulate_tuples
+    from proofs.certify.routers import mixture_routing
 
     law = ServiceLaw.exponential(1.0 / (2 * res.rho / (res.K * res.lam))) if res.law == "exponential" else ServiceLaw.named("uniform")
     classes: dict[str, dict] = {}
@@ -162,7 +152,7 @@ def _simulate(res, tuples: int, seed: int, k: float) -> dict:  # noqa: ANN001
             routing = ThresholdTupleRouting(tuple(m.routing.u[0] for _, m in mix), tuple(m.routing.orient[0] for _, m in mix), tuple(ws))
         elif all(m.routing is not None for _, m in mix):
             # quantum components (bin-constant observables on N bins): outputs drawn by the Born rule per tuple of bins
-            routing = MixtureTupleRouting(tuple(_tuple_routing(m.routing, res.N) for _, m in mix), tuple(w / sum(ws) for w in ws))
+            routing = mixture_routing([(w, m.routing) for w, m in mix], res.N)
         else:
             classes[name] = {"simulated": False, "reason": "a component without a playable routing"}
             continue
