@@ -42,42 +42,8 @@ from bench.xor import random_game  # noqa: E402
 _PATTERNS = ((1, 1, 1), (1, -1, -1), (-1, 1, -1), (-1, -1, 1))
 
 
-def gap_row(n: int, rounds: int, per_round: int) -> None:
-    import cvxpy as cp
-
-    g = random_game(n, seed=1000 + n)
-    mi, _den = g.base().integer_matrix()
-    _lo, a, _b = g.base().classical_local_search(seed=0, time_limit=5.0)
-    best = int(np.abs(np.array(a, dtype=np.int64) @ mi).sum())
-    r, c = mi.shape
-    size = r + c
-    q = np.zeros((size, size))
-    q[:r, r:] = mi / 2
-    q[r:, :r] = mi.T / 2
-    x = cp.Variable((size, size), PSD=True)
-    cons = [cp.diag(x) == 1]
-    obj = cp.Maximize(cp.sum(cp.multiply(q, x)))
-    trip = np.array(list(itertools.combinations(range(size), 3)))
-    i, j, k = trip.T
-    for rd in range(rounds + 1):
-        t = time.process_time()
-        prob = cp.Problem(obj, cons)
-        prob.solve(solver=cp.SCS, eps=1e-6, max_iters=20000)
-        print(f"{n:4d} round {rd}: bound {prob.value:.2f}, gap {prob.value / best - 1:.4f} over {best}, cuts {len(cons) - 1}, {time.process_time() - t:.1f} CPU s", flush=True)
-        if rd == rounds:
-            break
-        xv = np.asarray(x.value)
-        slack = np.stack([s[0] * xv[i, j] + s[1] * xv[i, k] + s[2] * xv[j, k] + 1.0 for s in _PATTERNS])
-        for f in np.argsort(slack, axis=None)[:per_round]:
-            pi, ti = divmod(int(f), slack.shape[1])
-            if slack[pi, ti] > -1e-4:
-                break
-            s, (p0, p1, p2) = _PATTERNS[pi], trip[ti]
-            cons.append(s[0] * x[p0, p1] + s[1] * x[p0, p2] + s[2] * x[p1, p2] >= -1)
-
-
-def cut_bound(mp: np.ndarray, target: int, rounds: int, per_round: int) -> float:
-    """SCS estimate of the SDP-with-triangle-cuts bound on ``max a^T mp b`` (stops once below ``target + 1 - 10^-3``)."""
+def _cut_sdp(mp: np.ndarray):
+    """The SDP relaxation of ``max a^T mp b`` (a PSD matrix with unit diagonal) and its triangle index triples."""
     import cvxpy as cp
 
     r, c = mp.shape
@@ -86,10 +52,48 @@ def cut_bound(mp: np.ndarray, target: int, rounds: int, per_round: int) -> float
     q[:r, r:] = mp / 2
     q[r:, :r] = mp.T / 2
     x = cp.Variable((size, size), PSD=True)
-    cons = [cp.diag(x) == 1]
-    obj = cp.Maximize(cp.sum(cp.multiply(q, x)))
-    trip = np.array(list(itertools.combinations(range(size), 3)))
+    return x, [cp.diag(x) == 1], cp.Maximize(cp.sum(cp.multiply(q, x))), np.array(list(itertools.combinations(range(size), 3)))
+
+
+def _add_cuts(x, cons: list, trip: np.ndarray, per_round: int, tol: float) -> int:
+    """Append up to ``per_round`` most violated triangle inequalities (violation beyond ``tol``); return how many."""
     i, j, k = trip.T
+    xv = np.asarray(x.value)
+    slack = np.stack([s[0] * xv[i, j] + s[1] * xv[i, k] + s[2] * xv[j, k] + 1.0 for s in _PATTERNS])
+    added = 0
+    for f in np.argsort(slack, axis=None)[:per_round]:
+        pi, ti = divmod(int(f), slack.shape[1])
+        if slack[pi, ti] > -tol:
+            break
+        s, (p0, p1, p2) = _PATTERNS[pi], trip[ti]
+        cons.append(s[0] * x[p0, p1] + s[1] * x[p0, p2] + s[2] * x[p1, p2] >= -1)
+        added += 1
+    return added
+
+
+def gap_row(n: int, rounds: int, per_round: int) -> None:
+    import cvxpy as cp
+
+    g = random_game(n, seed=1000 + n)
+    mi, _den = g.base().integer_matrix()
+    _lo, a, _b = g.base().classical_local_search(seed=0, time_limit=5.0)
+    best = int(np.abs(np.array(a, dtype=np.int64) @ mi).sum())
+    x, cons, obj, trip = _cut_sdp(mi)
+    for rd in range(rounds + 1):
+        t = time.process_time()
+        prob = cp.Problem(obj, cons)
+        prob.solve(solver=cp.SCS, eps=1e-6, max_iters=20000)
+        print(f"{n:4d} round {rd}: bound {prob.value:.2f}, gap {prob.value / best - 1:.4f} over {best}, cuts {len(cons) - 1}, {time.process_time() - t:.1f} CPU s", flush=True)
+        if rd == rounds:
+            break
+        _add_cuts(x, cons, trip, per_round, 1e-4)
+
+
+def cut_bound(mp: np.ndarray, target: int, rounds: int, per_round: int) -> float:
+    """SCS estimate of the SDP-with-triangle-cuts bound on ``max a^T mp b`` (stops once below ``target + 1 - 10^-3``)."""
+    import cvxpy as cp
+
+    x, cons, obj, trip = _cut_sdp(mp)
     val = np.inf
     for rd in range(rounds + 1):
         prob = cp.Problem(obj, cons)
@@ -97,17 +101,7 @@ def cut_bound(mp: np.ndarray, target: int, rounds: int, per_round: int) -> float
         val = min(val, float(prob.value))
         if val < target + 1 - 1e-3 or rd == rounds:
             break
-        xv = np.asarray(x.value)
-        slack = np.stack([s[0] * xv[i, j] + s[1] * xv[i, k] + s[2] * xv[j, k] + 1.0 for s in _PATTERNS])
-        added = 0
-        for f in np.argsort(slack, axis=None)[:per_round]:
-            pi, ti = divmod(int(f), slack.shape[1])
-            if slack[pi, ti] > -1e-3:
-                break
-            s, (p0, p1, p2) = _PATTERNS[pi], trip[ti]
-            cons.append(s[0] * x[p0, p1] + s[1] * x[p0, p2] + s[2] * x[p1, p2] >= -1)
-            added += 1
-        if not added:
+        if not _add_cuts(x, cons, trip, per_round, 1e-3):
             break
     return val
 

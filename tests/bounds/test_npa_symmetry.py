@@ -13,16 +13,8 @@ from bounds.npa_symmetry import element_perms, reduce_relaxation, solve_reduced
 from games.multiparty import CorrelatorGame
 from proofs.checkers.multiparty import check_npa_multiparty_dual
 from proofs.exact.npa_moments import grouped_sums, moment_structure
+from tests.bounds.test_npa_multiparty import _standin
 from tests.fuzz.oracles import npa_primal_value
-
-
-def _standin(n: int, nu: float = 0.5, lam: float = 1.2) -> CorrelatorGame:
-    """The routers' stand-in (exponential bin means, rank-2 pair weights, constant 1/4): two-body terms only."""
-    u = (np.arange(n) + 0.5) / n
-    m = -np.log1p(-u)
-    kappa = lam / (2 * (1 - 0.6))
-    w = (1 - nu * (kappa * np.outer(m, m) + (m[:, None] + m[None, :]) / 4)) / n**2
-    return CorrelatorGame.pairwise(3, w, constant=0.25, quantity="P(all on one server) - nu cost")
 
 
 def _odd_game(n: int, seed: int) -> CorrelatorGame:
