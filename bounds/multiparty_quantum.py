@@ -62,6 +62,7 @@ __all__ = [
     "outcome_table",
     "quantum_certificate",
     "rational_unit_vector",
+    "sign_part",
     "strategy_value",
 ]
 
@@ -206,13 +207,26 @@ def _gradient(ops: list[tuple[tuple[int, ...], NDArray[Any], NDArray[Any]]], obs
     return G
 
 
+def sign_part(H: NDArray[Any]) -> NDArray[Any]:
+    """The +-1 observables nearest to a batch ``H[x]``: ``sign`` of the Hermitian part's eigenvalues (0 -> +1), in ``H``'s dtype.
+
+    For fixed other operators the see-saw's value is linear in an observable ``O`` with
+    gradient ``H``; ``Tr(O H)`` over ``O^2 = I`` is largest at this sign.
+
+    >>> sign_part(np.array([[[2.0, 0.0], [0.0, -1.0]]])).tolist()
+    [[[1.0, 0.0], [0.0, -1.0]]]
+    """
+    H = (H + np.conj(np.swapaxes(H, -1, -2))) / 2
+    lam, V = np.linalg.eigh(H)
+    s = np.where(lam >= 0, 1.0, -1.0)
+    return np.asarray(np.einsum("xab,xb,xcb->xac", V, s, np.conj(V)))
+
+
 def _sign(H: NDArray[np.complex128], real: bool) -> NDArray[np.complex128]:
     H = (H + np.conj(np.swapaxes(H, -1, -2))) / 2
     if real:
         H = np.real(H).astype(np.complex128)
-    lam, V = np.linalg.eigh(H)
-    s = np.where(lam >= 0, 1.0, -1.0)
-    return np.einsum("xab,xb,xcb->xac", V, s, np.conj(V))
+    return sign_part(H)
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bounds.errors import BoundsParameterError, BoundsTypeError, SolverError, check_int
-from bounds.multiparty_quantum import QuantumStrategy, Resource
+from bounds.multiparty_quantum import QuantumStrategy, Resource, sign_part
 from games.multiparty import CorrelatorGame
 
 __all__ = ["MAX_QUBITS", "GeneralSeesaw", "general_seesaw"]
@@ -118,13 +118,6 @@ def _gradient(game: CorrelatorGame, obs: list[NDArray[np.float64]], psi: NDArray
     return G
 
 
-def _sign(H: NDArray[np.float64]) -> NDArray[np.float64]:
-    H = (H + np.swapaxes(H, -1, -2)) / 2
-    lam, V = np.linalg.eigh(H)
-    s = np.where(lam >= 0, 1.0, -1.0)
-    return np.asarray(np.einsum("xab,xb,xcb->xac", V, s, V))
-
-
 def _value(game: CorrelatorGame, obs: list[NDArray[np.float64]], psi: NDArray[np.float64]) -> float:
     v = psi.reshape(-1)
     return float(v @ _apply(game, obs, psi[None]).reshape(-1))
@@ -161,7 +154,7 @@ def general_seesaw(game: CorrelatorGame, *, restarts: int = 6, rounds: int = 80,
     eye = np.eye(D).reshape((D,) + (2,) * K)
     best: tuple[float, NDArray[np.float64], list[NDArray[np.float64]]] | None = None
     for _ in range(restarts):
-        obs = [_sign(np.stack([(lambda h: h + h.T)(rng.normal(size=(2, 2))) for _x in range(N)])) for _i in range(K)]
+        obs = [sign_part(np.stack([(lambda h: h + h.T)(rng.normal(size=(2, 2))) for _x in range(N)])) for _i in range(K)]
         last = -math.inf
         psi = np.zeros((2,) * K)
         for _r in range(rounds):
@@ -169,7 +162,7 @@ def general_seesaw(game: CorrelatorGame, *, restarts: int = 6, rounds: int = 80,
             w, v = np.linalg.eigh((B + B.T) / 2)
             psi = v[:, -1].reshape((2,) * K)
             for i in range(K):
-                obs[i] = _sign(_gradient(game, obs, psi, i))
+                obs[i] = sign_part(_gradient(game, obs, psi, i))
             if w[-1] - last < _TOL:
                 break
             last = float(w[-1])
