@@ -170,7 +170,7 @@ def test_leaf_value_is_the_floor() -> None:
     ([0, 1, 2, 1, 1, -1, 1], "product"), ([0, 1, 2, -1, -1, -1, 1], "product"), ([0, 1, 2, 2, 1, 2, 1], r"\+1 or -1"),
     ([0, 1, 4, 1, 1, 1, 1], "0 <= i < j < k < 4"), ([1, 0, 2, 1, 1, 1, 1], "i < j < k"), ([0, 1, 1, 1, 1, 1, 1], "i < j < k"),
     ([-1, 1, 2, 1, 1, 1, 1], "i < j < k"), ([0, 1, 2, 1, 1, 1, -1], "0 <= q"), ([0, 1, 2, 1, 1, 1, 2**53], "q < 2\\^53"),
-    ([0, 1, 2, 1, 1, 1, 1.0], "7 integers"), ([0, 1, 2, 1, 1, True, 1], "7 integers"), ([0, 1, 2, 1, 1, 1], "7 integers"),
+    ([0, 1, 2, 1, 1, 1, 2**70], "q < 2\\^53"), ([0, 2**64, 2, 1, 1, 1, 1], "indices below"), ([0, 1, 2, 1, 1, 1, 1.0], "7 integers"), ([0, 1, 2, 1, 1, True, 1], "7 integers"), ([0, 1, 2, 1, 1, 1], "7 integers"),
 ])
 def test_bad_cuts_are_refused(cut: list, match: str) -> None:
     with pytest.raises(QcoordParameterError, match=match):
