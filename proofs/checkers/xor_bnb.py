@@ -172,6 +172,10 @@ def check_xor_classical_bnb(cert: dict[str, Any], source: str) -> Bound:
     ...                     transposed=False, order=[0, 1], leaves=leaves)
     >>> check_xor_classical_bnb(c, "demo").details["proven"]
     Fraction(3, 4)
+    >>> cuts = [[0, 1, 2, 1, -1, -1, 16], [0, 1, 3, -1, -1, 1, 16]]   # two triangles (mu = 1) cancel Q; d = 1/16 each
+    >>> c["leaves"] = [{"prefix": "+", "exponent": 4, "d": [1, 1, 1, 1], "cuts": cuts}]   # floor(36/16) = 2
+    >>> check_xor_classical_bnb(c, "demo").details["proven"]
+    Fraction(3, 4)
     """
     hd = certificate_header(cert, "xor-classical-bnb", "upper")
     game = hd.game

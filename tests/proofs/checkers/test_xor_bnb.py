@@ -258,6 +258,16 @@ def test_cut_leaf_proves_what_no_diagonal_dual_can() -> None:
         check_certificate(_cert(CHSH3, Fraction(19, 26), [diag]), "t")
 
 
+def test_cut_certificate_survives_a_json_round_trip() -> None:
+    # what `qcoord check` reads: the certificate as JSON text (integers stay Python ints)
+    import json
+
+    from proofs.exact.certificate import parse_certificate
+
+    cert = parse_certificate(json.dumps(_cert(CHSH3, Fraction(19, 26), [_tight_leaf()])), "t.json")
+    assert check_certificate(cert, "t.json").details["proven"] == Fraction(19, 26)
+
+
 def test_cut_leaf_needs_its_diagonal() -> None:
     assert check_certificate(_cert(CHSH3, Fraction(19, 26), [_tight_leaf()]), "t").details["proven"] == Fraction(19, 26)
     small = _cut_leaf([11469] * 4, [2 * 2**14] * 2, 14)  # d = 0.7000 < 0.70711: A is not PSD (but 2 d would be)
