@@ -13,7 +13,8 @@ winning probability of correlators ``c_xy`` is ``1/2 + 1/2 sum M_xy c_xy``.
     by the enclosure margin of lemma Q2 (``M`` within ``Mc +- r``, ``Mc`` the
     nearest floats) and one verified Cholesky of the Schur complement (lemma Q5,
     :func:`proofs.exact.psd.verified_schur_psd`, first in its lean form of
-    lemma X1a below); when that cannot prove it and
+    lemma X1a below); before that, when ``L < 2^52``, lemma X1b's scaled
+    test (no enclosure needed); when none of these can prove it and
     ``rows + cols <= EXACT_PSD_LIMIT``, it is decided exactly (fraction-free
     integer elimination, lemma B of :mod:`proofs.exact.integer_psd`).
 Lemma X1a (the lean Schur test, :func:`lean_schur_psd`)
@@ -34,6 +35,12 @@ Lemma X1a (the lean Schur test, :func:`lean_schur_psd`)
     shift.  Everything else (``F = fl(diag(fl(sqrt(fl(1/x)))) B)``,
     ``G = fl(F^T F)`` mirrored, ``A``, the diagonal ``fl(a_ii - c)`` stepped
     down one ulp, the Cholesky test) is lemma Q5's and Theorem V's computation.
+Lemma X1b (the scaled test, :func:`scaled_schur_psd`)
+    For ``L < 2^52`` the floats ``-N`` are exact and ``x'_i = down(fl(2 L x_i))
+    <= 2 L x_i`` (``2 L`` exact; ``down`` one step towards ``-inf``), so
+    ``Z' = [[diag x', -N], [-N^T, diag y']] = 2 L Z - diag(2 L x - x', 2 L y - y')``
+    with a non-negative diagonal: ``Z' >= 0`` implies ``Z >= 0``.  Lemma X1a's
+    lean test runs on ``Z'``; if it cannot prove it, the route above runs.
 ``"xor-quantum-vectors"`` (:func:`check_xor_quantum_vectors`, lemma X2)
     Lower bound on the quantum value: vectors with dyadic entries
     ``k / 2^60`` and Euclidean norm at most 1 (checked exactly), whose value
@@ -89,6 +96,8 @@ __all__ = [
     "lean_schur_psd",
     "lean_shift",
     "lowered",
+    "scaled_down",
+    "scaled_schur_psd",
     "vectors_bound",
 ]
 
@@ -267,23 +276,32 @@ _LEAN_LOOPS = 2048
 
 
 def _lean_schur_loops(b: list[list[float]], x: list[float], y: list[float]) -> PsdCheck | None:
-    """:func:`lean_schur_psd` in Python floats: the same IEEE operations (one rounding each, no fused multiply-add), explicit loops."""
+    """:func:`lean_schur_psd` in Python floats: the same IEEE operations (one rounding each, no fused multiply-add), explicit loops.
+
+    Every entry of ``G`` is accumulated from ``0.0`` over the rows in order;
+    the Cholesky factor is formed row by row (``l_ji = (a_ji - sum_{t<i}
+    l_jt l_it) / l_ii``, then ``l_jj = sqrt(a_jj - sum_{t<j} l_jt^2)``, each
+    sum subtracted term by term in ``t`` order): the same operations on the
+    same operands as the column-by-column order, so the same factor and verdict.
+    """
     n, k = len(b), len(b[0])
     if not (min(x) >= _LEAN_X[0] and max(x) <= _LEAN_X[1]):  # NaN fails every comparison
         return None
-    f = []
-    for row, xi in zip(b, x):
-        si = math.sqrt(1.0 / xi)
-        f.append([bij * si for bij in row])
-    if not max(abs(t) for row in f for t in row) <= _LEAN_BIG:  # also refuses a non-finite b
+    sqrt = math.sqrt
+    f = [[bij * si for bij in row] for row, si in zip(b, [sqrt(1.0 / xi) for xi in x])]
+    if not max([max(map(abs, row)) for row in f]) <= _LEAN_BIG:  # also refuses an infinite entry
         return None
-    g = [[0.0] * (j + 1) for j in range(k)]  # the lower triangle of F^T F
-    for row in f:
-        for j in range(k):
-            fj = row[j]
-            gj = g[j]
-            for t in range(j + 1):
-                gj[t] = gj[t] + fj * row[t]
+    cols = list(zip(*f))
+    g = []  # the lower triangle of F^T F
+    for j in range(k):
+        cj = cols[j]
+        gj = []
+        for t in range(j + 1):
+            acc = 0.0
+            for p, q in zip(cj, cols[t]):
+                acc = acc + p * q
+            gj.append(acc)
+        g.append(gj)
     gd = [g[j][j] for j in range(k)]
     d = [yj - gj for yj, gj in zip(y, gd)]
     if not (min(d) >= 0.0 and max(d) <= _LEAN_BIG):  # also refuses a non-finite y
@@ -295,32 +313,82 @@ def _lean_schur_loops(b: list[list[float]], x: list[float], y: list[float]) -> P
     for gdj in gd:
         tg = tg + gdj
     c = lean_shift(n, k, ta, tg)
-    a = [[-t for t in g[j]] for j in range(k)]
+    down = -math.inf
+    rows: list[list[float]] = []  # the rows of the Cholesky factor of A - c I (A = -G off the diagonal)
     for j in range(k):
-        a[j][j] = math.nextafter(d[j] - c, -math.inf)  # At_jj <= a_jj - c exactly
-    for j in range(k):  # Cholesky, column by column, of the lower triangle
-        aj = a[j]
-        s = aj[j]
-        for t in range(j):
-            s = s - aj[t] * aj[t]
-        if not 0.0 < s < math.inf:
-            return PsdCheck(False, "verified-schur", c, f"Cholesky of A - {c:.3e} I broke down")
-        r = math.sqrt(s)
-        aj[j] = r
-        for i in range(j + 1, k):
-            ai = a[i]
-            e = ai[j]
-            for t in range(j):
-                e = e - ai[t] * aj[t]
-            e = e / r
+        gj = g[j]
+        lj = []
+        for i in range(j):
+            li = rows[i]
+            e = -gj[i]
+            for t in range(i):
+                e = e - lj[t] * li[t]
+            e = e / li[i]
             if not math.isfinite(e):
                 return PsdCheck(False, "verified-schur", c, "Cholesky factor is not finite with a positive diagonal")
-            ai[j] = e
+            lj.append(e)
+        s = math.nextafter(d[j] - c, down)  # At_jj <= a_jj - c exactly
+        for e in lj:
+            s = s - e * e
+        if not 0.0 < s < math.inf:
+            return PsdCheck(False, "verified-schur", c, f"Cholesky of A - {c:.3e} I broke down")
+        lj.append(sqrt(s))
+        rows.append(lj)
     return PsdCheck(True, "verified-schur", c)
 
 
+#: lemma X1b applies when ``L < 2^52``: then ``2 L`` and every ``|N_xy| <= sum |N| <= L`` are floats exactly
+_SCALED_DEN = 2**52
+
+
+def scaled_down(x: list[float], s: float) -> list[float]:
+    """Floats at most ``s x_i`` exactly (each product rounded to nearest, then stepped down one ulp; lemma X1b).
+
+    >>> t = 0.1; scaled_down([t], 6.0)[0] < 6 * t == 0.6000000000000001   # fl(6 x) rounds above the exact 6 x
+    True
+    """
+    down = -math.inf
+    return [math.nextafter(s * t, down) for t in x]
+
+
+def _minus_n(bm: BiasMatrix, array: bool) -> Any:
+    """``-N`` as floats (exact: ``|N_xy| <= L < 2^52``), a list of rows or a read-only array; made once per matrix."""
+    key = "_checker_minus_n_array" if array else "_checker_minus_n"
+    got = bm.__dict__.get(key)
+    if got is None:
+        got = [[-float(t) for t in row] for row in bm.ints]
+        if array:
+            got = np.array(got, dtype=np.float64)
+            got.flags.writeable = False
+        bm.__dict__[key] = got
+    return got
+
+
+def scaled_schur_psd(bm: BiasMatrix, xf: NDArray[np.float64], yf: NDArray[np.float64]) -> PsdCheck | None:
+    """Lemma X1b: lemma X1a's lean Schur test on ``[[diag x', -N], [-N^T, diag y']]``, ``x' <= 2 L x``, ``y' <= 2 L y`` exactly.
+
+    That matrix is ``2 L Z`` minus a non-negative diagonal, so its being PSD
+    proves ``Z >= 0``; ``-N`` is exact in floats (no enclosure of ``M``, no
+    margins of lemma Q2).  ``None`` when ``L >= 2^52`` or lemma X1a's ranges
+    are not met (the caller then runs lemma Q2's route).
+
+    >>> bm = BiasMatrix(((1, 1), (1, -1)), 4)   # CHSH: x = y = sqrt(2)/8 (+ margin) proves 1/2 + sqrt(2)/4
+    >>> scaled_schur_psd(bm, np.full(2, 0.17678), np.full(2, 0.17678)).ok
+    True
+    >>> scaled_schur_psd(bm, np.full(2, 0.17677), np.full(2, 0.17677)) is None   # below: a negative Schur diagonal (out of range)
+    True
+    """
+    if bm.den >= _SCALED_DEN:
+        return None
+    s = float(2 * bm.den)
+    if bm.rows * bm.cols * bm.cols <= _LEAN_LOOPS:
+        return _lean_schur_loops(_minus_n(bm, False), scaled_down(xf.tolist(), s), scaled_down(yf.tolist(), s))
+    return lean_schur_psd(_minus_n(bm, True), np.nextafter(s * xf, -np.inf), np.nextafter(s * yf, -np.inf))
+
+
 def _verified(bm: BiasMatrix, xf: NDArray[np.float64], yf: NDArray[np.float64]) -> PsdCheck:
-    """Lemma Q2's enclosure of ``M``, then lemma X1a's lean Schur test, else lemma Q5's (:func:`proofs.exact.psd.verified_schur_psd`).
+    """Lemma X1b's scaled test, else lemma Q2's enclosure of ``M``, then lemma X1a's lean Schur test, else lemma Q5's
+    (:func:`proofs.exact.psd.verified_schur_psd`).
 
     ``xf``, ``yf`` are floats at most the exact weights.  When the enclosure
     is exact (``r = 0``) lemma Q2 lowers nothing.  Small games
@@ -329,6 +397,9 @@ def _verified(bm: BiasMatrix, xf: NDArray[np.float64], yf: NDArray[np.float64]) 
     (the Python twins of :func:`proofs.checkers.quantum.reduced_weights`)
     and the lean test runs on lists (:func:`_lean_schur_loops`).
     """
+    res = scaled_schur_psd(bm, xf, yf)
+    if res is not None and res.ok:
+        return res
     prep = _prepared(bm)
     if prep.half is None:
         return PsdCheck(False, "verified-schur", 0.0, "M/2 is not exact in floating point (subnormal entries)")

@@ -214,6 +214,7 @@ def test_dual_schur_route_reduces_the_weights_by_the_enclosure_radius(monkeypatc
 
     monkeypatch.setattr(cx, "verified_schur_psd", spy)
     monkeypatch.setattr(cx, "lean_schur_psd", spy)
+    monkeypatch.setattr(cx, "scaled_schur_psd", lambda bm, x, y: None)  # lemma Q2's route (lemma X1b has its own tests)
     # tiny weights (2^-60, ulp 2^-112) so that the radii (about 1e-19 per entry) are visible next to the rounding of x
     w = Fraction(1, 2**60)
     c = _cert("xor-quantum-dual", m, "upper", 1, model="quantum", x=[str(w)] * 33, y=[str(w)] * 33)
