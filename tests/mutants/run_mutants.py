@@ -701,6 +701,24 @@ MUTANTS: list[Mutant] = [
         (XOR + "test_small_route_margins_bound_the_exact_sums",),
     ),
     Mutant(
+        "xor-scaled-down", "proofs/checkers/xor.py",
+        "return [math.nextafter(s * t, down) for t in x]", "return [s * t for t in x]",
+        "lemma X1b in Python floats: 2 L x rounded down (the rounded product can exceed it)",
+        (XOR + "test_scaled_route_tests_minus_n_and_weights_at_most_2l_x",),
+    ),
+    Mutant(
+        "xor-scaled-down-numpy", "proofs/checkers/xor.py",
+        "np.nextafter(s * xf, -np.inf), np.nextafter(s * yf, -np.inf))", "s * xf, s * yf)",
+        "lemma X1b in numpy: 2 L x rounded down (the rounded product can exceed it)",
+        (XOR + "test_scaled_route_tests_minus_n_and_weights_at_most_2l_x",),
+    ),
+    Mutant(
+        "xor-scaled-range", "proofs/checkers/xor.py",
+        "    if bm.den >= _SCALED_DEN:\n        return None\n", "    if bm.den >= 2**62:\n        return None\n",
+        "lemma X1b only for L < 2^52, where 2 L and -N are exact floats",
+        (XOR + "test_scaled_route_only_below_two_to_the_52",),
+    ),
+    Mutant(
         "xor-enclosure-exact", "proofs/exact/xor_matrix.py",
         "    exact = small and pow2\n", "    exact = pow2\n",
         "lemma X1's enclosure: r = 0 only when every N_xy / 2^k is a float (|N| < 2^53)",

@@ -485,3 +485,63 @@ def test_small_route_reduces_the_weights_by_the_enclosure_radius(monkeypatch) ->
         assert Fraction(seen["x"][i]) <= 1 - sum(Fraction(float(t)) for t in r[i]) / 2 < 1
     for j in range(3):
         assert Fraction(seen["y"][j]) <= 1 - sum(Fraction(float(t)) for t in r[:, j]) / 2 < 1
+
+
+# ---------------------------------------------------------------- lemma X1b: the scaled test
+@pytest.mark.parametrize("loops", [True, False])
+def test_scaled_route_tests_minus_n_and_weights_at_most_2l_x(loops, monkeypatch) -> None:  # noqa: ANN001
+    # lemma X1b: the lean test must get -N exactly and x' <= 2 L x, y' <= 2 L y exactly (fl(6 * 0.1) rounds above 6 * 0.1)
+    from proofs.exact.psd import PsdCheck
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    monkeypatch.setattr(cx, "_LEAN_LOOPS", 10**9 if loops else 0)
+    bm = BiasMatrix(((1, -1, 0), (0, 1, 0)), 3)  # 2 L = 6
+    seen = {}
+
+    def spy(b, x, y):  # noqa: ANN001, ANN202
+        seen["b"], seen["x"], seen["y"] = [list(r) for r in b], list(x), list(y)
+        return PsdCheck(True, "verified-schur")
+
+    monkeypatch.setattr(cx, "_lean_schur_loops" if loops else "lean_schur_psd", spy)
+    x, y = np.array([0.1, 0.1 + 2.0**-55]), np.array([0.1, 0.7, 0.3])
+    assert cx.scaled_schur_psd(bm, x, y).ok
+    assert seen["b"] == [[-1.0, 1.0, 0.0], [0.0, -1.0, 0.0]]
+    for got, want in ((seen["x"], x), (seen["y"], y)):
+        for g, w in zip(got, want):
+            assert Fraction(float(g)) <= 6 * Fraction(float(w))
+    assert float(seen["x"][0]) < 6 * 0.1  # the rounded product itself would exceed 6 x
+
+
+def test_scaled_route_only_below_two_to_the_52() -> None:
+    # -N and 2 L must be exact floats: L >= 2^52 (here an N_xy that is no float) leaves the test to lemma Q2's route
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    big = BiasMatrix(((2**53 + 1, 1),), 3 * 2**54)
+    assert cx.scaled_schur_psd(big, np.array([2.0**-56]), np.array([2.0**-56, 2.0**-56])) is None
+    # weights that keep lemma X1a's ranges (x' about 1, Schur diagonal about 1) on both sides of the limit
+    assert cx.scaled_schur_psd(BiasMatrix(((1, 1),), 2**52 + 1), np.array([2.0**-53]), np.array([2.0**-51, 2.0**-51])) is None
+    res = cx.scaled_schur_psd(BiasMatrix(((1, 1),), 2**52 - 1), np.array([2.0**-53]), np.array([2.0**-51, 2.0**-51]))
+    assert res is not None and res.ok
+
+
+def test_scaled_route_agrees_with_the_exact_test_away_from_the_margin() -> None:
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    for m in _games()[:5] + [_big_game()]:
+        g, s = _solved(m)
+        bm = g.checked_bias
+        assert bm.den < 2**52
+        res = cx.scaled_schur_psd(bm, s.x, s.y)
+        assert res is not None and res.ok
+        low = s.x - 1e-6
+        res = cx.scaled_schur_psd(bm, low, s.y)
+        assert res is None or not res.ok
+        if bm.rows + bm.cols <= cx.EXACT_PSD_LIMIT:  # lemma B decides the same matrices exactly
+            pairs = [t.as_integer_ratio() for t in s.x.tolist()], [t.as_integer_ratio() for t in s.y.tolist()]
+            assert cx._exact(bm, *pairs).ok
+            assert not cx._exact(bm, [t.as_integer_ratio() for t in low.tolist()], pairs[1]).ok
+    # a PSD but singular Z (CHSH, x y = 1/32 = sigma^2) has no margin: refused here; lemma B decides it exactly
+    chsh = BiasMatrix(((1, 1), (1, -1)), 4)
+    res = cx.scaled_schur_psd(chsh, np.full(2, 0.125), np.full(2, 0.25))
+    assert res is None or not res.ok
+    assert cx._exact(chsh, [(1, 8)] * 2, [(1, 4)] * 2).ok
