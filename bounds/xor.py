@@ -312,9 +312,9 @@ def _schur_ok_2x2(m: list[list[float]], x: list[float], y: list[float], s: float
 
 
 def _abs_max(game: XorMatrixGame) -> float:
-    """``max |M|`` in floats (exact: the largest magnitude of the nearest floats)."""
-    m = game.float_matrix
-    return float(max(m.max(), -m.min()))
+    """``max |M|`` in floats, the largest magnitude of the nearest floats: ``fl(max |N| / L)`` (rounding is monotone)."""
+    bm = game.checked_bias
+    return bm.max_abs / bm.den
 
 
 def _bias_fields(game: XorMatrixGame) -> dict[str, Any]:

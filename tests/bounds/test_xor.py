@@ -87,3 +87,11 @@ def test_vector_ints_truncate_the_shrunk_entries_on_both_routes() -> None:
             for t, k in zip(row, krow):
                 q = Fraction(t * (1.0 - 2.0**-40) * 2.0**VECTOR_BITS)
                 assert type(k) is int and k == math.trunc(q) and abs(Fraction(k, den) - Fraction(t)) < Fraction(1, 2**38)
+
+
+def test_abs_max_is_the_largest_nearest_float() -> None:
+    from bounds.xor import _abs_max
+
+    for bias in ([["1/3", "-2/3"]], [["-1/7", "1/7"], ["2/7", "-3/7"]], [["1/2", "-1/4"], ["-1/8", "1/8"]]):
+        g = XorMatrixGame.from_bias(bias)
+        assert _abs_max(g) == float(np.abs(g.float_matrix).max())
