@@ -518,7 +518,7 @@ def dual_bound(bm: BiasMatrix, x: list[tuple[int, int]], y: list[tuple[int, int]
     proven = _half_sum(x + y)
     if bound is None:
         bound = proven
-    if bound < proven:
+    elif bound < proven:
         raise CertificateError(f"claimed upper bound {show_rational(bound)} is below what the dual proves ({show_rational(proven)})")
     method = _psd(bm, x, y, xf, yf)
     return _issue(
@@ -671,10 +671,10 @@ def vectors_bound(bm: BiasMatrix, u: list[list[int]], v: list[list[int]], bound:
     for key, w in (("u", u), ("v", v)):
         _dimension(key, len(w[0]), bm.rows, bm.cols)
         flat = list(itertools.chain.from_iterable(w))
-        if max(map(abs, flat)) > den:
-            raise CertificateFormatError(f"entries of {key!r} must be k/2^{VECTOR_BITS} with |k| <= 2^{VECTOR_BITS}")
         norms = _squared_norms(flat, len(w[0]))
-        if max(norms) > den * den:
+        if max(norms) > den * den:  # (an entry |k| > 2^60 makes its norm exceed 1: named as such first)
+            if max(map(abs, flat)) > den:
+                raise CertificateFormatError(f"entries of {key!r} must be k/2^{VECTOR_BITS} with |k| <= 2^{VECTOR_BITS}")
             i = next(i for i, t in enumerate(norms) if t > den * den)
             raise CertificateError(f"vector {key}[{i}] has norm greater than 1")
     if len(u[0]) != len(v[0]):
@@ -684,7 +684,7 @@ def vectors_bound(bm: BiasMatrix, u: list[list[int]], v: list[list[int]], bound:
     proven = Fraction(scale + tot, 2 * scale)  # 1/2 + tot / (2 L 4^60), one normalisation
     if bound is None:
         bound = proven
-    if bound > proven:
+    elif bound > proven:
         raise CertificateError(f"claimed lower bound {show_rational(bound)} exceeds the strategy's exact value ({show_rational(proven)})")
     return _issue("lower", bound, _bm_target(bm, "quantum"), source, "proofs.checkers.xor:check_xor_quantum_vectors (lemma X2, exact)", proven=proven)
 

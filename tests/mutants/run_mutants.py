@@ -677,10 +677,17 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "xor-dual-claim", "proofs/checkers/xor.py",
-        "    if bound < proven:\n        raise CertificateError(f\"claimed upper bound {show_rational(bound)} is below what the dual proves",
-        "    if bound < proven - 1:\n        raise CertificateError(f\"claimed upper bound {show_rational(bound)} is below what the dual proves",
+        "    elif bound < proven:\n        raise CertificateError(f\"claimed upper bound {show_rational(bound)} is below what the dual proves",
+        "    elif bound < proven - 1:\n        raise CertificateError(f\"claimed upper bound {show_rational(bound)} is below what the dual proves",
         "xor-quantum-dual: the comparison of the claim with 1/2 + (sum x + sum y)/2",
         (XOR + "test_dual_claim_below_proven_value_rejected",),
+    ),
+    Mutant(
+        "xor-vectors-claim", "proofs/checkers/xor.py",
+        "    elif bound > proven:\n        raise CertificateError(f\"claimed lower bound {show_rational(bound)} exceeds",
+        "    elif bound > proven + 1:\n        raise CertificateError(f\"claimed lower bound {show_rational(bound)} exceeds",
+        "xor-quantum-vectors: the comparison of the claim with the strategy's exact value",
+        (XOR + "test_vectors_forged_claim_rejected",),
     ),
     Mutant(
         "xor-small-radius", "proofs/checkers/xor.py",
