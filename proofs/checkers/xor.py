@@ -247,7 +247,7 @@ def lean_schur_psd(b: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np
         return None
     if n * k * k <= _LEAN_LOOPS:
         return _lean_schur_loops(b.tolist(), x.tolist(), y.tolist())
-    if not (x.min() >= _LEAN_X[0] and x.max() <= _LEAN_X[1] and np.all(np.isfinite(b))):  # NaN fails every comparison
+    if not (x.min() >= _LEAN_X[0] and x.max() <= _LEAN_X[1] and np.isfinite(b).all()):  # NaN fails every comparison
         return None
     f = b * np.sqrt(1.0 / x)[:, None]
     if not np.abs(f).max() <= _LEAN_BIG:
@@ -265,14 +265,15 @@ def lean_schur_psd(b: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np
         r = np.linalg.cholesky(g)
     except np.linalg.LinAlgError:
         return PsdCheck(False, "verified-schur", c, f"Cholesky of A - {c:.3e} I broke down")
-    rd = np.diagonal(r)
-    if not (np.all(rd > 0) and np.all(np.isfinite(r))):
+    rd = r.diagonal()
+    if not ((rd > 0).all() and np.isfinite(r).all()):
         return PsdCheck(False, "verified-schur", c, "Cholesky factor is not finite with a positive diagonal")
     return PsdCheck(True, "verified-schur", c)
 
 
-#: largest ``rows * cols^2`` for which :func:`lean_schur_psd` runs in Python floats (no numpy call: less fixed cost)
-_LEAN_LOOPS = 2048
+#: largest ``rows * cols^2`` for which :func:`lean_schur_psd` runs in Python floats (no numpy call: less fixed cost; best of 14000
+#: calls of lemma X1b's test on random n x n games: n = 4 20 us in loops against 51 in numpy, n = 8 56 against 52, n = 12 123 against 55)
+_LEAN_LOOPS = 400
 
 
 def _lean_schur_loops(b: list[list[float]], x: list[float], y: list[float]) -> PsdCheck | None:
