@@ -272,8 +272,9 @@ def lean_schur_psd(b: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np
 
 
 #: largest ``rows * cols^2`` for which :func:`lean_schur_psd` runs in Python floats (no numpy call: less fixed cost; best of 14000
-#: calls of lemma X1b's test on random n x n games: n = 4 20 us in loops against 51 in numpy, n = 8 56 against 52, n = 12 123 against 55)
-_LEAN_LOOPS = 400
+#: calls of lemma X1b's test on random n x n games: n = 4 20 us in loops against 51 in numpy, n = 8 56 against 52 (loops are faster
+#: inside the whole certification), n = 10 89 against 52, n = 12 123 against 55)
+_LEAN_LOOPS = 640
 
 
 def _lean_schur_loops(b: list[list[float]], x: list[float], y: list[float]) -> PsdCheck | None:
