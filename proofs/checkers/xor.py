@@ -271,16 +271,19 @@ def lean_schur_psd(b: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np
     return PsdCheck(True, "verified-schur", c)
 
 
-#: largest ``rows * cols^2`` for which :func:`lean_schur_psd` runs in Python floats (no numpy call: less fixed cost; best of 14000
-#: calls of lemma X1b's test on random n x n games: n = 4 20 us in loops against 51 in numpy, n = 8 56 against 52 (loops are faster
-#: inside the whole certification), n = 10 89 against 52, n = 12 123 against 55)
-_LEAN_LOOPS = 640
+#: largest ``rows * cols^2`` for which :func:`lean_schur_psd` runs in Python floats (fewer numpy calls: less fixed cost; best of
+#: 14000 calls of lemma X1b's test on random n x n games: n = 4 20 us in loops against 51 in numpy, n = 8 39 against 53,
+#: n = 10 54 against 54, n = 12 72 against 54)
+_LEAN_LOOPS = 1000
+#: smallest ``rows * cols^2`` for which :func:`_lean_schur_loops` forms ``G = F^T F`` by one numpy product instead of loops
+_GRAM_NUMPY = 128
 
 
 def _lean_schur_loops(b: list[list[float]], x: list[float], y: list[float]) -> PsdCheck | None:
     """:func:`lean_schur_psd` in Python floats: the same IEEE operations (one rounding each, no fused multiply-add), explicit loops.
 
-    Every entry of ``G`` is accumulated from ``0.0`` over the rows in order;
+    ``G`` is one numpy product from ``rows cols^2 = _GRAM_NUMPY`` up (as in
+    the numpy form), else every entry is accumulated from ``0.0`` over the rows in order;
     the Cholesky factor is formed row by row (``l_ji = (a_ji - sum_{t<i}
     l_jt l_it) / l_ii``, then ``l_jj = sqrt(a_jj - sum_{t<j} l_jt^2)``, each
     sum subtracted term by term in ``t`` order): the same operations on the
@@ -293,17 +296,21 @@ def _lean_schur_loops(b: list[list[float]], x: list[float], y: list[float]) -> P
     f = [[bij * si for bij in row] for row, si in zip(b, [sqrt(1.0 / xi) for xi in x])]
     if not max([max(map(abs, row)) for row in f]) <= _LEAN_BIG:  # also refuses an infinite entry
         return None
-    cols = list(zip(*f))
-    g = []  # the lower triangle of F^T F
-    for j in range(k):
-        cj = cols[j]
-        gj = []
-        for t in range(j + 1):
-            acc = 0.0
-            for p, q in zip(cj, cols[t]):
-                acc = acc + p * q
-            gj.append(acc)
-        g.append(gj)
+    if n * k * k >= _GRAM_NUMPY:  # one matrix product (as the numpy form: lemma Q5 bounds its rounding in any order)
+        fa = np.array(f, dtype=np.float64)
+        g = (fa.T @ fa).tolist()  # only the lower triangle is read
+    else:
+        cols = list(zip(*f))
+        g = []  # the lower triangle of F^T F
+        for j in range(k):
+            cj = cols[j]
+            gj = []
+            for t in range(j + 1):
+                acc = 0.0
+                for p, q in zip(cj, cols[t]):
+                    acc = acc + p * q
+                gj.append(acc)
+            g.append(gj)
     gd = [g[j][j] for j in range(k)]
     d = [yj - gj for yj, gj in zip(y, gd)]
     if not (min(d) >= 0.0 and max(d) <= _LEAN_BIG):  # also refuses a non-finite y
@@ -468,7 +475,7 @@ def _prepared(bm: BiasMatrix) -> _Prepared:
         if bm.rows * bm.cols * bm.cols <= _LEAN_LOOPS:  # Python floats: less fixed cost than numpy calls
             mcl = mc.tolist()
             half_list = [[-0.5 * t for t in row] for row in mcl]
-            ok = all(-2.0 * h == t for hr, mr in zip(half_list, mcl) for h, t in zip(hr, mr))
+            ok = [[-2.0 * h for h in hr] for hr in half_list] == mcl
             row = col = None
             if ok and not exact:
                 rl = r.tolist()

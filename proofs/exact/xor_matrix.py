@@ -281,15 +281,16 @@ class BiasMatrix:
 
     @cached_property
     def nearest(self) -> np.ndarray:
-        """``Mc``, the nearest floats of the matrix (read-only), without the radii: :attr:`enclosure`'s ``Mc`` when that was made.
+        """``Mc``, the nearest floats of the matrix (read-only), without the radii: :attr:`enclosure`'s ``Mc`` when that was made or
+        when ``L >= NEAREST_ALONE`` (the xor-quantum-dual checker then reads the radii: its lemma X1b needs ``L < 2^52``).
 
         >>> bm = BiasMatrix(((1, -2),), 3)
         >>> bm.nearest.tolist() == [[1 / 3, -2 / 3]] and bool((bm.nearest == bm.enclosure[0]).all())
         True
         """
         got = self.__dict__.get("enclosure")
-        if got is not None:
-            return got[0]
+        if got is not None or self.den >= NEAREST_ALONE:
+            return self.enclosure[0]
         mc = self._nearest(False)[0]
         mc.flags.writeable = False
         return mc
@@ -301,6 +302,8 @@ class BiasMatrix:
         return nearest_floats(self.ints, self.den, max_abs=self.__dict__["_max_abs"], n64=self.int64 if numpy_route else None, radii=radii)
 
 
+#: smallest ``L`` for which :attr:`BiasMatrix.nearest` makes the whole :attr:`BiasMatrix.enclosure` (its radii are read then)
+NEAREST_ALONE = 2**52
 #: most entries for which :func:`nearest_floats` works in Python floats (then one array each)
 #: (best of 300, matrix made and enclosed: 4 x 4 16 us in Python against 20 in numpy, 8 x 8 33 against 27, 16 x 16 91 against 54)
 _PYTHON_ENTRIES = 36
