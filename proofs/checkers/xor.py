@@ -365,10 +365,12 @@ def _minus_n(bm: BiasMatrix, array: bool) -> Any:
     key = "_checker_minus_n_array" if array else "_checker_minus_n"
     got = bm.__dict__.get(key)
     if got is None:
-        got = [[-float(t) for t in row] for row in bm.ints]
-        if array:
-            got = np.array(got, dtype=np.float64)
+        n64 = bm.int64 if array else None  # (every |N_xy| < 2^52 < 2^62: not None)
+        if n64 is not None:
+            got = -n64.astype(np.float64)  # exact: integers below 2^53
             got.flags.writeable = False
+        else:
+            got = [[-float(t) for t in row] for row in bm.ints]
         bm.__dict__[key] = got
     return got
 
