@@ -326,7 +326,7 @@ def _lean_schur_loops(b: list[list[float]], x: list[float], y: list[float]) -> P
     rows: list[list[float]] = []  # the rows of the Cholesky factor of A - c I (A = -G off the diagonal)
     for j in range(k):
         gj = g[j]
-        lj = []
+        lj: list[float] = []
         for i in range(j):
             li = rows[i]
             e = -gj[i]
