@@ -393,8 +393,10 @@ def scaled_schur_psd(bm: BiasMatrix, xf: NDArray[np.float64], yf: NDArray[np.flo
         return None
     s = float(2 * bm.den)
     if bm.rows * bm.cols * bm.cols <= _LEAN_LOOPS:
-        return _lean_schur_loops(_minus_n(bm, False), scaled_down(xf.tolist(), s), scaled_down(yf.tolist(), s))
-    return lean_schur_psd(_minus_n(bm, True), np.nextafter(s * xf, -np.inf), np.nextafter(s * yf, -np.inf))
+        res = _lean_schur_loops(_minus_n(bm, False), scaled_down(xf.tolist(), s), scaled_down(yf.tolist(), s))
+    else:
+        res = lean_schur_psd(_minus_n(bm, True), np.nextafter(s * xf, -np.inf), np.nextafter(s * yf, -np.inf))
+    return None if res is None else PsdCheck(res.ok, "scaled-schur", res.shift, res.reason)
 
 
 def _verified(bm: BiasMatrix, xf: NDArray[np.float64], yf: NDArray[np.float64]) -> PsdCheck:
@@ -518,6 +520,10 @@ def _psd(bm: BiasMatrix, x: list[tuple[int, int]], y: list[tuple[int, int]], xf:
     return res.method
 
 
+#: the lemmas behind each PSD method of :func:`_psd` (lemma B for the exact route)
+_LEMMAS = {"verified-schur": ", Q2, Q5", "scaled-schur": ", X1b, Q5"}
+
+
 def dual_bound(bm: BiasMatrix, x: list[tuple[int, int]], y: list[tuple[int, int]], xf: NDArray[np.float64], yf: NDArray[np.float64],
                bound: Fraction | None, model: str, source: str) -> Bound:
     """Lemma X1's check, shared by :func:`check_xor_quantum_dual` (a certificate dict) and :func:`check_xor_dual_arrays` (arrays in memory).
@@ -534,7 +540,7 @@ def dual_bound(bm: BiasMatrix, x: list[tuple[int, int]], y: list[tuple[int, int]
     method = _psd(bm, x, y, xf, yf)
     return _issue(
         "upper", bound, _bm_target(bm, model), source,
-        f"proofs.checkers.xor:check_xor_quantum_dual (lemma X1{', Q2, Q5' if method == 'verified-schur' else ', B'}, {method})",
+        f"proofs.checkers.xor:check_xor_quantum_dual (lemma X1{_LEMMAS.get(method, ', B')}, {method})",
         proven=proven, psd_method=method,
     )
 

@@ -725,7 +725,11 @@ def random_xor_bias(rng: np.random.Generator, space: str) -> list[list[Fraction]
     ints = rng.integers(-9, 10, (rows, cols))
     if not ints.any():
         ints[0, 0] = 1
-    den = int(np.abs(ints).sum()) * (2**52 + 1 if space == "enclosure" else int(rng.choice([1, 3, 7])))
+    if space == "enclosure":  # numerators v (2^52 + 1) - sign(v) over L = sum |v| (2^52 + 1): lowest terms keep L above 2^52
+        big = 2**52 + 1
+        den = int(np.abs(ints).sum()) * big
+        return [[Fraction(int(v) * big - int(np.sign(v)), den) for v in row] for row in ints]
+    den = int(np.abs(ints).sum()) * int(rng.choice([1, 3, 7]))
     m = [[Fraction(int(v) * (den // int(np.abs(ints).sum())), den) for v in row] for row in ints]
     return m
 

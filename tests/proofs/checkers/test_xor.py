@@ -163,7 +163,7 @@ def test_vectors_forged_claim_rejected() -> None:
 def test_dual_exact_route_accepts_and_rejects_at_the_threshold() -> None:
     # CHSH: Z = [[t I, -M/2], [-M^T/2, t I]] is PSD iff t >= ||M/2|| = sqrt(2)/8 = 0.17677669...
     ok = _cert("xor-quantum-dual", CHSH, "upper", 1, model="quantum", x=["17678/100000"] * 2, y=["17678/100000"] * 2)
-    assert check_certificate(ok).details["psd_method"] == "verified-schur"  # margin 2e-6: the verified route proves it
+    assert check_certificate(ok).details["psd_method"] == "scaled-schur"  # margin 2e-6: the verified route (lemma X1b) proves it
     # M = [[1/2, 1/2]], x = 1/2, y = (1/4, 1/4): the Schur complement 1/4 I - 1/8 J is PSD and singular, so only the
     # exact route (lemma B) proves it; one part in 10^30 less on y is not PSD
     m = [[Fraction(1, 2), Fraction(1, 2)]]
@@ -233,7 +233,7 @@ def test_dual_schur_route_accepts_a_solver_dual_and_rejects_a_lowered_one() -> N
     s = solve_quantum(g)
     c = xor_dual_certificate(g, s.x, s.y)
     b = check_certificate(c)
-    assert b.details["psd_method"] == "verified-schur"
+    assert b.details["psd_method"] == "scaled-schur" and "X1b" in b.checker
     low = copy.deepcopy(c)
     low["x"] = [f"{Fraction(t) - Fraction(1, 10**6)}" for t in c["x"]]
     with pytest.raises(CertificateError, match="positive semidefinite"):
@@ -545,3 +545,19 @@ def test_scaled_route_agrees_with_the_exact_test_away_from_the_margin() -> None:
     res = cx.scaled_schur_psd(chsh, np.full(2, 0.125), np.full(2, 0.25))
     assert res is None or not res.ok
     assert cx._exact(chsh, [(1, 8)] * 2, [(1, 4)] * 2).ok
+
+
+def test_enclosure_route_proves_a_solver_dual_when_l_is_above_two_to_the_52() -> None:
+    # L >= 2^52: lemma X1b does not apply; lemma Q2's enclosure route proves the solver's dual and refuses a lowered one
+    from bounds.xor import xor_dual_certificate
+
+    big = 2**52 + 1
+    w = np.array([[3, -1, 2], [1, 4, -2], [-5, 1, 1]])
+    den = int(np.abs(w).sum()) * big
+    m = [[Fraction(int(v) * big - int(np.sign(v)), den) for v in row] for row in w]
+    g, s = _solved(m)
+    assert g.checked_bias.den >= 2**52
+    b = check_certificate(xor_dual_certificate(g, s.x, s.y))
+    assert b.details["psd_method"] == "verified-schur" and "Q2" in b.checker
+    with pytest.raises(CertificateError, match="positive semidefinite"):
+        check_certificate(xor_dual_certificate(g, s.x - 1e-6, s.y))
