@@ -233,8 +233,9 @@ class BiasMatrix:
             raise CertificateFormatError(f"row {i} of field 'bias' must hold JSON integers (the numerators over 'denominator')")
         if math.gcd(den, *flat) != 1:
             raise CertificateFormatError("fields 'bias' and 'denominator' must be in lowest terms (gcd of all of them 1)")
-        total = sum(map(abs, flat))
-        self.__dict__["_max_abs"] = max(max(flat), -min(flat))  # max |N|, kept for int64 and the enclosure (the instance is immutable)
+        absolute = list(map(abs, flat))
+        total = sum(absolute)
+        self.__dict__["_max_abs"] = max(absolute)  # max |N|, kept for int64 and the enclosure (the instance is immutable)
         if total > den:
             raise CertificateFormatError(f"field 'bias' is not an XOR game: the absolute entries must sum to at most 1; they sum to {total / den:.17g}")
 

@@ -745,7 +745,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "xor-max-abs", "proofs/exact/xor_matrix.py",
-        '        self.__dict__["_max_abs"] = max(max(flat), -min(flat))', '        self.__dict__["_max_abs"] = max(flat)',
+        '        self.__dict__["_max_abs"] = max(absolute)', '        self.__dict__["_max_abs"] = max(flat)',
         "lemma X1's enclosure and lemma L's range read the largest |N_xy| the validation found",
         (XOR + "test_bias_matrix_enclosure_uses_its_own_maximum_and_int64",),
     ),
