@@ -85,11 +85,13 @@ def _peer_once(name: str, m: np.ndarray) -> float:
     return 0.5 + 0.5 * float(pr.value)
 
 
-def _peer_worker(name: str, m: np.ndarray, repeats: int, clock: str, q: Any) -> None:
+def _peer_worker(name: str, m: np.ndarray, repeats: int, clock: str, q: Any, warmup: int = 0) -> None:
     import cvxpy  # noqa: F401  (imports excluded from the times)
     import toqito.nonlocal_games.xor_game  # noqa: F401
 
     now = CLOCKS[clock]
+    for _ in range(warmup):  # untimed, as for ours (ours_quantum)
+        _peer_once(name, m)
     times = []
     val = 0.0
     for _ in range(repeats):
@@ -101,13 +103,13 @@ def _peer_worker(name: str, m: np.ndarray, repeats: int, clock: str, q: Any) -> 
     q.put((val, float(np.median(times))))
 
 
-def run_peer(name: str, m: np.ndarray, timeout: float, repeats: int = 1, clock: str = "wall") -> tuple[float, float] | None:
-    """``(value, median seconds)`` of a peer in a child process (one thread per BLAS), or None past ``timeout``."""
+def run_peer(name: str, m: np.ndarray, timeout: float, repeats: int = 1, clock: str = "wall", warmup: int = 0) -> tuple[float, float] | None:
+    """``(value, median seconds)`` of a peer in a child process (one thread per BLAS), or None past ``timeout``; ``warmup`` untimed runs first."""
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")  # inherited by the spawned child before it imports numpy
     ctx = mp.get_context("spawn")
     q = ctx.Queue()
-    p = ctx.Process(target=_peer_worker, args=(name, m, repeats, clock, q))
+    p = ctx.Process(target=_peer_worker, args=(name, m, repeats, clock, q, warmup))
     p.start()
     p.join(timeout)
     if p.is_alive():
@@ -124,8 +126,9 @@ def _dist(v: float, lo: float, hi: float) -> float:
 CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
 
 
-def ours_quantum(g: Any, repeats: int, write: bool, clock: str) -> tuple[float, Any]:
-    """Median time of the certified quantum bracket (:func:`proofs.certify.xor.certify_quantum`: solve, both certificates, both checkers)."""
+def ours_quantum(g: Any, repeats: int, write: bool, clock: str, warmup: int = 0) -> tuple[float, Any]:
+    """Median time of the certified quantum bracket (:func:`proofs.certify.xor.certify_quantum`: solve, both certificates, both checkers),
+    after ``warmup`` untimed runs (each on a fresh copy of the game, as every timed run)."""
     from pathlib import Path
 
     from games.xor import XorMatrixGame
@@ -133,6 +136,8 @@ def ours_quantum(g: Any, repeats: int, write: bool, clock: str) -> tuple[float, 
 
     d = Path(tempfile.mkdtemp()) if write else None
     now = CLOCKS[clock]
+    for _ in range(warmup):
+        certify_quantum(XorMatrixGame(g.bias), d, {})
     times = []
     b = None
     for _ in range(repeats):
@@ -143,16 +148,17 @@ def ours_quantum(g: Any, repeats: int, write: bool, clock: str) -> tuple[float, 
     return float(np.median(times)), b
 
 
-def quantum_table(label: str, games: list[tuple[int, Any]], timeout: float, peers: list[str], repeats: int, write: bool, clock: str) -> None:
-    print(f"\n== quantum value, {label} (medians of {repeats}, {clock} clock) ==")
+def quantum_table(label: str, games: list[tuple[int, Any]], timeout: float, peers: list[str], repeats: int, write: bool, clock: str,
+                  warmup: int = 0) -> None:
+    print(f"\n== quantum value, {label} (medians of {repeats}, {clock} clock, {warmup} untimed runs first) ==")
     print(f"{'n':>5} {'ours s':>9} {'width':>9} " + " ".join(f"{p + ' s':>16} {'ratio':>7} {'dist':>9}" for p in peers))
     dead: set[str] = set()
     for n, g in games:
-        ours, b = ours_quantum(g, repeats, write, clock)
+        ours, b = ours_quantum(g, repeats, write, clock, warmup)
         lo, hi = float(b.lower.value), float(b.upper.value)
         cells = []
         for p in peers:
-            res = None if p in dead else run_peer(p, g.matrix, timeout, repeats, clock)
+            res = None if p in dead else run_peer(p, g.matrix, timeout, repeats, clock, warmup)
             if res is None:
                 dead.add(p)
                 cells.append(f"{'timeout/skip':>16} {'-':>7} {'-':>9}")
@@ -196,6 +202,7 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=5, help="runs per quantum row (medians reported)")
     ap.add_argument("--clock", choices=sorted(CLOCKS), default="cpu", help="process CPU time (default: fair on a shared machine) or wall time")
     ap.add_argument("--write", action="store_true", help="include writing and re-reading the certificate files in our quantum time")
+    ap.add_argument("--warmup", type=int, default=0, help="untimed runs of ours and of each peer before the timed ones of a quantum row")
     a = ap.parse_args()
     ints = lambda s: [int(t) for t in s.split(",") if t]  # noqa: E731
     peers = [p for p in a.peers.split(",") if p]
@@ -203,8 +210,10 @@ def main() -> None:
     from proofs.certify.xor import certify_xor
 
     certify_xor(random_game(3, 0), write=False)  # warm-up: numba compilation is not part of any row
-    quantum_table("random n x n games", [(n, random_game(n, seed=n)) for n in ints(a.sizes)], a.timeout, peers, a.repeats, a.write, a.clock)
-    quantum_table("paper's game C = 0.33, N bins", [(n, paper_game_matrix(n)) for n in ints(a.paper)], a.timeout, peers, a.repeats, a.write, a.clock)
+    quantum_table("random n x n games", [(n, random_game(n, seed=n)) for n in ints(a.sizes)], a.timeout, peers, a.repeats, a.write, a.clock,
+                  a.warmup)
+    quantum_table("paper's game C = 0.33, N bins", [(n, paper_game_matrix(n)) for n in ints(a.paper)], a.timeout, peers, a.repeats, a.write,
+                  a.clock, a.warmup)
     classical_table(ints(a.classical), a.timeout, a.time_limit)
 
 

@@ -251,13 +251,14 @@ class XorMatrixGame:
         """The bias matrix in floats (each entry the nearest float), computed once; read-only.
 
         The nearest floats of :attr:`checked_bias`
-        (:func:`proofs.exact.xor_matrix.nearest_floats`: correctly rounded
-        quotients ``N / L``, as ``float(Fraction)`` is).
+        (:attr:`proofs.exact.xor_matrix.BiasMatrix.nearest`: correctly rounded
+        quotients ``N / L``, as ``float(Fraction)`` is; the enclosure radii are
+        made only if a checker needs them).
 
         >>> bool(XorMatrixGame.from_bias([["1/3", "-1/3"], ["1/6", "1/6"]]).float_matrix[0, 0] == 1 / 3)
         True
         """
-        return self.checked_bias.enclosure[0]
+        return self.checked_bias.nearest
 
     @property
     def prob(self) -> list[list[Fraction]]:

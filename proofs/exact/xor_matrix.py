@@ -38,7 +38,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, overload
 
 import numpy as np
 
@@ -233,8 +233,9 @@ class BiasMatrix:
             raise CertificateFormatError(f"row {i} of field 'bias' must hold JSON integers (the numerators over 'denominator')")
         if math.gcd(den, *flat) != 1:
             raise CertificateFormatError("fields 'bias' and 'denominator' must be in lowest terms (gcd of all of them 1)")
-        total = sum(map(abs, flat))
-        self.__dict__["_max_abs"] = max(max(flat), -min(flat))  # max |N|, kept for int64 and the enclosure (the instance is immutable)
+        absolute = list(map(abs, flat))
+        total = sum(absolute)
+        self.__dict__["_max_abs"] = max(absolute)  # max |N|, kept for int64 and the enclosure (the instance is immutable)
         if total > den:
             raise CertificateFormatError(f"field 'bias' is not an XOR game: the absolute entries must sum to at most 1; they sum to {total / den:.17g}")
 
@@ -265,24 +266,58 @@ class BiasMatrix:
         a.flags.writeable = False
         return a
 
+    @property
+    def max_abs(self) -> int:
+        """``max |N_xy|`` (found when the matrix was validated)."""
+        return int(self.__dict__["_max_abs"])
+
     @cached_property
     def enclosure(self) -> tuple[np.ndarray, np.ndarray, bool]:
         """``(Mc, r, exact)``: :func:`nearest_floats` of the matrix (read-only arrays) and whether ``r = 0``."""
-        # the numpy routes (many entries, or a power-of-two denominator) read N from int64: converting Python ints to int64
-        # and then to float64 is faster than to float64 directly (paper's game, N = 16: the enclosure 24 -> 9 us)
-        numpy_route = self.rows * self.cols > _PYTHON_ENTRIES or self.den & (self.den - 1) == 0
-        mc, r, exact = nearest_floats(self.ints, self.den, max_abs=self.__dict__["_max_abs"], n64=self.int64 if numpy_route else None)
+        mc, r, exact = self._nearest(True)
+        assert r is not None
         mc.flags.writeable = False
         r.flags.writeable = False
         return mc, r, exact
 
+    @cached_property
+    def nearest(self) -> np.ndarray:
+        """``Mc``, the nearest floats of the matrix (read-only), without the radii: :attr:`enclosure`'s ``Mc`` when that was made or
+        when ``L >= NEAREST_ALONE`` (the xor-quantum-dual checker then reads the radii: its lemma X1b needs ``L < 2^52``).
 
+        >>> bm = BiasMatrix(((1, -2),), 3)
+        >>> bm.nearest.tolist() == [[1 / 3, -2 / 3]] and bool((bm.nearest == bm.enclosure[0]).all())
+        True
+        """
+        got = self.__dict__.get("enclosure")
+        if got is not None or self.den >= NEAREST_ALONE:
+            return self.enclosure[0]
+        mc = self._nearest(False)[0]
+        mc.flags.writeable = False
+        return mc
+
+    def _nearest(self, radii: bool) -> tuple[np.ndarray, np.ndarray | None, bool]:
+        # the numpy routes (many entries, or a power-of-two denominator) read N from int64: converting Python ints to int64
+        # and then to float64 is faster than to float64 directly (paper's game, N = 16: the enclosure 24 -> 9 us)
+        numpy_route = self.rows * self.cols > _PYTHON_ENTRIES or self.den & (self.den - 1) == 0
+        return nearest_floats(self.ints, self.den, max_abs=self.__dict__["_max_abs"], n64=self.int64 if numpy_route else None, radii=radii)
+
+
+#: smallest ``L`` for which :attr:`BiasMatrix.nearest` makes the whole :attr:`BiasMatrix.enclosure` (its radii are read then)
+NEAREST_ALONE = 2**52
 #: most entries for which :func:`nearest_floats` works in Python floats (then one array each)
 #: (best of 300, matrix made and enclosed: 4 x 4 16 us in Python against 20 in numpy, 8 x 8 33 against 27, 16 x 16 91 against 54)
 _PYTHON_ENTRIES = 36
 
 
-def nearest_floats(ints: Sequence[Sequence[int]], den: int, *, max_abs: int | None = None, n64: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, bool]:
+@overload
+def nearest_floats(ints: Sequence[Sequence[int]], den: int, *, max_abs: int | None = None, n64: np.ndarray | None = None,
+                   radii: Literal[True] = True) -> tuple[np.ndarray, np.ndarray, bool]: ...
+@overload
+def nearest_floats(ints: Sequence[Sequence[int]], den: int, *, max_abs: int | None = None, n64: np.ndarray | None = None,
+                   radii: bool) -> tuple[np.ndarray, np.ndarray | None, bool]: ...
+def nearest_floats(ints: Sequence[Sequence[int]], den: int, *, max_abs: int | None = None, n64: np.ndarray | None = None,
+                   radii: bool = True) -> tuple[np.ndarray, np.ndarray | None, bool]:
     """``(Mc, r, exact)``: the nearest floats of ``M = N / L`` and float radii with ``|M - Mc| <= r`` exactly (lemma Q2's enclosure).
 
     ``Mc_xy`` is the correctly rounded quotient ``N_xy / L`` (IEEE division of
@@ -296,6 +331,7 @@ def nearest_floats(ints: Sequence[Sequence[int]], den: int, *, max_abs: int | No
     ``max_abs`` (``max |N_xy|``) and ``n64`` (``N`` as int64), when given,
     must be exactly that (:class:`BiasMatrix` passes what it computed when it
     validated the matrix); they spare a second pass over the Python integers.
+    ``radii=False`` returns ``None`` for ``r`` (the nearest floats alone, for a solver).
 
     >>> mc, r, exact = nearest_floats([[1], [-2]], 3)
     >>> Fraction(float(r[0, 0])) >= abs(Fraction(1, 3) - Fraction(float(mc[0, 0]))), exact, nearest_floats([[1]], 4)[2]
@@ -314,6 +350,8 @@ def nearest_floats(ints: Sequence[Sequence[int]], den: int, *, max_abs: int | No
         if not math.isfinite(sum(map(abs, itertools.chain.from_iterable(mcl)))) and not all(math.isfinite(t) for row in mcl for t in row):
             raise CertificateFormatError("entries of 'bias' must lie in the float range")
         mc = np.array(mcl, dtype=np.float64)
+        if not radii:
+            return mc, None, exact
         return mc, np.array([[math.ulp(abs(t)) for t in row] for row in mcl], dtype=np.float64), exact  # ulp = spacing
     if small:  # the N_xy as floats, exactly (from int64 when given: the same integers)
         nf = n64.astype(np.float64) if n64 is not None else np.array(ints, dtype=np.float64)
@@ -325,6 +363,8 @@ def nearest_floats(ints: Sequence[Sequence[int]], den: int, *, max_abs: int | No
         mc = np.array([[t / den for t in row] for row in ints], dtype=np.float64)
     if not np.all(np.isfinite(mc)):
         raise CertificateFormatError("entries of 'bias' must lie in the float range")
+    if not radii:
+        return mc, None, exact
     r = np.zeros_like(mc) if exact else np.spacing(np.abs(mc))
     return mc, r, exact
 

@@ -87,3 +87,31 @@ def test_vector_ints_truncate_the_shrunk_entries_on_both_routes() -> None:
             for t, k in zip(row, krow):
                 q = Fraction(t * (1.0 - 2.0**-40) * 2.0**VECTOR_BITS)
                 assert type(k) is int and k == math.trunc(q) and abs(Fraction(k, den) - Fraction(t)) < Fraction(1, 2**38)
+
+
+def test_abs_max_is_the_largest_nearest_float() -> None:
+    from bounds.xor import _abs_max
+
+    for bias in ([["1/3", "-2/3"]], [["-1/7", "1/7"], ["2/7", "-3/7"]], [["1/2", "-1/4"], ["-1/8", "1/8"]]):
+        g = XorMatrixGame.from_bias(bias)
+        assert _abs_max(g) == float(np.abs(g.float_matrix).max())
+
+
+def test_relaxed_ascent_ends_with_a_plain_sweep_and_a_small_gap() -> None:
+    # above GOAL_LIMIT the ascent over-relaxes after PLAIN_SWEEPS; its last sweep is plain, so y_j = 1/2 |(M^T U)_j| exactly
+    from bounds import _xor_kernels
+    from bounds.xor import PLAIN_SWEEPS, _ascend_relaxed, _start
+
+    rng = np.random.default_rng(3)
+    for n in (16, 24):
+        m = rng.integers(1, 10, (n, n)) * rng.choice([1, -1], (n, n)) / 1.0
+        m /= np.abs(m).sum()
+        u0, v0 = _start(n, n, 8, 0)
+        u, v, x, y = _ascend_relaxed(_xor_kernels, m, np.ascontiguousarray(m.T), u0, v0, 20000, 1e-16)
+        assert np.allclose(y, 0.5 * np.linalg.norm(m.T @ u, axis=1), rtol=1e-12, atol=0)
+        assert np.allclose(np.linalg.norm(v, axis=1), 1.0) and np.allclose(np.linalg.norm(u, axis=1), 1.0)
+        value, dual = float(np.sum(m * (u @ v.T))), float(x.sum() + y.sum())
+        assert 0 <= dual - value < 1e-6
+        # the same game to the same precision without over-relaxation: the value agrees
+        u2, v2, _, _, it = _xor_kernels.ascend(m, np.ascontiguousarray(m.T), *_start(n, n, 8, 0), 20000, 1e-16)
+        assert it > PLAIN_SWEEPS and abs(float(np.sum(m * (u2 @ v2.T))) - value) < 1e-8

@@ -715,7 +715,9 @@ def fuzz_werner_system_dual(rng: np.random.Generator, space: str = "any") -> Cas
 
 # --------------------------------------------------------------------------- finite XOR games (xor-* kinds)
 def random_xor_bias(rng: np.random.Generator, space: str) -> list[list[Fraction]]:
-    """A random exact bias matrix: ``"small"`` up to 5 x 5, ``"schur"`` with rows + cols > 24 (the verified-Cholesky route)."""
+    """A random exact bias matrix: ``"small"`` up to 5 x 5, ``"schur"`` with rows + cols > 24 (the verified-Cholesky route),
+    ``"enclosure"`` up to 5 x 5 with a common denominator above ``2^52`` (not a power of two: lemma X1b does not apply, the
+    dual is tested through lemma Q2's enclosure of ``M``)."""
     if space == "schur":
         rows, cols = int(rng.integers(13, 22)), int(rng.integers(13, 22))
     else:
@@ -723,6 +725,10 @@ def random_xor_bias(rng: np.random.Generator, space: str) -> list[list[Fraction]
     ints = rng.integers(-9, 10, (rows, cols))
     if not ints.any():
         ints[0, 0] = 1
+    if space == "enclosure":  # numerators v (2^52 + 1) - sign(v) over L = sum |v| (2^52 + 1): lowest terms keep L above 2^52
+        big = 2**52 + 1
+        den = int(np.abs(ints).sum()) * big
+        return [[Fraction(int(v) * big - int(np.sign(v)), den) for v in row] for row in ints]
     den = int(np.abs(ints).sum()) * int(rng.choice([1, 3, 7]))
     m = [[Fraction(int(v) * (den // int(np.abs(ints).sum())), den) for v in row] for row in ints]
     return m
@@ -1361,7 +1367,8 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     "werner-mixture": {"closed": _sp(fuzz_werner_mixture, "closed"), "law": _sp(fuzz_werner_mixture, "law")},
     "werner-system-dual": {"exponential": _sp(fuzz_werner_system_dual, "any")},
     "classical-bnb-relaxed": {"closed": _sp(fuzz_classical_bnb_relaxed, "closed"), "law": _sp(fuzz_classical_bnb_relaxed, "law")},
-    "xor-quantum-dual": {"small": _sp(fuzz_xor_quantum_dual, "small"), "schur": _sp(fuzz_xor_quantum_dual, "schur")},
+    "xor-quantum-dual": {"small": _sp(fuzz_xor_quantum_dual, "small"), "schur": _sp(fuzz_xor_quantum_dual, "schur"),
+                         "enclosure": _sp(fuzz_xor_quantum_dual, "enclosure")},
     "xor-quantum-vectors": {"small": _sp(fuzz_xor_quantum_vectors, "small")},
     "xor-classical": {"small": _sp(fuzz_xor_classical, "small")},
     "xor-classical-bnb": {"small": _sp(fuzz_xor_classical_bnb, "small"), "cuts": _sp(fuzz_xor_classical_bnb_cuts, "cuts")},

@@ -679,10 +679,17 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "xor-dual-claim", "proofs/checkers/xor.py",
-        "    if bound < proven:\n        raise CertificateError(f\"claimed upper bound {show_rational(bound)} is below what the dual proves",
-        "    if bound < proven - 1:\n        raise CertificateError(f\"claimed upper bound {show_rational(bound)} is below what the dual proves",
+        "    elif bound < proven:\n        raise CertificateError(f\"claimed upper bound {show_rational(bound)} is below what the dual proves",
+        "    elif bound < proven - 1:\n        raise CertificateError(f\"claimed upper bound {show_rational(bound)} is below what the dual proves",
         "xor-quantum-dual: the comparison of the claim with 1/2 + (sum x + sum y)/2",
         (XOR + "test_dual_claim_below_proven_value_rejected",),
+    ),
+    Mutant(
+        "xor-vectors-claim", "proofs/checkers/xor.py",
+        "    elif bound > proven:\n        raise CertificateError(f\"claimed lower bound {show_rational(bound)} exceeds",
+        "    elif bound > proven + 1:\n        raise CertificateError(f\"claimed lower bound {show_rational(bound)} exceeds",
+        "xor-quantum-vectors: the comparison of the claim with the strategy's exact value",
+        (XOR + "test_vectors_forged_claim_rejected",),
     ),
     Mutant(
         "xor-small-radius", "proofs/checkers/xor.py",
@@ -701,6 +708,24 @@ MUTANTS: list[Mutant] = [
         "return [math.nextafter(a - m, down) for a, m in zip(x, margin)]", "return [a - m for a, m in zip(x, margin)]",
         "lemma Q2 in Python floats: x - margin rounded down",
         (XOR + "test_small_route_margins_bound_the_exact_sums",),
+    ),
+    Mutant(
+        "xor-scaled-down", "proofs/checkers/xor.py",
+        "return [math.nextafter(s * t, down) for t in x]", "return [s * t for t in x]",
+        "lemma X1b in Python floats: 2 L x rounded down (the rounded product can exceed it)",
+        (XOR + "test_scaled_route_tests_minus_n_and_weights_at_most_2l_x",),
+    ),
+    Mutant(
+        "xor-scaled-down-numpy", "proofs/checkers/xor.py",
+        "np.nextafter(s * xf, -np.inf), np.nextafter(s * yf, -np.inf))", "s * xf, s * yf)",
+        "lemma X1b in numpy: 2 L x rounded down (the rounded product can exceed it)",
+        (XOR + "test_scaled_route_tests_minus_n_and_weights_at_most_2l_x",),
+    ),
+    Mutant(
+        "xor-scaled-range", "proofs/checkers/xor.py",
+        "    if bm.den >= _SCALED_DEN:\n        return None\n", "    if bm.den >= 2**62:\n        return None\n",
+        "lemma X1b only for L < 2^52, where 2 L and -N are exact floats",
+        (XOR + "test_scaled_route_only_below_two_to_the_52",),
     ),
     Mutant(
         "xor-enclosure-exact", "proofs/exact/xor_matrix.py",
@@ -722,7 +747,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "xor-max-abs", "proofs/exact/xor_matrix.py",
-        '        self.__dict__["_max_abs"] = max(max(flat), -min(flat))', '        self.__dict__["_max_abs"] = max(flat)',
+        '        self.__dict__["_max_abs"] = max(absolute)', '        self.__dict__["_max_abs"] = max(flat)',
         "lemma X1's enclosure and lemma L's range read the largest |N_xy| the validation found",
         (XOR + "test_bias_matrix_enclosure_uses_its_own_maximum_and_int64",),
     ),

@@ -163,7 +163,7 @@ def test_vectors_forged_claim_rejected() -> None:
 def test_dual_exact_route_accepts_and_rejects_at_the_threshold() -> None:
     # CHSH: Z = [[t I, -M/2], [-M^T/2, t I]] is PSD iff t >= ||M/2|| = sqrt(2)/8 = 0.17677669...
     ok = _cert("xor-quantum-dual", CHSH, "upper", 1, model="quantum", x=["17678/100000"] * 2, y=["17678/100000"] * 2)
-    assert check_certificate(ok).details["psd_method"] == "verified-schur"  # margin 2e-6: the verified route proves it
+    assert check_certificate(ok).details["psd_method"] == "scaled-schur"  # margin 2e-6: the verified route (lemma X1b) proves it
     # M = [[1/2, 1/2]], x = 1/2, y = (1/4, 1/4): the Schur complement 1/4 I - 1/8 J is PSD and singular, so only the
     # exact route (lemma B) proves it; one part in 10^30 less on y is not PSD
     m = [[Fraction(1, 2), Fraction(1, 2)]]
@@ -214,6 +214,7 @@ def test_dual_schur_route_reduces_the_weights_by_the_enclosure_radius(monkeypatc
 
     monkeypatch.setattr(cx, "verified_schur_psd", spy)
     monkeypatch.setattr(cx, "lean_schur_psd", spy)
+    monkeypatch.setattr(cx, "scaled_schur_psd", lambda bm, x, y: None)  # lemma Q2's route (lemma X1b has its own tests)
     # tiny weights (2^-60, ulp 2^-112) so that the radii (about 1e-19 per entry) are visible next to the rounding of x
     w = Fraction(1, 2**60)
     c = _cert("xor-quantum-dual", m, "upper", 1, model="quantum", x=[str(w)] * 33, y=[str(w)] * 33)
@@ -232,7 +233,7 @@ def test_dual_schur_route_accepts_a_solver_dual_and_rejects_a_lowered_one() -> N
     s = solve_quantum(g)
     c = xor_dual_certificate(g, s.x, s.y)
     b = check_certificate(c)
-    assert b.details["psd_method"] == "verified-schur"
+    assert b.details["psd_method"] == "scaled-schur" and "X1b" in b.checker
     low = copy.deepcopy(c)
     low["x"] = [f"{Fraction(t) - Fraction(1, 10**6)}" for t in c["x"]]
     with pytest.raises(CertificateError, match="positive semidefinite"):
@@ -484,3 +485,79 @@ def test_small_route_reduces_the_weights_by_the_enclosure_radius(monkeypatch) ->
         assert Fraction(seen["x"][i]) <= 1 - sum(Fraction(float(t)) for t in r[i]) / 2 < 1
     for j in range(3):
         assert Fraction(seen["y"][j]) <= 1 - sum(Fraction(float(t)) for t in r[:, j]) / 2 < 1
+
+
+# ---------------------------------------------------------------- lemma X1b: the scaled test
+@pytest.mark.parametrize("loops", [True, False])
+def test_scaled_route_tests_minus_n_and_weights_at_most_2l_x(loops, monkeypatch) -> None:  # noqa: ANN001
+    # lemma X1b: the lean test must get -N exactly and x' <= 2 L x, y' <= 2 L y exactly (fl(6 * 0.1) rounds above 6 * 0.1)
+    from proofs.exact.psd import PsdCheck
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    monkeypatch.setattr(cx, "_LEAN_LOOPS", 10**9 if loops else 0)
+    bm = BiasMatrix(((1, -1, 0), (0, 1, 0)), 3)  # 2 L = 6
+    seen = {}
+
+    def spy(b, x, y):  # noqa: ANN001, ANN202
+        seen["b"], seen["x"], seen["y"] = [list(r) for r in b], list(x), list(y)
+        return PsdCheck(True, "verified-schur")
+
+    monkeypatch.setattr(cx, "_lean_schur_loops" if loops else "lean_schur_psd", spy)
+    x, y = np.array([0.1, 0.1 + 2.0**-55]), np.array([0.1, 0.7, 0.3])
+    assert cx.scaled_schur_psd(bm, x, y).ok
+    assert seen["b"] == [[-1.0, 1.0, 0.0], [0.0, -1.0, 0.0]]
+    for got, want in ((seen["x"], x), (seen["y"], y)):
+        for g, w in zip(got, want):
+            assert Fraction(float(g)) <= 6 * Fraction(float(w))
+    assert float(seen["x"][0]) < 6 * 0.1  # the rounded product itself would exceed 6 x
+
+
+def test_scaled_route_only_below_two_to_the_52() -> None:
+    # -N and 2 L must be exact floats: L >= 2^52 (here an N_xy that is no float) leaves the test to lemma Q2's route
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    big = BiasMatrix(((2**53 + 1, 1),), 3 * 2**54)
+    assert cx.scaled_schur_psd(big, np.array([2.0**-56]), np.array([2.0**-56, 2.0**-56])) is None
+    # weights that keep lemma X1a's ranges (x' about 1, Schur diagonal about 1) on both sides of the limit
+    assert cx.scaled_schur_psd(BiasMatrix(((1, 1),), 2**52 + 1), np.array([2.0**-53]), np.array([2.0**-51, 2.0**-51])) is None
+    res = cx.scaled_schur_psd(BiasMatrix(((1, 1),), 2**52 - 1), np.array([2.0**-53]), np.array([2.0**-51, 2.0**-51]))
+    assert res is not None and res.ok
+
+
+def test_scaled_route_agrees_with_the_exact_test_away_from_the_margin() -> None:
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    for m in _games()[:5] + [_big_game()]:
+        g, s = _solved(m)
+        bm = g.checked_bias
+        assert bm.den < 2**52
+        res = cx.scaled_schur_psd(bm, s.x, s.y)
+        assert res is not None and res.ok
+        low = s.x - 1e-6
+        res = cx.scaled_schur_psd(bm, low, s.y)
+        assert res is None or not res.ok
+        if bm.rows + bm.cols <= cx.EXACT_PSD_LIMIT:  # lemma B decides the same matrices exactly
+            pairs = [t.as_integer_ratio() for t in s.x.tolist()], [t.as_integer_ratio() for t in s.y.tolist()]
+            assert cx._exact(bm, *pairs).ok
+            assert not cx._exact(bm, [t.as_integer_ratio() for t in low.tolist()], pairs[1]).ok
+    # a PSD but singular Z (CHSH, x y = 1/32 = sigma^2) has no margin: refused here; lemma B decides it exactly
+    chsh = BiasMatrix(((1, 1), (1, -1)), 4)
+    res = cx.scaled_schur_psd(chsh, np.full(2, 0.125), np.full(2, 0.25))
+    assert res is None or not res.ok
+    assert cx._exact(chsh, [(1, 8)] * 2, [(1, 4)] * 2).ok
+
+
+def test_enclosure_route_proves_a_solver_dual_when_l_is_above_two_to_the_52() -> None:
+    # L >= 2^52: lemma X1b does not apply; lemma Q2's enclosure route proves the solver's dual and refuses a lowered one
+    from bounds.xor import xor_dual_certificate
+
+    big = 2**52 + 1
+    w = np.array([[3, -1, 2], [1, 4, -2], [-5, 1, 1]])
+    den = int(np.abs(w).sum()) * big
+    m = [[Fraction(int(v) * big - int(np.sign(v)), den) for v in row] for row in w]
+    g, s = _solved(m)
+    assert g.checked_bias.den >= 2**52
+    b = check_certificate(xor_dual_certificate(g, s.x, s.y))
+    assert b.details["psd_method"] == "verified-schur" and "Q2" in b.checker
+    with pytest.raises(CertificateError, match="positive semidefinite"):
+        check_certificate(xor_dual_certificate(g, s.x - 1e-6, s.y))

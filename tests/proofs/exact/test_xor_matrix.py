@@ -24,3 +24,25 @@ def test_canonical_text_matches_its_definition_entry_by_entry() -> None:
             assert _canonical(ints, den) == _reference_text(ints, den)
             assert _canonical(tuple(map(tuple, ints)), den) == _reference_text(ints, den)
             assert integer_digest(ints, den) == hashlib.sha256(_reference_text(ints, den)).hexdigest()
+
+
+def test_nearest_floats_alone_are_the_enclosure_centres_in_either_order() -> None:
+    from fractions import Fraction
+
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    rng = random.Random(7)
+    # Python route (few entries), numpy route (many entries), power-of-two denominator, entries that are no floats
+    for rows, cols, den in ((2, 3, 21), (7, 7, 1001), (4, 4, 2**40), (2, 2, 3 * 2**60 + 1)):
+        ints = tuple(tuple(rng.randrange(-(den // (2 * rows * cols)), den // (2 * rows * cols) + 1) for _ in range(cols)) for _ in range(rows))
+        ints = ((1,) + ints[0][1:],) + ints[1:]  # gcd 1 with the denominator
+        first, second = BiasMatrix(ints, den), BiasMatrix(ints, den)
+        a = first.nearest  # before the enclosure
+        _ = second.enclosure
+        b = second.nearest  # after it: its centres
+        assert b is second.enclosure[0] and not a.flags.writeable
+        assert a.tolist() == b.tolist() == first.enclosure[0].tolist()
+        for row, got in zip(ints, a.tolist()):
+            for k, f in zip(row, got):  # each the float nearest to k / den (Fraction's conversion is correctly rounded)
+                assert float(Fraction(k, den)) == f
+        assert first.max_abs == max(abs(k) for row in ints for k in row)
