@@ -379,3 +379,46 @@ def direct_numpy(
     x = 0.5 * np.sum(u * (m @ v), axis=1)
     y = 0.5 * np.sum(v * b, axis=1)
     return u, v, x, y, float(np.linalg.eigvalsh(dual_matrix(m, x, y))[0]), it
+
+
+@njit(cache=True)
+def solve_goal(m: np.ndarray, u0: np.ndarray, v0: np.ndarray, max_iter: int, tol: float, goal: float, rel: float, omega: float,  # noqa: ANN202
+               last_rank: bool, ulp_part: float, rank_tol: float):
+    """:func:`ascend_to_goal` from ``(u0, v0)``, then (when it ends the ascent) the shifted and margined dual and :func:`project`, in one call.
+
+    The small games' whole solve of :func:`bounds.xor.solve_quantum` without
+    the Python steps between the kernels.  The ascent ends when the shift ``s``
+    is non-negative and ``s <= 2e-9 max(top, 1e-300)``, ``(rows + cols) s <=
+    goal`` or ``last_rank`` (no more dimensions to add); then ``x + s + delta``,
+    ``y + s + delta`` with ``delta = 8 g (tr + 1) + ulp_part + 1e-300`` (``g =
+    (rows + cols + 5) 2^-53``, ``tr = sum |x + s| + sum |y + s|``: the margin of
+    :func:`bounds.xor.dual_margin`, summed in the same order), and the
+    projected vectors.  Returns ``(u, v, x, y, rank, value, dual_sum, shift,
+    top, done)``; ``done = False`` leaves the rest to the caller (``x``, ``y``
+    then unshifted, ``rank``, ``value``, ``dual_sum`` zero).
+    """
+    rows, cols = m.shape
+    mt = np.ascontiguousarray(m.T)
+    u, v, x, y, shift, top, _ = ascend_to_goal(m, mt, u0.copy(), v0.copy(), max_iter, tol, goal, rel, omega)
+    if not (shift >= 0.0 and (shift <= 2e-9 * max(top, 1e-300) or shift * (rows + cols) <= goal or last_rank)):
+        return u, v, x, y, 0, 0.0, 0.0, shift, top, False
+    xs = x + shift
+    ys = y + shift
+    tr = 0.0
+    for t in xs:
+        tr += abs(t)
+    tr2 = 0.0
+    for t in ys:
+        tr2 += abs(t)
+    g = (rows + cols + 5) * 2.0**-53
+    delta = 8.0 * g * (tr + tr2 + 1.0) + ulp_part + 1e-300
+    sx = 0.0
+    for i in range(rows):
+        xs[i] = xs[i] + delta
+        sx += xs[i]
+    sy = 0.0
+    for j in range(cols):
+        ys[j] = ys[j] + delta
+        sy += ys[j]
+    pu, pv, r, val = project(m, u, v, rank_tol)
+    return pu, pv, xs, ys, r, val, sx + sy, shift, top, True

@@ -116,7 +116,8 @@ OMEGA = 1.7
 LADDER_LIMIT = 256
 
 
-def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int, goal: float) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int, goal: float,
+            first: tuple[Any, ...] | None = None) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Block-coordinate ascent (:func:`bounds._kernels.alternate`) on the rectangular ``m``, rank grown while the dual is far from PSD.
 
     Returns ``(u, v, x, y)`` with ``x``, ``y`` the complementary-slackness
@@ -124,7 +125,9 @@ def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int, goal: 
     complement pass a float Cholesky (no LAPACK call), an estimate of
     ``-lambda_min``; up to ``rows cols^2 = GOAL_LIMIT`` the ascent stops once
     ``(rows + cols) s <= goal`` (:func:`bounds._xor_kernels.ascend_to_goal`).
-    The certificate writer adds the checker's rounding margin.
+    The certificate writer adds the checker's rounding margin.  ``first``:
+    ``(u, v, x, y, shift, top)`` of a first :func:`bounds._xor_kernels.ascend_to_goal`
+    from the start (:func:`bounds._xor_kernels.solve_goal` did it), to go on from.
     """
     from bounds import _xor_kernels
 
@@ -137,7 +140,10 @@ def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int, goal: 
     mc = np.ascontiguousarray(m)
     mt = np.ascontiguousarray(m.T)
     while True:
-        if rows * cols * cols <= GOAL_LIMIT:  # checks after every chunk are cheap here
+        if first is not None:
+            u, v, x, y, shift, top = first
+            first = None
+        elif rows * cols * cols <= GOAL_LIMIT:  # checks after every chunk are cheap here
             u, v, x, y, shift, top, _ = _xor_kernels.ascend_to_goal(mc, mt, u, v, max_iter, tol, goal, 2.0**-50, OMEGA)
         elif n <= LADDER_LIMIT:
             u, v, x, y = _ascend_relaxed(_xor_kernels, mc, mt, u, v, max_iter, tol)
@@ -238,7 +244,19 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     if rows + cols <= DIRECT_LIMIT:
         from bounds import _xor_kernels
 
-        u, v, x, y = _ascent(m, seed, tol, max_iter, gap)
+        first = None
+        if rows * cols * cols <= GOAL_LIMIT:  # the whole solve in one kernel call when the first ascent ends it
+            n = rows + cols
+            kmax = max(2, min(n, math.isqrt(2 * n) + 2))
+            k = min(kmax, 8)
+            u0, v0 = _start_cached(rows, cols, k, seed)
+            ulp_part = 4.0 * max(rows, cols) * math.ulp(_abs_max(game))
+            u, v, x, y, r, val, dsum, shift, top, done = _xor_kernels.solve_goal(m, u0, v0, max_iter, tol, gap, 2.0**-50, OMEGA, k >= kmax,
+                                                                                 ulp_part, rank_tol)
+            if done:
+                return XorQuantumSolve(u, v, x, y, 0.5 + 0.5 * val, 0.5 + 0.5 * dsum, r, time.perf_counter() - start)
+            first = (u, v, x, y, shift, top)
+        u, v, x, y = _ascent(m, seed, tol, max_iter, gap, first)
         xl, yl = x.tolist(), y.tolist()  # Python floats: less fixed cost than numpy reductions of short vectors
         delta = _margin(rows, cols, sum(map(abs, xl)) + sum(map(abs, yl)), _abs_max(game))  # dual_margin: the checker's rounding
         xl, yl = [t + delta for t in xl], [t + delta for t in yl]
