@@ -192,3 +192,33 @@ def test_fused_solve_hands_an_unfinished_ascent_back_to_the_caller() -> None:
             assert 0.5 + 0.5 * (np.sum(x2) + np.sum(y2)) >= solve_quantum(g).lower_estimate - 1e-12
             if not last:  # more dimensions and sweeps: the full solve's value
                 assert abs(0.5 + 0.5 * (np.sum(x2) + np.sum(y2)) - solve_quantum(g).upper_estimate) < 1e-8
+
+
+def test_two_by_two_closed_form_is_tsirelsons_value_with_a_psd_dual() -> None:
+    # CHSH in closed form (c* = 0, value sqrt(2)/2 of sum M <u, v>); random 2 x 2 games against an interior-point solve (clarabel);
+    # the dual is PSD and includes the margin; rank 1 where the classical value is the quantum one
+    from fractions import Fraction
+
+    from bounds.tsirelson import tsirelson
+    from games.xor import XorMatrixGame
+    from proofs.exact.psd import dual_matrix
+
+    u, v, x, y, r, val, dsum = _xor_kernels.two_by_two(np.array([[0.25, 0.25], [0.25, -0.25]]), 0.0)
+    assert r == 2 and abs(u[1, 0]) < 1e-12 and abs(val - 2**0.5 / 2) < 1e-12 and 0 < dsum - 2**-0.5 < 1e-9
+    rng = np.random.default_rng(11)
+    ranks = set()
+    for t in range(40):
+        w = rng.integers(-9, 10, (2, 2))
+        if t % 5 == 0:
+            w[1, 1] = 0
+        g = XorMatrixGame(tuple(tuple(Fraction(int(a), int(np.abs(w).sum())) for a in row) for row in w))
+        m = g.float_matrix
+        u, v, x, y, r, val, dsum = _xor_kernels.two_by_two(m, 0.0)
+        ranks.add(r)
+        np.testing.assert_allclose(np.linalg.norm(u, axis=1), 1.0, atol=1e-15)
+        np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-15)
+        assert abs(val - float(np.sum(m * (u @ v.T)))) < 1e-15 and dsum == x[0] + x[1] + y[0] + y[1]
+        assert np.linalg.eigvalsh(dual_matrix(m, x, y))[0] > 0.0
+        ref = tsirelson(m, method="clarabel").lower_estimate
+        assert abs((0.5 + 0.5 * val) - ref) < 1e-7 and 0 <= dsum - val < 1e-9
+    assert ranks == {1, 2}
