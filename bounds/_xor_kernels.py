@@ -382,24 +382,10 @@ def direct_numpy(
 
 
 @njit(cache=True)
-def solve_goal(m: np.ndarray, u0: np.ndarray, v0: np.ndarray, max_iter: int, tol: float, goal: float, rel: float, omega: float,  # noqa: ANN202
-               last_rank: bool, ulp_part: float, rank_tol: float):
-    """:func:`ascend_to_goal` from ``(u0, v0)``, then (when it ends the ascent) the shifted and margined dual and :func:`project`, in one call.
-
-    The small games' whole solve of :func:`bounds.xor.solve_quantum` without
-    the Python steps between the kernels.  The ascent ends when the shift ``s``
-    is non-negative and ``s <= 2e-9 max(top, 1e-300)``, ``(rows + cols) s <=
-    goal`` or ``last_rank`` (no more dimensions to add); then ``x + s + delta``,
-    ``y + s + delta`` with ``delta = 8 g (tr + 1) + ulp_part + 1e-300`` (``g =
-    (rows + cols + 5) 2^-53``, ``tr = sum |x + s| + sum |y + s|``: the margin of
-    :func:`bounds.xor.dual_margin`, summed in the same order), and the
-    projected vectors.  Returns ``(u, v, x, y, rank, value, dual_sum, shift,
-    top, done)``; ``done = False`` leaves the rest to the caller (``x``, ``y``
-    then unshifted, ``rank``, ``value``, ``dual_sum`` zero).
-    """
+def _finish(m: np.ndarray, u: np.ndarray, v: np.ndarray, x: np.ndarray, y: np.ndarray, shift: float, top: float, goal: float,  # noqa: ANN202
+            last_rank: bool, ulp_part: float, rank_tol: float):
+    """The end of :func:`solve_goal` and :func:`solve_ladder` after their ascent (see :func:`solve_goal`)."""
     rows, cols = m.shape
-    mt = np.ascontiguousarray(m.T)
-    u, v, x, y, shift, top, _ = ascend_to_goal(m, mt, u0.copy(), v0.copy(), max_iter, tol, goal, rel, omega)
     if not (shift >= 0.0 and (shift <= 2e-9 * max(top, 1e-300) or shift * (rows + cols) <= goal or last_rank)):
         return u, v, x, y, 0, 0.0, 0.0, shift, top, False
     xs = x + shift
@@ -422,6 +408,42 @@ def solve_goal(m: np.ndarray, u0: np.ndarray, v0: np.ndarray, max_iter: int, tol
         sy += ys[j]
     pu, pv, r, val = project(m, u, v, rank_tol)
     return pu, pv, xs, ys, r, val, sx + sy, shift, top, True
+
+
+@njit(cache=True)
+def solve_goal(m: np.ndarray, u0: np.ndarray, v0: np.ndarray, max_iter: int, tol: float, goal: float, rel: float, omega: float,  # noqa: ANN202
+               last_rank: bool, ulp_part: float, rank_tol: float):
+    """:func:`ascend_to_goal` from ``(u0, v0)``, then (when it ends the ascent) the shifted and margined dual and :func:`project`, in one call.
+
+    The small games' whole solve of :func:`bounds.xor.solve_quantum` without
+    the Python steps between the kernels.  The ascent ends when the shift ``s``
+    is non-negative and ``s <= 2e-9 max(top, 1e-300)``, ``(rows + cols) s <=
+    goal`` or ``last_rank`` (no more dimensions to add); then ``x + s + delta``,
+    ``y + s + delta`` with ``delta = 8 g (tr + 1) + ulp_part + 1e-300`` (``g =
+    (rows + cols + 5) 2^-53``, ``tr = sum |x + s| + sum |y + s|``: the margin of
+    :func:`bounds.xor.dual_margin`, summed in the same order), and the
+    projected vectors.  Returns ``(u, v, x, y, rank, value, dual_sum, shift,
+    top, done)``; ``done = False`` leaves the rest to the caller (``x``, ``y``
+    then unshifted, ``rank``, ``value``, ``dual_sum`` zero).
+    """
+    mt = np.ascontiguousarray(m.T)
+    u, v, x, y, shift, top, _ = ascend_to_goal(m, mt, u0.copy(), v0.copy(), max_iter, tol, goal, rel, omega)
+    return _finish(m, u, v, x, y, shift, top, goal, last_rank, ulp_part, rank_tol)
+
+
+@njit(cache=True)
+def solve_ladder(m: np.ndarray, u0: np.ndarray, v0: np.ndarray, max_iter: int, tol: float, plain: int, omega: float, goal: float,  # noqa: ANN202
+                 rel: float, tries: int, last_rank: bool, ulp_part: float, rank_tol: float):
+    """:func:`solve_goal` for the mid-sized games: :func:`bounds.xor._ascend_relaxed`'s sweeps (``plain`` plain ones, then, if they
+    did not converge, sweeps over-relaxed by ``omega`` and one plain sweep) and :func:`dual_shift` instead of :func:`ascend_to_goal`."""
+    mt = np.ascontiguousarray(m.T)
+    u, v, x, y, it = ascend(m, mt, u0.copy(), v0.copy(), min(max_iter, plain), tol, 1.0)
+    if not (it < plain or it >= max_iter):
+        u, v, x, y, it2 = ascend(m, mt, u, v, max_iter - it, tol, omega)
+        if it + it2 < max_iter:
+            u, v, x, y, _ = ascend(m, mt, u, v, 1, tol, 1.0)
+    shift, _, top = dual_shift(m, x, y, rel, tries)
+    return _finish(m, u, v, x, y, shift, top, goal, last_rank, ulp_part, rank_tol)
 
 
 @njit(cache=True)

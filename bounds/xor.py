@@ -240,14 +240,18 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
         from bounds import _xor_kernels
 
         first = None
-        if rows * cols * cols <= GOAL_LIMIT:  # the whole solve in one kernel call when the first ascent ends it
-            n = rows + cols
+        n = rows + cols
+        if n <= LADDER_LIMIT:  # the whole solve in one kernel call when the first ascent ends it
             kmax = max(2, min(n, math.isqrt(2 * n) + 2))
             k = min(kmax, 8)
             u0, v0 = _start_cached(rows, cols, k, seed)
             ulp_part = 4.0 * max(rows, cols) * math.ulp(_abs_max(game))
-            u, v, x, y, r, val, dsum, shift, top, done = _xor_kernels.solve_goal(m, u0, v0, max_iter, tol, gap, 2.0**-50, OMEGA, k >= kmax,
-                                                                                 ulp_part, rank_tol)
+            if rows * cols * cols <= GOAL_LIMIT:
+                out = _xor_kernels.solve_goal(m, u0, v0, max_iter, tol, gap, 2.0**-50, OMEGA, k >= kmax, ulp_part, rank_tol)
+            else:
+                out = _xor_kernels.solve_ladder(m, u0, v0, max_iter, tol, PLAIN_SWEEPS, OMEGA_LARGE, gap, 2.0**-50, 64, k >= kmax, ulp_part,
+                                                rank_tol)
+            u, v, x, y, r, val, dsum, shift, top, done = out
             if done:
                 return XorQuantumSolve(u, v, x, y, 0.5 + 0.5 * val, 0.5 + 0.5 * dsum, r, time.perf_counter() - start)
             first = (u, v, x, y, shift, top)

@@ -222,3 +222,25 @@ def test_two_by_two_closed_form_is_tsirelsons_value_with_a_psd_dual() -> None:
         ref = tsirelson(m, method="clarabel").lower_estimate
         assert abs((0.5 + 0.5 * val) - ref) < 1e-7 and 0 <= dsum - val < 1e-9
     assert ranks == {1, 2}
+
+
+def test_fused_mid_sized_solve_matches_the_kernels_called_one_by_one() -> None:
+    # solve_ladder (one call) against _ascend_relaxed, dual_shift, the shift, dual_margin and project called separately in Python
+    from bounds.xor import _ascend_relaxed, _start, dual_margin, solve_quantum
+
+    for n, seed in ((11, 1), (12, 12), (16, 16)):
+        g = _bench_game(n, seed)
+        m = g.float_matrix
+        s = solve_quantum(g)
+        u, v = _start(n, n, 8, 0)
+        u, v, x, y = _ascend_relaxed(_xor_kernels, m, np.ascontiguousarray(m.T), u, v, 20000, 1e-16)
+        shift, _, top = _xor_kernels.dual_shift(m, x, y, 2.0**-50, 64)
+        assert 0.0 <= shift <= 2e-9 * top or shift * 2 * n <= 2e-10 or 8 >= min(2 * n, int(np.sqrt(4 * n)) + 2)  # one ascent ends it
+        x, y = x + shift, y + shift
+        delta = dual_margin(g, x, y)
+        pu, pv, r, val = _xor_kernels.project(m, u, v, 1e-7)
+        assert s.rank == r
+        np.testing.assert_allclose(s.x, x + delta, rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(s.y, y + delta, rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(s.u @ s.v.T, pu @ pv.T, rtol=0, atol=1e-12)
+        assert abs(s.lower_estimate - (0.5 + 0.5 * val)) < 1e-14
