@@ -222,6 +222,11 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     ``rows cols^2 = GOAL_LIMIT`` it also stops once the dual shift ``s``
     costs at most ``gap`` (``(rows + cols) s <= gap``, twice the shift's
     share of the bracket width: :func:`bounds._xor_kernels.ascend_to_goal`).
+    Up to ``rows + cols = LADDER_LIMIT`` the first ascent, the shift, the
+    margin and the projection are one numba call
+    (:func:`bounds._xor_kernels.solve_goal`, :func:`bounds._xor_kernels.solve_ladder`;
+    ``2 x 2`` games: the closed form :func:`bounds._xor_kernels.two_by_two`);
+    :func:`_ascent` goes on from there when that ascent does not end the solve.
 
     >>> chsh = XorMatrixGame.from_bias([["1/4", "1/4"], ["1/4", "-1/4"]])
     >>> s = solve_quantum(chsh)
