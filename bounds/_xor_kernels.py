@@ -379,3 +379,159 @@ def direct_numpy(
     x = 0.5 * np.sum(u * (m @ v), axis=1)
     y = 0.5 * np.sum(v * b, axis=1)
     return u, v, x, y, float(np.linalg.eigvalsh(dual_matrix(m, x, y))[0]), it
+
+
+@njit(cache=True)
+def _finish(m: np.ndarray, u: np.ndarray, v: np.ndarray, x: np.ndarray, y: np.ndarray, shift: float, top: float, goal: float,  # noqa: ANN202
+            last_rank: bool, ulp_part: float, rank_tol: float):
+    """The end of :func:`solve_goal` and :func:`solve_ladder` after their ascent (see :func:`solve_goal`)."""
+    rows, cols = m.shape
+    if not (shift >= 0.0 and (shift <= 2e-9 * max(top, 1e-300) or shift * (rows + cols) <= goal or last_rank)):
+        return u, v, x, y, 0, 0.0, 0.0, shift, top, False
+    xs = x + shift
+    ys = y + shift
+    tr = 0.0
+    for t in xs:
+        tr += abs(t)
+    tr2 = 0.0
+    for t in ys:
+        tr2 += abs(t)
+    g = (rows + cols + 5) * 2.0**-53
+    delta = 8.0 * g * (tr + tr2 + 1.0) + ulp_part + 1e-300
+    sx = 0.0
+    for i in range(rows):
+        xs[i] = xs[i] + delta
+        sx += xs[i]
+    sy = 0.0
+    for j in range(cols):
+        ys[j] = ys[j] + delta
+        sy += ys[j]
+    pu, pv, r, val = project(m, u, v, rank_tol)
+    return pu, pv, xs, ys, r, val, sx + sy, shift, top, True
+
+
+@njit(cache=True)
+def solve_goal(m: np.ndarray, u0: np.ndarray, v0: np.ndarray, max_iter: int, tol: float, goal: float, rel: float, omega: float,  # noqa: ANN202
+               last_rank: bool, ulp_part: float, rank_tol: float):
+    """:func:`ascend_to_goal` from ``(u0, v0)``, then (when it ends the ascent) the shifted and margined dual and :func:`project`, in one call.
+
+    The small games' whole solve of :func:`bounds.xor.solve_quantum` without
+    the Python steps between the kernels.  The ascent ends when the shift ``s``
+    is non-negative and ``s <= 2e-9 max(top, 1e-300)``, ``(rows + cols) s <=
+    goal`` or ``last_rank`` (no more dimensions to add); then ``x + s + delta``,
+    ``y + s + delta`` with ``delta = 8 g (tr + 1) + ulp_part + 1e-300`` (``g =
+    (rows + cols + 5) 2^-53``, ``tr = sum |x + s| + sum |y + s|``: the margin of
+    :func:`bounds.xor.dual_margin`, summed in the same order), and the
+    projected vectors.  Returns ``(u, v, x, y, rank, value, dual_sum, shift,
+    top, done)``; ``done = False`` leaves the rest to the caller (``x``, ``y``
+    then unshifted, ``rank``, ``value``, ``dual_sum`` zero).
+    """
+    mt = np.ascontiguousarray(m.T)
+    u, v, x, y, shift, top, _ = ascend_to_goal(m, mt, u0.copy(), v0.copy(), max_iter, tol, goal, rel, omega)
+    return _finish(m, u, v, x, y, shift, top, goal, last_rank, ulp_part, rank_tol)
+
+
+@njit(cache=True)
+def solve_ladder(m: np.ndarray, u0: np.ndarray, v0: np.ndarray, max_iter: int, tol: float, plain: int, omega: float, goal: float,  # noqa: ANN202
+                 rel: float, tries: int, last_rank: bool, ulp_part: float, rank_tol: float):
+    """:func:`solve_goal` for the mid-sized games: :func:`bounds.xor._ascend_relaxed`'s sweeps (``plain`` plain ones, then, if they
+    did not converge, sweeps over-relaxed by ``omega`` and one plain sweep) and :func:`dual_shift` instead of :func:`ascend_to_goal`."""
+    mt = np.ascontiguousarray(m.T)
+    u, v, x, y, it = ascend(m, mt, u0.copy(), v0.copy(), min(max_iter, plain), tol, 1.0)
+    if not (it < plain or it >= max_iter):
+        u, v, x, y, it2 = ascend(m, mt, u, v, max_iter - it, tol, omega)
+        if it + it2 < max_iter:
+            u, v, x, y, _ = ascend(m, mt, u, v, 1, tol, 1.0)
+    shift, _, top = dual_shift(m, x, y, rel, tries)
+    return _finish(m, u, v, x, y, shift, top, goal, last_rank, ulp_part, rank_tol)
+
+
+@njit(cache=True)
+def _schur_ok_2x2(m: np.ndarray, x0: float, x1: float, y0: float, y1: float, s: float) -> bool:
+    """Whether the float Cholesky of ``diag(y + s) - 1/4 M^T diag(x + s)^-1 M`` (``2 x 2``) succeeds."""
+    if not (x0 + s > 0.0 and x1 + s > 0.0):
+        return False
+    r0 = np.sqrt(x0 + s)
+    r1 = np.sqrt(x1 + s)
+    f00, f01, f10, f11 = m[0, 0] * 0.5 / r0, m[0, 1] * 0.5 / r0, m[1, 0] * 0.5 / r1, m[1, 1] * 0.5 / r1
+    s00 = y0 + s - (f00 * f00 + f10 * f10)
+    s01 = -(f00 * f01 + f10 * f11)
+    s11 = y1 + s - (f01 * f01 + f11 * f11)
+    return s00 > 0.0 and s11 - s01 * s01 / s00 > 0.0
+
+
+@njit(cache=True)
+def two_by_two(m: np.ndarray, ulp_part: float):  # noqa: ANN202
+    """Tsirelson's SDP of a ``2 x 2`` game in closed form: ``(u, v, x, y, rank, value, dual_sum)``.
+
+    With ``u_0 = e_1``, ``u_1 = (c, sqrt(1 - c^2))`` and Bob's best responses
+    ``v_y`` the normalised ``M_0y u_0 + M_1y u_1``, the value is
+    ``W(c) = sum_y sqrt(A_y + B_y c)`` (``A_y = M_0y^2 + M_1y^2``,
+    ``B_y = 2 M_0y M_1y``), concave in ``c``; its maximum on ``[-1, 1]`` is at
+    ``c = +-1`` (rank 1, a classical strategy) or where ``W'(c) = 0``:
+    ``c* = (B_1^2 A_0 - B_0^2 A_1) / (B_0 B_1 (B_0 - B_1))`` when ``B_0 B_1 < 0``.
+    The multipliers ``x_i = 1/2 <u_i, (M V)_i>``, ``y_j = 1/2 |(M^T U)_j|`` are
+    shifted by the first of ``0, 2^-50 tr, 2^-49 tr, ...`` for which the float
+    Cholesky of the ``2 x 2`` Schur complement succeeds (an estimate; the checker
+    proves PSD), then by the margin ``8 g (tr' + 1) + ulp_part + 1e-300`` of
+    :func:`bounds.xor.dual_margin` (``g = 9 * 2^-53``, ``tr'`` the shifted trace).
+    ``value = sum M <u, v>``, ``dual_sum = sum x + sum y``.
+    """
+    m00, m01, m10, m11 = m[0, 0], m[0, 1], m[1, 0], m[1, 1]
+    a0, a1 = m00 * m00 + m10 * m10, m01 * m01 + m11 * m11
+    b0, b1 = 2.0 * m00 * m10, 2.0 * m01 * m11
+    wp = np.sqrt(max(0.0, a0 + b0)) + np.sqrt(max(0.0, a1 + b1))
+    wm = np.sqrt(max(0.0, a0 - b0)) + np.sqrt(max(0.0, a1 - b1))
+    c, best = (1.0, wp) if wp >= wm else (-1.0, wm)
+    if b0 * b1 < 0.0:
+        cs = (b1 * b1 * a0 - b0 * b0 * a1) / (b0 * b1 * (b0 - b1))
+        if -1.0 < cs < 1.0 and np.sqrt(max(0.0, a0 + b0 * cs)) + np.sqrt(max(0.0, a1 + b1 * cs)) > best:
+            c = cs
+    if c == 1.0 or c == -1.0:  # rank 1: u = (1, c), v_j = sign(M_0j + c M_1j)
+        u = np.empty((2, 1))
+        v = np.empty((2, 1))
+        u[0, 0], u[1, 0] = 1.0, c
+        v[0, 0] = 1.0 if m00 + c * m10 >= 0.0 else -1.0
+        v[1, 0] = 1.0 if m01 + c * m11 >= 0.0 else -1.0
+        mv0, mv1 = m00 * v[0, 0] + m01 * v[1, 0], m10 * v[0, 0] + m11 * v[1, 0]
+        x0, x1 = 0.5 * mv0, 0.5 * c * mv1
+        y0, y1 = 0.5 * abs(m00 + c * m10), 0.5 * abs(m01 + c * m11)
+    else:
+        sn = np.sqrt(1.0 - c * c)
+        u = np.empty((2, 2))
+        v = np.empty((2, 2))
+        u[0, 0], u[0, 1], u[1, 0], u[1, 1] = 1.0, 0.0, c, sn
+        yy = np.empty(2)
+        for j in range(2):  # (M^T U)_j = M_0j u_0 + M_1j u_1
+            p, q = m[0, j], m[1, j]
+            z0, z1 = p + q * c, q * sn
+            nz = np.sqrt(z0 * z0 + z1 * z1)
+            if nz > 0.0:
+                v[j, 0], v[j, 1] = z0 / nz, z1 / nz
+            else:
+                v[j, 0], v[j, 1] = 1.0, 0.0
+            yy[j] = 0.5 * (v[j, 0] * z0 + v[j, 1] * z1)
+        y0, y1 = yy[0], yy[1]
+        v00, v01, v10, v11 = v[0, 0], v[0, 1], v[1, 0], v[1, 1]
+        x0 = 0.5 * (m00 * v00 + m01 * v10)
+        x1 = 0.5 * (c * (m10 * v00 + m11 * v10) + sn * (m10 * v01 + m11 * v11))
+    tr = abs(x0) + abs(x1) + abs(y0) + abs(y1)
+    s, base = 0.0, 2.0**-50 * max(tr, 1.0)
+    for _ in range(64):
+        if _schur_ok_2x2(m, x0, x1, y0, y1, s):
+            break
+        s = base if s == 0.0 else 2.0 * s
+    x0, x1, y0, y1 = x0 + s, x1 + s, y0 + s, y1 + s
+    g = 9 * 2.0**-53
+    delta = 8.0 * g * (abs(x0) + abs(x1) + abs(y0) + abs(y1) + 1.0) + ulp_part + 1e-300
+    x = np.array([x0 + delta, x1 + delta])
+    y = np.array([y0 + delta, y1 + delta])
+    r = u.shape[1]
+    val = 0.0
+    for i in range(2):
+        for j in range(2):
+            d = 0.0
+            for t in range(r):
+                d += u[i, t] * v[j, t]
+            val += m[i, j] * d
+    return u, v, x, y, r, val, x[0] + x[1] + y[0] + y[1]

@@ -15,7 +15,6 @@ the certificate.
 from __future__ import annotations
 
 import math
-import operator
 import time
 from dataclasses import dataclass
 from fractions import Fraction
@@ -116,7 +115,8 @@ OMEGA = 1.7
 LADDER_LIMIT = 256
 
 
-def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int, goal: float) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int, goal: float,
+            first: tuple[Any, ...] | None = None) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Block-coordinate ascent (:func:`bounds._kernels.alternate`) on the rectangular ``m``, rank grown while the dual is far from PSD.
 
     Returns ``(u, v, x, y)`` with ``x``, ``y`` the complementary-slackness
@@ -124,7 +124,9 @@ def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int, goal: 
     complement pass a float Cholesky (no LAPACK call), an estimate of
     ``-lambda_min``; up to ``rows cols^2 = GOAL_LIMIT`` the ascent stops once
     ``(rows + cols) s <= goal`` (:func:`bounds._xor_kernels.ascend_to_goal`).
-    The certificate writer adds the checker's rounding margin.
+    The certificate writer adds the checker's rounding margin.  ``first``:
+    ``(u, v, x, y, shift, top)`` of a first :func:`bounds._xor_kernels.ascend_to_goal`
+    from the start (:func:`bounds._xor_kernels.solve_goal` did it), to go on from.
     """
     from bounds import _xor_kernels
 
@@ -137,7 +139,10 @@ def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int, goal: 
     mc = np.ascontiguousarray(m)
     mt = np.ascontiguousarray(m.T)
     while True:
-        if rows * cols * cols <= GOAL_LIMIT:  # checks after every chunk are cheap here
+        if first is not None:
+            u, v, x, y, shift, top = first
+            first = None
+        elif rows * cols * cols <= GOAL_LIMIT:  # checks after every chunk are cheap here
             u, v, x, y, shift, top, _ = _xor_kernels.ascend_to_goal(mc, mt, u, v, max_iter, tol, goal, 2.0**-50, OMEGA)
         elif n <= LADDER_LIMIT:
             u, v, x, y = _ascend_relaxed(_xor_kernels, mc, mt, u, v, max_iter, tol)
@@ -217,6 +222,11 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     ``rows cols^2 = GOAL_LIMIT`` it also stops once the dual shift ``s``
     costs at most ``gap`` (``(rows + cols) s <= gap``, twice the shift's
     share of the bracket width: :func:`bounds._xor_kernels.ascend_to_goal`).
+    Up to ``rows + cols = LADDER_LIMIT`` the first ascent, the shift, the
+    margin and the projection are one numba call
+    (:func:`bounds._xor_kernels.solve_goal`, :func:`bounds._xor_kernels.solve_ladder`;
+    ``2 x 2`` games: the closed form :func:`bounds._xor_kernels.two_by_two`);
+    :func:`_ascent` goes on from there when that ascent does not end the solve.
 
     >>> chsh = XorMatrixGame.from_bias([["1/4", "1/4"], ["1/4", "-1/4"]])
     >>> s = solve_quantum(chsh)
@@ -226,19 +236,31 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     start = time.perf_counter()
     m = game.float_matrix
     rows, cols = m.shape
-    if rows == cols == 2:
-        ml = m.tolist()
-        u2, v2, x2, y2, r2 = _two_by_two(ml)
-        delta = _margin(2, 2, abs(x2[0]) + abs(x2[1]) + abs(y2[0]) + abs(y2[1]), max(map(abs, ml[0] + ml[1])))
-        x2 = [x2[0] + delta, x2[1] + delta]
-        y2 = [y2[0] + delta, y2[1] + delta]
-        val = sum(ml[i][j] * sum(map(operator.mul, u2[i], v2[j])) for i in range(2) for j in range(2))
-        return XorQuantumSolve(np.array(u2), np.array(v2), np.array(x2), np.array(y2), 0.5 + 0.5 * val,
-                               0.5 + 0.5 * (x2[0] + x2[1] + y2[0] + y2[1]), r2, time.perf_counter() - start)
+    if rows == cols == 2:  # closed form (bounds._xor_kernels.two_by_two), the margin of dual_margin included
+        from bounds import _xor_kernels
+
+        u2, v2, x2, y2, r2, val, dsum = _xor_kernels.two_by_two(m, 8.0 * math.ulp(_abs_max(game)))
+        return XorQuantumSolve(u2, v2, x2, y2, 0.5 + 0.5 * val, 0.5 + 0.5 * dsum, r2, time.perf_counter() - start)
     if rows + cols <= DIRECT_LIMIT:
         from bounds import _xor_kernels
 
-        u, v, x, y = _ascent(m, seed, tol, max_iter, gap)
+        first = None
+        n = rows + cols
+        if n <= LADDER_LIMIT:  # the whole solve in one kernel call when the first ascent ends it
+            kmax = max(2, min(n, math.isqrt(2 * n) + 2))
+            k = min(kmax, 8)
+            u0, v0 = _start_cached(rows, cols, k, seed)
+            ulp_part = 4.0 * max(rows, cols) * math.ulp(_abs_max(game))
+            if rows * cols * cols <= GOAL_LIMIT:
+                out = _xor_kernels.solve_goal(m, u0, v0, max_iter, tol, gap, 2.0**-50, OMEGA, k >= kmax, ulp_part, rank_tol)
+            else:
+                out = _xor_kernels.solve_ladder(m, u0, v0, max_iter, tol, PLAIN_SWEEPS, OMEGA_LARGE, gap, 2.0**-50, 64, k >= kmax, ulp_part,
+                                                rank_tol)
+            u, v, x, y, r, val, dsum, shift, top, done = out
+            if done:
+                return XorQuantumSolve(u, v, x, y, 0.5 + 0.5 * val, 0.5 + 0.5 * dsum, r, time.perf_counter() - start)
+            first = (u, v, x, y, shift, top)
+        u, v, x, y = _ascent(m, seed, tol, max_iter, gap, first)
         xl, yl = x.tolist(), y.tolist()  # Python floats: less fixed cost than numpy reductions of short vectors
         delta = _margin(rows, cols, sum(map(abs, xl)) + sum(map(abs, yl)), _abs_max(game))  # dual_margin: the checker's rounding
         xl, yl = [t + delta for t in xl], [t + delta for t in yl]
@@ -266,71 +288,6 @@ def _margin(rows: int, cols: int, tr: float, abs_max: float) -> float:
     """:func:`dual_margin` from the trace ``sum |x| + sum |y|`` and ``max |M|``."""
     g = (rows + cols + 5) * 2.0**-53
     return 8.0 * g * (tr + 1.0) + 4.0 * max(rows, cols) * math.ulp(abs_max) + 1e-300
-
-
-def _two_by_two(m: list[list[float]]) -> tuple[list[list[float]], list[list[float]], list[float], list[float], int]:
-    """Tsirelson's SDP of a ``2 x 2`` game in closed form (Python floats): ``(u, v, x, y, rank)``, ``x``, ``y`` shifted to a float-PSD dual.
-
-    With ``u_0 = e_1``, ``u_1 = (c, sqrt(1 - c^2))`` and Bob's best responses
-    ``v_y`` the normalised ``M_0y u_0 + M_1y u_1``, the value is
-    ``W(c) = sum_y sqrt(A_y + B_y c)`` (``A_y = M_0y^2 + M_1y^2``,
-    ``B_y = 2 M_0y M_1y``), concave in ``c``; its maximum on ``[-1, 1]`` is at
-    ``c = +-1`` (rank 1, a classical strategy) or where ``W'(c) = 0``:
-    ``c* = (B_1^2 A_0 - B_0^2 A_1) / (B_0 B_1 (B_0 - B_1))`` when ``B_0 B_1 < 0``.
-    The multipliers ``x_i = 1/2 <u_i, (M V)_i>``, ``y_j = 1/2 |(M^T U)_j|`` are
-    shifted by the first of ``0, 2^-50 tr, 2^-49 tr, ...`` for which the float
-    Cholesky of the ``2 x 2`` Schur complement succeeds (an estimate; the checker proves PSD).
-
-    >>> u, v, x, y, r = _two_by_two([[0.25, 0.25], [0.25, -0.25]])   # CHSH: c* = 0, W = sqrt(2)/2
-    >>> r, abs(round(u[1][0], 12)), round(2 * (sum(x) + sum(y)), 9)
-    (2, 0.0, 1.414213562)
-    """
-    (m00, m01), (m10, m11) = m
-    a0, a1 = m00 * m00 + m10 * m10, m01 * m01 + m11 * m11
-    b0, b1 = 2.0 * m00 * m10, 2.0 * m01 * m11
-    sqrt = math.sqrt
-    wp, wm = sqrt(max(0.0, a0 + b0)) + sqrt(max(0.0, a1 + b1)), sqrt(max(0.0, a0 - b0)) + sqrt(max(0.0, a1 - b1))
-    c, best = (1.0, wp) if wp >= wm else (-1.0, wm)
-    if b0 * b1 < 0.0:
-        cs = (b1 * b1 * a0 - b0 * b0 * a1) / (b0 * b1 * (b0 - b1))
-        if -1.0 < cs < 1.0 and sqrt(max(0.0, a0 + b0 * cs)) + sqrt(max(0.0, a1 + b1 * cs)) > best:
-            c = cs
-    if c == 1.0 or c == -1.0:  # rank 1: u = (1, c), v_j = sign(M_0j + c M_1j)
-        u = [[1.0], [c]]
-        v = [[1.0 if m00 + c * m10 >= 0.0 else -1.0], [1.0 if m01 + c * m11 >= 0.0 else -1.0]]
-        mv0, mv1 = m00 * v[0][0] + m01 * v[1][0], m10 * v[0][0] + m11 * v[1][0]
-        x = [0.5 * mv0, 0.5 * c * mv1]
-        y = [0.5 * abs(m00 + c * m10), 0.5 * abs(m01 + c * m11)]
-    else:
-        sn = sqrt(1.0 - c * c)
-        u = [[1.0, 0.0], [c, sn]]
-        v = []
-        y = []
-        for p, q in ((m00, m10), (m01, m11)):  # (M^T U)_j = M_0j u_0 + M_1j u_1
-            z0, z1 = p + q * c, q * sn
-            nz = sqrt(z0 * z0 + z1 * z1)
-            v.append([z0 / nz, z1 / nz] if nz > 0.0 else [1.0, 0.0])
-            y.append(0.5 * (v[-1][0] * z0 + v[-1][1] * z1))
-        (v00, v01), (v10, v11) = v
-        x = [0.5 * (m00 * v00 + m01 * v10), 0.5 * (c * (m10 * v00 + m11 * v10) + sn * (m10 * v01 + m11 * v11))]
-    tr = abs(x[0]) + abs(x[1]) + abs(y[0]) + abs(y[1])
-    s, base = 0.0, 2.0**-50 * max(tr, 1.0)
-    for _ in range(64):
-        if _schur_ok_2x2(m, x, y, s):
-            break
-        s = base if s == 0.0 else 2.0 * s
-    return u, v, [x[0] + s, x[1] + s], [y[0] + s, y[1] + s], len(u[0])
-
-
-def _schur_ok_2x2(m: list[list[float]], x: list[float], y: list[float], s: float) -> bool:
-    """Whether the float Cholesky of ``diag(y + s) - 1/4 M^T diag(x + s)^-1 M`` (``2 x 2``) succeeds."""
-    if not (x[0] + s > 0.0 and x[1] + s > 0.0):
-        return False
-    f = [[m[i][j] * 0.5 / math.sqrt(x[i] + s) for j in range(2)] for i in range(2)]
-    s00 = y[0] + s - (f[0][0] ** 2 + f[1][0] ** 2)
-    s01 = -(f[0][0] * f[0][1] + f[1][0] * f[1][1])
-    s11 = y[1] + s - (f[0][1] ** 2 + f[1][1] ** 2)
-    return s00 > 0.0 and s11 - s01 * s01 / s00 > 0.0
 
 
 def _abs_max(game: XorMatrixGame) -> float:

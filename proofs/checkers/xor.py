@@ -44,7 +44,7 @@ Lemma X1b (the scaled test, :func:`scaled_schur_psd`)
 ``"xor-quantum-vectors"`` (:func:`check_xor_quantum_vectors`, lemma X2)
     Lower bound on the quantum value: vectors with dyadic entries
     ``k / 2^60`` and Euclidean norm at most 1 (checked exactly), whose value
-    is computed exactly in integers (int64 limbs, lemma L of :mod:`proofs.exact.limb_matmul`).
+    is computed exactly in integers (python-flint integer matrices, or int64 limbs: lemma L of :mod:`proofs.exact.limb_matmul`).
 ``"xor-classical"`` (:func:`check_xor_classical`, lemmas X3-X4)
     ``side = "lower"``: the exact value of a deterministic strategy
     ``a``, ``b`` (entries +-1).  ``side = "upper"``: the checker itself
@@ -164,8 +164,11 @@ def _ratio_pair(t: Any, name: str) -> tuple[int, int]:
 
 def _half_sum(pairs: list[tuple[int, int]]) -> Fraction:
     """``1/2 + 1/2 sum p/q`` exactly, over the least common denominator (one :class:`Fraction` at the end)."""
-    den = math.lcm(*(q for _, q in pairs)) if pairs else 1
-    return Fraction(den + sum(p * (den // q) for p, q in pairs), 2 * den)
+    if not pairs:
+        return Fraction(1, 2)
+    ps, qs = zip(*pairs)
+    den = math.lcm(*qs)
+    return Fraction(den + sum(map(operator.mul, ps, map(operator.floordiv, itertools.repeat(den), qs))), 2 * den)
 
 
 def _floats_down(pairs: list[tuple[int, int]]) -> NDArray[np.float64]:
@@ -576,7 +579,7 @@ def _float_pairs(w: Any, key: str, n: int) -> tuple[list[tuple[int, int]], NDArr
     ws = w.tolist()
     if not sum(map(abs, ws)) < 2.0**1000:  # a float sum of non-negative terms is at least each term; NaN fails it too
         raise CertificateFormatError(f"entries of {key!r} must be finite floats whose magnitudes sum to below 2^1000")
-    return [t.as_integer_ratio() for t in ws], w
+    return list(map(float.as_integer_ratio, ws)), w
 
 
 def check_xor_dual_arrays(bm: BiasMatrix, x: NDArray[np.float64], y: NDArray[np.float64], *, model: str = "quantum",
@@ -725,16 +728,17 @@ def check_xor_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
 
 
 def _int_rows(w: Any, key: str, n: int) -> list[list[int]]:
-    if not isinstance(w, list) or len(w) != n or not all(type(row) is list for row in w) or not w[0]:
+    if not isinstance(w, list) or len(w) != n or not {*map(type, w)} <= _LIST_TYPE or not w[0]:
         raise CertificateFormatError(f"{key!r} must be a list of {n} non-empty lists of ints")
     d = len(w[0])
-    rows = [row.copy() for row in w]  # checked and used as copies: later changes to the caller's lists do not matter
-    if any(len(row) != d for row in rows) or not {*map(type, itertools.chain.from_iterable(rows))} <= _INT_TYPE:
+    rows = list(map(list.copy, w))  # checked and used as copies: later changes to the caller's lists do not matter
+    if {*map(len, rows)} != {d} or not {*map(type, itertools.chain.from_iterable(rows))} <= _INT_TYPE:
         raise CertificateFormatError(f"{key!r} must be a list of {n} lists of {d} ints")
     return rows
 
 
 _INT_TYPE = frozenset({int})
+_LIST_TYPE = frozenset({list})
 
 
 def check_xor_vectors_ints(bm: BiasMatrix, u: list[list[int]], v: list[list[int]], *, bound: Fraction | None = None,

@@ -68,6 +68,7 @@ MAX_ENTRIES = 2**20
 
 _HEX = re.compile(r"[0-9a-f]{64}")
 _INT_TYPE = frozenset({int})
+_TUPLE_TYPE = frozenset({tuple})
 _NUMERATOR = operator.attrgetter("_numerator")  # the slots of fractions.Fraction (lowest terms, denominator >= 1)
 _DENOMINATOR = operator.attrgetter("_denominator")
 
@@ -217,14 +218,14 @@ class BiasMatrix:
 
     def __post_init__(self) -> None:
         raw, den = self.ints, self.den
-        if not isinstance(raw, tuple) or not raw or not all(type(row) is tuple for row in raw):
+        if not isinstance(raw, tuple) or not raw or not {*map(type, raw)} <= _TUPLE_TYPE:
             raise CertificateFormatError("field 'bias' must be a non-empty matrix (rows of integers)")
         rows, cols = len(raw), len(raw[0])
         if not (1 <= rows <= MAX_SIDE and 1 <= cols <= MAX_SIDE and rows * cols <= MAX_ENTRIES):
             raise CertificateFormatError(f"field 'bias' has at most {MAX_SIDE} rows and columns and {MAX_ENTRIES} entries; got {rows} x {cols}")
         if isinstance(den, bool) or not isinstance(den, int) or den < 1:
             raise CertificateFormatError(f"certificate field 'denominator' must be a positive integer; got {str(den)[:40]}")
-        if any(len(row) != cols for row in raw):
+        if {*map(len, raw)} != {cols}:
             i = next(i for i, row in enumerate(raw) if len(row) != cols)
             raise CertificateFormatError(f"row {i} of field 'bias' must be a list of cols = {cols} integers")
         flat = list(itertools.chain.from_iterable(raw))
@@ -427,6 +428,13 @@ def common_denominator(m: Sequence[Sequence[Fraction]]) -> int:
 #: larger strategies go through int64 limbs (lemma L of :mod:`proofs.exact.limb_matmul`; with ``N`` already in int64,
 #: best of 300: random 16 x 16 at dimension 3 73 -> 52 us, the paper's game at N = 32, dimension 2, 179 -> 96 us)
 PYTHON_PRODUCTS = 600
+#: products ``rows * cols * dimension`` from which (exclusive) up to :data:`FLINT_PRODUCTS` :func:`strategy_total` forms
+#: ``U^T (N V)`` in python-flint integer matrices (``fmpz_mat``: exact, arbitrary size; three conversions and two products);
+#: best of 5 x 2000 on random ``N`` (|N| <= 1000) and 60-bit vectors, Python integers or limbs against flint: 8 x 8 x 4 33 -> 23 us,
+#: 12 x 12 x 4 64 -> 38, 16 x 16 x 5 75 -> 64; 4 x 4 x 3 9.2 against 9.7, 32 x 32 x 4 111 against 173 (the other routes there)
+FLINT_MIN_PRODUCTS = 100
+#: most products ``rows * cols * dimension`` of :func:`strategy_total`'s flint route (above, int64 limbs are faster)
+FLINT_PRODUCTS = 1536
 #: most products for which the limb products are combined entry by entry in Python integers (:func:`_limb_products`);
 #: above, :func:`proofs.exact.limb_matmul.exact_matmul` combines them in object arrays
 LIMB_OBJECTS = 2**16
@@ -458,8 +466,21 @@ def _limb_products(a: np.ndarray, b: np.ndarray) -> list[int]:
     return out
 
 
+def _flint_total(ints: Sequence[Sequence[int]], u: list[list[int]], v: list[list[int]]) -> int:
+    """``sum_xy N_xy <u_x, v_y> = trace(U^T (N V))`` in python-flint's exact integer matrices (``fmpz_mat``, any sizes of entries).
+
+    >>> _flint_total([[1, -1]], [[3]], [[2], [5]])
+    -9
+    """
+    from flint import fmpz_mat  # (imported on first use: python-flint loads in about 50 ms)
+
+    p = fmpz_mat(u).transpose() * (fmpz_mat(ints if type(ints) is tuple else [list(row) for row in ints]) * fmpz_mat(v))  # d x d
+    return sum([int(p[t, t]) for t in range(len(u[0]))])
+
+
 def strategy_total(ints: Sequence[Sequence[int]], u: list[list[int]], v: list[list[int]], n64: np.ndarray | None = None) -> int:
-    """``sum_xy N_xy <u_x, v_y>`` exactly (Python integers for small strategies, else lemma L's limbs).
+    """``sum_xy N_xy <u_x, v_y>`` exactly (Python integers for small strategies, python-flint's integer matrices for mid-sized
+    ones (:data:`FLINT_MIN_PRODUCTS` < ``rows cols d`` <= :data:`FLINT_PRODUCTS`), else lemma L's limbs).
 
     ``n64``, if given, is ``N`` as an int64 array (:attr:`BiasMatrix.int64`: every ``|N_xy| < 2^62``), so the limb route
     need not convert and scan ``ints`` again.
@@ -468,6 +489,8 @@ def strategy_total(ints: Sequence[Sequence[int]], u: list[list[int]], v: list[li
     -9
     """
     rows, cols, d = len(ints), len(ints[0]), len(u[0])
+    if FLINT_MIN_PRODUCTS < rows * cols * d <= FLINT_PRODUCTS:
+        return _flint_total(ints, u, v)
     if rows * cols * d > PYTHON_PRODUCTS:
         lim = 2**62
         if n64 is None and max(map(abs, itertools.chain.from_iterable(ints))) < lim:

@@ -132,3 +132,115 @@ def test_over_relaxed_ascent_reaches_the_gap_and_the_interior_point_value() -> N
         assert 0 <= s.upper_estimate - s.lower_estimate <= GAP
         ref = tsirelson(g.float_matrix, method="clarabel")
         assert abs(s.lower_estimate - ref.lower_estimate) < 1e-7
+
+
+def _bench_game(n: int, seed: int):  # noqa: ANN202
+    from fractions import Fraction
+
+    from games.xor import XorMatrixGame
+
+    rng = np.random.default_rng(seed)
+    w = rng.integers(1, 10, (n, n))
+    sign = rng.choice([1, -1], (n, n))
+    tot = int(w.sum())
+    return XorMatrixGame(tuple(tuple(Fraction(int(a * s), tot) for a, s in zip(wr, sr)) for wr, sr in zip(w, sign)))
+
+
+def test_fused_small_solve_matches_the_kernels_called_one_by_one() -> None:
+    # solve_goal (one call) against ascend_to_goal, the uniform shift, dual_margin and project called separately in Python
+    from bounds.xor import GAP, OMEGA, _start, dual_margin, solve_quantum
+
+    for n, seed in ((3, 1), (4, 4), (5, 5008), (6, 2), (8, 8), (10, 10)):
+        g = _bench_game(n, seed)
+        m = g.float_matrix
+        s = solve_quantum(g)
+        u, v = _start(n, n, min(max(2, min(2 * n, int(np.sqrt(4 * n)) + 2)), 8), 0)
+        u, v, x, y, shift, _top, _ = _xor_kernels.ascend_to_goal(m, np.ascontiguousarray(m.T), u, v, 20000, 1e-16, GAP, 2.0**-50, OMEGA)
+        assert shift >= 0.0
+        x, y = x + shift, y + shift
+        delta = dual_margin(g, x, y)
+        pu, pv, r, val = _xor_kernels.project(m, u, v, 1e-7)
+        assert s.rank == r
+        np.testing.assert_allclose(s.x, x + delta, rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(s.y, y + delta, rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(s.u @ s.v.T, pu @ pv.T, rtol=0, atol=1e-12)
+        assert abs(s.upper_estimate - (0.5 + 0.5 * (np.sum(x + delta) + np.sum(y + delta)))) < 1e-14
+        assert abs(s.lower_estimate - (0.5 + 0.5 * val)) < 1e-14
+
+
+def test_fused_solve_hands_an_unfinished_ascent_back_to_the_caller() -> None:
+    # goal -1: the kernel stops after the first ascent (done False, x and y unshifted) unless the shift is negligible or no
+    # dimension is left to add; _ascent goes on from that state to a PSD dual (an upper estimate at least the full solve's value)
+    from fractions import Fraction
+
+    from bounds.xor import GAP, _ascent, _start_cached, solve_quantum
+    from games.xor import XorMatrixGame
+    from proofs.exact.psd import dual_matrix
+
+    rng = np.random.default_rng(7)
+    w = rng.integers(1, 10, (1, 30)) * rng.choice([1, -1], (1, 30))
+    skinny = XorMatrixGame((tuple(Fraction(int(t), int(np.abs(w).sum())) for t in w[0]),))  # 1 x 30: rank 1, done at once
+    for g, k, last in ((_bench_game(4, 5010), 6, True), (_bench_game(6, 5005), 6, True), (skinny, 8, False)):
+        m = g.float_matrix
+        u0, v0 = _start_cached(g.rows, g.cols, k, 0)
+        u, v, x, y, r, val, dsum, shift, top, done = _xor_kernels.solve_goal(m, u0, v0, 20, 1e-16, -1.0, 2.0**-50, 1.0, False, 0.0, 1e-7)
+        assert done == (shift <= 2e-9 * top) and (done or (r == 0 and val == 0.0 and dsum == 0.0))
+        assert not u0.flags.writeable and np.all(np.isfinite(u))  # the cached start is not written to
+        if not done:
+            u, v, x2, y2 = _ascent(m, 0, 1e-16, 20000, GAP, (u, v, x, y, shift, top))
+            assert np.linalg.eigvalsh(dual_matrix(m, x2, y2))[0] >= -1e-12
+            assert 0.5 + 0.5 * (np.sum(x2) + np.sum(y2)) >= solve_quantum(g).lower_estimate - 1e-12
+            if not last:  # more dimensions and sweeps: the full solve's value
+                assert abs(0.5 + 0.5 * (np.sum(x2) + np.sum(y2)) - solve_quantum(g).upper_estimate) < 1e-8
+
+
+def test_two_by_two_closed_form_is_tsirelsons_value_with_a_psd_dual() -> None:
+    # CHSH in closed form (c* = 0, value sqrt(2)/2 of sum M <u, v>); random 2 x 2 games against an interior-point solve (clarabel);
+    # the dual is PSD and includes the margin; rank 1 where the classical value is the quantum one
+    from fractions import Fraction
+
+    from bounds.tsirelson import tsirelson
+    from games.xor import XorMatrixGame
+    from proofs.exact.psd import dual_matrix
+
+    u, v, x, y, r, val, dsum = _xor_kernels.two_by_two(np.array([[0.25, 0.25], [0.25, -0.25]]), 0.0)
+    assert r == 2 and abs(u[1, 0]) < 1e-12 and abs(val - 2**0.5 / 2) < 1e-12 and 0 < dsum - 2**-0.5 < 1e-9
+    rng = np.random.default_rng(11)
+    ranks = set()
+    for t in range(40):
+        w = rng.integers(-9, 10, (2, 2))
+        if t % 5 == 0:
+            w[1, 1] = 0
+        g = XorMatrixGame(tuple(tuple(Fraction(int(a), int(np.abs(w).sum())) for a in row) for row in w))
+        m = g.float_matrix
+        u, v, x, y, r, val, dsum = _xor_kernels.two_by_two(m, 0.0)
+        ranks.add(r)
+        np.testing.assert_allclose(np.linalg.norm(u, axis=1), 1.0, atol=1e-15)
+        np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-15)
+        assert abs(val - float(np.sum(m * (u @ v.T)))) < 1e-15 and dsum == x[0] + x[1] + y[0] + y[1]
+        assert np.linalg.eigvalsh(dual_matrix(m, x, y))[0] > 0.0
+        ref = tsirelson(m, method="clarabel").lower_estimate
+        assert abs((0.5 + 0.5 * val) - ref) < 1e-7 and 0 <= dsum - val < 1e-9
+    assert ranks == {1, 2}
+
+
+def test_fused_mid_sized_solve_matches_the_kernels_called_one_by_one() -> None:
+    # solve_ladder (one call) against _ascend_relaxed, dual_shift, the shift, dual_margin and project called separately in Python
+    from bounds.xor import _ascend_relaxed, _start, dual_margin, solve_quantum
+
+    for n, seed in ((11, 1), (12, 12), (16, 16)):
+        g = _bench_game(n, seed)
+        m = g.float_matrix
+        s = solve_quantum(g)
+        u, v = _start(n, n, 8, 0)
+        u, v, x, y = _ascend_relaxed(_xor_kernels, m, np.ascontiguousarray(m.T), u, v, 20000, 1e-16)
+        shift, _, top = _xor_kernels.dual_shift(m, x, y, 2.0**-50, 64)
+        assert 0.0 <= shift <= 2e-9 * top or shift * 2 * n <= 2e-10 or 8 >= min(2 * n, int(np.sqrt(4 * n)) + 2)  # one ascent ends it
+        x, y = x + shift, y + shift
+        delta = dual_margin(g, x, y)
+        pu, pv, r, val = _xor_kernels.project(m, u, v, 1e-7)
+        assert s.rank == r
+        np.testing.assert_allclose(s.x, x + delta, rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(s.y, y + delta, rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(s.u @ s.v.T, pu @ pv.T, rtol=0, atol=1e-12)
+        assert abs(s.lower_estimate - (0.5 + 0.5 * val)) < 1e-14

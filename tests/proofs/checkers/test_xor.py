@@ -312,7 +312,8 @@ def test_strategy_total_matches_both_integer_routes() -> None:
     from proofs.exact.xor_matrix import strategy_total
 
     rng = np.random.default_rng(3)
-    for rows, cols, d in ((2, 3, 2), (16, 16, 2), (40, 30, 5), (90, 80, 10)):  # Python integers, limbs combined per entry, in object arrays
+    # Python integers, python-flint, limbs combined per entry, in object arrays
+    for rows, cols, d in ((2, 3, 2), (16, 16, 2), (40, 30, 5), (90, 80, 10)):
         ints = rng.integers(-(2**40), 2**40, (rows, cols)).tolist()
         u = rng.integers(-(2**60), 2**60, (rows, d)).tolist()
         v = rng.integers(-(2**60), 2**60, (cols, d)).tolist()
@@ -321,6 +322,17 @@ def test_strategy_total_matches_both_integer_routes() -> None:
         want = sum(ints[i][j] * sum(a * b for a, b in zip(u[i], v[j])) for i in range(rows) for j in range(cols))
         assert strategy_total(ints, u, v) == want == strategy_sum(ints, u, v)
         assert strategy_total(ints, u, v, np.array(ints, dtype=np.int64)) == want  # N given in int64 (BiasMatrix.int64)
+    from proofs.exact.xor_matrix import FLINT_MIN_PRODUCTS, FLINT_PRODUCTS
+
+    assert 5 * 5 * 4 <= FLINT_MIN_PRODUCTS < 101 and 16 * 16 * 6 <= FLINT_PRODUCTS < 1537  # the shapes below: both ends of flint's range
+    for rows, cols, d in ((5, 5, 4), (101, 1, 1), (16, 16, 6), (1537, 1, 1)):  # Python, flint, flint, limbs (N beyond 2^62: Python)
+        big = rng.integers(-(2**62), 2**62, (rows, cols)).tolist()
+        big[0][0] = -(2**200) + 7  # beyond int64 (a denominator L >= 2^62): flint's integers have any size
+        u = rng.integers(-(2**60), 2**60, (rows, d)).tolist()
+        v = rng.integers(-(2**60), 2**60, (cols, d)).tolist()
+        u[1][0] = v[0][d - 1] = 2**60
+        want = sum(big[i][j] * sum(a * b for a, b in zip(u[i], v[j])) for i in range(rows) for j in range(cols))
+        assert strategy_total(big, u, v) == want == strategy_total(tuple(map(tuple, big)), u, v)
 
 
 def test_bias_matrix_int64_only_below_two_to_the_62() -> None:
