@@ -203,7 +203,9 @@ def cut_bound(kp: NDArray[np.int64], state: CutState, best: int, params: CutPara
     theta = 1.0
     fbest = math.inf
     retry = 0
+    steps = 0
     for it in range(params.max_iter):
+        steps = it + 1
         if it % params.sep_every == 0:
             idx, sg, mu = _separate(v, idx, sg, mu, per, cap)
         m = cut_matrix(q, idx, sg, mu)
@@ -214,7 +216,7 @@ def cut_bound(kp: NDArray[np.int64], state: CutState, best: int, params: CutPara
             v, val, _ = mix(m, v, params.polish, 1e-9)
             est = val + float(mu.sum())
             if est < goal:
-                dual, fb = certify_cuts(kp, q, idx, sg, mu, v, best)
+                dual, _fb = certify_cuts(kp, q, idx, sg, mu, v, best)
                 if dual is not None:
                     return dual, CutState(v, idx, sg, mu), est, it + 1
                 retry = it + params.retry
@@ -234,7 +236,7 @@ def cut_bound(kp: NDArray[np.int64], state: CutState, best: int, params: CutPara
             continue
         step = theta * (est - (goal - 0.5)) / gn
         mu = np.maximum(0.0, mu - step * g)
-    return None, CutState(v, idx, sg, mu), est, params.max_iter
+    return None, CutState(v, idx, sg, mu), est, steps
 
 
 def _separate(v: NDArray[np.float64], idx: NDArray[np.int64], sg: NDArray[np.int64], mu: NDArray[np.float64], per: int,
