@@ -61,7 +61,7 @@ from numpy.typing import NDArray
 
 from bounds.errors import BoundsParameterError, check_int, check_real
 from bounds.tsirelson import blas_threads
-from bounds.xor_cuts import CutParams, CutState, cut_bound, fold_state
+from bounds.xor_cuts import CutParams, CutState, cut_bound, fold_state, fresh_state
 from games.xor import XorMatrixGame, exhaustive_value
 from proofs.exact.certificate import new_certificate
 from proofs.exact.psd import verified_schur_psd
@@ -305,7 +305,7 @@ class _Dfs:
             cnext = None
             if self._try_cuts(d, cstate):
                 if cstate is None or cstate.v.shape[0] != free + 1 + mo.shape[1]:
-                    cstate = CutState(np.vstack([u2, v2]), np.zeros((0, 3), dtype=np.int64), np.zeros((0, 3), dtype=np.int64), np.zeros(0))
+                    cstate = fresh_state(np.vstack([u2, v2]), self.cut_params.rank, len(signs))
                 self.cut_nodes += 1
                 cdual, cnext, cest, steps = cut_bound(np.vstack([c[None, :], mo[d:]]), cstate, self.best, self.cut_params)
                 self.cut_steps += steps
