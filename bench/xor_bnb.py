@@ -22,7 +22,8 @@ times depend on the load, which is printed.
 (:func:`bounds.xor_bnb.solve_classical_bnb`'s ``node_bound``: ``auto``,
 ``diagonal``, ``cuts``), one row each.
 ``--probe`` replaces the search by Knuth's random-dive estimate of its tree
-size (:func:`probe`), for sizes the search does not finish.
+size (:func:`probe`, with the diagonal dual as the node bound), for sizes
+the search does not finish.
 """
 
 from __future__ import annotations

@@ -40,8 +40,9 @@ by Lagrange multipliers on up to ``4 n'`` triangle inequalities, its dual
 proved by the checker's own test before the node is pruned.  Its multipliers
 and vectors warm-start the children (:func:`bounds.xor_cuts.fold_state`),
 which are then ordered by the cut vectors' sign.  On the random games of
-``bench/xor_bnb.py`` it shrinks the tree ~20-100x (40 x 40: 27185 -> ~750
-nodes) at 10-40 ms a node.
+``bench/xor_bnb.py`` it shrinks the tree 20-250x (40 x 40: 27119 -> 437
+nodes, 48 x 48: 169357 -> 659) at 10-35 ms a node: 64 x 64 exact in 135 s
+wall on 2 processes (6441 nodes; certificate checked in 7 s).
 
 The leaves (pruned with a dual, or enumerated) cover ``{+-1}^rows / +-1``
 exactly once; :mod:`proofs.checkers.xor_bnb` re-verifies every leaf.
@@ -236,8 +237,8 @@ _Entry = tuple[list[int], NDArray[np.int64], "NDArray[np.float64] | None", "NDAr
 #: node bounds of :func:`solve_classical_bnb`
 NODE_BOUNDS = ("auto", "diagonal", "cuts")
 #: ``node_bound="auto"`` runs the cut bound on games with at least this many rows (searched orientation).  Measured on
-#: bench.xor.random_game (one process): at 24 rows both bounds take ~0.5 s (625 vs 31 nodes), at 32 rows about the same
-#: (1.4 s), at 40 the cuts take 8-10 s against 13 s, at 48 ~35 s CPU against 92 s
+#: bench.xor.random_game (one process, CPU s, diagonal vs cuts): 20 rows 0.09 vs 0.21 (139 vs 15 nodes), 24 rows 0.34 vs
+#: 0.34 (625 vs 31), 28 rows 0.89 vs 0.51 (1377 vs 49); bench/xor_bnb.py (2 workers): 40 rows 13.9 vs 6.2, 48 rows 88.9 vs 14.1
 AUTO_CUT_ROWS = 28
 
 

@@ -158,11 +158,18 @@ def test_cut_bound_needs_fewer_nodes_than_the_diagonal_dual() -> None:
     assert cut.nodes < plain.nodes
 
 
-def test_auto_with_two_workers_checks() -> None:
-    g = _random(16, 15, 26)
-    r = solve_classical_bnb(g, enum_limit=3, workers=2, split=3, node_bound="auto")
-    assert r.complete and r.value == _brute_numpy(g)
-    assert check_certificate(xor_bnb_certificate(g, r), "test").value == Fraction(1, 2) + Fraction(r.value, 2 * g.integer_form[1])
+def test_auto_uses_the_diagonal_dual_on_small_games_and_the_cuts_on_large_ones_with_two_workers() -> None:
+    from bounds.xor_bnb import AUTO_CUT_ROWS
+
+    small = _random(16, 15, 26)
+    r = solve_classical_bnb(small, enum_limit=3, workers=2, split=3, node_bound="auto")
+    assert r.complete and r.value == _brute_numpy(small) and r.stats["cut_nodes"] == 0
+    big = _random(AUTO_CUT_ROWS, AUTO_CUT_ROWS + 2, 27)
+    r = solve_classical_bnb(big, workers=2, split=3, node_bound="auto")
+    assert r.complete and r.stats["cut_nodes"] > 0 and r.stats["cut_leaves"] > 0
+    # the checked upper bound equals the value of the strategy found: the exact classical value (no enumeration of 2^28 signs needed)
+    assert check_certificate(xor_bnb_certificate(big, r), "test").value == big.strategy_value(r.a, r.b)
+    assert r.value == solve_classical_bnb(big, node_bound="diagonal").value
 
 
 @pytest.mark.slow
