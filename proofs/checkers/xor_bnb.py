@@ -23,7 +23,7 @@ every strategy ``a`` with ``a_(order i) = p_i`` for ``i < d`` has
   takes ``w_p = floor(sum(kx + ky) / 2^e)`` (``a'^T K' b <= sum x + sum y``
   for all signs, lemma X1 for the classical model, and ``a^T K b`` is an integer);
 * ``"exponent"``, ``"d"``, ``"cuts"`` (lemma X6): integers ``k`` (the diagonal
-  ``d = k / 2^e`` over the ``n' = m - d + 1 + cols`` nodes, folded row first,
+  ``d = k / 2^e`` over the ``n' = m - |p| + 1 + cols`` nodes, folded row first,
   then the free rows, then the columns) and triangle cuts
   ``[i, j, k, s1, s2, s3, q]`` (``mu = q / 2^e``, at most
   :data:`MAX_CUTS_PER_LEAF` ``* n'`` of them); the checker builds the exact
@@ -128,7 +128,7 @@ def _cut_leaf(leaf: dict[str, Any], i: int, kp: np.ndarray) -> int:
     if not isinstance(raw, list):
         raise CertificateFormatError(f"field 'cuts' of leaf {i} must be a list of [i, j, k, s1, s2, s3, q]; got {str(raw)[:40]!r}")
     if len(raw) > MAX_CUTS_PER_LEAF * n:
-        raise CertificateFormatError(f"field 'cuts' of leaf {i} has at most {MAX_CUTS_PER_LEAF} x {n} = {MAX_CUTS_PER_LEAF * n} cuts; got {len(raw)}")
+        raise CertificateFormatError(f"field 'cuts' of leaf {i} may hold at most {MAX_CUTS_PER_LEAF} x {n} = {MAX_CUTS_PER_LEAF * n} cuts; got {len(raw)}")
     try:
         cuts = read_cuts(raw, n)
     except ValueError as exc:
@@ -170,6 +170,10 @@ def check_xor_classical_bnb(cert: dict[str, Any], source: str) -> Bound:
     ...           {"prefix": "+-", "enumerate": True}]
     >>> c = new_certificate("xor-classical-bnb", g, 2, "upper", Fraction(3, 4), denominator=4, bias=bias,
     ...                     transposed=False, order=[0, 1], leaves=leaves)
+    >>> check_xor_classical_bnb(c, "demo").details["proven"]
+    Fraction(3, 4)
+    >>> cuts = [[0, 1, 2, 1, -1, -1, 16], [0, 1, 3, -1, -1, 1, 16]]   # two triangles (mu = 1) cancel Q; d = 1/16 each
+    >>> c["leaves"] = [{"prefix": "+", "exponent": 4, "d": [1, 1, 1, 1], "cuts": cuts}]   # floor(36/16) = 2
     >>> check_xor_classical_bnb(c, "demo").details["proven"]
     Fraction(3, 4)
     """
@@ -214,7 +218,7 @@ def check_xor_classical_bnb(cert: dict[str, Any], source: str) -> Bound:
         if form == "cuts":
             cut_work += (m - d + 1 + cols) ** 3
             if cut_work > MAX_CUT_WORK:
-                raise CertificateFormatError(f"the cut leaves need more than {MAX_CUT_WORK} = sum of n'^3 operations")
+                raise CertificateFormatError(f"the cut leaves need more than MAX_CUT_WORK = {MAX_CUT_WORK} operations (sum of n'^3 over cut leaves)")
             w = _cut_leaf(leaf, i, np.vstack([c[None, :], ko[d:]]))
             methods["cuts"] += 1
         elif form == "enumerate":

@@ -34,6 +34,7 @@ only numpy and :mod:`proofs.exact`.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -110,12 +111,16 @@ def read_cuts(raw: Any, n: int) -> NDArray[np.int64]:
     else:
         if not isinstance(raw, (list, tuple)):
             raise ProofsParameterError(f"`cuts` must be a list of [i, j, k, s1, s2, s3, q]; got {_show(raw)}")
-        for r, row in enumerate(raw):
-            if not isinstance(row, (list, tuple)) or len(row) != CUT_COLUMNS or not all(type(t) is int for t in row):
-                raise ProofsParameterError(f"cuts[{r}] must be a list of 7 integers [i, j, k, s1, s2, s3, q]; got {_show(row)}")
-            if not -MAX_EXACT < row[6] < MAX_EXACT or not all(-MAX_EXACT < t < MAX_EXACT for t in row[:6]):
-                raise ProofsParameterError(f"cuts[{r}] must have a multiplier 0 <= q < 2^53 and small indices; got {_show(row)}")
-        c = np.array(raw, dtype=np.int64).reshape(len(raw), CUT_COLUMNS)  # every entry below 2^53: exact
+        shaped = all(isinstance(row, (list, tuple)) and len(row) == CUT_COLUMNS for row in raw)
+        if not shaped or not set(map(type, itertools.chain.from_iterable(raw))) <= {int}:  # type() in C: no bool, no float
+            r = next(r for r, row in enumerate(raw)
+                     if not isinstance(row, (list, tuple)) or len(row) != CUT_COLUMNS or not all(type(t) is int for t in row))
+            raise ProofsParameterError(f"cuts[{r}] must be a list of 7 integers [i, j, k, s1, s2, s3, q]; got {_show(raw[r])}")
+        try:
+            c = np.array(raw, dtype=np.int64).reshape(len(raw), CUT_COLUMNS)  # exact, or OverflowError
+        except OverflowError:
+            r = next(r for r, row in enumerate(raw) if not all(-(2**63) <= t < 2**63 for t in row))
+            raise ProofsParameterError(f"cuts[{r}] must have a multiplier 0 <= q < 2^53 and indices below n; got {_show(raw[r])}") from None
     _check_cut_array(c, n)
     return c
 

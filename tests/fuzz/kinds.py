@@ -839,6 +839,125 @@ def fuzz_xor_classical_bnb(rng: np.random.Generator, space: str = "small") -> Ca
     return case
 
 
+def _triangles(n: int) -> list[tuple[int, int, int, int, int, int]]:
+    """Every triangle inequality ``s1 z_i z_j + s2 z_i z_k + s3 z_j z_k >= -1`` on ``n`` nodes (``s1 s2 s3 = +1``)."""
+    return [(i, j, k, s1, s2, s1 * s2) for i, j, k in itertools.combinations(range(n), 3) for s1 in (1, -1) for s2 in (1, -1)]
+
+
+def _cut_sdp(kp: np.ndarray, tri: list[tuple[int, int, int, int, int, int]]) -> tuple[np.ndarray, np.ndarray] | None:
+    """``min sum d + sum mu`` over ``D - Q - sum mu T >= 0``, ``mu >= 0`` (a float estimate; the leaf is rounded and checked after)."""
+    import cvxpy as cp
+
+    mr, cols = kp.shape
+    n = mr + cols
+    qm = np.zeros((n, n))
+    qm[:mr, mr:] = kp / 2
+    qm += qm.T
+    d = cp.Variable(n)
+    expr = cp.diag(d) - qm
+    cons = []
+    if tri:
+        tm = np.zeros((n * n, len(tri)))
+        for t, (i, j, k, s1, s2, s3) in enumerate(tri):
+            for (u, v), sg in (((i, j), s1), ((i, k), s2), ((j, k), s3)):
+                tm[u * n + v, t] = tm[v * n + u, t] = sg / 2
+        mu = cp.Variable(len(tri))
+        expr = expr - cp.reshape(tm @ mu, (n, n), order="C")
+        cons.append(mu >= 0)
+    x = cp.Variable((n, n), symmetric=True)
+    cons += [x == expr, x >> 0]
+    prob = cp.Problem(cp.Minimize(cp.sum(d) + (cp.sum(mu) if tri else 0)), cons)
+    try:
+        prob.solve(solver=cp.CLARABEL)
+    except cp.error.SolverError:
+        return None
+    if d.value is None or (tri and mu.value is None):
+        return None
+    return np.asarray(d.value), (np.maximum(np.asarray(mu.value), 0.0) if tri else np.zeros(0))
+
+
+def _cut_leaf_from_sdp(kp: np.ndarray, prefix: str, rng: np.random.Generator) -> dict[str, Any]:
+    """A cut leaf (lemma X6) for the folded matrix ``kp``: a float SDP with triangle cuts (the 4 n' heaviest kept), rounded
+    to integers over ``2^e`` with a diagonal margin, tested with :func:`proofs.exact.xor_cuts.cut_leaf_check` as a solver would."""
+    from proofs.exact.xor_cuts import cut_leaf_check
+
+    mr, cols = kp.shape
+    n = mr + cols
+    tri = _triangles(n)
+    sol = _cut_sdp(kp, tri)
+    if sol is not None and len(tri) > 4 * n:
+        keep = sorted(np.argsort(-sol[1])[: 4 * n].tolist())
+        tri = [tri[t] for t in keep]
+        sol = _cut_sdp(kp, tri)
+    if sol is None:
+        raise Skip("cut SDP failed")
+    d, mu = sol
+    e = int(rng.integers(20, 40))
+    q = [max(0, math.floor(float(t) * 2**e)) for t in mu]
+    cuts = [[*t, qt] for t, qt in zip(tri, q)]
+    for margin in (1e-7, 1e-5, 1e-3, 1e-1):
+        kd = [math.ceil((float(t) + margin) * 2**e) for t in d]
+        if cut_leaf_check(kp, kd, cuts, e).ok:
+            return {"prefix": prefix, "exponent": e, "d": kd, "cuts": cuts}
+    raise Skip("rounded cut leaf not proved PD")
+
+
+def _lowered_cut_duals(cert: dict[str, Any], claim: float) -> dict[str, Any]:
+    """A forger's consistent edit: every cut leaf's diagonal ``d`` lowered so that its floor bound fits the claim."""
+    out = _with_bound(cert, claim)
+    den = int(cert["denominator"])
+    w = math.floor((Fraction(claim) - Fraction(1, 2)) * 2 * den)
+    for lf in out["leaves"]:
+        if "cuts" in lf:
+            e = lf["exponent"]
+            excess = sum(lf["d"]) + sum(c[6] for c in lf["cuts"]) - (w + 1) * 2**e + 1
+            if excess > 0:
+                per = -(-excess // len(lf["d"]))
+                lf["d"] = [k - per for k in lf["d"]]
+    return out
+
+
+def fuzz_xor_classical_bnb_cuts(rng: np.random.Generator, space: str = "cuts") -> Case:
+    """Cut leaves (lemma X6): a random small game, a random order, orientation and depth, each leaf closed by a float
+    SDP with triangle cuts rounded to integers, or enumerated; the genuine claim is what the leaves prove (exact floor)."""
+    from proofs.exact.certificate import new_certificate
+    from proofs.exact.xor_matrix import XorMatrix, integer_form
+
+    m = random_xor_bias(rng, "small")
+    mf = np.array([[float(q) for q in row] for row in m])
+    value = orc.xor_classical_value(mf)
+    ints, den = integer_form(m)
+    transposed = bool(rng.random() < 0.5)
+    k = np.array(ints, dtype=np.int64).T if transposed else np.array(ints, dtype=np.int64)
+    rows = k.shape[0]
+    order = [int(t) for t in rng.permutation(rows)]
+    ko = k[order]
+    depth = int(rng.integers(1, min(rows, 3) + 1))
+    leaves: list[dict[str, Any]] = []
+    best = None
+    for tail in itertools.product("+-", repeat=depth - 1):
+        prefix = "+" + "".join(tail)
+        signs = np.array([1 if c == "+" else -1 for c in prefix])
+        kp = np.vstack([(signs @ ko[:depth])[None, :], ko[depth:]])
+        if leaves and rng.random() < 0.25:  # an enumerated leaf beside the cut leaves; its value by plain enumeration
+            leaves.append({"prefix": prefix, "enumerate": True})
+            w = max(int(np.abs(np.array((1,) + a) @ kp).sum()) for a in itertools.product((1, -1), repeat=kp.shape[0] - 1))
+        else:
+            lf = _cut_leaf_from_sdp(kp, prefix, rng)
+            leaves.append(lf)
+            w = (sum(lf["d"]) + sum(c[6] for c in lf["cuts"])) >> lf["exponent"]
+        best = w if best is None else max(best, w)
+    assert best is not None
+    proven = Fraction(1, 2) + Fraction(best, 2 * den)
+    cert = new_certificate("xor-classical-bnb", XorMatrix.from_matrix(m), len(m), "upper", proven, denominator=den, bias=ints,
+                           transposed=transposed, order=order, leaves=leaves)
+    case = Case("xor-classical-bnb", space, {"shape": list(mf.shape), "depth": depth, "leaves": len(leaves)})
+    truth = (value - 1e-12, value + 1e-12)
+    _upper_forgeries(case, cert, truth[0], truth[1], rng, 1e-10, _lowered_cut_duals)
+    case.checks.append(Check("genuine", cert, "upper", float(proven), truth, "accept"))
+    return case
+
+
 # --------------------------------------------------------------------------- K-party correlator games
 def _random_factored(rng: np.random.Generator, many: bool = False) -> Any:
     """A random factored game; with ``many``, also K = 4 and constant-weight terms of three or more players (lemma M2 (iv))."""
@@ -1245,7 +1364,7 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     "xor-quantum-dual": {"small": _sp(fuzz_xor_quantum_dual, "small"), "schur": _sp(fuzz_xor_quantum_dual, "schur")},
     "xor-quantum-vectors": {"small": _sp(fuzz_xor_quantum_vectors, "small")},
     "xor-classical": {"small": _sp(fuzz_xor_classical, "small")},
-    "xor-classical-bnb": {"small": _sp(fuzz_xor_classical_bnb, "small")},
+    "xor-classical-bnb": {"small": _sp(fuzz_xor_classical_bnb, "small"), "cuts": _sp(fuzz_xor_classical_bnb_cuts, "cuts")},
     "multiparty-classical-strategy": {"small": _sp(fuzz_multiparty_classical, "strategy")},
     "multiparty-classical-threshold": {"small": _sp(fuzz_multiparty_classical, "threshold")},
     "multiparty-quantum-strategy": {"small": _sp(fuzz_multiparty_quantum, "small")},

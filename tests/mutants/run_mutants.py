@@ -75,6 +75,8 @@ Q6 = "tests/proofs/checkers/test_quantum_continuum.py::"
 STEPS = ("tests/proofs/exact/test_schur_steps.py",)
 XOR = "tests/proofs/checkers/test_xor.py::"
 XBNB = "tests/proofs/checkers/test_xor_bnb.py::"
+XCUT = "tests/proofs/exact/test_xor_cuts.py::"
+XCUT_FILE = "proofs/exact/xor_cuts.py"
 MP = "tests/proofs/checkers/test_multiparty_classical.py::"
 MPQ = "tests/proofs/checkers/test_multiparty_quantum.py::"
 FI = "tests/proofs/exact/test_float_intervals.py::"
@@ -820,6 +822,134 @@ MUTANTS: list[Mutant] = [
         "    if den >= MAX_DENOMINATOR:\n", "    if False:\n",
         "xor-classical-bnb: L < 2^53 keeps every entry of K' an exact float",
         (XBNB + "test_denominator_guard_keeps_entries_exact_floats",),
+    ),
+    # the cut leaves of xor-classical-bnb (proofs/exact/xor_cuts.py and proofs/checkers/xor_bnb.py, lemma X6)
+    Mutant(
+        "xor-cuts-sign-product", XCUT_FILE,
+        "(s[:, 0] * s[:, 1] * s[:, 2] != 1,", "(s[:, 0] * 0 != 0,",
+        "xor-classical-bnb cuts: s1 s2 s3 = +1 (with product -1 the triangle inequality is false)",
+        (XCUT + "test_bad_cuts_are_refused", XBNB + "test_malformed_cut_leaves_are_refused"),
+    ),
+    Mutant(
+        "xor-cuts-mu-nonnegative", XCUT_FILE,
+        "(~((q >= 0) & (q < MAX_EXACT)),", "(~(q < MAX_EXACT),",
+        "xor-classical-bnb cuts: mu = q / 2^e >= 0 (a negative multiplier reverses the inequality)",
+        (XCUT + "test_bad_cuts_are_refused", XBNB + "test_malformed_cut_leaves_are_refused"),
+    ),
+    Mutant(
+        "xor-cuts-q-limit", XCUT_FILE,
+        "(~((q >= 0) & (q < MAX_EXACT)),", "(~(q >= 0),",
+        "xor-classical-bnb cuts: q < 2^53",
+        (XCUT + "test_bad_cuts_are_refused", XBNB + "test_malformed_cut_leaves_are_refused"),
+    ),
+    Mutant(
+        "xor-cuts-distinct", XCUT_FILE,
+        "(~((i >= 0) & (i < j) & (j < k) & (k < n)),", "(~((i >= 0) & (i <= j) & (j <= k) & (k < n)),",
+        "xor-classical-bnb cuts: i < j < k (three distinct nodes, none on the diagonal)",
+        (XCUT + "test_bad_cuts_are_refused", XBNB + "test_malformed_cut_leaves_are_refused"),
+    ),
+    Mutant(
+        "xor-cuts-index-range", XCUT_FILE,
+        "(~((i >= 0) & (i < j) & (j < k) & (k < n)),", "(~((i < j) & (j < k)),",
+        "xor-classical-bnb cuts: 0 <= i and k < n' (numpy would wrap a negative index)",
+        (XCUT + "test_bad_cuts_are_refused", XBNB + "test_malformed_cut_leaves_are_refused"),
+    ),
+    Mutant(
+        "xor-cuts-exponent", XCUT_FILE,
+        "    if type(e) is not int or not 0 <= e <= MAX_CUT_EXPONENT:\n        raise ProofsParameterError",
+        "    if type(e) is not int:\n        raise ProofsParameterError",
+        "xor_cuts: the exponent lies in [0, 1000] (the floor is a right shift by e)",
+        (XCUT + "test_bad_arrays_and_parameters_are_refused",),
+    ),
+    Mutant(
+        "xor-cuts-exact-floats", XCUT_FILE,
+        "    if amax >= MAX_EXACT:\n", "    if False:\n",
+        "xor-classical-bnb cuts: entries of 2^(e+1) A >= 2^53 refused (the float copy must be exact)",
+        (XCUT + "test_entries_of_2_to_the_53_are_refused", XBNB + "test_cut_leaf_entries_of_2_to_the_53_are_refused"),
+    ),
+    Mutant(
+        "xor-cuts-exact-floats-edge", XCUT_FILE,
+        "    if amax >= MAX_EXACT:\n", "    if amax > MAX_EXACT:\n",
+        "xor-classical-bnb cuts: an entry of exactly 2^53 is refused too",
+        (XCUT + "test_entries_of_2_to_the_53_are_refused",),
+    ),
+    Mutant(
+        "xor-cuts-overflow-guard", XCUT_FILE,
+        "    fast = bound < INT64_SAFE\n", "    fast = True\n",
+        "xor-classical-bnb cuts: int64 only under the a-priori bound 2^e max|K'| + sum q < 2^62 (else Python integers)",
+        (XCUT + "test_overflow_guard_switches_to_python_integers", XBNB + "test_cut_leaf_overflow_guard"),
+    ),
+    Mutant(
+        "xor-cuts-diag-half", XCUT_FILE,
+        "np.array([2 * t for t in ks], dtype=dtype)", "np.array([t for t in ks], dtype=dtype)",
+        "xor-classical-bnb cuts: the diagonal of 2^(e+1) A is 2 k (not k)",
+        (XCUT + "test_matrix_equals_the_fraction_construction", XBNB + "test_cut_leaf_needs_its_diagonal"),
+    ),
+    Mutant(
+        "xor-cuts-diag-double", XCUT_FILE,
+        "np.array([2 * t for t in ks], dtype=dtype)", "np.array([4 * t for t in ks], dtype=dtype)",
+        "xor-classical-bnb cuts: the diagonal of 2^(e+1) A is 2 k (not 4 k: a D half as large would pass)",
+        (XBNB + "test_cut_leaf_needs_its_diagonal",),
+    ),
+    Mutant(
+        "xor-cuts-leaf-scale", XCUT_FILE,
+        "        scale = -(1 << e)", "        scale = -(1 << max(e - 1, 0))",
+        "xor-classical-bnb cuts: the leaf block of 2^(e+1) A is 2^e K' (2^(e+1) Q)",
+        (XBNB + "test_cut_leaf_needs_its_multipliers",),
+    ),
+    Mutant(
+        "xor-cuts-cut-double", XCUT_FILE,
+        "        v = -q[:, None] * s", "        v = -2 * q[:, None] * s",
+        "xor-classical-bnb cuts: a cut enters 2^(e+1) A as q S_t (2^(e+1) mu T_t), not 2 q S_t",
+        (XBNB + "test_cut_leaf_needs_its_multipliers",),
+    ),
+    Mutant(
+        "xor-cuts-cut-half", XCUT_FILE,
+        "        v = -q[:, None] * s", "        v = -(q[:, None] // 2) * s",
+        "xor-classical-bnb cuts: a cut enters 2^(e+1) A as q S_t, not q S_t / 2 (the bound counts all of q)",
+        (XBNB + "test_cut_leaf_needs_its_multipliers",),
+    ),
+    Mutant(
+        "xor-cuts-floor", XCUT_FILE,
+        "    return (sum(tk) + sum(tq)) >> _exponent(e)", "    return ((sum(tk) + sum(tq)) >> _exponent(e)) - 1",
+        "xor-classical-bnb cuts: the leaf bound is floor((sum k + sum q) / 2^e), not one less",
+        (XCUT + "test_leaf_value_is_the_floor", XBNB + "test_cut_leaf_bound_is_the_floor_of_d_plus_q"),
+    ),
+    Mutant(
+        "xor-cuts-sum-q", XCUT_FILE,
+        "    return (sum(tk) + sum(tq)) >> _exponent(e)", "    return sum(tk) >> _exponent(e)",
+        "xor-classical-bnb cuts: the leaf bound counts sum mu (each triangle term is >= -1)",
+        (XBNB + "test_cut_leaf_bound_is_the_floor_of_d_plus_q",),
+    ),
+    Mutant(
+        "xor-cuts-psd", XCUT_FILE,
+        "    if not res.ok:\n        return CutLeafCheck(False", "    if False:\n        return CutLeafCheck(False",
+        "xor-classical-bnb cuts: 2^(e+1) A must be proved positive definite (lemma X6)",
+        (XBNB + "test_cut_leaf_needs_its_diagonal", XBNB + "test_cut_leaf_needs_its_multipliers"),
+    ),
+    Mutant(
+        "xor-cuts-folded-row", "proofs/checkers/xor_bnb.py",
+        "w = _cut_leaf(leaf, i, np.vstack([c[None, :], ko[d:]]))", "w = _cut_leaf(leaf, i, ko[d - 1:])",
+        "xor-classical-bnb cuts: node 0 of a cut leaf is the folded row c of its fixed signs",
+        (XBNB + "test_cut_leaves_mix_with_other_leaf_forms_and_honour_order_and_transpose",),
+    ),
+    Mutant(
+        "xor-cuts-mixed-forms", "proofs/checkers/xor_bnb.py",
+        "    if len(forms) > 1:\n", "    if False:\n",
+        "xor-classical-bnb: a leaf carrying the keys of two forms is refused",
+        (XBNB + "test_malformed_cut_leaves_are_refused",),
+    ),
+    Mutant(
+        "xor-cuts-count", "proofs/checkers/xor_bnb.py",
+        "    if len(raw) > MAX_CUTS_PER_LEAF * n:\n", "    if False:\n",
+        "xor-classical-bnb cuts: at most MAX_CUTS_PER_LEAF x n' cuts per leaf",
+        (XBNB + "test_malformed_cut_leaves_are_refused", XBNB + "test_cut_work_limits"),
+    ),
+    Mutant(
+        "xor-cuts-work", "proofs/checkers/xor_bnb.py",
+        "            if cut_work > MAX_CUT_WORK:\n", "            if False:\n",
+        "xor-classical-bnb cuts: the work budget sum n'^3 <= MAX_CUT_WORK",
+        (XBNB + "test_cut_work_limits",),
     ),    # the NPA dual checker of K-party correlator games (proofs/checkers/multiparty.py, proofs/exact/npa_moments.py, lemma N1)
     Mutant(
         "npa-mp-claim", "proofs/checkers/multiparty.py",
