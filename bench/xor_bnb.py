@@ -1,13 +1,15 @@
 """Benchmark: the exact classical value of random ``n x n`` XOR games by branch and bound (``xor-classical-bnb``).
 
-Run:  python bench/xor_bnb.py [--sizes 24,32,40] [--time-limit 600] [--workers 2] [--probe DIVES]
+Run:  python bench/xor_bnb.py [--sizes 24,32,40] [--time-limit 600] [--workers 2] [--node-bound auto,diagonal] [--probe DIVES]
 
 Games: :func:`bench.xor.random_game` with seed ``1000 + n`` (the classical
 table of ``bench/xor.py`` uses the same games).  Columns: the root's dual
 bound over the value minus one ("root gap", a float estimate), nodes visited
 and nodes with a dual, the search's CPU seconds and wall seconds, the
 checker's CPU seconds on the certificate written to disk and read back, and
-the certificate's size; then the wall seconds of the three phases (solve,
+the certificate's size; then the leaves by form (enumerated, diagonal
+dual, triangle-cut dual), the nodes that ran the cut bound and its steps,
+the wall seconds of the three phases (solve,
 build and write the certificate, read and check it) and the load average
 before and after.  Search and check run with one BLAS thread per process.  A
 search that hits ``--time-limit`` prints the fraction of the strategy space
@@ -16,8 +18,12 @@ an estimate: a parent's float dual) and the time the closed fraction
 extrapolates to (``time / fraction``, an estimate, not a measurement).
 CPU times are of the process and its worker processes (all threads); wall
 times depend on the load, which is printed.
+``--node-bound`` lists the node bounds to run each size with
+(:func:`bounds.xor_bnb.solve_classical_bnb`'s ``node_bound``: ``auto``,
+``diagonal``, ``cuts``), one row each.
 ``--probe`` replaces the search by Knuth's random-dive estimate of its tree
-size (:func:`probe`), for sizes the search does not finish.
+size (:func:`probe`, with the diagonal dual as the node bound), for sizes
+the search does not finish.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ def _cpu() -> float:
     return sum(resource.getrusage(w).ru_utime + resource.getrusage(w).ru_stime for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
 
 
-def row(n: int, time_limit: float, seed_offset: int, enum_limit: int, workers: int) -> None:
+def row(n: int, time_limit: float, seed_offset: int, enum_limit: int, workers: int, node_bound: str = "auto") -> None:
     from bounds.tsirelson import blas_threads
     from bounds.xor_bnb import solve_classical_bnb, xor_bnb_certificate
     from proofs.checkers.registry import check_certificate
@@ -50,15 +56,16 @@ def row(n: int, time_limit: float, seed_offset: int, enum_limit: int, workers: i
     g = random_game(n, seed=seed_offset + n)
     load_start = os.getloadavg()[0]
     c0 = _cpu()
-    r = solve_classical_bnb(g, time_limit=time_limit, enum_limit=enum_limit, workers=workers)
+    r = solve_classical_bnb(g, time_limit=time_limit, enum_limit=enum_limit, workers=workers, node_bound=node_bound)
     cpu = _cpu() - c0
     gap = r.root_bound / r.value - 1.0
-    head = f"{n:4d} {gap:8.4f} {r.nodes:10d} {r.sdp_nodes:10d} {cpu:9.1f} {r.seconds:9.1f}"
+    head = f"{n:4d} {node_bound:>8} {gap:8.4f} {r.nodes:10d} {r.sdp_nodes:10d} {cpu:9.1f} {r.seconds:9.1f}"
+    cuts = f"cut bound at {r.stats['cut_nodes']} nodes ({r.stats['cut_steps']} steps)"
     if not r.complete:
         frac = r.stats.get("closed_fraction", float("nan"))
         ob = r.stats.get("open_bound", float("nan"))
         print(f"{head} {'-':>8} {'-':>9}  incomplete: closed {frac:.3e} of the space, best {r.value}, open <= {ob:.1f}"
-              f" (gap {ob / r.value - 1:.4f}), extrapolated {cpu / frac if frac > 0 else float('inf'):.3g} CPU s (estimate);"
+              f" (gap {ob / r.value - 1:.4f}), extrapolated {cpu / frac if frac > 0 else float('inf'):.3g} CPU s (estimate); {cuts};"
               f" load {load_start:.2f} -> {os.getloadavg()[0]:.2f}", flush=True)
         return
     w0 = time.perf_counter()
@@ -74,7 +81,7 @@ def row(n: int, time_limit: float, seed_offset: int, enum_limit: int, workers: i
             check_certificate(json.loads(p.read_text()), str(p))
         chk = time.process_time() - c1
         chk_wall = time.perf_counter() - w1
-    print(f"{head} {chk:8.1f} {size / 1e6:8.2f}M  value {r.value}, leaves {len(r.leaves)} ({r.stats.get('dual_leaves')} dual);"
+    print(f"{head} {chk:8.1f} {size / 1e6:8.2f}M  value {r.value}, leaves {len(r.leaves)} ({r.stats['enum_leaves']} enumerated, {r.stats['dual_leaves']} dual, {r.stats['cut_leaves']} cuts); {cuts};"
           f" wall: solve {r.seconds:.1f} s + write {write_wall:.1f} s, check (read + verify) {chk_wall:.1f} s; load {load_start:.2f} -> {os.getloadavg()[0]:.2f}",
           flush=True)
 
@@ -154,6 +161,7 @@ def main() -> None:
     ap.add_argument("--seed-offset", type=int, default=1000)
     ap.add_argument("--enum-limit", type=int, default=12)
     ap.add_argument("--workers", type=int, default=2, help="processes of the search (bounds.xor_bnb.solve_classical_bnb's workers)")
+    ap.add_argument("--node-bound", default="auto", help="comma-separated node bounds (auto, diagonal, cuts), one row each")
     ap.add_argument("--probe", type=int, default=0, help="instead of searching, estimate the tree size from this many random dives")
     a = ap.parse_args()
     print(f"load average {os.getloadavg()}, cpus {os.cpu_count()}")
@@ -161,9 +169,10 @@ def main() -> None:
         for n in [int(t) for t in a.sizes.split(",") if t]:
             probe(n, a.probe, a.seed_offset, a.enum_limit, a.time_limit)
         return
-    print(f"{'n':>4} {'root gap':>8} {'nodes':>10} {'sdp nodes':>10} {'cpu s':>9} {'wall s':>9} {'check s':>8} {'size':>9}")
+    print(f"{'n':>4} {'bound':>8} {'root gap':>8} {'nodes':>10} {'sdp nodes':>10} {'cpu s':>9} {'wall s':>9} {'check s':>8} {'size':>9}")
     for n in [int(t) for t in a.sizes.split(",") if t]:
-        row(n, a.time_limit, a.seed_offset, a.enum_limit, a.workers)
+        for nb in [t for t in a.node_bound.split(",") if t]:
+            row(n, a.time_limit, a.seed_offset, a.enum_limit, a.workers, nb)
 
 
 if __name__ == "__main__":

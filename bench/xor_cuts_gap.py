@@ -11,8 +11,9 @@ inequalities ``s1 X_ij + s2 X_ik + s3 X_jk >= -1`` (``s1 s2 s3 = 1``, valid
 for every ``z z^T``) are added and the SDP solved again.  Printed: each
 round's bound and its gap over the best strategy a local search finds (the
 gap is an estimate: SCS floats, and the local search's value need not be the
-optimum).  Nothing here is certified; a checker for such bounds would verify
-``D - Q - sum_t mu_t T_t >= 0`` (``mu >= 0``) by a verified Cholesky.
+optimum).  Nothing here is certified; the certified version of such bounds
+(``D - Q - sum_t mu_t T_t >= 0``, ``mu >= 0``, by a verified Cholesky: lemma
+X6) is :mod:`bounds.xor_cuts`.
 
 ``--tree`` measures what the root gap does not show: the number of nodes of
 the branch and bound of :mod:`bounds.xor_bnb` (same branching order, same
@@ -20,8 +21,10 @@ incumbent: its optimum, depth first, ``--enum-limit`` free rows enumerated)
 when every node is bounded by the SDP with triangle cuts of its residual
 matrix ``[c; N_R]`` (up to ``--rounds`` separation rounds, stopping as soon as
 the bound is below the incumbent + 1 - 10^-3) against the plain SDP's nodes
-of :func:`bounds.xor_bnb.solve_classical_bnb`.  SCS floats, so the counts
-are estimates of what a certified cut bound would give.
+of :func:`bounds.xor_bnb.solve_classical_bnb` (``node_bound="diagonal"``).
+SCS floats, so the counts are estimates of what a certified cut bound would
+give; the row ends with the nodes of the certified cut bound
+(``node_bound="cuts"``, :mod:`bounds.xor_cuts`, same enumeration limit).
 """
 
 from __future__ import annotations
@@ -110,7 +113,8 @@ def tree_row(n: int, rounds: int, per_round: int, enum_limit: int) -> None:
     from bounds.xor_bnb import solve_classical_bnb
 
     g = random_game(n, seed=1000 + n)
-    plain = solve_classical_bnb(g, enum_limit=enum_limit, workers=1)
+    plain = solve_classical_bnb(g, enum_limit=enum_limit, workers=1, node_bound="diagonal")
+    certified = solve_classical_bnb(g, enum_limit=enum_limit, workers=1, node_bound="cuts")
     mi, _den = g.base().integer_matrix()
     if plain.transposed:
         mi = np.ascontiguousarray(mi.T)
@@ -130,7 +134,7 @@ def tree_row(n: int, rounds: int, per_round: int, enum_limit: int) -> None:
             continue
         stack.extend((c + s * mo[d], d + 1) for s in (-1, 1))
     print(f"{n:4d} nodes: plain SDP {plain.nodes}, SDP + triangle cuts {nodes} (up to {rounds} rounds of {per_round}; {time.process_time() - t:.1f} CPU s,"
-          f" load {os.getloadavg()[0]:.2f})", flush=True)
+          f" load {os.getloadavg()[0]:.2f}); the certified cut bound of bounds.xor_cuts (at most 4 n' cuts a node): {certified.nodes}", flush=True)
 
 
 def main() -> None:

@@ -69,6 +69,13 @@ def _gamma() -> Any:
 
     return stats.gamma(2.0, scale=0.5)
 
+def _bnb(**kw: Any) -> Any:
+    from bounds.xor_bnb import solve_classical_bnb
+    from games.xor import XorMatrixGame
+
+    return solve_classical_bnb(XorMatrixGame.from_bias([["1/4", "1/4"], ["1/4", "-1/4"]]), **kw)
+
+
 #: (parameter named in the message, text of the value in the message, the call)
 BAD: list[tuple[str, str, Call]] = [
     # games.paper_game
@@ -228,6 +235,9 @@ BAD: list[tuple[str, str, Call]] = [
     ("tol", "-1", lambda e: bounds.dual_quantum(e.pt, 1.0, tol=-1.0)),
     ("tol", "nan", lambda e: bounds.dual_quantum(e.pt, 1.0, tol=NAN)),
     ("start", "'x'", lambda e: bounds.dual_quantum(e.pt, 1.0, start="x")),
+    # bounds.xor_bnb.solve_classical_bnb
+    ("node_bound", "'simplex'", lambda e: _bnb(node_bound="simplex")),
+    ("node_bound", "3", lambda e: _bnb(node_bound=3)),
     # bounds.solve_class / solve_mixture
     ("pt", "NoneType", lambda e: bounds.solve_class(None, "classical")),
     ("model", "'foo'", lambda e: bounds.solve_class(e.pt, "foo")),

@@ -43,7 +43,7 @@ def test_value_and_strategy_match_enumeration(rows: int, cols: int, seed: int, e
 
 def test_dual_leaves_occur_and_the_certificate_is_accepted_at_the_true_value() -> None:
     g = _random(12, 12, 7)
-    r = solve_classical_bnb(g, enum_limit=0)
+    r = solve_classical_bnb(g, enum_limit=0, node_bound="diagonal")
     assert r.stats["dual_leaves"] > 0
     b = check_certificate(xor_bnb_certificate(g, r), "test")
     assert b.value == Fraction(1, 2) + Fraction(_brute(g), 2 * g.integer_form[1])
@@ -70,7 +70,7 @@ def _brute_numpy(g: XorMatrixGame) -> int:
 @pytest.mark.parametrize(("rows", "cols", "seed", "split"), [(15, 13, 11, 3), (12, 16, 12, 5)])
 def test_two_workers_give_the_enumerated_value_and_a_certificate_that_checks(rows: int, cols: int, seed: int, split: int) -> None:
     g = _random(rows, cols, seed)
-    r = solve_classical_bnb(g, enum_limit=2, workers=2, split=split)
+    r = solve_classical_bnb(g, enum_limit=2, workers=2, split=split, node_bound="diagonal")
     assert r.complete and r.value == _brute_numpy(g)
     assert min(len(lf.prefix) for lf in r.leaves) >= 1 + split  # the subtrees were searched apart (no leaf above the split)
     assert r.stats["closed_fraction"] == 1.0 and r.stats["open_bound"] == r.value
@@ -80,7 +80,7 @@ def test_two_workers_give_the_enumerated_value_and_a_certificate_that_checks(row
 def test_stopping_early_at_unprunable_nodes_keeps_the_value() -> None:
     """A node whose ascent value reaches the incumbent + 1 branches at once; the search still ends at the enumerated optimum."""
     g = _random(16, 16, 13)
-    r = solve_classical_bnb(g, enum_limit=4)
+    r = solve_classical_bnb(g, enum_limit=4, node_bound="diagonal")
     assert r.complete and r.value == _brute_numpy(g)
     assert r.stats["dual_leaves"] > 0 and r.sdp_nodes < r.nodes
 
@@ -128,10 +128,48 @@ def test_dyadic_up_rounds_up_within_the_bit_budget() -> None:
 
 
 @pytest.mark.parametrize(("kw", "match"), [({"time_limit": -1.0}, "time_limit"), ({"enum_limit": 30}, "enum_limit"), ({"rank": 0}, "rank"),
-                                           ({"incumbent": ([1, 1], [1])}, "incumbent"), ({"workers": 0}, "workers"), ({"split": 0}, "split")])
+                                           ({"incumbent": ([1, 1], [1])}, "incumbent"), ({"workers": 0}, "workers"), ({"split": 0}, "split"),
+                                           ({"node_bound": "simplex"}, "node_bound")])
 def test_bad_parameters_name_the_parameter(kw: dict, match: str) -> None:  # type: ignore[type-arg]
     with pytest.raises(BoundsParameterError, match=match):
         solve_classical_bnb(_random(3, 3, 0), **kw)
+
+
+@pytest.mark.parametrize(("rows", "cols", "seed", "enum_limit"), [(8, 8, 21, 0), (11, 9, 22, 0), (14, 14, 23, 2), (9, 13, 24, 1)])
+def test_cut_bound_search_gives_the_enumerated_value_and_a_certificate_the_checker_accepts(rows: int, cols: int, seed: int, enum_limit: int) -> None:
+    g = _random(rows, cols, seed)
+    r = solve_classical_bnb(g, enum_limit=enum_limit, node_bound="cuts")
+    assert r.complete and r.value == _brute_numpy(g)
+    assert r.stats["cut_leaves"] > 0 and r.stats["cut_nodes"] > 0
+    cert = xor_bnb_certificate(g, r)
+    cut_leaves = [lf for lf in cert["leaves"] if "cuts" in lf]
+    assert len(cut_leaves) == r.stats["cut_leaves"]
+    b = check_certificate(cert, "test")
+    assert b.value == Fraction(1, 2) + Fraction(r.value, 2 * g.integer_form[1])
+    assert b.details["cut_leaves"] == r.stats["cut_leaves"]
+
+
+def test_cut_bound_needs_fewer_nodes_than_the_diagonal_dual() -> None:
+    g = _random(18, 18, 25)
+    plain = solve_classical_bnb(g, enum_limit=0, node_bound="diagonal")
+    cut = solve_classical_bnb(g, enum_limit=0, node_bound="cuts")
+    assert plain.complete and cut.complete and plain.value == cut.value == _brute_numpy(g)
+    assert plain.stats["cut_nodes"] == 0 and plain.stats["cut_leaves"] == 0
+    assert cut.nodes < plain.nodes
+
+
+def test_auto_uses_the_diagonal_dual_on_small_games_and_the_cuts_on_large_ones_with_two_workers() -> None:
+    from bounds.xor_bnb import AUTO_CUT_ROWS
+
+    small = _random(16, 15, 26)
+    r = solve_classical_bnb(small, enum_limit=3, workers=2, split=3, node_bound="auto")
+    assert r.complete and r.value == _brute_numpy(small) and r.stats["cut_nodes"] == 0
+    big = _random(AUTO_CUT_ROWS, AUTO_CUT_ROWS + 2, 27)
+    r = solve_classical_bnb(big, workers=2, split=3, node_bound="auto")
+    assert r.complete and r.stats["cut_nodes"] > 0 and r.stats["cut_leaves"] > 0
+    # the checked upper bound equals the value of the strategy found: the exact classical value (no enumeration of 2^28 signs needed)
+    assert check_certificate(xor_bnb_certificate(big, r), "test").value == big.strategy_value(r.a, r.b)
+    assert r.value == solve_classical_bnb(big, node_bound="diagonal").value
 
 
 @pytest.mark.slow
