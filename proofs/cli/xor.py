@@ -109,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"          qubit angles (|Phi+>, cos t Z + sin t X): alice {[round(a, 6) for a in q['strategy']['alice_angles']]}, "
               f"bob {[round(b, 6) for b in q['strategy']['bob_angles']]}")
     if c["exact"]:
-        print(f"classical value {c['lower_exact']} = {c['lower']:.12f}  (exact: exhaustive search)")
+        how = "branch and bound" if "xor_bnb" in res.classical.upper.checker else "exhaustive search"
+        print(f"classical value {c['lower_exact']} = {c['lower']:.12f}  (exact: {how})")
         print(f"          optimal answers: alice {c['strategy']['alice']}, bob {c['strategy']['bob']}")
     else:
         print(f"classical value in [{c['lower']:.12f}, {c['upper']:.12f}]  (bracket, gap {c['width']:.2e}: best strategy found vs Tsirelson dual)")

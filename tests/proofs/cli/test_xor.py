@@ -80,3 +80,16 @@ def test_bad_npz_and_missing_file(capsys, tmp_path) -> None:  # noqa: ANN001
     assert main(["xor", str(p), "--time-limit", "0"]) == 2
     lines = capsys.readouterr().err.strip().split("\n")
     assert len(lines) == 4 and all(line.startswith("qcoord xor: error:") for line in lines)
+
+
+def test_text_output_names_the_branch_and_bound(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    import proofs.certify.xor as cx
+
+    monkeypatch.setattr(cx, "_exhaustive_seconds", lambda game: math.inf)  # the exhaustive search never fits: branch and bound
+    rng = np.random.default_rng(5)
+    w = (rng.integers(1, 10, (10, 10)) * rng.choice([1, -1], (10, 10))).tolist()
+    f = _write(tmp_path, "g.json", {"bias": [[f"{t}/{int(np.abs(w).sum())}" for t in row] for row in w]})
+    assert main(["xor", f, "--time-limit", "5", "--cert-dir", str(tmp_path / "c")]) == 0
+    text = capsys.readouterr().out
+    assert "(exact: branch and bound)" in text and "exhaustive" not in text
+    assert main(["check", str(tmp_path / "c")]) == 0
