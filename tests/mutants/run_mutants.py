@@ -125,6 +125,12 @@ MUTANTS: list[Mutant] = [
         "verified Cholesky: the diagonal shift of Theorem V",
     ),
     Mutant(
+        "theorem-v-round-down", "proofs/exact/psd.py",
+        "at[idx, idx] = np.nextafter(at[idx, idx] - c, -np.inf)", "at[idx, idx] = at[idx, idx] - c",
+        "verified Cholesky: the shifted diagonal rounded down (At_ii <= a_ii - c, Theorem V)",
+        ("tests/proofs/exact/test_psd.py::test_shifted_diagonal_is_rounded_down_below_a_minus_c",),
+    ),
+    Mutant(
         "schur-error", "proofs/exact/psd.py",
         "err = gam * (exact_float_sum(gd) + k * under) / (1 - gam) + k * under + 2 * _U * exact_float_sum(d)",
         "err = k * under + 2 * _U * exact_float_sum(d)",

@@ -280,3 +280,24 @@ def test_schur_verdict_never_contradicts_exact_ldl(seed: int, eta: float) -> Non
         assert schur and full
     if eta <= -1e-12:
         assert not exact and not schur
+
+
+def test_shifted_diagonal_is_rounded_down_below_a_minus_c(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Theorem V needs At_ii <= a_ii - c exactly; fl(a_ii - c) rounded to nearest lies above it for about half the entries
+    import proofs.exact.psd as psd
+
+    seen: list[np.ndarray] = []
+    real = np.linalg.cholesky
+
+    def spy(at: np.ndarray) -> np.ndarray:
+        seen.append(np.diag(at).copy())
+        return real(at)
+
+    monkeypatch.setattr(psd.np.linalg, "cholesky", spy)
+    for seed in range(4):  # the rounding direction of fl(a_ii - c) depends on c's low bits: several shifts c
+        seen.clear()
+        a = np.diag(np.random.default_rng(seed).uniform(1.0, 8.0, 16))
+        res = psd.verified_psd(a)
+        assert res.ok and len(seen) == 1
+        c = Fraction(res.shift)
+        assert all(Fraction(float(t)) <= Fraction(float(d)) - c for t, d in zip(seen[0], np.diag(a)))
