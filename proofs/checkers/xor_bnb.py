@@ -193,7 +193,6 @@ def check_xor_classical_bnb(cert: dict[str, Any], source: str) -> Bound:
     if sorted(t if type(t) is int else -1 for t in order) != list(range(m)):
         raise CertificateFormatError(f"certificate field 'order' must be a permutation of 0..{m - 1}")
     ko = k[order]
-    kf = ko.astype(np.float64)  # exact: every entry below 2^53
     raw = field_list(cert, "leaves", max_length=MAX_LEAVES)
     if not raw:
         raise CertificateFormatError("certificate field 'leaves' must not be empty")
@@ -214,12 +213,13 @@ def check_xor_classical_bnb(cert: dict[str, Any], source: str) -> Bound:
         d = len(p)
         signs = np.array([1 if s == "+" else -1 for s in p], dtype=np.int64)
         c = signs @ ko[:d]  # |c_j| <= sum_x |K_xj| <= L < 2^53
+        kp = np.vstack([c[None, :], ko[d:]])  # the leaf's folded matrix K' (lemma X5 (b)): every entry below 2^53
         form = _form(leaf, i)
         if form == "cuts":
             cut_work += (m - d + 1 + cols) ** 3
             if cut_work > MAX_CUT_WORK:
                 raise CertificateFormatError(f"the cut leaves need more than MAX_CUT_WORK = {MAX_CUT_WORK} operations (sum of n'^3 over cut leaves)")
-            w = _cut_leaf(leaf, i, np.vstack([c[None, :], ko[d:]]))
+            w = _cut_leaf(leaf, i, kp)
             methods["cuts"] += 1
         elif form == "enumerate":
             if m - d > ENUM_LIMIT:
@@ -227,7 +227,7 @@ def check_xor_classical_bnb(cert: dict[str, Any], source: str) -> Bound:
             work += (1 << (m - d)) * cols
             if work > MAX_ENUM_WORK:
                 raise CertificateFormatError(f"the enumerated leaves need more than {MAX_ENUM_WORK} operations")
-            w = classical_exhaustive(np.vstack([c[None, :], ko[d:]]))
+            w = classical_exhaustive(kp)
             methods["enumerate"] += 1
         else:
             kx = _ints(leaf.get("x"), "x", m - d + 1, i)
@@ -238,8 +238,7 @@ def check_xor_classical_bnb(cert: dict[str, Any], source: str) -> Bound:
             scale = math.ldexp(1.0, -e)
             xf = np.array(kx, dtype=np.float64) * scale  # exact: |k| < 2^53 and a power-of-two scaling in the normal range
             yf = np.array(ky, dtype=np.float64) * scale
-            kp = np.vstack([c[None, :].astype(np.float64), kf[d:]])
-            res = verified_schur_psd(-0.5 * kp, xf, yf)
+            res = verified_schur_psd(-0.5 * kp.astype(np.float64), xf, yf)  # exact floats: entries below 2^53
             if not res.ok:
                 raise CertificateError(f"leaf {i} ({p[:40]}): dual matrix is not proved positive semidefinite ({res.reason})")
             w = leaf_bound(kx, ky, e)

@@ -838,7 +838,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "xor-bnb-folded-row", "proofs/checkers/xor_bnb.py",
-        "w = classical_exhaustive(np.vstack([c[None, :], ko[d:]]))", "w = classical_exhaustive(ko[d:]) if d < m else 0",
+        "w = classical_exhaustive(kp)", "w = classical_exhaustive(ko[d:]) if d < m else 0",
         "xor-classical-bnb: the enumerated leaf includes the folded row c of its fixed signs",
         (XBNB + "test_enumerated_leaf_includes_the_folded_row",),
     ),
@@ -960,7 +960,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "xor-cuts-folded-row", "proofs/checkers/xor_bnb.py",
-        "w = _cut_leaf(leaf, i, np.vstack([c[None, :], ko[d:]]))", "w = _cut_leaf(leaf, i, ko[d - 1:])",
+        "w = _cut_leaf(leaf, i, kp)", "w = _cut_leaf(leaf, i, ko[d - 1:])",
         "xor-classical-bnb cuts: node 0 of a cut leaf is the folded row c of its fixed signs",
         (XBNB + "test_cut_leaves_mix_with_other_leaf_forms_and_honour_order_and_transpose",),
     ),
