@@ -258,7 +258,7 @@ class _Dfs:
     nodes: int = 0
     sdp_nodes: int = 0
     root: tuple[NDArray[np.float64], NDArray[np.float64], float] | None = None
-    node_bound: str = "diagonal"
+    cuts: bool = False  # nodes the diagonal dual does not prune get the cut bound (``node_bound`` resolved for the game)
     cut_params: CutParams = field(default_factory=CutParams)
     cut_nodes: int = 0
     cut_steps: int = 0
@@ -304,7 +304,7 @@ class _Dfs:
                 self.leaves.append(BnbLeaf(prefix, (tuple(dual[0]), tuple(dual[1]), dual[2])))
                 continue
             cnext = None
-            if self._try_cuts(d, cstate):
+            if self.cuts:
                 if cstate is None or cstate.v.shape[0] != free + 1 + mo.shape[1]:
                     cstate = fresh_state(np.vstack([u2, v2]), self.cut_params.rank, len(signs))
                 self.cut_nodes += 1
@@ -318,12 +318,6 @@ class _Dfs:
             if single:
                 return True
         return True
-
-    def _try_cuts(self, d: int, cstate: CutState | None) -> bool:
-        """Whether a node the diagonal dual did not prune gets the cut bound (``node_bound``)."""
-        if self.node_bound == "diagonal":
-            return False
-        return self.node_bound == "cuts" or self.mo.shape[0] >= AUTO_CUT_ROWS
 
 
 def _children(signs: list[int], c: NDArray[np.int64], u2: NDArray[np.float64], v2: NDArray[np.float64], est: float, nxt: NDArray[np.int64],
@@ -352,7 +346,7 @@ def _work(entry: _Entry) -> tuple[bool, int, NDArray[np.int64] | None, list[BnbL
     """One subtree in a worker process: ``(complete, best, best_a, leaves, nodes, sdp_nodes, open nodes, cut_nodes, cut_steps)``."""
     assert _SHARED is not None
     sh = _SHARED
-    dfs = _Dfs(sh.mo, sh.mf, sh.k, sh.iters, sh.enum_limit, sh.deadline, sh.best, sh.best_a, node_bound=sh.node_bound, cut_params=sh.cut_params)
+    dfs = _Dfs(sh.mo, sh.mf, sh.k, sh.iters, sh.enum_limit, sh.deadline, sh.best, sh.best_a, cuts=sh.cuts, cut_params=sh.cut_params)
     stack = [entry]
     with blas_threads():
         done = dfs.run(stack)
@@ -409,7 +403,8 @@ def _solve(game: XorMatrixGame, time_limit: float, enum_limit: int, seed: int, r
     mf = mo.astype(np.float64)
     rng = np.random.default_rng(seed)
     k = max(1, min(rank, rows + cols))
-    dfs = _Dfs(mo, mf, k, iters, enum_limit, deadline, -1, node_bound=node_bound)
+    cuts = node_bound == "cuts" or (node_bound == "auto" and rows >= AUTO_CUT_ROWS)
+    dfs = _Dfs(mo, mf, k, iters, enum_limit, deadline, -1, cuts=cuts)
     if incumbent is not None:
         a0 = np.array(incumbent[1] if transposed else incumbent[0], dtype=np.int64)
         if a0.shape != (rows,) or not np.all(np.abs(a0) == 1):
