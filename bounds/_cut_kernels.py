@@ -188,10 +188,9 @@ def separate(x: np.ndarray, limit: int, tol: float):  # noqa: ANN202
                     bv[cnt] = best
                     cnt += 1
     o = np.argsort(bv[:cnt])[:limit]
-    pats = np.array([[1, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]], dtype=np.int64)
     sg = np.empty((o.shape[0], 3), dtype=np.int64)
     for t in range(o.shape[0]):
-        sg[t] = pats[bp[o[t]]]
+        sg[t] = PATTERNS[bp[o[t]]]  # a global array: a constant of the compiled kernel
     return bi[o].copy(), sg, bv[o].copy()
 
 
