@@ -382,6 +382,16 @@ def direct_numpy(
 
 
 @njit(cache=True)
+def margin(rows: int, cols: int, tr: float, ulp_part: float) -> float:
+    """The diagonal margin ``8 g (tr + 1) + ulp_part + 1e-300`` with ``g = (rows + cols + 5) 2^-53`` of :func:`bounds.xor.dual_margin`.
+
+    ``tr = sum |x| + sum |y|``; ``ulp_part = 4 max(rows, cols) ulp(max |M|)``.
+    """
+    g = (rows + cols + 5) * 2.0**-53
+    return 8.0 * g * (tr + 1.0) + ulp_part + 1e-300
+
+
+@njit(cache=True)
 def _finish(m: np.ndarray, u: np.ndarray, v: np.ndarray, x: np.ndarray, y: np.ndarray, shift: float, top: float, goal: float,  # noqa: ANN202
             last_rank: bool, ulp_part: float, rank_tol: float):
     """The end of :func:`solve_goal` and :func:`solve_ladder` after their ascent (see :func:`solve_goal`)."""
@@ -396,8 +406,7 @@ def _finish(m: np.ndarray, u: np.ndarray, v: np.ndarray, x: np.ndarray, y: np.nd
     tr2 = 0.0
     for t in ys:
         tr2 += abs(t)
-    g = (rows + cols + 5) * 2.0**-53
-    delta = 8.0 * g * (tr + tr2 + 1.0) + ulp_part + 1e-300
+    delta = margin(rows, cols, tr + tr2, ulp_part)
     sx = 0.0
     for i in range(rows):
         xs[i] = xs[i] + delta
@@ -522,8 +531,7 @@ def two_by_two(m: np.ndarray, ulp_part: float):  # noqa: ANN202
             break
         s = base if s == 0.0 else 2.0 * s
     x0, x1, y0, y1 = x0 + s, x1 + s, y0 + s, y1 + s
-    g = 9 * 2.0**-53
-    delta = 8.0 * g * (abs(x0) + abs(x1) + abs(y0) + abs(y1) + 1.0) + ulp_part + 1e-300
+    delta = margin(2, 2, abs(x0) + abs(x1) + abs(y0) + abs(y1), ulp_part)
     x = np.array([x0 + delta, x1 + delta])
     y = np.array([y0 + delta, y1 + delta])
     r = u.shape[1]

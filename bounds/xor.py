@@ -285,9 +285,10 @@ def dual_margin(game: XorMatrixGame, x: NDArray[np.float64], y: NDArray[np.float
 
 
 def _margin(rows: int, cols: int, tr: float, abs_max: float) -> float:
-    """:func:`dual_margin` from the trace ``sum |x| + sum |y|`` and ``max |M|``."""
-    g = (rows + cols + 5) * 2.0**-53
-    return 8.0 * g * (tr + 1.0) + 4.0 * max(rows, cols) * math.ulp(abs_max) + 1e-300
+    """:func:`dual_margin` from the trace ``sum |x| + sum |y|`` and ``max |M|`` (:func:`bounds._xor_kernels.margin`, which the one-call solves use)."""
+    from bounds import _xor_kernels
+
+    return float(_xor_kernels.margin(rows, cols, tr, 4.0 * max(rows, cols) * math.ulp(abs_max)))
 
 
 def _abs_max(game: XorMatrixGame) -> float:
