@@ -77,7 +77,7 @@ from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.integer_psd import integer_psd
 from proofs.exact.psd import UNIT_ROUNDOFF, PsdCheck, gamma, verified_schur_psd
 from proofs.exact.rational import MAX_DIGITS, float_down, float_up, parse_fraction, show_rational
-from proofs.exact.xor_matrix import MAX_DENOMINATOR, PYTHON_PRODUCTS, BiasMatrix, XorMatrix, nearest_floats, read_bias_matrix, strategy_total
+from proofs.exact.xor_matrix import FLINT_PRODUCTS, MAX_DENOMINATOR, BiasMatrix, XorMatrix, nearest_floats, read_bias_matrix, strategy_total
 
 __all__ = [
     "EXACT_PSD_LIMIT",
@@ -699,7 +699,7 @@ def vectors_bound(bm: BiasMatrix, u: list[list[int]], v: list[list[int]], bound:
             raise CertificateError(f"vector {key}[{i}] has norm greater than 1")
     if len(u[0]) != len(v[0]):
         raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {len(u[0])} and {len(v[0])}")
-    tot = strategy_total(bm.ints, u, v, bm.int64 if bm.rows * bm.cols * len(u[0]) > PYTHON_PRODUCTS else None)
+    tot = strategy_total(bm.ints, u, v, bm.int64 if bm.rows * bm.cols * len(u[0]) > FLINT_PRODUCTS else None)  # the limb route reads it
     scale = bm.den * 4**VECTOR_BITS
     proven = Fraction(scale + tot, 2 * scale)  # 1/2 + tot / (2 L 4^60), one normalisation
     if bound is None:

@@ -424,16 +424,14 @@ def common_denominator(m: Sequence[Sequence[Fraction]]) -> int:
     return math.lcm(*{q.denominator for row in m for q in row})
 
 
-#: most products ``rows * cols * dimension`` that :func:`strategy_total` forms in Python integers (less fixed cost);
-#: larger strategies go through int64 limbs (lemma L of :mod:`proofs.exact.limb_matmul`; with ``N`` already in int64,
-#: best of 300: random 16 x 16 at dimension 3 73 -> 52 us, the paper's game at N = 32, dimension 2, 179 -> 96 us)
-PYTHON_PRODUCTS = 600
-#: products ``rows * cols * dimension`` from which (exclusive) up to :data:`FLINT_PRODUCTS` :func:`strategy_total` forms
-#: ``U^T (N V)`` in python-flint integer matrices (``fmpz_mat``: exact, arbitrary size; three conversions and two products);
-#: best of 5 x 2000 on random ``N`` (|N| <= 1000) and 60-bit vectors, Python integers or limbs against flint: 8 x 8 x 4 33 -> 23 us,
-#: 12 x 12 x 4 64 -> 38, 16 x 16 x 5 75 -> 64; 4 x 4 x 3 9.2 against 9.7, 32 x 32 x 4 111 against 173 (the other routes there)
+#: most products ``rows * cols * dimension`` that :func:`strategy_total` forms in Python integers (less fixed cost); from
+#: there (exclusive) up to :data:`FLINT_PRODUCTS` it forms ``U^T (N V)`` in python-flint integer matrices (``fmpz_mat``: exact,
+#: arbitrary size; three conversions and two products); best of 5 x 2000 on random ``N`` (|N| <= 1000) and 60-bit vectors,
+#: Python integers or limbs against flint: 8 x 8 x 4 33 -> 23 us, 12 x 12 x 4 64 -> 38, 16 x 16 x 5 75 -> 64; 4 x 4 x 3 9.2
+#: against 9.7, 32 x 32 x 4 111 against 173 (the other routes there)
 FLINT_MIN_PRODUCTS = 100
-#: most products ``rows * cols * dimension`` of :func:`strategy_total`'s flint route (above, int64 limbs are faster)
+#: most products ``rows * cols * dimension`` of :func:`strategy_total`'s flint route; larger strategies go through int64 limbs
+#: (lemma L of :mod:`proofs.exact.limb_matmul`; with ``N`` already in int64)
 FLINT_PRODUCTS = 1536
 #: most products for which the limb products are combined entry by entry in Python integers (:func:`_limb_products`);
 #: above, :func:`proofs.exact.limb_matmul.exact_matmul` combines them in object arrays
@@ -491,7 +489,7 @@ def strategy_total(ints: Sequence[Sequence[int]], u: list[list[int]], v: list[li
     rows, cols, d = len(ints), len(ints[0]), len(u[0])
     if FLINT_MIN_PRODUCTS < rows * cols * d <= FLINT_PRODUCTS:
         return _flint_total(ints, u, v)
-    if rows * cols * d > PYTHON_PRODUCTS:
+    if rows * cols * d > FLINT_PRODUCTS:
         lim = 2**62
         if n64 is None and max(map(abs, itertools.chain.from_iterable(ints))) < lim:
             n64 = np.array(ints, dtype=np.int64)
