@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from bounds import _xor_kernels
@@ -146,9 +148,24 @@ def _bench_game(n: int, seed: int):  # noqa: ANN202
     return XorMatrixGame(tuple(tuple(Fraction(int(a * s), tot) for a, s in zip(wr, sr)) for wr, sr in zip(w, sign)))
 
 
+def _assert_solve_ends_with(s: Any, g: Any, u: np.ndarray, v: np.ndarray, x: np.ndarray, y: np.ndarray) -> None:
+    """``s`` (a fused solve) is the shifted dual ``x``, ``y`` plus :func:`bounds.xor.dual_margin` and the projection of ``u``, ``v``."""
+    from bounds.xor import dual_margin
+
+    m = g.float_matrix
+    delta = dual_margin(g, x, y)
+    pu, pv, r, val = _xor_kernels.project(m, u, v, 1e-7)
+    assert s.rank == r
+    np.testing.assert_allclose(s.x, x + delta, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(s.y, y + delta, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(s.u @ s.v.T, pu @ pv.T, rtol=0, atol=1e-12)
+    assert abs(s.upper_estimate - (0.5 + 0.5 * (np.sum(x + delta) + np.sum(y + delta)))) < 1e-14
+    assert abs(s.lower_estimate - (0.5 + 0.5 * val)) < 1e-14
+
+
 def test_fused_small_solve_matches_the_kernels_called_one_by_one() -> None:
     # solve_goal (one call) against ascend_to_goal, the uniform shift, dual_margin and project called separately in Python
-    from bounds.xor import GAP, OMEGA, _start, dual_margin, solve_quantum
+    from bounds.xor import GAP, OMEGA, _start, solve_quantum
 
     for n, seed in ((3, 1), (4, 4), (5, 5008), (6, 2), (8, 8), (10, 10)):
         g = _bench_game(n, seed)
@@ -157,15 +174,7 @@ def test_fused_small_solve_matches_the_kernels_called_one_by_one() -> None:
         u, v = _start(n, n, min(max(2, min(2 * n, int(np.sqrt(4 * n)) + 2)), 8), 0)
         u, v, x, y, shift, _top, _ = _xor_kernels.ascend_to_goal(m, np.ascontiguousarray(m.T), u, v, 20000, 1e-16, GAP, 2.0**-50, OMEGA)
         assert shift >= 0.0
-        x, y = x + shift, y + shift
-        delta = dual_margin(g, x, y)
-        pu, pv, r, val = _xor_kernels.project(m, u, v, 1e-7)
-        assert s.rank == r
-        np.testing.assert_allclose(s.x, x + delta, rtol=1e-13, atol=1e-15)
-        np.testing.assert_allclose(s.y, y + delta, rtol=1e-13, atol=1e-15)
-        np.testing.assert_allclose(s.u @ s.v.T, pu @ pv.T, rtol=0, atol=1e-12)
-        assert abs(s.upper_estimate - (0.5 + 0.5 * (np.sum(x + delta) + np.sum(y + delta)))) < 1e-14
-        assert abs(s.lower_estimate - (0.5 + 0.5 * val)) < 1e-14
+        _assert_solve_ends_with(s, g, u, v, x + shift, y + shift)
 
 
 def test_fused_solve_hands_an_unfinished_ascent_back_to_the_caller() -> None:
@@ -226,7 +235,7 @@ def test_two_by_two_closed_form_is_tsirelsons_value_with_a_psd_dual() -> None:
 
 def test_fused_mid_sized_solve_matches_the_kernels_called_one_by_one() -> None:
     # solve_ladder (one call) against _ascend_relaxed, dual_shift, the shift, dual_margin and project called separately in Python
-    from bounds.xor import _ascend_relaxed, _start, dual_margin, solve_quantum
+    from bounds.xor import _ascend_relaxed, _start, solve_quantum
 
     for n, seed in ((11, 1), (12, 12), (16, 16)):
         g = _bench_game(n, seed)
@@ -236,11 +245,4 @@ def test_fused_mid_sized_solve_matches_the_kernels_called_one_by_one() -> None:
         u, v, x, y = _ascend_relaxed(_xor_kernels, m, np.ascontiguousarray(m.T), u, v, 20000, 1e-16)
         shift, _, top = _xor_kernels.dual_shift(m, x, y, 2.0**-50, 64)
         assert 0.0 <= shift <= 2e-9 * top or shift * 2 * n <= 2e-10 or 8 >= min(2 * n, int(np.sqrt(4 * n)) + 2)  # one ascent ends it
-        x, y = x + shift, y + shift
-        delta = dual_margin(g, x, y)
-        pu, pv, r, val = _xor_kernels.project(m, u, v, 1e-7)
-        assert s.rank == r
-        np.testing.assert_allclose(s.x, x + delta, rtol=1e-13, atol=1e-15)
-        np.testing.assert_allclose(s.y, y + delta, rtol=1e-13, atol=1e-15)
-        np.testing.assert_allclose(s.u @ s.v.T, pu @ pv.T, rtol=0, atol=1e-12)
-        assert abs(s.lower_estimate - (0.5 + 0.5 * val)) < 1e-14
+        _assert_solve_ends_with(s, g, u, v, x + shift, y + shift)
