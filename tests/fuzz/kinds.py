@@ -817,17 +817,22 @@ def fuzz_xor_classical(rng: np.random.Generator, space: str = "small") -> Case:
 
 
 def _lowered_bnb_duals(cert: dict[str, Any], claim: float) -> dict[str, Any]:
-    """A forger's consistent edit: every dual leaf's ``y`` lowered so that its floor bound fits the claim."""
+    """A forger's consistent edit: every dual leaf's ``y`` (lemma X5) and every cut leaf's diagonal ``d`` (lemma X6) lowered so
+    that the leaf's floor bound fits the claim."""
     out = _with_bound(cert, claim)
     den = int(cert["denominator"])
     w = math.floor((Fraction(claim) - Fraction(1, 2)) * 2 * den)
     for lf in out["leaves"]:
         if "y" in lf:
-            e = lf["exponent"]
-            excess = sum(lf["x"]) + sum(lf["y"]) - (w + 1) * 2**e + 1
-            if excess > 0:
-                per = -(-excess // len(lf["y"]))
-                lf["y"] = [k - per for k in lf["y"]]
+            key, kept = "y", sum(lf["x"])
+        elif "cuts" in lf:
+            key, kept = "d", sum(c[6] for c in lf["cuts"])
+        else:
+            continue
+        excess = kept + sum(lf[key]) - (w + 1) * 2 ** lf["exponent"] + 1
+        if excess > 0:
+            per = -(-excess // len(lf[key]))
+            lf[key] = [k - per for k in lf[key]]
     return out
 
 
@@ -908,21 +913,6 @@ def _cut_leaf_from_sdp(kp: np.ndarray, prefix: str, rng: np.random.Generator) ->
     raise Skip("rounded cut leaf not proved PD")
 
 
-def _lowered_cut_duals(cert: dict[str, Any], claim: float) -> dict[str, Any]:
-    """A forger's consistent edit: every cut leaf's diagonal ``d`` lowered so that its floor bound fits the claim."""
-    out = _with_bound(cert, claim)
-    den = int(cert["denominator"])
-    w = math.floor((Fraction(claim) - Fraction(1, 2)) * 2 * den)
-    for lf in out["leaves"]:
-        if "cuts" in lf:
-            e = lf["exponent"]
-            excess = sum(lf["d"]) + sum(c[6] for c in lf["cuts"]) - (w + 1) * 2**e + 1
-            if excess > 0:
-                per = -(-excess // len(lf["d"]))
-                lf["d"] = [k - per for k in lf["d"]]
-    return out
-
-
 def fuzz_xor_classical_bnb_cuts(rng: np.random.Generator, space: str = "cuts") -> Case:
     """Cut leaves (lemma X6): a random small game, a random order, orientation and depth, each leaf closed by a float
     SDP with triangle cuts rounded to integers, or enumerated; the genuine claim is what the leaves prove (exact floor)."""
@@ -959,7 +949,7 @@ def fuzz_xor_classical_bnb_cuts(rng: np.random.Generator, space: str = "cuts") -
                            transposed=transposed, order=order, leaves=leaves)
     case = Case("xor-classical-bnb", space, {"shape": list(mf.shape), "depth": depth, "leaves": len(leaves)})
     truth = (value - 1e-12, value + 1e-12)
-    _upper_forgeries(case, cert, truth[0], truth[1], rng, 1e-10, _lowered_cut_duals)
+    _upper_forgeries(case, cert, truth[0], truth[1], rng, 1e-10, _lowered_bnb_duals)
     case.checks.append(Check("genuine", cert, "upper", float(proven), truth, "accept"))
     return case
 
