@@ -41,19 +41,16 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.xor import random_game  # noqa: E402
-
-_PATTERNS = ((1, 1, 1), (1, -1, -1), (-1, 1, -1), (-1, -1, 1))
+from bounds._cut_kernels import PATTERNS  # noqa: E402  (the four sign patterns with s1 s2 s3 = +1)
+from bounds.xor_cuts import residual_q  # noqa: E402
 
 
 def _cut_sdp(mp: np.ndarray):
     """The SDP relaxation of ``max a^T mp b`` (a PSD matrix with unit diagonal) and its triangle index triples."""
     import cvxpy as cp
 
-    r, c = mp.shape
-    size = r + c
-    q = np.zeros((size, size))
-    q[:r, r:] = mp / 2
-    q[r:, :r] = mp.T / 2
+    q = residual_q(mp.astype(np.float64))
+    size = q.shape[0]
     x = cp.Variable((size, size), PSD=True)
     return x, [cp.diag(x) == 1], cp.Maximize(cp.sum(cp.multiply(q, x))), np.array(list(itertools.combinations(range(size), 3)))
 
@@ -62,13 +59,13 @@ def _add_cuts(x, cons: list, trip: np.ndarray, per_round: int, tol: float) -> in
     """Append up to ``per_round`` most violated triangle inequalities (violation beyond ``tol``); return how many."""
     i, j, k = trip.T
     xv = np.asarray(x.value)
-    slack = np.stack([s[0] * xv[i, j] + s[1] * xv[i, k] + s[2] * xv[j, k] + 1.0 for s in _PATTERNS])
+    slack = np.stack([s[0] * xv[i, j] + s[1] * xv[i, k] + s[2] * xv[j, k] + 1.0 for s in PATTERNS.tolist()])
     added = 0
     for f in np.argsort(slack, axis=None)[:per_round]:
         pi, ti = divmod(int(f), slack.shape[1])
         if slack[pi, ti] > -tol:
             break
-        s, (p0, p1, p2) = _PATTERNS[pi], trip[ti]
+        s, (p0, p1, p2) = PATTERNS[pi].tolist(), trip[ti]
         cons.append(s[0] * x[p0, p1] + s[1] * x[p0, p2] + s[2] * x[p1, p2] >= -1)
         added += 1
     return added
