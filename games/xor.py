@@ -40,13 +40,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from games.errors import GameParameterError
+from proofs.exact.once import once
 from proofs.exact.xor_matrix import MAX_DENOMINATOR, MAX_ENTRIES, MAX_SIDE, BiasMatrix, XorMatrix, integer_form
 
 __all__ = ["EXHAUSTIVE_LIMIT", "XorMatrixGame", "exact_number", "exhaustive_value", "signs_value"]
@@ -246,7 +246,7 @@ class XorMatrixGame:
         """The bias matrix in floats (nearest; a fresh copy of :attr:`float_matrix`)."""
         return self.float_matrix.copy()
 
-    @cached_property
+    @once
     def float_matrix(self) -> NDArray[np.float64]:
         """The bias matrix in floats (each entry the nearest float), computed once; read-only.
 
@@ -268,12 +268,12 @@ class XorMatrixGame:
     def pred(self) -> NDArray[np.int64]:
         return np.array([[1 if q < 0 else 0 for q in row] for row in self.bias], dtype=np.int64)
 
-    @cached_property
+    @once
     def integer_form(self) -> tuple[list[list[int]], int]:
         """``(L M, L)`` in lowest terms, Python integers (:func:`proofs.exact.xor_matrix.integer_form`)."""
         return integer_form(self.bias)
 
-    @cached_property
+    @once
     def checked_bias(self) -> BiasMatrix:
         """The integer form as the validated :class:`proofs.exact.xor_matrix.BiasMatrix` the checkers take (made once)."""
         ints, den = self.integer_form

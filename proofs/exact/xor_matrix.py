@@ -35,9 +35,8 @@ import math
 import operator
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property
 from typing import Any, ClassVar, Literal, overload
 
 import numpy as np
@@ -45,6 +44,7 @@ import numpy as np
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.games import GameDescriptionError, GameType, check_params, register_game_type
 from proofs.exact.limb_matmul import _bits, _limbs, exact_matmul, strategy_sum
+from proofs.exact.once import once
 
 __all__ = [
     "MAX_ENTRIES",
@@ -215,12 +215,16 @@ class BiasMatrix:
 
     ints: tuple[tuple[int, ...], ...]
     den: int
+    #: the shape, set when the matrix is validated (plain attributes: read many times per check)
+    rows: int = field(init=False, repr=False)
+    cols: int = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         raw, den = self.ints, self.den
         if not isinstance(raw, tuple) or not raw or not {*map(type, raw)} <= _TUPLE_TYPE:
             raise CertificateFormatError("field 'bias' must be a non-empty matrix (rows of integers)")
         rows, cols = len(raw), len(raw[0])
+        self.__dict__["rows"], self.__dict__["cols"] = rows, cols
         if not (1 <= rows <= MAX_SIDE and 1 <= cols <= MAX_SIDE and rows * cols <= MAX_ENTRIES):
             raise CertificateFormatError(f"field 'bias' has at most {MAX_SIDE} rows and columns and {MAX_ENTRIES} entries; got {rows} x {cols}")
         if isinstance(den, bool) or not isinstance(den, int) or den < 1:
@@ -240,25 +244,17 @@ class BiasMatrix:
         if total > den:
             raise CertificateFormatError(f"field 'bias' is not an XOR game: the absolute entries must sum to at most 1; they sum to {total / den:.17g}")
 
-    @property
-    def rows(self) -> int:
-        return len(self.ints)
-
-    @property
-    def cols(self) -> int:
-        return len(self.ints[0])
-
-    @cached_property
+    @once
     def digest(self) -> str:
         """:func:`integer_digest` of the matrix (the name certificates give the game)."""
         return integer_digest(self.ints, self.den)
 
-    @cached_property
+    @once
     def game(self) -> XorMatrix:
         """The game's description (:class:`XorMatrix`)."""
         return XorMatrix(self.rows, self.cols, self.digest)
 
-    @cached_property
+    @once
     def int64(self) -> np.ndarray | None:
         """``N`` as a read-only int64 array when every ``|N_xy| < 2^62`` (lemma L's input range), else ``None``; made once."""
         if self.__dict__["_max_abs"] >= 2**62:
@@ -272,7 +268,7 @@ class BiasMatrix:
         """``max |N_xy|`` (found when the matrix was validated)."""
         return int(self.__dict__["_max_abs"])
 
-    @cached_property
+    @once
     def enclosure(self) -> tuple[np.ndarray, np.ndarray, bool]:
         """``(Mc, r, exact)``: :func:`nearest_floats` of the matrix (read-only arrays) and whether ``r = 0``."""
         mc, r, exact = self._nearest(True)
@@ -281,7 +277,7 @@ class BiasMatrix:
         r.flags.writeable = False
         return mc, r, exact
 
-    @cached_property
+    @once
     def nearest(self) -> np.ndarray:
         """``Mc``, the nearest floats of the matrix (read-only), without the radii: :attr:`enclosure`'s ``Mc`` when that was made or
         when ``L >= NEAREST_ALONE`` (the xor-quantum-dual checker then reads the radii: its lemma X1b needs ``L < 2^52``).
