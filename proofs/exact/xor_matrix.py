@@ -241,6 +241,7 @@ class BiasMatrix:
         absolute = list(map(abs, flat))
         total = sum(absolute)
         self.__dict__["_max_abs"] = max(absolute)  # max |N|, kept for int64 and the enclosure (the instance is immutable)
+        self.__dict__["_flat"] = flat  # N row-major (private, never changed), for the nearest floats
         if total > den:
             raise CertificateFormatError(f"field 'bias' is not an XOR game: the absolute entries must sum to at most 1; they sum to {total / den:.17g}")
 
@@ -296,6 +297,10 @@ class BiasMatrix:
     def _nearest(self, radii: bool) -> tuple[np.ndarray, np.ndarray | None, bool]:
         # the numpy routes (many entries, or a power-of-two denominator) read N from int64: converting Python ints to int64
         # and then to float64 is faster than to float64 directly (paper's game, N = 16: the enclosure 24 -> 9 us)
+        # (the flat route of nearest_floats reads the entries kept from the validation: no int64 array, no second pass)
+        flat = self.__dict__["_flat"]
+        if _flat_route(len(flat), self.den, self.__dict__["_max_abs"]):
+            return nearest_floats(self.ints, self.den, max_abs=self.__dict__["_max_abs"], radii=radii, flat=flat)
         numpy_route = self.rows * self.cols > _PYTHON_ENTRIES or self.den & (self.den - 1) == 0
         return nearest_floats(self.ints, self.den, max_abs=self.__dict__["_max_abs"], n64=self.int64 if numpy_route else None, radii=radii)
 
@@ -305,16 +310,24 @@ NEAREST_ALONE = 2**52
 #: most entries for which :func:`nearest_floats` works in Python floats (then one array each)
 #: (best of 300, matrix made and enclosed: 4 x 4 16 us in Python against 20 in numpy, 8 x 8 33 against 27, 16 x 16 91 against 54)
 _PYTHON_ENTRIES = 36
+#: most entries for which :func:`nearest_floats` takes its flat route (one list of Python floats, one array; numpy calls cost
+#: more than the arithmetic on the fresh-game path of a small certification)
+_FLAT_ENTRIES = 4096
+
+
+def _flat_route(entries: int, den: int, max_abs: int) -> bool:
+    """Whether :func:`nearest_floats` takes its flat route: every ``|N| < 2^53`` and ``L < 2^53`` or ``L = 2^k``, ``k <= 1000``."""
+    return entries <= _FLAT_ENTRIES and max_abs < 2**53 and (den < 2**53 or (den & (den - 1) == 0 and den.bit_length() <= 1001))
 
 
 @overload
 def nearest_floats(ints: Sequence[Sequence[int]], den: int, *, max_abs: int | None = None, n64: np.ndarray | None = None,
-                   radii: Literal[True] = True) -> tuple[np.ndarray, np.ndarray, bool]: ...
+                   radii: Literal[True] = True, flat: list[int] | None = None) -> tuple[np.ndarray, np.ndarray, bool]: ...
 @overload
 def nearest_floats(ints: Sequence[Sequence[int]], den: int, *, max_abs: int | None = None, n64: np.ndarray | None = None,
-                   radii: bool) -> tuple[np.ndarray, np.ndarray | None, bool]: ...
+                   radii: bool, flat: list[int] | None = None) -> tuple[np.ndarray, np.ndarray | None, bool]: ...
 def nearest_floats(ints: Sequence[Sequence[int]], den: int, *, max_abs: int | None = None, n64: np.ndarray | None = None,
-                   radii: bool = True) -> tuple[np.ndarray, np.ndarray | None, bool]:
+                   radii: bool = True, flat: list[int] | None = None) -> tuple[np.ndarray, np.ndarray | None, bool]:
     """``(Mc, r, exact)``: the nearest floats of ``M = N / L`` and float radii with ``|M - Mc| <= r`` exactly (lemma Q2's enclosure).
 
     ``Mc_xy`` is the correctly rounded quotient ``N_xy / L`` (IEEE division of
@@ -329,6 +342,11 @@ def nearest_floats(ints: Sequence[Sequence[int]], den: int, *, max_abs: int | No
     must be exactly that (:class:`BiasMatrix` passes what it computed when it
     validated the matrix); they spare a second pass over the Python integers.
     ``radii=False`` returns ``None`` for ``r`` (the nearest floats alone, for a solver).
+    Up to ``_FLAT_ENTRIES`` entries with every ``|N| < 2^53`` and ``L < 2^53``
+    or ``L = 2^k`` (``k <= 1000``), the quotients are formed in one list of
+    Python floats (``N / L`` of two exact floats, or ``N`` times the float
+    ``2^-k``: the same correctly rounded values) and ``flat`` (``N``
+    row-major, as :class:`BiasMatrix` keeps it) spares the flattening.
 
     >>> mc, r, exact = nearest_floats([[1], [-2]], 3)
     >>> Fraction(float(r[0, 0])) >= abs(Fraction(1, 3) - Fraction(float(mc[0, 0]))), exact, nearest_floats([[1]], 4)[2]
@@ -342,6 +360,18 @@ def nearest_floats(ints: Sequence[Sequence[int]], den: int, *, max_abs: int | No
     small = max_abs < 2**53  # every N_xy an exact float
     pow2 = den & (den - 1) == 0 and den.bit_length() <= 1001
     exact = small and pow2
+    rows, cols = len(ints), len(ints[0])
+    if _flat_route(rows * cols, den, max_abs):  # N_xy and L (or 2^-k) exact floats: one IEEE operation an entry, then one array
+        flat = flat if flat is not None else list(itertools.chain.from_iterable(ints))
+        if den < 2**53:
+            mcl = [t / den for t in flat]  # int / int of integers below 2^53: CPython divides the exact floats (correctly rounded)
+        else:
+            scale = 2.0 ** (1 - den.bit_length())  # L = 2^k, k <= 1000: N 2^-k is exact (|N| >= 1 or 0: no subnormal)
+            mcl = [t * scale for t in flat]
+        mc = np.array(mcl, dtype=np.float64).reshape(rows, cols)  # finite: |N / L| < 2^53
+        if not radii:
+            return mc, None, exact
+        return mc, np.zeros_like(mc) if exact else np.spacing(np.abs(mc)), exact
     if len(ints) * len(ints[0]) <= _PYTHON_ENTRIES and not exact:  # Python floats: less fixed cost than numpy calls (int / int is correctly rounded)
         mcl = [[t / den for t in row] for row in ints]
         if not math.isfinite(sum(map(abs, itertools.chain.from_iterable(mcl)))) and not all(math.isfinite(t) for row in mcl for t in row):

@@ -740,6 +740,12 @@ MUTANTS: list[Mutant] = [
         (XOR + "test_nearest_floats_both_routes_enclose_the_matrix",),
     ),
     Mutant(
+        "xor-nearest-flat-scale", "proofs/exact/xor_matrix.py",
+        "            scale = 2.0 ** (1 - den.bit_length())", "            scale = 2.0 ** (2 - den.bit_length())",
+        "lemma X1's enclosure, flat route: N / 2^k is N times the float 2^-k",
+        (XOR + "test_nearest_floats_both_routes_enclose_the_matrix",),
+    ),
+    Mutant(
         "xor-limb-entry-bound", "proofs/exact/xor_matrix.py",
         "    s = (62 - k.bit_length()) // 2", "    s = (66 - k.bit_length()) // 2",
         "lemma L in the entry-by-entry combination of xor-quantum-vectors: limbs small enough that no int64 partial sum overflows",

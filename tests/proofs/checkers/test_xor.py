@@ -430,7 +430,9 @@ def test_nearest_floats_both_routes_enclose_the_matrix() -> None:
     from proofs.exact.xor_matrix import nearest_floats
 
     rng = np.random.default_rng(4)
-    for rows, cols, den, big in ((3, 4, 3 * 7 * 2**55, 2**60), (20, 20, 10**30 + 7, 2**80), (3, 3, 2**70, 2**60), (20, 20, 2**60, 2**52)):
+    # routes: numpy (L >= 2^53 not a power of two; |N| >= 2^53), flat division (L < 2^53), flat scaling (L = 2^k, |N| < 2^53)
+    for rows, cols, den, big in ((3, 4, 3 * 7 * 2**55, 2**60), (20, 20, 10**30 + 7, 2**80), (3, 3, 2**70, 2**60), (20, 20, 2**60, 2**52),
+                                 (5, 7, 3 * 10**15 + 1, 2**52), (6, 6, 2**30, 2**29), (70, 70, 2**1000, 2**52)):
         ints = rng.integers(-(2**62), 2**62, (rows, cols)).tolist()
         ints = [[t % big - big // 2 for t in row] for row in ints]  # Python ints of up to ~log2(big) bits
         mc, r, exact = nearest_floats(ints, den)
@@ -439,7 +441,7 @@ def test_nearest_floats_both_routes_enclose_the_matrix() -> None:
                 q = Fraction(ints[i][j], den)
                 assert float(mc[i, j]) == float(q)  # the nearest float
                 assert abs(q - Fraction(float(mc[i, j]))) <= Fraction(float(r[i, j]))
-        assert exact == (den == 2**60 and big == 2**52) == (not r.any())
+        assert exact == (den & (den - 1) == 0 and big <= 2**53) == (not r.any())
 
 
 def test_bias_matrix_enclosure_uses_its_own_maximum_and_int64() -> None:
