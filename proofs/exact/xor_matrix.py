@@ -373,13 +373,13 @@ def nearest_floats(ints: Sequence[Sequence[int]], den: int, *, max_abs: int | No
             return mc, None, exact
         return mc, np.zeros_like(mc) if exact else np.spacing(np.abs(mc)), exact
     if len(ints) * len(ints[0]) <= _PYTHON_ENTRIES and not exact:  # Python floats: less fixed cost than numpy calls (int / int is correctly rounded)
-        mcl = [[t / den for t in row] for row in ints]
-        if not math.isfinite(sum(map(abs, itertools.chain.from_iterable(mcl)))) and not all(math.isfinite(t) for row in mcl for t in row):
+        rl = [[t / den for t in row] for row in ints]
+        if not math.isfinite(sum(map(abs, itertools.chain.from_iterable(rl)))) and not all(math.isfinite(t) for row in rl for t in row):
             raise CertificateFormatError("entries of 'bias' must lie in the float range")
-        mc = np.array(mcl, dtype=np.float64)
+        mc = np.array(rl, dtype=np.float64)
         if not radii:
             return mc, None, exact
-        return mc, np.array([[math.ulp(abs(t)) for t in row] for row in mcl], dtype=np.float64), exact  # ulp = spacing
+        return mc, np.array([[math.ulp(abs(t)) for t in row] for row in rl], dtype=np.float64), exact  # ulp = spacing
     if small:  # the N_xy as floats, exactly (from int64 when given: the same integers)
         nf = n64.astype(np.float64) if n64 is not None else np.array(ints, dtype=np.float64)
     if small and den < 2**53:
