@@ -254,7 +254,7 @@ def lean_schur_psd(b: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np
     return _lean_schur_numpy(b.T, float(np.abs(b).max()), x.tolist(), y.tolist())  # (a NaN in b makes the maximum NaN)
 
 
-def _lean_schur_numpy(bt: NDArray[np.float64], bmax: float, x: list[float], y: list[float]) -> PsdCheck | None:
+def _lean_schur_numpy(bt: NDArray[np.float64], bmax: float, x: list[float], y: list[float], method: str = "verified-schur") -> PsdCheck | None:
     """:func:`lean_schur_psd`'s numpy form on ``B^T`` (any layout), ``bmax >= max |B|`` (or NaN) and the weights as lists.
 
     ``s = fl(sqrt(fl(1/x)))`` in Python floats (the same correctly rounded
@@ -287,21 +287,21 @@ def _lean_schur_numpy(bt: NDArray[np.float64], bmax: float, x: list[float], y: l
     try:
         r = np.linalg.cholesky(g)
     except np.linalg.LinAlgError:
-        return PsdCheck(False, "verified-schur", c, f"Cholesky of A - {c:.3e} I broke down")
-    if not (r.diagonal().min() > 0 and np.isfinite(r).all()):
-        return PsdCheck(False, "verified-schur", c, "Cholesky factor is not finite with a positive diagonal")
-    return PsdCheck(True, "verified-schur", c)
+        return PsdCheck(False, method, c, f"Cholesky of A - {c:.3e} I broke down")
+    if not (min(r.diagonal().tolist()) > 0.0 and math.isfinite(r.sum())):  # a non-finite entry makes the sum non-finite
+        return PsdCheck(False, method, c, "Cholesky factor is not finite with a positive diagonal")
+    return PsdCheck(True, method, c)
 
 
 #: largest ``rows * cols^2`` for which :func:`lean_schur_psd` runs in Python floats (fewer numpy calls: less fixed cost; best of
 #: 14000 calls of lemma X1b's test on random n x n games: n = 4 20 us in loops against 51 in numpy, n = 8 39 against 53,
 #: n = 10 54 against 54, n = 12 72 against 54)
-_LEAN_LOOPS = 1000
+_LEAN_LOOPS = 400
 #: smallest ``rows * cols^2`` for which :func:`_lean_schur_loops` forms ``G = F^T F`` by one numpy product instead of loops
 _GRAM_NUMPY = 128
 
 
-def _lean_schur_loops(b: list[list[float]], x: list[float], y: list[float]) -> PsdCheck | None:
+def _lean_schur_loops(b: Any, x: list[float], y: list[float], method: str = "verified-schur") -> PsdCheck | None:
     """:func:`lean_schur_psd` in Python floats: the same IEEE operations (one rounding each, no fused multiply-add), explicit loops.
 
     ``G`` is one numpy product from ``rows cols^2 = _GRAM_NUMPY`` up (as in
@@ -351,16 +351,16 @@ def _lean_schur_loops(b: list[list[float]], x: list[float], y: list[float]) -> P
                 e = e - p * q
             e = e / li[i]
             if not isfinite(e):
-                return PsdCheck(False, "verified-schur", c, "Cholesky factor is not finite with a positive diagonal")
+                return PsdCheck(False, method, c, "Cholesky factor is not finite with a positive diagonal")
             lj.append(e)
         s = math.nextafter(dj - c, down)  # At_jj <= a_jj - c exactly
         for e in lj:
             s = s - e * e
         if not 0.0 < s < math.inf:
-            return PsdCheck(False, "verified-schur", c, f"Cholesky of A - {c:.3e} I broke down")
+            return PsdCheck(False, method, c, f"Cholesky of A - {c:.3e} I broke down")
         lj.append(sqrt(s))
         rows.append(lj)
-    return PsdCheck(True, "verified-schur", c)
+    return PsdCheck(True, method, c)
 
 
 #: lemma X1b applies when ``L < 2^52``: then ``2 L`` and every ``|N_xy| <= sum |N| <= L`` are floats exactly
@@ -386,7 +386,9 @@ def _scaled(bm: BiasMatrix, array: bool) -> tuple[Any, float, float] | None:
 
     ``L < 2^52``: ``s = 2 L`` and ``B = N`` (the Python ints themselves for the loops: each is a float exactly, and Python
     converts it exactly before every product; a float array for numpy).  ``L = 2^k``, ``k <= 1000``, every ``|N_xy| < 2^53``:
-    ``s = 1`` and ``B = N 2^-(k+1)`` (a float integer times a power of two, at least ``2^-1001`` in magnitude: no rounding).
+    ``s = 1`` and ``B = M / 2 = N 2^-(k+1)``, every non-zero entry a float of magnitude at least ``2^-1001``: formed as half the
+    matrix's nearest floats (:attr:`proofs.exact.xor_matrix.BiasMatrix.nearest`, correctly rounded, hence ``M`` itself; the
+    solver has usually made them already), each halving exact (a normal float); ``max |B| = max |N| 2^-(k+1)`` exactly.
     Made once per matrix (kept in the immutable matrix object).
     """
     key = "_checker_scaled_array" if array else "_checker_scaled"
@@ -397,10 +399,8 @@ def _scaled(bm: BiasMatrix, array: bool) -> tuple[Any, float, float] | None:
             n64 = bm.int64 if array else None  # (every |N_xy| <= L < 2^62: not None)
             got = (bm.ints if n64 is None else n64.astype(np.float64), float(2 * den), float(bm.max_abs))
         elif den & (den - 1) == 0 and den.bit_length() <= _DYADIC_BITS and bm.max_abs < _DYADIC_ENTRY:
-            h = math.ldexp(1.0, -den.bit_length())  # 1 / (2 L) = 2^-(k+1)
-            n64 = bm.int64 if array else None  # (every |N_xy| < 2^53: not None)
-            b = [[t * h for t in row] for row in bm.ints] if n64 is None else np.ldexp(n64.astype(np.float64), -den.bit_length())
-            got = (b, 1.0, bm.max_abs * h)
+            b = bm.nearest * 0.5  # M is a float matrix, so its nearest floats are M itself; halving a normal float >= 2^-1000 is exact
+            got = (b if array else b.tolist(), 1.0, math.ldexp(float(bm.max_abs), -den.bit_length()))
         else:
             got = False
         bm.__dict__[key] = got
@@ -435,8 +435,7 @@ def _scaled_test(bm: BiasMatrix, xl: list[float], yl: list[float]) -> PsdCheck |
         return None
     b, s, bmax = sc
     xs, ys = scaled_down(xl, s), scaled_down(yl, s)
-    res = _lean_schur_loops(b, xs, ys) if loops else _lean_schur_numpy(b.T, bmax, xs, ys)
-    return None if res is None else PsdCheck(res.ok, "scaled-schur", res.shift, res.reason)
+    return _lean_schur_loops(b, xs, ys, "scaled-schur") if loops else _lean_schur_numpy(b.T, bmax, xs, ys, "scaled-schur")
 
 
 def _verified(bm: BiasMatrix, xl: list[float], yl: list[float], xf: NDArray[np.float64], yf: NDArray[np.float64]) -> PsdCheck:

@@ -214,7 +214,7 @@ def test_dual_schur_route_reduces_the_weights_by_the_enclosure_radius(monkeypatc
 
     monkeypatch.setattr(cx, "verified_schur_psd", spy)
     monkeypatch.setattr(cx, "lean_schur_psd", spy)
-    monkeypatch.setattr(cx, "scaled_schur_psd", lambda bm, x, y: None)  # lemma Q2's route (lemma X1b has its own tests)
+    monkeypatch.setattr(cx, "_scaled_test", lambda bm, x, y: None)  # lemma Q2's route (lemma X1b has its own tests)
     # tiny weights (2^-60, ulp 2^-112) so that the radii (about 1e-19 per entry) are visible next to the rounding of x
     w = Fraction(1, 2**60)
     c = _cert("xor-quantum-dual", m, "upper", 1, model="quantum", x=[str(w)] * 33, y=[str(w)] * 33)
@@ -520,13 +520,13 @@ def _spy_lean(monkeypatch, loops: bool) -> dict:  # noqa: ANN001
     monkeypatch.setattr(cx, "_LEAN_LOOPS", 10**9 if loops else 0)
     seen: dict = {}
 
-    def spy(b, x, y):  # noqa: ANN001, ANN202
+    def spy(b, x, y, method="verified-schur"):  # noqa: ANN001, ANN202
         seen["b"], seen["x"], seen["y"] = [[float(t) for t in r] for r in b], list(x), list(y)
-        return PsdCheck(True, "verified-schur")
+        return PsdCheck(True, method)
 
-    def spy_numpy(bt, bmax, x, y):  # noqa: ANN001, ANN202
+    def spy_numpy(bt, bmax, x, y, method="verified-schur"):  # noqa: ANN001, ANN202
         seen["bmax"] = bmax
-        return spy(np.asarray(bt).T, x, y)
+        return spy(np.asarray(bt).T, x, y, method)
 
     monkeypatch.setattr(cx, "_lean_schur_loops" if loops else "_lean_schur_numpy", spy if loops else spy_numpy)
     return seen
