@@ -13,8 +13,9 @@ winning probability of correlators ``c_xy`` is ``1/2 + 1/2 sum M_xy c_xy``.
     by the enclosure margin of lemma Q2 (``M`` within ``Mc +- r``, ``Mc`` the
     nearest floats) and one verified Cholesky of the Schur complement (lemma Q5,
     :func:`proofs.exact.psd.verified_schur_psd`, first in its lean form of
-    lemma X1a below); before that, when ``L < 2^52``, lemma X1b's scaled
-    test (no enclosure needed); when none of these can prove it and
+    lemma X1a below); before that, when ``L < 2^52`` or ``L = 2^k <= 2^1000``
+    with every ``|N| < 2^53``, lemma X1b's scaled test (no enclosure needed);
+    when none of these can prove it and
     ``rows + cols <= EXACT_PSD_LIMIT``, it is decided exactly (fraction-free
     integer elimination, lemma B of :mod:`proofs.exact.integer_psd`).
 Lemma X1a (the lean Schur test, :func:`lean_schur_psd`)
@@ -36,11 +37,15 @@ Lemma X1a (the lean Schur test, :func:`lean_schur_psd`)
     ``G = fl(F^T F)`` mirrored, ``A``, the diagonal ``fl(a_ii - c)`` stepped
     down one ulp, the Cholesky test) is lemma Q5's and Theorem V's computation.
 Lemma X1b (the scaled test, :func:`scaled_schur_psd`)
-    For ``L < 2^52`` the floats ``-N`` are exact and ``x'_i = down(fl(2 L x_i))
-    <= 2 L x_i`` (``2 L`` exact; ``down`` one step towards ``-inf``), so
-    ``Z' = [[diag x', -N], [-N^T, diag y']] = 2 L Z - diag(2 L x - x', 2 L y - y')``
-    with a non-negative diagonal: ``Z' >= 0`` implies ``Z >= 0``.  Lemma X1a's
-    lean test runs on ``Z'``; if it cannot prove it, the route above runs.
+    For a float ``s > 0`` and a float matrix ``B = s M / 2`` exactly, ``x'_i
+    = down(fl(s x_i)) <= s x_i`` (``down`` one step towards ``-inf``), so
+    ``Z' = [[diag x', -B], [-B^T, diag y']] = s Z - diag(s x - x', s y - y')``
+    with a non-negative diagonal: ``Z' >= 0`` implies ``Z >= 0``.  Two cases:
+    ``L < 2^52`` (``s = 2 L``, ``B = N``: both exact floats) and ``L = 2^k``,
+    ``k <= 1000``, every ``|N| < 2^53`` (``s = 1``, ``B = M / 2``: ``M`` is a
+    float matrix, so its nearest floats are ``M``; the paper's games).  Lemma
+    X1a's lean test runs on ``Z'`` (with ``B`` for ``-B``: it reads ``B`` only
+    through ``F^T F`` and ``|F|``); if it cannot prove it, the route above runs.
 ``"xor-quantum-vectors"`` (:func:`check_xor_quantum_vectors`, lemma X2)
     Lower bound on the quantum value: vectors with dyadic entries
     ``k / 2^60`` and Euclidean norm at most 1 (checked exactly), whose value
@@ -293,9 +298,9 @@ def _lean_schur_numpy(bt: NDArray[np.float64], bmax: float, x: list[float], y: l
     return PsdCheck(True, method, c)
 
 
-#: largest ``rows * cols^2`` for which :func:`lean_schur_psd` runs in Python floats (fewer numpy calls: less fixed cost; best of
-#: 14000 calls of lemma X1b's test on random n x n games: n = 4 20 us in loops against 51 in numpy, n = 8 39 against 53,
-#: n = 10 54 against 54, n = 12 72 against 54)
+#: largest ``rows * cols^2`` for which :func:`lean_schur_psd` runs in Python floats (fewer numpy calls: less fixed cost; medians
+#: of 800 fresh checks of random n x n games (``check_xor_dual_arrays``, each after a solve): n = 4 67 us in loops against 101 in
+#: numpy, n = 6 107 against 124, n = 8 about equal (paper's N = 8: 124 against 118), n = 10 126 against 113, n = 12 143 against 115)
 _LEAN_LOOPS = 400
 #: smallest ``rows * cols^2`` for which :func:`_lean_schur_loops` forms ``G = F^T F`` by one numpy product instead of loops
 _GRAM_NUMPY = 128
