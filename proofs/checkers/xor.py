@@ -397,7 +397,7 @@ def _scaled(bm: BiasMatrix, array: bool) -> tuple[Any, float, float] | None:
     Made once per matrix (kept in the immutable matrix object).
     """
     key = "_checker_scaled_array" if array else "_checker_scaled"
-    got = bm.__dict__.get(key)
+    got: Any = bm.__dict__.get(key)  # (False: neither case applies)
     if got is None:
         den = bm.den
         if den < _SCALED_DEN:
