@@ -302,15 +302,17 @@ def _lean_schur_numpy(bt: NDArray[np.float64], bmax: float, x: list[float], y: l
 #: of 800 fresh checks of random n x n games (``check_xor_dual_arrays``, each after a solve): n = 4 67 us in loops against 101 in
 #: numpy, n = 6 107 against 124, n = 8 about equal (paper's N = 8: 124 against 118), n = 10 126 against 113, n = 12 143 against 115)
 _LEAN_LOOPS = 400
-#: smallest ``rows * cols^2`` for which :func:`_lean_schur_loops` forms ``G = F^T F`` by one numpy product instead of loops
+#: smallest ``rows * cols^2`` for which :func:`_lean_schur_loops` forms ``F`` and ``G = F^T F`` in numpy instead of loops
 _GRAM_NUMPY = 128
 
 
 def _lean_schur_loops(b: Any, x: list[float], y: list[float], method: str = "verified-schur") -> PsdCheck | None:
     """:func:`lean_schur_psd` in Python floats: the same IEEE operations (one rounding each, no fused multiply-add), explicit loops.
 
-    ``G`` is one numpy product from ``rows cols^2 = _GRAM_NUMPY`` up (as in
-    the numpy form), else every entry is accumulated from ``0.0`` over the rows in order;
+    ``F`` (the same correctly rounded products) and ``G`` (one product, as in
+    the numpy form) are numpy arrays from ``rows cols^2 = _GRAM_NUMPY`` up, else
+    ``F`` is a list and every entry of ``G`` is accumulated from ``0.0`` over the rows in order;
+    ``B`` may hold Python ints below ``2^53`` (each converted exactly before its product);
     the Cholesky factor is formed row by row (``l_ji = (a_ji - sum_{t<i}
     l_jt l_it) / l_ii``, then ``l_jj = sqrt(a_jj - sum_{t<j} l_jt^2)``, each
     sum subtracted term by term in ``t`` order): the same operations on the
