@@ -583,7 +583,7 @@ def test_dyadic_route_only_for_float_entries_and_a_power_of_two() -> None:
 def test_dyadic_route_agrees_with_the_exact_test_on_the_paper_games() -> None:
     # the paper's discretised games have L = 2^56, 2^57: the dyadic route proves the solver's dual and refuses a lowered one
     from bench.xor import paper_game_matrix
-    from bounds.xor import solve_quantum
+    from bounds.xor import solve_quantum, xor_dual_certificate
 
     for n in (4, 8, 16):
         g = paper_game_matrix(n)
@@ -592,7 +592,10 @@ def test_dyadic_route_agrees_with_the_exact_test_on_the_paper_games() -> None:
         s = solve_quantum(g)
         res = cx.scaled_schur_psd(bm, s.x, s.y)
         assert res is not None and res.ok
-        assert cx.check_xor_dual_arrays(bm, s.x, s.y).details["psd_method"] == "scaled-schur"
+        mem = cx.check_xor_dual_arrays(bm, s.x, s.y)
+        file = check_certificate(xor_dual_certificate(g, s.x, s.y))
+        assert mem.details["psd_method"] == file.details["psd_method"] == "scaled-schur" and "X1b" in file.checker
+        assert mem.value == file.details["proven"]
         low = s.x - 1e-6
         res = cx.scaled_schur_psd(bm, low, s.y)
         assert res is None or not res.ok
