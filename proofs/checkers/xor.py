@@ -441,7 +441,7 @@ def _scaled_test(bm: BiasMatrix, xl: list[float], yl: list[float]) -> PsdCheck |
     if sc is None:
         return None
     b, s, bmax = sc
-    xs, ys = scaled_down(xl, s), scaled_down(yl, s)
+    xs, ys = (xl, yl) if s == 1.0 else (scaled_down(xl, s), scaled_down(yl, s))  # (1 x is x exactly: nothing to round)
     return _lean_schur_loops(b, xs, ys, "scaled-schur") if loops else _lean_schur_numpy(b.T, bmax, xs, ys, "scaled-schur")
 
 

@@ -728,6 +728,12 @@ MUTANTS: list[Mutant] = [
         (XOR + "test_scaled_route_only_below_two_to_the_52",),
     ),
     Mutant(
+        "xor-scaled-unit", "proofs/checkers/xor.py",
+        "    xs, ys = (xl, yl) if s == 1.0 else", "    xs, ys = (xl, yl) if s >= 1.0 else",
+        "lemma X1b: only s = 1 leaves the weights unscaled (s = 2 L scales and rounds them down)",
+        (XOR + "test_scaled_route_tests_minus_n_and_weights_at_most_2l_x",),
+    ),
+    Mutant(
         "xor-dyadic-power-of-two", "proofs/checkers/xor.py",
         "        elif den & (den - 1) == 0 and den.bit_length()", "        elif den.bit_length()",
         "lemma X1b with s = 1: M / 2 is read from the nearest floats only when L = 2^k (else they are rounded)",
