@@ -254,6 +254,8 @@ def lean_schur_psd(b: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np
     n, k = b.shape
     if n > _LEAN_SIDE or k > _LEAN_SIDE or x.shape != (n,) or y.shape != (k,):
         return None
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):  # (Python's min and max of a list can pass over a NaN)
+        return None
     if n * k * k <= _LEAN_LOOPS:
         return _lean_schur_loops(b.tolist(), x.tolist(), y.tolist())
     return _lean_schur_numpy(b.T, float(np.abs(b).max()), x.tolist(), y.tolist())  # (a NaN in b makes the maximum NaN)

@@ -289,12 +289,18 @@ def test_lean_schur_agrees_with_the_exact_test_away_from_the_margin() -> None:
             assert (res is not None and res.ok) is want
 
 
-def test_lean_schur_refuses_out_of_range_input() -> None:
+def test_lean_schur_refuses_out_of_range_input(monkeypatch) -> None:  # noqa: ANN001
     b = np.array([[-0.5]])
     assert cx.lean_schur_psd(b, np.array([2.0**-950]), np.array([1.0])) is None  # x below 2^-900
     assert cx.lean_schur_psd(b, np.array([float("nan")]), np.array([1.0])) is None
     assert cx.lean_schur_psd(b, np.array([1.0]), np.array([float("inf")])) is None
     assert cx.lean_schur_psd(np.array([[2.0**45]]), np.array([1.0]), np.array([2.0**100])) is None  # |F| above 2^40
+    b2, one = np.array([[-0.5, 0.0], [0.0, -0.5]]), np.array([1.0, 1.0])
+    for limit in (0, 10**9):  # a NaN after the first weight (Python's min and max would pass over it), both forms
+        monkeypatch.setattr(cx, "_LEAN_LOOPS", limit)
+        assert cx.lean_schur_psd(b2, np.array([1.0, float("nan")]), one) is None
+        assert cx.lean_schur_psd(b2, one, np.array([1.0, float("nan")])) is None
+        assert getattr(cx.lean_schur_psd(b2, one, one), "ok", False)
 
 
 @pytest.mark.parametrize("limits", [(0, 10**9), (10**9, 0), (10**9, 10**9)])
