@@ -764,6 +764,12 @@ MUTANTS: list[Mutant] = [
         (XOR + "test_dyadic_route_tests_half_m_and_weights_at_most_x",),
     ),
     Mutant(
+        "xor-lean-nan", "proofs/checkers/xor.py",
+        "    if not (np.isfinite(x).all() and np.isfinite(y).all()):", "    if False:",
+        "lemma X1a's ranges: finite weights (a NaN after the first one passes Python's min and max)",
+        (XOR + "test_lean_schur_refuses_out_of_range_input",),
+    ),
+    Mutant(
         "xor-lean-f-range-numpy", "proofs/checkers/xor.py",
         "    if not bmax * max(sc) <= _LEAN_BIG:\n", "    if False:\n",
         "lemma X1a's range |F| <= 2^40 in the numpy form (bounded by fl(max|B| max s))",
