@@ -13,8 +13,9 @@ winning probability of correlators ``c_xy`` is ``1/2 + 1/2 sum M_xy c_xy``.
     by the enclosure margin of lemma Q2 (``M`` within ``Mc +- r``, ``Mc`` the
     nearest floats) and one verified Cholesky of the Schur complement (lemma Q5,
     :func:`proofs.exact.psd.verified_schur_psd`, first in its lean form of
-    lemma X1a below); before that, when ``L < 2^52``, lemma X1b's scaled
-    test (no enclosure needed); when none of these can prove it and
+    lemma X1a below); before that, when ``L < 2^52`` or ``L = 2^k <= 2^1000``
+    with every ``|N| < 2^53``, lemma X1b's scaled test (no enclosure needed);
+    when none of these can prove it and
     ``rows + cols <= EXACT_PSD_LIMIT``, it is decided exactly (fraction-free
     integer elimination, lemma B of :mod:`proofs.exact.integer_psd`).
 Lemma X1a (the lean Schur test, :func:`lean_schur_psd`)
@@ -36,11 +37,15 @@ Lemma X1a (the lean Schur test, :func:`lean_schur_psd`)
     ``G = fl(F^T F)`` mirrored, ``A``, the diagonal ``fl(a_ii - c)`` stepped
     down one ulp, the Cholesky test) is lemma Q5's and Theorem V's computation.
 Lemma X1b (the scaled test, :func:`scaled_schur_psd`)
-    For ``L < 2^52`` the floats ``-N`` are exact and ``x'_i = down(fl(2 L x_i))
-    <= 2 L x_i`` (``2 L`` exact; ``down`` one step towards ``-inf``), so
-    ``Z' = [[diag x', -N], [-N^T, diag y']] = 2 L Z - diag(2 L x - x', 2 L y - y')``
-    with a non-negative diagonal: ``Z' >= 0`` implies ``Z >= 0``.  Lemma X1a's
-    lean test runs on ``Z'``; if it cannot prove it, the route above runs.
+    For a float ``s > 0`` and a float matrix ``B = s M / 2`` exactly, ``x'_i
+    = down(fl(s x_i)) <= s x_i`` (``down`` one step towards ``-inf``), so
+    ``Z' = [[diag x', -B], [-B^T, diag y']] = s Z - diag(s x - x', s y - y')``
+    with a non-negative diagonal: ``Z' >= 0`` implies ``Z >= 0``.  Two cases:
+    ``L < 2^52`` (``s = 2 L``, ``B = N``: both exact floats) and ``L = 2^k``,
+    ``k <= 1000``, every ``|N| < 2^53`` (``s = 1``, ``B = M / 2``: ``M`` is a
+    float matrix, so its nearest floats are ``M``; the paper's games).  Lemma
+    X1a's lean test runs on ``Z'`` (with ``B`` for ``-B``: it reads ``B`` only
+    through ``F^T F`` and ``|F|``); if it cannot prove it, the route above runs.
 ``"xor-quantum-vectors"`` (:func:`check_xor_quantum_vectors`, lemma X2)
     Lower bound on the quantum value: vectors with dyadic entries
     ``k / 2^60`` and Euclidean norm at most 1 (checked exactly), whose value
@@ -62,6 +67,7 @@ import itertools
 import math
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -248,45 +254,67 @@ def lean_schur_psd(b: NDArray[np.float64], x: NDArray[np.float64], y: NDArray[np
     n, k = b.shape
     if n > _LEAN_SIDE or k > _LEAN_SIDE or x.shape != (n,) or y.shape != (k,):
         return None
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):  # (Python's min and max of a list can pass over a NaN)
+        return None
     if n * k * k <= _LEAN_LOOPS:
         return _lean_schur_loops(b.tolist(), x.tolist(), y.tolist())
-    if not (x.min() >= _LEAN_X[0] and x.max() <= _LEAN_X[1] and np.isfinite(b).all()):  # NaN fails every comparison
+    return _lean_schur_numpy(b.T, float(np.abs(b).max()), x.tolist(), y.tolist())  # (a NaN in b makes the maximum NaN)
+
+
+def _lean_schur_numpy(bt: NDArray[np.float64], bmax: float, x: list[float], y: list[float], method: str = "verified-schur") -> PsdCheck | None:
+    """:func:`lean_schur_psd`'s numpy form on ``B^T`` (any layout), ``bmax >= max |B|`` (or NaN) and the weights as lists.
+
+    ``s = fl(sqrt(fl(1/x)))`` in Python floats (the same correctly rounded
+    operations as numpy's); ``|F| <= 2^40`` is ensured by ``fl(bmax max s) <=
+    2^40`` (rounding is monotone: every ``|fl(B_ij s_i)| <= fl(bmax max s)``; a
+    non-finite or NaN ``B`` fails it); ``F^T = fl(B^T diag s)`` and
+    ``G = fl(F^T F)`` (one product: lemma Q5 bounds its rounding in any
+    order); its diagonal, ``d = fl(y - G_jj)``, the traces (``math.fsum``:
+    correctly rounded, within ``gamma_k`` of the exact ones) and the shifted
+    diagonal ``fl(d_j - c)`` stepped down one ulp in Python floats; then
+    ``-G`` with that diagonal goes to one numpy Cholesky (lower triangle read).
+    """
+    k, n = bt.shape
+    if not (min(x) >= _LEAN_X[0] and max(x) <= _LEAN_X[1]):  # NaN fails every comparison
         return None
-    f = b * np.sqrt(1.0 / x)[:, None]
-    if not np.abs(f).max() <= _LEAN_BIG:
+    sqrt = math.sqrt
+    sc = [sqrt(1.0 / t) for t in x]
+    if not bmax * max(sc) <= _LEAN_BIG:
         return None
-    g = f.T @ f  # only its lower triangle is read: A is that triangle mirrored (numpy's cholesky reads the lower triangle)
-    gd = g.diagonal().copy()
-    d = y - gd
-    if not (d.min() >= 0.0 and d.max() <= _LEAN_BIG):  # also refuses a non-finite y
+    ft = bt * np.array(sc)
+    g = ft @ ft.T  # only its lower triangle is read: A is that triangle mirrored (numpy's cholesky reads the lower triangle)
+    gd = g.diagonal().tolist()
+    d = [yj - gj for yj, gj in zip(y, gd)]
+    if not (min(d) >= 0.0 and max(d) <= _LEAN_BIG):  # also refuses a non-finite y
         return None
-    c = lean_shift(n, k, float(d.sum()), float(gd.sum()))
+    c = lean_shift(n, k, math.fsum(d), math.fsum(gd))
+    down = -math.inf
     np.negative(g, out=g)
-    idx = np.arange(k)
-    g[idx, idx] = np.nextafter(d - c, -np.inf)  # At_ii <= a_ii - c exactly
+    g.flat[::k + 1] = [math.nextafter(dj - c, down) for dj in d]  # At_jj <= a_jj - c exactly
     try:
         r = np.linalg.cholesky(g)
     except np.linalg.LinAlgError:
-        return PsdCheck(False, "verified-schur", c, f"Cholesky of A - {c:.3e} I broke down")
-    rd = r.diagonal()
-    if not ((rd > 0).all() and np.isfinite(r).all()):
-        return PsdCheck(False, "verified-schur", c, "Cholesky factor is not finite with a positive diagonal")
-    return PsdCheck(True, "verified-schur", c)
+        return PsdCheck(False, method, c, f"Cholesky of A - {c:.3e} I broke down")
+    if not (min(r.diagonal().tolist()) > 0.0 and math.isfinite(r.sum())):  # a non-finite entry makes the sum non-finite
+        return PsdCheck(False, method, c, "Cholesky factor is not finite with a positive diagonal")
+    return PsdCheck(True, method, c)
 
 
-#: largest ``rows * cols^2`` for which :func:`lean_schur_psd` runs in Python floats (fewer numpy calls: less fixed cost; best of
-#: 14000 calls of lemma X1b's test on random n x n games: n = 4 20 us in loops against 51 in numpy, n = 8 39 against 53,
-#: n = 10 54 against 54, n = 12 72 against 54)
-_LEAN_LOOPS = 1000
-#: smallest ``rows * cols^2`` for which :func:`_lean_schur_loops` forms ``G = F^T F`` by one numpy product instead of loops
+#: largest ``rows * cols^2`` for which :func:`lean_schur_psd` runs in Python floats (fewer numpy calls: less fixed cost; medians
+#: of 800 fresh checks of random n x n games (``check_xor_dual_arrays``, each after a solve): n = 4 67 us in loops against 101 in
+#: numpy, n = 6 107 against 124, n = 8 about equal (paper's N = 8: 124 against 118), n = 10 126 against 113, n = 12 143 against 115)
+_LEAN_LOOPS = 400
+#: smallest ``rows * cols^2`` for which :func:`_lean_schur_loops` forms ``F`` and ``G = F^T F`` in numpy instead of loops
 _GRAM_NUMPY = 128
 
 
-def _lean_schur_loops(b: list[list[float]], x: list[float], y: list[float]) -> PsdCheck | None:
+def _lean_schur_loops(b: Any, x: list[float], y: list[float], method: str = "verified-schur") -> PsdCheck | None:
     """:func:`lean_schur_psd` in Python floats: the same IEEE operations (one rounding each, no fused multiply-add), explicit loops.
 
-    ``G`` is one numpy product from ``rows cols^2 = _GRAM_NUMPY`` up (as in
-    the numpy form), else every entry is accumulated from ``0.0`` over the rows in order;
+    ``F`` (the same correctly rounded products) and ``G`` (one product, as in
+    the numpy form) are numpy arrays from ``rows cols^2 = _GRAM_NUMPY`` up, else
+    ``F`` is a list and every entry of ``G`` is accumulated from ``0.0`` over the rows in order;
+    ``B`` may hold Python ints below ``2^53`` (each converted exactly before its product);
     the Cholesky factor is formed row by row (``l_ji = (a_ji - sum_{t<i}
     l_jt l_it) / l_ii``, then ``l_jj = sqrt(a_jj - sum_{t<j} l_jt^2)``, each
     sum subtracted term by term in ``t`` order): the same operations on the
@@ -296,13 +324,15 @@ def _lean_schur_loops(b: list[list[float]], x: list[float], y: list[float]) -> P
     if not (min(x) >= _LEAN_X[0] and max(x) <= _LEAN_X[1]):  # NaN fails every comparison
         return None
     sqrt = math.sqrt
-    f = [[bij * si for bij in row] for row, si in zip(b, [sqrt(1.0 / xi) for xi in x])]
-    if not max([max(map(abs, row)) for row in f]) <= _LEAN_BIG:  # also refuses an infinite entry
-        return None
-    if n * k * k >= _GRAM_NUMPY:  # one matrix product (as the numpy form: lemma Q5 bounds its rounding in any order)
-        fa = np.array(f, dtype=np.float64)
+    if n * k * k >= _GRAM_NUMPY:  # F and G = F^T F in numpy (as the numpy form: lemma Q5 bounds the product's rounding in any order)
+        fa = np.array(b, dtype=np.float64) * np.array([sqrt(1.0 / xi) for xi in x])[:, None]
+        if not np.abs(fa).max() <= _LEAN_BIG:  # also refuses an infinite or NaN entry
+            return None
         g = (fa.T @ fa).tolist()  # only the lower triangle is read
     else:
+        f = [[bij * si for bij in row] for row, si in zip(b, [sqrt(1.0 / xi) for xi in x])]
+        if not max(map(abs, itertools.chain.from_iterable(f))) <= _LEAN_BIG:  # also refuses an infinite entry
+            return None
         cols = list(zip(*f))
         g = []  # the lower triangle of F^T F
         for j in range(k):
@@ -318,39 +348,35 @@ def _lean_schur_loops(b: list[list[float]], x: list[float], y: list[float]) -> P
     d = [yj - gj for yj, gj in zip(y, gd)]
     if not (min(d) >= 0.0 and max(d) <= _LEAN_BIG):  # also refuses a non-finite y
         return None
-    ta = 0.0
-    for dj in d:
-        ta = ta + dj
-    tg = 0.0
-    for gdj in gd:
-        tg = tg + gdj
-    c = lean_shift(n, k, ta, tg)
+    c = lean_shift(n, k, math.fsum(d), math.fsum(gd))  # correctly rounded traces (within gamma_k of the exact ones)
     down = -math.inf
+    isfinite = math.isfinite
     rows: list[list[float]] = []  # the rows of the Cholesky factor of A - c I (A = -G off the diagonal)
-    for j in range(k):
-        gj = g[j]
+    for gj, dj in zip(g, d):
         lj: list[float] = []
-        for i in range(j):
-            li = rows[i]
+        for i, li in enumerate(rows):
             e = -gj[i]
-            for t in range(i):
-                e = e - lj[t] * li[t]
+            for p, q in zip(lj, li):  # t < i (lj holds l_j0 .. l_j,i-1)
+                e = e - p * q
             e = e / li[i]
-            if not math.isfinite(e):
-                return PsdCheck(False, "verified-schur", c, "Cholesky factor is not finite with a positive diagonal")
+            if not isfinite(e):
+                return PsdCheck(False, method, c, "Cholesky factor is not finite with a positive diagonal")
             lj.append(e)
-        s = math.nextafter(d[j] - c, down)  # At_jj <= a_jj - c exactly
+        s = math.nextafter(dj - c, down)  # At_jj <= a_jj - c exactly
         for e in lj:
             s = s - e * e
         if not 0.0 < s < math.inf:
-            return PsdCheck(False, "verified-schur", c, f"Cholesky of A - {c:.3e} I broke down")
+            return PsdCheck(False, method, c, f"Cholesky of A - {c:.3e} I broke down")
         lj.append(sqrt(s))
         rows.append(lj)
-    return PsdCheck(True, "verified-schur", c)
+    return PsdCheck(True, method, c)
 
 
 #: lemma X1b applies when ``L < 2^52``: then ``2 L`` and every ``|N_xy| <= sum |N| <= L`` are floats exactly
 _SCALED_DEN = 2**52
+#: and when ``L = 2^k``, ``k <= 1000``, and every ``|N_xy| < 2^53``: then ``M / 2 = N 2^-(k+1)`` is a float matrix exactly
+_DYADIC_BITS = 1001
+_DYADIC_ENTRY = 2**53
 
 
 def scaled_down(x: list[float], s: float) -> list[float]:
@@ -363,28 +389,43 @@ def scaled_down(x: list[float], s: float) -> list[float]:
     return [math.nextafter(s * t, down) for t in x]
 
 
-def _minus_n(bm: BiasMatrix, array: bool) -> Any:
-    """``-N`` as floats (exact: ``|N_xy| <= L < 2^52``), a list of rows or a read-only array; made once per matrix."""
-    key = "_checker_minus_n_array" if array else "_checker_minus_n"
-    got = bm.__dict__.get(key)
+def _scaled(bm: BiasMatrix, array: bool) -> tuple[Any, float, float] | None:
+    """Lemma X1b's ``(B, s, max |B|)``: ``B = s N / (2 L)`` exactly in floats (up to sign), ``s`` a float; ``None`` when neither
+    case applies.
+
+    ``L < 2^52``: ``s = 2 L`` and ``B = N`` (the Python ints themselves for the loops: each is a float exactly, and Python
+    converts it exactly before every product; a float array for numpy).  ``L = 2^k``, ``k <= 1000``, every ``|N_xy| < 2^53``:
+    ``s = 1`` and ``B = M / 2 = N 2^-(k+1)``, every non-zero entry a float of magnitude at least ``2^-1001``: formed as half the
+    matrix's nearest floats (:attr:`proofs.exact.xor_matrix.BiasMatrix.nearest`, correctly rounded, hence ``M`` itself; the
+    solver has usually made them already), each halving exact (a normal float); ``max |B| = max |N| 2^-(k+1)`` exactly.
+    Made once per matrix (kept in the immutable matrix object).
+    """
+    key = "_checker_scaled_array" if array else "_checker_scaled"
+    got: Any = bm.__dict__.get(key)  # (False: neither case applies)
     if got is None:
-        n64 = bm.int64 if array else None  # (every |N_xy| < 2^52 < 2^62: not None)
-        if n64 is not None:
-            got = -n64.astype(np.float64)  # exact: integers below 2^53
-            got.flags.writeable = False
+        den = bm.den
+        if den < _SCALED_DEN:
+            n64 = bm.int64 if array else None  # (every |N_xy| <= L < 2^62: not None)
+            got = (bm.ints if n64 is None else n64.astype(np.float64), float(2 * den), float(bm.max_abs))
+        elif den & (den - 1) == 0 and den.bit_length() <= _DYADIC_BITS and bm.max_abs < _DYADIC_ENTRY:
+            b = bm.nearest * 0.5  # M is a float matrix, so its nearest floats are M itself; halving a normal float >= 2^-1000 is exact
+            got = (b if array else b.tolist(), 1.0, math.ldexp(float(bm.max_abs), -den.bit_length()))
         else:
-            got = [[-float(t) for t in row] for row in bm.ints]
+            got = False
         bm.__dict__[key] = got
-    return got
+    return got or None
 
 
 def scaled_schur_psd(bm: BiasMatrix, xf: NDArray[np.float64], yf: NDArray[np.float64]) -> PsdCheck | None:
-    """Lemma X1b: lemma X1a's lean Schur test on ``[[diag x', -N], [-N^T, diag y']]``, ``x' <= 2 L x``, ``y' <= 2 L y`` exactly.
+    """Lemma X1b: lemma X1a's lean Schur test on ``[[diag x', B], [B^T, diag y']]``, ``x' <= s x``, ``y' <= s y`` exactly.
 
-    That matrix is ``2 L Z`` minus a non-negative diagonal, so its being PSD
-    proves ``Z >= 0``; ``-N`` is exact in floats (no enclosure of ``M``, no
-    margins of lemma Q2).  ``None`` when ``L >= 2^52`` or lemma X1a's ranges
-    are not met (the caller then runs lemma Q2's route).
+    ``B = s N / (2 L)`` is a float matrix exactly (:func:`_scaled`: ``s = 2 L``,
+    ``B = N`` when ``L < 2^52``; ``s = 1``, ``B = M / 2`` when ``L = 2^k`` and
+    every ``|N| < 2^53``), so that matrix is ``s Z`` (with ``-B``, which the
+    lean test cannot tell from ``B``) minus a non-negative diagonal, and its
+    being PSD proves ``Z >= 0``: no enclosure of ``M``, no margins of lemma
+    Q2.  ``None`` when neither case applies or lemma X1a's ranges are not
+    met (the caller then runs lemma Q2's route).
 
     >>> bm = BiasMatrix(((1, 1), (1, -1)), 4)   # CHSH: x = y = sqrt(2)/8 (+ margin) proves 1/2 + sqrt(2)/4
     >>> scaled_schur_psd(bm, np.full(2, 0.17678), np.full(2, 0.17678)).ok
@@ -392,35 +433,39 @@ def scaled_schur_psd(bm: BiasMatrix, xf: NDArray[np.float64], yf: NDArray[np.flo
     >>> scaled_schur_psd(bm, np.full(2, 0.17677), np.full(2, 0.17677)) is None   # below: a negative Schur diagonal (out of range)
     True
     """
-    if bm.den >= _SCALED_DEN:
+    return _scaled_test(bm, xf.tolist(), yf.tolist())
+
+
+def _scaled_test(bm: BiasMatrix, xl: list[float], yl: list[float]) -> PsdCheck | None:
+    """:func:`scaled_schur_psd` on the weights as lists of floats."""
+    loops = bm.rows * bm.cols * bm.cols <= _LEAN_LOOPS
+    sc = _scaled(bm, not loops)
+    if sc is None:
         return None
-    s = float(2 * bm.den)
-    if bm.rows * bm.cols * bm.cols <= _LEAN_LOOPS:
-        res = _lean_schur_loops(_minus_n(bm, False), scaled_down(xf.tolist(), s), scaled_down(yf.tolist(), s))
-    else:
-        res = lean_schur_psd(_minus_n(bm, True), np.nextafter(s * xf, -np.inf), np.nextafter(s * yf, -np.inf))
-    return None if res is None else PsdCheck(res.ok, "scaled-schur", res.shift, res.reason)
+    b, s, bmax = sc
+    xs, ys = (xl, yl) if s == 1.0 else (scaled_down(xl, s), scaled_down(yl, s))  # (1 x is x exactly: nothing to round)
+    return _lean_schur_loops(b, xs, ys, "scaled-schur") if loops else _lean_schur_numpy(b.T, bmax, xs, ys, "scaled-schur")
 
 
-def _verified(bm: BiasMatrix, xf: NDArray[np.float64], yf: NDArray[np.float64]) -> PsdCheck:
+def _verified(bm: BiasMatrix, xl: list[float], yl: list[float], xf: NDArray[np.float64], yf: NDArray[np.float64]) -> PsdCheck:
     """Lemma X1b's scaled test, else lemma Q2's enclosure of ``M``, then lemma X1a's lean Schur test, else lemma Q5's
     (:func:`proofs.exact.psd.verified_schur_psd`).
 
-    ``xf``, ``yf`` are floats at most the exact weights.  When the enclosure
+    ``xf``, ``yf`` are floats at most the exact weights (``xl``, ``yl``: the same as lists).  When the enclosure
     is exact (``r = 0``) lemma Q2 lowers nothing.  Small games
     (``rows cols^2 <= _LEAN_LOOPS``) run in Python floats: lemma Q2's margins
     (:func:`half_sums_up`, once per matrix) are subtracted by :func:`lowered`
     (the Python twins of :func:`proofs.checkers.quantum.reduced_weights`)
     and the lean test runs on lists (:func:`_lean_schur_loops`).
     """
-    res = scaled_schur_psd(bm, xf, yf)
+    res = _scaled_test(bm, xl, yl)
     if res is not None and res.ok:
         return res
     prep = _prepared(bm)
     if prep.half is None:
         return PsdCheck(False, "verified-schur", 0.0, "M/2 is not exact in floating point (subnormal entries)")
     if prep.half_list is not None:
-        xs, ys = xf.tolist(), yf.tolist()
+        xs, ys = xl, yl
         if prep.row is not None and prep.col is not None:
             xs, ys = lowered(xs, prep.row), lowered(ys, prep.col)  # lemma Q2: x' <= x - 1/2 (row sums of r)
         res = _lean_schur_loops(prep.half_list, xs, ys)
@@ -513,11 +558,13 @@ def _exact(bm: BiasMatrix, x: list[tuple[int, int]], y: list[tuple[int, int]]) -
     return integer_psd(z)
 
 
-def _psd(bm: BiasMatrix, x: list[tuple[int, int]], y: list[tuple[int, int]], xf: NDArray[np.float64], yf: NDArray[np.float64]) -> str:
-    """The verified route first (cheap; needs a margin); if it cannot prove PSD and ``rows + cols <= EXACT_PSD_LIMIT``, the exact route decides."""
-    res = _verified(bm, xf, yf)
+def _psd(bm: BiasMatrix, pairs: Callable[[], tuple[list[tuple[int, int]], list[tuple[int, int]]]], xl: list[float], yl: list[float],
+         xf: NDArray[np.float64], yf: NDArray[np.float64]) -> str:
+    """The verified route first (cheap; needs a margin); if it cannot prove PSD and ``rows + cols <= EXACT_PSD_LIMIT``, the exact route
+    decides (on the exact weights ``pairs()``)."""
+    res = _verified(bm, xl, yl, xf, yf)
     if not res.ok and bm.rows + bm.cols <= EXACT_PSD_LIMIT:
-        res = _exact(bm, x, y)
+        res = _exact(bm, *pairs())
     if not res.ok:
         raise CertificateError(f"dual matrix Z is not proved positive semidefinite ({res.method}: {res.reason})")
     return res.method
@@ -535,12 +582,17 @@ def dual_bound(bm: BiasMatrix, x: list[tuple[int, int]], y: list[tuple[int, int]
     floats at most them (the verified route's input).  ``bound``: the claim,
     or ``None`` for the proven value itself.
     """
-    proven = _half_sum(x + y)
+    return _dual(bm, _half_sum(x + y), lambda: (x, y), xf.tolist(), yf.tolist(), xf, yf, bound, model, source)
+
+
+def _dual(bm: BiasMatrix, proven: Fraction, pairs: Callable[[], tuple[list[tuple[int, int]], list[tuple[int, int]]]], xl: list[float],
+          yl: list[float], xf: NDArray[np.float64], yf: NDArray[np.float64], bound: Fraction | None, model: str, source: str) -> Bound:
+    """:func:`dual_bound` given the proven value ``1/2 + (sum x + sum y)/2`` and the exact weights as a function (the exact route's input)."""
     if bound is None:
         bound = proven
     elif bound < proven:
         raise CertificateError(f"claimed upper bound {show_rational(bound)} is below what the dual proves ({show_rational(proven)})")
-    method = _psd(bm, x, y, xf, yf)
+    method = _psd(bm, pairs, xl, yl, xf, yf)
     return _issue(
         "upper", bound, _bm_target(bm, model), source,
         f"proofs.checkers.xor:check_xor_quantum_dual (lemma X1{_LEMMAS.get(method, ', B')}, {method})",
@@ -572,14 +624,46 @@ def _model(model: Any) -> str:
     return str(model)
 
 
-def _float_pairs(w: Any, key: str, n: int) -> tuple[list[tuple[int, int]], NDArray[np.float64]]:
-    """A float array of ``n`` weights (magnitudes summing to below ``2^1000``) as exact pairs and as itself."""
+def _float_list(w: Any, key: str, n: int) -> list[float]:
+    """A float array of ``n`` weights (magnitudes summing to below ``2^1000``) as a list of floats."""
     if not isinstance(w, np.ndarray) or w.dtype != np.float64 or w.shape != (n,):
         raise CertificateFormatError(f"{key!r} must be a float64 array of shape ({n},); got {type(w).__name__} {getattr(w, 'shape', '')}")
-    ws = w.tolist()
+    ws: list[float] = w.tolist()
     if not sum(map(abs, ws)) < 2.0**1000:  # a float sum of non-negative terms is at least each term; NaN fails it too
         raise CertificateFormatError(f"entries of {key!r} must be finite floats whose magnitudes sum to below 2^1000")
-    return list(map(float.as_integer_ratio, ws)), w
+    return ws
+
+
+def _float_half_sum(ws: list[float]) -> Fraction:
+    """``1/2 + 1/2 sum ws`` exactly for finite floats whose magnitudes sum to below ``2^1000``.
+
+    The sum is split into floats ``s_1, s_2, ...``: ``s_i`` is
+    :func:`math.fsum` (correctly rounded) of the exact ``sum ws - s_1 - ...
+    - s_(i-1)``, until that rounds to 0; the exact sum of floats is a
+    multiple of ``2^-1074``, so it is then 0 exactly (a non-zero multiple
+    rounds to a non-zero float) and ``sum ws = s_1 + s_2 + ...`` (usually
+    two terms).  Each ``s_i`` is ``p / 2^e`` (:meth:`float.as_integer_ratio`),
+    added over the larger power of two; one :class:`Fraction` at the end.
+
+    >>> _float_half_sum([0.1, 0.2, 2.0**-80]) == Fraction(1, 2) + (Fraction(0.1) + Fraction(0.2) + Fraction(2.0**-80)) / 2
+    True
+    """
+    fsum = math.fsum
+    rest = fsum(ws)
+    if rest == 0.0:
+        return Fraction(1, 2)
+    num, den = rest.as_integer_ratio()  # den = 2^e: the sum so far is num / den
+    neg = ws + [-rest]
+    rest = fsum(neg)
+    while rest != 0.0:
+        p, q = rest.as_integer_ratio()
+        if q > den:
+            num, den = num * (q // den) + p, q
+        else:
+            num += p * (den // q)
+        neg.append(-rest)
+        rest = fsum(neg)
+    return Fraction(den + num, 2 * den)
 
 
 def check_xor_dual_arrays(bm: BiasMatrix, x: NDArray[np.float64], y: NDArray[np.float64], *, model: str = "quantum",
@@ -589,7 +673,7 @@ def check_xor_dual_arrays(bm: BiasMatrix, x: NDArray[np.float64], y: NDArray[np.
     The same check as :func:`check_xor_quantum_dual` (:func:`dual_bound`)
     without writing and parsing the certificate's text; ``bm`` is already
     validated (:class:`proofs.exact.xor_matrix.BiasMatrix`).  ``bound=None``
-    issues the bound at the proven value.
+    issues the bound at the proven value (:func:`_float_half_sum`: exact).
 
     >>> bm = BiasMatrix(((1, 1), (1, -1)), 4)   # CHSH
     >>> check_xor_dual_arrays(bm, np.array([0.2, 0.2]), np.array([0.2, 0.2])).value == Fraction(1, 2) + 2 * Fraction(0.2)
@@ -597,9 +681,15 @@ def check_xor_dual_arrays(bm: BiasMatrix, x: NDArray[np.float64], y: NDArray[np.
     """
     if not isinstance(bm, BiasMatrix):
         raise CertificateFormatError(f"`bm` must be a proofs.exact.xor_matrix.BiasMatrix; got {type(bm).__name__}")
-    xp, xf = _float_pairs(x, "x", bm.rows)
-    yp, yf = _float_pairs(y, "y", bm.cols)
-    return dual_bound(bm, xp, yp, xf, yf, bound, _model(model), source)
+    xl = _float_list(x, "x", bm.rows)
+    yl = _float_list(y, "y", bm.cols)
+    model = _model(model)
+    proven = _float_half_sum(xl + yl)
+
+    def pairs() -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        return list(map(float.as_integer_ratio, xl)), list(map(float.as_integer_ratio, yl))
+
+    return _dual(bm, proven, pairs, xl, yl, x, y, bound, model, source)
 
 
 _DYADIC_DEN = str(2**VECTOR_BITS)

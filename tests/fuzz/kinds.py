@@ -717,9 +717,12 @@ def fuzz_werner_system_dual(rng: np.random.Generator, space: str = "any") -> Cas
 def random_xor_bias(rng: np.random.Generator, space: str) -> list[list[Fraction]]:
     """A random exact bias matrix: ``"small"`` up to 5 x 5, ``"schur"`` with rows + cols > 24 (the verified-Cholesky route),
     ``"enclosure"`` up to 5 x 5 with a common denominator above ``2^52`` (not a power of two: lemma X1b does not apply, the
-    dual is tested through lemma Q2's enclosure of ``M``)."""
+    dual is tested through lemma Q2's enclosure of ``M``), ``"dyadic"`` up to 9 x 9 over ``L = 2^56`` (lemma X1b with ``s = 1``,
+    ``B = M / 2``, as the paper's discretised games; from 8 x 8 on lemma X1a's numpy form)."""
     if space == "schur":
         rows, cols = int(rng.integers(13, 22)), int(rng.integers(13, 22))
+    elif space == "dyadic":
+        rows, cols = int(rng.integers(1, 10)), int(rng.integers(1, 10))
     else:
         rows, cols = int(rng.integers(1, 6)), int(rng.integers(1, 6))
     ints = rng.integers(-9, 10, (rows, cols))
@@ -729,6 +732,14 @@ def random_xor_bias(rng: np.random.Generator, space: str) -> list[list[Fraction]
         big = 2**52 + 1
         den = int(np.abs(ints).sum()) * big
         return [[Fraction(int(v) * big - int(np.sign(v)), den) for v in row] for row in ints]
+    if space == "dyadic":  # N = sign(v) floor(|v| (2^53 - 1) / sum |v|): every |N| < 2^53 and sum |M| < 1/8 (a game whose referee
+        # draws the predicate at random on most questions); one odd entry keeps L = 2^56 in lowest terms
+        tot, den = int(np.abs(ints).sum()), 2**56
+        n = [[int(np.sign(v)) * (abs(int(v)) * (2**53 - 1) // tot) for v in row] for row in ints]
+        i, j = np.argwhere(ints != 0)[0]
+        if n[i][j] % 2 == 0:
+            n[i][j] -= int(np.sign(n[i][j]))
+        return [[Fraction(v, den) for v in row] for row in n]
     den = int(np.abs(ints).sum()) * int(rng.choice([1, 3, 7]))
     m = [[Fraction(int(v) * (den // int(np.abs(ints).sum())), den) for v in row] for row in ints]
     return m
@@ -1358,7 +1369,7 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     "werner-system-dual": {"exponential": _sp(fuzz_werner_system_dual, "any")},
     "classical-bnb-relaxed": {"closed": _sp(fuzz_classical_bnb_relaxed, "closed"), "law": _sp(fuzz_classical_bnb_relaxed, "law")},
     "xor-quantum-dual": {"small": _sp(fuzz_xor_quantum_dual, "small"), "schur": _sp(fuzz_xor_quantum_dual, "schur"),
-                         "enclosure": _sp(fuzz_xor_quantum_dual, "enclosure")},
+                         "enclosure": _sp(fuzz_xor_quantum_dual, "enclosure"), "dyadic": _sp(fuzz_xor_quantum_dual, "dyadic")},
     "xor-quantum-vectors": {"small": _sp(fuzz_xor_quantum_vectors, "small")},
     "xor-classical": {"small": _sp(fuzz_xor_classical, "small")},
     "xor-classical-bnb": {"small": _sp(fuzz_xor_classical_bnb, "small"), "cuts": _sp(fuzz_xor_classical_bnb_cuts, "cuts")},

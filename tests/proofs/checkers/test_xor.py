@@ -214,7 +214,7 @@ def test_dual_schur_route_reduces_the_weights_by_the_enclosure_radius(monkeypatc
 
     monkeypatch.setattr(cx, "verified_schur_psd", spy)
     monkeypatch.setattr(cx, "lean_schur_psd", spy)
-    monkeypatch.setattr(cx, "scaled_schur_psd", lambda bm, x, y: None)  # lemma Q2's route (lemma X1b has its own tests)
+    monkeypatch.setattr(cx, "_scaled_test", lambda bm, x, y: None)  # lemma Q2's route (lemma X1b has its own tests)
     # tiny weights (2^-60, ulp 2^-112) so that the radii (about 1e-19 per entry) are visible next to the rounding of x
     w = Fraction(1, 2**60)
     c = _cert("xor-quantum-dual", m, "upper", 1, model="quantum", x=[str(w)] * 33, y=[str(w)] * 33)
@@ -289,12 +289,31 @@ def test_lean_schur_agrees_with_the_exact_test_away_from_the_margin() -> None:
             assert (res is not None and res.ok) is want
 
 
-def test_lean_schur_refuses_out_of_range_input() -> None:
+def test_lean_schur_refuses_out_of_range_input(monkeypatch) -> None:  # noqa: ANN001
     b = np.array([[-0.5]])
     assert cx.lean_schur_psd(b, np.array([2.0**-950]), np.array([1.0])) is None  # x below 2^-900
     assert cx.lean_schur_psd(b, np.array([float("nan")]), np.array([1.0])) is None
     assert cx.lean_schur_psd(b, np.array([1.0]), np.array([float("inf")])) is None
     assert cx.lean_schur_psd(np.array([[2.0**45]]), np.array([1.0]), np.array([2.0**100])) is None  # |F| above 2^40
+    b2, one = np.array([[-0.5, 0.0], [0.0, -0.5]]), np.array([1.0, 1.0])
+    for limit in (0, 10**9):  # a NaN after the first weight (Python's min and max would pass over it), both forms
+        monkeypatch.setattr(cx, "_LEAN_LOOPS", limit)
+        assert cx.lean_schur_psd(b2, np.array([1.0, float("nan")]), one) is None
+        assert cx.lean_schur_psd(b2, one, np.array([1.0, float("nan")])) is None
+        assert getattr(cx.lean_schur_psd(b2, one, one), "ok", False)
+
+
+@pytest.mark.parametrize("limits", [(0, 10**9), (10**9, 0), (10**9, 10**9)])
+def test_every_lean_form_refuses_a_large_f(limits, monkeypatch) -> None:  # noqa: ANN001
+    # |F| <= 2^40 (lemma X1a's range) in the numpy form (bounded by fl(max|B| max s)), in the loops with F from numpy
+    # (n cols^2 >= _GRAM_NUMPY) and in plain loops; 2^41 sits on F only (x = 1, so s = 1), and the Schur diagonal stays 1
+    # (2^39 is in range: a verdict, here no proof, as the shift ~ u tr G exceeds the margin 1)
+    monkeypatch.setattr(cx, "_LEAN_LOOPS", limits[0])
+    monkeypatch.setattr(cx, "_GRAM_NUMPY", limits[1])
+    for big, in_range in ((2.0**41, False), (2.0**39, True)):
+        b = np.array([[big, 0.0], [0.0, 1.0]])
+        res = cx.lean_schur_psd(b, np.array([1.0, 1.0]), np.array([big * big + 1.0, 2.0]))
+        assert (res is not None) is in_range
 
 
 def test_fast_and_slow_dyadic_parsers_agree_and_refuse_alike() -> None:
@@ -502,28 +521,107 @@ def test_small_route_reduces_the_weights_by_the_enclosure_radius(monkeypatch) ->
 
 
 # ---------------------------------------------------------------- lemma X1b: the scaled test
-@pytest.mark.parametrize("loops", [True, False])
-def test_scaled_route_tests_minus_n_and_weights_at_most_2l_x(loops, monkeypatch) -> None:  # noqa: ANN001
-    # lemma X1b: the lean test must get -N exactly and x' <= 2 L x, y' <= 2 L y exactly (fl(6 * 0.1) rounds above 6 * 0.1)
+def _spy_lean(monkeypatch, loops: bool) -> dict:  # noqa: ANN001
+    """Replace lemma X1a's test (the loops or the numpy core) by a spy that accepts and keeps B (as float rows), x' and y'."""
     from proofs.exact.psd import PsdCheck
-    from proofs.exact.xor_matrix import BiasMatrix
 
     monkeypatch.setattr(cx, "_LEAN_LOOPS", 10**9 if loops else 0)
+    seen: dict = {}
+
+    def spy(b, x, y, method="verified-schur"):  # noqa: ANN001, ANN202
+        seen["b"], seen["x"], seen["y"] = [[float(t) for t in r] for r in b], list(x), list(y)
+        return PsdCheck(True, method)
+
+    def spy_numpy(bt, bmax, x, y, method="verified-schur"):  # noqa: ANN001, ANN202
+        seen["bmax"] = bmax
+        return spy(np.asarray(bt).T, x, y, method)
+
+    monkeypatch.setattr(cx, "_lean_schur_loops" if loops else "_lean_schur_numpy", spy if loops else spy_numpy)
+    return seen
+
+
+@pytest.mark.parametrize("loops", [True, False])
+def test_scaled_route_tests_minus_n_and_weights_at_most_2l_x(loops, monkeypatch) -> None:  # noqa: ANN001
+    # lemma X1b: the lean test must get N (or -N: it reads B only through F^T F and |F|) exactly and x' <= 2 L x, y' <= 2 L y
+    # exactly (fl(6 * 0.1) rounds above 6 * 0.1)
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    seen = _spy_lean(monkeypatch, loops)
     bm = BiasMatrix(((1, -1, 0), (0, 1, 0)), 3)  # 2 L = 6
-    seen = {}
-
-    def spy(b, x, y):  # noqa: ANN001, ANN202
-        seen["b"], seen["x"], seen["y"] = [list(r) for r in b], list(x), list(y)
-        return PsdCheck(True, "verified-schur")
-
-    monkeypatch.setattr(cx, "_lean_schur_loops" if loops else "lean_schur_psd", spy)
     x, y = np.array([0.1, 0.1 + 2.0**-55]), np.array([0.1, 0.7, 0.3])
-    assert cx.scaled_schur_psd(bm, x, y).ok
-    assert seen["b"] == [[-1.0, 1.0, 0.0], [0.0, -1.0, 0.0]]
+    assert getattr(cx.scaled_schur_psd(bm, x, y), "ok", False)
+    assert seen["b"] == [[1.0, -1.0, 0.0], [0.0, 1.0, 0.0]]
+    assert loops or seen["bmax"] >= 1.0
     for got, want in ((seen["x"], x), (seen["y"], y)):
         for g, w in zip(got, want):
-            assert Fraction(float(g)) <= 6 * Fraction(float(w))
+            assert 6 * Fraction(float(w)) * (1 - Fraction(1, 2**50)) <= Fraction(float(g)) <= 6 * Fraction(float(w))  # scaled by 6
     assert float(seen["x"][0]) < 6 * 0.1  # the rounded product itself would exceed 6 x
+
+
+@pytest.mark.parametrize("loops", [True, False])
+def test_dyadic_route_tests_half_m_and_weights_at_most_x(loops, monkeypatch) -> None:  # noqa: ANN001
+    # lemma X1b with s = 1 for L = 2^k >= 2^52 (the paper's games): B = M / 2 = N 2^-(k+1) exactly, x' <= x, y' <= y exactly
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    seen = _spy_lean(monkeypatch, loops)
+    n = ((2**52 + 1, -3, 0), (5, 7, -(2**51)))  # |N| < 2^53: floats; N / 2^61 below 2^-7
+    bm = BiasMatrix(n, 2**60)
+    x, y = np.array([0.1, 0.3]), np.array([0.1, 0.7, 0.3])
+    assert getattr(cx.scaled_schur_psd(bm, x, y), "ok", False)
+    assert [[Fraction(t) for t in r] for r in seen["b"]] == [[Fraction(t, 2**61) for t in r] for r in n]
+    assert loops or Fraction(seen["bmax"]) >= Fraction(2**52 + 1, 2**61)
+    for got, want in ((seen["x"], x), (seen["y"], y)):
+        for g, w in zip(got, want):
+            assert Fraction(float(g)) <= Fraction(float(w))
+
+
+def test_dyadic_route_only_for_float_entries_and_a_power_of_two() -> None:
+    # B = N 2^-(k+1) must be exact: an N_xy of 2^53 + 1 (no float) or a denominator 3 2^54 (no power of two) leave the test
+    # to lemma Q2's route, as does 2^1001; 2^53 - 1 over 2^60 is in
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    x, y = np.array([2.0**-3]), np.array([2.0**-3, 2.0**-3])
+    assert cx.scaled_schur_psd(BiasMatrix(((2**53 + 1, 1),), 2**60), x, y) is None
+    assert getattr(cx.scaled_schur_psd(BiasMatrix(((2**53 - 1, 1),), 2**60), x, y), "ok", False)
+    assert cx.scaled_schur_psd(BiasMatrix(((1, 1),), 3 * 2**54), x, y) is None
+    assert cx.scaled_schur_psd(BiasMatrix(((1, 1),), 2**1001), x, y) is None
+    assert getattr(cx.scaled_schur_psd(BiasMatrix(((1, 1),), 2**1000), x, y), "ok", False)
+
+
+def test_dyadic_route_agrees_with_the_exact_test_on_the_paper_games() -> None:
+    # the paper's discretised games have L = 2^56, 2^57: the dyadic route proves the solver's dual and refuses a lowered one
+    from bench.xor import paper_game_matrix
+    from bounds.xor import solve_quantum, xor_dual_certificate
+
+    for n in (4, 8, 16):
+        g = paper_game_matrix(n)
+        bm = g.checked_bias
+        assert bm.den >= 2**52 and bm.den & (bm.den - 1) == 0
+        s = solve_quantum(g)
+        res = cx.scaled_schur_psd(bm, s.x, s.y)
+        assert res is not None and res.ok
+        mem = cx.check_xor_dual_arrays(bm, s.x, s.y)
+        file = check_certificate(xor_dual_certificate(g, s.x, s.y))
+        assert mem.details["psd_method"] == file.details["psd_method"] == "scaled-schur" and "X1b" in file.checker
+        assert mem.value == file.details["proven"]
+        low = s.x - 1e-6
+        res = cx.scaled_schur_psd(bm, low, s.y)
+        assert res is None or not res.ok
+        if bm.rows + bm.cols <= cx.EXACT_PSD_LIMIT:  # lemma B decides the same matrices exactly
+            pairs = [t.as_integer_ratio() for t in s.x.tolist()], [t.as_integer_ratio() for t in s.y.tolist()]
+            assert cx._exact(bm, *pairs).ok
+            assert not cx._exact(bm, [t.as_integer_ratio() for t in low.tolist()], pairs[1]).ok
+
+
+def test_float_half_sum_is_exact() -> None:
+    # 1/2 + sum/2 of floats exactly, against Fraction sums: sums that need one, two and three floats, cancellation, zeros
+    cases = [[0.2, 0.2], [0.1, 0.2, 0.3], [1.0, 2.0**-60, 2.0**-120], [1.0, -1.0], [], [0.0], [2.0**-1074, 2.0**999, -(2.0**999)],
+             [2.0**999, 2.0**-1074, 2.0**998], [3.0, -(2.0**-80), 2.0**-200, -(2.0**-300)]]
+    rng = np.random.default_rng(3)
+    cases += [list(rng.standard_normal(k) * 10.0 ** rng.integers(-30, 30, k)) for k in (1, 5, 40)]
+    for ws in cases:
+        want = Fraction(1, 2) + sum((Fraction(t) for t in ws), Fraction(0)) / 2
+        assert cx._float_half_sum(ws) == want
 
 
 def test_scaled_route_only_below_two_to_the_52() -> None:
