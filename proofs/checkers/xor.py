@@ -44,7 +44,8 @@ Lemma X1b (the scaled test, :func:`scaled_schur_psd`)
 ``"xor-quantum-vectors"`` (:func:`check_xor_quantum_vectors`, lemma X2)
     Lower bound on the quantum value: vectors with dyadic entries
     ``k / 2^60`` and Euclidean norm at most 1 (checked exactly), whose value
-    is computed exactly in integers (python-flint integer matrices, or int64 limbs: lemma L of :mod:`proofs.exact.limb_matmul`).
+    is computed exactly in integers (Python integers, or int64 limbs of the three factors: lemma X2, or lemma L of
+    :mod:`proofs.exact.limb_matmul`).
 ``"xor-classical"`` (:func:`check_xor_classical`, lemmas X3-X4)
     ``side = "lower"``: the exact value of a deterministic strategy
     ``a``, ``b`` (entries +-1).  ``side = "upper"``: the checker itself
@@ -77,12 +78,22 @@ from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.integer_psd import integer_psd
 from proofs.exact.psd import UNIT_ROUNDOFF, PsdCheck, gamma, verified_schur_psd
 from proofs.exact.rational import MAX_DIGITS, float_down, float_up, parse_fraction, show_rational
-from proofs.exact.xor_matrix import FLINT_PRODUCTS, MAX_DENOMINATOR, BiasMatrix, XorMatrix, nearest_floats, read_bias_matrix, strategy_total
+from proofs.exact.xor_matrix import (
+    MAX_DENOMINATOR,
+    PYTHON_PRODUCTS,
+    BiasMatrix,
+    XorMatrix,
+    nearest_floats,
+    read_bias_matrix,
+    stacked_total,
+    strategy_total,
+)
 
 __all__ = [
     "EXACT_PSD_LIMIT",
     "EXHAUSTIVE_LIMIT",
     "MAX_PRODUCTS",
+    "NORM_FILTER",
     "VECTOR_BITS",
     "check_xor_classical",
     "check_xor_dual_arrays",
@@ -674,33 +685,94 @@ def _squared_norms(flat: list[int], d: int) -> list[int]:
     ([5, 25, 25], [9, 16])
     """
     sq = list(map(operator.mul, flat, flat))
+    if d == 1:
+        return sq
     out = sq[0::d]
     for t in range(1, d):  # coordinate t of every vector in one C-level pass
         out = list(map(operator.add, out, sq[t::d]))
     return out
 
 
-def vectors_bound(bm: BiasMatrix, u: list[list[int]], v: list[list[int]], bound: Fraction | None, source: str) -> Bound:
+def _norms_at_most_one(key: str, flat: list[int], d: int) -> None:
+    """Lemma X2's exact norm test (Python integers): every ``|k| <= 2^60`` and every ``sum_t k_t^2 <= 2^120``, else the error
+    names it (``flat``: the vectors of ``key`` row-major, each of dimension ``d``)."""
+    norms = _squared_norms(flat, d)
+    if max(norms) > _NORM2:  # (an entry |k| > 2^60 makes its norm exceed 1: named as such first)
+        if max(map(abs, flat)) > 2**VECTOR_BITS:
+            raise CertificateFormatError(f"entries of {key!r} must be k/2^{VECTOR_BITS} with |k| <= 2^{VECTOR_BITS}")
+        i = next(i for i, t in enumerate(norms) if t > _NORM2)
+        raise CertificateError(f"vector {key}[{i}] has norm greater than 1")
+
+
+_NORM2 = 4**VECTOR_BITS
+#: lemma X2's float norm filter: a float sum of squares at most this (``2^120 - 2^80``, a float) proves ``sum_t k_t^2 <= 2^120``
+NORM_FILTER = 2.0**120 - 2.0**80
+
+
+def _stacked(u: Any, v: Any, rows: int) -> NDArray[np.int64]:
+    """``U`` stacked on ``V`` as one new int64 array, every norm checked (lemma X2): the float filter, else the exact test.
+
+    ``u``, ``v``: int64 arrays (read once: the result is a copy) or the checker's rows of Python ints (checked to lie in
+    ``[-2^60, 2^60]`` before they are converted).
+    """
+    if type(u) is np.ndarray:
+        w = np.concatenate((u, v))
+    else:
+        for key, rows_ in (("u", u), ("v", v)):
+            if max(map(abs, itertools.chain.from_iterable(rows_))) > 2**VECTOR_BITS:
+                raise CertificateFormatError(f"entries of {key!r} must be k/2^{VECTOR_BITS} with |k| <= 2^{VECTOR_BITS}")
+        w = np.array([*u, *v], dtype=np.int64)
+    sq = np.multiply(w, w, dtype=np.float64)  # fl(fl(k)^2)
+    if not sq.sum(axis=1).max() <= NORM_FILTER:  # the filter cannot prove it: the exact test decides (and names the vector)
+        d = w.shape[1]
+        _norms_at_most_one("u", w[:rows].ravel().tolist(), d)
+        _norms_at_most_one("v", w[rows:].ravel().tolist(), d)
+    return w
+
+
+def _python_total(ints: tuple[tuple[int, ...], ...], flat: list[int], n: int, d: int) -> int:
+    """``sum_xy N_xy <u_x, v_y>`` in Python integers; ``flat`` holds ``u`` (its first ``n = rows d`` entries) then ``v``, row-major."""
+    if d == 1:
+        vc = flat[n:]
+        return sum(map(operator.mul, flat[:n], [sum(map(operator.mul, row, vc)) for row in ints]))
+    tot = 0
+    for t in range(d):  # coordinate t: sum_x u_xt (N v_t)_x
+        vc = flat[n + t::d]
+        tot += sum(map(operator.mul, flat[t:n:d], [sum(map(operator.mul, row, vc)) for row in ints]))
+    return tot
+
+
+def vectors_bound(bm: BiasMatrix, u: Any, v: Any, bound: Fraction | None, source: str) -> Bound:
     """Lemma X2's check, shared by :func:`check_xor_quantum_vectors` (a certificate dict) and :func:`check_xor_vectors_ints` (in memory).
 
-    ``u``, ``v``: rectangular lists of Python ints ``k`` (entries ``k / 2^60``).
-    Checks the dimensions, ``|k| <= 2^60``, the norms (exactly) and computes
-    the strategy's exact value; ``bound=None`` issues the bound at that value.
+    ``u`` (``rows x d``), ``v`` (``cols x d``): rows of Python ints ``k`` that no one else changes (the checker's own lists, or
+    tuples), or int64 arrays (read once; entries ``k / 2^60``).  Checks the dimensions, ``|k| <= 2^60``, the norms (exactly, or by
+    lemma X2's float filter) and computes the strategy's exact value; ``bound=None`` issues the bound at that value.
     """
-    den = 2**VECTOR_BITS
-    for key, w in (("u", u), ("v", v)):
-        _dimension(key, len(w[0]), bm.rows, bm.cols)
-        flat = list(itertools.chain.from_iterable(w))
-        norms = _squared_norms(flat, len(w[0]))
-        if max(norms) > den * den:  # (an entry |k| > 2^60 makes its norm exceed 1: named as such first)
-            if max(map(abs, flat)) > den:
-                raise CertificateFormatError(f"entries of {key!r} must be k/2^{VECTOR_BITS} with |k| <= 2^{VECTOR_BITS}")
-            i = next(i for i, t in enumerate(norms) if t > den * den)
-            raise CertificateError(f"vector {key}[{i}] has norm greater than 1")
-    if len(u[0]) != len(v[0]):
-        raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {len(u[0])} and {len(v[0])}")
-    tot = strategy_total(bm.ints, u, v, bm.int64 if bm.rows * bm.cols * len(u[0]) > FLINT_PRODUCTS else None)  # the limb route reads it
-    scale = bm.den * 4**VECTOR_BITS
+    rows, cols = bm.rows, bm.cols
+    arrays = type(u) is np.ndarray
+    du, dv = (u.shape[1], v.shape[1]) if arrays else (len(u[0]), len(v[0]))
+    _dimension("u", du, rows, cols)
+    _dimension("v", dv, rows, cols)
+    if du != dv:
+        raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {du} and {dv}")
+    if rows * cols * du <= PYTHON_PRODUCTS:  # Python integers throughout
+        if arrays:
+            u, v = u.tolist(), v.tolist()
+        n = rows * du
+        flat = [*itertools.chain.from_iterable(u), *itertools.chain.from_iterable(v)]
+        if max(_squared_norms(flat, du)) > _NORM2:  # (u's vectors, then v's) the exact test names the vector
+            _norms_at_most_one("u", flat[:n], du)
+            _norms_at_most_one("v", flat[n:], du)
+        tot = _python_total(bm.ints, flat, n, du)
+    else:
+        w = _stacked(u, v, rows)  # every |k| <= 2^60 now (a norm at most 1)
+        n64 = bm.int64
+        if n64 is None:  # |N| beyond int64: Python integers
+            tot = strategy_total(bm.ints, w[:rows].tolist(), w[rows:].tolist())
+        else:
+            tot = stacked_total(bm.ints, w, rows, n64, bm.max_abs, VECTOR_BITS)
+    scale = bm.den * _NORM2
     proven = Fraction(scale + tot, 2 * scale)  # 1/2 + tot / (2 L 4^60), one normalisation
     if bound is None:
         bound = proven
@@ -727,11 +799,21 @@ def check_xor_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
     return vectors_bound(bm, _dyadic_rows(cert, "u", game.rows), _dyadic_rows(cert, "v", game.cols), hd.bound, source)
 
 
-def _int_rows(w: Any, key: str, n: int) -> list[list[int]]:
-    if not isinstance(w, list) or len(w) != n or not {*map(type, w)} <= _LIST_TYPE or not w[0]:
-        raise CertificateFormatError(f"{key!r} must be a list of {n} non-empty lists of ints")
-    d = len(w[0])
-    rows = list(map(list.copy, w))  # checked and used as copies: later changes to the caller's lists do not matter
+def _int_rows(w: Any, key: str, n: int) -> Any:
+    """``n`` vectors as the checker reads them: an int64 array ``n x d`` (as it is: :func:`vectors_bound` reads it once into its
+    own copy), a tuple of ``n`` tuples of ``d`` ints (immutable: as it is) or a list of ``n`` lists of ``d`` ints (each row
+    copied); ``d >= 1``."""
+    if isinstance(w, np.ndarray):
+        if type(w) is not np.ndarray or w.dtype != np.int64 or w.ndim != 2 or w.shape[0] != n or w.shape[1] < 1:
+            raise CertificateFormatError(f"{key!r} must be an int64 array of shape ({n}, d), d >= 1; got {w.dtype} {w.shape}")
+        return w
+    if type(w) is tuple and len(w) == n and {*map(type, w)} <= _TUPLE_TYPE and w[0]:
+        rows = w  # tuples of ints cannot change
+    elif isinstance(w, list) and len(w) == n and {*map(type, w)} <= _LIST_TYPE and w[0]:
+        rows = list(map(list.copy, w))  # checked and used as copies: later changes to the caller's lists do not matter
+    else:
+        raise CertificateFormatError(f"{key!r} must be a list (or tuple) of {n} non-empty lists (tuples) of ints")
+    d = len(rows[0])
     if {*map(len, rows)} != {d} or not {*map(type, itertools.chain.from_iterable(rows))} <= _INT_TYPE:
         raise CertificateFormatError(f"{key!r} must be a list of {n} lists of {d} ints")
     return rows
@@ -739,21 +821,29 @@ def _int_rows(w: Any, key: str, n: int) -> list[list[int]]:
 
 _INT_TYPE = frozenset({int})
 _LIST_TYPE = frozenset({list})
+_TUPLE_TYPE = frozenset({tuple})
 
 
-def check_xor_vectors_ints(bm: BiasMatrix, u: list[list[int]], v: list[list[int]], *, bound: Fraction | None = None,
-                           source: str = "<in-memory>") -> Bound:
-    """Lemma X2 on vectors given as lists of ints ``k`` (entries ``k / 2^60``): the in-memory form of an ``xor-quantum-vectors`` certificate.
+def check_xor_vectors_ints(bm: BiasMatrix, u: list[list[int]] | NDArray[np.int64], v: list[list[int]] | NDArray[np.int64], *,
+                           bound: Fraction | None = None, source: str = "<in-memory>") -> Bound:
+    """Lemma X2 on vectors given as integers ``k`` (entries ``k / 2^60``): the in-memory form of an ``xor-quantum-vectors`` certificate.
 
+    ``u`` (``rows x d``) and ``v`` (``cols x d``): lists of lists of Python ints, or int64 arrays
+    (:func:`bounds.xor.vector_ints` makes them); the checker works on its own copies.
     The same check as :func:`check_xor_quantum_vectors` (:func:`vectors_bound`); ``bm`` is already validated.
 
     >>> k = 2**59
     >>> check_xor_vectors_ints(BiasMatrix(((1, -1),), 2), [[2 * k]], [[k], [-k]]).value
     Fraction(3, 4)
+    >>> check_xor_vectors_ints(BiasMatrix(((1, -1),), 2), np.array([[2 * k]]), np.array([[k], [-k]])).value
+    Fraction(3, 4)
     """
     if not isinstance(bm, BiasMatrix):
         raise CertificateFormatError(f"`bm` must be a proofs.exact.xor_matrix.BiasMatrix; got {type(bm).__name__}")
-    return vectors_bound(bm, _int_rows(u, "u", bm.rows), _int_rows(v, "v", bm.cols), bound, source)
+    ur, vr = _int_rows(u, "u", bm.rows), _int_rows(v, "v", bm.cols)
+    if (type(ur) is np.ndarray) != (type(vr) is np.ndarray):  # one form for both
+        ur, vr = (ur.tolist() if type(ur) is np.ndarray else ur), (vr.tolist() if type(vr) is np.ndarray else vr)
+    return vectors_bound(bm, ur, vr, bound, source)
 
 
 def _signs(cert: dict[str, Any], key: str, n: int) -> list[int]:

@@ -307,34 +307,6 @@ def test_fast_and_slow_dyadic_parsers_agree_and_refuse_alike() -> None:
         assert cx._dyadic_fast(bad) is None  # the exact parser then decides, entry by entry
 
 
-def test_strategy_total_matches_both_integer_routes() -> None:
-    from proofs.exact.limb_matmul import strategy_sum
-    from proofs.exact.xor_matrix import strategy_total
-
-    rng = np.random.default_rng(3)
-    # Python integers, python-flint, limbs combined per entry, in object arrays
-    for rows, cols, d in ((2, 3, 2), (16, 16, 2), (40, 30, 5), (90, 80, 10)):
-        ints = rng.integers(-(2**40), 2**40, (rows, cols)).tolist()
-        u = rng.integers(-(2**60), 2**60, (rows, d)).tolist()
-        v = rng.integers(-(2**60), 2**60, (cols, d)).tolist()
-        ints[0] = [2**62 - 1] * cols  # extremes: the limb products' partial sums of row 0 reach their bound
-        v = [[-(2**62) + 1] * d for _ in range(cols // 2)] + v[cols // 2:]
-        want = sum(ints[i][j] * sum(a * b for a, b in zip(u[i], v[j])) for i in range(rows) for j in range(cols))
-        assert strategy_total(ints, u, v) == want == strategy_sum(ints, u, v)
-        assert strategy_total(ints, u, v, np.array(ints, dtype=np.int64)) == want  # N given in int64 (BiasMatrix.int64)
-    from proofs.exact.xor_matrix import FLINT_MIN_PRODUCTS, FLINT_PRODUCTS
-
-    assert 5 * 5 * 4 <= FLINT_MIN_PRODUCTS < 101 and 16 * 16 * 6 <= FLINT_PRODUCTS < 1537  # the shapes below: both ends of flint's range
-    for rows, cols, d in ((5, 5, 4), (101, 1, 1), (16, 16, 6), (1537, 1, 1)):  # Python, flint, flint, limbs (N beyond 2^62: Python)
-        big = rng.integers(-(2**62), 2**62, (rows, cols)).tolist()
-        big[0][0] = -(2**200) + 7  # beyond int64 (a denominator L >= 2^62): flint's integers have any size
-        u = rng.integers(-(2**60), 2**60, (rows, d)).tolist()
-        v = rng.integers(-(2**60), 2**60, (cols, d)).tolist()
-        u[1][0] = v[0][d - 1] = 2**60
-        want = sum(big[i][j] * sum(a * b for a, b in zip(u[i], v[j])) for i in range(rows) for j in range(cols))
-        assert strategy_total(big, u, v) == want == strategy_total(tuple(map(tuple, big)), u, v)
-
-
 def test_bias_matrix_int64_only_below_two_to_the_62() -> None:
     from proofs.exact.xor_matrix import BiasMatrix
 
@@ -413,6 +385,75 @@ def test_in_memory_checks_refuse_claims_and_bad_input() -> None:
             cx.check_xor_vectors_ints(bm, bad, [[1], [1]])  # type: ignore[arg-type]
     with pytest.raises(CertificateFormatError, match="same dimension"):
         cx.check_xor_vectors_ints(bm, [[1], [1]], [[1, 0], [1, 0]])
+
+
+def test_in_memory_vectors_in_every_form_give_the_exact_value() -> None:
+    # tuples (vector_ints' small form), lists, int64 arrays and a mix: the same exact value on the Python route (2 x 3 x 2) and on
+    # the limb route (18 x 17 x 3 > PYTHON_PRODUCTS), against Fractions summed entry by entry
+    from proofs.exact.xor_matrix import PYTHON_PRODUCTS, BiasMatrix
+
+    rng = np.random.default_rng(21)
+    for rows, cols, d in ((2, 3, 2), (18, 17, 3)):
+        n = rng.integers(-9, 10, (rows, cols))
+        n[0, 0] = 1
+        bm = BiasMatrix(tuple(map(tuple, n.tolist())), int(np.abs(n).sum()) * 3)
+        w = rng.standard_normal((rows + cols, d))
+        k = np.trunc(w / np.linalg.norm(w, axis=1)[:, None] * (2**60 - 2**21)).astype(np.int64)
+        k[0] = [2**60] + [0] * (d - 1)  # a unit vector exactly (the float filter cannot prove it: the exact test does)
+        u, v = k[:rows], k[rows:]
+        want = Fraction(1, 2) + sum(Fraction(int(n[x, y]) * int(u[x] @ v[y].astype(object)), 2 * bm.den * 4**60)
+                                    for x in range(rows) for y in range(cols))
+        forms = ((u, v), (u.tolist(), v.tolist()), (tuple(map(tuple, u.tolist())), tuple(map(tuple, v.tolist()))), (u, v.tolist()))
+        for fu, fv in forms:
+            assert cx.check_xor_vectors_ints(bm, fu, fv).value == want
+        assert (rows * cols * d > PYTHON_PRODUCTS) == (rows == 18)
+        uw = u.copy()
+        b = cx.check_xor_vectors_ints(bm, uw, v)
+        uw[:] = 0  # the checker read its own copy
+        assert b.value == want
+
+
+def test_vectors_norm_filter_proves_only_norms_at_most_one() -> None:
+    # the limb route (rows cols d > PYTHON_PRODUCTS) tests the norms in floats first (lemma X2's filter): a vector of norm^2 =
+    # 2^120 + 1 rounds to exactly 2^120 in floats and must still be refused (by the exact test), one of norm exactly 1 accepted
+    from proofs.exact.xor_matrix import PYTHON_PRODUCTS, BiasMatrix
+
+    rows, cols, d = 17, 16, 1
+    assert rows * cols * d > PYTHON_PRODUCTS
+    bm = BiasMatrix(tuple(tuple(1 if x == y else 0 for y in range(cols)) for x in range(rows)), cols)  # sum |N| = cols
+    one = 2**60
+    u, v = np.full((rows, 1), one), np.full((cols, 1), one)
+    assert cx.check_xor_vectors_ints(bm, u, v).value == 1  # norms exactly 1: through the exact test, the diagonal game won
+    for key in ("u", "v"):
+        long = np.full((rows if key == "u" else cols, 2), [one, 1])  # norm^2 = 2^120 + 1: fl(2^120 + 1) = 2^120
+        with pytest.raises(CertificateError, match=f"vector {key}\\[0\\] has norm greater than 1"):
+            cx.check_xor_vectors_ints(bm, long, np.full((cols, 2), [one, 0])) if key == "u" else cx.check_xor_vectors_ints(bm, np.full((rows, 2), [one, 0]), long)
+        with pytest.raises(CertificateError, match="norm greater than 1"):  # the same through a certificate file
+            c = _cert("xor-quantum-vectors", [[Fraction(int(t), cols) for t in row] for row in bm.ints], "lower", Fraction(1, 2),
+                      u=[[f"{one}/{one}", f"{1 if key == 'u' else 0}/{one}"]] * rows, v=[[f"{one}/{one}", f"{1 if key == 'v' else 0}/{one}"]] * cols)
+            check_certificate(c)
+    with pytest.raises(CertificateFormatError, match="2\\^60"):  # an entry beyond 2^60 is named as such
+        cx.check_xor_vectors_ints(bm, np.full((rows, 1), one + 1), v)
+    with pytest.raises(CertificateFormatError, match="2\\^60"):
+        cx.check_xor_vectors_ints(bm, np.full((rows, 1), -(2**63)), v)  # (no float or int64 overflow misleads the filter)
+    assert cx.NORM_FILTER == float(2**120 - 2**80) and 4098 * 2.0**-53 <= 2.0**-40  # lemma X2: d + 2 <= 4098 roundings
+
+
+def test_in_memory_vector_arrays_are_checked() -> None:
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    bm = BiasMatrix(((1, 1), (1, -1)), 4)
+    good = np.array([[2**59], [2**59]])
+
+    class Sub(np.ndarray):
+        pass
+
+    for bad in (good.astype(np.float64), good[:1], good.ravel(), np.zeros((2, 0), dtype=np.int64), good.view(Sub)):
+        with pytest.raises(CertificateFormatError, match="int64 array"):
+            cx.check_xor_vectors_ints(bm, bad, good)
+    for bad in (((2**59,), [2**59]), ((2**59,), (1.0,)), ((2**59,), (True,))):  # rows of one type, entries exact ints
+        with pytest.raises(CertificateFormatError):
+            cx.check_xor_vectors_ints(bm, bad, good)  # type: ignore[arg-type]
 
 
 def test_bias_matrix_is_validated_when_made() -> None:
