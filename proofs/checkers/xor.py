@@ -43,9 +43,9 @@ Lemma X1b (the scaled test, :func:`scaled_schur_psd`)
     lean test runs on ``Z'``; if it cannot prove it, the route above runs.
 ``"xor-quantum-vectors"`` (:func:`check_xor_quantum_vectors`, lemma X2)
     Lower bound on the quantum value: vectors with dyadic entries
-    ``k / 2^60`` and Euclidean norm at most 1 (checked exactly), whose value
-    is computed exactly in integers (Python integers, or int64 limbs of the three factors: lemma X2, or lemma L of
-    :mod:`proofs.exact.limb_matmul`).
+    ``k / 2^60`` and Euclidean norm at most 1 (proved exactly: in integers, or by lemma X2's float
+    filter, whose failure falls back to integers), whose value is computed exactly in integers (Python
+    integers, or int64 limbs of the three factors: lemma X2, or lemma L of :mod:`proofs.exact.limb_matmul`).
 ``"xor-classical"`` (:func:`check_xor_classical`, lemmas X3-X4)
     ``side = "lower"``: the exact value of a deterministic strategy
     ``a``, ``b`` (entries +-1).  ``side = "upper"``: the checker itself
@@ -807,6 +807,7 @@ def _int_rows(w: Any, key: str, n: int) -> Any:
         if type(w) is not np.ndarray or w.dtype != np.int64 or w.ndim != 2 or w.shape[0] != n or w.shape[1] < 1:
             raise CertificateFormatError(f"{key!r} must be an int64 array of shape ({n}, d), d >= 1; got {w.dtype} {w.shape}")
         return w
+    rows: tuple[Any, ...] | list[list[Any]]
     if type(w) is tuple and len(w) == n and {*map(type, w)} <= _TUPLE_TYPE and w[0]:
         rows = w  # tuples of ints cannot change
     elif isinstance(w, list) and len(w) == n and {*map(type, w)} <= _LIST_TYPE and w[0]:
@@ -824,12 +825,16 @@ _LIST_TYPE = frozenset({list})
 _TUPLE_TYPE = frozenset({tuple})
 
 
-def check_xor_vectors_ints(bm: BiasMatrix, u: list[list[int]] | NDArray[np.int64], v: list[list[int]] | NDArray[np.int64], *,
-                           bound: Fraction | None = None, source: str = "<in-memory>") -> Bound:
+#: the forms of vectors :func:`check_xor_vectors_ints` reads (integers ``k`` of entries ``k / 2^60``)
+VectorInts = list[list[int]] | tuple[tuple[int, ...], ...] | NDArray[np.int64]
+
+
+def check_xor_vectors_ints(bm: BiasMatrix, u: VectorInts, v: VectorInts, *, bound: Fraction | None = None,
+                           source: str = "<in-memory>") -> Bound:
     """Lemma X2 on vectors given as integers ``k`` (entries ``k / 2^60``): the in-memory form of an ``xor-quantum-vectors`` certificate.
 
-    ``u`` (``rows x d``) and ``v`` (``cols x d``): lists of lists of Python ints, or int64 arrays
-    (:func:`bounds.xor.vector_ints` makes them); the checker works on its own copies.
+    ``u`` (``rows x d``) and ``v`` (``cols x d``): lists of lists of Python ints (copied), tuples of tuples of Python ints or
+    int64 arrays (read once into the checker's own copy), as :func:`bounds.xor.vector_ints` makes them.
     The same check as :func:`check_xor_quantum_vectors` (:func:`vectors_bound`); ``bm`` is already validated.
 
     >>> k = 2**59

@@ -55,9 +55,9 @@ __all__ = [
     "common_denominator",
     "integer_digest",
     "integer_form",
+    "limb_trace",
     "nearest_floats",
     "read_bias",
-    "limb_trace",
     "read_bias_matrix",
     "stacked_total",
     "strategy_total",
@@ -451,9 +451,9 @@ def _trace_plan(p_bits: int, n_bits: int, w_bits: int) -> tuple[int, int, int, i
         r = -(-n_bits // ln)
         smax = (62 - p_bits - r) // 2
         if smax >= 1:
-            l = -(-w_bits // smax)
-            if best is None or ln * l * l < best[0]:
-                best = (ln * l * l, ln, r, l, -(-w_bits // l))
+            lv = -(-w_bits // smax)
+            if best is None or ln * lv * lv < best[0]:
+                best = (ln * lv * lv, ln, r, lv, -(-w_bits // lv))
     return None if best is None else best[1:]
 
 
@@ -468,8 +468,8 @@ def _digit_arrays(count: int, width: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 @lru_cache(maxsize=256)
-def _trace_shifts(ln: int, r: int, l: int, s: int) -> list[int]:
-    return [a * r + s * (b + c) for b in range(l) for a in range(ln) for c in range(l)]
+def _trace_shifts(ln: int, r: int, lv: int, s: int) -> list[int]:
+    return [a * r + s * (b + c) for b in range(lv) for a in range(ln) for c in range(lv)]
 
 
 def limb_trace(n64: np.ndarray, n_bits: int, w: np.ndarray, rows: int, w_bits: int) -> int | None:
@@ -491,16 +491,16 @@ def limb_trace(n64: np.ndarray, n_bits: int, w: np.ndarray, rows: int, w_bits: i
     plan = _trace_plan((rows * cols * d).bit_length(), n_bits, w_bits)
     if plan is None:
         return None
-    ln, r, l, s = plan
-    sv, mv = _digit_arrays(l, s)
+    ln, r, lv, s = plan
+    sv, mv = _digit_arrays(lv, s)
     wl = (w[None] >> sv) & mv  # [c, z, t]: digit c of w_zt
     nl = n64
     if ln > 1:
         sn, mn = _digit_arrays(ln, r)
         nl = ((n64[None] >> sn) & mn).reshape(ln * rows, cols)  # [a rows + x, y] = (N_a)_xy
     p = nl @ wl[:, rows:]  # [b, a rows + x, t] = (N_a V_b)_xt
-    t = p.reshape(l, ln, rows * d) @ wl[:, :rows].reshape(l, rows * d).T  # [b, a, c] = T_bac
-    return sum(map(operator.lshift, t.ravel().tolist(), _trace_shifts(ln, r, l, s)))
+    t = p.reshape(lv, ln, rows * d) @ wl[:, :rows].reshape(lv, rows * d).T  # [b, a, c] = T_bac
+    return sum(map(operator.lshift, t.ravel().tolist(), _trace_shifts(ln, r, lv, s)))
 
 
 def stacked_total(ints: Sequence[Sequence[int]], w: np.ndarray, rows: int, n64: np.ndarray, max_abs: int, entry_bits: int) -> int:

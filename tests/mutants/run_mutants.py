@@ -740,10 +740,40 @@ MUTANTS: list[Mutant] = [
         (XOR + "test_nearest_floats_both_routes_enclose_the_matrix",),
     ),
     Mutant(
-        "xor-limb-entry-bound", "proofs/exact/xor_matrix.py",
-        "    s = (62 - k.bit_length()) // 2", "    s = (66 - k.bit_length()) // 2",
-        "lemma L in the entry-by-entry combination of xor-quantum-vectors: limbs small enough that no int64 partial sum overflows",
-        (XOR + "test_strategy_total_matches_both_integer_routes",),
+        "xor-trace-budget", "proofs/exact/xor_matrix.py",
+        "        smax = (62 - p_bits - r) // 2", "        smax = (66 - p_bits - r) // 2",
+        "lemma X2's limb trace: digits small enough that no int64 partial sum overflows (bitlen(P) + r + 2 s <= 62)",
+        ("tests/proofs/exact/test_xor_matrix.py::test_limb_trace_partial_sums_reach_their_bound_without_overflow",),
+    ),
+    Mutant(
+        "xor-trace-digits", "proofs/exact/xor_matrix.py",
+        "            lv = -(-w_bits // smax)", "            lv = max(1, -(-w_bits // smax) - 1)",
+        "lemma X2's limb trace: enough vector digits (l s >= 60) for the top digit to lie in [-2^s, 2^s]",
+        ("tests/proofs/exact/test_xor_matrix.py::test_limb_trace_partial_sums_reach_their_bound_without_overflow",),
+    ),
+    Mutant(
+        "xor-trace-entry-bits", "proofs/checkers/xor.py",
+        "tot = stacked_total(bm.ints, w, rows, n64, bm.max_abs, VECTOR_BITS)", "tot = stacked_total(bm.ints, w, rows, n64, bm.max_abs, 30)",
+        "lemma X2's limb trace in the checker: the vectors' entries reach 2^60 (the norm test's bound), not fewer bits",
+        (XOR + "test_in_memory_vectors_in_every_form_give_the_exact_value",),
+    ),
+    Mutant(
+        "xor-vectors-filter", "proofs/checkers/xor.py",
+        "NORM_FILTER = 2.0**120 - 2.0**80", "NORM_FILTER = 2.0**120",
+        "lemma X2's float norm filter: the margin 2^80 covering the d + 2 roundings of the float sum of squares",
+        (XOR + "test_vectors_norm_filter_proves_only_norms_at_most_one",),
+    ),
+    Mutant(
+        "xor-vectors-filter-fallback", "proofs/checkers/xor.py",
+        '        _norms_at_most_one("u", w[:rows].ravel().tolist(), d)', '        pass',
+        "lemma X2's float norm filter: when it cannot prove the norms, the exact test decides (u)",
+        (XOR + "test_vectors_norm_filter_proves_only_norms_at_most_one",),
+    ),
+    Mutant(
+        "xor-vectors-norm-exact", "proofs/checkers/xor.py",
+        "    if max(norms) > _NORM2:  # (an entry", "    if max(norms) > 2 * _NORM2:  # (an entry",
+        "xor-quantum-vectors: the exact norm test |u| <= 1 behind the float filter",
+        (XOR + "test_vectors_norm_filter_proves_only_norms_at_most_one",),
     ),
     Mutant(
         "xor-int64-range", "proofs/exact/xor_matrix.py",
@@ -765,7 +795,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "xor-vectors-norm", "proofs/checkers/xor.py",
-        "if max(norms) > den * den:", "if max(norms) > 4 * den * den:",
+        "if max(_squared_norms(flat, du)) > _NORM2:", "if max(_squared_norms(flat, du)) > 4 * _NORM2:",
         "xor-quantum-vectors: the exact norm test |u| <= 1",
         (XOR + "test_vectors_longer_than_one_are_refused",),
     ),

@@ -86,8 +86,8 @@ def test_limb_trace_partial_sums_reach_their_bound_without_overflow() -> None:
     from proofs.exact.xor_matrix import _trace_plan, limb_trace
 
     for rows, cols, d, n_bits in ((16, 16, 4, 4), (16, 16, 2, 49), (40, 40, 8, 62), (256, 128, 2, 30)):
-        ln, r, l, s = _trace_plan((rows * cols * d).bit_length(), n_bits, 60)
-        assert ln * r >= n_bits and l * s >= 60 and (rows * cols * d).bit_length() + r + 2 * s <= 62
+        ln, r, lv, s = _trace_plan((rows * cols * d).bit_length(), n_bits, 60)
+        assert ln * r >= n_bits and lv * s >= 60 and (rows * cols * d).bit_length() + r + 2 * s <= 62
         for sign in (1, -1):
             top = 2**n_bits - 1
             n = np.full((rows, cols), top, dtype=np.int64)
@@ -113,5 +113,5 @@ def test_trace_plan_is_the_cheapest_that_fits() -> None:
             if not fits:
                 assert plan is None
                 continue
-            ln, r, l, s = plan
-            assert ln * l * l == min(fits) and ln * r >= n_bits and l * s >= 60 and p_bits + r + 2 * s <= 62
+            ln, r, lv, s = plan
+            assert ln * lv * lv == min(fits) and ln * r >= n_bits and lv * s >= 60 and p_bits + r + 2 * s <= 62
