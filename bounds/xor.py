@@ -328,29 +328,33 @@ _DYADIC_SCALE = (1.0 - 2.0**-40) * 2.0**VECTOR_BITS
 
 def _dyadic_ints(w: NDArray[np.float64]) -> NDArray[np.int64] | tuple[tuple[int, ...], ...]:
     """Rows as the integers ``k`` of ``k / 2^VECTOR_BITS``, truncated towards zero after a relative shrink of ``2^-40`` (norms
-    stay <= 1; ``|k| < 2^60``): ``int(fl(t c))`` with ``c = (1 - 2^-40) 2^60``, as a tuple of tuples of Python ints for at most
-    :data:`TUPLE_ENTRIES` entries, else an int64 array (the cast truncates towards zero too)."""
+    stay <= 1; ``|k| < 2^60``): ``fl(t c)``, ``c = (1 - 2^-40) 2^60``, truncated (Python's ``int``, numpy's cast to int64);
+    a tuple of tuples of Python ints for at most :data:`TUPLE_ENTRIES` entries, else an int64 array."""
     if w.size <= TUPLE_ENTRIES:  # the same float operations in Python: less fixed cost than numpy calls
         c = _DYADIC_SCALE
         return tuple([tuple([int(t * c) for t in row]) for row in w.tolist()])
     return (w * _DYADIC_SCALE).astype(np.int64)
 
 
-#: most entries that :func:`vector_ints` returns as tuples of Python ints (the checker's Python route reads them as they are)
-TUPLE_ENTRIES = 16
+#: most entries that :func:`vector_ints` returns as a tuple of tuples of Python ints (the checker reads them as they are);
+#: larger vectors come as an int64 array
+TUPLE_ENTRIES = 8
 
 
 def vector_ints(w: NDArray[np.float64]) -> NDArray[np.int64] | tuple[tuple[int, ...], ...]:
     """The unit vectors ``w`` (rows) on the checker's dyadic grid: the integers ``k`` of entries ``k / 2^VECTOR_BITS`` (norms stay <= 1).
 
     The entries of an ``xor-quantum-vectors`` certificate in the form
-    :func:`proofs.checkers.xor.check_xor_vectors_ints` reads fastest (as they are, no copy): a tuple of ``rows`` tuples of
-    ``d`` Python ints for at most :data:`TUPLE_ENTRIES` entries, else an int64 array ``rows x d``.
+    :func:`proofs.checkers.xor.check_xor_vectors_ints` reads fastest: a tuple of ``rows`` tuples of ``d`` Python ints (at most
+    :data:`TUPLE_ENTRIES` entries; read as they are) or an int64 array ``rows x d`` (read once into one copy).
 
     >>> int(vector_ints(np.array([[1.0, 0.0]]))[0][0]) == 2**60 - 2**20
     True
     """
-    return _dyadic_ints(np.asarray(w, dtype=np.float64))
+    return _dyadic_ints(w if type(w) is np.ndarray and w.dtype is _FLOAT64 else np.asarray(w, dtype=np.float64))
+
+
+_FLOAT64 = np.dtype(np.float64)
 
 
 def _dyadic_strings(ks: NDArray[np.int64] | tuple[tuple[int, ...], ...]) -> list[list[str]]:

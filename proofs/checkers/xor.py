@@ -709,25 +709,24 @@ _NORM2 = 4**VECTOR_BITS
 NORM_FILTER = 2.0**120 - 2.0**80
 
 
-def _stacked(u: Any, v: Any, rows: int) -> NDArray[np.int64]:
-    """``U`` stacked on ``V`` as one new int64 array, every norm checked (lemma X2): the float filter, else the exact test.
-
-    ``u``, ``v``: int64 arrays (read once: the result is a copy) or the checker's rows of Python ints (checked to lie in
-    ``[-2^60, 2^60]`` before they are converted).
-    """
+def _int64_stack(u: Any, v: Any) -> NDArray[np.int64]:
+    """``U`` stacked on ``V`` as one new int64 array: arrays are read once (the result is a copy); rows of Python ints are first
+    checked to lie in ``[-2^60, 2^60]``."""
     if type(u) is np.ndarray:
-        w = np.concatenate((u, v))
-    else:
-        for key, rows_ in (("u", u), ("v", v)):
-            if max(map(abs, itertools.chain.from_iterable(rows_))) > 2**VECTOR_BITS:
-                raise CertificateFormatError(f"entries of {key!r} must be k/2^{VECTOR_BITS} with |k| <= 2^{VECTOR_BITS}")
-        w = np.array([*u, *v], dtype=np.int64)
+        return np.concatenate((u, v))
+    for key, rows_ in (("u", u), ("v", v)):
+        if max(map(abs, itertools.chain.from_iterable(rows_))) > 2**VECTOR_BITS:
+            raise CertificateFormatError(f"entries of {key!r} must be k/2^{VECTOR_BITS} with |k| <= 2^{VECTOR_BITS}")
+    return np.array([*u, *v], dtype=np.int64)
+
+
+def _filtered_norms(w: NDArray[np.int64], rows: int) -> None:
+    """Every norm of the stacked vectors ``w`` at most 1 (lemma X2): the float filter, else the exact test (which names the vector)."""
     sq = np.multiply(w, w, dtype=np.float64)  # fl(fl(k)^2)
-    if not sq.sum(axis=1).max() <= NORM_FILTER:  # the filter cannot prove it: the exact test decides (and names the vector)
+    if not sq.sum(axis=1).max() <= NORM_FILTER:  # the filter cannot prove it: the exact test decides
         d = w.shape[1]
         _norms_at_most_one("u", w[:rows].ravel().tolist(), d)
         _norms_at_most_one("v", w[rows:].ravel().tolist(), d)
-    return w
 
 
 def _python_total(ints: tuple[tuple[int, ...], ...], flat: list[int], n: int, d: int) -> int:
@@ -756,22 +755,32 @@ def vectors_bound(bm: BiasMatrix, u: Any, v: Any, bound: Fraction | None, source
     _dimension("v", dv, rows, cols)
     if du != dv:
         raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {du} and {dv}")
+    w = _int64_stack(u, v) if arrays else None  # (arrays: the checker's own copy, read once)
     if rows * cols * du <= PYTHON_PRODUCTS:  # Python integers throughout
-        if arrays:
-            u, v = u.tolist(), v.tolist()
-        n = rows * du
-        flat = [*itertools.chain.from_iterable(u), *itertools.chain.from_iterable(v)]
-        if max(_squared_norms(flat, du)) > _NORM2:  # (u's vectors, then v's) the exact test names the vector
-            _norms_at_most_one("u", flat[:n], du)
-            _norms_at_most_one("v", flat[n:], du)
-        tot = _python_total(bm.ints, flat, n, du)
+        flat = w.ravel().tolist() if w is not None else [*itertools.chain.from_iterable(u), *itertools.chain.from_iterable(v)]
+        return _small_bound(bm, flat, du, bound, source)
+    if w is None:
+        w = _int64_stack(u, v)
+    _filtered_norms(w, rows)  # every |k| <= 2^60 now (a norm at most 1)
+    n64 = bm.int64
+    if n64 is None:  # |N| beyond int64: Python integers
+        tot = strategy_total(bm.ints, w[:rows].tolist(), w[rows:].tolist())
     else:
-        w = _stacked(u, v, rows)  # every |k| <= 2^60 now (a norm at most 1)
-        n64 = bm.int64
-        if n64 is None:  # |N| beyond int64: Python integers
-            tot = strategy_total(bm.ints, w[:rows].tolist(), w[rows:].tolist())
-        else:
-            tot = stacked_total(bm.ints, w, rows, n64, bm.max_abs, VECTOR_BITS)
+        tot = stacked_total(bm.ints, w, rows, n64, bm.max_abs, VECTOR_BITS)
+    return _lower_bound(bm, tot, bound, source)
+
+
+def _small_bound(bm: BiasMatrix, flat: list[int], d: int, bound: Fraction | None, source: str) -> Bound:
+    """Lemma X2 in Python integers: ``flat`` holds ``u`` then ``v`` row-major (dimension ``d``, checked; Python ints)."""
+    n = bm.rows * d
+    if max(_squared_norms(flat, d)) > _NORM2:  # (u's vectors, then v's) the exact test names the vector
+        _norms_at_most_one("u", flat[:n], d)
+        _norms_at_most_one("v", flat[n:], d)
+    return _lower_bound(bm, _python_total(bm.ints, flat, n, d), bound, source)
+
+
+def _lower_bound(bm: BiasMatrix, tot: int, bound: Fraction | None, source: str) -> Bound:
+    """The bound of lemma X2 from the exact ``T = sum_xy N_xy <u_x, v_y>``: value ``1/2 + T / (2 L 4^60)``."""
     scale = bm.den * _NORM2
     proven = Fraction(scale + tot, 2 * scale)  # 1/2 + tot / (2 L 4^60), one normalisation
     if bound is None:
@@ -845,6 +854,13 @@ def check_xor_vectors_ints(bm: BiasMatrix, u: VectorInts, v: VectorInts, *, boun
     """
     if not isinstance(bm, BiasMatrix):
         raise CertificateFormatError(f"`bm` must be a proofs.exact.xor_matrix.BiasMatrix; got {type(bm).__name__}")
+    if type(u) is tuple and type(v) is tuple and len(u) == bm.rows and len(v) == bm.cols and u[0]:  # tuples: validated together
+        d = len(u[0])
+        if ({*map(type, u), *map(type, v)} <= _TUPLE_TYPE and {*map(len, u), *map(len, v)} == {d} and d <= bm.rows + bm.cols
+                and bm.rows * bm.cols * d <= PYTHON_PRODUCTS):
+            flat = [*itertools.chain.from_iterable(u), *itertools.chain.from_iterable(v)]
+            if {*map(type, flat)} <= _INT_TYPE:
+                return _small_bound(bm, flat, d, bound, source)
     ur, vr = _int_rows(u, "u", bm.rows), _int_rows(v, "v", bm.cols)
     if (type(ur) is np.ndarray) != (type(vr) is np.ndarray):  # one form for both
         ur, vr = (ur.tolist() if type(ur) is np.ndarray else ur), (vr.tolist() if type(vr) is np.ndarray else vr)

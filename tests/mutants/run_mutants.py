@@ -795,7 +795,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "xor-vectors-norm", "proofs/checkers/xor.py",
-        "if max(_squared_norms(flat, du)) > _NORM2:", "if max(_squared_norms(flat, du)) > 4 * _NORM2:",
+        "if max(_squared_norms(flat, d)) > _NORM2:", "if max(_squared_norms(flat, d)) > 4 * _NORM2:",
         "xor-quantum-vectors: the exact norm test |u| <= 1",
         (XOR + "test_vectors_longer_than_one_are_refused",),
     ),
