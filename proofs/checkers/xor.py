@@ -854,10 +854,9 @@ def check_xor_vectors_ints(bm: BiasMatrix, u: VectorInts, v: VectorInts, *, boun
     """
     if not isinstance(bm, BiasMatrix):
         raise CertificateFormatError(f"`bm` must be a proofs.exact.xor_matrix.BiasMatrix; got {type(bm).__name__}")
-    if type(u) is tuple and type(v) is tuple and len(u) == bm.rows and len(v) == bm.cols and u[0]:  # tuples: validated together
-        d = len(u[0])
-        if ({*map(type, u), *map(type, v)} <= _TUPLE_TYPE and {*map(len, u), *map(len, v)} == {d} and d <= bm.rows + bm.cols
-                and bm.rows * bm.cols * d <= PYTHON_PRODUCTS):
+    if type(u) is tuple and type(v) is tuple and len(u) == bm.rows and len(v) == bm.cols and {*map(type, u), *map(type, v)} <= _TUPLE_TYPE:
+        d = len(u[0])  # tuples (immutable: no copy), validated together; anything else takes the route below, which names the fault
+        if 1 <= d <= bm.rows + bm.cols and {*map(len, u), *map(len, v)} == {d} and bm.rows * bm.cols * d <= PYTHON_PRODUCTS:
             flat = [*itertools.chain.from_iterable(u), *itertools.chain.from_iterable(v)]
             if {*map(type, flat)} <= _INT_TYPE:
                 return _small_bound(bm, flat, d, bound, source)

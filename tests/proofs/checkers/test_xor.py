@@ -451,9 +451,13 @@ def test_in_memory_vector_arrays_are_checked() -> None:
     for bad in (good.astype(np.float64), good[:1], good.ravel(), np.zeros((2, 0), dtype=np.int64), good.view(Sub)):
         with pytest.raises(CertificateFormatError, match="int64 array"):
             cx.check_xor_vectors_ints(bm, bad, good)
-    for bad in (((2**59,), [2**59]), ((2**59,), (1.0,)), ((2**59,), (True,))):  # rows of one type, entries exact ints
-        with pytest.raises(CertificateFormatError):
-            cx.check_xor_vectors_ints(bm, bad, good)  # type: ignore[arg-type]
+    for bad in (((2**59,), [2**59]), ((2**59,), (1.0,)), ((2**59,), (True,)), (2**59, 2**59), ((), ()), ((1,), (1, 0))):
+        # rows of one type and length, entries exact ints (with v an array, and with v tuples: the tuple route)
+        for v in (good, ((2**59,), (2**59,))):
+            with pytest.raises(CertificateFormatError):
+                cx.check_xor_vectors_ints(bm, bad, v)  # type: ignore[arg-type]
+            with pytest.raises(CertificateFormatError):
+                cx.check_xor_vectors_ints(bm, v, bad)  # type: ignore[arg-type]
 
 
 def test_bias_matrix_is_validated_when_made() -> None:
