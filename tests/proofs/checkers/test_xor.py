@@ -439,6 +439,21 @@ def test_vectors_norm_filter_proves_only_norms_at_most_one() -> None:
     assert cx.NORM_FILTER == float(2**120 - 2**80) and 4098 * 2.0**-53 <= 2.0**-40  # lemma X2: d + 2 <= 4098 roundings
 
 
+def test_vectors_of_games_beyond_int64_take_python_integers() -> None:
+    # |N| >= 2^62 (a denominator above 2^62): no int64 N, so the value is summed in Python integers on the large route too
+    from proofs.exact.xor_matrix import PYTHON_PRODUCTS, BiasMatrix
+
+    rows, cols = 17, 16
+    n = [[(2**70 + 3 * x + y) * (-1) ** (x + y) for y in range(cols)] for x in range(rows)]
+    n[0][0] += 1  # lowest terms
+    bm = BiasMatrix(tuple(map(tuple, n)), sum(abs(t) for row in n for t in row) + 1)
+    assert bm.int64 is None and rows * cols > PYTHON_PRODUCTS
+    rng = np.random.default_rng(4)
+    u, v = rng.integers(-(2**59), 2**59, (rows, 1)), rng.integers(-(2**59), 2**59, (cols, 1))
+    want = Fraction(1, 2) + Fraction(sum(n[x][y] * int(u[x, 0]) * int(v[y, 0]) for x in range(rows) for y in range(cols)), 2 * bm.den * 4**60)
+    assert cx.check_xor_vectors_ints(bm, u, v).value == want == cx.check_xor_vectors_ints(bm, u.tolist(), v.tolist()).value
+
+
 def test_in_memory_vector_arrays_are_checked() -> None:
     from proofs.exact.xor_matrix import BiasMatrix
 
