@@ -90,6 +90,7 @@ from proofs.exact.xor_matrix import (
 )
 
 __all__ = [
+    "DYADIC_SCALE",
     "EXACT_PSD_LIMIT",
     "EXHAUSTIVE_LIMIT",
     "MAX_PRODUCTS",
@@ -99,6 +100,7 @@ __all__ = [
     "check_xor_dual_arrays",
     "check_xor_quantum_dual",
     "check_xor_quantum_vectors",
+    "check_xor_vectors_floats",
     "check_xor_vectors_ints",
     "classical_exhaustive",
     "dual_bound",
@@ -762,6 +764,13 @@ def vectors_bound(bm: BiasMatrix, u: Any, v: Any, bound: Fraction | None, source
     if w is None:
         w = _int64_stack(u, v)
     _filtered_norms(w, rows)  # every |k| <= 2^60 now (a norm at most 1)
+    return _large_bound(bm, w, bound, source)
+
+
+def _large_bound(bm: BiasMatrix, w: NDArray[np.int64], bound: Fraction | None, source: str) -> Bound:
+    """Lemma X2's value for stacked vectors ``w`` (int64, every norm already proved at most 1): the limb trace, or lemma L, or
+    Python integers when ``|N|`` is beyond int64."""
+    rows = bm.rows
     n64 = bm.int64
     if n64 is None:  # |N| beyond int64: Python integers
         tot = strategy_total(bm.ints, w[:rows].tolist(), w[rows:].tolist())
@@ -864,6 +873,60 @@ def check_xor_vectors_ints(bm: BiasMatrix, u: VectorInts, v: VectorInts, *, boun
     if (type(ur) is np.ndarray) != (type(vr) is np.ndarray):  # one form for both
         ur, vr = (ur.tolist() if type(ur) is np.ndarray else ur), (vr.tolist() if type(vr) is np.ndarray else vr)
     return vectors_bound(bm, ur, vr, bound, source)
+
+
+#: the dyadic rounding of :func:`check_xor_vectors_floats`: ``k = trunc(fl(t c))`` with ``c = (1 - 2^-40) 2^60`` (a float exactly), the
+#: integers :func:`bounds.xor.vector_ints` and the certificate writer give
+DYADIC_SCALE = (1.0 - 2.0**-40) * 2.0**VECTOR_BITS
+
+
+def check_xor_vectors_floats(bm: BiasMatrix, u: NDArray[np.float64], v: NDArray[np.float64], *, bound: Fraction | None = None,
+                             source: str = "<in-memory>") -> Bound:
+    """Lemma X2 on float vectors put on the dyadic grid by the checker itself: the in-memory form of the ``xor-quantum-vectors``
+    certificate that :func:`bounds.xor.xor_vectors_certificate` would write for ``u``, ``v``.
+
+    ``u`` (``rows x d``), ``v`` (``cols x d``): float64 arrays (read once).  The checker forms ``k = trunc(fl(t c))``,
+    ``c = DYADIC_SCALE = (1 - 2^-40) 2^60`` (the integers of :func:`bounds.xor.vector_ints`: unit vectors keep norms at most
+    ``1 - 2^-40``) and checks them as :func:`check_xor_vectors_ints` does.  Soundness does not depend on this rounding: any
+    integers ``k`` whose norms are proved at most ``2^60`` define a strategy, and its exact value is the bound.  Fewer steps than
+    ``check_xor_vectors_ints(bm, vector_ints(u), vector_ints(v))``: the integers are made once, in the checker's own array.
+
+    >>> bm = BiasMatrix(((1, 1), (1, -1)), 4)   # CHSH, u = e1, e2 and v = (e1 +- e2) / sqrt 2: just below cos^2(pi/8)
+    >>> s = 2**-0.5
+    >>> 0.8535533 < float(check_xor_vectors_floats(bm, np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[s, s], [s, -s]])).value) < 0.85355339060
+    True
+    """
+    if not isinstance(bm, BiasMatrix):
+        raise CertificateFormatError(f"`bm` must be a proofs.exact.xor_matrix.BiasMatrix; got {type(bm).__name__}")
+    rows, cols = bm.rows, bm.cols
+    for key, arr, n in (("u", u, rows), ("v", v, cols)):
+        if type(arr) is not np.ndarray or arr.dtype != np.float64 or arr.ndim != 2 or arr.shape[0] != n or arr.shape[1] < 1:
+            raise CertificateFormatError(f"{key!r} must be a float64 array of shape ({n}, d), d >= 1; got {type(arr).__name__} "
+                                         f"{getattr(arr, 'dtype', '')} {getattr(arr, 'shape', '')}")
+    d = u.shape[1]
+    _dimension("u", d, rows, cols)
+    _dimension("v", v.shape[1], rows, cols)
+    if d != v.shape[1]:
+        raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {d} and {v.shape[1]}")
+    c = DYADIC_SCALE
+    if rows * cols * d <= PYTHON_PRODUCTS:  # Python floats and integers (int() refuses NaN and infinities)
+        try:
+            flat = [int(t * c) for t in [*u.ravel().tolist(), *v.ravel().tolist()]]
+        except (ValueError, OverflowError):
+            raise CertificateFormatError("entries of 'u' and 'v' must be finite floats") from None
+        return _small_bound(bm, flat, d, bound, source)
+    wf = np.concatenate((u, v)) * c  # fl(t c), read once
+    filtered = np.multiply(wf, wf).sum(axis=1).max() <= NORM_FILTER  # lemma X2's filter on f = fl(t c), |k| <= |f|; NaN fails it
+    if not filtered:
+        if not np.isfinite(wf).all():
+            raise CertificateFormatError("entries of 'u' and 'v' must be finite floats")
+        if not np.abs(wf).max() < 2.0**62:
+            raise CertificateFormatError(f"entries of 'u' and 'v' must have magnitude at most 1 (k/2^{VECTOR_BITS}, |k| <= 2^{VECTOR_BITS})")
+    w: NDArray[np.int64] = wf.astype(np.int64)  # every |fl(t c)| < 2^62 now: the cast truncates towards zero, exactly
+    if not filtered:  # the exact test decides
+        _norms_at_most_one("u", w[:rows].ravel().tolist(), d)
+        _norms_at_most_one("v", w[rows:].ravel().tolist(), d)
+    return _large_bound(bm, w, bound, source)
 
 
 def _signs(cert: dict[str, Any], key: str, n: int) -> list[int]:

@@ -765,9 +765,16 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "xor-vectors-filter-fallback", "proofs/checkers/xor.py",
-        '        _norms_at_most_one("u", w[:rows].ravel().tolist(), d)', '        pass',
+        '        d = w.shape[1]\n        _norms_at_most_one("u", w[:rows].ravel().tolist(), d)\n', '        d = w.shape[1]\n',
         "lemma X2's float norm filter: when it cannot prove the norms, the exact test decides (u)",
         (XOR + "test_vectors_norm_filter_proves_only_norms_at_most_one",),
+    ),
+    Mutant(
+        "xor-vectors-floats-fallback", "proofs/checkers/xor.py",
+        '    if not filtered:  # the exact test decides\n        _norms_at_most_one("u", w[:rows].ravel().tolist(), d)\n',
+        "    if not filtered:  # the exact test decides\n",
+        "lemma X2 on float vectors: when the filter cannot prove the norms of fl(t c), the exact test decides (u)",
+        (XOR + "test_float_vectors_beyond_the_unit_ball_or_not_finite_are_refused",),
     ),
     Mutant(
         "xor-vectors-norm-exact", "proofs/checkers/xor.py",

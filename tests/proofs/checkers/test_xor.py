@@ -454,6 +454,51 @@ def test_vectors_of_games_beyond_int64_take_python_integers() -> None:
     assert cx.check_xor_vectors_ints(bm, u, v).value == want == cx.check_xor_vectors_ints(bm, u.tolist(), v.tolist()).value
 
 
+def test_float_vectors_are_checked_as_their_dyadic_integers() -> None:
+    # check_xor_vectors_floats rounds like bounds.xor.vector_ints (and the certificate writer): the same exact value as the
+    # integer form and as the certificate file, on the Python route and on the limb route (the big game)
+    from bounds.xor import _DYADIC_SCALE, vector_ints, xor_vectors_certificate
+
+    assert cx.DYADIC_SCALE == _DYADIC_SCALE
+    for m in _games():
+        g, s = _solved(m)
+        bm = g.checked_bias
+        b = cx.check_xor_vectors_floats(bm, s.u, s.v)
+        assert b.value == cx.check_xor_vectors_ints(bm, vector_ints(s.u), vector_ints(s.v)).value
+        assert b.value == check_certificate(xor_vectors_certificate(g, s.u, s.v)).value and b.target == _bm_target_of(g)
+        with pytest.raises(CertificateError, match="exceeds"):
+            cx.check_xor_vectors_floats(bm, s.u, s.v, bound=b.value + Fraction(1, 10**30))
+
+
+def _bm_target_of(g):  # noqa: ANN001, ANN202
+    return cx._bm_target(g.checked_bias, "quantum")
+
+
+def test_float_vectors_beyond_the_unit_ball_or_not_finite_are_refused() -> None:
+    from proofs.exact.xor_matrix import PYTHON_PRODUCTS, BiasMatrix
+
+    small = BiasMatrix(((1, 1), (1, -1)), 4)
+    rows, cols = 17, 16
+    large = BiasMatrix(tuple(tuple(1 if x == y else 0 for y in range(cols)) for x in range(rows)), cols)
+    assert rows * cols > PYTHON_PRODUCTS
+    long = 1.0 + 2.0**-35  # fl(t c) > 2^60: refused although the float filter's margin is far smaller than t's excess
+    for bm in (small, large):
+        one_u, one_v = np.ones((bm.rows, 1)), np.ones((bm.cols, 1))
+        assert cx.check_xor_vectors_floats(bm, one_u, one_v).value >= Fraction(1, 2)  # t = 1: k = 2^60 - 2^20
+        for bad in (long, -long, 2.0**70, float("nan"), float("inf")):
+            u = one_u.copy()
+            u[-1, 0] = bad
+            with pytest.raises(CertificateFormatError if bad != bad or abs(bad) > 2 else (CertificateError, CertificateFormatError)):
+                cx.check_xor_vectors_floats(bm, u, one_v)
+            with pytest.raises((CertificateError, CertificateFormatError)):
+                cx.check_xor_vectors_floats(bm, one_u, np.vstack([one_v[1:], [[bad]]]))
+        for bad in (one_u.astype(np.float32), one_u[1:], one_u.ravel(), one_u.tolist(), np.ones((bm.rows, 0))):
+            with pytest.raises(CertificateFormatError, match="float64 array"):
+                cx.check_xor_vectors_floats(bm, bad, one_v)  # type: ignore[arg-type]
+        with pytest.raises(CertificateFormatError, match="same dimension"):
+            cx.check_xor_vectors_floats(bm, np.ones((bm.rows, 2)) / 2, one_v)
+
+
 def test_in_memory_vector_arrays_are_checked() -> None:
     from proofs.exact.xor_matrix import BiasMatrix
 
