@@ -321,30 +321,46 @@ def xor_dual_certificate(game: XorMatrixGame, x: NDArray[np.float64], y: NDArray
     )
 
 
-def _dyadic_ints(w: NDArray[np.float64]) -> list[list[int]]:
-    """Rows as the integers ``k`` of ``k / 2^VECTOR_BITS``, truncated towards zero after a relative shrink of ``2^-40`` (norms stay <= 1)."""
-    if w.size <= 16:  # the same float operations in Python (int() truncates towards zero): less fixed cost
-        shrink, scale = 1.0 - 2.0**-40, 2.0**VECTOR_BITS
-        return [[int(t * shrink * scale) for t in row] for row in w.tolist()]
-    # (best of 3000: 8 x 3 8.9 us in Python against 5.9 here, 16 x 3 18.8 against 7.9; 2 x 1 1.0 against 5.3)
-    return np.trunc(w * (1.0 - 2.0**-40) * 2.0**VECTOR_BITS).astype(np.int64).tolist()  # |k| < 2^60: exact in int64
+#: the scale of :func:`_dyadic_ints`: ``(1 - 2^-40) 2^60`` (a float exactly; ``fl(t c) = fl(fl(t (1 - 2^-40)) 2^60)`` as scaling by
+#: ``2^60`` is exact outside the subnormal range)
+_DYADIC_SCALE = (1.0 - 2.0**-40) * 2.0**VECTOR_BITS
 
 
-def vector_ints(w: NDArray[np.float64]) -> list[list[int]]:
+def _dyadic_ints(w: NDArray[np.float64]) -> NDArray[np.int64] | tuple[tuple[int, ...], ...]:
+    """Rows as the integers ``k`` of ``k / 2^VECTOR_BITS``, truncated towards zero after a relative shrink of ``2^-40`` (norms
+    stay <= 1; ``|k| < 2^60``): ``fl(t c)``, ``c = (1 - 2^-40) 2^60``, truncated (Python's ``int``, numpy's cast to int64);
+    a tuple of tuples of Python ints for at most :data:`TUPLE_ENTRIES` entries, else an int64 array."""
+    if w.size <= TUPLE_ENTRIES:  # the same float operations in Python: less fixed cost than numpy calls
+        c = _DYADIC_SCALE
+        return tuple([tuple([int(t * c) for t in row]) for row in w.tolist()])
+    return (w * _DYADIC_SCALE).astype(np.int64)
+
+
+#: most entries that :func:`vector_ints` returns as a tuple of tuples of Python ints (the checker reads them as they are);
+#: larger vectors come as an int64 array (medians of 300 fresh vector_ints + checks after a fresh solve, us, with 8 / 16 / 0:
+#: random 2 x 2 22.4 / 22.3 / 29.7, 4 x 4 36.5 / 36.6 / 42.1, 8 x 8 52.5 / 56.2 / 53.3, paper N = 8 52.8 / 56.6 / 53.7)
+TUPLE_ENTRIES = 8
+
+
+def vector_ints(w: NDArray[np.float64]) -> NDArray[np.int64] | tuple[tuple[int, ...], ...]:
     """The unit vectors ``w`` (rows) on the checker's dyadic grid: the integers ``k`` of entries ``k / 2^VECTOR_BITS`` (norms stay <= 1).
 
-    The entries of an ``xor-quantum-vectors`` certificate, as
-    :func:`proofs.checkers.xor.check_xor_vectors_ints` takes them.
+    The entries of an ``xor-quantum-vectors`` certificate in the form
+    :func:`proofs.checkers.xor.check_xor_vectors_ints` reads fastest: a tuple of ``rows`` tuples of ``d`` Python ints (at most
+    :data:`TUPLE_ENTRIES` entries; read as they are) or an int64 array ``rows x d`` (read once into one copy).
 
-    >>> vector_ints(np.array([[1.0, 0.0]]))[0][0] == 2**60 - 2**20
+    >>> int(vector_ints(np.array([[1.0, 0.0]]))[0][0]) == 2**60 - 2**20
     True
     """
-    return _dyadic_ints(np.asarray(w, dtype=np.float64))
+    return _dyadic_ints(w if type(w) is np.ndarray and w.dtype is _FLOAT64 else np.asarray(w, dtype=np.float64))
 
 
-def _dyadic_strings(ks: list[list[int]]) -> list[list[str]]:
+_FLOAT64 = np.dtype(np.float64)
+
+
+def _dyadic_strings(ks: NDArray[np.int64] | tuple[tuple[int, ...], ...]) -> list[list[str]]:
     suffix = f"/{2**VECTOR_BITS}"
-    return [[f"{k}{suffix}" for k in row] for row in ks]
+    return [[f"{k}{suffix}" for k in row] for row in (ks.tolist() if isinstance(ks, np.ndarray) else ks)]
 
 
 def _dyadic(w: NDArray[np.float64]) -> list[list[str]]:
@@ -359,7 +375,7 @@ def dyadic_value(game: XorMatrixGame, u: list[list[str]], v: list[list[str]]) ->
     return _dyadic_value(game, ui, vi)
 
 
-def _dyadic_value(game: XorMatrixGame, ui: list[list[int]], vi: list[list[int]]) -> Fraction:
+def _dyadic_value(game: XorMatrixGame, ui: Any, vi: Any) -> Fraction:
     ints, den = game.integer_form
     return Fraction(1, 2) + Fraction(strategy_total(ints, ui, vi), 2 * den * 4**VECTOR_BITS)
 

@@ -48,8 +48,9 @@ Lemma X1b (the scaled test, :func:`scaled_schur_psd`)
     through ``F^T F`` and ``|F|``); if it cannot prove it, the route above runs.
 ``"xor-quantum-vectors"`` (:func:`check_xor_quantum_vectors`, lemma X2)
     Lower bound on the quantum value: vectors with dyadic entries
-    ``k / 2^60`` and Euclidean norm at most 1 (checked exactly), whose value
-    is computed exactly in integers (python-flint integer matrices, or int64 limbs: lemma L of :mod:`proofs.exact.limb_matmul`).
+    ``k / 2^60`` and Euclidean norm at most 1 (proved exactly: in integers, or by lemma X2's float
+    filter, whose failure falls back to integers), whose value is computed exactly in integers (Python
+    integers, or int64 limbs of the three factors: lemma X2, or lemma L of :mod:`proofs.exact.limb_matmul`).
 ``"xor-classical"`` (:func:`check_xor_classical`, lemmas X3-X4)
     ``side = "lower"``: the exact value of a deterministic strategy
     ``a``, ``b`` (entries +-1).  ``side = "upper"``: the checker itself
@@ -83,17 +84,29 @@ from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.integer_psd import integer_psd
 from proofs.exact.psd import UNIT_ROUNDOFF, PsdCheck, gamma, verified_schur_psd
 from proofs.exact.rational import MAX_DIGITS, float_down, float_up, parse_fraction, show_rational
-from proofs.exact.xor_matrix import FLINT_PRODUCTS, MAX_DENOMINATOR, BiasMatrix, XorMatrix, nearest_floats, read_bias_matrix, strategy_total
+from proofs.exact.xor_matrix import (
+    MAX_DENOMINATOR,
+    PYTHON_PRODUCTS,
+    BiasMatrix,
+    XorMatrix,
+    nearest_floats,
+    read_bias_matrix,
+    stacked_total,
+    strategy_total,
+)
 
 __all__ = [
+    "DYADIC_SCALE",
     "EXACT_PSD_LIMIT",
     "EXHAUSTIVE_LIMIT",
     "MAX_PRODUCTS",
+    "NORM_FILTER",
     "VECTOR_BITS",
     "check_xor_classical",
     "check_xor_dual_arrays",
     "check_xor_quantum_dual",
     "check_xor_quantum_vectors",
+    "check_xor_vectors_floats",
     "check_xor_vectors_ints",
     "classical_exhaustive",
     "dual_bound",
@@ -764,33 +777,110 @@ def _squared_norms(flat: list[int], d: int) -> list[int]:
     ([5, 25, 25], [9, 16])
     """
     sq = list(map(operator.mul, flat, flat))
+    if d == 1:
+        return sq
     out = sq[0::d]
     for t in range(1, d):  # coordinate t of every vector in one C-level pass
         out = list(map(operator.add, out, sq[t::d]))
     return out
 
 
-def vectors_bound(bm: BiasMatrix, u: list[list[int]], v: list[list[int]], bound: Fraction | None, source: str) -> Bound:
+def _norms_at_most_one(key: str, flat: list[int], d: int) -> None:
+    """Lemma X2's exact norm test (Python integers): every ``|k| <= 2^60`` and every ``sum_t k_t^2 <= 2^120``, else the error
+    names it (``flat``: the vectors of ``key`` row-major, each of dimension ``d``)."""
+    norms = _squared_norms(flat, d)
+    if max(norms) > _NORM2:  # (an entry |k| > 2^60 makes its norm exceed 1: named as such first)
+        if max(map(abs, flat)) > 2**VECTOR_BITS:
+            raise CertificateFormatError(f"entries of {key!r} must be k/2^{VECTOR_BITS} with |k| <= 2^{VECTOR_BITS}")
+        i = next(i for i, t in enumerate(norms) if t > _NORM2)
+        raise CertificateError(f"vector {key}[{i}] has norm greater than 1")
+
+
+_NORM2 = 4**VECTOR_BITS
+#: lemma X2's float norm filter: a float sum of squares at most this (``2^120 - 2^80``, a float) proves ``sum_t k_t^2 <= 2^120``
+NORM_FILTER = 2.0**120 - 2.0**80
+
+
+def _int64_stack(u: Any, v: Any) -> NDArray[np.int64]:
+    """``U`` stacked on ``V`` as one new int64 array: arrays are read once (the result is a copy); rows of Python ints are first
+    checked to lie in ``[-2^60, 2^60]``."""
+    if type(u) is np.ndarray:
+        return np.concatenate((u, v))
+    for key, rows_ in (("u", u), ("v", v)):
+        if max(map(abs, itertools.chain.from_iterable(rows_))) > 2**VECTOR_BITS:
+            raise CertificateFormatError(f"entries of {key!r} must be k/2^{VECTOR_BITS} with |k| <= 2^{VECTOR_BITS}")
+    return np.array([*u, *v], dtype=np.int64)
+
+
+def _filtered_norms(w: NDArray[np.int64], rows: int) -> None:
+    """Every norm of the stacked vectors ``w`` at most 1 (lemma X2): the float filter, else the exact test (which names the vector)."""
+    sq = np.multiply(w, w, dtype=np.float64)  # fl(fl(k)^2)
+    if not sq.sum(axis=1).max() <= NORM_FILTER:  # the filter cannot prove it: the exact test decides
+        d = w.shape[1]
+        _norms_at_most_one("u", w[:rows].ravel().tolist(), d)
+        _norms_at_most_one("v", w[rows:].ravel().tolist(), d)
+
+
+def _python_total(ints: tuple[tuple[int, ...], ...], flat: list[int], n: int, d: int) -> int:
+    """``sum_xy N_xy <u_x, v_y>`` in Python integers; ``flat`` holds ``u`` (its first ``n = rows d`` entries) then ``v``, row-major."""
+    if d == 1:
+        vc = flat[n:]
+        return sum(map(operator.mul, flat[:n], [sum(map(operator.mul, row, vc)) for row in ints]))
+    tot = 0
+    for t in range(d):  # coordinate t: sum_x u_xt (N v_t)_x
+        vc = flat[n + t::d]
+        tot += sum(map(operator.mul, flat[t:n:d], [sum(map(operator.mul, row, vc)) for row in ints]))
+    return tot
+
+
+def vectors_bound(bm: BiasMatrix, u: Any, v: Any, bound: Fraction | None, source: str) -> Bound:
     """Lemma X2's check, shared by :func:`check_xor_quantum_vectors` (a certificate dict) and :func:`check_xor_vectors_ints` (in memory).
 
-    ``u``, ``v``: rectangular lists of Python ints ``k`` (entries ``k / 2^60``).
-    Checks the dimensions, ``|k| <= 2^60``, the norms (exactly) and computes
-    the strategy's exact value; ``bound=None`` issues the bound at that value.
+    ``u`` (``rows x d``), ``v`` (``cols x d``): rows of Python ints ``k`` that no one else changes (the checker's own lists, or
+    tuples), or int64 arrays (read once; entries ``k / 2^60``).  Checks the dimensions, ``|k| <= 2^60``, the norms (exactly, or by
+    lemma X2's float filter) and computes the strategy's exact value; ``bound=None`` issues the bound at that value.
     """
-    den = 2**VECTOR_BITS
-    for key, w in (("u", u), ("v", v)):
-        _dimension(key, len(w[0]), bm.rows, bm.cols)
-        flat = list(itertools.chain.from_iterable(w))
-        norms = _squared_norms(flat, len(w[0]))
-        if max(norms) > den * den:  # (an entry |k| > 2^60 makes its norm exceed 1: named as such first)
-            if max(map(abs, flat)) > den:
-                raise CertificateFormatError(f"entries of {key!r} must be k/2^{VECTOR_BITS} with |k| <= 2^{VECTOR_BITS}")
-            i = next(i for i, t in enumerate(norms) if t > den * den)
-            raise CertificateError(f"vector {key}[{i}] has norm greater than 1")
-    if len(u[0]) != len(v[0]):
-        raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {len(u[0])} and {len(v[0])}")
-    tot = strategy_total(bm.ints, u, v, bm.int64 if bm.rows * bm.cols * len(u[0]) > FLINT_PRODUCTS else None)  # the limb route reads it
-    scale = bm.den * 4**VECTOR_BITS
+    rows, cols = bm.rows, bm.cols
+    arrays = type(u) is np.ndarray
+    du, dv = (u.shape[1], v.shape[1]) if arrays else (len(u[0]), len(v[0]))
+    _dimension("u", du, rows, cols)
+    _dimension("v", dv, rows, cols)
+    if du != dv:
+        raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {du} and {dv}")
+    w = _int64_stack(u, v) if arrays else None  # (arrays: the checker's own copy, read once)
+    if rows * cols * du <= PYTHON_PRODUCTS:  # Python integers throughout
+        flat = w.ravel().tolist() if w is not None else [*itertools.chain.from_iterable(u), *itertools.chain.from_iterable(v)]
+        return _small_bound(bm, flat, du, bound, source)
+    if w is None:
+        w = _int64_stack(u, v)
+    _filtered_norms(w, rows)  # every |k| <= 2^60 now (a norm at most 1)
+    return _large_bound(bm, w, bound, source)
+
+
+def _large_bound(bm: BiasMatrix, w: NDArray[np.int64], bound: Fraction | None, source: str) -> Bound:
+    """Lemma X2's value for stacked vectors ``w`` (int64, every norm already proved at most 1): the limb trace, or lemma L, or
+    Python integers when ``|N|`` is beyond int64."""
+    rows = bm.rows
+    n64 = bm.int64
+    if n64 is None:  # |N| beyond int64: Python integers
+        tot = strategy_total(bm.ints, w[:rows].tolist(), w[rows:].tolist())
+    else:
+        tot = stacked_total(bm.ints, w, rows, n64, bm.max_abs, VECTOR_BITS)
+    return _lower_bound(bm, tot, bound, source)
+
+
+def _small_bound(bm: BiasMatrix, flat: list[int], d: int, bound: Fraction | None, source: str) -> Bound:
+    """Lemma X2 in Python integers: ``flat`` holds ``u`` then ``v`` row-major (dimension ``d``, checked; Python ints)."""
+    n = bm.rows * d
+    if max(_squared_norms(flat, d)) > _NORM2:  # (u's vectors, then v's) the exact test names the vector
+        _norms_at_most_one("u", flat[:n], d)
+        _norms_at_most_one("v", flat[n:], d)
+    return _lower_bound(bm, _python_total(bm.ints, flat, n, d), bound, source)
+
+
+def _lower_bound(bm: BiasMatrix, tot: int, bound: Fraction | None, source: str) -> Bound:
+    """The bound of lemma X2 from the exact ``T = sum_xy N_xy <u_x, v_y>``: value ``1/2 + T / (2 L 4^60)``."""
+    scale = bm.den * _NORM2
     proven = Fraction(scale + tot, 2 * scale)  # 1/2 + tot / (2 L 4^60), one normalisation
     if bound is None:
         bound = proven
@@ -817,11 +907,22 @@ def check_xor_quantum_vectors(cert: dict[str, Any], source: str) -> Bound:
     return vectors_bound(bm, _dyadic_rows(cert, "u", game.rows), _dyadic_rows(cert, "v", game.cols), hd.bound, source)
 
 
-def _int_rows(w: Any, key: str, n: int) -> list[list[int]]:
-    if not isinstance(w, list) or len(w) != n or not {*map(type, w)} <= _LIST_TYPE or not w[0]:
-        raise CertificateFormatError(f"{key!r} must be a list of {n} non-empty lists of ints")
-    d = len(w[0])
-    rows = list(map(list.copy, w))  # checked and used as copies: later changes to the caller's lists do not matter
+def _int_rows(w: Any, key: str, n: int) -> Any:
+    """``n`` vectors as the checker reads them: an int64 array ``n x d`` (as it is: :func:`vectors_bound` reads it once into its
+    own copy), a tuple of ``n`` tuples of ``d`` ints (immutable: as it is) or a list of ``n`` lists of ``d`` ints (each row
+    copied); ``d >= 1``."""
+    if isinstance(w, np.ndarray):
+        if type(w) is not np.ndarray or w.dtype != np.int64 or w.ndim != 2 or w.shape[0] != n or w.shape[1] < 1:
+            raise CertificateFormatError(f"{key!r} must be an int64 array of shape ({n}, d), d >= 1; got {w.dtype} {w.shape}")
+        return w
+    rows: tuple[Any, ...] | list[list[Any]]
+    if type(w) is tuple and len(w) == n and {*map(type, w)} <= _TUPLE_TYPE and w[0]:
+        rows = w  # tuples of ints cannot change
+    elif isinstance(w, list) and len(w) == n and {*map(type, w)} <= _LIST_TYPE and w[0]:
+        rows = list(map(list.copy, w))  # checked and used as copies: later changes to the caller's lists do not matter
+    else:
+        raise CertificateFormatError(f"{key!r} must be a list (or tuple) of {n} non-empty lists (tuples) of ints")
+    d = len(rows[0])
     if {*map(len, rows)} != {d} or not {*map(type, itertools.chain.from_iterable(rows))} <= _INT_TYPE:
         raise CertificateFormatError(f"{key!r} must be a list of {n} lists of {d} ints")
     return rows
@@ -829,21 +930,93 @@ def _int_rows(w: Any, key: str, n: int) -> list[list[int]]:
 
 _INT_TYPE = frozenset({int})
 _LIST_TYPE = frozenset({list})
+_TUPLE_TYPE = frozenset({tuple})
 
 
-def check_xor_vectors_ints(bm: BiasMatrix, u: list[list[int]], v: list[list[int]], *, bound: Fraction | None = None,
+#: the forms of vectors :func:`check_xor_vectors_ints` reads (integers ``k`` of entries ``k / 2^60``)
+VectorInts = list[list[int]] | tuple[tuple[int, ...], ...] | NDArray[np.int64]
+
+
+def check_xor_vectors_ints(bm: BiasMatrix, u: VectorInts, v: VectorInts, *, bound: Fraction | None = None,
                            source: str = "<in-memory>") -> Bound:
-    """Lemma X2 on vectors given as lists of ints ``k`` (entries ``k / 2^60``): the in-memory form of an ``xor-quantum-vectors`` certificate.
+    """Lemma X2 on vectors given as integers ``k`` (entries ``k / 2^60``): the in-memory form of an ``xor-quantum-vectors`` certificate.
 
+    ``u`` (``rows x d``) and ``v`` (``cols x d``): lists of lists of Python ints (copied), tuples of tuples of Python ints or
+    int64 arrays (read once into the checker's own copy), as :func:`bounds.xor.vector_ints` makes them.
     The same check as :func:`check_xor_quantum_vectors` (:func:`vectors_bound`); ``bm`` is already validated.
 
     >>> k = 2**59
     >>> check_xor_vectors_ints(BiasMatrix(((1, -1),), 2), [[2 * k]], [[k], [-k]]).value
     Fraction(3, 4)
+    >>> check_xor_vectors_ints(BiasMatrix(((1, -1),), 2), np.array([[2 * k]]), np.array([[k], [-k]])).value
+    Fraction(3, 4)
     """
     if not isinstance(bm, BiasMatrix):
         raise CertificateFormatError(f"`bm` must be a proofs.exact.xor_matrix.BiasMatrix; got {type(bm).__name__}")
-    return vectors_bound(bm, _int_rows(u, "u", bm.rows), _int_rows(v, "v", bm.cols), bound, source)
+    if type(u) is tuple and type(v) is tuple and len(u) == bm.rows and len(v) == bm.cols and {*map(type, u), *map(type, v)} <= _TUPLE_TYPE:
+        d = len(u[0])  # tuples (immutable: no copy), validated together; anything else takes the route below, which names the fault
+        if 1 <= d <= bm.rows + bm.cols and {*map(len, u), *map(len, v)} == {d} and bm.rows * bm.cols * d <= PYTHON_PRODUCTS:
+            flat = [*itertools.chain.from_iterable(u), *itertools.chain.from_iterable(v)]
+            if {*map(type, flat)} <= _INT_TYPE:
+                return _small_bound(bm, flat, d, bound, source)
+    ur, vr = _int_rows(u, "u", bm.rows), _int_rows(v, "v", bm.cols)
+    if (type(ur) is np.ndarray) != (type(vr) is np.ndarray):  # one form for both
+        ur, vr = (ur.tolist() if type(ur) is np.ndarray else ur), (vr.tolist() if type(vr) is np.ndarray else vr)
+    return vectors_bound(bm, ur, vr, bound, source)
+
+
+#: the dyadic rounding of :func:`check_xor_vectors_floats`: ``k = trunc(fl(t c))`` with ``c = (1 - 2^-40) 2^60`` (a float exactly), the
+#: integers :func:`bounds.xor.vector_ints` and the certificate writer give
+DYADIC_SCALE = (1.0 - 2.0**-40) * 2.0**VECTOR_BITS
+
+
+def check_xor_vectors_floats(bm: BiasMatrix, u: NDArray[np.float64], v: NDArray[np.float64], *, bound: Fraction | None = None,
+                             source: str = "<in-memory>") -> Bound:
+    """Lemma X2 on float vectors put on the dyadic grid by the checker itself: the in-memory form of the ``xor-quantum-vectors``
+    certificate that :func:`bounds.xor.xor_vectors_certificate` would write for ``u``, ``v``.
+
+    ``u`` (``rows x d``), ``v`` (``cols x d``): float64 arrays (read once).  The checker forms ``k = trunc(fl(t c))``,
+    ``c = DYADIC_SCALE = (1 - 2^-40) 2^60`` (the integers of :func:`bounds.xor.vector_ints`: unit vectors keep norms at most
+    ``1 - 2^-40``) and checks them as :func:`check_xor_vectors_ints` does.  Soundness does not depend on this rounding: any
+    integers ``k`` whose norms are proved at most ``2^60`` define a strategy, and its exact value is the bound.  Fewer steps than
+    ``check_xor_vectors_ints(bm, vector_ints(u), vector_ints(v))``: the integers are made once, in the checker's own array.
+
+    >>> bm = BiasMatrix(((1, 1), (1, -1)), 4)   # CHSH, u = e1, e2 and v = (e1 +- e2) / sqrt 2: just below cos^2(pi/8)
+    >>> s = 2**-0.5
+    >>> 0.8535533 < float(check_xor_vectors_floats(bm, np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[s, s], [s, -s]])).value) < 0.85355339060
+    True
+    """
+    if not isinstance(bm, BiasMatrix):
+        raise CertificateFormatError(f"`bm` must be a proofs.exact.xor_matrix.BiasMatrix; got {type(bm).__name__}")
+    rows, cols = bm.rows, bm.cols
+    for key, arr, n in (("u", u, rows), ("v", v, cols)):
+        if type(arr) is not np.ndarray or arr.dtype != np.float64 or arr.ndim != 2 or arr.shape[0] != n or arr.shape[1] < 1:
+            raise CertificateFormatError(f"{key!r} must be a float64 array of shape ({n}, d), d >= 1; got {type(arr).__name__} "
+                                         f"{getattr(arr, 'dtype', '')} {getattr(arr, 'shape', '')}")
+    d = u.shape[1]
+    _dimension("u", d, rows, cols)
+    _dimension("v", v.shape[1], rows, cols)
+    if d != v.shape[1]:
+        raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {d} and {v.shape[1]}")
+    c = DYADIC_SCALE
+    if rows * cols * d <= PYTHON_PRODUCTS:  # Python floats and integers (int() refuses NaN and infinities)
+        try:
+            flat = [int(t * c) for t in [*u.ravel().tolist(), *v.ravel().tolist()]]
+        except (ValueError, OverflowError):
+            raise CertificateFormatError("entries of 'u' and 'v' must be finite floats") from None
+        return _small_bound(bm, flat, d, bound, source)
+    wf = np.concatenate((u, v)) * c  # fl(t c), read once
+    filtered = np.multiply(wf, wf).sum(axis=1).max() <= NORM_FILTER  # lemma X2's filter on f = fl(t c), |k| <= |f|; NaN fails it
+    if not filtered:
+        if not np.isfinite(wf).all():
+            raise CertificateFormatError("entries of 'u' and 'v' must be finite floats")
+        if not np.abs(wf).max() < 2.0**62:
+            raise CertificateFormatError(f"entries of 'u' and 'v' must have magnitude at most 1 (k/2^{VECTOR_BITS}, |k| <= 2^{VECTOR_BITS})")
+    w: NDArray[np.int64] = wf.astype(np.int64)  # every |fl(t c)| < 2^62 now: the cast truncates towards zero, exactly
+    if not filtered:  # the exact test decides
+        _norms_at_most_one("u", w[:rows].ravel().tolist(), d)
+        _norms_at_most_one("v", w[rows:].ravel().tolist(), d)
+    return _large_bound(bm, w, bound, source)
 
 
 def _signs(cert: dict[str, Any], key: str, n: int) -> list[int]:

@@ -37,13 +37,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, ClassVar, Literal, overload
 
 import numpy as np
 
 from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.games import GameDescriptionError, GameType, check_params, register_game_type
-from proofs.exact.limb_matmul import _bits, _limbs, exact_matmul, strategy_sum
+from proofs.exact.limb_matmul import exact_matmul, strategy_sum
 from proofs.exact.once import once
 
 __all__ = [
@@ -55,9 +56,11 @@ __all__ = [
     "common_denominator",
     "integer_digest",
     "integer_form",
+    "limb_trace",
     "nearest_floats",
     "read_bias",
     "read_bias_matrix",
+    "stacked_total",
     "strategy_total",
 ]
 
@@ -450,82 +453,141 @@ def common_denominator(m: Sequence[Sequence[Fraction]]) -> int:
     return math.lcm(*{q.denominator for row in m for q in row})
 
 
-#: most products ``rows * cols * dimension`` that :func:`strategy_total` forms in Python integers (less fixed cost); from
-#: there (exclusive) up to :data:`FLINT_PRODUCTS` it forms ``U^T (N V)`` in python-flint integer matrices (``fmpz_mat``: exact,
-#: arbitrary size; three conversions and two products); best of 5 x 2000 on random ``N`` (|N| <= 1000) and 60-bit vectors,
-#: Python integers or limbs against flint: 8 x 8 x 4 33 -> 23 us, 12 x 12 x 4 64 -> 38, 16 x 16 x 5 75 -> 64; 4 x 4 x 3 9.2
-#: against 9.7, 32 x 32 x 4 111 against 173 (the other routes there)
-FLINT_MIN_PRODUCTS = 100
-#: most products ``rows * cols * dimension`` of :func:`strategy_total`'s flint route; larger strategies go through int64 limbs
-#: (lemma L of :mod:`proofs.exact.limb_matmul`; with ``N`` already in int64)
-FLINT_PRODUCTS = 1536
-#: most products for which the limb products are combined entry by entry in Python integers (:func:`_limb_products`);
-#: above, :func:`proofs.exact.limb_matmul.exact_matmul` combines them in object arrays
-LIMB_OBJECTS = 2**16
+#: most products ``rows * cols * dimension`` that :func:`strategy_total` (and the xor-quantum-vectors checker) forms in Python
+#: integers: less fixed cost than the numpy calls of :func:`limb_trace` (medians of 200 fresh checks after a fresh solve, vector_ints
+#: included, us: random 8 x 8 x 2 61 in Python against 81 in limbs, paper N = 8 63 against 91; paper N = 16 (512 products) 97
+#: against 77, random 16 x 16 x 4 157 against 65)
+PYTHON_PRODUCTS = 256
+#: most products of :func:`strategy_total`'s limb-trace route (:func:`limb_trace`, lemma X2); above, ``N V`` is formed by lemma L
+#: (:func:`proofs.exact.limb_matmul.exact_matmul`) (best of 3, us, limb trace against lemma L's ``N V``: 64 x 64 x 16 with 49-bit
+#: ``N`` 908 against 1150, 100 x 100 x 14 with 4-bit ``N`` 364 against 896, with 49-bit ``N`` 2082 against 1579)
+TRACE_PRODUCTS = 2**16
+#: the int64 routes need every ``|N_xy|``, ``|u|``, ``|v|`` below ``2^INT64_RANGE`` (lemma L's input range)
+INT64_RANGE = 62
 
 
-def _limb_products(a: np.ndarray, b: np.ndarray) -> list[int]:
-    """``A B`` exactly, row-major, as Python integers: lemma L's limb products ``A_t B_u`` (int64, exact) combined per entry.
+@lru_cache(maxsize=256)
+def _trace_plan(p_bits: int, n_bits: int, w_bits: int) -> tuple[int, int, int, int] | None:
+    """``(ln, r, l, s)`` for :func:`limb_trace`: ``N`` in ``ln`` limbs of ``r`` bits, the vectors in ``l`` limbs of ``s`` bits, with
+    ``ln r >= n_bits``, ``l s >= w_bits`` and ``p_bits + r + 2 s <= 62`` (lemma X2's no-overflow condition), the fewest limb
+    products ``ln l^2`` (``ln <= 4``); ``None`` if none fits.
 
-    ``a``, ``b`` are int64 with entries of magnitude below ``2^62``; the limb
-    width ``s = floor((62 - bitlen(k)) / 2)`` and the splitting are lemma L's
-    (:func:`proofs.exact.limb_matmul._limbs`), so every entry of ``A_t B_u``
-    is a sum of ``k`` terms below ``2^(2s)``, below ``2^62`` in every order;
-    ``A B = sum_tu 2^(s (t + u)) A_t B_u`` is then summed in Python integers.
+    >>> _trace_plan(11, 4, 60), _trace_plan(8, 49, 60), _trace_plan(60, 4, 60)
+    ((1, 4, 3, 20), (4, 13, 3, 20), None)
+    """
+    n_bits, w_bits = max(n_bits, 1), max(w_bits, 1)
+    best = None
+    for ln in range(1, 5):
+        r = -(-n_bits // ln)
+        smax = (62 - p_bits - r) // 2
+        if smax >= 1:
+            lv = -(-w_bits // smax)
+            if best is None or ln * lv * lv < best[0]:
+                best = (ln * lv * lv, ln, r, lv, -(-w_bits // lv))
+    return None if best is None else best[1:]
 
-    >>> _limb_products(np.array([[2**61 - 1, -3]]), np.array([[2**60 + 5], [7]]))[0] == (2**61 - 1) * (2**60 + 5) - 21
+
+@lru_cache(maxsize=256)
+def _digit_arrays(count: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Shifts ``c width`` and masks (``2^width - 1``, the last ``-1``: all bits) of ``count`` two's-complement digits, shaped
+    ``(count, 1, 1)`` (read-only)."""
+    sh = (np.arange(count, dtype=np.int64) * width)[:, None, None]
+    mk = np.array([(1 << width) - 1] * (count - 1) + [-1], dtype=np.int64)[:, None, None]
+    sh.flags.writeable = mk.flags.writeable = False
+    return sh, mk
+
+
+@lru_cache(maxsize=256)
+def _trace_shifts(ln: int, r: int, lv: int, s: int) -> list[int]:
+    return [a * r + s * (b + c) for b in range(lv) for a in range(ln) for c in range(lv)]
+
+
+def limb_trace(n64: np.ndarray, n_bits: int, w: np.ndarray, rows: int, w_bits: int) -> int | None:
+    """``sum_xy N_xy <u_x, v_y> = trace(U^T N V)`` exactly, in int64 limbs of all three factors (lemma X2); ``None`` when no limb
+    widths fit (:func:`_trace_plan`).
+
+    ``n64`` is ``N`` (``rows x cols``, int64, ``|N| < 2^n_bits``); ``w`` stacks ``U`` (``rows x d``) on ``V`` (``cols x d``) (int64,
+    ``|w| <= 2^w_bits``; ``n_bits, w_bits <= 62``).  Each factor is written in two's-complement digits (``z = sum_c 2^(s c) z_c``,
+    ``z_c = (z >> s c) & (2^s - 1)`` in ``[0, 2^s)`` and the top digit ``z >> s (l - 1)``, the floor quotient, in ``[-2^s, 2^s]``);
+    the ``ln l^2`` traces ``T_bac = sum_xt (U_c)_xt (N_a V_b)_xt`` are two int64 matrix products whose partial sums stay below
+    ``rows cols d 2^(r + 2 s) < 2^62`` (in any order), and ``sum 2^(a r + s (b + c)) T_bac`` is taken in Python integers.
+
+    >>> a = np.array([[2**61 - 1, -3]]); w = np.array([[2**60], [-(2**60)], [2**60 - 1]])
+    >>> limb_trace(a, 61, w, 1, 60) == (2**61 - 1) * 2**60 * -(2**60) - 3 * 2**60 * (2**60 - 1)
     True
     """
-    k = a.shape[1]
-    s = (62 - k.bit_length()) // 2
-    la = max(1, -(-_bits(a) // s))
-    lb = max(1, -(-_bits(b) // s))
-    al, bl = _limbs(a, s, la), _limbs(b, s, lb)
-    out = [0] * (a.shape[0] * b.shape[1])
-    for t in range(la):
-        for w in range(lb):
-            sh = s * (t + w)
-            p = (al[t] @ bl[w]).ravel().tolist()
-            out = [o + (q << sh) for o, q in zip(out, p)]
-    return out
+    cols = n64.shape[1]
+    d = w.shape[1]
+    plan = _trace_plan((rows * cols * d).bit_length(), n_bits, w_bits)
+    if plan is None:
+        return None
+    ln, r, lv, s = plan
+    sv, mv = _digit_arrays(lv, s)
+    wl = (w[None] >> sv) & mv  # [c, z, t]: digit c of w_zt
+    nl = n64
+    if ln > 1:
+        sn, mn = _digit_arrays(ln, r)
+        nl = ((n64[None] >> sn) & mn).reshape(ln * rows, cols)  # [a rows + x, y] = (N_a)_xy
+    p = nl @ wl[:, rows:]  # [b, a rows + x, t] = (N_a V_b)_xt
+    t = p.reshape(lv, ln, rows * d) @ wl[:, :rows].reshape(lv, rows * d).T  # [b, a, c] = T_bac
+    return sum(map(operator.lshift, t.ravel().tolist(), _trace_shifts(ln, r, lv, s)))
 
 
-def _flint_total(ints: Sequence[Sequence[int]], u: list[list[int]], v: list[list[int]]) -> int:
-    """``sum_xy N_xy <u_x, v_y> = trace(U^T (N V))`` in python-flint's exact integer matrices (``fmpz_mat``, any sizes of entries).
+def stacked_total(ints: Sequence[Sequence[int]], w: np.ndarray, rows: int, n64: np.ndarray, max_abs: int, entry_bits: int) -> int:
+    """:func:`strategy_total`'s int64 routes: ``w`` stacks ``U`` on ``V`` (int64, ``|w| <= 2^entry_bits``, ``entry_bits <= 62``),
+    ``n64`` is ``N`` with ``max |N| = max_abs < 2^62``: :func:`limb_trace` up to :data:`TRACE_PRODUCTS` products, else ``N V``
+    by lemma L (:func:`proofs.exact.limb_matmul.exact_matmul`).
 
-    >>> _flint_total([[1, -1]], [[3]], [[2], [5]])
+    >>> stacked_total([[1, -1]], np.array([[3], [2], [5]]), 1, np.array([[1, -1]]), 1, 3)
     -9
     """
-    from flint import fmpz_mat  # (imported on first use: python-flint loads in about 50 ms)
+    if len(ints) * len(ints[0]) * w.shape[1] <= TRACE_PRODUCTS:
+        tot = limb_trace(n64, max_abs.bit_length(), w, rows, entry_bits)
+        if tot is not None:
+            return tot
+    return sum(map(operator.mul, w[:rows].ravel().tolist(), exact_matmul(n64, np.ascontiguousarray(w[rows:])).ravel().tolist()))
 
-    p = fmpz_mat(u).transpose() * (fmpz_mat(ints if type(ints) is tuple else [list(row) for row in ints]) * fmpz_mat(v))  # d x d
-    return sum([int(p[t, t]) for t in range(len(u[0]))])
+
+def _int64_rows(w: Any) -> np.ndarray | None:
+    """``w`` (rows of Python ints, or an int64 array) as an int64 array when every entry is below ``2^INT64_RANGE``, else ``None``."""
+    if isinstance(w, np.ndarray) and w.dtype == np.int64:
+        return w if max(int(w.max()), -int(w.min())) < 2**INT64_RANGE else None
+    w = _rows(w)
+    return np.array(w, dtype=np.int64) if max(map(abs, itertools.chain.from_iterable(w))) < 2**INT64_RANGE else None
 
 
-def strategy_total(ints: Sequence[Sequence[int]], u: list[list[int]], v: list[list[int]], n64: np.ndarray | None = None) -> int:
-    """``sum_xy N_xy <u_x, v_y>`` exactly (Python integers for small strategies, python-flint's integer matrices for mid-sized
-    ones (:data:`FLINT_MIN_PRODUCTS` < ``rows cols d`` <= :data:`FLINT_PRODUCTS`), else lemma L's limbs).
+def _rows(w: Any) -> list[list[int]]:
+    return w.tolist() if isinstance(w, np.ndarray) else w  # (an array of integers: Python ints)
 
-    ``n64``, if given, is ``N`` as an int64 array (:attr:`BiasMatrix.int64`: every ``|N_xy| < 2^62``), so the limb route
-    need not convert and scan ``ints`` again.
+
+def strategy_total(ints: Sequence[Sequence[int]], u: Any, v: Any, n64: np.ndarray | None = None, *, max_abs: int | None = None,
+                   entry_bits: int | None = None) -> int:
+    """``sum_xy N_xy <u_x, v_y>`` exactly: Python integers for small strategies (``rows cols d <= PYTHON_PRODUCTS``), int64 limbs
+    of all three factors up to ``TRACE_PRODUCTS`` (:func:`limb_trace`), ``N V`` by lemma L above (when ``|N|``, ``|u|``,
+    ``|v| < 2^62``; else Python integers).
+
+    ``u`` (``rows x d``), ``v`` (``cols x d``): lists of rows of Python ints, or int64 arrays.  ``n64``, ``max_abs``: ``N`` as
+    int64 and ``max |N_xy|`` (:attr:`BiasMatrix.int64`, :attr:`BiasMatrix.max_abs`), if known; ``entry_bits``: a ``b <= 62``
+    with every ``|u|, |v| <= 2^b``, if known (the checker's exact norm test gives 60); whatever is not given is computed.
 
     >>> strategy_total([[1, -1]], [[3]], [[2], [5]])
     -9
+    >>> strategy_total([[1, -1]], np.array([[3]]), np.array([[2], [5]]))
+    -9
     """
-    rows, cols, d = len(ints), len(ints[0]), len(u[0])
-    if FLINT_MIN_PRODUCTS < rows * cols * d <= FLINT_PRODUCTS:
-        return _flint_total(ints, u, v)
-    if rows * cols * d > FLINT_PRODUCTS:
-        lim = 2**62
-        if n64 is None and max(map(abs, itertools.chain.from_iterable(ints))) < lim:
+    rows, cols = len(ints), len(ints[0])
+    d = u.shape[1] if isinstance(u, np.ndarray) else len(u[0])
+    if rows * cols * d > PYTHON_PRODUCTS:
+        if max_abs is None:
+            max_abs = max(map(abs, itertools.chain.from_iterable(ints)))
+        if n64 is None and max_abs < 2**INT64_RANGE:
             n64 = np.array(ints, dtype=np.int64)
-        if n64 is not None and max(map(abs, itertools.chain.from_iterable(v))) < lim:
-            if rows * cols * d > LIMB_OBJECTS:
-                nv = exact_matmul(n64, np.array(v, dtype=np.int64)).ravel().tolist()  # lemma L
-            else:
-                nv = _limb_products(n64, np.array(v, dtype=np.int64))
-            return sum(map(operator.mul, itertools.chain.from_iterable(u), nv))
-        return strategy_sum([list(row) for row in ints], u, v)
+        if n64 is not None and (ua := _int64_rows(u)) is not None and (va := _int64_rows(v)) is not None:
+            if entry_bits is None:
+                entry_bits = max(int(ua.max()), -int(ua.min()), int(va.max()), -int(va.min())).bit_length()
+            return stacked_total(ints, np.concatenate((ua, va)), rows, n64, max_abs, entry_bits)
+        return strategy_sum([list(row) for row in ints], _rows(u), _rows(v))
+    u, v = _rows(u), _rows(v)
     vt = list(zip(*v))  # the d coordinates of Bob's vectors, each over the cols inputs
     tot = 0
     for nrow, urow in zip(ints, u):

@@ -71,22 +71,28 @@ def test_small_games_stop_at_the_gap() -> None:
             assert 0 <= s.upper_estimate - s.lower_estimate <= gap
 
 
-def test_vector_ints_truncate_the_shrunk_entries_on_both_routes() -> None:
-    # the Python route (<= 16 entries) and the numpy route give the integer part of fl(fl(t (1 - 2^-40)) 2^60), checked with
-    # Fractions entry by entry, and keep every norm at most 1 exactly
-    from bounds.xor import vector_ints
+def test_vector_ints_truncate_the_shrunk_entries() -> None:
+    # the integer part of fl(fl(t (1 - 2^-40)) 2^60), checked with Fractions entry by entry, as tuples of Python ints (at most
+    # TUPLE_ENTRIES entries) or an int64 array (from float64 arrays, lists, big-endian floats alike), every norm at most 1 exactly
+    from bounds.xor import TUPLE_ENTRIES, vector_ints
 
     rng = np.random.default_rng(11)
     for shape in ((2, 1), (4, 4), (5, 4), (16, 3), (33, 7)):
         w = rng.standard_normal(shape)
         w /= np.linalg.norm(w, axis=1)[:, None]
         ks = vector_ints(w)
+        assert vector_ints(w.tolist()) == ks if w.size <= TUPLE_ENTRIES else np.array_equal(vector_ints(w.astype(">f8")), ks)
+        if w.size <= TUPLE_ENTRIES:  # tuples of Python ints
+            assert type(ks) is tuple and all(type(row) is tuple and len(row) == shape[1] and {*map(type, row)} == {int} for row in ks)
+        else:
+            assert isinstance(ks, np.ndarray) and ks.dtype == np.int64 and ks.shape == shape
+            ks = ks.tolist()
         den = 2**VECTOR_BITS
         for row, krow in zip(w.tolist(), ks):
             assert sum(k * k for k in krow) <= den * den
             for t, k in zip(row, krow):
                 q = Fraction(t * (1.0 - 2.0**-40) * 2.0**VECTOR_BITS)
-                assert type(k) is int and k == math.trunc(q) and abs(Fraction(k, den) - Fraction(t)) < Fraction(1, 2**38)
+                assert k == math.trunc(q) and abs(Fraction(k, den) - Fraction(t)) < Fraction(1, 2**38)
 
 
 def test_abs_max_is_the_largest_nearest_float() -> None:

@@ -718,8 +718,10 @@ def random_xor_bias(rng: np.random.Generator, space: str) -> list[list[Fraction]
     """A random exact bias matrix: ``"small"`` up to 5 x 5, ``"schur"`` with rows + cols > 24 (the verified-Cholesky route),
     ``"enclosure"`` up to 5 x 5 with a common denominator above ``2^52`` (not a power of two: lemma X1b does not apply, the
     dual is tested through lemma Q2's enclosure of ``M``), ``"dyadic"`` up to 9 x 9 over ``L = 2^56`` (lemma X1b with ``s = 1``,
-    ``B = M / 2``, as the paper's discretised games; from 8 x 8 on lemma X1a's numpy form)."""
-    if space == "schur":
+    ``B = M / 2``, as the paper's discretised games; from 8 x 8 on lemma X1a's numpy form); ``"schur-enclosure"`` both
+    (the sides of ``"schur"``, the denominator of ``"enclosure"``: numerators of about 56 bits, several limbs in lemma X2's
+    limb trace)."""
+    if space.startswith("schur"):
         rows, cols = int(rng.integers(13, 22)), int(rng.integers(13, 22))
     elif space == "dyadic":
         rows, cols = int(rng.integers(1, 10)), int(rng.integers(1, 10))
@@ -728,7 +730,7 @@ def random_xor_bias(rng: np.random.Generator, space: str) -> list[list[Fraction]
     ints = rng.integers(-9, 10, (rows, cols))
     if not ints.any():
         ints[0, 0] = 1
-    if space == "enclosure":  # numerators v (2^52 + 1) - sign(v) over L = sum |v| (2^52 + 1): lowest terms keep L above 2^52
+    if space.endswith("enclosure"):  # numerators v (2^52 + 1) - sign(v) over L = sum |v| (2^52 + 1): lowest terms keep L above 2^52
         big = 2**52 + 1
         den = int(np.abs(ints).sum()) * big
         return [[Fraction(int(v) * big - int(np.sign(v)), den) for v in row] for row in ints]
@@ -1370,7 +1372,9 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     "classical-bnb-relaxed": {"closed": _sp(fuzz_classical_bnb_relaxed, "closed"), "law": _sp(fuzz_classical_bnb_relaxed, "law")},
     "xor-quantum-dual": {"small": _sp(fuzz_xor_quantum_dual, "small"), "schur": _sp(fuzz_xor_quantum_dual, "schur"),
                          "enclosure": _sp(fuzz_xor_quantum_dual, "enclosure"), "dyadic": _sp(fuzz_xor_quantum_dual, "dyadic")},
-    "xor-quantum-vectors": {"small": _sp(fuzz_xor_quantum_vectors, "small")},
+    # small: the Python route of lemma X2; schur: the limb trace with N in one limb; schur-enclosure: N in several limbs
+    "xor-quantum-vectors": {"small": _sp(fuzz_xor_quantum_vectors, "small"), "schur": _sp(fuzz_xor_quantum_vectors, "schur"),
+                            "schur-enclosure": _sp(fuzz_xor_quantum_vectors, "schur-enclosure")},
     "xor-classical": {"small": _sp(fuzz_xor_classical, "small")},
     "xor-classical-bnb": {"small": _sp(fuzz_xor_classical_bnb, "small"), "cuts": _sp(fuzz_xor_classical_bnb_cuts, "cuts")},
     "multiparty-classical-strategy": {"small": _sp(fuzz_multiparty_classical, "strategy")},

@@ -326,34 +326,6 @@ def test_fast_and_slow_dyadic_parsers_agree_and_refuse_alike() -> None:
         assert cx._dyadic_fast(bad) is None  # the exact parser then decides, entry by entry
 
 
-def test_strategy_total_matches_both_integer_routes() -> None:
-    from proofs.exact.limb_matmul import strategy_sum
-    from proofs.exact.xor_matrix import strategy_total
-
-    rng = np.random.default_rng(3)
-    # Python integers, python-flint, limbs combined per entry, in object arrays
-    for rows, cols, d in ((2, 3, 2), (16, 16, 2), (40, 30, 5), (90, 80, 10)):
-        ints = rng.integers(-(2**40), 2**40, (rows, cols)).tolist()
-        u = rng.integers(-(2**60), 2**60, (rows, d)).tolist()
-        v = rng.integers(-(2**60), 2**60, (cols, d)).tolist()
-        ints[0] = [2**62 - 1] * cols  # extremes: the limb products' partial sums of row 0 reach their bound
-        v = [[-(2**62) + 1] * d for _ in range(cols // 2)] + v[cols // 2:]
-        want = sum(ints[i][j] * sum(a * b for a, b in zip(u[i], v[j])) for i in range(rows) for j in range(cols))
-        assert strategy_total(ints, u, v) == want == strategy_sum(ints, u, v)
-        assert strategy_total(ints, u, v, np.array(ints, dtype=np.int64)) == want  # N given in int64 (BiasMatrix.int64)
-    from proofs.exact.xor_matrix import FLINT_MIN_PRODUCTS, FLINT_PRODUCTS
-
-    assert 5 * 5 * 4 <= FLINT_MIN_PRODUCTS < 101 and 16 * 16 * 6 <= FLINT_PRODUCTS < 1537  # the shapes below: both ends of flint's range
-    for rows, cols, d in ((5, 5, 4), (101, 1, 1), (16, 16, 6), (1537, 1, 1)):  # Python, flint, flint, limbs (N beyond 2^62: Python)
-        big = rng.integers(-(2**62), 2**62, (rows, cols)).tolist()
-        big[0][0] = -(2**200) + 7  # beyond int64 (a denominator L >= 2^62): flint's integers have any size
-        u = rng.integers(-(2**60), 2**60, (rows, d)).tolist()
-        v = rng.integers(-(2**60), 2**60, (cols, d)).tolist()
-        u[1][0] = v[0][d - 1] = 2**60
-        want = sum(big[i][j] * sum(a * b for a, b in zip(u[i], v[j])) for i in range(rows) for j in range(cols))
-        assert strategy_total(big, u, v) == want == strategy_total(tuple(map(tuple, big)), u, v)
-
-
 def test_bias_matrix_int64_only_below_two_to_the_62() -> None:
     from proofs.exact.xor_matrix import BiasMatrix
 
@@ -432,6 +404,139 @@ def test_in_memory_checks_refuse_claims_and_bad_input() -> None:
             cx.check_xor_vectors_ints(bm, bad, [[1], [1]])  # type: ignore[arg-type]
     with pytest.raises(CertificateFormatError, match="same dimension"):
         cx.check_xor_vectors_ints(bm, [[1], [1]], [[1, 0], [1, 0]])
+
+
+def test_in_memory_vectors_in_every_form_give_the_exact_value() -> None:
+    # tuples (vector_ints' small form), lists, int64 arrays and a mix: the same exact value on the Python route (2 x 3 x 2) and on
+    # the limb route (18 x 17 x 3 > PYTHON_PRODUCTS), against Fractions summed entry by entry
+    from proofs.exact.xor_matrix import PYTHON_PRODUCTS, BiasMatrix
+
+    rng = np.random.default_rng(21)
+    for rows, cols, d in ((2, 3, 2), (18, 17, 3)):
+        n = rng.integers(-9, 10, (rows, cols))
+        n[0, 0] = 1
+        bm = BiasMatrix(tuple(map(tuple, n.tolist())), int(np.abs(n).sum()) * 3)
+        w = rng.standard_normal((rows + cols, d))
+        k = np.trunc(w / np.linalg.norm(w, axis=1)[:, None] * (2**60 - 2**21)).astype(np.int64)
+        k[0] = [2**60] + [0] * (d - 1)  # a unit vector exactly (the float filter cannot prove it: the exact test does)
+        u, v = k[:rows], k[rows:]
+        want = Fraction(1, 2) + sum(Fraction(int(n[x, y]) * int(u[x] @ v[y].astype(object)), 2 * bm.den * 4**60)
+                                    for x in range(rows) for y in range(cols))
+        forms = ((u, v), (u.tolist(), v.tolist()), (tuple(map(tuple, u.tolist())), tuple(map(tuple, v.tolist()))), (u, v.tolist()))
+        for fu, fv in forms:
+            assert cx.check_xor_vectors_ints(bm, fu, fv).value == want
+        assert (rows * cols * d > PYTHON_PRODUCTS) == (rows == 18)
+        uw = u.copy()
+        b = cx.check_xor_vectors_ints(bm, uw, v)
+        uw[:] = 0  # the checker read its own copy
+        assert b.value == want
+
+
+def test_vectors_norm_filter_proves_only_norms_at_most_one() -> None:
+    # the limb route (rows cols d > PYTHON_PRODUCTS) tests the norms in floats first (lemma X2's filter): a vector of norm^2 =
+    # 2^120 + 1 rounds to exactly 2^120 in floats and must still be refused (by the exact test), one of norm exactly 1 accepted
+    from proofs.exact.xor_matrix import PYTHON_PRODUCTS, BiasMatrix
+
+    rows, cols, d = 17, 16, 1
+    assert rows * cols * d > PYTHON_PRODUCTS
+    bm = BiasMatrix(tuple(tuple(1 if x == y else 0 for y in range(cols)) for x in range(rows)), cols)  # sum |N| = cols
+    one = 2**60
+    u, v = np.full((rows, 1), one), np.full((cols, 1), one)
+    assert cx.check_xor_vectors_ints(bm, u, v).value == 1  # norms exactly 1: through the exact test, the diagonal game won
+    for key in ("u", "v"):
+        long = np.full((rows if key == "u" else cols, 2), [one, 1])  # norm^2 = 2^120 + 1: fl(2^120 + 1) = 2^120
+        with pytest.raises(CertificateError, match=f"vector {key}\\[0\\] has norm greater than 1"):
+            cx.check_xor_vectors_ints(bm, long, np.full((cols, 2), [one, 0])) if key == "u" else cx.check_xor_vectors_ints(bm, np.full((rows, 2), [one, 0]), long)
+        with pytest.raises(CertificateError, match="norm greater than 1"):  # the same through a certificate file
+            c = _cert("xor-quantum-vectors", [[Fraction(int(t), cols) for t in row] for row in bm.ints], "lower", Fraction(1, 2),
+                      u=[[f"{one}/{one}", f"{1 if key == 'u' else 0}/{one}"]] * rows, v=[[f"{one}/{one}", f"{1 if key == 'v' else 0}/{one}"]] * cols)
+            check_certificate(c)
+    with pytest.raises(CertificateFormatError, match="2\\^60"):  # an entry beyond 2^60 is named as such
+        cx.check_xor_vectors_ints(bm, np.full((rows, 1), one + 1), v)
+    with pytest.raises(CertificateFormatError, match="2\\^60"):
+        cx.check_xor_vectors_ints(bm, np.full((rows, 1), -(2**63)), v)  # (no float or int64 overflow misleads the filter)
+    assert cx.NORM_FILTER == float(2**120 - 2**80) and 4098 * 2.0**-53 <= 2.0**-40  # lemma X2: d + 2 <= 4098 roundings
+
+
+def test_vectors_of_games_beyond_int64_take_python_integers() -> None:
+    # |N| >= 2^62 (a denominator above 2^62): no int64 N, so the value is summed in Python integers on the large route too
+    from proofs.exact.xor_matrix import PYTHON_PRODUCTS, BiasMatrix
+
+    rows, cols = 17, 16
+    n = [[(2**70 + 3 * x + y) * (-1) ** (x + y) for y in range(cols)] for x in range(rows)]
+    n[0][0] += 1  # lowest terms
+    bm = BiasMatrix(tuple(map(tuple, n)), sum(abs(t) for row in n for t in row) + 1)
+    assert bm.int64 is None and rows * cols > PYTHON_PRODUCTS
+    rng = np.random.default_rng(4)
+    u, v = rng.integers(-(2**59), 2**59, (rows, 1)), rng.integers(-(2**59), 2**59, (cols, 1))
+    want = Fraction(1, 2) + Fraction(sum(n[x][y] * int(u[x, 0]) * int(v[y, 0]) for x in range(rows) for y in range(cols)), 2 * bm.den * 4**60)
+    assert cx.check_xor_vectors_ints(bm, u, v).value == want == cx.check_xor_vectors_ints(bm, u.tolist(), v.tolist()).value
+
+
+def test_float_vectors_are_checked_as_their_dyadic_integers() -> None:
+    # check_xor_vectors_floats rounds like bounds.xor.vector_ints (and the certificate writer): the same exact value as the
+    # integer form and as the certificate file, on the Python route and on the limb route (the big game)
+    from bounds.xor import _DYADIC_SCALE, vector_ints, xor_vectors_certificate
+
+    assert cx.DYADIC_SCALE == _DYADIC_SCALE
+    for m in _games():
+        g, s = _solved(m)
+        bm = g.checked_bias
+        b = cx.check_xor_vectors_floats(bm, s.u, s.v)
+        assert b.value == cx.check_xor_vectors_ints(bm, vector_ints(s.u), vector_ints(s.v)).value
+        assert b.value == check_certificate(xor_vectors_certificate(g, s.u, s.v)).value and b.target == _bm_target_of(g)
+        with pytest.raises(CertificateError, match="exceeds"):
+            cx.check_xor_vectors_floats(bm, s.u, s.v, bound=b.value + Fraction(1, 10**30))
+
+
+def _bm_target_of(g):  # noqa: ANN001, ANN202
+    return cx._bm_target(g.checked_bias, "quantum")
+
+
+def test_float_vectors_beyond_the_unit_ball_or_not_finite_are_refused() -> None:
+    from proofs.exact.xor_matrix import PYTHON_PRODUCTS, BiasMatrix
+
+    small = BiasMatrix(((1, 1), (1, -1)), 4)
+    rows, cols = 17, 16
+    large = BiasMatrix(tuple(tuple(1 if x == y else 0 for y in range(cols)) for x in range(rows)), cols)
+    assert rows * cols > PYTHON_PRODUCTS
+    long = 1.0 + 2.0**-35  # fl(t c) > 2^60: refused although the float filter's margin is far smaller than t's excess
+    for bm in (small, large):
+        one_u, one_v = np.ones((bm.rows, 1)), np.ones((bm.cols, 1))
+        assert cx.check_xor_vectors_floats(bm, one_u, one_v).value >= Fraction(1, 2)  # t = 1: k = 2^60 - 2^20
+        for bad in (long, -long, 2.0**70, float("nan"), float("inf")):
+            u = one_u.copy()
+            u[-1, 0] = bad
+            with pytest.raises(CertificateFormatError if bad != bad or abs(bad) > 2 else (CertificateError, CertificateFormatError)):
+                cx.check_xor_vectors_floats(bm, u, one_v)
+            with pytest.raises((CertificateError, CertificateFormatError)):
+                cx.check_xor_vectors_floats(bm, one_u, np.vstack([one_v[1:], [[bad]]]))
+        for bad in (one_u.astype(np.float32), one_u[1:], one_u.ravel(), one_u.tolist(), np.ones((bm.rows, 0))):
+            with pytest.raises(CertificateFormatError, match="float64 array"):
+                cx.check_xor_vectors_floats(bm, bad, one_v)  # type: ignore[arg-type]
+        with pytest.raises(CertificateFormatError, match="same dimension"):
+            cx.check_xor_vectors_floats(bm, np.ones((bm.rows, 2)) / 2, one_v)
+
+
+def test_in_memory_vector_arrays_are_checked() -> None:
+    from proofs.exact.xor_matrix import BiasMatrix
+
+    bm = BiasMatrix(((1, 1), (1, -1)), 4)
+    good = np.array([[2**59], [2**59]])
+
+    class Sub(np.ndarray):
+        pass
+
+    for bad in (good.astype(np.float64), good[:1], good.ravel(), np.zeros((2, 0), dtype=np.int64), good.view(Sub)):
+        with pytest.raises(CertificateFormatError, match="int64 array"):
+            cx.check_xor_vectors_ints(bm, bad, good)
+    for bad in (((2**59,), [2**59]), ((2**59,), (1.0,)), ((2**59,), (True,)), (2**59, 2**59), ((), ()), ((1,), (1, 0))):
+        # rows of one type and length, entries exact ints (with v an array, and with v tuples: the tuple route)
+        for v in (good, ((2**59,), (2**59,))):
+            with pytest.raises(CertificateFormatError):
+                cx.check_xor_vectors_ints(bm, bad, v)  # type: ignore[arg-type]
+            with pytest.raises(CertificateFormatError):
+                cx.check_xor_vectors_ints(bm, v, bad)  # type: ignore[arg-type]
 
 
 def test_bias_matrix_is_validated_when_made() -> None:
