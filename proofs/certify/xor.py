@@ -49,7 +49,6 @@ from bounds.xor import (
     XorQuantumSolve,
     dual_margin,
     solve_quantum,
-    vector_ints,
     xor_classical_certificate,
     xor_dual_certificate,
     xor_vectors_certificate,
@@ -59,7 +58,7 @@ from games.errors import GameParameterError
 from games.xor import XorMatrixGame
 from proofs.checkers.bound import Bound, Bracket
 from proofs.checkers.registry import check_certificate
-from proofs.checkers.xor import EXHAUSTIVE_LIMIT, check_xor_dual_arrays, check_xor_vectors_ints
+from proofs.checkers.xor import EXHAUSTIVE_LIMIT, check_xor_dual_arrays, check_xor_vectors_floats
 from proofs.checkers.xor_bnb import MAX_DENOMINATOR as BNB_DENOMINATOR
 from proofs.exact.errors import CertificateError, ProofsParameterError
 
@@ -199,7 +198,8 @@ def certify_quantum(base: XorMatrixGame, directory: Path | None, paths: dict[str
     With ``directory=None`` the certificates stay in memory: the checkers of
     :mod:`proofs.checkers.xor` take the arrays and the game's validated
     :class:`proofs.exact.xor_matrix.BiasMatrix` directly (the same checks as
-    on the files, without writing and parsing them).
+    on the files, without writing and parsing them; the vectors go to the
+    checker as floats, which it puts on the dyadic grid of the file's vectors itself).
 
     >>> b, sol, _, _ = certify_quantum(XorMatrixGame.from_bias([["1/4", "1/4"], ["1/4", "-1/4"]]), None, {})
     >>> float(b.lower.value) <= 0.853553390593 <= float(b.upper.value), sol.rank
@@ -209,7 +209,7 @@ def certify_quantum(base: XorMatrixGame, directory: Path | None, paths: dict[str
         sol = solve_quantum(base, seed=seed)
         paths["quantum_upper"], qu, dx, dy = _checked_dual(base, sol.x, sol.y, directory)
     if directory is None:
-        paths["quantum_lower"], ql = "<in-memory>", check_xor_vectors_ints(base.checked_bias, vector_ints(sol.u), vector_ints(sol.v))
+        paths["quantum_lower"], ql = "<in-memory>", check_xor_vectors_floats(base.checked_bias, sol.u, sol.v)  # the grid of vector_ints
     else:
         paths["quantum_lower"], ql = _checked(xor_vectors_certificate(base, sol.u, sol.v), directory)
     return Bracket(ql, qu), sol, dx, dy
