@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import itertools
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pytest
@@ -703,19 +704,24 @@ def test_dyadic_route_agrees_with_the_exact_test_on_the_paper_games() -> None:
         bm = g.checked_bias
         assert bm.den >= 2**52 and bm.den & (bm.den - 1) == 0
         s = solve_quantum(g)
-        res = cx.scaled_schur_psd(bm, s.x, s.y)
-        assert res is not None and res.ok
         mem = cx.check_xor_dual_arrays(bm, s.x, s.y)
         file = check_certificate(xor_dual_certificate(g, s.x, s.y))
         assert mem.details["psd_method"] == file.details["psd_method"] == "scaled-schur" and "X1b" in file.checker
         assert mem.value == file.details["proven"]
-        low = s.x - 1e-6
-        res = cx.scaled_schur_psd(bm, low, s.y)
-        assert res is None or not res.ok
-        if bm.rows + bm.cols <= cx.EXACT_PSD_LIMIT:  # lemma B decides the same matrices exactly
-            pairs = [t.as_integer_ratio() for t in s.x.tolist()], [t.as_integer_ratio() for t in s.y.tolist()]
-            assert cx._exact(bm, *pairs).ok
-            assert not cx._exact(bm, [t.as_integer_ratio() for t in low.tolist()], pairs[1]).ok
+        _assert_scaled_route_agrees_with_exact(bm, s)
+
+
+def _assert_scaled_route_agrees_with_exact(bm: Any, s: Any) -> None:
+    """Lemma X1b proves the solver's dual and refuses it lowered by 1e-6; lemma B (where it runs) decides both the same way."""
+    res = cx.scaled_schur_psd(bm, s.x, s.y)
+    assert res is not None and res.ok
+    low = s.x - 1e-6
+    res = cx.scaled_schur_psd(bm, low, s.y)
+    assert res is None or not res.ok
+    if bm.rows + bm.cols <= cx.EXACT_PSD_LIMIT:  # lemma B decides the same matrices exactly
+        pairs = [t.as_integer_ratio() for t in s.x.tolist()], [t.as_integer_ratio() for t in s.y.tolist()]
+        assert cx._exact(bm, *pairs).ok
+        assert not cx._exact(bm, [t.as_integer_ratio() for t in low.tolist()], pairs[1]).ok
 
 
 def test_float_half_sum_is_exact() -> None:
@@ -748,15 +754,7 @@ def test_scaled_route_agrees_with_the_exact_test_away_from_the_margin() -> None:
         g, s = _solved(m)
         bm = g.checked_bias
         assert bm.den < 2**52
-        res = cx.scaled_schur_psd(bm, s.x, s.y)
-        assert res is not None and res.ok
-        low = s.x - 1e-6
-        res = cx.scaled_schur_psd(bm, low, s.y)
-        assert res is None or not res.ok
-        if bm.rows + bm.cols <= cx.EXACT_PSD_LIMIT:  # lemma B decides the same matrices exactly
-            pairs = [t.as_integer_ratio() for t in s.x.tolist()], [t.as_integer_ratio() for t in s.y.tolist()]
-            assert cx._exact(bm, *pairs).ok
-            assert not cx._exact(bm, [t.as_integer_ratio() for t in low.tolist()], pairs[1]).ok
+        _assert_scaled_route_agrees_with_exact(bm, s)
     # a PSD but singular Z (CHSH, x y = 1/32 = sigma^2) has no margin: refused here; lemma B decides it exactly
     chsh = BiasMatrix(((1, 1), (1, -1)), 4)
     res = cx.scaled_schur_psd(chsh, np.full(2, 0.125), np.full(2, 0.25))
