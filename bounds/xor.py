@@ -100,15 +100,24 @@ DIRECT_LIMIT = 1024
 GAP = 2e-10
 
 
-#: largest ``rows cols^2`` whose ascent stops at the ``gap`` goal (:func:`bounds._xor_kernels.ascend_to_goal`: a Cholesky ladder
-#: after every chunk of sweeps, cheap only for small games; larger ones run to ``tol`` and find the shift once)
-GOAL_LIMIT = 1024
+#: largest ``rows cols^2`` whose ascent stops at the ``gap`` goal (:func:`bounds._xor_kernels.ascend_to_goal`: a galloping Cholesky
+#: ladder after every chunk of sweeps, whose tests cost ``rows cols^2 / 2`` each; larger ones run to ``tol`` and find the shift once).
+#: Solve kernel times (best of 3 x 5 on a shared machine, us, goal against ladder): random 16 x 16 ~120 against ~200, 20 x 20 395 against
+#: 1216, 24 x 24 256 against 609, 32 x 32 430 against 583, paper N = 32 99 against 107; above it the ladder wins (random 64 x 64 2.8 ms
+#: against 1.9 ms, paper N = 64 516 against 383)
+GOAL_LIMIT = 32 * 32 * 32
 
 
 #: over-relaxation of the ascent's sweeps after the first chunk, up to ``rows cols^2 = GOAL_LIMIT``
 #: (:func:`bounds._xor_kernels.ascend_to_goal`): the dual shift of the slowly converging random games decays 2-5x faster in the
 #: sweeps (random 8 x 8, seed 8: 250 -> 75 sweeps to the gap); the ones done within the first chunk stay plain
 OMEGA = 1.7
+
+
+#: the small games' ascent (:func:`bounds._xor_kernels.solve_goal`) drops the dimensions whose singular values fall below
+#: ``REDUCE`` times the largest after a chunk of sweeps (fewer products per sweep; random 8 x 8, seed 1: rank 7 -> 2 after the first
+#: chunk); a stall after that goes on in :func:`_ascent`, which adds dimensions again
+REDUCE = 1e-2
 
 
 #: largest ``rows + cols`` whose dual shift is found by the Cholesky ladder of :func:`bounds._xor_kernels.dual_shift`
@@ -142,6 +151,7 @@ def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int, goal: 
         if first is not None:
             u, v, x, y, shift, top = first
             first = None
+            k = u.shape[1]  # (the fused solve may have dropped dimensions)
         elif rows * cols * cols <= GOAL_LIMIT:  # checks after every chunk are cheap here
             u, v, x, y, shift, top, _ = _xor_kernels.ascend_to_goal(mc, mt, u, v, max_iter, tol, goal, 2.0**-50, OMEGA)
         elif n <= LADDER_LIMIT:
@@ -252,7 +262,7 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
             u0, v0 = _start_cached(rows, cols, k, seed)
             ulp_part = 4.0 * max(rows, cols) * math.ulp(_abs_max(game))
             if rows * cols * cols <= GOAL_LIMIT:
-                out = _xor_kernels.solve_goal(m, u0, v0, max_iter, tol, gap, 2.0**-50, OMEGA, k >= kmax, ulp_part, rank_tol)
+                out = _xor_kernels.solve_goal(m, u0, v0, max_iter, tol, gap, 2.0**-50, OMEGA, k >= kmax, ulp_part, rank_tol, REDUCE)
             else:
                 out = _xor_kernels.solve_ladder(m, u0, v0, max_iter, tol, PLAIN_SWEEPS, OMEGA_LARGE, gap, 2.0**-50, 64, k >= kmax, ulp_part,
                                                 rank_tol)

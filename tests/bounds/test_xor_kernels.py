@@ -164,15 +164,17 @@ def _assert_solve_ends_with(s: Any, g: Any, u: np.ndarray, v: np.ndarray, x: np.
 
 
 def test_fused_small_solve_matches_the_kernels_called_one_by_one() -> None:
-    # solve_goal (one call) against ascend_to_goal, the uniform shift, dual_margin and project called separately in Python
-    from bounds.xor import GAP, OMEGA, _start, solve_quantum
+    # solve_goal (one call) against ascend_to_goal (with its rank reduction), the uniform shift, dual_margin and project called
+    # separately in Python
+    from bounds.xor import GAP, OMEGA, REDUCE, _start, solve_quantum
 
     for n, seed in ((3, 1), (4, 4), (5, 5008), (6, 2), (8, 8), (10, 10)):
         g = _bench_game(n, seed)
         m = g.float_matrix
         s = solve_quantum(g)
         u, v = _start(n, n, min(max(2, min(2 * n, int(np.sqrt(4 * n)) + 2)), 8), 0)
-        u, v, x, y, shift, _top, _ = _xor_kernels.ascend_to_goal(m, np.ascontiguousarray(m.T), u, v, 20000, 1e-16, GAP, 2.0**-50, OMEGA)
+        u, v, x, y, shift, _top, _ = _xor_kernels.ascend_to_goal(m, np.ascontiguousarray(m.T), u, v, 20000, 1e-16, GAP, 2.0**-50, OMEGA,
+                                                                  REDUCE)
         assert shift >= 0.0
         _assert_solve_ends_with(s, g, u, v, x + shift, y + shift)
 
@@ -237,7 +239,7 @@ def test_fused_mid_sized_solve_matches_the_kernels_called_one_by_one() -> None:
     # solve_ladder (one call) against _ascend_relaxed, dual_shift, the shift, dual_margin and project called separately in Python
     from bounds.xor import _ascend_relaxed, _start, solve_quantum
 
-    for n, seed in ((11, 1), (12, 12), (16, 16)):
+    for n, seed in ((33, 1), (34, 12)):  # above GOAL_LIMIT
         g = _bench_game(n, seed)
         m = g.float_matrix
         s = solve_quantum(g)
