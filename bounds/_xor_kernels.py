@@ -173,9 +173,11 @@ _FAST = {"reassoc", "contract", "nsz", "arcp"}
 
 
 @njit(cache=True, fastmath=_FAST)
-def _half_t(m: np.ndarray, vt: np.ndarray, a: np.ndarray, ut: np.ndarray, omega: float) -> None:
+def _half_t(m: np.ndarray, vt: np.ndarray, at: np.ndarray, ut: np.ndarray, w: np.ndarray, n2: np.ndarray, omega: float) -> None:
     """:func:`_sweep_half` on transposed vectors (``ut``: ``k x rows``, ``vt``: ``k x cols``, so each product is a contiguous
-    dot product): ``a = m V`` (``rows x k``) and each nonzero row normalised into column ``i`` of ``ut`` (over-relaxed by ``omega``)."""
+    dot product): ``at = (m V)^T`` (``k x rows``) and each nonzero row of ``m V`` normalised into column ``i`` of ``ut``
+    (over-relaxed by ``omega``: :func:`_relax_row`); the norms in separate loops over the rows (``w``, ``n2``: scratch of length
+    ``rows``), whose square roots do not wait for each other."""
     rows, cols = m.shape
     k = vt.shape[0]
     for i in range(rows):
@@ -184,30 +186,41 @@ def _half_t(m: np.ndarray, vt: np.ndarray, a: np.ndarray, ut: np.ndarray, omega:
             acc = 0.0
             for j in range(cols):
                 acc += m[i, j] * vt[t, j]
-            a[i, t] = acc
+            at[t, i] = acc
             s += acc * acc
-        if s > 0.0:
-            w = 1.0 / np.sqrt(s)
-            if omega != 1.0:
-                n2 = 0.0
-                for t in range(k):
-                    z = ut[t, i] + omega * (a[i, t] * w - ut[t, i])
-                    a[i, t] = z
-                    n2 += z * z
-                if n2 > 0.0:
-                    w = 1.0 / np.sqrt(n2)
+        w[i] = s
+    for i in range(rows):
+        w[i] = 1.0 / np.sqrt(w[i]) if w[i] > 0.0 else 0.0  # 0: a zero row keeps its vector
+    if omega != 1.0:
+        for i in range(rows):
+            n2[i] = 0.0
+        for t in range(k):
+            for i in range(rows):
+                z = ut[t, i] + omega * (at[t, i] * w[i] - ut[t, i])
+                at[t, i] = z
+                n2[i] += z * z
+        for i in range(rows):
+            if w[i] > 0.0:
+                if n2[i] > 0.0:
+                    w[i] = 1.0 / np.sqrt(n2[i])
                 else:  # the relaxed vector vanished: the maximiser itself
+                    nrm = 0.0
                     for t in range(k):
-                        a[i, t] = 0.0
+                        acc = 0.0
                         for j in range(cols):
-                            a[i, t] += m[i, j] * vt[t, j]
-            for t in range(k):
-                ut[t, i] = a[i, t] * w
+                            acc += m[i, j] * vt[t, j]
+                        at[t, i] = acc
+                        nrm += acc * acc
+                    w[i] = 1.0 / np.sqrt(nrm)
+    for t in range(k):
+        for i in range(rows):
+            if w[i] > 0.0:
+                ut[t, i] = at[t, i] * w[i]
 
 
 @njit(cache=True, fastmath=_FAST)
 def _multipliers_t(m: np.ndarray, ut: np.ndarray, vt: np.ndarray, b: np.ndarray):  # noqa: ANN202
-    """``x_i = 1/2 <u_i, (M V)_i>`` and ``y_j = 1/2 <v_j, b_j>`` (``b = M^T U`` of the last, plain half-sweep: ``y_j = |b_j| / 2``)."""
+    """``x_i = 1/2 <u_i, (M V)_i>`` and ``y_j = 1/2 <v_j, b_j>`` (``b^T = M^T U`` of the last, plain half-sweep: ``y_j = |b_j| / 2``)."""
     rows, cols = m.shape
     k = ut.shape[0]
     x = np.empty(rows)
@@ -223,18 +236,24 @@ def _multipliers_t(m: np.ndarray, ut: np.ndarray, vt: np.ndarray, b: np.ndarray)
     for j in range(cols):
         s = 0.0
         for t in range(k):
-            s += vt[t, j] * b[j, t]
+            s += vt[t, j] * b[t, j]
         y[j] = 0.5 * s
     return x, y
 
 
 @njit(cache=True)
 def _sweeps_t(m: np.ndarray, mt: np.ndarray, ut: np.ndarray, vt: np.ndarray, a: np.ndarray, b: np.ndarray, sweeps: int, omega: float) -> None:
-    """``sweeps`` sweeps of the ascent in place (transposed vectors, :func:`_half_t`), over-relaxed by ``omega`` but the last."""
+    """``sweeps`` sweeps of the ascent in place (transposed vectors, :func:`_half_t`; ``a``, ``b``: ``k x rows``, ``k x cols``
+    scratch), over-relaxed by ``omega`` but the last."""
+    rows, cols = m.shape
+    wr = np.empty(rows)
+    nr = np.empty(rows)
+    wc = np.empty(cols)
+    nc = np.empty(cols)
     for it in range(1, sweeps + 1):
         w = omega if it < sweeps else 1.0
-        _half_t(m, vt, a, ut, w)
-        _half_t(mt, ut, b, vt, w)
+        _half_t(m, vt, a, ut, wr, nr, w)
+        _half_t(mt, ut, b, vt, wc, nc, w)
 
 
 @njit(cache=True)
@@ -342,6 +361,16 @@ def _rotate_t(wt: np.ndarray, q: np.ndarray, r: int) -> np.ndarray:
         for t in range(r):
             out[t, i] *= s
     return out
+
+
+@njit(cache=True)
+def _reduced(ut: np.ndarray, vt: np.ndarray, a: np.ndarray, b: np.ndarray, tol: float):  # noqa: ANN202
+    """``(ut, vt, a, b)`` rotated onto the vectors' numerical span (:func:`_span_t` at ``tol``) with new buffers when that drops
+    dimensions, else the inputs."""
+    r, q = _span_t(ut, vt, tol)
+    if r >= ut.shape[0]:
+        return ut, vt, a, b
+    return _rotate_t(ut, q, r), _rotate_t(vt, q, r), np.empty((r, a.shape[1])), np.empty((r, b.shape[1]))
 
 
 @njit(cache=True, fastmath=_FAST)
@@ -518,9 +547,8 @@ def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, 
     target = goal / (rows + cols)
     ut = _transposed(u)
     vt = _transposed(v)
-    k = ut.shape[0]
-    a = np.empty((rows, k))
-    b = np.empty((cols, k))
+    a = np.empty((ut.shape[0], rows))
+    b = np.empty((ut.shape[0], cols))
     total = 0
     prev = -1.0
     prev_total = 0
@@ -532,7 +560,12 @@ def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, 
             chunk = max(1, max_iter - total)
         # no stop by value (it is flat where the vectors still move); over-relaxed by omega after the first chunk (the games that
         # need no more than it keep plain sweeps), the last sweep of each chunk plain
-        _sweeps_t(m, mt, ut, vt, a, b, chunk, omega if total else 1.0)
+        if total == 0 and reduce > 0.0 and chunk > 1:  # the first chunk: half its sweeps, then the unused dimensions dropped
+            _sweeps_t(m, mt, ut, vt, a, b, chunk // 2, 1.0)
+            ut, vt, a, b = _reduced(ut, vt, a, b, reduce)
+            _sweeps_t(m, mt, ut, vt, a, b, chunk - chunk // 2, 1.0)
+        else:
+            _sweeps_t(m, mt, ut, vt, a, b, chunk, omega if total else 1.0)
         it = chunk
         total += it
         x, y = _multipliers_t(m, ut, vt, b)
@@ -557,15 +590,10 @@ def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, 
             chunk = max(10, total // 2)
         prev = shift
         prev_total = total
-        if reduce > 0.0 and k > 1:
-            r, q = _span_t(ut, vt, reduce)
-            if r < k:
-                ut = _rotate_t(ut, q, r)
-                vt = _rotate_t(vt, q, r)
-                k = r
-                a = np.empty((rows, k))
-                b = np.empty((cols, k))
-                rotated = True  # the rotation moves the vectors: no stall test across it
+        if reduce > 0.0 and ut.shape[0] > 1:
+            k = ut.shape[0]
+            ut, vt, a, b = _reduced(ut, vt, a, b, reduce)
+            rotated = ut.shape[0] < k  # the rotation moves the vectors: no stall test across it
 
 
 @njit(cache=True)
@@ -593,6 +621,18 @@ def direct_numpy(
 
 
 @njit(cache=True)
+def ulp_part_of(m: np.ndarray) -> float:
+    """``4 max(rows, cols) ulp(max |M|)``, the margin's part for the enclosure of ``M`` (``m``: the nearest floats, whose largest
+    magnitude is the nearest float of ``max |M|``: rounding is monotone)."""
+    rows, cols = m.shape
+    top = 0.0
+    for i in range(rows):
+        for j in range(cols):
+            top = max(top, abs(m[i, j]))
+    return 4.0 * max(rows, cols) * np.spacing(top)
+
+
+@njit(cache=True)
 def margin(rows: int, cols: int, tr: float, ulp_part: float) -> float:
     """The diagonal margin ``8 g (tr + 1) + ulp_part + 1e-300`` with ``g = (rows + cols + 5) 2^-53`` of :func:`bounds.xor.dual_margin`.
 
@@ -609,6 +649,8 @@ def _finish(m: np.ndarray, u: np.ndarray, v: np.ndarray, x: np.ndarray, y: np.nd
     rows, cols = m.shape
     if not (shift >= 0.0 and (shift <= 2e-9 * max(top, 1e-300) or shift * (rows + cols) <= goal or last_rank)):
         return u, v, x, y, 0, 0.0, 0.0, shift, top, False
+    if ulp_part < 0.0:
+        ulp_part = ulp_part_of(m)
     xs = x + shift
     ys = y + shift
     tr = 0.0
@@ -642,7 +684,7 @@ def solve_goal(m: np.ndarray, u0: np.ndarray, v0: np.ndarray, max_iter: int, tol
     ``y + s + delta`` with ``delta = 8 g (tr + 1) + ulp_part + 1e-300`` (``g =
     (rows + cols + 5) 2^-53``, ``tr = sum |x + s| + sum |y + s|``: the margin of
     :func:`bounds.xor.dual_margin`, summed in the same order), and the
-    projected vectors.  Returns ``(u, v, x, y, rank, value, dual_sum, shift,
+    projected vectors (``ulp_part < 0``: :func:`ulp_part_of` ``m``).  Returns ``(u, v, x, y, rank, value, dual_sum, shift,
     top, done)``; ``done = False`` leaves the rest to the caller (``x``, ``y``
     then unshifted, ``rank``, ``value``, ``dual_sum`` zero; ``u``, ``v`` may
     have fewer columns than ``u0``, and then ``last_rank`` does not end the ascent).
@@ -695,7 +737,7 @@ def two_by_two(m: np.ndarray, ulp_part: float):  # noqa: ANN202
     shifted by the first of ``0, 2^-50 tr, 2^-49 tr, ...`` for which the float
     Cholesky of the ``2 x 2`` Schur complement succeeds (an estimate; the checker
     proves PSD), then by the margin ``8 g (tr' + 1) + ulp_part + 1e-300`` of
-    :func:`bounds.xor.dual_margin` (``g = 9 * 2^-53``, ``tr'`` the shifted trace).
+    :func:`bounds.xor.dual_margin` (``g = 9 * 2^-53``, ``tr'`` the shifted trace; ``ulp_part < 0``: :func:`ulp_part_of` ``m``).
     ``value = sum M <u, v>``, ``dual_sum = sum x + sum y``.
     """
     m00, m01, m10, m11 = m[0, 0], m[0, 1], m[1, 0], m[1, 1]
@@ -743,7 +785,7 @@ def two_by_two(m: np.ndarray, ulp_part: float):  # noqa: ANN202
             break
         s = base if s == 0.0 else 2.0 * s
     x0, x1, y0, y1 = x0 + s, x1 + s, y0 + s, y1 + s
-    delta = margin(2, 2, abs(x0) + abs(x1) + abs(y0) + abs(y1), ulp_part)
+    delta = margin(2, 2, abs(x0) + abs(x1) + abs(y0) + abs(y1), ulp_part if ulp_part >= 0.0 else ulp_part_of(m))
     x = np.array([x0 + delta, x1 + delta])
     y = np.array([y0 + delta, y1 + delta])
     r = u.shape[1]

@@ -246,21 +246,19 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     start = time.perf_counter()
     m = game.float_matrix
     rows, cols = m.shape
+    # the kernels compute the margin's ulp part 4 max(rows, cols) ulp(max |M|) themselves (ulp_part = -1): max |m| is _abs_max(game)
     if rows == cols == 2:  # closed form (bounds._xor_kernels.two_by_two), the margin of dual_margin included
-        from bounds import _xor_kernels
-
-        u2, v2, x2, y2, r2, val, dsum = _xor_kernels.two_by_two(m, 8.0 * math.ulp(_abs_max(game)))
+        u2, v2, x2, y2, r2, val, dsum = _kernels().two_by_two(m, -1.0)
         return XorQuantumSolve(u2, v2, x2, y2, 0.5 + 0.5 * val, 0.5 + 0.5 * dsum, r2, time.perf_counter() - start)
     if rows + cols <= DIRECT_LIMIT:
-        from bounds import _xor_kernels
-
+        _xor_kernels = _kernels()
         first = None
         n = rows + cols
         if n <= LADDER_LIMIT:  # the whole solve in one kernel call when the first ascent ends it
             kmax = max(2, min(n, math.isqrt(2 * n) + 2))
             k = min(kmax, 8)
             u0, v0 = _start_cached(rows, cols, k, seed)
-            ulp_part = 4.0 * max(rows, cols) * math.ulp(_abs_max(game))
+            ulp_part = -1.0
             if rows * cols * cols <= GOAL_LIMIT:
                 out = _xor_kernels.solve_goal(m, u0, v0, max_iter, tol, gap, 2.0**-50, OMEGA, k >= kmax, ulp_part, rank_tol, REDUCE)
             else:
@@ -287,6 +285,19 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     lower = 0.5 + 0.5 * float(np.sum(m * (u @ v.T)))
     upper = 0.5 + 0.5 * float(np.sum(x) + np.sum(y))
     return XorQuantumSolve(u, v, x, y, lower, upper, r, time.perf_counter() - start)
+
+
+_KERNELS: Any = None
+
+
+def _kernels() -> Any:
+    """:mod:`bounds._xor_kernels`, imported on first use (numba) and kept (no import statement per solve)."""
+    global _KERNELS
+    if _KERNELS is None:
+        from bounds import _xor_kernels
+
+        _KERNELS = _xor_kernels
+    return _KERNELS
 
 
 def dual_margin(game: XorMatrixGame, x: NDArray[np.float64], y: NDArray[np.float64]) -> float:

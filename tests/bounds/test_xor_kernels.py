@@ -248,3 +248,20 @@ def test_fused_mid_sized_solve_matches_the_kernels_called_one_by_one() -> None:
         shift, _, top = _xor_kernels.dual_shift(m, x, y, 2.0**-50, 64)
         assert 0.0 <= shift <= 2e-9 * top or shift * 2 * n <= 2e-10 or 8 >= min(2 * n, int(np.sqrt(4 * n)) + 2)  # one ascent ends it
         _assert_solve_ends_with(s, g, u, v, x + shift, y + shift)
+
+
+def test_ulp_part_is_the_margins_part_from_the_exact_maximum() -> None:
+    # 4 max(rows, cols) ulp(max |M|) from the nearest floats equals the one from the exact max |N| / L (bounds.xor._abs_max)
+    import math
+    from fractions import Fraction
+
+    from bounds.xor import _abs_max
+    from games.xor import XorMatrixGame
+
+    rng = np.random.default_rng(12)
+    for rows, cols in ((1, 1), (2, 2), (3, 7), (9, 4), (16, 16)):
+        w = rng.integers(-9, 10, (rows, cols))
+        w[0, 0] = 7
+        g = XorMatrixGame(tuple(tuple(Fraction(int(a), 3 * int(np.abs(w).sum())) for a in row) for row in w))
+        assert _xor_kernels.ulp_part_of(g.float_matrix) == 4.0 * max(rows, cols) * math.ulp(_abs_max(g))
+    assert _xor_kernels.ulp_part_of(np.zeros((2, 3))) == 12.0 * 2.0**-1074
