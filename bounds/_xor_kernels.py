@@ -571,7 +571,10 @@ def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, 
         x, y = _multipliers_t(m, ut, vt, b)
         tr, top = _trace_top(x, y)
         base = rel * max(tr, 1.0)
-        s0 = max(base, 0.25 * guess) if guess > 0.0 else (max(base, 0.25 * prev) if prev > 0.0 else base * 2.0**20)
+        if total == it or 0.0 < guess <= target:  # the first chunk or one predicted to reach the goal: from the target itself
+            s0 = max(base, 0.99 * target)  # (just below it: (rows + cols) s0 <= goal in floats too)
+        else:
+            s0 = max(base, 0.25 * guess) if guess > 0.0 else max(base, 0.25 * prev)
         shift = _ladder(m, x, y, s0, base)
         stalled = shift < 0.0 or (prev > 0.0 and not rotated and shift > prev * 2.0 ** (-it / 100.0))  # less than one halving per 100 sweeps
         rotated = False
