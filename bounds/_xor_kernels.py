@@ -524,10 +524,11 @@ def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, 
     over-relaxed by ``omega``), done in place on the transposed vectors
     (:func:`_sweeps_t`: contiguous dot products, no BLAS call or allocation
     per sweep).  The shift after a chunk comes from :func:`_ladder` (``base =
-    rel max(tr, 1)``, ``tr = sum |x| + sum |y|``) started a quarter below the
-    shift predicted from the previous two chunks (the shift decays
-    geometrically in the sweeps), else a quarter below the previous shift;
-    the next chunk is the number of sweeps that prediction needs to reach the
+    rel max(tr, 1)``, ``tr = sum |x| + sum |y|``) started just below the
+    target ``goal / (rows + cols)`` after the first chunk and after a chunk
+    predicted to reach it, else a quarter below the shift predicted from the
+    previous two chunks (the shift decays geometrically in the sweeps) or
+    below the previous shift; the next chunk is the number of sweeps that prediction needs to reach the
     goal, plus 15 % (at least 5; 10 and then half the sweeps so far while
     there is no decay to extrapolate).  The value is not a stopping rule here
     (``tol`` is unused: the value is flat where the vectors still move); the
@@ -539,7 +540,7 @@ def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, 
     end the ascent, the vectors are rotated onto their numerical span
     (singular values above ``reduce`` times the largest, :func:`_span_t`) when
     that drops dimensions (fewer products per sweep; the next chunk is not
-    tested for a stall).  Returns ``(u, v, x, y, shift, top, sweeps)``
+    tested for a stall; the first chunk is reduced after half its sweeps).  Returns ``(u, v, x, y, shift, top, sweeps)``
     (``shift = -1`` if no shift up to ``2^63 s0`` passed; ``top = max |x|, |y|``;
     ``u``, ``v`` new arrays, with fewer columns if reduced).
     """
