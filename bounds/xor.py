@@ -103,9 +103,10 @@ GAP = 2e-10
 #: largest ``rows cols^2`` whose ascent stops at the ``gap`` goal (:func:`bounds._xor_kernels.ascend_to_goal`: a galloping Cholesky
 #: ladder after every chunk of sweeps, whose tests cost ``rows cols^2 / 2`` each; larger ones run to ``tol`` and find the shift once).
 #: Solve kernel times (best of 3 x 5 on a shared machine, us, goal against ladder): random 16 x 16 ~120 against ~200, 20 x 20 395 against
-#: 1216, 24 x 24 256 against 609, 32 x 32 430 against 583, paper N = 32 99 against 107; above it the ladder wins (random 64 x 64 2.8 ms
-#: against 1.9 ms, paper N = 64 516 against 383)
-GOAL_LIMIT = 32 * 32 * 32
+#: 1216, 24 x 24 256 against 609, 32 x 32 430 against 583, 36 x 36 (seeds 1-3) 392-508 against 689-1612, 40 x 40 500-1028 against
+#: 757-2157 (+ the rest of the ascent: the ladder's first ascent did not end these), 48 x 48 1055-2678 against 2180-7373, paper
+#: N = 32 99 against 107, N = 48 180 against 232; at 64 x 64 the ladder wins (random 2.8 ms against 1.9 ms, paper 516 against 383)
+GOAL_LIMIT = 48 * 48 * 48
 
 
 #: over-relaxation of the ascent's sweeps after the first chunk, up to ``rows cols^2 = GOAL_LIMIT``
