@@ -540,7 +540,8 @@ def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, 
     end the ascent, the vectors are rotated onto their numerical span
     (singular values above ``reduce`` times the largest, :func:`_span_t`) when
     that drops dimensions (fewer products per sweep; the next chunk is not
-    tested for a stall; the first chunk is reduced after half its sweeps).  Returns ``(u, v, x, y, shift, top, sweeps)``
+    tested for a stall; the first chunk is reduced after a third of its sweeps: the paper's
+    games are at rank 2 by then).  Returns ``(u, v, x, y, shift, top, sweeps)``
     (``shift = -1`` if no shift up to ``2^63 s0`` passed; ``top = max |x|, |y|``;
     ``u``, ``v`` new arrays, with fewer columns if reduced).
     """
@@ -561,10 +562,10 @@ def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, 
             chunk = max(1, max_iter - total)
         # no stop by value (it is flat where the vectors still move); over-relaxed by omega after the first chunk (the games that
         # need no more than it keep plain sweeps), the last sweep of each chunk plain
-        if total == 0 and reduce > 0.0 and chunk > 1:  # the first chunk: half its sweeps, then the unused dimensions dropped
-            _sweeps_t(m, mt, ut, vt, a, b, chunk // 2, 1.0)
+        if total == 0 and reduce > 0.0 and chunk > 2:  # the first chunk: a third of its sweeps, then the unused dimensions dropped
+            _sweeps_t(m, mt, ut, vt, a, b, chunk // 3, 1.0)
             ut, vt, a, b = _reduced(ut, vt, a, b, reduce)
-            _sweeps_t(m, mt, ut, vt, a, b, chunk - chunk // 2, 1.0)
+            _sweeps_t(m, mt, ut, vt, a, b, chunk - chunk // 3, 1.0)
         else:
             _sweeps_t(m, mt, ut, vt, a, b, chunk, omega if total else 1.0)
         it = chunk
