@@ -525,10 +525,11 @@ def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, 
     (:func:`_sweeps_t`: contiguous dot products, no BLAS call or allocation
     per sweep).  The shift after a chunk comes from :func:`_ladder` (``base =
     rel max(tr, 1)``, ``tr = sum |x| + sum |y|``) started just below the
-    target ``goal / (rows + cols)`` after the first chunk and after a chunk
-    predicted to reach it, else a quarter below the shift predicted from the
-    previous two chunks (the shift decays geometrically in the sweeps) or
-    below the previous shift; the next chunk is the number of sweeps that prediction needs to reach the
+    target ``goal / (rows + cols)`` after a chunk predicted to reach it and
+    after the first chunk if it passes there (else from ``2^30 base``, where
+    the slowly converging games' first shifts are), else a quarter below the
+    shift predicted from the previous two chunks (the shift decays
+    geometrically in the sweeps) or below the previous shift; the next chunk is the number of sweeps that prediction needs to reach the
     goal, plus 15 % (at least 5; 10 and then half the sweeps so far while
     there is no decay to extrapolate).  The value is not a stopping rule here
     (``tol`` is unused: the value is flat where the vectors still move); the
@@ -573,11 +574,13 @@ def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, 
         x, y = _multipliers_t(m, ut, vt, b)
         tr, top = _trace_top(x, y)
         base = rel * max(tr, 1.0)
-        if total == it or 0.0 < guess <= target:  # the first chunk or one predicted to reach the goal: from the target itself
-            s0 = max(base, 0.99 * target)  # (just below it: (rows + cols) s0 <= goal in floats too)
+        st = max(base, 0.99 * target)  # (just below the target: (rows + cols) st <= goal in floats too)
+        if total == it:  # the first chunk: from the target if it passes there (done), else from 2^30 base (the slow games' range)
+            shift = _ladder(m, x, y, st if schur_cholesky(m, x, y, st) else max(base * 2.0**30, 2.0 * st), base)
+        elif 0.0 < guess <= target:  # a chunk predicted to reach the goal: from the target
+            shift = _ladder(m, x, y, st, base)
         else:
-            s0 = max(base, 0.25 * guess) if guess > 0.0 else max(base, 0.25 * prev)
-        shift = _ladder(m, x, y, s0, base)
+            shift = _ladder(m, x, y, max(base, 0.25 * guess) if guess > 0.0 else max(base, 0.25 * prev), base)
         stalled = shift < 0.0 or (prev > 0.0 and not rotated and shift > prev * 2.0 ** (-it / 100.0))  # less than one halving per 100 sweeps
         rotated = False
         if stalled and omega != 1.0 and shift >= 0.0:  # over-relaxed sweeps can oscillate near the optimum: plain sweeps from here
