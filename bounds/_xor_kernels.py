@@ -13,6 +13,12 @@ loop Cholesky of the Schur complement ``diag(y + s) - 1/4 M^T diag(x + s)^-1 M``
 (``s = 0`` first, then doubling from ``base``): no LAPACK call, so no BLAS
 thread start-up (a multi-threaded ``eigvalsh`` of a 64 x 64 dual cost
 milliseconds of CPU on a shared two-core machine against tens of microseconds here).
+
+:func:`ascend_to_goal` (the small and mid-sized games' ascent) sweeps in place
+on the transposed vectors (:func:`_sweeps_t`), finds the shift after each
+chunk of sweeps by a galloping Cholesky ladder (:func:`_ladder`) and drops
+the dimensions the vectors no longer use (:func:`_span_t`: pivoted Cholesky
+of the ``k x k`` Gram matrix); :func:`project` uses the same span.
 Estimates only: :mod:`proofs.checkers.xor` verifies what is written.
 """
 
@@ -90,21 +96,6 @@ def _relaxed_rows(a: np.ndarray, old: np.ndarray, omega: float) -> np.ndarray:
 
 
 @njit(cache=True)
-def _mul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``a @ b`` by loops (no BLAS call: small operands, no thread start-up)."""
-    n, k = a.shape
-    d = b.shape[1]
-    out = np.zeros((n, d))
-    for i in range(n):
-        for t in range(k):
-            ait = a[i, t]
-            if ait != 0.0:
-                for j in range(d):
-                    out[i, j] += ait * b[t, j]
-    return out
-
-
-@njit(cache=True)
 def ascend(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, max_iter: int, tol: float, omega: float = 1.0):  # noqa: ANN202
     """Ascent then the multipliers; returns ``(u, v, x, y, iterations)``.
 
@@ -173,25 +164,258 @@ def direct(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, max_iter
     return u, v, x, y, lam, it
 
 
+#: sweeps in the first chunk of :func:`ascend_to_goal`
+FIRST_CHUNK = 10
+
+
+#: LLVM may reassociate the sums of the sweeps' dot products (vectorised loops; estimates only: the checkers decide)
+_FAST = {"reassoc", "contract", "nsz", "arcp"}
+
+
+@njit(cache=True, fastmath=_FAST)
+def _half_t(m: np.ndarray, vt: np.ndarray, at: np.ndarray, ut: np.ndarray, w: np.ndarray, n2: np.ndarray, omega: float) -> None:
+    """:func:`_sweep_half` on transposed vectors (``ut``: ``k x rows``, ``vt``: ``k x cols``, so each product is a contiguous
+    dot product): ``at = (m V)^T`` (``k x rows``) and each nonzero row of ``m V`` normalised into column ``i`` of ``ut``
+    (over-relaxed by ``omega``: :func:`_relax_row`); the norms in separate loops over the rows (``w``, ``n2``: scratch of length
+    ``rows``), whose square roots do not wait for each other."""
+    rows, cols = m.shape
+    k = vt.shape[0]
+    for i in range(rows):
+        s = 0.0
+        for t in range(k):
+            acc = 0.0
+            for j in range(cols):
+                acc += m[i, j] * vt[t, j]
+            at[t, i] = acc
+            s += acc * acc
+        w[i] = s
+    for i in range(rows):
+        w[i] = 1.0 / np.sqrt(w[i]) if w[i] > 0.0 else 0.0  # 0: a zero row keeps its vector
+    if omega != 1.0:
+        for i in range(rows):
+            n2[i] = 0.0
+        for t in range(k):
+            for i in range(rows):
+                z = ut[t, i] + omega * (at[t, i] * w[i] - ut[t, i])
+                at[t, i] = z
+                n2[i] += z * z
+        for i in range(rows):
+            if w[i] > 0.0:
+                if n2[i] > 0.0:
+                    w[i] = 1.0 / np.sqrt(n2[i])
+                else:  # the relaxed vector vanished: the maximiser itself
+                    nrm = 0.0
+                    for t in range(k):
+                        acc = 0.0
+                        for j in range(cols):
+                            acc += m[i, j] * vt[t, j]
+                        at[t, i] = acc
+                        nrm += acc * acc
+                    w[i] = 1.0 / np.sqrt(nrm)
+    for t in range(k):
+        for i in range(rows):
+            if w[i] > 0.0:
+                ut[t, i] = at[t, i] * w[i]
+
+
+@njit(cache=True, fastmath=_FAST)
+def _multipliers_t(m: np.ndarray, ut: np.ndarray, vt: np.ndarray, b: np.ndarray):  # noqa: ANN202
+    """``x_i = 1/2 <u_i, (M V)_i>`` and ``y_j = 1/2 <v_j, b_j>`` (``b^T = M^T U`` of the last, plain half-sweep: ``y_j = |b_j| / 2``)."""
+    rows, cols = m.shape
+    k = ut.shape[0]
+    x = np.empty(rows)
+    y = np.empty(cols)
+    for i in range(rows):
+        s = 0.0
+        for t in range(k):
+            acc = 0.0
+            for j in range(cols):
+                acc += m[i, j] * vt[t, j]
+            s += ut[t, i] * acc
+        x[i] = 0.5 * s
+    for j in range(cols):
+        s = 0.0
+        for t in range(k):
+            s += vt[t, j] * b[t, j]
+        y[j] = 0.5 * s
+    return x, y
+
+
+@njit(cache=True)
+def _sweeps_t(m: np.ndarray, mt: np.ndarray, ut: np.ndarray, vt: np.ndarray, a: np.ndarray, b: np.ndarray, sweeps: int, omega: float) -> None:
+    """``sweeps`` sweeps of the ascent in place (transposed vectors, :func:`_half_t`; ``a``, ``b``: ``k x rows``, ``k x cols``
+    scratch), over-relaxed by ``omega`` but the last."""
+    rows, cols = m.shape
+    wr = np.empty(rows)
+    nr = np.empty(rows)
+    wc = np.empty(cols)
+    nc = np.empty(cols)
+    for it in range(1, sweeps + 1):
+        w = omega if it < sweeps else 1.0
+        _half_t(m, vt, a, ut, wr, nr, w)
+        _half_t(mt, ut, b, vt, wc, nc, w)
+
+
+@njit(cache=True)
+def _transposed(w: np.ndarray) -> np.ndarray:
+    """A C-contiguous copy of ``w.T`` (the input may be read-only)."""
+    n, k = w.shape
+    out = np.empty((k, n))
+    for i in range(n):
+        for t in range(k):
+            out[t, i] = w[i, t]
+    return out
+
+
+@njit(cache=True, fastmath=_FAST)
+def _span_t(ut: np.ndarray, vt: np.ndarray, tol: float):  # noqa: ANN202
+    """``(r, q)``: the numerical rank ``r`` of the vectors ``[U; V]`` (rows; given transposed, ``k x rows`` and ``k x cols``) and a
+    ``k x r`` orthonormal basis ``q`` of their span.
+
+    Cholesky with diagonal pivoting of the ``k x k`` Gram matrix ``G = W^T W``
+    (Gram-Schmidt with column pivoting on ``W``, in loops: no LAPACK call)
+    stops when the largest remaining pivot is at most ``tol^2`` times the
+    first (the singular values above ``tol`` times the largest, up to the
+    pivoting's rank revelation); the factor's ``r`` columns span the range of
+    ``G`` (the rows' span) and are orthonormalised by Gram-Schmidt, twice.
+    """
+    k = ut.shape[0]
+    g = np.empty((k, k))
+    for s in range(k):
+        for t in range(s + 1):
+            acc = 0.0
+            for i in range(ut.shape[1]):
+                acc += ut[s, i] * ut[t, i]
+            for j in range(vt.shape[1]):
+                acc += vt[s, j] * vt[t, j]
+            g[s, t] = acc
+            g[t, s] = acc
+    d = np.empty(k)
+    for t in range(k):
+        d[t] = g[t, t]
+    used = np.zeros(k, dtype=np.bool_)
+    lf = np.zeros((k, k))  # column c: the factor's column of pivot c, rows in the original order
+    first = 0.0
+    r = 0
+    for c in range(k):
+        p = -1
+        best = -1.0
+        for t in range(k):
+            if not used[t] and d[t] > best:
+                best = d[t]
+                p = t
+        if c == 0:
+            first = best
+        if not best > tol * tol * first or not best > 0.0:
+            break
+        used[p] = True
+        piv = np.sqrt(best)
+        for t in range(k):
+            if used[t] and t != p:
+                continue
+            acc = g[t, p]
+            for e in range(c):
+                acc -= lf[t, e] * lf[p, e]
+            lf[t, c] = acc / piv
+        for t in range(k):
+            if not used[t]:
+                d[t] -= lf[t, c] * lf[t, c]
+        r += 1
+    r = max(1, r)
+    q = np.zeros((k, r))
+    for c in range(r):
+        for t in range(k):
+            q[t, c] = lf[t, c]
+        if first <= 0.0:
+            q[c, c] = 1.0
+        for _ in range(2):  # Gram-Schmidt twice: orthonormal to rounding
+            for e in range(c):
+                dot = 0.0
+                for t in range(k):
+                    dot += q[t, e] * q[t, c]
+                for t in range(k):
+                    q[t, c] -= dot * q[t, e]
+            nrm = 0.0
+            for t in range(k):
+                nrm += q[t, c] * q[t, c]
+            nrm = 1.0 / np.sqrt(nrm)
+            for t in range(k):
+                q[t, c] *= nrm
+    return r, q
+
+
+@njit(cache=True, fastmath=_FAST)
+def _rotate_t(wt: np.ndarray, q: np.ndarray, r: int) -> np.ndarray:
+    """The vectors (columns of ``wt``, ``k x n``) in the basis of the first ``r`` columns of ``q``, each renormalised (``r x n``)."""
+    k, n = wt.shape
+    out = np.empty((r, n))
+    for i in range(n):
+        s = 0.0
+        for t in range(r):
+            acc = 0.0
+            for p in range(k):
+                acc += q[p, t] * wt[p, i]
+            out[t, i] = acc
+            s += acc * acc
+        s = 1.0 / max(np.sqrt(s), 1e-300)
+        for t in range(r):
+            out[t, i] *= s
+    return out
+
+
+@njit(cache=True)
+def _reduced(ut: np.ndarray, vt: np.ndarray, a: np.ndarray, b: np.ndarray, tol: float):  # noqa: ANN202
+    """``(ut, vt, a, b)`` rotated onto the vectors' numerical span (:func:`_span_t` at ``tol``) with new buffers when that drops
+    dimensions, else the inputs."""
+    r, q = _span_t(ut, vt, tol)
+    if r >= ut.shape[0]:
+        return ut, vt, a, b
+    return _rotate_t(ut, q, r), _rotate_t(vt, q, r), np.empty((r, a.shape[1])), np.empty((r, b.shape[1]))
+
+
+@njit(cache=True, fastmath=_FAST)
+def _value_t(m: np.ndarray, ut: np.ndarray, vt: np.ndarray) -> float:
+    """``sum_ij M_ij <u_i, v_j>`` of transposed vectors."""
+    rows, cols = m.shape
+    k = ut.shape[0]
+    tot = 0.0
+    for i in range(rows):
+        for j in range(cols):
+            d = 0.0
+            for t in range(k):
+                d += ut[t, i] * vt[t, j]
+            tot += m[i, j] * d
+    return tot
+
+
+@njit(cache=True)
+def _project_t(m: np.ndarray, ut: np.ndarray, vt: np.ndarray, tol: float):  # noqa: ANN202
+    """:func:`project` of transposed vectors; returns ``(pu, pv, r, value)`` with ``pu``, ``pv`` in rows (``rows x r``, ``cols x r``)."""
+    r, q = _span_t(ut, vt, tol)
+    pu = _rotate_t(ut, q, r)
+    pv = _rotate_t(vt, q, r)
+    full = _value_t(m, ut, vt)
+    proj = _value_t(m, pu, pv)
+    if proj >= full - 1e-12:
+        return pu.T.copy(), pv.T.copy(), r, proj
+    return ut.T.copy(), vt.T.copy(), ut.shape[0], full
+
+
 @njit(cache=True)
 def schur_cholesky(m: np.ndarray, x: np.ndarray, y: np.ndarray, s: float) -> bool:
     """Whether float Cholesky (loops) of ``diag(y + s) - 1/4 M^T diag(x + s)^-1 M`` succeeds (all ``x + s > 0`` needed)."""
     rows, cols = m.shape
-    f = np.empty((rows, cols))
+    a = np.zeros((cols, cols))  # the lower triangle of the Schur complement
     for i in range(rows):
         xi = x[i] + s
         if not xi > 0.0:
             return False
-        w = 0.5 / np.sqrt(xi)
+        w = 0.25 / xi
         for j in range(cols):
-            f[i, j] = m[i, j] * w
-    a = np.zeros((cols, cols))
-    for i in range(rows):
-        for j in range(cols):
-            fij = f[i, j]
-            if fij != 0.0:
+            c = w * m[i, j]
+            if c != 0.0:
                 for t in range(j + 1):
-                    a[j, t] -= fij * f[i, t]
+                    a[j, t] -= c * m[i, t]
     for j in range(cols):
         a[j, j] += y[j] + s
     for j in range(cols):
@@ -244,25 +468,44 @@ def dual_shift(m: np.ndarray, x: np.ndarray, y: np.ndarray, rel: float, tries: i
 
 @njit(cache=True)
 def _ladder(m: np.ndarray, x: np.ndarray, y: np.ndarray, s0: float, base: float) -> float:
-    """0 if :func:`schur_cholesky` succeeds there, else the first of ``s0, 2 s0, 4 s0, ...`` (64 values) for which it does (found by
-    galloping and bisection: the same value when passing is monotone in the shift), or if ``s0`` does, the last of
-    ``s0, s0 / 2, ...`` (not below ``base``) that does; ``-1`` if none."""
-    if schur_cholesky(m, x, y, 0.0):
-        return 0.0
+    """0 if :func:`schur_cholesky` succeeds there, else the first of ``s0, 2 s0, 4 s0, ...`` (64 values) for which it does, or if
+    ``s0`` does, the last of ``s0, s0 / 2, ...`` (not below ``base``) that does; ``-1`` if none.
+
+    Found by galloping from ``s0`` (exponents 1, 3, 7, ... away) and bisection between the last failure and the first success:
+    about ``2 log2(t)`` Cholesky tests instead of ``t`` (the same value as a linear scan when passing is monotone in the shift,
+    as it is for a PSD-able matrix; an estimate).
+    """
+    tmin = 0  # the lowest exponent allowed: s0 2^tmin >= base
+    s = s0
+    while s * 0.5 >= base and tmin > -1100:
+        s *= 0.5
+        tmin -= 1
+    step = 1
     if schur_cholesky(m, x, y, s0):
-        s = s0
-        while s * 0.5 >= base and schur_cholesky(m, x, y, s * 0.5):
-            s *= 0.5
-        return s
-    # the first passing s0 2^t, t in 1..63, by galloping (t = 1, 2, 4, ...) then bisection between the last failure and the
-    # first success: about 2 log2(t) Cholesky tests instead of t (passing is monotone in s for a PSD-able matrix; an estimate)
-    lo = 0
-    hi = 1
-    while not schur_cholesky(m, x, y, s0 * 2.0**hi):
-        if hi == 63:
-            return -1.0
-        lo = hi
-        hi = min(2 * hi, 63)
+        hi = 0
+        lo = 0
+        while True:
+            if hi == tmin:  # (0 passes only if every shift above it does)
+                return 0.0 if schur_cholesky(m, x, y, 0.0) else s0 * 2.0**hi
+            t = max(hi - step, tmin)
+            if schur_cholesky(m, x, y, s0 * 2.0**t):
+                hi = t
+                step *= 2
+            else:
+                lo = t
+                break
+    else:
+        lo = 0
+        hi = 0
+        while True:
+            if lo == 63:
+                return -1.0
+            t = min(lo + step, 63)
+            if schur_cholesky(m, x, y, s0 * 2.0**t):
+                hi = t
+                break
+            lo = t
+            step *= 2
     while hi - lo > 1:
         mid = (lo + hi) // 2
         if schur_cholesky(m, x, y, s0 * 2.0**mid):
@@ -274,46 +517,77 @@ def _ladder(m: np.ndarray, x: np.ndarray, y: np.ndarray, s0: float, base: float)
 
 @njit(cache=True)
 def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, max_iter: int, tol: float, goal: float, rel: float,  # noqa: ANN202
-                   omega: float = 1.0):
-    """:func:`ascend` in chunks, each followed by the dual shift, until ``(rows + cols) shift <= goal``, convergence (``tol``) or ``max_iter``.
+                   omega: float = 1.0, reduce: float = 0.0):
+    """The ascent's sweeps in chunks, each followed by the dual shift, until ``(rows + cols) shift <= goal``, a stall or ``max_iter``.
 
-    The shift after a chunk comes from :func:`_ladder` (``base = rel max(tr, 1)``,
-    ``tr = sum |x| + sum |y|``) started a quarter below the shift predicted
-    from the previous two chunks (the shift decays geometrically in the
-    sweeps); the next chunk is the number of sweeps that prediction needs to
-    reach the goal, plus 15 % (at least 5; 10 and then half the sweeps so far
-    while there is no decay to extrapolate).  The value is not a stopping
-    rule here (``tol`` is unused: the value is flat where the vectors still
-    move); the ascent also stops when the shift decays by less than half per
-    100 sweeps (a saddle point: the caller adds dimensions) or after
-    ``max_iter`` sweeps.  ``omega != 1`` over-relaxes the sweeps after the
-    first chunk (:func:`ascend`) until a chunk fails that decay test, then
-    the sweeps are plain.  Returns ``(u, v, x, y, shift, top, sweeps)``
-    (``shift = -1`` if no shift up to ``2^63 s0`` passed; ``top = max |x|, |y|``).
+    The sweeps are those of :func:`ascend` (exact block maximisations, or
+    over-relaxed by ``omega``), done in place on the transposed vectors
+    (:func:`_sweeps_t`: contiguous dot products, no BLAS call or allocation
+    per sweep).  The shift after a chunk comes from :func:`_ladder` (``base =
+    rel max(tr, 1)``, ``tr = sum |x| + sum |y|``) started just below the
+    target ``goal / (rows + cols)`` after a chunk predicted to reach it and
+    after the first chunk if it passes there (else from ``2^30 base``, where
+    the slowly converging games' first shifts are), else a quarter below the
+    shift predicted from the previous two chunks (the shift decays
+    geometrically in the sweeps) or below the previous shift; the next chunk is the number of sweeps that prediction needs to reach the
+    goal, plus 15 % (at least 5; 10 and then half the sweeps so far while
+    there is no decay to extrapolate).  The value is not a stopping rule here
+    (``tol`` is unused: the value is flat where the vectors still move); the
+    ascent also stops when the shift decays by less than half per 100 sweeps
+    (a saddle point: the caller adds dimensions) or after ``max_iter``
+    sweeps.  ``omega != 1`` over-relaxes the sweeps after the first chunk
+    (the last sweep of each chunk plain) until a chunk fails that decay test,
+    then the sweeps are plain.  ``reduce > 0``: after each chunk that does not
+    end the ascent, the vectors are rotated onto their numerical span
+    (singular values above ``reduce`` times the largest, :func:`_span_t`) when
+    that drops dimensions (fewer products per sweep; the next chunk is not
+    tested for a stall; the first chunk is reduced after a third of its sweeps: the paper's
+    games are at rank 2 by then).  Returns ``(u, v, x, y, shift, top, sweeps)``
+    (``shift = -1`` if no shift up to ``2^63 s0`` passed; ``top = max |x|, |y|``;
+    ``u``, ``v`` new arrays, with fewer columns if reduced).
     """
     rows, cols = m.shape
     target = goal / (rows + cols)
+    ut = _transposed(u)
+    vt = _transposed(v)
+    a = np.empty((ut.shape[0], rows))
+    b = np.empty((ut.shape[0], cols))
     total = 0
     prev = -1.0
     prev_total = 0
-    chunk = 10
+    chunk = FIRST_CHUNK
     guess = 0.0
+    rotated = False
     while True:
         if total + chunk > max_iter:
             chunk = max(1, max_iter - total)
         # no stop by value (it is flat where the vectors still move); over-relaxed by omega after the first chunk (the games that
         # need no more than it keep plain sweeps), the last sweep of each chunk plain
-        u, v, x, y, it = ascend(m, mt, u, v, chunk, -1.0, omega if total else 1.0)
+        if total == 0 and reduce > 0.0 and chunk > 2:  # the first chunk: a third of its sweeps, then the unused dimensions dropped
+            _sweeps_t(m, mt, ut, vt, a, b, chunk // 3, 1.0)
+            ut, vt, a, b = _reduced(ut, vt, a, b, reduce)
+            _sweeps_t(m, mt, ut, vt, a, b, chunk - chunk // 3, 1.0)
+        else:
+            _sweeps_t(m, mt, ut, vt, a, b, chunk, omega if total else 1.0)
+        it = chunk
         total += it
+        x, y = _multipliers_t(m, ut, vt, b)
         tr, top = _trace_top(x, y)
         base = rel * max(tr, 1.0)
-        shift = _ladder(m, x, y, max(base, 0.25 * guess), base)
-        stalled = shift < 0.0 or (prev > 0.0 and shift > prev * 2.0 ** (-it / 100.0))  # less than one halving per 100 sweeps
+        st = max(base, 0.99 * target)  # (just below the target: (rows + cols) st <= goal in floats too)
+        if total == it:  # the first chunk: from the target if it passes there (done), else from 2^30 base (the slow games' range)
+            shift = _ladder(m, x, y, st if schur_cholesky(m, x, y, st) else max(base * 2.0**30, 2.0 * st), base)
+        elif 0.0 < guess <= target:  # a chunk predicted to reach the goal: from the target
+            shift = _ladder(m, x, y, st, base)
+        else:
+            shift = _ladder(m, x, y, max(base, 0.25 * guess) if guess > 0.0 else max(base, 0.25 * prev), base)
+        stalled = shift < 0.0 or (prev > 0.0 and not rotated and shift > prev * 2.0 ** (-it / 100.0))  # less than one halving per 100 sweeps
+        rotated = False
         if stalled and omega != 1.0 and shift >= 0.0:  # over-relaxed sweeps can oscillate near the optimum: plain sweeps from here
             omega = 1.0
             stalled = False
         if (0.0 <= shift <= target) or stalled or total >= max_iter:
-            return u, v, x, y, shift, top, total
+            return ut.T.copy(), vt.T.copy(), x, y, shift, top, total
         guess = 0.0
         if 0.0 < shift < prev and total > prev_total:
             rate = np.log(shift / prev) / (total - prev_total)  # log decay per sweep (< 0)
@@ -324,50 +598,23 @@ def ascend_to_goal(m: np.ndarray, mt: np.ndarray, u: np.ndarray, v: np.ndarray, 
             chunk = max(10, total // 2)
         prev = shift
         prev_total = total
+        if reduce > 0.0 and ut.shape[0] > 1:
+            k = ut.shape[0]
+            ut, vt, a, b = _reduced(ut, vt, a, b, reduce)
+            rotated = ut.shape[0] < k  # the rotation moves the vectors: no stall test across it
 
 
 @njit(cache=True)
 def project(m: np.ndarray, u: np.ndarray, v: np.ndarray, tol: float):  # noqa: ANN202
     """The vectors in the basis of their numerical span (singular values above ``tol`` times the largest), renormalised.
 
-    Returns ``(pu, pv, r, value)``, or the inputs with ``r`` their dimension
-    when the projection would lose more than ``1e-12`` of ``sum M <u, v>``
-    (``value`` is the sum of the returned vectors).
+    The span comes from the eigenvalues of the ``k x k`` Gram matrix (cyclic
+    Jacobi in loops, :func:`_span_t`: no LAPACK call).  Returns ``(pu, pv, r,
+    value)``, or the inputs with ``r`` their dimension when the projection
+    would lose more than ``1e-12`` of ``sum M <u, v>`` (``value`` is the sum
+    of the returned vectors).
     """
-    rows, k = u.shape
-    cols = v.shape[0]
-    w = np.empty((rows + cols, k))
-    w[:rows] = u
-    w[rows:] = v
-    _, sv, vt = np.linalg.svd(w, full_matrices=False)
-    r = 0
-    for t in sv:
-        if t > tol * sv[0]:
-            r += 1
-    r = max(1, r)
-    p = _mul(w, np.ascontiguousarray(vt[:r].T))
-    for i in range(rows + cols):
-        s = 0.0
-        for t in range(r):
-            s += p[i, t] * p[i, t]
-        s = max(np.sqrt(s), 1e-300)
-        for t in range(r):
-            p[i, t] /= s
-    full = 0.0
-    proj = 0.0
-    for i in range(rows):
-        for j in range(cols):
-            a = 0.0
-            b = 0.0
-            for t in range(k):
-                a += u[i, t] * v[j, t]
-            for t in range(r):
-                b += p[i, t] * p[rows + j, t]
-            full += m[i, j] * a
-            proj += m[i, j] * b
-    if proj >= full - 1e-12:
-        return p[:rows].copy(), p[rows:].copy(), r, proj
-    return u.copy(), v.copy(), k, full
+    return _project_t(m, _transposed(u), _transposed(v), tol)
 
 
 def direct_numpy(
@@ -379,6 +626,18 @@ def direct_numpy(
     x = 0.5 * np.sum(u * (m @ v), axis=1)
     y = 0.5 * np.sum(v * b, axis=1)
     return u, v, x, y, float(np.linalg.eigvalsh(dual_matrix(m, x, y))[0]), it
+
+
+@njit(cache=True)
+def ulp_part_of(m: np.ndarray) -> float:
+    """``4 max(rows, cols) ulp(max |M|)``, the margin's part for the enclosure of ``M`` (``m``: the nearest floats, whose largest
+    magnitude is the nearest float of ``max |M|``: rounding is monotone)."""
+    rows, cols = m.shape
+    top = 0.0
+    for i in range(rows):
+        for j in range(cols):
+            top = max(top, abs(m[i, j]))
+    return 4.0 * max(rows, cols) * np.spacing(top)
 
 
 @njit(cache=True)
@@ -398,6 +657,8 @@ def _finish(m: np.ndarray, u: np.ndarray, v: np.ndarray, x: np.ndarray, y: np.nd
     rows, cols = m.shape
     if not (shift >= 0.0 and (shift <= 2e-9 * max(top, 1e-300) or shift * (rows + cols) <= goal or last_rank)):
         return u, v, x, y, 0, 0.0, 0.0, shift, top, False
+    if ulp_part < 0.0:
+        ulp_part = ulp_part_of(m)
     xs = x + shift
     ys = y + shift
     tr = 0.0
@@ -421,8 +682,8 @@ def _finish(m: np.ndarray, u: np.ndarray, v: np.ndarray, x: np.ndarray, y: np.nd
 
 @njit(cache=True)
 def solve_goal(m: np.ndarray, u0: np.ndarray, v0: np.ndarray, max_iter: int, tol: float, goal: float, rel: float, omega: float,  # noqa: ANN202
-               last_rank: bool, ulp_part: float, rank_tol: float):
-    """:func:`ascend_to_goal` from ``(u0, v0)``, then (when it ends the ascent) the shifted and margined dual and :func:`project`, in one call.
+               last_rank: bool, ulp_part: float, rank_tol: float, reduce: float = 0.0):
+    """:func:`ascend_to_goal` from ``(u0, v0)`` (``reduce``: its rank reduction), then (when it ends the ascent) the shifted and margined dual and :func:`project`, in one call.
 
     The small games' whole solve of :func:`bounds.xor.solve_quantum` without
     the Python steps between the kernels.  The ascent ends when the shift ``s``
@@ -431,13 +692,14 @@ def solve_goal(m: np.ndarray, u0: np.ndarray, v0: np.ndarray, max_iter: int, tol
     ``y + s + delta`` with ``delta = 8 g (tr + 1) + ulp_part + 1e-300`` (``g =
     (rows + cols + 5) 2^-53``, ``tr = sum |x + s| + sum |y + s|``: the margin of
     :func:`bounds.xor.dual_margin`, summed in the same order), and the
-    projected vectors.  Returns ``(u, v, x, y, rank, value, dual_sum, shift,
+    projected vectors (``ulp_part < 0``: :func:`ulp_part_of` ``m``).  Returns ``(u, v, x, y, rank, value, dual_sum, shift,
     top, done)``; ``done = False`` leaves the rest to the caller (``x``, ``y``
-    then unshifted, ``rank``, ``value``, ``dual_sum`` zero).
+    then unshifted, ``rank``, ``value``, ``dual_sum`` zero; ``u``, ``v`` may
+    have fewer columns than ``u0``, and then ``last_rank`` does not end the ascent).
     """
     mt = np.ascontiguousarray(m.T)
-    u, v, x, y, shift, top, _ = ascend_to_goal(m, mt, u0.copy(), v0.copy(), max_iter, tol, goal, rel, omega)
-    return _finish(m, u, v, x, y, shift, top, goal, last_rank, ulp_part, rank_tol)
+    u, v, x, y, shift, top, _ = ascend_to_goal(m, mt, u0, v0, max_iter, tol, goal, rel, omega, reduce)
+    return _finish(m, u, v, x, y, shift, top, goal, last_rank and u.shape[1] == u0.shape[1], ulp_part, rank_tol)
 
 
 @njit(cache=True)
@@ -483,7 +745,7 @@ def two_by_two(m: np.ndarray, ulp_part: float):  # noqa: ANN202
     shifted by the first of ``0, 2^-50 tr, 2^-49 tr, ...`` for which the float
     Cholesky of the ``2 x 2`` Schur complement succeeds (an estimate; the checker
     proves PSD), then by the margin ``8 g (tr' + 1) + ulp_part + 1e-300`` of
-    :func:`bounds.xor.dual_margin` (``g = 9 * 2^-53``, ``tr'`` the shifted trace).
+    :func:`bounds.xor.dual_margin` (``g = 9 * 2^-53``, ``tr'`` the shifted trace; ``ulp_part < 0``: :func:`ulp_part_of` ``m``).
     ``value = sum M <u, v>``, ``dual_sum = sum x + sum y``.
     """
     m00, m01, m10, m11 = m[0, 0], m[0, 1], m[1, 0], m[1, 1]
@@ -531,7 +793,7 @@ def two_by_two(m: np.ndarray, ulp_part: float):  # noqa: ANN202
             break
         s = base if s == 0.0 else 2.0 * s
     x0, x1, y0, y1 = x0 + s, x1 + s, y0 + s, y1 + s
-    delta = margin(2, 2, abs(x0) + abs(x1) + abs(y0) + abs(y1), ulp_part)
+    delta = margin(2, 2, abs(x0) + abs(x1) + abs(y0) + abs(y1), ulp_part if ulp_part >= 0.0 else ulp_part_of(m))
     x = np.array([x0 + delta, x1 + delta])
     y = np.array([y0 + delta, y1 + delta])
     r = u.shape[1]

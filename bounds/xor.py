@@ -100,15 +100,27 @@ DIRECT_LIMIT = 1024
 GAP = 2e-10
 
 
-#: largest ``rows cols^2`` whose ascent stops at the ``gap`` goal (:func:`bounds._xor_kernels.ascend_to_goal`: a Cholesky ladder
-#: after every chunk of sweeps, cheap only for small games; larger ones run to ``tol`` and find the shift once)
-GOAL_LIMIT = 1024
+#: largest ``rows cols^2`` whose ascent stops at the ``gap`` goal (:func:`bounds._xor_kernels.ascend_to_goal`: a galloping Cholesky
+#: ladder after every chunk of sweeps, whose tests cost ``rows cols^2 / 2`` each; larger ones run to ``tol`` and find the shift once).
+#: Solve kernel times (best of 3 x 5 on a shared machine, us, goal against ladder): random 16 x 16 ~120 against ~200, 20 x 20 395 against
+#: 1216, 24 x 24 256 against 609, 32 x 32 430 against 583, 36 x 36 (seeds 1-3) 392-508 against 689-1612, 40 x 40 500-1028 against
+#: 757-2157 (+ the rest of the ascent: the ladder's first ascent did not end these), 48 x 48 1055-2678 against 2180-7373, paper
+#: N = 32 99 against 107, N = 48 180 against 232; at 64 x 64 the ladder wins (random 2.8 ms against 1.9 ms, paper 516 against 383)
+GOAL_LIMIT = 48 * 48 * 48
 
 
 #: over-relaxation of the ascent's sweeps after the first chunk, up to ``rows cols^2 = GOAL_LIMIT``
 #: (:func:`bounds._xor_kernels.ascend_to_goal`): the dual shift of the slowly converging random games decays 2-5x faster in the
-#: sweeps (random 8 x 8, seed 8: 250 -> 75 sweeps to the gap); the ones done within the first chunk stay plain
-OMEGA = 1.7
+#: sweeps (random 8 x 8, seed 8: 250 -> 75 sweeps to the gap); the ones done within the first chunk stay plain.  With the rank
+#: reduction (:data:`REDUCE`), 1.6 beat 1.7 on 35 of 53 random games of sides 4-24 (kernel times, median of 15: random 4 x 4 23 -> 19 us,
+#: 8 x 8 45 -> 39; 16 x 16 96 -> 101); 1.5 and 1.8 needed more sweeps overall
+OMEGA = 1.6
+
+
+#: the small games' ascent (:func:`bounds._xor_kernels.solve_goal`) drops the dimensions whose singular values fall below
+#: ``REDUCE`` times the largest after a chunk of sweeps (fewer products per sweep; random 8 x 8, seed 1: rank 7 -> 2 after the first
+#: chunk); a stall after that goes on in :func:`_ascent`, which adds dimensions again
+REDUCE = 1e-2
 
 
 #: largest ``rows + cols`` whose dual shift is found by the Cholesky ladder of :func:`bounds._xor_kernels.dual_shift`
@@ -142,6 +154,7 @@ def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int, goal: 
         if first is not None:
             u, v, x, y, shift, top = first
             first = None
+            k = u.shape[1]  # (the fused solve may have dropped dimensions)
         elif rows * cols * cols <= GOAL_LIMIT:  # checks after every chunk are cheap here
             u, v, x, y, shift, top, _ = _xor_kernels.ascend_to_goal(mc, mt, u, v, max_iter, tol, goal, 2.0**-50, OMEGA)
         elif n <= LADDER_LIMIT:
@@ -236,23 +249,21 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     start = time.perf_counter()
     m = game.float_matrix
     rows, cols = m.shape
+    # the kernels compute the margin's ulp part 4 max(rows, cols) ulp(max |M|) themselves (ulp_part = -1): max |m| is _abs_max(game)
     if rows == cols == 2:  # closed form (bounds._xor_kernels.two_by_two), the margin of dual_margin included
-        from bounds import _xor_kernels
-
-        u2, v2, x2, y2, r2, val, dsum = _xor_kernels.two_by_two(m, 8.0 * math.ulp(_abs_max(game)))
+        u2, v2, x2, y2, r2, val, dsum = _kernels().two_by_two(m, -1.0)
         return XorQuantumSolve(u2, v2, x2, y2, 0.5 + 0.5 * val, 0.5 + 0.5 * dsum, r2, time.perf_counter() - start)
     if rows + cols <= DIRECT_LIMIT:
-        from bounds import _xor_kernels
-
+        _xor_kernels = _kernels()
         first = None
         n = rows + cols
         if n <= LADDER_LIMIT:  # the whole solve in one kernel call when the first ascent ends it
             kmax = max(2, min(n, math.isqrt(2 * n) + 2))
             k = min(kmax, 8)
             u0, v0 = _start_cached(rows, cols, k, seed)
-            ulp_part = 4.0 * max(rows, cols) * math.ulp(_abs_max(game))
+            ulp_part = -1.0
             if rows * cols * cols <= GOAL_LIMIT:
-                out = _xor_kernels.solve_goal(m, u0, v0, max_iter, tol, gap, 2.0**-50, OMEGA, k >= kmax, ulp_part, rank_tol)
+                out = _xor_kernels.solve_goal(m, u0, v0, max_iter, tol, gap, 2.0**-50, OMEGA, k >= kmax, ulp_part, rank_tol, REDUCE)
             else:
                 out = _xor_kernels.solve_ladder(m, u0, v0, max_iter, tol, PLAIN_SWEEPS, OMEGA_LARGE, gap, 2.0**-50, 64, k >= kmax, ulp_part,
                                                 rank_tol)
@@ -277,6 +288,19 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     lower = 0.5 + 0.5 * float(np.sum(m * (u @ v.T)))
     upper = 0.5 + 0.5 * float(np.sum(x) + np.sum(y))
     return XorQuantumSolve(u, v, x, y, lower, upper, r, time.perf_counter() - start)
+
+
+_KERNELS: Any = None
+
+
+def _kernels() -> Any:
+    """:mod:`bounds._xor_kernels`, imported on first use (numba) and kept (no import statement per solve)."""
+    global _KERNELS
+    if _KERNELS is None:
+        from bounds import _xor_kernels
+
+        _KERNELS = _xor_kernels
+    return _KERNELS
 
 
 def dual_margin(game: XorMatrixGame, x: NDArray[np.float64], y: NDArray[np.float64]) -> float:

@@ -82,6 +82,18 @@ def test_ladder_finds_the_first_passing_doubling_as_a_linear_scan_does() -> None
         assert _xor_kernels._ladder(m, x, y, s0, s0) == want  # base = s0: no halving below s0
     # nothing passes: -1
     assert _xor_kernels._ladder(m, np.full(2, -1.0), np.full(3, -1.0), 2.0**-1074, 2.0**-1074) == -1.0
+    # from a start that passes, galloping down: the last passing halving s0 2^-t not below base (a linear scan), or 0 if 0 passes
+    from proofs.exact.psd import dual_matrix
+
+    need = -np.linalg.eigvalsh(dual_matrix(m, x0, y0))[0]  # the uniform shift making the dual singular
+    s0, base = 2.0**-10, 2.0**-60
+    for excess in (0.01, 1e-5, 1e-9, 1e-14, -1e-9, -1e-5):
+        x, y = x0 + need + excess, y0 + need + excess
+        assert _xor_kernels.schur_cholesky(m, x, y, s0)
+        ok = [_xor_kernels.schur_cholesky(m, x, y, s0 * 2.0**-t) for t in range(51)]
+        last = s0 * 2.0 ** -(ok.index(False) - 1) if False in ok else base
+        want = 0.0 if all(ok) and _xor_kernels.schur_cholesky(m, x, y, 0.0) else last
+        assert _xor_kernels._ladder(m, x, y, s0, base) == want
 
 
 def _relaxed_numpy(m: np.ndarray, u: np.ndarray, v: np.ndarray, sweeps: int, omega: float) -> tuple[np.ndarray, np.ndarray]:
@@ -164,15 +176,17 @@ def _assert_solve_ends_with(s: Any, g: Any, u: np.ndarray, v: np.ndarray, x: np.
 
 
 def test_fused_small_solve_matches_the_kernels_called_one_by_one() -> None:
-    # solve_goal (one call) against ascend_to_goal, the uniform shift, dual_margin and project called separately in Python
-    from bounds.xor import GAP, OMEGA, _start, solve_quantum
+    # solve_goal (one call) against ascend_to_goal (with its rank reduction), the uniform shift, dual_margin and project called
+    # separately in Python
+    from bounds.xor import GAP, OMEGA, REDUCE, _start, solve_quantum
 
     for n, seed in ((3, 1), (4, 4), (5, 5008), (6, 2), (8, 8), (10, 10)):
         g = _bench_game(n, seed)
         m = g.float_matrix
         s = solve_quantum(g)
         u, v = _start(n, n, min(max(2, min(2 * n, int(np.sqrt(4 * n)) + 2)), 8), 0)
-        u, v, x, y, shift, _top, _ = _xor_kernels.ascend_to_goal(m, np.ascontiguousarray(m.T), u, v, 20000, 1e-16, GAP, 2.0**-50, OMEGA)
+        u, v, x, y, shift, _top, _ = _xor_kernels.ascend_to_goal(m, np.ascontiguousarray(m.T), u, v, 20000, 1e-16, GAP, 2.0**-50, OMEGA,
+                                                                  REDUCE)
         assert shift >= 0.0
         _assert_solve_ends_with(s, g, u, v, x + shift, y + shift)
 
@@ -182,17 +196,21 @@ def test_fused_solve_hands_an_unfinished_ascent_back_to_the_caller() -> None:
     # dimension is left to add; _ascent goes on from that state to a PSD dual (an upper estimate at least the full solve's value)
     from fractions import Fraction
 
-    from bounds.xor import GAP, _ascent, _start_cached, solve_quantum
+    from bounds.xor import GAP, REDUCE, _ascent, _start_cached, solve_quantum
     from games.xor import XorMatrixGame
     from proofs.exact.psd import dual_matrix
 
     rng = np.random.default_rng(7)
     w = rng.integers(1, 10, (1, 30)) * rng.choice([1, -1], (1, 30))
     skinny = XorMatrixGame((tuple(Fraction(int(t), int(np.abs(w).sum())) for t in w[0]),))  # 1 x 30: rank 1, done at once
-    for g, k, last in ((_bench_game(4, 5010), 6, True), (_bench_game(6, 5005), 6, True), (skinny, 8, False)):
+    cases = ((_bench_game(4, 5010), 6, True, 0.0), (_bench_game(6, 5005), 6, True, 0.0), (skinny, 8, False, 0.0),
+             (_bench_game(6, 5005), 6, True, REDUCE), (_bench_game(8, 3), 7, True, REDUCE))  # (reduced: dimensions dropped)
+    for g, k, last, reduce in cases:
         m = g.float_matrix
         u0, v0 = _start_cached(g.rows, g.cols, k, 0)
-        u, v, x, y, r, val, dsum, shift, top, done = _xor_kernels.solve_goal(m, u0, v0, 20, 1e-16, -1.0, 2.0**-50, 1.0, False, 0.0, 1e-7)
+        u, v, x, y, r, val, dsum, shift, top, done = _xor_kernels.solve_goal(m, u0, v0, 20, 1e-16, -1.0, 2.0**-50, 1.0, False, 0.0, 1e-7,
+                                                                             reduce)
+        assert done or (u.shape[1] <= k and (reduce or u.shape[1] == k))
         assert done == (shift <= 2e-9 * top) and (done or (r == 0 and val == 0.0 and dsum == 0.0))
         assert not u0.flags.writeable and np.all(np.isfinite(u))  # the cached start is not written to
         if not done:
@@ -237,7 +255,7 @@ def test_fused_mid_sized_solve_matches_the_kernels_called_one_by_one() -> None:
     # solve_ladder (one call) against _ascend_relaxed, dual_shift, the shift, dual_margin and project called separately in Python
     from bounds.xor import _ascend_relaxed, _start, solve_quantum
 
-    for n, seed in ((11, 1), (12, 12), (16, 16)):
+    for n, seed in ((49, 1), (50, 12)):  # above GOAL_LIMIT
         g = _bench_game(n, seed)
         m = g.float_matrix
         s = solve_quantum(g)
@@ -246,3 +264,58 @@ def test_fused_mid_sized_solve_matches_the_kernels_called_one_by_one() -> None:
         shift, _, top = _xor_kernels.dual_shift(m, x, y, 2.0**-50, 64)
         assert 0.0 <= shift <= 2e-9 * top or shift * 2 * n <= 2e-10 or 8 >= min(2 * n, int(np.sqrt(4 * n)) + 2)  # one ascent ends it
         _assert_solve_ends_with(s, g, u, v, x + shift, y + shift)
+
+
+def test_ulp_part_is_the_margins_part_from_the_exact_maximum() -> None:
+    # 4 max(rows, cols) ulp(max |M|) from the nearest floats equals the one from the exact max |N| / L (bounds.xor._abs_max)
+    import math
+    from fractions import Fraction
+
+    from bounds.xor import _abs_max
+    from games.xor import XorMatrixGame
+
+    rng = np.random.default_rng(12)
+    for rows, cols in ((1, 1), (2, 2), (3, 7), (9, 4), (16, 16)):
+        w = rng.integers(-9, 10, (rows, cols))
+        w[0, 0] = 7
+        g = XorMatrixGame(tuple(tuple(Fraction(int(a), 3 * int(np.abs(w).sum())) for a in row) for row in w))
+        assert _xor_kernels.ulp_part_of(g.float_matrix) == 4.0 * max(rows, cols) * math.ulp(_abs_max(g))
+    assert _xor_kernels.ulp_part_of(np.zeros((2, 3))) == 12.0 * 2.0**-1074
+
+
+def test_span_is_the_svd_rank_and_span() -> None:
+    # the pivoted Cholesky of the Gram matrix: the rank of the singular values above tol (well separated here) and an orthonormal
+    # basis whose projection keeps every vector (to the noise level)
+    rng = np.random.default_rng(13)
+    for k, r, noise in ((2, 2, 0.0), (5, 2, 1e-12), (7, 3, 1e-10), (8, 4, 0.0), (8, 8, 0.0), (6, 1, 1e-13)):
+        w = rng.standard_normal((20, r)) @ rng.standard_normal((r, k)) + noise * rng.standard_normal((20, k))
+        w /= np.linalg.norm(w, axis=1)[:, None]
+        got, q = _xor_kernels._span_t(np.ascontiguousarray(w[:9].T), np.ascontiguousarray(w[9:].T), 1e-7)
+        sv = np.linalg.svd(w, compute_uv=False)
+        assert got == r == int(np.sum(sv > 1e-7 * sv[0]))
+        np.testing.assert_allclose(q.T @ q, np.eye(r), atol=1e-14)
+        assert np.abs(w - w @ q @ q.T).max() < 1e-9 + 100 * noise
+
+
+def test_transposed_sweeps_match_the_row_sweeps() -> None:
+    # _sweeps_t (in place on transposed vectors, norms in separate loops) against ascend's row sweeps (plain and over-relaxed, the
+    # last sweep plain), and the multipliers
+    rng = np.random.default_rng(14)
+    for rows, cols, k in ((3, 5, 2), (8, 8, 7), (9, 16, 4)):
+        m = rng.standard_normal((rows, cols))
+        m /= np.abs(m).sum()
+        mt = np.ascontiguousarray(m.T)
+        v = rng.standard_normal((cols, k))
+        v /= np.linalg.norm(v, axis=1)[:, None]
+        u = np.zeros((rows, k))
+        u[:, 0] = 1.0
+        for omega in (1.0, 1.7):
+            pu, pv, x, y, _ = _xor_kernels.ascend(m, mt, u, v, 12, -1.0, omega)
+            ut, vt = _xor_kernels._transposed(u), _xor_kernels._transposed(v)
+            a, b = np.empty((k, rows)), np.empty((k, cols))
+            _xor_kernels._sweeps_t(m, mt, ut, vt, a, b, 12, omega)
+            np.testing.assert_allclose(ut.T, pu, rtol=0, atol=1e-12)
+            np.testing.assert_allclose(vt.T, pv, rtol=0, atol=1e-12)
+            x2, y2 = _xor_kernels._multipliers_t(m, ut, vt, b)
+            np.testing.assert_allclose(x2, x, rtol=0, atol=1e-14)
+            np.testing.assert_allclose(y2, y, rtol=0, atol=1e-14)
