@@ -42,7 +42,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import numpy as np
+# one BLAS thread for ours as for the peers' child processes (run_peer), set before numpy loads: idle BLAS worker threads
+# spinning after a small product are CPU time of the process, so the CPU clock of a multi-threaded BLAS counts them
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
