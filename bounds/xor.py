@@ -29,7 +29,7 @@ from bounds.tsirelson import tsirelson
 from games.xor import XorMatrixGame
 from proofs.exact.certificate import new_certificate
 from proofs.exact.psd import dual_matrix
-from proofs.exact.xor_matrix import strategy_total
+from proofs.exact.xor_matrix import DYADIC_SCALE, VECTOR_BITS, strategy_total
 
 __all__ = [
     "DIRECT_LIMIT",
@@ -44,8 +44,6 @@ __all__ = [
     "xor_vectors_certificate",
 ]
 
-#: vector entries are written as ``k / 2^VECTOR_BITS`` (the checker's fixed dyadic grid)
-VECTOR_BITS = 60
 
 
 @dataclass(frozen=True, eq=False)
@@ -345,19 +343,15 @@ def xor_dual_certificate(game: XorMatrixGame, x: NDArray[np.float64], y: NDArray
     )
 
 
-#: the scale of :func:`_dyadic_ints`: ``(1 - 2^-40) 2^60`` (a float exactly; ``fl(t c) = fl(fl(t (1 - 2^-40)) 2^60)`` as scaling by
-#: ``2^60`` is exact outside the subnormal range)
-_DYADIC_SCALE = (1.0 - 2.0**-40) * 2.0**VECTOR_BITS
-
 
 def _dyadic_ints(w: NDArray[np.float64]) -> NDArray[np.int64] | tuple[tuple[int, ...], ...]:
     """Rows as the integers ``k`` of ``k / 2^VECTOR_BITS``, truncated towards zero after a relative shrink of ``2^-40`` (norms
     stay <= 1; ``|k| < 2^60``): ``fl(t c)``, ``c = (1 - 2^-40) 2^60``, truncated (Python's ``int``, numpy's cast to int64);
     a tuple of tuples of Python ints for at most :data:`TUPLE_ENTRIES` entries, else an int64 array."""
     if w.size <= TUPLE_ENTRIES:  # the same float operations in Python: less fixed cost than numpy calls
-        c = _DYADIC_SCALE
+        c = DYADIC_SCALE
         return tuple([tuple([int(t * c) for t in row]) for row in w.tolist()])
-    return (w * _DYADIC_SCALE).astype(np.int64)
+    return (w * DYADIC_SCALE).astype(np.int64)
 
 
 #: most entries that :func:`vector_ints` returns as a tuple of tuples of Python ints (the checker reads them as they are);

@@ -85,8 +85,10 @@ from proofs.exact.integer_psd import integer_psd
 from proofs.exact.psd import UNIT_ROUNDOFF, PsdCheck, gamma, verified_schur_psd
 from proofs.exact.rational import MAX_DIGITS, float_down, float_up, parse_fraction, show_rational
 from proofs.exact.xor_matrix import (
+    DYADIC_SCALE,
     MAX_DENOMINATOR,
     PYTHON_PRODUCTS,
+    VECTOR_BITS,
     BiasMatrix,
     XorMatrix,
     nearest_floats,
@@ -127,8 +129,6 @@ EXACT_PSD_LIMIT = 24
 EXHAUSTIVE_LIMIT = 24
 #: most products ``rows * cols * dimension`` of an ``xor-quantum-vectors`` certificate (exact integer Gram matrix)
 MAX_PRODUCTS = 2**22
-#: vector entries are ``k / 2^VECTOR_BITS`` with ``|k| <= 2^VECTOR_BITS``
-VECTOR_BITS = 60
 
 
 def _game(cert: dict[str, Any], kind: str, side: str) -> tuple[Any, XorMatrix, BiasMatrix]:
@@ -964,10 +964,6 @@ def check_xor_vectors_ints(bm: BiasMatrix, u: VectorInts, v: VectorInts, *, boun
         ur, vr = (ur.tolist() if type(ur) is np.ndarray else ur), (vr.tolist() if type(vr) is np.ndarray else vr)
     return vectors_bound(bm, ur, vr, bound, source)
 
-
-#: the dyadic rounding of :func:`check_xor_vectors_floats`: ``k = trunc(fl(t c))`` with ``c = (1 - 2^-40) 2^60`` (a float exactly), the
-#: integers :func:`bounds.xor.vector_ints` and the certificate writer give
-DYADIC_SCALE = (1.0 - 2.0**-40) * 2.0**VECTOR_BITS
 
 
 def check_xor_vectors_floats(bm: BiasMatrix, u: NDArray[np.float64], v: NDArray[np.float64], *, bound: Fraction | None = None,

@@ -48,8 +48,10 @@ from proofs.exact.limb_matmul import exact_matmul, strategy_sum
 from proofs.exact.once import once
 
 __all__ = [
+    "DYADIC_SCALE",
     "MAX_ENTRIES",
     "MAX_SIDE",
+    "VECTOR_BITS",
     "BiasMatrix",
     "XorMatrix",
     "bias_digest",
@@ -439,6 +441,13 @@ def read_bias(cert: Mapping[str, Any], game: GameType) -> tuple[list[list[int]],
     bm = read_bias_matrix(cert, game)
     return [list(row) for row in bm.ints], bm.den
 
+
+#: vector entries of an ``xor-quantum-vectors`` certificate are ``k / 2^VECTOR_BITS`` with ``|k| <= 2^VECTOR_BITS``
+VECTOR_BITS = 60
+#: the grid rule of the vectors, for the certificate writer (:func:`bounds.xor.vector_ints`) and the checker's in-memory float form
+#: (:func:`proofs.checkers.xor.check_xor_vectors_floats`): ``k = trunc(fl(t c))``, ``c = (1 - 2^-40) 2^60`` (a float exactly; unit
+#: vectors keep norms at most ``1 - 2^-40``).  Soundness does not rest on it: the checker proves the norms of whatever integers it gets
+DYADIC_SCALE = (1.0 - 2.0**-40) * 2.0**VECTOR_BITS
 
 #: largest common denominator used by the integer routines (``sum |M| = 1`` then bounds every partial sum by it)
 MAX_DENOMINATOR = 2**62
