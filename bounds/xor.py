@@ -138,8 +138,7 @@ def _ascent(m: NDArray[np.float64], seed: int, tol: float, max_iter: int, goal: 
     ``(u, v, x, y, shift, top)`` of a first :func:`bounds._xor_kernels.ascend_to_goal`
     from the start (:func:`bounds._xor_kernels.solve_goal` did it), to go on from.
     """
-    from bounds import _xor_kernels
-
+    _xor_kernels = _kernels()
     rows, cols = m.shape
     n = rows + cols
     kmax = max(2, min(n, math.isqrt(2 * n) + 2))
@@ -308,9 +307,7 @@ def dual_margin(game: XorMatrixGame, x: NDArray[np.float64], y: NDArray[np.float
 
 def _margin(rows: int, cols: int, tr: float, abs_max: float) -> float:
     """:func:`dual_margin` from the trace ``sum |x| + sum |y|`` and ``max |M|`` (:func:`bounds._xor_kernels.margin`, which the one-call solves use)."""
-    from bounds import _xor_kernels
-
-    return float(_xor_kernels.margin(rows, cols, tr, 4.0 * max(rows, cols) * math.ulp(abs_max)))
+    return float(_kernels().margin(rows, cols, tr, 4.0 * max(rows, cols) * math.ulp(abs_max)))
 
 
 def _abs_max(game: XorMatrixGame) -> float:
