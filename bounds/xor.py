@@ -378,11 +378,6 @@ def _dyadic_strings(ks: NDArray[np.int64] | tuple[tuple[int, ...], ...]) -> list
     return [[f"{k}{suffix}" for k in row] for row in (ks.tolist() if isinstance(ks, np.ndarray) else ks)]
 
 
-def _dyadic(w: NDArray[np.float64]) -> list[list[str]]:
-    """Rows as ``k / 2^VECTOR_BITS`` strings, truncated towards zero after a relative shrink of ``2^-40`` (norms stay <= 1)."""
-    return _dyadic_strings(_dyadic_ints(w))
-
-
 def dyadic_value(game: XorMatrixGame, u: list[list[str]], v: list[list[str]]) -> Fraction:
     """The exact winning probability of the written vectors (for the producer's claim)."""
     ui = [[int(t.split("/")[0]) for t in row] for row in u]
