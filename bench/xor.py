@@ -1,7 +1,7 @@
 """Benchmark: finite XOR games, toqito and plain cvxpy against qcoord's certified values, in one run.
 
 Run:  python bench/xor.py [--sizes 2,4,8,16,32,64,128] [--paper 8,16,32,64,128] [--classical 8,12,16,20,24] [--timeout 300] [--repeats 5]
-      [--ours-repeats 300] [--warmup 5]
+      [--ours-repeats 3000] [--warmup 5]
 
 Games: random ``n x n`` XOR games (integer weights 1..9 normalised exactly,
 random predicates, fixed seed), and the paper's game (``C = 0.33``)
@@ -18,10 +18,15 @@ integer form, SHA-256 and float enclosure are timed too; ``--write`` adds
 writing and re-reading the files), the certified bracket width, each peer's time, the ratio peer / ours
 and the peer's distance from our certified bracket (0 when inside).  Times
 are medians of ``--repeats`` runs (``--ours-repeats`` for ours: each run takes well
-under a millisecond, so a few hundred runs give a median that does not move between
-runs; the machine may be shared: medians, not minima); a peer runs its repeats in one child process with a wall-clock
-limit (``--timeout``, one repeat above 10 s) and is skipped for larger sizes
-once it exceeds it.
+under a millisecond, so a few hundred runs give a stable median; the machine may be shared: medians, not minima).
+A peer runs in one child process (one BLAS thread) and its repeats are interleaved with ours: the parent asks for one
+timed peer run, then times a block of ``--ours-repeats / --repeats`` runs of ours (default 100 a block: the first runs
+after the peer's are slower, their caches refilled), and so on, so both sides are sampled over the same seconds.  The
+machines here change speed by up to 1.6x for seconds at a time (the same code on an idle machine: the paper's N = 8
+game certified in 0.18 ms for a while, then in 0.29 ms); timed one after the other, a row's ratio moved with that by up
+to 1.7x between runs, interleaved two runs agreed within 15 %.  The ratio of a row is the peer's median over ours in
+the same interleaved session; "ours s" is the median of all our runs of the row.  A peer has a wall-clock limit
+(``--timeout``; one repeat above 10 s ends its repeats) and is skipped for larger sizes once it exceeds it.
 
 The classical table compares toqito's ``classical_value`` with our exact value
 (exhaustive search, certificate re-checked), past the exhaustive limit the
@@ -33,6 +38,7 @@ and, when that does not finish within ``--time-limit``, our certified bracket
 from __future__ import annotations
 
 import argparse
+import functools
 import multiprocessing as mp
 import os
 import sys
@@ -92,38 +98,87 @@ def _peer_once(name: str, m: np.ndarray) -> float:
     return 0.5 + 0.5 * float(pr.value)
 
 
-def _peer_worker(name: str, m: np.ndarray, repeats: int, clock: str, q: Any, warmup: int = 0) -> None:
+def _peer_worker(name: str, m: np.ndarray, clock: str, conn: Any, warmup: int = 0) -> None:
+    """A peer's child process: ``warmup`` untimed runs, ``"ready"``, then one timed run ``(value, seconds)`` per ``"go"``."""
     import cvxpy  # noqa: F401  (imports excluded from the times)
     import toqito.nonlocal_games.xor_game  # noqa: F401
 
     now = CLOCKS[clock]
-    for _ in range(warmup):  # untimed, as for ours (ours_quantum)
+    for _ in range(warmup):  # untimed, as for ours
         _peer_once(name, m)
-    times = []
-    val = 0.0
-    for _ in range(repeats):
+    conn.send("ready")
+    while conn.recv() == "go":
         t = now()
         val = _peer_once(name, m)
-        times.append(now() - t)
-        if times[-1] > 10:
-            break
-    q.put((val, float(np.median(times))))
+        conn.send((val, now() - t))
 
 
-def run_peer(name: str, m: np.ndarray, timeout: float, repeats: int = 1, clock: str = "wall", warmup: int = 0) -> tuple[float, float] | None:
-    """``(value, median seconds)`` of a peer in a child process (one thread per BLAS), or None past ``timeout``; ``warmup`` untimed runs first."""
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")  # inherited by the spawned child before it imports numpy
-    ctx = mp.get_context("spawn")
-    q = ctx.Queue()
-    p = ctx.Process(target=_peer_worker, args=(name, m, repeats, clock, q, warmup))
-    p.start()
-    p.join(timeout)
-    if p.is_alive():
-        p.kill()
-        p.join()
+class _Peer:
+    """A peer in its own child process (spawned, one BLAS thread), timed one run at a time (:func:`_peer_worker`)."""
+
+    def __init__(self, name: str, m: np.ndarray, clock: str, warmup: int, timeout: float) -> None:
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, "1")  # inherited by the spawned child before it imports numpy
+        ctx = mp.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_peer_worker, args=(name, m, clock, child, warmup), daemon=True)
+        self.proc.start()
+        self.deadline = time.perf_counter() + timeout
+        self.alive = True
+        self.alive = self._wait() == "ready"
+
+    def _wait(self) -> Any:
+        left = self.deadline - time.perf_counter()
+        if left > 0 and self.conn.poll(left):
+            try:
+                return self.conn.recv()
+            except EOFError:  # the child died
+                pass
+        self.close()
         return None
-    return q.get() if not q.empty() else None
+
+    def run(self) -> tuple[float, float] | None:
+        """One timed run ``(value, seconds)``, or None past the wall-clock limit (the child is then killed)."""
+        if not self.alive:
+            return None
+        self.conn.send("go")
+        got = self._wait()
+        return got if isinstance(got, tuple) else None
+
+    def close(self) -> None:
+        """Stop the child: ``"stop"`` when it waits for one (else, past the limit or dead, it is killed)."""
+        if self.alive and self.proc.is_alive() and time.perf_counter() < self.deadline:
+            try:
+                self.conn.send("stop")
+            except (BrokenPipeError, OSError):
+                pass
+            self.proc.join(2.0)
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join()
+        self.alive = False
+
+
+def run_peer(name: str, m: np.ndarray, timeout: float, repeats: int = 1, clock: str = "wall", warmup: int = 0,
+             between: Any = None) -> tuple[float, float] | None:
+    """``(value, median seconds)`` of ``repeats`` runs of a peer in a child process (one thread per BLAS), or None past
+    ``timeout``; ``warmup`` untimed runs first; ``between()`` is called after each timed run (ours' block, interleaved)."""
+    peer = _Peer(name, m, clock, warmup, timeout)
+    times, val = [], 0.0
+    try:
+        for _ in range(repeats):
+            got = peer.run()
+            if got is None:
+                return None
+            val = got[0]
+            times.append(got[1])
+            if between is not None:
+                between()
+            if got[1] > 10:
+                break
+    finally:
+        peer.close()
+    return val, float(np.median(times))
 
 
 def _dist(v: float, lo: float, hi: float) -> float:
@@ -133,47 +188,74 @@ def _dist(v: float, lo: float, hi: float) -> float:
 CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
 
 
+def _extend(into: list[float], ours: Any, k: int) -> None:
+    into.extend(ours.block(k))
+
+
+class _Ours:
+    """Timed runs of our certified quantum bracket (:func:`proofs.certify.xor.certify_quantum`: solve, both certificates, both
+    checkers), each on a fresh copy of the game (no cached integer form, SHA-256 or float enclosure carried between runs)."""
+
+    def __init__(self, g: Any, write: bool, clock: str, warmup: int) -> None:
+        from games.xor import XorMatrixGame
+        from proofs.certify.xor import certify_quantum
+
+        self.g, self.now, self.make, self.certify = g, CLOCKS[clock], XorMatrixGame, certify_quantum
+        self.d = Path(tempfile.mkdtemp()) if write else None
+        self.times: list[float] = []
+        self.bracket: Any = None
+        for _ in range(warmup):
+            certify_quantum(XorMatrixGame(g.bias), self.d, {})
+
+    def block(self, k: int) -> list[float]:
+        """``k`` timed runs (their seconds)."""
+        out = []
+        for _ in range(k):
+            fresh = self.make(self.g.bias)
+            t = self.now()
+            self.bracket, _, _, _ = self.certify(fresh, self.d, {})
+            out.append(self.now() - t)
+        self.times += out
+        return out
+
+
 def ours_quantum(g: Any, repeats: int, write: bool, clock: str, warmup: int = 0) -> tuple[float, Any]:
-    """Median time of the certified quantum bracket (:func:`proofs.certify.xor.certify_quantum`: solve, both certificates, both checkers),
-    after ``warmup`` untimed runs (each on a fresh copy of the game, as every timed run)."""
-    from pathlib import Path
-
-    from games.xor import XorMatrixGame
-    from proofs.certify.xor import certify_quantum
-
-    d = Path(tempfile.mkdtemp()) if write else None
-    now = CLOCKS[clock]
-    for _ in range(warmup):
-        certify_quantum(XorMatrixGame(g.bias), d, {})
-    times = []
-    b = None
-    for _ in range(repeats):
-        fresh = XorMatrixGame(g.bias)  # no cached integer form carried between repeats
-        t = now()
-        b, _, _, _ = certify_quantum(fresh, d, {})
-        times.append(now() - t)
-    return float(np.median(times)), b
+    """Median time of the certified quantum bracket (:class:`_Ours`) over ``repeats`` runs, after ``warmup`` untimed ones."""
+    ours = _Ours(g, write, clock, warmup)
+    ours.block(repeats)
+    return float(np.median(ours.times)), ours.bracket
 
 
 def quantum_table(label: str, games: list[tuple[int, Any]], timeout: float, peers: list[str], repeats: int, write: bool, clock: str,
                   warmup: int = 0, ours_repeats: int = 0) -> None:
-    ours_repeats = ours_repeats or repeats
-    print(f"\n== quantum value, {label} (medians of {ours_repeats} runs of ours and {repeats} of each peer, {clock} clock, "
+    ours_repeats = ours_repeats or 100 * repeats  # blocks of 100: a block's first runs refill the caches the peer's run used
+    print(f"\n== quantum value, {label} (medians of {ours_repeats} runs of ours and {repeats} of each peer, interleaved, {clock} clock, "
           f"{warmup} untimed runs first) ==")
     print(f"{'n':>5} {'ours s':>9} {'width':>9} " + " ".join(f"{p + ' s':>16} {'ratio':>7} {'dist':>9}" for p in peers))
     dead: set[str] = set()
     for n, g in games:
-        ours, b = ours_quantum(g, ours_repeats, write, clock, warmup)
-        lo, hi = float(b.lower.value), float(b.upper.value)
+        ours = _Ours(g, write, clock, warmup)
+        block = max(1, ours_repeats // repeats)
         cells = []
+        results: list[tuple[str, Any, list[float]]] = []
         for p in peers:
-            res = None if p in dead else run_peer(p, g.matrix, timeout, repeats, clock, warmup)
+            if p in dead:
+                results.append((p, None, []))
+                continue
+            mine: list[float] = []
+            res = run_peer(p, g.matrix, timeout, repeats, clock, warmup, between=functools.partial(_extend, mine, ours, block))
+            results.append((p, res, mine))
+        if len(ours.times) < ours_repeats:  # no peer ran (all skipped or none asked for), or a peer stopped early
+            ours.block(ours_repeats - len(ours.times))
+        lo, hi = float(ours.bracket.lower.value), float(ours.bracket.upper.value)
+        for p, res, mine in results:
             if res is None:
                 dead.add(p)
                 cells.append(f"{'timeout/skip':>16} {'-':>7} {'-':>9}")
             else:
-                cells.append(f"{res[1]:16.3f} {res[1] / ours:7.1f} {_dist(res[0], lo, hi):9.2e}")
-        print(f"{n:5d} {ours:9.5f} {hi - lo:9.2e} " + " ".join(cells), flush=True)
+                same = float(np.median(mine)) if mine else float(np.median(ours.times))  # ours over the peer's own seconds
+                cells.append(f"{res[1]:16.3f} {res[1] / same:7.1f} {_dist(res[0], lo, hi):9.2e}")
+        print(f"{n:5d} {float(np.median(ours.times)):9.5f} {hi - lo:9.2e} " + " ".join(cells), flush=True)
 
 
 def classical_table(sizes: list[int], timeout: float, time_limit: float) -> None:
@@ -210,7 +292,8 @@ def main() -> None:
     ap.add_argument("--time-limit", type=float, default=60.0, help="classical budget of ours per game")
     ap.add_argument("--repeats", type=int, default=5, help="runs per quantum row (medians reported)")
     ap.add_argument("--ours-repeats", type=int, default=0,
-                    help="timed runs of ours per quantum row (0: --repeats); ours take well under a millisecond, so hundreds give a stable median")
+                    help="timed runs of ours per quantum row (0: 100 per peer repeat), in blocks of --ours-repeats / --repeats between the "
+                         "peer's runs; ours take well under a millisecond, and a block's first runs are slower (caches refilled after the peer's run)")
     ap.add_argument("--clock", choices=sorted(CLOCKS), default="cpu", help="process CPU time (default: fair on a shared machine) or wall time")
     ap.add_argument("--write", action="store_true", help="include writing and re-reading the certificate files in our quantum time")
     ap.add_argument("--warmup", type=int, default=0, help="untimed runs of ours and of each peer before the timed ones of a quantum row")

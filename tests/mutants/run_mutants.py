@@ -770,6 +770,12 @@ MUTANTS: list[Mutant] = [
         (XOR + "test_lean_schur_refuses_out_of_range_input",),
     ),
     Mutant(
+        "xor-lean-breakdown-numpy", "proofs/checkers/xor.py",
+        "    if not (min(r.diagonal().tolist()) > 0.0 and math.isfinite(r.sum())):", "    if False:",
+        "lemma X1a's numpy form: a Cholesky breakdown (cholesky_lower's NaN factor) is no proof",
+        (XOR + "test_every_lean_form_refuses_a_cholesky_breakdown",),
+    ),
+    Mutant(
         "xor-lean-f-range-numpy", "proofs/checkers/xor.py",
         "    if not bmax * max(sc) <= _LEAN_BIG:\n", "    if False:\n",
         "lemma X1a's range |F| <= 2^40 in the numpy form (bounded by fl(max|B| max s))",

@@ -304,6 +304,28 @@ def test_lean_schur_refuses_out_of_range_input(monkeypatch) -> None:  # noqa: AN
         assert getattr(cx.lean_schur_psd(b2, one, one), "ok", False)
 
 
+@pytest.mark.parametrize("limit", [0, 10**9])
+def test_every_lean_form_refuses_a_cholesky_breakdown(limit, monkeypatch) -> None:  # noqa: ANN001
+    # in range (Schur diagonal 1/2 >= 0, |F| = 1) but S = [[1/2, -1], [-1, 1/2]] is indefinite: the shifted Cholesky breaks
+    # down, in the numpy form (cholesky_lower's NaN factor) and in the loops; a larger y proves PSD in both
+    monkeypatch.setattr(cx, "_LEAN_LOOPS", limit)
+    b, x = np.array([[1.0, 1.0], [0.0, 0.0]]), np.array([1.0, 1.0])
+    res = cx.lean_schur_psd(b, x, np.array([1.5, 1.5]))
+    assert res is not None and res.ok is False and "broke down" in res.reason
+    assert getattr(cx.lean_schur_psd(b, x, np.array([2.5, 2.5])), "ok", False)
+
+
+def test_cholesky_lower_is_numpys_factor_and_nan_on_breakdown() -> None:
+    rng = np.random.default_rng(5)
+    for n in (1, 3, 8, 17):
+        w = rng.standard_normal((n, n))
+        a = w @ w.T + n * np.eye(n)
+        a[np.triu_indices(n, 1)] = 7.0  # only the lower triangle is read, as by numpy.linalg.cholesky
+        assert np.allclose(cx.cholesky_lower(a), np.linalg.cholesky(np.tril(a) + np.tril(a, -1).T), rtol=1e-13, atol=0)
+        a[n - 1, n - 1] = -1.0
+        assert np.isnan(cx.cholesky_lower(a)).all()
+
+
 @pytest.mark.parametrize("limits", [(0, 10**9), (10**9, 0), (10**9, 10**9)])
 def test_every_lean_form_refuses_a_large_f(limits, monkeypatch) -> None:  # noqa: ANN001
     # |F| <= 2^40 (lemma X1a's range) in the numpy form (bounded by fl(max|B| max s)), in the loops with F from numpy
