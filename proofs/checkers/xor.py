@@ -330,7 +330,8 @@ def cholesky_lower(a: NDArray[np.float64]) -> NDArray[np.float64]:
     """
     if _CHOLESKY_LO is None:  # pragma: no cover
         try:
-            return np.linalg.cholesky(a)
+            f: NDArray[np.float64] = np.linalg.cholesky(a)
+            return f
         except np.linalg.LinAlgError:
             return np.full(a.shape, np.nan)
     with np.errstate(invalid="ignore", over="ignore", divide="ignore", under="ignore"):
