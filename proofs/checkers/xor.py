@@ -328,10 +328,9 @@ def cholesky_lower(a: NDArray[np.float64]) -> NDArray[np.float64]:
     >>> bool(np.isnan(cholesky_lower(np.array([[1.0, 0.0], [2.0, 1.0]]))).all())   # [[1, 2], [2, 1]] is indefinite
     True
     """
-    if _CHOLESKY_LO is None:  # pragma: no cover
+    if _CHOLESKY_LO is None:  # another numpy layout (the tests take this route too)
         try:
-            f: NDArray[np.float64] = np.linalg.cholesky(a)
-            return f
+            return np.asarray(np.linalg.cholesky(a), dtype=np.float64)
         except np.linalg.LinAlgError:
             return np.full(a.shape, np.nan)
     with np.errstate(invalid="ignore", over="ignore", divide="ignore", under="ignore"):

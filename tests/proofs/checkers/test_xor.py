@@ -315,7 +315,10 @@ def test_every_lean_form_refuses_a_cholesky_breakdown(limit, monkeypatch) -> Non
     assert getattr(cx.lean_schur_psd(b, x, np.array([2.5, 2.5])), "ok", False)
 
 
-def test_cholesky_lower_is_numpys_factor_and_nan_on_breakdown() -> None:
+@pytest.mark.parametrize("gufunc", [True, False])
+def test_cholesky_lower_is_numpys_factor_and_nan_on_breakdown(gufunc, monkeypatch) -> None:  # noqa: ANN001
+    if not gufunc:  # the fallback (another numpy layout): numpy.linalg.cholesky, its LinAlgError as NaN
+        monkeypatch.setattr(cx, "_CHOLESKY_LO", None)
     rng = np.random.default_rng(5)
     for n in (1, 3, 8, 17):
         w = rng.standard_normal((n, n))
