@@ -795,6 +795,14 @@ def _dimension(key: str, d: int, rows: int, cols: int) -> None:
         raise CertificateFormatError(f"an xor-quantum-vectors certificate has at most {MAX_PRODUCTS} products rows x cols x dimension; got {rows * cols * d}")
 
 
+def _dimensions(du: int, dv: int, rows: int, cols: int) -> None:
+    """The dimensions ``du`` of ``u`` and ``dv`` of ``v``: each as :func:`_dimension` asks, and equal."""
+    _dimension("u", du, rows, cols)
+    _dimension("v", dv, rows, cols)
+    if du != dv:
+        raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {du} and {dv}")
+
+
 def _squared_norms(flat: list[int], d: int) -> list[int]:
     """``sum_t k_t^2`` of each vector of a row-major list of vectors of dimension ``d``, exactly (Python integers).
 
@@ -868,10 +876,7 @@ def vectors_bound(bm: BiasMatrix, u: Any, v: Any, bound: Fraction | None, source
     rows, cols = bm.rows, bm.cols
     arrays = type(u) is np.ndarray
     du, dv = (u.shape[1], v.shape[1]) if arrays else (len(u[0]), len(v[0]))
-    _dimension("u", du, rows, cols)
-    _dimension("v", dv, rows, cols)
-    if du != dv:
-        raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {du} and {dv}")
+    _dimensions(du, dv, rows, cols)
     w = _int64_stack(u, v) if arrays else None  # (arrays: the checker's own copy, read once)
     if rows * cols * du <= PYTHON_PRODUCTS:  # Python integers throughout
         flat = w.ravel().tolist() if w is not None else [*itertools.chain.from_iterable(u), *itertools.chain.from_iterable(v)]
@@ -990,7 +995,6 @@ def check_xor_vectors_ints(bm: BiasMatrix, u: VectorInts, v: VectorInts, *, boun
     return vectors_bound(bm, ur, vr, bound, source)
 
 
-
 def check_xor_vectors_floats(bm: BiasMatrix, u: NDArray[np.float64], v: NDArray[np.float64], *, bound: Fraction | None = None,
                              source: str = "<in-memory>") -> Bound:
     """Lemma X2 on float vectors put on the dyadic grid by the checker itself: the in-memory form of the ``xor-quantum-vectors``
@@ -1015,10 +1019,7 @@ def check_xor_vectors_floats(bm: BiasMatrix, u: NDArray[np.float64], v: NDArray[
             raise CertificateFormatError(f"{key!r} must be a float64 array of shape ({n}, d), d >= 1; got {type(arr).__name__} "
                                          f"{getattr(arr, 'dtype', '')} {getattr(arr, 'shape', '')}")
     d = u.shape[1]
-    _dimension("u", d, rows, cols)
-    _dimension("v", v.shape[1], rows, cols)
-    if d != v.shape[1]:
-        raise CertificateFormatError(f"'u' and 'v' must have the same dimension; got {d} and {v.shape[1]}")
+    _dimensions(d, v.shape[1], rows, cols)
     c = DYADIC_SCALE
     if rows * cols * d <= PYTHON_PRODUCTS:  # Python floats and integers (int() refuses NaN and infinities)
         try:
