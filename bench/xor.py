@@ -1,7 +1,7 @@
 """Benchmark: finite XOR games, toqito and plain cvxpy against qcoord's certified values, in one run.
 
 Run:  python bench/xor.py [--sizes 2,4,8,16,32,64,128] [--paper 8,16,32,64,128] [--classical 8,12,16,20,24] [--timeout 300] [--repeats 5]
-      [--ours-repeats 3000] [--warmup 5]
+      [--ours-repeats 3000] [--warmup 5] [--passes 3]
 
 Games: random ``n x n`` XOR games (integer weights 1..9 normalised exactly,
 random predicates, fixed seed), and the paper's game (``C = 0.33``)
@@ -227,34 +227,42 @@ def ours_quantum(g: Any, repeats: int, write: bool, clock: str, warmup: int = 0)
 
 
 def quantum_table(label: str, games: list[tuple[int, Any]], timeout: float, peers: list[str], repeats: int, write: bool, clock: str,
-                  warmup: int = 0, ours_repeats: int = 0) -> None:
+                  warmup: int = 0, ours_repeats: int = 0, passes: int = 1) -> None:
     ours_repeats = ours_repeats or 100 * repeats  # blocks of 100: a block's first runs refill the caches the peer's run used
     print(f"\n== quantum value, {label} (medians of {ours_repeats} runs of ours and {repeats} of each peer, interleaved, {clock} clock, "
-          f"{warmup} untimed runs first) ==")
-    print(f"{'n':>5} {'ours s':>9} {'width':>9} " + " ".join(f"{p + ' s':>16} {'ratio':>7} {'dist':>9}" for p in peers))
+          f"{warmup} untimed runs first{f'; {passes} passes a row, the median ratio and its range' if passes > 1 else ''}) ==")
+    rng = passes > 1
+    print(f"{'n':>5} {'ours s':>9} {'width':>9} " + " ".join(f"{p + ' s':>16} {'ratio':>7} " + (f"{'range':>11} " if rng else "") + f"{'dist':>9}"
+                                                            for p in peers))
     dead: set[str] = set()
     for n, g in games:
         ours = _Ours(g, write, clock, warmup)
         block = max(1, ours_repeats // repeats)
-        cells = []
-        results: list[tuple[str, Any, list[float]]] = []
-        for p in peers:
-            if p in dead:
-                results.append((p, None, []))
-                continue
-            mine: list[float] = []
-            res = run_peer(p, g.matrix, timeout, repeats, clock, warmup, between=functools.partial(_extend, mine, ours, block))
-            results.append((p, res, mine))
-        if len(ours.times) < ours_repeats:  # no peer ran (all skipped or none asked for), or a peer stopped early
-            ours.block(ours_repeats - len(ours.times))
+        runs: dict[str, list[tuple[float, float, float]]] = {p: [] for p in peers}  # per pass: (value, peer median, peer / ours)
+        for _ in range(passes):
+            for p in peers:
+                if p in dead:
+                    continue
+                mine: list[float] = []
+                res = run_peer(p, g.matrix, timeout, repeats, clock, warmup, between=functools.partial(_extend, mine, ours, block))
+                if res is None:
+                    dead.add(p)
+                    continue
+                same = float(np.median(mine)) if mine else float(np.median(ours.block(block)))  # ours over the peer's own seconds
+                runs[p].append((res[0], res[1], res[1] / same))
+        if not ours.times:  # no peer ran (all skipped or none asked for)
+            ours.block(ours_repeats)
         lo, hi = float(ours.bracket.lower.value), float(ours.bracket.upper.value)
-        for p, res, mine in results:
-            if res is None:
-                dead.add(p)
-                cells.append(f"{'timeout/skip':>16} {'-':>7} {'-':>9}")
-            else:
-                same = float(np.median(mine)) if mine else float(np.median(ours.times))  # ours over the peer's own seconds
-                cells.append(f"{res[1]:16.3f} {res[1] / same:7.1f} {_dist(res[0], lo, hi):9.2e}")
+        cells = []
+        for p in peers:
+            got = runs[p]
+            if p in dead or not got:
+                cells.append(f"{'timeout/skip':>16} {'-':>7} " + (f"{'-':>11} " if rng else "") + f"{'-':>9}")
+                continue
+            ratios = [r for _, _, r in got]
+            span = f"{min(ratios):.0f}-{max(ratios):.0f}"
+            cells.append(f"{float(np.median([t for _, t, _ in got])):16.3f} {float(np.median(ratios)):7.1f} " + (f"{span:>11} " if rng else "")
+                         + f"{_dist(got[-1][0], lo, hi):9.2e}")
         print(f"{n:5d} {float(np.median(ours.times)):9.5f} {hi - lo:9.2e} " + " ".join(cells), flush=True)
 
 
@@ -297,7 +305,11 @@ def main() -> None:
     ap.add_argument("--clock", choices=sorted(CLOCKS), default="cpu", help="process CPU time (default: fair on a shared machine) or wall time")
     ap.add_argument("--write", action="store_true", help="include writing and re-reading the certificate files in our quantum time")
     ap.add_argument("--warmup", type=int, default=0, help="untimed runs of ours and of each peer before the timed ones of a quantum row")
+    ap.add_argument("--passes", type=int, default=1,
+                    help="interleaved sessions per quantum row (each a new peer process): the ratio reported is their median, with its range")
     a = ap.parse_args()
+    if a.passes < 1:
+        ap.error(f"--passes must be a positive integer; got {a.passes}")
     ints = lambda s: [int(t) for t in s.split(",") if t]  # noqa: E731
     peers = [p for p in a.peers.split(",") if p]
     print(f"load average {os.getloadavg()}")
@@ -305,9 +317,9 @@ def main() -> None:
 
     certify_xor(random_game(3, 0), write=False)  # warm-up: numba compilation is not part of any row
     quantum_table("random n x n games", [(n, random_game(n, seed=n)) for n in ints(a.sizes)], a.timeout, peers, a.repeats, a.write, a.clock,
-                  a.warmup, a.ours_repeats)
+                  a.warmup, a.ours_repeats, a.passes)
     quantum_table("paper's game C = 0.33, N bins", [(n, paper_game_matrix(n)) for n in ints(a.paper)], a.timeout, peers, a.repeats, a.write,
-                  a.clock, a.warmup, a.ours_repeats)
+                  a.clock, a.warmup, a.ours_repeats, a.passes)
     classical_table(ints(a.classical), a.timeout, a.time_limit)
 
 
