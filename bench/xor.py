@@ -25,7 +25,10 @@ after the peer's are slower, their caches refilled), and so on, so both sides ar
 machines here change speed by up to 1.6x for seconds at a time (the same code on an idle machine: the paper's N = 8
 game certified in 0.18 ms for a while, then in 0.29 ms); timed one after the other, a row's ratio moved with that by up
 to 1.7x between runs, interleaved two runs agreed within 15 %.  The ratio of a row is the peer's median over ours in
-the same interleaved session; "ours s" is the median of all our runs of the row.  A peer has a wall-clock limit
+the same interleaved session; "ours s" is the median of all our runs of the row.  With ``--passes K`` each row runs
+K such sessions (a new peer process each) and reports the median of their ratios and their range: one session's
+ratio still moves with the machine's state (seen here: 72-89x over 5 sessions of the random 8 x 8 row, 124-194x at
+16 x 16).  A peer has a wall-clock limit
 (``--timeout``; one repeat above 10 s ends its repeats) and is skipped for larger sizes once it exceeds it.
 
 The classical table compares toqito's ``classical_value`` with our exact value
