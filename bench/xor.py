@@ -222,20 +222,13 @@ class _Ours:
         return out
 
 
-def ours_quantum(g: Any, repeats: int, write: bool, clock: str, warmup: int = 0) -> tuple[float, Any]:
-    """Median time of the certified quantum bracket (:class:`_Ours`) over ``repeats`` runs, after ``warmup`` untimed ones."""
-    ours = _Ours(g, write, clock, warmup)
-    ours.block(repeats)
-    return float(np.median(ours.times)), ours.bracket
-
-
 def quantum_table(label: str, games: list[tuple[int, Any]], timeout: float, peers: list[str], repeats: int, write: bool, clock: str,
                   warmup: int = 0, ours_repeats: int = 0, passes: int = 1) -> None:
     ours_repeats = ours_repeats or 100 * repeats  # blocks of 100: a block's first runs refill the caches the peer's run used
     print(f"\n== quantum value, {label} (medians of {ours_repeats} runs of ours and {repeats} of each peer, interleaved, {clock} clock, "
           f"{warmup} untimed runs first{f'; {passes} passes a row, the median ratio and its range' if passes > 1 else ''}) ==")
-    rng = passes > 1
-    print(f"{'n':>5} {'ours s':>9} {'width':>9} " + " ".join(f"{p + ' s':>16} {'ratio':>7} " + (f"{'range':>11} " if rng else "") + f"{'dist':>9}"
+    ranged = passes > 1
+    print(f"{'n':>5} {'ours s':>9} {'width':>9} " + " ".join(f"{p + ' s':>16} {'ratio':>7} " + (f"{'range':>11} " if ranged else "") + f"{'dist':>9}"
                                                             for p in peers))
     dead: set[str] = set()
     for n, g in games:
@@ -251,8 +244,7 @@ def quantum_table(label: str, games: list[tuple[int, Any]], timeout: float, peer
                 if res is None:
                     dead.add(p)
                     continue
-                same = float(np.median(mine)) if mine else float(np.median(ours.block(block)))  # ours over the peer's own seconds
-                runs[p].append((res[0], res[1], res[1] / same))
+                runs[p].append((res[0], res[1], res[1] / float(np.median(mine))))  # ours over the peer's own seconds (a block after each run)
         if not ours.times:  # no peer ran (all skipped or none asked for)
             ours.block(ours_repeats)
         lo, hi = float(ours.bracket.lower.value), float(ours.bracket.upper.value)
@@ -260,11 +252,11 @@ def quantum_table(label: str, games: list[tuple[int, Any]], timeout: float, peer
         for p in peers:
             got = runs[p]
             if p in dead or not got:
-                cells.append(f"{'timeout/skip':>16} {'-':>7} " + (f"{'-':>11} " if rng else "") + f"{'-':>9}")
+                cells.append(f"{'timeout/skip':>16} {'-':>7} " + (f"{'-':>11} " if ranged else "") + f"{'-':>9}")
                 continue
             ratios = [r for _, _, r in got]
             span = f"{min(ratios):.0f}-{max(ratios):.0f}"
-            cells.append(f"{float(np.median([t for _, t, _ in got])):16.3f} {float(np.median(ratios)):7.1f} " + (f"{span:>11} " if rng else "")
+            cells.append(f"{float(np.median([t for _, t, _ in got])):16.3f} {float(np.median(ratios)):7.1f} " + (f"{span:>11} " if ranged else "")
                          + f"{_dist(got[-1][0], lo, hi):9.2e}")
         print(f"{n:5d} {float(np.median(ours.times)):9.5f} {hi - lo:9.2e} " + " ".join(cells), flush=True)
 
@@ -311,8 +303,9 @@ def main() -> None:
     ap.add_argument("--passes", type=int, default=1,
                     help="interleaved sessions per quantum row (each a new peer process): the ratio reported is their median, with its range")
     a = ap.parse_args()
-    if a.passes < 1:
-        ap.error(f"--passes must be a positive integer; got {a.passes}")
+    for flag, k in (("--passes", a.passes), ("--repeats", a.repeats)):
+        if k < 1:
+            ap.error(f"{flag} must be a positive integer; got {k}")
     ints = lambda s: [int(t) for t in s.split(",") if t]  # noqa: E731
     peers = [p for p in a.peers.split(",") if p]
     print(f"load average {os.getloadavg()}")
