@@ -12,21 +12,21 @@ same work as :func:`proofs.certify.xor.certify_quantum` on a fresh game
 (exact integer form, the validation a :class:`proofs.exact.xor_matrix.BiasMatrix`
 makes, the nearest floats, the solve kernel's call, lemma X1's scaled Schur
 test by the checker's own function, the SHA-256 that names the game, lemma
-X2's exact value of the vector strategy, two bounds and their bracket) in one
-function, without the layers (no validated objects, no per-call argument
+X2's exact value of the vector strategy; not the two bounds, which only a
+checker issues) in one function, without the layers (no validated objects, no per-call argument
 checks, no fall-backs: a game it cannot take raises :class:`Unsupported`).
 It is **not** a checker and nothing in qcoord calls it: it asserts that its
-bracket equals ours exactly, and times both beside toqito (one child process,
+values and target equal ours exactly, and times both beside toqito (one child process,
 one BLAS thread, its runs interleaved with blocks of ours and of the floor, as
 ``bench/xor.py`` does).  Columns: toqito's median, ours and the floor (medians)
 with toqito's time over each, and the time that 100x needs.
 
-Measured (2026-12-03, 2-core AMD EPYC, idle; three runs of ``--sizes 2,4,8 --paper 8``, CPU clock; toqito / ours,
-toqito / floor): random 4 x 4: 76, 79, 106x / 96, 101, 135x; random 8 x 8: 84, 84, 95x / 101, 102, 115x; the
-paper's game at 8 bins: 71, 70, 97x / 90, 90, 124x.  Ours and the floor moved by under 8 % between the runs
-(4 x 4: 116-117 us and 91-92 us; 8 bins: 183-197 and 145-153 us); toqito's median moved by up to 40 % (4 x 4:
-8.8-12.4 ms; 8 bins: 13.0-18.0 ms).  So with every layer removed the certified bracket is at about 100x at these
-sizes, and whether a row passes depends on toqito's run-to-run variation more than on us.
+Measured (2026-12-03, 2-core AMD EPYC, idle; six runs of ``--sizes 4,8 --paper 8``, CPU clock, the machine's speed
+changing between them): toqito / floor 95-135x at random 4 x 4, 90-115x at random 8 x 8, 70-124x on the paper's
+game at 8 bins; toqito / ours 70-106x, 72-95x and 54-97x in the same runs.  Within a run ours and the floor keep
+their ratio (the floor takes 0.72-0.82 of our time); toqito's median moved between runs by up to 55 % (4 x 4:
+8.8-13.6 ms) and ours by up to 50 % (the machine's speed).  So with every layer removed a certified bracket in
+Python is at about 100x at these sizes, and whether a row passes depends on the run.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.xor import CLOCKS, paper_game_matrix, random_game, run_peer
 from bounds import _xor_kernels
 from bounds.xor import GAP, OMEGA, REDUCE, _start_cached
-from proofs.checkers.bound import Bracket, Target, _issue
+from proofs.checkers.bound import Target
 from proofs.checkers.xor import (
     _LEAN_LOOPS,
     _NORM2,
@@ -72,8 +72,10 @@ class Unsupported(ValueError):
     """A game outside the floor's one path (the real checkers have fall-backs for it)."""
 
 
-def floor_bracket(bias: tuple[tuple[Fraction, ...], ...]) -> Bracket:
-    """The certified quantum bracket of the game with bias matrix ``bias`` (Fractions), every step in one function (module docstring)."""
+def floor_bracket(bias: tuple[tuple[Fraction, ...], ...]) -> tuple[Fraction, Fraction, Target]:
+    """``(lower, upper, target)``: the values the checkers prove for the game with bias matrix ``bias`` (Fractions) and the
+    target they name, every step in one function (module docstring).  Plain values: only a proofs/ checker issues a
+    :class:`proofs.checkers.bound.Bound`, so the floor leaves out the two bounds and their bracket (a few us)."""
     rows, cols = len(bias), len(bias[0])
     flatq = list(itertools.chain.from_iterable(bias))
     dens = set(map(_DENOMINATOR, flatq))
@@ -120,7 +122,6 @@ def floor_bracket(bias: tuple[tuple[Fraction, ...], ...]) -> Bracket:
     if res is None or not res.ok:
         raise Unsupported("lemma X1b's test did not pass")
     target = Target(XorMatrix(rows, cols, integer_digest(ints, den)).describe(), rows, "quantum")
-    upper = _issue("upper", proven, target, "<floor>", "bench.xor_floor (lemma X1, X1b)", proven=proven)
     d = u.shape[1]  # lemma X2: the vectors on the dyadic grid, their norms and the strategy's exact value
     if rows * cols * d > PYTHON_PRODUCTS:
         raise Unsupported("lemma X2 beyond Python integers")
@@ -129,8 +130,7 @@ def floor_bracket(bias: tuple[tuple[Fraction, ...], ...]) -> Bracket:
         raise Unsupported("a vector of norm above 1")
     s = den * _NORM2
     value = Fraction(s + _python_total(ints, w, rows * d, d), 2 * s)  # type: ignore[arg-type]
-    lower = _issue("lower", value, target, "<floor>", "bench.xor_floor (lemma X2)", proven=value)
-    return Bracket(lower, upper)
+    return value, proven, target
 
 
 def row(label: str, g: Any, repeats: int, block: int, warmup: int, clock: str, timeout: float) -> None:
@@ -144,8 +144,8 @@ def row(label: str, g: Any, repeats: int, block: int, warmup: int, clock: str, t
     except Unsupported as exc:
         print(f"{label:>12}  floor skipped: {exc}")
         return
-    if (floor_b.lower.value, floor_b.upper.value) != (ours_b.lower.value, ours_b.upper.value):
-        raise SystemExit(f"{label}: the floor's bracket differs from ours: {floor_b} against {ours_b}")
+    if (floor_b[0], floor_b[1], floor_b[2].to_json()) != (ours_b.lower.value, ours_b.upper.value, ours_b.upper.target.to_json()):
+        raise SystemExit(f"{label}: the floor's values differ from ours: {floor_b} against {ours_b}")
     ours: list[float] = []
     floor: list[float] = []
 
