@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import math
-import operator
 import os
 import sys
 from fractions import Fraction
@@ -62,10 +61,7 @@ from proofs.checkers.xor import (
     _squared_norms,
     scaled_down,
 )
-from proofs.exact.xor_matrix import DYADIC_SCALE, PYTHON_PRODUCTS, XorMatrix, integer_digest
-
-_NUMERATOR = operator.attrgetter("_numerator")
-_DENOMINATOR = operator.attrgetter("_denominator")
+from proofs.exact.xor_matrix import DYADIC_SCALE, PYTHON_PRODUCTS, XorMatrix, integer_digest, integer_form, nearest_floats
 
 
 class Unsupported(ValueError):
@@ -77,26 +73,15 @@ def floor_bracket(bias: tuple[tuple[Fraction, ...], ...]) -> tuple[Fraction, Fra
     target they name, every step in one function (module docstring).  Plain values: only a proofs/ checker issues a
     :class:`proofs.checkers.bound.Bound`, so the floor leaves out the two bounds and their bracket (a few us)."""
     rows, cols = len(bias), len(bias[0])
-    flatq = list(itertools.chain.from_iterable(bias))
-    dens = set(map(_DENOMINATOR, flatq))
-    den = math.lcm(*dens)
-    if len(dens) == 1:
-        flat = list(map(_NUMERATOR, flatq))
-    else:
-        factor = {d: den // d for d in dens}
-        flat = [q._numerator * factor[q._denominator] for q in flatq]
+    ints, den = integer_form(bias)  # the project's exact integer form and nearest floats (plain functions, no objects)
+    flat = list(itertools.chain.from_iterable(ints))
     absolute = list(map(abs, flat))  # BiasMatrix's checks (the entries are ints: they come from Fractions)
     top = max(absolute)
     if math.gcd(den, *flat) != 1 or sum(absolute) > den:
         raise Unsupported("not a game in lowest terms")
-    if den < 2**53:  # the nearest floats (correctly rounded quotients), the solver's input
-        mc = [t / den for t in flat]
-    elif den & (den - 1) == 0 and den.bit_length() <= 1001 and top < 2**53:
-        scale = 2.0 ** (1 - den.bit_length())
-        mc = [t * scale for t in flat]
-    else:
-        raise Unsupported("neither L < 2^53 nor a power of two")
-    m = np.array(mc, dtype=np.float64).reshape(rows, cols)
+    if not (den < 2**52 or (den & (den - 1) == 0 and den.bit_length() <= 1001 and top < 2**53)):
+        raise Unsupported("lemma X1b needs L < 2^52 or L = 2^k with every |N| < 2^53")
+    m = nearest_floats(ints, den, max_abs=top, radii=False, flat=flat)[0]  # the solver's input
     n = rows + cols  # the solve: the kernel call bounds.xor.solve_quantum makes for these sizes
     kmax = max(2, min(n, math.isqrt(2 * n) + 2))
     k = min(kmax, 8)
@@ -110,7 +95,6 @@ def floor_bracket(bias: tuple[tuple[Fraction, ...], ...]) -> tuple[Fraction, Fra
         raise Unsupported("weights out of range")
     proven = _float_half_sum(xl + yl)
     loops = rows * cols * cols <= _LEAN_LOOPS
-    ints = [flat[i * cols:(i + 1) * cols] for i in range(rows)]
     if den < 2**52:
         xs, ys = scaled_down(xl, 2.0 * den), scaled_down(yl, 2.0 * den)
         res = _lean_schur_loops(ints, xs, ys, "scaled-schur") if loops else _lean_schur_numpy(np.array(flat, dtype=np.float64).reshape(rows, cols).T,
@@ -129,7 +113,7 @@ def floor_bracket(bias: tuple[tuple[Fraction, ...], ...]) -> tuple[Fraction, Fra
     if max(_squared_norms(w, d)) > _NORM2:
         raise Unsupported("a vector of norm above 1")
     s = den * _NORM2
-    value = Fraction(s + _python_total(ints, w, rows * d, d), 2 * s)  # type: ignore[arg-type]
+    value = Fraction(s + _python_total(ints, w, rows * d, d), 2 * s)
     return value, proven, target
 
 
