@@ -13,6 +13,7 @@ on stderr; any other exception is a bug and keeps its traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -57,6 +58,15 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) <= 2000 else text[:2000] + " ..."
 
 
+def _stdout_to_devnull() -> None:
+    """Point standard output at the null device, so that the flush at exit cannot fail on a closed pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (stdout replaced, e.g. under pytest's capture): nothing to redirect
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``qcoord`` console script."""
     parser = build_parser()
@@ -71,7 +81,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         with silenced(bool(getattr(args, "json", False) or getattr(args, "quiet", False))):  # no progress lines with --json or --quiet
-            return int(args.run(args))
+            code = int(args.run(args))
+            sys.stdout.flush()  # a reader that went away is noticed here, not in the interpreter's exit
+            return code
+    except BrokenPipeError:  # the reader closed the pipe (`qcoord ... --json | head`): stop quietly, as Unix tools do
+        _stdout_to_devnull()
+        return 128 + 13  # the shell's code for a process ended by SIGPIPE
     except QcoordError as exc:
         print(f"qcoord {args.command}: error: {_one_line(exc)}", file=sys.stderr)
         return 2

@@ -43,3 +43,24 @@ def test_other_exceptions_are_bugs_and_propagate(monkeypatch: pytest.MonkeyPatch
 def test_no_command_prints_help(capsys: pytest.CaptureFixture) -> None:
     assert main([]) == 2
     assert "COMMAND" in capsys.readouterr().out
+
+
+def test_a_closed_pipe_ends_quietly(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.setattr(queue_command, "run", _raising(BrokenPipeError(32, "Broken pipe")))
+    assert main(ARGV) == 141
+    assert capsys.readouterr().err == ""
+
+
+def test_a_reader_that_went_away_gets_no_error_line_in_a_real_process() -> None:
+    import os
+    import subprocess
+    import sys
+
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first byte: every write fails with EPIPE
+    try:
+        done = subprocess.run([sys.executable, "-m", "proofs.cli.main", *ARGV, "--json"], stdout=write, stderr=subprocess.PIPE,
+                              text=True, timeout=120, check=False)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (141, "")
