@@ -182,6 +182,11 @@ class XorMatrixGame:
 
     def __post_init__(self) -> None:
         _check_reps(self.reps)
+        if self.reps > 1 and sum((abs(q) for row in self.bias for q in row), Fraction(0)) != 1:
+            raise GameParameterError(
+                f"`reps` = {self.reps} needs a game whose probabilities sum to 1 (sum |M| = 1); this bias matrix has sum |M| < 1, so "
+                "some questions have a random predicate: its win-every-copy repetition is not toqito's game and not covered by the "
+                "repetition theorem (use reps = 1, or xor_power for the XOR of the copies)")
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -200,7 +205,7 @@ class XorMatrixGame:
                 floats |= fl
                 if q < 0:
                     raise GameParameterError(f"`prob[{i}, {j}]` must be a probability (>= 0); got {float(q):.6g}")
-                bit, _ = exact_number(fv, f"pred[{i}, {j}]")
+                bit, _ = exact_number(int(fv) if isinstance(fv, (bool, np.bool_)) else fv, f"pred[{i}, {j}]")  # toqito takes bool pred too
                 if bit not in (0, 1):
                     raise GameParameterError(f"`pred[{i}, {j}]` must be 0 or 1; got {float(bit):.6g}")
                 out.append(-q if bit == 1 else q)
@@ -312,6 +317,8 @@ class XorMatrixGame:
         """
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise GameParameterError(f"`n` must be a positive integer; got {n!r}")
+        if n > 64:  # before the count, which is itself costly for huge n
+            raise GameParameterError(f"the XOR power's exponent `n` must be at most 64; got {n}")
         if (self.rows**n) * (self.cols**n) > MAX_ENTRIES:
             raise GameParameterError(f"the XOR power has {self.rows**n} x {self.cols**n} entries; at most {MAX_ENTRIES}")
         out = []
@@ -393,10 +400,15 @@ class XorMatrixGame:
             mi_t, player = mi.T.copy(), "bob"
         k, c = mi_t.shape
         qa, qb = k**n, c**n
+        if n * qa > limit.bit_length():  # (2^n)^qa strategies: compare exponents first, the count itself can be astronomically large
+            raise GameParameterError(
+                f"the classical value of {n} repetitions needs 2^{n * qa} deterministic strategies (limit {limit}); "
+                "toqito's reps is the win-every-copy game, which is not an XOR game: try fewer repetitions or xor_power"
+            )
         n_strat = (2**n) ** qa
         if n_strat > limit:
             raise GameParameterError(
-                f"the classical value of {n} repetitions needs {n_strat:.3g} deterministic strategies (limit {limit}); "
+                f"the classical value of {n} repetitions needs {n_strat} deterministic strategies (limit {limit}); "
                 "toqito's reps is the win-every-copy game, which is not an XOR game: try fewer repetitions or xor_power"
             )
         xs = list(itertools.product(range(k), repeat=n))

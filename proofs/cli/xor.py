@@ -12,6 +12,9 @@ before any work.
 from __future__ import annotations
 
 import argparse
+import math
+import zipfile
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +43,26 @@ def _bad(path: str, msg: str) -> Exception:
     return ProofsParameterError(f"FILE {path!r} is not an XOR game: {msg}")
 
 
+def _npz_shapes_ok(p: Path, path: str) -> None:
+    """Refuse an ``.npz`` that is no zip archive (say a ``.npy`` renamed) or whose arrays are too large, from the
+    arrays' headers alone: a small compressed file can hold a matrix of gigabytes."""
+    import numpy as np
+
+    from proofs.exact.xor_matrix import MAX_ENTRIES
+
+    with p.open("rb") as fh:
+        if fh.read(4) != b"PK\x03\x04":
+            raise _bad(path, "not an .npz archive (a zip of .npy arrays, as numpy.savez writes); a single .npy array is not a game")
+    with zipfile.ZipFile(p) as zf:
+        for info in zf.infolist():
+            with zf.open(info) as member:
+                major, _minor = np.lib.format.read_magic(member)
+                read = np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0
+                shape, _fortran, _dtype = read(member)
+            if math.prod(shape) > MAX_ENTRIES:
+                raise _bad(path, f"array {info.filename!r} has shape {shape}: more than {MAX_ENTRIES} entries")
+
+
 def load_game(path: str) -> Any:
     """The :class:`games.xor.XorMatrixGame` of a JSON or ``.npz`` file (every check before any solving)."""
     import numpy as np
@@ -56,9 +79,12 @@ def load_game(path: str) -> Any:
         if p.stat().st_size > MAX_FILE_BYTES:
             raise _bad(path, f"larger than {MAX_FILE_BYTES} bytes")
         try:
+            _npz_shapes_ok(p, path)
             with np.load(p, allow_pickle=False) as z:
                 data = {k: z[k] for k in z.files}
-        except (ValueError, OSError, EOFError) as exc:
+        except QcoordError:
+            raise
+        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
             raise _bad(path, f"unreadable .npz ({exc})") from exc
         if "reps" in data:
             r = np.asarray(data["reps"])
@@ -115,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"classical value in [{c['lower']:.12f}, {c['upper']:.12f}]  (bracket, gap {c['width']:.2e}: best strategy found vs Tsirelson dual)")
         print(f"          answers of the lower bound: alice {c['strategy']['alice']}, bob {c['strategy']['bob']}")
-    print(f"no-signalling value {d['nonsignalling']['exact']}")
+    print(f"no-signalling value {Fraction(d['nonsignalling']['exact'])}")
     if "repeated" in d:
         r = d["repeated"]
         print(f"{r['reps']} parallel repetitions (win every copy): quantum in [{r['quantum_lower']:.12f}, {r['quantum_upper']:.12f}]; "

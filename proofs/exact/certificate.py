@@ -118,6 +118,18 @@ def _depth_ok(obj: Any) -> bool:
     return True
 
 
+class _DuplicateKey(ValueError):
+    """A key given twice in one JSON object (the plain parser would keep the last silently)."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        seen: set[str] = set()
+        raise _DuplicateKey(next(k for k, _ in pairs if k in seen or seen.add(k)))  # type: ignore[func-returns-value]
+    return d
+
+
 def parse_certificate(text: str | bytes, source: str = "<in-memory>", *, schema: bool = True) -> dict[str, Any]:
     """Parse certificate JSON text with the limits of the module docstring.
 
@@ -128,13 +140,19 @@ def parse_certificate(text: str | bytes, source: str = "<in-memory>", *, schema:
     Traceback (most recent call last):
     ...
     proofs.exact.errors.CertificateFormatError: JSON constant NaN is not allowed in a certificate
+    >>> parse_certificate('{"schema": 2, "side": "upper", "side": "lower"}')
+    Traceback (most recent call last):
+    ...
+    proofs.exact.errors.CertificateFormatError: certificate <in-memory> gives the key 'side' twice in one object
     """
     if len(text) > MAX_BYTES:
         raise CertificateFormatError(f"certificate {source} is larger than {MAX_BYTES} bytes")
     try:
-        data = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_no_constant)
+        data = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
     except CertificateFormatError:
         raise
+    except _DuplicateKey as exc:  # a reader and the checker could take different values: refuse
+        raise CertificateFormatError(f"certificate {source} gives the key {str(exc)[:40]!r} twice in one object") from exc
     except RecursionError as exc:
         raise CertificateFormatError(f"certificate {source} is nested too deeply") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -54,7 +54,7 @@ def test_float_thirds_are_recovered_without_renormalising() -> None:
     ([[0.5, 0.5]], [[0, 0.5]], "0 or 1"),
     ([[0.5, 0.5]], [[0], [1]], "same shape"),
     ([[float("nan"), 0.5]], [[0, 1]], "finite"),
-    ([[0.5, 0.5]], [[0, True]], "number"),
+    ([[0.5, True]], [[0, 0]], "number"),  # a bool is no probability (a bool predicate is toqito's 0/1: below)
     ([[0.5, "x"]], [[0, 1]], "p/q"),
     ([], [], "non-empty"),
     ([[0.5], [0.25, 0.25]], [[0], [0, 0]], "equal length"),
@@ -114,3 +114,35 @@ def test_toqito_adapter() -> None:
     assert g.reps == 2 and g.bias[1][1] == Fraction(-1, 4)
     with pytest.raises(GameParameterError, match="toqito XORGame"):
         XorMatrixGame.from_toqito_game(object())
+
+
+@pytest.mark.parametrize("rows, reps", [(2, 8), (2, 16), (4, 4), (8, 16)])
+def test_repetitions_beyond_the_enumeration_end_in_a_game_error_not_overflow(rows: int, reps: int) -> None:
+    # (2^reps)^(rows^reps) strategies: the error must come from comparing exponents, before the count is formed
+    g = XorMatrixGame.from_bias([[Fraction(1, rows * rows)] * rows for _ in range(rows)], reps=reps)
+    with pytest.raises(GameParameterError, match=rf"needs 2\^{reps * rows**reps} deterministic strategies"):
+        g.repeated_classical_value()
+
+
+def test_repetitions_need_a_game_whose_probabilities_sum_to_one() -> None:
+    # sum |M| = 1/2: half the questions have a random predicate; playing the best single-copy strategy in both copies
+    # already wins 0.625^2 = 0.390625, so an enumeration that counts those questions as lost (5/32) would be wrong
+    half = [["1/8", "1/8"], ["1/8", "-1/8"]]
+    assert XorMatrixGame.from_bias(half).classical_exhaustive()[0] == Fraction(5, 8)
+    with pytest.raises(GameParameterError, match=r"reps.*sum \|M\| = 1"):
+        XorMatrixGame.from_bias(half, reps=2)
+    assert XorMatrixGame.from_bias([["1/4", "1/4"], ["1/4", "-1/4"]], reps=2).repeated_classical_value()[0] == Fraction(5, 8)
+
+
+def test_boolean_predicates_are_toqitos_zero_and_one() -> None:
+    g = XorMatrixGame.from_toqito(np.full((2, 2), 0.25), np.array([[False, False], [False, True]]))
+    assert g.bias == XorMatrixGame.from_toqito(np.full((2, 2), 0.25), [[0, 0], [0, 1]]).bias
+    with pytest.raises(GameParameterError, match=r"prob\[0, 0\]"):
+        XorMatrixGame.from_toqito([[True, False], [False, False]], [[0, 0], [0, 1]])
+
+
+def test_xor_power_refuses_huge_exponents_at_once() -> None:
+    with pytest.raises(GameParameterError, match="XOR power"):
+        XorMatrixGame.from_bias([["1/2", "1/2"]]).xor_power(10**6)
+    with pytest.raises(GameParameterError, match="XOR power"):
+        XorMatrixGame.from_bias([["1/2", "1/2"]]).xor_power(40)

@@ -38,7 +38,7 @@ def test_npz_bias_and_text_output(capsys, tmp_path) -> None:  # noqa: ANN001
              * np.array([[1, -1, 1, 1, 1], [1, 1, -1, 1, 1], [1, 1, 1, -1, 1], [1, 1, 1, 1, -1], [-1, 1, 1, 1, 1]]))
     assert main(["xor", str(p), "--cert-dir", str(tmp_path / "c")]) == 0
     text = capsys.readouterr().out
-    assert "classical value 9/10 = 0.900000000000  (exact" in text and "no-signalling value 1/1" in text
+    assert "classical value 9/10 = 0.900000000000  (exact" in text and "no-signalling value 1\n" in text
 
 
 def test_reps_reported(capsys, tmp_path) -> None:  # noqa: ANN001
@@ -46,6 +46,10 @@ def test_reps_reported(capsys, tmp_path) -> None:  # noqa: ANN001
     assert main(["xor", f, "--json", "--cert-dir", str(tmp_path / "c")]) == 0
     rep = json.loads(capsys.readouterr().out)["repeated"]
     assert rep["classical_exact"] == "5/8" and rep["quantum_lower"] <= math.cos(math.pi / 8) ** 4 <= rep["quantum_upper"]
+    f = _write(tmp_path, "chsh16.json", {"prob": [[0.25, 0.25], [0.25, 0.25]], "pred": [[0, 0], [0, 1]], "reps": 16})
+    assert main(["xor", f, "--json", "--cert-dir", str(tmp_path / "c16")]) == 0  # 2^(16 * 2^16) strategies: the repeated classical value is declined, not overflowed
+    rep = json.loads(capsys.readouterr().out)["repeated"]
+    assert rep["classical"] is None and "2^1048576 deterministic strategies" in rep["classical_rule"]
 
 
 @pytest.mark.parametrize("content", [
@@ -59,6 +63,8 @@ def test_reps_reported(capsys, tmp_path) -> None:  # noqa: ANN001
     '{"bias": [[0.75, -0.5]]}',
     '{"bias": [[1]], "extra": 1}',
     '{"bias": [[1]], "reps": 0}',
+    '{"bias": [[1]], "bias": [[0.5]]}',
+    '{"bias": [["1/8", "1/8"], ["1/8", "-1/8"]], "reps": 2}',
     '[1, 2]',
     'not json',
 ])
@@ -93,3 +99,21 @@ def test_text_output_names_the_branch_and_bound(capsys, tmp_path, monkeypatch) -
     text = capsys.readouterr().out
     assert "(exact: branch and bound)" in text and "exhaustive" not in text
     assert main(["check", str(tmp_path / "c")]) == 0
+
+
+def test_npz_that_is_no_archive_or_holds_a_huge_matrix_is_refused_from_its_headers(capsys, tmp_path) -> None:  # noqa: ANN001
+    import shutil
+
+    np.save(tmp_path / "a.npy", np.full((2, 2), 0.25))
+    shutil.copy(tmp_path / "a.npy", tmp_path / "a.npz")  # a .npy renamed: np.load returns an array, not an archive
+    np.savez_compressed(tmp_path / "big.npz", prob=np.zeros((1100, 1000)), pred=np.zeros((2, 2), dtype=int))  # ~1 MB compressed
+    assert main(["xor", str(tmp_path / "a.npz")]) == 2
+    assert main(["xor", str(tmp_path / "big.npz")]) == 2
+    err = capsys.readouterr().err.strip().split("\n")
+    assert "not an .npz archive" in err[0] and "(1100, 1000)" in err[1] and len(err) == 2
+
+
+def test_boolean_predicates_in_an_npz(capsys, tmp_path) -> None:  # noqa: ANN001
+    np.savez(tmp_path / "g.npz", prob=np.full((2, 2), 0.25), pred=np.array([[False, False], [False, True]]))
+    assert main(["xor", str(tmp_path / "g.npz"), "--json", "--cert-dir", str(tmp_path / "c")]) == 0
+    assert json.loads(capsys.readouterr().out)["classical"]["lower_exact"] == "3/4"
