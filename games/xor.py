@@ -46,7 +46,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from games.errors import GameParameterError
+from proofs.exact.errors import CertificateError
 from proofs.exact.once import once
+from proofs.exact.xor_exhaustive import exhaustive_any_size
 from proofs.exact.xor_matrix import MAX_DENOMINATOR, MAX_ENTRIES, MAX_SIDE, BiasMatrix, XorMatrix, integer_form
 
 __all__ = ["EXHAUSTIVE_LIMIT", "XorMatrixGame", "exact_number", "exhaustive_value", "signs_value"]
@@ -55,6 +57,8 @@ __all__ = ["EXHAUSTIVE_LIMIT", "XorMatrixGame", "exact_number", "exhaustive_valu
 EXHAUSTIVE_LIMIT = 30
 #: most deterministic strategies enumerated for the classical value of a repeated game
 REPEATED_LIMIT = 2**20
+#: most decimal digits of a game's common denominator (the certificates' exact values need up to ~70 more)
+MAX_DENOMINATOR_DIGITS = 300
 
 
 def exact_number(x: Any, name: str) -> tuple[Fraction, bool]:
@@ -104,12 +108,21 @@ def _matrix(raw: Any, name: str) -> list[list[Any]]:
     return rows
 
 
+def _denominator_fits(m: list[list[Fraction]], name: str) -> list[list[Fraction]]:
+    lcd = math.lcm(*(q.denominator for row in m for q in row))
+    if lcd >= 10**MAX_DENOMINATOR_DIGITS:
+        raise GameParameterError(
+            f"`{name}`: the entries' common denominator has {len(str(lcd))} digits; at most {MAX_DENOMINATOR_DIGITS} "
+            "(certificates hold integers of at most 400 digits, and the exact values need room beyond the denominator)")
+    return m
+
+
 def _normalise(m: list[list[Fraction]], floats: bool, name: str) -> tuple[list[list[Fraction]], bool]:
     total = sum((abs(q) for row in m for q in row), Fraction(0))
     if total == 1 or (name == "bias" and total < 1 and not (floats and 1 - total <= Fraction(1, 10**9))):
-        return m, False
+        return _denominator_fits(m, name), False
     if floats and total > 0 and abs(total - 1) <= Fraction(1, 10**9):
-        return [[q / total for q in row] for row in m], True
+        return _denominator_fits([[q / total for q in row] for row in m], name), True
     what = "the probabilities must sum to 1" if name == "prob" else "the absolute values of the bias matrix must sum to at most 1"
     raise GameParameterError(f"`{name}`: {what}; they sum to {float(total):.17g}")
 
@@ -339,12 +352,22 @@ class XorMatrixGame:
         Enumerates ``2^(k-1)`` sign vectors of the smaller side ``k``
         (at most :data:`EXHAUSTIVE_LIMIT`), the other side best-responding.
         """
-        mi, lcd = self.integer_matrix()
         t = self.rows > self.cols
         k = min(self.rows, self.cols)
         if k > EXHAUSTIVE_LIMIT:
             raise GameParameterError(f"exhaustive classical search needs min(rows, cols) <= {EXHAUSTIVE_LIMIT}; got {k}")
-        best, a, b = exhaustive_value(mi.T.copy() if t else mi)
+        ints, lcd = self.integer_form
+        if lcd >= MAX_DENOMINATOR:  # beyond int64 (float input, say): rounded search, near ties rechecked exactly (lemma X4b)
+            rows = [list(r) for r in zip(*ints)] if t else [list(r) for r in ints]
+            try:
+                best, a_list = exhaustive_any_size(rows)
+            except CertificateError as exc:
+                raise GameParameterError(str(exc)) from exc
+            cols = [sum(ai * row[j] for ai, row in zip(a_list, rows)) for j in range(len(rows[0]))]
+            a, b = a_list, [1 if c >= 0 else -1 for c in cols]
+        else:
+            mi = np.array(ints, dtype=np.int64)
+            best, a, b = exhaustive_value(mi.T.copy() if t else mi)
         if t:
             a, b = b, a
         return Fraction(1, 2) + Fraction(best, 2 * lcd), [int(s) for s in a], [int(s) for s in b]
@@ -360,7 +383,9 @@ class XorMatrixGame:
         lower bound on the classical value) and the strategy.
         """
         m = self.matrix
-        mi, lcd = self.integer_matrix()
+        ints, lcd = self.integer_form
+        shift = max(0, sum(abs(v) for row in ints for v in row).bit_length() - 60)  # L >= 2^62: search on N / 2^s rounded, value exact
+        mi = np.array([[v >> shift for v in row] for row in ints], dtype=np.int64)  # every |entry| <= sum |N| / 2^s + 1 < 2^61
         rng = np.random.default_rng(seed)
         deadline = time.perf_counter() + time_limit
         best, arg = -1, (np.ones(self.rows, dtype=np.int64), np.ones(self.cols, dtype=np.int64))
@@ -376,7 +401,8 @@ class XorMatrixGame:
             if v > best:
                 best, arg = v, (a, b)
             r += 1
-        return Fraction(1, 2) + Fraction(best, 2 * lcd), [int(s) for s in arg[0]], [int(s) for s in arg[1]]
+        a_best, b_best = [int(s) for s in arg[0]], [int(s) for s in arg[1]]
+        return self.strategy_value(a_best, b_best), a_best, b_best
 
     def repeated_classical_value(self, limit: int = REPEATED_LIMIT) -> tuple[Fraction, dict[str, Any]]:
         """Exact classical value of toqito's ``reps``-fold parallel repetition (all copies must be won).

@@ -84,6 +84,7 @@ from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.integer_psd import integer_psd
 from proofs.exact.psd import UNIT_ROUNDOFF, PsdCheck, gamma, verified_schur_psd
 from proofs.exact.rational import MAX_DIGITS, float_down, float_up, parse_fraction, show_rational
+from proofs.exact.xor_exhaustive import exhaustive_any_size
 from proofs.exact.xor_matrix import (
     DYADIC_SCALE,
     MAX_DENOMINATOR,
@@ -1106,12 +1107,16 @@ def check_xor_classical(cert: dict[str, Any], source: str) -> Bound:
     k = min(game.rows, game.cols)
     if k > EXHAUSTIVE_LIMIT:
         raise CertificateFormatError(f"an exhaustive 'xor-classical' certificate needs min(rows, cols) <= {EXHAUSTIVE_LIMIT}; got {k}")
-    if den >= MAX_DENOMINATOR:
-        raise CertificateFormatError(f"the common denominator of 'bias' must be below 2^62 for the exact search; got {show_rational(den, 4)}")
-    mi = np.array(ints, dtype=np.int64)  # |N_xy| <= sum |N| <= L < 2^62
-    if game.rows > game.cols:
-        mi = np.ascontiguousarray(mi.T)
-    proven = Fraction(1, 2) + Fraction(classical_exhaustive(mi), 2 * den)
+    if den >= MAX_DENOMINATOR:  # lemma X4b: the search in int64 on N rounded to 2^-s, the near ties rechecked exactly
+        rows = [list(r) for r in zip(*ints)] if game.rows > game.cols else [list(r) for r in ints]
+        proven = Fraction(1, 2) + Fraction(exhaustive_any_size(rows)[0], 2 * den)
+        how = "lemma X4b, rounded exhaustive search with the near ties rechecked exactly"
+    else:
+        mi = np.array(ints, dtype=np.int64)  # |N_xy| <= sum |N| <= L < 2^62
+        if game.rows > game.cols:
+            mi = np.ascontiguousarray(mi.T)
+        proven = Fraction(1, 2) + Fraction(classical_exhaustive(mi), 2 * den)
+        how = "lemma X4, exhaustive search"
     if hd.bound < proven:
         raise CertificateError(f"claimed upper bound {show_rational(hd.bound)} is below the classical value ({show_rational(proven)}) found by exhaustive search")
-    return _issue("upper", hd.bound, _target(game, "classical"), source, "proofs.checkers.xor:check_xor_classical (lemma X4, exhaustive search)", proven=proven)
+    return _issue("upper", hd.bound, _target(game, "classical"), source, f"proofs.checkers.xor:check_xor_classical ({how})", proven=proven)

@@ -720,7 +720,16 @@ def random_xor_bias(rng: np.random.Generator, space: str) -> list[list[Fraction]
     dual is tested through lemma Q2's enclosure of ``M``), ``"dyadic"`` up to 9 x 9 over ``L = 2^56`` (lemma X1b with ``s = 1``,
     ``B = M / 2``, as the paper's discretised games; from 8 x 8 on lemma X1a's numpy form); ``"schur-enclosure"`` both
     (the sides of ``"schur"``, the denominator of ``"enclosure"``: numerators of about 56 bits, several limbs in lemma X2's
-    limb trace)."""
+    limb trace); ``"float-input"`` up to 7 x 7 read from toqito-style float probabilities (common denominators of ``10^17``
+    and more: lemma X4b's rounded search)."""
+    if space == "float-input":  # toqito's usual input, prob / prob.sum() in floats (lemma X4b: common denominators of 10^17 and more)
+        rows, cols = int(rng.integers(1, 8)), int(rng.integers(1, 8))
+        prob = rng.random((rows, cols)) * (rng.random((rows, cols)) < 0.85)
+        prob[0, 0] += 0.01
+        prob = prob / prob.sum()
+        from games.xor import XorMatrixGame
+
+        return [list(r) for r in XorMatrixGame.from_toqito(prob, rng.integers(0, 2, (rows, cols))).bias]
     if space.startswith("schur"):
         rows, cols = int(rng.integers(13, 22)), int(rng.integers(13, 22))
     elif space == "dyadic":
@@ -1375,7 +1384,7 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     # small: the Python route of lemma X2; schur: the limb trace with N in one limb; schur-enclosure: N in several limbs
     "xor-quantum-vectors": {"small": _sp(fuzz_xor_quantum_vectors, "small"), "schur": _sp(fuzz_xor_quantum_vectors, "schur"),
                             "schur-enclosure": _sp(fuzz_xor_quantum_vectors, "schur-enclosure")},
-    "xor-classical": {"small": _sp(fuzz_xor_classical, "small")},
+    "xor-classical": {"small": _sp(fuzz_xor_classical, "small"), "float-input": _sp(fuzz_xor_classical, "float-input")},
     "xor-classical-bnb": {"small": _sp(fuzz_xor_classical_bnb, "small"), "cuts": _sp(fuzz_xor_classical_bnb_cuts, "cuts")},
     "multiparty-classical-strategy": {"small": _sp(fuzz_multiparty_classical, "strategy")},
     "multiparty-classical-threshold": {"small": _sp(fuzz_multiparty_classical, "threshold")},

@@ -146,3 +146,30 @@ def test_xor_power_refuses_huge_exponents_at_once() -> None:
         XorMatrixGame.from_bias([["1/2", "1/2"]]).xor_power(10**6)
     with pytest.raises(GameParameterError, match="XOR power"):
         XorMatrixGame.from_bias([["1/2", "1/2"]]).xor_power(40)
+
+
+def test_float_games_beyond_int64_have_exact_classical_values() -> None:
+    # toqito's usual input (prob / prob.sum() in floats): common denominators of 10^19 and more, beyond the int64 search;
+    # the audit's example game failed here before lemma X4b
+    p = [[0.2155419510967969, 0.0004184678540380553], [0.29047845574637, 0.493561125302795]]
+    g = XorMatrixGame.from_toqito(p, [[0, 0], [1, 0]])
+    assert g.integer_form[1] >= 2**62
+    v, a, b = g.classical_exhaustive()
+    assert v == _brute([list(r) for r in g.bias]) == g.strategy_value(a, b)
+    rng = np.random.default_rng(4)
+    for r, c in ((3, 5), (6, 2), (5, 5)):
+        prob = rng.random((r, c)) * 10.0 ** rng.uniform(-4, 0, (r, c))
+        g = XorMatrixGame.from_toqito(prob / prob.sum(), rng.integers(0, 2, (r, c)))
+        v, a, b = g.classical_exhaustive()
+        assert v == _brute([list(row) for row in g.bias]) == g.strategy_value(a, b)
+        lv, la, lb = g.classical_local_search(time_limit=0.05)
+        assert lv == g.strategy_value(la, lb) <= v  # a heuristic's strategy, valued exactly
+
+
+def test_common_denominators_beyond_300_digits_are_refused_when_read() -> None:
+    ok = XorMatrixGame.from_bias([["1/4", f"1/{10**298}"], ["1/4", "-1/4"]])  # L = 4 10^298: 299 digits
+    assert len(str(ok.integer_form[1])) == 299
+    with pytest.raises(GameParameterError, match="301 digits; at most 300"):
+        XorMatrixGame.from_bias([["1/4", f"1/{10**300}"], ["1/4", "-1/4"]])
+    with pytest.raises(GameParameterError, match="common denominator"):  # pairwise coprime denominators: the lcm counts
+        XorMatrixGame.from_bias([[f"1/{p**110}" for p in (7, 11, 13)]])

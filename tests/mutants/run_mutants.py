@@ -678,6 +678,18 @@ MUTANTS: list[Mutant] = [
     ),
     # the finite XOR-game checkers (proofs/checkers/xor.py, lemmas X1-X4)
     Mutant(
+        "xor-x4b-slack", "proofs/exact/xor_exhaustive.py",
+        "slack = 2 * len(rows) * len(cols) if shift else 0", "slack = 0",
+        "xor-classical (lemma X4b): the slack 2E of the near ties kept after rounding N to 2^-s",
+        ("tests/proofs/exact/test_xor_exhaustive.py::test_the_near_tie_slack_is_needed",),
+    ),
+    Mutant(
+        "xor-x4b-half-slack", "proofs/exact/xor_exhaustive.py",
+        "slack = 2 * len(rows) * len(cols) if shift else 0", "slack = len(rows) * len(cols) // 4 if shift else 0",
+        "xor-classical (lemma X4b): a quarter of E instead of 2E",
+        ("tests/proofs/exact/test_xor_exhaustive.py::test_the_near_tie_slack_is_needed",),
+    ),
+    Mutant(
         "xor-dual-radius", "proofs/checkers/xor.py",
         "xp, yp = (xf, yf) if exact else reduced_weights(xf, yf, r)", "xp, yp = (xf, yf)",
         "xor-quantum-dual: the enclosure margin of lemma Q2 on the Schur route",
@@ -910,9 +922,9 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "xor-classical-overflow", "proofs/checkers/xor.py",
-        "    if den >= MAX_DENOMINATOR:\n", "    if False:\n",
-        "xor-classical: the 2^62 bound on the common denominator that keeps the int64 search exact",
-        (XOR + "test_classical_overflow_guard_refuses_huge_denominators",),
+        "    if den >= MAX_DENOMINATOR:  # lemma X4b", "    if False:  # lemma X4b",
+        "xor-classical: the 2^62 bound on the common denominator that keeps the int64 search exact (beyond it: lemma X4b)",
+        (XOR + "test_classical_exhaustive_beyond_int64_is_exact_by_lemma_x4b",),
     ),
     Mutant(
         "xor-classical-symmetry", "proofs/checkers/xor.py",

@@ -93,13 +93,30 @@ def test_classical_strategy_lower_bound_is_exact() -> None:
         check_certificate(_cert("xor-classical", CHSH, "lower", Fraction(1, 2), a=[1, 0], b=[1, 1]))
 
 
-def test_classical_overflow_guard_refuses_huge_denominators() -> None:
-    # common denominator 2^62 * 3 > 2^62: the int64 search could overflow; the checker refuses instead of guessing
+def test_classical_exhaustive_beyond_int64_is_exact_by_lemma_x4b() -> None:
+    # common denominator 2^62 * 3 > 2^62: the int64 search could overflow; lemma X4b's rounded search with exact
+    # recheck of the near ties gives the exact value
     big = 2**62 * 3
     m = [[Fraction(1, 2), Fraction(big // 2 - 1, big)], [Fraction(1, big), Fraction(0)]]
     assert sum(abs(q) for row in m for q in row) == 1
-    with pytest.raises(CertificateFormatError, match="2\\^62"):
-        check_certificate(_cert("xor-classical", m, "upper", 1, search="exhaustive"))
+    truth = _brute(m)
+    c = check_certificate(_cert("xor-classical", m, "upper", truth, search="exhaustive"))
+    assert c.details["proven"] == truth and "X4b" in c.checker
+    with pytest.raises(CertificateError):
+        check_certificate(_cert("xor-classical", m, "upper", truth - Fraction(1, big), search="exhaustive"))
+    rng, beyond = np.random.default_rng(11), 0
+    for _ in range(12):  # toqito-style float games (shortest decimals: denominators of 10^17 and more), both orientations
+        r, c_ = int(rng.integers(1, 7)), int(rng.integers(1, 7))
+        w = rng.random((r, c_)) * rng.choice([1, -1], (r, c_)) * 10.0 ** rng.uniform(-4, 0, (r, c_))
+        m = [[Fraction(repr(float(v / np.abs(w).sum()))) for v in row] for row in w]
+        tot = sum(abs(q) for row in m for q in row)
+        m = [[q / tot for q in row] for row in m]  # renormalised exactly, as games.xor does
+        truth = _brute(m)
+        beyond += integer_form(m)[1] >= 2**62
+        assert check_certificate(_cert("xor-classical", m, "upper", truth, search="exhaustive")).details["proven"] == truth
+        with pytest.raises(CertificateError):
+            check_certificate(_cert("xor-classical", m, "upper", truth - Fraction(1, 10**30), search="exhaustive"))
+    assert beyond >= 6  # most of them beyond int64
 
 
 def test_classical_exhaustive_limit() -> None:

@@ -64,6 +64,7 @@ def test_reps_reported(capsys, tmp_path) -> None:  # noqa: ANN001
     '{"bias": [[1]], "extra": 1}',
     '{"bias": [[1]], "reps": 0}',
     '{"bias": [[1]], "bias": [[0.5]]}',
+    '{"bias": [["1/4", "1/1%s"], ["1/4", "-1/4"]]}' % ("0" * 320),
     '{"bias": [["1/8", "1/8"], ["1/8", "-1/8"]], "reps": 2}',
     '[1, 2]',
     'not json',
@@ -117,3 +118,12 @@ def test_boolean_predicates_in_an_npz(capsys, tmp_path) -> None:  # noqa: ANN001
     np.savez(tmp_path / "g.npz", prob=np.full((2, 2), 0.25), pred=np.array([[False, False], [False, True]]))
     assert main(["xor", str(tmp_path / "g.npz"), "--json", "--cert-dir", str(tmp_path / "c")]) == 0
     assert json.loads(capsys.readouterr().out)["classical"]["lower_exact"] == "3/4"
+
+
+def test_a_float_game_beyond_int64_is_certified_exactly(capsys, tmp_path) -> None:  # noqa: ANN001
+    p = [[0.2155419510967969, 0.0004184678540380553], [0.29047845574637, 0.493561125302795]]
+    f = _write(tmp_path, "f.json", {"prob": p, "pred": [[0, 0], [1, 0]]})
+    assert main(["xor", f, "--json", "--cert-dir", str(tmp_path / "c")]) == 0
+    c = json.loads(capsys.readouterr().out)["classical"]
+    assert c["exact"] and c["lower_exact"] == c["upper_exact"] and abs(c["lower"] - 0.9995815321459619) < 1e-15
+    assert main(["check", str(tmp_path / "c")]) == 0
