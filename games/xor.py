@@ -367,10 +367,11 @@ class XorMatrixGame:
             a, b = a_list, [1 if c >= 0 else -1 for c in cols]
         else:
             mi = np.array(ints, dtype=np.int64)
-            best, a, b = exhaustive_value(mi.T.copy() if t else mi)
+            best, a64, b64 = exhaustive_value(mi.T.copy() if t else mi)
+            a, b = [int(s) for s in a64], [int(s) for s in b64]
         if t:
             a, b = b, a
-        return Fraction(1, 2) + Fraction(best, 2 * lcd), [int(s) for s in a], [int(s) for s in b]
+        return Fraction(1, 2) + Fraction(best, 2 * lcd), a, b
 
     def classical_local_search(
         self, *, seed: int = 0, time_limit: float = 1.0, starts: NDArray[np.float64] | None = None, max_restarts: int = 10**6
@@ -383,7 +384,7 @@ class XorMatrixGame:
         lower bound on the classical value) and the strategy.
         """
         m = self.matrix
-        ints, lcd = self.integer_form
+        ints, _lcd = self.integer_form
         shift = max(0, sum(abs(v) for row in ints for v in row).bit_length() - 60)  # L >= 2^62: search on N / 2^s rounded, value exact
         mi = np.array([[v >> shift for v in row] for row in ints], dtype=np.int64)  # every |entry| <= sum |N| / 2^s + 1 < 2^61
         rng = np.random.default_rng(seed)
