@@ -217,6 +217,37 @@ def _start(rows: int, cols: int, k: int, seed: int) -> tuple[NDArray[np.float64]
 
 def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7, tol: float = 1e-16, max_iter: int = 20000,
                   gap: float = GAP) -> XorQuantumSolve:
+    """Tsirelson's SDP of ``game`` (:func:`_solve_quantum`), with the vectors of questions that are never asked made equal.
+
+    A row or column of zeros in ``M`` (a question of probability 0) leaves its
+    vector free, and the solver's arbitrary choice there would raise the
+    strategy's rank (so hide a qubit strategy): those vectors are set to the
+    vector of the first asked question of the same player and the strategy is
+    projected on its span again (the value is unchanged: they meet only zeros).
+
+    >>> g = XorMatrixGame.from_bias([["1/4", "1/4", "0", "0"], ["1/4", "-1/4", "0", "0"], ["0", "0", "0", "0"]])
+    >>> solve_quantum(g).rank
+    2
+    """
+    sol = _solve_quantum(game, seed=seed, rank_tol=rank_tol, tol=tol, max_iter=max_iter, gap=gap)
+    m = game.float_matrix
+    if m.all():  # no zero entry (the common case): one cheap test
+        return sol
+    asked_r, asked_c = m.any(axis=1), m.any(axis=0)
+    if asked_r.all() and asked_c.all():
+        return sol
+    u, v = sol.u.copy(), sol.v.copy()
+    for w, asked in ((u, asked_r), (v, asked_c)):
+        if asked.any():
+            w[~asked] = w[int(np.argmax(asked))]
+        else:  # the all-zero game: every vector the same unit vector
+            w[:] = 0.0
+            w[:, 0] = 1.0
+    u, v, r = _project(u, v, m, rank_tol)
+    return XorQuantumSolve(u, v, sol.x, sol.y, sol.lower_estimate, sol.upper_estimate, r, sol.seconds)
+
+
+def _solve_quantum(game: XorMatrixGame, *, seed: int, rank_tol: float, tol: float, max_iter: int, gap: float) -> XorQuantumSolve:
     """Tsirelson's SDP of ``game`` (single copy): block-coordinate ascent on ``M`` itself (rectangular), dual from the multipliers.
 
     Up to ``rows + cols = DIRECT_LIMIT`` the ascent runs directly on the

@@ -121,3 +121,21 @@ def test_relaxed_ascent_ends_with_a_plain_sweep_and_a_small_gap() -> None:
         # the same game to the same precision without over-relaxation: the value agrees
         u2, v2, _, _, it = _xor_kernels.ascend(m, np.ascontiguousarray(m.T), *_start(n, n, 8, 0), 20000, 1e-16)
         assert it > PLAIN_SWEEPS and abs(float(np.sum(m * (u2 @ v2.T))) - value) < 1e-8
+
+
+def test_questions_never_asked_do_not_raise_the_rank() -> None:
+    # CHSH padded with a zero row and three zero columns: its optimum is a qubit strategy (rank 2); the solver's free
+    # vectors on the unasked questions gave rank 4 and no qubit angles (audit against toqito); the value is unchanged
+    w = [["1/4", "1/4", "0", "0", "0"], ["1/4", "-1/4", "0", "0", "0"], ["0"] * 5]
+    s = solve_quantum(XorMatrixGame.from_bias(w))
+    assert s.rank == 2 and abs(s.lower_estimate - math.cos(math.pi / 8) ** 2) < 1e-12
+    assert np.allclose(np.linalg.norm(s.u, axis=1), 1) and np.allclose(np.linalg.norm(s.v, axis=1), 1)
+    rng = np.random.default_rng(3)
+    for r, c, zr, zc in ((2, 7, 0, 3), (4, 3, 1, 0), (5, 6, 2, 2)):
+        p = rng.random((r, c))
+        p[r - zr:, :] = 0
+        p[:, c - zc:] = 0
+        s = solve_quantum(XorMatrixGame.from_toqito(p / p.sum(), rng.integers(0, 2, (r, c))))
+        assert s.rank <= min(r - zr, c - zc)
+    z = solve_quantum(XorMatrixGame.from_bias([["0", "0"], ["0", "0"]]))  # nothing asked: one vector for all
+    assert z.rank == 1 and abs(z.lower_estimate - 0.5) < 1e-15
