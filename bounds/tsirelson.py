@@ -60,7 +60,7 @@ def _thread_limit() -> int | None:
     raw = os.environ.get("QCOORD_BLAS_THREADS", "1").strip().lower()
     if raw in ("", "auto"):
         return None
-    if not raw.isdigit() or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise BoundsParameterError(f"QCOORD_BLAS_THREADS must be a positive integer or 'auto'; got {raw!r}")
     return int(raw)
 

@@ -76,6 +76,8 @@ MAX_WEIGHTS = 2**20
 MAX_QUANTITY = 80
 
 _HEX = re.compile(r"[0-9a-f]{64}")
+#: a side or count in a game header: ASCII digits, no sign, no leading zero ("²" and "٢" pass str.isdigit but are no such text)
+_COUNT = re.compile(r"[1-9][0-9]{0,4}")
 _QUANTITY = re.compile(r"[ -~]{1,80}")  # printable ASCII
 
 
@@ -113,7 +115,7 @@ def correlator_digest(K: int, N: int, den: int, const: int, terms: Mapping[tuple
 
 def _small_int(params: Mapping[str, Any], key: str, high: int) -> int:
     v = params.get(key)
-    if isinstance(v, str) and v.isdigit() and len(v) <= 5:
+    if isinstance(v, str) and _COUNT.fullmatch(v):
         k = int(v)
     else:
         raise GameDescriptionError(f"correlator parameter {key!r} must be a positive integer (as a string); got {str(v)[:20]!r}")

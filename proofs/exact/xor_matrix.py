@@ -72,6 +72,8 @@ MAX_SIDE = 2048
 MAX_ENTRIES = 2**20
 
 _HEX = re.compile(r"[0-9a-f]{64}")
+#: a side or count in a game header: ASCII digits, no sign, no leading zero ("²" and "٢" pass str.isdigit but are no such text)
+_COUNT = re.compile(r"[1-9][0-9]{0,4}")
 _INT_TYPE = frozenset({int})
 _TUPLE_TYPE = frozenset({tuple})
 _NUMERATOR = operator.attrgetter("_numerator")  # the slots of fractions.Fraction (lowest terms, denominator >= 1)
@@ -131,7 +133,7 @@ def integer_digest(ints: Sequence[Sequence[int]], den: int) -> str:
 
 def _side(params: Mapping[str, Any], key: str) -> int:
     v = params.get(key)
-    if isinstance(v, str) and v.isdigit() and len(v) <= 5:
+    if isinstance(v, str) and _COUNT.fullmatch(v):
         k = int(v)
     elif isinstance(v, int) and not isinstance(v, bool):
         k = v

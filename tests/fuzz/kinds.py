@@ -777,6 +777,18 @@ def _scaled_xor_dual(cert: dict[str, Any], claim: float) -> dict[str, Any]:
     return out
 
 
+#: header values of a side that only look like one (str.isdigit passes "²", "①" and "٢"), or are no canonical count
+HOSTILE_SIDES = ("\u00b2", "\u2460", "\u0662", "02", "0", "-2", "+2", " 2", "2.0", "1e1", "")
+
+
+def _hostile_header(case: Case, cert: dict[str, Any], side: str, truth: tuple[float, float], rng: np.random.Generator) -> None:
+    """A false claim under a game header whose ``rows`` or ``cols`` only looks like a count: must be refused, never crash."""
+    claim = truth[0] - 1e-3 if side == "upper" else truth[1] + 1e-3
+    forged = _with_bound(cert, claim)
+    forged["game"] = {**cert["game"], str(rng.choice(["rows", "cols"])): str(rng.choice(HOSTILE_SIDES))}
+    case.checks.append(Check("hostile-header", forged, side, claim, truth, "reject"))
+
+
 def fuzz_xor_quantum_dual(rng: np.random.Generator, space: str = "small") -> Case:
     from bounds.xor import solve_quantum, xor_dual_certificate
 
@@ -794,6 +806,7 @@ def fuzz_xor_quantum_dual(rng: np.random.Generator, space: str = "small") -> Cas
     _upper_forgeries(case, cert, lo, hi, rng, 1e-10 if model == "quantum" else 1e-6, _scaled_xor_dual)
     claim = float(Fraction(cert["bound"])) + 1e-12
     case.checks.append(Check("genuine", _with_bound(cert, claim), "upper", claim, (lo, hi), "accept"))
+    _hostile_header(case, cert, "upper", (lo, hi), rng)
     return case
 
 
@@ -815,6 +828,7 @@ def fuzz_xor_quantum_vectors(rng: np.random.Generator, space: str = "small") -> 
     value = orc.vectors_value(mf, uu, vv)
     case = Case("xor-quantum-vectors", space, {"shape": list(mf.shape)})
     _lower_checks(case, cert, value, 1e-12, rng, 1e-10)
+    _hostile_header(case, cert, "lower", (value - 1e-12, value + 1e-12), rng)
     return case
 
 
@@ -835,6 +849,7 @@ def fuzz_xor_classical(rng: np.random.Generator, space: str = "small") -> Case:
         _upper_forgeries(case, cert, value - 1e-12, value + 1e-12, rng, 1e-10)
         claim = value + 1e-9
         case.checks.append(Check("genuine", _with_bound(cert, claim), "upper", claim, (value - 1e-12, value + 1e-12), "accept"))
+    _hostile_header(case, cert, cert["side"], (value - 1e-12, value + 1e-12) if cert["side"] == "upper" else (sv - 1e-12, sv + 1e-12), rng)
     return case
 
 

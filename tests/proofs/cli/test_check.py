@@ -18,3 +18,21 @@ def test_check_single_certificate_still_works(small_report, capsys):
     p = next((small_report.folder / "certificates" / "deterministic").glob("*.json"))
     assert main(["check", str(p), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["kind"] == "bound"
+
+
+def test_a_unicode_digit_in_a_game_header_is_one_line_not_a_traceback(tmp_path, capsys) -> None:  # noqa: ANN001
+    import json as _json
+
+    from proofs.cli.main import main as _main
+
+    g = tmp_path / "g.json"
+    g.write_text(_json.dumps({"bias": [["1/4", "1/4"], ["1/4", "-1/4"]]}))
+    assert _main(["xor", str(g), "--cert-dir", str(tmp_path / "c")]) == 0
+    capsys.readouterr()
+    for f in sorted((tmp_path / "c").iterdir()):
+        c = _json.loads(f.read_text())
+        c["game"]["rows"] = "\u00b2"
+        f.write_text(_json.dumps(c))
+    assert _main(["check", str(tmp_path / "c")]) != 0
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err + out.out and "positive integer" in out.err + out.out

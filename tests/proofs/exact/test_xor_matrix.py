@@ -115,3 +115,16 @@ def test_trace_plan_is_the_cheapest_that_fits() -> None:
                 continue
             ln, r, lv, s = plan
             assert ln * lv * lv == min(fits) and ln * r >= n_bits and lv * s >= 60 and p_bits + r + 2 * s <= 62
+
+
+def test_header_sides_are_ascii_digits_without_leading_zeros() -> None:
+    # "²" and "①" pass str.isdigit() but int() refuses them (was a traceback in `qcoord check`); "٢" became 2
+    import pytest
+
+    from proofs.exact.games import GameDescriptionError
+    from proofs.exact.xor_matrix import _side
+
+    assert _side({"rows": "12"}, "rows") == 12 and _side({"rows": 7}, "rows") == 7
+    for bad in ("\u00b2", "\u2460", "\u0662", "02", "0", "-1", "+3", " 3", "3 ", "123456", ""):
+        with pytest.raises(GameDescriptionError, match="positive integer"):
+            _side({"rows": bad}, "rows")
