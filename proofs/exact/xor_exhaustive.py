@@ -34,6 +34,8 @@ __all__ = ["MAX_NEAR_TIES", "exhaustive_any_size", "near_ties"]
 
 #: most near ties evaluated exactly; more end in :class:`proofs.exact.errors.CertificateError`
 MAX_NEAR_TIES = 2**14
+#: most products of Python integers in the exact recheck (about half a minute); fewer ties are taken on wide matrices
+EXACT_WORK = 2**26
 #: ``sum |N'|`` after the shift is at most ``2^SHIFT_BITS + k n``
 SHIFT_BITS = 60
 _BLOCK = 2**16
@@ -45,7 +47,7 @@ def _signs(k: int) -> NDArray[np.int64]:
     return (1 - 2 * bits).reshape(2**k, k)
 
 
-def near_ties(n64: NDArray[np.int64], slack: int, *, first: bool = False) -> tuple[int, list[list[int]]]:
+def near_ties(n64: NDArray[np.int64], slack: int, *, first: bool = False, limit: int = MAX_NEAR_TIES) -> tuple[int, list[list[int]]]:
     """``(T'max, [a, ...])``: the largest ``sum_j |(a^T N')_j|`` over ``a`` with ``a_0 = +1``, and every ``a`` within ``slack`` of it
     (``first``: only the first ``a`` that reaches the maximum).
 
@@ -70,8 +72,8 @@ def near_ties(n64: NDArray[np.int64], slack: int, *, first: bool = False) -> tup
         for i, j in zip(*np.nonzero(vals >= best - slack)):
             if first and ties:
                 return best, ties
-            if len(ties) >= MAX_NEAR_TIES:
-                raise CertificateError(f"more than {MAX_NEAR_TIES} sign vectors lie within {slack} of the rounded maximum; "
+            if len(ties) >= limit:
+                raise CertificateError(f"more than {limit} sign vectors lie within {slack} of the rounded maximum; "
                                        "the exact recheck of lemma X4b would take too long for this game")
             ties.append([1, *g1[i0 + i].tolist(), *g2[j].tolist()])
     return best, ties
@@ -97,7 +99,8 @@ def exhaustive_any_size(ints: list[list[int]], *, shift: int = 0) -> tuple[int, 
     shift = max(shift, total.bit_length() - SHIFT_BITS, 0)
     n64 = np.array([[v >> shift for v in row] for row in n], dtype=np.int64)  # floor(N / 2^s), |entries| <= 2^60 + 1
     slack = 2 * len(rows) * len(cols) if shift else 0  # 2E; no rounding (s = 0): T' = T exactly
-    _, ties = near_ties(n64, slack, first=not shift)
+    limit = max(1, min(MAX_NEAR_TIES, EXACT_WORK // (len(rows) * len(cols))))  # each tie costs k n products of big integers
+    _, ties = near_ties(n64, slack, first=not shift, limit=limit)
     best, arg = -1, ties[0]
     for a in ties:
         t = sum(abs(sum(ai * row[j] for ai, row in zip(a, n))) for j in range(len(cols)))

@@ -61,3 +61,12 @@ def test_too_many_near_ties_are_refused() -> None:
     with pytest.raises(CertificateError, match="rounded maximum"):
         exhaustive_any_size(m)
     assert exhaustive_any_size(m[:10]) == (2**80 + 9, [1] * 10)  # 2^9 ties: rechecked exactly
+
+
+def test_wide_matrices_take_fewer_near_ties() -> None:
+    # at most 2^26 / (k n) ties: one row of 2^80 and rows of 1 that vanish when rounded (every sign vector ties)
+    m = [[2**80] * 2**10] + [[1] * 2**10] * 8  # 2^8 ties, limit 2^26 / (9 2^10) = 7281: rechecked
+    assert exhaustive_any_size(m)[0] == 2**10 * (2**80 + 8)
+    m = [[2**80] * 2**14] + [[1] * 2**14] * 10  # 2^10 ties, limit 2^26 / (11 2^14) = 372: refused
+    with pytest.raises(CertificateError, match="more than 372"):
+        exhaustive_any_size(m)
