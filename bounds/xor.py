@@ -229,10 +229,10 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     >>> solve_quantum(g).rank
     2
     """
-    sol = _solve_quantum(game, seed=seed, rank_tol=rank_tol, tol=tol, max_iter=max_iter, gap=gap)
-    m = game.float_matrix
-    if m.all():  # no zero entry (the common case): one cheap test
+    sol = _solve_quantum(game, seed, rank_tol, tol, max_iter, gap)
+    if all(map(all, game.integer_form[0])):  # no zero entry (the common case): one cheap test on the cached exact form
         return sol
+    m = game.float_matrix
     asked_r, asked_c = m.any(axis=1), m.any(axis=0)
     if asked_r.all() and asked_c.all():
         return sol
@@ -247,7 +247,7 @@ def solve_quantum(game: XorMatrixGame, *, seed: int = 0, rank_tol: float = 1e-7,
     return XorQuantumSolve(u, v, sol.x, sol.y, sol.lower_estimate, sol.upper_estimate, r, sol.seconds)
 
 
-def _solve_quantum(game: XorMatrixGame, *, seed: int, rank_tol: float, tol: float, max_iter: int, gap: float) -> XorQuantumSolve:
+def _solve_quantum(game: XorMatrixGame, seed: int, rank_tol: float, tol: float, max_iter: int, gap: float) -> XorQuantumSolve:
     """Tsirelson's SDP of ``game`` (single copy): block-coordinate ascent on ``M`` itself (rectangular), dual from the multipliers.
 
     Up to ``rows + cols = DIRECT_LIMIT`` the ascent runs directly on the
