@@ -12,6 +12,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from games.errors import GameParameterError
 from games.xor import XorMatrixGame
 from proofs.certify.xor import certify_xor
 
@@ -146,3 +147,16 @@ def test_unfinished_branch_and_bound_leaves_a_certified_bracket() -> None:
     r = certify_xor(g, time_limit=0.05, write=False)
     assert not r.classical_exact and r.classical.lower.value < r.classical.upper.value
     assert g.strategy_value(*r.classical_strategy) == r.classical.lower.value
+
+
+def test_too_many_near_ties_fall_back_to_a_bracket() -> None:
+    # one row of weight ~1 and fifteen rows of 10^-30 over a common denominator beyond 2^62: rounded, all 2^15 sign vectors
+    # tie, more than lemma X4b rechecks; the classical value is then a certified bracket, not an error
+    tiny = Fraction(1, 10**30)
+    rows = [[Fraction(1, 16) - 15 * tiny] * 16] + [[tiny] * 16 for _ in range(15)]
+    g = XorMatrixGame.from_bias(rows)
+    with pytest.raises(GameParameterError, match="rounded maximum"):
+        g.classical_exhaustive()
+    r = certify_xor(g, write=False, time_limit=5)
+    assert not r.classical_exact
+    assert r.classical.lower.value <= r.classical.upper.value and r.classical.lower.value == 1  # all answers +1 win every question
