@@ -505,3 +505,36 @@ def xor_bnb_certificate(game: XorMatrixGame, result: BnbResult) -> dict[str, Any
     value = Fraction(1, 2) + Fraction(result.value, 2 * den)
     return new_certificate("xor-classical-bnb", base.exact(), base.rows, "upper", value, denominator=den, bias=ints,
                            transposed=result.transposed, order=list(result.order), leaves=leaves)
+
+
+#: bits of the grid ``M' = trunc(2^ROUND_BITS M) / 2^ROUND_BITS`` of :func:`rounded_game` (its denominator stays below the
+#: branch and bound's ``2^53``)
+ROUND_BITS = 52
+
+
+def rounded_game(game: XorMatrixGame) -> XorMatrixGame:
+    """``M' = trunc(2^52 M) / 2^52`` (towards zero, so ``|M'| <= |M|`` and ``M'`` is a game): a game the branch and bound takes.
+
+    >>> g = XorMatrixGame.from_bias([["1/3", "1/3"], ["1/6", "-1/6"]])
+    >>> rounded_game(g).integer_form[1] <= 2**52, rounded_game(g).bias[0][0] <= g.bias[0][0]
+    (True, True)
+    """
+    scale = 2**ROUND_BITS
+    return XorMatrixGame(tuple(tuple(Fraction(math.trunc(q * scale), scale) for q in row) for row in game.base().bias))
+
+
+def xor_rounded_certificate(game: XorMatrixGame, rounded: XorMatrixGame, inner: dict[str, Any]) -> dict[str, Any]:
+    """An ``xor-classical-rounded`` certificate (lemma X7): the nested upper certificate ``inner`` on ``rounded`` plus
+    ``sum |M - M'| / 2``.
+
+    >>> g = XorMatrixGame.from_bias([["1/3", "1/3"], ["1/6", "-1/6"]])
+    >>> r = rounded_game(g)
+    >>> c = xor_rounded_certificate(g, r, xor_bnb_certificate(r, solve_classical_bnb(r)))
+    >>> c["kind"], Fraction(c["bound"]) - Fraction(5, 6) < Fraction(1, 2**50)
+    ('xor-classical-rounded', True)
+    """
+    base = game.base()
+    ints, den = base.integer_form
+    gap = sum((abs(q - q2) for row, row2 in zip(base.bias, rounded.bias) for q, q2 in zip(row, row2)), Fraction(0))
+    value = Fraction(inner["bound"]) + gap / 2
+    return new_certificate("xor-classical-rounded", base.exact(), base.rows, "upper", value, denominator=den, bias=ints, rounded=inner)

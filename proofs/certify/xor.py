@@ -53,7 +53,7 @@ from bounds.xor import (
     xor_dual_certificate,
     xor_vectors_certificate,
 )
-from bounds.xor_bnb import solve_classical_bnb, xor_bnb_certificate
+from bounds.xor_bnb import rounded_game, solve_classical_bnb, xor_bnb_certificate, xor_rounded_certificate
 from games.errors import GameParameterError
 from games.xor import XorMatrixGame
 from proofs.checkers.bound import Bound, Bracket
@@ -255,19 +255,24 @@ def certify_xor(game: XorMatrixGame, *, time_limit: float = 60.0, cert_dir: str 
         paths["classical_upper"], cu = _checked(xor_classical_certificate(base, "upper", value), directory)
     else:
         starts = np.vstack([sol.u, sol.v])
-        bnb_ok = base.integer_form[1] < BNB_DENOMINATOR  # else the bracket: the B&B checker needs L < 2^53
-        share = 0.1 if bnb_ok else 1.0  # a short local search seeds the branch and bound, which gets the rest of the budget
-        value, a, b = base.classical_local_search(seed=seed, time_limit=max(0.1, share * time_limit - (time.perf_counter() - t1)), starts=starts)
-        bnb = solve_classical_bnb(base, time_limit=max(0.1, 0.8 * (time_limit - (time.perf_counter() - t1))), seed=seed, incumbent=(a, b),
-                                  workers=min(2, os.cpu_count() or 1)) if bnb_ok else None
-        if bnb is not None and bnb.complete:  # exact: the leaves are re-verified by the xor-classical-bnb checker
+        bnb_ok = base.integer_form[1] < BNB_DENOMINATOR  # the B&B checker needs L < 2^53; else it runs on M rounded (lemma X7)
+        searched = base if bnb_ok else rounded_game(base)
+        # a short local search seeds the branch and bound, which gets the rest of the budget
+        value, a, b = base.classical_local_search(seed=seed, time_limit=max(0.1, 0.1 * time_limit - (time.perf_counter() - t1)), starts=starts)
+        bnb = solve_classical_bnb(searched, time_limit=max(0.1, 0.8 * (time_limit - (time.perf_counter() - t1))), seed=seed,
+                                  incumbent=(a, b), workers=min(2, os.cpu_count() or 1))
+        if bnb_ok and bnb.complete:  # exact: the leaves are re-verified by the xor-classical-bnb checker
             exact = True
             value, a, b = Fraction(1, 2) + Fraction(bnb.value, 2 * base.integer_form[1]), bnb.a, bnb.b
             paths["classical_upper"], cu = _checked(xor_bnb_certificate(base, bnb), directory)
         else:
-            if bnb is not None and base.strategy_value(bnb.a, bnb.b) > value:
+            if base.strategy_value(bnb.a, bnb.b) > value:
                 value, a, b = base.strategy_value(bnb.a, bnb.b), bnb.a, bnb.b
-            paths["classical_upper"], cu = _checked(xor_dual_certificate(base, dx, dy, "classical"), directory)
+            if bnb.complete:  # the rounded game's value plus sum |M - M'| / 2 (lemma X7): a bracket of width ~ rows cols 2^-52
+                cert = xor_rounded_certificate(base, searched, xor_bnb_certificate(searched, bnb))
+            else:
+                cert = xor_dual_certificate(base, dx, dy, "classical")
+            paths["classical_upper"], cu = _checked(cert, directory)
     paths["classical_lower"], cl = _checked(xor_classical_certificate(base, "lower", value, a, b), directory)
     classical = Bracket(cl, cu)
     if cl.value > quantum.upper.value:

@@ -36,6 +36,7 @@ from proofs.checkers import (
     system_strategy,
     xor,
     xor_bnb,
+    xor_rounded,
 )
 from proofs.checkers.bound import Bound
 from proofs.exact.certificate import check_schema, read_certificate
@@ -69,6 +70,7 @@ CHECKERS: dict[str, Callable[[dict[str, Any], str], Bound]] = {
     "routers-dual": routers_system.check_routers_dual,
     "routers-strategy": routers_system.check_routers_strategy,
     "xor-classical-bnb": xor_bnb.check_xor_classical_bnb,
+    "xor-classical-rounded": xor_rounded.check_xor_classical_rounded,
     "routers-continuum-dual": routers_continuum.check_routers_continuum_dual,
     "slot-queue-bracket": slot_queue.check_slot_queue_bracket,
     "routers-ideal": routers_ideal.check_routers_ideal,

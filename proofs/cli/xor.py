@@ -139,7 +139,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"classical value {c['lower_exact']} = {c['lower']:.12f}  (exact: {how})")
         print(f"          optimal answers: alice {c['strategy']['alice']}, bob {c['strategy']['bob']}")
     else:
-        print(f"classical value in [{c['lower']:.12f}, {c['upper']:.12f}]  (bracket, gap {c['width']:.2e}: best strategy found vs Tsirelson dual)")
+        how = ("branch and bound on M rounded to 2^-52, plus the rounding" if "xor_rounded" in res.classical.upper.checker
+               else "Tsirelson dual")
+        print(f"classical value in [{c['lower']:.12f}, {c['upper']:.12f}]  (bracket, gap {c['width']:.2e}: best strategy found vs {how})")
         print(f"          answers of the lower bound: alice {c['strategy']['alice']}, bob {c['strategy']['bob']}")
     print(f"no-signalling value {Fraction(d['nonsignalling']['exact'])}")
     if "repeated" in d:

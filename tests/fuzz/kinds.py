@@ -853,6 +853,35 @@ def fuzz_xor_classical(rng: np.random.Generator, space: str = "small") -> Case:
     return case
 
 
+def _rounded_forgery(cert: dict[str, Any], claim: float) -> dict[str, Any]:
+    """A forger's consistent edit: the nested certificate's claim lowered by as much as the outer one (no rounding margin left)."""
+    out = _with_bound(cert, claim)
+    drop = Fraction(cert["bound"]) - Fraction(_q(claim))
+    out["rounded"] = _with_bound(cert["rounded"], Fraction(cert["rounded"]["bound"]) - drop)
+    return out
+
+
+def fuzz_xor_classical_rounded(rng: np.random.Generator, space: str = "float-input") -> Case:
+    """Lemma X7: a toqito-style float game, its rounding to 2^-52 (or, in ``"coarse"``, to 2^-8: a distance the claim must
+    carry), the nested branch-and-bound certificate, and claims below the true classical value of the unrounded game."""
+    from bounds.xor_bnb import rounded_game, solve_classical_bnb, xor_bnb_certificate, xor_rounded_certificate
+    from games.xor import XorMatrixGame
+
+    g, mf = _xor_instance(rng, "float-input")
+    if space == "coarse":
+        r = XorMatrixGame(tuple(tuple(Fraction(math.trunc(q * 256), 256) for q in row) for row in g.bias))
+    else:
+        r = rounded_game(g)
+    cert = xor_rounded_certificate(g, r, xor_bnb_certificate(r, solve_classical_bnb(r)))
+    value = orc.xor_classical_value(mf)
+    case = Case("xor-classical-rounded", space, {"shape": list(mf.shape)})
+    _upper_forgeries(case, cert, value - 1e-12, value + 1e-12, rng, 1e-10, _rounded_forgery)
+    claim = float(Fraction(cert["bound"])) + 1e-12
+    case.checks.append(Check("genuine", _with_bound(cert, claim), "upper", claim, (value - 1e-12, value + 1e-12), "accept"))
+    _hostile_header(case, cert, "upper", (value - 1e-12, value + 1e-12), rng)
+    return case
+
+
 def _lowered_bnb_duals(cert: dict[str, Any], claim: float) -> dict[str, Any]:
     """A forger's consistent edit: every dual leaf's ``y`` (lemma X5) and every cut leaf's diagonal ``d`` (lemma X6) lowered so
     that the leaf's floor bound fits the claim."""
@@ -1401,6 +1430,7 @@ FUZZERS: dict[str, dict[str, Generator]] = {
                             "schur-enclosure": _sp(fuzz_xor_quantum_vectors, "schur-enclosure")},
     "xor-classical": {"small": _sp(fuzz_xor_classical, "small"), "float-input": _sp(fuzz_xor_classical, "float-input")},
     "xor-classical-bnb": {"small": _sp(fuzz_xor_classical_bnb, "small"), "cuts": _sp(fuzz_xor_classical_bnb_cuts, "cuts")},
+    "xor-classical-rounded": {"float-input": _sp(fuzz_xor_classical_rounded, "float-input"), "coarse": _sp(fuzz_xor_classical_rounded, "coarse")},
     "multiparty-classical-strategy": {"small": _sp(fuzz_multiparty_classical, "strategy")},
     "multiparty-classical-threshold": {"small": _sp(fuzz_multiparty_classical, "threshold")},
     "multiparty-quantum-strategy": {"small": _sp(fuzz_multiparty_quantum, "small")},

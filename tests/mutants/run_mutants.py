@@ -678,6 +678,18 @@ MUTANTS: list[Mutant] = [
     ),
     # the finite XOR-game checkers (proofs/checkers/xor.py, lemmas X1-X4)
     Mutant(
+        "xor-x7-distance", "proofs/checkers/xor_rounded.py",
+        "proven = nested.value + Fraction(gap, 2 * den * den2)", "proven = nested.value",
+        "xor-classical-rounded (lemma X7): the distance sum |M - M'| / 2 added to the nested bound",
+        ("tests/proofs/checkers/test_xor_rounded.py::test_the_distance_is_needed",),
+    ),
+    Mutant(
+        "xor-x7-half", "proofs/checkers/xor_rounded.py",
+        "proven = nested.value + Fraction(gap, 2 * den * den2)", "proven = nested.value + Fraction(gap, 8 * den * den2)",
+        "xor-classical-rounded (lemma X7): a quarter of the distance",
+        ("tests/proofs/checkers/test_xor_rounded.py::test_the_distance_is_needed",),
+    ),
+    Mutant(
         "xor-x4b-slack", "proofs/exact/xor_exhaustive.py",
         "slack = 2 * len(rows) * len(cols) if shift else 0", "slack = 0",
         "xor-classical (lemma X4b): the slack 2E of the near ties kept after rounding N to 2^-s",

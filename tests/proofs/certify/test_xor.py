@@ -160,3 +160,18 @@ def test_too_many_near_ties_fall_back_to_a_bracket() -> None:
     r = certify_xor(g, write=False, time_limit=5)
     assert not r.classical_exact
     assert r.classical.lower.value <= r.classical.upper.value and r.classical.lower.value == 1  # all answers +1 win every question
+
+
+def test_float_games_beyond_the_exhaustive_search_get_a_tight_bracket(monkeypatch) -> None:  # noqa: ANN001
+    # a float game's common denominator is beyond the branch and bound's 2^53: the search runs on M rounded to 2^-52 and
+    # lemma X7 adds the distance (was: the Tsirelson dual, a gap of ~1e-2)
+    import proofs.certify.xor as cx
+
+    monkeypatch.setattr(cx, "_exhaustive_seconds", lambda game: math.inf)  # as if the exhaustive search did not fit
+    rng = np.random.default_rng(8)
+    p = rng.random((9, 8))
+    g = XorMatrixGame.from_toqito(p / p.sum(), rng.integers(0, 2, (9, 8)))
+    r = certify_xor(g, write=False, time_limit=10)
+    truth = g.classical_exhaustive()[0]
+    assert "xor_rounded" in r.classical.upper.checker and not r.classical_exact
+    assert r.classical.lower.value <= truth <= r.classical.upper.value < r.classical.lower.value + Fraction(1, 10**13)

@@ -83,11 +83,14 @@ def _xor_certificates() -> list[dict]:
     g = XorMatrixGame.from_bias([["1/4", "1/8", "1/8"], ["1/4", "-1/8", "-1/8"]])
     s = solve_quantum(g)
     value, a, b = g.classical_exhaustive()
-    from bounds.xor_bnb import solve_classical_bnb, xor_bnb_certificate
+    from bounds.xor_bnb import rounded_game, solve_classical_bnb, xor_bnb_certificate, xor_rounded_certificate
 
+    f = XorMatrixGame.from_toqito([[0.2155419510967969, 0.0004184678540380553], [0.29047845574637, 0.493561125302795]], [[0, 0], [1, 0]])
+    r = rounded_game(f)
     return [xor_dual_certificate(g, s.x, s.y), xor_dual_certificate(g, s.x, s.y, "classical"), xor_vectors_certificate(g, s.u, s.v),
             xor_classical_certificate(g, "lower", value, a, b), xor_classical_certificate(g, "upper", value),
-            xor_bnb_certificate(g, solve_classical_bnb(g, enum_limit=0))]
+            xor_bnb_certificate(g, solve_classical_bnb(g, enum_limit=0)),
+            xor_rounded_certificate(f, r, xor_bnb_certificate(r, solve_classical_bnb(r, enum_limit=0)))]
 
 
 def _multiparty_certificates() -> list[dict]:
