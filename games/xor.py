@@ -48,7 +48,7 @@ from numpy.typing import NDArray
 from games.errors import GameParameterError
 from proofs.exact.errors import CertificateError
 from proofs.exact.once import once
-from proofs.exact.xor_exhaustive import exhaustive_any_size
+from proofs.exact.xor_exhaustive import SHIFT_BITS, exhaustive_any_size
 from proofs.exact.xor_matrix import MAX_DENOMINATOR, MAX_ENTRIES, MAX_SIDE, BiasMatrix, XorMatrix, integer_form
 
 __all__ = ["EXHAUSTIVE_LIMIT", "XorMatrixGame", "exact_number", "exhaustive_value", "signs_value"]
@@ -385,7 +385,7 @@ class XorMatrixGame:
         """
         m = self.matrix
         ints, _lcd = self.integer_form
-        shift = max(0, sum(abs(v) for row in ints for v in row).bit_length() - 60)  # L >= 2^62: search on N / 2^s rounded, value exact
+        shift = max(0, sum(abs(v) for row in ints for v in row).bit_length() - SHIFT_BITS)  # L >= 2^62: search on N / 2^s rounded, value exact
         mi = np.array([[v >> shift for v in row] for row in ints], dtype=np.int64)  # every |entry| <= sum |N| / 2^s + 1 < 2^61
         rng = np.random.default_rng(seed)
         deadline = time.perf_counter() + time_limit

@@ -84,7 +84,7 @@ from proofs.exact.errors import CertificateError, CertificateFormatError
 from proofs.exact.integer_psd import integer_psd
 from proofs.exact.psd import UNIT_ROUNDOFF, PsdCheck, gamma, verified_schur_psd
 from proofs.exact.rational import MAX_DIGITS, float_down, float_up, parse_fraction, show_rational
-from proofs.exact.xor_exhaustive import exhaustive_any_size
+from proofs.exact.xor_exhaustive import classical_exhaustive, exhaustive_any_size
 from proofs.exact.xor_matrix import (
     DYADIC_SCALE,
     MAX_DENOMINATOR,
@@ -1047,35 +1047,6 @@ def _signs(cert: dict[str, Any], key: str, n: int) -> list[int]:
     if not all(isinstance(s, int) and not isinstance(s, bool) and s in (1, -1) for s in raw):
         raise CertificateFormatError(f"certificate field {key!r} must be a list of {n} entries +1 or -1")
     return list(raw)
-
-
-def _all_signs(k: int) -> NDArray[np.int64]:
-    if k == 0:
-        return np.ones((1, 0), dtype=np.int64)
-    bits = (np.arange(2**k, dtype=np.int64)[:, None] >> np.arange(k, dtype=np.int64)) & 1
-    return 1 - 2 * bits
-
-
-def classical_exhaustive(mi: NDArray[np.int64]) -> int:
-    """``max over a in {+-1}^k, b in {+-1}^n of a^T M b = max_a sum_j |(a^T M)_j|`` for an integer ``k x n`` matrix.
-
-    The caller guarantees ``sum |M| < 2^62``: every partial column sum and
-    every row of absolute sums is then below ``2^62`` (no int64 overflow).
-    ``a_0 = +1`` by the symmetry ``a -> -a``; the other rows are split in two
-    halves enumerated once each (meet in the middle).
-
-    >>> classical_exhaustive(np.array([[1, 1], [1, -1]], dtype=np.int64))
-    2
-    """
-    k = mi.shape[0]
-    h1 = (k - 1) // 2
-    s1 = _all_signs(h1) @ mi[1:1 + h1] + mi[0]
-    s2 = _all_signs(k - 1 - h1) @ mi[1 + h1:]
-    best = 0
-    step = max(1, 2**16 // s2.shape[0])
-    for i0 in range(0, s1.shape[0], step):
-        best = max(best, int(np.abs(s1[i0:i0 + step, None, :] + s2[None, :, :]).sum(axis=2).max()))
-    return best
 
 
 def check_xor_classical(cert: dict[str, Any], source: str) -> Bound:

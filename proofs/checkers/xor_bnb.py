@@ -15,7 +15,7 @@ every strategy ``a`` with ``a_(order i) = p_i`` for ``i < d`` has
 
 * ``"enumerate": true`` (at most :data:`ENUM_LIMIT` free rows): the checker
   computes ``w_p = max_{a'_0 = 1} a'^T K' b`` itself by exhaustive search
-  (:func:`proofs.checkers.xor.classical_exhaustive`, exact int64);
+  (:func:`proofs.exact.xor_exhaustive.classical_exhaustive`, exact int64);
 * ``"x"``, ``"y"``, ``"exponent"``: integers ``kx``, ``ky`` and ``e`` give
   the weights ``kx / 2^e``, ``ky / 2^e``; the checker proves
   ``[[diag x, -K'/2], [-K'^T/2, diag y]]`` PSD (lemma Q5's verified Schur

@@ -45,7 +45,7 @@ from typing import Any, ClassVar
 
 from proofs.exact.certificate import CertificateHeader, certificate_header
 from proofs.exact.errors import CertificateError, CertificateFormatError
-from proofs.exact.games import GameDescriptionError, GameType, check_params, register_game_type
+from proofs.exact.games import COUNT_TEXT, GameDescriptionError, GameType, check_params, register_game_type
 from proofs.exact.rational import fraction_str, parse_fraction
 
 __all__ = [
@@ -76,8 +76,6 @@ MAX_WEIGHTS = 2**20
 MAX_QUANTITY = 80
 
 _HEX = re.compile(r"[0-9a-f]{64}")
-#: a side or count in a game header: ASCII digits, no sign, no leading zero ("²" and "٢" pass str.isdigit but are no such text)
-_COUNT = re.compile(r"[1-9][0-9]{0,4}")
 _QUANTITY = re.compile(r"[ -~]{1,80}")  # printable ASCII
 
 
@@ -115,7 +113,7 @@ def correlator_digest(K: int, N: int, den: int, const: int, terms: Mapping[tuple
 
 def _small_int(params: Mapping[str, Any], key: str, high: int) -> int:
     v = params.get(key)
-    if isinstance(v, str) and _COUNT.fullmatch(v):
+    if isinstance(v, str) and COUNT_TEXT.fullmatch(v):
         k = int(v)
     else:
         raise GameDescriptionError(f"correlator parameter {key!r} must be a positive integer (as a string); got {str(v)[:20]!r}")

@@ -38,6 +38,7 @@ class with :func:`register_game_type`.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -50,6 +51,7 @@ from proofs.exact.errors import CertificateFormatError, QcoordParameterError
 from proofs.exact.rational import exact_parameter, fraction_str, parse_fraction
 
 __all__ = [
+    "COUNT_TEXT",
     "GAME_TYPES",
     "GameDescriptionError",
     "GameType",
@@ -62,6 +64,9 @@ __all__ = [
 ]
 
 Crossed = dict[tuple[int, int], tuple[Fraction, Fraction, Fraction]]
+
+#: a side or count in a game header: ASCII digits, no sign, no leading zero ("²" and "٢" pass str.isdigit but are no such text)
+COUNT_TEXT = re.compile(r"[1-9][0-9]{0,4}")
 
 
 class GameDescriptionError(CertificateFormatError, QcoordParameterError):

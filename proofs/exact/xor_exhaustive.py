@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 
 from proofs.exact.errors import CertificateError
 
-__all__ = ["MAX_NEAR_TIES", "exhaustive_any_size", "near_ties"]
+__all__ = ["MAX_NEAR_TIES", "SHIFT_BITS", "all_signs", "classical_exhaustive", "exhaustive_any_size", "near_ties"]
 
 #: most near ties evaluated exactly; more end in :class:`proofs.exact.errors.CertificateError`
 MAX_NEAR_TIES = 2**14
@@ -41,10 +41,44 @@ SHIFT_BITS = 60
 _BLOCK = 2**16
 
 
-def _signs(k: int) -> NDArray[np.int64]:
+def all_signs(k: int) -> NDArray[np.int64]:
     """All ``2^k`` sign vectors of length ``k`` (row ``i`` has ``-1`` where bit ``j`` of ``i`` is set)."""
+    if k == 0:
+        return np.ones((1, 0), dtype=np.int64)
     bits = (np.arange(2**k, dtype=np.int64)[:, None] >> np.arange(k, dtype=np.int64)) & 1
-    return (1 - 2 * bits).reshape(2**k, k)
+    return 1 - 2 * bits
+
+
+def _halves(mi: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], int]:
+    """``(g1, g2, s1, s2, step)``: the sign vectors of the two halves of rows ``1..k-1``, their sums (row 0 counted once,
+    in ``s1``, with ``a_0 = +1``) and the block of ``s1`` rows taken at a time."""
+    k = mi.shape[0]
+    h1 = (k - 1) // 2
+    g1, g2 = all_signs(h1), all_signs(k - 1 - h1)
+    s1 = g1 @ mi[1:1 + h1] + mi[0]
+    s2 = g2 @ mi[1 + h1:]
+    return g1, g2, s1, s2, max(1, _BLOCK // s2.shape[0])
+
+
+def _largest(s1: NDArray[np.int64], s2: NDArray[np.int64], step: int) -> int:
+    best = 0
+    for i0 in range(0, s1.shape[0], step):
+        best = max(best, int(np.abs(s1[i0:i0 + step, None, :] + s2[None, :, :]).sum(axis=2).max()))
+    return best
+
+
+def classical_exhaustive(mi: NDArray[np.int64]) -> int:
+    """``max over a in {+-1}^k, b in {+-1}^n of a^T M b = max_a sum_j |(a^T M)_j|`` for an integer ``k x n`` matrix (lemma X4).
+
+    The caller guarantees ``sum |M| < 2^62``: every partial column sum and
+    every row of absolute sums is then below ``2^62`` (no int64 overflow).
+    ``a_0 = +1`` by the symmetry ``a -> -a``; the other rows are split in two
+    halves enumerated once each (meet in the middle).
+
+    >>> classical_exhaustive(np.array([[1, 1], [1, -1]], dtype=np.int64))
+    2
+    """
+    return _largest(*_halves(mi)[2:])
 
 
 def near_ties(n64: NDArray[np.int64], slack: int, *, first: bool = False, limit: int = MAX_NEAR_TIES) -> tuple[int, list[list[int]]]:
@@ -57,15 +91,8 @@ def near_ties(n64: NDArray[np.int64], slack: int, *, first: bool = False, limit:
     >>> near_ties(np.array([[1, 1], [1, -1]], dtype=np.int64), 0)
     (2, [[1, 1], [1, -1]])
     """
-    k = n64.shape[0]
-    h1 = (k - 1) // 2
-    g1, g2 = _signs(h1), _signs(k - 1 - h1)
-    s1 = g1 @ n64[1:1 + h1] + n64[0]
-    s2 = g2 @ n64[1 + h1:]
-    step = max(1, _BLOCK // s2.shape[0])
-    best = 0
-    for i0 in range(0, s1.shape[0], step):
-        best = max(best, int(np.abs(s1[i0:i0 + step, None, :] + s2[None, :, :]).sum(axis=2).max()))
+    g1, g2, s1, s2, step = _halves(n64)
+    best = _largest(s1, s2, step)
     ties: list[list[int]] = []
     for i0 in range(0, s1.shape[0], step):
         vals = np.abs(s1[i0:i0 + step, None, :] + s2[None, :, :]).sum(axis=2)

@@ -43,7 +43,7 @@ from typing import Any, ClassVar, Literal, overload
 import numpy as np
 
 from proofs.exact.errors import CertificateError, CertificateFormatError
-from proofs.exact.games import GameDescriptionError, GameType, check_params, register_game_type
+from proofs.exact.games import COUNT_TEXT, GameDescriptionError, GameType, check_params, register_game_type
 from proofs.exact.limb_matmul import exact_matmul, strategy_sum
 from proofs.exact.once import once
 
@@ -72,8 +72,6 @@ MAX_SIDE = 2048
 MAX_ENTRIES = 2**20
 
 _HEX = re.compile(r"[0-9a-f]{64}")
-#: a side or count in a game header: ASCII digits, no sign, no leading zero ("²" and "٢" pass str.isdigit but are no such text)
-_COUNT = re.compile(r"[1-9][0-9]{0,4}")
 _INT_TYPE = frozenset({int})
 _TUPLE_TYPE = frozenset({tuple})
 _NUMERATOR = operator.attrgetter("_numerator")  # the slots of fractions.Fraction (lowest terms, denominator >= 1)
@@ -133,7 +131,7 @@ def integer_digest(ints: Sequence[Sequence[int]], den: int) -> str:
 
 def _side(params: Mapping[str, Any], key: str) -> int:
     v = params.get(key)
-    if isinstance(v, str) and _COUNT.fullmatch(v):
+    if isinstance(v, str) and COUNT_TEXT.fullmatch(v):
         k = int(v)
     elif isinstance(v, int) and not isinstance(v, bool):
         k = v

@@ -939,8 +939,8 @@ MUTANTS: list[Mutant] = [
         (XOR + "test_classical_exhaustive_beyond_int64_is_exact_by_lemma_x4b",),
     ),
     Mutant(
-        "xor-classical-symmetry", "proofs/checkers/xor.py",
-        "s1 = _all_signs(h1) @ mi[1:1 + h1] + mi[0]", "s1 = _all_signs(h1) @ mi[1:1 + h1]",
+        "xor-classical-symmetry", "proofs/exact/xor_exhaustive.py",
+        "s1 = g1 @ mi[1:1 + h1] + mi[0]", "s1 = g1 @ mi[1:1 + h1]",
         "xor-classical: the first row fixed to +1 (the symmetry a -> -a) must still be counted",
         (XOR + "test_classical_exhaustive_matches_enumeration_of_both_players",),
     ),
