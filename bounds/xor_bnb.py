@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -240,6 +241,8 @@ NODE_BOUNDS = ("auto", "diagonal", "cuts")
 #: bench.xor.random_game (one process, CPU s, diagonal vs cuts): 20 rows 0.09 vs 0.21 (139 vs 15 nodes), 24 rows 0.34 vs
 #: 0.34 (625 vs 31), 28 rows 0.89 vs 0.51 (1377 vs 49); bench/xor_bnb.py (2 workers): 40 rows 13.9 vs 6.2, 48 rows 88.9 vs 14.1
 AUTO_CUT_ROWS = 28
+#: least seconds between two calls of the search's ``on_progress``
+PROGRESS_INTERVAL = 0.5
 
 
 @dataclass
@@ -262,6 +265,16 @@ class _Dfs:
     cut_params: CutParams = field(default_factory=CutParams)
     cut_nodes: int = 0
     cut_steps: int = 0
+    #: ``on_progress(closed, nodes)`` at most every :data:`PROGRESS_INTERVAL` seconds (``closed``: the share of the strategies the
+    #: leaves so far cover, ``sum 2^(1 - |prefix|)``); ``None`` in a worker process
+    on_progress: Any = None
+    closed: float = 0.0
+    reported: float = 0.0
+
+    def leaf(self, leaf: BnbLeaf) -> None:
+        """Record a closed leaf (and its share of the strategies)."""
+        self.leaves.append(leaf)
+        self.closed += math.ldexp(1.0, 1 - len(leaf.prefix))
 
     def offer(self, a_ordered: NDArray[np.int64]) -> None:
         val = int(np.abs(a_ordered @ self.mo).sum())
@@ -276,8 +289,12 @@ class _Dfs:
         rows = self.mo.shape[0]
         mo, mf, k = self.mo, self.mf, self.k
         while stack:
-            if time.perf_counter() > self.deadline:
+            now = time.perf_counter()
+            if now > self.deadline:
                 return False
+            if self.on_progress is not None and now - self.reported >= PROGRESS_INTERVAL:
+                self.reported = now
+                self.on_progress(self.closed, self.nodes)
             signs, c, u, v, _parent, cstate = stack.pop()
             self.nodes += 1
             d = len(signs)
@@ -287,7 +304,7 @@ class _Dfs:
                 mp = np.vstack([c[None, :], mo[d:]])
                 _val, a_res, _ = exhaustive_value(mp)
                 self.offer(np.concatenate([np.array(signs, dtype=np.int64) * int(a_res[0]), a_res[1:]]))
-                self.leaves.append(BnbLeaf(prefix, None))
+                self.leaf(BnbLeaf(prefix, None))
                 continue
             mpf: NDArray[np.float64] = np.vstack([c[None, :].astype(np.float64), mf[d:]])
             if u is None:
@@ -301,7 +318,7 @@ class _Dfs:
                 if root_hook is not None:
                     root_hook(self, u2, v2)
             if dual is not None and 0 <= bound <= self.best:
-                self.leaves.append(BnbLeaf(prefix, (tuple(dual[0]), tuple(dual[1]), dual[2])))
+                self.leaf(BnbLeaf(prefix, (tuple(dual[0]), tuple(dual[1]), dual[2])))
                 continue
             cnext = None
             if self.cuts:
@@ -311,7 +328,7 @@ class _Dfs:
                 cdual, cnext, cest, steps = cut_bound(np.vstack([c[None, :], mo[d:]]), cstate, self.best, self.cut_params)
                 self.cut_steps += steps
                 if cdual is not None:
-                    self.leaves.append(BnbLeaf(prefix, None, (cdual.kd, cdual.cuts, cdual.exponent)))
+                    self.leaf(BnbLeaf(prefix, None, (cdual.kd, cdual.cuts, cdual.exponent)))
                     continue
                 est = cest
             stack.extend(_children(signs, c, u2, v2, est, mo[d], cnext))
@@ -356,6 +373,7 @@ def _work(entry: _Entry) -> tuple[bool, int, NDArray[np.int64] | None, list[BnbL
 def solve_classical_bnb(
     game: XorMatrixGame, *, time_limit: float = 600.0, enum_limit: int = 12, seed: int = 0, rank: int = 8, iters: int = 400,
     incumbent: tuple[list[int], list[int]] | None = None, workers: int = 1, split: int = 5, node_bound: str = "auto",
+    on_progress: Callable[[float, int], None] | None = None,
 ) -> BnbResult:
     """Branch and bound for the exact classical value of ``game`` (module docstring); stops at ``time_limit`` seconds.
 
@@ -370,6 +388,10 @@ def solve_classical_bnb(
     prune, the triangle-cut bound of :func:`bounds.xor_cuts.cut_bound`,
     warm started from the parent's multipliers) or ``"auto"`` (``"cuts"``
     for games with at least :data:`AUTO_CUT_ROWS` rows, else ``"diagonal"``).
+    ``on_progress(closed, nodes)``, if given, is called at most every
+    :data:`PROGRESS_INTERVAL` seconds while the search runs (with ``workers >
+    1``: after each subtree a worker finishes) and once at the end, with the
+    share of the strategies the closed leaves cover (0 to 1) and the nodes visited.
 
     >>> g = XorMatrixGame.from_bias([["1/4", "1/4"], ["1/4", "-1/4"]])
     >>> r = solve_classical_bnb(g)
@@ -385,11 +407,12 @@ def solve_classical_bnb(
     if node_bound not in NODE_BOUNDS:
         raise BoundsParameterError(f"`node_bound` must be one of {', '.join(repr(t) for t in NODE_BOUNDS)}; got {repr(node_bound)[:40]}")
     with blas_threads():
-        return _solve(game, time_limit, enum_limit, seed, rank, iters, incumbent, workers, split, node_bound)
+        return _solve(game, time_limit, enum_limit, seed, rank, iters, incumbent, workers, split, node_bound, on_progress)
 
 
 def _solve(game: XorMatrixGame, time_limit: float, enum_limit: int, seed: int, rank: int, iters: int,
-           incumbent: tuple[list[int], list[int]] | None, workers: int, split: int, node_bound: str) -> BnbResult:
+           incumbent: tuple[list[int], list[int]] | None, workers: int, split: int, node_bound: str,
+           on_progress: Callable[[float, int], None] | None = None) -> BnbResult:
     """The search of :func:`solve_classical_bnb` (arguments checked; BLAS at one thread per process)."""
     start = time.perf_counter()
     deadline = start + float(time_limit)
@@ -404,7 +427,7 @@ def _solve(game: XorMatrixGame, time_limit: float, enum_limit: int, seed: int, r
     rng = np.random.default_rng(seed)
     k = max(1, min(rank, rows + cols))
     cuts = node_bound == "cuts" or (node_bound == "auto" and rows >= AUTO_CUT_ROWS)
-    dfs = _Dfs(mo, mf, k, iters, enum_limit, deadline, -1, cuts=cuts)
+    dfs = _Dfs(mo, mf, k, iters, enum_limit, deadline, -1, cuts=cuts, on_progress=on_progress, reported=start)
     if incumbent is not None:
         a0 = np.array(incumbent[1] if transposed else incumbent[0], dtype=np.int64)
         if a0.shape != (rows,) or not np.all(np.abs(a0) == 1):
@@ -440,17 +463,22 @@ def _solve(game: XorMatrixGame, time_limit: float, enum_limit: int, seed: int, r
                     complete = complete and done
                     if best > dfs.best and best_a is not None:
                         dfs.best, dfs.best_a = best, best_a
-                    dfs.leaves.extend(leaves)
+                    for lf in leaves:
+                        dfs.leaf(lf)
                     dfs.nodes += nodes
                     dfs.sdp_nodes += sdp_nodes
                     dfs.cut_nodes += cut_nodes
                     dfs.cut_steps += cut_steps
                     open_nodes.extend(rest)
+                    if on_progress is not None:
+                        on_progress(dfs.closed, dfs.nodes)
         finally:
             _SHARED = None
     else:
         complete = dfs.run(stack, root_hook)
         open_nodes = stack
+    if on_progress is not None:
+        on_progress(dfs.closed, dfs.nodes)
     best = dfs.best
     if dfs.best_a is None:
         best_a = np.ones(rows, dtype=np.int64)

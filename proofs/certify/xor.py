@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -55,6 +56,7 @@ from bounds.xor import (
 )
 from bounds.xor_bnb import rounded_game, solve_classical_bnb, xor_bnb_certificate, xor_rounded_certificate
 from games.errors import GameParameterError
+from games.progress import OnProgress, report
 from games.xor import XorMatrixGame
 from proofs.checkers.bound import Bound, Bracket
 from proofs.checkers.registry import check_certificate
@@ -222,13 +224,36 @@ def _exhaustive_seconds(game: XorMatrixGame) -> float:
     return 2.0 ** (k - 1) * n * 4e-9 * 2 * passes + 0.01  # our search and the checker's, about 4 ns per entry each
 
 
+#: the steps :func:`certify_xor` reports: quantum value, classical value, repeated game
+_STEPS = 3
+
+
+def _bnb_progress(on_progress: OnProgress, budget: float) -> Callable[[float, int], None]:
+    """The branch and bound's ``(closed, nodes)`` as ``on_progress(per cent closed, 100, what)`` (below 100 until all is closed)."""
+
+    shown = [-1]
+
+    def hook(closed: float, nodes: int) -> None:
+        pct = 100 if closed >= 1.0 else min(99, int(100 * closed))
+        if pct == shown[0] == 100:  # (the search's last call after its last subtree: the line is already closed)
+            return
+        shown[0] = pct
+        on_progress(pct, 100, f"branch and bound, {nodes} nodes, budget {budget:.0f} s")
+
+    return hook
+
+
 def certify_xor(game: XorMatrixGame, *, time_limit: float = 60.0, cert_dir: str | Path | None = None, seed: int = 0,
-                write: bool = True) -> XorCertification:
+                write: bool = True, on_progress: OnProgress | None = None) -> XorCertification:
     """Certify the quantum and classical values of ``game`` (module docstring).
 
     ``time_limit`` (seconds) bounds the classical search: the exhaustive
     search runs when its estimated time fits, else a local search uses the
     budget.  ``write=False`` keeps the certificates in memory.
+    ``on_progress(done, total, what)`` (:data:`games.progress.OnProgress`), if
+    given, hears of the three steps (quantum, classical, repeated game) and,
+    while the branch and bound runs, of the share of the strategies it has
+    closed (in per cent: ``(k, 100, "branch and bound, ...")``).
 
     >>> chsh = XorMatrixGame.from_toqito([[0.25, 0.25], [0.25, 0.25]], [[0, 0], [0, 1]])
     >>> r = certify_xor(chsh, write=False)
@@ -241,11 +266,13 @@ def certify_xor(game: XorMatrixGame, *, time_limit: float = 60.0, cert_dir: str 
     base = game.base()
     paths: dict[str, str] = {}
     t0 = time.perf_counter()
+    report(on_progress, 0, _STEPS, "quantum value")
     quantum, sol, dx, dy = certify_quantum(base, directory, paths, seed=seed)
     tq = time.perf_counter() - t0
     t1 = time.perf_counter()
     k = min(base.rows, base.cols)
     exact = k <= EXHAUSTIVE_LIMIT and _exhaustive_seconds(base) <= time_limit
+    report(on_progress, 1, _STEPS, "classical value: " + ("exhaustive search" if exact else "local search, branch and bound"))
     if exact:
         try:
             value, a, b = base.classical_exhaustive()
@@ -259,8 +286,10 @@ def certify_xor(game: XorMatrixGame, *, time_limit: float = 60.0, cert_dir: str 
         searched = base if bnb_ok else rounded_game(base)
         # a short local search seeds the branch and bound, which gets the rest of the budget
         value, a, b = base.classical_local_search(seed=seed, time_limit=max(0.1, 0.1 * time_limit - (time.perf_counter() - t1)), starts=starts)
-        bnb = solve_classical_bnb(searched, time_limit=max(0.1, 0.8 * (time_limit - (time.perf_counter() - t1))), seed=seed,
-                                  incumbent=(a, b), workers=min(2, os.cpu_count() or 1))
+        budget = max(0.1, 0.8 * (time_limit - (time.perf_counter() - t1)))
+        bnb = solve_classical_bnb(searched, time_limit=budget, seed=seed, incumbent=(a, b), workers=min(2, os.cpu_count() or 1),
+                                  on_progress=None if on_progress is None else _bnb_progress(on_progress, budget))
+        report(on_progress, 1, _STEPS, "classical value: checking the certificate")
         if bnb_ok and bnb.complete:  # exact: the leaves are re-verified by the xor-classical-bnb checker
             exact = True
             value, a, b = Fraction(1, 2) + Fraction(bnb.value, 2 * base.integer_form[1]), bnb.a, bnb.b
@@ -280,6 +309,7 @@ def certify_xor(game: XorMatrixGame, *, time_limit: float = 60.0, cert_dir: str 
     tc = time.perf_counter() - t1
     repeated = None
     if game.reps > 1:
+        report(on_progress, 2, _STEPS, f"{game.reps} parallel repetitions: classical value")
         n = game.reps
         repeated = {"reps": n, "quantum_lower": quantum.lower.value**n, "quantum_upper": quantum.upper.value**n,
                     "quantum_rule": "w_q(G^n) = w_q(G)^n (Cleve, Slofstra, Unger, Upadhyay 2007), applied to the certified single-copy bracket"}
@@ -288,6 +318,7 @@ def certify_xor(game: XorMatrixGame, *, time_limit: float = 60.0, cert_dir: str 
             repeated.update(classical=cval, classical_exact=_q(cval), classical_rule="exact enumeration of deterministic strategies", classical_strategy=strat)
         except GameParameterError as exc:
             repeated.update(classical=None, classical_rule=str(exc))
+    report(on_progress, _STEPS, _STEPS, "done")
     return XorCertification(
         game, quantum, classical, exact, (sol.u, sol.v), sol.rank, qubit_realisation(sol.u, sol.v), (a, b), repeated, paths,
         {"quantum": tq, "classical": tc},

@@ -61,7 +61,8 @@ class Progress:
     finished, ``what`` names the item (optional).  The time left is the
     elapsed time per finished item times the items left (shown once an item
     has finished).  A call with ``done == 0`` or a new ``total`` starts a new
-    phase (its own clock); ``done == total`` ends the line.  Lines are
+    phase (its own clock; a phase that starts at ``done > 0`` counts its items
+    from there); ``done == total`` ends the line.  Lines are
     rewritten at most every ``interval`` seconds, except the first and the
     last of a phase (``interval``: default :data:`INTERVAL`).
 
@@ -84,6 +85,7 @@ class Progress:
         self.clock = clock
         self.start = clock()
         self.total: int | None = None
+        self.first = 0  # done at the phase's start: the rate is measured from there
         self.last = -float("inf")
         self.width = 0
         self.open = False
@@ -91,7 +93,7 @@ class Progress:
     def __call__(self, done: int, total: int, what: str = "") -> None:
         now = self.clock()
         if done <= 0 or total != self.total:
-            self.start, self.total, self.last = now, total, -float("inf")
+            self.start, self.total, self.first, self.last = now, total, max(done, 0), -float("inf")
         if 0 < done < total and now - self.last < self.interval:
             return
         self.last = now
@@ -99,8 +101,8 @@ class Progress:
         tail = f"  elapsed {format_seconds(elapsed)}"
         if done >= total:
             tail += ", done"
-        elif done > 0:
-            tail += f", ~{format_seconds(elapsed / done * (total - done))} left"
+        elif done > self.first:
+            tail += f", ~{format_seconds(elapsed / (done - self.first) * (total - done))} left"
         name = f" ({what[-50:]})" if what else ""
         line = f"{self.label}: {done}/{total}{name}{tail}"
         stream = self.stream or sys.stderr

@@ -6,7 +6,9 @@ pred``) or the key ``bias`` (the correlation matrix ``prob (-1)^pred``),
 entries numbers or exact strings such as ``"1/4"``, and optionally ``reps``
 (toqito's parallel repetition: every copy must be won); or an ``.npz`` with
 the same names.  Bad input ends with one line on stderr and exit status 2
-before any work.
+before any work.  On a terminal (without ``--json`` or ``--quiet``) one stderr
+line follows the work: the steps, and while the branch and bound runs the share
+of the strategies it has closed, with the time left.
 """
 
 from __future__ import annotations
@@ -25,10 +27,10 @@ MAX_FILE_BYTES = 64 * 2**20
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    from proofs.cli.options import cert_dir_option, json_option, real, seed_option
+    from proofs.cli.options import cert_dir_option, json_option, quiet_option, real, seed_option
 
     p = sub.add_parser(
-        "xor", parents=[json_option(), cert_dir_option(), seed_option()],
+        "xor", parents=[json_option(), quiet_option(), cert_dir_option(), seed_option()],
         help="certified quantum and classical values (with strategies) of a finite XOR game given as toqito's prob/pred or a bias matrix",
     )
     p.add_argument("file", metavar="FILE", help="JSON with 'prob' and 'pred' (or 'bias'), optional 'reps'; or an .npz with the same names")
@@ -118,11 +120,15 @@ def load_game(path: str) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    from games.progress import library_lines_off
     from proofs.certify.xor import certify_xor
     from proofs.cli.options import print_json
+    from proofs.cli.progress import for_command
 
     game = load_game(args.file)
-    res = certify_xor(game, time_limit=args.time_limit, cert_dir=args.cert_dir, seed=args.seed)
+    show = for_command(args, "xor")  # on a terminal without --json or --quiet: the steps and the branch and bound's share closed
+    with library_lines_off(show is not None):
+        res = certify_xor(game, time_limit=args.time_limit, cert_dir=args.cert_dir, seed=args.seed, on_progress=show)
     if args.json:
         print_json(xor_json(res))
         return 0

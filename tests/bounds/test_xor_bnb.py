@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -75,6 +76,29 @@ def test_two_workers_give_the_enumerated_value_and_a_certificate_that_checks(row
     assert min(len(lf.prefix) for lf in r.leaves) >= 1 + split  # the subtrees were searched apart (no leaf above the split)
     assert r.stats["closed_fraction"] == 1.0 and r.stats["open_bound"] == r.value
     assert check_certificate(xor_bnb_certificate(g, r), "test").value == Fraction(1, 2) + Fraction(r.value, 2 * g.integer_form[1])
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_progress_reports_the_closed_share_rising_to_the_leaves_cover(monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    import bounds.xor_bnb as xb
+
+    monkeypatch.setattr(xb, "PROGRESS_INTERVAL", 0.0)  # every node reports (serial search)
+    seen: list[tuple[float, int]] = []
+    g = _random(13, 12, 21)
+    r = solve_classical_bnb(g, enum_limit=2, workers=workers, split=3, node_bound="diagonal", on_progress=lambda c, n: seen.append((c, n)))
+    assert r.complete and r.value == _brute_numpy(g)
+    shares = [c for c, _ in seen]
+    assert len(seen) >= 3 and shares == sorted(shares) and [n for _, n in seen] == sorted(n for _, n in seen)
+    # the running share is the leaves' cover (sum 2^(1 - |prefix|), summed independently here), 1 at the end
+    assert seen[-1] == (1.0, r.nodes) and math.fsum(2.0 ** (1 - len(lf.prefix)) for lf in r.leaves) == 1.0
+    assert 0.0 <= shares[0] < 1.0
+
+
+def test_progress_of_a_search_stopped_by_its_time_limit_ends_below_one() -> None:
+    seen: list[tuple[float, int]] = []
+    g = _random(14, 14, 9)
+    r = solve_classical_bnb(g, enum_limit=0, time_limit=1e-9, on_progress=lambda c, n: seen.append((c, n)))
+    assert not r.complete and seen[-1][0] == r.stats["closed_fraction"] < 1.0
 
 
 def test_stopping_early_at_unprunable_nodes_keeps_the_value() -> None:

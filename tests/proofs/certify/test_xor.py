@@ -142,6 +142,38 @@ def test_branch_and_bound_gives_the_exact_value_when_the_exhaustive_estimate_exc
     assert r.classical.lower.value == r.classical.upper.value == g.classical_exhaustive()[0]
 
 
+def test_progress_hears_the_steps_and_the_branch_and_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bounds.xor_bnb as xb
+    import proofs.certify.xor as cx
+
+    monkeypatch.setattr(cx, "_exhaustive_seconds", lambda game: math.inf)  # the branch and bound, not the exhaustive search
+    monkeypatch.setattr(xb, "PROGRESS_INTERVAL", 0.0)
+    seen: list[tuple[int, int, str]] = []
+    r = certify_xor(_random_bias(14, 3), time_limit=2.0, write=False, on_progress=lambda d, t, w: seen.append((d, t, w)))
+    assert r.classical_exact
+    steps = [(d, w) for d, t, w in seen if t == 3]
+    assert steps[0] == (0, "quantum value") and steps[1][0] == 1 and "branch and bound" in steps[1][1] and steps[-1] == (3, "done")
+    pct = [d for d, t, _ in seen if t == 100]
+    assert pct and pct == sorted(pct) and pct[-1] == 100 and pct.count(100) == 1  # one closing call
+    assert all(len(w) <= 50 for _, _, w in seen)  # the progress line shows the last 50 characters of what
+
+
+def test_branch_and_bound_progress_closes_its_line_once() -> None:
+    import proofs.certify.xor as cx
+
+    seen: list[tuple[int, int, str]] = []
+    hook = cx._bnb_progress(lambda d, t, w: seen.append((d, t, w)), 10.0)
+    for closed in (0.0, 0.996, 1.0, 1.0):  # two workers: the last subtree's call and the search's closing call both say 1
+        hook(closed, 7)
+    assert [d for d, _, _ in seen] == [0, 99, 100] and seen[-1][2] == "branch and bound, 7 nodes, budget 10 s"
+
+
+def test_progress_of_an_exhaustive_search_has_no_branch_and_bound_phase() -> None:
+    seen: list[tuple[int, int, str]] = []
+    certify_xor(_random_bias(6, 2), write=False, on_progress=lambda d, t, w: seen.append((d, t, w)))
+    assert [(d, t) for d, t, _ in seen] == [(0, 3), (1, 3), (3, 3)] and seen[1][2] == "classical value: exhaustive search"
+
+
 def test_unfinished_branch_and_bound_leaves_a_certified_bracket() -> None:
     g = _random_bias(30, 4)
     r = certify_xor(g, time_limit=0.05, write=False)

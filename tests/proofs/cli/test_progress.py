@@ -118,6 +118,20 @@ def test_noise_progress_and_json(monkeypatch: pytest.MonkeyPatch, tmp_path) -> N
     assert code == 0 and "threshold v*" in out and err == ""
 
 
+def test_xor_progress_json_and_quiet(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
+    game = tmp_path / "chsh.json"
+    game.write_text(json.dumps({"prob": [["1/4", "1/4"], ["1/4", "1/4"]], "pred": [[0, 0], [0, 1]]}))
+    argv = ["xor", str(game), "--cert-dir", str(tmp_path / "c")]
+    code, out, err = _run(monkeypatch, argv)
+    assert code == 0 and "classical value 3/4" in out
+    assert _counts(err, "xor") == [(0, 3), (1, 3), (3, 3)] and err.rstrip().endswith("done")
+    for extra, tty in ((["--json"], True), (["--quiet"], True), ([], False)):
+        code, out, err = _run(monkeypatch, argv + extra, tty=tty)
+        assert code == 0 and err == ""
+        if extra == ["--json"]:
+            assert json.loads(out)["classical"]["lower"] == 0.75
+
+
 def test_law_system_table_reports_each_point(tmp_path) -> None:  # noqa: ANN001
     from proofs.certify.law_system import law_system_table
 
@@ -177,6 +191,20 @@ def test_new_phase_restarts_the_clock() -> None:
     p(1, 5)
     last = buf.getvalue().split("\r")[-1]
     assert "1/5" in last and "elapsed 1 s" in last and "~4 s left" in last
+
+
+def test_a_phase_starting_part_way_counts_its_own_items() -> None:
+    buf = io.StringIO()
+    # a new total at done = 2 of 4 (a command's steps after another phase): no time left until an item of this phase finishes,
+    # then the rate of this phase's items (10 s for 1 item: ~10 s for the last one), not 10 s / 3 items
+    p = Progress("x", stream=buf, interval=0.0, clock=_clock([0.0, 0.0, 50.0, 50.0, 60.0]))
+    p(0, 100)
+    p(50, 100)
+    p(2, 4)
+    p(3, 4)
+    lines = buf.getvalue().split("\r")[1:]
+    assert "2/4" in lines[2] and "left" not in lines[2]
+    assert "3/4" in lines[3] and "elapsed 10 s, ~10 s left" in lines[3]
 
 
 def test_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
