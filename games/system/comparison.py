@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analytic.laws.service import ServiceLaw
+from games.progress import OnProgress, report
 from games.system.routing import IdealRouting, RandomRouting, Routing
 from games.system.simulate import simulate
 
@@ -68,11 +69,14 @@ class RuleComparison:
 
 
 def compare_rules(
-    lam: float, mu: float, p_split: float, k: float, *, n_pairs: int = 1_000_000, seed: int = 0, order: str = "random"
+    lam: float, mu: float, p_split: float, k: float, *, n_pairs: int = 1_000_000, seed: int = 0, order: str = "random",
+    on_progress: OnProgress | None = None,
 ) -> dict[str, RuleComparison]:
     """Simulate each of :func:`fixed_p_routings` and set it beside its formula values.
 
     Every rule is simulated with the same ``seed`` (common random numbers).
+    ``on_progress(done, total, rule)`` (:data:`games.progress.OnProgress`), if
+    given, hears of each rule's simulation as it starts and of the end.
     """
     from analytic.rules import RandomRule
     from analytic.throughput import throughput_monomial
@@ -80,7 +84,9 @@ def compare_rules(
 
     law = ServiceLaw.exponential(mu)
     out = {}
-    for name, routing in fixed_p_routings(law, lam, p_split, order).items():
+    routings = fixed_p_routings(law, lam, p_split, order)
+    for i, (name, routing) in enumerate(routings.items()):
+        report(on_progress, i, len(routings), name)
         rule = routing.rule()
         sim = simulate(routing, lam=lam, mu=mu, n_pairs=n_pairs, seed=seed, order=order)
         tb, tb_ci = sim.throughput(k)
@@ -91,4 +97,5 @@ def compare_rules(
             throughput_monomial(lam, law.mean, rule.moments(law).p_split, k), tb, tb_ci,
             sim.p_split, sim.p_split_ci,
         )
+    report(on_progress, len(routings), len(routings), "done")
     return out

@@ -71,7 +71,8 @@ class MixedRouting:
         return {"routing": "mixed", **self.strategy.describe()}
 
 
-def simulate_classes(pt: Any, exact: Any, T: Any, n_pairs: int, seed: int = 0, level: float = 0.99) -> dict[str, Any]:
+def simulate_classes(pt: Any, exact: Any, T: Any, n_pairs: int, seed: int = 0, level: float = 0.99,
+                     on_progress: Any = None) -> dict[str, Any]:
     """Simulate the ideal, classical and quantum solutions of ``exact`` (a route result) with common random numbers.
 
     Every class sees the same arrivals and service times (same ``seed``);
@@ -79,6 +80,8 @@ def simulate_classes(pt: Any, exact: Any, T: Any, n_pairs: int, seed: int = 0, l
     ``p_split`` and ``E[T_B]`` with ``level`` confidence intervals beside the
     computed values, and the measured throughput ratio quantum/classical with
     a conservative interval (ratio of the interval ends).
+    ``on_progress(done, total, class)`` (:data:`games.progress.OnProgress`),
+    if given, hears of each class's simulation as it starts and of the end.
     """
     from bounds.system import solve_class
     from games.system import IdealRouting, RandomRouting, simulate
@@ -91,7 +94,10 @@ def simulate_classes(pt: Any, exact: Any, T: Any, n_pairs: int, seed: int = 0, l
         routings[m] = MixedRouting(sols[m].strategy)
     out: dict[str, Any] = {"pairs": n_pairs, "seed": seed, "level": level, "common_random_numbers": True, "classes": {}}
     tb_sim = {}
-    for m, r in routings.items():
+    from games.progress import report
+
+    for i, (m, r) in enumerate(routings.items()):
+        report(on_progress, i, len(routings), f"simulating the {m} class")
         res = simulate(r, pt.lam, law=pt.law, n_pairs=n_pairs, seed=seed, level=level)
         tb, tb_ci = res.throughput(T)
         tb_sim[m] = (tb, tb_ci)
@@ -108,4 +114,5 @@ def simulate_classes(pt: Any, exact: Any, T: Any, n_pairs: int, seed: int = 0, l
     out["throughput_ratio_interval"] = [qlo / chi, qhi / clo]
     out["throughput_ratio_computed"] = exact.throughput_ratio
     out["ratio_consistent"] = bool(qlo / chi <= exact.throughput_ratio <= qhi / clo)
+    report(on_progress, len(routings), len(routings), "done")
     return out

@@ -236,6 +236,7 @@ def system_result(
     cert_dir: str | Path | None = None,
     simulate_pairs: int | None = None,
     seed: int = 0,
+    on_progress: Any = None,
 ) -> SystemResult:
     """Minimum ``p_split`` of ideal, classical and quantum routers at ``W_q <= W_limit``, with throughput.
 
@@ -249,6 +250,7 @@ def system_result(
     certify : write and check certificates for ``p_c`` and ``p_q`` (exact route).
     cert_dir : where certificates go (default :func:`bounds.certificates.default_certificate_dir`).
     simulate_pairs : if given, simulate the three classes' strategies with that many pairs (common random numbers).
+    on_progress : ``on_progress(done, total, what)`` (:data:`games.progress.OnProgress`), told of each class's simulation.
     """
     import time
 
@@ -276,6 +278,7 @@ def system_result(
     if simulate_pairs is not None:
         from games.system.correlated import simulate_classes
 
-        sim = simulate_classes(pt, exact if exact is not None else _exact_route(pt, T, False, out_dir), T, simulate_pairs, seed)
+        sim = simulate_classes(pt, exact if exact is not None else _exact_route(pt, T, False, out_dir), T, simulate_pairs, seed,
+                               on_progress=on_progress)
     point = pt.describe()
     return SystemResult(point, T if not callable(T) else k, exact, proxy, sim, time.perf_counter() - start)

@@ -27,6 +27,7 @@ from proofs.cli.options import (
     lam_option,
     mu_option,
     print_json,
+    quiet_option,
     real,
     require_finite_throughput,
     require_pairs_memory,
@@ -38,7 +39,7 @@ PAIRS_MIN, PAIRS_MAX = 1000, 5 * 10**7
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("queue", parents=[lam_option(), mu_option(), k_option(), seed_option(), json_option()],
+    p = sub.add_parser("queue", parents=[lam_option(), mu_option(), k_option(), seed_option(), json_option(), quiet_option()],
                        help="W_q and E[T_B]: formulas vs simulation of the two-server system")
     p.add_argument("--p-split", type=real("--p-split", 0, 1), required=True, dest="p_split", help="split probability in [0, 1]")
     p.add_argument("--pairs", type=integer("--pairs", PAIRS_MIN, PAIRS_MAX), default=1_000_000,
@@ -60,11 +61,15 @@ def _iv(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from games.progress import library_lines_off
     from games.system.comparison import compare_rules
+    from proofs.cli.progress import for_command
 
     _iv(args)
     rho = args.lam / args.mu
-    rows = compare_rules(args.lam, args.mu, args.p_split, args.k, n_pairs=args.pairs, seed=args.seed, order=args.order)
+    show = for_command(args, "queue: simulating")  # on a terminal without --json or --quiet: one line, a rule at a time
+    with library_lines_off(show is not None):
+        rows = compare_rules(args.lam, args.mu, args.p_split, args.k, n_pairs=args.pairs, seed=args.seed, order=args.order, on_progress=show)
     rules = {name: r.to_dict() for name, r in rows.items()}
     p = args.p_split
     if args.json:

@@ -31,6 +31,7 @@ from proofs.cli.options import (
     json_option,
     plot_option,
     print_json,
+    quiet_option,
     require_finite_throughput,
     require_pairs_memory,
     require_system_point,
@@ -44,7 +45,7 @@ PAIRS_MIN, PAIRS_MAX = 1000, 5 * 10**7
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("system", parents=[*system_options(), seed_option(), json_option(), cert_dir_option(), plot_option("write the p_split vs W_q frontier and R_k vs W_limit")],
+    p = sub.add_parser("system", parents=[*system_options(), seed_option(), json_option(), quiet_option(), cert_dir_option(), plot_option("write the p_split vs W_q frontier and R_k vs W_limit")],
                        help="p_split and baseline throughput of ideal, classical and entangled routers at a waiting-time limit")
     p.add_argument("--route", choices=("exact", "proxy", "both"), default="exact", help="exact (continuum, certified), proxy (paper's game) or both")
     p.add_argument("--simulate", type=integer("--simulate", PAIRS_MIN, PAIRS_MAX), default=None, metavar="PAIRS",
@@ -135,8 +136,13 @@ def run(args: argparse.Namespace) -> int:
     from proofs.certify.system import system_result
 
     _iv(args)
-    res = system_result(args.lam, args.W_limit, args.k, mu=args.mu, route=args.route, cert_dir=args.cert_dir,
-                        simulate_pairs=args.simulate, seed=args.seed)
+    from games.progress import library_lines_off
+    from proofs.cli.progress import for_command
+
+    show = for_command(args, "system") if args.simulate is not None else None  # the simulation's classes, on a terminal
+    with library_lines_off(show is not None):
+        res = system_result(args.lam, args.W_limit, args.k, mu=args.mu, route=args.route, cert_dir=args.cert_dir,
+                            simulate_pairs=args.simulate, seed=args.seed, on_progress=show)
     out = res.to_dict()
     if args.plot:
         from bounds.system_plots import plot_frontier

@@ -132,6 +132,28 @@ def test_xor_progress_json_and_quiet(monkeypatch: pytest.MonkeyPatch, tmp_path) 
             assert json.loads(out)["classical"]["lower"] == 0.75
 
 
+@pytest.mark.parametrize(("argv", "label", "marker"), [
+    (["queue", "--p-split", "0.3", "--pairs", "2000"], "queue: simulating", "rule"),
+    (["system", "--simulate", "2000"], "system", "two-server system"),
+])
+def test_simulating_commands_show_a_line_per_class_and_stay_quiet_with_json_or_quiet(
+        monkeypatch: pytest.MonkeyPatch, tmp_path, argv: list[str], label: str, marker: str) -> None:  # noqa: ANN001
+    argv = argv + (["--cert-dir", str(tmp_path)] if argv[0] == "system" else [])
+    code, out, err = _run(monkeypatch, argv)
+    assert code == 0 and marker in out
+    assert _counts(err, label) == [(0, 3), (1, 3), (2, 3), (3, 3)] and err.rstrip().endswith("done")
+    for extra, tty in ((["--json"], True), (["--quiet"], True), ([], False)):
+        code, out, err = _run(monkeypatch, argv + extra, tty=tty)
+        assert code == 0 and err == ""
+        if extra == ["--json"]:
+            assert json.loads(out)["schema"] == "qcoord/" + argv[0]
+
+
+def test_system_without_a_simulation_shows_no_line(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
+    code, out, err = _run(monkeypatch, ["system", "--cert-dir", str(tmp_path)])
+    assert code == 0 and err == ""
+
+
 def test_law_system_table_reports_each_point(tmp_path) -> None:  # noqa: ANN001
     from proofs.certify.law_system import law_system_table
 
