@@ -33,6 +33,7 @@ from proofs.cli.options import (
     n_option,
     plot_option,
     print_json,
+    quiet_option,
     real,
     require_bins_memory,
     require_n_memory,
@@ -53,7 +54,7 @@ DEFAULT_C = 0.33
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "game",
-        parents=[n_option("bins per input of the N-bin game (the paper's comparison: --N 1000)"), seed_option(), bins_option(200), cert_dir_option(), json_option(),
+        parents=[n_option("bins per input of the N-bin game (the paper's comparison: --N 1000)"), seed_option(), bins_option(200), cert_dir_option(), json_option(), quiet_option(),
                  plot_option("plot the optimal angle functions beside the linear ansatz")],
         help="estimate (and bound) the classical and quantum values of the paper's game",
     )

@@ -50,6 +50,7 @@ from proofs.cli.options import (
     mu_option,
     plot_option,
     print_json,
+    quiet_option,
     real,
     real_list,
     seed_option,
@@ -64,7 +65,7 @@ TAU_MIN, TAU_MAX = 0.01, 50.0
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("slots", parents=[lam_option(), mu_option(), w_limit_option(), k_option(), law_option("service-time law (the first is used)"),
-                                         seed_option(), json_option(), plot_option("write E[T_B] and the ratio against tau"),
+                                         seed_option(), json_option(), quiet_option(), plot_option("write E[T_B] and the ratio against tau"),
                                          cert_dir_option()],
                        help="timeslotted routing of two independent streams: ideal, classical and entangled routers vs route-on-arrival")
     p.add_argument("--lam-b", type=real("--lam-b", RATE_MIN, RATE_MAX), default=None, metavar="LAM_B",

@@ -149,9 +149,18 @@ def test_simulating_commands_show_a_line_per_class_and_stay_quiet_with_json_or_q
             assert json.loads(out)["schema"] == "qcoord/" + argv[0]
 
 
+@pytest.mark.parametrize("argv", [["game", "--N", "16", "--bins", "20"], ["slots", "--tau", "0.5"]])
+def test_quiet_silences_the_commands_with_library_progress_lines(monkeypatch: pytest.MonkeyPatch, tmp_path, argv: list[str]) -> None:  # noqa: ANN001
+    argv = argv + ["--cert-dir", str(tmp_path)]
+    code, out, err = _run(monkeypatch, argv)
+    assert code == 0 and out and re.search(r"\d+/\d+", err)  # on a terminal: progress lines (k/total)
+    code, out, err = _run(monkeypatch, argv + ["--quiet"])
+    assert code == 0 and out and err == ""
+
+
 def test_system_without_a_simulation_shows_no_line(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
     code, out, err = _run(monkeypatch, ["system", "--cert-dir", str(tmp_path)])
-    assert code == 0 and err == ""
+    assert code == 0 and "two-server system" in out and err == ""
 
 
 def test_law_system_table_reports_each_point(tmp_path) -> None:  # noqa: ANN001
