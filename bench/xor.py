@@ -1,7 +1,7 @@
 """Benchmark: finite XOR games, toqito and plain cvxpy against qcoord's certified values, in one run.
 
 Run:  python bench/xor.py [--sizes 2,4,8,16,32,64,128] [--paper 8,16,32,64,128] [--classical 8,12,16,20,24] [--timeout 300] [--repeats 5]
-      [--ours-repeats 3000] [--warmup 5] [--passes 3]
+      [--ours-repeats 3000] [--warmup 5] [--passes 3] [--plot ratios.png]
 
 Games: random ``n x n`` XOR games (integer weights 1..9 normalised exactly,
 random predicates, fixed seed), and the paper's game (``C = 0.33``)
@@ -223,7 +223,8 @@ class _Ours:
 
 
 def quantum_table(label: str, games: list[tuple[int, Any]], timeout: float, peers: list[str], repeats: int, write: bool, clock: str,
-                  warmup: int = 0, ours_repeats: int = 0, passes: int = 1) -> None:
+                  warmup: int = 0, ours_repeats: int = 0, passes: int = 1) -> dict[str, list[tuple[int, float, float, float]]]:
+    """Print the table of a list of games; return, per peer, its rows ``(n, median ratio, least ratio, largest ratio)``."""
     ours_repeats = ours_repeats or 100 * repeats  # blocks of 100: a block's first runs refill the caches the peer's run used
     print(f"\n== quantum value, {label} (medians of {ours_repeats} runs of ours and {repeats} of each peer, interleaved, {clock} clock, "
           f"{warmup} untimed runs first{f'; {passes} passes a row, the median ratio and its range' if passes > 1 else ''}) ==")
@@ -231,6 +232,7 @@ def quantum_table(label: str, games: list[tuple[int, Any]], timeout: float, peer
     print(f"{'n':>5} {'ours s':>9} {'width':>9} " + " ".join(f"{p + ' s':>16} {'ratio':>7} " + (f"{'range':>11} " if ranged else "") + f"{'dist':>9}"
                                                             for p in peers))
     dead: set[str] = set()
+    plotted: dict[str, list[tuple[int, float, float, float]]] = {p: [] for p in peers}
     for n, g in games:
         ours = _Ours(g, write, clock, warmup)
         block = max(1, ours_repeats // repeats)
@@ -255,10 +257,43 @@ def quantum_table(label: str, games: list[tuple[int, Any]], timeout: float, peer
                 cells.append(f"{'timeout/skip':>16} {'-':>7} " + (f"{'-':>11} " if ranged else "") + f"{'-':>9}")
                 continue
             ratios = [r for _, _, r in got]
+            plotted[p].append((n, float(np.median(ratios)), min(ratios), max(ratios)))
             span = f"{min(ratios):.0f}-{max(ratios):.0f}"
             cells.append(f"{float(np.median([t for _, t, _ in got])):16.3f} {float(np.median(ratios)):7.1f} " + (f"{span:>11} " if ranged else "")
                          + f"{_dist(got[-1][0], lo, hi):9.2e}")
         print(f"{n:5d} {float(np.median(ours.times)):9.5f} {hi - lo:9.2e} " + " ".join(cells), flush=True)
+    return plotted
+
+
+def plot_ratios(tables: list[tuple[str, dict[str, list[tuple[int, float, float, float]]]]], path: str, passes: int) -> None:
+    """One panel per table: each peer's time over ours against the size (median of the passes, bars: their range), log-log,
+    with the 100x line the issue asks for."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(tables), figsize=(5.5 * len(tables), 4.2), squeeze=False)
+    for ax, (label, rows) in zip(axes[0], tables):
+        for peer, pts in rows.items():
+            if not pts:
+                continue
+            n, med, lo, hi = (np.array(c, dtype=float) for c in zip(*pts))
+            ax.errorbar(n, med, yerr=[med - lo, hi - med], marker="o", capsize=3, label=f"{peer} / ours")
+        ax.axhline(100.0, color="k", linestyle="--", linewidth=1, label="100x")
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log")
+        ax.set_xlabel("inputs per player" if label.startswith("random") else "bins N")
+        ax.set_ylabel("peer's time / our certified time")
+        ax.set_title(label, fontsize=10)
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.suptitle(f"quantum value: uncertified peers against qcoord's certified bracket (median of {passes} interleaved passes, bars: range)",
+                 fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    print(f"plot: {path}")
 
 
 def classical_table(sizes: list[int], timeout: float, time_limit: float) -> None:
@@ -302,6 +337,7 @@ def main() -> None:
     ap.add_argument("--warmup", type=int, default=0, help="untimed runs of ours and of each peer before the timed ones of a quantum row")
     ap.add_argument("--passes", type=int, default=1,
                     help="interleaved sessions per quantum row (each a new peer process): the ratio reported is their median, with its range")
+    ap.add_argument("--plot", default=None, metavar="PATH", help="also draw the quantum tables' ratios against the size (.png, .pdf or .svg)")
     a = ap.parse_args()
     for flag, k in (("--passes", a.passes), ("--repeats", a.repeats)):
         if k < 1:
@@ -312,10 +348,13 @@ def main() -> None:
     from proofs.certify.xor import certify_xor
 
     certify_xor(random_game(3, 0), write=False)  # warm-up: numba compilation is not part of any row
-    quantum_table("random n x n games", [(n, random_game(n, seed=n)) for n in ints(a.sizes)], a.timeout, peers, a.repeats, a.write, a.clock,
-                  a.warmup, a.ours_repeats, a.passes)
-    quantum_table("paper's game C = 0.33, N bins", [(n, paper_game_matrix(n)) for n in ints(a.paper)], a.timeout, peers, a.repeats, a.write,
-                  a.clock, a.warmup, a.ours_repeats, a.passes)
+    if a.plot is not None and Path(a.plot).suffix.lower() not in (".png", ".pdf", ".svg"):
+        ap.error(f"--plot must end in .png, .pdf or .svg; got {a.plot!r}")
+    tables = [(label, quantum_table(label, games, a.timeout, peers, a.repeats, a.write, a.clock, a.warmup, a.ours_repeats, a.passes))
+              for label, games in (("random n x n games", [(n, random_game(n, seed=n)) for n in ints(a.sizes)]),
+                                   ("paper's game C = 0.33, N bins", [(n, paper_game_matrix(n)) for n in ints(a.paper)]))]
+    if a.plot is not None:
+        plot_ratios(tables, a.plot, a.passes)
     classical_table(ints(a.classical), a.timeout, a.time_limit)
 
 
