@@ -257,9 +257,10 @@ def quantum_table(label: str, games: list[tuple[int, Any]], timeout: float, peer
                 cells.append(f"{'timeout/skip':>16} {'-':>7} " + (f"{'-':>11} " if ranged else "") + f"{'-':>9}")
                 continue
             ratios = [r for _, _, r in got]
-            plotted[p].append((n, float(np.median(ratios)), min(ratios), max(ratios)))
+            med = float(np.median(ratios))
+            plotted[p].append((n, med, min(ratios), max(ratios)))
             span = f"{min(ratios):.0f}-{max(ratios):.0f}"
-            cells.append(f"{float(np.median([t for _, t, _ in got])):16.3f} {float(np.median(ratios)):7.1f} " + (f"{span:>11} " if ranged else "")
+            cells.append(f"{float(np.median([t for _, t, _ in got])):16.3f} {med:7.1f} " + (f"{span:>11} " if ranged else "")
                          + f"{_dist(got[-1][0], lo, hi):9.2e}")
         print(f"{n:5d} {float(np.median(ours.times)):9.5f} {hi - lo:9.2e} " + " ".join(cells), flush=True)
     return plotted

@@ -105,6 +105,11 @@ class BnbLeaf:
         """``"enumerate"``, ``"dual"`` or ``"cuts"``."""
         return "cuts" if self.cuts is not None else "dual" if self.dual is not None else "enumerate"
 
+    @property
+    def share(self) -> float:
+        """The share of the strategies the leaf covers, ``2^(1 - |prefix|)`` (the first sign is fixed to ``+``)."""
+        return math.ldexp(1.0, 1 - len(self.prefix))
+
 
 @dataclass(frozen=True, eq=False)
 class BnbResult:
@@ -274,7 +279,7 @@ class _Dfs:
     def leaf(self, leaf: BnbLeaf) -> None:
         """Record a closed leaf (and its share of the strategies)."""
         self.leaves.append(leaf)
-        self.closed += math.ldexp(1.0, 1 - len(leaf.prefix))
+        self.closed += leaf.share
 
     def offer(self, a_ordered: NDArray[np.int64]) -> None:
         val = int(np.abs(a_ordered @ self.mo).sum())
@@ -491,7 +496,7 @@ def _solve(game: XorMatrixGame, time_limit: float, enum_limit: int, seed: int, r
     if transposed:
         a, b = b, a
     leaves = dfs.leaves
-    closed = math.fsum(math.ldexp(1.0, 1 - len(lf.prefix)) for lf in leaves)
+    closed = math.fsum(lf.share for lf in leaves)
     open_bound = max((max(float(best), entry[4]) for entry in open_nodes), default=float(best))
     root_bound = dfs.root[2] if dfs.root is not None else math.inf
     return BnbResult(complete, best, a, b, transposed, order, leaves, dfs.nodes, dfs.sdp_nodes, root_bound, time.perf_counter() - start,

@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from games.errors import GameTypeError
+from games.progress import OnProgress, report
 
 __all__ = ["MixedRouting", "simulate_classes"]
 
@@ -72,7 +73,7 @@ class MixedRouting:
 
 
 def simulate_classes(pt: Any, exact: Any, T: Any, n_pairs: int, seed: int = 0, level: float = 0.99,
-                     on_progress: Any = None) -> dict[str, Any]:
+                     on_progress: OnProgress | None = None) -> dict[str, Any]:
     """Simulate the ideal, classical and quantum solutions of ``exact`` (a route result) with common random numbers.
 
     Every class sees the same arrivals and service times (same ``seed``);
@@ -94,8 +95,6 @@ def simulate_classes(pt: Any, exact: Any, T: Any, n_pairs: int, seed: int = 0, l
         routings[m] = MixedRouting(sols[m].strategy)
     out: dict[str, Any] = {"pairs": n_pairs, "seed": seed, "level": level, "common_random_numbers": True, "classes": {}}
     tb_sim = {}
-    from games.progress import report
-
     for i, (m, r) in enumerate(routings.items()):
         report(on_progress, i, len(routings), f"simulating the {m} class")
         res = simulate(r, pt.lam, law=pt.law, n_pairs=n_pairs, seed=seed, level=level)

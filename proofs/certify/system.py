@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from games.progress import OnProgress
 from proofs.checkers.bound import Bracket
 from proofs.exact.errors import ProofsParameterError
 
@@ -236,7 +237,7 @@ def system_result(
     cert_dir: str | Path | None = None,
     simulate_pairs: int | None = None,
     seed: int = 0,
-    on_progress: Any = None,
+    on_progress: OnProgress | None = None,
 ) -> SystemResult:
     """Minimum ``p_split`` of ideal, classical and quantum routers at ``W_q <= W_limit``, with throughput.
 
