@@ -15,9 +15,11 @@
   (``xor-classical`` lower = the strategy, upper = the checker's own
   exhaustive search); else branch and bound (:mod:`bounds.xor_bnb`, upper
   certificate ``xor-classical-bnb``) when it completes within the budget;
-  otherwise a bracket: the best strategy a local search
-  finds in the budget (lower) and the Tsirelson dual read for the classical
-  model (upper), with its gap.
+  otherwise a bracket: the best strategy the local search and the branch and
+  bound find in the budget (lower) and the lower of two upper bounds: the
+  stopped search's closed leaves with a proved bound on each node it left open
+  (``xor-classical-bnb``, :class:`bounds.xor_bnb.BnbResult` ``frontier``) and
+  the Tsirelson dual read for the classical model.
 * No-signalling: the value is ``1/2 + 1/2 sum |M|`` exactly (no LP needed):
   for binary answers, ``p(a, b | x, y) = (1 + (-1)^(a XOR b) c_xy) / 4`` has
   uniform marginals (so it is no-signalling) for every ``c_xy`` in ``[-1, 1]``;
@@ -54,7 +56,7 @@ from bounds.xor import (
     xor_dual_certificate,
     xor_vectors_certificate,
 )
-from bounds.xor_bnb import rounded_game, solve_classical_bnb, xor_bnb_certificate, xor_rounded_certificate
+from bounds.xor_bnb import FRONTIER_SHARE, rounded_game, solve_classical_bnb, xor_bnb_certificate, xor_rounded_certificate
 from games.errors import GameParameterError
 from games.progress import OnProgress, report
 from games.xor import XorMatrixGame
@@ -286,7 +288,8 @@ def certify_xor(game: XorMatrixGame, *, time_limit: float = 60.0, cert_dir: str 
         searched = base if bnb_ok else rounded_game(base)
         # a short local search seeds the branch and bound, which gets the rest of the budget
         value, a, b = base.classical_local_search(seed=seed, time_limit=max(0.1, 0.1 * time_limit - (time.perf_counter() - t1)), starts=starts)
-        budget = max(0.1, 0.8 * (time_limit - (time.perf_counter() - t1)))
+        # the rest of the budget: the search, then up to FRONTIER_SHARE of its time on the nodes it left open, then the checks
+        budget = max(0.1, 0.8 * (time_limit - (time.perf_counter() - t1)) / (1.0 + FRONTIER_SHARE))
         bnb = solve_classical_bnb(searched, time_limit=budget, seed=seed, incumbent=(a, b), workers=min(2, os.cpu_count() or 1),
                                   on_progress=None if on_progress is None else _bnb_progress(on_progress, budget))
         report(on_progress, 1, _STEPS, "classical value: checking the certificate")
@@ -297,10 +300,14 @@ def certify_xor(game: XorMatrixGame, *, time_limit: float = 60.0, cert_dir: str 
         else:
             if base.strategy_value(bnb.a, bnb.b) > value:
                 value, a, b = base.strategy_value(bnb.a, bnb.b), bnb.a, bnb.b
-            if bnb.complete:  # the rounded game's value plus sum |M - M'| / 2 (lemma X7): a bracket of width ~ rows cols 2^-52
-                cert = xor_rounded_certificate(base, searched, xor_bnb_certificate(searched, bnb))
-            else:
-                cert = xor_dual_certificate(base, dx, dy, "classical")
+            # the search's leaves and frontier (lemma X5; for M' rounded plus sum |M - M'| / 2, lemma X7: complete, a bracket of
+            # width ~ rows cols 2^-52), or the Tsirelson dual read for the classical model when that is lower or the frontier failed
+            cert = xor_dual_certificate(base, dx, dy, "classical")
+            if bnb.upper is not None:
+                inner = xor_bnb_certificate(searched, bnb)
+                tree = inner if bnb_ok else xor_rounded_certificate(base, searched, inner)
+                if Fraction(tree["bound"]) < Fraction(cert["bound"]):
+                    cert = tree
             paths["classical_upper"], cu = _checked(cert, directory)
     paths["classical_lower"], cl = _checked(xor_classical_certificate(base, "lower", value, a, b), directory)
     classical = Bracket(cl, cu)

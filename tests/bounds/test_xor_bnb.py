@@ -109,13 +109,70 @@ def test_stopping_early_at_unprunable_nodes_keeps_the_value() -> None:
     assert r.stats["dual_leaves"] > 0 and r.sdp_nodes < r.nodes
 
 
-def test_incomplete_search_is_reported_and_refuses_a_certificate() -> None:
+def _exactly_once(prefixes: list[str], m: int) -> bool:
+    """Whether the prefixes cover each of the ``2^(m - 1)`` sign vectors starting with ``+`` exactly once (by enumeration)."""
+    return all(sum(("+" + "".join(p)).startswith(q) for q in prefixes) == 1 for p in itertools.product("+-", repeat=m - 1))
+
+
+def test_a_search_stopped_before_the_root_certifies_the_roots_dual() -> None:
     g = _random(14, 14, 9)
     r = solve_classical_bnb(g, enum_limit=0, time_limit=1e-9)
-    assert not r.complete
+    assert not r.complete and not r.leaves
     assert r.stats["closed_fraction"] < 1.0 and r.stats["open_bound"] >= r.value
-    with pytest.raises(BoundsParameterError, match="complete"):
+    assert [lf.prefix for lf in r.frontier] == ["+"] and r.frontier[0].form == "dual"
+    b = check_certificate(xor_bnb_certificate(g, r), "test")
+    truth = Fraction(1, 2) + Fraction(_brute(g), 2 * g.integer_form[1])
+    assert b.value == Fraction(1, 2) + Fraction(r.upper, 2 * g.integer_form[1]) > truth
+
+
+@pytest.mark.parametrize(("rows", "seed", "nodes", "node_bound", "enum_limit"),
+                         [(12, 21, 5, "diagonal", 0), (12, 22, 17, "diagonal", 2), (14, 25, 3, "cuts", 0), (16, 25, 8, "cuts", 0),
+                          (18, 3, 3, "cuts", 1)])
+def test_a_stopped_search_certifies_its_frontier(rows: int, seed: int, nodes: int, node_bound: str, enum_limit: int) -> None:
+    """Stopped after ``nodes`` nodes: closed leaves and frontier cover every strategy once, and their certificate proves
+    ``upper``, which is at least the enumerated value and at least every strategy found."""
+    g = _random(rows, rows, seed)
+    r = solve_classical_bnb(g, enum_limit=enum_limit, node_limit=nodes, node_bound=node_bound)
+    assert not r.complete and r.nodes == nodes and r.frontier and r.upper is not None
+    assert _exactly_once([lf.prefix for lf in [*r.leaves, *r.frontier]], rows)
+    den = g.integer_form[1]
+    b = check_certificate(xor_bnb_certificate(g, r), "test")
+    assert b.value == Fraction(1, 2) + Fraction(r.upper, 2 * den)
+    assert r.upper >= (_brute(g) if rows <= 12 else _brute_numpy(g)) >= r.value
+    assert g.strategy_value(r.a, r.b) == Fraction(1, 2) + Fraction(r.value, 2 * den)
+
+
+def test_a_frontier_from_cut_states_uses_cut_leaves_and_is_below_the_roots_dual() -> None:
+    """With cut bounds the open nodes inherit their parents' cut states: their leaves are cut leaves, and the certified bound is
+    below the root's plain diagonal dual (the bound of a search stopped before its root)."""
+    g = _random(16, 16, 25)
+    r = solve_classical_bnb(g, enum_limit=0, node_limit=3, node_bound="cuts")
+    root = solve_classical_bnb(g, enum_limit=0, node_limit=0)
+    assert {lf.form for lf in r.frontier} == {"cuts"}
+    assert r.upper is not None and root.upper is not None and r.upper < root.upper
+
+
+def test_a_node_limit_stop_is_the_same_on_every_run() -> None:
+    g = _random(12, 12, 26)
+    runs = [solve_classical_bnb(g, enum_limit=0, node_limit=12, node_bound="diagonal") for _ in range(2)]
+    assert [lf.prefix for lf in runs[0].frontier] == [lf.prefix for lf in runs[1].frontier]
+    assert xor_bnb_certificate(g, runs[0]) == xor_bnb_certificate(g, runs[1])
+
+
+def test_a_frontier_whose_dual_fails_refuses_a_certificate(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bounds.xor_bnb as xb
+
+    g = _random(14, 14, 9)
+    monkeypatch.setattr(xb, "_node_dual", lambda mp, u, v, *args, **kw: (-1, None, u, v, math.inf))
+    r = solve_classical_bnb(g, enum_limit=0, time_limit=1e-9)
+    assert not r.complete and r.upper is None and not r.frontier
+    with pytest.raises(BoundsParameterError, match="upper"):
         xor_bnb_certificate(g, r)
+
+
+def test_node_limit_is_checked() -> None:
+    with pytest.raises(BoundsParameterError, match="node_limit"):
+        solve_classical_bnb(_random(4, 4, 1), node_limit=-1)
 
 
 def test_the_search_runs_at_one_blas_thread_and_restores_the_callers_setting() -> None:
@@ -205,3 +262,13 @@ def test_random_24_by_24_matches_the_exhaustive_search() -> None:
     v, _, _ = g.classical_exhaustive()
     assert r.complete and Fraction(1, 2) + Fraction(r.value, 2 * g.integer_form[1]) == v
     assert check_certificate(xor_bnb_certificate(g, r), "test").value == v
+
+
+def test_two_workers_stopped_in_every_subtree_certify_their_frontier() -> None:
+    """With two workers each subtree below the split stops after one node: the frontier holds the open nodes of every worker."""
+    g = _random(15, 13, 11)
+    r = solve_classical_bnb(g, enum_limit=0, workers=2, split=3, node_limit=1, node_bound="diagonal")
+    assert not r.complete and r.frontier and r.upper is not None and r.transposed
+    assert _exactly_once([lf.prefix for lf in [*r.leaves, *r.frontier]], 13)
+    b = check_certificate(xor_bnb_certificate(g, r), "test")
+    assert b.value == Fraction(1, 2) + Fraction(r.upper, 2 * g.integer_form[1]) and r.upper >= _brute_numpy(g) >= r.value

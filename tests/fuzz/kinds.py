@@ -870,16 +870,29 @@ def _rounded_forgery(cert: dict[str, Any], claim: float) -> dict[str, Any]:
 
 def fuzz_xor_classical_rounded(rng: np.random.Generator, space: str = "float-input") -> Case:
     """Lemma X7: a toqito-style float game, its rounding to 2^-52 (or, in ``"coarse"``, to 2^-8: a distance the claim must
-    carry), the nested branch-and-bound certificate, and claims below the true classical value of the unrounded game."""
+    carry), the nested branch-and-bound certificate (in ``"stopped"``, of a search stopped after 0-8 nodes, with its
+    frontier), and claims below the true classical value of the unrounded game."""
     from bounds.xor_bnb import rounded_game, solve_classical_bnb, xor_bnb_certificate, xor_rounded_certificate
     from games.xor import XorMatrixGame
 
-    g, mf = _xor_instance(rng, "float-input")
+    if space == "stopped":  # a float game of 6-12 rows whose rounded search stops after 0-8 nodes: the nested certificate is its frontier
+        rows, cols = int(rng.integers(6, 13)), int(rng.integers(4, 11))
+        prob = rng.random((rows, cols))
+        g = XorMatrixGame.from_toqito(prob / prob.sum(), rng.integers(0, 2, (rows, cols)))
+        mf = np.array([[float(q) for q in row] for row in g.bias])
+    else:
+        g, mf = _xor_instance(rng, "float-input")
     if space == "coarse":
         r = XorMatrixGame(tuple(tuple(Fraction(math.trunc(q * 256), 256) for q in row) for row in g.bias))
     else:
         r = rounded_game(g)
-    cert = xor_rounded_certificate(g, r, xor_bnb_certificate(r, solve_classical_bnb(r)))
+    if space == "stopped":
+        res = solve_classical_bnb(r, enum_limit=int(rng.integers(0, 3)), node_limit=int(rng.integers(0, 9)), node_bound=str(rng.choice(["diagonal", "cuts"])))
+        if res.upper is None:
+            raise Skip("a frontier dual failed its PSD test")
+    else:
+        res = solve_classical_bnb(r)
+    cert = xor_rounded_certificate(g, r, xor_bnb_certificate(r, res))
     value = orc.xor_classical_value(mf)
     case = Case("xor-classical-rounded", space, {"shape": list(mf.shape)})
     _upper_forgeries(case, cert, value - 1e-12, value + 1e-12, rng, 1e-10, _rounded_forgery)
@@ -910,15 +923,29 @@ def _lowered_bnb_duals(cert: dict[str, Any], claim: float) -> dict[str, Any]:
 
 
 def fuzz_xor_classical_bnb(rng: np.random.Generator, space: str = "small") -> Case:
+    """``"small"``: a complete search of a game up to 5 x 5.  ``"stopped"``: a game of 6-12 rows whose search stops after
+    0-8 nodes (``node_limit``), diagonal or cut bounds: the closed leaves and the open nodes' proved bounds (``frontier``),
+    whose genuine claim is what they prove (at or above the true value)."""
     from bounds.xor_bnb import solve_classical_bnb, xor_bnb_certificate
 
-    g, mf = _xor_instance(rng, space)
+    if space == "stopped":
+        ints = rng.integers(-9, 10, (int(rng.integers(6, 13)), int(rng.integers(4, 11))))
+        ints[0, 0] = ints[0, 0] or 1
+        tot = int(np.abs(ints).sum())
+        m = [[Fraction(int(v), tot) for v in row] for row in ints]
+        g, mf = _xor_game(m), np.array([[float(q) for q in row] for row in m])
+        res = solve_classical_bnb(g, enum_limit=int(rng.integers(0, 3)), seed=int(rng.integers(2**31)), node_limit=int(rng.integers(0, 9)),
+                                  node_bound=str(rng.choice(["diagonal", "cuts"])))
+        if res.upper is None:
+            raise Skip("a frontier dual failed its PSD test")
+    else:
+        g, mf = _xor_instance(rng, space)
+        res = solve_classical_bnb(g, enum_limit=int(rng.integers(0, 3)), seed=int(rng.integers(2**31)))
     value = orc.xor_classical_value(mf)
-    res = solve_classical_bnb(g, enum_limit=int(rng.integers(0, 3)), seed=int(rng.integers(2**31)))
     cert = xor_bnb_certificate(g, res)
-    case = Case("xor-classical-bnb", space, {"shape": list(mf.shape), "leaves": len(cert["leaves"])})
+    case = Case("xor-classical-bnb", space, {"shape": list(mf.shape), "leaves": len(cert["leaves"]), "complete": res.complete})
     _upper_forgeries(case, cert, value - 1e-12, value + 1e-12, rng, 1e-10, _lowered_bnb_duals)
-    claim = value + 1e-9
+    claim = max(value + 1e-9, float(Fraction(cert["bound"])) + 1e-12)
     case.checks.append(Check("genuine", _with_bound(cert, claim), "upper", claim, (value - 1e-12, value + 1e-12), "accept"))
     return case
 
@@ -1436,8 +1463,10 @@ FUZZERS: dict[str, dict[str, Generator]] = {
     "xor-quantum-vectors": {"small": _sp(fuzz_xor_quantum_vectors, "small"), "schur": _sp(fuzz_xor_quantum_vectors, "schur"),
                             "schur-enclosure": _sp(fuzz_xor_quantum_vectors, "schur-enclosure")},
     "xor-classical": {"small": _sp(fuzz_xor_classical, "small"), "float-input": _sp(fuzz_xor_classical, "float-input")},
-    "xor-classical-bnb": {"small": _sp(fuzz_xor_classical_bnb, "small"), "cuts": _sp(fuzz_xor_classical_bnb_cuts, "cuts")},
-    "xor-classical-rounded": {"float-input": _sp(fuzz_xor_classical_rounded, "float-input"), "coarse": _sp(fuzz_xor_classical_rounded, "coarse")},
+    "xor-classical-bnb": {"small": _sp(fuzz_xor_classical_bnb, "small"), "cuts": _sp(fuzz_xor_classical_bnb_cuts, "cuts"),
+                          "stopped": _sp(fuzz_xor_classical_bnb, "stopped")},
+    "xor-classical-rounded": {"float-input": _sp(fuzz_xor_classical_rounded, "float-input"), "coarse": _sp(fuzz_xor_classical_rounded, "coarse"),
+                              "stopped": _sp(fuzz_xor_classical_rounded, "stopped")},
     "multiparty-classical-strategy": {"small": _sp(fuzz_multiparty_classical, "strategy")},
     "multiparty-classical-threshold": {"small": _sp(fuzz_multiparty_classical, "threshold")},
     "multiparty-quantum-strategy": {"small": _sp(fuzz_multiparty_quantum, "small")},

@@ -207,3 +207,61 @@ def test_float_games_beyond_the_exhaustive_search_get_a_tight_bracket(monkeypatc
     truth = g.classical_exhaustive()[0]
     assert "xor_rounded" in r.classical.upper.checker and not r.classical_exact
     assert r.classical.lower.value <= truth <= r.classical.upper.value < r.classical.lower.value + Fraction(1, 10**13)
+
+
+def _stopped_search(monkeypatch: pytest.MonkeyPatch, nodes: int) -> None:
+    """certify_xor's branch and bound stops after ``nodes`` nodes (cut bounds), as if its budget ran out there."""
+    import proofs.certify.xor as cx
+
+    real = cx.solve_classical_bnb
+    monkeypatch.setattr(cx, "_exhaustive_seconds", lambda game: math.inf)
+    monkeypatch.setattr(cx, "solve_classical_bnb", lambda *a, **kw: real(*a, **{**kw, "node_limit": nodes, "node_bound": "cuts", "workers": 1}))
+
+
+def _enumerated(g: XorMatrixGame) -> Fraction:
+    """The classical value by numpy enumeration of Alice's signs (independent of the searches)."""
+    ints, den = g.integer_form
+    n = np.array(ints, dtype=np.int64)
+    signs = np.array(list(itertools.product((1, -1), repeat=n.shape[0])), dtype=np.int64)
+    return Fraction(1, 2) + Fraction(int(np.abs(signs @ n).sum(axis=1).max()), 2 * den)
+
+
+def _tsirelson_classical(g: XorMatrixGame, r) -> Fraction:  # noqa: ANN001
+    """The Tsirelson dual's classical bound for the weights the quantum checker accepted (the bracket's alternative)."""
+    from bounds.xor import solve_quantum, xor_dual_certificate
+    from proofs.checkers.registry import check_certificate
+
+    sol = solve_quantum(g.base())
+    return check_certificate(xor_dual_certificate(g.base(), sol.x, sol.y, "classical"), "test").value
+
+
+def test_a_stopped_branch_and_bound_bounds_the_classical_value_by_its_frontier(monkeypatch: pytest.MonkeyPatch) -> None:
+    # stopped after 3 nodes of 11: the open nodes' cut bounds prove less than the Tsirelson dual
+    _stopped_search(monkeypatch, 3)
+    g = _random_bias(16, 25)
+    r = certify_xor(g, write=False, time_limit=10)
+    truth = _enumerated(g)
+    assert not r.classical_exact and r.classical.upper.checker.startswith("proofs.checkers.xor_bnb")
+    assert r.classical.lower.value <= truth <= r.classical.upper.value < _tsirelson_classical(g, r)
+
+
+def test_a_stopped_branch_and_bound_on_a_float_game_bounds_it_through_the_rounded_game(monkeypatch: pytest.MonkeyPatch) -> None:
+    _stopped_search(monkeypatch, 3)
+    rng = np.random.default_rng(8)
+    p = rng.random((16, 16))
+    g = XorMatrixGame.from_toqito(p / p.sum(), rng.integers(0, 2, (16, 16)))
+    r = certify_xor(g, write=False, time_limit=10)
+    truth = g.classical_exhaustive()[0]
+    assert not r.classical_exact and "xor_rounded" in r.classical.upper.checker
+    assert r.classical.lower.value <= truth <= r.classical.upper.value < _tsirelson_classical(g, r)
+
+
+def test_a_stopped_branch_and_bound_whose_frontier_fails_keeps_the_tsirelson_dual(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bounds.xor_bnb as xb
+
+    _stopped_search(monkeypatch, 0)
+    monkeypatch.setattr(xb, "_node_dual", lambda mp, u, v, *args, **kw: (-1, None, u, v, math.inf))
+    g = _random_bias(16, 25)
+    r = certify_xor(g, write=False, time_limit=10)
+    assert not r.classical_exact and r.classical.upper.checker.startswith("proofs.checkers.xor:")
+    assert r.classical.upper.value == _tsirelson_classical(g, r) and r.classical.lower.value <= _enumerated(g)
