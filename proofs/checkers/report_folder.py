@@ -402,6 +402,8 @@ class FolderCheck:
     unreadable_report: str | None = None
     contradictions: tuple[str, ...] = ()
     note: str | None = None
+    #: whether the folder is a report (has a ``claims.json``); a plain folder of certificates has no claims to check
+    report: bool = True
 
     @property
     def exit_code(self) -> int:
@@ -413,7 +415,10 @@ class FolderCheck:
         return 0
 
     def summary(self) -> str:
-        """``N certificates valid, M claims consistent (K numbers bound to certificates, E estimates)``, failures counted."""
+        """``N certificates valid, M claims consistent (K numbers bound to certificates, E estimates)``, failures counted.
+
+        A folder without ``claims.json`` has no claims: ``N certificates valid, no claims.json (not a report)``.
+        """
         n = {s: sum(v.status == s for v in self.certificates) for s in ("valid", "invalid", "unreadable")}
         ok = sum(c.consistent for c in self.claims)
         bad = len(self.claims) - ok
@@ -426,7 +431,7 @@ class FolderCheck:
             first += " [" + ", ".join(f"{k} on {q}" for q, k in sorted(quantities.items())) + "]"
         if self.contradictions:
             first += f", {len(self.contradictions)} contradictions"
-        second = f"{ok} claims consistent" + (f", {bad} inconsistent" if bad else "")
+        second = f"{ok} claims consistent" + (f", {bad} inconsistent" if bad else "") if self.report else "no claims.json (not a report)"
         notes = []
         if self.claims:
             unlabelled = sum(c.unlabelled for c in self.claims)
@@ -534,7 +539,7 @@ def check_folder(folder: str | Path, *, on_file: Callable[[int, int, str], None]
 
     >>> import tempfile
     >>> r = check_folder(tempfile.mkdtemp())   # nothing to check is not "valid"
-    >>> r.exit_code, r.summary().startswith("0 certificates valid, 0 claims consistent (")
+    >>> r.exit_code, r.summary().startswith("0 certificates valid, no claims.json (not a report) (")
     (2, True)
     """
     root = Path(folder)
@@ -609,7 +614,7 @@ def check_folder(folder: str | Path, *, on_file: Callable[[int, int, str], None]
             unreadable = "the report holds no certificates: nothing certified to check"
         if entries and not records:
             note = "claims.json of format version 1: only numbers with a 'certified' entry are bound; derived numbers are not checked"
-    return FolderCheck(root, tuple(verdicts[k] for k in sorted(verdicts)), tuple(claims), unreadable, contradictions, note)
+    return FolderCheck(root, tuple(verdicts[k] for k in sorted(verdicts)), tuple(claims), unreadable, contradictions, note, is_report)
 
 
 @dataclass

@@ -395,6 +395,9 @@ def test_folder_of_plain_certificates(small_report, tmp_path, capsys):
     assert main(["check", str(d), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["exit_code"] == 0 and out["claims"] == [] and out["certificates"]
+    assert main(["check", str(d)]) == 0
+    n = len(list(d.rglob("*.json")))
+    assert capsys.readouterr().out.strip() == f"{n} certificates valid [{n} on winning probability], no claims.json (not a report)"
 
 
 _BLOCK = """
