@@ -65,14 +65,14 @@ def row(n: int, time_limit: float, seed_offset: int, enum_limit: int, workers: i
     if not r.complete:
         frac = r.stats.get("closed_fraction", float("nan"))
         ob = r.stats.get("open_bound", float("nan"))
-        proved = "frontier not bounded"
+        proved = f"frontier not bounded ({r.stats['frontier']})"
         if r.upper is not None:  # the closed leaves and the open nodes' bounds, checked
             with blas_threads():
                 b = check_certificate(xor_bnb_certificate(g, r), "bench")
             w = (b.value - Fraction(1, 2)) * 2 * g.integer_form[1]
-            proved = f"certified w <= {float(w):.1f} (gap {float(w) / r.value - 1:.4f}; frontier {len(r.frontier)} nodes, {r.stats['frontier_seconds']:.1f} s)"
+            proved = f"certified w <= {float(w):.1f} (w / best - 1 = {float(w) / r.value - 1:.4f}; frontier {len(r.frontier)} nodes, {r.stats['frontier_seconds']:.1f} s)"
         print(f"{head} {'-':>8} {'-':>9}  incomplete: closed {frac:.3e} of the space, best {r.value}, open <= {ob:.1f}"
-              f" (gap {ob / r.value - 1:.4f}, estimate), {proved}, extrapolated {cpu / frac if frac > 0 else float('inf'):.3g} CPU s (estimate);"
+              f" (w / best - 1 = {ob / r.value - 1:.4f}, estimate), {proved}, extrapolated {cpu / frac if frac > 0 else float('inf'):.3g} CPU s (estimate);"
               f" {cuts}; load {load_start:.2f} -> {os.getloadavg()[0]:.2f}", flush=True)
         return
     w0 = time.perf_counter()

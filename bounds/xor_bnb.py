@@ -51,15 +51,16 @@ Everything here is an estimate until that checker has accepted the certificate.
 A search stopped at its time limit leaves open nodes (the depth-first stacks,
 and with ``workers > 1`` the subtrees no worker reached).  Each gets a leaf of
 its own after the search (``frontier``): enumerated when it has at most
-``enum_limit`` free rows, else its diagonal dual run to ``iters`` sweeps and
-proved like a pruning dual.  The closed leaves and the frontier again cover
+``enum_limit`` free rows, else a cut leaf (below) or its diagonal dual run to
+``iters`` sweeps, proved like a pruning dual.  The closed leaves and the frontier again cover
 every strategy once, so the same certificate kind proves
 ``w <= max(value, max over the frontier)``.  With cut bounds a frontier node
 first continues the search's cut bound from its parent's folded state (for at
 most :data:`FRONTIER_SHARE` of the time limit), then proves the dual reached.
-On ``bench.xor.random_game`` (seed 7, two workers, 15 s) the certified gap to
-the incumbent is 9.5e-3 at 56 x 56 and 1.16e-2 at 64 x 64, where the root's
-Tsirelson dual leaves 1.79e-2 and 1.91e-2.
+On ``bench.xor.random_game`` (seed 7, two workers, ``time_limit=15``) the
+certified bracket of the classical winning probability (best found to the
+frontier's bound) is 9.5e-3 wide at 56 x 56 and 1.16e-2 at 64 x 64, where the
+root's Tsirelson dual leaves 1.79e-2 and 1.91e-2.
 """
 
 from __future__ import annotations
@@ -131,9 +132,11 @@ class BnbResult:
     Attributes
     ----------
     complete
-        Whether the search closed every node within the time limit (only then are ``value`` and the leaves a proof candidate).
+        Whether the search closed every node within the time limit (then ``value`` is the exact optimum, the leaves its proof
+        candidate; else ``leaves + frontier`` are the candidate of the larger ``upper``).
     value
-        ``w``: the best ``a^T N b`` found (the exact optimum when ``complete``).
+        ``w``: the best ``a^T N b`` found (the exact optimum when ``complete``; the all-+1 strategy's when a search without
+        ``incumbent`` stopped before its root).
     a, b
         A strategy attaining ``value`` (in the game's orientation).
     transposed
@@ -149,27 +152,29 @@ class BnbResult:
     seconds
         Wall time.
     stats
-        ``enum_leaves``, ``dual_leaves``, ``cut_leaves``; ``cut_nodes`` (nodes
+        ``enum_leaves``, ``dual_leaves``, ``cut_leaves`` (closed leaves, the frontier not counted); ``cut_nodes`` (nodes
         whose cut bound ran) and ``cut_steps`` (its subgradient steps);
         ``node_bound``; ``closed_fraction`` (the share of
         the strategies the closed leaves cover, ``sum 2^(1 - |prefix|)``) and
         ``open_bound`` (the largest float bound of an open subtree's parent,
         or ``value`` when none is open; a parent that stopped early reports
         its ascent's value, below its dual: an estimate, never a bound);
-        ``frontier_seconds`` (the time spent bounding the open nodes).
+        ``frontier`` (``"complete"``, ``"bounded"``, or why the open nodes were not all bounded: ``"dual failed"``,
+        ``"out of time"``, ``"above cap"``) and ``frontier_seconds`` (the time spent on them).
     frontier
-        For a search stopped at its time limit: a leaf for every node it left
-        open (enumerated when at most ``enum_limit`` rows are free, else the
-        diagonal dual of :func:`_node_dual` run to ``iters`` sweeps without
-        pruning), so that ``leaves + frontier`` again cover every strategy once.
-        Empty for a complete search, and when some open node's dual failed the
-        PSD test (then ``upper`` is ``None``).
+        For a search stopped at its time limit (or ``node_limit``): a leaf for
+        every node it left open (enumerated when at most ``enum_limit`` rows are
+        free; with cut bounds, a cut leaf from the state the node inherited; else
+        the diagonal dual of :func:`_node_dual` run to ``iters`` sweeps without
+        pruning; :meth:`_Dfs.frontier`), so that ``leaves + frontier`` again cover every strategy once.
+        Empty for a complete search, and when the open nodes were not all
+        bounded (then ``upper`` is ``None``; ``stats["frontier"]`` says why).
     upper
         ``max_p w_p`` over ``leaves + frontier`` (each leaf's integer bound as the
         ``xor-classical-bnb`` checker computes it): ``value`` for a complete
         search, an upper estimate on ``w`` for a stopped one (a bound only once
         the checker has verified the certificate of :func:`xor_bnb_certificate`),
-        ``None`` when the open nodes could not all be bounded.
+        ``None`` when the open nodes were not all bounded.
     """
 
     complete: bool
@@ -203,6 +208,9 @@ def dyadic_up(w: NDArray[np.float64]) -> tuple[list[int], int]:
 
 #: a stopped search improves its open nodes' cut bounds for at most this share of ``time_limit`` more (then only proves them)
 FRONTIER_SHARE = 0.25
+
+#: ... and gives up after ``max(2 FRONTIER_SHARE time_limit, FRONTIER_MIN_SECONDS)`` seconds
+FRONTIER_MIN_SECONDS = 0.5
 
 #: the target of a frontier node's dual (:meth:`_Dfs.frontier`): above every bound, so the dual is always proved
 _NO_TARGET = 2**62
@@ -377,8 +385,11 @@ class _Dfs:
                 return True
         return True
 
-    def frontier(self, open_nodes: list[_Entry], deadline: float) -> tuple[list[BnbLeaf], int] | None:
-        """Leaves for the open nodes of a stopped search and the largest leaf bound among them, or ``None`` if a dual failed.
+    def frontier(self, open_nodes: list[_Entry], deadline: float, cutoff: float, cap: float) -> tuple[list[BnbLeaf], int] | str:
+        """Leaves for the open nodes of a stopped search and the largest leaf bound among them, or why there are none:
+        ``"dual failed"``, ``"out of time"`` (past ``cutoff``), ``"above cap"`` (a node's bound reached ``cap``, the caller's
+        better bound on ``w``).  The nodes go in decreasing order of their parent's bound estimate (the ones that set the
+        maximum first, while ``deadline`` allows their cut bounds to improve).
 
         A node with at most ``enum_limit`` free rows is enumerated (its exact
         value, and its best strategy offered as incumbent).  With cut bounds, a
@@ -394,7 +405,9 @@ class _Dfs:
         mo, rows = self.mo, self.mo.shape[0]
         leaves: list[BnbLeaf] = []
         top = -1
-        for signs, c, u, v, _est, cstate in open_nodes:
+        for signs, c, u, v, _est, cstate in sorted(open_nodes, key=lambda e: -e[4]):
+            if time.perf_counter() > cutoff:
+                return "out of time"
             d = len(signs)
             free = rows - d
             prefix = "".join("+" if s > 0 else "-" for s in signs)
@@ -422,9 +435,11 @@ class _Dfs:
                     mpf: NDArray[np.float64] = np.vstack([c[None, :].astype(np.float64), self.mf[d:]])
                     w, dual, _u, _v, _e = _node_dual(mpf, u, v, self.iters, _NO_TARGET, prune=False)
                     if dual is None:
-                        return None
+                        return "dual failed"
                     leaves.append(BnbLeaf(prefix, (tuple(dual[0]), tuple(dual[1]), dual[2])))
             top = max(top, int(w))
+            if top >= cap:
+                return "above cap"
         return leaves, top
 
 
@@ -465,7 +480,7 @@ def _work(entry: _Entry) -> tuple[bool, int, NDArray[np.int64] | None, list[BnbL
 def solve_classical_bnb(
     game: XorMatrixGame, *, time_limit: float = 600.0, enum_limit: int = 12, seed: int = 0, rank: int = 8, iters: int = 400,
     incumbent: tuple[list[int], list[int]] | None = None, workers: int = 1, split: int = 5, node_bound: str = "auto",
-    on_progress: Callable[[float, int], None] | None = None, node_limit: int | None = None,
+    on_progress: Callable[[float, int], None] | None = None, node_limit: int | None = None, frontier_cap: float | None = None,
 ) -> BnbResult:
     """Branch and bound for the exact classical value of ``game`` (module docstring); stops at ``time_limit`` seconds.
 
@@ -485,13 +500,18 @@ def solve_classical_bnb(
     1``: after each subtree a worker finishes) and once at the end, with the
     share of the strategies the closed leaves cover (0 to 1) and the nodes visited.
     ``node_limit``, if given, stops the search like the time limit once it has
-    visited that many nodes (in each process: with ``workers > 1``, in each
-    subtree); with one worker a stopped search is then the same on every run.
+    visited that many nodes (with ``workers > 1``: in each of the subtrees
+    ``split`` levels down); with one worker a stopped search is then the same on every run.
     A search stopped at ``time_limit`` then bounds each node it left open
     (``frontier``, ``upper``; module docstring): up to
     :data:`FRONTIER_SHARE` ``* time_limit`` more improving their cut bounds,
-    then a proof of each remaining one (``stats["frontier_seconds"]``; measured:
-    0.05-1.5 s for 4-43 open nodes at 40-64 rows).
+    then only proving the rest; past ``2 * FRONTIER_SHARE * time_limit`` (at
+    least :data:`FRONTIER_MIN_SECONDS`; plus the node in hand) it gives up (``upper`` is ``None``,
+    ``stats["frontier"]`` says why), and it gives up as soon as a node's bound
+    reaches ``frontier_cap`` (a winning probability: the caller's own upper
+    bound, which the frontier could then not improve).
+    ``stats["frontier_seconds"]``: measured 0.05-1.6 s for 4-54 open nodes at
+    40-64 rows, and 1.5-3.5 s for 73-113 nodes at 96-128 rows, before the cutoff.
 
     >>> g = XorMatrixGame.from_bias([["1/4", "1/4"], ["1/4", "-1/4"]])
     >>> r = solve_classical_bnb(g)
@@ -506,19 +526,22 @@ def solve_classical_bnb(
     check_int("split", split, low=1, high=16)
     if node_limit is not None:
         check_int("node_limit", node_limit, low=0)
+    if frontier_cap is not None:
+        check_real("frontier_cap", frontier_cap, low=0.0)
     if node_bound not in NODE_BOUNDS:
         raise BoundsParameterError(f"`node_bound` must be one of {', '.join(repr(t) for t in NODE_BOUNDS)}; got {repr(node_bound)[:40]}")
     with blas_threads():
-        return _solve(game, time_limit, enum_limit, seed, rank, iters, incumbent, workers, split, node_bound, on_progress, node_limit)
+        return _solve(game, time_limit, enum_limit, seed, rank, iters, incumbent, workers, split, node_bound, on_progress, node_limit, frontier_cap)
 
 
 def _solve(game: XorMatrixGame, time_limit: float, enum_limit: int, seed: int, rank: int, iters: int,
            incumbent: tuple[list[int], list[int]] | None, workers: int, split: int, node_bound: str,
-           on_progress: Callable[[float, int], None] | None = None, node_limit: int | None = None) -> BnbResult:
+           on_progress: Callable[[float, int], None] | None = None, node_limit: int | None = None,
+           frontier_cap: float | None = None) -> BnbResult:
     """The search of :func:`solve_classical_bnb` (arguments checked; BLAS at one thread per process)."""
     start = time.perf_counter()
     deadline = start + float(time_limit)
-    mi, _den = game.base().integer_matrix()
+    mi, den = game.base().integer_matrix()
     transposed = mi.shape[0] > mi.shape[1]
     if transposed:
         mi = np.ascontiguousarray(mi.T)
@@ -584,15 +607,21 @@ def _solve(game: XorMatrixGame, time_limit: float, enum_limit: int, seed: int, r
     tf = time.perf_counter()
     frontier: list[BnbLeaf] = []
     upper: int | None = dfs.best
+    state = "complete"
     if not complete:
-        bounded = dfs.frontier(open_nodes, tf + FRONTIER_SHARE * float(time_limit))
-        frontier, upper = ([], None) if bounded is None else (bounded[0], max(dfs.best, bounded[1]))
+        share = FRONTIER_SHARE * float(time_limit)
+        cap = math.inf if frontier_cap is None else (frontier_cap - 0.5) * 2 * den
+        bounded = dfs.frontier(open_nodes, tf + share, tf + max(2 * share, FRONTIER_MIN_SECONDS), cap)
+        if isinstance(bounded, str):
+            upper, state = None, bounded
+        else:
+            frontier, upper, state = bounded[0], max(dfs.best, bounded[1]), "bounded"
+    if dfs.best_a is None:  # stopped before the root, without an incumbent: the all-+1 strategy, valued
+        dfs.offer(np.ones(rows, dtype=np.int64))
+    assert dfs.best_a is not None
     best = dfs.best
-    if dfs.best_a is None:
-        best_a = np.ones(rows, dtype=np.int64)
-    else:
-        best_a = np.empty(rows, dtype=np.int64)
-        best_a[order] = dfs.best_a
+    best_a = np.empty(rows, dtype=np.int64)
+    best_a[order] = dfs.best_a
     a = [int(t) for t in best_a]
     col = np.array(a, dtype=np.int64) @ mi
     b = [1 if t >= 0 else -1 for t in col.tolist()]
@@ -606,7 +635,7 @@ def _solve(game: XorMatrixGame, time_limit: float, enum_limit: int, seed: int, r
                      {"enum_leaves": sum(1 for lf in leaves if lf.form == "enumerate"), "dual_leaves": sum(1 for lf in leaves if lf.form == "dual"),
                       "cut_leaves": sum(1 for lf in leaves if lf.form == "cuts"), "cut_nodes": dfs.cut_nodes, "cut_steps": dfs.cut_steps,
                       "node_bound": node_bound, "closed_fraction": closed, "open_bound": open_bound,
-                      "frontier_seconds": time.perf_counter() - tf}, frontier, upper)
+                      "frontier": state, "frontier_seconds": time.perf_counter() - tf}, frontier, upper)
 
 
 def _orient(u: NDArray[np.float64], v: NDArray[np.float64], order: list[int], transposed: bool, rows: int, cols: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -630,8 +659,8 @@ def xor_bnb_certificate(game: XorMatrixGame, result: BnbResult) -> dict[str, Any
     ('xor-classical-bnb', '3/4', [{'prefix': '+', 'enumerate': True}])
     """
     if result.upper is None:
-        raise BoundsParameterError("the search stopped and the dual of one of its open nodes failed its PSD test (`result.upper` is None): "
-                                   "no xor-classical-bnb certificate")
+        raise BoundsParameterError(f"the search stopped and its open nodes were not all bounded ({result.stats.get('frontier')}; "
+                                   "`result.upper` is None): no xor-classical-bnb certificate")
     base = game.base()
     ints, den = base.integer_form
     leaves: list[dict[str, Any]] = []

@@ -112,6 +112,10 @@ class XorCertification:
         Certificate files by role.
     seconds
         Wall times of the quantum and classical parts.
+    classical_rule
+        What proves the classical upper bound: ``"exhaustive search"``, ``"branch and bound"``, a stopped branch and bound
+        (its closed leaves and the bounds on the nodes it left open), either on ``M`` rounded to ``2^-52`` plus the rounding,
+        or ``"Tsirelson dual"``.
     """
 
     game: XorMatrixGame
@@ -125,6 +129,7 @@ class XorCertification:
     repeated: dict[str, Any] | None
     paths: dict[str, str]
     seconds: dict[str, float] = field(default_factory=dict)
+    classical_rule: str = ""
 
     @property
     def nonsignalling(self) -> Fraction:
@@ -142,7 +147,7 @@ class XorCertification:
                      "normalised": self.game.normalised},
             "quantum": {**br(self.quantum), "rank": self.rank, "local_dimension": self.qubit.get("local_dimension"),
                         "strategy": {"alice": self.vectors[0].tolist(), "bob": self.vectors[1].tolist(), **self.qubit}},
-            "classical": {**br(self.classical), "exact": self.classical_exact,
+            "classical": {**br(self.classical), "exact": self.classical_exact, "upper_rule": self.classical_rule,
                           "strategy": {"alice": [(1 - s) // 2 for s in self.classical_strategy[0]],
                                        "bob": [(1 - s) // 2 for s in self.classical_strategy[1]]}},
             "nonsignalling": {"value": float(self.nonsignalling), "exact": _q(self.nonsignalling),
@@ -281,6 +286,7 @@ def certify_xor(game: XorMatrixGame, *, time_limit: float = 60.0, cert_dir: str 
         except GameParameterError:  # lemma X4b: too many near ties to recheck exactly; the bracket below instead
             exact = False
     if exact:
+        rule = "exhaustive search"
         paths["classical_upper"], cu = _checked(xor_classical_certificate(base, "upper", value), directory)
     else:
         starts = np.vstack([sol.u, sol.v])
@@ -288,26 +294,33 @@ def certify_xor(game: XorMatrixGame, *, time_limit: float = 60.0, cert_dir: str 
         searched = base if bnb_ok else rounded_game(base)
         # a short local search seeds the branch and bound, which gets the rest of the budget
         value, a, b = base.classical_local_search(seed=seed, time_limit=max(0.1, 0.1 * time_limit - (time.perf_counter() - t1)), starts=starts)
-        # the rest of the budget: the search, then up to FRONTIER_SHARE of its time on the nodes it left open, then the checks
+        # the rest of the budget: the search, then about FRONTIER_SHARE of its time on the nodes it left open (at most twice that),
+        # then the checks; the frontier gives up once it cannot beat the Tsirelson dual (frontier_cap)
         budget = max(0.1, 0.8 * (time_limit - (time.perf_counter() - t1)) / (1.0 + FRONTIER_SHARE))
+        cert = xor_dual_certificate(base, dx, dy, "classical")
         bnb = solve_classical_bnb(searched, time_limit=budget, seed=seed, incumbent=(a, b), workers=min(2, os.cpu_count() or 1),
-                                  on_progress=None if on_progress is None else _bnb_progress(on_progress, budget))
+                                  on_progress=None if on_progress is None else _bnb_progress(on_progress, budget),
+                                  frontier_cap=float(Fraction(cert["bound"])))
         report(on_progress, 1, _STEPS, "classical value: checking the certificate")
         if bnb_ok and bnb.complete:  # exact: the leaves are re-verified by the xor-classical-bnb checker
             exact = True
             value, a, b = Fraction(1, 2) + Fraction(bnb.value, 2 * base.integer_form[1]), bnb.a, bnb.b
+            rule = "branch and bound"
             paths["classical_upper"], cu = _checked(xor_bnb_certificate(base, bnb), directory)
         else:
             if base.strategy_value(bnb.a, bnb.b) > value:
                 value, a, b = base.strategy_value(bnb.a, bnb.b), bnb.a, bnb.b
             # the search's leaves and frontier (lemma X5; for M' rounded plus sum |M - M'| / 2, lemma X7: complete, a bracket of
             # width ~ rows cols 2^-52), or the Tsirelson dual read for the classical model when that is lower or the frontier failed
-            cert = xor_dual_certificate(base, dx, dy, "classical")
+            rule = "Tsirelson dual"
             if bnb.upper is not None:
                 inner = xor_bnb_certificate(searched, bnb)
                 tree = inner if bnb_ok else xor_rounded_certificate(base, searched, inner)
                 if Fraction(tree["bound"]) < Fraction(cert["bound"]):
                     cert = tree
+                    rule = ("branch and bound" if bnb.complete else
+                            f"branch and bound stopped at the time limit (its {len(bnb.leaves)} closed leaves and bounds on the {len(bnb.frontier)} nodes it left open)")
+                    rule += "" if bnb_ok else " on M rounded to 2^-52, plus the rounding"
             paths["classical_upper"], cu = _checked(cert, directory)
     paths["classical_lower"], cl = _checked(xor_classical_certificate(base, "lower", value, a, b), directory)
     classical = Bracket(cl, cu)
@@ -328,5 +341,5 @@ def certify_xor(game: XorMatrixGame, *, time_limit: float = 60.0, cert_dir: str 
     report(on_progress, _STEPS, _STEPS, "done")
     return XorCertification(
         game, quantum, classical, exact, (sol.u, sol.v), sol.rank, qubit_realisation(sol.u, sol.v), (a, b), repeated, paths,
-        {"quantum": tq, "classical": tc},
+        {"quantum": tq, "classical": tc}, rule,
     )

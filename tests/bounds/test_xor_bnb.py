@@ -119,7 +119,8 @@ def test_a_search_stopped_before_the_root_certifies_the_roots_dual() -> None:
     r = solve_classical_bnb(g, enum_limit=0, time_limit=1e-9)
     assert not r.complete and not r.leaves
     assert r.stats["closed_fraction"] < 1.0 and r.stats["open_bound"] >= r.value
-    assert [lf.prefix for lf in r.frontier] == ["+"] and r.frontier[0].form == "dual"
+    assert [lf.prefix for lf in r.frontier] == ["+"] and r.frontier[0].form == "dual" and r.stats["frontier"] == "bounded"
+    assert r.a == [1] * 14 and g.strategy_value(r.a, r.b) == Fraction(1, 2) + Fraction(r.value, 2 * g.integer_form[1])  # no incumbent: all +1
     b = check_certificate(xor_bnb_certificate(g, r), "test")
     truth = Fraction(1, 2) + Fraction(_brute(g), 2 * g.integer_form[1])
     assert b.value == Fraction(1, 2) + Fraction(r.upper, 2 * g.integer_form[1]) > truth
@@ -165,14 +166,32 @@ def test_a_frontier_whose_dual_fails_refuses_a_certificate(monkeypatch: pytest.M
     g = _random(14, 14, 9)
     monkeypatch.setattr(xb, "_node_dual", lambda mp, u, v, *args, **kw: (-1, None, u, v, math.inf))
     r = solve_classical_bnb(g, enum_limit=0, time_limit=1e-9)
-    assert not r.complete and r.upper is None and not r.frontier
-    with pytest.raises(BoundsParameterError, match="upper"):
+    assert not r.complete and r.upper is None and not r.frontier and r.stats["frontier"] == "dual failed"
+    with pytest.raises(BoundsParameterError, match="dual failed"):
         xor_bnb_certificate(g, r)
 
 
-def test_node_limit_is_checked() -> None:
+@pytest.mark.parametrize(("cap", "state"), [(0.5, "above cap"), (1.0, "bounded")])
+def test_the_frontier_gives_up_at_its_cap(cap: float, state: str) -> None:
+    """A caller's bound of 1/2 (w = 0) is reached by the first open node's bound; 1 (w = L) by none."""
+    g = _random(16, 16, 25)
+    r = solve_classical_bnb(g, enum_limit=0, node_limit=3, node_bound="cuts", frontier_cap=cap)
+    assert not r.complete and r.stats["frontier"] == state and (r.upper is None) == (state != "bounded")
+
+
+def test_the_frontier_gives_up_when_out_of_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bounds.xor_bnb as xb
+
+    monkeypatch.setattr(xb, "FRONTIER_MIN_SECONDS", 0.0)
+    r = solve_classical_bnb(_random(16, 16, 25), enum_limit=0, time_limit=1e-9)
+    assert not r.complete and r.upper is None and r.stats["frontier"] == "out of time"
+
+
+def test_node_limit_and_frontier_cap_are_checked() -> None:
     with pytest.raises(BoundsParameterError, match="node_limit"):
         solve_classical_bnb(_random(4, 4, 1), node_limit=-1)
+    with pytest.raises(BoundsParameterError, match="frontier_cap"):
+        solve_classical_bnb(_random(4, 4, 1), frontier_cap=-0.5)
 
 
 def test_the_search_runs_at_one_blas_thread_and_restores_the_callers_setting() -> None:

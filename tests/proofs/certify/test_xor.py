@@ -138,7 +138,7 @@ def test_branch_and_bound_gives_the_exact_value_when_the_exhaustive_estimate_exc
     g = _random_bias(14, 3)
     r = certify_xor(g, time_limit=2.0, write=False)
     assert r.classical_exact and r.classical.upper.certificate == "<in-memory>"
-    assert r.classical.upper.checker.startswith("proofs.checkers.xor_bnb")
+    assert r.classical.upper.checker.startswith("proofs.checkers.xor_bnb") and r.classical_rule == "branch and bound"
     assert r.classical.lower.value == r.classical.upper.value == g.classical_exhaustive()[0]
 
 
@@ -243,6 +243,7 @@ def test_a_stopped_branch_and_bound_bounds_the_classical_value_by_its_frontier(m
     truth = _enumerated(g)
     assert not r.classical_exact and r.classical.upper.checker.startswith("proofs.checkers.xor_bnb")
     assert r.classical.lower.value <= truth <= r.classical.upper.value < _tsirelson_classical(g, r)
+    assert r.classical_rule.startswith("branch and bound stopped at the time limit") and "rounded" not in r.classical_rule
 
 
 def test_a_stopped_branch_and_bound_on_a_float_game_bounds_it_through_the_rounded_game(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -254,6 +255,7 @@ def test_a_stopped_branch_and_bound_on_a_float_game_bounds_it_through_the_rounde
     truth = g.classical_exhaustive()[0]
     assert not r.classical_exact and "xor_rounded" in r.classical.upper.checker
     assert r.classical.lower.value <= truth <= r.classical.upper.value < _tsirelson_classical(g, r)
+    assert r.classical_rule.startswith("branch and bound stopped") and r.classical_rule.endswith("on M rounded to 2^-52, plus the rounding")
 
 
 def test_a_stopped_branch_and_bound_whose_frontier_fails_keeps_the_tsirelson_dual(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -265,3 +267,4 @@ def test_a_stopped_branch_and_bound_whose_frontier_fails_keeps_the_tsirelson_dua
     r = certify_xor(g, write=False, time_limit=10)
     assert not r.classical_exact and r.classical.upper.checker.startswith("proofs.checkers.xor:")
     assert r.classical.upper.value == _tsirelson_classical(g, r) and r.classical.lower.value <= _enumerated(g)
+    assert r.classical_rule == "Tsirelson dual" and r.to_dict()["classical"]["upper_rule"] == "Tsirelson dual"

@@ -102,6 +102,24 @@ def test_text_output_names_the_branch_and_bound(capsys, tmp_path, monkeypatch) -
     assert main(["check", str(tmp_path / "c")]) == 0
 
 
+def test_output_names_a_stopped_branch_and_bound(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    import proofs.certify.xor as cx
+
+    real = cx.solve_classical_bnb
+    monkeypatch.setattr(cx, "_exhaustive_seconds", lambda game: math.inf)
+    monkeypatch.setattr(cx, "solve_classical_bnb", lambda *a, **kw: real(*a, **{**kw, "node_limit": 3, "node_bound": "cuts", "workers": 1}))
+    rng = np.random.default_rng(25)
+    w = (rng.integers(1, 10, (16, 16)) * rng.choice([1, -1], (16, 16))).tolist()
+    f = _write(tmp_path, "g.json", {"bias": [[f"{t}/{int(np.abs(w).sum())}" for t in row] for row in w]})
+    assert main(["xor", f, "--time-limit", "10", "--cert-dir", str(tmp_path / "c")]) == 0
+    text = capsys.readouterr().out
+    assert "best strategy found vs branch and bound stopped at the time limit" in text and "Tsirelson" not in text
+    assert main(["xor", f, "--time-limit", "10", "--json"]) == 0
+    c = json.loads(capsys.readouterr().out)["classical"]
+    assert not c["exact"] and c["upper_rule"].startswith("branch and bound stopped at the time limit")
+    assert main(["check", str(tmp_path / "c")]) == 0
+
+
 def test_npz_that_is_no_archive_or_holds_a_huge_matrix_is_refused_from_its_headers(capsys, tmp_path) -> None:  # noqa: ANN001
     import shutil
 
