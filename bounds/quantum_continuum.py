@@ -54,9 +54,14 @@ def remainder_matrix(enc: CellEnclosure, x: NDArray[np.float64], y: NDArray[np.f
     """
     n = enc.n
     rows, cols = (a.astype(np.int64) for a in np.nonzero(enc.kind == 0))
-    mc, _ = enc.mid_radius()
-    rho = mc[rows, cols] * float(n * n)
-    q = np.maximum(1.0 - rho**2, 0.0) / float(n) ** 3
+    # the checker's variance bound (proofs.checkers.quantum_continuum.crossed_variances): rho at the enclosure's end nearest 0,
+    # not at its midpoint (on cells with |rho| ~ 1, e.g. games of value ~1, 1 - rho^2 is all in the enclosure's width)
+    lo, hi = enc.lo[rows, cols].astype(np.float64), enc.hi[rows, cols].astype(np.float64)
+    m = np.where((lo <= 0) & (hi >= 0), 0.0, np.minimum(np.abs(lo), np.abs(hi)))
+    rho = m * float(n * n)
+    # + 8 ulp(1): the float 1 - rho^2 is within ~4 ulp(1) of the checker's exact 1 - N^4 m^2, which on cells with |rho| ~ 1
+    # is itself that small (gamma:16 at t = 0.354, N = 15: omega ~ 3e-13, and the float value fell short of it)
+    q = (np.maximum(1.0 - rho**2, 0.0) + 8 * 2.0**-52) / float(n) ** 3
     return rows, cols, np.sqrt(q / (n * x[rows] * y[cols]))
 
 

@@ -35,7 +35,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", metavar="FILE", help="JSON with 'prob' and 'pred' (or 'bias'), optional 'reps'; or an .npz with the same names")
     p.add_argument("--time-limit", dest="time_limit", type=real("--time-limit", 0, 86400, low_open=True), default=60.0, metavar="SECONDS",
-                   help="budget of the classical search (default 60): exact value when the exhaustive search fits, else a certified bracket")
+                   help="budget of the classical search (default 60): exact value when the exhaustive search or the branch and bound "
+                        "finishes in it, else a certified bracket (the stopped search's bound or the Tsirelson dual, the lower)")
     p.set_defaults(run=run)
 
 

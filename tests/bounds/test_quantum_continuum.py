@@ -66,3 +66,19 @@ def test_bad_input() -> None:
     d = discretise(paper_game(0.33), 16)
     with pytest.raises(BoundsParameterError, match="`result`"):
         continuum_dual(d, result=tsirelson(discretise(paper_game(0.33), 12)))
+
+
+@pytest.mark.parametrize(("t", "n"), [(Fraction(29, 40), 17), (Fraction(177, 500), 15)])
+def test_a_game_of_value_near_one_gets_a_certificate_its_checker_accepts(t: Fraction, n: int) -> None:
+    """gamma:16 games of value ~1: on their crossed cells |rho| ~ 1, so 1 - rho^2 lies within the enclosure's width.  The
+    writer takes rho at the enclosure's end nearest 0, as the checker does (at the midpoint it wrote tau = 4e-6 where the
+    checker needs ~0.04), and covers the float rounding of 1 - rho^2 (omega ~ 3e-13 at t = 0.354)."""
+    from analytic.laws.catalogue import parse_law
+    from games.laws import law_game
+    from proofs.certify.law_brackets import law_discretisation
+    from proofs.checkers.registry import check_certificate
+
+    d = law_discretisation(law_game(parse_law("gamma:16"), t), n)
+    cd = continuum_dual(d)
+    b = check_certificate(cd.certificate, "test")
+    assert b.value == Fraction(cd.certificate["bound"]) and b.details["tau"] == Fraction(cd.certificate["tau"])
