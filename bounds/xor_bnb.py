@@ -325,6 +325,12 @@ class _Dfs:
         self.leaves.append(leaf)
         self.closed += leaf.share
 
+    def enumerated(self, signs: list[int], c: NDArray[np.int64]) -> int:
+        """Solve the node ``signs`` (folded row ``c``) exactly by enumeration: offer its best strategy, return its value."""
+        w, a_res, _ = exhaustive_value(np.vstack([c[None, :], self.mo[len(signs):]]))
+        self.offer(np.concatenate([np.array(signs, dtype=np.int64) * int(a_res[0]), a_res[1:]]))
+        return int(w)
+
     def offer(self, a_ordered: NDArray[np.int64]) -> None:
         val = int(np.abs(a_ordered @ self.mo).sum())
         if val > self.best:
@@ -348,11 +354,9 @@ class _Dfs:
             self.nodes += 1
             d = len(signs)
             free = rows - d
-            prefix = "".join("+" if s > 0 else "-" for s in signs)
+            prefix = _prefix(signs)
             if free <= self.enum_limit:
-                mp = np.vstack([c[None, :], mo[d:]])
-                _val, a_res, _ = exhaustive_value(mp)
-                self.offer(np.concatenate([np.array(signs, dtype=np.int64) * int(a_res[0]), a_res[1:]]))
+                self.enumerated(signs, c)
                 self.leaf(BnbLeaf(prefix, None))
                 continue
             mpf: NDArray[np.float64] = np.vstack([c[None, :].astype(np.float64), mf[d:]])
@@ -410,11 +414,9 @@ class _Dfs:
                 return "out of time"
             d = len(signs)
             free = rows - d
-            prefix = "".join("+" if s > 0 else "-" for s in signs)
+            prefix = _prefix(signs)
             if free <= self.enum_limit:
-                mp = np.vstack([c[None, :], mo[d:]])
-                w, a_res, _ = exhaustive_value(mp)
-                self.offer(np.concatenate([np.array(signs, dtype=np.int64) * int(a_res[0]), a_res[1:]]))
+                w = self.enumerated(signs, c)
                 leaves.append(BnbLeaf(prefix, None))
             else:
                 cut = None
@@ -441,6 +443,11 @@ class _Dfs:
             if top >= cap:
                 return "above cap"
         return leaves, top
+
+
+def _prefix(signs: list[int]) -> str:
+    """A node's sign prefix as the certificate writes it (``+`` and ``-``)."""
+    return "".join("+" if s > 0 else "-" for s in signs)
 
 
 def _children(signs: list[int], c: NDArray[np.int64], u2: NDArray[np.float64], v2: NDArray[np.float64], est: float, nxt: NDArray[np.int64],

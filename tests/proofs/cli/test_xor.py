@@ -89,13 +89,18 @@ def test_bad_npz_and_missing_file(capsys, tmp_path) -> None:  # noqa: ANN001
     assert len(lines) == 4 and all(line.startswith("qcoord xor: error:") for line in lines)
 
 
+def _random_bias_file(tmp_path, n: int, seed: int) -> str:  # noqa: ANN001
+    """A random n x n game as a bias JSON file (integer weights 1-9 with random signs over their sum)."""
+    rng = np.random.default_rng(seed)
+    w = (rng.integers(1, 10, (n, n)) * rng.choice([1, -1], (n, n))).tolist()
+    return _write(tmp_path, "g.json", {"bias": [[f"{t}/{int(np.abs(w).sum())}" for t in row] for row in w]})
+
+
 def test_text_output_names_the_branch_and_bound(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
     import proofs.certify.xor as cx
 
     monkeypatch.setattr(cx, "_exhaustive_seconds", lambda game: math.inf)  # the exhaustive search never fits: branch and bound
-    rng = np.random.default_rng(5)
-    w = (rng.integers(1, 10, (10, 10)) * rng.choice([1, -1], (10, 10))).tolist()
-    f = _write(tmp_path, "g.json", {"bias": [[f"{t}/{int(np.abs(w).sum())}" for t in row] for row in w]})
+    f = _random_bias_file(tmp_path, 10, 5)
     assert main(["xor", f, "--time-limit", "5", "--cert-dir", str(tmp_path / "c")]) == 0
     text = capsys.readouterr().out
     assert "(exact: branch and bound)" in text and "exhaustive" not in text
@@ -108,9 +113,7 @@ def test_output_names_a_stopped_branch_and_bound(capsys, tmp_path, monkeypatch) 
     real = cx.solve_classical_bnb
     monkeypatch.setattr(cx, "_exhaustive_seconds", lambda game: math.inf)
     monkeypatch.setattr(cx, "solve_classical_bnb", lambda *a, **kw: real(*a, **{**kw, "node_limit": 3, "node_bound": "cuts", "workers": 1}))
-    rng = np.random.default_rng(25)
-    w = (rng.integers(1, 10, (16, 16)) * rng.choice([1, -1], (16, 16))).tolist()
-    f = _write(tmp_path, "g.json", {"bias": [[f"{t}/{int(np.abs(w).sum())}" for t in row] for row in w]})
+    f = _random_bias_file(tmp_path, 16, 25)
     assert main(["xor", f, "--time-limit", "10", "--cert-dir", str(tmp_path / "c")]) == 0
     text = capsys.readouterr().out
     assert "best strategy found vs branch and bound stopped at the time limit" in text and "Tsirelson" not in text
