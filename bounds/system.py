@@ -124,6 +124,17 @@ def _combined(pt: OperatingPoint, parts: Sequence[tuple[float, str]], nu: float,
     return val, pb, cost, duals
 
 
+#: a bisection searches again at ``nu_lo`` when a new upper maximiser beats the lower one there by more than this (its value)
+_BRANCH_TOL = 1e-12
+#: ... at most this many times per solve
+_BRANCH_RESTARTS = 4
+
+
+def _warm_from(pt: OperatingPoint, parts: Sequence[tuple[float, str]], duals: list[DualValue]) -> dict:
+    """The warm start (:func:`_combined`'s ``warm``) of the quantum maximisers in ``duals``."""
+    return {model: d.strategy.b.moments(pt.law) for (_, model), d in zip(parts, duals) if model == "quantum" and d.strategy is not None}
+
+
 #: a maximiser whose E[beta c] is below this share of E[c] is at the rounding floor of the float moments
 _COST_FLOOR = 1e-12
 #: ``W_limit - W_split`` below this share of ``W_split`` is zero up to the rounding of the two floats
@@ -165,12 +176,31 @@ def _minimise(pt: OperatingPoint, parts: Sequence[tuple[float, str]], visibility
             # (cost exactly 0), which meets W_limit whenever B >= 0; D(nu_lo) stays the dual estimate.
             return _split_mixture(pt, parts, B, nu_lo, lo, n_eval)
         nu_hi *= 2.0
+    restarts = 0
     while nu_hi - nu_lo > tol * max(1.0, nu_hi):
         mid = 0.5 * (nu_lo + nu_hi)
         v, pb, cost, duals = _combined(pt, parts, mid, warm, visibility)
         n_eval += 1
         if cost <= B:
             nu_hi, hi = mid, (v, pb, cost, duals)
+            # the quantum maximiser is a local search warm-started from the last one: if the new upper maximiser is worth
+            # more at nu_lo than the lower one (p_bunch - nu cost, closed form), the lower one sits on a worse branch and the
+            # bracket [nu_lo, nu_hi] may be wrong.  Search at nu_lo again from the new one; if its maximiser there meets the
+            # budget, the multiplier lies below nu_lo: bisect again from 0.  (Seen on a uniform law, lam 0.3, W_limit
+            # 0.9134, quantum: a worse branch at nu = 0.875 ended the bisection there, primal 0.07332 against the certified
+            # dual 0.07265; the better branch crosses the budget near nu = 0.865.)
+            again = _warm_from(pt, parts, duals)  # (empty without a quantum part: the other maximisers are exact)
+            if again and restarts < _BRANCH_RESTARTS and lo[3] is not None and hi[1] - nu_lo * hi[2] > lo[0] + _BRANCH_TOL:
+                restarts += 1
+                cand = _combined(pt, parts, nu_lo, again, visibility)
+                n_eval += 1
+                if cand[0] > lo[0]:
+                    warm.update(again)
+                    if cand[2] > B:
+                        lo = cand
+                    else:
+                        nu_hi, hi = nu_lo, cand
+                        nu_lo, lo = 0.0, (1.0, 1.0, pt.mean_cost, None)
         else:
             nu_lo, lo = mid, (v, pb, cost, duals)
     # shared coin between the two maximisers so that E[beta c] = B

@@ -85,3 +85,19 @@ def test_p_c_p_q_match_the_quadrature_path(spec) -> None:
     for f in (0.5, 0.25):
         new, old = _p_cq(ServiceLaw.named(spec), f), _p_cq(ServiceLaw(dist=spec.frozen()), f)
         assert new == pytest.approx(old, abs=1e-8)
+
+
+def test_a_quantum_bisection_that_met_a_worse_branch_searches_again() -> None:
+    """Uniform law, lam 0.3, W_limit 0.9134, quantum: the maximiser's warm-started search fell onto a worse branch at nu = 0.875
+    and the bisection ended there (primal 0.07332, certified dual 0.07265).  Searched again from the better branch, the
+    primal meets the certified dual (its lower bound, proved by the system-dual checker) within 1e-7."""
+    from fractions import Fraction
+
+    from bounds.system_certificates import dual_certificate
+    from proofs.checkers.registry import check_certificate
+
+    pt = operating_point(0.3, float(Fraction(864199, 946171)), law=ServiceLaw.named(parse_law("uniform")))
+    sol = solve_class(pt, "quantum")
+    proven = float(check_certificate(dual_certificate(pt, "quantum", sol.nu), "test").value)
+    assert proven <= sol.p_split < proven + 1e-7
+    assert abs(sol.waiting_time - pt.W_limit) < 1e-9
