@@ -49,7 +49,7 @@ def remainder_matrix(enc: CellEnclosure, x: NDArray[np.float64], y: NDArray[np.f
     """``W`` of lemma Q6 in coordinate form ``(rows, cols, values)`` (floats, estimates of the checker's).
 
     >>> enc = cell_enclosure({"type": "linear", "s": "1"}, 2)
-    >>> remainder_matrix(enc, np.full(2, 0.25), np.full(2, 0.25))[2].tolist()
+    >>> [round(t, 12) for t in remainder_matrix(enc, np.full(2, 0.25), np.full(2, 0.25))[2].tolist()]   # 1 (+ the rounding cover)
     [1.0, 1.0]
     """
     n = enc.n

@@ -117,7 +117,7 @@ _XOR_BRACKET = _obj(
     {"lower": _NUM_OR_NULL, "upper": _NUM_OR_NULL, "width": _NUM_OR_NULL, "certificate": _obj({"lower": _ref("path"), "upper": _ref("path")}),
      "trivial": _BOOL, "trivial_sides": {"type": "array", "items": {"enum": ["lower", "upper"]}, "uniqueItems": True},
      "lower_exact": _STR, "upper_exact": _STR, "strategy": _OBJ},
-    {"rank": {"type": "integer"}, "local_dimension": {"type": ["integer", "null"]}, "exact": _BOOL})
+    {"rank": {"type": "integer"}, "local_dimension": {"type": ["integer", "null"]}, "exact": _BOOL, "upper_rule": _STR})
 
 _ROUTER_CLASS = _obj({"p_split_estimate": _NUM_OR_NULL, "kind": {"enum": ["estimate", "certified"]}, "p_split_upper": _NUM_OR_NULL,
                       "p_split_lower_N": _NUM_OR_NULL, "p_split_lower_continuum": _NUM_OR_NULL, "R_k": _NUM_OR_NULL, "gap_closed": _NUM_OR_NULL,
