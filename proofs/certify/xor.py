@@ -56,7 +56,7 @@ from bounds.xor import (
     xor_dual_certificate,
     xor_vectors_certificate,
 )
-from bounds.xor_bnb import FRONTIER_SHARE, rounded_game, solve_classical_bnb, xor_bnb_certificate, xor_rounded_certificate
+from bounds.xor_bnb import FRONTIER_MIN_SECONDS, FRONTIER_SHARE, rounded_game, solve_classical_bnb, xor_bnb_certificate, xor_rounded_certificate
 from games.errors import GameParameterError
 from games.progress import OnProgress, report
 from games.xor import XorMatrixGame
@@ -250,6 +250,15 @@ def _bnb_progress(on_progress: OnProgress, budget: float) -> Callable[[float, in
     return hook
 
 
+def _frontier_progress(on_progress: OnProgress, limit: float) -> Callable[[int, int], None]:
+    """A stopped branch and bound's ``(done, total)`` open nodes bounded as ``on_progress(done, total, what)``."""
+
+    def hook(done: int, total: int) -> None:
+        on_progress(done, total, f"open nodes bounded, at most {limit:.0f} s")
+
+    return hook
+
+
 def certify_xor(game: XorMatrixGame, *, time_limit: float = 60.0, cert_dir: str | Path | None = None, seed: int = 0,
                 write: bool = True, on_progress: OnProgress | None = None) -> XorCertification:
     """Certify the quantum and classical values of ``game`` (module docstring).
@@ -300,7 +309,8 @@ def certify_xor(game: XorMatrixGame, *, time_limit: float = 60.0, cert_dir: str 
         cert = xor_dual_certificate(base, dx, dy, "classical")
         bnb = solve_classical_bnb(searched, time_limit=budget, seed=seed, incumbent=(a, b), workers=min(2, os.cpu_count() or 1),
                                   on_progress=None if on_progress is None else _bnb_progress(on_progress, budget),
-                                  frontier_cap=float(Fraction(cert["bound"])))
+                                  frontier_cap=float(Fraction(cert["bound"])),
+                                  on_frontier=None if on_progress is None else _frontier_progress(on_progress, max(2 * FRONTIER_SHARE * budget, FRONTIER_MIN_SECONDS)))
         report(on_progress, 1, _STEPS, "classical value: checking the certificate")
         if bnb_ok and bnb.complete:  # exact: the leaves are re-verified by the xor-classical-bnb checker
             exact = True

@@ -179,6 +179,17 @@ def test_the_frontier_gives_up_at_its_cap(cap: float, state: str) -> None:
     assert not r.complete and r.stats["frontier"] == state and (r.upper is None) == (state != "bounded")
 
 
+def test_the_frontier_reports_the_nodes_it_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bounds.xor_bnb as xb
+
+    monkeypatch.setattr(xb, "PROGRESS_INTERVAL", 0.0)
+    seen: list[tuple[int, int]] = []
+    r = solve_classical_bnb(_random(16, 16, 25), enum_limit=0, node_limit=5, node_bound="diagonal", on_frontier=lambda d, t: seen.append((d, t)))
+    n = len(r.frontier)
+    assert r.stats["frontier"] == "bounded" and n >= 2
+    assert seen == [(k, n) for k in range(n)] + [(n, n)]  # the start, each node after the first (interval 0), the end
+
+
 def test_the_frontier_gives_up_when_out_of_time(monkeypatch: pytest.MonkeyPatch) -> None:
     import bounds.xor_bnb as xb
 

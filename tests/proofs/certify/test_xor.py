@@ -174,6 +174,21 @@ def test_progress_of_an_exhaustive_search_has_no_branch_and_bound_phase() -> Non
     assert [(d, t) for d, t, _ in seen] == [(0, 3), (1, 3), (3, 3)] and seen[1][2] == "classical value: exhaustive search"
 
 
+def test_progress_of_a_stopped_branch_and_bound_counts_its_open_nodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bounds.xor_bnb as xb
+    import proofs.certify.xor as cx
+
+    monkeypatch.setattr(cx, "_exhaustive_seconds", lambda game: math.inf)
+    monkeypatch.setattr(xb, "PROGRESS_INTERVAL", 0.0)
+    seen: list[tuple[int, int, str]] = []
+    r = certify_xor(_random_bias(30, 4), time_limit=0.5, write=False, on_progress=lambda d, t, w: seen.append((d, t, w)))
+    assert not r.classical_exact and "stopped at the time limit" in r.classical_rule
+    nodes = [(d, t) for d, t, w in seen if w.startswith("open nodes bounded")]
+    total = nodes[0][1]
+    assert nodes[0] == (0, total) and nodes[-1] == (total, total) and all(t == total for _, t in nodes)
+    assert all(len(w) <= 50 for _, _, w in seen)
+
+
 def test_unfinished_branch_and_bound_leaves_a_certified_bracket() -> None:
     g = _random_bias(30, 4)
     r = certify_xor(g, time_limit=0.05, write=False)
