@@ -155,8 +155,8 @@ def ideal_solution(model: RouterModel, W_limit: float) -> RouterSolution:
 
 
 # ------------------------------------------------------------------------------------------ classical
-def _objective(model: RouterModel, U: NDArray[np.float64], a: float, b: float) -> NDArray[np.float64]:
-    """``a P(same) - b (W_q - W_0)`` for moment arrays ``U[..., i, :]`` (vectorised over leading axes)."""
+def _same_and_wait(model: RouterModel, U: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``(P(same), W_q - W_0)`` for moment arrays ``U[..., i, :]`` (vectorised over leading axes)."""
     K = model.K
     ps = np.full(U.shape[:-2], 2.0 ** (1 - K))
     for S in even_terms(K):
@@ -164,6 +164,30 @@ def _objective(model: RouterModel, U: NDArray[np.float64], a: float, b: float) -
     wq = np.zeros(U.shape[:-2])
     for i, j in itertools.combinations(range(K), 2):
         wq = wq + (model.mean_cost + model.kappa * U[..., i, 1] * U[..., j, 1] + (U[..., i, 1] * U[..., j, 0] + U[..., i, 0] * U[..., j, 1]) / (2.0 * K)) / 2.0
+    return ps, wq
+
+
+def _objective(model: RouterModel, U: NDArray[np.float64], a: float, b: float) -> NDArray[np.float64]:
+    """``a P(same) - b (W_q - W_0)`` for moment arrays ``U[..., i, :]`` (vectorised over leading axes)."""
+    ps, wq = _same_and_wait(model, U)
+    return a * ps - b * wq
+
+
+def _objective_one(model: RouterModel, U: NDArray[np.float64], a: float, b: float) -> float:
+    """:func:`_objective` of one profile ``U`` (``K x 2``) in Python floats, operation for operation (the ascent's many small calls)."""
+    K = model.K
+    x = U.tolist()
+    c = 2.0 ** (1 - K)
+    ps = c
+    for S in even_terms(K):
+        prod = x[S[0]][0]
+        for j in S[1:]:
+            prod = prod * x[j][0]
+        ps = ps + c * prod
+    wq = 0.0
+    mean_cost, kappa = float(model.mean_cost), float(model.kappa)
+    for i, j in itertools.combinations(range(K), 2):
+        wq = wq + (mean_cost + kappa * x[i][1] * x[j][1] + (x[i][1] * x[j][0] + x[i][0] * x[j][1]) / (2.0 * K)) / 2.0
     return a * ps - b * wq
 
 
@@ -190,18 +214,38 @@ def _best_response(model: RouterModel, g: NDArray[np.float64]) -> tuple[float, i
     return (u, 1) if g1 < 0 else (u, -1)
 
 
-def _maximise(model: RouterModel, a: float, b: float, grid: int | None = None) -> tuple[float, NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Best threshold profile for ``a P(same) - b (W_q - W_0)``: grid, then best-response ascent from the best few."""
+def _grid_terms(model: RouterModel, grid: int | None = None) -> tuple[NDArray[np.float64], NDArray[np.intp], list[tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]]]:
+    """The threshold grid of :func:`_maximise`: ``(u, idx, [(signs, P(same), W_q) per orientation pattern])``.
+
+    ``P(same)`` and ``W_q`` over the grid do not depend on the multiplier, so a
+    search over multipliers computes them once; ``_objective(model, U, a, b)`` is
+    ``a * P(same) - b * W_q`` of these arrays, operation for operation.
+    """
     K = model.K
     G = grid if grid is not None else {2: 201, 3: 41, 4: 17}[K]
     u = np.linspace(0.0, 1.0, G)
     Ug = threshold_moments(model.law, u)                      # (G, 2), orient +1
-    best: list[tuple[float, NDArray[np.float64], NDArray[np.float64]]] = []
+    idx = np.stack(np.meshgrid(*([np.arange(G)] * K), indexing="ij"), axis=-1).reshape(-1, K)
+    terms = []
     for signs in itertools.product((1, -1), repeat=K - 1):
         s = np.array((1, *signs), dtype=float)
-        idx = np.stack(np.meshgrid(*([np.arange(G)] * K), indexing="ij"), axis=-1).reshape(-1, K)
-        U = Ug[idx] * s[None, :, None]
-        val = _objective(model, U, a, b)
+        ps, wq = _same_and_wait(model, Ug[idx] * s[None, :, None])
+        terms.append((s, ps, wq))
+    return u, idx, terms
+
+
+def _maximise(model: RouterModel, a: float, b: float, grid: int | None = None,
+              terms: tuple[NDArray[np.float64], NDArray[np.intp], list[tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]]] | None = None,
+              ) -> tuple[float, NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Best threshold profile for ``a P(same) - b (W_q - W_0)``: grid, then best-response ascent from the best few.
+
+    ``terms``: :func:`_grid_terms` of ``model`` and ``grid``, computed once by a caller that maximises at many multipliers.
+    """
+    K = model.K
+    u, idx, pattern = terms if terms is not None else _grid_terms(model, grid)
+    best: list[tuple[float, NDArray[np.float64], NDArray[np.float64]]] = []
+    for s, ps, wq in pattern:
+        val = a * ps - b * wq
         top = np.argsort(val)[-3:]
         for t in top:
             best.append((float(val[t]), u[idx[t]].astype(float), s.copy()))
@@ -210,7 +254,7 @@ def _maximise(model: RouterModel, a: float, b: float, grid: int | None = None) -
     for _v, uu, ss in best[:4]:
         uu, ss = uu.copy(), ss.copy()
         U = threshold_moments(model.law, uu, ss)
-        cur = float(_objective(model, U[None], a, b)[0])
+        cur = _objective_one(model, U, a, b)
         for _ in range(200):
             improved = False
             for i in range(K):
@@ -218,7 +262,7 @@ def _maximise(model: RouterModel, a: float, b: float, grid: int | None = None) -
                 Ui = threshold_moments(model.law, np.array([ui]), np.array([si]))[0]
                 trial = U.copy()
                 trial[i] = Ui
-                tv = float(_objective(model, trial[None], a, b)[0])
+                tv = _objective_one(model, trial, a, b)
                 if tv > cur + 1e-15:
                     cur, U, uu[i], ss[i], improved = tv, trial, ui, si, True
             if not improved:
@@ -241,9 +285,9 @@ def classical_min_wait(model: RouterModel) -> float:
     return model.W_split - val
 
 
-def _profile(model: RouterModel, nu: float) -> tuple[float, float, float, tuple[float, ...], tuple[int, ...]]:
-    """``(G(nu), P(same), W_q, u, orient)`` of the best threshold profile at multiplier ``nu``."""
-    val, u, s, U = _maximise(model, 1.0, nu)
+def _profile(model: RouterModel, nu: float, terms: Any = None) -> tuple[float, float, float, tuple[float, ...], tuple[int, ...]]:
+    """``(G(nu), P(same), W_q, u, orient)`` of the best threshold profile at multiplier ``nu`` (``terms``: :func:`_grid_terms`)."""
+    val, u, s, U = _maximise(model, 1.0, nu, terms=terms)
     ps, wq = model.moment_values(U)
     return val, ps, wq, tuple(float(v) for v in u), tuple(int(v) for v in s)
 
@@ -252,8 +296,8 @@ def classical_solution(model: RouterModel, W_limit: float, *, iterations: int = 
     """Classical routers (shared randomness): minimise ``nu (W_limit - W_0) + G(nu)``, mix the bracketing profiles (estimate)."""
     model = _require_model(model)
     W_limit = check_real("W_limit", W_limit, low=0)
-    W_limit - model.W_split
-    at0 = _profile(model, 0.0)
+    terms = _grid_terms(model)                                # the grid's P(same) and W_q, once for every multiplier
+    at0 = _profile(model, 0.0, terms)
     if at0[2] <= W_limit:
         return RouterSolution("classical", model.K, W_limit, 1.0 - at0[1], at0[2], 0.0, ((1.0, at0[3], at0[4]),), model.describe())
     wmin = classical_min_wait(model)
@@ -261,14 +305,14 @@ def classical_solution(model: RouterModel, W_limit: float, *, iterations: int = 
         raise BoundsParameterError(f"`W_limit` = {W_limit:g} is below the smallest classical waiting time {wmin:.10g} (K = {model.K}, rho = {model.rho:g})")
     lo, hi = 0.0, 1.0
     left = at0
-    right = _profile(model, hi)
+    right = _profile(model, hi, terms)
     while right[2] > W_limit and hi < 1e8:
         lo, left = hi, right
         hi *= 4.0
-        right = _profile(model, hi)
+        right = _profile(model, hi, terms)
     for _ in range(iterations):
         mid = math.sqrt(lo * hi) if lo > 0 else hi / 2
-        pm = _profile(model, mid)
+        pm = _profile(model, mid, terms)
         if pm[2] > W_limit:
             lo, left = mid, pm
         else:

@@ -16,12 +16,6 @@ def small_report(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def quick_report(tmp_path_factory):
-    """Every claim of the code's list, quick settings, no figures: the run the README table must match."""
-    return write_report(tmp_path_factory.mktemp("quick") / "report", CLAIMS, quick=True, figures=False)
-
-
-@pytest.fixture(scope="session")
 def figures_report(tmp_path_factory):
     """One cheap claim and every figure of the report."""
     claims = [c for c in CLAIMS if c.id == "eq3-4"]
