@@ -149,7 +149,7 @@ def test_simulating_commands_show_a_line_per_class_and_stay_quiet_with_json_or_q
             assert json.loads(out)["schema"] == "qcoord/" + argv[0]
 
 
-@pytest.mark.parametrize("argv", [["game", "--N", "16", "--bins", "20"], ["slots", "--tau", "0.5"]])
+@pytest.mark.parametrize("argv", [["game", "--N", "16", "--bins", "20"], ["slots", "--tau", "0.5", "--h", "0.2"]])
 def test_quiet_silences_the_commands_with_library_progress_lines(monkeypatch: pytest.MonkeyPatch, tmp_path, argv: list[str]) -> None:  # noqa: ANN001
     argv = argv + ["--cert-dir", str(tmp_path)]
     code, out, err = _run(monkeypatch, argv)
