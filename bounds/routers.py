@@ -167,14 +167,9 @@ def _same_and_wait(model: RouterModel, U: NDArray[np.float64]) -> tuple[NDArray[
     return ps, wq
 
 
-def _objective(model: RouterModel, U: NDArray[np.float64], a: float, b: float) -> NDArray[np.float64]:
-    """``a P(same) - b (W_q - W_0)`` for moment arrays ``U[..., i, :]`` (vectorised over leading axes)."""
-    ps, wq = _same_and_wait(model, U)
-    return a * ps - b * wq
-
-
 def _objective_one(model: RouterModel, U: NDArray[np.float64], a: float, b: float) -> float:
-    """:func:`_objective` of one profile ``U`` (``K x 2``) in Python floats, operation for operation (the ascent's many small calls)."""
+    """``a P(same) - b (W_q - W_0)`` of one profile ``U`` (``K x 2``) in Python floats: :func:`_same_and_wait`'s operations in its
+    order (the ascent's many small calls; numpy on a ``K x 2`` array costs a millisecond a call)."""
     K = model.K
     x = U.tolist()
     c = 2.0 ** (1 - K)
@@ -218,8 +213,8 @@ def _grid_terms(model: RouterModel, grid: int | None = None) -> tuple[NDArray[np
     """The threshold grid of :func:`_maximise`: ``(u, idx, [(signs, P(same), W_q) per orientation pattern])``.
 
     ``P(same)`` and ``W_q`` over the grid do not depend on the multiplier, so a
-    search over multipliers computes them once; ``_objective(model, U, a, b)`` is
-    ``a * P(same) - b * W_q`` of these arrays, operation for operation.
+    search over multipliers computes them once and takes ``a * P(same) - b * W_q``
+    of these arrays at each.
     """
     K = model.K
     G = grid if grid is not None else {2: 201, 3: 41, 4: 17}[K]

@@ -47,3 +47,24 @@ def test_k3_ordering_and_feasibility():
     with pytest.raises(BoundsParameterError, match="`W_limit`"):
         classical_solution(m, 2.0)
     assert ideal_solution(m, m.W_bunch).p_split == pytest.approx(0.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("K", [2, 3, 4])
+def test_search_objectives_match_the_model_and_the_product_form(K):
+    # the grid's arrays (_same_and_wait) and the ascent's Python floats (_objective_one) against RouterModel.moment_values and,
+    # for P(same), the product form P(all +1) + P(all -1) of independent outputs with E[o_i] = U_i0
+    import numpy as np
+
+    from bounds.routers import _objective_one, _same_and_wait
+    from games.routers import threshold_moments
+
+    m = RouterModel.at_load(K, 0.6)
+    rng = np.random.default_rng(K)
+    for _ in range(20):
+        U = threshold_moments(m.law, rng.uniform(0, 1, K), rng.choice([1, -1], K))
+        a, b = rng.uniform(0, 2, 2)
+        ps, wq = (float(x[0]) for x in _same_and_wait(m, U[None]))
+        ps_m, wq_m = m.moment_values(U)
+        assert ps == pytest.approx(ps_m, abs=1e-13) and wq + m.W_split == pytest.approx(wq_m, abs=1e-12)
+        assert ps == pytest.approx(np.prod((1 + U[:, 0]) / 2) + np.prod((1 - U[:, 0]) / 2), abs=1e-13)
+        assert _objective_one(m, U, a, b) == pytest.approx(a * ps - b * wq, abs=1e-12)
