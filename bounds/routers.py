@@ -209,8 +209,12 @@ def _best_response(model: RouterModel, g: NDArray[np.float64]) -> tuple[float, i
     return (u, 1) if g1 < 0 else (u, -1)
 
 
-def _grid_terms(model: RouterModel, grid: int | None = None) -> tuple[NDArray[np.float64], NDArray[np.intp], list[tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]]]:
-    """The threshold grid of :func:`_maximise`: ``(u, idx, [(signs, P(same), W_q) per orientation pattern])``.
+#: :func:`_grid_terms`' result: ``(u, idx, [(signs, P(same), W_q - W_0) per orientation pattern])``
+_GridTerms = tuple[NDArray[np.float64], NDArray[np.intp], list[tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]]]
+
+
+def _grid_terms(model: RouterModel, grid: int | None = None) -> _GridTerms:
+    """The threshold grid of :func:`_maximise`: ``(u, idx, [(signs, P(same), W_q - W_0) per orientation pattern])``.
 
     ``P(same)`` and ``W_q`` over the grid do not depend on the multiplier, so a
     search over multipliers computes them once and takes ``a * P(same) - b * W_q``
@@ -229,8 +233,7 @@ def _grid_terms(model: RouterModel, grid: int | None = None) -> tuple[NDArray[np
     return u, idx, terms
 
 
-def _maximise(model: RouterModel, a: float, b: float, grid: int | None = None,
-              terms: tuple[NDArray[np.float64], NDArray[np.intp], list[tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]]] | None = None,
+def _maximise(model: RouterModel, a: float, b: float, grid: int | None = None, terms: _GridTerms | None = None,
               ) -> tuple[float, NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Best threshold profile for ``a P(same) - b (W_q - W_0)``: grid, then best-response ascent from the best few.
 
@@ -276,11 +279,16 @@ def classical_min_wait(model: RouterModel) -> float:
     1.5
     """
     model = _require_model(model)
-    val, _u, _s, _U = _maximise(model, 0.0, 1.0)
+    return _min_wait(model)
+
+
+def _min_wait(model: RouterModel, terms: _GridTerms | None = None) -> float:
+    """:func:`classical_min_wait` on a validated model (``terms``: :func:`_grid_terms`, if the caller has them)."""
+    val, _u, _s, _U = _maximise(model, 0.0, 1.0, terms=terms)
     return model.W_split - val
 
 
-def _profile(model: RouterModel, nu: float, terms: Any = None) -> tuple[float, float, float, tuple[float, ...], tuple[int, ...]]:
+def _profile(model: RouterModel, nu: float, terms: _GridTerms | None = None) -> tuple[float, float, float, tuple[float, ...], tuple[int, ...]]:
     """``(G(nu), P(same), W_q, u, orient)`` of the best threshold profile at multiplier ``nu`` (``terms``: :func:`_grid_terms`)."""
     val, u, s, U = _maximise(model, 1.0, nu, terms=terms)
     ps, wq = model.moment_values(U)
@@ -295,7 +303,7 @@ def classical_solution(model: RouterModel, W_limit: float, *, iterations: int = 
     at0 = _profile(model, 0.0, terms)
     if at0[2] <= W_limit:
         return RouterSolution("classical", model.K, W_limit, 1.0 - at0[1], at0[2], 0.0, ((1.0, at0[3], at0[4]),), model.describe())
-    wmin = classical_min_wait(model)
+    wmin = _min_wait(model, terms)
     if W_limit < wmin * (1 - 1e-9):
         raise BoundsParameterError(f"`W_limit` = {W_limit:g} is below the smallest classical waiting time {wmin:.10g} (K = {model.K}, rho = {model.rho:g})")
     lo, hi = 0.0, 1.0
