@@ -19,7 +19,13 @@ After ``a = a* s``, ``b = b*(a) t`` the integrands are analytic on
 ``[0, 1]``; they are integrated by python-flint's rigorous ``acb.integral``
 (nested for ``K = 3``; the square root carries the analytic flag, every
 other operation is meromorphic, and the inner integral of a parameter ball
-encloses the integral for every parameter in it).  The cheapest split costs
+encloses the integral for every parameter in it).  Both expectations come
+from one quadrature: the integrand is ``f_P + i f_M`` with ``f_P``, ``f_M``
+the two (holomorphic) integrands, real on ``[0, 1]``, so the integral over
+``[0, 1]`` is ``E[P] + i E[alpha P + beta M]`` and its enclosure's real and
+imaginary parts enclose the two (at ``K = 3`` the inner integral is
+``I_P(a) + i I_M(a)``, holomorphic in ``a``, and the outer integrand its
+multiple by the real-on-[0, 1] factor ``a* mu exp(-mu a) b*(a)``).  The cheapest split costs
 ``E[s] = 0`` (``K = 2``) and ``E[c(x(1), x(2))] = 7 kappa/(18 mu^2) + 7/(36 mu)``
 (``K = 3``), exact rationals.
 
@@ -109,54 +115,56 @@ def ideal_integrals(point: RoutersPoint, tau: Fraction) -> IdealIntegrals:
     with working_precision(_PREC):
         mu, kap, T = arb_fraction(point.mu), arb_fraction(point.kappa), arb_fraction(tau)
         inv_mu, invK = 1 / mu, arb(1) / K
+        I = acb(0, 1)  # noqa: E741
 
-        def pieces(alpha: Any, beta: Any) -> tuple[Any, Any]:
+        def pieces(alpha: Any, beta: Any) -> Any:
+            # P + i (alpha P + beta M): the two integrands of one quadrature (see the module's docstring)
             z = (T - alpha) / beta
             e = (-mu * z).exp()
             P = 1 - e
-            return P, alpha * P + beta * (inv_mu - (z + inv_mu) * e)
+            return P + I * (alpha * P + beta * (inv_mu - (z + inv_mu) * e))
 
         if K == 2:
             # x1 = a/2, x2 = x1 + b: Delta = kappa x1 x2 + (x1 + x2)/4 = alpha(a) + beta(a) b
             astar = _quadratic_root(kap / 4, arb(1) / 4, T)
 
-            def outer(which: int) -> Any:
-                def f(s: Any, analytic: bool) -> Any:
-                    a = astar * s
-                    x1 = a / 2
-                    vals = pieces(kap * x1 * x1 + x1 / 2, kap * x1 + invK / 2)
-                    return astar * mu * (-mu * a).exp() * vals[which]
-                return f
+            def f(s: Any, analytic: bool) -> Any:
+                a = astar * s
+                x1 = a / 2
+                return astar * mu * (-mu * a).exp() * pieces(kap * x1 * x1 + x1 / 2, kap * x1 + invK / 2)
         else:
             # x1 = a/3, x2 = x1 + b/2, x3 = x2 + c: Delta = c(x1, x3) + c(x2, x3) = alpha(a, b) + beta(a, b) c
             astar = _quadratic_root(2 * kap / 9, arb(2) / 9, T)
 
-            def outer(which: int) -> Any:
-                def f(s: Any, analytic: bool) -> Any:
-                    a = astar * s
-                    # alpha(a, b) = kappa b^2/4 + (kappa a/2 + 1/4) b + 2 kappa a^2/9 + 2a/9
-                    bstar = _quadratic_root(kap / 4, kap * a / 2 + arb(1) / 4, T - (2 * kap * a * a / 9 + 2 * a / 9), analytic)
-                    if not bstar.is_finite():
-                        return bstar
+            def f(s: Any, analytic: bool) -> Any:
+                a = astar * s
+                # alpha(a, b) = kappa b^2/4 + (kappa a/2 + 1/4) b + 2 kappa a^2/9 + 2a/9
+                bstar = _quadratic_root(kap / 4, kap * a / 2 + arb(1) / 4, T - (2 * kap * a * a / 9 + 2 * a / 9), analytic)
+                if not bstar.is_finite():
+                    return bstar
 
-                    def g(t: Any, _analytic: bool) -> Any:
-                        b = bstar * t
-                        x1 = a / 3
-                        x2 = x1 + b / 2
-                        vals = pieces(kap * x2 * (x1 + x2) + (x1 + 3 * x2) * invK / 2, kap * (x1 + x2) + invK)
-                        return mu * (-mu * b).exp() * vals[which]
+                def g(t: Any, _analytic: bool) -> Any:
+                    b = bstar * t
+                    x1 = a / 3
+                    x2 = x1 + b / 2
+                    return mu * (-mu * b).exp() * pieces(kap * x2 * (x1 + x2) + (x1 + 3 * x2) * invK / 2, kap * (x1 + x2) + invK)
 
-                    inner = acb.integral(g, 0, 1, abs_tol=arb(2) ** -44, eval_limit=_INNER_EVALS)
-                    return astar * mu * (-mu * a).exp() * bstar * inner
-                return f
+                inner = acb.integral(g, 0, 1, abs_tol=arb(2) ** -44, eval_limit=_INNER_EVALS)
+                return astar * mu * (-mu * a).exp() * bstar * inner
 
-        out = []
-        for which in (0, 1):
-            v = acb.integral(outer(which), 0, 1, abs_tol=arb(2) ** -40)
-            if not v.real.is_finite():
-                raise CertificateError("the ideal-class quadrature did not converge (non-finite enclosure)")
-            out.append(v.real)
-        return IdealIntegrals(out[0], out[1])
+        return _split_parts(acb.integral(f, 0, 1, abs_tol=arb(2) ** -40))
+
+
+def _split_parts(v: Any) -> IdealIntegrals:
+    """The enclosures of ``E[P]`` (real part of ``v``) and ``E[alpha P + beta M]`` (imaginary part); both must be finite.
+
+    >>> from flint import acb, arb
+    >>> _split_parts(acb(arb(1) / 2, arb(1) / 4)).cost
+    0.250000000000000
+    """
+    if not (v.real.is_finite() and v.imag.is_finite()):
+        raise CertificateError("the ideal-class quadrature did not converge (non-finite enclosure)")
+    return IdealIntegrals(v.real, v.imag)
 
 
 def _target(point: RoutersPoint) -> Target:

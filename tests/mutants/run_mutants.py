@@ -1304,9 +1304,15 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "routers-ideal-cost", "proofs/checkers/routers_ideal.py",
-        "            return P, alpha * P + beta * (inv_mu - (z + inv_mu) * e)\n", "            return P, alpha * P\n",
+        "            return P + I * (alpha * P + beta * (inv_mu - (z + inv_mu) * e))\n", "            return P + I * (alpha * P)\n",
         "routers-ideal: the closed last integral E[Delta; Delta <= tau | rest] = alpha P + beta M (lemma R8c)",
         ("tests/proofs/checkers/test_routers_ideal.py::test_enclosures_match_an_independent_quadrature",),
+    ),
+    Mutant(
+        "routers-ideal-finite", "proofs/checkers/routers_ideal.py",
+        "    if not (v.real.is_finite() and v.imag.is_finite()):\n", "    if not v.real.is_finite():\n",
+        "routers-ideal: both parts of the one quadrature E[P] + i E[Delta; Delta <= tau] converged (lemma R8c)",
+        ("tests/proofs/checkers/test_routers_ideal.py::test_a_non_finite_part_of_the_one_quadrature_is_refused",),
     ),
     Mutant(
         "mp-strategy-claim", "proofs/checkers/multiparty_classical.py",

@@ -74,6 +74,20 @@ def test_enclosures_match_an_independent_quadrature(game: dict, tau: Fraction) -
     assert abs(float(r.prob.mid()) - P) < 1e-9 and abs(float(r.cost.mid()) - D) < 1e-9
 
 
+@pytest.mark.parametrize("nan_part", ["real", "imag"])
+def test_a_non_finite_part_of_the_one_quadrature_is_refused(nan_part: str) -> None:
+    # one quadrature encloses E[P] + i E[Delta; Delta <= tau]: either part non-finite means it did not converge
+    from flint import acb, arb
+
+    from proofs.checkers.routers_ideal import _split_parts
+
+    nan = arb("nan")
+    with pytest.raises(CertificateError, match="did not converge"):
+        _split_parts(acb(nan, arb(1)) if nan_part == "real" else acb(arb(1), nan))
+    ok = _split_parts(acb(arb(1) / 2, arb(1) / 4))
+    assert float(ok.prob.mid()) == 0.5 and float(ok.cost.mid()) == 0.25
+
+
 @pytest.mark.parametrize("game", [K2, K3])
 def test_rule_must_meet_W_limit(game: dict) -> None:
     tau = Fraction(3, 2)
