@@ -162,7 +162,9 @@ COMMANDS: dict[str, dict[str, Any]] = {
                                            "rows": {"type": "array", "items": _OBJ}}),
                        "certified": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": _OBJ}},
                        "certified_feasibility": {"type": "array", "items": _obj({"tau": _NUM, "classes": {"type": "object", "additionalProperties": _OBJ},
-                                                                                 "infeasible": {"type": ["object", "null"]}})}}),
+                                                                                 "infeasible": {"type": ["object", "null"]},
+                                                                                 # why neither was certified (lattice over the checker's size limits), else ""
+                                                                                 "note": _STR})}}),
     "queue": _command("queue", {"point": _ref("point"), "p_split": _NUM, "k": _NUM, "order": _STR, "pairs": {"type": "integer"},
                                 "seed": {"type": "integer"}, "level": _NUM,
                                 "rules": {"type": "object", "additionalProperties": _obj({"W_q": _ref("measured"), "throughput": _ref("measured"),

@@ -29,7 +29,7 @@ JSON (``--json``, schema ``proofs/cli/schemas/slots.json``)::
      "best_classical": policy, "slotted_quantum_over_best_classical": {tau: x}, "R_k": {tau: x}, "best_tau": {class: tau},
      "R_k_simultaneous_pairs", "window_limit": {"regime", "param_name", "param", "W_q", "throughput", "unbounded", "reason",
      "feasible", "slotted_quantum_over_limit": {tau: x}}, "simulation"?, "certified"?: {tau: {class: {"lower", "upper", "certificates"} | {"note"}}},
-     "certified_feasibility"?: [{"tau", "classes": {class: {"certified", "family", "W_q_upper", "throughput", ...}}, "infeasible"}],
+     "certified_feasibility"?: [{"tau", "classes": {class: {"certified", "family", "W_q_upper", "throughput", ...}}, "infeasible", "note"}],
      "plot"?, "certificates": [...]}
 """
 

@@ -85,9 +85,12 @@ def test_sweep_on_two_workers_prints_what_one_worker_prints(capsys, tmp_path):
         # every certificate the output names is in the folder and passes the checker
         from proofs.checkers.registry import check_certificate
 
-        for r in json.loads(out)["rows"]:
-            for path in r["classical"]["certificates"] + r["quantum"]["certificates"]:
-                assert check_certificate(path).target.game["C"] in ("3/10", "2/5")
+        rows = json.loads(out)["rows"]
+        assert rows and all("classical" in r["continuum"] for r in rows)
+        for r in rows:  # the continuum brackets' certificates (schema: rows[].continuum.{classical, quantum}.certificate.{lower, upper})
+            for bracket in r["continuum"].values():
+                for path in bracket["certificate"].values():
+                    assert check_certificate(path).target.game["C"] in ("3/10", "2/5")
         for f in d.iterdir():
             f.unlink()
     assert outs[0] == outs[1]
