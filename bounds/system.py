@@ -66,7 +66,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bounds.errors import BoundsTypeError, check_real
+import numpy as np
+
+from bounds.errors import BoundsTypeError, SolverError, check_real
 from bounds.system_duals import DualValue, dual_classical, dual_ideal, dual_quantum
 from bounds.system_point import OperatingPoint, SystemParameterError, real_parameter, require_point
 from bounds.system_routers import ALWAYS_BUNCH, ALWAYS_SPLIT, MixedStrategy
@@ -110,12 +112,27 @@ def _dual_fn(model: str, visibility: float):  # noqa: ANN202
     raise SystemParameterError(f"`model` must be one of {MODELS}; got {model!r}")
 
 
-def _combined(pt: OperatingPoint, parts: Sequence[tuple[float, str]], nu: float, warm: dict, visibility: float) -> tuple[float, float, float, list[DualValue]]:
-    """``(sum_i w_i V_i(nu), sum_i w_i p_bunch_i, sum_i w_i cost_i, duals)`` at one ``nu``."""
+def _combined(pt: OperatingPoint, parts: Sequence[tuple[float, str]], nu: float, warm: dict | Sequence[dict], visibility: float) -> tuple[float, float, float, list[DualValue]]:
+    """``(sum_i w_i V_i(nu), sum_i w_i p_bunch_i, sum_i w_i cost_i, duals)`` at one ``nu``.
+
+    ``warm`` maps a model to B's moments to start its (local) quantum ascent
+    from; a sequence of such maps tries each start and keeps the best maximiser
+    (no start: the cold start of :func:`bounds.system_duals.dual_quantum`).  A
+    single map is updated with the maximiser found (a path in ``nu``).
+    """
+    starts = [warm] if isinstance(warm, dict) else list(warm)
     duals = []
     for _, model in parts:
-        d = _dual_fn(model, visibility)(pt, nu, warm.get(model))
-        if model == "quantum" and d.strategy is not None:
+        fn = _dual_fn(model, visibility)
+        tried: list = []
+        for s in starts:
+            m = s.get(model)
+            # starts this close lead to the same maximiser (the two ends of a narrow bracket on one branch): ascend once
+            if m is not None and not any(np.max(np.abs(m - t)) <= _SAME_START * max(1.0, float(np.max(np.abs(t)))) for t in tried):
+                tried.append(m)
+        cands = [fn(pt, nu, m) for m in tried] if model == "quantum" and tried else [fn(pt, nu, None)]
+        d = max(cands, key=lambda c: c.value)
+        if isinstance(warm, dict) and model == "quantum" and d.strategy is not None:
             warm[model] = d.strategy.b.moments(pt.law)
         duals.append(d)
     val = sum(w * d.value for (w, _), d in zip(parts, duals))
@@ -141,6 +158,10 @@ _COST_FLOOR = 1e-12
 _AT_SPLIT = 1e-13
 #: largest multiplier tried before falling back to a mixture with always split
 _NU_MAX = 1e12
+#: two warm starts closer than this (relative, max norm) are one start
+_SAME_START = 1e-6
+#: a dual estimate above the primal ``p_split`` by more than this is an inner maximisation that missed a strategy
+_GAP_TOL = 1e-9
 
 
 def _split_mixture(pt: OperatingPoint, parts: Sequence[tuple[float, str]], B: float, nu: float, lo: tuple, n_eval: int):  # noqa: ANN202
@@ -179,11 +200,17 @@ def _minimise(pt: OperatingPoint, parts: Sequence[tuple[float, str]], visibility
     restarts = 0
     while nu_hi - nu_lo > tol * max(1.0, nu_hi):
         mid = 0.5 * (nu_lo + nu_hi)
-        v, pb, cost, duals = _combined(pt, parts, mid, warm, visibility)
+        # start the quantum ascent from both ends' maximisers and keep the better: a start from the last maximiser
+        # alone follows whichever branch it was on -- from always bunch (a fixed point of the ascent) it stays there,
+        # and every mid point then looks over budget.  (Seen on a uniform law, lam 0.36, W_limit 508394/455725,
+        # quantum: nu_lo drifted from 0.747 to 0.7494 with always bunch as its maximiser; the dual estimate fell
+        # 4.3e-4 below the primal and the primal 5e-5 below the optimum.)
+        ends = [_warm_from(pt, parts, hi[3])] + ([_warm_from(pt, parts, lo[3])] if lo[3] is not None else [])
+        v, pb, cost, duals = _combined(pt, parts, mid, ends, visibility)
         n_eval += 1
         if cost <= B:
             nu_hi, hi = mid, (v, pb, cost, duals)
-            # the quantum maximiser is a local search warm-started from the last one: if the new upper maximiser is worth
+            # the quantum maximiser is a local search warm-started from the ends' ones: if the new upper maximiser is worth
             # more at nu_lo than the lower one (p_bunch - nu cost, closed form), the lower one sits on a worse branch and the
             # bracket [nu_lo, nu_hi] may be wrong.  Search at nu_lo again from the new one; if its maximiser there meets the
             # budget, the multiplier lies below nu_lo: bisect again from 0.  (Seen on a uniform law, lam 0.3, W_limit
@@ -195,7 +222,6 @@ def _minimise(pt: OperatingPoint, parts: Sequence[tuple[float, str]], visibility
                 cand = _combined(pt, parts, nu_lo, again, visibility)
                 n_eval += 1
                 if cand[0] > lo[0]:
-                    warm.update(again)
                     if cand[2] > B:
                         lo = cand
                     else:
@@ -209,6 +235,19 @@ def _minimise(pt: OperatingPoint, parts: Sequence[tuple[float, str]], visibility
     p_bunch = w * lo[1] + (1.0 - w) * hi[1]
     dual = min(nu_hi * B + hi[0], nu_lo * B + lo[0] if lo[3] is not None else math.inf)
     return nu_hi, p_bunch, dual, [(w, lo[3]), (1.0 - w, hi[3])], n_eval, (lo[3], hi[3])
+
+
+def _consistent(pt: OperatingPoint, what: str, p_split: float, p_split_dual: float) -> None:
+    """Raise :class:`bounds.errors.SolverError` when the dual estimate lies above the primal (weak duality broken).
+
+    ``1 - D(nu)`` is a lower estimate of ``p_split*`` only if ``V(nu)`` was
+    maximised; above the attained ``p_split`` it proves that an inner
+    maximisation missed a better strategy, and both numbers are then suspect.
+    """
+    if p_split_dual > p_split + _GAP_TOL:
+        raise SolverError(f"{what} at lam = {pt.lam!r}, W_limit = {pt.W_limit!r}: the dual estimate of p_split "
+                          f"({p_split_dual!r}) lies {p_split_dual - p_split:.3g} above the attained p_split ({p_split!r}); "
+                          "an inner maximisation missed a better strategy")
 
 
 def _vis_tol(visibility: Any, tol: Any) -> None:
@@ -242,6 +281,7 @@ def solve_class(pt: OperatingPoint, model: str, *, visibility: float = 1.0, tol:
     strategy = MixedStrategy(tuple(comps))
     pb, cost = strategy.bunch_and_cost(pt)
     duals_out = tuple(d for ds in pair if ds is not None for d in ds) if pair else ()
+    _consistent(pt, f"solve_class({model!r})", 1.0 - pb, 1.0 - dual)
     return ClassSolution(model, 1.0 - pb, 1.0 - dual, nu, strategy, pt.W_split + cost, n_eval, duals_out)
 
 
@@ -301,4 +341,5 @@ def solve_mixture(pt: OperatingPoint, quantum_fraction: float, *, visibility: fl
     _vis_tol(visibility, tol)
     parts = [(f, "quantum"), (1.0 - f, "classical")]
     _, p_bunch, dual, _, _, _ = _minimise(pt, parts, visibility, tol)
+    _consistent(pt, f"solve_mixture(quantum_fraction={f!r})", 1.0 - p_bunch, 1.0 - dual)
     return 1.0 - p_bunch, 1.0 - dual

@@ -101,3 +101,39 @@ def test_a_quantum_bisection_that_met_a_worse_branch_searches_again() -> None:
     proven = float(check_certificate(dual_certificate(pt, "quantum", sol.nu), "test").value)
     assert proven <= sol.p_split < proven + 1e-7
     assert abs(sol.waiting_time - pt.W_limit) < 1e-9
+
+
+def test_a_quantum_bisection_does_not_stay_on_always_bunch() -> None:
+    """Uniform law, lam 0.36, W_limit 508394/455725 (near always bunch), quantum: each evaluation started from the last
+    maximiser; once that was always bunch (a fixed point of the ascent) the midpoints all looked over budget and nu_lo
+    drifted from 0.747 to 0.7494.  The returned dual estimate (0.030485) lay above the primal (0.030053) and the
+    primal 5e-5 above the certified optimum.  Started from both ends' maximisers, the primal meets the certified dual
+    (the system-dual checker's lower bound) within 1e-7, and the dual estimate does not exceed it."""
+    from fractions import Fraction
+
+    from bounds.system_certificates import dual_certificate
+    from proofs.checkers.registry import check_certificate
+
+    pt = operating_point(0.36, float(Fraction(508394, 455725)), law=ServiceLaw.named(parse_law("uniform")))
+    sol = solve_class(pt, "quantum")
+    proven = float(check_certificate(dual_certificate(pt, "quantum", sol.nu), "test").value)
+    assert proven <= sol.p_split < proven + 1e-7
+    assert sol.p_split_dual <= sol.p_split + 1e-12
+    assert abs(sol.waiting_time - pt.W_limit) < 1e-9
+
+
+@pytest.mark.parametrize("call", ["class", "mixture"])
+def test_a_dual_estimate_above_the_primal_is_raised(monkeypatch, call) -> None:
+    # weak duality: 1 - D(nu) <= p_split*  <= the attained p_split; above it, an inner maximisation missed a strategy
+    import bounds.system as system
+    from bounds.errors import SolverError
+
+    real = system._minimise
+
+    def broken(*args, **kwargs):  # the dual estimate 1e-6 above the primal (as if V(nu) were under-maximised)
+        nu, p_bunch, _dual, mix, n_eval, pair = real(*args, **kwargs)
+        return nu, p_bunch, p_bunch - 1e-6, mix, n_eval, pair
+
+    monkeypatch.setattr(system, "_minimise", broken)
+    with pytest.raises(SolverError, match=r"dual estimate of p_split .* above the attained p_split"):
+        solve_class(PT, "quantum") if call == "class" else solve_mixture(PT, 0.5)

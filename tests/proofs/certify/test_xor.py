@@ -129,23 +129,6 @@ def _random_bias(n: int, seed: int) -> XorMatrixGame:
     return XorMatrixGame(tuple(tuple(Fraction(int(t), tot) for t in row) for row in w))
 
 
-@pytest.fixture
-def bnb_compiled() -> None:
-    """The branch and bound's and the local search's numba kernels compiled (or loaded from the cache) outside a timed budget.
-
-    With an empty numba cache the first call compiles them inside its time limit: a 2 s limit then stopped the search with
-    0 closed leaves (clean clone, random order, 2.0 GHz machine). A larger limit would not do: ``certify_xor`` gives its
-    local search a tenth of the limit.
-    """
-    import os
-
-    from bounds.xor_bnb import solve_classical_bnb
-
-    g = _random_bias(14, 3)
-    g.classical_local_search(time_limit=0.1)
-    solve_classical_bnb(g, time_limit=600.0, workers=min(2, os.cpu_count() or 1))
-
-
 @pytest.mark.usefixtures("bnb_compiled")
 def test_branch_and_bound_gives_the_exact_value_when_the_exhaustive_estimate_exceeds_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     # the estimate is made to exceed a budget the branch and bound needs only a fraction of (a 5 ms budget made

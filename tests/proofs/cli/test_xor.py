@@ -96,6 +96,7 @@ def _random_bias_file(tmp_path, n: int, seed: int) -> str:  # noqa: ANN001
     return _write(tmp_path, "g.json", {"bias": [[f"{t}/{int(np.abs(w).sum())}" for t in row] for row in w]})
 
 
+@pytest.mark.usefixtures("bnb_compiled")  # the branch and bound's kernels compiled outside its 5 s (exact is asserted)
 def test_text_output_names_the_branch_and_bound(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
     import proofs.certify.xor as cx
 
