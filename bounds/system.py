@@ -38,7 +38,10 @@ Hooks for other models
 ----------------------
 * ``visibility`` (quantum): the routers' correlation is ``v <u(x), v(y)>`` --
   a Werner state of visibility ``v`` measured in the XY plane.  ``G`` scales
-  by ``v``.  Any other correlation map ``E -> v E`` is the same call.
+  by ``v``.  Any other correlation map ``E -> v E`` is the same call.  Below
+  ``v = 1`` the planar pairs no longer reach always split or always bunch;
+  both stay in the class (the routers may ignore their pair), so
+  ``V(nu) >= max(0, 1 - nu E[c])``.
 * :func:`solve_mixture`: a fraction ``f`` of the pairs quantum, the rest
   classical, the routers know which: ``min over nu of nu B + f V_q(nu) +
   (1 - f) V_c(nu)``.
@@ -71,7 +74,7 @@ import numpy as np
 from bounds.errors import BoundsTypeError, SolverError, check_real
 from bounds.system_duals import DualValue, dual_classical, dual_ideal, dual_quantum
 from bounds.system_point import OperatingPoint, SystemParameterError, real_parameter, require_point
-from bounds.system_routers import ALWAYS_BUNCH, ALWAYS_SPLIT, MixedStrategy
+from bounds.system_routers import ALWAYS_BUNCH, ALWAYS_SPLIT, MixedStrategy, PlanarRouter, RouterPair
 from games.errors import check_choice
 
 __all__ = ["MODELS", "ClassSolution", "ideal_solution", "solve_class", "solve_mixture"]
@@ -131,8 +134,13 @@ def _combined(pt: OperatingPoint, parts: Sequence[tuple[float, str]], nu: float,
             if m is not None and not any(np.max(np.abs(m - t)) <= _SAME_START * max(1.0, float(np.max(np.abs(t)))) for t in tried):
                 tried.append(m)
         cands = [fn(pt, nu, m) for m in tried] if model == "quantum" and tried else [fn(pt, nu, None)]
-        d = max(cands, key=lambda c: c.value)
-        if isinstance(warm, dict) and model == "quantum" and d.strategy is not None:
+        if model == "quantum" and visibility < 1:
+            # below visibility 1 the planar pairs reach neither always split nor always bunch (|E[o_A o_B]| <= v), but the
+            # routers may ignore their pair: both stay in the class (V >= 0 and V >= 1 - nu E[c]).  Without them V(nu)
+            # went negative for large nu and the dual estimate of p_split exceeded 1.
+            cands += [_constant(pt, model, nu, ALWAYS_SPLIT), _constant(pt, model, nu, ALWAYS_BUNCH)]
+        d = max(cands, key=lambda c: c.value)  # (the first of equals: an ascent's planar maximiser)
+        if isinstance(warm, dict) and model == "quantum" and _planar(d):
             warm[model] = d.strategy.b.moments(pt.law)
         duals.append(d)
     val = sum(w * d.value for (w, _), d in zip(parts, duals))
@@ -147,9 +155,21 @@ _BRANCH_TOL = 1e-12
 _BRANCH_RESTARTS = 4
 
 
+def _planar(d: DualValue) -> bool:
+    """Whether ``d``'s maximiser is a planar pair (a quantum ascent's; not always split or always bunch)."""
+    return d.strategy is not None and isinstance(d.strategy.b, PlanarRouter)
+
+
+def _constant(pt: OperatingPoint, model: str, nu: float, pair: RouterPair) -> DualValue:
+    """``V`` of always split or always bunch at ``nu`` (closed form: ``p_bunch - nu E[beta c]``)."""
+    pb, cost = (1.0, pt.mean_cost) if pair is ALWAYS_BUNCH else (0.0, 0.0)
+    val = pb - nu * cost
+    return DualValue(model, nu, val, 2.0 * val - pt.mean_kernel(nu), pb, cost, pair)
+
+
 def _warm_from(pt: OperatingPoint, parts: Sequence[tuple[float, str]], duals: list[DualValue]) -> dict:
-    """The warm start (:func:`_combined`'s ``warm``) of the quantum maximisers in ``duals``."""
-    return {model: d.strategy.b.moments(pt.law) for (_, model), d in zip(parts, duals) if model == "quantum" and d.strategy is not None}
+    """The warm start (:func:`_combined`'s ``warm``) of the quantum (planar) maximisers in ``duals``."""
+    return {model: d.strategy.b.moments(pt.law) for (_, model), d in zip(parts, duals) if model == "quantum" and _planar(d)}  # type: ignore[union-attr]
 
 
 #: a maximiser whose E[beta c] is below this share of E[c] is at the rounding floor of the float moments

@@ -137,3 +137,25 @@ def test_a_dual_estimate_above_the_primal_is_raised(monkeypatch, call) -> None:
     monkeypatch.setattr(system, "_minimise", broken)
     with pytest.raises(SolverError, match=r"dual estimate of p_split .* above the attained p_split"):
         solve_class(PT, "quantum") if call == "class" else solve_mixture(PT, 0.5)
+
+
+@pytest.mark.parametrize("v", [0.9, 0.6])
+def test_below_visibility_one_the_dual_estimate_is_a_probability_below_the_primal(v) -> None:
+    """lam 37/50, mu 13/10, W_limit 925235/845696 (near always split): below visibility 1 the planar pairs reach neither
+    always split nor always bunch, V(nu) went negative, and at v = 0.6 the bisection ran to nu = 2^40 and returned a dual
+    estimate of p_split of 1.1e11; at v = 0.9 the primal was 0.8078 (always split and always bunch are in the class: the
+    routers may ignore their pair; now 0.7931).  Independent check: a Werner pair's correlation v <u, v> is a mixture of the
+    noiseless pair's and of independent fair coins, so no strategy of the class beats the noiseless quantum optimum,
+    bounded below by the system-dual checker."""
+    from fractions import Fraction
+
+    from bounds.system_certificates import dual_certificate
+    from proofs.checkers.registry import check_certificate
+
+    pt = operating_point(0.74, float(Fraction(925235, 845696)), law=ServiceLaw.exponential(1.3))
+    s = solve_class(pt, "quantum", visibility=v)
+    assert 0.0 <= s.p_split_dual <= s.p_split + 1e-12 and s.p_split <= 1.0
+    assert s.p_split - s.p_split_dual < 1e-8  # strong duality over the class
+    assert abs(s.waiting_time - pt.W_limit) < 1e-9
+    q1 = solve_class(pt, "quantum")
+    assert s.p_split >= float(check_certificate(dual_certificate(pt, "quantum", q1.nu), "test").value)
