@@ -32,7 +32,7 @@ import numpy as np
 
 from bounds.errors import SolverError
 from bounds.system import ClassSolution
-from bounds.system_duals import DualValue, dual_classical, dual_quantum
+from bounds.system_duals import DualValue, dual_classical, dual_quantum, grid_peaks
 from bounds.system_point import OperatingPoint, SystemParameterError
 from bounds.system_quadrature import quadrature_nodes, support_function, survival_and_tail_mean
 from bounds.system_routers import ALWAYS_SPLIT, PlanarRouter, RouterPair, ThresholdRouter
@@ -232,9 +232,8 @@ def _curve_max(pt: OperatingPoint, nu: float) -> float:
     u = np.unique(np.concatenate([np.linspace(0, 1, 4097), 1 - 0.5 ** np.arange(9, 52)]))
     v = curve(u)
     best = float(v.max())
-    peaks = [k for k in range(1, u.size - 1) if v[k] >= v[k - 1] and v[k] >= v[k + 1]]
-    for k in sorted(peaks, key=lambda k: -v[k])[:6]:
-        r = optimize.minimize_scalar(lambda x: -float(curve(np.array([x]))[0]), bounds=(u[k - 1], u[k + 1]), method="bounded",
+    for k in grid_peaks(v, 6):  # (a plateau once: see grid_peaks)
+        r = optimize.minimize_scalar(lambda x: -float(curve(np.array([x]))[0]), bounds=(u[max(k - 1, 0)], u[min(k + 1, u.size - 1)]), method="bounded",
                                      options={"xatol": 1e-16})
         best = max(best, -float(r.fun))
     return best
