@@ -90,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n== {k} [{s}]: {len(t.findings)} finding(s)" + (f" -- known defect: {known}" if known else ""))
             for f in t.findings[: args.show]:
                 print(f.line())
+    for (k, s), t in tallies.items():
+        if t.skips:
+            print(f"\n-- {k} [{s}]: {len(t.skips)} skipped case(s)")
+            for seed, why in t.skips[: args.show]:
+                print(f"    seed {seed}: {why}")
     findings = sum(t.false_accepts + t.crashes for t in tallies.values())
     if findings == 0 or (args.allow_known and unknown == 0):
         return 0

@@ -54,6 +54,8 @@ class Tally:
     seconds: float = 0.0
     first_false_accept_case: int | None = None
     findings: list[Finding] = field(default_factory=list)
+    #: ``(seed, reason)`` of skipped cases (a producer's error is a solver's failure worth reading, not only a count)
+    skips: list[tuple[int, str]] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
         for k in ("cases", "skipped", "forged", "rejected", "genuine", "accepted", "false_accepts", "genuine_rejected", "crashes", "seconds"):
@@ -61,6 +63,7 @@ class Tally:
         if self.first_false_accept_case is None and other.first_false_accept_case is not None:
             self.first_false_accept_case = other.first_false_accept_case
         self.findings.extend(other.findings)
+        self.skips.extend(other.skips)
 
 
 def run_check(check: Check) -> tuple[str, str]:
@@ -125,8 +128,9 @@ def fuzz(kind: str, space: str, *, cases: int | None = None, seconds: float | No
         i += 1
         try:
             case = gen(np.random.default_rng(s))
-        except (Skip, OracleError):
+        except (Skip, OracleError) as exc:
             tally.skipped += 1
+            tally.skips.append((s, str(exc)[:300]))
             continue
         run_case(case, s, tally)
         done += 1
