@@ -109,3 +109,16 @@ def test_runner_passes_the_real_checker_on_the_tiny_case() -> None:
     t = runner.Tally()
     runner.run_case(_tiny_case(), 0, t)
     assert (t.rejected, t.accepted) == (1, 1) and not t.findings
+
+
+def test_runner_records_why_a_case_was_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.fuzz.kinds import Skip
+
+    def producer_fails(rng: object) -> Case:
+        raise Skip("producer: SolverError('dual above primal')")
+
+    monkeypatch.setitem(FUZZERS, "fake-kind", {"any": producer_fails})
+    t = runner.fuzz("fake-kind", "any", cases=1, seed=3)
+    assert t.skipped == 10 and t.cases == 0  # (at most 5 * cases + 5 attempts)
+    assert len(t.skips) == 10 and all("dual above primal" in why for _, why in t.skips)
+    assert t.skips[0][0] == runner.case_seed(3, "fake-kind", "any", 0)
