@@ -115,15 +115,14 @@ def _dual_fn(model: str, visibility: float):  # noqa: ANN202
     raise SystemParameterError(f"`model` must be one of {MODELS}; got {model!r}")
 
 
-def _combined(pt: OperatingPoint, parts: Sequence[tuple[float, str]], nu: float, warm: dict | Sequence[dict], visibility: float) -> tuple[float, float, float, list[DualValue]]:
+def _combined(pt: OperatingPoint, parts: Sequence[tuple[float, str]], nu: float, starts: Sequence[dict], visibility: float) -> tuple[float, float, float, list[DualValue]]:
     """``(sum_i w_i V_i(nu), sum_i w_i p_bunch_i, sum_i w_i cost_i, duals)`` at one ``nu``.
 
-    ``warm`` maps a model to B's moments to start its (local) quantum ascent
-    from; a sequence of such maps tries each start and keeps the best maximiser
-    (no start: the cold start of :func:`bounds.system_duals.dual_quantum`).  A
-    single map is updated with the maximiser found (a path in ``nu``).
+    Each of ``starts`` maps a model to B's moments to start its (local)
+    quantum ascent from (:func:`_warm_from`); every start is tried and the best
+    maximiser kept (no start: the cold start of
+    :func:`bounds.system_duals.dual_quantum`).
     """
-    starts = [warm] if isinstance(warm, dict) else list(warm)
     duals = []
     for _, model in parts:
         fn = _dual_fn(model, visibility)
@@ -139,10 +138,7 @@ def _combined(pt: OperatingPoint, parts: Sequence[tuple[float, str]], nu: float,
             # routers may ignore their pair: both stay in the class (V >= 0 and V >= 1 - nu E[c]).  Without them V(nu)
             # went negative for large nu and the dual estimate of p_split exceeded 1.
             cands += [_constant(pt, model, nu, ALWAYS_SPLIT), _constant(pt, model, nu, ALWAYS_BUNCH)]
-        d = max(cands, key=lambda c: c.value)  # (the first of equals: an ascent's planar maximiser)
-        if isinstance(warm, dict) and model == "quantum" and _planar(d):
-            warm[model] = d.strategy.b.moments(pt.law)
-        duals.append(d)
+        duals.append(max(cands, key=lambda c: c.value))  # (the first of equals: an ascent's planar maximiser)
     val = sum(w * d.value for (w, _), d in zip(parts, duals))
     pb = sum(w * d.p_bunch for (w, _), d in zip(parts, duals))
     cost = sum(w * d.cost for (w, _), d in zip(parts, duals))
@@ -168,7 +164,7 @@ def _constant(pt: OperatingPoint, model: str, nu: float, pair: RouterPair) -> Du
 
 
 def _warm_from(pt: OperatingPoint, parts: Sequence[tuple[float, str]], duals: list[DualValue]) -> dict:
-    """The warm start (:func:`_combined`'s ``warm``) of the quantum (planar) maximisers in ``duals``."""
+    """The warm start (one of :func:`_combined`'s ``starts``) of the quantum (planar) maximisers in ``duals``."""
     return {model: d.strategy.b.moments(pt.law) for (_, model), d in zip(parts, duals) if model == "quantum" and _planar(d)}  # type: ignore[union-attr]
 
 
@@ -187,7 +183,7 @@ _GAP_TOL = 1e-9
 def _split_mixture(pt: OperatingPoint, parts: Sequence[tuple[float, str]], B: float, nu: float, lo: tuple, n_eval: int):  # noqa: ANN202
     """The ``_minimise`` answer from the maximisers ``lo`` at ``nu`` (cost above ``B``) mixed with always split."""
     w = min(1.0, max(0.0, B / lo[2])) if lo[2] > 0 else 0.0
-    split = [DualValue(model, nu, 0.0, nu * pt.mean_cost - 1.0, 0.0, 0.0, ALWAYS_SPLIT) for _, model in parts]
+    split = [_constant(pt, model, nu, ALWAYS_SPLIT) for _, model in parts]
     return nu, w * lo[1], nu * B + lo[0], [(w, lo[3]), (1.0 - w, split)], n_eval, (lo[3], None)
 
 
@@ -204,7 +200,8 @@ def _minimise(pt: OperatingPoint, parts: Sequence[tuple[float, str]], visibility
     n_eval = 0
     lo: tuple[float, float, float, list[DualValue] | None] = (1.0, 1.0, pt.mean_cost, None)  # (V, p_bunch, cost, duals) at nu = 0: always bunch
     while True:
-        v, pb, cost, duals = _combined(pt, parts, nu_hi, warm, visibility)
+        v, pb, cost, duals = _combined(pt, parts, nu_hi, [warm], visibility)
+        warm.update(_warm_from(pt, parts, duals))  # a path in nu: start the next ascent from this maximiser
         n_eval += 1
         if cost <= B and not at_split:
             hi = (v, pb, cost, duals)
@@ -239,7 +236,7 @@ def _minimise(pt: OperatingPoint, parts: Sequence[tuple[float, str]], visibility
             again = _warm_from(pt, parts, duals)  # (empty without a quantum part: the other maximisers are exact)
             if again and restarts < _BRANCH_RESTARTS and lo[3] is not None and hi[1] - nu_lo * hi[2] > lo[0] + _BRANCH_TOL:
                 restarts += 1
-                cand = _combined(pt, parts, nu_lo, again, visibility)
+                cand = _combined(pt, parts, nu_lo, [again], visibility)
                 n_eval += 1
                 if cand[0] > lo[0]:
                     if cand[2] > B:
